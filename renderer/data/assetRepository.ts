@@ -1,0 +1,107 @@
+/**
+ * The asset ledger in the database. Every write runs in one transaction together with its history
+ * and audit entries: either all of it is saved or none of it.
+ */
+import {
+  createAsset,
+  reviseAsset,
+  retireAsset as retireAssetRecord,
+  type ChangeContext,
+} from '../../shared/domain/assetLifecycle';
+import type { Asset, AssetInput } from '../../shared/domain/asset';
+import { appendAudit } from './auditRepository';
+import type { DaichoDb, HistoryEntry } from './db';
+import { runWrite, WriteAbort, type WriteResult } from './writeResult';
+
+export function listAssets(db: DaichoDb): Promise<Asset[]> {
+  return db.assets.toArray();
+}
+
+export async function getAsset(db: DaichoDb, id: string): Promise<Asset | null> {
+  return (await db.assets.get(id)) ?? null;
+}
+
+export function listHistory(db: DaichoDb, assetId: string): Promise<HistoryEntry[]> {
+  return db.history.where('assetId').equals(assetId).sortBy('id');
+}
+
+export async function listManagementNumbers(db: DaichoDb): Promise<string[]> {
+  return (await db.assets.orderBy('managementNumber').keys()) as string[];
+}
+
+async function assertNumberFree(db: DaichoDb, managementNumber: string, exceptId?: string): Promise<void> {
+  const holder = await db.assets.where('managementNumber').equals(managementNumber).first();
+  if (holder && holder.id !== exceptId) throw new WriteAbort('duplicate-number');
+}
+
+/** Adds one asset; refuses a 管理番号 already in the ledger. */
+export function addAsset(db: DaichoDb, input: AssetInput, id: string, context: ChangeContext): Promise<WriteResult<Asset>> {
+  return runWrite(() =>
+    db.transaction('rw', db.assets, db.history, db.audit, async () => {
+      await assertNumberFree(db, input.managementNumber);
+      const asset = createAsset(input, id, context);
+      await db.assets.add(asset);
+      await db.history.add({ assetId: id, at: context.now, actor: context.actor, action: 'create', changes: [] });
+      await appendAudit(db, [
+        { at: context.now, actor: context.actor, action: 'asset.create', target: id, outcome: 'success', detail: { managementNumber: asset.managementNumber, name: asset.name } },
+      ]);
+      return asset;
+    }),
+  );
+}
+
+/** Saves edited fields; records each changed field in the history. Nothing is written when nothing changed. */
+export function updateAsset(db: DaichoDb, id: string, input: AssetInput, context: ChangeContext): Promise<WriteResult<Asset>> {
+  return runWrite(() =>
+    db.transaction('rw', db.assets, db.history, db.audit, async () => {
+      const before = await db.assets.get(id);
+      if (!before) throw new WriteAbort('not-found');
+      await assertNumberFree(db, input.managementNumber, id);
+      const { asset, changes } = reviseAsset(before, input, context);
+      if (changes.length === 0) return before;
+      await db.assets.put(asset);
+      await db.history.add({ assetId: id, at: context.now, actor: context.actor, action: 'update', changes });
+      await appendAudit(db, [
+        { at: context.now, actor: context.actor, action: 'asset.update', target: id, outcome: 'success', detail: { managementNumber: asset.managementNumber, changes } },
+      ]);
+      return asset;
+    }),
+  );
+}
+
+/** Marks an asset 廃止 with the reason given; it stays in the ledger with its history. */
+export function retireAsset(db: DaichoDb, id: string, reason: string, context: ChangeContext): Promise<WriteResult<Asset>> {
+  return runWrite(() =>
+    db.transaction('rw', db.assets, db.history, db.audit, async () => {
+      const before = await db.assets.get(id);
+      if (!before) throw new WriteAbort('not-found');
+      const result = retireAssetRecord(before, context);
+      if (!result.ok) throw new WriteAbort(result.reason);
+      await db.assets.put(result.asset);
+      await db.history.add({ assetId: id, at: context.now, actor: context.actor, action: 'retire', changes: result.changes });
+      await appendAudit(db, [
+        { at: context.now, actor: context.actor, action: 'asset.retire', target: id, outcome: 'success', detail: { managementNumber: before.managementNumber, reason } },
+      ]);
+      return result.asset;
+    }),
+  );
+}
+
+/**
+ * Adds many complete asset records at once (import, seeding). Refuses the whole batch when any
+ * 管理番号 is repeated in it or already in the ledger; one audit entry records the batch.
+ */
+export function bulkAddAssets(db: DaichoDb, assets: readonly Asset[], context: ChangeContext): Promise<WriteResult<number>> {
+  return runWrite(() =>
+    db.transaction('rw', db.assets, db.audit, async () => {
+      const numbers = assets.map((a) => a.managementNumber);
+      if (new Set(numbers).size !== numbers.length) throw new WriteAbort('duplicate-number');
+      if ((await db.assets.where('managementNumber').anyOf(numbers).count()) > 0) throw new WriteAbort('duplicate-number');
+      await db.assets.bulkAdd(assets as Asset[]);
+      await appendAudit(db, [
+        { at: context.now, actor: context.actor, action: 'asset.bulkCreate', target: '', outcome: 'success', detail: { count: assets.length } },
+      ]);
+      return assets.length;
+    }),
+  );
+}

@@ -1,0 +1,47 @@
+/**
+ * The ledger database (IndexedDB through Dexie). Every schema version stays here with a dated
+ * comment; each upgrade has a test that opens the old schema with data (test/integration/renderer/data).
+ */
+import Dexie, { type DexieOptions, type Table } from 'dexie';
+import type { Asset } from '../../shared/domain/asset';
+import type { AuditEntry } from '../../shared/domain/auditChain';
+import type { FieldChange } from '../../shared/domain/assetLifecycle';
+
+/** One saved change of one asset: who, when, and each field's old and new value. */
+export interface HistoryEntry {
+  id?: number;
+  assetId: string;
+  at: string;
+  actor: string;
+  action: 'create' | 'update' | 'retire';
+  changes: FieldChange[];
+}
+
+export interface SettingRecord {
+  key: string;
+  value: unknown;
+}
+
+/** The schema version this build writes. A database with a higher version is refused, never opened. */
+export const SCHEMA_VERSION = 1;
+
+export const DEFAULT_DB_NAME = 'daicho';
+
+export class DaichoDb extends Dexie {
+  assets!: Table<Asset, string>;
+  history!: Table<HistoryEntry, number>;
+  audit!: Table<AuditEntry, number>;
+  settings!: Table<SettingRecord, string>;
+
+  constructor(name: string = DEFAULT_DB_NAME, options?: DexieOptions) {
+    super(name, options);
+    // 2026-11-22 v1: first schema. Management numbers are unique (stored upper-case); the audit log is
+    // keyed by its chain sequence so entries cannot be reordered.
+    this.version(1).stores({
+      assets: 'id, &managementNumber, status, kind, updatedAt',
+      history: '++id, assetId, at',
+      audit: 'seq, at, actor, action, target',
+      settings: 'key',
+    });
+  }
+}

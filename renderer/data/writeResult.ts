@@ -1,0 +1,35 @@
+/** Outcomes of ledger writes, and the Japanese message for each failure. */
+import Dexie from 'dexie';
+
+export type WriteFailure = 'duplicate-number' | 'not-found' | 'not-active' | 'quota' | 'failed';
+
+export type WriteResult<T> = { ok: true; value: T } | { ok: false; reason: WriteFailure };
+
+export const writeFailureMessages: Record<WriteFailure, string> = {
+  'duplicate-number': 'この管理番号はすでに使われています。別の管理番号を入力してください。',
+  'not-found': 'この資産は台帳に見つかりません。一覧に戻って確認してください。',
+  'not-active': 'この資産は使用中ではないため、廃止にできません。',
+  quota: 'ディスクの空き容量が足りないため保存できませんでした。台帳は変更されていません。空き容量を増やしてから、もう一度保存してください。',
+  failed: '保存できませんでした。台帳は変更されていません。もう一度お試しください。',
+};
+
+/** Expected failures are thrown inside a transaction (to roll it back) as this and returned as values. */
+export class WriteAbort extends Error {
+  constructor(readonly reason: WriteFailure) {
+    super(reason);
+  }
+}
+
+/** Runs a write and maps every failure to a value; the transaction has rolled back by then. */
+export async function runWrite<T>(write: () => Promise<T>): Promise<WriteResult<T>> {
+  try {
+    return { ok: true, value: await write() };
+  } catch (error) {
+    if (error instanceof WriteAbort) return { ok: false, reason: error.reason };
+    const name = error instanceof Dexie.DexieError ? (error.inner?.name ?? error.name) : error instanceof Error ? error.name : '';
+    if (name === 'QuotaExceededError' || (error instanceof Dexie.DexieError && error.name === 'QuotaExceededError')) return { ok: false, reason: 'quota' };
+    if (name === 'ConstraintError') return { ok: false, reason: 'duplicate-number' };
+    console.error('[ledger] write failed', error);
+    return { ok: false, reason: 'failed' };
+  }
+}

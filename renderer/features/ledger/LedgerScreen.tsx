@@ -1,0 +1,264 @@
+/**
+ * The section's 情報資産台帳: counts, free-text search, per-field filters, sortable virtualised list.
+ * Only the visible rows are in the DOM, so 100,000 assets scroll and filter smoothly.
+ */
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import {
+  assetFieldLabels,
+  assetKindLabels,
+  assetKinds,
+  assetStatusLabels,
+  assetStatuses,
+  choiceFieldLabels,
+  displayValue,
+  type Asset,
+} from '../../../shared/domain/asset';
+import { countAssets } from '../../../shared/domain/countAssets';
+import {
+  buildSearchIndex,
+  filterAssets,
+  filterableFields,
+  sortAssets,
+  type FilterableField,
+  type LedgerSort,
+} from '../../../shared/domain/filterAssets';
+import { formatDate, tokyoDay } from '../../../shared/domain/formatDate';
+import { useAssets } from '../../data/useLedger';
+import { useSectionSettings } from '../shell/SettingsContext';
+
+type Column = { field: FilterableField | 'updatedAt'; label: string; width: string };
+
+const columns: Column[] = [
+  { field: 'managementNumber', label: '管理番号', width: '9rem' },
+  { field: 'name', label: '名称', width: 'minmax(12rem, 2fr)' },
+  { field: 'kind', label: '種類', width: '8rem' },
+  { field: 'medium', label: '形式', width: '4rem' },
+  { field: 'location', label: '所在', width: 'minmax(7rem, 1fr)' },
+  { field: 'custodian', label: '管理者', width: '8rem' },
+  { field: 'networkSegment', label: 'ネットワーク区分', width: '10rem' },
+  { field: 'personalInfoKind', label: '個人情報', width: '8rem' },
+  { field: 'status', label: '状態', width: '5rem' },
+  { field: 'updatedAt', label: '更新日', width: '9rem' },
+];
+const gridTemplate = columns.map((c) => c.width).join(' ');
+const ROW_HEIGHT = 40;
+
+export function LedgerScreen({ onOpen, onNew }: { onOpen: (id: string) => void; onNew: () => void }) {
+  const assets = useAssets();
+  const settings = useSectionSettings();
+  const [text, setText] = useState('');
+  const [fields, setFields] = useState<Partial<Record<FilterableField, string>>>({});
+  const [textField, setTextField] = useState<FilterableField>('location');
+  const [sort, setSort] = useState<LedgerSort>({ field: 'managementNumber', direction: 'asc' });
+
+  const all = assets ?? [];
+  const counts = useMemo(() => countAssets(all), [all]);
+  const sorted = useMemo(() => sortAssets(all, sort), [all, sort]);
+  const index = useMemo(() => buildSearchIndex(all), [all]);
+  const rows = useMemo(() => filterAssets(sorted, index, { text, fields }), [sorted, index, text, fields]);
+
+  // Figures for the benchmark (npm run bench): first rendered page, and each filter keystroke.
+  const firstPageMarked = useRef(false);
+  useEffect(() => {
+    if (assets && !firstPageMarked.current) {
+      firstPageMarked.current = true;
+      performance.mark('daicho:first-page');
+    }
+  }, [assets]);
+  useEffect(() => {
+    if (performance.getEntriesByName('daicho:filter-start').length > 0) {
+      performance.measure('daicho:filter', 'daicho:filter-start');
+      performance.clearMarks('daicho:filter-start');
+    }
+  }, [rows]);
+
+  const setFieldFilter = (field: FilterableField, value: string) => {
+    performance.mark('daicho:filter-start');
+    setFields((current) => ({ ...current, [field]: value }));
+  };
+  const textFieldValue = fields[textField] ?? '';
+  const hasFilter = text !== '' || Object.values(fields).some(Boolean);
+
+  return (
+    <section className="ledger" aria-labelledby="ledger-title">
+      <div className="ledger__head">
+        <div>
+          <h1 id="ledger-title">情報資産台帳</h1>
+          <p className="muted">{settings.organisation} {settings.section}</p>
+        </div>
+        <button type="button" className="primary" onClick={onNew}>
+          ＋ 資産を登録
+        </button>
+      </div>
+
+      <div className="counts" aria-label="件数">
+        <span className="count count--total">
+          全 <strong>{counts.total.toLocaleString('ja-JP')}</strong> 件
+        </span>
+        {assetStatuses.map((status) => (
+          <span key={status} className={`count status status--${status}`}>
+            {assetStatusLabels[status]} <strong>{counts.byStatus[status].toLocaleString('ja-JP')}</strong>
+          </span>
+        ))}
+        <span className="counts__sep" aria-hidden="true" />
+        {assetKinds.map((kind) => (
+          <span key={kind} className="count">
+            {assetKindLabels[kind]} <strong>{counts.byKind[kind].toLocaleString('ja-JP')}</strong>
+          </span>
+        ))}
+      </div>
+
+      <div className="filters" role="search">
+        <label className="filters__search">
+          <span className="visually-hidden">キーワード検索</span>
+          <input
+            type="search"
+            placeholder="キーワードで検索（名称・管理番号・所在・備考 など）"
+            value={text}
+            onChange={(event) => {
+              performance.mark('daicho:filter-start');
+              setText(event.target.value);
+            }}
+          />
+        </label>
+        {(['kind', 'medium', 'networkSegment', 'personalInfoKind', 'status'] as const).map((field) => (
+          <label key={field} className="filters__select">
+            <span>{assetFieldLabels[field]}</span>
+            <select value={fields[field] ?? ''} onChange={(event) => setFieldFilter(field, event.target.value)}>
+              <option value="">すべて</option>
+              {Object.entries(choiceFieldLabels[field]).map(([value, label]) => (
+                <option key={value} value={value}>
+                  {label}
+                </option>
+              ))}
+            </select>
+          </label>
+        ))}
+        <div className="filters__field">
+          <label>
+            <span>項目</span>
+            <select
+              value={textField}
+              onChange={(event) => {
+                const next = event.target.value as FilterableField;
+                setFields((current) => ({ ...current, [textField]: '', [next]: textFieldValue }));
+                setTextField(next);
+              }}
+            >
+              {filterableFields
+                .filter((field) => !(field in choiceFieldLabels))
+                .map((field) => (
+                  <option key={field} value={field}>
+                    {assetFieldLabels[field]}
+                  </option>
+                ))}
+            </select>
+          </label>
+          <label>
+            <span className="visually-hidden">{assetFieldLabels[textField]}で絞り込み</span>
+            <input type="text" placeholder="を含む" value={textFieldValue} onChange={(event) => setFieldFilter(textField, event.target.value)} />
+          </label>
+        </div>
+        {hasFilter && (
+          <button
+            type="button"
+            className="link"
+            onClick={() => {
+              setText('');
+              setFields({});
+            }}
+          >
+            条件をクリア
+          </button>
+        )}
+      </div>
+
+      <p className="result-count" role="status" aria-live="polite">
+        {assets === undefined ? '読み込み中…' : `${rows.length.toLocaleString('ja-JP')} 件を表示`}
+      </p>
+
+      <AssetTable rows={rows} sort={sort} onSort={setSort} onOpen={onOpen} dateStyle={settings.dateStyle} empty={all.length === 0} />
+    </section>
+  );
+}
+
+function AssetTable(props: {
+  rows: Asset[];
+  sort: LedgerSort;
+  onSort: (sort: LedgerSort) => void;
+  onOpen: (id: string) => void;
+  dateStyle: 'seireki' | 'wareki';
+  empty: boolean;
+}) {
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({
+    count: props.rows.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+  });
+
+  return (
+    <div className="table" role="table" aria-label="情報資産の一覧" aria-rowcount={props.rows.length + 1}>
+      <div className="table__header" role="row" style={{ gridTemplateColumns: gridTemplate }}>
+        {columns.map((column) => {
+          const active = props.sort.field === column.field;
+          return (
+            <div key={column.field} role="columnheader" aria-sort={active ? (props.sort.direction === 'asc' ? 'ascending' : 'descending') : 'none'}>
+              <button
+                type="button"
+                onClick={() =>
+                  props.onSort({ field: column.field, direction: active && props.sort.direction === 'asc' ? 'desc' : 'asc' })
+                }
+              >
+                {column.label}
+                <span aria-hidden="true" className="sort-indicator">{active ? (props.sort.direction === 'asc' ? '▲' : '▼') : ''}</span>
+              </button>
+            </div>
+          );
+        })}
+      </div>
+      <div className="table__body" ref={scrollRef}>
+        {props.rows.length === 0 ? (
+          <p className="empty">
+            {props.empty ? 'まだ資産が登録されていません。「資産を登録」から最初の資産を登録してください。' : '条件に合う資産はありません。検索条件を変えてください。'}
+          </p>
+        ) : (
+          <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+            {virtualizer.getVirtualItems().map((item) => {
+              const asset = props.rows[item.index]!;
+              return (
+                <div
+                  key={asset.id}
+                  role="row"
+                  aria-rowindex={item.index + 2}
+                  tabIndex={0}
+                  className={`table__row status-row--${asset.status}`}
+                  style={{ gridTemplateColumns: gridTemplate, transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}
+                  onClick={() => props.onOpen(asset.id)}
+                  onKeyDown={(event) => {
+                    if (event.key === 'Enter' || event.key === ' ') {
+                      event.preventDefault();
+                      props.onOpen(asset.id);
+                    }
+                  }}
+                >
+                  {columns.map((column) => (
+                    <div key={column.field} role="cell" className={`cell cell--${column.field}`}>
+                      {column.field === 'updatedAt'
+                        ? formatDate(tokyoDay(new Date(asset.updatedAt)), props.dateStyle)
+                        : column.field === 'status'
+                          ? <span className={`status status--${asset.status}`}>{displayValue(asset, 'status')}</span>
+                          : displayValue(asset, column.field)}
+                    </div>
+                  ))}
+                </div>
+              );
+            })}
+          </div>
+        )}
+      </div>
+    </div>
+  );
+}

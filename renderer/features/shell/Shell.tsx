@@ -1,0 +1,56 @@
+/** The frame around every screen: who and where, navigation, and the current view. */
+import { useEffect, useState } from 'react';
+import type { SectionSettings } from '../../../shared/domain/sectionSettings';
+import { platform } from '../../platform/bridge';
+import { AssetDetail } from '../ledger/AssetDetail';
+import { AssetEditor } from '../ledger/AssetEditor';
+import { LedgerScreen } from '../ledger/LedgerScreen';
+import { SettingsContext } from './SettingsContext';
+
+export type View = { name: 'list' } | { name: 'new' } | { name: 'detail'; id: string } | { name: 'edit'; id: string };
+
+export function Shell({ settings }: { settings: SectionSettings }) {
+  const [view, setView] = useState<View>({ name: 'list' });
+  const [version, setVersion] = useState('');
+
+  useEffect(() => {
+    void platform.appInfo().then((info) => setVersion(info.version));
+  }, []);
+
+  return (
+    <SettingsContext.Provider value={settings}>
+      <div className="shell">
+        <header className="topbar">
+          <div className="brand">
+            <span className="brand__mark" aria-hidden="true">台</span>
+            <span>Daichō 情報資産台帳</span>
+          </div>
+          <nav className="topnav" aria-label="主な画面">
+            <button type="button" aria-current={view.name === 'list' ? 'page' : undefined} onClick={() => setView({ name: 'list' })}>
+              台帳一覧
+            </button>
+            <button type="button" aria-current={view.name === 'new' ? 'page' : undefined} onClick={() => setView({ name: 'new' })}>
+              資産を登録
+            </button>
+          </nav>
+          <div className="whoami" aria-label="団体・課・操作者">
+            <span>{settings.organisation} {settings.section}</span>
+            <span className="whoami__operator">操作者: {settings.operator}</span>
+          </div>
+        </header>
+        <main className="content">
+          {view.name === 'list' && <LedgerScreen onOpen={(id) => setView({ name: 'detail', id })} onNew={() => setView({ name: 'new' })} />}
+          {view.name === 'new' && <AssetEditor onDone={(id) => setView(id ? { name: 'detail', id } : { name: 'list' })} />}
+          {view.name === 'edit' && <AssetEditor id={view.id} onDone={() => setView({ name: 'detail', id: view.id })} />}
+          {view.name === 'detail' && (
+            <AssetDetail id={view.id} onBack={() => setView({ name: 'list' })} onEdit={() => setView({ name: 'edit', id: view.id })} />
+          )}
+        </main>
+        <footer className="statusbar">
+          <span>ネットワークに接続しない台帳アプリ</span>
+          <span>{version && `バージョン ${version}`}</span>
+        </footer>
+      </div>
+    </SettingsContext.Provider>
+  );
+}

@@ -1,0 +1,78 @@
+/**
+ * Filtering, free-text search and sorting of the ledger list. Runs on every keystroke over up to
+ * 100,000 assets, so the search text of each asset is built once (`buildSearchIndex`) and reused.
+ */
+import { assetFieldLabels, choiceFieldLabels, displayValue, type Asset, type AssetInput } from './asset';
+
+export type FilterableField = keyof AssetInput | 'status';
+export type SortDirection = 'asc' | 'desc';
+
+export interface LedgerFilter {
+  /** Free text: every word (split on spaces, full- or half-width) must appear in some field. */
+  text: string;
+  /** Per-field filters ('' means any): value-list fields match exactly, text fields by substring. */
+  fields: Partial<Record<FilterableField, string>>;
+}
+
+export interface LedgerSort {
+  field: FilterableField | 'updatedAt';
+  direction: SortDirection;
+}
+
+export const filterableFields = Object.keys(assetFieldLabels) as FilterableField[];
+
+/** Folds text for matching: NFKC (full-width ＡＢＣ１ -> ABC1, half-width ｶﾅ -> カナ), lower case. */
+export function foldForSearch(value: string): string {
+  return value.normalize('NFKC').toLowerCase();
+}
+
+/** A search index entry: one folded string per asset holding every field and its label text. */
+export type SearchIndex = Map<string, string>;
+
+/** Builds the folded search text for each asset (stored values and their Japanese labels). */
+export function buildSearchIndex(assets: readonly Asset[]): SearchIndex {
+  const index: SearchIndex = new Map();
+  for (const asset of assets) {
+    const parts: string[] = [];
+    for (const field of filterableFields) parts.push(displayValue(asset, field));
+    index.set(asset.id, foldForSearch(parts.join('\u0001')));
+  }
+  return index;
+}
+
+/**
+ * Returns the assets that match the filter, in the order given (sort once with `sortAssets`, then
+ * filter on every keystroke). The input array is not changed.
+ */
+export function filterAssets(assets: readonly Asset[], index: SearchIndex, filter: LedgerFilter): Asset[] {
+  const words = foldForSearch(filter.text).split(/\s+/).filter(Boolean);
+  const fieldFilters = (Object.entries(filter.fields) as [FilterableField, string | undefined][])
+    .filter((entry): entry is [FilterableField, string] => Boolean(entry[1]))
+    .map(([field, value]) => ({ field, value: field in choiceFieldLabels ? value : foldForSearch(value), exact: field in choiceFieldLabels }));
+  if (words.length === 0 && fieldFilters.length === 0) return assets.slice();
+  return assets.filter((asset) => {
+    for (const { field, value, exact } of fieldFilters) {
+      if (exact ? asset[field] !== value : !foldForSearch(asset[field]).includes(value)) return false;
+    }
+    if (words.length === 0) return true;
+    const haystack = index.get(asset.id) ?? '';
+    for (const word of words) if (!haystack.includes(word)) return false;
+    return true;
+  });
+}
+
+const collator = new Intl.Collator('ja', { numeric: true, sensitivity: 'base' });
+
+/**
+ * Sorts by the text a person sees in that column (Japanese collation, numbers in numeric order),
+ * ties broken by 管理番号. Keys are computed once per asset, not once per comparison.
+ */
+export function sortAssets(assets: readonly Asset[], sort: LedgerSort): Asset[] {
+  const sign = sort.direction === 'asc' ? 1 : -1;
+  const keyed = assets.map((asset) => ({
+    asset,
+    key: sort.field === 'updatedAt' ? asset.updatedAt : displayValue(asset, sort.field),
+  }));
+  keyed.sort((a, b) => sign * (collator.compare(a.key, b.key) || collator.compare(a.asset.managementNumber, b.asset.managementNumber)));
+  return keyed.map((entry) => entry.asset);
+}

@@ -1,0 +1,43 @@
+/**
+ * The section's settings entered at first run: organisation, section, 管理番号 prefix and the
+ * operator whose name the audit log records until individual accounts exist.
+ */
+import { z } from 'zod';
+import { managementPrefixPattern } from './managementNumber';
+import { sanitizeText } from './sanitizeText';
+import type { DateStyle } from './formatDate';
+
+export interface SectionSettings {
+  organisation: string;
+  section: string;
+  managementPrefix: string;
+  operator: string;
+  dateStyle: DateStyle;
+}
+
+const name = (label: string, max: number) =>
+  z
+    .string({ error: `${label}を入力してください。` })
+    .transform((value) => sanitizeText(value))
+    .pipe(
+      z
+        .string()
+        .min(1, { error: `${label}を入力してください。` })
+        .max(max, { error: `${label}は${max}文字以内で入力してください。` }),
+    );
+
+/** Schema of the first-run setup form. */
+export const sectionSettingsSchema = z.object({
+  organisation: name('団体名', 60),
+  section: name('課の名称', 60),
+  managementPrefix: z
+    .string()
+    .transform((value) => sanitizeText(value).toUpperCase())
+    .pipe(
+      z.string().regex(managementPrefixPattern, {
+        error: '管理番号の接頭辞は半角英数字と - _ . / の16文字以内で入力してください（例: KZ-）。',
+      }),
+    ),
+  operator: name('操作者の氏名', 40),
+  dateStyle: z.enum(['seireki', 'wareki']),
+});
