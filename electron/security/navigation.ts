@@ -3,7 +3,7 @@
  * or injected script cannot take it to a remote or file:// page that would run with the app's bridge.
  */
 import type { WebContents } from 'electron';
-import { APP_ORIGIN } from './appProtocol';
+import { APP_HOST, APP_SCHEME } from './appProtocol';
 import { isLoopbackOrigin } from './network';
 
 /** True only for a page of the app itself (or the loopback dev server in development). */
@@ -14,7 +14,8 @@ export function isAllowedNavigation(targetUrl: string, devServerOrigin?: string)
   } catch {
     return false;
   }
-  if (url.origin === APP_ORIGIN && url.protocol === 'app:') return true;
+  // Compare scheme and host, not `origin`: a non-special scheme's origin is "null" outside Electron.
+  if (url.protocol === `${APP_SCHEME}:` && url.host === APP_HOST) return true;
   return Boolean(devServerOrigin && isLoopbackOrigin(devServerOrigin) && url.origin === devServerOrigin);
 }
 

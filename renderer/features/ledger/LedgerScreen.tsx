@@ -43,6 +43,7 @@ const columns: Column[] = [
 ];
 const gridTemplate = columns.map((c) => c.width).join(' ');
 const ROW_HEIGHT = 40;
+const noAssets: Asset[] = [];
 
 export function LedgerScreen({ onOpen, onNew }: { onOpen: (id: string) => void; onNew: () => void }) {
   const assets = useAssets();
@@ -52,7 +53,7 @@ export function LedgerScreen({ onOpen, onNew }: { onOpen: (id: string) => void; 
   const [textField, setTextField] = useState<FilterableField>('location');
   const [sort, setSort] = useState<LedgerSort>({ field: 'managementNumber', direction: 'asc' });
 
-  const all = assets ?? [];
+  const all = assets ?? noAssets;
   const counts = useMemo(() => countAssets(all), [all]);
   const sorted = useMemo(() => sortAssets(all, sort), [all, sort]);
   const index = useMemo(() => buildSearchIndex(all), [all]);

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { IDBKeyRange } from 'fake-indexeddb';
+import { DaichoDb, SCHEMA_VERSION } from '../../../../renderer/data/db';
+import { openDatabase } from '../../../../renderer/data/openDatabase';
+import { freshFactory } from './testDb';
+
+/** Creates a database the raw IndexedDB way, as an app version with another schema would have left it. */
+function createRaw(factory: IDBFactory, name: string, version: number, fill: (db: IDBDatabase) => void): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const request = factory.open(name, version);
+    request.onupgradeneeded = () => fill(request.result);
+    request.onsuccess = () => {
+      request.result.close();
+      resolve();
+    };
+    request.onerror = () => reject(request.error);
+  });
+}
+
+describe('DaichoDb schema', () => {
+  it('v1 (2026-11-22): creates the four tables with their indexes, the 管理番号 unique', async () => {
+    const db = new DaichoDb('schema-test', { indexedDB: freshFactory(), IDBKeyRange });
+    await db.open();
+    expect(db.verno).toBe(SCHEMA_VERSION);
+    expect(db.tables.map((t) => t.name).sort()).toEqual(['assets', 'audit', 'history', 'settings']);
+    const assets = db.table('assets').schema;
+    expect(assets.primKey.name).toBe('id');
+    expect(assets.idxByName.managementNumber?.unique).toBe(true);
+    expect(Object.keys(assets.idxByName).sort()).toEqual(['kind', 'managementNumber', 'status', 'updatedAt']);
+    expect(db.table('audit').schema.primKey.name).toBe('seq');
+    db.close();
+  });
+});
+
+describe('openDatabase', () => {
+  it('returns newer-version and leaves the data untouched for a database from a newer app', async () => {
+    const factory = freshFactory();
+    await createRaw(factory, 'daicho', (SCHEMA_VERSION + 1) * 10, (raw) => {
+      const store = raw.createObjectStore('assets', { keyPath: 'id' });
+      store.add({ id: 'future', name: '将来の資産' });
+    });
+    const result = await openDatabase('daicho', factory, IDBKeyRange);
+    expect(result).toMatchObject({ ok: false, reason: 'newer-version' });
+
+    const stillThere = await new Promise<unknown>((resolve) => {
+      const request = factory.open('daicho');
+      request.onsuccess = () => {
+        const raw = request.result;
+        expect(raw.version).toBe((SCHEMA_VERSION + 1) * 10);
+        const get = raw.transaction('assets').objectStore('assets').get('future');
+        get.onsuccess = () => {
+          raw.close();
+          resolve(get.result);
+        };
+      };
+    });
+    expect(stillThere).toEqual({ id: 'future', name: '将来の資産' });
+  });
+
+  it('returns the open database for an empty profile', async () => {
+    const result = await openDatabase('daicho', freshFactory(), IDBKeyRange);
+    expect(result.ok).toBe(true);
+    if (result.ok) result.db.close();
+  });
+});
