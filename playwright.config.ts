@@ -15,6 +15,7 @@ export const chromiumArgs = [
 
 export default defineConfig({
   testDir: 'test/e2e',
+  globalSetup: './test/e2e/globalSetup.ts',
   fullyParallel: false,
   workers: 1,
   retries: 0,
@@ -26,6 +27,7 @@ export default defineConfig({
     timezoneId: 'Asia/Tokyo',
     launchOptions: { executablePath: chromiumPath, args: chromiumArgs },
     trace: 'off',
+    actionTimeout: 10_000,
   },
   webServer: {
     command: 'npx vite preview --port 4173 --strictPort',

@@ -1,6 +1,6 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
-import { CONTENT_SECURITY_POLICY } from './electron/security/csp';
+import { CONTENT_SECURITY_POLICY } from './electron/security/csp.ts';
 import packageJson from './package.json' with { type: 'json' };
 
 // The same CSP as the desktop shell, so the browser preview (and the end-to-end tests run against it)

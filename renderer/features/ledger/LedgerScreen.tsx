@@ -124,9 +124,9 @@ export function LedgerScreen({ onOpen, onNew }: { onOpen: (id: string) => void; 
           />
         </label>
         {(['kind', 'medium', 'networkSegment', 'personalInfoKind', 'status'] as const).map((field) => (
-          <label key={field} className="filters__select">
-            <span>{assetFieldLabels[field]}</span>
-            <select value={fields[field] ?? ''} onChange={(event) => setFieldFilter(field, event.target.value)}>
+          <div key={field} className="filters__select">
+            <label htmlFor={`filter-${field}`}>{assetFieldLabels[field]}</label>
+            <select id={`filter-${field}`} value={fields[field] ?? ''} onChange={(event) => setFieldFilter(field, event.target.value)}>
               <option value="">すべて</option>
               {Object.entries(choiceFieldLabels[field]).map(([value, label]) => (
                 <option key={value} value={value}>
@@ -134,12 +134,13 @@ export function LedgerScreen({ onOpen, onNew }: { onOpen: (id: string) => void; 
                 </option>
               ))}
             </select>
-          </label>
+          </div>
         ))}
         <div className="filters__field">
-          <label>
-            <span>項目</span>
+          <div>
+            <label htmlFor="filter-text-field">項目</label>
             <select
+              id="filter-text-field"
               value={textField}
               onChange={(event) => {
                 const next = event.target.value as FilterableField;
@@ -155,11 +156,14 @@ export function LedgerScreen({ onOpen, onNew }: { onOpen: (id: string) => void; 
                   </option>
                 ))}
             </select>
-          </label>
-          <label>
-            <span className="visually-hidden">{assetFieldLabels[textField]}で絞り込み</span>
-            <input type="text" placeholder="を含む" value={textFieldValue} onChange={(event) => setFieldFilter(textField, event.target.value)} />
-          </label>
+          </div>
+          <input
+            type="text"
+            aria-label={`${assetFieldLabels[textField]}で絞り込み`}
+            placeholder="を含む"
+            value={textFieldValue}
+            onChange={(event) => setFieldFilter(textField, event.target.value)}
+          />
         </div>
         {hasFilter && (
           <button

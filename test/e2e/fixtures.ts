@@ -1,0 +1,68 @@
+/**
+ * Every end-to-end test runs under these guards: each request any page makes is recorded and the test
+ * fails on one that is not local (the app has no network), and on any console error or page error.
+ */
+import { test as base, expect, type Page } from '@playwright/test';
+
+export function isLocalRequest(url: string): boolean {
+  const parsed = new URL(url);
+  if (parsed.protocol === 'data:' || parsed.protocol === 'blob:') return true;
+  return (parsed.protocol === 'http:' || parsed.protocol === 'ws:') && (parsed.hostname === '127.0.0.1' || parsed.hostname === 'localhost');
+}
+
+export const test = base.extend<{ expectedConsoleErrors: RegExp | null; guards: { requests: string[]; blockedByCsp: string[] } }>({
+  /** A pattern of console errors a test provokes on purpose (e.g. CSP reports); null means none. */
+  expectedConsoleErrors: [null, { option: true }],
+  guards: [
+    async ({ context, expectedConsoleErrors }, use) => {
+      const requests: string[] = [];
+      // Chromium reports a request the CSP stopped in the page as a request that failed at once;
+      // such a request never reached the network.
+      const blockedByCsp: string[] = [];
+      const errors: string[] = [];
+      context.on('request', (request) => requests.push(request.url()));
+      context.on('requestfailed', (request) => {
+        if (request.failure()?.errorText === 'csp') blockedByCsp.push(request.url());
+      });
+      context.on('console', (message) => {
+        if (message.type() === 'error' && !expectedConsoleErrors?.test(message.text())) errors.push(message.text());
+      });
+      context.on('weberror', (error) => errors.push(error.error().message));
+      await use({ requests, blockedByCsp });
+      const left = requests.filter((url) => !isLocalRequest(url) && !blockedByCsp.includes(url));
+      expect(left, 'requests that left this machine').toEqual([]);
+      expect(errors, 'console errors').toEqual([]);
+    },
+    { auto: true },
+  ],
+});
+
+export { expect };
+
+export const section = { organisation: '西宮市', section: '市民課', prefix: 'sm-', operator: '山田 花子' };
+
+/** Completes first-run setup as a user would. */
+export async function completeSetup(page: Page, options: { wareki?: boolean } = {}): Promise<void> {
+  await page.goto('/');
+  await expect(page.getByRole('heading', { name: 'Daichō 情報資産台帳 — 初期設定' })).toBeVisible();
+  await page.getByLabel('団体名').fill(section.organisation);
+  await page.getByLabel('課の名称').fill(section.section);
+  await page.getByLabel('管理番号の接頭辞').fill(section.prefix);
+  await page.getByLabel('操作者の氏名').fill(section.operator);
+  if (options.wareki) await page.getByLabel('和暦（令和8年4月1日）').check();
+  await page.getByRole('button', { name: '設定して台帳を開く' }).click();
+  await expect(page.getByRole('heading', { name: '情報資産台帳' })).toBeVisible();
+}
+
+/** Registers an asset through the form; the management number is the one proposed unless given. */
+export async function registerAsset(page: Page, fields: { name: string; location: string; custodian: string; kind?: string; personal?: string; number?: string }) {
+  await page.getByRole('button', { name: '資産を登録', exact: true }).click();
+  await expect(page.getByRole('heading', { name: '資産を登録' })).toBeVisible();
+  if (fields.number) await page.getByLabel('管理番号').fill(fields.number);
+  await page.getByLabel('名称').fill(fields.name);
+  if (fields.kind) await page.getByRole('combobox', { name: '種類', exact: true }).selectOption({ label: fields.kind });
+  await page.getByLabel('所在').fill(fields.location);
+  await page.getByRole('textbox', { name: '管理者', exact: true }).fill(fields.custodian);
+  if (fields.personal) await page.getByLabel('個人情報の種類').selectOption({ label: fields.personal });
+  await page.getByRole('button', { name: '保存' }).click();
+}
