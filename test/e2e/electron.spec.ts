@@ -15,17 +15,17 @@ test.describe('desktop shell (Electron)', () => {
   test('serves the app from app://, exposes exactly the contract and refuses navigation and popups', async () => {
     const app = await electron.launch({ executablePath: binary!, args: ['.'] });
     try {
-      const window = await app.firstWindow();
-      await expect(window.getByRole('heading', { name: /初期設定|情報資産台帳/ })).toBeVisible();
-      expect(window.url()).toBe('app://bundle/index.html');
-      expect(await window.evaluate(() => Object.keys((window as unknown as { desktop: object }).desktop).sort())).toEqual(['appGetInfo', 'fileSave']);
-      expect(await window.evaluate(() => typeof (globalThis as unknown as { require?: unknown }).require)).toBe('undefined');
-      await window.evaluate(() => window.open('https://example.com/'));
-      await window.evaluate(() => (location.href = 'https://example.com/'));
-      await window.waitForTimeout(500);
+      const page = await app.firstWindow();
+      await expect(page.getByRole('heading', { name: /初期設定|情報資産台帳/ })).toBeVisible();
+      expect(page.url()).toBe('app://bundle/index.html');
+      expect(await page.evaluate(() => Object.keys((window as unknown as { desktop: object }).desktop).sort())).toEqual(['appGetInfo', 'fileSave']);
+      expect(await page.evaluate(() => typeof (globalThis as unknown as { require?: unknown }).require)).toBe('undefined');
+      await page.evaluate(() => window.open('https://example.com/'));
+      await page.evaluate(() => (location.href = 'https://example.com/'));
+      await page.waitForTimeout(500);
       expect(app.windows()).toHaveLength(1);
-      expect(window.url()).toBe('app://bundle/index.html');
-      const info = await window.evaluate(() => (window as unknown as { desktop: { appGetInfo: (r: undefined) => Promise<unknown> } }).desktop.appGetInfo(undefined));
+      expect(page.url()).toBe('app://bundle/index.html');
+      const info = await page.evaluate(() => (window as unknown as { desktop: { appGetInfo: (r: undefined) => Promise<unknown> } }).desktop.appGetInfo(undefined));
       expect(info).toMatchObject({ ok: true });
     } finally {
       await app.close();
