@@ -19,6 +19,11 @@ export default tseslint.config(
     },
   },
   {
+    // Code passed to page.evaluate runs in the browser.
+    files: ['scripts/bench.mjs', 'test/bench/**', 'test/e2e/**'],
+    languageOptions: { globals: { ...globals.browser, ...globals.node } },
+  },
+  {
     files: ['shared/**'],
     rules: restrict([
       { group: ['electron', 'electron/*'], message: 'shared/ runs everywhere: no Electron.' },

@@ -17,6 +17,11 @@ export function listAssets(db: DaichoDb): Promise<Asset[]> {
   return db.assets.toArray();
 }
 
+/** The first assets in 管理番号 order, straight from the index: the list's first page before all are read. */
+export function listFirstAssets(db: DaichoDb, limit: number): Promise<Asset[]> {
+  return db.assets.orderBy('managementNumber').limit(limit).toArray();
+}
+
 export async function getAsset(db: DaichoDb, id: string): Promise<Asset | null> {
   return (await db.assets.get(id)) ?? null;
 }

@@ -19,7 +19,10 @@ import {
   buildSearchIndex,
   filterAssets,
   filterableFields,
+  narrowsFilter,
   sortAssets,
+  type LedgerFilter,
+  type SearchIndex,
   type FilterableField,
   type LedgerSort,
 } from '../../../shared/domain/filterAssets';
@@ -44,9 +47,11 @@ const columns: Column[] = [
 const gridTemplate = columns.map((c) => c.width).join(' ');
 const ROW_HEIGHT = 40;
 const noAssets: Asset[] = [];
+/** Rows shown before the whole ledger is read: more than a screenful. */
+const FIRST_PAGE_SIZE = 60;
 
 export function LedgerScreen({ onOpen, onNew }: { onOpen: (id: string) => void; onNew: () => void }) {
-  const assets = useAssets();
+  const { all: assets, firstPage } = useAssets(FIRST_PAGE_SIZE);
   const settings = useSectionSettings();
   const [text, setText] = useState('');
   const [fields, setFields] = useState<Partial<Record<FilterableField, string>>>({});
@@ -57,16 +62,19 @@ export function LedgerScreen({ onOpen, onNew }: { onOpen: (id: string) => void; 
   const counts = useMemo(() => countAssets(all), [all]);
   const sorted = useMemo(() => sortAssets(all, sort), [all, sort]);
   const index = useMemo(() => buildSearchIndex(all), [all]);
-  const rows = useMemo(() => filterAssets(sorted, index, { text, fields }), [sorted, index, text, fields]);
+  const filtered = useNarrowingFilter(sorted, index, text, fields);
+  // Until the whole ledger is read, show its first page (in 管理番号 order) unfiltered.
+  const rows = assets ? filtered : (firstPage ?? noAssets);
+  const loading = assets === undefined;
 
   // Figures for the benchmark (npm run bench): first rendered page, and each filter keystroke.
   const firstPageMarked = useRef(false);
   useEffect(() => {
-    if (assets && !firstPageMarked.current) {
+    if (!firstPageMarked.current && (assets || firstPage)) {
       firstPageMarked.current = true;
       performance.mark('daicho:first-page');
     }
-  }, [assets]);
+  }, [assets, firstPage]);
   useEffect(() => {
     if (performance.getEntriesByName('daicho:filter-start').length > 0) {
       performance.measure('daicho:filter', 'daicho:filter-start');
@@ -94,6 +102,10 @@ export function LedgerScreen({ onOpen, onNew }: { onOpen: (id: string) => void; 
       </div>
 
       <div className="counts" aria-label="件数">
+        {loading ? (
+          <span className="count">件数を集計しています…</span>
+        ) : (
+          <>
         <span className="count count--total">
           全 <strong>{counts.total.toLocaleString('ja-JP')}</strong> 件
         </span>
@@ -108,6 +120,8 @@ export function LedgerScreen({ onOpen, onNew }: { onOpen: (id: string) => void; 
             {assetKindLabels[kind]} <strong>{counts.byKind[kind].toLocaleString('ja-JP')}</strong>
           </span>
         ))}
+          </>
+        )}
       </div>
 
       <div className="filters" role="search">
@@ -180,12 +194,30 @@ export function LedgerScreen({ onOpen, onNew }: { onOpen: (id: string) => void; 
       </div>
 
       <p className="result-count" role="status" aria-live="polite">
-        {assets === undefined ? '読み込み中…' : `${rows.length.toLocaleString('ja-JP')} 件を表示`}
+        {loading
+          ? '台帳を読み込んでいます（先頭の資産を表示中）。件数・検索・並べ替えは読み込み後に反映されます。'
+          : `${rows.length.toLocaleString('ja-JP')} 件を表示`}
       </p>
 
-      <AssetTable rows={rows} sort={sort} onSort={setSort} onOpen={onOpen} dateStyle={settings.dateStyle} empty={all.length === 0} />
+      <AssetTable rows={rows} sort={sort} onSort={setSort} onOpen={onOpen} dateStyle={settings.dateStyle} empty={!loading && all.length === 0} />
     </section>
   );
+}
+
+/**
+ * Filters the sorted ledger; when the new filter only narrows the last one (one more character
+ * typed), it filters the last result instead of all assets.
+ */
+function useNarrowingFilter(sorted: Asset[], index: SearchIndex, text: string, fields: LedgerFilter['fields']): Asset[] {
+  const last = useRef<{ source: Asset[]; filter: LedgerFilter; rows: Asset[] } | null>(null);
+  return useMemo(() => {
+    const filter = { text, fields };
+    const previous = last.current;
+    const base = previous && previous.source === sorted && narrowsFilter(previous.filter, filter) ? previous.rows : sorted;
+    const rows = filterAssets(base, index, filter);
+    last.current = { source: sorted, filter, rows };
+    return rows;
+  }, [sorted, index, text, fields]);
 }
 
 function AssetTable(props: {

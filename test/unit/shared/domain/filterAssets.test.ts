@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildSearchIndex, filterAssets, foldForSearch, sortAssets } from '../../../../shared/domain/filterAssets';
+import { buildSearchIndex, filterAssets, foldForSearch, narrowsFilter, sortAssets } from '../../../../shared/domain/filterAssets';
 import { makeAsset } from '../../../fixtures/assets';
 
 const assets = [
@@ -59,5 +59,31 @@ describe('sortAssets', () => {
     const copy = [...assets];
     sortAssets(assets, { field: 'name', direction: 'desc' });
     expect(assets).toEqual(copy);
+  });
+});
+
+describe('narrowsFilter', () => {
+  it.each([
+    [{ text: '', fields: {} }, { text: '台', fields: {} }, true],
+    [{ text: '台', fields: {} }, { text: '台帳', fields: {} }, true],
+    [{ text: '台帳', fields: {} }, { text: '台帳 別館', fields: {} }, true],
+    [{ text: 'ＵＳ', fields: {} }, { text: 'usb', fields: {} }, true],
+    [{ text: '台帳', fields: {} }, { text: '台', fields: {} }, false],
+    [{ text: '台帳', fields: {} }, { text: '帳台', fields: {} }, false],
+    [{ text: 'ｶ', fields: {} }, { text: 'ｶﾞ', fields: {} }, false],
+    [{ text: '台', fields: { kind: 'system' } }, { text: '台帳', fields: {} }, false],
+    [{ text: '台', fields: {} }, { text: '台帳', fields: { kind: 'system' } }, false],
+    [{ text: '台', fields: { kind: '' } }, { text: '台帳', fields: {} }, true],
+  ])('returns whether %j -> %j only narrows', (previous, next, expected) => {
+    expect(narrowsFilter(previous, next)).toBe(expected);
+  });
+
+  it('gives the same result when filtering the previous result as when filtering everything', () => {
+    const all = Array.from({ length: 200 }, (_, i) => makeAsset(i));
+    const bigIndex = buildSearchIndex(all);
+    const first = filterAssets(all, bigIndex, { text: '台', fields: {} });
+    const second = { text: '台帳 書庫', fields: {} };
+    expect(narrowsFilter({ text: '台', fields: {} }, second)).toBe(true);
+    expect(filterAssets(first, bigIndex, second)).toEqual(filterAssets(all, bigIndex, second));
   });
 });

@@ -1,0 +1,58 @@
+/**
+ * Runs inside Chromium for `npm run bench`: times the repository's bulk insert against a raw Dexie
+ * bulkAdd of the same records, and seeds the app's own database for the first-page and filter figures.
+ */
+import { DaichoDb } from '../../renderer/data/db';
+import { bulkAddAssets } from '../../renderer/data/assetRepository';
+import { saveSettings } from '../../renderer/data/settingsRepository';
+import { makeAssets } from '../fixtures/assets';
+
+const context = { actor: 'ベンチマーク', now: '2026-04-01T00:00:00.000Z' };
+
+async function fresh(name: string): Promise<DaichoDb> {
+  await new DaichoDb(name).delete();
+  const db = new DaichoDb(name);
+  await db.open();
+  return db;
+}
+
+async function timeRaw(assets: ReturnType<typeof makeAssets>): Promise<number> {
+  const db = await fresh('bench-raw');
+  const start = performance.now();
+  await db.assets.bulkAdd(assets);
+  const ms = performance.now() - start;
+  db.close();
+  return ms;
+}
+
+async function timeRepository(assets: ReturnType<typeof makeAssets>): Promise<number> {
+  const db = await fresh('bench-repository');
+  const start = performance.now();
+  const result = await bulkAddAssets(db, assets, context);
+  const ms = performance.now() - start;
+  db.close();
+  if (!result.ok) throw new Error(`repository insert failed: ${result.reason}`);
+  return ms;
+}
+
+/** One round of both inserts; `repositoryFirst` alternates the order so warm-up favours neither. */
+async function timeInsert(count: number, repositoryFirst: boolean) {
+  const assets = makeAssets(count);
+  if (repositoryFirst) {
+    const repositoryMs = await timeRepository(assets);
+    return { repositoryMs, rawMs: await timeRaw(assets) };
+  }
+  const rawMs = await timeRaw(assets);
+  return { rawMs, repositoryMs: await timeRepository(assets) };
+}
+
+async function seedApp(count: number) {
+  const db = await fresh('daicho');
+  await saveSettings(db, { organisation: '西宮市', section: '市民課', managementPrefix: 'SM-', operator: 'ベンチマーク', dateStyle: 'seireki' }, context.now);
+  const result = await bulkAddAssets(db, makeAssets(count), context);
+  db.close();
+  if (!result.ok) throw new Error(`seeding failed: ${result.reason}`);
+}
+
+Object.assign(window, { daichoBench: { timeInsert, seedApp } });
+document.getElementById('status')!.textContent = 'ready';
