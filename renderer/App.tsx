@@ -12,7 +12,8 @@ export function App() {
   useEffect(() => {
     performance.mark('daicho:db-open-start');
     let cancelled = false;
-    void openDatabase().then((result) => {
+    const onClosedForUpgrade = () => setOpened({ ok: false, reason: 'closed-for-upgrade', detail: 'versionchange' });
+    void openDatabase({ onClosedForUpgrade }).then((result) => {
       if (!cancelled) setOpened(result);
       else if (result.ok) result.db.close();
     });

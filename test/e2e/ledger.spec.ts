@@ -110,4 +110,9 @@ test('filters by free text and by field, sorts by column, and shows 和暦 dates
   await expect(rows.first()).toContainText('SM-00003');
   await expect(page.getByRole('columnheader', { name: '管理番号' })).toHaveAttribute('aria-sort', 'descending');
   await expect(rows.first()).toContainText(/令和\d+年/);
+  await page.getByLabel('和暦で表示').click();
+  await expect(page.getByLabel('和暦で表示')).not.toBeChecked();
+  await expect(rows.first()).toContainText(/20\d\d年/);
+  await page.reload();
+  await expect(page.getByLabel('和暦で表示')).not.toBeChecked();
 });

@@ -1,6 +1,8 @@
 /** The frame around every screen: who and where, navigation, and the current view. */
 import { useEffect, useState } from 'react';
 import type { SectionSettings } from '../../../shared/domain/sectionSettings';
+import { useDatabase } from '../../data/DatabaseContext';
+import { saveSettings } from '../../data/settingsRepository';
 import { platform } from '../../platform/bridge';
 import { AssetDetail } from '../ledger/AssetDetail';
 import { AssetEditor } from '../ledger/AssetEditor';
@@ -12,6 +14,7 @@ export type View = { name: 'list' } | { name: 'new' } | { name: 'detail'; id: st
 export function Shell({ settings }: { settings: SectionSettings }) {
   const [view, setView] = useState<View>({ name: 'list' });
   const [version, setVersion] = useState('');
+  const db = useDatabase();
 
   useEffect(() => {
     void platform.appInfo().then((info) => setVersion(info.version));
@@ -33,6 +36,16 @@ export function Shell({ settings }: { settings: SectionSettings }) {
               資産を登録
             </button>
           </nav>
+          <label className="wareki-toggle">
+            <input
+              type="checkbox"
+              checked={settings.dateStyle === 'wareki'}
+              onChange={(event) =>
+                void saveSettings(db, { ...settings, dateStyle: event.target.checked ? 'wareki' : 'seireki' }, new Date().toISOString())
+              }
+            />
+            和暦で表示
+          </label>
           <div className="whoami" aria-label="団体・課・操作者">
             <span>{settings.organisation} {settings.section}</span>
             <span className="whoami__operator">操作者: {settings.operator}</span>

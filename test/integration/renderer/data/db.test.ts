@@ -39,7 +39,7 @@ describe('openDatabase', () => {
       const store = raw.createObjectStore('assets', { keyPath: 'id' });
       store.add({ id: 'future', name: '将来の資産' });
     });
-    const result = await openDatabase('daicho', factory, IDBKeyRange);
+    const result = await openDatabase({ name: 'daicho', indexedDB: factory, IDBKeyRange });
     expect(result).toMatchObject({ ok: false, reason: 'newer-version' });
 
     const stillThere = await new Promise<unknown>((resolve) => {
@@ -58,8 +58,25 @@ describe('openDatabase', () => {
   });
 
   it('returns the open database for an empty profile', async () => {
-    const result = await openDatabase('daicho', freshFactory(), IDBKeyRange);
+    const result = await openDatabase({ name: 'daicho', indexedDB: freshFactory(), IDBKeyRange });
     expect(result.ok).toBe(true);
     if (result.ok) result.db.close();
+  });
+
+  it('closes the database and reports it when a newer version asks to upgrade', async () => {
+    const factory = freshFactory();
+    let reported = false;
+    const result = await openDatabase({ name: 'daicho', indexedDB: factory, IDBKeyRange, onClosedForUpgrade: () => (reported = true) });
+    expect(result.ok).toBe(true);
+    await new Promise<void>((resolve, reject) => {
+      const upgrade = factory.open('daicho', (SCHEMA_VERSION + 1) * 10);
+      upgrade.onsuccess = () => {
+        upgrade.result.close();
+        resolve();
+      };
+      upgrade.onerror = () => reject(upgrade.error);
+    });
+    expect(reported).toBe(true);
+    if (result.ok) expect(result.db.isOpen()).toBe(false);
   });
 });

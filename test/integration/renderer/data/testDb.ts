@@ -8,7 +8,7 @@ export function freshFactory(): IDBFactory {
 }
 
 export async function freshDb(factory: IDBFactory = freshFactory()): Promise<DaichoDb> {
-  const result = await openDatabase('daicho-test', factory, IDBKeyRange);
+  const result = await openDatabase({ name: 'daicho-test', indexedDB: factory, IDBKeyRange });
   if (!result.ok) throw new Error(`could not open test database: ${result.reason}`);
   return result.db;
 }
