@@ -87,9 +87,14 @@ test('filters by free text and by field, sorts by column, and shows 和暦 dates
   await registerAsset(page, { name: '住民基本台帳', location: '本庁舎3階', custodian: '市民課長', personal: '特定個人情報' });
   await registerAsset(page, { name: '広報原稿', location: '広報課', custodian: '広報課長' });
   await registerAsset(page, { name: 'ＵＳＢメモリ', location: '金庫', custodian: '市民課長', kind: '記録媒体' });
+  await registerAsset(page, { name: '入札予定価格調書', location: '契約課 書庫', custodian: '契約課長', kind: '紙文書' });
   await page.getByRole('button', { name: '台帳一覧', exact: true }).click();
-  await expect(page.getByText('3 件を表示')).toBeVisible();
+  await expect(page.getByText('4 件を表示')).toBeVisible();
   await expect(page.getByLabel('件数')).toContainText('記録媒体 1');
+  await page.getByLabel('形式', { exact: true }).selectOption({ label: '紙' });
+  await expect(page.getByText('1 件を表示')).toBeVisible();
+  await expect(page.getByRole('row', { name: /入札予定価格調書/ })).toBeVisible();
+  await page.getByRole('button', { name: '条件をクリア' }).click();
 
   const search = page.getByRole('searchbox');
   await search.fill('usb');
@@ -107,7 +112,7 @@ test('filters by free text and by field, sorts by column, and shows 和暦 dates
 
   await page.getByRole('button', { name: '管理番号' }).click();
   const rows = page.getByRole('row').filter({ hasText: 'SM-' });
-  await expect(rows.first()).toContainText('SM-00003');
+  await expect(rows.first()).toContainText('SM-00004');
   await expect(page.getByRole('columnheader', { name: '管理番号' })).toHaveAttribute('aria-sort', 'descending');
   await expect(rows.first()).toContainText(/令和\d+年/);
   await page.getByLabel('和暦で表示').click();

@@ -33,7 +33,7 @@ export function AssetForm({ id, defaults, onDone }: { id?: string; defaults: Ass
   const db = useDatabase();
   const settings = useSectionSettings();
   const [failure, setFailure] = useState<string | null>(null);
-  const { register, handleSubmit, formState, setError, setFocus } = useForm<AssetInput, unknown, AssetInput>({
+  const { register, handleSubmit, formState, setError, setFocus, setValue, getFieldState } = useForm<AssetInput, unknown, AssetInput>({
     resolver: zodResolver(assetInputSchema),
     defaultValues: pickInput(defaults),
     shouldFocusError: true,
@@ -70,7 +70,15 @@ export function AssetForm({ id, defaults, onDone }: { id?: string; defaults: Ass
   );
   const choice = (field: ChoiceField) => (
     <FormField id={field} label={assetFieldLabels[field]} required error={errors[field]?.message}>
-      <select {...fieldAria(field, errors[field]?.message)} {...register(field)}>
+      <select
+        {...fieldAria(field, errors[field]?.message)}
+        {...register(field, {
+          // A paper document is on paper unless the user already chose otherwise.
+          onChange: (event) => {
+            if (field === 'kind' && event.target.value === 'paperDocument' && !getFieldState('medium').isDirty) setValue('medium', 'paper');
+          },
+        })}
+      >
         {Object.entries(choiceFieldLabels[field]).map(([value, label]) => (
           <option key={value} value={value}>
             {label}
