@@ -23,7 +23,7 @@ export interface SettingRecord {
 }
 
 /** The schema version this build writes. A database with a higher version is refused, never opened. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 export const DEFAULT_DB_NAME = 'daicho';
 
@@ -43,5 +43,16 @@ export class DaichoDb extends Dexie {
       audit: 'seq, at, actor, action, target',
       settings: 'key',
     });
+    // 2026-11-22 v2: containment for 【03】第8条3 (highest class wins). Assets gain `contents` (the ids
+    // they hold, indexed multi-entry to find containers) and `derived`; v1 records get empty values.
+    this.version(2)
+      .stores({ assets: 'id, &managementNumber, status, kind, updatedAt, *contents' })
+      .upgrade((tx) =>
+        tx.table('assets').toCollection().modify((asset: Partial<Asset>) => {
+          asset.contents ??= [];
+          asset.derived ??= null;
+          asset.classification ??= null;
+        }),
+      );
   }
 }

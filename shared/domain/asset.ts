@@ -4,6 +4,8 @@
  */
 import { z } from 'zod';
 import { sanitizeText } from './sanitizeText';
+import type { AssetClassification } from './classification';
+import type { DerivedClass } from './deriveClass';
 
 /** 種類: the asset kinds named in the policies' 情報資産の範囲. */
 export const assetKinds = ['information', 'system', 'recordingMedium', 'equipment', 'paperDocument', 'systemDocument'] as const;
@@ -56,12 +58,6 @@ export const fieldLimits = {
   note: 2000,
 } as const;
 
-/** Classification fields, filled by the classification issue; kept here so the record has room. */
-export interface AssetClassification {
-  profileId: string;
-  levels: Record<string, string>;
-  state: 'proposed' | 'approved';
-}
 
 /** One asset as stored in the ledger. Dates are ISO strings (YYYY-MM-DD or full timestamps). */
 export interface Asset {
@@ -82,6 +78,10 @@ export interface Asset {
   nextReviewDate: string;
   note: string;
   classification: AssetClassification | null;
+  /** Ids of the assets this one holds (a USB memory holding files, a system holding information). */
+  contents: string[];
+  /** 【03】第8条3: the class its contents give it, kept beside the manual one; null when none. */
+  derived: DerivedClass | null;
   createdAt: string;
   createdBy: string;
   updatedAt: string;

@@ -28,6 +28,8 @@ export function createAsset(input: AssetInput, id: string, context: ChangeContex
     id,
     status: 'active',
     classification: null,
+    contents: [],
+    derived: null,
     createdAt: context.now,
     createdBy: context.actor,
     updatedAt: context.now,

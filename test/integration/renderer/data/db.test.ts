@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { IDBKeyRange } from 'fake-indexeddb';
+import Dexie from 'dexie';
+import { makeAsset } from '../../../fixtures/assets';
 import { DaichoDb, SCHEMA_VERSION } from '../../../../renderer/data/db';
 import { openDatabase } from '../../../../renderer/data/openDatabase';
 import { freshFactory } from './testDb';
@@ -18,7 +20,7 @@ function createRaw(factory: IDBFactory, name: string, version: number, fill: (db
 }
 
 describe('DaichoDb schema', () => {
-  it('v1 (2026-11-22): creates the four tables with their indexes, the 管理番号 unique', async () => {
+  it('creates the four tables with their indexes, the 管理番号 unique and contents multi-entry', async () => {
     const db = new DaichoDb('schema-test', { indexedDB: freshFactory(), IDBKeyRange });
     await db.open();
     expect(db.verno).toBe(SCHEMA_VERSION);
@@ -26,9 +28,29 @@ describe('DaichoDb schema', () => {
     const assets = db.table('assets').schema;
     expect(assets.primKey.name).toBe('id');
     expect(assets.idxByName.managementNumber?.unique).toBe(true);
-    expect(Object.keys(assets.idxByName).sort()).toEqual(['kind', 'managementNumber', 'status', 'updatedAt']);
+    expect(assets.idxByName.contents?.multi).toBe(true);
+    expect(Object.keys(assets.idxByName).sort()).toEqual(['contents', 'kind', 'managementNumber', 'status', 'updatedAt']);
     expect(db.table('audit').schema.primKey.name).toBe('seq');
     db.close();
+  });
+
+  it('v1 -> v2 (2026-11-22): upgrades v1 assets with empty contents and no derived class, keeping every field', async () => {
+    const factory = freshFactory();
+    // The v1 schema exactly as the first release declared it.
+    const v1 = new Dexie('daicho', { indexedDB: factory, IDBKeyRange });
+    v1.version(1).stores({ assets: 'id, &managementNumber, status, kind, updatedAt', history: '++id, assetId, at', audit: 'seq, at, actor, action, target', settings: 'key' });
+    const { contents: _c, derived: _d, ...v1Asset } = makeAsset(0);
+    await v1.table('assets').add(v1Asset);
+    await v1.table('history').add({ assetId: v1Asset.id, at: v1Asset.createdAt, actor: '山田', action: 'create', changes: [] });
+    v1.close();
+
+    const result = await openDatabase({ name: 'daicho', indexedDB: factory, IDBKeyRange });
+    if (!result.ok) throw new Error(result.reason);
+    const upgraded = await result.db.assets.get(v1Asset.id);
+    expect(upgraded).toEqual({ ...v1Asset, contents: [], derived: null });
+    expect(await result.db.history.count()).toBe(1);
+    expect(await result.db.assets.where('contents').equals('x').count()).toBe(0);
+    result.db.close();
   });
 });
 

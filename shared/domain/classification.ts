@@ -1,0 +1,109 @@
+/**
+ * An asset's classification record and the decisions around it: choosing levels against the
+ * recommendation (lowering needs a written justification), approval by a security manager who did not
+ * propose it (【03】第6条3, 【01】第11条), and review after a profile change.
+ */
+import { levelRank, type PolicyProfile } from './policyProfile';
+import type { ClassificationReason, Recommendation, WizardAnswers } from './recommendClassification';
+
+export type ClassificationState = 'proposed' | 'approved' | 'needsReview';
+
+export const classificationStateLabels: Record<ClassificationState | 'unclassified', string> = {
+  unclassified: '未分類',
+  proposed: '提案中',
+  approved: '承認済み',
+  needsReview: '要見直し',
+};
+
+/** Stored with the asset; reviewers see answers, reasons and any justification. */
+export interface AssetClassification {
+  profileId: string;
+  profileVersion: string;
+  /** The chosen level per objective (the asset's own, manual value). */
+  levels: Record<string, string>;
+  recommended: Record<string, string>;
+  answers: WizardAnswers;
+  reasons: ClassificationReason[];
+  /** Required when any chosen level is below the recommendation. */
+  justification: string;
+  referredToManager: boolean;
+  state: ClassificationState;
+  proposedBy: string;
+  proposedAt: string;
+  approvedBy: string | null;
+  approvedAt: string | null;
+}
+
+export type ProposalResult =
+  | { ok: true; classification: AssetClassification; lowered: string[] }
+  | { ok: false; reason: 'unanswered' | 'unknown-level' | 'justification-required' };
+
+/** Minimum length of a justification for lowering a class, so "なし" or "." is not enough. */
+export const minJustificationLength = 10;
+
+/** Objectives whose chosen level is below the recommendation. */
+export function loweredObjectives(profile: PolicyProfile, recommended: Record<string, string>, chosen: Record<string, string>): string[] {
+  return profile.objectives
+    .filter((o) => levelRank(o, chosen[o.id] ?? '') < levelRank(o, recommended[o.id] ?? ''))
+    .map((o) => o.id);
+}
+
+/** Builds a proposed classification from the wizard's result and the person's choice. */
+export function proposeClassification(
+  profile: PolicyProfile,
+  recommendation: Recommendation,
+  answers: WizardAnswers,
+  chosen: Record<string, string>,
+  justification: string,
+  context: { actor: string; now: string },
+): ProposalResult {
+  if (recommendation.unanswered.length > 0) return { ok: false, reason: 'unanswered' };
+  if (profile.objectives.some((o) => levelRank(o, chosen[o.id] ?? '') < 0)) return { ok: false, reason: 'unknown-level' };
+  const lowered = loweredObjectives(profile, recommendation.levels, chosen);
+  const cleaned = justification.trim();
+  if (lowered.length > 0 && cleaned.length < minJustificationLength) return { ok: false, reason: 'justification-required' };
+  const levels = Object.fromEntries(profile.objectives.map((o) => [o.id, chosen[o.id]!]));
+  return {
+    ok: true,
+    lowered,
+    classification: {
+      profileId: profile.id,
+      profileVersion: profile.version,
+      levels,
+      recommended: recommendation.levels,
+      answers,
+      reasons: recommendation.reasons,
+      justification: lowered.length > 0 ? cleaned : '',
+      referredToManager: recommendation.referToManager,
+      state: 'proposed',
+      proposedBy: context.actor,
+      proposedAt: context.now,
+      approvedBy: null,
+      approvedAt: null,
+    },
+  };
+}
+
+export type Role = 'securityManager' | 'staff';
+export const roleLabels: Record<Role, string> = { securityManager: 'セキュリティ管理者', staff: '担当者' };
+
+export type ApprovalResult =
+  | { ok: true; classification: AssetClassification }
+  | { ok: false; reason: 'not-proposed' | 'not-manager' | 'own-proposal' };
+
+/** A security manager approves a proposed class; nobody approves their own proposal. */
+export function approveClassification(
+  classification: AssetClassification,
+  approver: { name: string; role: Role },
+  now: string,
+): ApprovalResult {
+  if (classification.state !== 'proposed') return { ok: false, reason: 'not-proposed' };
+  if (approver.role !== 'securityManager') return { ok: false, reason: 'not-manager' };
+  if (approver.name === classification.proposedBy) return { ok: false, reason: 'own-proposal' };
+  return { ok: true, classification: { ...classification, state: 'approved', approvedBy: approver.name, approvedAt: now } };
+}
+
+/** After a profile switch: a classification made under another profile keeps its levels but needs review. */
+export function markForReview(classification: AssetClassification, profileId: string): AssetClassification {
+  return classification.profileId === profileId ? classification : { ...classification, state: 'needsReview' };
+}
