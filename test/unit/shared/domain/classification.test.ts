@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { approveClassification, markForReview, proposeClassification } from '../../../../shared/domain/classification';
+import { nishinomiyaProfile } from '../../../../shared/domain/profiles/bundledProfiles';
+import { recommendClassification } from '../../../../shared/domain/recommendClassification';
+
+const answers = {
+  personalInfo: 'personal', secrecyDuty: 'no', corporateSecret: 'no', trustDamage: 'no', businessImpactHigh: 'no', published: 'no',
+  nd1_law: 'no', nd2_private: 'no', nd3_corporate: 'no', nd4_intergovernmental: 'no', nd5_deliberation: 'no', nd6_affairs: 'no', nd7_safety: 'no', businessImpactMedium: 'no',
+};
+const recommendation = recommendClassification(nishinomiyaProfile, answers);
+const staff = { actor: '佐藤 一郎', now: '2026-04-01T00:00:00.000Z' };
+
+describe('proposeClassification', () => {
+  it('returns a proposed classification at the recommended class', () => {
+    const result = proposeClassification(nishinomiyaProfile, recommendation, answers, { importance: 'A' }, '', staff);
+    expect(result).toMatchObject({ ok: true, lowered: [], classification: { state: 'proposed', levels: { importance: 'A' }, recommended: { importance: 'A' }, proposedBy: '佐藤 一郎', approvedBy: null } });
+  });
+
+  it.each(['', '   ', '低くしたい', 'なし。'])('refuses a lower class with justification %j', (justification) => {
+    expect(proposeClassification(nishinomiyaProfile, recommendation, answers, { importance: 'B' }, justification, staff)).toEqual({ ok: false, reason: 'justification-required' });
+  });
+
+  it('accepts a lower class with a written justification that reviewers can see', () => {
+    const result = proposeClassification(nishinomiyaProfile, recommendation, answers, { importance: 'C' }, '氏名は公表済みの審議会委員名簿のみで、個人情報保護条例上の公開情報に当たるため', staff);
+    expect(result.ok && result.lowered).toEqual(['importance']);
+    expect(result.ok && result.classification.justification).toMatch(/公表済み/);
+  });
+
+  it('refuses unknown levels and unfinished wizards', () => {
+    expect(proposeClassification(nishinomiyaProfile, recommendation, answers, { importance: 'S' }, '', staff)).toEqual({ ok: false, reason: 'unknown-level' });
+    expect(proposeClassification(nishinomiyaProfile, recommendClassification(nishinomiyaProfile, {}), {}, { importance: 'A' }, '', staff)).toEqual({ ok: false, reason: 'unanswered' });
+  });
+
+  it('drops a justification that was not needed', () => {
+    const result = proposeClassification(nishinomiyaProfile, recommendation, answers, { importance: 'A' }, '念のため', staff);
+    expect(result.ok && result.classification.justification).toBe('');
+  });
+});
+
+describe('approveClassification', () => {
+  const proposal = proposeClassification(nishinomiyaProfile, recommendation, answers, { importance: 'A' }, '', staff);
+  const classification = proposal.ok ? proposal.classification : (undefined as never);
+
+  it('returns the class approved by a security manager who did not propose it', () => {
+    expect(approveClassification(classification, { name: '田中 課長', role: 'securityManager' }, '2026-04-02T00:00:00.000Z')).toMatchObject({
+      ok: true,
+      classification: { state: 'approved', approvedBy: '田中 課長', approvedAt: '2026-04-02T00:00:00.000Z', proposedBy: '佐藤 一郎' },
+    });
+  });
+
+  it.each([
+    ['staff', { name: '鈴木', role: 'staff' as const }, 'not-manager'],
+    ['the proposer, even as manager', { name: '佐藤 一郎', role: 'securityManager' as const }, 'own-proposal'],
+  ])('refuses approval by %s', (_name, approver, reason) => {
+    expect(approveClassification(classification, approver, 'now')).toEqual({ ok: false, reason });
+  });
+
+  it('refuses to approve twice', () => {
+    const approved = approveClassification(classification, { name: '田中 課長', role: 'securityManager' }, 'now');
+    expect(approved.ok && approveClassification(approved.classification, { name: '山本', role: 'securityManager' }, 'later')).toEqual({ ok: false, reason: 'not-proposed' });
+  });
+});
+
+describe('markForReview', () => {
+  it('marks a classification of another profile for review and keeps its levels', () => {
+    const proposal = proposeClassification(nishinomiyaProfile, recommendation, answers, { importance: 'A' }, '', staff);
+    const c = proposal.ok ? proposal.classification : (undefined as never);
+    expect(markForReview(c, 'mic')).toMatchObject({ state: 'needsReview', levels: { importance: 'A' } });
+    expect(markForReview(c, 'nishinomiya')).toBe(c);
+  });
+});
