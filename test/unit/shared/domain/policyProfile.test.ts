@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- these tests break a profile field by field, whatever its shape */
 import { describe, expect, it } from 'vitest';
 import { deriveImportance, handlingFor, parsePolicyProfile } from '../../../../shared/domain/policyProfile';
 import { micProfile, nishinomiyaProfile } from '../../../../shared/domain/profiles/bundledProfiles';
