@@ -13,7 +13,7 @@ export interface HistoryEntry {
   assetId: string;
   at: string;
   actor: string;
-  action: 'create' | 'update' | 'retire';
+  action: 'create' | 'update' | 'retire' | 'classify' | 'approve' | 'contents';
   changes: FieldChange[];
 }
 

@@ -1,5 +1,5 @@
 /** The section's settings (first-run setup, date style). */
-import type { SectionSettings } from '../../shared/domain/sectionSettings';
+import { settingsDefaults, type SectionSettings } from '../../shared/domain/sectionSettings';
 import { appendAudit } from './auditRepository';
 import type { DaichoDb } from './db';
 import { runWrite, type WriteResult } from './writeResult';
@@ -8,11 +8,16 @@ const KEY = 'section';
 
 export async function getSettings(db: DaichoDb): Promise<SectionSettings | null> {
   const record = await db.settings.get(KEY);
-  return (record?.value as SectionSettings | undefined) ?? null;
+  if (!record) return null;
+  // Settings saved by an earlier version lack the newer fields: fill them with their defaults.
+  return { ...settingsDefaults, ...(record.value as Partial<SectionSettings>) } as SectionSettings;
 }
 
-/** Saves the settings and records the change (old and new values) in the audit log. */
-export function saveSettings(db: DaichoDb, settings: SectionSettings, now: string): Promise<WriteResult<SectionSettings>> {
+/**
+ * Saves the settings and records the change (old and new values) in the audit log. `action` names
+ * what the person did (e.g. 'operator.switch'); by default setup or update.
+ */
+export function saveSettings(db: DaichoDb, settings: SectionSettings, now: string, action?: string): Promise<WriteResult<SectionSettings>> {
   return runWrite(() =>
     db.transaction('rw', db.settings, db.audit, async () => {
       const before = await getSettings(db);
@@ -21,7 +26,7 @@ export function saveSettings(db: DaichoDb, settings: SectionSettings, now: strin
         {
           at: now,
           actor: settings.operator,
-          action: before ? 'settings.update' : 'settings.setup',
+          action: action ?? (before ? 'settings.update' : 'settings.setup'),
           target: '',
           outcome: 'success',
           detail: { before, after: settings },

@@ -1,7 +1,17 @@
 /** Outcomes of ledger writes, and the Japanese message for each failure. */
 import Dexie from 'dexie';
 
-export type WriteFailure = 'duplicate-number' | 'not-found' | 'not-active' | 'quota' | 'failed';
+export type WriteFailure =
+  | 'duplicate-number'
+  | 'not-found'
+  | 'not-active'
+  | 'not-proposed'
+  | 'not-manager'
+  | 'own-proposal'
+  | 'unknown-asset'
+  | 'cycle'
+  | 'quota'
+  | 'failed';
 
 export type WriteResult<T> = { ok: true; value: T } | { ok: false; reason: WriteFailure };
 
@@ -9,6 +19,11 @@ export const writeFailureMessages: Record<WriteFailure, string> = {
   'duplicate-number': 'この管理番号はすでに使われています。別の管理番号を入力してください。',
   'not-found': 'この資産は台帳に見つかりません。一覧に戻って確認してください。',
   'not-active': 'この資産は使用中ではないため、廃止にできません。',
+  'not-proposed': 'この資産の分類は承認待ちではありません。画面を開き直して状態を確認してください。',
+  'not-manager': 'この操作はセキュリティ管理者だけが行えます。セキュリティ管理者に操作者を切り替えてください。',
+  'own-proposal': '自分が提案した分類は承認できません（職務の分離）。別のセキュリティ管理者が承認してください。',
+  'unknown-asset': '台帳にない管理番号が含まれています。管理番号を確認してください。',
+  cycle: '資産が自分自身を（ほかの資産を通じて）収納することになるため、登録できません。収納する資産を見直してください。',
   quota: 'ディスクの空き容量が足りないため保存できませんでした。台帳は変更されていません。空き容量を増やしてから、もう一度保存してください。',
   failed: '保存できませんでした。台帳は変更されていません。もう一度お試しください。',
 };

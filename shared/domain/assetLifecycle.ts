@@ -13,7 +13,7 @@ export interface ChangeContext {
 
 /** One changed field: old and new value as stored. */
 export interface FieldChange {
-  field: keyof AssetInput | 'status';
+  field: keyof AssetInput | 'status' | 'classification' | 'contents';
   label: string;
   from: string;
   to: string;

@@ -48,7 +48,7 @@ async function timeInsert(count: number, repositoryFirst: boolean) {
 
 async function seedApp(count: number) {
   const db = await fresh('daicho');
-  await saveSettings(db, { organisation: '西宮市', section: '市民課', managementPrefix: 'SM-', operator: 'ベンチマーク', dateStyle: 'seireki' }, context.now);
+  await saveSettings(db, { organisation: '西宮市', section: '市民課', managementPrefix: 'SM-', operator: 'ベンチマーク', operatorRole: 'securityManager', dateStyle: 'seireki', profileId: 'nishinomiya' }, context.now);
   const result = await bulkAddAssets(db, makeAssets(count), context);
   db.close();
   if (!result.ok) throw new Error(`seeding failed: ${result.reason}`);

@@ -3,13 +3,14 @@ import { useRef, useState } from 'react';
 import { assetFieldLabels, displayValue, type AssetInput } from '../../../shared/domain/asset';
 import { sanitizeText } from '../../../shared/domain/sanitizeText';
 import { formatDate } from '../../../shared/domain/formatDate';
+import type { FieldChange } from '../../../shared/domain/assetLifecycle';
 import { retireAsset } from '../../data/assetRepository';
 import { useDatabase } from '../../data/DatabaseContext';
 import { useAsset, useHistory } from '../../data/useLedger';
 import { writeFailureMessages } from '../../data/writeResult';
 import { useSectionSettings } from '../shell/SettingsContext';
 
-const historyActionLabels = { create: '登録', update: '変更', retire: '廃止' } as const;
+const historyActionLabels = { create: '登録', update: '変更', retire: '廃止', classify: '分類', approve: '分類の承認', contents: '収納の変更' } as const;
 const dateFields = new Set<string>(['nextReviewDate']);
 
 export function AssetDetail({ id, onBack, onEdit }: { id: string; onBack: () => void; onEdit: () => void }) {
@@ -29,6 +30,11 @@ export function AssetDetail({ id, onBack, onEdit }: { id: string; onBack: () => 
     );
   }
   const show = (field: keyof AssetInput | 'status', value: string) => (dateFields.has(field) ? formatDate(value, style) : value);
+  /** A history value as the person reads it: labels for value lists, dates in the chosen style. */
+  const historyValue = (field: FieldChange['field'], value: string) =>
+    field === 'classification' || field === 'contents'
+      ? value
+      : show(field, displayValue({ [field]: value } as unknown as Parameters<typeof displayValue>[0], field));
 
   return (
     <article className="detail" aria-labelledby="detail-title">
@@ -93,8 +99,8 @@ export function AssetDetail({ id, onBack, onEdit }: { id: string; onBack: () => 
                   <ul className="history__changes">
                     {entry.changes.map((change) => (
                       <li key={change.field}>
-                        {change.label}: <del>{show(change.field, labelled(change.field, change.from)) || '（空欄）'}</del> →{' '}
-                        <ins>{show(change.field, labelled(change.field, change.to)) || '（空欄）'}</ins>
+                        {change.label}: <del>{historyValue(change.field, change.from) || '（空欄）'}</del> →{' '}
+                        <ins>{historyValue(change.field, change.to) || '（空欄）'}</ins>
                       </li>
                     ))}
                   </ul>
@@ -110,10 +116,6 @@ export function AssetDetail({ id, onBack, onEdit }: { id: string; onBack: () => 
   );
 }
 
-/** Shows a stored value of a value-list field by its label. */
-function labelled(field: keyof AssetInput | 'status', value: string): string {
-  return displayValue({ [field]: value } as unknown as Parameters<typeof displayValue>[0], field);
-}
 
 function RetireDialog({ dialogRef, assetId, name }: { dialogRef: React.RefObject<HTMLDialogElement | null>; assetId: string; name: string }) {
   const db = useDatabase();

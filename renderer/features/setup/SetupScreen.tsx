@@ -4,6 +4,7 @@ import { zodResolver } from '@hookform/resolvers/zod';
 import { useState } from 'react';
 import type { z } from 'zod';
 import { sectionSettingsSchema } from '../../../shared/domain/sectionSettings';
+import { bundledProfiles, defaultProfileId } from '../../../shared/domain/profiles/bundledProfiles';
 import { FormField, fieldAria } from '../../components/FormField';
 import { useDatabase } from '../../data/DatabaseContext';
 import { saveSettings } from '../../data/settingsRepository';
@@ -16,12 +17,13 @@ export function SetupScreen() {
   const [failure, setFailure] = useState<string | null>(null);
   const { register, handleSubmit, formState } = useForm<SetupForm, unknown, z.output<typeof sectionSettingsSchema>>({
     resolver: zodResolver(sectionSettingsSchema),
-    defaultValues: { organisation: '', section: '', managementPrefix: '', operator: '', dateStyle: 'seireki' },
+    defaultValues: { organisation: '', section: '', managementPrefix: '', operator: '', dateStyle: 'seireki', profileId: defaultProfileId },
   });
   const errors = formState.errors;
 
   const onSubmit = handleSubmit(async (settings) => {
-    const result = await saveSettings(db, settings, new Date().toISOString());
+    // The first operator is the section's security manager (【01】第9条: 課等の長).
+    const result = await saveSettings(db, { ...settings, operatorRole: 'securityManager' }, new Date().toISOString());
     if (!result.ok) setFailure(writeFailureMessages[result.reason]);
   });
 
@@ -42,7 +44,16 @@ export function SetupScreen() {
         <FormField id="managementPrefix" label="管理番号の接頭辞" required error={errors.managementPrefix?.message} hint="例: SM- とすると SM-00001 から番号を振ります">
           <input {...fieldAria('managementPrefix', errors.managementPrefix?.message, true)} {...register('managementPrefix')} />
         </FormField>
-        <FormField id="operator" label="操作者の氏名" required error={errors.operator?.message} hint="例: 山田 花子">
+        <FormField id="profileId" label="分類基準" required error={errors.profileId?.message} hint="あとから「分類基準」画面で変更したり、事務局の配布ファイルを読み込んだりできます">
+          <select {...fieldAria('profileId', errors.profileId?.message, true)} {...register('profileId')}>
+            {bundledProfiles.map((profile) => (
+              <option key={profile.id} value={profile.id}>
+                {profile.name}
+              </option>
+            ))}
+          </select>
+        </FormField>
+        <FormField id="operator" label="操作者の氏名（セキュリティ管理者）" required error={errors.operator?.message} hint="例: 山田 花子（課長）">
           <input {...fieldAria('operator', errors.operator?.message, true)} {...register('operator')} autoComplete="name" />
         </FormField>
         <fieldset className="field">

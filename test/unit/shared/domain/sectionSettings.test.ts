@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { sectionSettingsSchema } from '../../../../shared/domain/sectionSettings';
 
-const valid = { organisation: '西宮市', section: '市民課', managementPrefix: 'sm-', operator: '山田 花子', dateStyle: 'wareki' };
+const valid = { organisation: '西宮市', section: '市民課', managementPrefix: 'sm-', operator: '山田 花子', dateStyle: 'wareki', profileId: 'nishinomiya' };
 
 describe('sectionSettingsSchema', () => {
   it('returns cleaned settings with the prefix upper-cased', () => {

@@ -1,0 +1,196 @@
+/**
+ * Classification writes: a proposal from the wizard, a manager's approval, and containment changes.
+ * Each runs in one transaction with its history and audit entries, and updates the derived class of
+ * every container above the changed asset (【03】第8条3) in the same transaction.
+ */
+import {
+  approveClassification,
+  classificationStateLabels,
+  type AssetClassification,
+  type Role,
+} from '../../shared/domain/classification';
+import { createsCycle, deriveClass, type ContainmentNode } from '../../shared/domain/deriveClass';
+import type { PolicyProfile } from '../../shared/domain/policyProfile';
+import type { Asset } from '../../shared/domain/asset';
+import { appendAudit } from './auditRepository';
+import type { DaichoDb } from './db';
+import { runWrite, WriteAbort, type WriteFailure, type WriteResult } from './writeResult';
+
+/** A classification as one line for the history: 「A（提案中）」 or 「機密性2・完全性1・可用性1（承認済み）」. */
+export function summariseClassification(profile: PolicyProfile, classification: AssetClassification | null): string {
+  if (!classification) return classificationStateLabels.unclassified;
+  const levels = profile.objectives
+    .map((o) => o.levels.find((l) => l.id === classification.levels[o.id])?.name ?? classification.levels[o.id])
+    .filter(Boolean)
+    .join('・');
+  return `${levels}（${classificationStateLabels[classification.state]}）`;
+}
+
+/** Every asset that holds `ids`, directly or through other containers. */
+async function containersAbove(db: DaichoDb, ids: readonly string[]): Promise<string[]> {
+  const found = new Set<string>();
+  let frontier = [...ids];
+  while (frontier.length > 0) {
+    const holders = (await db.assets.where('contents').anyOf(frontier).primaryKeys()) as string[];
+    frontier = holders.filter((id) => !found.has(id));
+    frontier.forEach((id) => found.add(id));
+  }
+  return [...found];
+}
+
+/** Loads the containment subgraph below `ids` (their contents, at any depth). */
+async function loadSubgraph(db: DaichoDb, ids: readonly string[]): Promise<Map<string, ContainmentNode>> {
+  const nodes = new Map<string, ContainmentNode>();
+  let frontier = [...new Set(ids)];
+  while (frontier.length > 0) {
+    const assets = (await db.assets.bulkGet(frontier)).filter((a): a is Asset => a !== undefined);
+    assets.forEach((a) => nodes.set(a.id, a));
+    frontier = [...new Set(assets.flatMap((a) => a.contents))].filter((id) => !nodes.has(id));
+  }
+  return nodes;
+}
+
+/**
+ * Recomputes the derived class of `ids` and every container above them. Call inside a read-write
+ * transaction on db.assets. Writes only records whose derived class changed.
+ */
+export async function recomputeDerived(db: DaichoDb, profile: PolicyProfile, ids: readonly string[]): Promise<number> {
+  const affected = [...new Set([...ids, ...(await containersAbove(db, ids))])];
+  const nodes = await loadSubgraph(db, affected);
+  let changed = 0;
+  for (const id of affected) {
+    const asset = nodes.get(id) as Asset | undefined;
+    if (!asset) continue;
+    const derived = deriveClass(profile, nodes, id);
+    if (JSON.stringify(derived) === JSON.stringify(asset.derived)) continue;
+    await db.assets.update(id, { derived });
+    changed += 1;
+  }
+  return changed;
+}
+
+/** Stores a proposed classification (from the wizard) and updates the containers above the asset. */
+export function saveClassification(
+  db: DaichoDb,
+  profile: PolicyProfile,
+  assetId: string,
+  classification: AssetClassification,
+  context: { actor: string; now: string },
+): Promise<WriteResult<Asset>> {
+  return runWrite(() =>
+    db.transaction('rw', db.assets, db.history, db.audit, async () => {
+      const before = await db.assets.get(assetId);
+      if (!before) throw new WriteAbort('not-found');
+      const asset: Asset = { ...before, classification, updatedAt: context.now, updatedBy: context.actor };
+      await db.assets.put(asset);
+      await db.history.add({
+        assetId,
+        at: context.now,
+        actor: context.actor,
+        action: 'classify',
+        changes: [{ field: 'classification', label: '分類', from: summariseClassification(profile, before.classification), to: summariseClassification(profile, classification) }],
+      });
+      await appendAudit(db, [
+        {
+          at: context.now,
+          actor: context.actor,
+          action: 'classification.propose',
+          target: assetId,
+          outcome: 'success',
+          detail: {
+            managementNumber: before.managementNumber,
+            profileId: classification.profileId,
+            levels: classification.levels,
+            recommended: classification.recommended,
+            justification: classification.justification,
+            referredToManager: classification.referredToManager,
+          },
+        },
+      ]);
+      await recomputeDerived(db, profile, [assetId]);
+      return (await db.assets.get(assetId))!;
+    }),
+  );
+}
+
+/**
+ * A security manager approves the proposed class; the proposer cannot (separation of duties). A refused
+ * approval is itself recorded in the audit log (【07】第17条: failures are logged too).
+ */
+export async function approveAssetClassification(
+  db: DaichoDb,
+  profile: PolicyProfile,
+  assetId: string,
+  approver: { name: string; role: Role },
+  now: string,
+): Promise<WriteResult<Asset>> {
+  const outcome = await runWrite(() =>
+    db.transaction('rw', db.assets, db.history, db.audit, async (): Promise<Asset | WriteFailure> => {
+      const before = await db.assets.get(assetId);
+      if (!before) throw new WriteAbort('not-found');
+      if (!before.classification) throw new WriteAbort('not-proposed');
+      const result = approveClassification(before.classification, approver, now);
+      if (!result.ok) {
+        await appendAudit(db, [
+          { at: now, actor: approver.name, action: 'classification.approve', target: assetId, outcome: 'failure', detail: { managementNumber: before.managementNumber, reason: result.reason } },
+        ]);
+        return result.reason;
+      }
+      const asset: Asset = { ...before, classification: result.classification, updatedAt: now, updatedBy: approver.name };
+      await db.assets.put(asset);
+      await db.history.add({
+        assetId,
+        at: now,
+        actor: approver.name,
+        action: 'approve',
+        changes: [{ field: 'classification', label: '分類', from: summariseClassification(profile, before.classification), to: summariseClassification(profile, result.classification) }],
+      });
+      await appendAudit(db, [
+        { at: now, actor: approver.name, action: 'classification.approve', target: assetId, outcome: 'success', detail: { managementNumber: before.managementNumber, levels: result.classification.levels, proposedBy: result.classification.proposedBy } },
+      ]);
+      return asset;
+    }),
+  );
+  if (outcome.ok && typeof outcome.value === 'string') return { ok: false, reason: outcome.value };
+  return outcome as WriteResult<Asset>;
+}
+
+/**
+ * Sets what a container holds, given as 管理番号 (as people know them). Refuses unknown numbers and
+ * anything that would make an asset contain itself; updates derived classes above in the same write.
+ */
+export function setContents(
+  db: DaichoDb,
+  profile: PolicyProfile,
+  containerId: string,
+  managementNumbers: readonly string[],
+  context: { actor: string; now: string },
+): Promise<WriteResult<Asset>> {
+  return runWrite(() =>
+    db.transaction('rw', db.assets, db.history, db.audit, async () => {
+      const container = await db.assets.get(containerId);
+      if (!container) throw new WriteAbort('not-found');
+      const numbers = [...new Set(managementNumbers)];
+      const found = await db.assets.where('managementNumber').anyOf(numbers).toArray();
+      if (found.length !== numbers.length) throw new WriteAbort('unknown-asset');
+      const contents = numbers.map((n) => found.find((a) => a.managementNumber === n)!.id);
+      const graph = await loadSubgraph(db, contents);
+      if (createsCycle(graph, containerId, contents)) throw new WriteAbort('cycle');
+      const names = async (ids: readonly string[]) => (await db.assets.bulkGet([...ids])).map((a) => a?.managementNumber ?? '?').join('、');
+      const from = await names(container.contents);
+      await db.assets.update(containerId, { contents, updatedAt: context.now, updatedBy: context.actor });
+      await db.history.add({
+        assetId: containerId,
+        at: context.now,
+        actor: context.actor,
+        action: 'contents',
+        changes: [{ field: 'contents', label: '収納している資産', from, to: numbers.join('、') }],
+      });
+      await appendAudit(db, [
+        { at: context.now, actor: context.actor, action: 'asset.contents', target: containerId, outcome: 'success', detail: { managementNumber: container.managementNumber, contents: numbers } },
+      ]);
+      await recomputeDerived(db, profile, [containerId]);
+      return (await db.assets.get(containerId))!;
+    }),
+  );
+}

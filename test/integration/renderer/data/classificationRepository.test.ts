@@ -1,0 +1,132 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { proposeClassification, type AssetClassification } from '../../../../shared/domain/classification';
+import { micProfile, nishinomiyaProfile } from '../../../../shared/domain/profiles/bundledProfiles';
+import { recommendClassification } from '../../../../shared/domain/recommendClassification';
+import { addAsset, getAsset, listHistory } from '../../../../renderer/data/assetRepository';
+import { listAudit, verifyAudit } from '../../../../renderer/data/auditRepository';
+import { approveAssetClassification, saveClassification, setContents } from '../../../../renderer/data/classificationRepository';
+import type { DaichoDb } from '../../../../renderer/data/db';
+import { loadProfile, listProfiles, switchProfile } from '../../../../renderer/data/profileRepository';
+import { saveSettings, getSettings } from '../../../../renderer/data/settingsRepository';
+import nishinomiyaJson from '../../../../shared/domain/profiles/nishinomiya.json' with { type: 'json' };
+import { assetInput } from '../../../fixtures/assets';
+import { freshDb, operator } from './testDb';
+
+let db: DaichoDb;
+afterEach(() => db?.close());
+
+const noAnswers = {
+  personalInfo: 'none', secrecyDuty: 'no', corporateSecret: 'no', trustDamage: 'no', businessImpactHigh: 'no', published: 'no',
+  nd1_law: 'no', nd2_private: 'no', nd3_corporate: 'no', nd4_intergovernmental: 'no', nd5_deliberation: 'no', nd6_affairs: 'no', nd7_safety: 'no', businessImpactMedium: 'no',
+};
+
+/** A classification at `level` proposed by 佐藤 (staff), through the real wizard logic. */
+function classifiedAs(level: 'A' | 'B' | 'C'): AssetClassification {
+  const answers = { ...noAnswers, ...(level === 'A' ? { personalInfo: 'personal' } : level === 'B' ? { nd6_affairs: 'yes' } : {}) };
+  const recommendation = recommendClassification(nishinomiyaProfile, answers);
+  const result = proposeClassification(nishinomiyaProfile, recommendation, answers, { importance: level }, '', { actor: '佐藤 一郎', now: '2026-04-01T00:00:00.000Z' });
+  if (!result.ok) throw new Error(result.reason);
+  return result.classification;
+}
+
+async function ledgerWith(...numbers: string[]) {
+  db = await freshDb();
+  for (const [i, number] of numbers.entries()) await addAsset(db, assetInput({ managementNumber: number, name: `資産${i}` }), number, operator());
+}
+
+describe('saveClassification', () => {
+  it('stores the proposal with history and audit, and derives the class of the containers above', async () => {
+    await ledgerWith('TAPE', 'USB', 'FILE');
+    await setContents(db, nishinomiyaProfile, 'TAPE', ['USB'], operator());
+    await setContents(db, nishinomiyaProfile, 'USB', ['FILE'], operator());
+    await saveClassification(db, nishinomiyaProfile, 'FILE', classifiedAs('A'), { actor: '佐藤 一郎', now: '2026-04-01T00:00:00.000Z' });
+
+    expect((await getAsset(db, 'FILE'))?.classification).toMatchObject({ state: 'proposed', levels: { importance: 'A' } });
+    expect((await getAsset(db, 'USB'))?.derived).toEqual({ levels: { importance: 'A' }, sources: { importance: ['FILE'] } });
+    expect((await getAsset(db, 'TAPE'))?.derived).toEqual({ levels: { importance: 'A' }, sources: { importance: ['USB'] } });
+    expect((await listHistory(db, 'FILE')).at(-1)).toMatchObject({ action: 'classify', changes: [{ from: '未分類', to: '重要性分類A（提案中）' }] });
+    expect((await listAudit(db)).at(-1)).toMatchObject({ action: 'classification.propose', target: 'FILE' });
+    expect(await verifyAudit(db)).toMatchObject({ ok: true });
+  });
+
+  it('never overwrites the manual class of a container', async () => {
+    await ledgerWith('USB', 'FILE');
+    await saveClassification(db, nishinomiyaProfile, 'USB', classifiedAs('C'), operator());
+    await setContents(db, nishinomiyaProfile, 'USB', ['FILE'], operator());
+    await saveClassification(db, nishinomiyaProfile, 'FILE', classifiedAs('B'), operator());
+    const usb = await getAsset(db, 'USB');
+    expect(usb?.classification?.levels).toEqual({ importance: 'C' });
+    expect(usb?.derived?.levels).toEqual({ importance: 'B' });
+  });
+});
+
+describe('approveAssetClassification', () => {
+  it('approves as a manager who did not propose it, and refuses (and logs) the proposer', async () => {
+    await ledgerWith('FILE');
+    await saveClassification(db, nishinomiyaProfile, 'FILE', classifiedAs('A'), operator());
+    expect(await approveAssetClassification(db, nishinomiyaProfile, 'FILE', { name: '佐藤 一郎', role: 'securityManager' }, 'now')).toEqual({ ok: false, reason: 'own-proposal' });
+    expect(await approveAssetClassification(db, nishinomiyaProfile, 'FILE', { name: '鈴木', role: 'staff' }, 'now')).toEqual({ ok: false, reason: 'not-manager' });
+    expect((await listAudit(db)).filter((e) => e.outcome === 'failure').map((e) => e.detail.reason)).toEqual(['own-proposal', 'not-manager']);
+    expect((await getAsset(db, 'FILE'))?.classification?.state).toBe('proposed');
+
+    const approved = await approveAssetClassification(db, nishinomiyaProfile, 'FILE', { name: '田中 課長', role: 'securityManager' }, '2026-04-02T00:00:00.000Z');
+    expect(approved).toMatchObject({ ok: true, value: { classification: { state: 'approved', approvedBy: '田中 課長', proposedBy: '佐藤 一郎' } } });
+    expect(await verifyAudit(db)).toMatchObject({ ok: true });
+  });
+});
+
+describe('setContents', () => {
+  it('refuses a containment cycle and leaves everything as it was', async () => {
+    await ledgerWith('TAPE', 'USB', 'FILE');
+    await setContents(db, nishinomiyaProfile, 'TAPE', ['USB'], operator());
+    await setContents(db, nishinomiyaProfile, 'USB', ['FILE'], operator());
+    expect(await setContents(db, nishinomiyaProfile, 'FILE', ['TAPE'], operator())).toEqual({ ok: false, reason: 'cycle' });
+    expect(await setContents(db, nishinomiyaProfile, 'FILE', ['FILE'], operator())).toEqual({ ok: false, reason: 'cycle' });
+    expect((await getAsset(db, 'FILE'))?.contents).toEqual([]);
+  });
+
+  it('refuses an unknown management number', async () => {
+    await ledgerWith('USB');
+    expect(await setContents(db, nishinomiyaProfile, 'USB', ['NOPE'], operator())).toEqual({ ok: false, reason: 'unknown-asset' });
+  });
+
+  it('clears the derived class when the contents are removed', async () => {
+    await ledgerWith('USB', 'FILE');
+    await saveClassification(db, nishinomiyaProfile, 'FILE', classifiedAs('A'), operator());
+    await setContents(db, nishinomiyaProfile, 'USB', ['FILE'], operator());
+    expect((await getAsset(db, 'USB'))?.derived?.levels).toEqual({ importance: 'A' });
+    await setContents(db, nishinomiyaProfile, 'USB', [], operator());
+    expect((await getAsset(db, 'USB'))?.derived).toBeNull();
+  });
+});
+
+describe('profiles', () => {
+  const settings = { organisation: '西宮市', section: '市民課', managementPrefix: 'SM-', operator: '田中 課長', operatorRole: 'securityManager' as const, dateStyle: 'seireki' as const, profileId: 'nishinomiya' };
+
+  it('loads a distributed profile file and refuses a broken one, naming the field', async () => {
+    db = await freshDb();
+    const custom = { ...structuredClone(nishinomiyaJson), id: 'kobe', name: '神戸市 分類基準' };
+    expect(await loadProfile(db, custom, operator())).toMatchObject({ ok: true, profile: { id: 'kobe' } });
+    expect((await listProfiles(db)).map((p) => p.id)).toEqual(['nishinomiya', 'mic', 'kobe']);
+    const broken = structuredClone(custom);
+    broken.rules[2]!.minLevel = 'AA';
+    expect(await loadProfile(db, broken, operator())).toMatchObject({ ok: false, reason: 'invalid', field: 'rules[2].minLevel' });
+    expect(await loadProfile(db, { ...custom, id: 'mic' }, operator())).toEqual({ ok: false, reason: 'bundled-id' });
+  });
+
+  it('switching marks other-profile classifications for review, keeps their levels and is audited', async () => {
+    await ledgerWith('FILE', 'USB');
+    await saveSettings(db, settings, 'now');
+    await saveClassification(db, nishinomiyaProfile, 'FILE', classifiedAs('A'), operator());
+    const result = await switchProfile(db, settings, micProfile, operator());
+    expect(result).toEqual({ ok: true, value: { markedForReview: 1 } });
+    expect((await getAsset(db, 'FILE'))?.classification).toMatchObject({ state: 'needsReview', levels: { importance: 'A' }, profileId: 'nishinomiya' });
+    expect((await getSettings(db))?.profileId).toBe('mic');
+    expect((await listAudit(db)).at(-1)).toMatchObject({ action: 'profile.switch', detail: { from: 'nishinomiya', to: 'mic', markedForReview: 1 } });
+  });
+
+  it('refuses a switch by staff', async () => {
+    await ledgerWith('FILE');
+    expect(await switchProfile(db, { ...settings, operatorRole: 'staff' }, micProfile, operator())).toEqual({ ok: false, reason: 'not-manager' });
+  });
+});
