@@ -26,6 +26,11 @@ export async function getAsset(db: DaichoDb, id: string): Promise<Asset | null> 
   return (await db.assets.get(id)) ?? null;
 }
 
+/** The assets with these ids, in the same order (missing ones left out). */
+export async function getAssets(db: DaichoDb, ids: readonly string[]): Promise<Asset[]> {
+  return (await db.assets.bulkGet([...ids])).filter((a): a is Asset => a !== undefined);
+}
+
 export function listHistory(db: DaichoDb, assetId: string): Promise<HistoryEntry[]> {
   return db.history.where('assetId').equals(assetId).sortBy('id');
 }

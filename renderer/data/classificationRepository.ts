@@ -6,6 +6,7 @@
 import {
   approveClassification,
   classificationStateLabels,
+  formatLevels,
   type AssetClassification,
   type Role,
 } from '../../shared/domain/classification';
@@ -16,14 +17,10 @@ import { appendAudit } from './auditRepository';
 import type { DaichoDb } from './db';
 import { runWrite, WriteAbort, type WriteFailure, type WriteResult } from './writeResult';
 
-/** A classification as one line for the history: 「A（提案中）」 or 「機密性2・完全性1・可用性1（承認済み）」. */
+/** A classification as one line for the history: 「重要性分類A（提案中）」. */
 export function summariseClassification(profile: PolicyProfile, classification: AssetClassification | null): string {
   if (!classification) return classificationStateLabels.unclassified;
-  const levels = profile.objectives
-    .map((o) => o.levels.find((l) => l.id === classification.levels[o.id])?.name ?? classification.levels[o.id])
-    .filter(Boolean)
-    .join('・');
-  return `${levels}（${classificationStateLabels[classification.state]}）`;
+  return `${formatLevels(profile, classification.levels)}（${classificationStateLabels[classification.state]}）`;
 }
 
 /** Every asset that holds `ids`, directly or through other containers. */

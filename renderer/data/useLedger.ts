@@ -1,9 +1,12 @@
 /** Live-query hooks: screens re-render when the ledger changes (in this or another window). */
 import { useLiveQuery } from 'dexie-react-hooks';
 import { nextManagementNumber } from '../../shared/domain/managementNumber';
-import { getAsset, listAssets, listFirstAssets, listHistory, listManagementNumbers } from './assetRepository';
+import { getAsset, getAssets, listAssets, listFirstAssets, listHistory, listManagementNumbers } from './assetRepository';
 import { useDatabase } from './DatabaseContext';
 import { getSettings } from './settingsRepository';
+import { listProfiles } from './profileRepository';
+import { nishinomiyaProfile } from '../../shared/domain/profiles/bundledProfiles';
+import type { PolicyProfile } from '../../shared/domain/policyProfile';
 
 /** undefined while loading, null when first-run setup has not been done. */
 export function useSettings() {
@@ -40,4 +43,28 @@ export function useHistory(assetId: string) {
 export function useNextManagementNumber(prefix: string) {
   const db = useDatabase();
   return useLiveQuery(async () => nextManagementNumber(prefix, await listManagementNumbers(db)), [db, prefix]);
+}
+
+/** Every profile the section may use (bundled and loaded from files). */
+export function useProfiles() {
+  const db = useDatabase();
+  return useLiveQuery(() => listProfiles(db), [db]);
+}
+
+/**
+ * The section's profile. While the list loads, or if a loaded profile has gone missing, the bundled
+ * default stands in (and `missing` says so, for a warning on screen).
+ */
+export function useActiveProfile(profileId: string): { profile: PolicyProfile; missing: boolean } {
+  const profiles = useProfiles();
+  const found = profiles?.find((p) => p.id === profileId);
+  return { profile: found ?? nishinomiyaProfile, missing: profiles !== undefined && !found };
+}
+
+/** Assets by id, for showing a container's contents. */
+export function useAssetsById(ids: readonly string[]) {
+  const db = useDatabase();
+  const key = ids.join(',');
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- `key` stands for `ids` (a new array each render)
+  return useLiveQuery(() => getAssets(db, ids), [db, key]);
 }

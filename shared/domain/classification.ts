@@ -107,3 +107,19 @@ export function approveClassification(
 export function markForReview(classification: AssetClassification, profileId: string): AssetClassification {
   return classification.profileId === profileId ? classification : { ...classification, state: 'needsReview' };
 }
+
+/**
+ * Levels as people read them: the level name for a one-objective profile (重要性分類A), or each
+ * objective's level joined (機密性2・完全性1・可用性1). `short` gives ids (A / 2・1・1) for tables.
+ */
+export function formatLevels(profile: PolicyProfile, levels: Record<string, string>, style: 'long' | 'short' = 'long'): string {
+  return profile.objectives
+    .filter((o) => levels[o.id] !== undefined)
+    .map((o) => (style === 'short' ? levels[o.id]! : (o.levels.find((l) => l.id === levels[o.id])?.name ?? levels[o.id]!)))
+    .join(style === 'short' ? '/' : '・');
+}
+
+/** The state of an asset's classification, 'unclassified' when it has none. */
+export function classificationStateOf(classification: Pick<AssetClassification, 'state'> | null): ClassificationState | 'unclassified' {
+  return classification?.state ?? 'unclassified';
+}

@@ -3,6 +3,7 @@
  * 100,000 assets, so the search text of each asset is built once (`buildSearchIndex`) and reused.
  */
 import { assetFieldLabels, choiceFieldLabels, displayValue, type Asset, type AssetInput } from './asset';
+import { classificationStateOf, type ClassificationState } from './classification';
 
 export type FilterableField = keyof AssetInput | 'status';
 export type SortDirection = 'asc' | 'desc';
@@ -12,6 +13,8 @@ export interface LedgerFilter {
   text: string;
   /** Per-field filters ('' means any): value-list fields match exactly, text fields by substring. */
   fields: Partial<Record<FilterableField, string>>;
+  /** Only assets whose classification is in this state ('unclassified' for none); absent means any. */
+  classificationState?: ClassificationState | 'unclassified' | '';
 }
 
 export interface LedgerSort {
@@ -49,8 +52,10 @@ export function filterAssets(assets: readonly Asset[], index: SearchIndex, filte
   const fieldFilters = (Object.entries(filter.fields) as [FilterableField, string | undefined][])
     .filter((entry): entry is [FilterableField, string] => Boolean(entry[1]))
     .map(([field, value]) => ({ field, value: field in choiceFieldLabels ? value : foldForSearch(value), exact: field in choiceFieldLabels }));
-  if (words.length === 0 && fieldFilters.length === 0) return assets.slice();
+  const state = filter.classificationState || undefined;
+  if (words.length === 0 && fieldFilters.length === 0 && !state) return assets.slice();
   return assets.filter((asset) => {
+    if (state && classificationStateOf(asset.classification) !== state) return false;
     for (const { field, value, exact } of fieldFilters) {
       if (exact ? asset[field] !== value : !foldForSearch(asset[field]).includes(value)) return false;
     }
@@ -85,5 +90,6 @@ export function sortAssets(assets: readonly Asset[], sort: LedgerSort): Asset[] 
 export function narrowsFilter(previous: LedgerFilter, next: LedgerFilter): boolean {
   const keys = new Set([...Object.keys(previous.fields), ...Object.keys(next.fields)]) as Set<FilterableField>;
   for (const key of keys) if ((previous.fields[key] ?? '') !== (next.fields[key] ?? '')) return false;
+  if ((previous.classificationState ?? '') !== (next.classificationState ?? '')) return false;
   return foldForSearch(next.text).startsWith(foldForSearch(previous.text));
 }

@@ -1,5 +1,6 @@
 import { createContext, useContext } from 'react';
 import type { SectionSettings } from '../../../shared/domain/sectionSettings';
+import type { PolicyProfile } from '../../../shared/domain/policyProfile';
 
 export const SettingsContext = createContext<SectionSettings | null>(null);
 
@@ -8,4 +9,13 @@ export function useSectionSettings(): SectionSettings {
   const settings = useContext(SettingsContext);
   if (!settings) throw new Error('useSectionSettings outside the shell');
   return settings;
+}
+
+export const ProfileContext = createContext<PolicyProfile | null>(null);
+
+/** The section's active policy profile. */
+export function useProfile(): PolicyProfile {
+  const profile = useContext(ProfileContext);
+  if (!profile) throw new Error('useProfile outside the shell');
+  return profile;
 }

@@ -87,3 +87,15 @@ describe('narrowsFilter', () => {
     expect(filterAssets(first, bigIndex, second)).toEqual(filterAssets(all, bigIndex, second));
   });
 });
+
+describe('filterAssets by classification state', () => {
+  it('returns only unclassified, or only proposed, assets', () => {
+    const proposed = makeAsset(5, { classification: { state: 'proposed' } as never });
+    const list = [makeAsset(4), proposed];
+    const idx = buildSearchIndex(list);
+    expect(filterAssets(list, idx, { text: '', fields: {}, classificationState: 'unclassified' })).toEqual([list[0]]);
+    expect(filterAssets(list, idx, { text: '', fields: {}, classificationState: 'proposed' })).toEqual([proposed]);
+    expect(filterAssets(list, idx, { text: '', fields: {}, classificationState: '' })).toEqual(list);
+    expect(narrowsFilter({ text: '', fields: {} }, { text: '', fields: {}, classificationState: 'proposed' })).toBe(false);
+  });
+});
