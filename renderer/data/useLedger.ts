@@ -65,6 +65,6 @@ export function useActiveProfile(profileId: string): { profile: PolicyProfile; m
 export function useAssetsById(ids: readonly string[]) {
   const db = useDatabase();
   const key = ids.join(',');
-  // eslint-disable-next-line react-hooks/exhaustive-deps -- `key` stands for `ids` (a new array each render)
+  // `key` stands for `ids`, a new array on every render.
   return useLiveQuery(() => getAssets(db, ids), [db, key]);
 }

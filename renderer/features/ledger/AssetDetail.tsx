@@ -9,11 +9,13 @@ import { useDatabase } from '../../data/DatabaseContext';
 import { useAsset, useHistory } from '../../data/useLedger';
 import { writeFailureMessages } from '../../data/writeResult';
 import { useSectionSettings } from '../shell/SettingsContext';
+import { ClassificationPanel } from '../classification/ClassificationPanel';
+import { ContentsPanel } from '../classification/ContentsPanel';
 
 const historyActionLabels = { create: '登録', update: '変更', retire: '廃止', classify: '分類', approve: '分類の承認', contents: '収納の変更' } as const;
 const dateFields = new Set<string>(['nextReviewDate']);
 
-export function AssetDetail({ id, onBack, onEdit }: { id: string; onBack: () => void; onEdit: () => void }) {
+export function AssetDetail({ id, onBack, onEdit, onClassify }: { id: string; onBack: () => void; onEdit: () => void; onClassify: () => void }) {
   const asset = useAsset(id);
   const history = useHistory(id);
   const settings = useSectionSettings();
@@ -60,6 +62,8 @@ export function AssetDetail({ id, onBack, onEdit }: { id: string; onBack: () => 
         </div>
       </div>
 
+      <ClassificationPanel asset={asset} onClassify={onClassify} />
+
       <section className="card" aria-labelledby="fields-title">
         <h2 id="fields-title">登録内容</h2>
         <dl className="fields">
@@ -77,12 +81,10 @@ export function AssetDetail({ id, onBack, onEdit }: { id: string; onBack: () => 
             <dt>更新日</dt>
             <dd>{formatDate(asset.updatedAt, style)}（{asset.updatedBy}）</dd>
           </div>
-          <div className="fields__row">
-            <dt>分類</dt>
-            <dd>{asset.classification ? Object.values(asset.classification.levels).join(' / ') : '未分類'}</dd>
-          </div>
         </dl>
       </section>
+
+      <ContentsPanel asset={asset} />
 
       <section className="card" aria-labelledby="history-title">
         <h2 id="history-title">変更履歴</h2>

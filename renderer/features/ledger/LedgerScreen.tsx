@@ -28,9 +28,16 @@ import {
 } from '../../../shared/domain/filterAssets';
 import { formatDate, tokyoDay } from '../../../shared/domain/formatDate';
 import { useAssets } from '../../data/useLedger';
-import { useSectionSettings } from '../shell/SettingsContext';
+import { useProfile, useSectionSettings } from '../shell/SettingsContext';
+import { effectiveOf } from '../classification/ClassificationPanel';
+import {
+  classificationStateLabels,
+  classificationStateOf,
+  formatLevels,
+  type ClassificationState,
+} from '../../../shared/domain/classification';
 
-type Column = { field: FilterableField | 'updatedAt'; label: string; width: string };
+type Column = { field: FilterableField | 'updatedAt' | 'classification'; label: string; width: string };
 
 const columns: Column[] = [
   { field: 'managementNumber', label: '管理番号', width: '9rem' },
@@ -41,6 +48,7 @@ const columns: Column[] = [
   { field: 'custodian', label: '管理者', width: '8rem' },
   { field: 'networkSegment', label: 'ネットワーク区分', width: '11.5rem' },
   { field: 'personalInfoKind', label: '個人情報', width: '8rem' },
+  { field: 'classification', label: '分類', width: '8rem' },
   { field: 'status', label: '状態', width: '5rem' },
   { field: 'updatedAt', label: '更新日', width: '9rem' },
 ];
@@ -57,12 +65,13 @@ export function LedgerScreen({ onOpen, onNew }: { onOpen: (id: string) => void; 
   const [fields, setFields] = useState<Partial<Record<FilterableField, string>>>({});
   const [textField, setTextField] = useState<FilterableField>('location');
   const [sort, setSort] = useState<LedgerSort>({ field: 'managementNumber', direction: 'asc' });
+  const [classificationState, setClassificationState] = useState<ClassificationState | 'unclassified' | ''>('');
 
   const all = assets ?? noAssets;
   const counts = useMemo(() => countAssets(all), [all]);
   const sorted = useMemo(() => sortAssets(all, sort), [all, sort]);
   const index = useMemo(() => buildSearchIndex(all), [all]);
-  const filtered = useNarrowingFilter(sorted, index, text, fields);
+  const filtered = useNarrowingFilter(sorted, index, text, fields, classificationState);
   // Until the whole ledger is read, show its first page (in 管理番号 order) unfiltered.
   const rows = assets ? filtered : (firstPage ?? noAssets);
   const loading = assets === undefined;
@@ -87,7 +96,7 @@ export function LedgerScreen({ onOpen, onNew }: { onOpen: (id: string) => void; 
     setFields((current) => ({ ...current, [field]: value }));
   };
   const textFieldValue = fields[textField] ?? '';
-  const hasFilter = text !== '' || Object.values(fields).some(Boolean);
+  const hasFilter = text !== '' || Object.values(fields).some(Boolean) || classificationState !== '';
 
   return (
     <section className="ledger" aria-labelledby="ledger-title">
@@ -113,6 +122,21 @@ export function LedgerScreen({ onOpen, onNew }: { onOpen: (id: string) => void; 
           <span key={status} className={`count status status--${status}`}>
             {assetStatusLabels[status]} <strong>{counts.byStatus[status].toLocaleString('ja-JP')}</strong>
           </span>
+        ))}
+        <span className="counts__sep" aria-hidden="true" />
+        {(['unclassified', 'proposed', 'needsReview'] as const).map((state) => (
+          <button
+            key={state}
+            type="button"
+            className={`count count--button badge--${state}`}
+            aria-pressed={classificationState === state}
+            onClick={() => {
+              performance.mark('daicho:filter-start');
+              setClassificationState(classificationState === state ? '' : state);
+            }}
+          >
+            {classificationStateLabels[state]} <strong>{counts.byClassification[state].toLocaleString('ja-JP')}</strong>
+          </button>
         ))}
         <span className="counts__sep" aria-hidden="true" />
         {assetKinds.map((kind) => (
@@ -150,6 +174,24 @@ export function LedgerScreen({ onOpen, onNew }: { onOpen: (id: string) => void; 
             </select>
           </div>
         ))}
+        <div className="filters__select">
+          <label htmlFor="filter-classification">分類の状態</label>
+          <select
+            id="filter-classification"
+            value={classificationState}
+            onChange={(event) => {
+              performance.mark('daicho:filter-start');
+              setClassificationState(event.target.value as ClassificationState | 'unclassified' | '');
+            }}
+          >
+            <option value="">すべて</option>
+            {Object.entries(classificationStateLabels).map(([value, label]) => (
+              <option key={value} value={value}>
+                {label}
+              </option>
+            ))}
+          </select>
+        </div>
         <div className="filters__field">
           <div>
             <label htmlFor="filter-text-field">項目</label>
@@ -186,6 +228,7 @@ export function LedgerScreen({ onOpen, onNew }: { onOpen: (id: string) => void; 
             onClick={() => {
               setText('');
               setFields({});
+              setClassificationState('');
             }}
           >
             条件をクリア
@@ -208,16 +251,22 @@ export function LedgerScreen({ onOpen, onNew }: { onOpen: (id: string) => void; 
  * Filters the sorted ledger; when the new filter only narrows the last one (one more character
  * typed), it filters the last result instead of all assets.
  */
-function useNarrowingFilter(sorted: Asset[], index: SearchIndex, text: string, fields: LedgerFilter['fields']): Asset[] {
+function useNarrowingFilter(
+  sorted: Asset[],
+  index: SearchIndex,
+  text: string,
+  fields: LedgerFilter['fields'],
+  classificationState: LedgerFilter['classificationState'],
+): Asset[] {
   const last = useRef<{ source: Asset[]; filter: LedgerFilter; rows: Asset[] } | null>(null);
   return useMemo(() => {
-    const filter = { text, fields };
+    const filter = { text, fields, classificationState };
     const previous = last.current;
     const base = previous && previous.source === sorted && narrowsFilter(previous.filter, filter) ? previous.rows : sorted;
     const rows = filterAssets(base, index, filter);
     last.current = { source: sorted, filter, rows };
     return rows;
-  }, [sorted, index, text, fields]);
+  }, [sorted, index, text, fields, classificationState]);
 }
 
 function AssetTable(props: {
@@ -240,13 +289,21 @@ function AssetTable(props: {
     <div className="table" role="table" aria-label="情報資産の一覧" aria-rowcount={props.rows.length + 1}>
       <div className="table__header" role="row" style={{ gridTemplateColumns: gridTemplate }}>
         {columns.map((column) => {
-          const active = props.sort.field === column.field;
+          if (column.field === 'classification') {
+            return (
+              <div key={column.field} role="columnheader" className="table__plain-header">
+                {column.label}
+              </div>
+            );
+          }
+          const field = column.field;
+          const active = props.sort.field === field;
           return (
             <div key={column.field} role="columnheader" aria-sort={active ? (props.sort.direction === 'asc' ? 'ascending' : 'descending') : 'none'}>
               <button
                 type="button"
                 onClick={() =>
-                  props.onSort({ field: column.field, direction: active && props.sort.direction === 'asc' ? 'desc' : 'asc' })
+                  props.onSort({ field, direction: active && props.sort.direction === 'asc' ? 'desc' : 'asc' })
                 }
               >
                 {column.label}
@@ -283,7 +340,9 @@ function AssetTable(props: {
                 >
                   {columns.map((column) => (
                     <div key={column.field} role="cell" className={`cell cell--${column.field}`}>
-                      {column.field === 'updatedAt'
+                      {column.field === 'classification'
+                        ? <ClassCell asset={asset} />
+                        : column.field === 'updatedAt'
                         ? formatDate(tokyoDay(new Date(asset.updatedAt)), props.dateStyle)
                         : column.field === 'status'
                           ? <span className={`status status--${asset.status}`}>{displayValue(asset, 'status')}</span>
@@ -297,5 +356,19 @@ function AssetTable(props: {
         )}
       </div>
     </div>
+  );
+}
+
+/** The effective class (short form) and, unless approved, the state of the classification. */
+function ClassCell({ asset }: { asset: Asset }) {
+  const profile = useProfile();
+  const state = classificationStateOf(asset.classification);
+  const effective = effectiveOf(profile, asset);
+  const levels = formatLevels(profile, effective, 'short');
+  return (
+    <>
+      {levels && <span className="class-level">{levels}</span>}
+      {state !== 'approved' && <span className={`badge badge--${state}`}>{classificationStateLabels[state]}</span>}
+    </>
   );
 }

@@ -1,0 +1,155 @@
+/**
+ * The classification on the asset's page: own (manual) level, the level its contents give it and
+ * where that came from, the effective level, the reasons and any justification, and approval.
+ */
+import { useState } from 'react';
+import type { Asset } from '../../../shared/domain/asset';
+import { classificationStateLabels, classificationStateOf, formatLevels } from '../../../shared/domain/classification';
+import { combineLevels, derivedExceedsOwn } from '../../../shared/domain/deriveClass';
+import { deriveImportance, handlingFor, handlingTopicLabels } from '../../../shared/domain/policyProfile';
+import { formatDate } from '../../../shared/domain/formatDate';
+import { approveAssetClassification } from '../../data/classificationRepository';
+import { useDatabase } from '../../data/DatabaseContext';
+import { writeFailureMessages } from '../../data/writeResult';
+import { useProfile, useSectionSettings } from '../shell/SettingsContext';
+
+/** The levels that govern handling: own level under this profile combined with the derived one. */
+export function effectiveOf(profile: ReturnType<typeof useProfile>, asset: Pick<Asset, 'classification' | 'derived'>): Record<string, string> {
+  const own = asset.classification?.profileId === profile.id ? asset.classification.levels : undefined;
+  return combineLevels(profile, own, asset.derived?.levels);
+}
+
+export function ClassificationPanel({ asset, onClassify }: { asset: Asset; onClassify: () => void }) {
+  const db = useDatabase();
+  const profile = useProfile();
+  const settings = useSectionSettings();
+  const [error, setError] = useState<string | null>(null);
+  const classification = asset.classification;
+  const state = classificationStateOf(classification);
+  const own = classification?.profileId === profile.id ? classification.levels : undefined;
+  const effective = effectiveOf(profile, asset);
+  const importance = deriveImportance(profile, effective);
+  const canApprove = state === 'proposed' && settings.operatorRole === 'securityManager' && classification?.proposedBy !== settings.operator;
+
+  const approve = async () => {
+    setError(null);
+    const result = await approveAssetClassification(db, profile, asset.id, { name: settings.operator, role: settings.operatorRole }, new Date().toISOString());
+    if (!result.ok) setError(writeFailureMessages[result.reason]);
+  };
+
+  return (
+    <section className="card" aria-labelledby="classification-title">
+      <div className="card__head">
+        <h2 id="classification-title">分類</h2>
+        <span className={`badge badge--${state}`}>{classificationStateLabels[state]}</span>
+        <div className="actions">
+          {canApprove && (
+            <button type="button" className="primary" onClick={() => void approve()}>
+              承認する
+            </button>
+          )}
+          {asset.status !== 'disposed' && (
+            <button type="button" onClick={onClassify}>
+              {classification ? '分類をやり直す' : '分類する'}
+            </button>
+          )}
+        </div>
+      </div>
+      {error && <p className="error" role="alert">{error}</p>}
+      {!classification && !asset.derived && <p className="muted">まだ分類されていません。「分類する」から分類ウィザードを始めてください。</p>}
+      {classification && classification.profileId !== profile.id && (
+        <p className="notice" role="note">
+          この分類は別の分類基準（{classification.profileId}）で行われました。現在の分類基準でやり直してください（分類は自動では変更されません）。
+        </p>
+      )}
+      <dl className="fields">
+        {Object.keys(effective).length > 0 && (
+          <div className="fields__row">
+            <dt>取り扱う分類</dt>
+            <dd>
+              <strong>{formatLevels(profile, effective)}</strong>
+              {importance && profile.importance && (
+                <span className="muted">（{profile.importance.name}: {profile.importance.levels.find((l) => l.id === importance)?.name}）</span>
+              )}
+            </dd>
+          </div>
+        )}
+        {classification && (
+          <div className="fields__row">
+            <dt>この資産の分類</dt>
+            <dd>{formatLevels(profile, classification.levels)}（推奨: {formatLevels(profile, classification.recommended)}）</dd>
+          </div>
+        )}
+        {asset.derived && (
+          <div className="fields__row">
+            <dt>収納物からの分類</dt>
+            <dd>
+              {formatLevels(profile, asset.derived.levels)}
+              <span className="muted">
+                （最高度の分類に従う・【03】第8条3。由来: {Object.values(asset.derived.sources).flat().filter((v, i, a) => a.indexOf(v) === i).join('、')}）
+              </span>
+              {derivedExceedsOwn(profile, own, asset.derived.levels) && <p className="notice">収納している資産の分類が、この資産自身の分類より高いため、高い方で取り扱います。</p>}
+            </dd>
+          </div>
+        )}
+        {classification && (
+          <>
+            <div className="fields__row">
+              <dt>提案</dt>
+              <dd>{classification.proposedBy}（{formatDate(classification.proposedAt, settings.dateStyle)}）</dd>
+            </div>
+            <div className="fields__row">
+              <dt>承認</dt>
+              <dd>{classification.approvedBy ? `${classification.approvedBy}（${formatDate(classification.approvedAt ?? '', settings.dateStyle)}）` : '未承認'}</dd>
+            </div>
+          </>
+        )}
+      </dl>
+      {classification && classification.justification && (
+        <div className="justification">
+          <h3>推奨より低くした理由</h3>
+          <p className="pre">{classification.justification}</p>
+        </div>
+      )}
+      {classification && classification.referredToManager && <p className="notice">分類の判断をセキュリティ管理者に仰いだ項目があります（【03】第6条3）。</p>}
+      {classification && classification.reasons.length > 0 && (
+        <details className="reasons-details">
+          <summary>分類の根拠（{classification.reasons.length}件）</summary>
+          <ul className="reasons">
+            {classification.reasons.map((reason) => (
+              <li key={reason.ruleId}>
+                {reason.reason}（{reason.article}）
+                <br />
+                <span className="muted">「{reason.question}」→ {reason.answer}</span>
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
+      <HandlingRules levels={effective} />
+    </section>
+  );
+}
+
+/** The handling rules that apply to the effective class, each citing its article. */
+function HandlingRules({ levels }: { levels: Record<string, string> }) {
+  const profile = useProfile();
+  const rules = profile.objectives.flatMap((o) => (levels[o.id] ? handlingFor(profile, o.id, levels[o.id]!) : []));
+  if (rules.length === 0) return null;
+  return (
+    <div className="handling" aria-labelledby="handling-title">
+      <h3 id="handling-title">この分類の取扱い</h3>
+      <table>
+        <tbody>
+          {rules.map((rule) => (
+            <tr key={`${rule.objective}-${rule.topic}-${rule.article}`}>
+              <th scope="row">{handlingTopicLabels[rule.topic]}</th>
+              <td>{rule.text}</td>
+              <td className="article">{rule.article}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,89 @@
+/**
+ * What a medium or system holds (【03】第8条3): add or remove contained assets by 管理番号. The derived
+ * class of this asset and every container above it is updated in the same save.
+ */
+import { useState } from 'react';
+import type { Asset } from '../../../shared/domain/asset';
+import { classificationStateLabels, classificationStateOf, formatLevels } from '../../../shared/domain/classification';
+import { sanitizeText } from '../../../shared/domain/sanitizeText';
+import { setContents } from '../../data/classificationRepository';
+import { useDatabase } from '../../data/DatabaseContext';
+import { useAssetsById } from '../../data/useLedger';
+import { writeFailureMessages } from '../../data/writeResult';
+import { useProfile, useSectionSettings } from '../shell/SettingsContext';
+import { effectiveOf } from './ClassificationPanel';
+
+export function ContentsPanel({ asset }: { asset: Asset }) {
+  const db = useDatabase();
+  const profile = useProfile();
+  const settings = useSectionSettings();
+  const contents = useAssetsById(asset.contents) ?? [];
+  const [number, setNumber] = useState('');
+  const [error, setError] = useState<string | null>(null);
+
+  const save = async (numbers: string[]) => {
+    setError(null);
+    const result = await setContents(db, profile, asset.id, numbers, { actor: settings.operator, now: new Date().toISOString() });
+    if (!result.ok) {
+      setError(writeFailureMessages[result.reason]);
+      return false;
+    }
+    return true;
+  };
+  const add = async () => {
+    const cleaned = sanitizeText(number).toUpperCase();
+    if (!cleaned) return setError('収納する資産の管理番号を入力してください。');
+    if (await save([...contents.map((c) => c.managementNumber), cleaned])) setNumber('');
+  };
+
+  return (
+    <section className="card" aria-labelledby="contents-title">
+      <h2 id="contents-title">収納している資産</h2>
+      <p className="muted">
+        この媒体やシステムが保持している情報資産です。異なる分類の情報を保持する場合、最も高い分類で取り扱います（【03】第8条3）。
+      </p>
+      {contents.length === 0 ? (
+        <p className="muted">登録されていません。</p>
+      ) : (
+        <ul className="contents">
+          {contents.map((item) => (
+            <li key={item.id}>
+              <span className="mono">{item.managementNumber}</span> {item.name}
+              <span className="muted">
+                {' '}
+                — {Object.keys(effectiveOf(profile, item)).length > 0 ? formatLevels(profile, effectiveOf(profile, item)) : ''}（{classificationStateLabels[classificationStateOf(item.classification)]}）
+              </span>
+              <button type="button" className="link" onClick={() => void save(contents.filter((c) => c.id !== item.id).map((c) => c.managementNumber))}>
+                外す
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <div className="inline-form">
+        <label htmlFor="add-content">収納する資産の管理番号</label>
+        <input
+          id="add-content"
+          value={number}
+          onChange={(event) => setNumber(event.target.value)}
+          onKeyDown={(event) => {
+            if (event.key === 'Enter') {
+              event.preventDefault();
+              void add();
+            }
+          }}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={error ? 'contents-error' : undefined}
+        />
+        <button type="button" onClick={() => void add()}>
+          追加
+        </button>
+      </div>
+      {error && (
+        <p className="error" id="contents-error" role="alert">
+          {error}
+        </p>
+      )}
+    </section>
+  );
+}
