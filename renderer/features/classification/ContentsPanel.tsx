@@ -33,7 +33,9 @@ export function ContentsPanel({ asset }: { asset: Asset }) {
   const add = async () => {
     const cleaned = sanitizeText(number).toUpperCase();
     if (!cleaned) return setError('収納する資産の管理番号を入力してください。');
-    if (await save([...contents.map((c) => c.managementNumber), cleaned])) setNumber('');
+    setNumber('');
+    // On failure, give the number back so the person can correct it.
+    if (!(await save([...contents.map((c) => c.managementNumber), cleaned]))) setNumber(cleaned);
   };
 
   return (

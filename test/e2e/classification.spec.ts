@@ -1,0 +1,154 @@
+import type { Page } from '@playwright/test';
+import { completeSetup, expect, registerAsset, test } from './fixtures';
+
+/** Answers the wizard's current question by the option's label and moves on. */
+async function answer(page: Page, label: string) {
+  await page.getByRole('radio', { name: label, exact: true }).check();
+  await page.getByRole('button', { name: '次へ' }).click();
+}
+
+/** Answers every remaining yes/no question with いいえ until the result appears. */
+async function answerRestNo(page: Page) {
+  while (await page.getByRole('button', { name: '次へ' }).isVisible()) await answer(page, 'いいえ');
+}
+
+async function switchOperator(page: Page, name: string, role: 'セキュリティ管理者' | '担当者') {
+  await page.getByRole('button', { name: '切替' }).click();
+  const dialog = page.getByRole('dialog', { name: '操作者を切り替える' });
+  await dialog.getByLabel('操作者の氏名').fill(name);
+  await dialog.getByLabel('役割').selectOption({ label: role });
+  await dialog.getByRole('button', { name: '切り替える' }).click();
+  await expect(page.getByLabel('団体・課・操作者')).toContainText(`${name}（${role}）`);
+}
+
+test('staff classify through the wizard; a lower class needs a justification; a manager approves', async ({ page }) => {
+  await completeSetup(page);
+  await switchOperator(page, '佐藤 一郎', '担当者');
+  await registerAsset(page, { name: '住民基本台帳', location: '本庁舎3階', custodian: '市民課長' });
+  await expect(page.getByRole('region', { name: '分類' })).toContainText('未分類');
+
+  await page.getByRole('button', { name: '分類する' }).click();
+  await expect(page.getByRole('heading', { name: /分類ウィザード/ })).toBeVisible();
+  // The first question shows its criteria text and examples.
+  await expect(page.getByText('個人情報が含まれる情報は、重要性分類Aとしなければならない', { exact: false })).toBeVisible();
+  await expect(page.getByText(/例: 住民基本台帳情報/)).toBeVisible();
+  await expect(page.getByRole('button', { name: '次へ' })).toBeDisabled();
+  await answer(page, '特定個人情報（マイナンバーを含む）が含まれる');
+  await answerRestNo(page);
+
+  await expect(page.getByRole('heading', { name: '推奨される分類' })).toBeVisible();
+  await expect(page.getByText('個人情報が含まれる情報は重要性分類Aとしなければならない')).toBeVisible();
+  await expect(page.getByLabel('重要性分類')).toHaveValue('A');
+
+  // Lowering to B is refused without a justification, then accepted with one.
+  await page.getByLabel('重要性分類').selectOption('B');
+  await page.getByRole('button', { name: 'この分類で提案する' }).click();
+  await expect(page.getByText(/推奨より低い分類にするには、理由を10文字以上で入力してください/)).toBeVisible();
+  await page.getByLabel('推奨より低くする理由（必須）').fill('氏名のみの集計表で、個人を識別できる項目は削除済みのため');
+  await page.getByRole('button', { name: 'この分類で提案する' }).click();
+
+  const panel = page.getByRole('region', { name: '分類' });
+  await expect(panel).toContainText('提案中');
+  await expect(panel).toContainText('重要性分類B（推奨: 重要性分類A）');
+  await expect(panel).toContainText('氏名のみの集計表で、個人を識別できる項目は削除済みのため');
+  await expect(panel.getByRole('button', { name: '承認する' })).toHaveCount(0);
+  // Handling rules of class B with their articles.
+  await expect(panel).toContainText('施錠可能な場所に保管する。');
+  await expect(panel).toContainText('【03】第7条2');
+
+  await page.getByRole('button', { name: '台帳一覧', exact: true }).click();
+  await expect(page.getByRole('button', { name: /提案中 1/ })).toBeVisible();
+  await page.getByLabel('分類の状態').selectOption({ label: '提案中' });
+  await expect(page.getByText('1 件を表示')).toBeVisible();
+  await expect(page.getByRole('row', { name: /住民基本台帳/ })).toContainText('B');
+
+  // The manager approves.
+  await switchOperator(page, '田中 課長', 'セキュリティ管理者');
+  await page.getByRole('row', { name: /住民基本台帳/ }).click();
+  await panel.getByRole('button', { name: '承認する' }).click();
+  await expect(panel).toContainText('承認済み');
+  await expect(panel).toContainText('田中 課長');
+  await expect(page.getByRole('region', { name: '変更履歴' })).toContainText('分類: 重要性分類B（提案中） → 重要性分類B（承認済み）');
+});
+
+test('a USB memory takes the highest class of what it holds, keeping its own class beside it', async ({ page }) => {
+  await completeSetup(page);
+  await registerAsset(page, { name: '公開済みの広報原稿', location: '広報課', custodian: '広報課長' });
+  await page.getByRole('button', { name: '分類する' }).click();
+  await answer(page, '含まれない');
+  await answer(page, 'いいえ');
+  await answer(page, 'いいえ');
+  await answer(page, 'いいえ');
+  await answer(page, 'いいえ');
+  await answer(page, 'はい'); // published: the seven non-disclosure questions are skipped
+  await answerRestNo(page);
+  await expect(page.getByLabel('重要性分類')).toHaveValue('C');
+  await page.getByRole('button', { name: 'この分類で提案する' }).click();
+
+  await registerAsset(page, { name: '入札予定価格調書', location: '契約課', custodian: '契約課長' });
+  await page.getByRole('button', { name: '分類する' }).click();
+  await answer(page, '含まれない');
+  for (let i = 0; i < 4; i++) await answer(page, 'いいえ'); // secrecy, corporate, trust, one-day stop
+  await expect(page.getByText('この情報はすでに公開されている、または公開することが決まっていますか。')).toBeVisible();
+  await answer(page, 'いいえ'); // not published
+  for (let i = 0; i < 5; i++) await answer(page, 'いいえ'); // grounds (1)-(5)
+  await expect(page.getByText(/入札・交渉・争訟・人事/)).toBeVisible();
+  await answer(page, 'はい'); // (6) 入札
+  await answerRestNo(page);
+  await expect(page.getByLabel('重要性分類')).toHaveValue('B');
+  await expect(page.getByText('【03】第4条（重要性分類B 要件(6)）', { exact: false })).toBeVisible();
+  await page.getByRole('button', { name: 'この分類で提案する' }).click();
+
+  await registerAsset(page, { name: 'USBメモリ（広報・契約用）', location: '金庫', custodian: '市民課長', kind: '記録媒体' });
+  const contents = page.getByRole('region', { name: '収納している資産' });
+  await contents.getByLabel('収納する資産の管理番号').fill('SM-00001');
+  await contents.getByRole('button', { name: '追加' }).click();
+  await expect(contents).toContainText('公開済みの広報原稿');
+  await contents.getByLabel('収納する資産の管理番号').fill('sm-00002');
+  await contents.getByRole('button', { name: '追加' }).click();
+  await expect(contents).toContainText('入札予定価格調書');
+
+  const panel = page.getByRole('region', { name: '分類' });
+  await expect(panel).toContainText('収納物からの分類');
+  await expect(panel).toContainText('重要性分類B');
+  await expect(panel).toContainText('由来: SM-00002');
+
+  // A cycle is refused with a message.
+  await page.getByRole('button', { name: '台帳一覧', exact: true }).click();
+  await page.getByRole('row', { name: /SM-00002/ }).click();
+  await page.getByLabel('収納する資産の管理番号').fill('SM-00003');
+  await page.getByRole('button', { name: '追加' }).click();
+  await expect(page.getByText(/自分自身を（ほかの資産を通じて）収納することになるため/)).toBeVisible();
+});
+
+test('a broken profile file is refused naming the field; switching profiles marks classes for review', async ({ page }) => {
+  await completeSetup(page);
+  await registerAsset(page, { name: '庁内の会議室予約表', location: '総務課', custodian: '総務課長' });
+  await page.getByRole('button', { name: '分類する' }).click();
+  await answer(page, '含まれない');
+  await answerRestNo(page);
+  await page.getByRole('button', { name: 'この分類で提案する' }).click();
+  await expect(page.getByRole('region', { name: '分類' })).toContainText('重要性分類C');
+
+  await page.getByRole('button', { name: '分類基準' }).click();
+  await expect(page.getByRole('heading', { name: '分類基準', exact: true })).toBeVisible();
+  await page.getByLabel('分類基準ファイルを読み込む').setInputFiles({
+    name: 'kobe.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from(JSON.stringify({ format: 'daicho-policy-profile/1', id: 'kobe', name: '神戸', version: '1', source: 'x', objectives: [], questions: [], rules: [], handling: [], label: { objective: 'x', marks: {} }, reviewIntervalMonths: 12 })),
+  });
+  await expect(page.getByRole('alert')).toContainText('項目 objectives');
+  await page.getByLabel('分類基準ファイルを読み込む').setInputFiles({ name: 'x.json', mimeType: 'application/json', buffer: Buffer.from('{not json') });
+  await expect(page.getByRole('alert')).toContainText('分類基準ファイル（JSON）として読めません');
+
+  page.once('dialog', (dialog) => void dialog.accept());
+  await page.getByRole('listitem').filter({ hasText: '総務省ガイドライン型' }).getByRole('button', { name: 'この分類基準に切り替える' }).click();
+  await expect(page.getByRole('status').filter({ hasText: '切り替えました' })).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: '見直しが必要な資産: 1件' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: '機密性' })).toBeVisible();
+
+  await page.getByRole('button', { name: '台帳一覧', exact: true }).click();
+  await expect(page.getByRole('button', { name: /要見直し 1/ })).toBeVisible();
+  await page.getByRole('row', { name: /庁内の会議室予約表/ }).click();
+  await expect(page.getByRole('region', { name: '分類' })).toContainText('別の分類基準（nishinomiya）で行われました');
+});
