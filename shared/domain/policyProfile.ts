@@ -196,12 +196,19 @@ export function higherLevel(objective: ProfileObjective, a: string | undefined, 
   return levelRank(objective, b) > levelRank(objective, a) ? b : a;
 }
 
-/** Handling rules that apply to a level: those whose minimum is at or below it. */
+/**
+ * Handling rules that apply to a level: those whose minimum is at or below it. Per topic only the
+ * rule for the highest applicable level is kept, since it is the stricter one (A's fire-proof storage
+ * supersedes B's lockable storage).
+ */
 export function handlingFor(profile: PolicyProfile, objectiveId: string, levelId: string): HandlingRule[] {
   const objective = profile.objectives.find((o) => o.id === objectiveId);
   if (!objective) return [];
   const rank = levelRank(objective, levelId);
-  return profile.handling.filter((h) => h.objective === objectiveId && rank >= 0 && levelRank(objective, h.minLevel) <= rank);
+  const applicable = profile.handling.filter((h) => h.objective === objectiveId && rank >= 0 && levelRank(objective, h.minLevel) <= rank);
+  const strictest = new Map<string, number>();
+  for (const h of applicable) strictest.set(h.topic, Math.max(strictest.get(h.topic) ?? -1, levelRank(objective, h.minLevel)));
+  return applicable.filter((h) => levelRank(objective, h.minLevel) === strictest.get(h.topic));
 }
 
 /** 重要度 derived from the levels per objective, where the profile defines one. */

@@ -23,7 +23,13 @@ export function ClassificationWizard({ assetId, onDone }: { assetId: string; onD
   const profile = useProfile();
   if (asset === undefined) return <p className="loading" role="status">読み込み中…</p>;
   if (asset === null) return <p role="alert">この資産は台帳に見つかりません。一覧に戻って確認してください。</p>;
-  const previous = asset.classification?.profileId === profile.id ? asset.classification.answers : {};
+  // Start from the earlier answers under this profile; otherwise from what the ledger says of personal information.
+  const previous =
+    asset.classification?.profileId === profile.id
+      ? asset.classification.answers
+      : asset.personalInfoKind !== 'none'
+        ? { personalInfo: asset.personalInfoKind }
+        : {};
   return <Wizard key={assetId} assetId={assetId} title={`${asset.managementNumber} ${asset.name}`} initialAnswers={previous} onDone={onDone} />;
 }
 

@@ -41,16 +41,16 @@ type Column = { field: FilterableField | 'updatedAt' | 'classification'; label: 
 
 const columns: Column[] = [
   { field: 'managementNumber', label: '管理番号', width: '9rem' },
-  { field: 'name', label: '名称', width: 'minmax(12rem, 2fr)' },
-  { field: 'kind', label: '種類', width: '8rem' },
+  { field: 'name', label: '名称', width: 'minmax(10rem, 2fr)' },
+  { field: 'kind', label: '種類', width: '7.5rem' },
   { field: 'medium', label: '形式', width: '4rem' },
-  { field: 'location', label: '所在', width: 'minmax(8rem, 1fr)' },
-  { field: 'custodian', label: '管理者', width: '8rem' },
-  { field: 'networkSegment', label: 'ネットワーク区分', width: '11.5rem' },
-  { field: 'personalInfoKind', label: '個人情報', width: '8rem' },
-  { field: 'classification', label: '分類', width: '8rem' },
+  { field: 'location', label: '所在', width: 'minmax(7rem, 1fr)' },
+  { field: 'custodian', label: '管理者', width: '7rem' },
+  { field: 'networkSegment', label: 'ネットワーク区分', width: '10.5rem' },
+  { field: 'personalInfoKind', label: '個人情報', width: '7.5rem' },
+  { field: 'classification', label: '分類', width: '7rem' },
   { field: 'status', label: '状態', width: '5rem' },
-  { field: 'updatedAt', label: '更新日', width: '9rem' },
+  { field: 'updatedAt', label: '更新日', width: '8.5rem' },
 ];
 const gridTemplate = columns.map((c) => c.width).join(' ');
 const ROW_HEIGHT = 40;

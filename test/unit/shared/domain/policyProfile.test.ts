@@ -59,6 +59,12 @@ describe('handlingFor', () => {
     expect(topics('A')).toEqual(expect.arrayContaining(['storage:【03】第7条', 'backup:【03】第11条', 'encryption:【03】第7条4', 'externalProvision:【03】第9条', 'takeOut:【03】第9条2・3', 'disposal:【03】第14条', 'cloud:【02】第7条', 'socialMedia:【02】第8条']));
   });
 
+  it('returns one rule per topic: the strictest that applies', () => {
+    expect(topics('A')).not.toContain('storage:【03】第7条2');
+    expect(topics('A')).not.toContain('disposal:【03】第14条2');
+    expect(topics('A')).toHaveLength(new Set(handlingFor(nishinomiyaProfile, 'importance', 'A').map((h) => h.topic)).size);
+  });
+
   it('returns for B the lockable storage but no backup duty, and for C only the disposal record', () => {
     expect(topics('B')).toContain('storage:【03】第7条2');
     expect(topics('B')).not.toContain('backup:【03】第11条');
