@@ -52,6 +52,8 @@ test('staff classify through the wizard; a lower class needs a justification; a 
   await expect(panel).toContainText('重要性分類B（推奨: 重要性分類A）');
   await expect(panel).toContainText('氏名のみの集計表で、個人を識別できる項目は削除済みのため');
   await expect(panel.getByRole('button', { name: '承認する' })).toHaveCount(0);
+  await panel.getByText('ウィザードの回答（14問）').click();
+  await expect(panel.getByRole('row', { name: /個人情報が含まれますか/ })).toContainText('特定個人情報（マイナンバーを含む）が含まれる');
   // Handling rules of class B with their articles.
   await expect(panel).toContainText('施錠可能な場所に保管する。');
   await expect(panel).toContainText('【03】第7条2');

@@ -8,6 +8,7 @@ import { classificationStateLabels, classificationStateOf, formatLevels } from '
 import { combineLevels, derivedExceedsOwn } from '../../../shared/domain/deriveClass';
 import { deriveImportance, handlingFor, handlingTopicLabels } from '../../../shared/domain/policyProfile';
 import { formatDate } from '../../../shared/domain/formatDate';
+import { answerLabel } from '../../../shared/domain/recommendClassification';
 import { approveAssetClassification } from '../../data/classificationRepository';
 import { useDatabase } from '../../data/DatabaseContext';
 import { writeFailureMessages } from '../../data/writeResult';
@@ -126,6 +127,12 @@ export function ClassificationPanel({ asset, onClassify }: { asset: Asset; onCla
           </ul>
         </details>
       )}
+      {classification && Object.keys(classification.answers).length > 0 && (
+        <details className="reasons-details">
+          <summary>ウィザードの回答（{Object.keys(classification.answers).length}問）</summary>
+          <Answers answers={classification.answers} profileId={classification.profileId} />
+        </details>
+      )}
       <HandlingRules levels={effective} />
     </section>
   );
@@ -151,5 +158,26 @@ function HandlingRules({ levels }: { levels: Record<string, string> }) {
         </tbody>
       </table>
     </div>
+  );
+}
+
+/** Every answer given in the wizard, so reviewers see how the class was reached. */
+function Answers({ answers, profileId }: { answers: Record<string, string>; profileId: string }) {
+  const profile = useProfile();
+  const questions = profile.id === profileId ? profile.questions : [];
+  return (
+    <table className="answers">
+      <tbody>
+        {Object.entries(answers).map(([questionId, value]) => {
+          const question = questions.find((q) => q.id === questionId);
+          return (
+            <tr key={questionId}>
+              <th scope="row">{question?.text ?? questionId}</th>
+              <td>{question ? answerLabel(question, value) : value}</td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
   );
 }
