@@ -6,6 +6,7 @@ import Dexie, { type DexieOptions, type Table } from 'dexie';
 import type { Asset } from '../../shared/domain/asset';
 import type { AuditEntry } from '../../shared/domain/auditChain';
 import type { FieldChange } from '../../shared/domain/assetLifecycle';
+import { upgradeAssetToV2 } from './migrations';
 
 /** One saved change of one asset: who, when, and each field's old and new value. */
 export interface HistoryEntry {
@@ -48,11 +49,7 @@ export class DaichoDb extends Dexie {
     this.version(2)
       .stores({ assets: 'id, &managementNumber, status, kind, updatedAt, *contents' })
       .upgrade((tx) =>
-        tx.table('assets').toCollection().modify((asset: Partial<Asset>) => {
-          asset.contents ??= [];
-          asset.derived ??= null;
-          asset.classification ??= null;
-        }),
+        tx.table('assets').toCollection().modify((asset: Partial<Asset>) => upgradeAssetToV2(asset)),
       );
   }
 }
