@@ -30,8 +30,8 @@ describe('writeBackup / readBackup', () => {
   });
 
   it.each([
-    ['a flipped byte in the content', (f: Uint8Array) => (f[f.length - 20] ^= 1)],
-    ['a flipped byte in the tag', (f: Uint8Array) => (f[f.length - 1] ^= 1)],
+    ['a flipped byte in the content', (f: Uint8Array) => (f[f.length - 20]! ^= 1)],
+    ['a flipped byte in the tag', (f: Uint8Array) => (f[f.length - 1]! ^= 1)],
   ])('returns damaged for %s', async (_name, tamper) => {
     const file = await write();
     tamper(file);
