@@ -4,6 +4,7 @@ import { nextManagementNumber } from '../../shared/domain/managementNumber';
 import { getAsset, getAssets, listAssets, listFirstAssets, listHistory, listManagementNumbers } from './assetRepository';
 import { useDatabase } from './DatabaseContext';
 import { getSettings } from './settingsRepository';
+import { getBackupSchedule } from './backupRepository';
 import { listProfiles } from './profileRepository';
 import { nishinomiyaProfile } from '../../shared/domain/profiles/bundledProfiles';
 import type { PolicyProfile } from '../../shared/domain/policyProfile';
@@ -67,4 +68,10 @@ export function useAssetsById(ids: readonly string[]) {
   const key = ids.join(',');
   // `key` stands for `ids`, a new array on every render.
   return useLiveQuery(() => getAssets(db, ids), [db, key]);
+}
+
+/** The backup interval and when the last backup was saved. */
+export function useBackupSchedule() {
+  const db = useDatabase();
+  return useLiveQuery(() => getBackupSchedule(db), [db]);
 }

@@ -1,7 +1,6 @@
 /**
  * The platform bridge: in the desktop app the preload's `window.desktop`; in a plain browser (preview,
- * end-to-end tests) the browser's own means. File saving ('file:save') joins here with the exchange
- * feature that first needs it.
+ * end-to-end tests) the browser's own means (a download for saving).
  */
 import type { DesktopBridge } from '../../shared/ipc/contract';
 
@@ -15,6 +14,8 @@ export interface Platform {
   kind: 'desktop' | 'web';
   /** Version and platform for the status line. */
   appInfo(): Promise<{ version: string; platform: string }>;
+  /** Saves bytes under a name the user confirms (desktop: save dialog); false when they cancelled. */
+  saveFile(suggestedName: string, bytes: Uint8Array): Promise<boolean>;
 }
 
 const desktopPlatform = (desktop: DesktopBridge): Platform => ({
@@ -23,12 +24,24 @@ const desktopPlatform = (desktop: DesktopBridge): Platform => ({
     const result = await desktop.appGetInfo(undefined);
     return result.ok ? result.value : { version: '?', platform: '?' };
   },
+  async saveFile(suggestedName, bytes) {
+    const result = await desktop.fileSave({ suggestedName, bytes: bytes as Uint8Array<ArrayBuffer> });
+    if (!result.ok) throw new Error(result.error);
+    return result.value.saved;
+  },
 });
 
 const webPlatform: Platform = {
   kind: 'web',
   async appInfo() {
     return { version: import.meta.env.VITE_APP_VERSION ?? 'preview', platform: 'browser' };
+  },
+  async saveFile(suggestedName, bytes) {
+    const url = URL.createObjectURL(new Blob([bytes as BlobPart], { type: 'application/octet-stream' }));
+    const link = Object.assign(document.createElement('a'), { href: url, download: suggestedName });
+    link.click();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    return true;
   },
 };
 

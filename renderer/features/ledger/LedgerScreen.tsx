@@ -27,7 +27,8 @@ import {
   type LedgerSort,
 } from '../../../shared/domain/filterAssets';
 import { formatDate, tokyoDay } from '../../../shared/domain/formatDate';
-import { useAssets } from '../../data/useLedger';
+import { useAssets, useBackupSchedule } from '../../data/useLedger';
+import { backupDue } from '../../../shared/backup/backupContent';
 import { useProfile, useSectionSettings } from '../shell/SettingsContext';
 import { effectiveOf } from '../classification/ClassificationPanel';
 import {
@@ -58,7 +59,7 @@ const noAssets: Asset[] = [];
 /** Rows shown before the whole ledger is read: more than a screenful. */
 const FIRST_PAGE_SIZE = 60;
 
-export function LedgerScreen({ onOpen, onNew }: { onOpen: (id: string) => void; onNew: () => void }) {
+export function LedgerScreen({ onOpen, onNew, onBackup }: { onOpen: (id: string) => void; onNew: () => void; onBackup: () => void }) {
   const { all: assets, firstPage } = useAssets(FIRST_PAGE_SIZE);
   const settings = useSectionSettings();
   const [text, setText] = useState('');
@@ -109,6 +110,8 @@ export function LedgerScreen({ onOpen, onNew }: { onOpen: (id: string) => void; 
           ＋ 資産を登録
         </button>
       </div>
+
+      <BackupReminder onBackup={onBackup} />
 
       <div className="counts" aria-label="件数">
         {loading ? (
@@ -370,5 +373,26 @@ function ClassCell({ asset }: { asset: Asset }) {
       {levels && <span className="class-level">{levels}</span>}
       {state !== 'approved' && <span className={`badge badge--${state}`}>{classificationStateLabels[state]}</span>}
     </>
+  );
+}
+
+/** 【03】第11条: an overdue backup is shown on the home screen until one is made. */
+function BackupReminder({ onBackup }: { onBackup: () => void }) {
+  const schedule = useBackupSchedule();
+  if (!schedule) return null;
+  const { due, daysSince } = backupDue(schedule.lastBackupAt, schedule.intervalDays, new Date());
+  if (!due) return null;
+  return (
+    <div className="notice notice--action" role="status">
+      <span>
+        {daysSince === null
+          ? 'まだバックアップがありません。'
+          : `前回のバックアップから${daysSince}日たっています（間隔: ${schedule.intervalDays}日）。`}
+        台帳を失わないよう、暗号化したバックアップを許可された媒体に保存してください。
+      </span>
+      <button type="button" onClick={onBackup}>
+        バックアップする
+      </button>
+    </div>
   );
 }

@@ -4,6 +4,7 @@ import { roleLabels } from '../../../shared/domain/classification';
 import { useActiveProfile } from '../../data/useLedger';
 import { ClassificationWizard } from '../classification/ClassificationWizard';
 import { ProfileScreen } from '../classification/ProfileScreen';
+import { BackupScreen } from '../backup/BackupScreen';
 import { OperatorDialog } from './OperatorDialog';
 import type { SectionSettings } from '../../../shared/domain/sectionSettings';
 import { useDatabase } from '../../data/DatabaseContext';
@@ -20,7 +21,8 @@ export type View =
   | { name: 'detail'; id: string }
   | { name: 'edit'; id: string }
   | { name: 'classify'; id: string }
-  | { name: 'profiles' };
+  | { name: 'profiles' }
+  | { name: 'backup' };
 
 export function Shell({ settings }: { settings: SectionSettings }) {
   const [view, setView] = useState<View>({ name: 'list' });
@@ -52,6 +54,9 @@ export function Shell({ settings }: { settings: SectionSettings }) {
             <button type="button" aria-current={view.name === 'profiles' ? 'page' : undefined} onClick={() => setView({ name: 'profiles' })}>
               分類基準
             </button>
+            <button type="button" aria-current={view.name === 'backup' ? 'page' : undefined} onClick={() => setView({ name: 'backup' })}>
+              バックアップ
+            </button>
           </nav>
           <label className="wareki-toggle">
             <input
@@ -79,7 +84,7 @@ export function Shell({ settings }: { settings: SectionSettings }) {
               設定されている分類基準（{settings.profileId}）が見つからないため、{profile.name} を表示しています。「分類基準」画面で分類基準を選び直してください。
             </p>
           )}
-          {view.name === 'list' && <LedgerScreen onOpen={(id) => setView({ name: 'detail', id })} onNew={() => setView({ name: 'new' })} />}
+          {view.name === 'list' && <LedgerScreen onOpen={(id) => setView({ name: 'detail', id })} onNew={() => setView({ name: 'new' })} onBackup={() => setView({ name: 'backup' })} />}
           {view.name === 'new' && <AssetEditor onDone={(id) => setView(id ? { name: 'detail', id } : { name: 'list' })} />}
           {view.name === 'edit' && <AssetEditor id={view.id} onDone={() => setView({ name: 'detail', id: view.id })} />}
           {view.name === 'detail' && (
@@ -92,6 +97,7 @@ export function Shell({ settings }: { settings: SectionSettings }) {
           )}
           {view.name === 'classify' && <ClassificationWizard assetId={view.id} onDone={() => setView({ name: 'detail', id: view.id })} />}
           {view.name === 'profiles' && <ProfileScreen />}
+          {view.name === 'backup' && <BackupScreen />}
         </main>
         <footer className="statusbar">
           <span>ネットワークに接続しない台帳アプリ</span>

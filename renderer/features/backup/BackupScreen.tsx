@@ -1,0 +1,247 @@
+/**
+ * バックアップ: an encrypted backup of the whole ledger to approved media (【03】第11条), the reminder
+ * interval, a verified restore, and the yearly restore test (【11】第8条).
+ */
+import { useState } from 'react';
+import { backupReadMessages, readBackup, writeBackup, type BackupHeader } from '../../../shared/backup/backupFile';
+import { backupContentSchema, backupFileName, backupTableLabels, backupTables, countBackup, type BackupContent, type RestoreComparison } from '../../../shared/backup/backupContent';
+import { formatDate } from '../../../shared/domain/formatDate';
+import { backupAuditIntact, recordBackup, recordBackupFailure, restoreDatabase, restoreTest, setBackupInterval, snapshotDatabase } from '../../data/backupRepository';
+import { useDatabase } from '../../data/DatabaseContext';
+import { SCHEMA_VERSION } from '../../data/db';
+import { useBackupSchedule } from '../../data/useLedger';
+import { writeFailureMessages } from '../../data/writeResult';
+import { platform } from '../../platform/bridge';
+import { useSectionSettings } from '../shell/SettingsContext';
+
+/** The same minimum as account passwords will have (【07】: strong passwords). */
+const MIN_PASSWORD = 12;
+/** Larger than any real ledger's backup; refuses a wrong multi-gigabyte file before reading it. */
+const MAX_BACKUP_BYTES = 512 * 1024 * 1024;
+const intervals = [7, 14, 30, 60, 90];
+
+type Message = { kind: 'error' | 'ok'; text: string } | null;
+
+export function BackupScreen() {
+  const settings = useSectionSettings();
+  const schedule = useBackupSchedule();
+  const isManager = settings.operatorRole === 'securityManager';
+  return (
+    <section className="backup" aria-labelledby="backup-title">
+      <h1 id="backup-title">バックアップと復元</h1>
+      <p className="muted">
+        前回のバックアップ: {schedule?.lastBackupAt ? formatDate(schedule.lastBackupAt, settings.dateStyle) : 'まだありません'}
+        {schedule && `（間隔: ${schedule.intervalDays}日ごと）`}
+      </p>
+      <CreateBackup />
+      {isManager && schedule && <IntervalSetting current={schedule.intervalDays} />}
+      <RestoreBackup isManager={isManager} />
+    </section>
+  );
+}
+
+function useContext() {
+  const settings = useSectionSettings();
+  return () => ({ actor: settings.operator, now: new Date().toISOString() });
+}
+
+function CreateBackup() {
+  const db = useDatabase();
+  const settings = useSectionSettings();
+  const context = useContext();
+  const [password, setPassword] = useState('');
+  const [confirm, setConfirm] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [message, setMessage] = useState<Message>(null);
+
+  const create = async () => {
+    setMessage(null);
+    if (password.length < MIN_PASSWORD) return setMessage({ kind: 'error', text: `パスワードは${MIN_PASSWORD}文字以上にしてください。` });
+    if (password !== confirm) return setMessage({ kind: 'error', text: '確認用のパスワードが一致しません。同じパスワードを2回入力してください。' });
+    setBusy(true);
+    try {
+      const now = new Date().toISOString();
+      const content = await snapshotDatabase(db, settings.organisation, settings.section);
+      const file = await writeBackup(content, password, {
+        appVersion: import.meta.env.VITE_APP_VERSION ?? 'preview',
+        schemaVersion: SCHEMA_VERSION,
+        createdAt: now,
+        random: (length) => crypto.getRandomValues(new Uint8Array(length)),
+      });
+      const name = backupFileName(settings.section, now);
+      if (!(await platform.saveFile(name, file))) return setMessage({ kind: 'error', text: '保存を取り消しました。バックアップは作成されていません。' });
+      const recorded = await recordBackup(db, content, name, context());
+      if (!recorded.ok) return setMessage({ kind: 'error', text: writeFailureMessages[recorded.reason] });
+      setPassword('');
+      setConfirm('');
+      setMessage({ kind: 'ok', text: `バックアップ「${name}」を保存しました。パスワードは別に安全に保管してください（パスワードがないと復元できません）。` });
+    } catch (error) {
+      console.error('[backup] failed', error);
+      setMessage({ kind: 'error', text: 'バックアップを保存できませんでした。保存先の媒体と空き容量を確認して、もう一度お試しください。' });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div className="card" aria-labelledby="create-title" role="region">
+      <h2 id="create-title">バックアップを作成</h2>
+      <p className="muted">
+        台帳のすべて（資産・変更履歴・分類・監査ログ・設定）を、パスワードで暗号化した1つのファイルにして、許可された媒体に保存します。
+      </p>
+      <div className="form-grid">
+        <div className="field">
+          <label htmlFor="backup-password">パスワード（{MIN_PASSWORD}文字以上）</label>
+          <input id="backup-password" type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} />
+        </div>
+        <div className="field">
+          <label htmlFor="backup-confirm">パスワード（確認）</label>
+          <input id="backup-confirm" type="password" autoComplete="new-password" value={confirm} onChange={(e) => setConfirm(e.target.value)} />
+        </div>
+      </div>
+      {message && <p className={message.kind === 'error' ? 'error' : 'success'} role={message.kind === 'error' ? 'alert' : 'status'}>{message.text}</p>}
+      <div className="actions actions--start">
+        <button type="button" className="primary" disabled={busy} onClick={() => void create()}>
+          {busy ? '暗号化しています…' : 'バックアップを保存'}
+        </button>
+      </div>
+    </div>
+  );
+}
+
+function IntervalSetting({ current }: { current: number }) {
+  const db = useDatabase();
+  const context = useContext();
+  const [error, setError] = useState<string | null>(null);
+  return (
+    <div className="card" role="region" aria-labelledby="interval-title">
+      <h2 id="interval-title">バックアップの間隔</h2>
+      <div className="inline-form">
+        <label htmlFor="backup-interval">この日数を過ぎると台帳一覧でお知らせします</label>
+        <select
+          id="backup-interval"
+          value={current}
+          onChange={async (event) => {
+            const result = await setBackupInterval(db, Number(event.target.value), context());
+            setError(result.ok ? null : writeFailureMessages[result.reason]);
+          }}
+        >
+          {intervals.map((days) => (
+            <option key={days} value={days}>
+              {days}日
+            </option>
+          ))}
+        </select>
+      </div>
+      {error && <p className="error" role="alert">{error}</p>}
+    </div>
+  );
+}
+
+type Loaded = { header: BackupHeader; content: BackupContent; auditIntact: boolean };
+
+function RestoreBackup({ isManager }: { isManager: boolean }) {
+  const db = useDatabase();
+  const settings = useSectionSettings();
+  const context = useContext();
+  const [file, setFile] = useState<File | null>(null);
+  const [password, setPassword] = useState('');
+  const [loaded, setLoaded] = useState<Loaded | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [message, setMessage] = useState<Message>(null);
+  const [test, setTest] = useState<(RestoreComparison & { auditChainIntact: boolean }) | null>(null);
+
+  const open = async () => {
+    setMessage(null);
+    setLoaded(null);
+    setTest(null);
+    if (!file) return setMessage({ kind: 'error', text: '復元するバックアップファイルを選んでください。' });
+    if (file.size > MAX_BACKUP_BYTES) return setMessage({ kind: 'error', text: 'ファイルが大きすぎます（512MBまで）。Daichō のバックアップファイルを選んでください。台帳は変更されていません。' });
+    setBusy(true);
+    try {
+      const result = await readBackup(new Uint8Array(await file.arrayBuffer()), password, SCHEMA_VERSION);
+      if (!result.ok) {
+        await recordBackupFailure(db, 'backup.restore', result.reason, context());
+        return setMessage({ kind: 'error', text: backupReadMessages[result.reason] });
+      }
+      const content = backupContentSchema.safeParse(result.content);
+      if (!content.success) return setMessage({ kind: 'error', text: backupReadMessages.damaged });
+      setLoaded({ header: result.header, content: content.data, auditIntact: backupAuditIntact(content.data) });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const restore = async () => {
+    if (!loaded) return;
+    if (!window.confirm('現在の台帳をすべてこのバックアップの内容に置き換えます。よろしいですか。')) return;
+    setBusy(true);
+    const result = await restoreDatabase(db, loaded.content, loaded.header.schemaVersion, { ...context(), backupCreatedAt: loaded.header.createdAt });
+    setBusy(false);
+    if (!result.ok) return setMessage({ kind: 'error', text: writeFailureMessages[result.reason] });
+    setLoaded(null);
+    setPassword('');
+    setMessage({ kind: 'ok', text: 'バックアップから復元しました。' });
+  };
+
+  const runTest = async () => {
+    if (!loaded) return;
+    setBusy(true);
+    const result = await restoreTest(db, loaded.content, loaded.header.schemaVersion, { ...context(), backupCreatedAt: loaded.header.createdAt });
+    setBusy(false);
+    if (!result.ok) return setMessage({ kind: 'error', text: writeFailureMessages[result.reason] });
+    setTest(result.value);
+  };
+
+  return (
+    <div className="card" role="region" aria-labelledby="restore-title">
+      <h2 id="restore-title">バックアップから復元・復元テスト</h2>
+      <p className="muted">ファイルとパスワードを確かめてから内容を表示します。確認するまで台帳は変更されません。</p>
+      <div className="form-grid">
+        <div className="field">
+          <label htmlFor="restore-file">バックアップファイル</label>
+          <input id="restore-file" type="file" accept=".daicho-backup" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
+        </div>
+        <div className="field">
+          <label htmlFor="restore-password">パスワード</label>
+          <input id="restore-password" type="password" autoComplete="off" value={password} onChange={(e) => setPassword(e.target.value)} />
+        </div>
+      </div>
+      <div className="actions actions--start">
+        <button type="button" disabled={busy} onClick={() => void open()}>
+          {busy ? '確認しています…' : 'ファイルを確認'}
+        </button>
+      </div>
+      {message && <p className={message.kind === 'error' ? 'error' : 'success'} role={message.kind === 'error' ? 'alert' : 'status'}>{message.text}</p>}
+      {loaded && (
+        <div className="backup-summary" role="region" aria-label="バックアップの内容">
+          <dl className="fields">
+            <div className="fields__row"><dt>作成日時</dt><dd>{formatDate(loaded.header.createdAt, settings.dateStyle)}</dd></div>
+            <div className="fields__row"><dt>団体・課</dt><dd>{loaded.content.organisation} {loaded.content.section}</dd></div>
+            <div className="fields__row"><dt>アプリの版</dt><dd>{loaded.header.appVersion}（データ形式 {loaded.header.schemaVersion}）</dd></div>
+            {backupTables.map((table) => (
+              <div className="fields__row" key={table}><dt>{backupTableLabels[table]}</dt><dd>{countBackup(loaded.content)[table].toLocaleString('ja-JP')} 件</dd></div>
+            ))}
+            <div className="fields__row"><dt>監査ログ</dt><dd>{loaded.auditIntact ? '改ざんは検出されませんでした' : '改ざんの可能性があります（復元前に確認してください）'}</dd></div>
+          </dl>
+          {loaded.content.section !== settings.section && <p className="notice">このバックアップは別の課（{loaded.content.section}）のものです。</p>}
+          <div className="actions actions--start">
+            <button type="button" disabled={busy} onClick={() => void runTest()}>復元テストを実行（台帳は変更しません）</button>
+            {isManager ? (
+              <button type="button" className="danger" disabled={busy} onClick={() => void restore()}>この内容で台帳を置き換える</button>
+            ) : (
+              <span className="hint">台帳の置き換えはセキュリティ管理者だけが行えます。</span>
+            )}
+          </div>
+        </div>
+      )}
+      {test && (
+        <div className={test.matches && test.auditChainIntact ? 'success' : 'error'} role="status">
+          {test.matches && test.auditChainIntact
+            ? `復元テスト: 一致しました（${test.tables.map((t) => `${backupTableLabels[t.table]} ${t.actualCount}件`).join('、')}）。結果は監査ログに記録しました。`
+            : `復元テスト: 一致しませんでした（${test.tables.filter((t) => !t.digestMatches).map((t) => backupTableLabels[t.table]).join('、') || '監査ログの連鎖'}）。結果は監査ログに記録しました。`}
+        </div>
+      )}
+    </div>
+  );
+}
