@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { CODE128_QUIET_MODULES, encodeCode128, encodeQr, QR_QUIET_MODULES } from '../../../../shared/labels/encodeBarcode';
+import { fitText, textWidthEm } from '../../../../shared/labels/fitText';
+import { codeText, labelEligible, labelMark } from '../../../../shared/labels/labelProfile';
+import { layoutLabel } from '../../../../shared/labels/layoutLabel';
+import { bundledTemplates } from '../../../../shared/labels/labelTemplate';
+import { micProfile, nishinomiyaProfile } from '../../../../shared/domain/profiles/bundledProfiles';
+
+describe('labelEligible', () => {
+  it.each([
+    ['recordingMedium', false, true],
+    ['paperDocument', false, true],
+    ['equipment', false, false],
+    ['system', false, false],
+    ['equipment', true, true],
+  ] as const)('returns for %s (override %s): %s', (kind, override, expected) => {
+    expect(labelEligible({ kind, status: 'active' }, override)).toBe(expected);
+  });
+
+  it('returns false for retired media', () => {
+    expect(labelEligible({ kind: 'recordingMedium', status: 'retired' }, true)).toBe(false);
+  });
+});
+
+describe('labelMark', () => {
+  it('returns the coded mark of the effective class, never the class name', () => {
+    expect(labelMark(nishinomiyaProfile, { importance: 'A' })).toEqual({ symbol: '◇', colour: '#6a1b9a' });
+    expect(labelMark(micProfile, { confidentiality: '3', integrity: '2', availability: '2' })?.symbol).toBe('☆');
+    for (const level of ['A', 'B', 'C']) expect(labelMark(nishinomiyaProfile, { importance: level })?.symbol).not.toMatch(/[ABC]|機密/);
+  });
+
+  it('returns null for an unclassified asset', () => {
+    expect(labelMark(nishinomiyaProfile, {})).toBeNull();
+  });
+});
+
+describe('codeText', () => {
+  it('returns the 管理番号, or the section and 管理番号, and never the class', () => {
+    expect(codeText({ codeContent: 'managementNumber' }, 'SM-00001', '市民課')).toBe('SM-00001');
+    expect(codeText({ codeContent: 'sectionAndNumber' }, 'SM-00001', '市民課')).toBe('市民課 SM-00001');
+  });
+});
+
+describe('encodeQr / encodeCode128', () => {
+  it('returns a QR symbol with a 4-module quiet zone counted in its size', () => {
+    const qr = encodeQr('SM-00001');
+    expect(qr.size).toBe(21);
+    expect(qr.modules).toHaveLength(21 * 21);
+    expect(qr.totalModules).toBe(21 + 2 * QR_QUIET_MODULES);
+  });
+
+  it('returns Code128 bars with 10-module quiet zones counted in its width', () => {
+    const code = encodeCode128('SM-00001');
+    const bars = code.widths.reduce((a, b) => a + b, 0);
+    expect(code.totalModules).toBe(bars + 2 * CODE128_QUIET_MODULES);
+    expect(code.widths.length % 2).toBe(1); // starts and ends with a bar
+  });
+});
+
+describe('fitText', () => {
+  it('returns full-width kana and kanji as 1 em and ASCII as about half', () => {
+    expect(textWidthEm('住民基本台帳')).toBe(6);
+    expect(textWidthEm('SM-01')).toBeCloseTo(2.75);
+    expect(textWidthEm('ｶﾅ')).toBeCloseTo(1.1);
+  });
+
+  it('keeps a short name large on one line and shrinks or wraps a long one to two lines', () => {
+    expect(fitText('住民基本台帳', 40, 10, { maxPt: 10, minPt: 4, maxLines: 2 })).toEqual({ fontPt: 10, lines: 1, fits: true });
+    const long = fitText('令和八年度 国民健康保険被保険者証 交付対象者一覧（バックアップ用・第二版）', 40, 10, { maxPt: 10, minPt: 4, maxLines: 2 });
+    expect(long.fits).toBe(true);
+    expect(long.lines).toBeLessThanOrEqual(2);
+    expect(long.fontPt).toBeLessThan(10);
+  });
+
+  it('says so when even the smallest size does not fit', () => {
+    expect(fitText('あ'.repeat(200), 20, 5, { maxPt: 8, minPt: 4, maxLines: 2 }).fits).toBe(false);
+  });
+});
+
+describe('layoutLabel', () => {
+  const inside = (outer: { widthMm: number; heightMm: number }, r: { x: number; y: number; width: number; height: number }) =>
+    r.x >= 0 && r.y >= 0 && r.x + r.width <= outer.widthMm + 1e-9 && r.y + r.height <= outer.heightMm + 1e-9;
+
+  it.each(bundledTemplates.map((t) => [t.name, t] as const))('keeps the QR code and its quiet zone inside every label of %s', (_name, t) => {
+    const label = { widthMm: t.labelWidthMm, heightMm: t.labelHeightMm };
+    const qr = encodeQr('SM-00001');
+    const layout = layoutLabel(label, { code: 'qr', showName: true, showSection: true, showDate: true }, { name: 'USBメモリ', managementNumber: 'SM-00001', codeModules: { columns: qr.totalModules, rows: qr.totalModules }, hasMark: true });
+    expect(inside(label, layout.code!.box)).toBe(true);
+    expect(layout.code!.box.width).toBeCloseTo(layout.code!.moduleMm * qr.totalModules);
+    for (const part of [layout.mark!.rect, layout.number.rect, layout.name!.rect]) expect(inside(label, part)).toBe(true);
+    // Text never overlaps the code.
+    expect(layout.number.rect.x).toBeGreaterThanOrEqual(layout.code!.box.x + layout.code!.box.width);
+  });
+
+  it('warns when a Code128 would be too small to scan', () => {
+    const code = encodeCode128('SM-00001-ABCDEFGHIJ');
+    const layout = layoutLabel({ widthMm: 20, heightMm: 12 }, { code: 'code128', showName: false, showSection: false, showDate: false }, { name: '', managementNumber: 'SM-00001', codeModules: { columns: code.totalModules, rows: 1 }, hasMark: false });
+    expect(layout.warnings.join()).toMatch(/読み取れない/);
+  });
+});

@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { bundledTemplates, labelBoxes, labelTemplateSchema } from '../../../../shared/labels/labelTemplate';
+
+const template = (id: string) => bundledTemplates.find((t) => t.id === id)!;
+
+describe('bundledTemplates', () => {
+  it('ships 12-, 24-, 44- and 65-up A4 sheets and tape labels', () => {
+    const sheets = bundledTemplates.filter((t) => t.kind === 'sheet').map((t) => t.columns * t.rows);
+    expect(sheets).toEqual([12, 24, 44, 65]);
+    expect(bundledTemplates.filter((t) => t.kind === 'tape').length).toBeGreaterThanOrEqual(2);
+  });
+
+  it.each(bundledTemplates.map((t) => [t.name, t] as const))('keeps every label of %s on the page', (_name, t) => {
+    const boxes = labelBoxes(t, t.columns * t.rows);
+    for (const box of boxes) {
+      expect(box.xMm).toBeGreaterThanOrEqual(0);
+      expect(box.yMm).toBeGreaterThanOrEqual(0);
+      expect(box.xMm + box.widthMm).toBeLessThanOrEqual(t.page.widthMm + 0.05);
+      expect(box.yMm + box.heightMm).toBeLessThanOrEqual(t.page.heightMm + 0.05);
+    }
+  });
+});
+
+describe('labelBoxes', () => {
+  it('returns positions from margins and pitches, row by row', () => {
+    const boxes = labelBoxes(template('a4-65'), 7);
+    expect(boxes.slice(0, 2).map((b) => [b.xMm, b.yMm])).toEqual([[4.7, 10.7], [45.3, 10.7]]);
+    expect(boxes[5]).toMatchObject({ slot: 5, xMm: 4.7, yMm: 31.9, widthMm: 38.1, heightMm: 21.2 });
+  });
+
+  it('starts after the skipped slots of a partly used sheet and continues on new pages', () => {
+    const t = template('a4-12');
+    const boxes = labelBoxes(t, 5, 10);
+    expect(boxes.map((b) => [b.page, b.slot])).toEqual([[0, 10], [0, 11], [1, 0], [1, 1], [1, 2]]);
+    expect(boxes[2]).toMatchObject({ xMm: 18.6, yMm: 21.5 });
+  });
+
+  it('does not drift over many rows (rounded to 0.001 mm)', () => {
+    const last = labelBoxes(template('a4-44'), 44).at(-1)!;
+    expect(last.yMm).toBe(8.8 + 10 * 25.4);
+  });
+
+  it.each([-3, 1e9, Number.NaN])('treats a nonsense skip %s as a valid slot', (skip) => {
+    const [box] = labelBoxes(template('a4-12'), 1, skip);
+    expect(box!.slot).toBeGreaterThanOrEqual(0);
+    expect(box!.slot).toBeLessThan(12);
+  });
+});
+
+describe('labelTemplateSchema', () => {
+  const custom = { id: 'custom', name: '自作', kind: 'sheet', page: { widthMm: 210, heightMm: 297 }, columns: 3, rows: 7, marginLeftMm: 5, marginTopMm: 10, pitchXMm: 66, pitchYMm: 38, labelWidthMm: 64, labelHeightMm: 36 };
+
+  it('accepts a custom sheet that fits the page', () => {
+    expect(labelTemplateSchema.safeParse(custom).success).toBe(true);
+  });
+
+  it.each([
+    ['labels overlapping sideways', { pitchXMm: 60 }, 'pitchXMm'],
+    ['labels running off the right edge', { columns: 4 }, 'columns'],
+    ['labels running off the bottom', { rows: 8 }, 'rows'],
+    ['a negative margin', { marginLeftMm: -1 }, 'marginLeftMm'],
+    ['a label too small to hold anything', { labelWidthMm: 2 }, 'labelWidthMm'],
+    ['a text instead of a number', { pitchYMm: '38' }, 'pitchYMm'],
+  ])('refuses %s, naming the field', (_name, change, field) => {
+    const result = labelTemplateSchema.safeParse({ ...custom, ...change });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0]?.path[0]).toBe(field);
+  });
+});
