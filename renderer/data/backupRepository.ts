@@ -49,7 +49,7 @@ export function setBackupInterval(db: DaichoDb, intervalDays: number, context: C
 
 /** Reads every table in one consistent snapshot. */
 export function snapshotDatabase(db: DaichoDb, organisation: string, section: string): Promise<BackupContent> {
-  return db.transaction('r', db.assets, db.history, db.audit, db.settings, async () => ({
+  return db.transaction('r', [db.assets, db.history, db.audit, db.settings, db.labelPrints], async () => ({
     organisation,
     section,
     tables: {
@@ -57,6 +57,7 @@ export function snapshotDatabase(db: DaichoDb, organisation: string, section: st
       history: (await db.history.toArray()) as unknown as Record<string, unknown>[],
       audit: (await db.audit.orderBy('seq').toArray()) as unknown as Record<string, unknown>[],
       settings: (await db.settings.toArray()) as unknown as Record<string, unknown>[],
+      labelPrints: (await db.labelPrints.toArray()) as unknown as Record<string, unknown>[],
     },
   }));
 }
@@ -95,11 +96,12 @@ function upgradedTables(content: BackupContent, fromVersion: number): Record<Bac
 }
 
 async function replaceAll(db: DaichoDb, tables: Record<BackupTable, Record<string, unknown>[]>): Promise<void> {
-  await Promise.all([db.assets.clear(), db.history.clear(), db.audit.clear(), db.settings.clear()]);
+  await Promise.all([db.assets.clear(), db.history.clear(), db.audit.clear(), db.settings.clear(), db.labelPrints.clear()]);
   await db.assets.bulkAdd(tables.assets as never[]);
   await db.history.bulkAdd(tables.history as never[]);
   await db.audit.bulkAdd(tables.audit as never[]);
   await db.settings.bulkAdd(tables.settings as never[]);
+  await db.labelPrints.bulkAdd(tables.labelPrints as never[]);
 }
 
 /** Whether the audit chain inside a backup is intact (shown before restoring). */
@@ -114,7 +116,7 @@ export function backupAuditIntact(content: BackupContent): boolean {
 export function restoreDatabase(db: DaichoDb, content: BackupContent, fromSchemaVersion: number, context: Context & { backupCreatedAt: string }): Promise<WriteResult<void>> {
   const tables = upgradedTables(content, fromSchemaVersion);
   return runWrite(() =>
-    db.transaction('rw', db.assets, db.history, db.audit, db.settings, async () => {
+    db.transaction('rw', [db.assets, db.history, db.audit, db.settings, db.labelPrints], async () => {
       await replaceAll(db, tables);
       await appendAudit(db, [
         {
@@ -146,7 +148,7 @@ export async function restoreTest(
   const copy = new DaichoDb(scratch.name, options);
   try {
     const tables = upgradedTables(content, fromSchemaVersion);
-    await copy.transaction('rw', copy.assets, copy.history, copy.audit, copy.settings, () => replaceAll(copy, tables));
+    await copy.transaction('rw', [copy.assets, copy.history, copy.audit, copy.settings, copy.labelPrints], () => replaceAll(copy, tables));
     const restored = (await snapshotDatabase(copy, content.organisation, content.section)).tables;
     const comparison = compareRestore(tables, restored);
     const auditChainIntact = verifyAuditChain(restored.audit as unknown as AuditEntry[]).ok;

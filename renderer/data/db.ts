@@ -18,13 +18,26 @@ export interface HistoryEntry {
   changes: FieldChange[];
 }
 
+/** One print run of classification labels: what was printed, how and when, to reprint it. */
+export interface LabelPrint {
+  id?: number;
+  at: string;
+  actor: string;
+  labelProfileId: string;
+  labelProfileName: string;
+  templateId: string;
+  assetIds: string[];
+  skip: number;
+  output: 'print' | 'pdf';
+}
+
 export interface SettingRecord {
   key: string;
   value: unknown;
 }
 
 /** The schema version this build writes. A database with a higher version is refused, never opened. */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 export const DEFAULT_DB_NAME = 'daicho';
 
@@ -33,6 +46,7 @@ export class DaichoDb extends Dexie {
   history!: Table<HistoryEntry, number>;
   audit!: Table<AuditEntry, number>;
   settings!: Table<SettingRecord, string>;
+  labelPrints!: Table<LabelPrint, number>;
 
   constructor(name: string = DEFAULT_DB_NAME, options?: DexieOptions) {
     super(name, options);
@@ -51,5 +65,8 @@ export class DaichoDb extends Dexie {
       .upgrade((tx) =>
         tx.table('assets').toCollection().modify((asset: Partial<Asset>) => upgradeAssetToV2(asset)),
       );
+    // 2026-11-22 v3: the record of printed classification labels (【03】第5条2), to reprint them and
+    // to find media without a label.
+    this.version(3).stores({ labelPrints: '++id, at' });
   }
 }

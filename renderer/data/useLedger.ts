@@ -5,6 +5,7 @@ import { getAsset, getAssets, listAssets, listFirstAssets, listHistory, listMana
 import { useDatabase } from './DatabaseContext';
 import { getSettings } from './settingsRepository';
 import { getBackupSchedule } from './backupRepository';
+import { listLabelPrints, listLabelProfiles } from './labelRepository';
 import { listProfiles } from './profileRepository';
 import { nishinomiyaProfile } from '../../shared/domain/profiles/bundledProfiles';
 import type { PolicyProfile } from '../../shared/domain/policyProfile';
@@ -74,4 +75,14 @@ export function useAssetsById(ids: readonly string[]) {
 export function useBackupSchedule() {
   const db = useDatabase();
   return useLiveQuery(() => getBackupSchedule(db), [db]);
+}
+
+export function useLabelProfiles() {
+  const db = useDatabase();
+  return useLiveQuery(() => listLabelProfiles(db), [db]);
+}
+
+export function useLabelPrints() {
+  const db = useDatabase();
+  return useLiveQuery(() => listLabelPrints(db), [db]);
 }

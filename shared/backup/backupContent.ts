@@ -8,7 +8,7 @@ import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import { z } from 'zod';
 import { canonicalJson } from '../domain/canonicalJson';
 
-export const backupTables = ['assets', 'history', 'audit', 'settings'] as const;
+export const backupTables = ['assets', 'history', 'audit', 'settings', 'labelPrints'] as const;
 export type BackupTable = (typeof backupTables)[number];
 
 const record = z.record(z.string(), z.unknown());
@@ -21,6 +21,8 @@ export const backupContentSchema = z.object({
     history: z.array(record),
     audit: z.array(record),
     settings: z.array(record),
+    /** Added in schema v3; older backups have none. */
+    labelPrints: z.array(record).default([]),
   }),
 });
 
@@ -31,6 +33,7 @@ export const backupTableLabels: Record<BackupTable, string> = {
   history: '変更履歴',
   audit: '監査ログ',
   settings: '設定',
+  labelPrints: 'ラベル印刷の記録',
 };
 
 /** Counts per table, for the summary before a restore. */

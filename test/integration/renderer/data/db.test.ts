@@ -20,11 +20,11 @@ function createRaw(factory: IDBFactory, name: string, version: number, fill: (db
 }
 
 describe('DaichoDb schema', () => {
-  it('creates the four tables with their indexes, the 管理番号 unique and contents multi-entry', async () => {
+  it('creates the tables with their indexes, the 管理番号 unique and contents multi-entry', async () => {
     const db = new DaichoDb('schema-test', { indexedDB: freshFactory(), IDBKeyRange });
     await db.open();
     expect(db.verno).toBe(SCHEMA_VERSION);
-    expect(db.tables.map((t) => t.name).sort()).toEqual(['assets', 'audit', 'history', 'settings']);
+    expect(db.tables.map((t) => t.name).sort()).toEqual(['assets', 'audit', 'history', 'labelPrints', 'settings']);
     const assets = db.table('assets').schema;
     expect(assets.primKey.name).toBe('id');
     expect(assets.idxByName.managementNumber?.unique).toBe(true);
@@ -50,6 +50,22 @@ describe('DaichoDb schema', () => {
     expect(upgraded).toEqual({ ...v1Asset, contents: [], derived: null });
     expect(await result.db.history.count()).toBe(1);
     expect(await result.db.assets.where('contents').equals('x').count()).toBe(0);
+    result.db.close();
+  });
+});
+
+describe('DaichoDb v2 -> v3 (2026-11-22)', () => {
+  it('adds the label print record and keeps every asset', async () => {
+    const factory = freshFactory();
+    const v2 = new Dexie('daicho', { indexedDB: factory, IDBKeyRange });
+    v2.version(1).stores({ assets: 'id, &managementNumber, status, kind, updatedAt', history: '++id, assetId, at', audit: 'seq, at, actor, action, target', settings: 'key' });
+    v2.version(2).stores({ assets: 'id, &managementNumber, status, kind, updatedAt, *contents' });
+    await v2.table('assets').add(makeAsset(1));
+    v2.close();
+    const result = await openDatabase({ name: 'daicho', indexedDB: factory, IDBKeyRange });
+    if (!result.ok) throw new Error(result.reason);
+    expect(await result.db.assets.get(makeAsset(1).id)).toEqual(makeAsset(1));
+    expect(await result.db.labelPrints.count()).toBe(0);
     result.db.close();
   });
 });

@@ -1,0 +1,60 @@
+/**
+ * Label profiles (saved by users, picked at print time) and the record of printed labels, so a sheet
+ * can be reprinted and media without a label can be found.
+ */
+import { defaultLabelProfiles, labelProfileSchema, type LabelProfile } from '../../shared/labels/labelProfile';
+import { appendAudit } from './auditRepository';
+import type { DaichoDb, LabelPrint } from './db';
+import { runWrite, type WriteResult } from './writeResult';
+
+const PROFILES_KEY = 'labelProfiles';
+
+/** The bundled label profiles, then the saved ones (a saved profile with a bundled id replaces it). */
+export async function listLabelProfiles(db: DaichoDb): Promise<LabelProfile[]> {
+  const record = await db.settings.get(PROFILES_KEY);
+  const saved = (Array.isArray(record?.value) ? record.value : []).flatMap((data: unknown) => {
+    const parsed = labelProfileSchema.safeParse(data);
+    return parsed.success ? [parsed.data] : [];
+  });
+  const savedIds = new Set(saved.map((p) => p.id));
+  return [...defaultLabelProfiles.filter((p) => !savedIds.has(p.id)), ...saved];
+}
+
+export type SaveLabelProfileResult = WriteResult<LabelProfile> | { ok: false; reason: 'invalid'; field: string; message: string };
+
+/** Validates and saves a label profile (a custom sheet's geometry is checked to fit the page). */
+export async function saveLabelProfile(db: DaichoDb, data: unknown, context: { actor: string; now: string }): Promise<SaveLabelProfileResult> {
+  const parsed = labelProfileSchema.safeParse(data);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    return { ok: false, reason: 'invalid', field: issue.path.join('.'), message: issue.message };
+  }
+  const profile = parsed.data;
+  return runWrite(() =>
+    db.transaction('rw', db.settings, db.audit, async () => {
+      const record = await db.settings.get(PROFILES_KEY);
+      const others = (Array.isArray(record?.value) ? (record.value as LabelProfile[]) : []).filter((p) => p.id !== profile.id);
+      await db.settings.put({ key: PROFILES_KEY, value: [...others, profile] });
+      await appendAudit(db, [{ at: context.now, actor: context.actor, action: 'label.profile', target: profile.id, outcome: 'success', detail: { name: profile.name, templateId: profile.templateId } }]);
+      return profile;
+    }),
+  );
+}
+
+/** Records a print run (and audits it). */
+export function recordLabelPrint(db: DaichoDb, print: Omit<LabelPrint, 'id'>): Promise<WriteResult<LabelPrint>> {
+  return runWrite(() =>
+    db.transaction('rw', db.labelPrints, db.audit, async () => {
+      const id = await db.labelPrints.add(print);
+      await appendAudit(db, [
+        { at: print.at, actor: print.actor, action: 'label.print', target: '', outcome: 'success', detail: { labelProfile: print.labelProfileName, templateId: print.templateId, count: print.assetIds.length, output: print.output } },
+      ]);
+      return { ...print, id };
+    }),
+  );
+}
+
+/** Print runs, newest first. */
+export function listLabelPrints(db: DaichoDb): Promise<LabelPrint[]> {
+  return db.labelPrints.orderBy('at').reverse().toArray();
+}
