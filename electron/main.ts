@@ -10,6 +10,7 @@ import { createMainWindow } from './window';
 import { handle } from './ipc/handle';
 import { getAppInfo } from './ipc/appInfo';
 import { saveFile } from './ipc/fileSave';
+import { savePdf } from './ipc/printPdf';
 
 // Development only: the Vite dev server on this machine. Ignored in a packaged app and when not loopback.
 const devServer = !app.isPackaged && process.env.DAICHO_DEV_SERVER && isLoopbackOrigin(process.env.DAICHO_DEV_SERVER)
@@ -31,6 +32,7 @@ void app.whenReady().then(() => {
   installPermissionGuard(session.defaultSession);
   handle(ipcMain, 'app:getInfo', () => getAppInfo(app, process.platform), devServer);
   handle(ipcMain, 'file:save', (request) => saveFile(dialog, request), devServer);
+  handle(ipcMain, 'print:savePdf', (request, sender) => savePdf(sender, dialog, request), devServer);
   createMainWindow(BrowserWindow, path.join(__dirname, 'preload.cjs'), devServer ?? APP_ENTRY_URL);
 });
 

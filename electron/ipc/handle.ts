@@ -12,6 +12,7 @@ import { isAllowedNavigation } from '../security/navigation';
 /** The parts of an invoke event the sender check reads. */
 export interface SenderInfo {
   senderFrame: { url: string; parent: unknown } | null;
+  sender?: RequestSender;
 }
 
 /** True when the sender is the top frame of an app page. */
@@ -21,8 +22,14 @@ export function isTrustedSender(event: SenderInfo, devServerOrigin?: string): bo
   return isAllowedNavigation(frame.url, devServerOrigin);
 }
 
+/** The page that sent the request, for handlers that act on it (printing it to PDF). */
+export interface RequestSender {
+  printToPDF(options: Record<string, unknown>): Promise<Uint8Array>;
+}
+
 export type Implementation<C extends IpcChannel> = (
   request: z.output<(typeof ipcContract)[C]['request']>,
+  sender: RequestSender,
 ) => Promise<IpcResponse<C>> | IpcResponse<C>;
 
 /** Wraps an implementation with the sender check, argument parsing and error capture. */
@@ -37,7 +44,7 @@ export function createHandler<C extends IpcChannel>(
     const parsed = schema.safeParse(raw);
     if (!parsed.success) return { ok: false, error: '要求の内容が正しくありません。' };
     try {
-      const value = await implementation(parsed.data as z.output<(typeof ipcContract)[C]['request']>);
+      const value = await implementation(parsed.data as z.output<(typeof ipcContract)[C]['request']>, event.sender!);
       return { ok: true, value };
     } catch (error) {
       console.error(`[ipc] ${channel} failed`, error);

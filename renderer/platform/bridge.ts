@@ -16,6 +16,8 @@ export interface Platform {
   appInfo(): Promise<{ version: string; platform: string }>;
   /** Saves bytes under a name the user confirms (desktop: save dialog); false when they cancelled. */
   saveFile(suggestedName: string, bytes: Uint8Array): Promise<boolean>;
+  /** Desktop only: prints the current page to PDF at its CSS page size and saves it. */
+  savePdf(suggestedName: string): Promise<boolean>;
 }
 
 const desktopPlatform = (desktop: DesktopBridge): Platform => ({
@@ -26,6 +28,11 @@ const desktopPlatform = (desktop: DesktopBridge): Platform => ({
   },
   async saveFile(suggestedName, bytes) {
     const result = await desktop.fileSave({ suggestedName, bytes: bytes as Uint8Array<ArrayBuffer> });
+    if (!result.ok) throw new Error(result.error);
+    return result.value.saved;
+  },
+  async savePdf(suggestedName) {
+    const result = await desktop.printSavePdf({ suggestedName });
     if (!result.ok) throw new Error(result.error);
     return result.value.saved;
   },
@@ -41,6 +48,11 @@ const webPlatform: Platform = {
     const link = Object.assign(document.createElement('a'), { href: url, download: suggestedName });
     link.click();
     setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    return true;
+  },
+  async savePdf() {
+    // A browser saves PDFs through its own print dialog ("PDF に保存").
+    window.print();
     return true;
   },
 };

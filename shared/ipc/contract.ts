@@ -32,6 +32,11 @@ export const ipcContract = {
     }),
     response: z.object({ saved: z.boolean() }),
   },
+  /** Prints the sender's page to PDF at the CSS page size (labels) and saves it where the user picks. */
+  'print:savePdf': {
+    request: z.object({ suggestedName: fileName }),
+    response: z.object({ saved: z.boolean() }),
+  },
 } as const satisfies Record<IpcChannel, { request: z.ZodType; response: z.ZodType }>;
 export type IpcRequest<C extends IpcChannel> = z.input<(typeof ipcContract)[C]['request']>;
 export type IpcResponse<C extends IpcChannel> = z.output<(typeof ipcContract)[C]['response']>;

@@ -5,6 +5,7 @@ import { useActiveProfile } from '../../data/useLedger';
 import { ClassificationWizard } from '../classification/ClassificationWizard';
 import { ProfileScreen } from '../classification/ProfileScreen';
 import { BackupScreen } from '../backup/BackupScreen';
+import { LabelScreen } from '../labels/LabelScreen';
 import { OperatorDialog } from './OperatorDialog';
 import type { SectionSettings } from '../../../shared/domain/sectionSettings';
 import { useDatabase } from '../../data/DatabaseContext';
@@ -22,7 +23,8 @@ export type View =
   | { name: 'edit'; id: string }
   | { name: 'classify'; id: string }
   | { name: 'profiles' }
-  | { name: 'backup' };
+  | { name: 'backup' }
+  | { name: 'labels' };
 
 export function Shell({ settings }: { settings: SectionSettings }) {
   const [view, setView] = useState<View>({ name: 'list' });
@@ -53,6 +55,9 @@ export function Shell({ settings }: { settings: SectionSettings }) {
             </button>
             <button type="button" aria-current={view.name === 'profiles' ? 'page' : undefined} onClick={() => setView({ name: 'profiles' })}>
               分類基準
+            </button>
+            <button type="button" aria-current={view.name === 'labels' ? 'page' : undefined} onClick={() => setView({ name: 'labels' })}>
+              ラベル
             </button>
             <button type="button" aria-current={view.name === 'backup' ? 'page' : undefined} onClick={() => setView({ name: 'backup' })}>
               バックアップ
@@ -98,6 +103,7 @@ export function Shell({ settings }: { settings: SectionSettings }) {
           {view.name === 'classify' && <ClassificationWizard assetId={view.id} onDone={() => setView({ name: 'detail', id: view.id })} />}
           {view.name === 'profiles' && <ProfileScreen />}
           {view.name === 'backup' && <BackupScreen />}
+          {view.name === 'labels' && <LabelScreen />}
         </main>
         <footer className="statusbar">
           <span>ネットワークに接続しない台帳アプリ</span>

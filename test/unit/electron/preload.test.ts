@@ -14,7 +14,7 @@ describe('preload', () => {
   it('exposes exactly one method per contract channel as window.desktop, and nothing else', async () => {
     await import('../../../electron/preload');
     expect(Object.keys(exposed)).toEqual(['desktop']);
-    expect(Object.keys(exposed.desktop!).sort()).toEqual(['appGetInfo', 'fileSave']);
+    expect(Object.keys(exposed.desktop!).sort()).toEqual(['appGetInfo', 'fileSave', 'printSavePdf']);
     expect(Object.keys(exposed.desktop!)).toHaveLength(Object.keys(ipcContract).length);
     expect(Object.isFrozen(exposed.desktop)).toBe(true);
   });

@@ -2,6 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { createHandler, handle, isTrustedSender } from '../../../../electron/ipc/handle';
 import { saveFile } from '../../../../electron/ipc/fileSave';
 import { getAppInfo } from '../../../../electron/ipc/appInfo';
+import { pdfOptions, savePdf } from '../../../../electron/ipc/printPdf';
 
 const appFrame = { senderFrame: { url: 'app://bundle/index.html', parent: null } };
 
@@ -87,5 +88,25 @@ describe('saveFile', () => {
 describe('getAppInfo', () => {
   it('returns the app version and platform', () => {
     expect(getAppInfo({ getVersion: () => '0.1.0' }, 'win32')).toEqual({ version: '0.1.0', platform: 'win32' });
+  });
+});
+
+describe('savePdf', () => {
+  it('prints the sender at its CSS page size without added margins and saves where the user chose', async () => {
+    const pdf = Uint8Array.from([0x25, 0x50, 0x44, 0x46]);
+    const printToPDF = vi.fn(async () => pdf);
+    const write = vi.fn(async () => undefined);
+    expect(await savePdf({ printToPDF }, { showSaveDialog: async () => ({ canceled: false, filePath: '/media/usb/ラベル.pdf' }) }, { suggestedName: 'ラベル.pdf' }, write)).toEqual({ saved: true });
+    expect(printToPDF).toHaveBeenCalledWith(pdfOptions);
+    expect(pdfOptions).toMatchObject({ preferCSSPageSize: true, margins: { marginType: 'none' } });
+    expect(write).toHaveBeenCalledWith('/media/usb/ラベル.pdf', pdf);
+  });
+
+  it('passes the sender to the handler and refuses a path as the suggested name', async () => {
+    const printToPDF = vi.fn(async () => new Uint8Array(1));
+    const handler = createHandler('print:savePdf', (request, sender) => savePdf(sender, { showSaveDialog: async () => ({ canceled: true }) }, request));
+    expect(await handler({ ...appFrame, sender: { printToPDF } }, { suggestedName: 'a.pdf' })).toEqual({ ok: true, value: { saved: false } });
+    expect(await handler({ ...appFrame, sender: { printToPDF } }, { suggestedName: '../../a.pdf' })).toMatchObject({ ok: false });
+    expect(printToPDF).toHaveBeenCalledTimes(1);
   });
 });

@@ -1,0 +1,130 @@
+/**
+ * Label pages at true size: every length in millimetres (CSS mm), one page per sheet, laid out by the
+ * template's geometry. The same markup is what the print dialog and the PDF get.
+ */
+import { useLayoutEffect } from 'react';
+import { encodeCode128, encodeQr, QR_QUIET_MODULES, CODE128_QUIET_MODULES, type Code128Symbol, type QrSymbol } from '../../../shared/labels/encodeBarcode';
+import { labelBoxes, type LabelTemplate } from '../../../shared/labels/labelTemplate';
+import { layoutLabel, type Rect } from '../../../shared/labels/layoutLabel';
+import type { LabelProfile } from '../../../shared/labels/labelProfile';
+
+/** What one label shows (already resolved: mark from the effective class, code text from the profile). */
+export interface LabelData {
+  assetId: string;
+  managementNumber: string;
+  name: string;
+  mark: { symbol: string; colour: string } | null;
+  codeText: string;
+  section: string;
+  date: string;
+}
+
+const mm = (value: number) => `${value}mm`;
+const place = (r: Rect) => ({ left: mm(r.x), top: mm(r.y), width: mm(r.width), height: mm(r.height) });
+
+/** Sets the printed page size from the template (CSSOM, allowed by the CSP; an inline <style> is not). */
+function usePageSize(template: LabelTemplate) {
+  useLayoutEffect(() => {
+    const sheet = [...document.styleSheets].find((s) => {
+      try {
+        return s.cssRules.length >= 0;
+      } catch {
+        return false;
+      }
+    });
+    if (!sheet) return;
+    const index = sheet.insertRule(`@page { size: ${template.page.widthMm}mm ${template.page.heightMm}mm; margin: 0; }`, sheet.cssRules.length);
+    return () => sheet.deleteRule(index);
+  }, [template.page.widthMm, template.page.heightMm]);
+}
+
+export function LabelSheet({ template, profile, labels, skip, outlines }: { template: LabelTemplate; profile: LabelProfile; labels: LabelData[]; skip: number; outlines: boolean }) {
+  usePageSize(template);
+  const boxes = labelBoxes(template, labels.length, skip);
+  const pages = boxes.length === 0 ? 0 : boxes.at(-1)!.page + 1;
+  return (
+    <div className={`label-pages${outlines ? ' label-pages--outlines' : ''}`} data-template={template.id}>
+      {Array.from({ length: pages }, (_, page) => (
+        <div key={page} className="label-page" style={{ width: mm(template.page.widthMm), height: mm(template.page.heightMm) }} aria-label={`${page + 1}枚目`}>
+          {boxes.map((box, i) =>
+            box.page === page ? (
+              <div key={labels[i]!.assetId} className="label" data-slot={box.slot} style={place({ x: box.xMm, y: box.yMm, width: box.widthMm, height: box.heightMm })}>
+                <Label data={labels[i]!} profile={profile} widthMm={box.widthMm} heightMm={box.heightMm} />
+              </div>
+            ) : null,
+          )}
+        </div>
+      ))}
+    </div>
+  );
+}
+
+function Label({ data, profile, widthMm, heightMm }: { data: LabelData; profile: LabelProfile; widthMm: number; heightMm: number }) {
+  const symbol = profile.code === 'qr' ? encodeQr(data.codeText) : profile.code === 'code128' ? encodeCode128(data.codeText) : null;
+  const layout = layoutLabel({ widthMm, heightMm }, profile, {
+    name: data.name,
+    managementNumber: data.managementNumber,
+    codeModules: symbol ? { columns: symbol.totalModules, rows: symbol.kind === 'qr' ? symbol.totalModules : 1 } : null,
+    hasMark: data.mark !== null,
+  });
+  const footer = [profile.showSection ? data.section : '', profile.showDate ? data.date : ''].filter(Boolean).join('　');
+  return (
+    <>
+      {layout.code && symbol && (
+        <div className="label__code" style={place(layout.code.box)}>
+          {symbol.kind === 'qr' ? <QrSvg symbol={symbol} /> : <Code128Svg symbol={symbol} />}
+        </div>
+      )}
+      {layout.mark && data.mark && (
+        <span className="label__mark" style={{ ...place(layout.mark.rect), fontSize: `${layout.mark.fontPt}pt`, color: data.mark.colour }}>
+          {data.mark.symbol}
+        </span>
+      )}
+      <span className="label__number" style={{ ...place(layout.number.rect), fontSize: `${layout.number.fontPt}pt` }}>
+        {data.managementNumber}
+      </span>
+      {layout.name && (
+        <span className="label__name" style={{ ...place(layout.name.rect), fontSize: `${layout.name.fitted.fontPt}pt` }}>
+          {data.name}
+        </span>
+      )}
+      {layout.footer && footer && (
+        <span className="label__footer" style={{ ...place(layout.footer.rect), fontSize: `${layout.footer.fontPt}pt` }}>
+          {footer}
+        </span>
+      )}
+    </>
+  );
+}
+
+/** QR modules as one SVG path, the quiet zone included in the view box (drawn white). */
+function QrSvg({ symbol }: { symbol: QrSymbol }) {
+  let path = '';
+  symbol.modules.forEach((dark, i) => {
+    if (dark) path += `M${(i % symbol.size) + QR_QUIET_MODULES} ${Math.floor(i / symbol.size) + QR_QUIET_MODULES}h1v1h-1z`;
+  });
+  return (
+    <svg viewBox={`0 0 ${symbol.totalModules} ${symbol.totalModules}`} width="100%" height="100%" shapeRendering="crispEdges" role="img" aria-label="QRコード">
+      <rect width={symbol.totalModules} height={symbol.totalModules} fill="#fff" />
+      <path d={path} fill="#000" />
+    </svg>
+  );
+}
+
+/** Code128 bars, quiet zones included in the view box. */
+function Code128Svg({ symbol }: { symbol: Code128Symbol }) {
+  let x = CODE128_QUIET_MODULES;
+  const bars: { x: number; w: number }[] = [];
+  symbol.widths.forEach((w, i) => {
+    if (i % 2 === 0) bars.push({ x, w });
+    x += w;
+  });
+  return (
+    <svg viewBox={`0 0 ${symbol.totalModules} 10`} width="100%" height="100%" preserveAspectRatio="none" shapeRendering="crispEdges" role="img" aria-label="バーコード">
+      <rect width={symbol.totalModules} height={10} fill="#fff" />
+      {bars.map((bar) => (
+        <rect key={bar.x} x={bar.x} width={bar.w} height={10} fill="#000" />
+      ))}
+    </svg>
+  );
+}
