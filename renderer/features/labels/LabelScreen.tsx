@@ -49,7 +49,11 @@ export function LabelScreen() {
   const eligible = useMemo(() => (all ?? []).filter((a) => labelEligible(a, includeExempt)), [all, includeExempt]);
   const shown = eligible.filter((a) => !search || `${a.managementNumber} ${a.name}`.toLowerCase().includes(search.toLowerCase())).slice(0, LIST_LIMIT);
   const byId = useMemo(() => new Map((all ?? []).map((a) => [a.id, a])), [all]);
-  const chosen = selected.map((id) => byId.get(id)).filter((a): a is Asset => a !== undefined);
+  // Printed in 管理番号 order, so a sheet is easy to match to the media.
+  const chosen = selected
+    .map((id) => byId.get(id))
+    .filter((a): a is Asset => a !== undefined)
+    .sort((a, b) => a.managementNumber.localeCompare(b.managementNumber, 'ja', { numeric: true }));
   const today = formatDate(tokyoDay(new Date()), settings.dateStyle);
 
   const labels: LabelData[] = chosen.map((asset) => ({

@@ -58,10 +58,10 @@ describe('encodeQr / encodeCode128', () => {
 });
 
 describe('fitText', () => {
-  it('returns full-width kana and kanji as 1 em and ASCII as about half', () => {
+  it('returns full-width kana and kanji as 1 em and ASCII and half-width kana as 0.62 em', () => {
     expect(textWidthEm('住民基本台帳')).toBe(6);
-    expect(textWidthEm('SM-01')).toBeCloseTo(2.75);
-    expect(textWidthEm('ｶﾅ')).toBeCloseTo(1.1);
+    expect(textWidthEm('SM-01')).toBeCloseTo(3.1);
+    expect(textWidthEm('ｶﾅ')).toBeCloseTo(1.24);
   });
 
   it('keeps a short name large on one line and shrinks or wraps a long one to two lines', () => {

@@ -1,0 +1,108 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import type { Page } from '@playwright/test';
+import { bundledTemplates, labelBoxes } from '../../shared/labels/labelTemplate';
+import { completeSetup, expect, registerAsset, test } from './fixtures';
+
+const PX_PER_MM = 300 / 25.4;
+
+/** Renders page 1 of a PDF to an 8-bit grey image at 300 dpi (poppler's pdftoppm). */
+function rasterise(pdfPath: string): { width: number; height: number; pixels: Uint8Array } {
+  execFileSync('pdftoppm', ['-r', '300', '-gray', '-f', '1', '-l', '1', pdfPath, pdfPath.replace(/\.pdf$/, '')]);
+  const data = readFileSync(pdfPath.replace(/\.pdf$/, '-1.pgm'));
+  const header = data.subarray(0, 40).toString('latin1').split(/\s+/);
+  const [magic, width, height, max] = header;
+  expect(magic).toBe('P5');
+  expect(max).toBe('255');
+  const offset = data.indexOf(0x0a, data.indexOf('255') ) + 1;
+  return { width: Number(width), height: Number(height), pixels: data.subarray(offset) };
+}
+
+/** The position (mm) of the darkest line near `aroundMm`, scanning columns (vertical line) or rows. */
+function findLine(image: ReturnType<typeof rasterise>, vertical: boolean, aroundMm: number, spanFromMm: number, spanToMm: number): { atMm: number; darkness: number } {
+  let best = { atMm: Number.NaN, darkness: -1 };
+  const from = Math.round((aroundMm - 0.8) * PX_PER_MM);
+  const to = Math.round((aroundMm + 0.8) * PX_PER_MM);
+  const spanFrom = Math.round(spanFromMm * PX_PER_MM);
+  const spanTo = Math.round(spanToMm * PX_PER_MM);
+  for (let line = from; line <= to; line++) {
+    let darkness = 0;
+    for (let along = spanFrom; along < spanTo; along++) {
+      const x = vertical ? line : along;
+      const y = vertical ? along : line;
+      if (x < 0 || y < 0 || x >= image.width || y >= image.height) continue;
+      darkness += 255 - image.pixels[y * image.width + x]!;
+    }
+    if (darkness > best.darkness) best = { atMm: (line + 0.5) / PX_PER_MM, darkness };
+  }
+  return best;
+}
+
+async function registerMedia(page: Page, names: string[]) {
+  for (const name of names) await registerAsset(page, { name, location: '金庫', custodian: '市民課長', kind: '記録媒体' });
+}
+
+test('select media, preview and print to PDF: one label per medium, equipment left out, print recorded', async ({ page }, testInfo) => {
+  await completeSetup(page);
+  await registerMedia(page, ['バックアップ用USBメモリ', '住民記録 DVD-R（令和8年度）', '外付けハードディスク']);
+  await registerAsset(page, { name: '窓口端末', location: '1階窓口', custodian: '市民課長', kind: '機器' });
+
+  await page.getByRole('button', { name: 'ラベル', exact: true }).click();
+  const assets = page.getByRole('region', { name: /対象の資産/ });
+  await expect(assets).not.toContainText('窓口端末');
+  await assets.getByRole('button', { name: 'ラベル未印刷の媒体をすべて選択' }).click();
+  await expect(page.getByRole('heading', { name: '対象の資産（3件を選択）' })).toBeVisible();
+  await page.getByLabel('ラベル設定').selectOption({ label: '標準（A4 24面・QR）' });
+  await page.getByLabel('使用済みの枠を飛ばす（枚目の途中から印刷）').fill('2');
+  await expect(page.getByText('分類されていない資産が3件あります', { exact: false })).toBeVisible();
+
+  const preview = page.getByRole('region', { name: 'ラベルのプレビュー' });
+  await expect(preview.locator('.label')).toHaveCount(3);
+  await expect(preview.getByRole('img', { name: 'QRコード' })).toHaveCount(3);
+  await expect(preview.locator('.label').first()).toHaveAttribute('data-slot', '2');
+
+  await page.getByRole('button', { name: 'PDFで保存' }).click();
+  await expect(page.getByRole('region', { name: '印刷の記録' })).toContainText('標準（A4 24面・QR）・3枚（PDF）');
+
+  const pdfPath = testInfo.outputPath('labels.pdf');
+  writeFileSync(pdfPath, await page.pdf({ preferCSSPageSize: true, printBackground: true }));
+  const text = execFileSync('pdftotext', ['-layout', pdfPath, '-']).toString();
+  expect(text.match(/SM-0000\d/g)?.sort()).toEqual(['SM-00001', 'SM-00002', 'SM-00003']);
+  expect(text).toContain('住民記録 DVD-R');
+  expect(text).not.toContain('台帳一覧'); // only the labels are printed
+  expect(execFileSync('pdfinfo', [pdfPath]).toString()).toMatch(/Pages:\s+1\b[\s\S]*Page size:\s+59[45]\.\d+ x 84[12]\.\d+ pts \(A4\)/);
+});
+
+test('every printed label box lies where the template says, within 0.3 mm', async ({ page }, testInfo) => {
+  await completeSetup(page);
+  await registerMedia(page, Array.from({ length: 7 }, (_, i) => `媒体${i + 1}`));
+  await page.getByRole('button', { name: 'ラベル', exact: true }).click();
+  await page.getByRole('button', { name: 'ラベル未印刷の媒体をすべて選択' }).click();
+  await page.getByLabel('ラベル設定').selectOption({ label: '小型（A4 65面・QR）' });
+  await page.getByLabel('使用済みの枠を飛ばす（枚目の途中から印刷）').fill('3');
+  await page.getByLabel('枠線も印刷する（位置合わせの確認用）').check();
+  await expect(page.getByRole('region', { name: 'ラベルのプレビュー' }).locator('.label')).toHaveCount(7);
+
+  const pdfPath = testInfo.outputPath('geometry.pdf');
+  writeFileSync(pdfPath, await page.pdf({ preferCSSPageSize: true, printBackground: true }));
+  const image = rasterise(pdfPath);
+  expect(image.width).toBeGreaterThan(2400); // 210 mm at 300 dpi = 2480 px
+
+  const template = bundledTemplates.find((t) => t.id === 'a4-65')!;
+  const boxes = labelBoxes(template, 7, 3);
+  for (const box of boxes) {
+    const midY = [box.yMm + box.heightMm * 0.3, box.yMm + box.heightMm * 0.7] as const;
+    const midX = [box.xMm + box.widthMm * 0.3, box.xMm + box.widthMm * 0.7] as const;
+    // The outline is 0.1 mm drawn just inside the box: its centre is 0.05 mm in from each edge.
+    const edges = [
+      findLine(image, true, box.xMm + 0.05, ...midY).atMm - (box.xMm + 0.05),
+      findLine(image, true, box.xMm + box.widthMm - 0.05, ...midY).atMm - (box.xMm + box.widthMm - 0.05),
+      findLine(image, false, box.yMm + 0.05, ...midX).atMm - (box.yMm + 0.05),
+      findLine(image, false, box.yMm + box.heightMm - 0.05, ...midX).atMm - (box.yMm + box.heightMm - 0.05),
+    ];
+    for (const offset of edges) expect(Math.abs(offset), `label slot ${box.slot} edge offset ${offset.toFixed(3)} mm`).toBeLessThanOrEqual(0.3);
+  }
+  // An empty (skipped) slot has no outline: nothing is printed there.
+  const skipped = labelBoxes(template, 1, 0)[0]!;
+  expect(findLine(image, true, skipped.xMm + 0.05, skipped.yMm + 5, skipped.yMm + 15).darkness).toBeLessThan(255 * 10);
+});
