@@ -82,6 +82,15 @@ export function deriveClass(profile: PolicyProfile, nodes: ReadonlyMap<string, C
   return Object.keys(levels).length > 0 ? { levels, sources } : null;
 }
 
+/**
+ * The levels an asset is handled at under a profile: its own (manual) levels if classified under this
+ * profile, combined with what its contents give it. Labels, handling rules and the list all use this.
+ */
+export function assetEffectiveLevels(profile: PolicyProfile, asset: { classification: Pick<AssetClassification, 'profileId' | 'levels'> | null; derived: DerivedClass | null }): Record<string, string> {
+  const own = asset.classification?.profileId === profile.id ? asset.classification.levels : undefined;
+  return combineLevels(profile, own, asset.derived?.levels);
+}
+
 /** The stricter of the manual and the derived level per objective. */
 export function combineLevels(profile: PolicyProfile, own: Record<string, string> | undefined, derived: Record<string, string> | undefined): Record<string, string> {
   const result: Record<string, string> = {};

@@ -5,7 +5,7 @@
 import { useState } from 'react';
 import type { Asset } from '../../../shared/domain/asset';
 import { classificationStateLabels, classificationStateOf, formatLevels } from '../../../shared/domain/classification';
-import { combineLevels, derivedExceedsOwn } from '../../../shared/domain/deriveClass';
+import { assetEffectiveLevels, derivedExceedsOwn } from '../../../shared/domain/deriveClass';
 import { deriveImportance, handlingFor, handlingTopicLabels } from '../../../shared/domain/policyProfile';
 import { formatDate } from '../../../shared/domain/formatDate';
 import { answerLabel } from '../../../shared/domain/recommendClassification';
@@ -13,12 +13,6 @@ import { approveAssetClassification } from '../../data/classificationRepository'
 import { useDatabase } from '../../data/DatabaseContext';
 import { writeFailureMessages } from '../../data/writeResult';
 import { useProfile, useSectionSettings } from '../shell/SettingsContext';
-
-/** The levels that govern handling: own level under this profile combined with the derived one. */
-export function effectiveOf(profile: ReturnType<typeof useProfile>, asset: Pick<Asset, 'classification' | 'derived'>): Record<string, string> {
-  const own = asset.classification?.profileId === profile.id ? asset.classification.levels : undefined;
-  return combineLevels(profile, own, asset.derived?.levels);
-}
 
 export function ClassificationPanel({ asset, onClassify }: { asset: Asset; onClassify: () => void }) {
   const db = useDatabase();
@@ -28,7 +22,7 @@ export function ClassificationPanel({ asset, onClassify }: { asset: Asset; onCla
   const classification = asset.classification;
   const state = classificationStateOf(classification);
   const own = classification?.profileId === profile.id ? classification.levels : undefined;
-  const effective = effectiveOf(profile, asset);
+  const effective = assetEffectiveLevels(profile, asset);
   const importance = deriveImportance(profile, effective);
   const canApprove = state === 'proposed' && settings.operatorRole === 'securityManager' && classification?.proposedBy !== settings.operator;
 

@@ -11,7 +11,7 @@ import { useDatabase } from '../../data/DatabaseContext';
 import { useAssetsById } from '../../data/useLedger';
 import { writeFailureMessages } from '../../data/writeResult';
 import { useProfile, useSectionSettings } from '../shell/SettingsContext';
-import { effectiveOf } from './ClassificationPanel';
+import { assetEffectiveLevels } from '../../../shared/domain/deriveClass';
 
 export function ContentsPanel({ asset }: { asset: Asset }) {
   const db = useDatabase();
@@ -53,7 +53,7 @@ export function ContentsPanel({ asset }: { asset: Asset }) {
               <span className="mono">{item.managementNumber}</span> {item.name}
               <span className="muted">
                 {' '}
-                — {Object.keys(effectiveOf(profile, item)).length > 0 ? formatLevels(profile, effectiveOf(profile, item)) : ''}（{classificationStateLabels[classificationStateOf(item.classification)]}）
+                — {formatLevels(profile, assetEffectiveLevels(profile, item))}（{classificationStateLabels[classificationStateOf(item.classification)]}）
               </span>
               <button type="button" className="link" onClick={() => void save(contents.filter((c) => c.id !== item.id).map((c) => c.managementNumber))}>
                 外す

@@ -8,16 +8,15 @@ import type { Asset } from '../../../shared/domain/asset';
 import { formatDate, tokyoDay } from '../../../shared/domain/formatDate';
 import { codeText, labelEligible, labelMark, type LabelProfile } from '../../../shared/labels/labelProfile';
 import { bundledTemplates, type LabelTemplate } from '../../../shared/labels/labelTemplate';
-import { layoutLabel } from '../../../shared/labels/layoutLabel';
 import { recordLabelPrint } from '../../data/labelRepository';
 import { useDatabase } from '../../data/DatabaseContext';
 import { useAssets, useLabelPrints, useLabelProfiles } from '../../data/useLedger';
 import { writeFailureMessages } from '../../data/writeResult';
 import { platform } from '../../platform/bridge';
-import { effectiveOf } from '../classification/ClassificationPanel';
+import { assetEffectiveLevels } from '../../../shared/domain/deriveClass';
 import { useProfile, useSectionSettings } from '../shell/SettingsContext';
 import { LabelProfileForm } from './LabelProfileForm';
-import { LabelSheet, type LabelData } from './LabelSheet';
+import { LabelSheet, planLabel, type LabelData } from './LabelSheet';
 
 const LIST_LIMIT = 300;
 
@@ -60,14 +59,14 @@ export function LabelScreen() {
     assetId: asset.id,
     managementNumber: asset.managementNumber,
     name: asset.name,
-    mark: labelMark(policy, effectiveOf(policy, asset)),
+    mark: labelMark(policy, assetEffectiveLevels(policy, asset)),
     codeText: profile ? codeText(profile, asset.managementNumber, settings.section) : asset.managementNumber,
     section: settings.section,
     date: today,
   }));
   const unclassified = labels.filter((l) => l.mark === null);
   const warnings = profile
-    ? [...new Set(labels.flatMap((l) => layoutLabel({ widthMm: template.labelWidthMm, heightMm: template.labelHeightMm }, profile, { name: l.name, managementNumber: l.managementNumber, codeModules: null, hasMark: l.mark !== null }).warnings))]
+    ? [...new Set(labels.flatMap((l) => planLabel(l, profile, template.labelWidthMm, template.labelHeightMm).layout.warnings))]
     : [];
 
   const toggle = (id: string) => setSelected((current) => (current.includes(id) ? current.filter((x) => x !== id) : [...current, id]));

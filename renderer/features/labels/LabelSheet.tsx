@@ -59,7 +59,8 @@ export function LabelSheet({ template, profile, labels, skip, outlines }: { temp
   );
 }
 
-function Label({ data, profile, widthMm, heightMm }: { data: LabelData; profile: LabelProfile; widthMm: number; heightMm: number }) {
+/** The encoded symbol and the layout of one label: what the preview draws and what warnings check. */
+export function planLabel(data: LabelData, profile: LabelProfile, widthMm: number, heightMm: number) {
   const symbol = profile.code === 'qr' ? encodeQr(data.codeText) : profile.code === 'code128' ? encodeCode128(data.codeText) : null;
   const layout = layoutLabel({ widthMm, heightMm }, profile, {
     name: data.name,
@@ -67,6 +68,11 @@ function Label({ data, profile, widthMm, heightMm }: { data: LabelData; profile:
     codeModules: symbol ? { columns: symbol.totalModules, rows: symbol.kind === 'qr' ? symbol.totalModules : 1 } : null,
     hasMark: data.mark !== null,
   });
+  return { symbol, layout };
+}
+
+function Label({ data, profile, widthMm, heightMm }: { data: LabelData; profile: LabelProfile; widthMm: number; heightMm: number }) {
+  const { symbol, layout } = planLabel(data, profile, widthMm, heightMm);
   const footer = [profile.showSection ? data.section : '', profile.showDate ? data.date : ''].filter(Boolean).join('　');
   return (
     <>

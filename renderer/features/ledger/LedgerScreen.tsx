@@ -30,7 +30,7 @@ import { formatDate, tokyoDay } from '../../../shared/domain/formatDate';
 import { useAssets, useBackupSchedule } from '../../data/useLedger';
 import { backupDue } from '../../../shared/backup/backupContent';
 import { useProfile, useSectionSettings } from '../shell/SettingsContext';
-import { effectiveOf } from '../classification/ClassificationPanel';
+import { assetEffectiveLevels } from '../../../shared/domain/deriveClass';
 import {
   classificationStateLabels,
   classificationStateOf,
@@ -366,7 +366,7 @@ function AssetTable(props: {
 function ClassCell({ asset }: { asset: Asset }) {
   const profile = useProfile();
   const state = classificationStateOf(asset.classification);
-  const effective = effectiveOf(profile, asset);
+  const effective = assetEffectiveLevels(profile, asset);
   const levels = formatLevels(profile, effective, 'short');
   return (
     <>

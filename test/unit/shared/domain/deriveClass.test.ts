@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { combineLevels, createsCycle, deriveClass, derivedExceedsOwn, effectiveLevels, type ContainmentNode } from '../../../../shared/domain/deriveClass';
+import { assetEffectiveLevels, combineLevels, createsCycle, deriveClass, derivedExceedsOwn, effectiveLevels, type ContainmentNode } from '../../../../shared/domain/deriveClass';
 import { micProfile, nishinomiyaProfile } from '../../../../shared/domain/profiles/bundledProfiles';
 
 const node = (id: string, level: string | null, contents: string[] = [], profileId = 'nishinomiya'): ContainmentNode => ({
@@ -74,5 +74,13 @@ describe('createsCycle', () => {
     ['a sibling holding another leaf', 'set', ['sys', 'info'], false],
   ])('returns whether %s is a cycle', (_name, container, contents, expected) => {
     expect(createsCycle(nodes, container as string, contents as string[])).toBe(expected);
+  });
+});
+
+describe('assetEffectiveLevels', () => {
+  it('returns the stricter of own and derived, and ignores an own class under another profile', () => {
+    expect(assetEffectiveLevels(nishinomiyaProfile, { classification: { profileId: 'nishinomiya', levels: { importance: 'C' } }, derived: { levels: { importance: 'B' }, sources: { importance: ['X'] } } })).toEqual({ importance: 'B' });
+    expect(assetEffectiveLevels(nishinomiyaProfile, { classification: { profileId: 'mic', levels: { confidentiality: '3' } }, derived: null })).toEqual({});
+    expect(assetEffectiveLevels(nishinomiyaProfile, { classification: null, derived: null })).toEqual({});
   });
 });
