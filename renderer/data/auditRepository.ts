@@ -20,3 +20,8 @@ export function listAudit(db: DaichoDb): Promise<AuditEntry[]> {
 export async function verifyAudit(db: DaichoDb): Promise<ChainVerification> {
   return verifyAuditChain(await listAudit(db));
 }
+
+/** Records that someone checked or exported the log (who looked at it is itself audit-worthy). */
+export async function recordAuditAccess(db: DaichoDb, event: Omit<AuditEvent, 'target'>): Promise<void> {
+  await db.transaction('rw', db.audit, () => appendAudit(db, [{ ...event, target: '' }]));
+}

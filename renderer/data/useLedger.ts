@@ -6,6 +6,7 @@ import { useDatabase } from './DatabaseContext';
 import { getSettings } from './settingsRepository';
 import { getBackupSchedule } from './backupRepository';
 import { listLabelPrints, listLabelProfiles } from './labelRepository';
+import { listAudit } from './auditRepository';
 import { listProfiles } from './profileRepository';
 import { nishinomiyaProfile } from '../../shared/domain/profiles/bundledProfiles';
 import type { PolicyProfile } from '../../shared/domain/policyProfile';
@@ -85,4 +86,9 @@ export function useLabelProfiles() {
 export function useLabelPrints() {
   const db = useDatabase();
   return useLiveQuery(() => listLabelPrints(db), [db]);
+}
+
+export function useAuditLog() {
+  const db = useDatabase();
+  return useLiveQuery(() => listAudit(db), [db]);
 }

@@ -6,6 +6,7 @@ import { ClassificationWizard } from '../classification/ClassificationWizard';
 import { ProfileScreen } from '../classification/ProfileScreen';
 import { BackupScreen } from '../backup/BackupScreen';
 import { LabelScreen } from '../labels/LabelScreen';
+import { AuditScreen } from '../audit/AuditScreen';
 import { OperatorDialog } from './OperatorDialog';
 import type { SectionSettings } from '../../../shared/domain/sectionSettings';
 import { useDatabase } from '../../data/DatabaseContext';
@@ -24,7 +25,8 @@ export type View =
   | { name: 'classify'; id: string }
   | { name: 'profiles' }
   | { name: 'backup' }
-  | { name: 'labels' };
+  | { name: 'labels' }
+  | { name: 'audit' };
 
 export function Shell({ settings }: { settings: SectionSettings }) {
   const [view, setView] = useState<View>({ name: 'list' });
@@ -61,6 +63,9 @@ export function Shell({ settings }: { settings: SectionSettings }) {
             </button>
             <button type="button" aria-current={view.name === 'backup' ? 'page' : undefined} onClick={() => setView({ name: 'backup' })}>
               バックアップ
+            </button>
+            <button type="button" aria-current={view.name === 'audit' ? 'page' : undefined} onClick={() => setView({ name: 'audit' })}>
+              監査ログ
             </button>
           </nav>
           <label className="wareki-toggle">
@@ -104,6 +109,7 @@ export function Shell({ settings }: { settings: SectionSettings }) {
           {view.name === 'profiles' && <ProfileScreen />}
           {view.name === 'backup' && <BackupScreen />}
           {view.name === 'labels' && <LabelScreen />}
+          {view.name === 'audit' && <AuditScreen />}
         </main>
         <footer className="statusbar">
           <span>ネットワークに接続しない台帳アプリ</span>

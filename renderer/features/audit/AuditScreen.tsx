@@ -1,0 +1,134 @@
+/**
+ * 監査ログ: filter by who, what, when and asset; verify the hash chain (OK, or the first broken entry);
+ * export the filtered entries as CSV for Excel with their hashes, so the chain can be checked outside.
+ */
+import { useMemo, useState } from 'react';
+import { auditActionLabel } from '../../../shared/domain/auditActions';
+import { chainBreakMessages, type ChainVerification } from '../../../shared/domain/auditChain';
+import { filterAudit, type AuditFilter } from '../../../shared/domain/filterAudit';
+import { formatDate, tokyoDay } from '../../../shared/domain/formatDate';
+import { toCsv } from '../../../shared/domain/toCsv';
+import { recordAuditAccess, verifyAudit } from '../../data/auditRepository';
+import { useDatabase } from '../../data/DatabaseContext';
+import { useAssets, useAuditLog } from '../../data/useLedger';
+import { platform } from '../../platform/bridge';
+import { useSectionSettings } from '../shell/SettingsContext';
+
+const PAGE = 200;
+
+export function AuditScreen() {
+  const db = useDatabase();
+  const settings = useSectionSettings();
+  const entries = useAuditLog();
+  const { all } = useAssets(0);
+  const [filter, setFilter] = useState<AuditFilter>({});
+  const [shown, setShown] = useState(PAGE);
+  const [verification, setVerification] = useState<ChainVerification | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
+
+  const numbers = useMemo(() => new Map((all ?? []).map((a) => [a.id, a.managementNumber])), [all]);
+  const list = useMemo(() => entries ?? [], [entries]);
+  const filtered = useMemo(() => filterAudit(list, filter, (target) => numbers.get(target)), [list, filter, numbers]);
+  const actors = [...new Set(list.map((e) => e.actor))].sort();
+  const actions = [...new Set(list.map((e) => e.action))].sort();
+  const context = () => ({ at: new Date().toISOString(), actor: settings.operator });
+
+  const verify = async () => {
+    const result = await verifyAudit(db);
+    setVerification(result);
+    await recordAuditAccess(db, { ...context(), action: 'audit.verify', outcome: result.ok ? 'success' : 'failure', detail: result.ok ? { count: result.count } : { brokenSeq: result.brokenSeq, reason: result.reason } });
+  };
+
+  const exportCsv = async () => {
+    setMessage(null);
+    const csv = toCsv(
+      ['番号', '日時', '操作者', '操作', '操作（記号）', '対象', '結果', '詳細', '直前のハッシュ', 'ハッシュ'],
+      filtered.map((e) => [e.seq, e.at, e.actor, auditActionLabel(e.action), e.action, numbers.get(e.target) ?? e.target, e.outcome === 'success' ? '成功' : '失敗', e.detail, e.prevHash, e.hash]),
+    );
+    const saved = await platform.saveFile(`監査ログ_${settings.section}_${tokyoDay(new Date())}.csv`, new TextEncoder().encode(csv));
+    if (!saved) return;
+    await recordAuditAccess(db, { ...context(), action: 'audit.export', outcome: 'success', detail: { count: filtered.length, filter: { ...filter } } });
+    setMessage(`${filtered.length}件を書き出しました。`);
+  };
+
+  const set = (change: Partial<AuditFilter>) => {
+    setFilter((current) => ({ ...current, ...change }));
+    setShown(PAGE);
+  };
+
+  return (
+    <section className="audit" aria-labelledby="audit-title">
+      <h1 id="audit-title">監査ログ</h1>
+      <p className="muted">すべての操作の記録です。記録は追記のみで、各記録が直前の記録のハッシュを持つため、書き換えや削除は検証で検出されます（【07】第17条）。</p>
+      <div className="card" role="region" aria-labelledby="verify-title">
+        <h2 id="verify-title">改ざんの検証</h2>
+        <div className="actions actions--start">
+          <button type="button" className="primary" onClick={() => void verify()}>監査ログを検証</button>
+          <button type="button" onClick={() => void exportCsv()}>表示中の記録をCSVで書き出す</button>
+        </div>
+        {verification &&
+          (verification.ok ? (
+            <p className="success" role="status">改ざんは検出されませんでした（{verification.count.toLocaleString('ja-JP')}件の記録を確認）。</p>
+          ) : (
+            <p className="error" role="alert">
+              記録 #{verification.brokenSeq} で改ざんを検出しました：{chainBreakMessages[verification.reason]}
+              セキュリティ管理者と情報セキュリティ事務局に報告してください。
+            </p>
+          ))}
+        {message && <p className="success" role="status">{message}</p>}
+      </div>
+      <div className="filters" role="search">
+        <div className="filters__select">
+          <label htmlFor="audit-actor">操作者</label>
+          <select id="audit-actor" value={filter.actor ?? ''} onChange={(e) => set({ actor: e.target.value || undefined })}>
+            <option value="">すべて</option>
+            {actors.map((a) => <option key={a} value={a}>{a}</option>)}
+          </select>
+        </div>
+        <div className="filters__select">
+          <label htmlFor="audit-action">操作</label>
+          <select id="audit-action" value={filter.action ?? ''} onChange={(e) => set({ action: e.target.value || undefined })}>
+            <option value="">すべて</option>
+            {actions.map((a) => <option key={a} value={a}>{auditActionLabel(a)}</option>)}
+          </select>
+        </div>
+        <div className="filters__select">
+          <label htmlFor="audit-from">開始日</label>
+          <input id="audit-from" type="date" value={filter.from ?? ''} onChange={(e) => set({ from: e.target.value || undefined })} />
+        </div>
+        <div className="filters__select">
+          <label htmlFor="audit-to">終了日</label>
+          <input id="audit-to" type="date" value={filter.to ?? ''} onChange={(e) => set({ to: e.target.value || undefined })} />
+        </div>
+        <div className="filters__select">
+          <label htmlFor="audit-asset">資産の管理番号</label>
+          <input id="audit-asset" value={filter.managementNumber ?? ''} onChange={(e) => set({ managementNumber: e.target.value || undefined })} />
+        </div>
+      </div>
+      <p className="result-count" role="status">{filtered.length.toLocaleString('ja-JP')} 件</p>
+      <table className="audit-table">
+        <thead>
+          <tr><th scope="col">番号</th><th scope="col">日時</th><th scope="col">操作者</th><th scope="col">操作</th><th scope="col">対象</th><th scope="col">結果</th><th scope="col">詳細</th></tr>
+        </thead>
+        <tbody>
+          {filtered.slice(0, shown).map((e) => (
+            <tr key={e.seq} className={e.outcome === 'failure' ? 'audit-failure' : undefined}>
+              <td className="mono">{e.seq}</td>
+              <td>{formatDate(e.at, settings.dateStyle)}</td>
+              <td>{e.actor}</td>
+              <td>{auditActionLabel(e.action)}</td>
+              <td className="mono">{numbers.get(e.target) ?? (typeof e.detail.managementNumber === 'string' ? e.detail.managementNumber : '')}</td>
+              <td>{e.outcome === 'success' ? '成功' : '失敗'}</td>
+              <td className="audit-detail">{JSON.stringify(e.detail)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {filtered.length > shown && (
+        <div className="actions actions--start">
+          <button type="button" onClick={() => setShown(shown + PAGE)}>さらに表示</button>
+        </div>
+      )}
+    </section>
+  );
+}
