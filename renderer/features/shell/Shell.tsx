@@ -44,9 +44,9 @@ export function Shell({ settings }: { settings: SectionSettings }) {
       <ProfileContext.Provider value={profile}>
       <div className="shell">
         <header className="topbar">
-          <div className="brand">
+          <div className="brand" title="Daichō 情報資産台帳">
             <span className="brand__mark" aria-hidden="true">台</span>
-            <span>Daichō 情報資産台帳</span>
+            <span className="brand__name">Daichō 情報資産台帳</span>
           </div>
           <nav className="topnav" aria-label="主な画面">
             <button type="button" aria-current={view.name === 'list' ? 'page' : undefined} onClick={() => setView({ name: 'list' })}>
@@ -79,7 +79,7 @@ export function Shell({ settings }: { settings: SectionSettings }) {
             和暦で表示
           </label>
           <div className="whoami" aria-label="団体・課・操作者">
-            <span>{settings.organisation} {settings.section}</span>
+            <span className="whoami__place">{settings.organisation} {settings.section}</span>
             <span className="whoami__operator">
               操作者: {settings.operator}（{roleLabels[settings.operatorRole]}）
             </span>
