@@ -97,6 +97,8 @@ export const policyProfileSchema = z
     handling: z.array(handlingSchema),
     label: z.object({ objective: id, marks: z.record(id, markSchema) }),
     importance: importanceSchema.optional(),
+    /** 【03】第14条: from this level up, media may only be disposed of so that nothing can be recovered. */
+    secureDisposal: z.object({ objective: id, minLevel: id }).optional(),
     reviewIntervalMonths: z.number().int().min(1).max(60),
   })
   .superRefine((profile, ctx) => {
@@ -147,6 +149,11 @@ export const policyProfileSchema = z
           issue(['label', 'marks', level, 'symbol'], '表示記号に分類名をそのまま使うことはできません（第三者に分からない記号にしてください）');
         }
       }
+    }
+    if (profile.secureDisposal) {
+      const levels = objectives.get(profile.secureDisposal.objective);
+      if (!levels) issue(['secureDisposal', 'objective'], `観点「${profile.secureDisposal.objective}」がありません`);
+      else if (!levels.has(profile.secureDisposal.minLevel)) issue(['secureDisposal', 'minLevel'], `段階「${profile.secureDisposal.minLevel}」がありません`);
     }
     if (profile.importance) {
       const importanceLevels = new Set(profile.importance.levels.map((l) => l.id));
@@ -223,4 +230,18 @@ export function deriveImportance(profile: PolicyProfile, levels: Record<string, 
     if (matches) return rule.level;
   }
   return profile.importance.levels[0]!.id;
+}
+
+/** 【03】第7条4 / 第9条3: whether the class calls for encryption when the information is carried. */
+export function requiresEncryption(profile: PolicyProfile, levels: Record<string, string>): boolean {
+  return profile.objectives.some((o) => levels[o.id] !== undefined && handlingFor(profile, o.id, levels[o.id]!).some((h) => h.topic === 'encryption'));
+}
+
+/** 【03】第14条: whether the class allows only disposal methods that make recovery impossible. */
+export function requiresSecureDisposal(profile: PolicyProfile, levels: Record<string, string>): boolean {
+  const rule = profile.secureDisposal;
+  if (!rule) return false;
+  const objective = profile.objectives.find((o) => o.id === rule.objective);
+  const level = levels[rule.objective];
+  return objective !== undefined && level !== undefined && levelRank(objective, level) >= levelRank(objective, rule.minLevel);
 }

@@ -1,0 +1,31 @@
+/**
+ * Periodic reviews (【09】第7条2): each asset has a next-review date (default interval from the policy
+ * profile); account rights are reviewed at least every six months.
+ */
+
+/** The day `months` after `day` (YYYY-MM-DD), clamped to the month's last day (31 Jan + 1 = 28/29 Feb). */
+export function addMonths(day: string, months: number): string {
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  const target = new Date(Date.UTC(y, m - 1 + months, 1));
+  const last = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
+  target.setUTCDate(Math.min(d, last));
+  return target.toISOString().slice(0, 10);
+}
+
+export type ReviewStatus = 'overdue' | 'due' | 'ok' | 'unset';
+
+/** Overdue when the date has passed, due within `soonDays`, unset when there is none. */
+export function reviewStatus(nextReviewDate: string, today: string, soonDays = 30): ReviewStatus {
+  if (!nextReviewDate) return 'unset';
+  if (nextReviewDate < today) return 'overdue';
+  const soon = new Date(`${today}T00:00:00Z`);
+  soon.setUTCDate(soon.getUTCDate() + soonDays);
+  return nextReviewDate <= soon.toISOString().slice(0, 10) ? 'due' : 'ok';
+}
+
+export const RIGHTS_REVIEW_MONTHS = 6;
+
+/** The day an account's rights review falls due. */
+export function rightsReviewDueOn(rightsReviewedAt: string): string {
+  return addMonths(rightsReviewedAt.slice(0, 10), RIGHTS_REVIEW_MONTHS);
+}

@@ -1,0 +1,148 @@
+/**
+ * The take-out register (持出し, 【03】第9条): B-or-higher information leaves only with the security
+ * manager's permission and a record; request -> approval or rejection -> handover -> return. Whoever
+ * requested cannot approve. An unencrypted take-out of a class that requires encryption (【03】第7条4)
+ * needs an explicit reason.
+ */
+import { z } from 'zod';
+import { isoDateOrEmpty } from '../domain/asset';
+import { sanitizeText } from '../domain/sanitizeText';
+import type { AccountRole } from '../accounts/account';
+
+export type TakeOutState = 'requested' | 'approved' | 'rejected' | 'handedOver' | 'returned';
+
+export const takeOutStateLabels: Record<TakeOutState, string> = {
+  requested: '申請中',
+  approved: '許可済み',
+  rejected: '却下',
+  handedOver: '持出し中',
+  returned: '返却済み',
+};
+
+export interface TakeOut {
+  id?: number;
+  assetId: string;
+  managementNumber: string;
+  /** 'request' from the register; 'backup' / 'export' recorded by those features (already authorised). */
+  kind: 'request' | 'backup' | 'export';
+  purpose: string;
+  destination: string;
+  medium: string;
+  encrypted: boolean;
+  unencryptedReason: string;
+  expectedReturn: string;
+  state: TakeOutState;
+  requestedBy: string;
+  requestedAt: string;
+  decidedBy: string | null;
+  decidedAt: string | null;
+  decisionReason: string;
+  handedOverAt: string | null;
+  returnedAt: string | null;
+}
+
+const text = (label: string, max: number, required = true) =>
+  z
+    .string()
+    .transform((v) => sanitizeText(v))
+    .pipe(required ? z.string().min(1, { error: `${label}を入力してください。` }).max(max, { error: `${label}は${max}文字以内で入力してください。` }) : z.string().max(max, { error: `${label}は${max}文字以内で入力してください。` }));
+
+export const takeOutRequestSchema = z.object({
+  purpose: text('目的', 200),
+  destination: text('持出し先', 100),
+  medium: text('持ち出す媒体・方法', 100),
+  encrypted: z.boolean(),
+  unencryptedReason: text('暗号化しない理由', 300, false),
+  expectedReturn: isoDateOrEmpty.refine((v) => v !== '', { error: '返却予定日を入力してください。' }),
+});
+
+export type TakeOutRequest = z.output<typeof takeOutRequestSchema>;
+
+export type RegisterResult<T> = { ok: true; value: T } | { ok: false; reason: RegisterFailure };
+export type RegisterFailure = 'reason-required' | 'not-manager' | 'own-request' | 'wrong-state' | 'return-before-today' | 'method-not-allowed';
+
+export const registerFailureMessages: Record<RegisterFailure, string> = {
+  'reason-required': 'この分類の情報は暗号化して持ち出すことになっています（【03】第7条4）。暗号化しない場合は、その理由を入力してください。',
+  'not-manager': '許可・却下はセキュリティ管理者だけが行えます。',
+  'own-request': '自分が申請したものは許可・却下できません（職務の分離）。別のセキュリティ管理者に依頼してください。',
+  'wrong-state': 'この記録は今の状態ではその操作ができません。画面を開き直して状態を確認してください。',
+  'return-before-today': '返却予定日は今日以降の日付にしてください。',
+  'method-not-allowed': 'この分類の媒体は、情報を復元できない方法でしか廃棄できません（【03】第14条）。廃棄方法を選び直してください。',
+};
+
+/** Builds a take-out request. `encryptionRequired` comes from the asset's class under the profile. */
+export function requestTakeOut(
+  asset: { id: string; managementNumber: string },
+  request: TakeOutRequest,
+  encryptionRequired: boolean,
+  context: { actor: string; now: string; today: string },
+): RegisterResult<TakeOut> {
+  if (encryptionRequired && !request.encrypted && request.unencryptedReason.length < 5) return { ok: false, reason: 'reason-required' };
+  if (request.expectedReturn < context.today) return { ok: false, reason: 'return-before-today' };
+  return {
+    ok: true,
+    value: {
+      assetId: asset.id,
+      managementNumber: asset.managementNumber,
+      kind: 'request',
+      ...request,
+      unencryptedReason: request.encrypted ? '' : request.unencryptedReason,
+      state: 'requested',
+      requestedBy: context.actor,
+      requestedAt: context.now,
+      decidedBy: null,
+      decidedAt: null,
+      decisionReason: '',
+      handedOverAt: null,
+      returnedAt: null,
+    },
+  };
+}
+
+/** Approval or rejection by a security manager other than the requester. */
+export function decideTakeOut(takeOut: TakeOut, approver: { name: string; role: AccountRole }, approve: boolean, reason: string, now: string): RegisterResult<TakeOut> {
+  if (takeOut.state !== 'requested') return { ok: false, reason: 'wrong-state' };
+  if (approver.role !== 'securityManager') return { ok: false, reason: 'not-manager' };
+  if (approver.name === takeOut.requestedBy) return { ok: false, reason: 'own-request' };
+  return { ok: true, value: { ...takeOut, state: approve ? 'approved' : 'rejected', decidedBy: approver.name, decidedAt: now, decisionReason: sanitizeText(reason).slice(0, 300) } };
+}
+
+export function handOverTakeOut(takeOut: TakeOut, now: string): RegisterResult<TakeOut> {
+  if (takeOut.state !== 'approved') return { ok: false, reason: 'wrong-state' };
+  return { ok: true, value: { ...takeOut, state: 'handedOver', handedOverAt: now } };
+}
+
+export function returnTakeOut(takeOut: TakeOut, now: string): RegisterResult<TakeOut> {
+  if (takeOut.state !== 'handedOver') return { ok: false, reason: 'wrong-state' };
+  return { ok: true, value: { ...takeOut, state: 'returned', returnedAt: now } };
+}
+
+/** Out and past its expected return day (Tokyo calendar day). */
+export function isOverdue(takeOut: Pick<TakeOut, 'state' | 'expectedReturn'>, today: string): boolean {
+  return takeOut.state === 'handedOver' && takeOut.expectedReturn !== '' && takeOut.expectedReturn < today;
+}
+
+/**
+ * The hook for features that carry the ledger out themselves (backup, signed export): the take-out is
+ * recorded as already authorised and handed over, so it shows in the register until returned.
+ */
+export function authorisedTakeOut(
+  kind: 'backup' | 'export',
+  details: { assetId: string; managementNumber: string; purpose: string; destination: string; medium: string; encrypted: boolean },
+  context: { actor: string; now: string },
+): TakeOut {
+  return {
+    ...details,
+    kind,
+    unencryptedReason: '',
+    expectedReturn: '',
+    state: 'handedOver',
+    requestedBy: context.actor,
+    requestedAt: context.now,
+    decidedBy: context.actor,
+    decidedAt: context.now,
+    decisionReason: kind === 'backup' ? 'バックアップ（セキュリティ管理者が実施）' : '台帳の書出し（セキュリティ管理者が実施）',
+    handedOverAt: context.now,
+    returnedAt: null,
+  };
+}

@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import { allowedDisposalMethods, completeDisposal, decideDisposal, requestDisposal } from '../../../shared/registers/disposal';
+import { addMonths, reviewStatus, rightsReviewDueOn } from '../../../shared/registers/review';
+import { authorisedTakeOut, decideTakeOut, handOverTakeOut, isOverdue, requestTakeOut, returnTakeOut } from '../../../shared/registers/takeOut';
+import { requiresEncryption, requiresSecureDisposal } from '../../../shared/domain/policyProfile';
+import { micProfile, nishinomiyaProfile } from '../../../shared/domain/profiles/bundledProfiles';
+
+const asset = { id: 'a1', managementNumber: 'SM-00001' };
+const staff = { actor: '佐藤', now: '2026-04-01T00:00:00Z', today: '2026-04-01' };
+const request = { purpose: '住民説明会', destination: '北口会館', medium: '暗号化USBメモリ', encrypted: false, unencryptedReason: '', expectedReturn: '2026-04-03' };
+
+describe('take-out register', () => {
+  it('requires a reason for an unencrypted take-out of a class that calls for encryption', () => {
+    expect(requestTakeOut(asset, request, true, staff)).toEqual({ ok: false, reason: 'reason-required' });
+    expect(requestTakeOut(asset, { ...request, unencryptedReason: '紙の資料のため暗号化できない' }, true, staff).ok).toBe(true);
+    expect(requestTakeOut(asset, request, false, staff).ok).toBe(true);
+    expect(requestTakeOut(asset, { ...request, expectedReturn: '2026-03-31' }, false, staff)).toEqual({ ok: false, reason: 'return-before-today' });
+  });
+
+  it('goes request -> approval by another manager -> handover -> return, and flags overdue returns', () => {
+    const requested = requestTakeOut(asset, { ...request, encrypted: true }, true, staff);
+    if (!requested.ok) throw new Error();
+    expect(decideTakeOut(requested.value, { name: '佐藤', role: 'securityManager' }, true, '', 'now')).toEqual({ ok: false, reason: 'own-request' });
+    expect(decideTakeOut(requested.value, { name: '鈴木', role: 'staff' }, true, '', 'now')).toEqual({ ok: false, reason: 'not-manager' });
+    const approved = decideTakeOut(requested.value, { name: '田中', role: 'securityManager' }, true, '', '2026-04-01T01:00:00Z');
+    if (!approved.ok) throw new Error();
+    expect(returnTakeOut(approved.value, 'now')).toEqual({ ok: false, reason: 'wrong-state' });
+    const out = handOverTakeOut(approved.value, '2026-04-01T02:00:00Z');
+    if (!out.ok) throw new Error();
+    expect(isOverdue(out.value, '2026-04-03')).toBe(false);
+    expect(isOverdue(out.value, '2026-04-04')).toBe(true);
+    const back = returnTakeOut(out.value, '2026-04-05T00:00:00Z');
+    expect(back.ok && back.value.state).toBe('returned');
+    expect(back.ok && isOverdue(back.value, '2026-04-10')).toBe(false);
+  });
+
+  it('records a backup as an authorised take-out that is out until returned', () => {
+    const record = authorisedTakeOut('backup', { assetId: '', managementNumber: '（台帳全体）', purpose: 'バックアップ', destination: '承認済み媒体', medium: 'x', encrypted: true }, { actor: '田中', now: 'now' });
+    expect(record).toMatchObject({ kind: 'backup', state: 'handedOver', decidedBy: '田中', encrypted: true });
+  });
+});
+
+describe('disposal register', () => {
+  it('offers only unrecoverable methods when the class requires secure disposal', () => {
+    expect(allowedDisposalMethods(true).map((m) => m.id)).not.toContain('ordinary');
+    expect(allowedDisposalMethods(true).map((m) => m.id)).toContain('physical');
+    expect(allowedDisposalMethods(false).map((m) => m.id)).toContain('ordinary');
+    expect(requestDisposal(asset, { method: 'ordinary', reason: '不要' }, true, staff)).toEqual({ ok: false, reason: 'method-not-allowed' });
+  });
+
+  it('goes request -> approval by another manager -> completion with a different witness', () => {
+    const requested = requestDisposal(asset, { method: 'physical', reason: '保存年限満了' }, true, staff);
+    if (!requested.ok) throw new Error();
+    expect(decideDisposal(requested.value, { name: '佐藤', role: 'securityManager' }, true, '', 'now')).toEqual({ ok: false, reason: 'own-request' });
+    const approved = decideDisposal(requested.value, { name: '田中', role: 'securityManager' }, true, '', 'now');
+    if (!approved.ok) throw new Error();
+    expect(completeDisposal(approved.value, { performedOn: '2026-04-02', performer: '佐藤', witness: '佐藤', certificateRef: '' }, 'now')).toEqual({ ok: false, reason: 'same-witness' });
+    const done = completeDisposal(approved.value, { performedOn: '2026-04-02', performer: '佐藤', witness: '田中', certificateRef: 'CERT-1' }, 'now');
+    expect(done.ok && done.value).toMatchObject({ state: 'completed', performer: '佐藤', witness: '田中', method: 'physical' });
+  });
+});
+
+describe('profile-driven handling checks', () => {
+  it.each([
+    [nishinomiyaProfile, { importance: 'A' }, true, true],
+    [nishinomiyaProfile, { importance: 'B' }, true, true],
+    [nishinomiyaProfile, { importance: 'C' }, false, false],
+    [nishinomiyaProfile, {}, false, false],
+    [micProfile, { confidentiality: '2', integrity: '1', availability: '1' }, true, true],
+    [micProfile, { confidentiality: '1', integrity: '2', availability: '2' }, false, false],
+  ])('returns encryption and secure disposal for %#', (profile, levels, encryption, secure) => {
+    expect(requiresEncryption(profile, levels)).toBe(encryption);
+    expect(requiresSecureDisposal(profile, levels)).toBe(secure);
+  });
+});
+
+describe('review dates', () => {
+  it.each([
+    ['2026-01-31', 1, '2026-02-28'],
+    ['2028-01-31', 1, '2028-02-29'],
+    ['2026-04-01', 12, '2027-04-01'],
+    ['2026-08-31', 6, '2027-02-28'],
+  ])('adds months to %s (+%i) = %s', (day, months, expected) => {
+    expect(addMonths(day, months)).toBe(expected);
+  });
+
+  it.each([
+    ['', 'unset'],
+    ['2026-03-31', 'overdue'],
+    ['2026-04-20', 'due'],
+    ['2026-06-01', 'ok'],
+  ])('returns the status of a review on %j as %s', (date, expected) => {
+    expect(reviewStatus(date, '2026-04-01')).toBe(expected);
+  });
+
+  it('returns the rights review due six months after the last one', () => {
+    expect(rightsReviewDueOn('2026-04-01T09:00:00Z')).toBe('2026-10-01');
+  });
+});
