@@ -49,7 +49,7 @@ export function setBackupInterval(db: DaichoDb, intervalDays: number, context: C
 
 /** Reads every table in one consistent snapshot. */
 export function snapshotDatabase(db: DaichoDb, organisation: string, section: string): Promise<BackupContent> {
-  return db.transaction('r', [db.assets, db.history, db.audit, db.settings, db.labelPrints], async () => ({
+  return db.transaction('r', allTables(db), async () => ({
     organisation,
     section,
     tables: {
@@ -58,6 +58,9 @@ export function snapshotDatabase(db: DaichoDb, organisation: string, section: st
       audit: (await db.audit.orderBy('seq').toArray()) as unknown as Record<string, unknown>[],
       settings: (await db.settings.toArray()) as unknown as Record<string, unknown>[],
       labelPrints: (await db.labelPrints.toArray()) as unknown as Record<string, unknown>[],
+      accounts: (await db.accounts.toArray()) as unknown as Record<string, unknown>[],
+      takeOuts: (await db.takeOuts.toArray()) as unknown as Record<string, unknown>[],
+      disposals: (await db.disposals.toArray()) as unknown as Record<string, unknown>[],
     },
   }));
 }
@@ -95,13 +98,14 @@ function upgradedTables(content: BackupContent, fromVersion: number): Record<Bac
   ) as Record<BackupTable, Record<string, unknown>[]>;
 }
 
+/** Every table a backup holds, in one place so snapshot, restore and test cannot miss one. */
+function allTables(db: DaichoDb) {
+  return backupTables.map((name) => db.table(name));
+}
+
 async function replaceAll(db: DaichoDb, tables: Record<BackupTable, Record<string, unknown>[]>): Promise<void> {
-  await Promise.all([db.assets.clear(), db.history.clear(), db.audit.clear(), db.settings.clear(), db.labelPrints.clear()]);
-  await db.assets.bulkAdd(tables.assets as never[]);
-  await db.history.bulkAdd(tables.history as never[]);
-  await db.audit.bulkAdd(tables.audit as never[]);
-  await db.settings.bulkAdd(tables.settings as never[]);
-  await db.labelPrints.bulkAdd(tables.labelPrints as never[]);
+  await Promise.all(backupTables.map((name) => db.table(name).clear()));
+  for (const name of backupTables) await db.table(name).bulkAdd(tables[name]);
 }
 
 /** Whether the audit chain inside a backup is intact (shown before restoring). */
@@ -116,7 +120,7 @@ export function backupAuditIntact(content: BackupContent): boolean {
 export function restoreDatabase(db: DaichoDb, content: BackupContent, fromSchemaVersion: number, context: Context & { backupCreatedAt: string }): Promise<WriteResult<void>> {
   const tables = upgradedTables(content, fromSchemaVersion);
   return runWrite(() =>
-    db.transaction('rw', [db.assets, db.history, db.audit, db.settings, db.labelPrints], async () => {
+    db.transaction('rw', allTables(db), async () => {
       await replaceAll(db, tables);
       await appendAudit(db, [
         {
@@ -148,7 +152,7 @@ export async function restoreTest(
   const copy = new DaichoDb(scratch.name, options);
   try {
     const tables = upgradedTables(content, fromSchemaVersion);
-    await copy.transaction('rw', [copy.assets, copy.history, copy.audit, copy.settings, copy.labelPrints], () => replaceAll(copy, tables));
+    await copy.transaction('rw', allTables(copy), () => replaceAll(copy, tables));
     const restored = (await snapshotDatabase(copy, content.organisation, content.section)).tables;
     const comparison = compareRestore(tables, restored);
     const auditChainIntact = verifyAuditChain(restored.audit as unknown as AuditEntry[]).ok;

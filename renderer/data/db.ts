@@ -7,6 +7,9 @@ import type { Asset } from '../../shared/domain/asset';
 import type { AuditEntry } from '../../shared/domain/auditChain';
 import type { FieldChange } from '../../shared/domain/assetLifecycle';
 import { upgradeAssetToV2 } from './migrations';
+import type { Account } from '../../shared/accounts/account';
+import type { TakeOut } from '../../shared/registers/takeOut';
+import type { Disposal } from '../../shared/registers/disposal';
 
 /** One saved change of one asset: who, when, and each field's old and new value. */
 export interface HistoryEntry {
@@ -37,7 +40,7 @@ export interface SettingRecord {
 }
 
 /** The schema version this build writes. A database with a higher version is refused, never opened. */
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 export const DEFAULT_DB_NAME = 'daicho';
 
@@ -47,6 +50,9 @@ export class DaichoDb extends Dexie {
   audit!: Table<AuditEntry, number>;
   settings!: Table<SettingRecord, string>;
   labelPrints!: Table<LabelPrint, number>;
+  accounts!: Table<Account, string>;
+  takeOuts!: Table<TakeOut, number>;
+  disposals!: Table<Disposal, number>;
 
   constructor(name: string = DEFAULT_DB_NAME, options?: DexieOptions) {
     super(name, options);
@@ -68,5 +74,8 @@ export class DaichoDb extends Dexie {
     // 2026-11-22 v3: the record of printed classification labels (【03】第5条2), to reprint them and
     // to find media without a label.
     this.version(3).stores({ labelPrints: '++id, at' });
+    // 2026-11-22 v4: individual accounts (password hashes only), the take-out register (【03】第9条)
+    // and the disposal register (【03】第14条). Existing sections create their first account at login.
+    this.version(4).stores({ accounts: 'userId', takeOuts: '++id, assetId, state', disposals: '++id, assetId, state' });
   }
 }

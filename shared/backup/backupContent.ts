@@ -8,7 +8,7 @@ import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import { z } from 'zod';
 import { canonicalJson } from '../domain/canonicalJson';
 
-export const backupTables = ['assets', 'history', 'audit', 'settings', 'labelPrints'] as const;
+export const backupTables = ['assets', 'history', 'audit', 'settings', 'labelPrints', 'accounts', 'takeOuts', 'disposals'] as const;
 export type BackupTable = (typeof backupTables)[number];
 
 const record = z.record(z.string(), z.unknown());
@@ -23,6 +23,10 @@ export const backupContentSchema = z.object({
     settings: z.array(record),
     /** Added in schema v3; older backups have none. */
     labelPrints: z.array(record).default([]),
+    /** Added in schema v4. Accounts hold only password hashes, and the whole backup is encrypted. */
+    accounts: z.array(record).default([]),
+    takeOuts: z.array(record).default([]),
+    disposals: z.array(record).default([]),
   }),
 });
 
@@ -34,6 +38,9 @@ export const backupTableLabels: Record<BackupTable, string> = {
   audit: '監査ログ',
   settings: '設定',
   labelPrints: 'ラベル印刷の記録',
+  accounts: 'アカウント',
+  takeOuts: '持出しの記録',
+  disposals: '廃棄の記録',
 };
 
 /** Counts per table, for the summary before a restore. */

@@ -24,7 +24,8 @@ describe('DaichoDb schema', () => {
     const db = new DaichoDb('schema-test', { indexedDB: freshFactory(), IDBKeyRange });
     await db.open();
     expect(db.verno).toBe(SCHEMA_VERSION);
-    expect(db.tables.map((t) => t.name).sort()).toEqual(['assets', 'audit', 'history', 'labelPrints', 'settings']);
+    expect(db.tables.map((t) => t.name).sort()).toEqual(['accounts', 'assets', 'audit', 'disposals', 'history', 'labelPrints', 'settings', 'takeOuts']);
+    expect(db.table('accounts').schema.primKey.name).toBe('userId');
     const assets = db.table('assets').schema;
     expect(assets.primKey.name).toBe('id');
     expect(assets.idxByName.managementNumber?.unique).toBe(true);
@@ -54,8 +55,8 @@ describe('DaichoDb schema', () => {
   });
 });
 
-describe('DaichoDb v2 -> v3 (2026-11-22)', () => {
-  it('adds the label print record and keeps every asset', async () => {
+describe('DaichoDb v2 -> v4 (2026-11-22)', () => {
+  it('adds the label print record, accounts and registers, and keeps every asset', async () => {
     const factory = freshFactory();
     const v2 = new Dexie('daicho', { indexedDB: factory, IDBKeyRange });
     v2.version(1).stores({ assets: 'id, &managementNumber, status, kind, updatedAt', history: '++id, assetId, at', audit: 'seq, at, actor, action, target', settings: 'key' });
@@ -66,6 +67,8 @@ describe('DaichoDb v2 -> v3 (2026-11-22)', () => {
     if (!result.ok) throw new Error(result.reason);
     expect(await result.db.assets.get(makeAsset(1).id)).toEqual(makeAsset(1));
     expect(await result.db.labelPrints.count()).toBe(0);
+    expect(await result.db.accounts.count()).toBe(0);
+    expect(await result.db.takeOuts.count()).toBe(0);
     result.db.close();
   });
 });
