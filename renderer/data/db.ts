@@ -17,7 +17,7 @@ export interface HistoryEntry {
   assetId: string;
   at: string;
   actor: string;
-  action: 'create' | 'update' | 'retire' | 'classify' | 'approve' | 'contents';
+  action: 'create' | 'update' | 'retire' | 'classify' | 'approve' | 'contents' | 'dispose' | 'review';
   changes: FieldChange[];
 }
 

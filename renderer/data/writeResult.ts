@@ -10,6 +10,11 @@ export type WriteFailure =
   | 'own-proposal'
   | 'unknown-asset'
   | 'cycle'
+  | 'user-exists'
+  | 'person-has-account'
+  | 'own-account'
+  | 'wrong-state'
+  | 'own-request'
   | 'quota'
   | 'failed';
 
@@ -24,6 +29,11 @@ export const writeFailureMessages: Record<WriteFailure, string> = {
   'own-proposal': '自分が提案した分類は承認できません（職務の分離）。別のセキュリティ管理者が承認してください。',
   'unknown-asset': '台帳にない管理番号が含まれています。管理番号を確認してください。',
   cycle: '資産が自分自身を（ほかの資産を通じて）収納することになるため、登録できません。収納する資産を見直してください。',
+  'user-exists': 'このユーザーIDはすでに使われています。別のユーザーIDを入力してください。',
+  'person-has-account': 'この氏名の方にはすでにアカウントがあります。1人1アカウント・1つの役割です（セキュリティ管理者と担当者の兼務はできません）。',
+  'own-account': '自分自身の役割の変更や無効化はできません。別のセキュリティ管理者に依頼してください。',
+  'wrong-state': 'この記録は今の状態ではその操作ができません。画面を開き直して状態を確認してください。',
+  'own-request': '自分が申請したものは許可・却下できません（職務の分離）。別のセキュリティ管理者に依頼してください。',
   quota: 'ディスクの空き容量が足りないため保存できませんでした。台帳は変更されていません。空き容量を増やしてから、もう一度保存してください。',
   failed: '保存できませんでした。台帳は変更されていません。もう一度お試しください。',
 };

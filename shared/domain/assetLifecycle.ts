@@ -65,3 +65,10 @@ export function retireAsset(before: Asset, context: ChangeContext): RetireResult
   const asset: Asset = { ...before, status: 'retired', updatedAt: context.now, updatedBy: context.actor };
   return { ok: true, asset, changes: diffAsset(before, asset) };
 }
+
+/** 【03】第14条: marks an asset 廃棄済 once its disposal is recorded; it stays in the ledger. */
+export function disposeAsset(before: Asset, context: ChangeContext): { ok: true; asset: Asset; changes: FieldChange[] } | { ok: false; reason: 'already-disposed' } {
+  if (before.status === 'disposed') return { ok: false, reason: 'already-disposed' };
+  const asset: Asset = { ...before, status: 'disposed', updatedAt: context.now, updatedBy: context.actor };
+  return { ok: true, asset, changes: diffAsset(before, asset) };
+}

@@ -12,7 +12,7 @@ import { useSectionSettings } from '../shell/SettingsContext';
 import { ClassificationPanel } from '../classification/ClassificationPanel';
 import { ContentsPanel } from '../classification/ContentsPanel';
 
-const historyActionLabels = { create: '登録', update: '変更', retire: '廃止', classify: '分類', approve: '分類の承認', contents: '収納の変更' } as const;
+const historyActionLabels = { create: '登録', update: '変更', retire: '廃止', classify: '分類', approve: '分類の承認', contents: '収納の変更', dispose: '廃棄', review: '見直し' } as const;
 const dateFields = new Set<string>(['nextReviewDate']);
 
 export function AssetDetail({ id, onBack, onEdit, onClassify }: { id: string; onBack: () => void; onEdit: () => void; onClassify: () => void }) {

@@ -1,0 +1,60 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { addAsset, getAsset, listHistory } from '../../../../renderer/data/assetRepository';
+import { listAudit, verifyAudit } from '../../../../renderer/data/auditRepository';
+import { saveClassification } from '../../../../renderer/data/classificationRepository';
+import type { DaichoDb } from '../../../../renderer/data/db';
+import { advanceDisposal, advanceTakeOut, listTakeOuts, requestDisposalFor, requestTakeOutFor } from '../../../../renderer/data/registerRepository';
+import { nishinomiyaProfile } from '../../../../shared/domain/profiles/bundledProfiles';
+import { assetInput } from '../../../fixtures/assets';
+import { freshDb, operator } from './testDb';
+
+let db: DaichoDb;
+afterEach(() => db?.close());
+const staff = { actor: '佐藤 一郎', now: '2026-04-01T00:00:00.000Z', today: '2026-04-01' };
+const manager = { actor: '田中 課長', now: '2026-04-01T01:00:00.000Z', today: '2026-04-01' };
+const approver = { name: '田中 課長', role: 'securityManager' as const };
+
+async function classifiedB() {
+  db = await freshDb();
+  await addAsset(db, assetInput({ managementNumber: 'SM-00001', name: '入札予定価格調書' }), 'a1', operator());
+  await saveClassification(db, nishinomiyaProfile, 'a1', {
+    profileId: 'nishinomiya', profileVersion: '1', levels: { importance: 'B' }, recommended: { importance: 'B' }, answers: {}, reasons: [], justification: '',
+    referredToManager: false, state: 'approved', proposedBy: '佐藤 一郎', proposedAt: staff.now, approvedBy: '田中 課長', approvedAt: manager.now,
+  }, operator());
+}
+
+describe('take-out register', () => {
+  it('requires a reason to take class-B information out unencrypted, then runs request -> approval -> handover -> return', async () => {
+    await classifiedB();
+    const request = { purpose: '入札説明会', destination: '契約課 会議室', medium: 'USBメモリ', encrypted: false, unencryptedReason: '', expectedReturn: '2026-04-02' };
+    expect(await requestTakeOutFor(db, nishinomiyaProfile, 'sm-00001', request, staff)).toEqual({ ok: false, reason: 'reason-required' });
+    const created = await requestTakeOutFor(db, nishinomiyaProfile, 'SM-00001', { ...request, encrypted: true }, staff);
+    if (!created.ok) throw new Error(created.reason);
+    const id = created.value.id!;
+    expect(await advanceTakeOut(db, id, { kind: 'decide', approve: true, reason: '', approver: { name: '佐藤 一郎', role: 'securityManager' } }, staff)).toEqual({ ok: false, reason: 'own-request' });
+    expect((await advanceTakeOut(db, id, { kind: 'decide', approve: true, reason: '説明会のため', approver }, manager)).ok).toBe(true);
+    expect((await advanceTakeOut(db, id, { kind: 'handOver' }, manager)).ok).toBe(true);
+    expect(await advanceTakeOut(db, id, { kind: 'return' }, manager)).toMatchObject({ ok: true, value: { state: 'returned' } });
+    expect((await listTakeOuts(db))[0]).toMatchObject({ state: 'returned', decidedBy: '田中 課長' });
+    const actions = (await listAudit(db)).map((e) => `${e.action}:${e.outcome}`);
+    expect(actions).toEqual(expect.arrayContaining(['takeOut.request:failure', 'takeOut.request:success', 'takeOut.approve:failure', 'takeOut.approve:success', 'takeOut.handOver:success', 'takeOut.return:success']));
+    expect(await verifyAudit(db)).toMatchObject({ ok: true });
+  });
+});
+
+describe('disposal register', () => {
+  it('offers only unrecoverable methods for class B, and on completion the asset is 廃棄済 with its history', async () => {
+    await classifiedB();
+    expect(await requestDisposalFor(db, nishinomiyaProfile, 'SM-00001', { method: 'ordinary', reason: '保存年限満了' }, staff)).toEqual({ ok: false, reason: 'method-not-allowed' });
+    const created = await requestDisposalFor(db, nishinomiyaProfile, 'SM-00001', { method: 'physical', reason: '保存年限満了' }, staff);
+    if (!created.ok) throw new Error(created.reason);
+    const id = created.value.id!;
+    expect(await advanceDisposal(db, id, { kind: 'complete', completion: { performedOn: '2026-04-02', performer: '佐藤 一郎', witness: '田中 課長', certificateRef: '' } }, manager)).toEqual({ ok: false, reason: 'wrong-state' });
+    await advanceDisposal(db, id, { kind: 'decide', approve: true, reason: '', approver }, manager);
+    expect(await advanceDisposal(db, id, { kind: 'complete', completion: { performedOn: '2026-04-02', performer: '佐藤 一郎', witness: '田中 課長', certificateRef: 'C-1' } }, manager)).toMatchObject({ ok: true, value: { state: 'completed' } });
+    expect((await getAsset(db, 'a1'))?.status).toBe('disposed');
+    expect((await listHistory(db, 'a1')).at(-1)).toMatchObject({ action: 'dispose', changes: [{ field: 'status', from: 'active', to: 'disposed' }] });
+    expect((await listAudit(db)).at(-1)).toMatchObject({ action: 'disposal.complete', detail: { performer: '佐藤 一郎', witness: '田中 課長', certificateRef: 'C-1' } });
+    expect(await requestDisposalFor(db, nishinomiyaProfile, 'SM-00001', { method: 'physical', reason: '二重' }, staff)).toEqual({ ok: false, reason: 'wrong-state' });
+  });
+});
