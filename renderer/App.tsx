@@ -2,15 +2,17 @@
 import { useEffect, useState } from 'react';
 import { DatabaseContext } from './data/DatabaseContext';
 import { openDatabase, openFailureMessages, type OpenResult } from './data/openDatabase';
-import { useSettings } from './data/useLedger';
-import { SetupScreen } from './features/setup/SetupScreen';
+import { useAccount, useAccountCount, useSettings } from './data/useLedger';
+import { SetupScreen } from './features/auth/SetupScreen';
+import { LoginScreen } from './features/auth/LoginScreen';
+import { ChangePasswordScreen } from './features/auth/ChangePasswordScreen';
+import type { SectionSettings } from '../shared/domain/sectionSettings';
 import { Shell } from './features/shell/Shell';
 
 export function App() {
   const [opened, setOpened] = useState<OpenResult | null>(null);
 
   useEffect(() => {
-    performance.mark('daicho:db-open-start');
     let cancelled = false;
     const onClosedForUpgrade = () => setOpened({ ok: false, reason: 'closed-for-upgrade', detail: 'versionchange' });
     void openDatabase({ onClosedForUpgrade }).then((result) => {
@@ -39,9 +41,29 @@ export function App() {
   );
 }
 
+/** Setup, then login; the ledger only for a signed-in account that has set its own password. */
 function Home() {
   const settings = useSettings();
-  if (settings === undefined) return <p className="loading" role="status">台帳を開いています…</p>;
-  if (settings === null) return <SetupScreen />;
-  return <Shell settings={settings} />;
+  const accounts = useAccountCount();
+  const [session, setSession] = useState<string | null>(null);
+  if (settings === undefined || accounts === undefined) return <p className="loading" role="status">台帳を開いています…</p>;
+  if (settings === null || accounts === 0) return <SetupScreen existing={settings} onDone={setSession} />;
+  if (!session) return <LoginScreen onLogin={setSession} />;
+  return <SignedIn key={session} userId={session} settings={settings} onLogout={() => setSession(null)} />;
+}
+
+function SignedIn({ userId, settings, onLogout }: { userId: string; settings: SectionSettings; onLogout: () => void }) {
+  const account = useAccount(userId);
+  if (account === undefined) return <p className="loading" role="status">読み込み中…</p>;
+  // An account disabled (or removed by a restore) while signed in ends the session.
+  if (account === null || account.disabled) {
+    return (
+      <main className="fatal" role="alert">
+        <p>このアカウントは使えなくなりました。セキュリティ管理者に確認してください。</p>
+        <button type="button" onClick={onLogout}>ログイン画面に戻る</button>
+      </main>
+    );
+  }
+  if (account.mustChangePassword) return <ChangePasswordScreen userId={account.userId} name={account.displayName} onLogout={onLogout} />;
+  return <Shell settings={settings} operator={{ userId: account.userId, name: account.displayName, role: account.role }} onLogout={onLogout} />;
 }

@@ -5,6 +5,7 @@ import { preview } from 'vite';
 import { chromium } from '@playwright/test';
 
 const COUNT = Number(process.env.BENCH_COUNT ?? 100_000);
+const BENCH_PASSWORD = 'ベンチマーク用の長いパスワード';
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const args = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--enable-precise-memory-info'];
 
@@ -41,16 +42,19 @@ try {
     await page?.close();
     page = await context.newPage();
     await page.goto(`${base}/renderer/index.html`);
+    await page.getByLabel('ユーザーID').fill('bench');
+    await page.getByLabel('パスワード').fill(BENCH_PASSWORD);
+    await page.getByRole('button', { name: 'ログイン' }).click();
     await page.waitForFunction(() => performance.getEntriesByName('daicho:first-page').length > 0, undefined, { timeout: 60_000 });
     firstPages.push(await page.evaluate(() => {
-      const start = performance.getEntriesByName('daicho:db-open-start')[0].startTime;
+      const start = performance.getEntriesByName('daicho:ledger-open')[0].startTime;
       return performance.getEntriesByName('daicho:first-page')[0].startTime - start;
     }));
     // Let the whole ledger finish loading before the next run (and before typing below).
     await page.getByText(`${COUNT.toLocaleString('ja-JP')} 件を表示`).waitFor({ timeout: 60_000 });
   }
   await page.getByRole('row', { name: /SM-000001/ }).waitFor();
-  console.log(`DB open to first rendered list page: median ${fmt(percentile(firstPages, 50))} of 3 (${firstPages.map(fmt).join(', ')}) (target <= 1000 ms)`);
+  console.log(`ledger screen open (after login) to first rendered list page: median ${fmt(percentile(firstPages, 50))} of 3 (${firstPages.map(fmt).join(', ')}) (target <= 1000 ms)`);
 
   const search = page.getByRole('searchbox');
   const samples = [];

@@ -115,3 +115,18 @@ export function bulkAddAssets(db: DaichoDb, assets: readonly Asset[], context: C
     }),
   );
 }
+
+/** Records that an asset was reviewed and sets its next review date (【09】第7条2). */
+export function completeAssetReview(db: DaichoDb, id: string, nextReviewDate: string, context: ChangeContext): Promise<WriteResult<Asset>> {
+  return runWrite(() =>
+    db.transaction('rw', db.assets, db.history, db.audit, async () => {
+      const before = await db.assets.get(id);
+      if (!before) throw new WriteAbort('not-found');
+      const asset: Asset = { ...before, nextReviewDate, updatedAt: context.now, updatedBy: context.actor };
+      await db.assets.put(asset);
+      await db.history.add({ assetId: id, at: context.now, actor: context.actor, action: 'review', changes: [{ field: 'nextReviewDate', label: '次回見直し日', from: before.nextReviewDate, to: nextReviewDate }] });
+      await appendAudit(db, [{ at: context.now, actor: context.actor, action: 'asset.review', target: id, outcome: 'success', detail: { managementNumber: before.managementNumber, nextReviewDate } }]);
+      return asset;
+    }),
+  );
+}

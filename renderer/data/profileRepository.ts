@@ -7,6 +7,7 @@ import { markForReview } from '../../shared/domain/classification';
 import { parsePolicyProfile, type PolicyProfile } from '../../shared/domain/policyProfile';
 import { bundledProfiles } from '../../shared/domain/profiles/bundledProfiles';
 import type { SectionSettings } from '../../shared/domain/sectionSettings';
+import type { AccountRole } from '../../shared/accounts/account';
 import { appendAudit } from './auditRepository';
 import { recomputeDerived } from './classificationRepository';
 import type { DaichoDb } from './db';
@@ -62,11 +63,11 @@ export function switchProfile(
   db: DaichoDb,
   settings: SectionSettings,
   profile: PolicyProfile,
-  context: { actor: string; now: string },
+  context: { actor: string; role: AccountRole; now: string },
 ): Promise<WriteResult<{ markedForReview: number }>> {
   return runWrite(() =>
     db.transaction('rw', db.assets, db.settings, db.audit, async () => {
-      if (settings.operatorRole !== 'securityManager') throw new WriteAbort('not-manager');
+      if (context.role !== 'securityManager') throw new WriteAbort('not-manager');
       let marked = 0;
       await db.assets.toCollection().modify((asset) => {
         if (asset.classification && asset.classification.profileId !== profile.id && asset.classification.state !== 'needsReview') {

@@ -7,6 +7,8 @@ import { getSettings } from './settingsRepository';
 import { getBackupSchedule } from './backupRepository';
 import { listLabelPrints, listLabelProfiles } from './labelRepository';
 import { listAudit } from './auditRepository';
+import { countAccounts, getAccount, getSecurityPolicy, listAccounts } from './accountRepository';
+import { listDisposals, listTakeOuts } from './registerRepository';
 import { listProfiles } from './profileRepository';
 import { nishinomiyaProfile } from '../../shared/domain/profiles/bundledProfiles';
 import type { PolicyProfile } from '../../shared/domain/policyProfile';
@@ -91,4 +93,35 @@ export function useLabelPrints() {
 export function useAuditLog() {
   const db = useDatabase();
   return useLiveQuery(() => listAudit(db), [db]);
+}
+
+export function useAccountCount() {
+  const db = useDatabase();
+  return useLiveQuery(() => countAccounts(db), [db]);
+}
+
+/** undefined while loading, null when there is no such account. */
+export function useAccount(userId: string) {
+  const db = useDatabase();
+  return useLiveQuery(() => getAccount(db, userId), [db, userId]);
+}
+
+export function useAccounts() {
+  const db = useDatabase();
+  return useLiveQuery(() => listAccounts(db), [db]);
+}
+
+export function useSecurityPolicy() {
+  const db = useDatabase();
+  return useLiveQuery(() => getSecurityPolicy(db), [db]);
+}
+
+export function useTakeOuts() {
+  const db = useDatabase();
+  return useLiveQuery(() => listTakeOuts(db), [db]);
+}
+
+export function useDisposals() {
+  const db = useDatabase();
+  return useLiveQuery(() => listDisposals(db), [db]);
 }

@@ -4,6 +4,7 @@
  * propose it (【03】第6条3, 【01】第11条), and review after a profile change.
  */
 import { levelRank, type PolicyProfile } from './policyProfile';
+import type { AccountRole } from '../accounts/account';
 import type { ClassificationReason, Recommendation, WizardAnswers } from './recommendClassification';
 
 export type ClassificationState = 'proposed' | 'approved' | 'needsReview';
@@ -84,8 +85,7 @@ export function proposeClassification(
   };
 }
 
-export type Role = 'securityManager' | 'staff';
-export const roleLabels: Record<Role, string> = { securityManager: 'セキュリティ管理者', staff: '担当者' };
+export type Role = AccountRole;
 
 export type ApprovalResult =
   | { ok: true; classification: AssetClassification }

@@ -1,28 +1,23 @@
 /**
- * The section's settings entered at first run: organisation, section, 管理番号 prefix, the policy
- * profile, and the operator (name and role) whose name the audit log records until individual
- * accounts exist. The first operator is the section's security manager.
+ * The section's settings entered at first run: organisation, section, 管理番号 prefix, date style and
+ * the policy profile. Who is operating comes from the signed-in account, not from settings.
  */
 import { z } from 'zod';
 import { managementPrefixPattern } from './managementNumber';
 import { sanitizeText } from './sanitizeText';
 import type { DateStyle } from './formatDate';
-import type { Role } from './classification';
 
 export interface SectionSettings {
   organisation: string;
   section: string;
   managementPrefix: string;
-  operator: string;
-  operatorRole: Role;
   dateStyle: DateStyle;
   /** The policy profile the section classifies under (default: nishinomiya). */
   profileId: string;
 }
 
 /** Values for settings saved before a field existed. */
-export const settingsDefaults: Pick<SectionSettings, 'operatorRole' | 'profileId' | 'dateStyle'> = {
-  operatorRole: 'securityManager',
+export const settingsDefaults: Pick<SectionSettings, 'profileId' | 'dateStyle'> = {
   profileId: 'nishinomiya',
   dateStyle: 'seireki',
 };
@@ -50,13 +45,6 @@ export const sectionSettingsSchema = z.object({
         error: '管理番号の接頭辞は半角英数字と - _ . / の16文字以内で入力してください（例: KZ-）。',
       }),
     ),
-  operator: name('操作者の氏名', 40),
   dateStyle: z.enum(['seireki', 'wareki']),
   profileId: z.string().min(1, { error: '分類基準を選んでください。' }),
-});
-
-/** Schema of the operator switch (until individual accounts exist). */
-export const operatorSchema = z.object({
-  operator: name('操作者の氏名', 40),
-  operatorRole: z.enum(['securityManager', 'staff'], { error: '役割を選んでください。' }),
 });

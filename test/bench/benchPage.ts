@@ -5,6 +5,7 @@
 import { DaichoDb } from '../../renderer/data/db';
 import { bulkAddAssets } from '../../renderer/data/assetRepository';
 import { saveSettings } from '../../renderer/data/settingsRepository';
+import { createAccount } from '../../renderer/data/accountRepository';
 import { makeAssets } from '../fixtures/assets';
 
 const context = { actor: 'ベンチマーク', now: '2026-04-01T00:00:00.000Z' };
@@ -48,7 +49,8 @@ async function timeInsert(count: number, repositoryFirst: boolean) {
 
 async function seedApp(count: number) {
   const db = await fresh('daicho');
-  await saveSettings(db, { organisation: '西宮市', section: '市民課', managementPrefix: 'SM-', operator: 'ベンチマーク', operatorRole: 'securityManager', dateStyle: 'seireki', profileId: 'nishinomiya' }, context.now);
+  await saveSettings(db, { organisation: '西宮市', section: '市民課', managementPrefix: 'SM-', dateStyle: 'seireki', profileId: 'nishinomiya' }, context);
+  await createAccount(db, { userId: 'bench', displayName: 'ベンチマーク', role: 'securityManager', password: 'ベンチマーク用の長いパスワード', temporary: false }, context);
   const result = await bulkAddAssets(db, makeAssets(count), context);
   db.close();
   if (!result.ok) throw new Error(`seeding failed: ${result.reason}`);

@@ -12,13 +12,14 @@ import { recordAuditAccess, verifyAudit } from '../../data/auditRepository';
 import { useDatabase } from '../../data/DatabaseContext';
 import { useAssets, useAuditLog } from '../../data/useLedger';
 import { platform } from '../../platform/bridge';
-import { useSectionSettings } from '../shell/SettingsContext';
+import { useOperator, useSectionSettings } from '../shell/SettingsContext';
 
 const PAGE = 200;
 
 export function AuditScreen() {
   const db = useDatabase();
   const settings = useSectionSettings();
+  const operator = useOperator();
   const entries = useAuditLog();
   const { all } = useAssets(0);
   const [filter, setFilter] = useState<AuditFilter>({});
@@ -31,7 +32,7 @@ export function AuditScreen() {
   const filtered = useMemo(() => filterAudit(list, filter, (target) => numbers.get(target)), [list, filter, numbers]);
   const actors = [...new Set(list.map((e) => e.actor))].sort();
   const actions = [...new Set(list.map((e) => e.action))].sort();
-  const context = () => ({ at: new Date().toISOString(), actor: settings.operator });
+  const context = () => ({ at: new Date().toISOString(), actor: operator.name });
 
   const verify = async () => {
     const result = await verifyAudit(db);

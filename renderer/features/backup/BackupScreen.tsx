@@ -12,7 +12,7 @@ import { SCHEMA_VERSION } from '../../data/db';
 import { useBackupSchedule } from '../../data/useLedger';
 import { writeFailureMessages } from '../../data/writeResult';
 import { platform } from '../../platform/bridge';
-import { useSectionSettings } from '../shell/SettingsContext';
+import { useOperator, useSectionSettings } from '../shell/SettingsContext';
 
 /** The same minimum as account passwords will have (【07】: strong passwords). */
 const MIN_PASSWORD = 12;
@@ -24,8 +24,9 @@ type Message = { kind: 'error' | 'ok'; text: string } | null;
 
 export function BackupScreen() {
   const settings = useSectionSettings();
+  const operator = useOperator();
   const schedule = useBackupSchedule();
-  const isManager = settings.operatorRole === 'securityManager';
+  const isManager = operator.role === 'securityManager';
   return (
     <section className="backup" aria-labelledby="backup-title">
       <h1 id="backup-title">バックアップと復元</h1>
@@ -41,8 +42,8 @@ export function BackupScreen() {
 }
 
 function useContext() {
-  const settings = useSectionSettings();
-  return () => ({ actor: settings.operator, now: new Date().toISOString() });
+  const operator = useOperator();
+  return () => ({ actor: operator.name, now: new Date().toISOString() });
 }
 
 function CreateBackup() {

@@ -12,23 +12,24 @@ import { answerLabel } from '../../../shared/domain/recommendClassification';
 import { approveAssetClassification } from '../../data/classificationRepository';
 import { useDatabase } from '../../data/DatabaseContext';
 import { writeFailureMessages } from '../../data/writeResult';
-import { useProfile, useSectionSettings } from '../shell/SettingsContext';
+import { useProfile, useOperator, useSectionSettings } from '../shell/SettingsContext';
 
 export function ClassificationPanel({ asset, onClassify }: { asset: Asset; onClassify: () => void }) {
   const db = useDatabase();
   const profile = useProfile();
   const settings = useSectionSettings();
+  const operator = useOperator();
   const [error, setError] = useState<string | null>(null);
   const classification = asset.classification;
   const state = classificationStateOf(classification);
   const own = classification?.profileId === profile.id ? classification.levels : undefined;
   const effective = assetEffectiveLevels(profile, asset);
   const importance = deriveImportance(profile, effective);
-  const canApprove = state === 'proposed' && settings.operatorRole === 'securityManager' && classification?.proposedBy !== settings.operator;
+  const canApprove = state === 'proposed' && operator.role === 'securityManager' && classification?.proposedBy !== operator.name;
 
   const approve = async () => {
     setError(null);
-    const result = await approveAssetClassification(db, profile, asset.id, { name: settings.operator, role: settings.operatorRole }, new Date().toISOString());
+    const result = await approveAssetClassification(db, profile, asset.id, { name: operator.name, role: operator.role }, new Date().toISOString());
     if (!result.ok) setError(writeFailureMessages[result.reason]);
   };
 

@@ -16,7 +16,7 @@ import { saveClassification } from '../../data/classificationRepository';
 import { useDatabase } from '../../data/DatabaseContext';
 import { useAsset } from '../../data/useLedger';
 import { writeFailureMessages } from '../../data/writeResult';
-import { useProfile, useSectionSettings } from '../shell/SettingsContext';
+import { useProfile, useOperator } from '../shell/SettingsContext';
 
 export function ClassificationWizard({ assetId, onDone }: { assetId: string; onDone: () => void }) {
   const asset = useAsset(assetId);
@@ -36,7 +36,7 @@ export function ClassificationWizard({ assetId, onDone }: { assetId: string; onD
 function Wizard({ assetId, title, initialAnswers, onDone }: { assetId: string; title: string; initialAnswers: WizardAnswers; onDone: () => void }) {
   const db = useDatabase();
   const profile = useProfile();
-  const settings = useSectionSettings();
+  const operator = useOperator();
   const [answers, setAnswers] = useState<WizardAnswers>(initialAnswers);
   const [step, setStep] = useState(0);
   const questions = activeQuestions(profile, answers);
@@ -59,7 +59,7 @@ function Wizard({ assetId, title, initialAnswers, onDone }: { assetId: string; t
     const now = new Date().toISOString();
     // Keep only the answers to questions that were asked (an answer to a skipped question means nothing).
     const asked = Object.fromEntries(questions.map((q) => [q.id, answers[q.id]!]));
-    const proposal = proposeClassification(profile, recommendation, asked, levels, justification, { actor: settings.operator, now });
+    const proposal = proposeClassification(profile, recommendation, asked, levels, justification, { actor: operator.name, now });
     if (!proposal.ok) {
       setError(
         proposal.reason === 'justification-required'
@@ -68,7 +68,7 @@ function Wizard({ assetId, title, initialAnswers, onDone }: { assetId: string; t
       );
       return;
     }
-    const result = await saveClassification(db, profile, assetId, proposal.classification, { actor: settings.operator, now });
+    const result = await saveClassification(db, profile, assetId, proposal.classification, { actor: operator.name, now });
     if (!result.ok) return setError(writeFailureMessages[result.reason]);
     onDone();
   };

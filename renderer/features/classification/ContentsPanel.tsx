@@ -10,20 +10,20 @@ import { setContents } from '../../data/classificationRepository';
 import { useDatabase } from '../../data/DatabaseContext';
 import { useAssetsById } from '../../data/useLedger';
 import { writeFailureMessages } from '../../data/writeResult';
-import { useProfile, useSectionSettings } from '../shell/SettingsContext';
+import { useProfile, useOperator } from '../shell/SettingsContext';
 import { assetEffectiveLevels } from '../../../shared/domain/deriveClass';
 
 export function ContentsPanel({ asset }: { asset: Asset }) {
   const db = useDatabase();
   const profile = useProfile();
-  const settings = useSectionSettings();
+  const operator = useOperator();
   const contents = useAssetsById(asset.contents) ?? [];
   const [number, setNumber] = useState('');
   const [error, setError] = useState<string | null>(null);
 
   const save = async (numbers: string[]) => {
     setError(null);
-    const result = await setContents(db, profile, asset.id, numbers, { actor: settings.operator, now: new Date().toISOString() });
+    const result = await setContents(db, profile, asset.id, numbers, { actor: operator.name, now: new Date().toISOString() });
     if (!result.ok) {
       setError(writeFailureMessages[result.reason]);
       return false;

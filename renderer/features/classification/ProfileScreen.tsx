@@ -9,7 +9,7 @@ import { loadProfile, switchProfile } from '../../data/profileRepository';
 import { useDatabase } from '../../data/DatabaseContext';
 import { useProfiles } from '../../data/useLedger';
 import { writeFailureMessages } from '../../data/writeResult';
-import { useProfile, useSectionSettings } from '../shell/SettingsContext';
+import { useProfile, useOperator, useSectionSettings } from '../shell/SettingsContext';
 
 /** A profile file is small JSON; anything larger is not one (and is not read into memory). */
 const MAX_PROFILE_BYTES = 1024 * 1024;
@@ -18,12 +18,13 @@ export function ProfileScreen() {
   const db = useDatabase();
   const active = useProfile();
   const settings = useSectionSettings();
+  const operator = useOperator();
   const profiles = useProfiles() ?? [];
   const [message, setMessage] = useState<{ kind: 'error' | 'ok'; text: string } | null>(null);
   const fileRef = useRef<HTMLInputElement>(null);
-  const isManager = settings.operatorRole === 'securityManager';
+  const isManager = operator.role === 'securityManager';
 
-  const context = () => ({ actor: settings.operator, now: new Date().toISOString() });
+  const context = () => ({ actor: operator.name, now: new Date().toISOString() });
 
   const load = async (file: File | undefined) => {
     setMessage(null);
@@ -47,7 +48,7 @@ export function ProfileScreen() {
   const switchTo = async (profile: PolicyProfile) => {
     setMessage(null);
     if (!window.confirm(`分類基準を「${profile.name}」に切り替えますか。現在の分類は変更されず、「要見直し」になります。`)) return;
-    const result = await switchProfile(db, settings, profile, context());
+    const result = await switchProfile(db, settings, profile, { ...context(), role: operator.role });
     if (!result.ok) return setMessage({ kind: 'error', text: writeFailureMessages[result.reason] });
     setMessage({ kind: 'ok', text: `分類基準を「${profile.name}」に切り替えました。見直しが必要な資産: ${result.value.markedForReview}件。` });
   };

@@ -8,14 +8,16 @@ import { retireAsset } from '../../data/assetRepository';
 import { useDatabase } from '../../data/DatabaseContext';
 import { useAsset, useHistory } from '../../data/useLedger';
 import { writeFailureMessages } from '../../data/writeResult';
-import { useSectionSettings } from '../shell/SettingsContext';
+import { useOperator, useSectionSettings } from '../shell/SettingsContext';
+import { canWrite } from '../../../shared/accounts/account';
 import { ClassificationPanel } from '../classification/ClassificationPanel';
 import { ContentsPanel } from '../classification/ContentsPanel';
 
 const historyActionLabels = { create: '登録', update: '変更', retire: '廃止', classify: '分類', approve: '分類の承認', contents: '収納の変更', dispose: '廃棄', review: '見直し' } as const;
 const dateFields = new Set<string>(['nextReviewDate']);
 
-export function AssetDetail({ id, onBack, onEdit, onClassify }: { id: string; onBack: () => void; onEdit: () => void; onClassify: () => void }) {
+export function AssetDetail({ id, onBack, onEdit, onClassify, onRegisters }: { id: string; onBack: () => void; onEdit: () => void; onClassify: () => void; onRegisters: (managementNumber: string) => void }) {
+  const writer = canWrite(useOperator().role);
   const asset = useAsset(id);
   const history = useHistory(id);
   const settings = useSectionSettings();
@@ -48,18 +50,25 @@ export function AssetDetail({ id, onBack, onEdit, onClassify }: { id: string; on
           <span className="mono">{asset.managementNumber}</span> {asset.name}
         </h1>
         <span className={`status status--${asset.status}`}>{displayValue(asset, 'status')}</span>
-        <div className="actions">
-          {asset.status !== 'disposed' && (
-            <button type="button" onClick={onEdit}>
-              編集
-            </button>
-          )}
-          {asset.status === 'active' && (
-            <button type="button" className="danger" onClick={() => dialogRef.current?.showModal()}>
-              廃止にする
-            </button>
-          )}
-        </div>
+        {writer && (
+          <div className="actions">
+            {asset.status !== 'disposed' && (
+              <button type="button" onClick={() => onRegisters(asset.managementNumber)}>
+                持出し・廃棄を申請
+              </button>
+            )}
+            {asset.status !== 'disposed' && (
+              <button type="button" onClick={onEdit}>
+                編集
+              </button>
+            )}
+            {asset.status === 'active' && (
+              <button type="button" className="danger" onClick={() => dialogRef.current?.showModal()}>
+                廃止にする
+              </button>
+            )}
+          </div>
+        )}
       </div>
 
       <ClassificationPanel asset={asset} onClassify={onClassify} />
@@ -121,7 +130,7 @@ export function AssetDetail({ id, onBack, onEdit, onClassify }: { id: string; on
 
 function RetireDialog({ dialogRef, assetId, name }: { dialogRef: React.RefObject<HTMLDialogElement | null>; assetId: string; name: string }) {
   const db = useDatabase();
-  const settings = useSectionSettings();
+  const operator = useOperator();
   const [reason, setReason] = useState('');
   const [error, setError] = useState<string | null>(null);
 
@@ -134,7 +143,7 @@ function RetireDialog({ dialogRef, assetId, name }: { dialogRef: React.RefObject
     const cleaned = sanitizeText(reason);
     if (!cleaned) return setError('廃止の理由を入力してください。');
     if (cleaned.length > 500) return setError('廃止の理由は500文字以内で入力してください。');
-    const result = await retireAsset(db, assetId, cleaned, { actor: settings.operator, now: new Date().toISOString() });
+    const result = await retireAsset(db, assetId, cleaned, { actor: operator.name, now: new Date().toISOString() });
     if (!result.ok) return setError(writeFailureMessages[result.reason]);
     close();
   };

@@ -1,6 +1,7 @@
 import { createContext, useContext } from 'react';
 import type { SectionSettings } from '../../../shared/domain/sectionSettings';
 import type { PolicyProfile } from '../../../shared/domain/policyProfile';
+import type { AccountRole } from '../../../shared/accounts/account';
 
 export const SettingsContext = createContext<SectionSettings | null>(null);
 
@@ -18,4 +19,19 @@ export function useProfile(): PolicyProfile {
   const profile = useContext(ProfileContext);
   if (!profile) throw new Error('useProfile outside the shell');
   return profile;
+}
+
+/** The signed-in person: whose name every change records, and what their role allows. */
+export interface Operator {
+  userId: string;
+  name: string;
+  role: AccountRole;
+}
+
+export const OperatorContext = createContext<Operator | null>(null);
+
+export function useOperator(): Operator {
+  const operator = useContext(OperatorContext);
+  if (!operator) throw new Error('useOperator outside the shell');
+  return operator;
 }

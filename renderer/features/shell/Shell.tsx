@@ -1,13 +1,18 @@
 /** The frame around every screen: who and where, navigation, and the current view. */
 import { useEffect, useRef, useState } from 'react';
-import { roleLabels } from '../../../shared/domain/classification';
+import { accountRoleLabels, canWrite } from '../../../shared/accounts/account';
+import { idleExpired } from '../../../shared/accounts/lockout';
+import { useSecurityPolicy } from '../../data/useLedger';
+import { LoginScreen } from '../auth/LoginScreen';
+import { AccountsScreen } from '../accounts/AccountsScreen';
+import { RegistersScreen } from '../registers/RegistersScreen';
+import { ReviewScreen } from '../registers/ReviewScreen';
 import { useActiveProfile } from '../../data/useLedger';
 import { ClassificationWizard } from '../classification/ClassificationWizard';
 import { ProfileScreen } from '../classification/ProfileScreen';
 import { BackupScreen } from '../backup/BackupScreen';
 import { LabelScreen } from '../labels/LabelScreen';
 import { AuditScreen } from '../audit/AuditScreen';
-import { OperatorDialog } from './OperatorDialog';
 import type { SectionSettings } from '../../../shared/domain/sectionSettings';
 import { useDatabase } from '../../data/DatabaseContext';
 import { saveSettings } from '../../data/settingsRepository';
@@ -15,7 +20,7 @@ import { platform } from '../../platform/bridge';
 import { AssetDetail } from '../ledger/AssetDetail';
 import { AssetEditor } from '../ledger/AssetEditor';
 import { LedgerScreen } from '../ledger/LedgerScreen';
-import { ProfileContext, SettingsContext } from './SettingsContext';
+import { OperatorContext, ProfileContext, SettingsContext, type Operator } from './SettingsContext';
 
 export type View =
   | { name: 'list' }
@@ -26,14 +31,58 @@ export type View =
   | { name: 'profiles' }
   | { name: 'backup' }
   | { name: 'labels' }
-  | { name: 'audit' };
+  | { name: 'audit' }
+  | { name: 'registers'; managementNumber?: string }
+  | { name: 'review' }
+  | { name: 'accounts' };
 
-export function Shell({ settings }: { settings: SectionSettings }) {
+/** The screens in the top bar and who sees them: everyone, those who may write, or managers. */
+const navItems: { view: View['name']; label: string; show: 'all' | 'writer' | 'manager' }[] = [
+  { view: 'list', label: '台帳一覧', show: 'all' },
+  { view: 'registers', label: '持出し・廃棄', show: 'all' },
+  { view: 'review', label: '見直し', show: 'all' },
+  { view: 'labels', label: 'ラベル', show: 'writer' },
+  { view: 'profiles', label: '分類基準', show: 'all' },
+  { view: 'backup', label: 'バックアップ', show: 'writer' },
+  { view: 'audit', label: '監査ログ', show: 'all' },
+  { view: 'accounts', label: 'アカウント', show: 'manager' },
+];
+
+/**
+ * 【07】: the screen locks after the configured idle minutes; the same person unlocks it with the
+ * password, or someone else signs in.
+ */
+function useIdleLock(idleMinutes: number | undefined): [boolean, () => void] {
+  const [locked, setLocked] = useState(false);
+  const last = useRef(Date.now());
+  useEffect(() => {
+    if (!idleMinutes) return;
+    const touch = () => (last.current = Date.now());
+    const events = ['keydown', 'pointerdown', 'wheel'] as const;
+    events.forEach((e) => window.addEventListener(e, touch, { passive: true }));
+    const timer = window.setInterval(() => {
+      if (idleExpired(last.current, Date.now(), idleMinutes)) setLocked(true);
+    }, 15_000);
+    return () => {
+      events.forEach((e) => window.removeEventListener(e, touch));
+      window.clearInterval(timer);
+    };
+  }, [idleMinutes]);
+  return [locked, () => {
+    last.current = Date.now();
+    setLocked(false);
+  }];
+}
+
+export function Shell({ settings, operator, onLogout }: { settings: SectionSettings; operator: Operator; onLogout: () => void }) {
   const [view, setView] = useState<View>({ name: 'list' });
   const [version, setVersion] = useState('');
   const db = useDatabase();
   const { profile, missing } = useActiveProfile(settings.profileId);
-  const operatorDialog = useRef<HTMLDialogElement>(null);
+  const policy = useSecurityPolicy();
+  const [locked, unlock] = useIdleLock(policy?.idleMinutes);
+  const writer = canWrite(operator.role);
+  const manager = operator.role === 'securityManager';
 
   useEffect(() => {
     void platform.appInfo().then((info) => setVersion(info.version));
@@ -41,39 +90,35 @@ export function Shell({ settings }: { settings: SectionSettings }) {
 
   return (
     <SettingsContext.Provider value={settings}>
+      <OperatorContext.Provider value={operator}>
       <ProfileContext.Provider value={profile}>
-      <div className="shell">
+      {/* Locked: the work stays as it was underneath, but nothing can be seen or touched until the password. */}
+      {locked && (
+        <div className="lock-overlay">
+          <LoginScreen title="画面のロック" fixedUserId={operator.userId} onLogin={unlock} onOtherUser={onLogout} />
+        </div>
+      )}
+      <div className="shell" inert={locked} aria-hidden={locked || undefined}>
         <header className="topbar">
           <div className="brand" title="Daichō 情報資産台帳">
             <span className="brand__mark" aria-hidden="true">台</span>
             <span className="brand__name">Daichō 情報資産台帳</span>
           </div>
           <nav className="topnav" aria-label="主な画面">
-            <button type="button" aria-current={view.name === 'list' ? 'page' : undefined} onClick={() => setView({ name: 'list' })}>
-              台帳一覧
-            </button>
-            <button type="button" aria-current={view.name === 'new' ? 'page' : undefined} onClick={() => setView({ name: 'new' })}>
-              資産を登録
-            </button>
-            <button type="button" aria-current={view.name === 'profiles' ? 'page' : undefined} onClick={() => setView({ name: 'profiles' })}>
-              分類基準
-            </button>
-            <button type="button" aria-current={view.name === 'labels' ? 'page' : undefined} onClick={() => setView({ name: 'labels' })}>
-              ラベル
-            </button>
-            <button type="button" aria-current={view.name === 'backup' ? 'page' : undefined} onClick={() => setView({ name: 'backup' })}>
-              バックアップ
-            </button>
-            <button type="button" aria-current={view.name === 'audit' ? 'page' : undefined} onClick={() => setView({ name: 'audit' })}>
-              監査ログ
-            </button>
+            {navItems
+              .filter((item) => item.show === 'all' || (item.show === 'writer' ? writer : manager))
+              .map((item) => (
+                <button key={item.view} type="button" aria-current={view.name === item.view ? 'page' : undefined} onClick={() => setView({ name: item.view } as View)}>
+                  {item.label}
+                </button>
+              ))}
           </nav>
           <label className="wareki-toggle">
             <input
               type="checkbox"
               checked={settings.dateStyle === 'wareki'}
               onChange={(event) =>
-                void saveSettings(db, { ...settings, dateStyle: event.target.checked ? 'wareki' : 'seireki' }, new Date().toISOString())
+                void saveSettings(db, { ...settings, dateStyle: event.target.checked ? 'wareki' : 'seireki' }, { actor: operator.name, now: new Date().toISOString() })
               }
             />
             和暦で表示
@@ -81,10 +126,10 @@ export function Shell({ settings }: { settings: SectionSettings }) {
           <div className="whoami" aria-label="団体・課・操作者">
             <span className="whoami__place">{settings.organisation} {settings.section}</span>
             <span className="whoami__operator">
-              操作者: {settings.operator}（{roleLabels[settings.operatorRole]}）
+              {operator.name}（{accountRoleLabels[operator.role]}）
             </span>
-            <button type="button" className="link" onClick={() => operatorDialog.current?.showModal()}>
-              切替
+            <button type="button" className="link" onClick={onLogout}>
+              ログアウト
             </button>
           </div>
         </header>
@@ -103,6 +148,7 @@ export function Shell({ settings }: { settings: SectionSettings }) {
               onBack={() => setView({ name: 'list' })}
               onEdit={() => setView({ name: 'edit', id: view.id })}
               onClassify={() => setView({ name: 'classify', id: view.id })}
+              onRegisters={(managementNumber) => setView({ name: 'registers', managementNumber })}
             />
           )}
           {view.name === 'classify' && <ClassificationWizard assetId={view.id} onDone={() => setView({ name: 'detail', id: view.id })} />}
@@ -110,14 +156,17 @@ export function Shell({ settings }: { settings: SectionSettings }) {
           {view.name === 'backup' && <BackupScreen />}
           {view.name === 'labels' && <LabelScreen />}
           {view.name === 'audit' && <AuditScreen />}
+          {view.name === 'registers' && <RegistersScreen managementNumber={view.managementNumber} />}
+          {view.name === 'review' && <ReviewScreen onOpen={(id) => setView({ name: 'detail', id })} />}
+          {view.name === 'accounts' && manager && <AccountsScreen />}
         </main>
         <footer className="statusbar">
           <span>ネットワークに接続しない台帳アプリ</span>
           <span>{version && `バージョン ${version}`}</span>
         </footer>
-        <OperatorDialog dialogRef={operatorDialog} settings={settings} />
       </div>
       </ProfileContext.Provider>
+      </OperatorContext.Provider>
     </SettingsContext.Provider>
   );
 }

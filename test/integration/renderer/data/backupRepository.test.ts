@@ -12,14 +12,14 @@ import { freshDb, freshFactory, operator } from './testDb';
 
 const kdf = { N: 2 ** 10, r: 8, p: 1 };
 const random = (n: number) => Uint8Array.from({ length: n }, (_, i) => (i * 7 + 3) & 0xff);
-const settings = { organisation: '西宮市', section: '市民課', managementPrefix: 'SM-', operator: '山田 花子', operatorRole: 'securityManager' as const, dateStyle: 'seireki' as const, profileId: 'nishinomiya' };
+const settings = { organisation: '西宮市', section: '市民課', managementPrefix: 'SM-', dateStyle: 'seireki' as const, profileId: 'nishinomiya' };
 const opened: DaichoDb[] = [];
 afterEach(() => opened.splice(0).forEach((db) => db.close()));
 
 async function populated(): Promise<DaichoDb> {
   const db = await freshDb();
   opened.push(db);
-  await saveSettings(db, settings, '2026-04-01T00:00:00.000Z');
+  await saveSettings(db, settings, { actor: '山田 花子', now: '2026-04-01T00:00:00.000Z' });
   await addAsset(db, assetInput(), 'a1', operator());
   await addAsset(db, assetInput({ managementNumber: 'SM-00002', name: 'USBメモリ' }), 'a2', operator());
   await updateAsset(db, 'a1', assetInput({ location: '別館' }), operator());
@@ -56,7 +56,7 @@ describe('backup and restore', () => {
     const { parsed } = await backupOf(source);
     const target = await freshDb(freshFactory());
     opened.push(target);
-    await saveSettings(target, { ...settings, section: '税務課' }, 'now');
+    await saveSettings(target, { ...settings, section: '税務課' }, { actor: '山田', now: 'now' });
     await addAsset(target, assetInput({ name: '課税台帳' }), 'z1', operator());
     const before = await snapshotDatabase(target, '', '');
     const spy = vi.spyOn(target.audit, 'bulkAdd').mockRejectedValueOnce(Object.assign(new Error('full'), { name: 'QuotaExceededError' }));

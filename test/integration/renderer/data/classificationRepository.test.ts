@@ -101,7 +101,7 @@ describe('setContents', () => {
 });
 
 describe('profiles', () => {
-  const settings = { organisation: '西宮市', section: '市民課', managementPrefix: 'SM-', operator: '田中 課長', operatorRole: 'securityManager' as const, dateStyle: 'seireki' as const, profileId: 'nishinomiya' };
+  const settings = { organisation: '西宮市', section: '市民課', managementPrefix: 'SM-', dateStyle: 'seireki' as const, profileId: 'nishinomiya' };
 
   it('loads a distributed profile file and refuses a broken one, naming the field', async () => {
     db = await freshDb();
@@ -116,9 +116,9 @@ describe('profiles', () => {
 
   it('switching marks other-profile classifications for review, keeps their levels and is audited', async () => {
     await ledgerWith('FILE', 'USB');
-    await saveSettings(db, settings, 'now');
+    await saveSettings(db, settings, { actor: '田中 課長', now: 'now' });
     await saveClassification(db, nishinomiyaProfile, 'FILE', classifiedAs('A'), operator());
-    const result = await switchProfile(db, settings, micProfile, operator());
+    const result = await switchProfile(db, settings, micProfile, { ...operator(), role: 'securityManager' });
     expect(result).toEqual({ ok: true, value: { markedForReview: 1 } });
     expect((await getAsset(db, 'FILE'))?.classification).toMatchObject({ state: 'needsReview', levels: { importance: 'A' }, profileId: 'nishinomiya' });
     expect((await getSettings(db))?.profileId).toBe('mic');
@@ -127,6 +127,6 @@ describe('profiles', () => {
 
   it('refuses a switch by staff', async () => {
     await ledgerWith('FILE');
-    expect(await switchProfile(db, { ...settings, operatorRole: 'staff' }, micProfile, operator())).toEqual({ ok: false, reason: 'not-manager' });
+    expect(await switchProfile(db, settings, micProfile, { ...operator(), role: 'staff' })).toEqual({ ok: false, reason: 'not-manager' });
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { sectionSettingsSchema } from '../../../../shared/domain/sectionSettings';
 
-const valid = { organisation: '西宮市', section: '市民課', managementPrefix: 'sm-', operator: '山田 花子', dateStyle: 'wareki', profileId: 'nishinomiya' };
+const valid = { organisation: '西宮市', section: '市民課', managementPrefix: 'sm-', dateStyle: 'wareki', profileId: 'nishinomiya' };
 
 describe('sectionSettingsSchema', () => {
   it('returns cleaned settings with the prefix upper-cased', () => {
@@ -11,7 +11,7 @@ describe('sectionSettingsSchema', () => {
   it.each([
     ['organisation', '', '団体名を入力してください。'],
     ['section', '\u0000', '課の名称を入力してください。'],
-    ['operator', 'あ'.repeat(41), '操作者の氏名は40文字以内で入力してください。'],
+    ['organisation', 'あ'.repeat(61), '団体名は60文字以内で入力してください。'],
     ['managementPrefix', '=cmd|', '管理番号の接頭辞は半角英数字と - _ . / の16文字以内で入力してください（例: KZ-）。'],
   ])('returns the message for a bad %s', (field, value, message) => {
     const result = sectionSettingsSchema.safeParse({ ...valid, [field]: value });

@@ -1,0 +1,55 @@
+/** Login with an individual account. No "remember me": every start asks for the password. */
+import { useState } from 'react';
+import { login, type LoginFailure } from '../../data/accountRepository';
+import { useDatabase } from '../../data/DatabaseContext';
+import { useSecurityPolicy } from '../../data/useLedger';
+
+const messages: Record<LoginFailure, string> = {
+  invalid: 'ユーザーIDまたはパスワードが違います。確かめてもう一度入力してください。',
+  locked: 'パスワードを続けて間違えたため、このアカウントはロックされています。しばらく待つか、セキュリティ管理者にロックの解除を依頼してください。',
+  disabled: 'このアカウントは使えません。セキュリティ管理者に確認してください。',
+};
+
+export function LoginScreen({ title = 'Daichō 情報資産台帳 — ログイン', fixedUserId, onLogin, onOtherUser }: { title?: string; fixedUserId?: string; onLogin: (userId: string) => void; onOtherUser?: () => void }) {
+  const db = useDatabase();
+  const policy = useSecurityPolicy();
+  const [userId, setUserId] = useState(fixedUserId ?? '');
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (event: React.FormEvent) => {
+    event.preventDefault();
+    setError(null);
+    const id = userId.trim().toLowerCase();
+    if (!id || !password) return setError('ユーザーIDとパスワードを入力してください。');
+    setBusy(true);
+    const result = await login(db, id, password, new Date());
+    setBusy(false);
+    setPassword('');
+    if (result.ok) return onLogin(result.account.userId);
+    setError(result.lockedNow ? `パスワードを${policy?.maxFailures ?? 5}回続けて間違えたため、アカウントをロックしました。セキュリティ管理者にロックの解除を依頼してください。` : messages[result.reason]);
+  };
+
+  return (
+    <main className="setup">
+      <form className="card login__card" onSubmit={(e) => void submit(e)} noValidate aria-labelledby="login-title">
+        <h1 id="login-title">{title}</h1>
+        {fixedUserId && <p className="muted">一定時間操作がなかったため画面をロックしました。続けるにはパスワードを入力してください。</p>}
+        <div className="field">
+          <label htmlFor="login-user">ユーザーID</label>
+          <input id="login-user" value={userId} onChange={(e) => setUserId(e.target.value)} autoComplete="username" readOnly={Boolean(fixedUserId)} autoFocus={!fixedUserId} />
+        </div>
+        <div className="field">
+          <label htmlFor="login-password">パスワード</label>
+          <input id="login-password" type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="current-password" autoFocus={Boolean(fixedUserId)} />
+        </div>
+        {error && <p className="error" role="alert">{error}</p>}
+        <div className="actions">
+          {onOtherUser && <button type="button" onClick={onOtherUser}>別の職員でログイン</button>}
+          <button type="submit" className="primary" disabled={busy}>{busy ? '確認しています…' : fixedUserId ? 'ロックを解除' : 'ログイン'}</button>
+        </div>
+      </form>
+    </main>
+  );
+}

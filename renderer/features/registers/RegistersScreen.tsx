@@ -1,0 +1,225 @@
+/**
+ * 持出し・廃棄: the take-out register (【03】第9条) and the disposal register (【03】第14条). Requests
+ * are approved by a security manager other than the requester; overdue returns are highlighted.
+ */
+import { useMemo, useState } from 'react';
+import { canWrite } from '../../../shared/accounts/account';
+import type { Asset } from '../../../shared/domain/asset';
+import { assetEffectiveLevels } from '../../../shared/domain/deriveClass';
+import { formatDate, tokyoDay } from '../../../shared/domain/formatDate';
+import { requiresEncryption, requiresSecureDisposal } from '../../../shared/domain/policyProfile';
+import { allowedDisposalMethods, disposalCompletionSchema, disposalMethods, disposalRequestSchema, disposalStateLabels, type Disposal } from '../../../shared/registers/disposal';
+import { isOverdue, registerFailureMessages, takeOutRequestSchema, takeOutStateLabels, type TakeOut } from '../../../shared/registers/takeOut';
+import { useDatabase } from '../../data/DatabaseContext';
+import { advanceDisposal, advanceTakeOut, requestDisposalFor, requestTakeOutFor, type RegisterWriteResult } from '../../data/registerRepository';
+import { useAssets, useDisposals, useTakeOuts } from '../../data/useLedger';
+import { writeFailureMessages, type WriteFailure } from '../../data/writeResult';
+import { useOperator, useProfile, useSectionSettings } from '../shell/SettingsContext';
+
+type Message = { kind: 'ok' | 'error'; text: string } | null;
+
+function failureText(reason: string): string {
+  return (registerFailureMessages as Record<string, string>)[reason] ?? (reason === 'same-witness' ? '立会者は実施者と別の人にしてください。' : writeFailureMessages[reason as WriteFailure]);
+}
+
+function useContext() {
+  const operator = useOperator();
+  return () => ({ actor: operator.name, now: new Date().toISOString(), today: tokyoDay(new Date()) });
+}
+
+function useAssetByNumber() {
+  const { all } = useAssets(0);
+  return useMemo(() => new Map((all ?? []).map((a) => [a.managementNumber, a])), [all]);
+}
+
+export function RegistersScreen({ managementNumber }: { managementNumber?: string }) {
+  const [message, setMessage] = useState<Message>(null);
+  const report = (result: RegisterWriteResult<unknown>, ok: string) => setMessage(result.ok ? { kind: 'ok', text: ok } : { kind: 'error', text: failureText(result.reason) });
+  return (
+    <section className="registers" aria-labelledby="registers-title">
+      <h1 id="registers-title">持出し・廃棄の記録</h1>
+      {message && <p className={message.kind === 'error' ? 'error' : 'success'} role={message.kind === 'error' ? 'alert' : 'status'}>{message.text}</p>}
+      <TakeOuts initialNumber={managementNumber} report={report} />
+      <Disposals initialNumber={managementNumber} report={report} />
+    </section>
+  );
+}
+
+function TakeOuts({ initialNumber, report }: { initialNumber?: string; report: (r: RegisterWriteResult<unknown>, ok: string) => void }) {
+  const db = useDatabase();
+  const operator = useOperator();
+  const profile = useProfile();
+  const settings = useSectionSettings();
+  const context = useContext();
+  const records = useTakeOuts() ?? [];
+  const assets = useAssetByNumber();
+  const [form, setForm] = useState({ number: initialNumber ?? '', purpose: '', destination: '', medium: '', encrypted: true, unencryptedReason: '', expectedReturn: '' });
+  const asset: Asset | undefined = assets.get(form.number.trim().toUpperCase());
+  const encryptionRequired = asset ? requiresEncryption(profile, assetEffectiveLevels(profile, asset)) : false;
+  const today = tokyoDay(new Date());
+
+  const submit = async () => {
+    const parsed = takeOutRequestSchema.safeParse(form);
+    if (!parsed.success) return report({ ok: false, reason: 'failed' }, '') ?? undefined;
+    const result = await requestTakeOutFor(db, profile, form.number, parsed.data, context());
+    report(result, '持出しを申請しました。セキュリティ管理者の許可を待ってください。');
+    if (result.ok) setForm({ ...form, purpose: '', destination: '', medium: '', unencryptedReason: '', expectedReturn: '' });
+  };
+  const step = async (record: TakeOut, kind: 'approve' | 'reject' | 'handOver' | 'return') => {
+    const s = kind === 'approve' || kind === 'reject' ? { kind: 'decide' as const, approve: kind === 'approve', reason: '', approver: { name: operator.name, role: operator.role } } : { kind };
+    report(await advanceTakeOut(db, record.id!, s, context()), { approve: '許可しました。', reject: '却下しました。', handOver: '持出しを記録しました。', return: '返却を記録しました。' }[kind]);
+  };
+  const validation = takeOutRequestSchema.safeParse(form);
+
+  return (
+    <div className="card" role="region" aria-labelledby="takeout-title">
+      <h2 id="takeout-title">持出し</h2>
+      {canWrite(operator.role) && (
+        <div className="register-form">
+          <div className="form-grid">
+            <div className="field"><label htmlFor="to-number">管理番号</label><input id="to-number" value={form.number} onChange={(e) => setForm({ ...form, number: e.target.value })} />{form.number && !asset && <p className="error">台帳にない管理番号です。</p>}{asset && <p className="hint">{asset.name}</p>}</div>
+            <div className="field"><label htmlFor="to-purpose">目的</label><input id="to-purpose" value={form.purpose} onChange={(e) => setForm({ ...form, purpose: e.target.value })} /></div>
+            <div className="field"><label htmlFor="to-destination">持出し先</label><input id="to-destination" value={form.destination} onChange={(e) => setForm({ ...form, destination: e.target.value })} /></div>
+            <div className="field"><label htmlFor="to-medium">持ち出す媒体・方法</label><input id="to-medium" value={form.medium} onChange={(e) => setForm({ ...form, medium: e.target.value })} /></div>
+            <div className="field"><label htmlFor="to-return">返却予定日</label><input id="to-return" type="date" value={form.expectedReturn} onChange={(e) => setForm({ ...form, expectedReturn: e.target.value })} /></div>
+          </div>
+          <label className="inline"><input type="checkbox" checked={form.encrypted} onChange={(e) => setForm({ ...form, encrypted: e.target.checked })} /> 暗号化して持ち出す</label>
+          {encryptionRequired && <p className="hint">この資産の分類では、暗号化とパスワードの設定が必要です（【03】第7条4・第9条3）。</p>}
+          {!form.encrypted && (
+            <div className="field"><label htmlFor="to-reason">暗号化しない理由{encryptionRequired ? '（必須）' : ''}</label><input id="to-reason" value={form.unencryptedReason} onChange={(e) => setForm({ ...form, unencryptedReason: e.target.value })} /></div>
+          )}
+          {!validation.success && form.purpose && <p className="hint">{validation.error.issues[0]!.message}</p>}
+          <div className="actions actions--start"><button type="button" className="primary" disabled={!asset || !validation.success} onClick={() => void submit()}>持出しを申請</button></div>
+        </div>
+      )}
+      <table className="audit-table" aria-label="持出しの記録">
+        <thead><tr><th scope="col">管理番号</th><th scope="col">目的・持出し先</th><th scope="col">暗号化</th><th scope="col">申請者</th><th scope="col">返却予定</th><th scope="col">状態</th><th scope="col">操作</th></tr></thead>
+        <tbody>
+          {records.map((r) => {
+            const overdue = isOverdue(r, today);
+            return (
+              <tr key={r.id} className={overdue ? 'overdue' : undefined}>
+                <td className="mono">{r.managementNumber}</td>
+                <td>{r.purpose}／{r.destination}</td>
+                <td>{r.encrypted ? 'あり' : `なし（${r.unencryptedReason}）`}</td>
+                <td>{r.requestedBy}</td>
+                <td>{r.expectedReturn ? formatDate(r.expectedReturn, settings.dateStyle) : '—'}{overdue && <strong>（返却期限切れ）</strong>}</td>
+                <td>{takeOutStateLabels[r.state]}{r.decidedBy ? `（${r.decidedBy}）` : ''}</td>
+                <td className="row-actions">
+                  {r.state === 'requested' && operator.role === 'securityManager' && r.requestedBy !== operator.name && (
+                    <>
+                      <button type="button" onClick={() => void step(r, 'approve')}>許可</button>
+                      <button type="button" className="danger" onClick={() => void step(r, 'reject')}>却下</button>
+                    </>
+                  )}
+                  {r.state === 'approved' && canWrite(operator.role) && <button type="button" onClick={() => void step(r, 'handOver')}>持ち出した</button>}
+                  {r.state === 'handedOver' && canWrite(operator.role) && <button type="button" onClick={() => void step(r, 'return')}>返却された</button>}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+      {records.length === 0 && <p className="muted">記録はありません。</p>}
+    </div>
+  );
+}
+
+function Disposals({ initialNumber, report }: { initialNumber?: string; report: (r: RegisterWriteResult<unknown>, ok: string) => void }) {
+  const db = useDatabase();
+  const operator = useOperator();
+  const profile = useProfile();
+  const settings = useSectionSettings();
+  const context = useContext();
+  const records = useDisposals() ?? [];
+  const assets = useAssetByNumber();
+  const [number, setNumber] = useState(initialNumber ?? '');
+  const [method, setMethod] = useState('');
+  const [reason, setReason] = useState('');
+  const [completing, setCompleting] = useState<number | null>(null);
+  const [completion, setCompletion] = useState({ performedOn: tokyoDay(new Date()), performer: '', witness: '', certificateRef: '' });
+  const asset = assets.get(number.trim().toUpperCase());
+  const secure = asset ? requiresSecureDisposal(profile, assetEffectiveLevels(profile, asset)) : false;
+  const methods = allowedDisposalMethods(secure);
+
+  const submit = async () => {
+    const parsed = disposalRequestSchema.safeParse({ method, reason });
+    if (!parsed.success) return;
+    const result = await requestDisposalFor(db, profile, number, parsed.data, context());
+    report(result, '廃棄を申請しました。セキュリティ管理者の許可を待ってください。');
+    if (result.ok) setReason('');
+  };
+  const decide = async (record: Disposal, approve: boolean) =>
+    report(await advanceDisposal(db, record.id!, { kind: 'decide', approve, reason: '', approver: { name: operator.name, role: operator.role } }, context()), approve ? '許可しました。' : '却下しました。');
+  const complete = async () => {
+    const parsed = disposalCompletionSchema.safeParse(completion);
+    if (!parsed.success) return report({ ok: false, reason: 'failed' }, '');
+    const result = await advanceDisposal(db, completing!, { kind: 'complete', completion: parsed.data }, context());
+    report(result, '廃棄を記録しました。資産は「廃棄済」になりました。');
+    if (result.ok) setCompleting(null);
+  };
+  const label = (id: string) => disposalMethods.find((m) => m.id === id)?.label ?? id;
+
+  return (
+    <div className="card" role="region" aria-labelledby="disposal-title">
+      <h2 id="disposal-title">廃棄</h2>
+      {canWrite(operator.role) && (
+        <div className="register-form">
+          <div className="form-grid">
+            <div className="field"><label htmlFor="dp-number">管理番号</label><input id="dp-number" value={number} onChange={(e) => setNumber(e.target.value)} />{asset && <p className="hint">{asset.name}</p>}</div>
+            <div className="field">
+              <label htmlFor="dp-method">廃棄方法</label>
+              <select id="dp-method" value={method} onChange={(e) => setMethod(e.target.value)}>
+                <option value="">選んでください</option>
+                {methods.map((m) => <option key={m.id} value={m.id}>{m.label}</option>)}
+              </select>
+              {secure && <p className="hint">この資産の分類では、情報を復元できない方法だけが選べます（【03】第14条）。</p>}
+            </div>
+            <div className="field"><label htmlFor="dp-reason">廃棄の理由</label><input id="dp-reason" value={reason} onChange={(e) => setReason(e.target.value)} /></div>
+          </div>
+          <div className="actions actions--start"><button type="button" className="primary" disabled={!asset || !method || !reason.trim()} onClick={() => void submit()}>廃棄を申請</button></div>
+        </div>
+      )}
+      <table className="audit-table" aria-label="廃棄の記録">
+        <thead><tr><th scope="col">管理番号</th><th scope="col">方法</th><th scope="col">理由</th><th scope="col">申請者</th><th scope="col">状態</th><th scope="col">実施</th><th scope="col">操作</th></tr></thead>
+        <tbody>
+          {records.map((r) => (
+            <tr key={r.id}>
+              <td className="mono">{r.managementNumber}</td>
+              <td>{label(r.method)}</td>
+              <td>{r.reason}</td>
+              <td>{r.requestedBy}</td>
+              <td>{disposalStateLabels[r.state]}{r.decidedBy ? `（${r.decidedBy}）` : ''}</td>
+              <td>{r.state === 'completed' ? `${formatDate(r.performedOn, settings.dateStyle)} 実施: ${r.performer} 立会: ${r.witness}${r.certificateRef ? ` 証明書: ${r.certificateRef}` : ''}` : '—'}</td>
+              <td className="row-actions">
+                {r.state === 'requested' && operator.role === 'securityManager' && r.requestedBy !== operator.name && (
+                  <>
+                    <button type="button" onClick={() => void decide(r, true)}>許可</button>
+                    <button type="button" className="danger" onClick={() => void decide(r, false)}>却下</button>
+                  </>
+                )}
+                {r.state === 'approved' && canWrite(operator.role) && <button type="button" onClick={() => setCompleting(r.id!)}>廃棄を記録</button>}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {records.length === 0 && <p className="muted">記録はありません。</p>}
+      {completing !== null && (
+        <div className="register-form" role="region" aria-label="廃棄の実施記録">
+          <h3>廃棄の実施を記録（【03】第14条2：日時・担当者・処理内容）</h3>
+          <div className="form-grid">
+            <div className="field"><label htmlFor="dc-date">実施日</label><input id="dc-date" type="date" value={completion.performedOn} onChange={(e) => setCompletion({ ...completion, performedOn: e.target.value })} /></div>
+            <div className="field"><label htmlFor="dc-performer">実施者</label><input id="dc-performer" value={completion.performer} onChange={(e) => setCompletion({ ...completion, performer: e.target.value })} /></div>
+            <div className="field"><label htmlFor="dc-witness">立会者</label><input id="dc-witness" value={completion.witness} onChange={(e) => setCompletion({ ...completion, witness: e.target.value })} /></div>
+            <div className="field"><label htmlFor="dc-cert">証明書の番号など</label><input id="dc-cert" value={completion.certificateRef} onChange={(e) => setCompletion({ ...completion, certificateRef: e.target.value })} /></div>
+          </div>
+          <div className="actions actions--start">
+            <button type="button" onClick={() => setCompleting(null)}>キャンセル</button>
+            <button type="button" className="primary" onClick={() => void complete()}>記録する</button>
+          </div>
+        </div>
+      )}
+    </div>
+  );
+}
