@@ -8,7 +8,7 @@ test('the audit log is filtered, verified, exported, and an entry edited in Inde
 
   await page.getByRole('button', { name: '監査ログ', exact: true }).click();
   await expect(page.getByRole('heading', { name: '監査ログ', exact: true })).toBeVisible();
-  await expect(page.getByText('3 件', { exact: true })).toBeVisible();
+  await expect(page.getByText('4 件', { exact: true })).toBeVisible(); // setup, first account, two assets
   await page.getByLabel('操作', { exact: true }).selectOption({ label: '資産の登録' });
   await expect(page.getByText('2 件', { exact: true })).toBeVisible();
   await page.getByLabel('資産の管理番号').fill('sm-00002');
@@ -18,7 +18,7 @@ test('the audit log is filtered, verified, exported, and an entry edited in Inde
   await page.getByLabel('操作', { exact: true }).selectOption({ label: 'すべて' });
 
   await page.getByRole('button', { name: '監査ログを検証' }).click();
-  await expect(page.getByRole('status').filter({ hasText: '改ざんは検出されませんでした' })).toContainText('3件');
+  await expect(page.getByRole('status').filter({ hasText: '改ざんは検出されませんでした' })).toContainText('4件');
 
   const download = page.waitForEvent('download');
   await page.getByRole('button', { name: '表示中の記録をCSVで書き出す' }).click();

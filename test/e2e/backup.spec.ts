@@ -1,4 +1,4 @@
-import { completeSetup, expect, registerAsset, test } from './fixtures';
+import { completeSetup, expect, login, registerAsset, section, test } from './fixtures';
 
 test('backs up the ledger encrypted, then restores it after a change, refusing a wrong password', async ({ page }, testInfo) => {
   await completeSetup(page);
@@ -54,6 +54,7 @@ test('backs up the ledger encrypted, then restores it after a change, refusing a
   await expect(page.getByLabel('件数')).toContainText('全 2 件');
   await expect(page.getByRole('row', { name: /バックアップ後に登録した資産/ })).toHaveCount(0);
   await page.reload();
+  await login(page, section.userId, section.password);
   await expect(page.getByLabel('件数')).toContainText('全 2 件');
 });
 

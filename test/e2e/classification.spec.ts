@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { completeSetup, expect, registerAsset, test } from './fixtures';
+import { completeSetup, createAccountAsManager, expect, login, loginFirstTime, logout, registerAsset, section, test } from './fixtures';
 
 /** Answers the wizard's current question by the option's label and moves on. */
 async function answer(page: Page, label: string) {
@@ -12,18 +12,11 @@ async function answerRestNo(page: Page) {
   while (await page.getByRole('button', { name: '次へ' }).isVisible()) await answer(page, 'いいえ');
 }
 
-async function switchOperator(page: Page, name: string, role: 'セキュリティ管理者' | '担当者') {
-  await page.getByRole('button', { name: '切替' }).click();
-  const dialog = page.getByRole('dialog', { name: '操作者を切り替える' });
-  await dialog.getByLabel('操作者の氏名').fill(name);
-  await dialog.getByLabel('役割').selectOption({ label: role });
-  await dialog.getByRole('button', { name: '切り替える' }).click();
-  await expect(page.getByLabel('団体・課・操作者')).toContainText(`${name}（${role}）`);
-}
-
 test('staff classify through the wizard; a lower class needs a justification; a manager approves', async ({ page }) => {
   await completeSetup(page);
-  await switchOperator(page, '佐藤 一郎', '担当者');
+  await createAccountAsManager(page, { name: '佐藤 一郎', userId: 'sato', role: '担当者', password: '佐藤さんの仮パスワード2026' });
+  await logout(page);
+  await loginFirstTime(page, 'sato', '佐藤さんの仮パスワード2026', '佐藤が自分で決めた合言葉です');
   await registerAsset(page, { name: '住民基本台帳', location: '本庁舎3階', custodian: '市民課長' });
   await expect(page.getByRole('region', { name: '分類' })).toContainText('未分類');
 
@@ -65,11 +58,12 @@ test('staff classify through the wizard; a lower class needs a justification; a 
   await expect(page.getByRole('row', { name: /住民基本台帳/ })).toContainText('B');
 
   // The manager approves.
-  await switchOperator(page, '田中 課長', 'セキュリティ管理者');
+  await logout(page);
+  await login(page, section.userId, section.password);
   await page.getByRole('row', { name: /住民基本台帳/ }).click();
   await panel.getByRole('button', { name: '承認する' }).click();
   await expect(panel).toContainText('承認済み');
-  await expect(panel).toContainText('田中 課長');
+  await expect(panel).toContainText(section.operator);
   await expect(page.getByRole('region', { name: '変更履歴' })).toContainText('分類: 重要性分類B（提案中） → 重要性分類B（承認済み）');
 });
 

@@ -39,30 +39,69 @@ export const test = base.extend<{ expectedConsoleErrors: RegExp | null; guards: 
 
 export { expect };
 
-export const section = { organisation: '西宮市', section: '市民課', prefix: 'sm-', operator: '山田 花子' };
+export const section = { organisation: '西宮市', section: '市民課', prefix: 'sm-', operator: '山田 花子', userId: 'yamada', password: '課長のとても長いパスワード2026' };
 
-/** Completes first-run setup as a user would. */
+/** Completes first-run setup as a user would: settings and the manager's own account, then signed in. */
 export async function completeSetup(page: Page, options: { wareki?: boolean } = {}): Promise<void> {
   await page.goto('/');
   await expect(page.getByRole('heading', { name: 'Daichō 情報資産台帳 — 初期設定' })).toBeVisible();
   await page.getByLabel('団体名').fill(section.organisation);
   await page.getByLabel('課の名称').fill(section.section);
   await page.getByLabel('管理番号の接頭辞').fill(section.prefix);
-  await page.getByLabel('操作者の氏名').fill(section.operator);
   if (options.wareki) await page.getByLabel('和暦（令和8年4月1日）').check();
+  await page.getByLabel('氏名').fill(section.operator);
+  await page.getByLabel('ユーザーID').fill(section.userId);
+  await page.getByLabel('パスワード（12文字以上）').fill(section.password);
+  await page.getByLabel('パスワード（確認）').fill(section.password);
   await page.getByRole('button', { name: '設定して台帳を開く' }).click();
   await expect(page.getByRole('heading', { name: '情報資産台帳' })).toBeVisible();
 }
 
 /** Registers an asset through the form; the management number is the one proposed unless given. */
 export async function registerAsset(page: Page, fields: { name: string; location: string; custodian: string; kind?: string; personal?: string; number?: string }) {
-  await page.getByRole('button', { name: '資産を登録', exact: true }).click();
+  await page.getByRole('button', { name: '台帳一覧', exact: true }).click();
+  await page.getByRole('button', { name: '＋ 資産を登録' }).click();
   await expect(page.getByRole('heading', { name: '資産を登録' })).toBeVisible();
   if (fields.number) await page.getByLabel('管理番号').fill(fields.number);
   await page.getByLabel('名称').fill(fields.name);
   if (fields.kind) await page.getByRole('combobox', { name: '種類', exact: true }).selectOption({ label: fields.kind });
   await page.getByLabel('所在').fill(fields.location);
   await page.getByRole('textbox', { name: '管理者', exact: true }).fill(fields.custodian);
-  if (fields.personal) await page.getByLabel('個人情報の種類').selectOption({ label: fields.personal });
+  if (fields.personal) await page.getByRole('combobox', { name: '個人情報の種類', exact: true }).selectOption({ label: fields.personal });
   await page.getByRole('button', { name: '保存' }).click();
+}
+
+/** A manager creates an account with a temporary password on the アカウント screen. */
+export async function createAccountAsManager(page: Page, account: { name: string; userId: string; role: '担当者' | 'セキュリティ管理者' | '監査（閲覧のみ）'; password: string }) {
+  await page.getByRole('button', { name: 'アカウント', exact: true }).click();
+  const form = page.getByRole('region', { name: 'アカウントを作成' });
+  await form.getByLabel('氏名').fill(account.name);
+  await form.getByLabel('ユーザーID').fill(account.userId);
+  await form.getByLabel('役割').selectOption({ label: account.role });
+  await form.getByLabel('仮パスワード（12文字以上）').fill(account.password);
+  await form.getByLabel('仮パスワード（確認）').fill(account.password);
+  await form.getByRole('button', { name: '作成する' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'アカウントを作成しました' })).toBeVisible();
+}
+
+export async function logout(page: Page) {
+  await page.getByRole('button', { name: 'ログアウト' }).click();
+  await expect(page.getByRole('heading', { name: /ログイン/ })).toBeVisible();
+}
+
+export async function login(page: Page, userId: string, password: string) {
+  await page.getByLabel('ユーザーID').fill(userId);
+  await page.getByLabel('パスワード', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'ログイン', exact: true }).click();
+}
+
+/** First login with a temporary password: replace it, then the ledger opens. */
+export async function loginFirstTime(page: Page, userId: string, temporary: string, chosen: string) {
+  await login(page, userId, temporary);
+  await expect(page.getByRole('heading', { name: 'パスワードの変更' })).toBeVisible();
+  await page.getByLabel('今のパスワード（仮パスワード）').fill(temporary);
+  await page.getByLabel('新しいパスワード（12文字以上）').fill(chosen);
+  await page.getByLabel('新しいパスワード（確認）').fill(chosen);
+  await page.getByRole('button', { name: '変更して始める' }).click();
+  await expect(page.getByRole('heading', { name: '情報資産台帳' })).toBeVisible();
 }

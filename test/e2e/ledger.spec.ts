@@ -1,4 +1,4 @@
-import { completeSetup, expect, registerAsset, section, test } from './fixtures';
+import { completeSetup, expect, login, registerAsset, section, test } from './fixtures';
 
 test('first run asks for the section, then shows the empty ledger', async ({ page }) => {
   await page.goto('/');
@@ -20,7 +20,7 @@ test('registers, edits and retires an asset, and the ledger keeps it after a rel
   await completeSetup(page);
 
   // Validation errors beside the fields.
-  await page.getByRole('button', { name: '資産を登録', exact: true }).click();
+  await page.getByRole('button', { name: '＋ 資産を登録' }).click();
   await expect(page.getByLabel('管理番号')).toHaveValue('SM-00001');
   await page.getByLabel('名称').fill('   ');
   await page.getByLabel('備考').fill('あ'.repeat(2001));
@@ -57,6 +57,7 @@ test('registers, edits and retires an asset, and the ledger keeps it after a rel
   await expect(page.getByRole('button', { name: '廃止にする' })).toHaveCount(0);
 
   await page.reload();
+  await login(page, section.userId, section.password);
   await expect(page.getByRole('heading', { name: '情報資産台帳' })).toBeVisible();
   const row = page.getByRole('row', { name: /SM-00001/ });
   await expect(row).toContainText('住民基本台帳');
@@ -119,5 +120,6 @@ test('filters by free text and by field, sorts by column, and shows 和暦 dates
   await expect(page.getByLabel('和暦で表示')).not.toBeChecked();
   await expect(rows.first()).toContainText(/20\d\d年/);
   await page.reload();
+  await login(page, section.userId, section.password);
   await expect(page.getByLabel('和暦で表示')).not.toBeChecked();
 });

@@ -9,6 +9,7 @@ import { assetEffectiveLevels, derivedExceedsOwn } from '../../../shared/domain/
 import { deriveImportance, handlingFor, handlingTopicLabels } from '../../../shared/domain/policyProfile';
 import { formatDate } from '../../../shared/domain/formatDate';
 import { answerLabel } from '../../../shared/domain/recommendClassification';
+import { canWrite } from '../../../shared/accounts/account';
 import { approveAssetClassification } from '../../data/classificationRepository';
 import { useDatabase } from '../../data/DatabaseContext';
 import { writeFailureMessages } from '../../data/writeResult';
@@ -44,7 +45,7 @@ export function ClassificationPanel({ asset, onClassify }: { asset: Asset; onCla
               承認する
             </button>
           )}
-          {asset.status !== 'disposed' && (
+          {asset.status !== 'disposed' && canWrite(operator.role) && (
             <button type="button" onClick={onClassify}>
               {classification ? '分類をやり直す' : '分類する'}
             </button>

@@ -12,11 +12,13 @@ import { useAssetsById } from '../../data/useLedger';
 import { writeFailureMessages } from '../../data/writeResult';
 import { useProfile, useOperator } from '../shell/SettingsContext';
 import { assetEffectiveLevels } from '../../../shared/domain/deriveClass';
+import { canWrite } from '../../../shared/accounts/account';
 
 export function ContentsPanel({ asset }: { asset: Asset }) {
   const db = useDatabase();
   const profile = useProfile();
   const operator = useOperator();
+  const writer = canWrite(operator.role);
   const contents = useAssetsById(asset.contents) ?? [];
   const [number, setNumber] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -55,13 +57,16 @@ export function ContentsPanel({ asset }: { asset: Asset }) {
                 {' '}
                 — {formatLevels(profile, assetEffectiveLevels(profile, item))}（{classificationStateLabels[classificationStateOf(item.classification)]}）
               </span>
-              <button type="button" className="link" onClick={() => void save(contents.filter((c) => c.id !== item.id).map((c) => c.managementNumber))}>
-                外す
-              </button>
+              {writer && (
+                <button type="button" className="link" onClick={() => void save(contents.filter((c) => c.id !== item.id).map((c) => c.managementNumber))}>
+                  外す
+                </button>
+              )}
             </li>
           ))}
         </ul>
       )}
+      {writer && (
       <div className="inline-form">
         <label htmlFor="add-content">収納する資産の管理番号</label>
         <input
@@ -81,6 +86,7 @@ export function ContentsPanel({ asset }: { asset: Asset }) {
           追加
         </button>
       </div>
+      )}
       {error && (
         <p className="error" id="contents-error" role="alert">
           {error}

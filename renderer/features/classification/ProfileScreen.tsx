@@ -83,12 +83,14 @@ export function ProfileScreen() {
           ))}
         </ul>
         {!isManager && <p className="hint">分類基準の切り替えはセキュリティ管理者だけが行えます。</p>}
+        {isManager && (
         <div className="actions actions--start">
           <label className="file-button">
             分類基準ファイルを読み込む
             <input ref={fileRef} type="file" accept=".json,application/json" onChange={(event) => void load(event.target.files?.[0]).finally(() => (event.target.value = ''))} />
           </label>
         </div>
+        )}
       </div>
       {active.objectives.map((objective) => (
         <div className="card" key={objective.id}>

@@ -29,7 +29,8 @@ import {
 import { formatDate, tokyoDay } from '../../../shared/domain/formatDate';
 import { useAssets, useBackupSchedule } from '../../data/useLedger';
 import { backupDue } from '../../../shared/backup/backupContent';
-import { useProfile, useSectionSettings } from '../shell/SettingsContext';
+import { useOperator, useProfile, useSectionSettings } from '../shell/SettingsContext';
+import { canWrite } from '../../../shared/accounts/account';
 import { assetEffectiveLevels } from '../../../shared/domain/deriveClass';
 import {
   classificationStateLabels,
@@ -64,6 +65,7 @@ export function LedgerScreen({ onOpen, onNew, onBackup }: { onOpen: (id: string)
   useState(() => performance.mark('daicho:ledger-open'));
   const { all: assets, firstPage } = useAssets(FIRST_PAGE_SIZE);
   const settings = useSectionSettings();
+  const operator = useOperator();
   const [text, setText] = useState('');
   const [fields, setFields] = useState<Partial<Record<FilterableField, string>>>({});
   const [textField, setTextField] = useState<FilterableField>('location');
@@ -108,9 +110,11 @@ export function LedgerScreen({ onOpen, onNew, onBackup }: { onOpen: (id: string)
           <h1 id="ledger-title">情報資産台帳</h1>
           <p className="muted">{settings.organisation} {settings.section}</p>
         </div>
-        <button type="button" className="primary" onClick={onNew}>
-          ＋ 資産を登録
-        </button>
+        {canWrite(operator.role) && (
+          <button type="button" className="primary" onClick={onNew}>
+            ＋ 資産を登録
+          </button>
+        )}
       </div>
 
       <BackupReminder onBackup={onBackup} />

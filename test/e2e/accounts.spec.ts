@@ -1,0 +1,90 @@
+import { completeSetup, createAccountAsManager, expect, login, loginFirstTime, logout, registerAsset, section, test } from './fixtures';
+
+const SATO = { name: '佐藤 一郎', userId: 'sato', temporary: '佐藤さんの仮パスワード2026', own: '佐藤が自分で決めた合言葉です' };
+
+test('five wrong passwords lock an account until a manager unlocks it; an auditor only reads', async ({ page }) => {
+  await completeSetup(page);
+  await createAccountAsManager(page, { name: SATO.name, userId: SATO.userId, role: '担当者', password: SATO.temporary });
+  await createAccountAsManager(page, { name: '監査 花子', userId: 'kansa', role: '監査（閲覧のみ）', password: '監査担当の仮パスワード2026' });
+  await logout(page);
+
+  for (let i = 1; i <= 4; i++) {
+    await login(page, SATO.userId, `まちがいパスワード${i}号`);
+    await expect(page.getByRole('alert')).toHaveText('ユーザーIDまたはパスワードが違います。確かめてもう一度入力してください。');
+  }
+  await login(page, SATO.userId, 'まちがいパスワード5号');
+  await expect(page.getByRole('alert')).toContainText('5回続けて間違えたため、アカウントをロックしました');
+  await login(page, SATO.userId, SATO.temporary);
+  await expect(page.getByRole('alert')).toContainText('ロックされています');
+
+  await login(page, section.userId, section.password);
+  await page.getByRole('button', { name: 'アカウント', exact: true }).click();
+  const row = page.getByRole('row', { name: /sato/ });
+  await expect(row).toContainText('ロック中');
+  await row.getByRole('button', { name: 'ロック解除' }).click();
+  await expect(row).toContainText('仮パスワード');
+  await logout(page);
+
+  await loginFirstTime(page, SATO.userId, SATO.temporary, SATO.own);
+  await expect(page.getByLabel('団体・課・操作者')).toContainText('佐藤 一郎（担当者）');
+  await expect(page.getByRole('button', { name: 'アカウント', exact: true })).toHaveCount(0);
+  await logout(page);
+
+  await loginFirstTime(page, 'kansa', '監査担当の仮パスワード2026', '監査担当が決めた長い合言葉');
+  await expect(page.getByRole('button', { name: '＋ 資産を登録' })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'バックアップ', exact: true })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: '監査ログ', exact: true })).toBeVisible();
+});
+
+test('take-out request -> approval by the manager -> handover -> return; disposal -> the asset shows 廃棄済', async ({ page }) => {
+  await completeSetup(page);
+  await registerAsset(page, { name: 'バックアップ用USBメモリ', location: '金庫', custodian: '市民課長', kind: '記録媒体' });
+  await createAccountAsManager(page, { name: SATO.name, userId: SATO.userId, role: '担当者', password: SATO.temporary });
+  await logout(page);
+  await loginFirstTime(page, SATO.userId, SATO.temporary, SATO.own);
+
+  await page.getByRole('button', { name: '持出し・廃棄', exact: true }).click();
+  const takeOuts = page.getByRole('region', { name: '持出し', exact: true });
+  await takeOuts.getByLabel('管理番号').fill('SM-00001');
+  await takeOuts.getByLabel('目的').fill('住民説明会での説明');
+  await takeOuts.getByLabel('持出し先').fill('北口会館');
+  await takeOuts.getByLabel('持ち出す媒体・方法').fill('暗号化USBメモリ');
+  const inTwoDays = new Date(Date.now() + 2 * 86_400_000 + 9 * 3_600_000).toISOString().slice(0, 10);
+  await takeOuts.getByLabel('返却予定日').fill(inTwoDays);
+  await takeOuts.getByRole('button', { name: '持出しを申請' }).click();
+  await expect(page.getByRole('status')).toContainText('持出しを申請しました');
+  const takeOutRow = page.getByRole('table', { name: '持出しの記録' }).getByRole('row', { name: /SM-00001/ });
+  await expect(takeOutRow).toContainText('申請中');
+  await expect(takeOutRow.getByRole('button', { name: '許可' })).toHaveCount(0);
+
+  const disposals = page.getByRole('region', { name: '廃棄', exact: true });
+  await disposals.getByLabel('管理番号').fill('SM-00001');
+  await disposals.getByLabel('廃棄方法').selectOption({ label: '物理破壊' });
+  await disposals.getByLabel('廃棄の理由').fill('故障のため');
+  await disposals.getByRole('button', { name: '廃棄を申請' }).click();
+  await expect(page.getByRole('status')).toContainText('廃棄を申請しました');
+  await logout(page);
+
+  await login(page, section.userId, section.password);
+  await page.getByRole('button', { name: '持出し・廃棄', exact: true }).click();
+  await takeOutRow.getByRole('button', { name: '許可' }).click();
+  await expect(takeOutRow).toContainText(`許可済み（${section.operator}）`);
+  await takeOutRow.getByRole('button', { name: '持ち出した' }).click();
+  await expect(takeOutRow).toContainText('持出し中');
+  await takeOutRow.getByRole('button', { name: '返却された' }).click();
+  await expect(takeOutRow).toContainText('返却済み');
+
+  const disposalRow = page.getByRole('table', { name: '廃棄の記録' }).getByRole('row', { name: /SM-00001/ });
+  await disposalRow.getByRole('button', { name: '許可' }).click();
+  await disposalRow.getByRole('button', { name: '廃棄を記録' }).click();
+  const record = page.getByRole('region', { name: '廃棄の実施記録' });
+  await record.getByLabel('実施者').fill(SATO.name);
+  await record.getByLabel('立会者').fill(section.operator);
+  await record.getByLabel('証明書の番号など').fill('破砕証明 2026-015');
+  await record.getByRole('button', { name: '記録する' }).click();
+  await expect(page.getByRole('status')).toContainText('資産は「廃棄済」になりました');
+  await expect(disposalRow).toContainText(`実施: ${SATO.name} 立会: ${section.operator}`);
+
+  await page.getByRole('button', { name: '台帳一覧', exact: true }).click();
+  await expect(page.getByRole('row', { name: /SM-00001/ })).toContainText('廃棄済');
+});
