@@ -6,7 +6,7 @@
 import { canWrite, type Account, type AccountRole } from '../../shared/accounts/account';
 import { afterFailure, cleared, defaultLockoutPolicy, isLocked, type LockoutPolicy } from '../../shared/accounts/lockout';
 import { hashPassword, verifyPassword } from '../../shared/accounts/passwordHash';
-import { checkPassword, DEFAULT_MIN_PASSWORD, type PasswordPolicy } from '../../shared/accounts/passwordPolicy';
+import { checkPassword, DEFAULT_MIN_PASSWORD, MIN_PASSWORD_FLOOR, type PasswordPolicy } from '../../shared/accounts/passwordPolicy';
 import { DEFAULT_IDLE_MINUTES } from '../../shared/accounts/lockout';
 import { appendAudit } from './auditRepository';
 import type { AuditEvent } from '../../shared/domain/auditChain';
@@ -24,6 +24,31 @@ const POLICY_KEY = 'securityPolicy';
 export async function getSecurityPolicy(db: DaichoDb): Promise<SecurityPolicy> {
   const record = await db.settings.get(POLICY_KEY);
   return { ...defaultSecurityPolicy, ...(record?.value as Partial<SecurityPolicy> | undefined) };
+}
+
+/** The configurable limits, each kept within safe bounds (the password floor is never below 10). */
+export function boundedPolicy(policy: SecurityPolicy): SecurityPolicy {
+  const clamp = (v: number, min: number, max: number) => Math.min(max, Math.max(min, Math.round(Number.isFinite(v) ? v : min)));
+  return {
+    minLength: clamp(policy.minLength, MIN_PASSWORD_FLOOR, 64),
+    maxFailures: clamp(policy.maxFailures, 3, 10),
+    lockMinutes: clamp(policy.lockMinutes, 5, 24 * 60),
+    idleMinutes: clamp(policy.idleMinutes, 1, 60),
+  };
+}
+
+/** Saves the security settings (managers only), recorded with before and after. */
+export function saveSecurityPolicy(db: DaichoDb, policy: SecurityPolicy, context: { actor: string; role: AccountRole; now: string }): Promise<WriteResult<SecurityPolicy>> {
+  return runWrite(() =>
+    db.transaction('rw', db.settings, db.audit, async () => {
+      if (context.role !== 'securityManager') throw new WriteAbort('not-manager');
+      const before = await getSecurityPolicy(db);
+      const after = boundedPolicy(policy);
+      await db.settings.put({ key: POLICY_KEY, value: after });
+      await appendAudit(db, [{ at: context.now, actor: context.actor, action: 'settings.security', target: '', outcome: 'success', detail: { before, after } }]);
+      return after;
+    }),
+  );
 }
 
 export function listAccounts(db: DaichoDb): Promise<Account[]> {

@@ -1,6 +1,9 @@
 /** The audit log in the database: append inside the caller's transaction, list, verify. */
 import { chainAuditEntries, verifyAuditChain, type AuditEntry, type AuditEvent, type ChainVerification } from '../../shared/domain/auditChain';
 import type { DaichoDb } from './db';
+import { genesisAnchor, type AuditAnchor, type AuditArchive } from '../../shared/domain/auditArchive';
+import type { AccountRole } from '../../shared/accounts/account';
+import { runWrite, WriteAbort, type WriteResult } from './writeResult';
 
 /**
  * Appends events after the last entry. Call inside a read-write transaction that includes `db.audit`
@@ -17,8 +20,37 @@ export function listAudit(db: DaichoDb): Promise<AuditEntry[]> {
   return db.audit.orderBy('seq').toArray();
 }
 
+const ANCHOR_KEY = 'auditAnchor';
+
+/** The last archived entry (the chain in the database continues from it), or the genesis anchor. */
+export async function getAuditAnchor(db: DaichoDb): Promise<AuditAnchor> {
+  const record = await db.settings.get(ANCHOR_KEY);
+  return (record?.value as AuditAnchor | undefined) ?? genesisAnchor;
+}
+
+/** Verifies the chain in the database, from the archive anchor when older entries were archived. */
 export async function verifyAudit(db: DaichoDb): Promise<ChainVerification> {
-  return verifyAuditChain(await listAudit(db));
+  const [entries, anchor] = await Promise.all([listAudit(db), getAuditAnchor(db)]);
+  return verifyAuditChain(entries, anchor);
+}
+
+/**
+ * Removes archived entries (already saved by the caller) and moves the anchor past them, in one
+ * transaction that first checks the entries are still exactly those saved. Managers only.
+ */
+export async function completeAuditArchive(db: DaichoDb, archive: AuditArchive, context: { actor: string; role: AccountRole; now: string }): Promise<WriteResult<number>> {
+  return runWrite(() =>
+    db.transaction('rw', db.audit, db.settings, async () => {
+      if (context.role !== 'securityManager') throw new WriteAbort('not-manager');
+      const current = await db.audit.bulkGet(archive.entries.map((e) => e.seq));
+      if (current.some((entry, i) => entry?.hash !== archive.entries[i]!.hash)) throw new WriteAbort('failed');
+      const last = archive.entries.at(-1)!;
+      await db.audit.bulkDelete(archive.entries.map((e) => e.seq));
+      await db.settings.put({ key: ANCHOR_KEY, value: { seq: last.seq, hash: last.hash } });
+      await appendAudit(db, [{ at: context.now, actor: context.actor, action: 'audit.archive', target: '', outcome: 'success', detail: { fromSeq: archive.entries[0]!.seq, toSeq: last.seq, count: archive.entries.length, anchorHash: last.hash } }]);
+      return archive.entries.length;
+    }),
+  );
 }
 
 /** Records that someone checked or exported the log (who looked at it is itself audit-worthy). */

@@ -16,6 +16,8 @@ import { appendAudit } from './auditRepository';
 import { DaichoDb } from './db';
 import { upgradeRecord } from './migrations';
 import { runWrite, type WriteResult } from './writeResult';
+import { recordAuthorisedTakeOut } from './registerRepository';
+import { authorisedTakeOut } from '../../shared/registers/takeOut';
 
 const BACKUP_KEY = 'backup';
 
@@ -65,12 +67,19 @@ export function snapshotDatabase(db: DaichoDb, organisation: string, section: st
   }));
 }
 
-/** Records a saved backup: the audit entry and the time the reminder counts from. */
+/**
+ * Records a saved backup: the audit entry, the time the reminder counts from, and a take-out of the
+ * whole ledger (the backup leaves the terminal on a medium, 【03】第9条) in the take-out register.
+ */
 export function recordBackup(db: DaichoDb, content: BackupContent, fileName: string, context: Context): Promise<WriteResult<void>> {
   return runWrite(() =>
-    db.transaction('rw', db.settings, db.audit, async () => {
+    db.transaction('rw', db.settings, db.audit, db.takeOuts, async () => {
       await db.settings.put({ key: BACKUP_KEY, value: { ...(await getBackupSchedule(db)), lastBackupAt: context.now } });
       await appendAudit(db, [{ at: context.now, actor: context.actor, action: 'backup.create', target: '', outcome: 'success', detail: { fileName, counts: countBackup(content) } }]);
+      await recordAuthorisedTakeOut(
+        db,
+        authorisedTakeOut('backup', { assetId: '', managementNumber: '（台帳全体）', purpose: `バックアップ（${fileName}）`, destination: '許可された記録媒体', medium: '暗号化したバックアップファイル', encrypted: true }, context),
+      );
     }),
   );
 }

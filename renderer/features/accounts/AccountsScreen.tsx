@@ -7,7 +7,7 @@ import { accountRoleLabels, displayNameSchema, userIdSchema, type AccountRole } 
 import { isLocked } from '../../../shared/accounts/lockout';
 import { formatDate, tokyoDay } from '../../../shared/domain/formatDate';
 import { rightsReviewDueOn } from '../../../shared/registers/review';
-import { changeAccount, createAccount, type AccountChange } from '../../data/accountRepository';
+import { changeAccount, createAccount, saveSecurityPolicy, type AccountChange, type SecurityPolicy } from '../../data/accountRepository';
 import { useDatabase } from '../../data/DatabaseContext';
 import { useAccounts, useSecurityPolicy } from '../../data/useLedger';
 import { writeFailureMessages } from '../../data/writeResult';
@@ -84,6 +84,7 @@ export function AccountsScreen() {
         </div>
       )}
       <NewAccount minLength={policy?.minLength ?? 12} onCreated={(text) => setMessage({ kind: 'ok', text })} />
+      {policy && <SecuritySettings key={JSON.stringify(policy)} policy={policy} onSaved={(text) => setMessage({ kind: 'ok', text })} />}
     </section>
   );
 }
@@ -132,6 +133,41 @@ function NewAccount({ minLength, onCreated }: { minLength: number; onCreated: (m
       <PasswordFields label="仮パスワード" password={password} confirm={confirm} onPassword={setPassword} onConfirm={setConfirm} problems={problems} minLength={minLength} />
       {error && <p className="error" role="alert">{error}</p>}
       <div className="actions actions--start"><button type="button" className="primary" onClick={() => void create()}>作成する</button></div>
+    </div>
+  );
+}
+
+const policyFields: [keyof SecurityPolicy, string, string][] = [
+  ['minLength', 'パスワードの最小文字数', '10〜64（10未満にはできません）'],
+  ['maxFailures', 'ロックするまでの失敗回数', '3〜10'],
+  ['lockMinutes', 'ロックの時間（分）', '5〜1440'],
+  ['idleMinutes', '画面をロックするまでの無操作時間（分）', '1〜60'],
+];
+
+function SecuritySettings({ policy, onSaved }: { policy: SecurityPolicy; onSaved: (message: string) => void }) {
+  const db = useDatabase();
+  const operator = useOperator();
+  const [values, setValues] = useState(policy);
+  const [error, setError] = useState<string | null>(null);
+  const save = async () => {
+    const result = await saveSecurityPolicy(db, values, { actor: operator.name, role: operator.role, now: new Date().toISOString() });
+    if (!result.ok) return setError(writeFailureMessages[result.reason]);
+    onSaved('セキュリティの設定を保存しました。');
+  };
+  return (
+    <div className="card" role="region" aria-labelledby="security-title">
+      <h2 id="security-title">セキュリティの設定</h2>
+      <div className="form-grid">
+        {policyFields.map(([field, label, hint]) => (
+          <div className="field" key={field}>
+            <label htmlFor={`policy-${field}`}>{label}</label>
+            <input id={`policy-${field}`} type="number" value={values[field]} onChange={(e) => setValues({ ...values, [field]: Number(e.target.value) })} />
+            <p className="hint">{hint}</p>
+          </div>
+        ))}
+      </div>
+      {error && <p className="error" role="alert">{error}</p>}
+      <div className="actions actions--start"><button type="button" onClick={() => void save()}>設定を保存</button></div>
     </div>
   );
 }

@@ -8,7 +8,9 @@ import { chainBreakMessages, type ChainVerification } from '../../../shared/doma
 import { filterAudit, type AuditFilter } from '../../../shared/domain/filterAudit';
 import { formatDate, tokyoDay } from '../../../shared/domain/formatDate';
 import { toCsv } from '../../../shared/domain/toCsv';
-import { recordAuditAccess, verifyAudit } from '../../data/auditRepository';
+import { completeAuditArchive, getAuditAnchor, listAudit, recordAuditAccess, verifyAudit } from '../../data/auditRepository';
+import { buildAuditArchive } from '../../../shared/domain/auditArchive';
+import { writeFailureMessages } from '../../data/writeResult';
 import { useDatabase } from '../../data/DatabaseContext';
 import { useAssets, useAuditLog } from '../../data/useLedger';
 import { platform } from '../../platform/bridge';
@@ -52,6 +54,21 @@ export function AuditScreen() {
     setMessage(`${filtered.length}件を書き出しました。`);
   };
 
+  /** Saves entries older than three months to a file, then removes them; the chain stays verifiable. */
+  const archive = async () => {
+    setMessage(null);
+    const built = buildAuditArchive(await listAudit(db), await getAuditAnchor(db), new Date());
+    if (!built.ok) {
+      if ('empty' in built) return setMessage('3か月より前の記録はありません。記録は少なくとも3か月保存します。');
+      return setVerification(built.verification);
+    }
+    const json = JSON.stringify(built.archive, null, 1);
+    const name = `監査ログ保存_${settings.section}_${built.archive.entries[0]!.seq}-${built.archive.entries.at(-1)!.seq}.json`;
+    if (!(await platform.saveFile(name, new TextEncoder().encode(json)))) return;
+    const result = await completeAuditArchive(db, built.archive, { actor: operator.name, role: operator.role, now: new Date().toISOString() });
+    setMessage(result.ok ? `${result.value}件の記録を「${name}」に保存し、台帳から整理しました。残りの記録は引き続き検証できます。` : writeFailureMessages[result.reason]);
+  };
+
   const set = (change: Partial<AuditFilter>) => {
     setFilter((current) => ({ ...current, ...change }));
     setShown(PAGE);
@@ -66,6 +83,7 @@ export function AuditScreen() {
         <div className="actions actions--start">
           <button type="button" className="primary" onClick={() => void verify()}>監査ログを検証</button>
           <button type="button" onClick={() => void exportCsv()}>表示中の記録をCSVで書き出す</button>
+          {operator.role === 'securityManager' && <button type="button" onClick={() => void archive()}>3か月より前の記録を保存して整理</button>}
         </div>
         {verification &&
           (verification.ok ? (

@@ -78,3 +78,14 @@ describe('changePassword / changeAccount', () => {
     expect((await listAudit(db)).at(-1)).toMatchObject({ action: 'account.role', detail: { from: 'staff', to: 'auditor' } });
   });
 });
+
+describe('saveSecurityPolicy', () => {
+  it('keeps limits within bounds (never a password shorter than 10) and records the change; staff cannot change it', async () => {
+    await withAccounts();
+    const { saveSecurityPolicy, getSecurityPolicy } = await import('../../../../renderer/data/accountRepository');
+    expect(await saveSecurityPolicy(db, { minLength: 6, maxFailures: 100, lockMinutes: 1, idleMinutes: 0 }, { actor: '鈴木', role: 'staff', now })).toEqual({ ok: false, reason: 'not-manager' });
+    expect(await saveSecurityPolicy(db, { minLength: 6, maxFailures: 100, lockMinutes: 1, idleMinutes: 0 }, { actor: '田中', role: 'securityManager', now })).toEqual({ ok: true, value: { minLength: 10, maxFailures: 10, lockMinutes: 5, idleMinutes: 1 } });
+    expect(await getSecurityPolicy(db)).toEqual({ minLength: 10, maxFailures: 10, lockMinutes: 5, idleMinutes: 1 });
+    expect((await listAudit(db)).at(-1)).toMatchObject({ action: 'settings.security', detail: { before: { minLength: 12 }, after: { minLength: 10 } } });
+  });
+});

@@ -115,7 +115,8 @@ describe('backup schedule', () => {
     const { content } = await backupOf(db);
     await recordBackup(db, content, '市民課_2026-04-02.daicho-backup', operator('2026-04-02T00:00:00.000Z'));
     expect(await getBackupSchedule(db)).toEqual({ intervalDays: 7, lastBackupAt: '2026-04-02T00:00:00.000Z' });
-    expect((await listAudit(db)).slice(-2).map((e) => e.action)).toEqual(['backup.interval', 'backup.create']);
+    expect((await listAudit(db)).slice(-3).map((e) => e.action)).toEqual(['backup.interval', 'backup.create', 'takeOut.authorised']);
+    expect(await db.takeOuts.toArray()).toMatchObject([{ kind: 'backup', state: 'handedOver', encrypted: true, managementNumber: '（台帳全体）' }]);
     expect(compareRestore(content.tables, content.tables).matches).toBe(true);
   });
 });
