@@ -88,3 +88,21 @@ test('take-out request -> approval by the manager -> handover -> return; disposa
   await page.getByRole('button', { name: '台帳一覧', exact: true }).click();
   await expect(page.getByRole('row', { name: /SM-00001/ })).toContainText('廃棄済');
 });
+
+test('the screen locks after ten idle minutes and the same person unlocks it with the password, keeping the work', async ({ page }) => {
+  await page.clock.install();
+  await completeSetup(page);
+  await page.getByRole('button', { name: '＋ 資産を登録' }).click();
+  await page.getByLabel('名称').fill('書きかけの資産');
+  await page.clock.fastForward('09:00');
+  await expect(page.getByRole('heading', { name: '画面のロック' })).toHaveCount(0);
+  await page.clock.fastForward('01:30');
+  await expect(page.getByRole('heading', { name: '画面のロック' })).toBeVisible();
+  await page.getByLabel('パスワード', { exact: true }).fill('まちがったパスワードです');
+  await page.getByRole('button', { name: 'ロックを解除' }).click();
+  await expect(page.getByRole('alert')).toContainText('パスワードが違います');
+  await page.getByLabel('パスワード', { exact: true }).fill(section.password);
+  await page.getByRole('button', { name: 'ロックを解除' }).click();
+  await expect(page.getByRole('heading', { name: '画面のロック' })).toHaveCount(0);
+  await expect(page.getByLabel('名称')).toHaveValue('書きかけの資産');
+});

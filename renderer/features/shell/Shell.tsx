@@ -58,7 +58,7 @@ function useIdleLock(idleMinutes: number | undefined): [boolean, () => void] {
   useEffect(() => {
     if (!idleMinutes) return;
     const touch = () => (last.current = Date.now());
-    const events = ['keydown', 'pointerdown', 'wheel'] as const;
+    const events = ['keydown', 'pointerdown', 'wheel', 'input'] as const;
     events.forEach((e) => window.addEventListener(e, touch, { passive: true }));
     const timer = window.setInterval(() => {
       if (idleExpired(last.current, Date.now(), idleMinutes)) setLocked(true);
