@@ -10,7 +10,7 @@ import { expect, test } from './fixtures';
 const binary = electronBinary();
 
 test.describe('desktop shell (Electron)', () => {
-  test.skip(!binary, electronMissingReason);
+  test.skip(!binary, electronMissingReason); // skipped only where the Electron runtime could not be downloaded
 
   test('serves the app from app://, exposes exactly the contract and refuses navigation and popups', async () => {
     const app = await electron.launch({ executablePath: binary!, args: ['.'] });
