@@ -1,4 +1,6 @@
 import { completeSetup, expect, login, registerAsset, section, test } from './fixtures';
+import { addMonths } from '../../shared/registers/review';
+import { tokyoDay } from '../../shared/domain/formatDate';
 
 test('first run asks for the section, then shows the empty ledger', async ({ page }) => {
   await page.goto('/');
@@ -22,6 +24,8 @@ test('registers, edits and retires an asset, and the ledger keeps it after a rel
   // Validation errors beside the fields.
   await page.getByRole('button', { name: '＋ 資産を登録' }).click();
   await expect(page.getByLabel('管理番号')).toHaveValue('SM-00001');
+  // The first review is proposed one profile interval (12 months) ahead.
+  await expect(page.getByLabel('次回見直し日')).toHaveValue(addMonths(tokyoDay(new Date()), 12));
   await page.getByLabel('名称').fill('   ');
   await page.getByLabel('備考').fill('あ'.repeat(2001));
   await page.getByRole('button', { name: '保存' }).click();

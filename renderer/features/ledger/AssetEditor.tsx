@@ -1,24 +1,28 @@
 /** Registers a new asset or edits one: loads what the form needs, then shows the form. */
 import type { AssetInput } from '../../../shared/domain/asset';
 import { useAsset, useNextManagementNumber } from '../../data/useLedger';
-import { useSectionSettings } from '../shell/SettingsContext';
+import { useProfile, useSectionSettings } from '../shell/SettingsContext';
+import { addMonths } from '../../../shared/registers/review';
+import { tokyoDay } from '../../../shared/domain/formatDate';
 import { AssetForm } from './AssetForm';
 
 export function AssetEditor({ id, onDone }: { id?: string; onDone: (id?: string) => void }) {
   const settings = useSectionSettings();
+  const profile = useProfile();
   const nextNumber = useNextManagementNumber(settings.managementPrefix);
   const existing = useAsset(id ?? '');
 
   if (id === undefined) {
     if (nextNumber === undefined) return <p className="loading" role="status">読み込み中…</p>;
-    return <AssetForm defaults={emptyInput(nextNumber, settings.section)} onDone={onDone} />;
+    // The first review falls due after the profile's interval (【09】第7条2).
+    return <AssetForm defaults={emptyInput(nextNumber, settings.section, addMonths(tokyoDay(new Date()), profile.reviewIntervalMonths))} onDone={onDone} />;
   }
   if (existing === undefined) return <p className="loading" role="status">読み込み中…</p>;
   if (existing === null) return <p role="alert">この資産は台帳に見つかりません。一覧に戻って確認してください。</p>;
   return <AssetForm id={id} defaults={existing} onDone={onDone} />;
 }
 
-function emptyInput(managementNumber: string, section: string): AssetInput {
+function emptyInput(managementNumber: string, section: string, nextReviewDate: string): AssetInput {
   return {
     managementNumber,
     name: '',
@@ -32,7 +36,7 @@ function emptyInput(managementNumber: string, section: string): AssetInput {
     personalInfoKind: 'none',
     retentionPeriod: '',
     legalBasis: '',
-    nextReviewDate: '',
+    nextReviewDate,
     note: '',
   };
 }
