@@ -1,0 +1,56 @@
+/**
+ * The columns of the exported 情報資産台帳 sheet. Export and import use these same Japanese headers, and
+ * value-list fields are written as the labels people read (取込み maps them back).
+ */
+import { assetFieldLabels, choiceFieldLabels, type Asset, type AssetInput } from '../domain/asset';
+import type { PolicyProfile } from '../domain/policyProfile';
+import { classificationStateLabels, classificationStateOf } from '../domain/classification';
+
+type LedgerField = keyof AssetInput | 'status';
+
+const fieldOrder: LedgerField[] = [
+  'managementNumber', 'name', 'kind', 'medium', 'location', 'owningSection', 'custodian', 'userScope',
+  'networkSegment', 'personalInfoKind', 'retentionPeriod', 'legalBasis', 'status', 'nextReviewDate', 'note',
+];
+
+export const ID_HEADER = '資産ID';
+export const STATE_HEADER = '分類の状態';
+
+/** Header row: the asset fields, one column per classification objective, the state, the asset ID. */
+export function ledgerHeader(profile: PolicyProfile): string[] {
+  return [...fieldOrder.map((f) => assetFieldLabels[f]), ...profile.objectives.map((o) => `分類:${o.name}`), STATE_HEADER, ID_HEADER];
+}
+
+/** Excel reads text starting with these as a formula; such cells are written with a leading apostrophe. */
+const formulaStart = /^[=+\-@\t\r]/;
+
+/** Neutralises text that Excel would take as a formula (never writes a formula). */
+export function neutraliseCell(text: string): string {
+  return formulaStart.test(text) ? `'${text}` : text;
+}
+
+/** Undoes `neutraliseCell` on import: one apostrophe before formula-like text is dropped. */
+export function restoreCell(text: string): string {
+  return text.startsWith("'") && formulaStart.test(text.slice(1)) ? text.slice(1) : text;
+}
+
+/** One asset as the cells of its row (all text). */
+export function assetRow(asset: Asset, profile: PolicyProfile): string[] {
+  const own = asset.classification?.profileId === profile.id ? asset.classification.levels : {};
+  const cells = [
+    ...fieldOrder.map((field) => {
+      const value = asset[field];
+      const labels = (choiceFieldLabels as Record<string, Record<string, string>>)[field];
+      return labels ? (labels[value] ?? value) : value;
+    }),
+    ...profile.objectives.map((o) => o.levels.find((l) => l.id === own[o.id])?.name ?? ''),
+    classificationStateLabels[classificationStateOf(asset.classification)],
+    asset.id,
+  ];
+  return cells.map(neutraliseCell);
+}
+
+/** Cells of a row by header, with neutralisation undone (for diffing an imported sheet). */
+export function rowByHeader(header: readonly string[], row: readonly string[]): Record<string, string> {
+  return Object.fromEntries(header.map((h, i) => [h, restoreCell(row[i] ?? '')]));
+}
