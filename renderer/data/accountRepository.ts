@@ -3,11 +3,10 @@
  * password change, unlock, role and rights review. Every success and failure is in the audit log.
  * Only salted scrypt hashes are stored; a password is never stored, logged or shown.
  */
-import { canWrite, type Account, type AccountRole } from '../../shared/accounts/account';
-import { afterFailure, cleared, defaultLockoutPolicy, isLocked, type LockoutPolicy } from '../../shared/accounts/lockout';
+import type { Account, AccountRole } from '../../shared/accounts/account';
+import { afterFailure, cleared, defaultLockoutPolicy, DEFAULT_IDLE_MINUTES, isLocked, type LockoutPolicy } from '../../shared/accounts/lockout';
 import { hashPassword, verifyPassword } from '../../shared/accounts/passwordHash';
 import { checkPassword, DEFAULT_MIN_PASSWORD, MIN_PASSWORD_FLOOR, type PasswordPolicy } from '../../shared/accounts/passwordPolicy';
-import { DEFAULT_IDLE_MINUTES } from '../../shared/accounts/lockout';
 import { appendAudit } from './auditRepository';
 import type { AuditEvent } from '../../shared/domain/auditChain';
 import type { DaichoDb } from './db';
@@ -144,11 +143,6 @@ export async function login(db: DaichoDb, userId: string, password: string, now:
   return { ok: true, account: updated };
 }
 
-/** Checks the password of the signed-in user again (idle lock); failures count toward lock-out. */
-export async function unlockSession(db: DaichoDb, userId: string, password: string, now: Date): Promise<LoginResult> {
-  return login(db, userId, password, now);
-}
-
 /** The user changes their own password (required after a temporary one). */
 export async function changePassword(db: DaichoDb, userId: string, current: string, next: string, context: Context): Promise<WriteResult<Account> | PasswordRefusal | { ok: false; reason: 'wrong-password' | 'same-password' }> {
   const account = await db.accounts.get(userId);
@@ -207,4 +201,3 @@ export async function changeAccount(db: DaichoDb, userId: string, change: Accoun
   );
 }
 
-export { canWrite };

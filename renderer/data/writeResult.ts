@@ -51,9 +51,10 @@ export async function runWrite<T>(write: () => Promise<T>): Promise<WriteResult<
     return { ok: true, value: await write() };
   } catch (error) {
     if (error instanceof WriteAbort) return { ok: false, reason: error.reason };
-    const name = error instanceof Dexie.DexieError ? (error.inner?.name ?? error.name) : error instanceof Error ? error.name : '';
-    if (name === 'QuotaExceededError' || (error instanceof Dexie.DexieError && error.name === 'QuotaExceededError')) return { ok: false, reason: 'quota' };
-    if (name === 'ConstraintError') return { ok: false, reason: 'duplicate-number' };
+    // Dexie wraps the browser's error; either may carry the name.
+    const names = [error instanceof Error ? error.name : '', error instanceof Dexie.DexieError ? error.inner?.name : ''];
+    if (names.includes('QuotaExceededError')) return { ok: false, reason: 'quota' };
+    if (names.includes('ConstraintError')) return { ok: false, reason: 'duplicate-number' };
     console.error('[ledger] write failed', error);
     return { ok: false, reason: 'failed' };
   }

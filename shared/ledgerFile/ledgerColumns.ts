@@ -14,7 +14,7 @@ const fieldOrder: LedgerField[] = [
 ];
 
 export const ID_HEADER = '資産ID';
-export const STATE_HEADER = '分類の状態';
+const STATE_HEADER = '分類の状態';
 
 /** Header row: the asset fields, one column per classification objective, the state, the asset ID. */
 export function ledgerHeader(profile: PolicyProfile): string[] {

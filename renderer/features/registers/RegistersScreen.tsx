@@ -17,6 +17,8 @@ import { writeFailureMessages, type WriteFailure } from '../../data/writeResult'
 import { useOperator, useProfile, useSectionSettings } from '../shell/SettingsContext';
 
 type Message = { kind: 'ok' | 'error'; text: string } | null;
+/** Shows a write's outcome, or a validation message (a string) beside the forms. */
+type Report = (result: RegisterWriteResult<unknown> | string, ok: string) => void;
 
 function failureText(reason: string): string {
   return (registerFailureMessages as Record<string, string>)[reason] ?? (reason === 'same-witness' ? '立会者は実施者と別の人にしてください。' : writeFailureMessages[reason as WriteFailure]);
@@ -34,7 +36,8 @@ function useAssetByNumber() {
 
 export function RegistersScreen({ managementNumber }: { managementNumber?: string }) {
   const [message, setMessage] = useState<Message>(null);
-  const report = (result: RegisterWriteResult<unknown>, ok: string) => setMessage(result.ok ? { kind: 'ok', text: ok } : { kind: 'error', text: failureText(result.reason) });
+  const report: Report = (result, ok) =>
+    setMessage(typeof result === 'string' ? { kind: 'error', text: result } : result.ok ? { kind: 'ok', text: ok } : { kind: 'error', text: failureText(result.reason) });
   return (
     <section className="registers" aria-labelledby="registers-title">
       <h1 id="registers-title">持出し・廃棄の記録</h1>
@@ -45,7 +48,7 @@ export function RegistersScreen({ managementNumber }: { managementNumber?: strin
   );
 }
 
-function TakeOuts({ initialNumber, report }: { initialNumber?: string; report: (r: RegisterWriteResult<unknown>, ok: string) => void }) {
+function TakeOuts({ initialNumber, report }: { initialNumber?: string; report: Report }) {
   const db = useDatabase();
   const operator = useOperator();
   const profile = useProfile();
@@ -60,7 +63,7 @@ function TakeOuts({ initialNumber, report }: { initialNumber?: string; report: (
 
   const submit = async () => {
     const parsed = takeOutRequestSchema.safeParse(form);
-    if (!parsed.success) return report({ ok: false, reason: 'failed' }, '') ?? undefined;
+    if (!parsed.success) return report(parsed.error.issues[0]!.message, '');
     const result = await requestTakeOutFor(db, profile, form.number, parsed.data, context());
     report(result, '持出しを申請しました。セキュリティ管理者の許可を待ってください。');
     if (result.ok) setForm({ ...form, purpose: '', destination: '', medium: '', unencryptedReason: '', expectedReturn: '' });
@@ -125,7 +128,7 @@ function TakeOuts({ initialNumber, report }: { initialNumber?: string; report: (
   );
 }
 
-function Disposals({ initialNumber, report }: { initialNumber?: string; report: (r: RegisterWriteResult<unknown>, ok: string) => void }) {
+function Disposals({ initialNumber, report }: { initialNumber?: string; report: Report }) {
   const db = useDatabase();
   const operator = useOperator();
   const profile = useProfile();
@@ -153,7 +156,7 @@ function Disposals({ initialNumber, report }: { initialNumber?: string; report: 
     report(await advanceDisposal(db, record.id!, { kind: 'decide', approve, reason: '', approver: { name: operator.name, role: operator.role } }, context()), approve ? '許可しました。' : '却下しました。');
   const complete = async () => {
     const parsed = disposalCompletionSchema.safeParse(completion);
-    if (!parsed.success) return report({ ok: false, reason: 'failed' }, '');
+    if (!parsed.success) return report(parsed.error.issues[0]!.message, '');
     const result = await advanceDisposal(db, completing!, { kind: 'complete', completion: parsed.data }, context());
     report(result, '廃棄を記録しました。資産は「廃棄済」になりました。');
     if (result.ok) setCompleting(null);
