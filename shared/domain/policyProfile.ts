@@ -5,6 +5,7 @@
  * can distribute its own as a JSON file, which is validated here before use.
  */
 import { z } from 'zod';
+import { assetKinds } from './asset';
 
 const id = z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, { error: '英数字・_・- の40文字以内で指定してください' });
 const text = (max: number) => z.string().trim().min(1, { error: '空にできません' }).max(max, { error: `${max}文字以内にしてください` });
@@ -95,7 +96,12 @@ export const policyProfileSchema = z
     questions: z.array(questionSchema).min(1),
     rules: z.array(ruleSchema),
     handling: z.array(handlingSchema),
-    label: z.object({ objective: id, marks: z.record(id, markSchema) }),
+    label: z.object({
+      objective: id,
+      marks: z.record(id, markSchema),
+      /** Kinds labelled by default (【03】第5条2: removable media; terminals, servers, network devices exempt). */
+      kinds: z.array(z.enum(assetKinds)).min(1).default(['recordingMedium', 'paperDocument']),
+    }),
     importance: importanceSchema.optional(),
     /** 【03】第14条: from this level up, media may only be disposed of so that nothing can be recovered. */
     secureDisposal: z.object({ objective: id, minLevel: id }).optional(),

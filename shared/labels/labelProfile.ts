@@ -30,15 +30,12 @@ export const defaultLabelProfiles: readonly LabelProfile[] = [
   { id: 'tape-24', name: 'テープ 24mm（Code128）', templateId: 'tape-24', code: 'code128', codeContent: 'managementNumber', showName: false, showSection: true, showDate: false },
 ];
 
-/** Kinds that get labels by default: removable media and paper files. */
-const labelledKinds = new Set<Asset['kind']>(['recordingMedium', 'paperDocument']);
-
 /**
- * 【03】第5条2: removable media carry the mark; terminals, servers and network devices (機器,
- * 情報システム) are exempt unless the person overrides. Only assets in use get new labels.
+ * 【03】第5条2: the kinds the policy profile names (removable media, paper) carry the mark; the rest
+ * (terminals, servers, network devices) are exempt unless the person overrides. Only assets in use.
  */
-export function labelEligible(asset: Pick<Asset, 'kind' | 'status'>, includeExempt: boolean): boolean {
-  return asset.status === 'active' && (includeExempt || labelledKinds.has(asset.kind));
+export function labelEligible(asset: Pick<Asset, 'kind' | 'status'>, includeExempt: boolean, profile: Pick<PolicyProfile, 'label'>): boolean {
+  return asset.status === 'active' && (includeExempt || profile.label.kinds.includes(asset.kind));
 }
 
 /** The text the QR / barcode holds. */

@@ -20,7 +20,7 @@ import { LabelSheet, planLabel, type LabelData } from './LabelSheet';
 
 const LIST_LIMIT = 300;
 
-export function templateOf(profile: LabelProfile): LabelTemplate {
+function templateOf(profile: LabelProfile): LabelTemplate {
   return profile.customTemplate ?? bundledTemplates.find((t) => t.id === profile.templateId) ?? bundledTemplates[0]!;
 }
 
@@ -46,7 +46,7 @@ export function LabelScreen() {
   const perSheet = template.columns * template.rows;
   const prints = useMemo(() => printsLoaded ?? [], [printsLoaded]);
   const printed = useMemo(() => new Set(prints.flatMap((p) => p.assetIds)), [prints]);
-  const eligible = useMemo(() => (all ?? []).filter((a) => labelEligible(a, includeExempt)), [all, includeExempt]);
+  const eligible = useMemo(() => (all ?? []).filter((a) => labelEligible(a, includeExempt, policy)), [all, includeExempt, policy]);
   const shown = eligible.filter((a) => !search || `${a.managementNumber} ${a.name}`.toLowerCase().includes(search.toLowerCase())).slice(0, LIST_LIMIT);
   const byId = useMemo(() => new Map((all ?? []).map((a) => [a.id, a])), [all]);
   // Printed in 管理番号 order, so a sheet is easy to match to the media.

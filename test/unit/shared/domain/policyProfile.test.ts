@@ -31,6 +31,7 @@ describe('parsePolicyProfile', () => {
     ['a label mark that spells the class', (p) => (p.label.marks.A.symbol = 'A'), 'label.marks.A.symbol', /分類名/],
     ['a label mark saying 機密', (p) => (p.label.marks.A.symbol = '機密'), 'label.marks.A.symbol', /分類名/],
     ['a bad colour', (p) => (p.label.marks.C.colour = 'green'), 'label.marks.C.colour', /#RRGGBB/],
+    ['an unknown kind to label', (p) => (p.label.kinds = ['usbStick']), 'label.kinds[0]', /./],
     ['an objective with one level', (p) => (p.objectives[0].levels = p.objectives[0].levels.slice(0, 1)), 'objectives[0].levels', /2つ以上/],
     ['handling for an unknown objective', (p) => (p.handling[0].objective = 'x'), 'handling[0].objective', /観点「x」/],
     ['an empty question text', (p) => (p.questions[0].text = '  '), 'questions[0].text', /空にできません/],

@@ -14,11 +14,17 @@ describe('labelEligible', () => {
     ['system', false, false],
     ['equipment', true, true],
   ] as const)('returns for %s (override %s): %s', (kind, override, expected) => {
-    expect(labelEligible({ kind, status: 'active' }, override)).toBe(expected);
+    expect(labelEligible({ kind, status: 'active' }, override, nishinomiyaProfile)).toBe(expected);
   });
 
   it('returns false for retired media', () => {
-    expect(labelEligible({ kind: 'recordingMedium', status: 'retired' }, true)).toBe(false);
+    expect(labelEligible({ kind: 'recordingMedium', status: 'retired' }, true, nishinomiyaProfile)).toBe(false);
+  });
+
+  it('follows the kinds a distributed profile names', () => {
+    const profile = { label: { ...nishinomiyaProfile.label, kinds: ['recordingMedium', 'equipment'] as const } };
+    expect(labelEligible({ kind: 'equipment', status: 'active' }, false, profile as never)).toBe(true);
+    expect(labelEligible({ kind: 'paperDocument', status: 'active' }, false, profile as never)).toBe(false);
   });
 });
 
