@@ -58,13 +58,27 @@ export function keyFingerprint(publicKeyHex: string): string {
   return `${out.slice(0, 4)}-${out.slice(4, 8)}-${out.slice(8, 12)}`;
 }
 
-/** Signs the sheet's cells and metadata with the exporting manager's secret key. */
-export function signLedger(header: readonly string[], rows: readonly (readonly string[])[], meta: Omit<LedgerMeta, 'keyId' | 'rowCount' | 'format'>, secretKey: Uint8Array): SignedPart {
-  const publicKey = bytesToHex(ed25519.getPublicKey(secretKey));
-  const full: LedgerMeta = { format: LEDGER_FORMAT, ...meta, keyId: keyFingerprint(publicKey), rowCount: rows.length };
+/**
+ * Who signs: the public key (hex) and a function producing an Ed25519 signature. The app signs with a
+ * non-extractable WebCrypto key (the private key never leaves the browser's key store); the CLI with
+ * a key it decrypted from its key file (see `secretKeySigner`).
+ */
+export interface LedgerSigner {
+  publicKey: string;
+  sign(message: Uint8Array): Promise<Uint8Array> | Uint8Array;
+}
+
+/** A signer over a raw 32-byte Ed25519 secret key (CLI, tests). */
+export function secretKeySigner(secretKey: Uint8Array): LedgerSigner {
+  return { publicKey: bytesToHex(ed25519.getPublicKey(secretKey)), sign: (message) => ed25519.sign(message, secretKey) };
+}
+
+/** Signs the sheet's cells and metadata (【03】第10条: integrity of information taken out). */
+export async function signLedger(header: readonly string[], rows: readonly (readonly string[])[], meta: Omit<LedgerMeta, 'keyId' | 'rowCount' | 'format'>, signer: LedgerSigner): Promise<SignedPart> {
+  const full: LedgerMeta = { format: LEDGER_FORMAT, ...meta, keyId: keyFingerprint(signer.publicKey), rowCount: rows.length };
   const rowDigests = rows.map(digest);
-  const signature = bytesToHex(ed25519.sign(signedBytes(full, header, rowDigests), secretKey));
-  return { meta: full, publicKey, rowDigests, signature };
+  const signature = bytesToHex(await signer.sign(signedBytes(full, header, rowDigests)));
+  return { meta: full, publicKey: signer.publicKey, rowDigests, signature };
 }
 
 export type LedgerVerification =

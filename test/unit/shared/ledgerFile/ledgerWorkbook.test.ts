@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as XLSX from '@e965/xlsx';
 import { assetRow, ledgerHeader, neutraliseCell, restoreCell, rowByHeader } from '../../../../shared/ledgerFile/ledgerColumns';
-import { keyFingerprint, signLedger, verifyLedger } from '../../../../shared/ledgerFile/signature';
+import { keyFingerprint, secretKeySigner, signLedger, verifyLedger } from '../../../../shared/ledgerFile/signature';
 import { LEDGER_SHEET, readLedgerWorkbook, writeLedgerWorkbook } from '../../../../shared/ledgerFile/ledgerWorkbook';
 import { nishinomiyaProfile } from '../../../../shared/domain/profiles/bundledProfiles';
 import { makeAsset } from '../../../fixtures/assets';
@@ -11,7 +11,7 @@ const assets = [makeAsset(0, { name: '=HYPERLINK("http://x","y")' }), makeAsset(
 const header = ledgerHeader(nishinomiyaProfile);
 const rows = assets.map((a) => assetRow(a, nishinomiyaProfile));
 const meta = { organisation: '西宮市', section: '市民課', sequence: 7, exportedAt: '2026-04-01T00:00:00.000Z', profileId: 'nishinomiya', appVersion: '0.1.0' };
-const signed = signLedger(header, rows, meta, secretKey);
+const signed = await signLedger(header, rows, meta, secretKeySigner(secretKey));
 const file = writeLedgerWorkbook(header, rows, signed);
 
 /** Opens the file as Excel would, lets `edit` change it, and saves it again. */
@@ -69,8 +69,8 @@ describe('tampering is detected and named', () => {
     expect(verify(writeLedgerWorkbook(header, rows, forged))).toEqual({ ok: false, reason: 'bad-signature' });
   });
 
-  it('returns key-mismatch when another key is swapped in without re-signing', () => {
-    const other = signLedger(header, rows, meta, Uint8Array.from({ length: 32 }, () => 9));
+  it('returns key-mismatch when another key is swapped in without re-signing', async () => {
+    const other = await signLedger(header, rows, meta, secretKeySigner(Uint8Array.from({ length: 32 }, () => 9)));
     expect(verify(writeLedgerWorkbook(header, rows, { ...signed, publicKey: other.publicKey }))).toEqual({ ok: false, reason: 'key-mismatch' });
   });
 });
