@@ -21,8 +21,12 @@ export function ledgerHeader(profile: PolicyProfile): string[] {
   return [...fieldOrder.map((f) => assetFieldLabels[f]), ...profile.objectives.map((o) => `分類:${o.name}`), STATE_HEADER, ID_HEADER];
 }
 
-/** Excel reads text starting with these as a formula; such cells are written with a leading apostrophe. */
-const formulaStart = /^[=+\-@\t\r]/;
+/**
+ * Excel reads text starting with these as a formula; such cells are written with a leading apostrophe.
+ * Text that already starts with apostrophes before such a character gets one more, so restoring is
+ * exact ("'=" stays "'=" after a round trip).
+ */
+const formulaStart = /^'*[=+\-@\t\r]/;
 
 /** Neutralises text that Excel would take as a formula (never writes a formula). */
 export function neutraliseCell(text: string): string {

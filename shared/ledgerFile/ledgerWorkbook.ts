@@ -14,6 +14,34 @@ const CHUNK = 30_000;
 /** Far above a real section's ledger; a 200 MB file is refused before it is parsed. */
 export const MAX_LEDGER_BYTES = 64 * 1024 * 1024;
 export const MAX_LEDGER_ROWS = 250_000;
+/** Bound on what the package may inflate to (declared sizes), so a zip bomb is refused unopened. */
+export const MAX_INFLATED_BYTES = 512 * 1024 * 1024;
+const MAX_ZIP_ENTRIES = 2_000;
+
+/**
+ * Reads the zip's central directory (without inflating anything) and sums the declared sizes.
+ * Returns null when the directory cannot be found or is inconsistent.
+ */
+export function declaredZipSize(bytes: Uint8Array): { entries: number; inflated: number } | null {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  // The end-of-central-directory record sits in the last 22 + 65,535 bytes.
+  let end = -1;
+  for (let i = bytes.length - 22; i >= Math.max(0, bytes.length - 22 - 0xffff); i--) {
+    if (view.getUint32(i, true) === 0x06054b50) { end = i; break; }
+  }
+  if (end < 0) return null;
+  const entries = view.getUint16(end + 10, true);
+  let offset = view.getUint32(end + 16, true);
+  let inflated = 0;
+  for (let n = 0; n < entries; n++) {
+    if (offset + 46 > bytes.length || view.getUint32(offset, true) !== 0x02014b50) return null;
+    const size = view.getUint32(offset + 24, true);
+    // 0xFFFFFFFF means the real size is in a Zip64 field: far beyond any ledger, so treat it as huge.
+    inflated += size === 0xffffffff ? Number.MAX_SAFE_INTEGER / 4 : size;
+    offset += 46 + view.getUint16(offset + 28, true) + view.getUint16(offset + 30, true) + view.getUint16(offset + 32, true);
+  }
+  return { entries, inflated };
+}
 
 const signedSchema = z.object({
   meta: z.object({
@@ -37,8 +65,52 @@ function widths(header: readonly string[]): { wch: number }[] {
   return header.map((h) => ({ wch: h === '名称' || h === '備考' ? 36 : h === '資産ID' ? 38 : Math.max(10, h.length * 2 + 2) }));
 }
 
+/** A drop-down list on one column (class levels, value lists), so an edit in Excel stays valid. */
+export interface ColumnChoices {
+  column: number;
+  values: readonly string[];
+}
+
+const escapeXml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+/** Excel limits an inline list to 255 characters; longer lists are left without a drop-down. */
+function validationXml(choices: readonly ColumnChoices[], lastRow: number): string {
+  const lists = choices
+    .map(({ column, values }) => ({ column, list: values.map((v) => v.replace(/"/g, '""')).join(',') }))
+    .filter(({ list }) => list.length <= 255);
+  if (lists.length === 0 || lastRow < 2) return '';
+  const items = lists.map(({ column, list }) => {
+    const col = XLSX.utils.encode_col(column);
+    return `<dataValidation type="list" allowBlank="1" showErrorMessage="1" errorTitle="一覧にない値" error="${escapeXml('一覧から選んでください。')}" sqref="${col}2:${col}${lastRow}"><formula1>${escapeXml(`"${list}"`)}</formula1></dataValidation>`;
+  });
+  return `<dataValidations count="${items.length}">${items.join('')}</dataValidations>`;
+}
+
+/** Elements that must come after <dataValidations> in a worksheet (ECMA-376 CT_Worksheet order). */
+const afterValidations = ['<hyperlinks', '<printOptions', '<pageMargins', '<pageSetup', '<headerFooter', '<rowBreaks', '<colBreaks', '<customProperties', '<cellWatches', '<ignoredErrors', '<smartTags', '<drawing', '<legacyDrawing', '<tableParts', '<extLst', '</worksheet>'];
+
+/**
+ * What SheetJS Community cannot write itself: a frozen header row and drop-down validation. Added to
+ * the first worksheet's XML after SheetJS wrote the package (stored, then compressed once here).
+ */
+function addSheetFeatures(stored: Uint8Array, choices: readonly ColumnChoices[], lastRow: number): Uint8Array {
+  const zip = XLSX.CFB.read(stored, { type: 'array' });
+  const entry = XLSX.CFB.find(zip, '/xl/worksheets/sheet1.xml');
+  if (!entry?.content) throw new Error('SheetJS wrote no first worksheet');
+  let xml = new TextDecoder().decode(entry.content as Uint8Array);
+  xml = xml.replace(
+    /<sheetView ([^>]*?)\/>/,
+    '<sheetView $1><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView>',
+  );
+  const at = Math.min(...afterValidations.map((tag) => xml.indexOf(tag)).filter((i) => i >= 0));
+  xml = xml.slice(0, at) + validationXml(choices, lastRow) + xml.slice(at);
+  entry.content = new TextEncoder().encode(xml) as unknown as typeof entry.content;
+  XLSX.CFB.utils.cfb_del(zip, '/\u0001Sh33tJ5'); // SheetJS's placeholder entry, not part of a package
+  return new Uint8Array(XLSX.CFB.write(zip, { fileType: 'zip', type: 'array', compression: true }) as ArrayLike<number>);
+}
+
 /** Writes the workbook as .xlsx bytes. Every cell is text; none is a formula. */
-export function writeLedgerWorkbook(header: readonly string[], rows: readonly (readonly string[])[], signed: SignedPart): Uint8Array {
+export function writeLedgerWorkbook(header: readonly string[], rows: readonly (readonly string[])[], signed: SignedPart, choices: readonly ColumnChoices[] = []): Uint8Array {
   const book = XLSX.utils.book_new();
   const sheet = XLSX.utils.aoa_to_sheet([header as string[], ...(rows as string[][])]);
   sheet['!cols'] = widths(header);
@@ -49,7 +121,8 @@ export function writeLedgerWorkbook(header: readonly string[], rows: readonly (r
   for (let i = 0; i < json.length; i += CHUNK) chunks.push([json.slice(i, i + CHUNK)]);
   XLSX.utils.book_append_sheet(book, XLSX.utils.aoa_to_sheet(chunks), SIGNED_SHEET);
   book.Workbook = { Sheets: [{ name: LEDGER_SHEET, Hidden: 0 }, { name: SIGNED_SHEET, Hidden: 2 }] };
-  return new Uint8Array(XLSX.write(book, { type: 'array', bookType: 'xlsx', compression: true }) as ArrayBuffer);
+  const stored = new Uint8Array(XLSX.write(book, { type: 'array', bookType: 'xlsx', compression: false }) as ArrayBuffer);
+  return addSheetFeatures(stored, choices, rows.length + 1);
 }
 
 export type LedgerReadFailure = 'too-large' | 'not-xlsx' | 'not-daicho' | 'damaged';
@@ -61,6 +134,9 @@ export function readLedgerWorkbook(bytes: Uint8Array): LedgerReadResult {
   if (bytes.length > MAX_LEDGER_BYTES) return { ok: false, reason: 'too-large' };
   // An .xlsx is a zip: it starts with "PK\x03\x04". Anything else (a renamed CSV, a PDF) stops here.
   if (bytes.length < 4 || bytes[0] !== 0x50 || bytes[1] !== 0x4b || bytes[2] !== 0x03 || bytes[3] !== 0x04) return { ok: false, reason: 'not-xlsx' };
+  const declared = declaredZipSize(bytes);
+  if (!declared) return { ok: false, reason: 'damaged' };
+  if (declared.inflated > MAX_INFLATED_BYTES || declared.entries > MAX_ZIP_ENTRIES) return { ok: false, reason: 'too-large' };
   let book: XLSX.WorkBook;
   try {
     book = XLSX.read(bytes, { type: 'array', cellFormula: false, cellHTML: false, cellText: false, cellDates: false, cellStyles: false, sheetRows: MAX_LEDGER_ROWS + 2 });

@@ -84,7 +84,7 @@ function cryptPackage(encrypt: boolean, key: Uint8Array, salt: Uint8Array, data:
 }
 
 const b64 = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes));
-const unb64 = (text: string) => Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
+const unb64 = (text: string) => Uint8Array.from(atob(text), (c: string) => c.charCodeAt(0));
 
 /**
  * Encrypts .xlsx bytes under `password`. `random` is the platform's CSPRNG (passed in to keep the

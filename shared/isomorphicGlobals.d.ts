@@ -1,0 +1,13 @@
+/**
+ * The few globals that every place shared/ runs has (Node ≥ 18, Chromium renderer, workers), declared
+ * here because the shared type check loads neither DOM nor Node types on purpose.
+ */
+declare class TextEncoder {
+  encode(input?: string): Uint8Array<ArrayBuffer>;
+}
+declare class TextDecoder {
+  constructor(label?: string, options?: { fatal?: boolean });
+  decode(input?: Uint8Array): string;
+}
+declare function btoa(data: string): string;
+declare function atob(data: string): string;

@@ -1,0 +1,217 @@
+/**
+ * 取込み: what must hold before an imported ledger may change anything (【03】第10条 integrity of what
+ * comes back in). In order: the file opens (password when encrypted), every cell matches the signature,
+ * the signer is trusted and not revoked, its sequence number is newer than the last one imported from
+ * it (replay), the profile is the ledger's own, and every row is a valid asset. Each refusal is a value
+ * naming its reason; `importRefusalMessage` says it in Japanese with what to do next.
+ */
+import {
+  assetFieldLabels,
+  assetInputSchema,
+  choiceFieldLabels,
+  type AssetInput,
+  type AssetStatus,
+} from '../domain/asset';
+import { classificationStateLabels, type AssetClassification, type ClassificationState } from '../domain/classification';
+import type { PolicyProfile } from '../domain/policyProfile';
+import { decryptWorkbook, isCompoundFile } from './officeEncryption';
+import { ID_HEADER, ledgerHeader, restoreCell } from './ledgerColumns';
+import { readLedgerWorkbook } from './ledgerWorkbook';
+import { verifyLedger, type LedgerMeta, type SignedPart } from './signature';
+
+/** A public key the section trusts (its own, or another section's confirmed by fingerprint). */
+export interface TrustedKey {
+  keyId: string;
+  publicKey: string;
+  organisation: string;
+  section: string;
+  addedAt: string;
+  addedBy: string;
+  revokedAt: string | null;
+  revokedBy: string | null;
+  /** The highest sequence number imported from this signer; 0 before the first import. */
+  lastSequence: number;
+}
+
+export type ImportRefusal =
+  | { reason: 'too-large' | 'not-xlsx' | 'not-daicho' | 'damaged' | 'needs-password' | 'wrong-password' | 'unsupported-encryption' }
+  | { reason: 'bad-signature' | 'key-mismatch' }
+  | { reason: 'row-changed'; row: number }
+  | { reason: 'rows-added-or-removed'; expected: number; actual: number }
+  | { reason: 'unknown-signer'; meta: LedgerMeta; publicKey: string }
+  | { reason: 'revoked-signer'; keyId: string; revokedAt: string }
+  | { reason: 'replay'; sequence: number; lastSequence: number }
+  | { reason: 'profile-mismatch'; fileProfile: string; ledgerProfile: string }
+  | { reason: 'rows-invalid'; errors: RowError[] };
+
+export interface RowError {
+  /** Spreadsheet row number as Excel shows it (the header is row 1). */
+  row: number;
+  message: string;
+}
+
+export interface OpenedLedger {
+  header: string[];
+  rows: string[][];
+  signed: SignedPart;
+}
+
+/** Opens the workbook (decrypting it when it is password-protected) and reads its sheets. */
+export function openLedgerFile(bytes: Uint8Array, password?: string): { ok: true; file: OpenedLedger } | { ok: false; refusal: ImportRefusal } {
+  let workbook = bytes;
+  if (isCompoundFile(bytes)) {
+    if (!password) return { ok: false, refusal: { reason: 'needs-password' } };
+    const decrypted = decryptWorkbook(bytes, password);
+    if (!decrypted.ok) return { ok: false, refusal: { reason: decrypted.reason === 'unsupported' ? 'unsupported-encryption' : decrypted.reason } };
+    workbook = decrypted.bytes;
+  }
+  const read = readLedgerWorkbook(workbook);
+  if (!read.ok) return { ok: false, refusal: { reason: read.reason } };
+  return { ok: true, file: { header: read.header, rows: read.rows, signed: read.signed } };
+}
+
+/** Checks the signature, the signer, the sequence and the profile. Returns the signer's trusted key. */
+export function checkLedger(file: OpenedLedger, trusted: readonly TrustedKey[], profile: PolicyProfile): { ok: true; meta: LedgerMeta; signer: TrustedKey } | { ok: false; refusal: ImportRefusal } {
+  const verified = verifyLedger(file.header, file.rows, file.signed);
+  if (!verified.ok) return { ok: false, refusal: verified };
+  const meta = verified.meta;
+  const signer = trusted.find((k) => k.keyId === meta.keyId && k.publicKey === file.signed.publicKey);
+  if (!signer) return { ok: false, refusal: { reason: 'unknown-signer', meta, publicKey: file.signed.publicKey } };
+  if (signer.revokedAt) return { ok: false, refusal: { reason: 'revoked-signer', keyId: signer.keyId, revokedAt: signer.revokedAt } };
+  if (meta.sequence <= signer.lastSequence) return { ok: false, refusal: { reason: 'replay', sequence: meta.sequence, lastSequence: signer.lastSequence } };
+  if (meta.profileId !== profile.id) return { ok: false, refusal: { reason: 'profile-mismatch', fileProfile: meta.profileId, ledgerProfile: profile.id } };
+  return { ok: true, meta, signer };
+}
+
+/** One row of an imported ledger, as the ledger's own values. */
+export interface ImportedAsset {
+  id: string;
+  input: AssetInput;
+  status: AssetStatus;
+  /** Level id per objective; empty when the row is unclassified. */
+  levels: Record<string, string>;
+  state: ClassificationState | 'unclassified';
+}
+
+const reverse = (labels: Record<string, string>) => new Map(Object.entries(labels).map(([value, label]) => [label, value]));
+const idPattern = /^[0-9A-Za-z-]{1,64}$/;
+
+/**
+ * Turns the rows back into assets. Every row is checked with the form's own schema; all errors are
+ * collected so the person can fix the file once, and nothing is imported while any remain.
+ */
+export function parseLedgerRows(header: readonly string[], rows: readonly (readonly string[])[], profile: PolicyProfile): { ok: true; assets: ImportedAsset[] } | { ok: false; errors: RowError[] } {
+  const expected = ledgerHeader(profile);
+  const missing = expected.filter((h) => !header.includes(h));
+  if (missing.length > 0) return { ok: false, errors: [{ row: 1, message: `見出しに「${missing.join('」「')}」がありません。` }] };
+  const column = new Map(header.map((h, i) => [h, i]));
+  const errors: RowError[] = [];
+  const assets: ImportedAsset[] = [];
+  const seenIds = new Set<string>();
+  const seenNumbers = new Set<string>();
+  const stateByLabel = reverse(classificationStateLabels);
+  rows.forEach((row, index) => {
+    const excelRow = index + 2;
+    const cell = (name: string) => restoreCell(row[column.get(name)!] ?? '');
+    const raw: Record<string, string> = {};
+    const rowErrors: string[] = [];
+    for (const [field, label] of Object.entries(assetFieldLabels)) {
+      const labels = (choiceFieldLabels as Record<string, Record<string, string>>)[field];
+      const text = cell(label);
+      const value = labels ? reverse(labels).get(text) : text;
+      if (labels && value === undefined) rowErrors.push(`${label}「${text}」は一覧にない値です`);
+      raw[field] = value ?? text;
+    }
+    const parsed = assetInputSchema.safeParse(raw);
+    if (!parsed.success) rowErrors.push(...parsed.error.issues.map((i) => i.message.replace(/。$/, '')));
+    const id = cell(ID_HEADER);
+    if (!idPattern.test(id)) rowErrors.push(`${ID_HEADER}「${id}」が正しくありません`);
+    else if (seenIds.has(id)) rowErrors.push(`${ID_HEADER}「${id}」が重複しています`);
+    const levels: Record<string, string> = {};
+    for (const objective of profile.objectives) {
+      const name = cell(`分類:${objective.name}`);
+      if (name === '') continue;
+      const level = objective.levels.find((l) => l.name === name);
+      if (level) levels[objective.id] = level.id;
+      else rowErrors.push(`分類:${objective.name}「${name}」は一覧にない値です`);
+    }
+    const state = stateByLabel.get(cell('分類の状態')) as ClassificationState | 'unclassified' | undefined;
+    if (!state) rowErrors.push(`分類の状態「${cell('分類の状態')}」は一覧にない値です`);
+    if (parsed.success) {
+      if (seenNumbers.has(parsed.data.managementNumber)) rowErrors.push(`管理番号「${parsed.data.managementNumber}」が重複しています`);
+      seenNumbers.add(parsed.data.managementNumber);
+    }
+    seenIds.add(id);
+    if (rowErrors.length > 0 || !parsed.success || !state) {
+      errors.push({ row: excelRow, message: `${rowErrors.join('。')}。` });
+      return;
+    }
+    const isClassified = state !== 'unclassified' && Object.keys(levels).length === profile.objectives.length;
+    assets.push({ id, input: parsed.data, status: raw.status as AssetStatus, levels: isClassified ? levels : {}, state: isClassified ? state : 'unclassified' });
+  });
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, assets };
+}
+
+/**
+ * The classification an imported row carries. Its state is the signed file's (a trusted section's
+ * approval stays an approval); where it came from is written into the record for reviewers.
+ */
+export function importedClassification(profile: PolicyProfile, levels: Record<string, string>, state: ClassificationState, context: { actor: string; now: string; source: string }): AssetClassification {
+  const by = `${context.actor}（取込み: ${context.source}）`;
+  return {
+    profileId: profile.id,
+    profileVersion: profile.version,
+    levels,
+    recommended: levels,
+    answers: {},
+    reasons: [],
+    justification: `台帳の取込み（${context.source}）`,
+    referredToManager: false,
+    state,
+    proposedBy: by,
+    proposedAt: context.now,
+    approvedBy: state === 'approved' ? by : null,
+    approvedAt: state === 'approved' ? context.now : null,
+  };
+}
+
+const date = (iso: string) => iso.slice(0, 10);
+
+/** What happened and what to do next, for each refusal (the ledger is never changed by a refusal). */
+export function importRefusalMessage(refusal: ImportRefusal): string {
+  const unchanged = '台帳は変更されていません。';
+  switch (refusal.reason) {
+    case 'too-large':
+      return `ファイルが大きすぎます（64 MB・展開後 512 MB・25万行まで）。台帳のファイルか確かめてください。${unchanged}`;
+    case 'not-xlsx':
+      return `このファイルは Excel ブック（.xlsx）ではありません。Daichō で書き出したファイルを選んでください。${unchanged}`;
+    case 'not-daicho':
+      return `このブックは Daichō で書き出した台帳ではありません（署名部分がありません）。署名のない台帳は「既存台帳の取込み」から取り込んでください。${unchanged}`;
+    case 'damaged':
+      return `ファイルが壊れているか、途中で切れています。書き出した課にもう一度書き出してもらってください。${unchanged}`;
+    case 'needs-password':
+      return `このファイルはパスワードで暗号化されています。書き出した人から聞いたパスワードを入力してください。${unchanged}`;
+    case 'wrong-password':
+      return `パスワードが違います。大文字・小文字や全角・半角を確かめて、もう一度入力してください。${unchanged}`;
+    case 'unsupported-encryption':
+      return `この暗号化の方式には対応していません（Excel 2010 以降の標準の暗号化のみ）。暗号化せずに書き出し直してもらってください。${unchanged}`;
+    case 'bad-signature':
+      return `署名が一致しません。書き出した後に見出しや隠し部分（署名情報）が変更されています。改ざんのおそれがあるため、書き出した課に確認してください。${unchanged}`;
+    case 'key-mismatch':
+      return `署名した鍵と記録された鍵IDが一致しません。ファイルが作り替えられています。書き出した課に確認してください。${unchanged}`;
+    case 'row-changed':
+      return `${refusal.row + 1}行目（見出しを1行目として）が書き出した後に変更されています。改ざんのおそれがあるため取り込めません。書き出した課に確認してください。${unchanged}`;
+    case 'rows-added-or-removed':
+      return `行が追加・削除されています（署名時 ${refusal.expected}行、ファイル ${refusal.actual}行）。改ざんのおそれがあるため取り込めません。${unchanged}`;
+    case 'unknown-signer':
+      return `署名した鍵（${refusal.meta.keyId}、${refusal.meta.organisation} ${refusal.meta.section}）は信頼する鍵に登録されていません。書き出した課に電話で鍵IDを読み上げてもらい、一致した場合だけ登録してください。${unchanged}`;
+    case 'revoked-signer':
+      return `署名した鍵（${refusal.keyId}）は ${date(refusal.revokedAt)} に失効しています。失効した鍵の台帳は取り込めません。書き出した課に新しい鍵で書き出し直してもらってください。${unchanged}`;
+    case 'replay':
+      return `この台帳（通番 ${refusal.sequence}）は、すでに取り込んだもの（通番 ${refusal.lastSequence}）と同じか古いものです。古い台帳の再取込みは受け付けません。最新の書出しファイルを使ってください。${unchanged}`;
+    case 'profile-mismatch':
+      return `分類の基準が違います（ファイル: ${refusal.fileProfile}、この台帳: ${refusal.ledgerProfile}）。同じ基準の台帳だけ取り込めます。${unchanged}`;
+    case 'rows-invalid':
+      return `${refusal.errors.length}件の行に誤りがあるため、何も取り込んでいません。誤りを直してからもう一度取り込んでください。`;
+  }
+}
