@@ -1,0 +1,130 @@
+/**
+ * Key files exchanged between sections and the central office (【07】第21–22条: keys managed so that
+ * exchanged information can be verified). A public key file carries no secret and is confirmed by its
+ * fingerprint, read aloud over the phone. A signing key file (the CLI's) holds the private key only
+ * sealed under a passphrase: scrypt (memory-hard) and AES-256-GCM with the public key as associated data.
+ */
+import { gcm } from '@noble/ciphers/aes.js';
+import { ed25519 } from '@noble/curves/ed25519.js';
+import { scryptAsync } from '@noble/hashes/scrypt.js';
+import { bytesToHex, hexToBytes, utf8ToBytes } from '@noble/hashes/utils.js';
+import { z } from 'zod';
+import { keyFingerprint } from './signature';
+
+export const PUBLIC_KEY_FORMAT = 'daicho-public-key/1';
+export const SIGNING_KEY_FORMAT = 'daicho-signing-key/1';
+
+const hex = (length: number) => z.string().regex(new RegExp(`^[0-9a-f]{${length}}$`));
+const name = z.string().max(100);
+
+const publicKeySchema = z.object({
+  format: z.literal(PUBLIC_KEY_FORMAT),
+  keyId: z.string(),
+  publicKey: hex(64),
+  organisation: name,
+  section: name,
+  createdAt: z.string().max(40),
+});
+
+export type PublicKeyFile = z.output<typeof publicKeySchema>;
+
+/** The public key file's text (JSON, readable in a text editor). */
+export function publicKeyFileText(key: Omit<PublicKeyFile, 'format' | 'keyId'>): string {
+  const file: PublicKeyFile = { format: PUBLIC_KEY_FORMAT, keyId: keyFingerprint(key.publicKey), ...key };
+  return `${JSON.stringify(file, null, 2)}\n`;
+}
+
+export type KeyFileFailure = 'not-key-file' | 'fingerprint-mismatch' | 'wrong-password' | 'damaged';
+
+/** Parses a public key file; its recorded key ID must be the fingerprint of the key it holds. */
+export function parsePublicKeyFile(text: string): { ok: true; key: PublicKeyFile } | { ok: false; reason: KeyFileFailure } {
+  if (text.length > 10_000) return { ok: false, reason: 'not-key-file' };
+  let parsed;
+  try {
+    parsed = publicKeySchema.safeParse(JSON.parse(text));
+  } catch {
+    return { ok: false, reason: 'not-key-file' };
+  }
+  if (!parsed.success) return { ok: false, reason: 'not-key-file' };
+  if (keyFingerprint(parsed.data.publicKey) !== parsed.data.keyId) return { ok: false, reason: 'fingerprint-mismatch' };
+  return { ok: true, key: parsed.data };
+}
+
+const sealedSchema = z.object({
+  format: z.literal(SIGNING_KEY_FORMAT),
+  keyId: z.string(),
+  publicKey: hex(64),
+  organisation: name,
+  section: name,
+  createdAt: z.string().max(40),
+  kdf: z.object({ name: z.literal('scrypt'), N: z.number().int().min(2 ** 14).max(2 ** 20), r: z.number().int().min(1).max(16), p: z.number().int().min(1).max(4), salt: hex(32) }),
+  nonce: hex(24),
+  sealed: hex(96),
+});
+
+const defaultKdf = { N: 2 ** 17, r: 8, p: 1 };
+
+async function sealingKey(passphrase: string, salt: Uint8Array, kdf: { N: number; r: number; p: number }) {
+  return scryptAsync(utf8ToBytes(passphrase.normalize('NFC')), salt, { ...kdf, dkLen: 32, maxmem: 2 ** 31 });
+}
+
+/** Seals a secret key under a passphrase. `random` is the platform's CSPRNG. */
+export async function sealSigningKey(
+  secretKey: Uint8Array,
+  passphrase: string,
+  details: { organisation: string; section: string; createdAt: string },
+  random: (length: number) => Uint8Array,
+  kdf = defaultKdf,
+): Promise<string> {
+  const publicKey = bytesToHex(ed25519.getPublicKey(secretKey));
+  const salt = random(16);
+  const nonce = random(12);
+  const key = await sealingKey(passphrase, salt, kdf);
+  const sealed = gcm(key, nonce, hexToBytes(publicKey)).encrypt(secretKey);
+  const file: z.output<typeof sealedSchema> = {
+    format: SIGNING_KEY_FORMAT,
+    keyId: keyFingerprint(publicKey),
+    publicKey,
+    ...details,
+    kdf: { name: 'scrypt', ...kdf, salt: bytesToHex(salt) },
+    nonce: bytesToHex(nonce),
+    sealed: bytesToHex(sealed),
+  };
+  return `${JSON.stringify(file, null, 2)}\n`;
+}
+
+/** Opens a sealed signing key file. The public key part is usable without the passphrase. */
+export function readSigningKeyFile(text: string): { ok: true; file: z.output<typeof sealedSchema> } | { ok: false; reason: KeyFileFailure } {
+  if (text.length > 10_000) return { ok: false, reason: 'not-key-file' };
+  try {
+    const parsed = sealedSchema.safeParse(JSON.parse(text));
+    if (!parsed.success) return { ok: false, reason: 'not-key-file' };
+    if (keyFingerprint(parsed.data.publicKey) !== parsed.data.keyId) return { ok: false, reason: 'fingerprint-mismatch' };
+    return { ok: true, file: parsed.data };
+  } catch {
+    return { ok: false, reason: 'not-key-file' };
+  }
+}
+
+/** Decrypts the secret key; a wrong passphrase fails the GCM tag (nothing else is revealed). */
+export async function openSigningKey(text: string, passphrase: string): Promise<{ ok: true; secretKey: Uint8Array; publicKey: string; organisation: string; section: string } | { ok: false; reason: KeyFileFailure }> {
+  const read = readSigningKeyFile(text);
+  if (!read.ok) return read;
+  const { file } = read;
+  const key = await sealingKey(passphrase, hexToBytes(file.kdf.salt), file.kdf);
+  let secretKey: Uint8Array;
+  try {
+    secretKey = gcm(key, hexToBytes(file.nonce), hexToBytes(file.publicKey)).decrypt(hexToBytes(file.sealed));
+  } catch {
+    return { ok: false, reason: 'wrong-password' };
+  }
+  if (bytesToHex(ed25519.getPublicKey(secretKey)) !== file.publicKey) return { ok: false, reason: 'damaged' };
+  return { ok: true, secretKey, publicKey: file.publicKey, organisation: file.organisation, section: file.section };
+}
+
+export const keyFileMessages: Record<KeyFileFailure, string> = {
+  'not-key-file': 'このファイルは Daichō の鍵ファイルではありません。書き出した課から受け取った公開鍵ファイル（.daicho-key）を選んでください。',
+  'fingerprint-mismatch': '鍵ファイルの鍵IDと鍵の中身が一致しません。ファイルが書き換えられています。書き出した課にもう一度送ってもらってください。',
+  'wrong-password': 'パスフレーズが違います。もう一度入力してください。',
+  damaged: '鍵ファイルが壊れています。鍵を作り直してください。',
+};
