@@ -63,6 +63,9 @@ export function snapshotDatabase(db: DaichoDb, organisation: string, section: st
       accounts: (await db.accounts.toArray()) as unknown as Record<string, unknown>[],
       takeOuts: (await db.takeOuts.toArray()) as unknown as Record<string, unknown>[],
       disposals: (await db.disposals.toArray()) as unknown as Record<string, unknown>[],
+      // Public keys only. Signing keys are non-extractable and stay with this terminal: after a restore
+      // elsewhere the section creates a new key and tells the central office its fingerprint.
+      trustedKeys: (await db.trustedKeys.toArray()) as unknown as Record<string, unknown>[],
     },
   }));
 }

@@ -10,6 +10,7 @@ import { upgradeAssetToV2 } from './migrations';
 import type { Account } from '../../shared/accounts/account';
 import type { TakeOut } from '../../shared/registers/takeOut';
 import type { Disposal } from '../../shared/registers/disposal';
+import type { TrustedKey } from '../../shared/ledgerFile/importLedger';
 
 /** One saved change of one asset: who, when, and each field's old and new value. */
 export interface HistoryEntry {
@@ -34,13 +35,30 @@ export interface LabelPrint {
   output: 'print' | 'pdf';
 }
 
+/**
+ * This terminal's signing key (【07】第21–22条). The private key is a non-extractable WebCrypto key:
+ * IndexedDB keeps it, the app can sign with it, and no code (nor a backup) can read it out.
+ */
+export interface SigningKeyRecord {
+  keyId: string;
+  publicKey: string;
+  privateKey: CryptoKey;
+  state: 'active' | 'retired' | 'revoked';
+  createdAt: string;
+  createdBy: string;
+  retiredAt: string | null;
+  revokedAt: string | null;
+  /** The sequence number the next export signed with this key gets (replay protection). */
+  nextSequence: number;
+}
+
 export interface SettingRecord {
   key: string;
   value: unknown;
 }
 
 /** The schema version this build writes. A database with a higher version is refused, never opened. */
-export const SCHEMA_VERSION = 4;
+export const SCHEMA_VERSION = 5;
 
 export const DEFAULT_DB_NAME = 'daicho';
 
@@ -53,6 +71,8 @@ export class DaichoDb extends Dexie {
   accounts!: Table<Account, string>;
   takeOuts!: Table<TakeOut, number>;
   disposals!: Table<Disposal, number>;
+  signingKeys!: Table<SigningKeyRecord, string>;
+  trustedKeys!: Table<TrustedKey, string>;
 
   constructor(name: string = DEFAULT_DB_NAME, options?: DexieOptions) {
     super(name, options);
@@ -77,5 +97,8 @@ export class DaichoDb extends Dexie {
     // 2026-11-22 v4: individual accounts (password hashes only), the take-out register (【03】第9条)
     // and the disposal register (【03】第14条). Existing sections create their first account at login.
     this.version(4).stores({ accounts: 'userId', takeOuts: '++id, assetId, state', disposals: '++id, assetId, state' });
+    // 2026-11-22 v5: signed ledger exchange. This terminal's signing keys (non-extractable) and the
+    // public keys the section trusts, each with the last sequence number imported from it.
+    this.version(5).stores({ signingKeys: 'keyId, state', trustedKeys: 'keyId' });
   }
 }

@@ -8,7 +8,7 @@ import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import { z } from 'zod';
 import { canonicalJson } from '../domain/canonicalJson';
 
-export const backupTables = ['assets', 'history', 'audit', 'settings', 'labelPrints', 'accounts', 'takeOuts', 'disposals'] as const;
+export const backupTables = ['assets', 'history', 'audit', 'settings', 'labelPrints', 'accounts', 'takeOuts', 'disposals', 'trustedKeys'] as const;
 export type BackupTable = (typeof backupTables)[number];
 
 const record = z.record(z.string(), z.unknown());
@@ -27,6 +27,8 @@ export const backupContentSchema = z.object({
     accounts: z.array(record).default([]),
     takeOuts: z.array(record).default([]),
     disposals: z.array(record).default([]),
+    /** Added in schema v5: public keys the section trusts (never a private key). */
+    trustedKeys: z.array(record).default([]),
   }),
 });
 
@@ -41,6 +43,7 @@ export const backupTableLabels: Record<BackupTable, string> = {
   accounts: 'アカウント',
   takeOuts: '持出しの記録',
   disposals: '廃棄の記録',
+  trustedKeys: '信頼する鍵',
 };
 
 /** Counts per table, for the summary before a restore. */

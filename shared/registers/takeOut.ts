@@ -128,13 +128,13 @@ export function isOverdue(takeOut: Pick<TakeOut, 'state' | 'expectedReturn'>, to
  */
 export function authorisedTakeOut(
   kind: 'backup' | 'export',
-  details: { assetId: string; managementNumber: string; purpose: string; destination: string; medium: string; encrypted: boolean },
+  details: { assetId: string; managementNumber: string; purpose: string; destination: string; medium: string; encrypted: boolean; unencryptedReason?: string },
   context: { actor: string; now: string },
 ): TakeOut {
   return {
     ...details,
     kind,
-    unencryptedReason: '',
+    unencryptedReason: details.unencryptedReason ?? '',
     expectedReturn: '',
     state: 'handedOver',
     requestedBy: context.actor,

@@ -24,7 +24,7 @@ describe('DaichoDb schema', () => {
     const db = new DaichoDb('schema-test', { indexedDB: freshFactory(), IDBKeyRange });
     await db.open();
     expect(db.verno).toBe(SCHEMA_VERSION);
-    expect(db.tables.map((t) => t.name).sort()).toEqual(['accounts', 'assets', 'audit', 'disposals', 'history', 'labelPrints', 'settings', 'takeOuts']);
+    expect(db.tables.map((t) => t.name).sort()).toEqual(['accounts', 'assets', 'audit', 'disposals', 'history', 'labelPrints', 'settings', 'signingKeys', 'takeOuts', 'trustedKeys']);
     expect(db.table('accounts').schema.primKey.name).toBe('userId');
     const assets = db.table('assets').schema;
     expect(assets.primKey.name).toBe('id');
@@ -69,6 +69,27 @@ describe('DaichoDb v2 -> v4 (2026-11-22)', () => {
     expect(await result.db.labelPrints.count()).toBe(0);
     expect(await result.db.accounts.count()).toBe(0);
     expect(await result.db.takeOuts.count()).toBe(0);
+    result.db.close();
+  });
+});
+
+describe('DaichoDb v4 -> v5 (2026-11-22)', () => {
+  it('adds the signing and trusted key tables and keeps assets and registers', async () => {
+    const factory = freshFactory();
+    const v4 = new Dexie('daicho', { indexedDB: factory, IDBKeyRange });
+    v4.version(1).stores({ assets: 'id, &managementNumber, status, kind, updatedAt', history: '++id, assetId, at', audit: 'seq, at, actor, action, target', settings: 'key' });
+    v4.version(2).stores({ assets: 'id, &managementNumber, status, kind, updatedAt, *contents' });
+    v4.version(3).stores({ labelPrints: '++id, at' });
+    v4.version(4).stores({ accounts: 'userId', takeOuts: '++id, assetId, state', disposals: '++id, assetId, state' });
+    await v4.table('assets').add(makeAsset(2));
+    await v4.table('takeOuts').add({ assetId: 'x', state: 'requested' });
+    v4.close();
+    const result = await openDatabase({ name: 'daicho', indexedDB: factory, IDBKeyRange });
+    if (!result.ok) throw new Error(result.reason);
+    expect(await result.db.assets.get(makeAsset(2).id)).toEqual(makeAsset(2));
+    expect(await result.db.takeOuts.count()).toBe(1);
+    expect(await result.db.signingKeys.count()).toBe(0);
+    expect(await result.db.trustedKeys.count()).toBe(0);
     result.db.close();
   });
 });

@@ -1,0 +1,117 @@
+/**
+ * Recording a signed export and applying a verified import. An export is a take-out of the ledger
+ * (【03】第9条): it goes into the take-out register and the audit log together. An import is applied in
+ * one transaction with the signer's new sequence number, so a failure or a concurrent import of the same
+ * file leaves the ledger exactly as it was.
+ */
+import type { AccountRole } from '../../shared/accounts/account';
+import { createAsset, diffAsset, type FieldChange } from '../../shared/domain/assetLifecycle';
+import type { Asset } from '../../shared/domain/asset';
+import { classificationStateLabels } from '../../shared/domain/classification';
+import type { PolicyProfile } from '../../shared/domain/policyProfile';
+import { importedClassification, type ImportedAsset } from '../../shared/ledgerFile/importLedger';
+import type { LedgerMeta } from '../../shared/ledgerFile/signature';
+import { authorisedTakeOut } from '../../shared/registers/takeOut';
+import { appendAudit } from './auditRepository';
+import { recomputeDerived } from './classificationRepository';
+import type { DaichoDb } from './db';
+import { runWrite, WriteAbort, type WriteResult } from './writeResult';
+
+type Context = { actor: string; role: AccountRole; now: string };
+
+export interface ExportRecord {
+  meta: LedgerMeta;
+  fileName: string;
+  scope: string;
+  destination: string;
+  medium: string;
+  encrypted: boolean;
+  unencryptedReason: string;
+}
+
+/** Records a saved export in the take-out register and the audit log (one transaction). */
+export function recordExport(db: DaichoDb, record: ExportRecord, context: Context): Promise<WriteResult<number>> {
+  return runWrite(() =>
+    db.transaction('rw', db.takeOuts, db.audit, async () => {
+      if (context.role !== 'securityManager') throw new WriteAbort('not-manager');
+      const takeOut = authorisedTakeOut(
+        'export',
+        { assetId: '', managementNumber: '', purpose: `台帳の書出し（${record.scope}、${record.meta.rowCount}件）`, destination: record.destination, medium: record.medium, encrypted: record.encrypted, unencryptedReason: record.unencryptedReason },
+        context,
+      );
+      const id = await db.takeOuts.add(takeOut);
+      await appendAudit(db, [
+        {
+          at: context.now,
+          actor: context.actor,
+          action: 'ledger.export',
+          target: record.meta.keyId,
+          outcome: 'success',
+          detail: { takeOutId: id, fileName: record.fileName, scope: record.scope, rows: record.meta.rowCount, sequence: record.meta.sequence, keyId: record.meta.keyId, encrypted: record.encrypted, unencryptedReason: record.unencryptedReason },
+        },
+      ]);
+      return id;
+    }),
+  );
+}
+
+/** Records an import that was refused (who tried what, and why), for the audit trail. */
+export async function recordImportRefusal(db: DaichoDb, fileName: string, reason: string, context: Context): Promise<void> {
+  await db.transaction('rw', db.audit, () => appendAudit(db, [{ at: context.now, actor: context.actor, action: 'ledger.importRefused', target: '', outcome: 'failure', detail: { fileName, reason } }]));
+}
+
+export interface ImportSummary {
+  added: number;
+  changed: number;
+}
+
+/**
+ * Applies the imported rows: new assets are added, changed ones updated field by field (history and
+ * audit), and the signer's sequence number moves forward, all in one transaction.
+ */
+export function applyLedgerImport(db: DaichoDb, rows: readonly ImportedAsset[], meta: LedgerMeta, profile: PolicyProfile, fileName: string, context: Context): Promise<WriteResult<ImportSummary>> {
+  return runWrite(() =>
+    db.transaction('rw', [db.assets, db.history, db.audit, db.trustedKeys], async () => {
+      if (context.role !== 'securityManager') throw new WriteAbort('not-manager');
+      const signer = await db.trustedKeys.get(meta.keyId);
+      if (!signer || signer.revokedAt || meta.sequence <= signer.lastSequence) throw new WriteAbort('stale-import');
+      const source = `${meta.organisation} ${meta.section} 通番${meta.sequence}`;
+      const current = new Map((await db.assets.bulkGet(rows.map((r) => r.id))).filter((a): a is Asset => !!a).map((a) => [a.id, a]));
+      const holders = new Map((await db.assets.where('managementNumber').anyOf(rows.map((r) => r.input.managementNumber)).toArray()).map((a) => [a.managementNumber, a.id]));
+      let added = 0;
+      let changed = 0;
+      const reclassified: string[] = [];
+      for (const row of rows) {
+        const holder = holders.get(row.input.managementNumber);
+        if (holder && holder !== row.id) throw new WriteAbort('duplicate-number');
+        const before = current.get(row.id);
+        const classification = row.state === 'unclassified' ? null : importedClassification(profile, row.levels, row.state, { ...context, source });
+        if (!before) {
+          await db.assets.add({ ...createAsset(row.input, row.id, context), status: row.status, classification });
+          await db.history.add({ assetId: row.id, at: context.now, actor: context.actor, action: 'create', changes: [] });
+          added++;
+          continue;
+        }
+        const ownLevels = before.classification?.profileId === profile.id ? before.classification.levels : {};
+        const sameClass =
+          (before.classification?.state ?? 'unclassified') === row.state &&
+          profile.objectives.every((o) => ownLevels[o.id] === row.levels[o.id]);
+        const after: Asset = { ...before, ...row.input, status: row.status, classification: sameClass ? before.classification : classification, updatedAt: context.now, updatedBy: context.actor };
+        const changes: FieldChange[] = diffAsset(before, after);
+        if (!sameClass) reclassified.push(row.id);
+        if (!sameClass) changes.push({ field: 'classification', label: '分類', from: classificationStateLabels[before.classification?.state ?? 'unclassified'], to: classificationStateLabels[row.state] });
+        if (changes.length === 0) continue;
+        await db.assets.put(after);
+        await db.history.add({ assetId: row.id, at: context.now, actor: context.actor, action: 'update', changes });
+        changed++;
+      }
+      // 【03】第8条3: containers above a reclassified asset take its class.
+      if (reclassified.length > 0) await recomputeDerived(db, profile, reclassified);
+      await db.trustedKeys.update(meta.keyId, { lastSequence: meta.sequence });
+      await appendAudit(db, [
+        { at: context.now, actor: context.actor, action: 'ledger.import', target: meta.keyId, outcome: 'success', detail: { fileName, source, keyId: meta.keyId, sequence: meta.sequence, rows: rows.length, added, changed } },
+      ]);
+      return { added, changed };
+    }),
+  );
+}

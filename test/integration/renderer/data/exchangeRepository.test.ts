@@ -1,0 +1,136 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { bulkAddAssets, listAssets } from '../../../../renderer/data/assetRepository';
+import { listAudit, verifyAudit } from '../../../../renderer/data/auditRepository';
+import type { DaichoDb } from '../../../../renderer/data/db';
+import { applyLedgerImport, recordExport } from '../../../../renderer/data/exchangeRepository';
+import { createSigningKey, distrustKey, getActiveSigningKey, listTrustedKeys, reserveSequence, revokeSigningKey, signerFor, trustKey } from '../../../../renderer/data/keyRepository';
+import { listTakeOuts } from '../../../../renderer/data/registerRepository';
+import { nishinomiyaProfile } from '../../../../shared/domain/profiles/bundledProfiles';
+import { exportLedger } from '../../../../shared/ledgerFile/exportLedger';
+import { checkLedger, importedClassification, openLedgerFile, parseLedgerRows } from '../../../../shared/ledgerFile/importLedger';
+import { assetRow } from '../../../../shared/ledgerFile/ledgerColumns';
+import { makeAsset } from '../../../fixtures/assets';
+import { freshDb } from './testDb';
+
+const opened: DaichoDb[] = [];
+afterEach(() => opened.splice(0).forEach((d) => d.close()));
+async function db() {
+  const d = await freshDb();
+  opened.push(d);
+  return d;
+}
+const manager = (now = '2026-11-22T01:00:00.000Z') => ({ actor: '山田 花子', role: 'securityManager' as const, now });
+const owner = { organisation: '西宮市', section: '市民課' };
+const assets = [
+  { ...makeAsset(0), classification: importedClassification(nishinomiyaProfile, { importance: 'A' }, 'approved', { actor: '山田 花子', now: '2026-04-01T00:00:00.000Z', source: 'seed' }) },
+  makeAsset(1),
+  makeAsset(2, { note: '=SUM(A1)' }),
+];
+
+async function exportFrom(source: DaichoDb) {
+  const reserved = await reserveSequence(source);
+  if (!reserved.ok) throw new Error(reserved.reason);
+  return exportLedger({ assets: await listAssets(source), profile: nishinomiyaProfile, ...owner, sequence: reserved.value.sequence, exportedAt: '2026-11-22T01:00:00.000Z', appVersion: 'test', signer: signerFor(reserved.value.key) });
+}
+
+async function importInto(target: DaichoDb, bytes: Uint8Array, now = '2026-11-22T02:00:00.000Z') {
+  const file = openLedgerFile(bytes);
+  if (!file.ok) return { ok: false as const, reason: file.refusal.reason };
+  const checked = checkLedger(file.file, await listTrustedKeys(target), nishinomiyaProfile);
+  if (!checked.ok) return { ok: false as const, reason: checked.refusal.reason };
+  const rows = parseLedgerRows(file.file.header, file.file.rows, nishinomiyaProfile);
+  if (!rows.ok) return { ok: false as const, reason: 'rows-invalid' };
+  return applyLedgerImport(target, rows.assets, checked.meta, nishinomiyaProfile, 'x.xlsx', manager(now));
+}
+
+describe('signing keys', () => {
+  it('creates a non-extractable key, trusts it, and rotates: the old key is retired, every event audited', async () => {
+    const d = await db();
+    const first = await createSigningKey(d, owner, manager());
+    expect(first.ok && first.value.privateKey.extractable).toBe(false);
+    const second = await createSigningKey(d, owner, manager('2026-11-22T03:00:00.000Z'));
+    expect((await getActiveSigningKey(d))?.keyId).toBe(second.ok && second.value.keyId);
+    expect((await d.signingKeys.get(first.ok ? first.value.keyId : ''))?.state).toBe('retired');
+    expect((await listTrustedKeys(d)).map((k) => k.revokedAt)).toEqual([null, null]);
+    expect((await listAudit(d)).map((e) => e.action)).toEqual(['key.create', 'key.rotate']);
+    expect(await verifyAudit(d)).toMatchObject({ ok: true });
+  });
+
+  it('refuses key management to anyone but a security manager', async () => {
+    const d = await db();
+    expect(await createSigningKey(d, owner, { ...manager(), role: 'staff' })).toEqual({ ok: false, reason: 'not-manager' });
+    expect(await d.signingKeys.count()).toBe(0);
+  });
+
+  it('revokes a key: imports signed with it are refused from then on, and it cannot be trusted again', async () => {
+    const d = await db();
+    const key = await createSigningKey(d, owner, manager());
+    if (!key.ok) throw new Error();
+    await bulkAddAssets(d, assets, manager());
+    const bytes = (await exportFrom(d)).bytes;
+    await revokeSigningKey(d, key.value.keyId, '端末の紛失', manager());
+    expect(await importInto(d, bytes)).toEqual({ ok: false, reason: 'revoked-signer' });
+    expect(await trustKey(d, key.value, manager())).toEqual({ ok: false, reason: 'key-revoked' });
+    expect(await reserveSequence(d)).toEqual({ ok: false, reason: 'no-signing-key' });
+  });
+});
+
+describe('export and import between two terminals', () => {
+  it('records the export as a take-out and audit entry, and the other section imports the same ledger', async () => {
+    const source = await db();
+    const key = await createSigningKey(source, owner, manager());
+    if (!key.ok) throw new Error();
+    await bulkAddAssets(source, assets, manager());
+    const { bytes, signed } = await exportFrom(source);
+    expect(await recordExport(source, { meta: signed.meta, fileName: 'a.xlsx', scope: '台帳全体', destination: '情報政策課', medium: 'USBメモリ（管理番号 SM-9）', encrypted: true, unencryptedReason: '' }, manager())).toMatchObject({ ok: true });
+    expect(await listTakeOuts(source)).toMatchObject([{ kind: 'export', encrypted: true, destination: '情報政策課', state: 'handedOver' }]);
+    expect((await listAudit(source)).at(-1)).toMatchObject({ action: 'ledger.export', detail: { rows: 3, sequence: 1 } });
+
+    const target = await db();
+    expect(await importInto(target, bytes)).toEqual({ ok: false, reason: 'unknown-signer' });
+    await trustKey(target, { keyId: key.value.keyId, publicKey: key.value.publicKey, ...owner }, manager());
+    expect(await importInto(target, bytes)).toEqual({ ok: true, value: { added: 3, changed: 0 } });
+    const rows = (list: Awaited<ReturnType<typeof listAssets>>) => list.map((a) => assetRow(a, nishinomiyaProfile)).sort();
+    expect(rows(await listAssets(target))).toEqual(rows(await listAssets(source)));
+    expect(await importInto(target, bytes)).toEqual({ ok: false, reason: 'replay' });
+    expect(await verifyAudit(target)).toMatchObject({ ok: true });
+  });
+
+  it('applies nothing when one row cannot be applied (a 管理番号 held by another asset), and keeps the sequence', async () => {
+    const source = await db();
+    await createSigningKey(source, owner, manager());
+    await bulkAddAssets(source, assets, manager());
+    const { bytes } = await exportFrom(source);
+    const target = await db();
+    const [own] = await listTrustedKeys(source);
+    await trustKey(target, own!, manager());
+    await bulkAddAssets(target, [makeAsset(9, { id: 'other', managementNumber: assets[2]!.managementNumber })], manager());
+    const before = await listAssets(target);
+    expect(await importInto(target, bytes)).toEqual({ ok: false, reason: 'duplicate-number' });
+    expect(await listAssets(target)).toEqual(before);
+    expect((await listTrustedKeys(target))[0]!.lastSequence).toBe(0);
+  });
+
+  it('records changed fields in the history when the import updates an existing asset', async () => {
+    const source = await db();
+    await createSigningKey(source, owner, manager());
+    await bulkAddAssets(source, assets, manager());
+    const target = await db();
+    await trustKey(target, (await listTrustedKeys(source))[0]!, manager());
+    await bulkAddAssets(target, [{ ...assets[1]!, location: '旧庁舎' }], manager());
+    expect(await importInto(target, (await exportFrom(source)).bytes)).toEqual({ ok: true, value: { added: 2, changed: 1 } });
+    const history = await target.history.where('assetId').equals(assets[1]!.id).toArray();
+    expect(history.at(-1)!.changes).toContainEqual({ field: 'location', label: '所在', from: '旧庁舎', to: assets[1]!.location });
+  });
+
+  it('does not let a removed trust be used: distrusted keys are refused', async () => {
+    const source = await db();
+    await createSigningKey(source, owner, manager());
+    await bulkAddAssets(source, assets, manager());
+    const target = await db();
+    const [key] = await listTrustedKeys(source);
+    await trustKey(target, key!, manager());
+    await distrustKey(target, key!.keyId, manager());
+    expect(await importInto(target, (await exportFrom(source)).bytes)).toEqual({ ok: false, reason: 'revoked-signer' });
+  });
+});
