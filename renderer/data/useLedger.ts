@@ -10,6 +10,7 @@ import { listAudit } from './auditRepository';
 import { countAccounts, getAccount, getSecurityPolicy, listAccounts } from './accountRepository';
 import { listDisposals, listTakeOuts } from './registerRepository';
 import { listProfiles } from './profileRepository';
+import { listSigningKeys, listTrustedKeys } from './keyRepository';
 import { nishinomiyaProfile } from '../../shared/domain/profiles/bundledProfiles';
 import type { PolicyProfile } from '../../shared/domain/policyProfile';
 
@@ -124,4 +125,15 @@ export function useTakeOuts() {
 export function useDisposals() {
   const db = useDatabase();
   return useLiveQuery(() => listDisposals(db), [db]);
+}
+
+/** This terminal's signing keys, newest first. */
+export function useSigningKeys() {
+  const db = useDatabase();
+  return useLiveQuery(() => listSigningKeys(db), [db]);
+}
+
+export function useTrustedKeys() {
+  const db = useDatabase();
+  return useLiveQuery(() => listTrustedKeys(db), [db]);
 }

@@ -129,29 +129,43 @@ export type LedgerReadFailure = 'too-large' | 'not-xlsx' | 'not-daicho' | 'damag
 
 export type LedgerReadResult = { ok: true; header: string[]; rows: string[][]; signed: SignedPart } | { ok: false; reason: LedgerReadFailure };
 
-/** Reads a workbook's ledger sheet and signed part; verifies nothing yet (see `verifyLedger`). */
-export function readLedgerWorkbook(bytes: Uint8Array): LedgerReadResult {
+/**
+ * Opens .xlsx bytes defensively: size and zip checks before parsing, formulas never evaluated (only
+ * stored values are read), at most MAX_LEDGER_ROWS rows per sheet. Used for signed and legacy ledgers.
+ */
+export function openWorkbook(bytes: Uint8Array, options: { dates?: boolean } = {}): { ok: true; book: XLSX.WorkBook } | { ok: false; reason: Exclude<LedgerReadFailure, 'not-daicho'> } {
   if (bytes.length > MAX_LEDGER_BYTES) return { ok: false, reason: 'too-large' };
   // An .xlsx is a zip: it starts with "PK\x03\x04". Anything else (a renamed CSV, a PDF) stops here.
   if (bytes.length < 4 || bytes[0] !== 0x50 || bytes[1] !== 0x4b || bytes[2] !== 0x03 || bytes[3] !== 0x04) return { ok: false, reason: 'not-xlsx' };
   const declared = declaredZipSize(bytes);
   if (!declared) return { ok: false, reason: 'damaged' };
   if (declared.inflated > MAX_INFLATED_BYTES || declared.entries > MAX_ZIP_ENTRIES) return { ok: false, reason: 'too-large' };
-  let book: XLSX.WorkBook;
   try {
-    book = XLSX.read(bytes, { type: 'array', cellFormula: false, cellHTML: false, cellText: false, cellDates: false, cellStyles: false, sheetRows: MAX_LEDGER_ROWS + 2 });
+    return { ok: true, book: XLSX.read(bytes, { type: 'array', cellFormula: false, cellHTML: false, cellText: false, cellDates: options.dates ?? false, cellStyles: false, sheetRows: MAX_LEDGER_ROWS + 2 }) };
   } catch {
     return { ok: false, reason: 'damaged' };
   }
+}
+
+const cellText = (v: unknown) => (v === undefined || v === null ? '' : v instanceof Date ? v.toISOString() : String(v));
+
+/** A sheet as rows of text cells (empty rows dropped unless `keepBlank`, which keeps Excel's row numbers). */
+export function sheetRows(sheet: XLSX.WorkSheet, keepBlank = false): string[][] {
+  return XLSX.utils.sheet_to_json<unknown[]>(sheet, { header: 1, raw: true, defval: '', blankrows: keepBlank }).map((row) => row.map(cellText));
+}
+
+/** Reads a workbook's ledger sheet and signed part; verifies nothing yet (see `verifyLedger`). */
+export function readLedgerWorkbook(bytes: Uint8Array): LedgerReadResult {
+  const opened = openWorkbook(bytes);
+  if (!opened.ok) return opened;
+  const { book } = opened;
   const sheet = book.Sheets[LEDGER_SHEET];
   const signedSheet = book.Sheets[SIGNED_SHEET];
   if (!sheet || !signedSheet) return { ok: false, reason: 'not-daicho' };
-  const text = (v: unknown) => (v === undefined || v === null ? '' : String(v));
-  const table = XLSX.utils.sheet_to_json<unknown[]>(sheet, { header: 1, raw: true, defval: '', blankrows: false }).map((row) => row.map(text));
-  const [header, ...rows] = table;
+  const [header, ...rows] = sheetRows(sheet);
   if (!header) return { ok: false, reason: 'not-daicho' };
   const width = header.length;
-  const chunks = XLSX.utils.sheet_to_json<unknown[]>(signedSheet, { header: 1, raw: true, defval: '' }).map((row) => text(row[0]));
+  const chunks = sheetRows(signedSheet).map((row) => row[0] ?? '');
   let signed: SignedPart;
   try {
     const parsed = signedSchema.safeParse(JSON.parse(chunks.join('')));

@@ -60,7 +60,7 @@ const noAssets: Asset[] = [];
 /** Rows shown before the whole ledger is read: more than a screenful. */
 const FIRST_PAGE_SIZE = 60;
 
-export function LedgerScreen({ onOpen, onNew, onBackup }: { onOpen: (id: string) => void; onNew: () => void; onBackup: () => void }) {
+export function LedgerScreen({ onOpen, onNew, onBackup, onExport }: { onOpen: (id: string) => void; onNew: () => void; onBackup: () => void; onExport: (scope: { ids: string[]; description: string }) => void }) {
   // For the benchmark: the ledger screen opens here, before it asks the database for anything.
   useState(() => performance.mark('daicho:ledger-open'));
   const { all: assets, firstPage } = useAssets(FIRST_PAGE_SIZE);
@@ -110,11 +110,18 @@ export function LedgerScreen({ onOpen, onNew, onBackup }: { onOpen: (id: string)
           <h1 id="ledger-title">情報資産台帳</h1>
           <p className="muted">{settings.organisation} {settings.section}</p>
         </div>
-        {canWrite(operator.role) && (
-          <button type="button" className="primary" onClick={onNew}>
-            ＋ 資産を登録
-          </button>
-        )}
+        <div className="actions">
+          {operator.role === 'securityManager' && hasFilter && assets && (
+            <button type="button" onClick={() => onExport({ ids: filtered.map((a) => a.id), description: '台帳一覧で絞り込んだ資産' })}>
+              絞り込んだ {filtered.length.toLocaleString('ja-JP')}件を書き出す
+            </button>
+          )}
+          {canWrite(operator.role) && (
+            <button type="button" className="primary" onClick={onNew}>
+              ＋ 資産を登録
+            </button>
+          )}
+        </div>
       </div>
 
       <BackupReminder onBackup={onBackup} />

@@ -11,6 +11,8 @@ import { useActiveProfile } from '../../data/useLedger';
 import { ClassificationWizard } from '../classification/ClassificationWizard';
 import { ProfileScreen } from '../classification/ProfileScreen';
 import { BackupScreen } from '../backup/BackupScreen';
+import { ExchangeScreen, type ExportScope } from '../exchange/ExchangeScreen';
+import { LegacyImportScreen } from '../exchange/LegacyImportScreen';
 import { LabelScreen } from '../labels/LabelScreen';
 import { AuditScreen } from '../audit/AuditScreen';
 import type { SectionSettings } from '../../../shared/domain/sectionSettings';
@@ -34,7 +36,9 @@ export type View =
   | { name: 'audit' }
   | { name: 'registers'; managementNumber?: string }
   | { name: 'review' }
-  | { name: 'accounts' };
+  | { name: 'accounts' }
+  | { name: 'exchange'; scope?: ExportScope }
+  | { name: 'legacy' };
 
 /** The screens in the top bar and who sees them: everyone, those who may write, or managers. */
 const navItems: { view: View['name']; label: string; show: 'all' | 'writer' | 'manager' }[] = [
@@ -44,6 +48,7 @@ const navItems: { view: View['name']; label: string; show: 'all' | 'writer' | 'm
   { view: 'labels', label: 'ラベル', show: 'writer' },
   { view: 'profiles', label: '分類基準', show: 'all' },
   { view: 'backup', label: 'バックアップ', show: 'writer' },
+  { view: 'exchange', label: '書出し・取込み', show: 'manager' },
   { view: 'audit', label: '監査ログ', show: 'all' },
   { view: 'accounts', label: 'アカウント', show: 'manager' },
 ];
@@ -139,7 +144,7 @@ export function Shell({ settings, operator, onLogout }: { settings: SectionSetti
               設定されている分類基準（{settings.profileId}）が見つからないため、{profile.name} を表示しています。「分類基準」画面で分類基準を選び直してください。
             </p>
           )}
-          {view.name === 'list' && <LedgerScreen onOpen={(id) => setView({ name: 'detail', id })} onNew={() => setView({ name: 'new' })} onBackup={() => setView({ name: 'backup' })} />}
+          {view.name === 'list' && <LedgerScreen onOpen={(id) => setView({ name: 'detail', id })} onNew={() => setView({ name: 'new' })} onBackup={() => setView({ name: 'backup' })} onExport={(scope) => setView({ name: 'exchange', scope })} />}
           {view.name === 'new' && <AssetEditor onDone={(id) => setView(id ? { name: 'detail', id } : { name: 'list' })} />}
           {view.name === 'edit' && <AssetEditor id={view.id} onDone={() => setView({ name: 'detail', id: view.id })} />}
           {view.name === 'detail' && (
@@ -154,6 +159,8 @@ export function Shell({ settings, operator, onLogout }: { settings: SectionSetti
           {view.name === 'classify' && <ClassificationWizard assetId={view.id} onDone={() => setView({ name: 'detail', id: view.id })} />}
           {view.name === 'profiles' && <ProfileScreen />}
           {view.name === 'backup' && <BackupScreen />}
+          {view.name === 'exchange' && <ExchangeScreen scope={view.scope} onLegacy={() => setView({ name: 'legacy' })} />}
+          {view.name === 'legacy' && <LegacyImportScreen onDone={() => setView({ name: 'list' })} />}
           {view.name === 'labels' && <LabelScreen />}
           {view.name === 'audit' && <AuditScreen />}
           {view.name === 'registers' && <RegistersScreen managementNumber={view.managementNumber} />}

@@ -1,0 +1,313 @@
+/**
+ * 書出し・取込み: carrying the ledger across the air gap as a signed (and, for B or higher, encrypted)
+ * Excel workbook (【03】第7条4, 第9条, 第10条), this terminal's signing key, and the keys of other
+ * sections the manager has confirmed by phone.
+ */
+import { useState } from 'react';
+import type { Asset } from '../../../shared/domain/asset';
+import { formatDate } from '../../../shared/domain/formatDate';
+import { exportLedger, exportNeedsEncryption, ledgerFileName } from '../../../shared/ledgerFile/exportLedger';
+import { publicKeyFileText, parsePublicKeyFile, keyFileMessages, type PublicKeyFile } from '../../../shared/ledgerFile/keyFiles';
+import { encryptWorkbook } from '../../../shared/ledgerFile/officeEncryption';
+import { recordExport } from '../../data/exchangeRepository';
+import { createSigningKey, distrustKey, reserveSequence, revokeSigningKey, signerFor, trustKey } from '../../data/keyRepository';
+import { getAssets, listAssets } from '../../data/assetRepository';
+import { useDatabase } from '../../data/DatabaseContext';
+import { useSigningKeys, useTrustedKeys } from '../../data/useLedger';
+import { writeFailureMessages } from '../../data/writeResult';
+import { platform } from '../../platform/bridge';
+import { useOperator, useProfile, useSectionSettings } from '../shell/SettingsContext';
+import { ImportLedger } from './ImportLedger';
+
+/** The same minimum as account and backup passwords (【07】: strong passwords). */
+const MIN_PASSWORD = 12;
+
+type Message = { kind: 'error' | 'ok'; text: string } | null;
+
+export interface ExportScope {
+  /** The asset ids to export, or undefined for the whole ledger. */
+  ids?: string[];
+  description: string;
+}
+
+export function useManagerContext() {
+  const operator = useOperator();
+  return () => ({ actor: operator.name, role: operator.role, now: new Date().toISOString() });
+}
+
+export function ExchangeScreen({ scope, onLegacy }: { scope?: ExportScope; onLegacy: () => void }) {
+  return (
+    <section className="exchange" aria-labelledby="exchange-title">
+      <h1 id="exchange-title">書出し・取込み</h1>
+      <p className="muted">
+        台帳を署名付きの Excel ブックにして、許可された媒体で持ち出します。取り込むときは署名を確かめ、1セルでも変わっていれば取り込みません。
+      </p>
+      <ExportLedger scope={scope ?? { description: '台帳全体' }} />
+      <ImportLedger />
+      <div className="card" role="region" aria-labelledby="legacy-title">
+        <h2 id="legacy-title">既存台帳の取込み（署名なし）</h2>
+        <p className="muted">これまで使ってきた Excel の台帳（IPA の情報資産管理台帳の様式や独自の様式）を、列の対応を確かめながら取り込みます。</p>
+        <div className="actions actions--start">
+          <button type="button" onClick={onLegacy}>既存台帳の取込みへ</button>
+        </div>
+      </div>
+      <SigningKeys />
+      <TrustedKeys />
+    </section>
+  );
+}
+
+/** The fingerprint in large, spaced type so it can be read aloud over the phone. */
+export function Fingerprint({ keyId }: { keyId: string }) {
+  return <code className="fingerprint" aria-label={`鍵ID ${keyId.split('').join(' ')}`}>{keyId}</code>;
+}
+
+function ExportLedger({ scope }: { scope: ExportScope }) {
+  const db = useDatabase();
+  const settings = useSectionSettings();
+  const profile = useProfile();
+  const context = useManagerContext();
+  const keys = useSigningKeys();
+  const active = keys?.find((k) => k.state === 'active');
+  const [destination, setDestination] = useState('');
+  const [medium, setMedium] = useState('');
+  const [encrypt, setEncrypt] = useState(true);
+  const [password, setPassword] = useState('');
+  const [confirm, setConfirm] = useState('');
+  const [reason, setReason] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [message, setMessage] = useState<Message>(null);
+
+  const run = async () => {
+    setMessage(null);
+    if (!active) return setMessage({ kind: 'error', text: writeFailureMessages['no-signing-key'] });
+    if (destination.trim() === '' || medium.trim() === '') return setMessage({ kind: 'error', text: '持出し先と媒体を入力してください（持出しの記録に残ります）。' });
+    setBusy(true);
+    try {
+      const assets: Asset[] = scope.ids ? await getAssets(db, scope.ids) : await listAssets(db);
+      if (assets.length === 0) return setMessage({ kind: 'error', text: '書き出す資産がありません。台帳一覧で資産を確かめてください。' });
+      const needsEncryption = exportNeedsEncryption(assets, profile);
+      if (encrypt) {
+        if (password.length < MIN_PASSWORD) return setMessage({ kind: 'error', text: `パスワードは${MIN_PASSWORD}文字以上にしてください。` });
+        if (password !== confirm) return setMessage({ kind: 'error', text: '確認用のパスワードが一致しません。同じパスワードを2回入力してください。' });
+      } else if (needsEncryption && reason.trim().length < 10) {
+        return setMessage({ kind: 'error', text: '書き出す資産に B 以上（暗号化が必要な分類）が含まれます（【03】第7条4）。暗号化しない場合は、その理由を10文字以上で入力してください。' });
+      }
+      const reserved = await reserveSequence(db);
+      if (!reserved.ok) return setMessage({ kind: 'error', text: writeFailureMessages[reserved.reason] });
+      const now = new Date().toISOString();
+      const { bytes, signed } = await exportLedger({
+        assets,
+        profile,
+        organisation: settings.organisation,
+        section: settings.section,
+        sequence: reserved.value.sequence,
+        exportedAt: now,
+        appVersion: import.meta.env.VITE_APP_VERSION ?? 'preview',
+        signer: signerFor(reserved.value.key),
+      });
+      const file = encrypt ? encryptWorkbook(bytes, password, (n) => crypto.getRandomValues(new Uint8Array(n))) : bytes;
+      const name = ledgerFileName(settings.section, now);
+      if (!(await platform.saveFile(name, file))) return setMessage({ kind: 'error', text: '保存を取り消しました。持出しの記録には残していません。' });
+      const recorded = await recordExport(db, { meta: signed.meta, fileName: name, scope: scope.description, destination: destination.trim(), medium: medium.trim(), encrypted: encrypt, unencryptedReason: encrypt ? '' : reason.trim() }, context());
+      if (!recorded.ok) return setMessage({ kind: 'error', text: writeFailureMessages[recorded.reason] });
+      setPassword('');
+      setConfirm('');
+      setMessage({ kind: 'ok', text: `「${name}」（${signed.meta.rowCount.toLocaleString('ja-JP')}件、通番 ${signed.meta.sequence}）を書き出し、持出しの記録に残しました。${encrypt ? 'パスワードはファイルとは別の方法で相手に伝えてください。' : ''}` });
+    } catch (error) {
+      console.error('[export] failed', error);
+      setMessage({ kind: 'error', text: '書き出せませんでした。台帳は変更されていません。もう一度お試しください。' });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div className="card" role="region" aria-labelledby="export-title">
+      <h2 id="export-title">台帳の書出し</h2>
+      <p>
+        書き出す範囲: <strong>{scope.description}</strong>
+        {scope.ids && `（${scope.ids.length.toLocaleString('ja-JP')}件）`}
+      </p>
+      {!active && <p className="error" role="alert">{writeFailureMessages['no-signing-key']}</p>}
+      <div className="form-grid">
+        <div className="field">
+          <label htmlFor="export-destination">持出し先</label>
+          <input id="export-destination" value={destination} onChange={(e) => setDestination(e.target.value)} placeholder="例: 情報政策課（情報セキュリティ事務局）" />
+        </div>
+        <div className="field">
+          <label htmlFor="export-medium">媒体</label>
+          <input id="export-medium" value={medium} onChange={(e) => setMedium(e.target.value)} placeholder="例: 許可USBメモリ SM-000120" />
+        </div>
+      </div>
+      <label className="checkbox">
+        <input type="checkbox" checked={encrypt} onChange={(e) => setEncrypt(e.target.checked)} />
+        パスワードで暗号化する（Excel・LibreOffice で開くときにパスワードを求められます）
+      </label>
+      {encrypt ? (
+        <div className="form-grid">
+          <div className="field">
+            <label htmlFor="export-password">パスワード（{MIN_PASSWORD}文字以上）</label>
+            <input id="export-password" type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} />
+          </div>
+          <div className="field">
+            <label htmlFor="export-confirm">パスワード（確認）</label>
+            <input id="export-confirm" type="password" autoComplete="new-password" value={confirm} onChange={(e) => setConfirm(e.target.value)} />
+          </div>
+        </div>
+      ) : (
+        <div className="field">
+          <label htmlFor="export-reason">暗号化しない理由（B 以上を含むときは必須、持出しの記録に残ります）</label>
+          <input id="export-reason" value={reason} onChange={(e) => setReason(e.target.value)} />
+        </div>
+      )}
+      {message && <p className={message.kind === 'error' ? 'error' : 'success'} role={message.kind === 'error' ? 'alert' : 'status'}>{message.text}</p>}
+      <div className="actions actions--start">
+        <button type="button" className="primary" disabled={busy || !active} onClick={() => void run()}>
+          {busy ? '書き出しています…' : '署名して書き出す'}
+        </button>
+      </div>
+    </div>
+  );
+}
+
+function SigningKeys() {
+  const db = useDatabase();
+  const settings = useSectionSettings();
+  const context = useManagerContext();
+  const keys = useSigningKeys();
+  const [message, setMessage] = useState<Message>(null);
+  const active = keys?.find((k) => k.state === 'active');
+
+  const create = async () => {
+    if (active && !window.confirm('新しい鍵を作り、今の鍵を使用終了にします。新しい鍵の公開鍵ファイルを、取り込む側（情報セキュリティ事務局など）に渡し直す必要があります。よろしいですか。')) return;
+    const result = await createSigningKey(db, { organisation: settings.organisation, section: settings.section }, context());
+    setMessage(result.ok ? { kind: 'ok', text: `署名鍵を作成しました。鍵ID: ${result.value.keyId}。公開鍵ファイルを保存して、取り込む側に渡してください。` } : { kind: 'error', text: writeFailureMessages[result.reason] });
+  };
+
+  const savePublic = async () => {
+    if (!active) return;
+    const text = publicKeyFileText({ publicKey: active.publicKey, organisation: settings.organisation, section: settings.section, createdAt: active.createdAt });
+    const saved = await platform.saveFile(`公開鍵_${settings.section}_${active.keyId}.daicho-key`, new TextEncoder().encode(text));
+    if (saved) setMessage({ kind: 'ok', text: '公開鍵ファイルを保存しました。秘密の情報は含まれていません。' });
+  };
+
+  const revoke = async (keyId: string) => {
+    const reason = window.prompt('鍵を失効させる理由を入力してください（例: 端末の紛失）。失効した鍵で署名した台帳は、この端末では取り込めなくなります。取り込む側にも失効を連絡してください。');
+    if (!reason) return;
+    const result = await revokeSigningKey(db, keyId, reason, context());
+    setMessage(result.ok ? { kind: 'ok', text: `鍵 ${keyId} を失効させました。` } : { kind: 'error', text: writeFailureMessages[result.reason] });
+  };
+
+  return (
+    <div className="card" role="region" aria-labelledby="keys-title">
+      <h2 id="keys-title">この端末の署名鍵</h2>
+      <p className="muted">秘密鍵はこの端末の中から取り出せない形で保管され、ファイルにもバックアップにも出ません。相手には鍵IDを電話で読み上げて確かめてもらいます。</p>
+      {active ? (
+        <p>
+          使用中の鍵ID: <Fingerprint keyId={active.keyId} />（{formatDate(active.createdAt, settings.dateStyle)} 作成・次の通番 {active.nextSequence}）
+        </p>
+      ) : (
+        <p>署名鍵はまだありません。</p>
+      )}
+      {message && <p className={message.kind === 'error' ? 'error' : 'success'} role={message.kind === 'error' ? 'alert' : 'status'}>{message.text}</p>}
+      <div className="actions actions--start">
+        <button type="button" className={active ? undefined : 'primary'} onClick={() => void create()}>{active ? '鍵を更新する（新しい鍵に切替え）' : '署名鍵を作成'}</button>
+        {active && <button type="button" onClick={() => void savePublic()}>公開鍵ファイルを保存</button>}
+      </div>
+      {keys && keys.length > 0 && (
+        <table className="audit-table" aria-label="署名鍵の一覧">
+          <thead><tr><th scope="col">鍵ID</th><th scope="col">作成</th><th scope="col">状態</th><th scope="col">操作</th></tr></thead>
+          <tbody>
+            {keys.map((k) => (
+              <tr key={k.keyId}>
+                <td><code>{k.keyId}</code></td>
+                <td>{formatDate(k.createdAt, settings.dateStyle)} {k.createdBy}</td>
+                <td>{k.state === 'active' ? '使用中' : k.state === 'retired' ? `使用終了（${formatDate(k.retiredAt ?? '', settings.dateStyle)}）` : `失効（${formatDate(k.revokedAt ?? '', settings.dateStyle)}）`}</td>
+                <td>{k.state !== 'revoked' && <button type="button" className="link" onClick={() => void revoke(k.keyId)}>失効させる</button>}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </div>
+  );
+}
+
+function TrustedKeys() {
+  const db = useDatabase();
+  const settings = useSectionSettings();
+  const context = useManagerContext();
+  const trusted = useTrustedKeys();
+  const [candidate, setCandidate] = useState<PublicKeyFile | null>(null);
+  const [confirmed, setConfirmed] = useState(false);
+  const [message, setMessage] = useState<Message>(null);
+
+  const open = async (file: File | undefined) => {
+    setMessage(null);
+    setCandidate(null);
+    setConfirmed(false);
+    if (!file) return;
+    if (file.size > 10_000) return setMessage({ kind: 'error', text: keyFileMessages['not-key-file'] });
+    const parsed = parsePublicKeyFile(await file.text());
+    if (!parsed.ok) return setMessage({ kind: 'error', text: keyFileMessages[parsed.reason] });
+    setCandidate(parsed.key);
+  };
+
+  const add = async () => {
+    if (!candidate) return;
+    const result = await trustKey(db, candidate, context());
+    if (!result.ok) return setMessage({ kind: 'error', text: writeFailureMessages[result.reason] });
+    setCandidate(null);
+    setMessage({ kind: 'ok', text: `${candidate.organisation} ${candidate.section} の鍵（${candidate.keyId}）を信頼する鍵に登録しました。` });
+  };
+
+  const remove = async (keyId: string) => {
+    if (!window.confirm(`鍵 ${keyId} を失効扱いにします。この鍵で署名された台帳は取り込めなくなり、元に戻せません。よろしいですか。`)) return;
+    const result = await distrustKey(db, keyId, context());
+    setMessage(result.ok ? { kind: 'ok', text: `鍵 ${keyId} を失効扱いにしました。` } : { kind: 'error', text: writeFailureMessages[result.reason] });
+  };
+
+  return (
+    <div className="card" role="region" aria-labelledby="trusted-title">
+      <h2 id="trusted-title">信頼する鍵</h2>
+      <p className="muted">ほかの課（または情報セキュリティ事務局）の公開鍵ファイルを登録します。登録の前に、相手に電話で鍵IDを読み上げてもらい、画面の表示と一致することを確かめてください。</p>
+      <div className="field">
+        <label htmlFor="trusted-file">公開鍵ファイル（.daicho-key）</label>
+        <input id="trusted-file" type="file" accept=".daicho-key,.json" onChange={(e) => void open(e.target.files?.[0])} />
+      </div>
+      {candidate && (
+        <div className="confirm-box">
+          <p>
+            {candidate.organisation} {candidate.section} の鍵ID: <Fingerprint keyId={candidate.keyId} />
+          </p>
+          <label className="checkbox">
+            <input type="checkbox" checked={confirmed} onChange={(e) => setConfirmed(e.target.checked)} />
+            相手が電話で読み上げた鍵IDと一致することを確かめました
+          </label>
+          <div className="actions actions--start">
+            <button type="button" className="primary" disabled={!confirmed} onClick={() => void add()}>信頼する鍵に登録</button>
+          </div>
+        </div>
+      )}
+      {message && <p className={message.kind === 'error' ? 'error' : 'success'} role={message.kind === 'error' ? 'alert' : 'status'}>{message.text}</p>}
+      {trusted && trusted.length > 0 && (
+        <table className="audit-table" aria-label="信頼する鍵の一覧">
+          <thead><tr><th scope="col">鍵ID</th><th scope="col">団体・課</th><th scope="col">登録</th><th scope="col">最後に取り込んだ通番</th><th scope="col">状態</th><th scope="col">操作</th></tr></thead>
+          <tbody>
+            {trusted.map((k) => (
+              <tr key={k.keyId}>
+                <td><code>{k.keyId}</code></td>
+                <td>{k.organisation} {k.section}</td>
+                <td>{formatDate(k.addedAt, settings.dateStyle)} {k.addedBy}</td>
+                <td>{k.lastSequence || 'なし'}</td>
+                <td>{k.revokedAt ? `失効（${formatDate(k.revokedAt, settings.dateStyle)}）` : '有効'}</td>
+                <td>{!k.revokedAt && <button type="button" className="link" onClick={() => void remove(k.keyId)}>失効扱いにする</button>}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </div>
+  );
+}

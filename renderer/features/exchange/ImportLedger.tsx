@@ -1,0 +1,173 @@
+/**
+ * 取込み of a signed ledger: open (with the password when encrypted), verify every cell against the
+ * signature and the signer against the trusted keys, show the difference, and apply it only when the
+ * manager confirms. Nothing changes before that, and a refused file is recorded in the audit log.
+ */
+import { useState } from 'react';
+import { diffLedger, type LedgerDiff } from '../../../shared/ledgerFile/diffLedger';
+import { checkLedger, importRefusalMessage, openLedgerFile, parseLedgerRows, type ImportedAsset, type ImportRefusal, type OpenedLedger } from '../../../shared/ledgerFile/importLedger';
+import { MAX_LEDGER_BYTES } from '../../../shared/ledgerFile/ledgerWorkbook';
+import type { LedgerMeta } from '../../../shared/ledgerFile/signature';
+import { listAssets } from '../../data/assetRepository';
+import { applyLedgerImport, recordImportRefusal } from '../../data/exchangeRepository';
+import { listTrustedKeys, trustKey } from '../../data/keyRepository';
+import { useDatabase } from '../../data/DatabaseContext';
+import { writeFailureMessages } from '../../data/writeResult';
+import { useProfile } from '../shell/SettingsContext';
+import { Fingerprint, useManagerContext } from './ExchangeScreen';
+
+type Stage =
+  | { name: 'idle' }
+  | { name: 'refused'; refusal: ImportRefusal }
+  | { name: 'unknown-signer'; file: OpenedLedger; meta: LedgerMeta; publicKey: string }
+  | { name: 'ready'; meta: LedgerMeta; rows: ImportedAsset[]; diff: LedgerDiff };
+
+export function ImportLedger() {
+  const db = useDatabase();
+  const profile = useProfile();
+  const context = useManagerContext();
+  const [file, setFile] = useState<File | null>(null);
+  const [password, setPassword] = useState('');
+  const [stage, setStage] = useState<Stage>({ name: 'idle' });
+  const [confirmed, setConfirmed] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [message, setMessage] = useState<{ kind: 'error' | 'ok'; text: string } | null>(null);
+
+  const refuse = async (refusal: ImportRefusal) => {
+    setStage({ name: 'refused', refusal });
+    await recordImportRefusal(db, file?.name ?? '', refusal.reason, context());
+  };
+
+  /** Signature, signer, sequence and profile; then the rows and the difference with the ledger. */
+  const check = async (opened: OpenedLedger) => {
+    const checked = checkLedger(opened, await listTrustedKeys(db), profile);
+    if (!checked.ok) {
+      if (checked.refusal.reason === 'unknown-signer') return setStage({ name: 'unknown-signer', file: opened, meta: checked.refusal.meta, publicKey: checked.refusal.publicKey });
+      return refuse(checked.refusal);
+    }
+    const rows = parseLedgerRows(opened.header, opened.rows, profile);
+    if (!rows.ok) return refuse({ reason: 'rows-invalid', errors: rows.errors });
+    setStage({ name: 'ready', meta: checked.meta, rows: rows.assets, diff: diffLedger(await listAssets(db), opened.header, opened.rows, profile) });
+  };
+
+  const open = async () => {
+    setMessage(null);
+    setStage({ name: 'idle' });
+    setConfirmed(false);
+    if (!file) return setMessage({ kind: 'error', text: '取り込むファイルを選んでください。' });
+    if (file.size > MAX_LEDGER_BYTES) return refuse({ reason: 'too-large' });
+    setBusy(true);
+    try {
+      const opened = openLedgerFile(new Uint8Array(await file.arrayBuffer()), password || undefined);
+      if (!opened.ok) return opened.refusal.reason === 'needs-password' ? setStage({ name: 'refused', refusal: opened.refusal }) : refuse(opened.refusal);
+      await check(opened.file);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const acceptSigner = async () => {
+    if (stage.name !== 'unknown-signer') return;
+    const result = await trustKey(db, { keyId: stage.meta.keyId, publicKey: stage.publicKey, organisation: stage.meta.organisation, section: stage.meta.section }, context());
+    if (!result.ok) return setMessage({ kind: 'error', text: writeFailureMessages[result.reason] });
+    setConfirmed(false);
+    await check(stage.file);
+  };
+
+  const apply = async () => {
+    if (stage.name !== 'ready') return;
+    setBusy(true);
+    const result = await applyLedgerImport(db, stage.rows, stage.meta, profile, file?.name ?? '', context());
+    setBusy(false);
+    if (!result.ok) return setMessage({ kind: 'error', text: writeFailureMessages[result.reason] });
+    setStage({ name: 'idle' });
+    setPassword('');
+    setMessage({ kind: 'ok', text: `取り込みました（追加 ${result.value.added}件、変更 ${result.value.changed}件）。変更は各資産の変更履歴と監査ログに記録されています。` });
+  };
+
+  return (
+    <div className="card" role="region" aria-labelledby="import-title">
+      <h2 id="import-title">署名付き台帳の取込み</h2>
+      <p className="muted">署名と署名した鍵を確かめ、違いを表示します。「取り込む」を押すまで台帳は変更されません。</p>
+      <div className="form-grid">
+        <div className="field">
+          <label htmlFor="import-file">台帳ファイル（.xlsx）</label>
+          <input id="import-file" type="file" accept=".xlsx" onChange={(e) => { setFile(e.target.files?.[0] ?? null); setStage({ name: 'idle' }); setMessage(null); }} />
+        </div>
+        <div className="field">
+          <label htmlFor="import-password">パスワード（暗号化されている場合）</label>
+          <input id="import-password" type="password" autoComplete="off" value={password} onChange={(e) => setPassword(e.target.value)} />
+        </div>
+      </div>
+      <div className="actions actions--start">
+        <button type="button" disabled={busy} onClick={() => void open()}>{busy ? '確かめています…' : '署名を確かめる'}</button>
+      </div>
+      {message && <p className={message.kind === 'error' ? 'error' : 'success'} role={message.kind === 'error' ? 'alert' : 'status'}>{message.text}</p>}
+      {stage.name === 'refused' && (
+        <div role="alert" className="error">
+          <p>{importRefusalMessage(stage.refusal)}</p>
+          {stage.refusal.reason === 'rows-invalid' && (
+            <ul>
+              {stage.refusal.errors.slice(0, 50).map((e) => <li key={e.row}>{e.row}行目: {e.message}</li>)}
+              {stage.refusal.errors.length > 50 && <li>ほか {stage.refusal.errors.length - 50}件</li>}
+            </ul>
+          )}
+        </div>
+      )}
+      {stage.name === 'unknown-signer' && (
+        <div className="confirm-box" role="region" aria-label="未登録の鍵">
+          <p>
+            この台帳は、信頼する鍵に登録されていない鍵で署名されています（{stage.meta.organisation} {stage.meta.section}）。
+          </p>
+          <p>鍵ID: <Fingerprint keyId={stage.meta.keyId} /></p>
+          <p>書き出した課に電話し、鍵IDを読み上げてもらってください。一致した場合だけ登録して取込みを続けます。一致しない場合は取り込まないでください。</p>
+          <label className="checkbox">
+            <input type="checkbox" checked={confirmed} onChange={(e) => setConfirmed(e.target.checked)} />
+            相手が読み上げた鍵IDと一致することを確かめました
+          </label>
+          <div className="actions actions--start">
+            <button type="button" className="primary" disabled={!confirmed} onClick={() => void acceptSigner()}>鍵を登録して続ける</button>
+            <button type="button" onClick={() => setStage({ name: 'idle' })}>取り込まない</button>
+          </div>
+        </div>
+      )}
+      {stage.name === 'ready' && <DiffView stage={stage} busy={busy} onApply={() => void apply()} onCancel={() => setStage({ name: 'idle' })} />}
+    </div>
+  );
+}
+
+function DiffView({ stage, busy, onApply, onCancel }: { stage: Extract<Stage, { name: 'ready' }>; busy: boolean; onApply: () => void; onCancel: () => void }) {
+  const { diff, meta } = stage;
+  const nothing = diff.added.length === 0 && diff.changed.length === 0;
+  return (
+    <div className="import-diff" role="region" aria-label="取込みの内容">
+      <p className="success" role="status">
+        署名を確認しました: {meta.organisation} {meta.section}・鍵ID {meta.keyId}・通番 {meta.sequence}・{meta.rowCount.toLocaleString('ja-JP')}件（書出し {meta.exportedAt.slice(0, 10)}）
+      </p>
+      <p>
+        追加 <strong>{diff.added.length}</strong>件・変更 <strong>{diff.changed.length}</strong>件（うち廃止・廃棄 {diff.retired.length}件）
+      </p>
+      {diff.added.length > 0 && (
+        <details open={diff.added.length <= 20}>
+          <summary>追加される資産（{diff.added.length}件）</summary>
+          <ul>{diff.added.slice(0, 200).map((a) => <li key={a.id}>{a.managementNumber} {a.name}</li>)}</ul>
+        </details>
+      )}
+      {diff.changed.length > 0 && (
+        <table className="audit-table" aria-label="変更される項目">
+          <thead><tr><th scope="col">管理番号</th><th scope="col">項目</th><th scope="col">現在</th><th scope="col">取込み後</th></tr></thead>
+          <tbody>
+            {diff.changed.slice(0, 200).flatMap((c) => c.fields.map((f) => (
+              <tr key={`${c.id}-${f.header}`}><td>{c.managementNumber}</td><td>{f.header}</td><td>{f.from}</td><td>{f.to}</td></tr>
+            )))}
+          </tbody>
+        </table>
+      )}
+      {nothing && <p>台帳との違いはありません。取り込むと、この署名者の通番だけが記録されます。</p>}
+      <div className="actions actions--start">
+        <button type="button" className="primary" disabled={busy} onClick={onApply}>{busy ? '取り込んでいます…' : '取り込む'}</button>
+        <button type="button" onClick={onCancel}>取り消す</button>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,216 @@
+/**
+ * 既存台帳の取込み: unsigned Excel ledgers already in use (the IPA 情報資産管理台帳 layout, or a
+ * municipality's own). Columns are guessed from the headers, the person confirms or changes the
+ * mapping (and may save it as a preset), every row is checked with the form's own schema, and nothing
+ * is imported while any row has an error. Classes from such a file are only proposals: nobody signed
+ * them, so a security manager approves them in the app (【03】第6条3).
+ */
+import {
+  assetFieldLabels,
+  assetInputSchema,
+  choiceFieldLabels,
+  type AssetInput,
+  type AssetStatus,
+} from '../domain/asset';
+import type { PolicyProfile } from '../domain/policyProfile';
+import type { RowError } from './importLedger';
+import * as XLSX from '@e965/xlsx';
+import { openWorkbook, sheetRows, type LedgerReadFailure } from './ledgerWorkbook';
+
+export type LegacyField = keyof AssetInput | 'status' | `class:${string}`;
+
+/** Header words that name each field, in the IPA template and in common municipal ledgers. */
+const synonyms: Record<keyof AssetInput | 'status', string[]> = {
+  managementNumber: ['管理番号', '資産番号', '台帳番号', '整理番号', 'no', 'no.', '番号', 'id'],
+  name: ['名称', '情報資産名称', '情報資産名', '資産名', '資産の名称', '件名'],
+  kind: ['種類', '種別', '資産の種類', '資産種別'],
+  medium: ['形式', '形態', '媒体', '電子/紙', '電子・紙'],
+  location: ['所在', '保管場所', '保存場所', '媒体・保存先', '保存先', '設置場所'],
+  owningSection: ['所管課', '所管部署', '管理部署', '担当課', '主管課', '部署'],
+  custodian: ['管理者', '管理責任者', '責任者', '資産管理者'],
+  userScope: ['利用者範囲', '利用者', '利用範囲', 'アクセス権者'],
+  networkSegment: ['ネットワーク区分', 'ネットワーク', '系統', '接続先'],
+  personalInfoKind: ['個人情報の種類', '個人情報', '個人情報の有無'],
+  retentionPeriod: ['保存年限', '保存期間', '保存期限', '保管期限'],
+  legalBasis: ['根拠法令', '根拠', '法令'],
+  status: ['状態', 'ステータス'],
+  nextReviewDate: ['次回見直し日', '見直し日', '次回見直し'],
+  note: ['備考', 'メモ', 'その他'],
+};
+
+/** Cell words for value-list fields besides the app's own labels (NFKC-folded, lower case). */
+const valueSynonyms: Partial<Record<keyof typeof choiceFieldLabels, Record<string, string[]>>> = {
+  kind: {
+    information: ['データ', '電子データ', '情報資産'],
+    system: ['システム', 'ソフトウェア'],
+    recordingMedium: ['媒体', '外部記録媒体', 'usbメモリ', 'usb', 'cd-r', 'dvd-r'],
+    equipment: ['端末', 'パソコン', 'pc', 'サーバ', 'ハードウェア'],
+    paperDocument: ['紙', '書類', '文書'],
+    systemDocument: ['設計書', '手順書', 'マニュアル'],
+  },
+  medium: { electronic: ['電子データ', '電磁的記録', 'データ'], paper: ['紙媒体', '書面'] },
+  personalInfoKind: { none: ['無', '無し', 'なし', '-', ''], personal: ['有', '有り', 'あり'] },
+  status: { active: ['使用', '利用中', '有効', ''], retired: ['廃止済', '停止'], disposed: ['廃棄'] },
+};
+
+const fold = (text: string) => text.normalize('NFKC').trim().toLowerCase().replace(/\s+/g, '');
+
+/** The fields an imported column can fill: the asset fields, then one per classification objective. */
+export function legacyFields(profile: PolicyProfile): { field: LegacyField; label: string; required: boolean }[] {
+  const required = new Set(['managementNumber', 'name', 'location', 'owningSection', 'custodian']);
+  return [
+    ...(Object.keys(assetFieldLabels) as (keyof AssetInput | 'status')[]).map((field) => ({ field: field as LegacyField, label: assetFieldLabels[field], required: required.has(field) })),
+    ...profile.objectives.map((o) => ({ field: `class:${o.id}` as LegacyField, label: `分類:${o.name}`, required: false })),
+  ];
+}
+
+/** Where one field comes from: a column of the sheet (by header text), or the same value for every row. */
+export interface FieldSource {
+  column: string | null;
+  fixed: string;
+}
+
+export type LegacyMapping = Partial<Record<LegacyField, FieldSource>>;
+
+/** The first row (of the first 15) that names at least three known fields is the header row. */
+export function findHeaderRow(rows: readonly (readonly string[])[]): number {
+  const known = new Set(Object.values(synonyms).flat().map(fold));
+  for (let i = 0; i < Math.min(rows.length, 15); i++) {
+    if (rows[i]!.filter((cell) => known.has(fold(cell))).length >= 3) return i;
+  }
+  return 0;
+}
+
+/**
+ * Guesses a mapping from the header texts: first every exact word for every field, then headers that
+ * contain a field's word, so "個人情報の種類" goes to its own field before "種類" could take it.
+ */
+export function guessMapping(header: readonly string[], profile: PolicyProfile): LegacyMapping {
+  const folded = header.map(fold);
+  const used = new Set<number>();
+  const mapping: LegacyMapping = {};
+  const candidates: [LegacyField, string[]][] = [
+    ...profile.objectives.map((o): [LegacyField, string[]] => [`class:${o.id}`, [`分類:${o.name}`, o.name, ...(profile.objectives.length === 1 ? ['格付', '重要度', '分類', '機密性'] : [])]]),
+    ...Object.entries(synonyms).map(([field, words]): [LegacyField, string[]] => [field as LegacyField, [assetFieldLabels[field as keyof typeof assetFieldLabels], ...words]]),
+  ];
+  for (const exact of [true, false]) {
+    for (const [field, words] of candidates) {
+      if (mapping[field]) continue;
+      const targets = words.map(fold);
+      const index = folded.findIndex((h, i) => !used.has(i) && h !== '' && (exact ? targets.includes(h) : targets.some((t) => t.length >= 2 && h.includes(t))));
+      if (index < 0) continue;
+      used.add(index);
+      mapping[field] = { column: header[index]!, fixed: '' };
+    }
+  }
+  return mapping;
+}
+
+/** 2027/4/1, 2027年4月1日, 2027-04-01 or an Excel date -> 2027-04-01; anything else unchanged. */
+function normaliseDate(text: string): string {
+  const iso = /^(\d{4}-\d{2}-\d{2})T/.exec(text);
+  if (iso) return iso[1]!;
+  const parts = /^(\d{4})[/\-.年](\d{1,2})[/\-.月](\d{1,2})日?$/.exec(text.normalize('NFKC').trim());
+  return parts ? `${parts[1]}-${parts[2]!.padStart(2, '0')}-${parts[3]!.padStart(2, '0')}` : text;
+}
+
+function choiceValue(field: keyof typeof choiceFieldLabels, text: string): string | undefined {
+  const wanted = fold(text);
+  const labels = choiceFieldLabels[field] as Record<string, string>;
+  for (const [value, label] of Object.entries(labels)) if (fold(label) === wanted || value === text.trim()) return value;
+  for (const [value, words] of Object.entries(valueSynonyms[field] ?? {})) if (words.map(fold).includes(wanted)) return value;
+  return undefined;
+}
+
+export interface LegacyAsset {
+  input: AssetInput;
+  status: AssetStatus;
+  levels: Record<string, string>;
+}
+
+/**
+ * Applies the mapping to every row. Returns all row errors (Excel row numbers) or all assets, never
+ * part of the file.
+ */
+export function mapLegacyRows(
+  header: readonly string[],
+  rows: readonly (readonly string[])[],
+  mapping: LegacyMapping,
+  profile: PolicyProfile,
+  options: { firstRowNumber: number; existingNumbers: ReadonlySet<string> },
+): { ok: true; assets: LegacyAsset[] } | { ok: false; errors: RowError[] } {
+  const column = new Map(header.map((h, i) => [h, i]));
+  const errors: RowError[] = [];
+  const assets: LegacyAsset[] = [];
+  const seen = new Set<string>();
+  rows.forEach((row, index) => {
+    if (row.every((cell) => cell.trim() === '')) return;
+    const rowNumber = options.firstRowNumber + index;
+    const value = (field: LegacyField) => {
+      const source = mapping[field];
+      if (!source) return '';
+      const cell = source.column !== null && column.has(source.column) ? (row[column.get(source.column)!] ?? '').trim() : '';
+      return cell === '' ? source.fixed : cell;
+    };
+    const problems: string[] = [];
+    const raw: Record<string, string> = {};
+    for (const field of Object.keys(assetFieldLabels) as (keyof AssetInput | 'status')[]) {
+      const text = value(field);
+      if (field in choiceFieldLabels) {
+        const mapped = choiceValue(field as keyof typeof choiceFieldLabels, text);
+        if (mapped === undefined) problems.push(`${assetFieldLabels[field]}「${text}」は一覧にない値です（列がない場合は「全行に同じ値」を選べます）`);
+        raw[field] = mapped ?? '';
+      } else {
+        raw[field] = field === 'nextReviewDate' ? normaliseDate(text) : text;
+      }
+    }
+    const parsed = assetInputSchema.safeParse(raw);
+    if (!parsed.success) problems.push(...parsed.error.issues.map((i) => i.message.replace(/。$/, '')));
+    const levels: Record<string, string> = {};
+    for (const objective of profile.objectives) {
+      const text = fold(value(`class:${objective.id}`));
+      if (text === '') continue;
+      const level = objective.levels.find((l) => fold(l.name) === text || fold(l.id) === text);
+      if (level) levels[objective.id] = level.id;
+      else problems.push(`分類:${objective.name}「${value(`class:${objective.id}`)}」は分類基準にない値です`);
+    }
+    if (parsed.success) {
+      const number = parsed.data.managementNumber;
+      if (options.existingNumbers.has(number)) problems.push(`管理番号「${number}」はすでに台帳にあります`);
+      else if (seen.has(number)) problems.push(`管理番号「${number}」がファイルの中で重複しています`);
+      seen.add(number);
+    }
+    if (problems.length > 0 || !parsed.success) return void errors.push({ row: rowNumber, message: `${problems.join('。')}。` });
+    assets.push({ input: parsed.data, status: raw.status as AssetStatus, levels: Object.keys(levels).length === profile.objectives.length ? levels : {} });
+  });
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, assets };
+}
+
+export interface LegacySheet {
+  name: string;
+  header: string[];
+  rows: string[][];
+  /** Excel row number of the first data row. */
+  firstRowNumber: number;
+}
+
+/** Reads every sheet of an unsigned workbook, with its header row found. Same limits as signed files. */
+export function readLegacyWorkbook(bytes: Uint8Array): { ok: true; sheets: LegacySheet[] } | { ok: false; reason: Exclude<LedgerReadFailure, 'not-daicho'> } {
+  const opened = openWorkbook(bytes, { dates: true });
+  if (!opened.ok) return opened;
+  const sheets = opened.book.SheetNames.filter((name) => opened.book.Workbook?.Sheets?.find((s) => s.name === name)?.Hidden !== 2).map((name) => {
+    const sheet = opened.book.Sheets[name]!;
+    const table = sheetRows(sheet, true);
+    const top = sheet['!ref'] ? XLSX.utils.decode_range(sheet['!ref']).s.r : 0;
+    const headerIndex = findHeaderRow(table);
+    // Headers made unique (a blank or repeated header gets its column letter), so a mapping can name it.
+    const seen = new Set<string>();
+    const header = (table[headerIndex] ?? []).map((h, i) => {
+      const text = h.trim() === '' || seen.has(h.trim()) ? `${h.trim()}（${i + 1}列目）` : h.trim();
+      seen.add(text);
+      return text;
+    });
+    return { name, header, rows: table.slice(headerIndex + 1), firstRowNumber: top + headerIndex + 2 };
+  });
+  return { ok: true, sheets: sheets.filter((s) => s.header.length > 0) };
+}

@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import { nishinomiyaProfile } from '../../../../shared/domain/profiles/bundledProfiles';
+import { findHeaderRow, guessMapping, mapLegacyRows, readLegacyWorkbook, type LegacyMapping } from '../../../../shared/ledgerFile/legacyImport';
+import { ipaHeader, ipaLedgerRows, ipaLedgerWorkbook } from '../../../fixtures/legacyLedger';
+
+function sheet(rows = ipaLedgerRows()) {
+  const read = readLegacyWorkbook(ipaLedgerWorkbook(rows));
+  if (!read.ok) throw new Error(read.reason);
+  return read.sheets[0]!;
+}
+
+/** The IPA layout lacks kind, medium, section and network: the person fills them with fixed values. */
+function completed(mapping: LegacyMapping): LegacyMapping {
+  return {
+    ...mapping,
+    kind: { column: null, fixed: '情報' },
+    medium: { column: null, fixed: '電子' },
+    owningSection: { column: null, fixed: '市民課' },
+    networkSegment: { column: null, fixed: 'マイナンバー利用事務系' },
+  };
+}
+
+describe('readLegacyWorkbook', () => {
+  it('finds the header row below title rows and gives Excel row numbers', () => {
+    const s = sheet();
+    expect(s.header).toEqual(ipaHeader);
+    expect(s.firstRowNumber).toBe(5);
+  });
+
+  it('refuses a file that is not xlsx', () => {
+    expect(readLegacyWorkbook(new TextEncoder().encode('a,b'))).toEqual({ ok: false, reason: 'not-xlsx' });
+  });
+});
+
+describe('findHeaderRow', () => {
+  it('returns 0 when no row names three known fields', () => {
+    expect(findHeaderRow([['a', 'b'], ['c', 'd']])).toBe(0);
+  });
+});
+
+describe('guessMapping', () => {
+  it('maps the IPA headers to the ledger fields and the 格付 column to the one class objective', () => {
+    const mapping = guessMapping(ipaHeader, nishinomiyaProfile);
+    expect(mapping).toMatchObject({
+      managementNumber: { column: 'No.' },
+      name: { column: '情報資産名称' },
+      note: { column: '備考' },
+      userScope: { column: '利用者範囲' },
+      custodian: { column: '管理者' },
+      location: { column: '媒体・保存先' },
+      personalInfoKind: { column: '個人情報の種類' },
+      retentionPeriod: { column: '保存期限' },
+      nextReviewDate: { column: '次回見直し' },
+      'class:importance': { column: '格付' },
+    });
+    expect(mapping.kind).toBeUndefined();
+  });
+});
+
+describe('mapLegacyRows', () => {
+  const s = sheet();
+  const base = completed(guessMapping(s.header, nishinomiyaProfile));
+
+  it('returns every asset with dates normalised and classes as level ids', () => {
+    const result = mapLegacyRows(s.header, s.rows, base, nishinomiyaProfile, { firstRowNumber: s.firstRowNumber, existingNumbers: new Set() });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.assets.map((a) => [a.input.managementNumber, a.input.nextReviewDate, a.input.personalInfoKind, a.levels, a.status])).toEqual([
+      ['SM-L001', '2027-04-01', 'specificPersonal', { importance: 'A' }, 'active'],
+      ['SM-L002', '2027-04-01', 'none', { importance: 'C' }, 'active'],
+    ]);
+  });
+
+  it('returns all row errors and no assets when any row is wrong (never half a file)', () => {
+    const rows = ipaLedgerRows();
+    rows[1]![8] = 'S';
+    rows.push(['SM-L001', '', '重複', '', '', '市民課長', '書庫', 'なし', 'C', '', '']);
+    const bad = sheet(rows);
+    const result = mapLegacyRows(bad.header, bad.rows, base, nishinomiyaProfile, { firstRowNumber: bad.firstRowNumber, existingNumbers: new Set() });
+    expect(result).toMatchObject({ ok: false, errors: [{ row: 6 }, { row: 7 }] });
+    expect(!result.ok && result.errors[0]!.message).toContain('分類:重要性分類「S」は分類基準にない値です');
+    expect(!result.ok && result.errors[1]!.message).toContain('管理番号「SM-L001」がファイルの中で重複しています');
+  });
+
+  it('returns an error for a 管理番号 already in the ledger', () => {
+    const result = mapLegacyRows(s.header, s.rows, base, nishinomiyaProfile, { firstRowNumber: s.firstRowNumber, existingNumbers: new Set(['SM-L002']) });
+    expect(result).toMatchObject({ ok: false, errors: [{ row: 6 }] });
+    expect(!result.ok && result.errors[0]!.message).toContain('管理番号「SM-L002」はすでに台帳にあります');
+  });
+
+  it('names the fields the file lacks when the mapping leaves them empty', () => {
+    const result = mapLegacyRows(s.header, s.rows, guessMapping(s.header, nishinomiyaProfile), nishinomiyaProfile, { firstRowNumber: s.firstRowNumber, existingNumbers: new Set() });
+    expect(!result.ok && result.errors[0]!.message).toMatch(/種類「」は一覧にない値です.*所管課を入力してください/);
+  });
+});
