@@ -10,6 +10,7 @@ import type { Asset } from '../../shared/domain/asset';
 import { classificationStateLabels } from '../../shared/domain/classification';
 import type { PolicyProfile } from '../../shared/domain/policyProfile';
 import { importedClassification, type ImportedAsset } from '../../shared/ledgerFile/importLedger';
+import type { LegacyAsset, LegacyMapping } from '../../shared/ledgerFile/legacyImport';
 import type { LedgerMeta } from '../../shared/ledgerFile/signature';
 import { authorisedTakeOut } from '../../shared/registers/takeOut';
 import { appendAudit } from './auditRepository';
@@ -112,6 +113,49 @@ export function applyLedgerImport(db: DaichoDb, rows: readonly ImportedAsset[], 
         { at: context.now, actor: context.actor, action: 'ledger.import', target: meta.keyId, outcome: 'success', detail: { fileName, source, keyId: meta.keyId, sequence: meta.sequence, rows: rows.length, added, changed } },
       ]);
       return { added, changed };
+    }),
+  );
+}
+
+/**
+ * Adds the assets of an unsigned legacy ledger, all or none. Their classes become proposals: nobody
+ * signed them, so another security manager approves them in the app (【03】第6条3).
+ */
+export function importLegacyAssets(db: DaichoDb, rows: readonly LegacyAsset[], profile: PolicyProfile, fileName: string, newId: () => string, context: Context): Promise<WriteResult<number>> {
+  return runWrite(() =>
+    db.transaction('rw', [db.assets, db.history, db.audit], async () => {
+      if (context.role !== 'securityManager') throw new WriteAbort('not-manager');
+      const numbers = rows.map((r) => r.input.managementNumber);
+      if ((await db.assets.where('managementNumber').anyOf(numbers).count()) > 0) throw new WriteAbort('duplicate-number');
+      const source = `既存台帳 ${fileName}`;
+      for (const row of rows) {
+        const id = newId();
+        const classification = Object.keys(row.levels).length > 0 ? importedClassification(profile, row.levels, 'proposed', { ...context, source }) : null;
+        await db.assets.add({ ...createAsset(row.input, id, context), status: row.status, classification });
+        await db.history.add({ assetId: id, at: context.now, actor: context.actor, action: 'create', changes: [] });
+      }
+      await appendAudit(db, [{ at: context.now, actor: context.actor, action: 'ledger.legacyImport', target: '', outcome: 'success', detail: { fileName, rows: rows.length } }]);
+      return rows.length;
+    }),
+  );
+}
+
+const PRESETS_KEY = 'legacyMappingPresets';
+
+export type MappingPresets = Record<string, LegacyMapping>;
+
+export async function getMappingPresets(db: DaichoDb): Promise<MappingPresets> {
+  return ((await db.settings.get(PRESETS_KEY))?.value as MappingPresets | undefined) ?? {};
+}
+
+/** Saves a column mapping under a name, for the next file of the same layout. */
+export async function saveMappingPreset(db: DaichoDb, name: string, mapping: LegacyMapping, context: Context): Promise<WriteResult<MappingPresets>> {
+  return runWrite(() =>
+    db.transaction('rw', db.settings, db.audit, async () => {
+      const presets = { ...(await getMappingPresets(db)), [name]: mapping };
+      await db.settings.put({ key: PRESETS_KEY, value: presets });
+      await appendAudit(db, [{ at: context.now, actor: context.actor, action: 'ledger.mappingPreset', target: name, outcome: 'success', detail: { name } }]);
+      return presets;
     }),
   );
 }

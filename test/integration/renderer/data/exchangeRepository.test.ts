@@ -70,7 +70,7 @@ describe('signing keys', () => {
     const bytes = (await exportFrom(d)).bytes;
     await revokeSigningKey(d, key.value.keyId, '端末の紛失', manager());
     expect(await importInto(d, bytes)).toEqual({ ok: false, reason: 'revoked-signer' });
-    expect(await trustKey(d, key.value, manager())).toEqual({ ok: false, reason: 'key-revoked' });
+    expect(await trustKey(d, { ...key.value, ...owner }, manager())).toEqual({ ok: false, reason: 'key-revoked' });
     expect(await reserveSequence(d)).toEqual({ ok: false, reason: 'no-signing-key' });
   });
 });

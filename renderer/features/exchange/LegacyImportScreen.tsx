@@ -1,0 +1,170 @@
+/**
+ * 既存台帳の取込み: choose the file and sheet, confirm the guessed column for every field (or give one
+ * value for all rows), preview, and import all rows or none. Mappings can be saved as presets.
+ */
+import { useEffect, useMemo, useState } from 'react';
+import { guessMapping, legacyFields, mapLegacyRows, readLegacyWorkbook, type LegacyField, type LegacyMapping, type LegacySheet } from '../../../shared/ledgerFile/legacyImport';
+import { importRefusalMessage } from '../../../shared/ledgerFile/importLedger';
+import { MAX_LEDGER_BYTES } from '../../../shared/ledgerFile/ledgerWorkbook';
+import { listManagementNumbers } from '../../data/assetRepository';
+import { useDatabase } from '../../data/DatabaseContext';
+import { getMappingPresets, importLegacyAssets, saveMappingPreset, type MappingPresets } from '../../data/exchangeRepository';
+import { writeFailureMessages } from '../../data/writeResult';
+import { useProfile } from '../shell/SettingsContext';
+import { useManagerContext } from './ExchangeScreen';
+
+const FIXED = '__fixed__';
+
+export function LegacyImportScreen({ onDone }: { onDone: () => void }) {
+  const db = useDatabase();
+  const profile = useProfile();
+  const context = useManagerContext();
+  const fields = useMemo(() => legacyFields(profile), [profile]);
+  const [fileName, setFileName] = useState('');
+  const [sheets, setSheets] = useState<LegacySheet[]>([]);
+  const [sheetIndex, setSheetIndex] = useState(0);
+  const [mapping, setMapping] = useState<LegacyMapping>({});
+  const [presets, setPresets] = useState<MappingPresets>({});
+  const [presetName, setPresetName] = useState('');
+  const [existing, setExisting] = useState<Set<string>>(new Set());
+  const [error, setError] = useState<string | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const sheet = sheets[sheetIndex];
+
+  useEffect(() => {
+    void getMappingPresets(db).then(setPresets);
+    void listManagementNumbers(db).then((numbers) => setExisting(new Set(numbers)));
+  }, [db]);
+
+  const open = async (file: File | undefined) => {
+    setError(null);
+    setDone(null);
+    setSheets([]);
+    if (!file) return;
+    if (file.size > MAX_LEDGER_BYTES) return setError(importRefusalMessage({ reason: 'too-large' }));
+    const read = readLegacyWorkbook(new Uint8Array(await file.arrayBuffer()));
+    if (!read.ok) return setError(importRefusalMessage({ reason: read.reason }));
+    if (read.sheets.length === 0) return setError('このブックには表がありません。台帳のシートがあるファイルを選んでください。');
+    setFileName(file.name);
+    setSheets(read.sheets);
+    setSheetIndex(0);
+    setMapping(guessMapping(read.sheets[0]!.header, profile));
+  };
+
+  const result = useMemo(
+    () => (sheet ? mapLegacyRows(sheet.header, sheet.rows, mapping, profile, { firstRowNumber: sheet.firstRowNumber, existingNumbers: existing }) : null),
+    [sheet, mapping, profile, existing],
+  );
+
+  const setSource = (field: LegacyField, column: string) =>
+    setMapping((current) => ({ ...current, [field]: column === '' ? undefined : { column: column === FIXED ? null : column, fixed: current[field]?.fixed ?? '' } }));
+  const setFixed = (field: LegacyField, fixed: string) => setMapping((current) => ({ ...current, [field]: { column: current[field]?.column ?? null, fixed } }));
+
+  const run = async () => {
+    if (!result?.ok) return;
+    setBusy(true);
+    const saved = await importLegacyAssets(db, result.assets, profile, fileName, () => crypto.randomUUID(), context());
+    setBusy(false);
+    if (!saved.ok) return setError(writeFailureMessages[saved.reason]);
+    setDone(`${saved.value}件を取り込みました。分類は「提案中」です。別のセキュリティ管理者が確認して承認してください。`);
+    setSheets([]);
+  };
+
+  const savePreset = async () => {
+    if (presetName.trim() === '') return setError('保存する名前を入力してください。');
+    const saved = await saveMappingPreset(db, presetName.trim(), mapping, context());
+    if (!saved.ok) return setError(writeFailureMessages[saved.reason]);
+    setPresets(saved.value);
+    setDone(`列の対応「${presetName.trim()}」を保存しました。`);
+  };
+
+  return (
+    <section className="legacy" aria-labelledby="legacy-title">
+      <h1 id="legacy-title">既存台帳の取込み</h1>
+      <p className="muted">署名のない Excel の台帳を取り込みます。列の対応を確かめ、すべての行に誤りがないときだけ取り込みます（一部だけ取り込むことはありません）。</p>
+      <div className="card">
+        <div className="field">
+          <label htmlFor="legacy-file">台帳ファイル（.xlsx）</label>
+          <input id="legacy-file" type="file" accept=".xlsx" onChange={(e) => void open(e.target.files?.[0])} />
+        </div>
+        {sheets.length > 1 && (
+          <div className="field">
+            <label htmlFor="legacy-sheet">シート</label>
+            <select id="legacy-sheet" value={sheetIndex} onChange={(e) => { const i = Number(e.target.value); setSheetIndex(i); setMapping(guessMapping(sheets[i]!.header, profile)); }}>
+              {sheets.map((s, i) => <option key={s.name} value={i}>{s.name}</option>)}
+            </select>
+          </div>
+        )}
+        {error && <p className="error" role="alert">{error}</p>}
+        {done && <p className="success" role="status">{done}</p>}
+      </div>
+      {sheet && result && (
+        <>
+          <div className="card" role="region" aria-labelledby="mapping-title">
+            <h2 id="mapping-title">列の対応</h2>
+            {Object.keys(presets).length > 0 && (
+              <div className="inline-form">
+                <label htmlFor="legacy-preset">保存した対応を使う</label>
+                <select id="legacy-preset" value="" onChange={(e) => presets[e.target.value] && setMapping(presets[e.target.value]!)}>
+                  <option value="">選んでください</option>
+                  {Object.keys(presets).map((name) => <option key={name} value={name}>{name}</option>)}
+                </select>
+              </div>
+            )}
+            <table className="audit-table mapping-table">
+              <thead><tr><th scope="col">台帳の項目</th><th scope="col">ファイルの列</th><th scope="col">列が空のとき・全行に同じ値</th></tr></thead>
+              <tbody>
+                {fields.map(({ field, label, required }) => {
+                  const source = mapping[field];
+                  return (
+                    <tr key={field}>
+                      <th scope="row">{label}{required && <span className="required">（必須）</span>}</th>
+                      <td>
+                        <select aria-label={`${label}の列`} value={source ? (source.column ?? FIXED) : ''} onChange={(e) => setSource(field, e.target.value)}>
+                          <option value="">（取り込まない）</option>
+                          <option value={FIXED}>（全行に同じ値）</option>
+                          {sheet.header.map((h) => <option key={h} value={h}>{h}</option>)}
+                        </select>
+                      </td>
+                      <td><input aria-label={`${label}の値`} value={source?.fixed ?? ''} disabled={!source} onChange={(e) => setFixed(field, e.target.value)} /></td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+            <div className="inline-form">
+              <label htmlFor="legacy-preset-name">この対応を保存</label>
+              <input id="legacy-preset-name" value={presetName} onChange={(e) => setPresetName(e.target.value)} placeholder="例: 旧台帳（令和5年様式）" />
+              <button type="button" onClick={() => void savePreset()}>保存</button>
+            </div>
+          </div>
+          <div className="card" role="region" aria-labelledby="preview-title">
+            <h2 id="preview-title">確認</h2>
+            {result.ok ? (
+              <>
+                <p role="status">{result.assets.length.toLocaleString('ja-JP')}件を取り込めます。分類は「提案中」として登録されます。</p>
+                <table className="audit-table" aria-label="取り込む資産（先頭20件）">
+                  <thead><tr><th scope="col">管理番号</th><th scope="col">名称</th><th scope="col">所在</th><th scope="col">管理者</th></tr></thead>
+                  <tbody>{result.assets.slice(0, 20).map((a) => <tr key={a.input.managementNumber}><td>{a.input.managementNumber}</td><td>{a.input.name}</td><td>{a.input.location}</td><td>{a.input.custodian}</td></tr>)}</tbody>
+                </table>
+                <div className="actions actions--start">
+                  <button type="button" className="primary" disabled={busy} onClick={() => void run()}>{busy ? '取り込んでいます…' : `${result.assets.length}件を取り込む`}</button>
+                  <button type="button" onClick={onDone}>やめる</button>
+                </div>
+              </>
+            ) : (
+              <div role="alert" className="error">
+                <p>{result.errors.length}件の行に誤りがあります。列の対応を直すか、ファイルを直してから取り込んでください。まだ何も取り込んでいません。</p>
+                <ul>
+                  {result.errors.slice(0, 50).map((e) => <li key={e.row}>{e.row}行目: {e.message}</li>)}
+                  {result.errors.length > 50 && <li>ほか {result.errors.length - 50}件</li>}
+                </ul>
+              </div>
+            )}
+          </div>
+        </>
+      )}
+    </section>
+  );
+}
