@@ -53,9 +53,16 @@ export async function exportLedger(input: LedgerExportInput): Promise<{ bytes: U
   return { bytes: writeLedgerWorkbook(header, rows, signed, ledgerChoices(profile)), signed };
 }
 
-/** 【03】第7条4: true when any exported asset's class (own or derived) calls for encryption. */
+/**
+ * 【03】第7条4: true when any exported asset's class (own or derived) calls for encryption. An asset not
+ * yet classified counts when it holds personal information, which the default rule makes class A
+ * (【03】第4条), so an unfinished classification never lowers the protection.
+ */
 export function exportNeedsEncryption(assets: readonly Asset[], profile: PolicyProfile): boolean {
-  return assets.some((a) => requiresEncryption(profile, assetEffectiveLevels(profile, a)));
+  return assets.some((a) => {
+    const levels = assetEffectiveLevels(profile, a);
+    return Object.keys(levels).length === 0 ? a.personalInfoKind !== 'none' : requiresEncryption(profile, levels);
+  });
 }
 
 /** 情報資産台帳_市民課_20261122-0930.xlsx (Tokyo time; characters Windows forbids in names replaced). */

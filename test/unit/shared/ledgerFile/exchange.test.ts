@@ -62,6 +62,8 @@ describe('exportNeedsEncryption', () => {
   it('returns true when an exported asset is B or higher (【03】第7条4) and false for C only', () => {
     expect(exportNeedsEncryption(assets, nishinomiyaProfile)).toBe(true);
     expect(exportNeedsEncryption([makeAsset(2)], nishinomiyaProfile)).toBe(false);
+    // Not yet classified but holding personal information: the default rule would make it A.
+    expect(exportNeedsEncryption([makeAsset(1)], nishinomiyaProfile)).toBe(true);
     expect(exportNeedsEncryption([classified(makeAsset(2), { importance: 'C' })], nishinomiyaProfile)).toBe(false);
   });
 });

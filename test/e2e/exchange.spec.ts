@@ -1,0 +1,126 @@
+import * as XLSX from '@e965/xlsx';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { completeSetup, expect, registerAsset, test } from './fixtures';
+import { ipaLedgerWorkbook } from '../fixtures/legacyLedger';
+
+const exportPassword = '持出し用のパスワード2026';
+
+test('exports a signed, encrypted ledger; another terminal checks the fingerprint, sees the difference and imports it; a tampered copy and a replay are refused', async ({ page, browser }, testInfo) => {
+  await completeSetup(page);
+  await registerAsset(page, { name: '住民基本台帳', location: '本庁舎3階', custodian: '市民課長', personal: '特定個人情報' });
+  await registerAsset(page, { name: '=HYPERLINK("http://example.invalid","窓口案内")', location: '本庁舎1階', custodian: '市民課長' });
+
+  await page.getByRole('button', { name: '書出し・取込み', exact: true }).click();
+  const keys = page.getByRole('region', { name: 'この端末の署名鍵' });
+  await keys.getByRole('button', { name: '署名鍵を作成' }).click();
+  await expect(keys.getByRole('status')).toContainText('署名鍵を作成しました。');
+  const fingerprint = (await keys.locator('.fingerprint').textContent())!;
+  expect(fingerprint).toMatch(/^[2-9A-Z]{4}-[2-9A-Z]{4}-[2-9A-Z]{4}$/);
+
+  const exporting = page.getByRole('region', { name: '台帳の書出し' });
+  await exporting.getByLabel('持出し先').fill('情報政策課');
+  await exporting.getByLabel('媒体').fill('許可USBメモリ SM-000120');
+  await expect(exporting.getByLabel(/パスワードで暗号化する/)).toBeChecked();
+  await exporting.getByLabel('パスワード（12文字以上）').fill(exportPassword);
+  await exporting.getByLabel('パスワード（確認）').fill(exportPassword);
+  const downloadPromise = page.waitForEvent('download');
+  await exporting.getByRole('button', { name: '署名して書き出す' }).click();
+  const download = await downloadPromise;
+  expect(download.suggestedFilename()).toMatch(/^情報資産台帳_市民課_\d{8}-\d{4}\.xlsx$/);
+  const exported = testInfo.outputPath('ledger.xlsx');
+  await download.saveAs(exported);
+  await expect(exporting.getByRole('status')).toContainText('2件、通番 1');
+  // The file is an encrypted Office document, not a readable zip.
+  expect([...readFileSync(exported).subarray(0, 4)]).toEqual([0xd0, 0xcf, 0x11, 0xe0]);
+
+  // The export is a take-out in the register.
+  await page.getByRole('button', { name: '持出し・廃棄', exact: true }).click();
+  await expect(page.getByRole('table', { name: '持出しの記録' })).toContainText('情報政策課');
+
+  // Another terminal (the central office): its own setup, then the import.
+  const office = await browser.newPage();
+  await completeSetup(office);
+  await office.getByRole('button', { name: '書出し・取込み', exact: true }).click();
+  const importing = office.getByRole('region', { name: '署名付き台帳の取込み' });
+  await importing.getByLabel('台帳ファイル（.xlsx）').setInputFiles(exported);
+  await importing.getByRole('button', { name: '署名を確かめる' }).click();
+  await expect(importing.getByRole('alert')).toContainText('パスワードで暗号化されています');
+  await importing.getByLabel('パスワード（暗号化されている場合）').fill('違うパスワードです2026');
+  await importing.getByRole('button', { name: '署名を確かめる' }).click();
+  await expect(importing.getByRole('alert')).toContainText('パスワードが違います。');
+  await importing.getByLabel('パスワード（暗号化されている場合）').fill(exportPassword);
+  await importing.getByRole('button', { name: '署名を確かめる' }).click();
+  const unknown = importing.getByRole('region', { name: '未登録の鍵' });
+  await expect(unknown).toContainText(fingerprint);
+  await expect(unknown.getByRole('button', { name: '鍵を登録して続ける' })).toBeDisabled();
+  await unknown.getByLabel('相手が読み上げた鍵IDと一致することを確かめました').check();
+  await unknown.getByRole('button', { name: '鍵を登録して続ける' }).click();
+  const diff = importing.getByRole('region', { name: '取込みの内容' });
+  await expect(diff).toContainText('追加 2件・変更 0件');
+  await expect(diff).toContainText('住民基本台帳');
+  await diff.getByRole('button', { name: '取り込む' }).click();
+  await expect(importing.getByRole('status')).toContainText('取り込みました（追加 2件、変更 0件）');
+  await office.getByRole('button', { name: '台帳一覧', exact: true }).click();
+  await expect(office.getByLabel('件数')).toContainText('全 2 件');
+  // The formula-like name arrived as text, exactly as typed.
+  await expect(office.getByRole('row', { name: /=HYPERLINK\("http:\/\/example.invalid","窓口案内"\)/ })).toBeVisible();
+
+  // The same file again is a replay.
+  await office.getByRole('button', { name: '書出し・取込み', exact: true }).click();
+  await importing.getByLabel('台帳ファイル（.xlsx）').setInputFiles(exported);
+  await importing.getByLabel('パスワード（暗号化されている場合）').fill(exportPassword);
+  await importing.getByRole('button', { name: '署名を確かめる' }).click();
+  await expect(importing.getByRole('alert')).toContainText('古い台帳の再取込みは受け付けません');
+
+  // A new export edited in a spreadsheet (one cell) is refused, naming the row.
+  await page.getByRole('button', { name: '書出し・取込み', exact: true }).click();
+  await exporting.getByLabel('持出し先').fill('情報政策課');
+  await exporting.getByLabel('媒体').fill('許可USBメモリ SM-000120');
+  await exporting.getByLabel(/パスワードで暗号化する/).uncheck();
+  await exporting.getByRole('button', { name: '署名して書き出す' }).click();
+  await expect(exporting.getByRole('alert')).toContainText('暗号化しない場合は、その理由を10文字以上で入力してください');
+  await exporting.getByLabel(/暗号化しない理由/).fill('テスト用の公開情報のみのため暗号化しない');
+  const second = page.waitForEvent('download');
+  await exporting.getByRole('button', { name: '署名して書き出す' }).click();
+  const plainPath = testInfo.outputPath('plain.xlsx');
+  await (await second).saveAs(plainPath);
+  const book = XLSX.read(readFileSync(plainPath), { type: 'buffer' });
+  book.Sheets['情報資産台帳']!['E3'] = { t: 's', v: '持ち出し先で書き換えた所在' };
+  const tampered = testInfo.outputPath('tampered.xlsx');
+  writeFileSync(tampered, XLSX.write(book, { type: 'buffer', bookType: 'xlsx' }) as Buffer);
+  await importing.getByLabel('台帳ファイル（.xlsx）').setInputFiles(tampered);
+  await importing.getByLabel('パスワード（暗号化されている場合）').fill('');
+  await importing.getByRole('button', { name: '署名を確かめる' }).click();
+  await expect(importing.getByRole('alert')).toContainText('3行目（見出しを1行目として）が書き出した後に変更されています');
+  await office.getByRole('button', { name: '台帳一覧', exact: true }).click();
+  await expect(office.getByLabel('件数')).toContainText('全 2 件');
+  await office.close();
+});
+
+test('imports a legacy IPA-style ledger after mapping its columns, refusing the whole file while a row is wrong', async ({ page }, testInfo) => {
+  await completeSetup(page);
+  await page.getByRole('button', { name: '書出し・取込み', exact: true }).click();
+  await page.getByRole('button', { name: '既存台帳の取込みへ' }).click();
+  const file = testInfo.outputPath('ipa.xlsx');
+  writeFileSync(file, ipaLedgerWorkbook());
+  await page.getByLabel('台帳ファイル（.xlsx）').setInputFiles(file);
+  await expect(page.getByLabel('名称の列')).toHaveValue('情報資産名称');
+  const preview = page.getByRole('region', { name: '確認' });
+  await expect(preview.getByRole('alert')).toContainText('2件の行に誤りがあります');
+  await expect(preview.getByRole('alert')).toContainText('5行目: 種類「」は一覧にない値です');
+
+  for (const [field, value] of [['種類', '情報'], ['形式', '電子'], ['所管課', '市民課'], ['ネットワーク区分', 'マイナンバー利用事務系']] as const) {
+    await page.getByLabel(`${field}の列`, { exact: true }).selectOption({ label: '（全行に同じ値）' });
+    await page.getByLabel(`${field}の値`, { exact: true }).fill(value);
+  }
+  await expect(preview.getByRole('status')).toContainText('2件を取り込めます');
+  await page.getByLabel('この対応を保存').fill('IPA様式');
+  await page.getByRole('button', { name: '保存', exact: true }).click();
+  await expect(page.getByRole('status').filter({ hasText: '列の対応「IPA様式」を保存しました' })).toBeVisible();
+  await preview.getByRole('button', { name: '2件を取り込む' }).click();
+  await expect(page.getByRole('status').filter({ hasText: '2件を取り込みました' })).toBeVisible();
+
+  await page.getByRole('button', { name: '台帳一覧', exact: true }).click();
+  await expect(page.getByLabel('件数')).toContainText('全 2 件');
+  await expect(page.getByRole('row', { name: /住民票発行データ/ })).toContainText('提案中');
+});
