@@ -56,6 +56,10 @@ export default tseslint.config(
     ]),
   },
   {
+    files: ['cli/**'],
+    rules: restrict([{ group: ['**/renderer/**', '**/electron/**', 'electron', 'react', 'react-dom', 'dexie'], message: 'The CLI is built on shared/ only.' }]),
+  },
+  {
     files: ['electron/**'],
     rules: restrict([{ group: ['**/renderer/**', 'react', 'react-dom', 'dexie'], message: 'The Electron side never imports the renderer.' }]),
   },

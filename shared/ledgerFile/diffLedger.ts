@@ -1,6 +1,8 @@
 /**
- * The difference between the ledger and an imported sheet, shown before anything is applied: assets
- * added, changed field by field, and retired (状態 moved away from 使用中). Rows are matched by 資産ID.
+ * The difference between two ledgers, shown before anything is applied (取込み) or printed by the CLI
+ * (`daicho diff`): rows added, changed field by field, retired (状態 moved away from 使用中), and
+ * removed (only in the old one). Rows are matched by 資産ID and cells by header, so reordered columns
+ * compare the same.
  */
 import type { Asset } from '../domain/asset';
 import type { PolicyProfile } from '../domain/policyProfile';
@@ -10,31 +12,49 @@ export interface LedgerDiff {
   added: { id: string; managementNumber: string; name: string }[];
   changed: { id: string; managementNumber: string; fields: { header: string; from: string; to: string }[] }[];
   retired: { id: string; managementNumber: string; to: string }[];
+  removed: { id: string; managementNumber: string; name: string }[];
 }
 
-export function diffLedger(current: readonly Asset[], header: readonly string[], rows: readonly (readonly string[])[], profile: PolicyProfile): LedgerDiff {
-  const expected = ledgerHeader(profile);
-  const byId = new Map(current.map((a) => [a.id, a]));
-  const column = (name: string) => header.indexOf(name);
-  const idColumn = column(ID_HEADER);
-  const diff: LedgerDiff = { added: [], changed: [], retired: [] };
-  for (const row of rows) {
-    const cells = row.map(restoreCell);
-    const id = cells[idColumn] ?? '';
-    const asset = byId.get(id);
-    const number = cells[column('管理番号')] ?? '';
-    if (!asset) {
-      diff.added.push({ id, managementNumber: number, name: cells[column('名称')] ?? '' });
+export interface LedgerTable {
+  header: readonly string[];
+  rows: readonly (readonly string[])[];
+}
+
+function byId(table: LedgerTable): Map<string, Record<string, string>> {
+  const idColumn = table.header.indexOf(ID_HEADER);
+  return new Map(table.rows.map((row) => [restoreCell(row[idColumn] ?? ''), Object.fromEntries(table.header.map((h, i) => [h, restoreCell(row[i] ?? '')]))]));
+}
+
+/** Compares two tables with the ledger's columns (any extra columns of the new one are compared too). */
+export function diffTables(before: LedgerTable, after: LedgerTable): LedgerDiff {
+  const old = byId(before);
+  const headers = [...new Set([...before.header, ...after.header])].filter((h) => h !== ID_HEADER);
+  const diff: LedgerDiff = { added: [], changed: [], retired: [], removed: [] };
+  const seen = new Set<string>();
+  for (const [id, cells] of byId(after)) {
+    seen.add(id);
+    const previous = old.get(id);
+    const number = cells['管理番号'] ?? '';
+    if (!previous) {
+      diff.added.push({ id, managementNumber: number, name: cells['名称'] ?? '' });
       continue;
     }
-    const before = assetRow(asset, profile).map(restoreCell);
-    const fields = expected
-      .map((h, i) => ({ header: h, from: before[i] ?? '', to: cells[column(h)] ?? '' }))
-      .filter((f) => f.header !== ID_HEADER && f.from !== f.to);
+    const fields = headers.map((h) => ({ header: h, from: previous[h] ?? '', to: cells[h] ?? '' })).filter((f) => f.from !== f.to);
     if (fields.length === 0) continue;
     diff.changed.push({ id, managementNumber: number, fields });
     const status = fields.find((f) => f.header === '状態');
     if (status && status.from === '使用中') diff.retired.push({ id, managementNumber: number, to: status.to });
   }
+  for (const [id, cells] of old) if (!seen.has(id)) diff.removed.push({ id, managementNumber: cells['管理番号'] ?? '', name: cells['名称'] ?? '' });
   return diff;
+}
+
+/**
+ * What importing `rows` would do to the ledger. Assets absent from the file are not touched by an
+ * import, so `removed` is always empty here.
+ */
+export function diffLedger(current: readonly Asset[], header: readonly string[], rows: readonly (readonly string[])[], profile: PolicyProfile): LedgerDiff {
+  const ids = new Set(rows.map((row) => restoreCell(row[header.indexOf(ID_HEADER)] ?? '')));
+  const touched = current.filter((a) => ids.has(a.id));
+  return { ...diffTables({ header: ledgerHeader(profile), rows: touched.map((a) => assetRow(a, profile)) }, { header, rows }), removed: [] };
 }

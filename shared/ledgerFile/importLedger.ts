@@ -70,8 +70,11 @@ export function openLedgerFile(bytes: Uint8Array, password?: string): { ok: true
   return { ok: true, file: { header: read.header, rows: read.rows, signed: read.signed } };
 }
 
-/** Checks the signature, the signer, the sequence and the profile. Returns the signer's trusted key. */
-export function checkLedger(file: OpenedLedger, trusted: readonly TrustedKey[], profile: PolicyProfile): { ok: true; meta: LedgerMeta; signer: TrustedKey } | { ok: false; refusal: ImportRefusal } {
+/**
+ * Checks the signature, the signer, the sequence and (unless `profileId` is null) the profile.
+ * Returns the signer's trusted key.
+ */
+export function checkLedger(file: OpenedLedger, trusted: readonly TrustedKey[], profileId: string | null): { ok: true; meta: LedgerMeta; signer: TrustedKey } | { ok: false; refusal: ImportRefusal } {
   const verified = verifyLedger(file.header, file.rows, file.signed);
   if (!verified.ok) return { ok: false, refusal: verified };
   const meta = verified.meta;
@@ -79,7 +82,7 @@ export function checkLedger(file: OpenedLedger, trusted: readonly TrustedKey[], 
   if (!signer) return { ok: false, refusal: { reason: 'unknown-signer', meta, publicKey: file.signed.publicKey } };
   if (signer.revokedAt) return { ok: false, refusal: { reason: 'revoked-signer', keyId: signer.keyId, revokedAt: signer.revokedAt } };
   if (meta.sequence <= signer.lastSequence) return { ok: false, refusal: { reason: 'replay', sequence: meta.sequence, lastSequence: signer.lastSequence } };
-  if (meta.profileId !== profile.id) return { ok: false, refusal: { reason: 'profile-mismatch', fileProfile: meta.profileId, ledgerProfile: profile.id } };
+  if (profileId !== null && meta.profileId !== profileId) return { ok: false, refusal: { reason: 'profile-mismatch', fileProfile: meta.profileId, ledgerProfile: profileId } };
   return { ok: true, meta, signer };
 }
 

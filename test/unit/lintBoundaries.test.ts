@@ -18,6 +18,7 @@ describe('layer boundaries (eslint)', () => {
     ['renderer/features/ledger/x.tsx', "import Dexie from 'dexie';"],
     ['renderer/features/ledger/x.tsx', "import { ipcRenderer } from 'electron';"],
     ['electron/x.ts', "import { App } from '../renderer/App';"],
+    ['cli/x.ts', "import { db } from '../renderer/data/db';"],
   ])('refuses in %s: %s', async (filePath, code) => {
     expect(await restricted(filePath, `${code}\nexport {};`)).toBeGreaterThan(0);
   });
@@ -27,6 +28,7 @@ describe('layer boundaries (eslint)', () => {
     ['renderer/data/x.ts', "import Dexie from 'dexie';"],
     ['renderer/features/ledger/x.tsx', "import { useAssets } from '../../data/useLedger';"],
     ['electron/x.ts', "import { ipcContract } from '../shared/ipc/contract';"],
+    ['cli/x.ts', "import { readFileSync } from 'node:fs';"],
   ])('allows in %s: %s', async (filePath, code) => {
     expect(await restricted(filePath, `${code}\nexport {};`)).toBe(0);
   });

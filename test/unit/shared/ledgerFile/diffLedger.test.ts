@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { diffLedger } from '../../../../shared/ledgerFile/diffLedger';
+import { diffLedger, diffTables } from '../../../../shared/ledgerFile/diffLedger';
 import { assetRow, ledgerHeader } from '../../../../shared/ledgerFile/ledgerColumns';
 import { nishinomiyaProfile } from '../../../../shared/domain/profiles/bundledProfiles';
 import { makeAsset } from '../../../fixtures/assets';
@@ -9,7 +9,7 @@ const current = [makeAsset(1), makeAsset(2), makeAsset(3)];
 
 describe('diffLedger', () => {
   it('returns nothing for an identical sheet', () => {
-    expect(diffLedger(current, header, current.map((a) => assetRow(a, nishinomiyaProfile)), nishinomiyaProfile)).toEqual({ added: [], changed: [], retired: [] });
+    expect(diffLedger(current, header, current.map((a) => assetRow(a, nishinomiyaProfile)), nishinomiyaProfile)).toEqual({ added: [], changed: [], retired: [], removed: [] });
   });
 
   it('returns added, changed field by field, and retired assets', () => {
@@ -31,6 +31,15 @@ describe('diffLedger', () => {
   it('matches columns by header, so a sheet with reordered columns compares the same', () => {
     const order = header.map((_, i) => i).reverse();
     const reordered = current.map((a) => { const r = assetRow(a, nishinomiyaProfile); return order.map((i) => r[i]!); });
-    expect(diffLedger(current, order.map((i) => header[i]!), reordered, nishinomiyaProfile)).toEqual({ added: [], changed: [], retired: [] });
+    expect(diffLedger(current, order.map((i) => header[i]!), reordered, nishinomiyaProfile)).toEqual({ added: [], changed: [], retired: [], removed: [] });
+  });
+});
+
+describe('diffTables', () => {
+  it('returns rows only in the old table as removed', () => {
+    const rows = current.map((a) => assetRow(a, nishinomiyaProfile));
+    const diff = diffTables({ header, rows }, { header, rows: rows.slice(1) });
+    expect(diff.removed).toEqual([{ id: current[0]!.id, managementNumber: current[0]!.managementNumber, name: current[0]!.name }]);
+    expect(diff.added).toEqual([]);
   });
 });

@@ -11,7 +11,7 @@ import { secretKeySigner } from '../../../../shared/ledgerFile/signature';
 import { keyFingerprint } from '../../../../shared/ledgerFile/signature';
 import { assetRow } from '../../../../shared/ledgerFile/ledgerColumns';
 import { LEDGER_SHEET } from '../../../../shared/ledgerFile/ledgerWorkbook';
-import { makeAsset, makeAssets } from '../../../fixtures/assets';
+import { makeAsset } from '../../../fixtures/assets';
 
 const signer = secretKeySigner(Uint8Array.from({ length: 32 }, (_, i) => i + 7));
 const trust = (overrides: Partial<TrustedKey> = {}): TrustedKey => ({
@@ -31,7 +31,7 @@ async function exported(list: readonly Asset[] = assets, overrides: Partial<type
 function importOf(bytes: Uint8Array, trusted: TrustedKey[] = [trust()], password?: string): { ok: true; assets: ReturnType<typeof parseLedgerRows> } | { ok: false; refusal: ImportRefusal } {
   const opened = openLedgerFile(bytes, password);
   if (!opened.ok) return opened;
-  const checked = checkLedger(opened.file, trusted, nishinomiyaProfile);
+  const checked = checkLedger(opened.file, trusted, nishinomiyaProfile.id);
   if (!checked.ok) return checked;
   return { ok: true, assets: parseLedgerRows(opened.file.header, opened.file.rows, nishinomiyaProfile) };
 }
@@ -54,7 +54,7 @@ describe('exportLedger', () => {
 
   it('returns a workbook that verifies and names its signer, sequence and profile', async () => {
     const opened = openLedgerFile(await exported());
-    expect(opened.ok && checkLedger(opened.file, [trust()], nishinomiyaProfile)).toMatchObject({ ok: true, meta: { sequence: 3, section: '市民課', profileId: 'nishinomiya', rowCount: 3 } });
+    expect(opened.ok && checkLedger(opened.file, [trust()], nishinomiyaProfile.id)).toMatchObject({ ok: true, meta: { sequence: 3, section: '市民課', profileId: 'nishinomiya', rowCount: 3 } });
   });
 });
 

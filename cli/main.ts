@@ -1,0 +1,34 @@
+/** The daicho command's entry: real files, environment and terminal around `run`. */
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { run, type CliIo } from './daicho';
+
+declare const DAICHO_VERSION: string;
+
+async function askSecret(prompt: string): Promise<string | undefined> {
+  if (!process.stdin.isTTY) return undefined;
+  const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: true });
+  // Echo nothing while the secret is typed.
+  (rl as unknown as { _writeToOutput: (s: string) => void })._writeToOutput = (s: string) => {
+    if (s.includes(prompt)) process.stderr.write(prompt);
+  };
+  const answer = await new Promise<string>((resolve) => rl.question(prompt, resolve));
+  rl.close();
+  process.stderr.write('\n');
+  return answer;
+}
+
+const io: CliIo = {
+  stdout: (line) => process.stdout.write(`${line}\n`),
+  stderr: (line) => process.stderr.write(`${line}\n`),
+  readFile: (path) => new Uint8Array(readFileSync(path)),
+  readText: (path) => readFileSync(path, 'utf8'),
+  writeFile: (path, data) => writeFileSync(path, data, { mode: 0o600 }),
+  listDir: (path) => (statSync(path, { throwIfNoEntry: false })?.isDirectory() ? readdirSync(path) : null),
+  env: process.env,
+  askSecret,
+  now: () => new Date(),
+  version: DAICHO_VERSION,
+};
+
+process.exitCode = await run(process.argv.slice(2), io);

@@ -1,0 +1,67 @@
+/**
+ * 集約: the central office combines the sections' verified ledgers into one workbook. Every row keeps
+ * where it came from (two columns in front), nothing is dropped silently: the same asset arriving
+ * with different content, or ledgers under different profiles, are conflicts and nothing is merged.
+ */
+import { ID_HEADER } from './ledgerColumns';
+import type { LedgerMeta } from './signature';
+
+export const SOURCE_HEADERS = ['提出元の団体', '提出元の課'] as const;
+
+export interface MergeInput {
+  name: string;
+  header: readonly string[];
+  rows: readonly (readonly string[])[];
+  meta: LedgerMeta;
+}
+
+export type MergeConflict =
+  | { kind: 'profile'; file: string; profileId: string; expected: string }
+  | { kind: 'header'; file: string }
+  | { kind: 'same-asset-differs'; assetId: string; files: [string, string] };
+
+export type MergeResult =
+  | { ok: true; header: string[]; rows: string[][]; profileId: string; duplicates: number }
+  | { ok: false; conflicts: MergeConflict[] };
+
+export function mergeLedgers(inputs: readonly MergeInput[]): MergeResult {
+  const first = inputs[0];
+  if (!first) return { ok: true, header: [...SOURCE_HEADERS], rows: [], profileId: '', duplicates: 0 };
+  const conflicts: MergeConflict[] = [];
+  const header = [...SOURCE_HEADERS, ...first.header];
+  const idColumn = first.header.indexOf(ID_HEADER);
+  const seen = new Map<string, { file: string; row: string }>();
+  const rows: string[][] = [];
+  let duplicates = 0;
+  for (const input of inputs) {
+    if (input.meta.profileId !== first.meta.profileId) conflicts.push({ kind: 'profile', file: input.name, profileId: input.meta.profileId, expected: first.meta.profileId });
+    if (input.header.join('\u0000') !== first.header.join('\u0000')) {
+      conflicts.push({ kind: 'header', file: input.name });
+      continue;
+    }
+    for (const row of input.rows) {
+      const id = row[idColumn] ?? '';
+      const text = row.join('\u0000');
+      const earlier = seen.get(id);
+      if (earlier) {
+        if (earlier.row !== text) conflicts.push({ kind: 'same-asset-differs', assetId: id, files: [earlier.file, input.name] });
+        else duplicates++;
+        continue;
+      }
+      seen.set(id, { file: input.name, row: text });
+      rows.push([input.meta.organisation, input.meta.section, ...row]);
+    }
+  }
+  return conflicts.length > 0 ? { ok: false, conflicts } : { ok: true, header, rows, profileId: first.meta.profileId, duplicates };
+}
+
+export function mergeConflictMessage(conflict: MergeConflict): string {
+  switch (conflict.kind) {
+    case 'profile':
+      return `${conflict.file}: 分類の基準が違います（${conflict.profileId}、ほかは ${conflict.expected}）。`;
+    case 'header':
+      return `${conflict.file}: 列の見出しがほかのファイルと違います（アプリの版か分類の基準が違う可能性があります）。`;
+    case 'same-asset-differs':
+      return `資産ID ${conflict.assetId}: ${conflict.files[0]} と ${conflict.files[1]} で内容が違います。どちらが正しいか提出元に確認してください。`;
+  }
+}
