@@ -99,7 +99,7 @@ async function openLedger(io: CliIo, path: string): Promise<OpenedLedger> {
 
 async function verified(io: CliIo, path: string, trust: TrustedKey[], profileId?: string) {
   const file = await openLedger(io, path);
-  const checked = checkLedger(file, trust, profileId ? profileById(profileId).id : null);
+  const checked = await checkLedger(file, trust, profileId ? profileById(profileId).id : null);
   if (!checked.ok) throw new Refused(`${path}: ${importRefusalMessage(checked.refusal).replace('台帳は変更されていません。', '')}`);
   return { file, meta: checked.meta };
 }
@@ -196,7 +196,7 @@ async function command(name: string, args: string[], io: CliIo): Promise<number>
       if (positionals.length !== 2) throw new UsageError('古い台帳と新しい台帳の2つを指定してください。');
       const [before, after] = [await openLedger(io, positionals[0]!), await openLedger(io, positionals[1]!)];
       for (const [path, file] of [[positionals[0]!, before], [positionals[1]!, after]] as const) {
-        const check = verifyLedger(file.header, file.rows, file.signed);
+        const check = await verifyLedger(file.header, file.rows, file.signed);
         if (!check.ok) io.stderr(`注意: ${path} の署名が一致しません（${check.reason}）。差分は参考です。`);
       }
       printDiff(io, diffTables(before, after));

@@ -11,3 +11,5 @@ declare class TextDecoder {
 }
 declare function btoa(data: string): string;
 declare function atob(data: string): string;
+/** WebCrypto's digest (Node ≥ 19 and every browser expose `crypto.subtle`). */
+declare const crypto: { subtle: { digest(algorithm: 'SHA-256', data: Uint8Array<ArrayBuffer>): Promise<ArrayBuffer> } };

@@ -20,32 +20,37 @@ export interface LedgerTable {
   rows: readonly (readonly string[])[];
 }
 
-function byId(table: LedgerTable): Map<string, Record<string, string>> {
+/** Rows by 資産ID, with cells reordered to `headers` (neutralisation undone). */
+function byId(table: LedgerTable, headers: readonly string[]): Map<string, string[]> {
   const idColumn = table.header.indexOf(ID_HEADER);
-  return new Map(table.rows.map((row) => [restoreCell(row[idColumn] ?? ''), Object.fromEntries(table.header.map((h, i) => [h, restoreCell(row[i] ?? '')]))]));
+  const positions = headers.map((h) => table.header.indexOf(h));
+  return new Map(table.rows.map((row) => [restoreCell(row[idColumn] ?? ''), positions.map((p) => (p < 0 ? '' : restoreCell(row[p] ?? '')))]));
 }
 
-/** Compares two tables with the ledger's columns (any extra columns of the new one are compared too). */
+/** Compares two tables with the ledger's columns (any extra columns of either are compared too). */
 export function diffTables(before: LedgerTable, after: LedgerTable): LedgerDiff {
-  const old = byId(before);
   const headers = [...new Set([...before.header, ...after.header])].filter((h) => h !== ID_HEADER);
+  const at = (name: string) => headers.indexOf(name);
+  const [numberAt, nameAt, statusAt] = [at('管理番号'), at('名称'), at('状態')];
+  const old = byId(before, headers);
   const diff: LedgerDiff = { added: [], changed: [], retired: [], removed: [] };
   const seen = new Set<string>();
-  for (const [id, cells] of byId(after)) {
+  for (const [id, cells] of byId(after, headers)) {
     seen.add(id);
     const previous = old.get(id);
-    const number = cells['管理番号'] ?? '';
+    const number = cells[numberAt] ?? '';
     if (!previous) {
-      diff.added.push({ id, managementNumber: number, name: cells['名称'] ?? '' });
+      diff.added.push({ id, managementNumber: number, name: cells[nameAt] ?? '' });
       continue;
     }
-    const fields = headers.map((h) => ({ header: h, from: previous[h] ?? '', to: cells[h] ?? '' })).filter((f) => f.from !== f.to);
-    if (fields.length === 0) continue;
+    let same = true;
+    for (let i = 0; i < cells.length && same; i++) same = cells[i] === previous[i];
+    if (same) continue;
+    const fields = headers.map((h, i) => ({ header: h, from: previous[i] ?? '', to: cells[i] ?? '' })).filter((f) => f.from !== f.to);
     diff.changed.push({ id, managementNumber: number, fields });
-    const status = fields.find((f) => f.header === '状態');
-    if (status && status.from === '使用中') diff.retired.push({ id, managementNumber: number, to: status.to });
+    if (statusAt >= 0 && previous[statusAt] === '使用中' && cells[statusAt] !== '使用中') diff.retired.push({ id, managementNumber: number, to: cells[statusAt] ?? '' });
   }
-  for (const [id, cells] of old) if (!seen.has(id)) diff.removed.push({ id, managementNumber: cells['管理番号'] ?? '', name: cells['名称'] ?? '' });
+  for (const [id, cells] of old) if (!seen.has(id)) diff.removed.push({ id, managementNumber: cells[numberAt] ?? '', name: cells[nameAt] ?? '' });
   return diff;
 }
 

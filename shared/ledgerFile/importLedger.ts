@@ -36,7 +36,7 @@ export interface TrustedKey {
 export type ImportRefusal =
   | { reason: 'too-large' | 'not-xlsx' | 'not-daicho' | 'damaged' | 'needs-password' | 'wrong-password' | 'unsupported-encryption' }
   | { reason: 'bad-signature' | 'key-mismatch' }
-  | { reason: 'row-changed'; row: number }
+  | { reason: 'row-changed'; row: number | null }
   | { reason: 'rows-added-or-removed'; expected: number; actual: number }
   | { reason: 'unknown-signer'; meta: LedgerMeta; publicKey: string }
   | { reason: 'revoked-signer'; keyId: string; revokedAt: string }
@@ -74,8 +74,8 @@ export function openLedgerFile(bytes: Uint8Array, password?: string): { ok: true
  * Checks the signature, the signer, the sequence and (unless `profileId` is null) the profile.
  * Returns the signer's trusted key.
  */
-export function checkLedger(file: OpenedLedger, trusted: readonly TrustedKey[], profileId: string | null): { ok: true; meta: LedgerMeta; signer: TrustedKey } | { ok: false; refusal: ImportRefusal } {
-  const verified = verifyLedger(file.header, file.rows, file.signed);
+export async function checkLedger(file: OpenedLedger, trusted: readonly TrustedKey[], profileId: string | null): Promise<{ ok: true; meta: LedgerMeta; signer: TrustedKey } | { ok: false; refusal: ImportRefusal }> {
+  const verified = await verifyLedger(file.header, file.rows, file.signed);
   if (!verified.ok) return { ok: false, refusal: verified };
   const meta = verified.meta;
   const signer = trusted.find((k) => k.keyId === meta.keyId && k.publicKey === file.signed.publicKey);
@@ -203,7 +203,7 @@ export function importRefusalMessage(refusal: ImportRefusal): string {
     case 'key-mismatch':
       return `署名した鍵と記録された鍵IDが一致しません。ファイルが作り替えられています。書き出した課に確認してください。${unchanged}`;
     case 'row-changed':
-      return `${refusal.row + 1}行目（見出しを1行目として）が書き出した後に変更されています。改ざんのおそれがあるため取り込めません。書き出した課に確認してください。${unchanged}`;
+      return `${refusal.row === null ? '表の内容' : `${refusal.row + 1}行目（見出しを1行目として）`}が書き出した後に変更されています。改ざんのおそれがあるため取り込めません。書き出した課に確認してください。${unchanged}`;
     case 'rows-added-or-removed':
       return `行が追加・削除されています（署名時 ${refusal.expected}行、ファイル ${refusal.actual}行）。改ざんのおそれがあるため取り込めません。${unchanged}`;
     case 'unknown-signer':

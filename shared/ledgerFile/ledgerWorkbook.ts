@@ -6,6 +6,7 @@
 import * as XLSX from '@e965/xlsx';
 import { z } from 'zod';
 import { LEDGER_FORMAT, type SignedPart } from './signature';
+import { columnName, readSheetTables, replaceInPackage, worksheetXml } from './xlsxCells';
 
 export const LEDGER_SHEET = '情報資産台帳';
 const SIGNED_SHEET = '_daicho';
@@ -56,13 +57,14 @@ const signedSchema = z.object({
     rowCount: z.number().int().nonnegative(),
   }),
   publicKey: z.string().regex(/^[0-9a-f]{64}$/),
-  rowDigests: z.array(z.string().regex(/^[0-9a-f]{64}$/)),
+  rowsHash: z.string().regex(/^[0-9a-f]{64}$/),
+  rowChecks: z.string().regex(/^[0-9a-f]*$/),
   signature: z.string().regex(/^[0-9a-f]{128}$/),
 });
 
 /** Column widths that fit typical content (in characters), so the sheet is readable as opened. */
-function widths(header: readonly string[]): { wch: number }[] {
-  return header.map((h) => ({ wch: h === '名称' || h === '備考' ? 36 : h === '資産ID' ? 38 : Math.max(10, h.length * 2 + 2) }));
+function widths(header: readonly string[]): number[] {
+  return header.map((h) => (h === '名称' || h === '備考' ? 36 : h === '資産ID' ? 38 : Math.max(10, h.length * 2 + 2)));
 }
 
 /** A drop-down list on one column (class levels, value lists), so an edit in Excel stays valid. */
@@ -80,66 +82,54 @@ function validationXml(choices: readonly ColumnChoices[], lastRow: number): stri
     .filter(({ list }) => list.length <= 255);
   if (lists.length === 0 || lastRow < 2) return '';
   const items = lists.map(({ column, list }) => {
-    const col = XLSX.utils.encode_col(column);
+    const col = columnName(column);
     return `<dataValidation type="list" allowBlank="1" showErrorMessage="1" errorTitle="一覧にない値" error="${escapeXml('一覧から選んでください。')}" sqref="${col}2:${col}${lastRow}"><formula1>${escapeXml(`"${list}"`)}</formula1></dataValidation>`;
   });
   return `<dataValidations count="${items.length}">${items.join('')}</dataValidations>`;
 }
 
-/** Elements that must come after <dataValidations> in a worksheet (ECMA-376 CT_Worksheet order). */
-const afterValidations = ['<hyperlinks', '<printOptions', '<pageMargins', '<pageSetup', '<headerFooter', '<rowBreaks', '<colBreaks', '<customProperties', '<cellWatches', '<ignoredErrors', '<smartTags', '<drawing', '<legacyDrawing', '<tableParts', '<extLst', '</worksheet>'];
-
 /**
- * What SheetJS Community cannot write itself: a frozen header row and drop-down validation. Added to
- * the first worksheet's XML after SheetJS wrote the package (stored, then compressed once here).
+ * Writes the workbook as .xlsx bytes. SheetJS writes the package (workbook with the second sheet very
+ * hidden, styles, relationships); both worksheets are then written by `worksheetXml` (text cells only,
+ * never a formula) with a frozen header row, an auto-filter and drop-down validation.
  */
-function addSheetFeatures(stored: Uint8Array, choices: readonly ColumnChoices[], lastRow: number): Uint8Array {
-  const zip = XLSX.CFB.read(stored, { type: 'array' });
-  const entry = XLSX.CFB.find(zip, '/xl/worksheets/sheet1.xml');
-  if (!entry?.content) throw new Error('SheetJS wrote no first worksheet');
-  let xml = new TextDecoder().decode(entry.content as Uint8Array);
-  xml = xml.replace(
-    /<sheetView ([^>]*?)\/>/,
-    '<sheetView $1><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView>',
-  );
-  const at = Math.min(...afterValidations.map((tag) => xml.indexOf(tag)).filter((i) => i >= 0));
-  xml = xml.slice(0, at) + validationXml(choices, lastRow) + xml.slice(at);
-  entry.content = new TextEncoder().encode(xml) as unknown as typeof entry.content;
-  XLSX.CFB.utils.cfb_del(zip, '/\u0001Sh33tJ5'); // SheetJS's placeholder entry, not part of a package
-  return new Uint8Array(XLSX.CFB.write(zip, { fileType: 'zip', type: 'array', compression: true }) as ArrayLike<number>);
-}
-
-/** Writes the workbook as .xlsx bytes. Every cell is text; none is a formula. */
 export function writeLedgerWorkbook(header: readonly string[], rows: readonly (readonly string[])[], signed: SignedPart, choices: readonly ColumnChoices[] = []): Uint8Array {
   const book = XLSX.utils.book_new();
-  const sheet = XLSX.utils.aoa_to_sheet([header as string[], ...(rows as string[][])]);
-  sheet['!cols'] = widths(header);
-  sheet['!autofilter'] = { ref: XLSX.utils.encode_range({ s: { r: 0, c: 0 }, e: { r: rows.length, c: header.length - 1 } }) };
-  XLSX.utils.book_append_sheet(book, sheet, LEDGER_SHEET);
+  XLSX.utils.book_append_sheet(book, XLSX.utils.aoa_to_sheet([['']]), LEDGER_SHEET);
+  XLSX.utils.book_append_sheet(book, XLSX.utils.aoa_to_sheet([['']]), SIGNED_SHEET);
+  book.Workbook = { Sheets: [{ name: LEDGER_SHEET, Hidden: 0 }, { name: SIGNED_SHEET, Hidden: 2 }] };
+  const skeleton = new Uint8Array(XLSX.write(book, { type: 'array', bookType: 'xlsx', compression: false }) as ArrayBuffer);
   const json = JSON.stringify(signed);
   const chunks: string[][] = [];
   for (let i = 0; i < json.length; i += CHUNK) chunks.push([json.slice(i, i + CHUNK)]);
-  XLSX.utils.book_append_sheet(book, XLSX.utils.aoa_to_sheet(chunks), SIGNED_SHEET);
-  book.Workbook = { Sheets: [{ name: LEDGER_SHEET, Hidden: 0 }, { name: SIGNED_SHEET, Hidden: 2 }] };
-  const stored = new Uint8Array(XLSX.write(book, { type: 'array', bookType: 'xlsx', compression: false }) as ArrayBuffer);
-  return addSheetFeatures(stored, choices, rows.length + 1);
+  return replaceInPackage(skeleton, {
+    'xl/worksheets/sheet1.xml': worksheetXml([header, ...rows], { widths: widths(header), headerRow: true, validations: validationXml(choices, rows.length + 1) }),
+    'xl/worksheets/sheet2.xml': worksheetXml(chunks),
+  });
 }
 
 export type LedgerReadFailure = 'too-large' | 'not-xlsx' | 'not-daicho' | 'damaged';
 
 export type LedgerReadResult = { ok: true; header: string[]; rows: string[][]; signed: SignedPart } | { ok: false; reason: LedgerReadFailure };
 
+/** Size, zip signature and declared inflated size, checked before anything is parsed. */
+function checkPackage(bytes: Uint8Array): Exclude<LedgerReadFailure, 'not-daicho'> | null {
+  if (bytes.length > MAX_LEDGER_BYTES) return 'too-large';
+  // An .xlsx is a zip: it starts with "PK\x03\x04". Anything else (a renamed CSV, a PDF) stops here.
+  if (bytes.length < 4 || bytes[0] !== 0x50 || bytes[1] !== 0x4b || bytes[2] !== 0x03 || bytes[3] !== 0x04) return 'not-xlsx';
+  const declared = declaredZipSize(bytes);
+  if (!declared) return 'damaged';
+  if (declared.inflated > MAX_INFLATED_BYTES || declared.entries > MAX_ZIP_ENTRIES) return 'too-large';
+  return null;
+}
+
 /**
  * Opens .xlsx bytes defensively: size and zip checks before parsing, formulas never evaluated (only
  * stored values are read), at most MAX_LEDGER_ROWS rows per sheet. Used for signed and legacy ledgers.
  */
 export function openWorkbook(bytes: Uint8Array, options: { dates?: boolean } = {}): { ok: true; book: XLSX.WorkBook } | { ok: false; reason: Exclude<LedgerReadFailure, 'not-daicho'> } {
-  if (bytes.length > MAX_LEDGER_BYTES) return { ok: false, reason: 'too-large' };
-  // An .xlsx is a zip: it starts with "PK\x03\x04". Anything else (a renamed CSV, a PDF) stops here.
-  if (bytes.length < 4 || bytes[0] !== 0x50 || bytes[1] !== 0x4b || bytes[2] !== 0x03 || bytes[3] !== 0x04) return { ok: false, reason: 'not-xlsx' };
-  const declared = declaredZipSize(bytes);
-  if (!declared) return { ok: false, reason: 'damaged' };
-  if (declared.inflated > MAX_INFLATED_BYTES || declared.entries > MAX_ZIP_ENTRIES) return { ok: false, reason: 'too-large' };
+  const checked = checkPackage(bytes);
+  if (checked) return { ok: false, reason: checked };
   try {
     return { ok: true, book: XLSX.read(bytes, { type: 'array', cellFormula: false, cellHTML: false, cellText: false, cellDates: options.dates ?? false, cellStyles: false, sheetRows: MAX_LEDGER_ROWS + 2 }) };
   } catch {
@@ -156,23 +146,23 @@ export function sheetRows(sheet: XLSX.WorkSheet, keepBlank = false): string[][] 
 
 /** Reads a workbook's ledger sheet and signed part; verifies nothing yet (see `verifyLedger`). */
 export function readLedgerWorkbook(bytes: Uint8Array): LedgerReadResult {
-  const opened = openWorkbook(bytes);
-  if (!opened.ok) return opened;
-  const { book } = opened;
-  const sheet = book.Sheets[LEDGER_SHEET];
-  const signedSheet = book.Sheets[SIGNED_SHEET];
+  const checked = checkPackage(bytes);
+  if (checked) return { ok: false, reason: checked };
+  const read = readSheetTables(bytes, [LEDGER_SHEET, SIGNED_SHEET], { maxSheetBytes: MAX_INFLATED_BYTES, maxRows: MAX_LEDGER_ROWS + 1 });
+  if (!read.ok) return read;
+  const sheet = read.sheets.get(LEDGER_SHEET);
+  const signedSheet = read.sheets.get(SIGNED_SHEET);
   if (!sheet || !signedSheet) return { ok: false, reason: 'not-daicho' };
-  const [header, ...rows] = sheetRows(sheet);
+  const [header, ...rows] = sheet;
   if (!header) return { ok: false, reason: 'not-daicho' };
   const width = header.length;
-  const chunks = sheetRows(signedSheet).map((row) => row[0] ?? '');
   let signed: SignedPart;
   try {
-    const parsed = signedSchema.safeParse(JSON.parse(chunks.join('')));
+    const parsed = signedSchema.safeParse(JSON.parse(signedSheet.map((row) => row[0] ?? '').join('')));
     if (!parsed.success) return { ok: false, reason: 'not-daicho' };
     signed = parsed.data;
   } catch {
     return { ok: false, reason: 'not-daicho' };
   }
-  return { ok: true, header, rows: rows.map((row) => Array.from({ length: width }, (_, i) => row[i] ?? '')), signed };
+  return { ok: true, header, rows: rows.map((row) => (row.length === width ? row : Array.from({ length: width }, (_, i) => row[i] ?? ''))), signed };
 }

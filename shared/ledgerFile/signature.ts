@@ -1,8 +1,11 @@
 /**
- * Signing a ledger export (【03】第10条, 【07】第21–22条): an Ed25519 signature over the canonical form of
- * every exported cell and the metadata, so any changed, added, removed or reordered cell, and any
- * change to the metadata, is detected. Per-row digests (covered by the signature) let the verifier say
- * which row changed.
+ * Signing a ledger export (【03】第10条, 【07】第21–22条): an Ed25519 signature over the metadata, the
+ * header and a SHA-256 of every exported cell in order, so any changed, added, removed or reordered
+ * cell, and any change to the metadata, is detected. Beside it, a short check value per row (also
+ * signed) lets the verifier say which row changed; integrity rests on the SHA-256 alone.
+ *
+ * The SHA-256 runs once over all rows through WebCrypto (native in Node and Chromium): hashing each of
+ * 100,000 rows in JavaScript took about 1.7 s on the reference machine, this takes a fraction.
  */
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { sha256 } from '@noble/hashes/sha2.js';
@@ -28,15 +31,40 @@ export interface LedgerMeta {
 export interface SignedPart {
   meta: LedgerMeta;
   publicKey: string;
-  rowDigests: string[];
+  /** SHA-256 (hex) over the SHA-256s of blocks of 1,000 rows (canonical form, one JSON array per line). */
+  rowsHash: string;
+  /** 8 hex characters per row (FNV-1a of its canonical form), to name a changed row. */
+  rowChecks: string;
   signature: string;
 }
 
-const digest = (value: unknown) => bytesToHex(sha256(utf8ToBytes(canonicalJson(value))));
+/** A row's canonical form. Rows are arrays of strings, for which JSON.stringify is canonical. */
+const rowText = (row: readonly string[]) => JSON.stringify(row);
 
-/** The bytes that are signed: metadata, header, and every row's digest in order. */
-function signedBytes(meta: LedgerMeta, header: readonly string[], rowDigests: readonly string[]): Uint8Array {
-  return utf8ToBytes(canonicalJson({ meta, header, rowDigests }));
+/** Rows are hashed in blocks so a 100,000-row ledger never needs its whole text in memory at once. */
+const HASH_BLOCK = 1000;
+
+async function rowsHash(rows: readonly (readonly string[])[]): Promise<string> {
+  const encoder = new TextEncoder();
+  const blocks = new Uint8Array(Math.ceil(rows.length / HASH_BLOCK) * 32);
+  for (let b = 0; b * HASH_BLOCK < rows.length; b++) {
+    const text = rows.slice(b * HASH_BLOCK, (b + 1) * HASH_BLOCK).map(rowText).join('\n');
+    blocks.set(new Uint8Array(await crypto.subtle.digest('SHA-256', encoder.encode(text))), b * 32);
+  }
+  return bytesToHex(new Uint8Array(await crypto.subtle.digest('SHA-256', blocks)));
+}
+
+/** FNV-1a (32-bit) over UTF-16 code units: only locates a changed row, never vouches for one. */
+function rowCheck(row: readonly string[]): string {
+  const text = rowText(row);
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  return (hash >>> 0).toString(16).padStart(8, '0');
+}
+
+/** The bytes that are signed: metadata, header, the hash of all rows and the row check values. */
+function signedBytes(meta: LedgerMeta, header: readonly string[], hash: string, checks: string): Uint8Array {
+  return utf8ToBytes(canonicalJson({ meta, header, rowsHash: hash, rowChecks: checks }));
 }
 
 /** A short code for a public key that can be read aloud over the phone: XXXX-XXXX-XXXX. */
@@ -76,15 +104,17 @@ export function secretKeySigner(secretKey: Uint8Array): LedgerSigner {
 /** Signs the sheet's cells and metadata (【03】第10条: integrity of information taken out). */
 export async function signLedger(header: readonly string[], rows: readonly (readonly string[])[], meta: Omit<LedgerMeta, 'keyId' | 'rowCount' | 'format'>, signer: LedgerSigner): Promise<SignedPart> {
   const full: LedgerMeta = { format: LEDGER_FORMAT, ...meta, keyId: keyFingerprint(signer.publicKey), rowCount: rows.length };
-  const rowDigests = rows.map(digest);
-  const signature = bytesToHex(await signer.sign(signedBytes(full, header, rowDigests)));
-  return { meta: full, publicKey: signer.publicKey, rowDigests, signature };
+  const hash = await rowsHash(rows);
+  const checks = rows.map(rowCheck).join('');
+  const signature = bytesToHex(await signer.sign(signedBytes(full, header, hash, checks)));
+  return { meta: full, publicKey: signer.publicKey, rowsHash: hash, rowChecks: checks, signature };
 }
 
 export type LedgerVerification =
   | { ok: true; meta: LedgerMeta }
   | { ok: false; reason: 'bad-signature' | 'key-mismatch' }
-  | { ok: false; reason: 'row-changed'; row: number }
+  /** `row` counts from 1 below the header; null when the changed row cannot be named. */
+  | { ok: false; reason: 'row-changed'; row: number | null }
   | { ok: false; reason: 'rows-added-or-removed'; expected: number; actual: number };
 
 /**
@@ -92,17 +122,17 @@ export type LedgerVerification =
  * (any change to those fails it), then each row against its digest, naming the first changed row
  * (counted from 1 below the header). Whether the signer is trusted is the caller's next check.
  */
-export function verifyLedger(header: readonly string[], rows: readonly (readonly string[])[], signed: SignedPart): LedgerVerification {
+export async function verifyLedger(header: readonly string[], rows: readonly (readonly string[])[], signed: SignedPart): Promise<LedgerVerification> {
   if (keyFingerprint(signed.publicKey) !== signed.meta.keyId) return { ok: false, reason: 'key-mismatch' };
   let valid = false;
   try {
-    valid = ed25519.verify(hexToBytes(signed.signature), signedBytes(signed.meta, header, signed.rowDigests), hexToBytes(signed.publicKey));
+    valid = ed25519.verify(hexToBytes(signed.signature), signedBytes(signed.meta, header, signed.rowsHash, signed.rowChecks), hexToBytes(signed.publicKey));
   } catch {
     valid = false;
   }
   if (!valid) return { ok: false, reason: 'bad-signature' };
-  if (rows.length !== signed.rowDigests.length || rows.length !== signed.meta.rowCount) return { ok: false, reason: 'rows-added-or-removed', expected: signed.meta.rowCount, actual: rows.length };
-  const changed = rows.findIndex((row, i) => digest(row) !== signed.rowDigests[i]);
-  if (changed >= 0) return { ok: false, reason: 'row-changed', row: changed + 1 };
-  return { ok: true, meta: signed.meta };
+  if (rows.length !== signed.meta.rowCount || signed.rowChecks.length !== rows.length * 8) return { ok: false, reason: 'rows-added-or-removed', expected: signed.meta.rowCount, actual: rows.length };
+  if ((await rowsHash(rows)) === signed.rowsHash) return { ok: true, meta: signed.meta };
+  const changed = rows.findIndex((row, i) => rowCheck(row) !== signed.rowChecks.slice(i * 8, i * 8 + 8));
+  return { ok: false, reason: 'row-changed', row: changed >= 0 ? changed + 1 : null };
 }

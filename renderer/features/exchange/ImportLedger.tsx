@@ -40,7 +40,7 @@ export function ImportLedger() {
 
   /** Signature, signer, sequence and profile; then the rows and the difference with the ledger. */
   const check = async (opened: OpenedLedger) => {
-    const checked = checkLedger(opened, await listTrustedKeys(db), profile.id);
+    const checked = await checkLedger(opened, await listTrustedKeys(db), profile.id);
     if (!checked.ok) {
       if (checked.refusal.reason === 'unknown-signer') return setStage({ name: 'unknown-signer', file: opened, meta: checked.refusal.meta, publicKey: checked.refusal.publicKey });
       return refuse(checked.refusal);

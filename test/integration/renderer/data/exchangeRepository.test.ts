@@ -36,7 +36,7 @@ async function exportFrom(source: DaichoDb) {
 async function importInto(target: DaichoDb, bytes: Uint8Array, now = '2026-11-22T02:00:00.000Z') {
   const file = openLedgerFile(bytes);
   if (!file.ok) return { ok: false as const, reason: file.refusal.reason };
-  const checked = checkLedger(file.file, await listTrustedKeys(target), nishinomiyaProfile.id);
+  const checked = await checkLedger(file.file, await listTrustedKeys(target), nishinomiyaProfile.id);
   if (!checked.ok) return { ok: false as const, reason: checked.refusal.reason };
   const rows = parseLedgerRows(file.file.header, file.file.rows, nishinomiyaProfile);
   if (!rows.ok) return { ok: false as const, reason: 'rows-invalid' };

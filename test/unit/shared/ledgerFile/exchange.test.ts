@@ -7,8 +7,7 @@ import { nishinomiyaProfile, micProfile } from '../../../../shared/domain/profil
 import { exportLedger, exportNeedsEncryption, ledgerFileName } from '../../../../shared/ledgerFile/exportLedger';
 import { checkLedger, importedClassification, importRefusalMessage, openLedgerFile, parseLedgerRows, type ImportRefusal, type TrustedKey } from '../../../../shared/ledgerFile/importLedger';
 import { encryptWorkbook } from '../../../../shared/ledgerFile/officeEncryption';
-import { secretKeySigner } from '../../../../shared/ledgerFile/signature';
-import { keyFingerprint } from '../../../../shared/ledgerFile/signature';
+import { keyFingerprint, secretKeySigner } from '../../../../shared/ledgerFile/signature';
 import { assetRow } from '../../../../shared/ledgerFile/ledgerColumns';
 import { LEDGER_SHEET } from '../../../../shared/ledgerFile/ledgerWorkbook';
 import { makeAsset } from '../../../fixtures/assets';
@@ -28,10 +27,10 @@ async function exported(list: readonly Asset[] = assets, overrides: Partial<type
   return (await exportLedger({ ...base, ...overrides, assets: list })).bytes;
 }
 
-function importOf(bytes: Uint8Array, trusted: TrustedKey[] = [trust()], password?: string): { ok: true; assets: ReturnType<typeof parseLedgerRows> } | { ok: false; refusal: ImportRefusal } {
+async function importOf(bytes: Uint8Array, trusted: TrustedKey[] = [trust()], password?: string): Promise<{ ok: true; assets: ReturnType<typeof parseLedgerRows> } | { ok: false; refusal: ImportRefusal }> {
   const opened = openLedgerFile(bytes, password);
   if (!opened.ok) return opened;
-  const checked = checkLedger(opened.file, trusted, nishinomiyaProfile.id);
+  const checked = await checkLedger(opened.file, trusted, nishinomiyaProfile.id);
   if (!checked.ok) return checked;
   return { ok: true, assets: parseLedgerRows(opened.file.header, opened.file.rows, nishinomiyaProfile) };
 }
@@ -47,14 +46,15 @@ describe('exportLedger', () => {
     expect(xml).toContain('state="frozen"');
     expect(xml).toContain('<formula1>&quot;重要性分類C,重要性分類B,重要性分類A&quot;</formula1>');
     expect(xml).toMatch(/<dataValidation type="list"[^>]*sqref="[A-Z]+2:[A-Z]+4"/);
-    // Schema order: Excel refuses a sheet whose dataValidations come after ignoredErrors.
-    expect(xml.indexOf('<dataValidations')).toBeLessThan(xml.indexOf('<ignoredErrors'));
+    // Schema order (CT_Worksheet): Excel refuses a sheet whose dataValidations come after pageMargins.
+    expect(xml.indexOf('<autoFilter')).toBeLessThan(xml.indexOf('<dataValidations'));
+    expect(xml.indexOf('<dataValidations')).toBeLessThan(xml.indexOf('<pageMargins'));
     expect(xml).not.toContain('<f>');
   });
 
   it('returns a workbook that verifies and names its signer, sequence and profile', async () => {
     const opened = openLedgerFile(await exported());
-    expect(opened.ok && checkLedger(opened.file, [trust()], nishinomiyaProfile.id)).toMatchObject({ ok: true, meta: { sequence: 3, section: '市民課', profileId: 'nishinomiya', rowCount: 3 } });
+    expect(opened.ok && (await checkLedger(opened.file, [trust()], nishinomiyaProfile.id))).toMatchObject({ ok: true, meta: { sequence: 3, section: '市民課', profileId: 'nishinomiya', rowCount: 3 } });
   });
 });
 
@@ -92,7 +92,7 @@ describe('round trip', () => {
           const a = makeAsset(i, { name: d.name, location: d.location, note: d.note, status: d.status as Asset['status'], kind: d.kind as Asset['kind'] });
           return d.levels ? classified(a, d.levels) : a;
         });
-        const result = importOf(await exported(list));
+        const result = await importOf(await exported(list));
         expect(result.ok && result.assets.ok).toBe(true);
         if (!result.ok || !result.assets.ok) return;
         const back = new Map(result.assets.assets.map((r) => [r.id, r]));
@@ -112,14 +112,14 @@ describe('round trip', () => {
 });
 
 describe('checkLedger refusals', () => {
-  it.each<[string, () => Promise<ReturnType<typeof importOf>>, ImportRefusal['reason']]>([
-    ['an unknown signer', async () => importOf(await exported(), []), 'unknown-signer'],
-    ['a revoked signer', async () => importOf(await exported(), [trust({ revokedAt: '2026-10-01T00:00:00.000Z', revokedBy: '山田 花子' })]), 'revoked-signer'],
-    ['a replayed file (sequence not newer)', async () => importOf(await exported(), [trust({ lastSequence: 3 })]), 'replay'],
-    ['a file of another profile', async () => importOf(await exported([makeAsset(1)], { profile: micProfile })), 'profile-mismatch'],
-    ['an encrypted file without a password', async () => importOf(encryptWorkbook(await exported(), 'pw-長いパスワード', (n) => new Uint8Array(randomBytes(n)), 1000)), 'needs-password'],
-    ['an encrypted file with a wrong password', async () => importOf(encryptWorkbook(await exported(), 'pw-長いパスワード', (n) => new Uint8Array(randomBytes(n)), 1000), [trust()], 'pw-違う'), 'wrong-password'],
-    ['a 200 MB file', async () => importOf(Object.assign(new Uint8Array(200 * 1024 * 1024), { 0: 0x50, 1: 0x4b, 2: 3, 3: 4 })), 'too-large'],
+  it.each<[string, () => ReturnType<typeof importOf>, ImportRefusal['reason']]>([
+    ['an unknown signer', async () => await importOf(await exported(), []), 'unknown-signer'],
+    ['a revoked signer', async () => await importOf(await exported(), [trust({ revokedAt: '2026-10-01T00:00:00.000Z', revokedBy: '山田 花子' })]), 'revoked-signer'],
+    ['a replayed file (sequence not newer)', async () => await importOf(await exported(), [trust({ lastSequence: 3 })]), 'replay'],
+    ['a file of another profile', async () => await importOf(await exported([makeAsset(1)], { profile: micProfile })), 'profile-mismatch'],
+    ['an encrypted file without a password', async () => await importOf(encryptWorkbook(await exported(), 'pw-長いパスワード', (n) => new Uint8Array(randomBytes(n)), 1000)), 'needs-password'],
+    ['an encrypted file with a wrong password', async () => await importOf(encryptWorkbook(await exported(), 'pw-長いパスワード', (n) => new Uint8Array(randomBytes(n)), 1000), [trust()], 'pw-違う'), 'wrong-password'],
+    ['a 200 MB file', async () => await importOf(Object.assign(new Uint8Array(200 * 1024 * 1024), { 0: 0x50, 1: 0x4b, 2: 3, 3: 4 })), 'too-large'],
   ])('refuses %s, with a message saying the ledger is unchanged', async (_name, run, reason) => {
     const result = await run();
     expect(result.ok).toBe(false);
@@ -130,11 +130,11 @@ describe('checkLedger refusals', () => {
 
   it('accepts an encrypted file with the right password', async () => {
     const bytes = encryptWorkbook(await exported(), 'pw-長いパスワード', (n) => new Uint8Array(randomBytes(n)), 1000);
-    expect(importOf(bytes, [trust()], 'pw-長いパスワード')).toMatchObject({ ok: true, assets: { ok: true } });
+    expect(await importOf(bytes, [trust()], 'pw-長いパスワード')).toMatchObject({ ok: true, assets: { ok: true } });
   });
 
   it('names the key and section of an unknown signer so the manager can compare fingerprints', async () => {
-    const result = importOf(await exported(), []);
+    const result = await importOf(await exported(), []);
     expect(!result.ok && importRefusalMessage(result.refusal)).toContain(keyFingerprint(signer.publicKey));
   });
 });
@@ -149,16 +149,16 @@ describe('hostile workbooks', () => {
 
   it('never resolves XML entities (XXE): an entity pointing at a local file is not read and the file fails verification', async () => {
     const bytes = await repackaged((xml) =>
-      xml.replace('<worksheet', '<!DOCTYPE worksheet [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><worksheet').replace('<v>住民基本台帳 1</v>', '<v>&xxe;</v>'),
+      xml.replace('<worksheet', '<!DOCTYPE worksheet [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><worksheet').replace('<t>住民基本台帳 1</t>', '<t>&xxe;</t>'),
     );
     const opened = openLedgerFile(bytes);
     if (opened.ok) expect(JSON.stringify(opened.file.rows)).not.toContain('root:');
-    expect(importOf(bytes).ok).toBe(false);
+    expect((await importOf(bytes)).ok).toBe(false);
   });
 
   it('reads a formula cell as its stored text, never evaluating it, and refuses the changed row', async () => {
     const bytes = await repackaged((xml) => xml.replace(/<c r="B2"[^>]*>.*?<\/c>/, '<c r="B2"><f>HYPERLINK("http://attacker.example","x")</f><v>x</v></c>'));
-    const result = importOf(bytes);
+    const result = await importOf(bytes);
     expect(result).toMatchObject({ ok: false, refusal: { reason: 'row-changed', row: 1 } });
   });
 

@@ -21,15 +21,15 @@ function edited(edit: (book: XLSX.WorkBook) => void): Uint8Array {
   return new Uint8Array(XLSX.write(book, { type: 'array', bookType: 'xlsx' }) as ArrayBuffer);
 }
 
-function verify(bytes: Uint8Array) {
+async function verify(bytes: Uint8Array) {
   const read = readLedgerWorkbook(bytes);
   if (!read.ok) return read;
   return verifyLedger(read.header, read.rows, read.signed);
 }
 
 describe('writeLedgerWorkbook / readLedgerWorkbook', () => {
-  it('round-trips: the file verifies, with the signer, sequence and row count', () => {
-    expect(verify(file)).toEqual({ ok: true, meta: { format: 'daicho-ledger/1', ...meta, keyId: signed.meta.keyId, rowCount: 3 } });
+  it('round-trips: the file verifies, with the signer, sequence and row count', async () => {
+    expect(await verify(file)).toEqual({ ok: true, meta: { format: 'daicho-ledger/1', ...meta, keyId: signed.meta.keyId, rowCount: 3 } });
   });
 
   it('keeps the ledger sheet first and readable with Japanese headers, and hides the signed part', () => {
@@ -60,18 +60,18 @@ describe('tampering is detected and named', () => {
     ['an added row', (b: XLSX.WorkBook) => XLSX.utils.sheet_add_aoa(b.Sheets[LEDGER_SHEET]!, [rows[1]!], { origin: -1 }), { ok: false, reason: 'rows-added-or-removed', expected: 3, actual: 4 }],
     ['two rows swapped', (b: XLSX.WorkBook) => XLSX.utils.sheet_add_aoa(b.Sheets[LEDGER_SHEET]!, [rows[2]!, rows[1]!], { origin: 'A3' }), { ok: false, reason: 'row-changed', row: 2 }],
     ['a changed header', (b: XLSX.WorkBook) => (b.Sheets[LEDGER_SHEET]!.A1 = { t: 's', v: '番号' }), { ok: false, reason: 'bad-signature' }],
-  ])('returns %s', (_name, edit, expected) => {
-    expect(verify(edited(edit))).toEqual(expected);
+  ])('returns %s', async (_name, edit, expected) => {
+    expect(await verify(edited(edit))).toEqual(expected);
   });
 
-  it('returns bad-signature when the hidden part is altered (a newer sequence to beat replay checks)', () => {
+  it('returns bad-signature when the hidden part is altered (a newer sequence to beat replay checks)', async () => {
     const forged = { ...signed, meta: { ...signed.meta, sequence: 99 } };
-    expect(verify(writeLedgerWorkbook(header, rows, forged))).toEqual({ ok: false, reason: 'bad-signature' });
+    expect(await verify(writeLedgerWorkbook(header, rows, forged))).toEqual({ ok: false, reason: 'bad-signature' });
   });
 
   it('returns key-mismatch when another key is swapped in without re-signing', async () => {
     const other = await signLedger(header, rows, meta, secretKeySigner(Uint8Array.from({ length: 32 }, () => 9)));
-    expect(verify(writeLedgerWorkbook(header, rows, { ...signed, publicKey: other.publicKey }))).toEqual({ ok: false, reason: 'key-mismatch' });
+    expect(await verify(writeLedgerWorkbook(header, rows, { ...signed, publicKey: other.publicKey }))).toEqual({ ok: false, reason: 'key-mismatch' });
   });
 });
 
