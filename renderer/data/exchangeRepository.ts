@@ -15,7 +15,7 @@ import type { LedgerMeta } from '../../shared/ledgerFile/signature';
 import { authorisedTakeOut } from '../../shared/registers/takeOut';
 import { appendAudit } from './auditRepository';
 import { recomputeDerived } from './classificationRepository';
-import type { DaichoDb } from './db';
+import type { DaichoDb, HistoryEntry } from './db';
 import { runWrite, WriteAbort, type WriteResult } from './writeResult';
 
 type Context = { actor: string; role: AccountRole; now: string };
@@ -79,6 +79,9 @@ export function applyLedgerImport(db: DaichoDb, rows: readonly ImportedAsset[], 
       const source = `${meta.organisation} ${meta.section} 通番${meta.sequence}`;
       const current = new Map((await db.assets.bulkGet(rows.map((r) => r.id))).filter((a): a is Asset => !!a).map((a) => [a.id, a]));
       const holders = new Map((await db.assets.where('managementNumber').anyOf(rows.map((r) => r.input.managementNumber)).toArray()).map((a) => [a.managementNumber, a.id]));
+      // Collected and written in bulk: one put per asset would take minutes for a whole ledger.
+      const puts: Asset[] = [];
+      const histories: HistoryEntry[] = [];
       let added = 0;
       let changed = 0;
       const reclassified: string[] = [];
@@ -88,8 +91,8 @@ export function applyLedgerImport(db: DaichoDb, rows: readonly ImportedAsset[], 
         const before = current.get(row.id);
         const classification = row.state === 'unclassified' ? null : importedClassification(profile, row.levels, row.state, { ...context, source });
         if (!before) {
-          await db.assets.add({ ...createAsset(row.input, row.id, context), status: row.status, classification });
-          await db.history.add({ assetId: row.id, at: context.now, actor: context.actor, action: 'create', changes: [] });
+          puts.push({ ...createAsset(row.input, row.id, context), status: row.status, classification });
+          histories.push({ assetId: row.id, at: context.now, actor: context.actor, action: 'create', changes: [] });
           added++;
           continue;
         }
@@ -102,10 +105,12 @@ export function applyLedgerImport(db: DaichoDb, rows: readonly ImportedAsset[], 
         if (!sameClass) reclassified.push(row.id);
         if (!sameClass) changes.push({ field: 'classification', label: '分類', from: classificationStateLabels[before.classification?.state ?? 'unclassified'], to: classificationStateLabels[row.state] });
         if (changes.length === 0) continue;
-        await db.assets.put(after);
-        await db.history.add({ assetId: row.id, at: context.now, actor: context.actor, action: 'update', changes });
+        puts.push(after);
+        histories.push({ assetId: row.id, at: context.now, actor: context.actor, action: 'update', changes });
         changed++;
       }
+      await db.assets.bulkPut(puts);
+      await db.history.bulkAdd(histories);
       // 【03】第8条3: containers above a reclassified asset take its class.
       if (reclassified.length > 0) await recomputeDerived(db, profile, reclassified);
       await db.trustedKeys.update(meta.keyId, { lastSequence: meta.sequence });
@@ -128,12 +133,12 @@ export function importLegacyAssets(db: DaichoDb, rows: readonly LegacyAsset[], p
       const numbers = rows.map((r) => r.input.managementNumber);
       if ((await db.assets.where('managementNumber').anyOf(numbers).count()) > 0) throw new WriteAbort('duplicate-number');
       const source = `既存台帳 ${fileName}`;
-      for (const row of rows) {
-        const id = newId();
+      const assets = rows.map((row): Asset => {
         const classification = Object.keys(row.levels).length > 0 ? importedClassification(profile, row.levels, 'proposed', { ...context, source }) : null;
-        await db.assets.add({ ...createAsset(row.input, id, context), status: row.status, classification });
-        await db.history.add({ assetId: id, at: context.now, actor: context.actor, action: 'create', changes: [] });
-      }
+        return { ...createAsset(row.input, newId(), context), status: row.status, classification };
+      });
+      await db.assets.bulkAdd(assets);
+      await db.history.bulkAdd(assets.map((a) => ({ assetId: a.id, at: context.now, actor: context.actor, action: 'create' as const, changes: [] })));
       await appendAudit(db, [{ at: context.now, actor: context.actor, action: 'ledger.legacyImport', target: '', outcome: 'success', detail: { fileName, rows: rows.length } }]);
       return rows.length;
     }),

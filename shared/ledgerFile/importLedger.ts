@@ -16,8 +16,8 @@ import { classificationStateLabels, type AssetClassification, type Classificatio
 import type { PolicyProfile } from '../domain/policyProfile';
 import { decryptWorkbook, isCompoundFile } from './officeEncryption';
 import { ID_HEADER, ledgerHeader, restoreCell } from './ledgerColumns';
-import { readLedgerWorkbook } from './ledgerWorkbook';
-import { verifyLedger, type LedgerMeta, type SignedPart } from './signature';
+import { readLedgerWorkbook, streamLedgerWorkbook } from './ledgerWorkbook';
+import { createRowDigester, verifyDigests, verifyLedger, type LedgerMeta, type SignedPart } from './signature';
 
 /** A public key the section trusts (its own, or another section's confirmed by fingerprint). */
 export interface TrustedKey {
@@ -56,34 +56,60 @@ export interface OpenedLedger {
   signed: SignedPart;
 }
 
+/** The workbook's bytes, decrypted first when it is password-protected. */
+function decrypted(bytes: Uint8Array, password?: string): { ok: true; bytes: Uint8Array } | { ok: false; refusal: ImportRefusal } {
+  if (!isCompoundFile(bytes)) return { ok: true, bytes };
+  if (!password) return { ok: false, refusal: { reason: 'needs-password' } };
+  const result = decryptWorkbook(bytes, password);
+  if (!result.ok) return { ok: false, refusal: { reason: result.reason === 'unsupported' ? 'unsupported-encryption' : result.reason } };
+  return result;
+}
+
 /** Opens the workbook (decrypting it when it is password-protected) and reads its sheets. */
 export function openLedgerFile(bytes: Uint8Array, password?: string): { ok: true; file: OpenedLedger } | { ok: false; refusal: ImportRefusal } {
-  let workbook = bytes;
-  if (isCompoundFile(bytes)) {
-    if (!password) return { ok: false, refusal: { reason: 'needs-password' } };
-    const decrypted = decryptWorkbook(bytes, password);
-    if (!decrypted.ok) return { ok: false, refusal: { reason: decrypted.reason === 'unsupported' ? 'unsupported-encryption' : decrypted.reason } };
-    workbook = decrypted.bytes;
-  }
-  const read = readLedgerWorkbook(workbook);
+  const workbook = decrypted(bytes, password);
+  if (!workbook.ok) return workbook;
+  const read = readLedgerWorkbook(workbook.bytes);
   if (!read.ok) return { ok: false, refusal: { reason: read.reason } };
   return { ok: true, file: { header: read.header, rows: read.rows, signed: read.signed } };
+}
+
+type CheckResult = { ok: true; meta: LedgerMeta; signer: TrustedKey } | { ok: false; refusal: ImportRefusal };
+
+/** After the cells verified: a trusted, unrevoked signer, a newer sequence, and (unless null) the profile. */
+function checkSigner(meta: LedgerMeta, publicKey: string, trusted: readonly TrustedKey[], profileId: string | null): CheckResult {
+  const signer = trusted.find((k) => k.keyId === meta.keyId && k.publicKey === publicKey);
+  if (!signer) return { ok: false, refusal: { reason: 'unknown-signer', meta, publicKey } };
+  if (signer.revokedAt) return { ok: false, refusal: { reason: 'revoked-signer', keyId: signer.keyId, revokedAt: signer.revokedAt } };
+  if (meta.sequence <= signer.lastSequence) return { ok: false, refusal: { reason: 'replay', sequence: meta.sequence, lastSequence: signer.lastSequence } };
+  if (profileId !== null && meta.profileId !== profileId) return { ok: false, refusal: { reason: 'profile-mismatch', fileProfile: meta.profileId, ledgerProfile: profileId } };
+  return { ok: true, meta, signer };
 }
 
 /**
  * Checks the signature, the signer, the sequence and (unless `profileId` is null) the profile.
  * Returns the signer's trusted key.
  */
-export async function checkLedger(file: OpenedLedger, trusted: readonly TrustedKey[], profileId: string | null): Promise<{ ok: true; meta: LedgerMeta; signer: TrustedKey } | { ok: false; refusal: ImportRefusal }> {
+export async function checkLedger(file: OpenedLedger, trusted: readonly TrustedKey[], profileId: string | null): Promise<CheckResult> {
   const verified = await verifyLedger(file.header, file.rows, file.signed);
   if (!verified.ok) return { ok: false, refusal: verified };
-  const meta = verified.meta;
-  const signer = trusted.find((k) => k.keyId === meta.keyId && k.publicKey === file.signed.publicKey);
-  if (!signer) return { ok: false, refusal: { reason: 'unknown-signer', meta, publicKey: file.signed.publicKey } };
-  if (signer.revokedAt) return { ok: false, refusal: { reason: 'revoked-signer', keyId: signer.keyId, revokedAt: signer.revokedAt } };
-  if (meta.sequence <= signer.lastSequence) return { ok: false, refusal: { reason: 'replay', sequence: meta.sequence, lastSequence: signer.lastSequence } };
-  if (profileId !== null && meta.profileId !== profileId) return { ok: false, refusal: { reason: 'profile-mismatch', fileProfile: meta.profileId, ledgerProfile: profileId } };
-  return { ok: true, meta, signer };
+  return checkSigner(verified.meta, file.signed.publicKey, trusted, profileId);
+}
+
+/**
+ * The same checks as `openLedgerFile` + `checkLedger`, streaming the rows instead of keeping them, for
+ * verifying a large file in little memory (the CLI).
+ */
+export async function verifyLedgerFile(bytes: Uint8Array, password: string | undefined, trusted: readonly TrustedKey[], profileId: string | null): Promise<CheckResult> {
+  const workbook = decrypted(bytes, password);
+  if (!workbook.ok) return workbook;
+  const digester = createRowDigester();
+  const read = streamLedgerWorkbook(workbook.bytes, (row) => digester.add(row));
+  const digests = await digester.finish();
+  if (!read.ok) return { ok: false, refusal: { reason: read.reason } };
+  const verified = verifyDigests(read.header, digests, read.signed);
+  if (!verified.ok) return { ok: false, refusal: verified };
+  return checkSigner(verified.meta, read.signed.publicKey, trusted, profileId);
 }
 
 /** One row of an imported ledger, as the ledger's own values. */

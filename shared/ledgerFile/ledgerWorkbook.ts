@@ -144,25 +144,46 @@ export function sheetRows(sheet: XLSX.WorkSheet, keepBlank = false): string[][] 
   return XLSX.utils.sheet_to_json<unknown[]>(sheet, { header: 1, raw: true, defval: '', blankrows: keepBlank }).map((row) => row.map(cellText));
 }
 
+/** Parses the very hidden sheet's chunks back into the signed part. */
+function signedPartOf(chunks: readonly (readonly string[])[] | undefined): SignedPart | null {
+  if (!chunks) return null;
+  try {
+    const parsed = signedSchema.safeParse(JSON.parse(chunks.map((row) => row[0] ?? '').join('')));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
 /** Reads a workbook's ledger sheet and signed part; verifies nothing yet (see `verifyLedger`). */
 export function readLedgerWorkbook(bytes: Uint8Array): LedgerReadResult {
   const checked = checkPackage(bytes);
   if (checked) return { ok: false, reason: checked };
   const read = readSheetTables(bytes, [LEDGER_SHEET, SIGNED_SHEET], { maxSheetBytes: MAX_INFLATED_BYTES, maxRows: MAX_LEDGER_ROWS + 1 });
   if (!read.ok) return read;
-  const sheet = read.sheets.get(LEDGER_SHEET);
-  const signedSheet = read.sheets.get(SIGNED_SHEET);
-  if (!sheet || !signedSheet) return { ok: false, reason: 'not-daicho' };
-  const [header, ...rows] = sheet;
-  if (!header) return { ok: false, reason: 'not-daicho' };
-  const width = header.length;
-  let signed: SignedPart;
-  try {
-    const parsed = signedSchema.safeParse(JSON.parse(signedSheet.map((row) => row[0] ?? '').join('')));
-    if (!parsed.success) return { ok: false, reason: 'not-daicho' };
-    signed = parsed.data;
-  } catch {
-    return { ok: false, reason: 'not-daicho' };
-  }
-  return { ok: true, header, rows: rows.map((row) => (row.length === width ? row : Array.from({ length: width }, (_, i) => row[i] ?? ''))), signed };
+  const [header, ...rows] = read.sheets.get(LEDGER_SHEET) ?? [];
+  const signed = signedPartOf(read.sheets.get(SIGNED_SHEET));
+  if (!header || !signed) return { ok: false, reason: 'not-daicho' };
+  return { ok: true, header, rows: rows.map((row) => fitRow(row, header.length)), signed };
+}
+
+const fitRow = (row: string[], width: number) => (row.length === width ? row : Array.from({ length: width }, (_, i) => row[i] ?? ''));
+
+/**
+ * Reads the same as `readLedgerWorkbook` but hands each data row to `onRow` instead of keeping it
+ * (verifying a large ledger in little memory: the CLI's verify).
+ */
+export function streamLedgerWorkbook(bytes: Uint8Array, onRow: (row: string[]) => void): { ok: true; header: string[]; signed: SignedPart } | { ok: false; reason: LedgerReadFailure } {
+  const checked = checkPackage(bytes);
+  if (checked) return { ok: false, reason: checked };
+  let header: string[] | undefined;
+  const sink = (row: string[]) => {
+    if (header) onRow(fitRow(row, header.length));
+    else header = row;
+  };
+  const read = readSheetTables(bytes, [LEDGER_SHEET, SIGNED_SHEET], { maxSheetBytes: MAX_INFLATED_BYTES, maxRows: MAX_LEDGER_ROWS + 1 }, new Map([[LEDGER_SHEET, sink]]));
+  if (!read.ok) return read;
+  const signed = signedPartOf(read.sheets.get(SIGNED_SHEET));
+  if (!read.sheets.has(LEDGER_SHEET) || !header || !signed) return { ok: false, reason: 'not-daicho' };
+  return { ok: true, header, signed };
 }

@@ -44,19 +44,55 @@ const rowText = (row: readonly string[]) => JSON.stringify(row);
 /** Rows are hashed in blocks so a 100,000-row ledger never needs its whole text in memory at once. */
 const HASH_BLOCK = 1000;
 
-async function rowsHash(rows: readonly (readonly string[])[]): Promise<string> {
+export interface RowDigests {
+  rowsHash: string;
+  rowChecks: string;
+  count: number;
+}
+
+/**
+ * Takes rows one at a time (as a file is read) and gives the hash and check values to sign or verify.
+ * Each block's SHA-256 starts as soon as the block is full; nothing keeps the rows themselves.
+ */
+export function createRowDigester(): { add(row: readonly string[]): void; finish(): Promise<RowDigests> } {
   const encoder = new TextEncoder();
-  const blocks = new Uint8Array(Math.ceil(rows.length / HASH_BLOCK) * 32);
-  for (let b = 0; b * HASH_BLOCK < rows.length; b++) {
-    const text = rows.slice(b * HASH_BLOCK, (b + 1) * HASH_BLOCK).map(rowText).join('\n');
-    blocks.set(new Uint8Array(await crypto.subtle.digest('SHA-256', encoder.encode(text))), b * 32);
-  }
-  return bytesToHex(new Uint8Array(await crypto.subtle.digest('SHA-256', blocks)));
+  const blocks: Promise<ArrayBuffer>[] = [];
+  let block: string[] = [];
+  let checks: string[] = [];
+  let count = 0;
+  const flush = () => {
+    if (block.length === 0) return;
+    blocks.push(crypto.subtle.digest('SHA-256', encoder.encode(block.join('\n'))));
+    block = [];
+  };
+  return {
+    add(row) {
+      const text = rowText(row);
+      block.push(text);
+      checks.push(rowCheck(text));
+      count++;
+      if (block.length === HASH_BLOCK) flush();
+    },
+    async finish() {
+      flush();
+      const digests = await Promise.all(blocks);
+      const all = new Uint8Array(digests.length * 32);
+      digests.forEach((d, i) => all.set(new Uint8Array(d), i * 32));
+      const result = { rowsHash: bytesToHex(new Uint8Array(await crypto.subtle.digest('SHA-256', all))), rowChecks: checks.join(''), count };
+      checks = [];
+      return result;
+    },
+  };
+}
+
+async function digestRows(rows: readonly (readonly string[])[]): Promise<RowDigests> {
+  const digester = createRowDigester();
+  for (const row of rows) digester.add(row);
+  return digester.finish();
 }
 
 /** FNV-1a (32-bit) over UTF-16 code units: only locates a changed row, never vouches for one. */
-function rowCheck(row: readonly string[]): string {
-  const text = rowText(row);
+function rowCheck(text: string): string {
   let hash = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
   return (hash >>> 0).toString(16).padStart(8, '0');
@@ -104,10 +140,9 @@ export function secretKeySigner(secretKey: Uint8Array): LedgerSigner {
 /** Signs the sheet's cells and metadata (【03】第10条: integrity of information taken out). */
 export async function signLedger(header: readonly string[], rows: readonly (readonly string[])[], meta: Omit<LedgerMeta, 'keyId' | 'rowCount' | 'format'>, signer: LedgerSigner): Promise<SignedPart> {
   const full: LedgerMeta = { format: LEDGER_FORMAT, ...meta, keyId: keyFingerprint(signer.publicKey), rowCount: rows.length };
-  const hash = await rowsHash(rows);
-  const checks = rows.map(rowCheck).join('');
-  const signature = bytesToHex(await signer.sign(signedBytes(full, header, hash, checks)));
-  return { meta: full, publicKey: signer.publicKey, rowsHash: hash, rowChecks: checks, signature };
+  const { rowsHash, rowChecks } = await digestRows(rows);
+  const signature = bytesToHex(await signer.sign(signedBytes(full, header, rowsHash, rowChecks)));
+  return { meta: full, publicKey: signer.publicKey, rowsHash, rowChecks, signature };
 }
 
 export type LedgerVerification =
@@ -123,6 +158,11 @@ export type LedgerVerification =
  * (counted from 1 below the header). Whether the signer is trusted is the caller's next check.
  */
 export async function verifyLedger(header: readonly string[], rows: readonly (readonly string[])[], signed: SignedPart): Promise<LedgerVerification> {
+  return verifyDigests(header, await digestRows(rows), signed);
+}
+
+/** The same check from digests taken while the rows streamed past (see `createRowDigester`). */
+export function verifyDigests(header: readonly string[], digests: RowDigests, signed: SignedPart): LedgerVerification {
   if (keyFingerprint(signed.publicKey) !== signed.meta.keyId) return { ok: false, reason: 'key-mismatch' };
   let valid = false;
   try {
@@ -131,8 +171,10 @@ export async function verifyLedger(header: readonly string[], rows: readonly (re
     valid = false;
   }
   if (!valid) return { ok: false, reason: 'bad-signature' };
-  if (rows.length !== signed.meta.rowCount || signed.rowChecks.length !== rows.length * 8) return { ok: false, reason: 'rows-added-or-removed', expected: signed.meta.rowCount, actual: rows.length };
-  if ((await rowsHash(rows)) === signed.rowsHash) return { ok: true, meta: signed.meta };
-  const changed = rows.findIndex((row, i) => rowCheck(row) !== signed.rowChecks.slice(i * 8, i * 8 + 8));
-  return { ok: false, reason: 'row-changed', row: changed >= 0 ? changed + 1 : null };
+  if (digests.count !== signed.meta.rowCount || signed.rowChecks.length !== digests.count * 8) return { ok: false, reason: 'rows-added-or-removed', expected: signed.meta.rowCount, actual: digests.count };
+  if (digests.rowsHash === signed.rowsHash) return { ok: true, meta: signed.meta };
+  for (let i = 0; i < digests.count; i++) {
+    if (digests.rowChecks.slice(i * 8, i * 8 + 8) !== signed.rowChecks.slice(i * 8, i * 8 + 8)) return { ok: false, reason: 'row-changed', row: i + 1 };
+  }
+  return { ok: false, reason: 'row-changed', row: null };
 }

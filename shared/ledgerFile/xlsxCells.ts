@@ -255,8 +255,11 @@ function cellValue(type: string | undefined, inner: string, strings: readonly st
   return type === 's' ? (strings[Number(v)] ?? '') : type === 'b' ? (v === '1' ? 'TRUE' : 'FALSE') : v;
 }
 
-/** Collects rows of one worksheet from blocks of its XML (row and column positions kept). */
-function sheetCollector(strings: readonly string[], maxRows: number) {
+/**
+ * Collects rows of one worksheet from blocks of its XML (row and column positions kept), or, with a
+ * `sink`, hands each row with any text to it in order and keeps nothing.
+ */
+function sheetCollector(strings: readonly string[], maxRows: number, sink?: (row: string[]) => void) {
   const table: string[][] = [];
   let rowIndex = -1;
   let overflow = false;
@@ -280,6 +283,10 @@ function sheetCollector(strings: readonly string[], maxRows: number) {
         while (cells.length < col) cells.push('');
         cells[col] = value;
       }
+      if (sink) {
+        if (cells.some((cell) => cell !== '')) sink(cells);
+        continue;
+      }
       while (table.length < rowIndex) table.push([]);
       table[rowIndex] = cells;
     }
@@ -290,10 +297,16 @@ function sheetCollector(strings: readonly string[], maxRows: number) {
 }
 
 /**
- * Reads the named sheets' cell text from an .xlsx package. Missing sheets are absent from the result.
+ * Reads the named sheets' cell text from an .xlsx package. Missing sheets are absent from the result;
+ * sheets with a sink are streamed to it and come back empty.
  * `maxSheetBytes` bounds each inflated part; `maxRows` the rows per sheet.
  */
-export function readSheetTables(bytes: Uint8Array, names: readonly string[], limits: { maxSheetBytes: number; maxRows: number }): { ok: true; sheets: Map<string, string[][]> } | { ok: false; reason: CellReadFailure } {
+export function readSheetTables(
+  bytes: Uint8Array,
+  names: readonly string[],
+  limits: { maxSheetBytes: number; maxRows: number },
+  sinks: ReadonlyMap<string, (row: string[]) => void> = new Map(),
+): { ok: true; sheets: Map<string, string[][]> } | { ok: false; reason: CellReadFailure } {
   const meta = unzipNamed(bytes, (n) => n === 'xl/workbook.xml' || n === 'xl/_rels/workbook.xml.rels', 1 << 20);
   if (typeof meta === 'string') return { ok: false, reason: meta };
   const workbook = meta['xl/workbook.xml'];
@@ -311,7 +324,7 @@ export function readSheetTables(bytes: Uint8Array, names: readonly string[], lim
   const shared = unzipNamed(bytes, (n) => n === 'xl/sharedStrings.xml', limits.maxSheetBytes);
   if (typeof shared === 'string') return { ok: false, reason: shared };
   const strings = sharedStrings(shared['xl/sharedStrings.xml']);
-  const collectors = new Map([...paths].map(([path, name]) => [path, { name, ...sheetCollector(strings, limits.maxRows) }]));
+  const collectors = new Map([...paths].map(([path, name]) => [path, { name, ...sheetCollector(strings, limits.maxRows, sinks.get(name)) }]));
   const streamed = streamParts(bytes, new Map([...collectors].map(([path, c]) => [path, c.each])), '</row>', limits.maxSheetBytes);
   if (streamed !== 'ok') return { ok: false, reason: streamed };
   const sheets = new Map<string, string[][]>();

@@ -2,10 +2,14 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import * as XLSX from '@e965/xlsx';
 import { randomBytes } from 'node:crypto';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Asset } from '../../../../shared/domain/asset';
 import { nishinomiyaProfile, micProfile } from '../../../../shared/domain/profiles/bundledProfiles';
 import { exportLedger, exportNeedsEncryption, ledgerFileName } from '../../../../shared/ledgerFile/exportLedger';
-import { checkLedger, importedClassification, importRefusalMessage, openLedgerFile, parseLedgerRows, type ImportRefusal, type TrustedKey } from '../../../../shared/ledgerFile/importLedger';
+import { checkLedger, importedClassification, importRefusalMessage, openLedgerFile, parseLedgerRows, verifyLedgerFile, type ImportRefusal, type TrustedKey } from '../../../../shared/ledgerFile/importLedger';
 import { encryptWorkbook } from '../../../../shared/ledgerFile/officeEncryption';
 import { keyFingerprint, secretKeySigner } from '../../../../shared/ledgerFile/signature';
 import { assetRow } from '../../../../shared/ledgerFile/ledgerColumns';
@@ -208,4 +212,37 @@ describe('parseLedgerRows', () => {
 
 it('exports the ledger sheet under its Japanese name', async () => {
   expect(XLSX.read(await exported(), { type: 'array' }).SheetNames[0]).toBe(LEDGER_SHEET);
+});
+
+describe('files opened and saved again by spreadsheet programs', () => {
+  it('still verifies after SheetJS re-saves it with shared strings and no hidden-sheet flag changes (as Excel does on save)', async () => {
+    const book = XLSX.read(await exported(), { type: 'array' });
+    const resaved = new Uint8Array(XLSX.write(book, { type: 'array', bookType: 'xlsx', bookSST: true }) as ArrayBuffer);
+    expect(await importOf(resaved)).toMatchObject({ ok: true, assets: { ok: true } });
+  });
+
+  // LibreOffice is installed by .ci/run (and is needed by the benchmark); on a machine without it the
+  // interoperability check cannot run, which the skip reports.
+  const soffice = spawnSync('soffice', ['--version']).status === 0;
+  it.skipIf(!soffice)('still verifies after LibreOffice Calc opens it and saves it as .xlsx', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'daicho-lo-'));
+    writeFileSync(join(dir, 'in.xlsx'), await exported());
+    execFileSync('soffice', ['--headless', `-env:UserInstallation=file://${dir}/profile`, '--convert-to', 'xlsx:Calc MS Excel 2007 XML', '--outdir', join(dir, 'out'), join(dir, 'in.xlsx')], { stdio: 'ignore' });
+    expect(await importOf(new Uint8Array(readFileSync(join(dir, 'out', 'in.xlsx'))))).toMatchObject({ ok: true, assets: { ok: true } });
+  }, 60_000);
+});
+
+describe('verifyLedgerFile (streaming, for the CLI)', () => {
+  it('gives the same answers as openLedgerFile + checkLedger', async () => {
+    const good = await exported();
+    const book = XLSX.read(good, { type: 'array' });
+    book.Sheets[LEDGER_SHEET]!['E3'] = { t: 's', v: '書き換え' };
+    const changed = new Uint8Array(XLSX.write(book, { type: 'array', bookType: 'xlsx' }) as ArrayBuffer);
+    for (const [bytes, trusted] of [[good, [trust()]], [good, []], [changed, [trust()]]] as const) {
+      const streamed = await verifyLedgerFile(bytes, undefined, trusted, nishinomiyaProfile.id);
+      const opened = openLedgerFile(bytes);
+      expect(opened.ok && (await checkLedger(opened.file, trusted, nishinomiyaProfile.id))).toEqual(streamed);
+    }
+    expect(await verifyLedgerFile(changed, undefined, [trust()], null)).toMatchObject({ ok: false, refusal: { reason: 'row-changed', row: 2 } });
+  });
 });
