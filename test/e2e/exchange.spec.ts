@@ -1,6 +1,6 @@
 import * as XLSX from '@e965/xlsx';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { completeSetup, expect, registerAsset, test } from './fixtures';
+import { completeSetup, createAccountAsManager, expect, loginFirstTime, logout, registerAsset, test } from './fixtures';
 import { ipaLedgerWorkbook } from '../fixtures/legacyLedger';
 
 const exportPassword = '持出し用のパスワード2026';
@@ -123,4 +123,35 @@ test('imports a legacy IPA-style ledger after mapping its columns, refusing the 
   await page.getByRole('button', { name: '台帳一覧', exact: true }).click();
   await expect(page.getByLabel('件数')).toContainText('全 2 件');
   await expect(page.getByRole('row', { name: /住民票発行データ/ })).toContainText('提案中');
+});
+
+test('exports only the assets of the current filter, and only a security manager sees the exchange screen', async ({ page }) => {
+  await completeSetup(page);
+  await registerAsset(page, { name: '窓口案内の掲示物', location: '本庁舎1階', custodian: '市民課長' });
+  await registerAsset(page, { name: '住民基本台帳', location: '本庁舎3階', custodian: '市民課長', personal: '特定個人情報' });
+  await page.getByRole('button', { name: '台帳一覧', exact: true }).click();
+  await page.getByRole('searchbox').fill('掲示物');
+  await page.getByRole('button', { name: '絞り込んだ 1件を書き出す' }).click();
+  const exporting = page.getByRole('region', { name: '台帳の書出し' });
+  await expect(exporting).toContainText('台帳一覧で絞り込んだ資産（1件）');
+  await page.getByRole('region', { name: 'この端末の署名鍵' }).getByRole('button', { name: '署名鍵を作成' }).click();
+  await exporting.getByLabel('持出し先').fill('情報政策課');
+  await exporting.getByLabel('媒体').fill('許可USBメモリ SM-000120');
+  // Only class C / no personal information in this filter: no reason needed to leave it unencrypted.
+  await exporting.getByLabel(/パスワードで暗号化する/).uncheck();
+  const download = page.waitForEvent('download');
+  await exporting.getByRole('button', { name: '署名して書き出す' }).click();
+  const file = await (await download).path();
+  await expect(exporting.getByRole('status')).toContainText('1件、通番 1');
+  const rows = XLSX.utils.sheet_to_json<string[]>(XLSX.read(readFileSync(file!), { type: 'buffer' }).Sheets['情報資産台帳']!, { header: 1 });
+  expect(rows.map((r) => r[1])).toEqual(['名称', '窓口案内の掲示物']);
+
+  // Staff neither see the screen nor the filtered-export button.
+  await createAccountAsManager(page, { name: '佐藤 一郎', userId: 'sato', role: '担当者', password: '佐藤さんの仮パスワード2026' });
+  await logout(page);
+  await loginFirstTime(page, 'sato', '佐藤さんの仮パスワード2026', '佐藤さんの新しいパスワード2026');
+  await page.getByRole('searchbox').fill('掲示物');
+  await expect(page.getByRole('row', { name: /窓口案内の掲示物/ })).toBeVisible();
+  await expect(page.getByRole('button', { name: '書出し・取込み', exact: true })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: /件を書き出す/ })).toHaveCount(0);
 });

@@ -30,6 +30,9 @@ export interface ExportScope {
   description: string;
 }
 
+/** Lets the browser show a busy label before a long synchronous step (a large workbook) starts. */
+export const paint = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
 export function useManagerContext() {
   const operator = useOperator();
   return () => ({ actor: operator.name, role: operator.role, now: new Date().toISOString() });
@@ -83,6 +86,7 @@ function ExportLedger({ scope }: { scope: ExportScope }) {
     if (!active) return setMessage({ kind: 'error', text: writeFailureMessages['no-signing-key'] });
     if (destination.trim() === '' || medium.trim() === '') return setMessage({ kind: 'error', text: '持出し先と媒体を入力してください（持出しの記録に残ります）。' });
     setBusy(true);
+    await paint();
     try {
       const assets: Asset[] = scope.ids ? await getAssets(db, scope.ids) : await listAssets(db);
       if (assets.length === 0) return setMessage({ kind: 'error', text: '書き出す資産がありません。台帳一覧で資産を確かめてください。' });

@@ -14,7 +14,7 @@ import { listTrustedKeys, trustKey } from '../../data/keyRepository';
 import { useDatabase } from '../../data/DatabaseContext';
 import { writeFailureMessages } from '../../data/writeResult';
 import { useProfile } from '../shell/SettingsContext';
-import { Fingerprint, useManagerContext } from './ExchangeScreen';
+import { Fingerprint, paint, useManagerContext } from './ExchangeScreen';
 
 type Stage =
   | { name: 'idle' }
@@ -57,6 +57,7 @@ export function ImportLedger() {
     if (!file) return setMessage({ kind: 'error', text: '取り込むファイルを選んでください。' });
     if (file.size > MAX_LEDGER_BYTES) return refuse({ reason: 'too-large' });
     setBusy(true);
+    await paint();
     try {
       const opened = openLedgerFile(new Uint8Array(await file.arrayBuffer()), password || undefined);
       if (!opened.ok) return opened.refusal.reason === 'needs-password' ? setStage({ name: 'refused', refusal: opened.refusal }) : refuse(opened.refusal);
@@ -77,6 +78,7 @@ export function ImportLedger() {
   const apply = async () => {
     if (stage.name !== 'ready') return;
     setBusy(true);
+    await paint();
     const result = await applyLedgerImport(db, stage.rows, stage.meta, profile, file?.name ?? '', context());
     setBusy(false);
     if (!result.ok) return setMessage({ kind: 'error', text: writeFailureMessages[result.reason] });

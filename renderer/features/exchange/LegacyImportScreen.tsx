@@ -11,7 +11,7 @@ import { useDatabase } from '../../data/DatabaseContext';
 import { getMappingPresets, importLegacyAssets, saveMappingPreset, type MappingPresets } from '../../data/exchangeRepository';
 import { writeFailureMessages } from '../../data/writeResult';
 import { useProfile } from '../shell/SettingsContext';
-import { useManagerContext } from './ExchangeScreen';
+import { paint, useManagerContext } from './ExchangeScreen';
 
 const FIXED = '__fixed__';
 
@@ -64,6 +64,7 @@ export function LegacyImportScreen({ onDone }: { onDone: () => void }) {
   const run = async () => {
     if (!result?.ok) return;
     setBusy(true);
+    await paint();
     const saved = await importLegacyAssets(db, result.assets, profile, fileName, () => crypto.randomUUID(), context());
     setBusy(false);
     if (!saved.ok) return setError(writeFailureMessages[saved.reason]);
