@@ -9,6 +9,8 @@ export function PasswordFields(props: {
   onConfirm: (value: string) => void;
   problems: string[];
   minLength: number;
+  /** Shown under the first field; account passwords get the policy hint by default. */
+  hint?: string;
 }) {
   const id = useId();
   return (
@@ -16,7 +18,7 @@ export function PasswordFields(props: {
       <div className={`field${props.problems.length ? ' field--invalid' : ''}`}>
         <label htmlFor={`${id}-password`}>{props.label}（{props.minLength}文字以上）</label>
         <input id={`${id}-password`} type="password" autoComplete="new-password" value={props.password} onChange={(e) => props.onPassword(e.target.value)} aria-describedby={`${id}-hint`} aria-invalid={props.problems.length ? true : undefined} />
-        <p className="hint" id={`${id}-hint`}>よく使われる語やユーザーIDを含むものは使えません。長い文でも構いません。</p>
+        <p className="hint" id={`${id}-hint`}>{props.hint ?? 'よく使われる語やユーザーIDを含むものは使えません。長い文でも構いません。'}</p>
         {props.problems.map((problem) => (
           <p key={problem} className="error" role="alert">{problem}</p>
         ))}

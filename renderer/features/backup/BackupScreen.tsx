@@ -13,6 +13,7 @@ import { useBackupSchedule } from '../../data/useLedger';
 import { writeFailureMessages } from '../../data/writeResult';
 import { platform } from '../../platform/bridge';
 import { useOperator, useSectionSettings } from '../shell/SettingsContext';
+import { PasswordFields } from '../auth/PasswordFields';
 
 /** The same minimum as account passwords will have (【07】: strong passwords). */
 const MIN_PASSWORD = 12;
@@ -91,14 +92,7 @@ function CreateBackup() {
         台帳のすべて（資産・変更履歴・分類・監査ログ・設定）を、パスワードで暗号化した1つのファイルにして、許可された媒体に保存します。
       </p>
       <div className="form-grid">
-        <div className="field">
-          <label htmlFor="backup-password">パスワード（{MIN_PASSWORD}文字以上）</label>
-          <input id="backup-password" type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} />
-        </div>
-        <div className="field">
-          <label htmlFor="backup-confirm">パスワード（確認）</label>
-          <input id="backup-confirm" type="password" autoComplete="new-password" value={confirm} onChange={(e) => setConfirm(e.target.value)} />
-        </div>
+        <PasswordFields label="パスワード" password={password} confirm={confirm} onPassword={setPassword} onConfirm={setConfirm} problems={[]} minLength={MIN_PASSWORD} hint="復元にはこのパスワードが必要です。台帳とは別に安全に保管してください。" />
       </div>
       {message && <p className={message.kind === 'error' ? 'error' : 'success'} role={message.kind === 'error' ? 'alert' : 'status'}>{message.text}</p>}
       <div className="actions actions--start">

@@ -18,6 +18,7 @@ import { writeFailureMessages } from '../../data/writeResult';
 import { platform } from '../../platform/bridge';
 import { useOperator, useProfile, useSectionSettings } from '../shell/SettingsContext';
 import { ImportLedger } from './ImportLedger';
+import { PasswordFields } from '../auth/PasswordFields';
 
 /** The same minimum as account and backup passwords (【07】: strong passwords). */
 const MIN_PASSWORD = 12;
@@ -150,14 +151,7 @@ function ExportLedger({ scope }: { scope: ExportScope }) {
       </label>
       {encrypt ? (
         <div className="form-grid">
-          <div className="field">
-            <label htmlFor="export-password">パスワード（{MIN_PASSWORD}文字以上）</label>
-            <input id="export-password" type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} />
-          </div>
-          <div className="field">
-            <label htmlFor="export-confirm">パスワード（確認）</label>
-            <input id="export-confirm" type="password" autoComplete="new-password" value={confirm} onChange={(e) => setConfirm(e.target.value)} />
-          </div>
+          <PasswordFields label="パスワード" password={password} confirm={confirm} onPassword={setPassword} onConfirm={setConfirm} problems={[]} minLength={MIN_PASSWORD} hint="ファイルとは別の方法（電話や手渡しのメモ）で相手に伝えてください。" />
         </div>
       ) : (
         <div className="field">
