@@ -3,7 +3,7 @@
  * code as the app. It verifies, compares, aggregates and signs section ledgers. Exit codes: 0 success,
  * 1 a file was refused (one line on stderr names the reason), 2 wrong usage.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { bundledProfiles } from '../shared/domain/profiles/bundledProfiles';
 import { diffTables, type LedgerDiff } from '../shared/ledgerFile/diffLedger';
@@ -194,7 +194,7 @@ async function command(name: string, args: string[], io: CliIo): Promise<number>
       const trust = collectTrust(io, values.trust);
       const bytes = io.readFile(path);
       const password = isCompoundFile(bytes) ? await secret(io, 'DAICHO_FILE_PASSWORD', `${path} のパスワード: `) : undefined;
-      const checked = await verifyLedgerFile(bytes, password, trust, values.profile ? profileById(values.profile).id : null);
+      const checked = await verifyLedgerFile(bytes, password, trust, values.profile ? profileById(values.profile).id : null, (data) => createHash('sha256').update(data).digest());
       if (!checked.ok) throw new Refused(`${path}: ${refusalText(checked.refusal)}`);
       const { meta } = checked;
       io.stdout(`OK: ${meta.organisation} ${meta.section}・鍵ID ${meta.keyId}・通番 ${meta.sequence}・${meta.rowCount}件・分類基準 ${meta.profileId}・書出し ${meta.exportedAt}`);

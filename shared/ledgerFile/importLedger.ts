@@ -17,7 +17,7 @@ import type { PolicyProfile } from '../domain/policyProfile';
 import { decryptWorkbook, isCompoundFile } from './officeEncryption';
 import { ID_HEADER, ledgerHeader, restoreCell } from './ledgerColumns';
 import { readLedgerWorkbook, streamLedgerWorkbook } from './ledgerWorkbook';
-import { createRowDigester, verifyDigests, verifyLedger, type LedgerMeta, type SignedPart } from './signature';
+import { createRowDigester, verifyDigests, verifyLedger, type LedgerMeta, type Sha256, type SignedPart } from './signature';
 
 /** A public key the section trusts (its own, or another section's confirmed by fingerprint). */
 export interface TrustedKey {
@@ -100,10 +100,10 @@ export async function checkLedger(file: OpenedLedger, trusted: readonly TrustedK
  * The same checks as `openLedgerFile` + `checkLedger`, streaming the rows instead of keeping them, for
  * verifying a large file in little memory (the CLI).
  */
-export async function verifyLedgerFile(bytes: Uint8Array, password: string | undefined, trusted: readonly TrustedKey[], profileId: string | null): Promise<CheckResult> {
+export async function verifyLedgerFile(bytes: Uint8Array, password: string | undefined, trusted: readonly TrustedKey[], profileId: string | null, sha256?: Sha256): Promise<CheckResult> {
   const workbook = decrypted(bytes, password);
   if (!workbook.ok) return workbook;
-  const digester = createRowDigester();
+  const digester = createRowDigester(sha256);
   const read = streamLedgerWorkbook(workbook.bytes, (row) => digester.add(row));
   const digests = await digester.finish();
   if (!read.ok) return { ok: false, refusal: { reason: read.reason } };
