@@ -20,8 +20,9 @@ function managerOnly(context: Context): void {
   if (context.role !== 'securityManager') throw new WriteAbort('not-manager');
 }
 
-export function listSigningKeys(db: DaichoDb): Promise<SigningKeyRecord[]> {
-  return db.signingKeys.orderBy('keyId').toArray().then((keys) => keys.sort((a, b) => b.createdAt.localeCompare(a.createdAt)));
+/** Newest first. */
+export async function listSigningKeys(db: DaichoDb): Promise<SigningKeyRecord[]> {
+  return (await db.signingKeys.toArray()).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
 }
 
 export async function getActiveSigningKey(db: DaichoDb): Promise<SigningKeyRecord | null> {

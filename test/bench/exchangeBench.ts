@@ -95,7 +95,9 @@ export async function runExchangeBench(cliPath: string): Promise<void> {
     const keyPath = join(dir, 'key.daicho-key');
     writeFileSync(keyPath, publicKeyFileText({ publicKey: signer.publicKey, organisation: '西宮市', section: '市民課', createdAt: '' }));
     const rssReporter = join(dir, 'rss.cjs');
-    writeFileSync(rssReporter, "process.on('exit', () => process.stderr.write(`maxRSS ${process.resourceUsage().maxRSS}\\n`));");
+    // VmHWM (peak resident set of this process image) rather than getrusage's maxRSS: on Linux the
+    // latter carries over the forked parent's size across exec, which here is the whole bench.
+    writeFileSync(rssReporter, "process.on('exit', () => process.stderr.write(`maxRSS ${/VmHWM:\\s+(\\d+)/.exec(require('fs').readFileSync('/proc/self/status', 'utf8'))[1]}\\n`));");
     const started = performance.now();
     const cli = spawnSync(process.execPath, ['-r', rssReporter, cliPath, 'verify', path, '--trust', keyPath], { encoding: 'utf8' });
     const cliMs = performance.now() - started;

@@ -70,6 +70,7 @@ export function LegacyImportScreen({ onDone }: { onDone: () => void }) {
     if (!saved.ok) return setError(writeFailureMessages[saved.reason]);
     setDone(`${saved.value}件を取り込みました。分類は「提案中」です。別のセキュリティ管理者が確認して承認してください。`);
     setSheets([]);
+    setExisting(new Set(await listManagementNumbers(db)));
   };
 
   const savePreset = async () => {
