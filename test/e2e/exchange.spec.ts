@@ -155,3 +155,17 @@ test('exports only the assets of the current filter, and only a security manager
   await expect(page.getByRole('button', { name: '書出し・取込み', exact: true })).toHaveCount(0);
   await expect(page.getByRole('button', { name: /件を書き出す/ })).toHaveCount(0);
 });
+
+test('refuses a file that is not a workbook, says so in Japanese and records the refusal in the audit log', async ({ page }, testInfo) => {
+  await completeSetup(page);
+  await page.getByRole('button', { name: '書出し・取込み', exact: true }).click();
+  const importing = page.getByRole('region', { name: '署名付き台帳の取込み' });
+  const fake = testInfo.outputPath('台帳.xlsx');
+  writeFileSync(fake, '管理番号,名称\nSM-1,住民基本台帳\n');
+  await importing.getByLabel('台帳ファイル（.xlsx）').setInputFiles(fake);
+  await importing.getByRole('button', { name: '署名を確かめる' }).click();
+  await expect(importing.getByRole('alert')).toContainText('このファイルは Excel ブック（.xlsx）ではありません。');
+  await expect(importing.getByRole('alert')).toContainText('台帳は変更されていません。');
+  await page.getByRole('button', { name: '監査ログ', exact: true }).click();
+  await expect(page.getByRole('table')).toContainText('台帳の取込み（拒否）');
+});

@@ -2,14 +2,14 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { bulkAddAssets, listAssets } from '../../../../renderer/data/assetRepository';
 import { listAudit, verifyAudit } from '../../../../renderer/data/auditRepository';
 import type { DaichoDb } from '../../../../renderer/data/db';
-import { applyLedgerImport, recordExport } from '../../../../renderer/data/exchangeRepository';
+import { applyLedgerImport, getMappingPresets, importLegacyAssets, recordExport, saveMappingPreset } from '../../../../renderer/data/exchangeRepository';
 import { createSigningKey, distrustKey, getActiveSigningKey, listTrustedKeys, reserveSequence, revokeSigningKey, signerFor, trustKey } from '../../../../renderer/data/keyRepository';
 import { listTakeOuts } from '../../../../renderer/data/registerRepository';
 import { nishinomiyaProfile } from '../../../../shared/domain/profiles/bundledProfiles';
 import { exportLedger } from '../../../../shared/ledgerFile/exportLedger';
 import { checkLedger, importedClassification, openLedgerFile, parseLedgerRows } from '../../../../shared/ledgerFile/importLedger';
 import { assetRow } from '../../../../shared/ledgerFile/ledgerColumns';
-import { makeAsset } from '../../../fixtures/assets';
+import { assetInput, makeAsset } from '../../../fixtures/assets';
 import { freshDb } from './testDb';
 
 const opened: DaichoDb[] = [];
@@ -132,5 +132,29 @@ describe('export and import between two terminals', () => {
     await trustKey(target, key!, manager());
     await distrustKey(target, key!.keyId, manager());
     expect(await importInto(target, (await exportFrom(source)).bytes)).toEqual({ ok: false, reason: 'revoked-signer' });
+  });
+});
+
+describe('legacy import', () => {
+  const legacy = (number: string) => ({ input: assetInput({ managementNumber: number }), status: 'active' as const, levels: { importance: 'A' } });
+
+  it('adds all rows with their classes as proposals, or none when one 管理番号 is taken', async () => {
+    const d = await db();
+    let n = 0;
+    const newId = () => `legacy-${n++}`;
+    expect(await importLegacyAssets(d, [legacy('OLD-1'), legacy('OLD-2')], nishinomiyaProfile, '旧台帳.xlsx', newId, manager())).toEqual({ ok: true, value: 2 });
+    expect((await listAssets(d)).map((a) => [a.managementNumber, a.classification?.state, a.classification?.levels])).toEqual([
+      ['OLD-1', 'proposed', { importance: 'A' }],
+      ['OLD-2', 'proposed', { importance: 'A' }],
+    ]);
+    expect(await importLegacyAssets(d, [legacy('OLD-3'), legacy('OLD-2')], nishinomiyaProfile, '旧台帳.xlsx', newId, manager())).toEqual({ ok: false, reason: 'duplicate-number' });
+    expect(await d.assets.count()).toBe(2);
+    expect(await importLegacyAssets(d, [legacy('OLD-9')], nishinomiyaProfile, '旧台帳.xlsx', newId, { ...manager(), role: 'staff' })).toEqual({ ok: false, reason: 'not-manager' });
+  });
+
+  it('saves mapping presets by name', async () => {
+    const d = await db();
+    await saveMappingPreset(d, 'IPA様式', { name: { column: '情報資産名称', fixed: '' } }, manager());
+    expect(await getMappingPresets(d)).toEqual({ IPA様式: { name: { column: '情報資産名称', fixed: '' } } });
   });
 });
