@@ -53,8 +53,3 @@ export function assetRow(asset: Asset, profile: PolicyProfile): string[] {
   ];
   return cells.map(neutraliseCell);
 }
-
-/** Cells of a row by header, with neutralisation undone (for diffing an imported sheet). */
-export function rowByHeader(header: readonly string[], row: readonly string[]): Record<string, string> {
-  return Object.fromEntries(header.map((h, i) => [h, restoreCell(row[i] ?? '')]));
-}

@@ -23,7 +23,7 @@ const MAX_ZIP_ENTRIES = 2_000;
  * Reads the zip's central directory (without inflating anything) and sums the declared sizes.
  * Returns null when the directory cannot be found or is inconsistent.
  */
-export function declaredZipSize(bytes: Uint8Array): { entries: number; inflated: number } | null {
+function declaredZipSize(bytes: Uint8Array): { entries: number; inflated: number } | null {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   // The end-of-central-directory record sits in the last 22 + 65,535 bytes.
   let end = -1;

@@ -6,7 +6,7 @@
 import { ID_HEADER } from './ledgerColumns';
 import type { LedgerMeta } from './signature';
 
-export const SOURCE_HEADERS = ['提出元の団体', '提出元の課'] as const;
+const SOURCE_HEADERS = ['提出元の団体', '提出元の課'] as const;
 
 export interface MergeInput {
   name: string;
