@@ -55,12 +55,21 @@ const valueSynonyms: Partial<Record<keyof typeof choiceFieldLabels, Record<strin
 
 const fold = (text: string) => text.normalize('NFKC').trim().toLowerCase().replace(/\s+/g, '');
 
-/** The fields an imported column can fill: the asset fields, then one per classification objective. */
-export function legacyFields(profile: PolicyProfile): { field: LegacyField; label: string; required: boolean }[] {
-  const required = new Set(['managementNumber', 'name', 'location', 'owningSection', 'custodian']);
+/**
+ * The fields an imported column can fill: the asset fields, then one per classification objective.
+ * `choices` lists the values a value-list field accepts (offered when one value is given for all rows).
+ */
+export function legacyFields(profile: PolicyProfile): { field: LegacyField; label: string; required: boolean; choices?: string[] }[] {
+  const required = new Set(['managementNumber', 'name', 'kind', 'medium', 'location', 'owningSection', 'custodian', 'networkSegment']);
+  const choices = choiceFieldLabels as Record<string, Record<string, string>>;
   return [
-    ...(Object.keys(assetFieldLabels) as (keyof AssetInput | 'status')[]).map((field) => ({ field: field as LegacyField, label: assetFieldLabels[field], required: required.has(field) })),
-    ...profile.objectives.map((o) => ({ field: `class:${o.id}` as LegacyField, label: `分類:${o.name}`, required: false })),
+    ...(Object.keys(assetFieldLabels) as (keyof AssetInput | 'status')[]).map((field) => ({
+      field: field as LegacyField,
+      label: assetFieldLabels[field],
+      required: required.has(field),
+      ...(choices[field] ? { choices: Object.values(choices[field]!) } : {}),
+    })),
+    ...profile.objectives.map((o) => ({ field: `class:${o.id}` as LegacyField, label: `分類:${o.name}`, required: false, choices: o.levels.map((l) => l.name) })),
   ];
 }
 
@@ -154,18 +163,23 @@ export function mapLegacyRows(
     };
     const problems: string[] = [];
     const raw: Record<string, string> = {};
+    const unlisted = new Set<string>();
     for (const field of Object.keys(assetFieldLabels) as (keyof AssetInput | 'status')[]) {
       const text = value(field);
       if (field in choiceFieldLabels) {
         const mapped = choiceValue(field as keyof typeof choiceFieldLabels, text);
-        if (mapped === undefined) problems.push(`${assetFieldLabels[field]}「${text}」は一覧にない値です（列がない場合は「全行に同じ値」を選べます）`);
+        if (mapped === undefined) {
+          unlisted.add(field);
+          problems.push(text === '' ? `${assetFieldLabels[field]}がありません（列がない場合は「全行に同じ値」で選べます）` : `${assetFieldLabels[field]}「${text}」は一覧にない値です`);
+        }
         raw[field] = mapped ?? '';
       } else {
         raw[field] = field === 'nextReviewDate' ? normaliseDate(text) : text;
       }
     }
     const parsed = assetInputSchema.safeParse(raw);
-    if (!parsed.success) problems.push(...parsed.error.issues.map((i) => i.message.replace(/。$/, '')));
+    // A value-list field already reported above is not reported again by the schema.
+    if (!parsed.success) problems.push(...parsed.error.issues.filter((i) => !unlisted.has(String(i.path[0]))).map((i) => i.message.replace(/。$/, '')));
     const levels: Record<string, string> = {};
     for (const objective of profile.objectives) {
       const text = fold(value(`class:${objective.id}`));

@@ -107,12 +107,14 @@ test('imports a legacy IPA-style ledger after mapping its columns, refusing the 
   await expect(page.getByLabel('名称の列')).toHaveValue('情報資産名称');
   const preview = page.getByRole('region', { name: '確認' });
   await expect(preview.getByRole('alert')).toContainText('2件の行に誤りがあります');
-  await expect(preview.getByRole('alert')).toContainText('5行目: 種類「」は一覧にない値です');
+  await expect(preview.getByRole('alert')).toContainText('5行目: 種類がありません');
 
-  for (const [field, value] of [['種類', '情報'], ['形式', '電子'], ['所管課', '市民課'], ['ネットワーク区分', 'マイナンバー利用事務系']] as const) {
+  for (const [field, value] of [['種類', '情報'], ['形式', '電子'], ['ネットワーク区分', 'マイナンバー利用事務系']] as const) {
     await page.getByLabel(`${field}の列`, { exact: true }).selectOption({ label: '（全行に同じ値）' });
-    await page.getByLabel(`${field}の値`, { exact: true }).fill(value);
+    await page.getByLabel(`${field}の値`, { exact: true }).selectOption({ label: value });
   }
+  await page.getByLabel('所管課の列', { exact: true }).selectOption({ label: '（全行に同じ値）' });
+  await page.getByLabel('所管課の値', { exact: true }).fill('市民課');
   await expect(preview.getByRole('status')).toContainText('2件を取り込めます');
   await page.getByLabel('この対応を保存').fill('IPA様式');
   await page.getByRole('button', { name: '保存', exact: true }).click();

@@ -237,6 +237,7 @@ function TrustedKeys() {
   const settings = useSectionSettings();
   const context = useManagerContext();
   const trusted = useTrustedKeys();
+  const own = new Set(useSigningKeys()?.map((k) => k.keyId));
   const [candidate, setCandidate] = useState<PublicKeyFile | null>(null);
   const [confirmed, setConfirmed] = useState(false);
   const [message, setMessage] = useState<Message>(null);
@@ -296,7 +297,7 @@ function TrustedKeys() {
             {trusted.map((k) => (
               <tr key={k.keyId}>
                 <td><code>{k.keyId}</code></td>
-                <td>{k.organisation} {k.section}</td>
+                <td>{k.organisation} {k.section}{own.has(k.keyId) && '（この端末の鍵）'}</td>
                 <td>{formatDate(k.addedAt, settings.dateStyle)} {k.addedBy}</td>
                 <td>{k.lastSequence || 'なし'}</td>
                 <td>{k.revokedAt ? `失効（${formatDate(k.revokedAt, settings.dateStyle)}）` : '有効'}</td>

@@ -117,7 +117,7 @@ export function LegacyImportScreen({ onDone }: { onDone: () => void }) {
             <table className="audit-table mapping-table">
               <thead><tr><th scope="col">台帳の項目</th><th scope="col">ファイルの列</th><th scope="col">列が空のとき・全行に同じ値</th></tr></thead>
               <tbody>
-                {fields.map(({ field, label, required }) => {
+                {fields.map(({ field, label, required, choices }) => {
                   const source = mapping[field];
                   return (
                     <tr key={field}>
@@ -129,7 +129,16 @@ export function LegacyImportScreen({ onDone }: { onDone: () => void }) {
                           {sheet.header.map((h) => <option key={h} value={h}>{h}</option>)}
                         </select>
                       </td>
-                      <td><input aria-label={`${label}の値`} value={source?.fixed ?? ''} disabled={!source} onChange={(e) => setFixed(field, e.target.value)} /></td>
+                      <td>
+                        {choices ? (
+                          <select aria-label={`${label}の値`} value={source?.fixed ?? ''} disabled={!source} onChange={(e) => setFixed(field, e.target.value)}>
+                            <option value="">（選んでください）</option>
+                            {choices.map((c) => <option key={c} value={c}>{c}</option>)}
+                          </select>
+                        ) : (
+                          <input aria-label={`${label}の値`} value={source?.fixed ?? ''} disabled={!source} onChange={(e) => setFixed(field, e.target.value)} />
+                        )}
+                      </td>
                     </tr>
                   );
                 })}

@@ -90,6 +90,7 @@ describe('mapLegacyRows', () => {
 
   it('names the fields the file lacks when the mapping leaves them empty', () => {
     const result = mapLegacyRows(s.header, s.rows, guessMapping(s.header, nishinomiyaProfile), nishinomiyaProfile, { firstRowNumber: s.firstRowNumber, existingNumbers: new Set() });
-    expect(!result.ok && result.errors[0]!.message).toMatch(/種類「」は一覧にない値です.*所管課を入力してください/);
+    expect(!result.ok && result.errors[0]!.message).toMatch(/^種類がありません（列がない場合は「全行に同じ値」で選べます）。形式がありません.*所管課を入力してください/);
+    expect(!result.ok && result.errors[0]!.message).not.toContain('種類を一覧から選んでください');
   });
 });
