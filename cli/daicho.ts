@@ -9,7 +9,7 @@ import { bundledProfiles } from '../shared/domain/profiles/bundledProfiles';
 import { diffTables, type LedgerDiff } from '../shared/ledgerFile/diffLedger';
 import { checkLedger, importRefusalMessage, openLedgerFile, verifyLedgerFile, type ImportRefusal, type OpenedLedger, type TrustedKey } from '../shared/ledgerFile/importLedger';
 import { keyFileMessages, openSigningKey, parsePublicKeyFile, publicKeyFileText, readSigningKeyFile, sealSigningKey } from '../shared/ledgerFile/keyFiles';
-import { LEDGER_SHEET, openWorkbook, sheetRows, writeLedgerWorkbook } from '../shared/ledgerFile/ledgerWorkbook';
+import { LEDGER_SHEET, MAX_LEDGER_BYTES, openWorkbook, sheetRows, writeLedgerWorkbook } from '../shared/ledgerFile/ledgerWorkbook';
 import { mergeConflictMessage, mergeLedgers } from '../shared/ledgerFile/mergeLedgers';
 import { encryptWorkbook, isCompoundFile } from '../shared/ledgerFile/officeEncryption';
 import { secretKeySigner, signLedger, verifyLedger } from '../shared/ledgerFile/signature';
@@ -19,6 +19,8 @@ export interface CliIo {
   stdout(line: string): void;
   stderr(line: string): void;
   readFile(path: string): Uint8Array;
+  /** Size in bytes, read before a file is loaded (a 10 GB file is refused unread). */
+  fileSize(path: string): number;
   readText(path: string): string;
   writeFile(path: string, data: Uint8Array | string): void;
   listDir(path: string): string[] | null;
@@ -89,8 +91,13 @@ async function secret(io: CliIo, variable: string, prompt: string): Promise<stri
   return value;
 }
 
+function readWorkbookFile(io: CliIo, path: string): Uint8Array {
+  if (io.fileSize(path) > MAX_LEDGER_BYTES) throw new Refused(`${path}: ${refusalText({ reason: 'too-large' })}`);
+  return io.readFile(path);
+}
+
 async function openLedger(io: CliIo, path: string): Promise<OpenedLedger> {
-  const bytes = io.readFile(path);
+  const bytes = readWorkbookFile(io, path);
   let opened = openLedgerFile(bytes);
   if (!opened.ok && opened.refusal.reason === 'needs-password') opened = openLedgerFile(bytes, await secret(io, 'DAICHO_FILE_PASSWORD', `${path} のパスワード: `));
   if (!opened.ok) throw new Refused(`${path}: ${refusalText(opened.refusal)}`);
@@ -192,7 +199,7 @@ async function command(name: string, args: string[], io: CliIo): Promise<number>
       if (!path || positionals.length > 1) throw new UsageError('確かめる台帳ファイルを1つ指定してください。');
       // Streamed: a 100,000-row ledger is verified without keeping its rows in memory.
       const trust = collectTrust(io, values.trust);
-      const bytes = io.readFile(path);
+      const bytes = readWorkbookFile(io, path);
       const password = isCompoundFile(bytes) ? await secret(io, 'DAICHO_FILE_PASSWORD', `${path} のパスワード: `) : undefined;
       const checked = await verifyLedgerFile(bytes, password, trust, values.profile ? profileById(values.profile).id : null, (data) => createHash('sha256').update(data).digest());
       if (!checked.ok) throw new Refused(`${path}: ${refusalText(checked.refusal)}`);
@@ -235,7 +242,7 @@ async function command(name: string, args: string[], io: CliIo): Promise<number>
       if (!path) throw new UsageError('署名するブックを指定してください。');
       if (!values.key) throw new UsageError('--key で署名鍵ファイルを指定してください。');
       const profile = profileById(values.profile ?? bundledProfiles[0]!.id);
-      const opened = openWorkbook(io.readFile(path));
+      const opened = openWorkbook(readWorkbookFile(io, path));
       if (!opened.ok) throw new Refused(`${path}: ${refusalText({ reason: opened.reason })}`);
       const sheet = opened.book.Sheets[LEDGER_SHEET] ?? opened.book.Sheets[opened.book.SheetNames[0]!];
       const [header, ...rows] = sheet ? sheetRows(sheet) : [];

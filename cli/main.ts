@@ -22,6 +22,7 @@ const io: CliIo = {
   stdout: (line) => process.stdout.write(`${line}\n`),
   stderr: (line) => process.stderr.write(`${line}\n`),
   readFile: (path) => new Uint8Array(readFileSync(path)),
+  fileSize: (path) => statSync(path).size,
   readText: (path) => readFileSync(path, 'utf8'),
   writeFile: (path, data) => writeFileSync(path, data, { mode: 0o600 }),
   listDir: (path) => (statSync(path, { throwIfNoEntry: false })?.isDirectory() ? readdirSync(path) : null),

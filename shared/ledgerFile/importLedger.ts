@@ -16,7 +16,7 @@ import { classificationStateLabels, type AssetClassification, type Classificatio
 import type { PolicyProfile } from '../domain/policyProfile';
 import { decryptWorkbook, isCompoundFile } from './officeEncryption';
 import { ID_HEADER, ledgerHeader, restoreCell } from './ledgerColumns';
-import { readLedgerWorkbook, streamLedgerWorkbook } from './ledgerWorkbook';
+import { MAX_LEDGER_BYTES, readLedgerWorkbook, streamLedgerWorkbook } from './ledgerWorkbook';
 import { createRowDigester, verifyDigests, verifyLedger, type LedgerMeta, type Sha256, type SignedPart } from './signature';
 
 /** A public key the section trusts (its own, or another section's confirmed by fingerprint). */
@@ -58,6 +58,8 @@ export interface OpenedLedger {
 
 /** The workbook's bytes, decrypted first when it is password-protected. */
 function decrypted(bytes: Uint8Array, password?: string): { ok: true; bytes: Uint8Array } | { ok: false; refusal: ImportRefusal } {
+  // Checked here too (not only after decryption), so an oversized compound file is never parsed.
+  if (bytes.length > MAX_LEDGER_BYTES) return { ok: false, refusal: { reason: 'too-large' } };
   if (!isCompoundFile(bytes)) return { ok: true, bytes };
   if (!password) return { ok: false, refusal: { reason: 'needs-password' } };
   const result = decryptWorkbook(bytes, password);

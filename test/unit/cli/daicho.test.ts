@@ -10,6 +10,9 @@ import { exportLedger } from '../../../shared/ledgerFile/exportLedger';
 import { secretKeySigner } from '../../../shared/ledgerFile/signature';
 import { makeAsset } from '../../fixtures/assets';
 
+/** Stands for a 10 GB file: its size is reported, and reading it fails the test. */
+const HUGE = '<10 GB>';
+
 /** An in-memory file system and terminal around the CLI. */
 function fakeIo(files: Record<string, Uint8Array | string> = {}, env: Record<string, string> = {}) {
   const out: string[] = [];
@@ -19,7 +22,13 @@ function fakeIo(files: Record<string, Uint8Array | string> = {}, env: Record<str
   const io: CliIo = {
     stdout: (line) => out.push(line),
     stderr: (line) => err.push(line),
-    readFile: (path) => { const f = fs.get(path); if (f === undefined) throw missing(path); return typeof f === 'string' ? new TextEncoder().encode(f) : f; },
+    readFile: (path) => {
+      const f = fs.get(path);
+      if (f === undefined) throw missing(path);
+      if (f === HUGE) throw new Error('a huge file was read');
+      return typeof f === 'string' ? new TextEncoder().encode(f) : f;
+    },
+    fileSize: (path) => (fs.get(path) === HUGE ? 10 * 1024 ** 3 : io.readFile(path).length),
     readText: (path) => { const f = fs.get(path); if (f === undefined) throw missing(path); return typeof f === 'string' ? f : new TextDecoder().decode(f); },
     writeFile: (path, data) => void fs.set(path, data),
     listDir: (path) => (path.endsWith('/') ? [...fs.keys()].filter((k) => k.startsWith(path)).map((k) => k.slice(path.length)) : null),
@@ -73,6 +82,7 @@ describe('daicho verify', () => {
     }, ['--trust', 'key.daicho-key'], /3行目（見出しを1行目として）が書き出した後に変更されています/],
     ['a file that is not xlsx', (f) => { f['ledger.xlsx'] = '管理番号,名称'; }, ['--trust', 'key.daicho-key'], /Excel ブック（\.xlsx）ではありません/],
     ['a different profile than asked', () => undefined, ['--trust', 'key.daicho-key', '--profile', 'mic'], /分類の基準が違います/],
+    ['a 10 GB file, without reading it', (f) => { f['ledger.xlsx'] = HUGE; }, ['--trust', 'key.daicho-key'], /ファイルが大きすぎます/],
   ])('exits 1 with one line naming the reason for %s', async (_name, edit, args, reason) => {
     const { publicKeyFileText } = await import('../../../shared/ledgerFile/keyFiles');
     const files: Record<string, Uint8Array | string> = {
