@@ -6,6 +6,7 @@
  */
 import { higherLevel, levelRank, type PolicyProfile } from './policyProfile';
 import type { AssetClassification } from './classification';
+import { ledgerAnswers, recommendClassification } from './recommendClassification';
 
 /** What derivation needs of an asset. */
 export interface ContainmentNode {
@@ -88,6 +89,17 @@ export function deriveClass(profile: PolicyProfile, nodes: ReadonlyMap<string, C
  */
 export function assetEffectiveLevels(profile: PolicyProfile, asset: { classification: Pick<AssetClassification, 'profileId' | 'levels'> | null; derived: DerivedClass | null }): Record<string, string> {
   const own = asset.classification?.profileId === profile.id ? asset.classification.levels : undefined;
+  return combineLevels(profile, own, asset.derived?.levels);
+}
+
+/**
+ * The levels the handling rules (encryption for take-out and export, secure disposal) apply to. Like
+ * `assetEffectiveLevels`, but an asset not yet classified under this profile is handled at what the
+ * profile's rules give from the ledger's own fields (personal information -> A, 【03】第4条), so an
+ * unfinished classification never lowers the protection.
+ */
+export function handlingLevels(profile: PolicyProfile, asset: { personalInfoKind: string; classification: Pick<AssetClassification, 'profileId' | 'levels'> | null; derived: DerivedClass | null }): Record<string, string> {
+  const own = asset.classification?.profileId === profile.id ? asset.classification.levels : recommendClassification(profile, ledgerAnswers(asset)).levels;
   return combineLevels(profile, own, asset.derived?.levels);
 }
 

@@ -8,6 +8,14 @@ import { answerValues, higherLevel, type PolicyProfile, type ProfileQuestion } f
 /** Question id -> answer value ('yes' | 'no' | 'unsure', or a choice question's option value). */
 export type WizardAnswers = Record<string, string>;
 
+/**
+ * What the ledger already says, as wizard answers: its 個人情報の種類 answers the profiles'
+ * personal-information question (same option values). The wizard starts from these.
+ */
+export function ledgerAnswers(asset: { personalInfoKind: string }): WizardAnswers {
+  return asset.personalInfoKind !== 'none' ? { personalInfo: asset.personalInfoKind } : {};
+}
+
 export interface ClassificationReason {
   ruleId: string;
   questionId: string;

@@ -3,7 +3,7 @@
  * and whether it must be password-encrypted (【03】第7条4: B or higher taken out on media).
  */
 import { assetKindLabels, assetMediumLabels, assetStatusLabels, networkSegmentLabels, personalInfoKindLabels, assetFieldLabels, type Asset } from '../domain/asset';
-import { assetEffectiveLevels } from '../domain/deriveClass';
+import { handlingLevels } from '../domain/deriveClass';
 import { requiresEncryption, type PolicyProfile } from '../domain/policyProfile';
 import { classificationStateLabels } from '../domain/classification';
 import { assetRow, ledgerHeader } from './ledgerColumns';
@@ -53,16 +53,9 @@ export async function exportLedger(input: LedgerExportInput): Promise<{ bytes: U
   return { bytes: writeLedgerWorkbook(header, rows, signed, ledgerChoices(profile)), signed };
 }
 
-/**
- * 【03】第7条4: true when any exported asset's class (own or derived) calls for encryption. An asset not
- * yet classified counts when it holds personal information, which the default rule makes class A
- * (【03】第4条), so an unfinished classification never lowers the protection.
- */
+/** 【03】第7条4: true when any exported asset's handling levels call for encryption (see `handlingLevels`). */
 export function exportNeedsEncryption(assets: readonly Asset[], profile: PolicyProfile): boolean {
-  return assets.some((a) => {
-    const levels = assetEffectiveLevels(profile, a);
-    return Object.keys(levels).length === 0 ? a.personalInfoKind !== 'none' : requiresEncryption(profile, levels);
-  });
+  return assets.some((a) => requiresEncryption(profile, handlingLevels(profile, a)));
 }
 
 /** 情報資産台帳_市民課_20261122-0930.xlsx (Tokyo time; characters Windows forbids in names replaced). */

@@ -70,14 +70,25 @@ export const registerFailureMessages: Record<RegisterFailure, string> = {
   'method-not-allowed': 'この分類の媒体は、情報を復元できない方法でしか廃棄できません（【03】第14条）。廃棄方法を選び直してください。',
 };
 
-/** Builds a take-out request. `encryptionRequired` comes from the asset's class under the profile. */
+/** Shortest reason accepted for carrying unencrypted what should be encrypted (so "なし" is not enough). */
+export const MIN_UNENCRYPTED_REASON = 5;
+
+/**
+ * 【03】第7条4: information whose class calls for encryption leaves unencrypted only with a written
+ * reason. Shared by take-out requests and ledger exports.
+ */
+export function unencryptedReasonMissing(encryptionRequired: boolean, encrypted: boolean, reason: string): boolean {
+  return encryptionRequired && !encrypted && reason.trim().length < MIN_UNENCRYPTED_REASON;
+}
+
+/** Builds a take-out request. `encryptionRequired` comes from the asset's handling levels under the profile. */
 export function requestTakeOut(
   asset: { id: string; managementNumber: string },
   request: TakeOutRequest,
   encryptionRequired: boolean,
   context: { actor: string; now: string; today: string },
 ): RegisterResult<TakeOut> {
-  if (encryptionRequired && !request.encrypted && request.unencryptedReason.length < 5) return { ok: false, reason: 'reason-required' };
+  if (unencryptedReasonMissing(encryptionRequired, request.encrypted, request.unencryptedReason)) return { ok: false, reason: 'reason-required' };
   if (request.expectedReturn < context.today) return { ok: false, reason: 'return-before-today' };
   return {
     ok: true,

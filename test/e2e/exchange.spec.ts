@@ -78,7 +78,7 @@ test('exports a signed, encrypted ledger; another terminal checks the fingerprin
   await exporting.getByLabel('媒体').fill('許可USBメモリ SM-000120');
   await exporting.getByLabel(/パスワードで暗号化する/).uncheck();
   await exporting.getByRole('button', { name: '署名して書き出す' }).click();
-  await expect(exporting.getByRole('alert')).toContainText('暗号化しない場合は、その理由を10文字以上で入力してください');
+  await expect(exporting.getByRole('alert')).toContainText('暗号化しない場合は、その理由を5文字以上で入力してください');
   await exporting.getByLabel(/暗号化しない理由/).fill('テスト用の公開情報のみのため暗号化しない');
   const second = page.waitForEvent('download');
   await exporting.getByRole('button', { name: '署名して書き出す' }).click();

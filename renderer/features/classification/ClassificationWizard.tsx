@@ -8,6 +8,7 @@ import { loweredObjectives, minJustificationLength, proposeClassification } from
 import { levelRank } from '../../../shared/domain/policyProfile';
 import {
   activeQuestions,
+  ledgerAnswers,
   questionOptions,
   recommendClassification,
   type WizardAnswers,
@@ -24,12 +25,7 @@ export function ClassificationWizard({ assetId, onDone }: { assetId: string; onD
   if (asset === undefined) return <p className="loading" role="status">読み込み中…</p>;
   if (asset === null) return <p role="alert">この資産は台帳に見つかりません。一覧に戻って確認してください。</p>;
   // Start from the earlier answers under this profile; otherwise from what the ledger says of personal information.
-  const previous =
-    asset.classification?.profileId === profile.id
-      ? asset.classification.answers
-      : asset.personalInfoKind !== 'none'
-        ? { personalInfo: asset.personalInfoKind }
-        : {};
+  const previous = asset.classification?.profileId === profile.id ? asset.classification.answers : ledgerAnswers(asset);
   return <Wizard key={assetId} assetId={assetId} title={`${asset.managementNumber} ${asset.name}`} initialAnswers={previous} onDone={onDone} />;
 }
 

@@ -18,6 +18,7 @@ import { writeFailureMessages } from '../../data/writeResult';
 import { platform } from '../../platform/bridge';
 import { useOperator, useProfile, useSectionSettings } from '../shell/SettingsContext';
 import { ImportLedger } from './ImportLedger';
+import { MIN_UNENCRYPTED_REASON, unencryptedReasonMissing } from '../../../shared/registers/takeOut';
 import { PasswordFields } from '../auth/PasswordFields';
 
 /** The same minimum as account and backup passwords (【07】: strong passwords). */
@@ -95,8 +96,8 @@ function ExportLedger({ scope }: { scope: ExportScope }) {
       if (encrypt) {
         if (password.length < MIN_PASSWORD) return setMessage({ kind: 'error', text: `パスワードは${MIN_PASSWORD}文字以上にしてください。` });
         if (password !== confirm) return setMessage({ kind: 'error', text: '確認用のパスワードが一致しません。同じパスワードを2回入力してください。' });
-      } else if (needsEncryption && reason.trim().length < 10) {
-        return setMessage({ kind: 'error', text: '書き出す資産に B 以上（暗号化が必要な分類）が含まれます（【03】第7条4）。暗号化しない場合は、その理由を10文字以上で入力してください。' });
+      } else if (unencryptedReasonMissing(needsEncryption, false, reason)) {
+        return setMessage({ kind: 'error', text: `書き出す資産に暗号化が必要な分類（B 以上）が含まれます（【03】第7条4）。暗号化しない場合は、その理由を${MIN_UNENCRYPTED_REASON}文字以上で入力してください。` });
       }
       const reserved = await reserveSequence(db);
       if (!reserved.ok) return setMessage({ kind: 'error', text: writeFailureMessages[reserved.reason] });

@@ -5,7 +5,7 @@
 import { useMemo, useState } from 'react';
 import { canWrite } from '../../../shared/accounts/account';
 import type { Asset } from '../../../shared/domain/asset';
-import { assetEffectiveLevels } from '../../../shared/domain/deriveClass';
+import { handlingLevels } from '../../../shared/domain/deriveClass';
 import { formatDate, tokyoDay } from '../../../shared/domain/formatDate';
 import { requiresEncryption, requiresSecureDisposal } from '../../../shared/domain/policyProfile';
 import { allowedDisposalMethods, disposalCompletionSchema, disposalMethods, disposalRequestSchema, disposalStateLabels, type Disposal } from '../../../shared/registers/disposal';
@@ -58,7 +58,7 @@ function TakeOuts({ initialNumber, report }: { initialNumber?: string; report: R
   const assets = useAssetByNumber();
   const [form, setForm] = useState({ number: initialNumber ?? '', purpose: '', destination: '', medium: '', encrypted: true, unencryptedReason: '', expectedReturn: '' });
   const asset: Asset | undefined = assets.get(form.number.trim().toUpperCase());
-  const encryptionRequired = asset ? requiresEncryption(profile, assetEffectiveLevels(profile, asset)) : false;
+  const encryptionRequired = asset ? requiresEncryption(profile, handlingLevels(profile, asset)) : false;
   const today = tokyoDay(new Date());
 
   const submit = async () => {
@@ -142,7 +142,7 @@ function Disposals({ initialNumber, report }: { initialNumber?: string; report: 
   const [completing, setCompleting] = useState<number | null>(null);
   const [completion, setCompletion] = useState({ performedOn: tokyoDay(new Date()), performer: '', witness: '', certificateRef: '' });
   const asset = assets.get(number.trim().toUpperCase());
-  const secure = asset ? requiresSecureDisposal(profile, assetEffectiveLevels(profile, asset)) : false;
+  const secure = asset ? requiresSecureDisposal(profile, handlingLevels(profile, asset)) : false;
   const methods = allowedDisposalMethods(secure);
 
   const submit = async () => {

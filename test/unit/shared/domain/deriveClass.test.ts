@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assetEffectiveLevels, combineLevels, createsCycle, deriveClass, derivedExceedsOwn, effectiveLevels, type ContainmentNode } from '../../../../shared/domain/deriveClass';
+import { assetEffectiveLevels, combineLevels, createsCycle, deriveClass, derivedExceedsOwn, effectiveLevels, handlingLevels, type ContainmentNode } from '../../../../shared/domain/deriveClass';
 import { micProfile, nishinomiyaProfile } from '../../../../shared/domain/profiles/bundledProfiles';
 
 const node = (id: string, level: string | null, contents: string[] = [], profileId = 'nishinomiya'): ContainmentNode => ({
@@ -82,5 +82,17 @@ describe('assetEffectiveLevels', () => {
     expect(assetEffectiveLevels(nishinomiyaProfile, { classification: { profileId: 'nishinomiya', levels: { importance: 'C' } }, derived: { levels: { importance: 'B' }, sources: { importance: ['X'] } } })).toEqual({ importance: 'B' });
     expect(assetEffectiveLevels(nishinomiyaProfile, { classification: { profileId: 'mic', levels: { confidentiality: '3' } }, derived: null })).toEqual({});
     expect(assetEffectiveLevels(nishinomiyaProfile, { classification: null, derived: null })).toEqual({});
+  });
+});
+
+describe('handlingLevels', () => {
+  it.each([
+    ['an unclassified asset with personal information: the profile rule gives A (【03】第4条)', { personalInfoKind: 'specificPersonal', classification: null, derived: null }, { importance: 'A' }],
+    ['an unclassified asset without personal information: the lowest class', { personalInfoKind: 'none', classification: null, derived: null }, { importance: 'C' }],
+    ['a class under another profile counts as unclassified here', { personalInfoKind: 'personal', classification: { profileId: 'mic', levels: { confidentiality: '1' } }, derived: null }, { importance: 'A' }],
+    ['a classified asset keeps its own class, even below the recommendation', { personalInfoKind: 'personal', classification: { profileId: 'nishinomiya', levels: { importance: 'B' } }, derived: null }, { importance: 'B' }],
+    ['what the contents give still wins', { personalInfoKind: 'none', classification: null, derived: { levels: { importance: 'B' }, sources: { importance: ['X'] } } }, { importance: 'B' }],
+  ])('returns the levels for %s', (_name, asset, expected) => {
+    expect(handlingLevels(nishinomiyaProfile, asset)).toEqual(expected);
   });
 });
