@@ -10,7 +10,7 @@ import { checkPassword, DEFAULT_MIN_PASSWORD, MIN_PASSWORD_FLOOR, type PasswordP
 import { appendAudit } from './auditRepository';
 import type { AuditEvent } from '../../shared/domain/auditChain';
 import type { DaichoDb } from './db';
-import { runWrite, WriteAbort, type WriteResult } from './writeResult';
+import { requireManager, runWrite, WriteAbort, type WriteResult } from './writeResult';
 
 export interface SecurityPolicy extends PasswordPolicy, LockoutPolicy {
   idleMinutes: number;
@@ -40,7 +40,7 @@ export function boundedPolicy(policy: SecurityPolicy): SecurityPolicy {
 export function saveSecurityPolicy(db: DaichoDb, policy: SecurityPolicy, context: { actor: string; role: AccountRole; now: string }): Promise<WriteResult<SecurityPolicy>> {
   return runWrite(() =>
     db.transaction('rw', db.settings, db.audit, async () => {
-      if (context.role !== 'securityManager') throw new WriteAbort('not-manager');
+      requireManager(context.role);
       const before = await getSecurityPolicy(db);
       const after = boundedPolicy(policy);
       await db.settings.put({ key: POLICY_KEY, value: after });

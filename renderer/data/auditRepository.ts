@@ -3,7 +3,7 @@ import { chainAuditEntries, verifyAuditChain, type AuditEntry, type AuditEvent, 
 import type { DaichoDb } from './db';
 import { genesisAnchor, type AuditAnchor, type AuditArchive } from '../../shared/domain/auditArchive';
 import type { AccountRole } from '../../shared/accounts/account';
-import { runWrite, WriteAbort, type WriteResult } from './writeResult';
+import { requireManager, runWrite, WriteAbort, type WriteResult } from './writeResult';
 
 /**
  * Appends events after the last entry. Call inside a read-write transaction that includes `db.audit`
@@ -41,7 +41,7 @@ export async function verifyAudit(db: DaichoDb): Promise<ChainVerification> {
 export async function completeAuditArchive(db: DaichoDb, archive: AuditArchive, context: { actor: string; role: AccountRole; now: string }): Promise<WriteResult<number>> {
   return runWrite(() =>
     db.transaction('rw', db.audit, db.settings, async () => {
-      if (context.role !== 'securityManager') throw new WriteAbort('not-manager');
+      requireManager(context.role);
       const current = await db.audit.bulkGet(archive.entries.map((e) => e.seq));
       if (current.some((entry, i) => entry?.hash !== archive.entries[i]!.hash)) throw new WriteAbort('failed');
       const last = archive.entries.at(-1)!;

@@ -16,7 +16,7 @@ import { authorisedTakeOut } from '../../shared/registers/takeOut';
 import { appendAudit } from './auditRepository';
 import { recomputeDerived } from './classificationRepository';
 import type { DaichoDb, HistoryEntry } from './db';
-import { runWrite, WriteAbort, type WriteResult } from './writeResult';
+import { requireManager, runWrite, WriteAbort, type WriteResult } from './writeResult';
 
 type Context = { actor: string; role: AccountRole; now: string };
 
@@ -34,7 +34,7 @@ export interface ExportRecord {
 export function recordExport(db: DaichoDb, record: ExportRecord, context: Context): Promise<WriteResult<number>> {
   return runWrite(() =>
     db.transaction('rw', db.takeOuts, db.audit, async () => {
-      if (context.role !== 'securityManager') throw new WriteAbort('not-manager');
+      requireManager(context.role);
       const takeOut = authorisedTakeOut(
         'export',
         { assetId: '', managementNumber: '', purpose: `台帳の書出し（${record.scope}、${record.meta.rowCount}件）`, destination: record.destination, medium: record.medium, encrypted: record.encrypted, unencryptedReason: record.unencryptedReason },
@@ -73,7 +73,7 @@ export interface ImportSummary {
 export function applyLedgerImport(db: DaichoDb, rows: readonly ImportedAsset[], meta: LedgerMeta, profile: PolicyProfile, fileName: string, context: Context): Promise<WriteResult<ImportSummary>> {
   return runWrite(() =>
     db.transaction('rw', [db.assets, db.history, db.audit, db.trustedKeys], async () => {
-      if (context.role !== 'securityManager') throw new WriteAbort('not-manager');
+      requireManager(context.role);
       const signer = await db.trustedKeys.get(meta.keyId);
       if (!signer || signer.revokedAt || meta.sequence <= signer.lastSequence) throw new WriteAbort('stale-import');
       const source = `${meta.organisation} ${meta.section} 通番${meta.sequence}`;
@@ -129,7 +129,7 @@ export function applyLedgerImport(db: DaichoDb, rows: readonly ImportedAsset[], 
 export function importLegacyAssets(db: DaichoDb, rows: readonly LegacyAsset[], profile: PolicyProfile, fileName: string, newId: () => string, context: Context): Promise<WriteResult<number>> {
   return runWrite(() =>
     db.transaction('rw', [db.assets, db.history, db.audit], async () => {
-      if (context.role !== 'securityManager') throw new WriteAbort('not-manager');
+      requireManager(context.role);
       const numbers = rows.map((r) => r.input.managementNumber);
       if ((await db.assets.where('managementNumber').anyOf(numbers).count()) > 0) throw new WriteAbort('duplicate-number');
       const source = `既存台帳 ${fileName}`;

@@ -10,15 +10,11 @@ import type { PublicKeyFile } from '../../shared/ledgerFile/keyFiles';
 import { keyFingerprint, type LedgerSigner } from '../../shared/ledgerFile/signature';
 import { appendAudit } from './auditRepository';
 import type { DaichoDb, SigningKeyRecord } from './db';
-import { runWrite, WriteAbort, type WriteResult } from './writeResult';
+import { requireManager, runWrite, WriteAbort, type WriteResult } from './writeResult';
 
 type Context = { actor: string; role: AccountRole; now: string };
 
 const toHex = (bytes: ArrayBuffer) => Array.from(new Uint8Array(bytes), (b) => b.toString(16).padStart(2, '0')).join('');
-
-function managerOnly(context: Context): void {
-  if (context.role !== 'securityManager') throw new WriteAbort('not-manager');
-}
 
 /** Newest first. */
 export async function listSigningKeys(db: DaichoDb): Promise<SigningKeyRecord[]> {
@@ -71,7 +67,7 @@ export async function createSigningKey(db: DaichoDb, owner: { organisation: stri
 export function revokeSigningKey(db: DaichoDb, keyId: string, reason: string, context: Context): Promise<WriteResult<SigningKeyRecord>> {
   return runWrite(() =>
     db.transaction('rw', db.signingKeys, db.trustedKeys, db.audit, async () => {
-      managerOnly(context);
+      requireManager(context.role);
       const key = await db.signingKeys.get(keyId);
       if (!key) throw new WriteAbort('not-found');
       const revoked: SigningKeyRecord = { ...key, state: 'revoked', revokedAt: context.now };
@@ -87,7 +83,7 @@ export function revokeSigningKey(db: DaichoDb, keyId: string, reason: string, co
 export function trustKey(db: DaichoDb, key: Pick<PublicKeyFile, 'keyId' | 'publicKey' | 'organisation' | 'section'>, context: Context): Promise<WriteResult<TrustedKey>> {
   return runWrite(() =>
     db.transaction('rw', db.trustedKeys, db.audit, async () => {
-      managerOnly(context);
+      requireManager(context.role);
       if (keyFingerprint(key.publicKey) !== key.keyId) throw new Error('trustKey: key ID is not the fingerprint of the key');
       const existing = await db.trustedKeys.get(key.keyId);
       // A revoked key stays revoked: trusting it again would reopen what revocation closed.
@@ -104,7 +100,7 @@ export function trustKey(db: DaichoDb, key: Pick<PublicKeyFile, 'keyId' | 'publi
 export function distrustKey(db: DaichoDb, keyId: string, context: Context): Promise<WriteResult<TrustedKey>> {
   return runWrite(() =>
     db.transaction('rw', db.trustedKeys, db.audit, async () => {
-      managerOnly(context);
+      requireManager(context.role);
       const key = await db.trustedKeys.get(keyId);
       if (!key) throw new WriteAbort('not-found');
       const revoked = { ...key, revokedAt: context.now, revokedBy: context.actor };

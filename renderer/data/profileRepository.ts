@@ -11,7 +11,7 @@ import type { AccountRole } from '../../shared/accounts/account';
 import { appendAudit } from './auditRepository';
 import { recomputeDerived } from './classificationRepository';
 import type { DaichoDb } from './db';
-import { runWrite, WriteAbort, type WriteResult } from './writeResult';
+import { requireManager, runWrite, type WriteResult } from './writeResult';
 
 const CUSTOM_KEY = 'customProfiles';
 
@@ -67,7 +67,7 @@ export function switchProfile(
 ): Promise<WriteResult<{ markedForReview: number }>> {
   return runWrite(() =>
     db.transaction('rw', db.assets, db.settings, db.audit, async () => {
-      if (context.role !== 'securityManager') throw new WriteAbort('not-manager');
+      requireManager(context.role);
       let marked = 0;
       await db.assets.toCollection().modify((asset) => {
         if (asset.classification && asset.classification.profileId !== profile.id && asset.classification.state !== 'needsReview') {

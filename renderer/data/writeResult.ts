@@ -1,5 +1,6 @@
 /** Outcomes of ledger writes, and the Japanese message for each failure. */
 import Dexie from 'dexie';
+import type { AccountRole } from '../../shared/accounts/account';
 
 export type WriteFailure =
   | 'duplicate-number'
@@ -43,6 +44,11 @@ export const writeFailureMessages: Record<WriteFailure, string> = {
   quota: 'ディスクの空き容量が足りないため保存できませんでした。台帳は変更されていません。空き容量を増やしてから、もう一度保存してください。',
   failed: '保存できませんでした。台帳は変更されていません。もう一度お試しください。',
 };
+
+/** Manager-only writes call this inside their transaction: anyone else is refused and nothing is written. */
+export function requireManager(role: AccountRole): void {
+  if (role !== 'securityManager') throw new WriteAbort('not-manager');
+}
 
 /** Expected failures are thrown inside a transaction (to roll it back) as this and returned as values. */
 export class WriteAbort extends Error {
