@@ -129,27 +129,6 @@ function attr(tag: string, name: string): string | undefined {
   return pattern.exec(tag)?.[1];
 }
 
-/** Calls `each` with blocks of complete elements ending in `closing`, decoded a few MB at a time. */
-function forEachBlock(bytes: Uint8Array, closing: string, each: (text: string) => void): void {
-  const decoder = new TextDecoder();
-  const end = new TextEncoder().encode(closing);
-  const step = 1 << 21;
-  let start = 0;
-  while (start < bytes.length) {
-    let stop = Math.min(bytes.length, start + step);
-    if (stop < bytes.length) {
-      // Move forward to just after the next closing tag, so no element is cut in two.
-      let found = -1;
-      for (let i = stop; i <= bytes.length - end.length; i++) {
-        if (bytes[i] === end[0] && end.every((b, k) => bytes[i + k] === b)) { found = i + end.length; break; }
-      }
-      stop = found < 0 ? bytes.length : found;
-    }
-    each(decoder.decode(bytes.subarray(start, stop)));
-    start = stop;
-  }
-}
-
 /**
  * Inflates the named parts one chunk at a time and hands `each` decoded text ending at a `closing` tag,
  * so neither the inflated part nor its text is ever held whole. Stops at `maxBytes` inflated.
@@ -217,13 +196,11 @@ function richText(xml: string): string {
   return unescapeCellText(text);
 }
 
-function sharedStrings(bytes: Uint8Array | undefined): string[] {
-  const strings: string[] = [];
-  if (!bytes) return strings;
-  forEachBlock(bytes, '</si>', (text) => {
-    for (const m of text.matchAll(/<si>([\s\S]*?)<\/si>|<si\/>/g)) strings.push(m[1] ? richText(m[1]) : '');
-  });
-  return strings;
+/** Appends the text of every <si> in a block of sharedStrings.xml to `strings`. */
+function collectSharedStrings(strings: string[]): (text: string) => void {
+  return (text) => {
+    for (const m of text.matchAll(/<si>([\s\S]*?)<\/si>|<si\/>/g)) strings.push(m[1] ? ownCopy(richText(m[1])) : '');
+  };
 }
 
 /** An attribute's value by plain search (the hot path: millions of cells); letters only for r. */
@@ -321,9 +298,10 @@ export function readSheetTables(
     if (!names.includes(name) || !target) continue;
     paths.set(target.startsWith('/') ? target.slice(1) : `xl/${target}`, name);
   }
-  const shared = unzipNamed(bytes, (n) => n === 'xl/sharedStrings.xml', limits.maxSheetBytes);
-  if (typeof shared === 'string') return { ok: false, reason: shared };
-  const strings = sharedStrings(shared['xl/sharedStrings.xml']);
+  // Shared strings first (a zip may hold them after the sheets), streamed like the sheets.
+  const strings: string[] = [];
+  const shared = streamParts(bytes, new Map([['xl/sharedStrings.xml', collectSharedStrings(strings)]]), '</si>', limits.maxSheetBytes);
+  if (shared !== 'ok') return { ok: false, reason: shared };
   const collectors = new Map([...paths].map(([path, name]) => [path, { name, ...sheetCollector(strings, limits.maxRows, sinks.get(name)) }]));
   const streamed = streamParts(bytes, new Map([...collectors].map(([path, c]) => [path, c.each])), '</row>', limits.maxSheetBytes);
   if (streamed !== 'ok') return { ok: false, reason: streamed };
