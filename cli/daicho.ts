@@ -7,7 +7,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { bundledProfiles } from '../shared/domain/profiles/bundledProfiles';
 import { diffTables, type LedgerDiff } from '../shared/ledgerFile/diffLedger';
-import { checkLedger, importRefusalMessage, openLedgerFile, verifyLedgerFile, type ImportRefusal, type OpenedLedger, type TrustedKey } from '../shared/ledgerFile/importLedger';
+import { checkLedger, importRefusalReason, openLedgerFile, verifyLedgerFile, type OpenedLedger, type TrustedKey } from '../shared/ledgerFile/importLedger';
 import { keyFileMessages, openSigningKey, parsePublicKeyFile, publicKeyFileText, readSigningKeyFile, sealSigningKey } from '../shared/ledgerFile/keyFiles';
 import { LEDGER_SHEET, MAX_LEDGER_BYTES, openWorkbook, sheetRows, writeLedgerWorkbook } from '../shared/ledgerFile/ledgerWorkbook';
 import { mergeConflictMessage, mergeLedgers } from '../shared/ledgerFile/mergeLedgers';
@@ -92,7 +92,7 @@ async function secret(io: CliIo, variable: string, prompt: string): Promise<stri
 }
 
 function readWorkbookFile(io: CliIo, path: string): Uint8Array {
-  if (io.fileSize(path) > MAX_LEDGER_BYTES) throw new Refused(`${path}: ${refusalText({ reason: 'too-large' })}`);
+  if (io.fileSize(path) > MAX_LEDGER_BYTES) throw new Refused(`${path}: ${importRefusalReason({ reason: 'too-large' })}`);
   return io.readFile(path);
 }
 
@@ -100,18 +100,16 @@ async function openLedger(io: CliIo, path: string): Promise<OpenedLedger> {
   const bytes = readWorkbookFile(io, path);
   let opened = openLedgerFile(bytes);
   if (!opened.ok && opened.refusal.reason === 'needs-password') opened = openLedgerFile(bytes, await secret(io, 'DAICHO_FILE_PASSWORD', `${path} のパスワード: `));
-  if (!opened.ok) throw new Refused(`${path}: ${refusalText(opened.refusal)}`);
+  if (!opened.ok) throw new Refused(`${path}: ${importRefusalReason(opened.refusal)}`);
   return opened.file;
 }
 
 async function verified(io: CliIo, path: string, trust: TrustedKey[], profileId?: string) {
   const file = await openLedger(io, path);
   const checked = await checkLedger(file, trust, profileId ? profileById(profileId).id : null);
-  if (!checked.ok) throw new Refused(`${path}: ${refusalText(checked.refusal)}`);
+  if (!checked.ok) throw new Refused(`${path}: ${importRefusalReason(checked.refusal)}`);
   return { file, meta: checked.meta };
 }
-
-const refusalText = (refusal: ImportRefusal) => importRefusalMessage(refusal).replace('台帳は変更されていません。', '');
 
 function profileById(id: string) {
   const profile = bundledProfiles.find((p) => p.id === id);
@@ -202,7 +200,7 @@ async function command(name: string, args: string[], io: CliIo): Promise<number>
       const bytes = readWorkbookFile(io, path);
       const password = isCompoundFile(bytes) ? await secret(io, 'DAICHO_FILE_PASSWORD', `${path} のパスワード: `) : undefined;
       const checked = await verifyLedgerFile(bytes, password, trust, values.profile ? profileById(values.profile).id : null, (data) => createHash('sha256').update(data).digest());
-      if (!checked.ok) throw new Refused(`${path}: ${refusalText(checked.refusal)}`);
+      if (!checked.ok) throw new Refused(`${path}: ${importRefusalReason(checked.refusal)}`);
       const { meta } = checked;
       io.stdout(`OK: ${meta.organisation} ${meta.section}・鍵ID ${meta.keyId}・通番 ${meta.sequence}・${meta.rowCount}件・分類基準 ${meta.profileId}・書出し ${meta.exportedAt}`);
       return 0;
@@ -243,7 +241,7 @@ async function command(name: string, args: string[], io: CliIo): Promise<number>
       if (!values.key) throw new UsageError('--key で署名鍵ファイルを指定してください。');
       const profile = profileById(values.profile ?? bundledProfiles[0]!.id);
       const opened = openWorkbook(readWorkbookFile(io, path));
-      if (!opened.ok) throw new Refused(`${path}: ${refusalText({ reason: opened.reason })}`);
+      if (!opened.ok) throw new Refused(`${path}: ${importRefusalReason({ reason: opened.reason })}`);
       const sheet = opened.book.Sheets[LEDGER_SHEET] ?? opened.book.Sheets[opened.book.SheetNames[0]!];
       const [header, ...rows] = sheet ? sheetRows(sheet) : [];
       if (!header) throw new Refused(`${path}: 表がありません。`);

@@ -208,41 +208,45 @@ export function importedClassification(profile: PolicyProfile, levels: Record<st
 
 const date = (iso: string) => iso.slice(0, 10);
 
-/** What happened and what to do next, for each refusal (the ledger is never changed by a refusal). */
-export function importRefusalMessage(refusal: ImportRefusal): string {
-  const unchanged = '台帳は変更されていません。';
+/** What happened and what to do next, for each refusal (the CLI prints this; it changes no ledger). */
+export function importRefusalReason(refusal: ImportRefusal): string {
   switch (refusal.reason) {
     case 'too-large':
-      return `ファイルが大きすぎます（64 MB・展開後 512 MB・25万行まで）。台帳のファイルか確かめてください。${unchanged}`;
+      return `ファイルが大きすぎます（64 MB・展開後 512 MB・25万行まで）。台帳のファイルか確かめてください。`;
     case 'not-xlsx':
-      return `このファイルは Excel ブック（.xlsx）ではありません。Daichō で書き出したファイルを選んでください。${unchanged}`;
+      return `このファイルは Excel ブック（.xlsx）ではありません。Daichō で書き出したファイルを選んでください。`;
     case 'not-daicho':
-      return `このブックは Daichō で書き出した台帳ではありません（署名部分がありません）。署名のない台帳は「既存台帳の取込み」から取り込んでください。${unchanged}`;
+      return `このブックは Daichō で書き出した台帳ではありません（署名部分がありません）。署名のない台帳は「既存台帳の取込み」から取り込んでください。`;
     case 'damaged':
-      return `ファイルが壊れているか、途中で切れています。書き出した課にもう一度書き出してもらってください。${unchanged}`;
+      return `ファイルが壊れているか、途中で切れています。書き出した課にもう一度書き出してもらってください。`;
     case 'needs-password':
-      return `このファイルはパスワードで暗号化されています。書き出した人から聞いたパスワードを入力してください。${unchanged}`;
+      return `このファイルはパスワードで暗号化されています。書き出した人から聞いたパスワードを入力してください。`;
     case 'wrong-password':
-      return `パスワードが違います。大文字・小文字や全角・半角を確かめて、もう一度入力してください。${unchanged}`;
+      return `パスワードが違います。大文字・小文字や全角・半角を確かめて、もう一度入力してください。`;
     case 'unsupported-encryption':
-      return `この暗号化の方式には対応していません（Excel 2010 以降の標準の暗号化のみ）。暗号化せずに書き出し直してもらってください。${unchanged}`;
+      return `この暗号化の方式には対応していません（Excel 2010 以降の標準の暗号化のみ）。暗号化せずに書き出し直してもらってください。`;
     case 'bad-signature':
-      return `署名が一致しません。書き出した後に見出しや隠し部分（署名情報）が変更されています。改ざんのおそれがあるため、書き出した課に確認してください。${unchanged}`;
+      return `署名が一致しません。書き出した後に見出しや隠し部分（署名情報）が変更されています。改ざんのおそれがあるため、書き出した課に確認してください。`;
     case 'key-mismatch':
-      return `署名した鍵と記録された鍵IDが一致しません。ファイルが作り替えられています。書き出した課に確認してください。${unchanged}`;
+      return `署名した鍵と記録された鍵IDが一致しません。ファイルが作り替えられています。書き出した課に確認してください。`;
     case 'row-changed':
-      return `${refusal.row === null ? '表の内容' : `${refusal.row + 1}行目（見出しを1行目として）`}が書き出した後に変更されています。改ざんのおそれがあるため取り込めません。書き出した課に確認してください。${unchanged}`;
+      return `${refusal.row === null ? '表の内容' : `${refusal.row + 1}行目（見出しを1行目として）`}が書き出した後に変更されています。改ざんのおそれがあるため取り込めません。書き出した課に確認してください。`;
     case 'rows-added-or-removed':
-      return `行が追加・削除されています（署名時 ${refusal.expected}行、ファイル ${refusal.actual}行）。改ざんのおそれがあるため取り込めません。${unchanged}`;
+      return `行が追加・削除されています（署名時 ${refusal.expected}行、ファイル ${refusal.actual}行）。改ざんのおそれがあるため取り込めません。`;
     case 'unknown-signer':
-      return `署名した鍵（${refusal.meta.keyId}、${refusal.meta.organisation} ${refusal.meta.section}）は信頼する鍵に登録されていません。書き出した課に電話で鍵IDを読み上げてもらい、一致した場合だけ登録してください。${unchanged}`;
+      return `署名した鍵（${refusal.meta.keyId}、${refusal.meta.organisation} ${refusal.meta.section}）は信頼する鍵に登録されていません。書き出した課に電話で鍵IDを読み上げてもらい、一致した場合だけ登録してください。`;
     case 'revoked-signer':
-      return `署名した鍵（${refusal.keyId}）は ${date(refusal.revokedAt)} に失効しています。失効した鍵の台帳は取り込めません。書き出した課に新しい鍵で書き出し直してもらってください。${unchanged}`;
+      return `署名した鍵（${refusal.keyId}）は ${date(refusal.revokedAt)} に失効しています。失効した鍵の台帳は取り込めません。書き出した課に新しい鍵で書き出し直してもらってください。`;
     case 'replay':
-      return `この台帳（通番 ${refusal.sequence}）は、すでに取り込んだもの（通番 ${refusal.lastSequence}）と同じか古いものです。古い台帳の再取込みは受け付けません。最新の書出しファイルを使ってください。${unchanged}`;
+      return `この台帳（通番 ${refusal.sequence}）は、すでに取り込んだもの（通番 ${refusal.lastSequence}）と同じか古いものです。古い台帳の再取込みは受け付けません。最新の書出しファイルを使ってください。`;
     case 'profile-mismatch':
-      return `分類の基準が違います（ファイル: ${refusal.fileProfile}、この台帳: ${refusal.ledgerProfile}）。同じ基準の台帳だけ取り込めます。${unchanged}`;
+      return `分類の基準が違います（ファイル: ${refusal.fileProfile}、この台帳: ${refusal.ledgerProfile}）。同じ基準の台帳だけ取り込めます。`;
     case 'rows-invalid':
       return `${refusal.errors.length}件の行に誤りがあるため、何も取り込んでいません。誤りを直してからもう一度取り込んでください。`;
   }
+}
+
+/** The app's message: the reason, and that the ledger is exactly as it was. */
+export function importRefusalMessage(refusal: ImportRefusal): string {
+  return refusal.reason === 'rows-invalid' ? importRefusalReason(refusal) : `${importRefusalReason(refusal)}台帳は変更されていません。`;
 }
