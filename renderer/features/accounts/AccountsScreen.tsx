@@ -13,6 +13,7 @@ import { useAccounts, useSecurityPolicy } from '../../data/useLedger';
 import { writeFailureMessages } from '../../data/writeResult';
 import { PasswordFields } from '../auth/PasswordFields';
 import { useOperator, useSectionSettings } from '../shell/SettingsContext';
+import { Notice, type Message } from '../shell/Notice';
 
 export function AccountsScreen() {
   const db = useDatabase();
@@ -20,7 +21,7 @@ export function AccountsScreen() {
   const settings = useSectionSettings();
   const accounts = useAccounts() ?? [];
   const policy = useSecurityPolicy();
-  const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  const [message, setMessage] = useState<Message>(null);
   const [resetFor, setResetFor] = useState<string | null>(null);
   const [temp, setTemp] = useState({ password: '', confirm: '', problems: [] as string[] });
   const today = tokyoDay(new Date());
@@ -37,7 +38,7 @@ export function AccountsScreen() {
     <section className="accounts" aria-labelledby="accounts-title">
       <h1 id="accounts-title">アカウント</h1>
       <p className="muted">職員ごとの個人アカウントです（共用IDは作りません）。1人1アカウント・1つの役割で、セキュリティ管理者と担当者を兼ねることはできません。</p>
-      {message && <p className={message.kind === 'error' ? 'error' : 'success'} role={message.kind === 'error' ? 'alert' : 'status'}>{message.text}</p>}
+      <Notice message={message} />
       <table className="audit-table" aria-label="アカウントの一覧">
         <thead>
           <tr><th scope="col">氏名</th><th scope="col">ユーザーID</th><th scope="col">役割</th><th scope="col">状態</th><th scope="col">権限の見直し期限</th><th scope="col">操作</th></tr>

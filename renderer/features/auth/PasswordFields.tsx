@@ -1,5 +1,13 @@
 /** A new password typed twice, with the policy's problems listed beside it (never shown in clear). */
 import { useId } from 'react';
+import { DEFAULT_MIN_PASSWORD } from '../../../shared/accounts/passwordPolicy';
+
+/** For a file password (backup, export): too short or not typed the same twice, as a message; null when fine. */
+export function filePasswordProblem(password: string, confirm: string): string | null {
+  if (password.length < DEFAULT_MIN_PASSWORD) return `パスワードは${DEFAULT_MIN_PASSWORD}文字以上にしてください。`;
+  if (password !== confirm) return '確認用のパスワードが一致しません。同じパスワードを2回入力してください。';
+  return null;
+}
 
 export function PasswordFields(props: {
   label: string;

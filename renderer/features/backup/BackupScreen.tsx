@@ -12,16 +12,15 @@ import { SCHEMA_VERSION } from '../../data/db';
 import { useBackupSchedule } from '../../data/useLedger';
 import { writeFailureMessages } from '../../data/writeResult';
 import { platform } from '../../platform/bridge';
-import { useOperator, useSectionSettings } from '../shell/SettingsContext';
-import { PasswordFields } from '../auth/PasswordFields';
+import { useChangeContext, useOperator, useSectionSettings } from '../shell/SettingsContext';
+import { filePasswordProblem, PasswordFields } from '../auth/PasswordFields';
+import { DEFAULT_MIN_PASSWORD } from '../../../shared/accounts/passwordPolicy';
+import { Notice, type Message } from '../shell/Notice';
 
-/** The same minimum as account passwords will have (【07】: strong passwords). */
-const MIN_PASSWORD = 12;
 /** Larger than any real ledger's backup; refuses a wrong multi-gigabyte file before reading it. */
 const MAX_BACKUP_BYTES = 512 * 1024 * 1024;
 const intervals = [7, 14, 30, 60, 90];
 
-type Message = { kind: 'error' | 'ok'; text: string } | null;
 
 export function BackupScreen() {
   const settings = useSectionSettings();
@@ -42,15 +41,10 @@ export function BackupScreen() {
   );
 }
 
-function useContext() {
-  const operator = useOperator();
-  return () => ({ actor: operator.name, now: new Date().toISOString() });
-}
-
 function CreateBackup() {
   const db = useDatabase();
   const settings = useSectionSettings();
-  const context = useContext();
+  const context = useChangeContext();
   const [password, setPassword] = useState('');
   const [confirm, setConfirm] = useState('');
   const [busy, setBusy] = useState(false);
@@ -58,8 +52,8 @@ function CreateBackup() {
 
   const create = async () => {
     setMessage(null);
-    if (password.length < MIN_PASSWORD) return setMessage({ kind: 'error', text: `パスワードは${MIN_PASSWORD}文字以上にしてください。` });
-    if (password !== confirm) return setMessage({ kind: 'error', text: '確認用のパスワードが一致しません。同じパスワードを2回入力してください。' });
+    const problem = filePasswordProblem(password, confirm);
+    if (problem) return setMessage({ kind: 'error', text: problem });
     setBusy(true);
     try {
       const now = new Date().toISOString();
@@ -92,9 +86,9 @@ function CreateBackup() {
         台帳のすべて（資産・変更履歴・分類・監査ログ・設定）を、パスワードで暗号化した1つのファイルにして、許可された媒体に保存します。
       </p>
       <div className="form-grid">
-        <PasswordFields label="パスワード" password={password} confirm={confirm} onPassword={setPassword} onConfirm={setConfirm} problems={[]} minLength={MIN_PASSWORD} hint="復元にはこのパスワードが必要です。台帳とは別に安全に保管してください。" />
+        <PasswordFields label="パスワード" password={password} confirm={confirm} onPassword={setPassword} onConfirm={setConfirm} problems={[]} minLength={DEFAULT_MIN_PASSWORD} hint="復元にはこのパスワードが必要です。台帳とは別に安全に保管してください。" />
       </div>
-      {message && <p className={message.kind === 'error' ? 'error' : 'success'} role={message.kind === 'error' ? 'alert' : 'status'}>{message.text}</p>}
+      <Notice message={message} />
       <div className="actions actions--start">
         <button type="button" className="primary" disabled={busy} onClick={() => void create()}>
           {busy ? '暗号化しています…' : 'バックアップを保存'}
@@ -106,7 +100,7 @@ function CreateBackup() {
 
 function IntervalSetting({ current }: { current: number }) {
   const db = useDatabase();
-  const context = useContext();
+  const context = useChangeContext();
   const [error, setError] = useState<string | null>(null);
   return (
     <div className="card" role="region" aria-labelledby="interval-title">
@@ -138,7 +132,7 @@ type Loaded = { header: BackupHeader; content: BackupContent; auditIntact: boole
 function RestoreBackup({ isManager }: { isManager: boolean }) {
   const db = useDatabase();
   const settings = useSectionSettings();
-  const context = useContext();
+  const context = useChangeContext();
   const [file, setFile] = useState<File | null>(null);
   const [password, setPassword] = useState('');
   const [loaded, setLoaded] = useState<Loaded | null>(null);
@@ -207,7 +201,7 @@ function RestoreBackup({ isManager }: { isManager: boolean }) {
           {busy ? '確認しています…' : 'ファイルを確認'}
         </button>
       </div>
-      {message && <p className={message.kind === 'error' ? 'error' : 'success'} role={message.kind === 'error' ? 'alert' : 'status'}>{message.text}</p>}
+      <Notice message={message} />
       {loaded && (
         <div className="backup-summary" role="region" aria-label="バックアップの内容">
           <dl className="fields">

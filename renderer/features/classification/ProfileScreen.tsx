@@ -10,6 +10,7 @@ import { useDatabase } from '../../data/DatabaseContext';
 import { useProfiles } from '../../data/useLedger';
 import { writeFailureMessages } from '../../data/writeResult';
 import { useProfile, useOperator, useSectionSettings } from '../shell/SettingsContext';
+import { Notice, type Message } from '../shell/Notice';
 
 /** A profile file is small JSON; anything larger is not one (and is not read into memory). */
 const MAX_PROFILE_BYTES = 1024 * 1024;
@@ -20,7 +21,7 @@ export function ProfileScreen() {
   const settings = useSectionSettings();
   const operator = useOperator();
   const profiles = useProfiles() ?? [];
-  const [message, setMessage] = useState<{ kind: 'error' | 'ok'; text: string } | null>(null);
+  const [message, setMessage] = useState<Message>(null);
   const fileRef = useRef<HTMLInputElement>(null);
   const isManager = operator.role === 'securityManager';
 
@@ -57,11 +58,7 @@ export function ProfileScreen() {
     <section aria-labelledby="profiles-title" className="profiles">
       <h1 id="profiles-title">分類基準</h1>
       <p className="muted">現在の分類基準: {active.name}（版 {active.version}） — {active.source}</p>
-      {message && (
-        <p className={message.kind === 'error' ? 'error' : 'success'} role={message.kind === 'error' ? 'alert' : 'status'}>
-          {message.text}
-        </p>
-      )}
+      <Notice message={message} />
       <div className="card">
         <h2>使える分類基準</h2>
         <ul className="profile-list">

@@ -16,15 +16,14 @@ import { useDatabase } from '../../data/DatabaseContext';
 import { useSigningKeys, useTrustedKeys } from '../../data/useLedger';
 import { writeFailureMessages } from '../../data/writeResult';
 import { platform } from '../../platform/bridge';
-import { useOperator, useProfile, useSectionSettings } from '../shell/SettingsContext';
+import { useChangeContext, useProfile, useSectionSettings } from '../shell/SettingsContext';
 import { ImportLedger } from './ImportLedger';
 import { MIN_UNENCRYPTED_REASON, unencryptedReasonMissing } from '../../../shared/registers/takeOut';
-import { PasswordFields } from '../auth/PasswordFields';
+import { filePasswordProblem, PasswordFields } from '../auth/PasswordFields';
+import { DEFAULT_MIN_PASSWORD } from '../../../shared/accounts/passwordPolicy';
+import { Notice, type Message } from '../shell/Notice';
 
-/** The same minimum as account and backup passwords (【07】: strong passwords). */
-const MIN_PASSWORD = 12;
 
-type Message = { kind: 'error' | 'ok'; text: string } | null;
 
 export interface ExportScope {
   /** The asset ids to export, or undefined for the whole ledger. */
@@ -34,11 +33,6 @@ export interface ExportScope {
 
 /** Lets the browser show a busy label before a long synchronous step (a large workbook) starts. */
 export const paint = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
-
-export function useManagerContext() {
-  const operator = useOperator();
-  return () => ({ actor: operator.name, role: operator.role, now: new Date().toISOString() });
-}
 
 export function ExchangeScreen({ scope, onLegacy }: { scope?: ExportScope; onLegacy: () => void }) {
   return (
@@ -71,7 +65,7 @@ function ExportLedger({ scope }: { scope: ExportScope }) {
   const db = useDatabase();
   const settings = useSectionSettings();
   const profile = useProfile();
-  const context = useManagerContext();
+  const context = useChangeContext();
   const keys = useSigningKeys();
   const active = keys?.find((k) => k.state === 'active');
   const [destination, setDestination] = useState('');
@@ -93,10 +87,9 @@ function ExportLedger({ scope }: { scope: ExportScope }) {
       const assets: Asset[] = scope.ids ? await getAssets(db, scope.ids) : await listAssets(db);
       if (assets.length === 0) return setMessage({ kind: 'error', text: '書き出す資産がありません。台帳一覧で資産を確かめてください。' });
       const needsEncryption = exportNeedsEncryption(assets, profile);
-      if (encrypt) {
-        if (password.length < MIN_PASSWORD) return setMessage({ kind: 'error', text: `パスワードは${MIN_PASSWORD}文字以上にしてください。` });
-        if (password !== confirm) return setMessage({ kind: 'error', text: '確認用のパスワードが一致しません。同じパスワードを2回入力してください。' });
-      } else if (unencryptedReasonMissing(needsEncryption, false, reason)) {
+      const problem = encrypt ? filePasswordProblem(password, confirm) : null;
+      if (problem) return setMessage({ kind: 'error', text: problem });
+      if (unencryptedReasonMissing(needsEncryption, encrypt, reason)) {
         return setMessage({ kind: 'error', text: `書き出す資産に暗号化が必要な分類（B 以上）が含まれます（【03】第7条4）。暗号化しない場合は、その理由を${MIN_UNENCRYPTED_REASON}文字以上で入力してください。` });
       }
       const reserved = await reserveSequence(db);
@@ -152,7 +145,7 @@ function ExportLedger({ scope }: { scope: ExportScope }) {
       </label>
       {encrypt ? (
         <div className="form-grid">
-          <PasswordFields label="パスワード" password={password} confirm={confirm} onPassword={setPassword} onConfirm={setConfirm} problems={[]} minLength={MIN_PASSWORD} hint="ファイルとは別の方法（電話や手渡しのメモ）で相手に伝えてください。" />
+          <PasswordFields label="パスワード" password={password} confirm={confirm} onPassword={setPassword} onConfirm={setConfirm} problems={[]} minLength={DEFAULT_MIN_PASSWORD} hint="ファイルとは別の方法（電話や手渡しのメモ）で相手に伝えてください。" />
         </div>
       ) : (
         <div className="field">
@@ -160,7 +153,7 @@ function ExportLedger({ scope }: { scope: ExportScope }) {
           <input id="export-reason" value={reason} onChange={(e) => setReason(e.target.value)} />
         </div>
       )}
-      {message && <p className={message.kind === 'error' ? 'error' : 'success'} role={message.kind === 'error' ? 'alert' : 'status'}>{message.text}</p>}
+      <Notice message={message} />
       <div className="actions actions--start">
         <button type="button" className="primary" disabled={busy || !active} onClick={() => void run()}>
           {busy ? '書き出しています…' : '署名して書き出す'}
@@ -173,7 +166,7 @@ function ExportLedger({ scope }: { scope: ExportScope }) {
 function SigningKeys() {
   const db = useDatabase();
   const settings = useSectionSettings();
-  const context = useManagerContext();
+  const context = useChangeContext();
   const keys = useSigningKeys();
   const [message, setMessage] = useState<Message>(null);
   const active = keys?.find((k) => k.state === 'active');
@@ -209,7 +202,7 @@ function SigningKeys() {
       ) : (
         <p>署名鍵はまだありません。</p>
       )}
-      {message && <p className={message.kind === 'error' ? 'error' : 'success'} role={message.kind === 'error' ? 'alert' : 'status'}>{message.text}</p>}
+      <Notice message={message} />
       <div className="actions actions--start">
         <button type="button" className={active ? undefined : 'primary'} onClick={() => void create()}>{active ? '鍵を更新する（新しい鍵に切替え）' : '署名鍵を作成'}</button>
         {active && <button type="button" onClick={() => void savePublic()}>公開鍵ファイルを保存</button>}
@@ -236,7 +229,7 @@ function SigningKeys() {
 function TrustedKeys() {
   const db = useDatabase();
   const settings = useSectionSettings();
-  const context = useManagerContext();
+  const context = useChangeContext();
   const trusted = useTrustedKeys();
   const own = new Set(useSigningKeys()?.map((k) => k.keyId));
   const [candidate, setCandidate] = useState<PublicKeyFile | null>(null);
@@ -290,7 +283,7 @@ function TrustedKeys() {
           </div>
         </div>
       )}
-      {message && <p className={message.kind === 'error' ? 'error' : 'success'} role={message.kind === 'error' ? 'alert' : 'status'}>{message.text}</p>}
+      <Notice message={message} />
       {trusted && trusted.length > 0 && (
         <table className="audit-table" aria-label="信頼する鍵の一覧">
           <thead><tr><th scope="col">鍵ID</th><th scope="col">団体・課</th><th scope="col">登録</th><th scope="col">最後に取り込んだ通番</th><th scope="col">状態</th><th scope="col">操作</th></tr></thead>

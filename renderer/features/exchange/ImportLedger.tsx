@@ -13,8 +13,9 @@ import { applyLedgerImport, recordImportRefusal } from '../../data/exchangeRepos
 import { listTrustedKeys, trustKey } from '../../data/keyRepository';
 import { useDatabase } from '../../data/DatabaseContext';
 import { writeFailureMessages } from '../../data/writeResult';
-import { useProfile } from '../shell/SettingsContext';
-import { Fingerprint, paint, useManagerContext } from './ExchangeScreen';
+import { useChangeContext, useProfile } from '../shell/SettingsContext';
+import { Fingerprint, paint } from './ExchangeScreen';
+import { Notice, type Message } from '../shell/Notice';
 
 type Stage =
   | { name: 'idle' }
@@ -25,13 +26,13 @@ type Stage =
 export function ImportLedger() {
   const db = useDatabase();
   const profile = useProfile();
-  const context = useManagerContext();
+  const context = useChangeContext();
   const [file, setFile] = useState<File | null>(null);
   const [password, setPassword] = useState('');
   const [stage, setStage] = useState<Stage>({ name: 'idle' });
   const [confirmed, setConfirmed] = useState(false);
   const [busy, setBusy] = useState(false);
-  const [message, setMessage] = useState<{ kind: 'error' | 'ok'; text: string } | null>(null);
+  const [message, setMessage] = useState<Message>(null);
 
   const refuse = async (refusal: ImportRefusal) => {
     setStage({ name: 'refused', refusal });
@@ -104,7 +105,7 @@ export function ImportLedger() {
       <div className="actions actions--start">
         <button type="button" disabled={busy} onClick={() => void open()}>{busy ? '確かめています…' : '署名を確かめる'}</button>
       </div>
-      {message && <p className={message.kind === 'error' ? 'error' : 'success'} role={message.kind === 'error' ? 'alert' : 'status'}>{message.text}</p>}
+      <Notice message={message} />
       {stage.name === 'refused' && (
         <div role="alert" className="error">
           <p>{importRefusalMessage(stage.refusal)}</p>

@@ -10,15 +10,15 @@ import { listManagementNumbers } from '../../data/assetRepository';
 import { useDatabase } from '../../data/DatabaseContext';
 import { getMappingPresets, importLegacyAssets, saveMappingPreset, type MappingPresets } from '../../data/exchangeRepository';
 import { writeFailureMessages } from '../../data/writeResult';
-import { useProfile } from '../shell/SettingsContext';
-import { paint, useManagerContext } from './ExchangeScreen';
+import { useChangeContext, useProfile } from '../shell/SettingsContext';
+import { paint } from './ExchangeScreen';
 
 const FIXED = '__fixed__';
 
 export function LegacyImportScreen({ onDone }: { onDone: () => void }) {
   const db = useDatabase();
   const profile = useProfile();
-  const context = useManagerContext();
+  const context = useChangeContext();
   const fields = useMemo(() => legacyFields(profile), [profile]);
   const [fileName, setFileName] = useState('');
   const [sheets, setSheets] = useState<LegacySheet[]>([]);

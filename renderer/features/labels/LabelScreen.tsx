@@ -17,6 +17,7 @@ import { assetEffectiveLevels } from '../../../shared/domain/deriveClass';
 import { useProfile, useOperator, useSectionSettings } from '../shell/SettingsContext';
 import { LabelProfileForm } from './LabelProfileForm';
 import { LabelSheet, planLabel, type LabelData } from './LabelSheet';
+import { Notice, type Message } from '../shell/Notice';
 
 const LIST_LIMIT = 300;
 
@@ -39,7 +40,7 @@ export function LabelScreen() {
   const [skip, setSkip] = useState(0);
   const [outlines, setOutlines] = useState(false);
   const [editing, setEditing] = useState(false);
-  const [message, setMessage] = useState<{ kind: 'error' | 'ok'; text: string } | null>(null);
+  const [message, setMessage] = useState<Message>(null);
 
   const profile = profiles.find((p) => p.id === profileId) ?? profiles[0];
   const template = profile ? templateOf(profile) : bundledTemplates[0]!;
@@ -164,7 +165,7 @@ export function LabelScreen() {
         {warnings.map((w) => (
           <p key={w} className="notice" role="note">{w}</p>
         ))}
-        {message && <p className={message.kind === 'error' ? 'error' : 'success'} role={message.kind === 'error' ? 'alert' : 'status'}>{message.text}</p>}
+        <Notice message={message} />
         <div className="actions actions--start">
           <button type="button" className="primary" onClick={() => void output('print')}>印刷する</button>
           <button type="button" onClick={() => void output('pdf')}>PDFで保存</button>

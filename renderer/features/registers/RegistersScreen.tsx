@@ -15,8 +15,8 @@ import { advanceDisposal, advanceTakeOut, requestDisposalFor, requestTakeOutFor,
 import { useAssets, useDisposals, useTakeOuts } from '../../data/useLedger';
 import { writeFailureMessages, type WriteFailure } from '../../data/writeResult';
 import { useOperator, useProfile, useSectionSettings } from '../shell/SettingsContext';
+import { Notice, type Message } from '../shell/Notice';
 
-type Message = { kind: 'ok' | 'error'; text: string } | null;
 /** Shows a write's outcome, or a validation message (a string) beside the forms. */
 type Report = (result: RegisterWriteResult<unknown> | string, ok: string) => void;
 
@@ -41,7 +41,7 @@ export function RegistersScreen({ managementNumber }: { managementNumber?: strin
   return (
     <section className="registers" aria-labelledby="registers-title">
       <h1 id="registers-title">持出し・廃棄の記録</h1>
-      {message && <p className={message.kind === 'error' ? 'error' : 'success'} role={message.kind === 'error' ? 'alert' : 'status'}>{message.text}</p>}
+      <Notice message={message} />
       <TakeOuts initialNumber={managementNumber} report={report} />
       <Disposals initialNumber={managementNumber} report={report} />
     </section>

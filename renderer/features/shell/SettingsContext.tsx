@@ -35,3 +35,9 @@ export function useOperator(): Operator {
   if (!operator) throw new Error('useOperator outside the shell');
   return operator;
 }
+
+/** Who is changing the ledger, with which role, and when (taken when the change is made). */
+export function useChangeContext(): () => { actor: string; role: AccountRole; now: string } {
+  const operator = useOperator();
+  return () => ({ actor: operator.name, role: operator.role, now: new Date().toISOString() });
+}
