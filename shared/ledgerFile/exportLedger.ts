@@ -2,7 +2,7 @@
  * 書出し: the signed 情報資産台帳 workbook for the assets chosen (the whole ledger or the current filter),
  * and whether it must be password-encrypted (【03】第7条4: B or higher taken out on media).
  */
-import { assetKindLabels, assetMediumLabels, assetStatusLabels, networkSegmentLabels, personalInfoKindLabels, assetFieldLabels, type Asset } from '../domain/asset';
+import { assetFieldLabels, choiceFieldLabels, type Asset } from '../domain/asset';
 import { handlingLevels } from '../domain/deriveClass';
 import { requiresEncryption, type PolicyProfile } from '../domain/policyProfile';
 import { classificationStateLabels } from '../domain/classification';
@@ -25,11 +25,7 @@ export interface LedgerExportInput {
 export function ledgerChoices(profile: PolicyProfile): ColumnChoices[] {
   const header = ledgerHeader(profile);
   const lists: [string, readonly string[]][] = [
-    [assetFieldLabels.kind, Object.values(assetKindLabels)],
-    [assetFieldLabels.medium, Object.values(assetMediumLabels)],
-    [assetFieldLabels.networkSegment, Object.values(networkSegmentLabels)],
-    [assetFieldLabels.personalInfoKind, Object.values(personalInfoKindLabels)],
-    [assetFieldLabels.status, Object.values(assetStatusLabels)],
+    ...Object.entries(choiceFieldLabels).map(([field, labels]): [string, string[]] => [assetFieldLabels[field as keyof typeof choiceFieldLabels], Object.values(labels)]),
     ...profile.objectives.map((o): [string, string[]] => [`分類:${o.name}`, o.levels.map((l) => l.name)]),
     ['分類の状態', Object.values(classificationStateLabels)],
   ];

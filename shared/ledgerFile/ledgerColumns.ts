@@ -8,10 +8,8 @@ import { classificationStateLabels, classificationStateOf } from '../domain/clas
 
 type LedgerField = keyof AssetInput | 'status';
 
-const fieldOrder: LedgerField[] = [
-  'managementNumber', 'name', 'kind', 'medium', 'location', 'owningSection', 'custodian', 'userScope',
-  'networkSegment', 'personalInfoKind', 'retentionPeriod', 'legalBasis', 'status', 'nextReviewDate', 'note',
-];
+/** The asset fields in the form's display order (the order of `assetFieldLabels`). */
+const fieldOrder = Object.keys(assetFieldLabels) as LedgerField[];
 
 export const ID_HEADER = '資産ID';
 const STATE_HEADER = '分類の状態';
