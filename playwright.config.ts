@@ -13,6 +13,9 @@ export const chromiumArgs = [
   '--disable-quic',
 ];
 
+/** Port of the preview server; set E2E_PORT to run two checkouts' end-to-end tests side by side. */
+const port = Number(process.env.E2E_PORT ?? 4173);
+
 export default defineConfig({
   testDir: 'test/e2e',
   globalSetup: './test/e2e/globalSetup.ts',
@@ -22,7 +25,7 @@ export default defineConfig({
   timeout: 60_000,
   reporter: [['list']],
   use: {
-    baseURL: 'http://127.0.0.1:4173',
+    baseURL: `http://127.0.0.1:${port}`,
     locale: 'ja-JP',
     timezoneId: 'Asia/Tokyo',
     launchOptions: { executablePath: chromiumPath, args: chromiumArgs },
@@ -30,8 +33,8 @@ export default defineConfig({
     actionTimeout: 10_000,
   },
   webServer: {
-    command: 'npx vite preview --port 4173 --strictPort',
-    url: 'http://127.0.0.1:4173',
+    command: `npx vite preview --port ${port} --strictPort`,
+    url: `http://127.0.0.1:${port}`,
     reuseExistingServer: !process.env.CI,
     timeout: 60_000,
   },

@@ -48,7 +48,8 @@ test('the page is served with the strict CSP and loads only local files', async 
   expect(response?.headers()['content-security-policy']).toContain("script-src 'self'");
   await expect(page.getByRole('heading', { name: 'Daichō 情報資産台帳 — 初期設定' })).toBeVisible();
   expect(guards.requests.length).toBeGreaterThan(0);
-  expect(guards.requests.every((url) => url.startsWith('http://127.0.0.1:4173/'))).toBe(true);
+  const origin = new URL(page.url()).origin;
+  expect(guards.requests.every((url) => url.startsWith(`${origin}/`))).toBe(true);
   // In the browser preview there is no desktop bridge; the Electron spec checks the real one.
   expect(await page.evaluate(() => 'desktop' in window)).toBe(false);
 });
