@@ -42,7 +42,22 @@ async function registerMedia(page: Page, names: string[]) {
   for (const name of names) await registerAsset(page, { name, location: '金庫', custodian: '市民課長', kind: '記録媒体' });
 }
 
-test('select media, preview and print to PDF: one label per medium, equipment left out, print recorded', async ({ page }, testInfo) => {
+/**
+ * The browser's own print dialog cannot be driven by Playwright (and in headless Chromium it leaves the
+ * page "being printed", so page.pdf() then fails). This stands in for it: it counts the calls, and the
+ * PDF the person would save is made with page.pdf() from the same page afterwards.
+ */
+async function replacePrintDialog(page: Page) {
+  await page.addInitScript(() => {
+    (window as unknown as { printCalls: number }).printCalls = 0;
+    window.print = () => {
+      (window as unknown as { printCalls: number }).printCalls++;
+    };
+  });
+}
+
+test('select media, preview and print to PDF: one label per medium, equipment left out, print recorded once confirmed', async ({ page }, testInfo) => {
+  await replacePrintDialog(page);
   await completeSetup(page);
   await registerMedia(page, ['バックアップ用USBメモリ', '住民記録 DVD-R（令和8年度）', '外付けハードディスク']);
   await registerAsset(page, { name: '窓口端末', location: '1階窓口', custodian: '市民課長', kind: '機器' });
@@ -50,7 +65,7 @@ test('select media, preview and print to PDF: one label per medium, equipment le
   await page.getByRole('button', { name: 'ラベル', exact: true }).click();
   const assets = page.getByRole('region', { name: /対象の資産/ });
   await expect(assets).not.toContainText('窓口端末');
-  await assets.getByRole('button', { name: 'ラベル未印刷の媒体をすべて選択' }).click();
+  await assets.getByRole('button', { name: 'ラベル未印刷の媒体・紙文書をすべて選択' }).click();
   await expect(page.getByRole('heading', { name: '対象の資産（3件を選択）' })).toBeVisible();
   await page.getByLabel('ラベル設定').selectOption({ label: '標準（A4 24面・QR）' });
   await page.getByLabel('使用済みの枠を飛ばす（枚目の途中から印刷）').fill('2');
@@ -62,7 +77,11 @@ test('select media, preview and print to PDF: one label per medium, equipment le
   await expect(preview.locator('.label').first()).toHaveAttribute('data-slot', '2');
 
   await page.getByRole('button', { name: 'PDFで保存' }).click();
-  await expect(page.getByRole('region', { name: '印刷の記録' })).toContainText('標準（A4 24面・QR）・3枚（PDF）');
+  expect(await page.evaluate(() => (window as unknown as { printCalls: number }).printCalls)).toBe(1);
+  // Nothing counts as printed until the person says the labels came out.
+  const history = page.getByRole('region', { name: '印刷の記録' });
+  await expect(history).toContainText('まだ印刷していません。');
+  await expect(page.getByRole('alertdialog')).toContainText('ラベル3件をPDFに保存できましたか？');
 
   const pdfPath = testInfo.outputPath('labels.pdf');
   writeFileSync(pdfPath, await page.pdf({ preferCSSPageSize: true, printBackground: true }));
@@ -71,13 +90,32 @@ test('select media, preview and print to PDF: one label per medium, equipment le
   expect(text).toContain('住民記録 DVD-R');
   expect(text).not.toContain('台帳一覧'); // only the labels are printed
   expect(execFileSync('pdfinfo', [pdfPath]).toString()).toMatch(/Pages:\s+1\b[\s\S]*Page size:\s+59[45]\.\d+ x 84[12]\.\d+ pts \(A4\)/);
+
+  await page.getByRole('button', { name: 'できた（記録に残す）' }).click();
+  await expect(history).toContainText('標準（A4 24面・QR）・ラベル3件（PDF）');
+  await expect(assets.getByText('印刷済み')).toHaveCount(3);
+});
+
+test('a print the person says failed is not recorded, and paper documents are selected with media', async ({ page }) => {
+  await replacePrintDialog(page);
+  await completeSetup(page);
+  await registerMedia(page, ['予備USBメモリ']);
+  await registerAsset(page, { name: '申請書綴り（令和8年度）', location: '書庫', custodian: '市民課長', kind: '紙文書' });
+  await page.getByRole('button', { name: 'ラベル', exact: true }).click();
+  await page.getByRole('button', { name: 'ラベル未印刷の媒体・紙文書をすべて選択' }).click();
+  await expect(page.getByRole('heading', { name: '対象の資産（2件を選択）' })).toBeVisible();
+  await page.getByRole('button', { name: '印刷する' }).click();
+  await page.getByRole('button', { name: 'できなかった' }).click();
+  await expect(page.getByText('印刷の記録には残していません。', { exact: false })).toBeVisible();
+  await expect(page.getByRole('region', { name: '印刷の記録' })).toContainText('まだ印刷していません。');
+  await expect(page.getByRole('region', { name: /対象の資産/ }).getByText('印刷済み')).toHaveCount(0);
 });
 
 test('every printed label box lies where the template says, within 0.3 mm', async ({ page }, testInfo) => {
   await completeSetup(page);
   await registerMedia(page, Array.from({ length: 7 }, (_, i) => `媒体${i + 1}`));
   await page.getByRole('button', { name: 'ラベル', exact: true }).click();
-  await page.getByRole('button', { name: 'ラベル未印刷の媒体をすべて選択' }).click();
+  await page.getByRole('button', { name: 'ラベル未印刷の媒体・紙文書をすべて選択' }).click();
   await page.getByLabel('ラベル設定').selectOption({ label: '小型（A4 65面・QR）' });
   await page.getByLabel('使用済みの枠を飛ばす（枚目の途中から印刷）').fill('3');
   await page.getByLabel('枠線も印刷する（位置合わせの確認用）').check();

@@ -41,6 +41,8 @@ export function LabelScreen() {
   const [outlines, setOutlines] = useState(false);
   const [editing, setEditing] = useState(false);
   const [message, setMessage] = useState<Message>(null);
+  /** A print dialog was shown; waiting for the person to say whether the labels came out. */
+  const [pending, setPending] = useState<{ kind: 'print' | 'pdf'; assets: Asset[] } | null>(null);
 
   const profile = profiles.find((p) => p.id === profileId) ?? profiles[0];
   const template = profile ? templateOf(profile) : bundledTemplates[0]!;
@@ -73,26 +75,37 @@ export function LabelScreen() {
 
   const toggle = (id: string) => setSelected((current) => (current.includes(id) ? current.filter((x) => x !== id) : [...current, id]));
 
-  const output = async (kind: 'print' | 'pdf') => {
-    if (!profile || chosen.length === 0) return setMessage({ kind: 'error', text: 'ラベルを印刷する資産を選んでください。' });
-    setMessage(null);
+  const record = async (kind: 'print' | 'pdf', assets: readonly Asset[]) => {
+    if (!profile) return;
     const recorded = await recordLabelPrint(db, {
       at: new Date().toISOString(),
       actor: operator.name,
       labelProfileId: profile.id,
       labelProfileName: profile.name,
       templateId: template.id,
-      assetIds: chosen.map((a) => a.id),
+      assetIds: assets.map((a) => a.id),
       skip,
       output: kind,
     });
-    if (!recorded.ok) return setMessage({ kind: 'error', text: writeFailureMessages[recorded.reason] });
+    setMessage(recorded.ok ? { kind: 'ok', text: `印刷の記録に残しました（ラベル${assets.length}件）。` } : { kind: 'error', text: writeFailureMessages[recorded.reason] });
+  };
+
+  /**
+   * A label counts as printed only once it is: the desktop PDF is recorded when the file is saved; a
+   * print dialog (or the browser's "PDF に保存") cannot tell us, so the person confirms afterwards.
+   */
+  const output = async (kind: 'print' | 'pdf') => {
+    if (!profile || chosen.length === 0) return setMessage({ kind: 'error', text: 'ラベルを印刷する資産を選んでください。' });
+    setMessage(null);
+    setPending(null);
     if (kind === 'pdf' && platform.kind === 'desktop') {
       const saved = await platform.savePdf(`ラベル_${tokyoDay(new Date())}.pdf`);
-      setMessage(saved ? { kind: 'ok', text: 'PDFを保存しました。' } : { kind: 'error', text: 'PDFの保存を取り消しました。' });
+      if (saved) await record('pdf', chosen);
+      else setMessage({ kind: 'error', text: 'PDFの保存を取り消しました。印刷の記録には残していません。' });
       return;
     }
     window.print();
+    setPending({ kind, assets: chosen });
   };
 
   return (
@@ -112,8 +125,8 @@ export function LabelScreen() {
               </label>
             </div>
             <div className="actions actions--start">
-              <button type="button" onClick={() => setSelected(eligible.filter((a) => !printed.has(a.id) && a.kind === 'recordingMedium').map((a) => a.id))}>
-                ラベル未印刷の媒体をすべて選択
+              <button type="button" onClick={() => setSelected(eligible.filter((a) => !printed.has(a.id) && labelEligible(a, false, policy)).map((a) => a.id))}>
+                ラベル未印刷の媒体・紙文書をすべて選択
               </button>
               <button type="button" onClick={() => setSelected([])}>選択を解除</button>
             </div>
@@ -166,6 +179,21 @@ export function LabelScreen() {
           <p key={w} className="notice" role="note">{w}</p>
         ))}
         <Notice message={message} />
+        {pending && (
+          <div className="notice" role="alertdialog" aria-labelledby="label-confirm-title">
+            <p id="label-confirm-title">
+              ラベル{pending.assets.length}件を{pending.kind === 'pdf' ? 'PDFに保存' : '印刷'}できましたか？ できた場合だけ印刷の記録に残し、一覧に「印刷済み」と表示します。
+            </p>
+            <div className="actions actions--start">
+              <button type="button" className="primary" onClick={() => { const { kind, assets } = pending; setPending(null); void record(kind, assets); }}>
+                できた（記録に残す）
+              </button>
+              <button type="button" onClick={() => { setPending(null); setMessage({ kind: 'error', text: '印刷の記録には残していません。用紙や倍率（100%）を確かめて、もう一度印刷してください。' }); }}>
+                できなかった
+              </button>
+            </div>
+          </div>
+        )}
         <div className="actions actions--start">
           <button type="button" className="primary" onClick={() => void output('print')}>印刷する</button>
           <button type="button" onClick={() => void output('pdf')}>PDFで保存</button>
@@ -189,7 +217,7 @@ export function LabelScreen() {
           <ul className="label-history">
             {prints.slice(0, 20).map((print) => (
               <li key={print.id}>
-                {formatDate(print.at, settings.dateStyle)} {print.actor} — {print.labelProfileName}・{print.assetIds.length}枚{print.output === 'pdf' ? '（PDF）' : ''}
+                {formatDate(print.at, settings.dateStyle)} {print.actor} — {print.labelProfileName}・ラベル{print.assetIds.length}件{print.output === 'pdf' ? '（PDF）' : ''}
                 <button type="button" className="link" onClick={() => { setSelected(print.assetIds.filter((id) => byId.has(id))); setProfileId(print.labelProfileId); setSkip(0); }}>
                   もう一度印刷する
                 </button>
