@@ -3,11 +3,14 @@
  * can be reprinted and media without a label can be found.
  */
 import { defaultLabelProfiles, labelProfileSchema, type LabelProfile } from '../../shared/labels/labelProfile';
+import { NO_OFFSET, printOffsetSchema, type PrintOffset } from '../../shared/labels/labelTemplate';
 import { appendAudit } from './auditRepository';
 import type { DaichoDb, LabelPrint } from './db';
 import { runWrite, type WriteResult } from './writeResult';
 
 const PROFILES_KEY = 'labelProfiles';
+/** This terminal's printer correction (the database is per terminal, so is the printer). */
+const OFFSET_KEY = 'labelPrintOffset';
 
 /** The bundled label profiles, then the saved ones (a saved profile with a bundled id replaces it). */
 export async function listLabelProfiles(db: DaichoDb): Promise<LabelProfile[]> {
@@ -57,4 +60,24 @@ export function recordLabelPrint(db: DaichoDb, print: Omit<LabelPrint, 'id'>): P
 /** Print runs, newest first. */
 export function listLabelPrints(db: DaichoDb): Promise<LabelPrint[]> {
   return db.labelPrints.orderBy('at').reverse().toArray();
+}
+
+/** The printer correction for labels on this terminal (none until someone calibrates). */
+export async function getPrintOffset(db: DaichoDb): Promise<PrintOffset> {
+  const parsed = printOffsetSchema.safeParse((await db.settings.get(OFFSET_KEY))?.value);
+  return parsed.success ? parsed.data : NO_OFFSET;
+}
+
+/** Saves the printer correction measured from a calibration print (audited: it moves every label). */
+export async function savePrintOffset(db: DaichoDb, data: unknown, context: { actor: string; now: string }): Promise<WriteResult<PrintOffset> | { ok: false; reason: 'invalid'; message: string }> {
+  const parsed = printOffsetSchema.safeParse(data);
+  if (!parsed.success) return { ok: false, reason: 'invalid', message: parsed.error.issues[0]!.message };
+  const before = await getPrintOffset(db);
+  return runWrite(() =>
+    db.transaction('rw', db.settings, db.audit, async () => {
+      await db.settings.put({ key: OFFSET_KEY, value: parsed.data });
+      await appendAudit(db, [{ at: context.now, actor: context.actor, action: 'label.offset', target: '', outcome: 'success', detail: { before, after: parsed.data } }]);
+      return parsed.data;
+    }),
+  );
 }

@@ -5,7 +5,7 @@ import { getAsset, getAssets, listAssets, listFirstAssets, listHistory, listMana
 import { useDatabase } from './DatabaseContext';
 import { getSettings } from './settingsRepository';
 import { getBackupSchedule } from './backupRepository';
-import { listLabelPrints, listLabelProfiles } from './labelRepository';
+import { getPrintOffset, listLabelPrints, listLabelProfiles } from './labelRepository';
 import { listAudit } from './auditRepository';
 import { countAccounts, getAccount, getSecurityPolicy, listAccounts } from './accountRepository';
 import { listDisposals, listTakeOuts } from './registerRepository';
@@ -84,6 +84,11 @@ export function useBackupSchedule() {
 export function useLabelProfiles() {
   const db = useDatabase();
   return useLiveQuery(() => listLabelProfiles(db), [db]);
+}
+
+export function usePrintOffset() {
+  const db = useDatabase();
+  return useLiveQuery(() => getPrintOffset(db), [db]);
 }
 
 export function useLabelPrints() {

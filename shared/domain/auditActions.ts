@@ -18,6 +18,7 @@ export const auditActionLabels: Record<string, string> = {
   'backup.restoreTest': '復元テスト',
   'label.profile': 'ラベル設定の保存',
   'label.print': 'ラベルの印刷',
+  'label.offset': 'ラベル印刷位置の補正',
   'audit.export': '監査ログの書出し',
   'audit.verify': '監査ログの検証',
   'key.create': '署名鍵の作成',

@@ -52,10 +52,29 @@ export interface LabelBox {
 }
 
 /**
- * Where `count` labels go, starting after `skip` slots already used on the first sheet (a partly used
- * sheet). Returns one box per label, page by page.
+ * A printer's own drift, measured with a calibration print: printers that feed sheets by hand place
+ * everything about 1 mm off, the same way on every sheet, so one X/Y correction per terminal fixes it.
  */
-export function labelBoxes(template: LabelTemplate, count: number, skip = 0): LabelBox[] {
+export const printOffsetSchema = z.object({
+  xMm: z.number({ error: '横の補正を数値（mm）で入力してください。' }).min(-5, { error: '補正は -5mm から 5mm の間にしてください。' }).max(5, { error: '補正は -5mm から 5mm の間にしてください。' }),
+  yMm: z.number({ error: '縦の補正を数値（mm）で入力してください。' }).min(-5, { error: '補正は -5mm から 5mm の間にしてください。' }).max(5, { error: '補正は -5mm から 5mm の間にしてください。' }),
+});
+
+export type PrintOffset = z.output<typeof printOffsetSchema>;
+
+export const NO_OFFSET: PrintOffset = { xMm: 0, yMm: 0 };
+
+/** How many sheets (or tape pieces) `count` labels take when `skip` slots of the first sheet are used. */
+export function sheetCount(template: LabelTemplate, count: number, skip = 0): number {
+  const boxes = labelBoxes(template, count, skip);
+  return boxes.length === 0 ? 0 : boxes.at(-1)!.page + 1;
+}
+
+/**
+ * Where `count` labels go, starting after `skip` slots already used on the first sheet (a partly used
+ * sheet), moved by the printer's `offset`. Returns one box per label, page by page.
+ */
+export function labelBoxes(template: LabelTemplate, count: number, skip = 0, offset: PrintOffset = NO_OFFSET): LabelBox[] {
   const perPage = template.columns * template.rows;
   const start = Number.isFinite(skip) ? Math.max(0, Math.min(Math.floor(skip), perPage - 1)) : 0;
   const boxes: LabelBox[] = [];
@@ -65,8 +84,8 @@ export function labelBoxes(template: LabelTemplate, count: number, skip = 0): La
     boxes.push({
       page: Math.floor(position / perPage),
       slot,
-      xMm: round(template.marginLeftMm + (slot % template.columns) * template.pitchXMm),
-      yMm: round(template.marginTopMm + Math.floor(slot / template.columns) * template.pitchYMm),
+      xMm: round(template.marginLeftMm + (slot % template.columns) * template.pitchXMm + offset.xMm),
+      yMm: round(template.marginTopMm + Math.floor(slot / template.columns) * template.pitchYMm + offset.yMm),
       widthMm: template.labelWidthMm,
       heightMm: template.labelHeightMm,
     });

@@ -144,3 +144,31 @@ test('every printed label box lies where the template says, within 0.3 mm', asyn
   const skipped = labelBoxes(template, 1, 0)[0]!;
   expect(findLine(image, true, skipped.xMm + 0.05, skipped.yMm + 5, skipped.yMm + 15).darkness).toBeLessThan(255 * 10);
 });
+
+test('a calibration sheet shows every slot, and a saved printer offset moves every label by that much', async ({ page }) => {
+  await completeSetup(page);
+  await registerMedia(page, ['媒体A', '媒体B']);
+  await page.getByRole('button', { name: 'ラベル', exact: true }).click();
+  await page.getByLabel('ラベル設定').selectOption({ label: '小型（A4 65面・QR）' });
+  await page.getByRole('button', { name: 'ラベル未印刷の媒体・紙文書をすべて選択' }).click();
+  const preview = page.getByRole('region', { name: 'ラベルのプレビュー' });
+  await expect(page.getByRole('heading', { name: 'プレビュー（実寸）— ラベル2件・用紙1枚' })).toBeVisible();
+  const before = await preview.locator('.label').first().evaluate((el) => [(el as HTMLElement).style.left, (el as HTMLElement).style.top]);
+  expect(before).toEqual(['4.7mm', '10.7mm']);
+
+  await page.getByRole('button', { name: '位置合わせ用の枠を表示' }).click();
+  await expect(preview.locator('.label--calibration')).toHaveCount(65);
+  await expect(page.getByRole('button', { name: '印刷する' })).toBeDisabled();
+
+  await page.getByLabel('横（mm）').fill('1');
+  await page.getByLabel('縦（mm）').fill('-0.5');
+  await page.getByRole('button', { name: '補正を保存' }).click();
+  await expect(page.getByText('印刷位置の補正を保存しました（横 1mm・縦 -0.5mm）', { exact: false })).toBeVisible();
+  await page.getByRole('button', { name: '位置合わせ用の表示をやめる' }).click();
+  const after = await preview.locator('.label').first().evaluate((el) => [(el as HTMLElement).style.left, (el as HTMLElement).style.top]);
+  expect(after).toEqual(['5.7mm', '10.2mm']);
+
+  await page.getByLabel('横（mm）').fill('9');
+  await page.getByRole('button', { name: '補正を保存' }).click();
+  await expect(page.getByText('補正は -5mm から 5mm の間にしてください。')).toBeVisible();
+});

@@ -7,16 +7,16 @@ import { useMemo, useState } from 'react';
 import type { Asset } from '../../../shared/domain/asset';
 import { formatDate, tokyoDay } from '../../../shared/domain/formatDate';
 import { codeText, labelEligible, labelMark, type LabelProfile } from '../../../shared/labels/labelProfile';
-import { bundledTemplates, type LabelTemplate } from '../../../shared/labels/labelTemplate';
-import { recordLabelPrint } from '../../data/labelRepository';
+import { bundledTemplates, NO_OFFSET, sheetCount, type LabelTemplate } from '../../../shared/labels/labelTemplate';
+import { recordLabelPrint, savePrintOffset } from '../../data/labelRepository';
 import { useDatabase } from '../../data/DatabaseContext';
-import { useAssets, useLabelPrints, useLabelProfiles } from '../../data/useLedger';
+import { useAssets, useLabelPrints, useLabelProfiles, usePrintOffset } from '../../data/useLedger';
 import { writeFailureMessages } from '../../data/writeResult';
 import { platform } from '../../platform/bridge';
 import { assetEffectiveLevels } from '../../../shared/domain/deriveClass';
 import { useProfile, useOperator, useSectionSettings } from '../shell/SettingsContext';
 import { LabelProfileForm } from './LabelProfileForm';
-import { LabelSheet, planLabel, type LabelData } from './LabelSheet';
+import { CalibrationSheet, LabelSheet, planLabel, type LabelData } from './LabelSheet';
 import { Notice, type Message } from '../shell/Notice';
 
 const LIST_LIMIT = 300;
@@ -42,6 +42,10 @@ export function LabelScreen() {
   const [editing, setEditing] = useState(false);
   const [message, setMessage] = useState<Message>(null);
   /** A print dialog was shown; waiting for the person to say whether the labels came out. */
+  const offset = usePrintOffset() ?? NO_OFFSET;
+  /** Showing (and printing) the calibration sheet instead of the labels. */
+  const [calibrating, setCalibrating] = useState(false);
+  const [offsetInput, setOffsetInput] = useState<{ x: string; y: string } | null>(null);
   const [pending, setPending] = useState<{ kind: 'print' | 'pdf'; assets: Asset[] } | null>(null);
 
   const profile = profiles.find((p) => p.id === profileId) ?? profiles[0];
@@ -108,6 +112,16 @@ export function LabelScreen() {
     setPending({ kind, assets: chosen });
   };
 
+  const saveOffset = async () => {
+    if (!offsetInput) return;
+    const result = await savePrintOffset(db, { xMm: Number(offsetInput.x), yMm: Number(offsetInput.y) }, { actor: operator.name, now: new Date().toISOString() });
+    if (!result.ok) return setMessage({ kind: 'error', text: 'message' in result ? result.message : writeFailureMessages[result.reason] });
+    setOffsetInput(null);
+    setMessage({ kind: 'ok', text: `印刷位置の補正を保存しました（横 ${result.value.xMm}mm・縦 ${result.value.yMm}mm）。次の印刷から使います。` });
+  };
+
+  const sheets = sheetCount(template, chosen.length, skip);
+
   return (
     <section className="labels" aria-labelledby="labels-title">
       <div className="no-print">
@@ -167,6 +181,24 @@ export function LabelScreen() {
               <button type="button" onClick={() => setEditing(!editing)}>{editing ? 'ラベル設定の作成を閉じる' : '新しいラベル設定を作る'}</button>
             </div>
             {editing && <LabelProfileForm onSaved={(id) => { setProfileId(id); setEditing(false); }} />}
+            <h3>プリンターの印刷位置の補正（この端末）</h3>
+            <p className="hint">
+              手差しのプリンターはラベルが1mmほどずれることがあります。「位置合わせ用に印刷」で枠だけを普通紙に印刷し、ラベル用紙と重ねて光に透かし、
+              ずれた向きと長さを測って入力してください（右・下へずらすとき＋、左・上へ−、-5〜5mm）。現在: 横 {offset.xMm}mm・縦 {offset.yMm}mm
+            </p>
+            <div className="inline-form">
+              <label htmlFor="offset-x">横（mm）</label>
+              <input id="offset-x" type="number" step="0.1" min={-5} max={5} value={offsetInput?.x ?? String(offset.xMm)} onChange={(e) => setOffsetInput({ x: e.target.value, y: offsetInput?.y ?? String(offset.yMm) })} />
+              <label htmlFor="offset-y">縦（mm）</label>
+              <input id="offset-y" type="number" step="0.1" min={-5} max={5} value={offsetInput?.y ?? String(offset.yMm)} onChange={(e) => setOffsetInput({ x: offsetInput?.x ?? String(offset.xMm), y: e.target.value })} />
+              <button type="button" disabled={!offsetInput} onClick={() => void saveOffset()}>補正を保存</button>
+            </div>
+            <div className="actions actions--start">
+              <button type="button" aria-pressed={calibrating} onClick={() => setCalibrating(!calibrating)}>
+                {calibrating ? '位置合わせ用の表示をやめる' : '位置合わせ用の枠を表示'}
+              </button>
+              {calibrating && <button type="button" onClick={() => window.print()}>位置合わせ用に印刷</button>}
+            </div>
           </div>
         </div>
 
@@ -195,15 +227,17 @@ export function LabelScreen() {
           </div>
         )}
         <div className="actions actions--start">
-          <button type="button" className="primary" onClick={() => void output('print')}>印刷する</button>
-          <button type="button" onClick={() => void output('pdf')}>PDFで保存</button>
+          <button type="button" className="primary" disabled={calibrating} onClick={() => void output('print')}>印刷する</button>
+          <button type="button" disabled={calibrating} onClick={() => void output('pdf')}>PDFで保存</button>
           {platform.kind === 'web' && <span className="hint">ブラウザーでは印刷画面の「PDFに保存」を選んでください。倍率は100%（実際のサイズ）で印刷してください。</span>}
         </div>
-        <h2>プレビュー（実寸）</h2>
+        <h2>プレビュー（実寸）{!calibrating && chosen.length > 0 && `— ラベル${chosen.length}件・用紙${sheets}枚`}</h2>
       </div>
       <div className="label-preview" role="region" aria-label="ラベルのプレビュー">
-        {profile && labels.length > 0 ? (
-          <LabelSheet template={template} profile={profile} labels={labels} skip={skip} outlines={outlines} />
+        {calibrating ? (
+          <CalibrationSheet template={template} offset={offset} />
+        ) : profile && labels.length > 0 ? (
+          <LabelSheet template={template} profile={profile} labels={labels} skip={skip} outlines={outlines} offset={offset} />
         ) : (
           <p className="muted no-print">資産を選ぶと、ここに実寸で表示されます。</p>
         )}

@@ -4,7 +4,7 @@
  */
 import { useLayoutEffect } from 'react';
 import { encodeCode128, encodeQr, QR_QUIET_MODULES, CODE128_QUIET_MODULES, type Code128Symbol, type QrSymbol } from '../../../shared/labels/encodeBarcode';
-import { labelBoxes, type LabelTemplate } from '../../../shared/labels/labelTemplate';
+import { labelBoxes, NO_OFFSET, type LabelTemplate, type PrintOffset } from '../../../shared/labels/labelTemplate';
 import { layoutLabel, type Rect } from '../../../shared/labels/layoutLabel';
 import type { LabelProfile } from '../../../shared/labels/labelProfile';
 
@@ -38,9 +38,9 @@ function usePageSize(template: LabelTemplate) {
   }, [template.page.widthMm, template.page.heightMm]);
 }
 
-export function LabelSheet({ template, profile, labels, skip, outlines }: { template: LabelTemplate; profile: LabelProfile; labels: LabelData[]; skip: number; outlines: boolean }) {
+export function LabelSheet({ template, profile, labels, skip, outlines, offset = NO_OFFSET }: { template: LabelTemplate; profile: LabelProfile; labels: LabelData[]; skip: number; outlines: boolean; offset?: PrintOffset }) {
   usePageSize(template);
-  const boxes = labelBoxes(template, labels.length, skip);
+  const boxes = labelBoxes(template, labels.length, skip, offset);
   const pages = boxes.length === 0 ? 0 : boxes.at(-1)!.page + 1;
   return (
     <div className={`label-pages${outlines ? ' label-pages--outlines' : ''}`} data-template={template.id}>
@@ -55,6 +55,26 @@ export function LabelSheet({ template, profile, labels, skip, outlines }: { temp
           )}
         </div>
       ))}
+    </div>
+  );
+}
+
+/**
+ * The calibration print: every slot's outline and its number, nothing else. Laid on a label sheet
+ * against the light, it shows how far this printer places things off; that distance is the offset.
+ */
+export function CalibrationSheet({ template, offset }: { template: LabelTemplate; offset: PrintOffset }) {
+  usePageSize(template);
+  const boxes = labelBoxes(template, template.columns * template.rows, 0, offset);
+  return (
+    <div className="label-pages label-pages--outlines" data-template={template.id}>
+      <div className="label-page" style={{ width: mm(template.page.widthMm), height: mm(template.page.heightMm) }} aria-label="位置合わせ用の1枚">
+        {boxes.map((box) => (
+          <div key={box.slot} className="label label--calibration" data-slot={box.slot} style={place({ x: box.xMm, y: box.yMm, width: box.widthMm, height: box.heightMm })}>
+            <span className="label__footer" style={{ left: '1mm', top: '1mm', fontSize: '6pt' }}>{box.slot + 1}</span>
+          </div>
+        ))}
+      </div>
     </div>
   );
 }
@@ -90,8 +110,11 @@ function Label({ data, profile, widthMm, heightMm }: { data: LabelData; profile:
         {data.managementNumber}
       </span>
       {layout.name && (
-        <span className="label__name" style={{ ...place(layout.name.rect), fontSize: `${layout.name.fitted.fontPt}pt` }}>
-          {data.name}
+        <span className="label__name" style={{ ...place(layout.name.rect), fontSize: `${layout.name.fitted.fontPt}pt` }} aria-label={data.name}>
+          {/* Lines broken by fitText (words kept whole), so the preview, the print and the fit check agree. */}
+          {layout.name.fitted.lines.map((line, i) => (
+            <span key={i} className="label__line" aria-hidden="true">{line}</span>
+          ))}
         </span>
       )}
       {layout.footer && footer && (

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { listAudit } from '../../../../renderer/data/auditRepository';
 import type { DaichoDb } from '../../../../renderer/data/db';
-import { listLabelPrints, listLabelProfiles, recordLabelPrint, saveLabelProfile } from '../../../../renderer/data/labelRepository';
+import { getPrintOffset, listLabelPrints, listLabelProfiles, recordLabelPrint, saveLabelProfile, savePrintOffset } from '../../../../renderer/data/labelRepository';
 import { freshDb, operator } from './testDb';
 
 let db: DaichoDb;
@@ -32,5 +32,17 @@ describe('recordLabelPrint', () => {
     await recordLabelPrint(db, { ...base, at: '2026-04-02T00:00:00Z', assetIds: ['c'], skip: 3, output: 'pdf' });
     expect((await listLabelPrints(db)).map((p) => p.assetIds)).toEqual([['c'], ['a', 'b']]);
     expect((await listAudit(db)).map((e) => e.detail.count)).toEqual([2, 1]);
+  });
+});
+
+describe('printer offset', () => {
+  it('is none until calibrated, saves a measured correction with an audit entry, and refuses one out of range unchanged', async () => {
+    db = await freshDb();
+    expect(await getPrintOffset(db)).toEqual({ xMm: 0, yMm: 0 });
+    expect(await savePrintOffset(db, { xMm: -1.2, yMm: 0.8 }, operator())).toEqual({ ok: true, value: { xMm: -1.2, yMm: 0.8 } });
+    expect(await getPrintOffset(db)).toEqual({ xMm: -1.2, yMm: 0.8 });
+    expect(await savePrintOffset(db, { xMm: 9, yMm: 0 }, operator())).toMatchObject({ ok: false, reason: 'invalid' });
+    expect(await getPrintOffset(db)).toEqual({ xMm: -1.2, yMm: 0.8 });
+    expect((await listAudit(db)).map((e) => [e.action, e.detail])).toEqual([['label.offset', { before: { xMm: 0, yMm: 0 }, after: { xMm: -1.2, yMm: 0.8 } }]]);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CODE128_QUIET_MODULES, encodeCode128, encodeQr, QR_QUIET_MODULES } from '../../../../shared/labels/encodeBarcode';
-import { fitText, textWidthEm } from '../../../../shared/labels/fitText';
+import { breakPieces, fitText, textWidthEm, wrapText } from '../../../../shared/labels/fitText';
 import { codeText, labelEligible, labelMark } from '../../../../shared/labels/labelProfile';
 import { layoutLabel } from '../../../../shared/labels/layoutLabel';
 import { bundledTemplates } from '../../../../shared/labels/labelTemplate';
@@ -71,15 +71,43 @@ describe('fitText', () => {
   });
 
   it('keeps a short name large on one line and shrinks or wraps a long one to two lines', () => {
-    expect(fitText('住民基本台帳', 40, 10, { maxPt: 10, minPt: 4, maxLines: 2 })).toEqual({ fontPt: 10, lines: 1, fits: true });
+    expect(fitText('住民基本台帳', 40, 10, { maxPt: 10, minPt: 4, maxLines: 2 })).toEqual({ fontPt: 10, lines: ['住民基本台帳'], fits: true });
     const long = fitText('令和八年度 国民健康保険被保険者証 交付対象者一覧（バックアップ用・第二版）', 40, 10, { maxPt: 10, minPt: 4, maxLines: 2 });
     expect(long.fits).toBe(true);
-    expect(long.lines).toBeLessThanOrEqual(2);
+    expect(long.lines.length).toBeLessThanOrEqual(2);
+    expect(long.lines.join('').replace(/\s/g, '')).toBe('令和八年度国民健康保険被保険者証交付対象者一覧（バックアップ用・第二版）');
     expect(long.fontPt).toBeLessThan(10);
   });
 
   it('says so when even the smallest size does not fit', () => {
     expect(fitText('あ'.repeat(200), 20, 5, { maxPt: 8, minPt: 4, maxLines: 2 }).fits).toBe(false);
+  });
+});
+
+describe('wrapText', () => {
+  it.each([
+    // [text, width in em, expected lines] — the words people reported split: 「US/Bメモリ」「クラウドサービ/ス」
+    ['USBメモリ', 4, ['USB', 'メモリ']],
+    ['バックアップ用USBメモリ', 7, ['バックアップ用', 'USBメモリ']],
+    ['外部クラウドサービス利用記録', 8, ['外部', 'クラウドサービス', '利用記録']],
+    ['DVD-R（令和8年度）', 5, ['DVD-R', '（令和8年', '度）']],
+    ['住民記録、税務記録。', 5, ['住民記録、', '税務記録。']],
+    ['SM-00001 予備', 4, ['SM-000', '01 予備']], // longer than a line: split by characters
+  ] as const)('breaks %j at %d em as %j', (text, width, expected) => {
+    expect(wrapText(text, width)).toEqual(expected);
+  });
+
+  it('never loses or adds a character other than spaces at a break, whatever the width', () => {
+    const text = 'ﾊﾞｯｸｱｯﾌﾟ用 USB3.0メモリ（住民基本台帳・特定個人情報）No.12';
+    for (let width = 1; width <= 30; width += 0.5) {
+      const lines = wrapText(text, width);
+      expect(lines.join('').replace(/\s/g, '')).toBe(text.replace(/\s/g, ''));
+      for (const line of lines) expect(textWidthEm(line) <= width + 1e-9 || [...line].length === 1).toBe(true);
+    }
+  });
+
+  it('keeps closing punctuation with the word before it and opening brackets with the word after', () => {
+    expect(breakPieces('（用）、ア')).toEqual(['（用）、', 'ア']);
   });
 });
 

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { bundledTemplates, labelBoxes, labelTemplateSchema } from '../../../../shared/labels/labelTemplate';
+import { bundledTemplates, labelBoxes, labelTemplateSchema, printOffsetSchema, sheetCount } from '../../../../shared/labels/labelTemplate';
 
 const template = (id: string) => bundledTemplates.find((t) => t.id === id)!;
 
 describe('bundledTemplates', () => {
   it('ships 12-, 24-, 44- and 65-up A4 sheets and tape labels', () => {
     const sheets = bundledTemplates.filter((t) => t.kind === 'sheet').map((t) => t.columns * t.rows);
-    expect(sheets).toEqual([12, 24, 44, 65]);
+    expect(sheets).toEqual([12, 24, 44, 65, 24, 65]);
     expect(bundledTemplates.filter((t) => t.kind === 'tape').length).toBeGreaterThanOrEqual(2);
   });
 
@@ -21,7 +21,36 @@ describe('bundledTemplates', () => {
   });
 });
 
+describe('product presets', () => {
+  // Published geometry of the sheets people buy (A-ONE's templates): no gaps between labels.
+  it.each([
+    ['aone-72224', { columns: 3, rows: 8, labelWidthMm: 66, labelHeightMm: 33.9, marginLeftMm: 6.0, marginTopMm: 12.9 }],
+    ['aone-72265', { columns: 5, rows: 13, labelWidthMm: 38.1, labelHeightMm: 21.2, marginLeftMm: 9.75, marginTopMm: 10.7 }],
+  ] as const)('%s has the published size, layout and margins, with no gaps', (id, expected) => {
+    const t = template(id);
+    expect(t).toMatchObject(expected);
+    expect([t.pitchXMm, t.pitchYMm]).toEqual([t.labelWidthMm, t.labelHeightMm]);
+    const boxes = labelBoxes(t, t.columns * t.rows);
+    // Symmetric on the page: the right margin equals the left one.
+    expect(t.page.widthMm - (boxes.at(-1)!.xMm + t.labelWidthMm)).toBeCloseTo(t.marginLeftMm, 2);
+  });
+});
+
 describe('labelBoxes', () => {
+  it('moves every box by the printer offset and nothing else', () => {
+    const plain = labelBoxes(template('aone-72224'), 4, 1);
+    const moved = labelBoxes(template('aone-72224'), 4, 1, { xMm: -1.2, yMm: 0.8 });
+    expect(moved.map((b, i) => [b.xMm - plain[i]!.xMm, b.yMm - plain[i]!.yMm].map((d) => Math.round(d * 1000) / 1000))).toEqual(Array(4).fill([-1.2, 0.8]));
+    expect(moved.map((b) => [b.slot, b.widthMm])).toEqual(plain.map((b) => [b.slot, b.widthMm]));
+  });
+
+  it('counts sheets separately from labels', () => {
+    expect(sheetCount(template('a4-12'), 5, 10)).toBe(2);
+    expect(sheetCount(template('aone-72224'), 24)).toBe(1);
+    expect(sheetCount(template('aone-72224'), 25)).toBe(2);
+    expect(sheetCount(template('a4-12'), 0)).toBe(0);
+  });
+
   it('returns positions from margins and pitches, row by row', () => {
     const boxes = labelBoxes(template('a4-65'), 7);
     expect(boxes.slice(0, 2).map((b) => [b.xMm, b.yMm])).toEqual([[4.7, 10.7], [45.3, 10.7]]);
@@ -44,6 +73,18 @@ describe('labelBoxes', () => {
     const [box] = labelBoxes(template('a4-12'), 1, skip);
     expect(box!.slot).toBeGreaterThanOrEqual(0);
     expect(box!.slot).toBeLessThan(12);
+  });
+});
+
+describe('printOffsetSchema', () => {
+  it.each([
+    [{ xMm: 0, yMm: 0 }, true],
+    [{ xMm: -5, yMm: 5 }, true],
+    [{ xMm: 5.1, yMm: 0 }, false],
+    [{ xMm: 0, yMm: Number.NaN }, false],
+    [{ xMm: '1', yMm: 0 }, false],
+  ])('accepts %j: %s', (offset, ok) => {
+    expect(printOffsetSchema.safeParse(offset).success).toBe(ok);
   });
 });
 
