@@ -9,6 +9,9 @@ import {
   type ChangeContext,
 } from '../../shared/domain/assetLifecycle';
 import type { Asset, AssetInput } from '../../shared/domain/asset';
+import type { PolicyProfile } from '../../shared/domain/policyProfile';
+import { importedClassification } from '../../shared/ledgerFile/importLedger';
+import type { LegacyAsset } from '../../shared/ledgerFile/legacyImport';
 import { appendAudit } from './auditRepository';
 import type { DaichoDb, HistoryEntry } from './db';
 import { runWrite, WriteAbort, type WriteResult } from './writeResult';
@@ -93,6 +96,33 @@ export function retireAsset(db: DaichoDb, id: string, reason: string, context: C
         { at: context.now, actor: context.actor, action: 'asset.retire', target: id, outcome: 'success', detail: { managementNumber: before.managementNumber, reason } },
       ]);
       return result.asset;
+    }),
+  );
+}
+
+/**
+ * Registers pasted rows (「Excelから貼り付けて登録」) all or none: each asset gets its own history and
+ * audit entry, as if registered through the form; classes given in the rows are only proposals that a
+ * security manager approves (【03】第6条3).
+ */
+export function registerAssets(db: DaichoDb, rows: readonly LegacyAsset[], profile: PolicyProfile, newId: () => string, context: ChangeContext): Promise<WriteResult<Asset[]>> {
+  return runWrite(() =>
+    db.transaction('rw', db.assets, db.history, db.audit, async () => {
+      const numbers = rows.map((r) => r.input.managementNumber);
+      if (new Set(numbers).size !== numbers.length) throw new WriteAbort('duplicate-number');
+      if ((await db.assets.where('managementNumber').anyOf(numbers).count()) > 0) throw new WriteAbort('duplicate-number');
+      const assets = rows.map((row): Asset => ({
+        ...createAsset(row.input, newId(), context),
+        status: row.status,
+        classification: Object.keys(row.levels).length > 0 ? importedClassification(profile, row.levels, 'proposed', { ...context, source: '貼り付け' }) : null,
+      }));
+      await db.assets.bulkAdd(assets);
+      await db.history.bulkAdd(assets.map((a) => ({ assetId: a.id, at: context.now, actor: context.actor, action: 'create' as const, changes: [] })));
+      await appendAudit(
+        db,
+        assets.map((a) => ({ at: context.now, actor: context.actor, action: 'asset.create', target: a.id, outcome: 'success' as const, detail: { managementNumber: a.managementNumber, name: a.name, source: '貼り付け' } })),
+      );
+      return assets;
     }),
   );
 }

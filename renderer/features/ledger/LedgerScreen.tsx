@@ -2,6 +2,7 @@
  * The section's 情報資産台帳: counts, free-text search, per-field filters, sortable virtualised list.
  * Only the visible rows are in the DOM, so 100,000 assets scroll and filter smoothly.
  */
+import { PasteAssets } from './PasteAssets';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import {
@@ -71,6 +72,8 @@ export function LedgerScreen({ onOpen, onNew, onBackup, onExport }: { onOpen: (i
   const [textField, setTextField] = useState<FilterableField>('location');
   const [sort, setSort] = useState<LedgerSort>({ field: 'managementNumber', direction: 'asc' });
   const [classificationState, setClassificationState] = useState<ClassificationState | 'unclassified' | ''>('');
+  const [pasting, setPasting] = useState(false);
+  const [pasted, setPasted] = useState<string | null>(null);
 
   const all = assets ?? noAssets;
   const counts = useMemo(() => countAssets(all), [all]);
@@ -117,12 +120,19 @@ export function LedgerScreen({ onOpen, onNew, onBackup, onExport }: { onOpen: (i
             </button>
           )}
           {canWrite(operator.role) && (
+            <button type="button" aria-expanded={pasting} onClick={() => { setPasting(!pasting); setPasted(null); }}>
+              Excelから貼り付けて登録
+            </button>
+          )}
+          {canWrite(operator.role) && (
             <button type="button" className="primary" onClick={onNew}>
               ＋ 資産を登録
             </button>
           )}
         </div>
       </div>
+      {pasting && <PasteAssets onDone={(message) => { setPasting(false); setPasted(message); }} />}
+      {pasted && <p className="success" role="status">{pasted}</p>}
 
       <BackupReminder onBackup={onBackup} />
 

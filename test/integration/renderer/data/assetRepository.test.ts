@@ -1,9 +1,10 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { addAsset, bulkAddAssets, getAsset, listAssets, listHistory, listManagementNumbers, retireAsset, updateAsset } from '../../../../renderer/data/assetRepository';
+import { addAsset, bulkAddAssets, getAsset, listAssets, listHistory, listManagementNumbers, registerAssets, retireAsset, updateAsset } from '../../../../renderer/data/assetRepository';
 import { listAudit, verifyAudit } from '../../../../renderer/data/auditRepository';
 import type { DaichoDb } from '../../../../renderer/data/db';
 import { assetInput, makeAssets } from '../../../fixtures/assets';
 import { freshDb, operator } from './testDb';
+import { nishinomiyaProfile } from '../../../../shared/domain/profiles/bundledProfiles';
 
 let db: DaichoDb;
 afterEach(() => db?.close());
@@ -122,6 +123,33 @@ describe('write failures', () => {
     spy.mockRestore();
     expect(result).toEqual({ ok: false, reason: 'quota' });
     expect((await getAsset(db, 'a1'))?.name).toBe('住民基本台帳');
+    expect(await listAudit(db)).toHaveLength(1);
+  });
+});
+
+describe('registerAssets (pasted rows)', () => {
+  const row = (managementNumber: string, levels: Record<string, string> = {}) => ({ input: assetInput({ managementNumber, name: `資産 ${managementNumber}` }), status: 'active' as const, levels });
+
+  it('registers every row with its own history and audit entry; classes given arrive as proposals', async () => {
+    db = await freshDb();
+    let n = 0;
+    const result = await registerAssets(db, [row('P-1'), row('P-2', { importance: 'A' })], nishinomiyaProfile, () => `p${++n}`, operator());
+    expect(result).toMatchObject({ ok: true });
+    expect(await listManagementNumbers(db)).toEqual(['P-1', 'P-2']);
+    expect((await getAsset(db, 'p2'))?.classification).toMatchObject({ state: 'proposed', levels: { importance: 'A' } });
+    expect((await getAsset(db, 'p1'))?.classification).toBeNull();
+    expect(await listHistory(db, 'p1')).toMatchObject([{ action: 'create' }]);
+    expect((await listAudit(db)).map((e) => [e.action, e.target])).toEqual([['asset.create', 'p1'], ['asset.create', 'p2']]);
+    expect(await verifyAudit(db)).toMatchObject({ ok: true, count: 2 });
+  });
+
+  it('registers nothing when one 管理番号 is already in the ledger or repeated', async () => {
+    db = await freshDb();
+    await addAsset(db, assetInput({ managementNumber: 'P-2' }), 'a1', operator());
+    let n = 0;
+    expect(await registerAssets(db, [row('P-1'), row('P-2')], nishinomiyaProfile, () => `p${++n}`, operator())).toEqual({ ok: false, reason: 'duplicate-number' });
+    expect(await registerAssets(db, [row('P-3'), row('P-3')], nishinomiyaProfile, () => `p${++n}`, operator())).toEqual({ ok: false, reason: 'duplicate-number' });
+    expect(await listManagementNumbers(db)).toEqual(['P-2']);
     expect(await listAudit(db)).toHaveLength(1);
   });
 });
