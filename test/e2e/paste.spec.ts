@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { completeSetup, expect, test } from './fixtures';
+import { completeSetup, expect, login, section, test } from './fixtures';
 
 /** Pastes text into the focused box as Ctrl+V from Excel would: a paste event carrying text/plain. */
 async function pasteText(page: Page, label: string, text: string) {
@@ -49,4 +49,32 @@ test('rows without a header are read in the ledger order; a missing required col
   await page.getByRole('button', { name: '1件を登録する' }).click();
   await expect(page.getByText('1件を登録しました。', { exact: false })).toBeVisible();
   await expect(page.getByRole('table', { name: '情報資産の一覧' }).getByText('課内共有フォルダ')).toBeVisible();
+});
+
+test('the first-day guide follows what has been done, opens each step, and can be hidden and brought back', async ({ page }) => {
+  await completeSetup(page);
+  const guide = page.getByRole('region', { name: /はじめての手順/ });
+  await expect(guide.getByRole('heading')).toHaveText('はじめての手順（残り6つ）');
+  await expect(guide).toContainText('済み: 初期設定');
+
+  await guide.getByRole('button', { name: '貼り付けて登録' }).click();
+  await pasteText(page, 'Excelからコピーした表', 'SM-30001\t予備USBメモリ\t記録媒体\t電子\t金庫\t市民課\t市民課長\t市民課職員\tマイナンバー利用事務系');
+  await page.getByRole('button', { name: '1件を登録する' }).click();
+  await expect(guide.getByRole('heading')).toHaveText('はじめての手順（残り5つ）');
+  await expect(guide).toContainText('済み: 初期設定・資産を登録する');
+  await expect(guide.getByRole('listitem').nth(0)).toContainText('分類していない資産が1件あります。');
+  await expect(guide.getByRole('listitem').nth(1)).toContainText('セキュリティ管理者が1人しかいない');
+
+  await guide.getByRole('listitem').filter({ hasText: '分類ラベルを貼る' }).getByRole('button', { name: '開く' }).click();
+  await expect(page.getByRole('heading', { name: '分類ラベルの印刷' })).toBeVisible();
+  await page.getByRole('button', { name: '台帳一覧' }).click();
+
+  await guide.getByRole('button', { name: 'この案内を閉じる' }).click();
+  await expect(guide).toHaveCount(0);
+  await page.reload();
+  await login(page, section.userId, section.password);
+  await expect(page.getByRole('heading', { name: '情報資産台帳' })).toBeVisible();
+  await expect(page.getByRole('region', { name: /はじめての手順/ })).toHaveCount(0);
+  await page.getByRole('button', { name: 'はじめての手順' }).click();
+  await expect(page.getByRole('region', { name: /はじめての手順/ })).toBeVisible();
 });

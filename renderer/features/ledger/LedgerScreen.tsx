@@ -3,6 +3,7 @@
  * Only the visible rows are in the DOM, so 100,000 assets scroll and filter smoothly.
  */
 import { PasteAssets } from './PasteAssets';
+import { FirstDayGuide, useGuideHidden } from './FirstDayGuide';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import {
@@ -61,7 +62,14 @@ const noAssets: Asset[] = [];
 /** Rows shown before the whole ledger is read: more than a screenful. */
 const FIRST_PAGE_SIZE = 60;
 
-export function LedgerScreen({ onOpen, onNew, onBackup, onExport }: { onOpen: (id: string) => void; onNew: () => void; onBackup: () => void; onExport: (scope: { ids: string[]; description: string }) => void }) {
+export function LedgerScreen({ onOpen, onNew, onBackup, onExport, onNavigate }: {
+  onOpen: (id: string) => void;
+  onNew: () => void;
+  onBackup: () => void;
+  onExport: (scope: { ids: string[]; description: string }) => void;
+  /** Opens another screen (the first-day guide's steps). */
+  onNavigate: (view: 'labels' | 'exchange') => void;
+}) {
   // For the benchmark: the ledger screen opens here, before it asks the database for anything.
   useState(() => performance.mark('daicho:ledger-open'));
   const { all: assets, firstPage } = useAssets(FIRST_PAGE_SIZE);
@@ -73,6 +81,7 @@ export function LedgerScreen({ onOpen, onNew, onBackup, onExport }: { onOpen: (i
   const [sort, setSort] = useState<LedgerSort>({ field: 'managementNumber', direction: 'asc' });
   const [classificationState, setClassificationState] = useState<ClassificationState | 'unclassified' | ''>('');
   const [pasting, setPasting] = useState(false);
+  const [guideHidden, setGuideHidden] = useGuideHidden(operator.userId);
   const [pasted, setPasted] = useState<string | null>(null);
 
   const all = assets ?? noAssets;
@@ -119,6 +128,11 @@ export function LedgerScreen({ onOpen, onNew, onBackup, onExport }: { onOpen: (i
               絞り込んだ {filtered.length.toLocaleString('ja-JP')}件を書き出す
             </button>
           )}
+          {canWrite(operator.role) && guideHidden && (
+            <button type="button" onClick={() => setGuideHidden(false)}>
+              はじめての手順
+            </button>
+          )}
           {canWrite(operator.role) && (
             <button type="button" aria-expanded={pasting} onClick={() => { setPasting(!pasting); setPasted(null); }}>
               Excelから貼り付けて登録
@@ -131,6 +145,19 @@ export function LedgerScreen({ onOpen, onNew, onBackup, onExport }: { onOpen: (i
           )}
         </div>
       </div>
+      {canWrite(operator.role) && !guideHidden && assets && (
+        <FirstDayGuide
+          assets={all}
+          onHide={() => setGuideHidden(true)}
+          onStep={(step) => {
+            if (step === 'register') setPasting(true);
+            else if (step === 'classify') setClassificationState('unclassified');
+            else if (step === 'approve') setClassificationState('proposed');
+            else if (step === 'backup') onBackup();
+            else if (step === 'labels' || step === 'export') onNavigate(step === 'labels' ? 'labels' : 'exchange');
+          }}
+        />
+      )}
       {pasting && <PasteAssets onDone={(message) => { setPasting(false); setPasted(message); }} />}
       {pasted && <p className="success" role="status">{pasted}</p>}
 
