@@ -53,6 +53,7 @@ test('staff classify through the wizard; a lower class needs a justification; a 
 
   await page.getByRole('button', { name: '台帳一覧', exact: true }).click();
   await expect(page.getByRole('button', { name: /提案中 1/ })).toBeVisible();
+  await page.getByRole('button', { name: /条件で絞り込む/ }).click();
   await page.getByLabel('分類の状態').selectOption({ label: '提案中' });
   await expect(page.getByText('1 件を表示')).toBeVisible();
   await expect(page.getByRole('row', { name: /住民基本台帳/ })).toContainText('B');

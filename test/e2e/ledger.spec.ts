@@ -96,6 +96,7 @@ test('filters by free text and by field, sorts by column, and shows 和暦 dates
   await page.getByRole('button', { name: '台帳一覧', exact: true }).click();
   await expect(page.getByText('4 件を表示')).toBeVisible();
   await expect(page.getByLabel('件数')).toContainText('記録媒体 1');
+  await page.getByRole('button', { name: /条件で絞り込む/ }).click();
   await page.getByLabel('形式', { exact: true }).selectOption({ label: '紙' });
   await expect(page.getByText('1 件を表示')).toBeVisible();
   await expect(page.getByRole('row', { name: /入札予定価格調書/ })).toBeVisible();

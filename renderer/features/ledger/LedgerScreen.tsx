@@ -57,7 +57,8 @@ const columns: Column[] = [
   { field: 'updatedAt', label: '更新日', width: '8.5rem' },
 ];
 const gridTemplate = columns.map((c) => c.width).join(' ');
-const ROW_HEIGHT = 40;
+/** 34 px rows: at least 12 visible at 1366×768 with the filters folded. */
+const ROW_HEIGHT = 34;
 const noAssets: Asset[] = [];
 /** Rows shown before the whole ledger is read: more than a screenful. */
 const FIRST_PAGE_SIZE = 60;
@@ -81,6 +82,8 @@ export function LedgerScreen({ onOpen, onNew, onBackup, onExport, onNavigate }: 
   const [sort, setSort] = useState<LedgerSort>({ field: 'managementNumber', direction: 'asc' });
   const [classificationState, setClassificationState] = useState<ClassificationState | 'unclassified' | ''>('');
   const [pasting, setPasting] = useState(false);
+  /** The field filters fold away so the list keeps its rows on a 768-pixel-high screen. */
+  const [filtersOpen, setFiltersOpen] = useState(false);
   const [guideHidden, setGuideHidden] = useGuideHidden(operator.userId);
   const [pasted, setPasted] = useState<string | null>(null);
 
@@ -114,6 +117,7 @@ export function LedgerScreen({ onOpen, onNew, onBackup, onExport, onNavigate }: 
   };
   const textFieldValue = fields[textField] ?? '';
   const hasFilter = text !== '' || Object.values(fields).some(Boolean) || classificationState !== '';
+  const fieldFilterCount = Object.values(fields).filter(Boolean).length + (classificationState !== '' ? 1 : 0);
 
   return (
     <section className="ledger" aria-labelledby="ledger-title">
@@ -214,6 +218,11 @@ export function LedgerScreen({ onOpen, onNew, onBackup, onExport, onNavigate }: 
             }}
           />
         </label>
+        <button type="button" aria-expanded={filtersOpen || fieldFilterCount > 0} aria-controls="ledger-field-filters" onClick={() => setFiltersOpen(!(filtersOpen || fieldFilterCount > 0))}>
+          条件で絞り込む{fieldFilterCount > 0 ? `（${fieldFilterCount}）` : ''} {filtersOpen || fieldFilterCount > 0 ? '▴' : '▾'}
+        </button>
+        {(filtersOpen || fieldFilterCount > 0) && (
+          <div id="ledger-field-filters" className="filters__fields">
         {(['kind', 'medium', 'networkSegment', 'personalInfoKind', 'status'] as const).map((field) => (
           <div key={field} className="filters__select">
             <label htmlFor={`filter-${field}`}>{assetFieldLabels[field]}</label>
@@ -274,6 +283,8 @@ export function LedgerScreen({ onOpen, onNew, onBackup, onExport, onNavigate }: 
             onChange={(event) => setFieldFilter(textField, event.target.value)}
           />
         </div>
+          </div>
+        )}
         {hasFilter && (
           <button
             type="button"
@@ -392,7 +403,7 @@ function AssetTable(props: {
                   }}
                 >
                   {columns.map((column) => (
-                    <div key={column.field} role="cell" className={`cell cell--${column.field}`}>
+                    <div key={column.field} role="cell" className={`cell cell--${column.field}`} title={column.field === 'classification' || column.field === 'status' || column.field === 'updatedAt' ? undefined : displayValue(asset, column.field)}>
                       {column.field === 'classification'
                         ? <ClassCell asset={asset} />
                         : column.field === 'updatedAt'

@@ -129,8 +129,8 @@ export function Shell({ settings, operator, onLogout }: { settings: SectionSetti
             和暦で表示
           </label>
           <div className="whoami" aria-label="団体・課・操作者">
-            <span className="whoami__place">{settings.organisation} {settings.section}</span>
-            <span className="whoami__operator">
+            <span className="whoami__place" title={`${settings.organisation} ${settings.section}`}>{settings.organisation} {settings.section}</span>
+            <span className="whoami__operator" title={`${operator.name}（${accountRoleLabels[operator.role]}）`}>
               {operator.name}（{accountRoleLabels[operator.role]}）
             </span>
             <button type="button" className="link" onClick={onLogout}>

@@ -1,0 +1,66 @@
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+
+/** The longest realistic names: a four-level section and a long display name. */
+const longSection = '健康福祉局 福祉部 障害福祉推進課 地域生活支援担当';
+const longName = '長谷川 由美子ノ介 左衛門三郎';
+
+async function setUpLongNames(page: Page) {
+  await page.goto('/');
+  await page.getByLabel('団体名').fill('西宮市');
+  await page.getByLabel('課の名称').fill(longSection);
+  await page.getByLabel('管理番号の接頭辞').fill('sm-');
+  await page.getByLabel('氏名').fill(longName);
+  await page.getByLabel('ユーザーID').fill('hasegawa');
+  await page.getByLabel('パスワード（12文字以上）').fill('課長のとても長いパスワード2026');
+  await page.getByLabel('パスワード（確認）').fill('課長のとても長いパスワード2026');
+  await page.getByRole('button', { name: '設定して台帳を開く' }).click();
+  await expect(page.getByRole('heading', { name: '情報資産台帳' })).toBeVisible();
+  await page.getByRole('button', { name: 'Excelから貼り付けて登録' }).click();
+  const rows = Array.from({ length: 30 }, (_, i) => `SM-${40000 + i}\t令和8年度 国民健康保険被保険者証 交付対象者一覧（バックアップ用・第二版）その${i}\t情報\t電子\t本庁舎3階 福祉部サーバ室 ラック12番\t市民課\t市民課長\t市民課職員\tマイナンバー利用事務系`).join('\r\n');
+  await page.getByLabel('Excelからコピーした表').evaluate((element, data) => {
+    const transfer = new DataTransfer();
+    transfer.setData('text/plain', data);
+    element.dispatchEvent(new ClipboardEvent('paste', { clipboardData: transfer, bubbles: true, cancelable: true }));
+  }, rows);
+  await page.getByRole('button', { name: '30件を登録する' }).click();
+  await page.getByRole('button', { name: 'この案内を閉じる' }).click();
+}
+
+/** Nothing is wider than the window: no sideways scrolling of the page, the top bar fits. */
+async function expectNoOverflow(page: Page, screen: string) {
+  const widths = await page.evaluate(() => ({
+    page: document.documentElement.scrollWidth,
+    window: window.innerWidth,
+    topbar: document.querySelector('.topbar')!.scrollWidth,
+    topbarBox: document.querySelector('.topbar')!.clientWidth,
+  }));
+  expect(widths.page, `${screen}: page width`).toBeLessThanOrEqual(widths.window);
+  expect(widths.topbar, `${screen}: top bar width`).toBeLessThanOrEqual(widths.topbarBox);
+}
+
+for (const size of [{ width: 1280, height: 720 }, { width: 1366, height: 768 }]) {
+  test(`at ${size.width}×${size.height} with long names nothing overflows and the ledger shows its rows`, async ({ page }, testInfo) => {
+    await setUpLongNames(page);
+    await page.setViewportSize(size);
+    await page.getByRole('button', { name: '台帳一覧', exact: true }).click();
+    // The full name is still there for whoever points at it.
+    await expect(page.getByLabel('団体・課・操作者').locator('.whoami__operator')).toHaveAttribute('title', `${longName}（セキュリティ管理者）`);
+    const list = page.getByRole('table', { name: '情報資産の一覧' });
+    const visibleRows = await list.getByRole('row').evaluateAll((rows) => {
+      const body = document.querySelector('.table__body')!.getBoundingClientRect();
+      return rows.filter((row) => {
+        const box = row.getBoundingClientRect();
+        return row.classList.contains('table__row') && box.top >= body.top - 1 && box.bottom <= body.bottom + 1;
+      }).length;
+    });
+    // With the overdue-backup notice showing; 12 or more once it is gone.
+    expect(visibleRows).toBeGreaterThanOrEqual(size.height >= 768 ? 10 : 8);
+    await expect(list.getByRole('cell', { name: /令和8年度 国民健康保険/ }).first()).toHaveAttribute('title', /交付対象者一覧（バックアップ用・第二版）その/);
+    await page.screenshot({ path: testInfo.outputPath(`ledger-${size.width}.png`) });
+    for (const screen of ['台帳一覧', '持出し・廃棄', '見直し', 'ラベル', '分類基準', 'バックアップ', '書出し・取込み', '監査ログ', 'アカウント']) {
+      await page.getByRole('button', { name: screen, exact: true }).click();
+      await expectNoOverflow(page, screen);
+    }
+  });
+}
