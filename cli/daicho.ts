@@ -166,7 +166,8 @@ function saveState(io: CliIo, file: StateFile, state: TrustState): void {
 
 async function secret(io: CliIo, variable: string, prompt: string): Promise<string> {
   const value = io.env[variable] ?? (await io.askSecret(prompt));
-  if (!value) throw new UsageError(`${variable} が設定されておらず、入力もできません。環境変数 ${variable} を設定してください。`);
+  // Set but empty is an answer (a wrong password or a too-short passphrase), not a missing one.
+  if (value === undefined) throw new UsageError(`${variable} が設定されておらず、入力もできません。環境変数 ${variable} を設定してください。`);
   return value;
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as XLSX from '@e965/xlsx';
@@ -180,6 +180,16 @@ describe('daicho verify', () => {
     expect(await run(['verify', 'ledger.xlsx', ...args], io)).toBe(1);
     expect(err).toHaveLength(1);
     expect(err[0]).toMatch(reason);
+  });
+
+  it('exits 1 for an encrypted ledger when DAICHO_FILE_PASSWORD is set but empty, instead of calling it unset', async () => {
+    const { encryptWorkbook } = await import('../../../shared/ledgerFile/officeEncryption');
+    const encrypted = encryptWorkbook(await sectionLedger('市民課'), '持出しファイルのパスワード', (n) => new Uint8Array(n).fill(3), 1000);
+    const { io, err } = fakeIo({ 'ledger.xlsx': encrypted, 'key.daicho-key': await sectionKeyFile() }, { DAICHO_FILE_PASSWORD: '' });
+    expect(await run(['verify', 'ledger.xlsx', '--trust', 'key.daicho-key'], io)).toBe(1);
+    expect(err).toHaveLength(1);
+    expect(err[0]).toMatch(/^ledger\.xlsx: .*パスワード/);
+    expect(err[0]).not.toContain('設定されておらず');
   });
 
   it('exits 2 when no trusted key is given', async () => {
@@ -490,5 +500,11 @@ describe('the installed command', () => {
     const bad = spawnSync(process.execPath, [bin, 'verify', join(dir, 'bad.xlsx'), '--trust', join(dir, 'key.daicho-key')], { encoding: 'utf8' });
     expect(bad.status).toBe(1);
     expect(bad.stderr.trim().split('\n')).toHaveLength(1);
+    // The state file is written through a temporary file renamed over it: nothing else is left behind.
+    const state = join(dir, 'state.json');
+    expect(spawnSync(process.execPath, [bin, 'verify', join(dir, 'ledger.xlsx'), '--trust', join(dir, 'key.daicho-key'), '--state', state], { encoding: 'utf8' }).status).toBe(0);
+    expect(parseTrustState(readFileSync(state, 'utf8'))).toMatchObject({ ok: true, state: { keys: { [sectionKeyId]: { lastSequence: 4 } } } });
+    expect(readdirSync(dir).sort()).toEqual(['bad.xlsx', 'key.daicho-key', 'ledger.xlsx', 'state.json']);
+    expect(spawnSync(process.execPath, [bin, 'verify', join(dir, 'ledger.xlsx'), '--trust', join(dir, 'key.daicho-key'), '--state', state], { encoding: 'utf8' }).status).toBe(1);
   }, 60_000);
 });
