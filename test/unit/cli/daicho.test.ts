@@ -295,7 +295,7 @@ describe('daicho sign: the app\'s writer', () => {
   });
 
   it('returns the app\'s own cells unchanged after a round trip through sign (no apostrophe lost or added)', async () => {
-    const assets = [makeAsset(0, { note: '=既に無害化' }), makeAsset(1, { note: "'=引用符つき" }), makeAsset(2, { note: '-5' })];
+    const assets = [makeAsset(0, { note: '=既に無害化' }), makeAsset(1, { note: "'=引用符つき" }), makeAsset(2, { note: '-5' }), makeAsset(3, { note: '_x0041_ は A ではない' })];
     const app = await sectionLedger('市民課', assets);
     const { io, fs } = fakeIo({ 'app.xlsx': app });
     await officeKey(io);
@@ -303,7 +303,7 @@ describe('daicho sign: the app\'s writer', () => {
     const resigned = ledgerOf(fs.get('resigned.xlsx'));
     expect(resigned.rows).toEqual(ledgerOf(app).rows);
     const parsed = parseLedgerRows(resigned.header, resigned.rows, nishinomiyaProfile);
-    expect(parsed.ok && parsed.assets.map((a) => a.input.note)).toEqual(['=既に無害化', "'=引用符つき", '-5']);
+    expect(parsed.ok && parsed.assets.map((a) => a.input.note)).toEqual(['=既に無害化', "'=引用符つき", '-5', '_x0041_ は A ではない']);
   });
 
   it('keeps the drop-down lists the app writes', async () => {
