@@ -7,12 +7,16 @@ import { createHash, randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { bundledProfiles } from '../shared/domain/profiles/bundledProfiles';
 import { diffTables, type LedgerDiff } from '../shared/ledgerFile/diffLedger';
+import { checkLedgerTable, exportLedgerTable, headerMismatchText, ledgerTableRefusalReason, type LedgerTableRefusal } from '../shared/ledgerFile/exportLedger';
 import { checkLedger, importRefusalReason, openLedgerFile, verifyLedgerFile, type OpenedLedger, type TrustedKey } from '../shared/ledgerFile/importLedger';
 import { keyFileMessages, openSigningKey, parsePublicKeyFile, publicKeyFileText, readSigningKeyFile, sealSigningKey } from '../shared/ledgerFile/keyFiles';
-import { LEDGER_SHEET, MAX_LEDGER_BYTES, openWorkbook, sheetRows, writeLedgerWorkbook } from '../shared/ledgerFile/ledgerWorkbook';
+import { ledgerHeader, ledgerHeaderMismatch } from '../shared/ledgerFile/ledgerColumns';
+import { LEDGER_SHEET, MAX_LEDGER_BYTES, openWorkbook } from '../shared/ledgerFile/ledgerWorkbook';
 import { mergeConflictMessage, mergeLedgers } from '../shared/ledgerFile/mergeLedgers';
 import { encryptWorkbook, isCompoundFile } from '../shared/ledgerFile/officeEncryption';
-import { secretKeySigner, signLedger, verifyLedger } from '../shared/ledgerFile/signature';
+import { secretKeySigner, verifyLedger, type LedgerMeta } from '../shared/ledgerFile/signature';
+import { applyTrustState, emptyTrustState, keyIdPattern, parseTrustState, recordAccepted, revokeKey, trustStateMessages, trustStateText, type TrustState } from '../shared/ledgerFile/trustState';
+import { workbookTable } from './workbookTable';
 import { ed25519 } from '@noble/curves/ed25519.js';
 
 export interface CliIo {
@@ -23,12 +27,20 @@ export interface CliIo {
   fileSize(path: string): number;
   readText(path: string): string;
   writeFile(path: string, data: Uint8Array | string): void;
+  /** Replaces `to` with `from` in one step (a state file is never left half written). */
+  rename(from: string, to: string): void;
   listDir(path: string): string[] | null;
   env: Record<string, string | undefined>;
   /** Asks for a secret on the terminal (not echoed); undefined when there is no terminal. */
   askSecret(prompt: string): Promise<string | undefined>;
   now(): Date;
   version: string;
+  /**
+   * Work factors of the key-sealing KDF and of file encryption. Only tests lower them (scrypt at the real
+   * cost takes seconds per key); the installed command never sets them, and no option or environment
+   * variable reaches them, so no one can weaken a real key by accident.
+   */
+  costs?: { keyKdf?: { N: number; r: number; p: number }; fileSpinCount?: number };
 }
 
 class UsageError extends Error {}
@@ -46,9 +58,12 @@ const help: Record<string, string> = {
   diff        2つの台帳ファイルの違いを表示する
   merge       複数の課の台帳を確かめて1つの署名付き台帳にまとめる
   sign        台帳シートのあるブックに署名する
+  revoke      鍵を失効として状態ファイルに記録する
 
 各コマンドの説明: daicho <コマンド> --help
 終了コード: 0 成功 / 1 ファイルを受け付けなかった（理由を1行で表示） / 2 使い方の誤り
+状態ファイル: --state ファイル で、鍵ごとの最後の通番と失効を記録し、失効した鍵・古い通番・同じ通番を拒否します
+            （ファイルがなければ作ります）。--state がなければ失効と通番は確かめません。
 秘密の入力: パスフレーズは環境変数 DAICHO_PASSPHRASE、ファイルのパスワードは DAICHO_FILE_PASSWORD、
             なければ端末で入力を求めます（コマンド行には書きません）。`,
   keygen: `daicho keygen -o 鍵ファイル --organisation 団体名 --section 課名
@@ -57,37 +72,102 @@ const help: Record<string, string> = {
   'export-key': `daicho export-key 鍵ファイル -o 公開鍵ファイル
 
 署名鍵ファイルから公開鍵ファイル（秘密を含まない）を書き出します。パスフレーズは不要です。`,
-  verify: `daicho verify 台帳ファイル --trust 公開鍵ファイルまたはフォルダ [--trust …] [--profile 分類基準ID]
+  verify: `daicho verify 台帳ファイル --trust 公開鍵ファイルまたはフォルダ [--trust …] [--state 状態ファイル] [--profile 分類基準ID]
 
 署名と署名者を確かめます。正しければ終了コード 0 と概要を、そうでなければ 1 と理由を1行で表示します。
+--state を付けると、失効した鍵と、記録より古いか同じ通番を拒否し、正しければ通番を記録します。
+フォルダの中の読めないファイルや鍵でないファイルは、注意を1行表示して読み飛ばします。
 暗号化されたファイルは DAICHO_FILE_PASSWORD（なければ入力）でパスワードを受け取ります。`,
   diff: `daicho diff 古い台帳 新しい台帳
 
-資産IDごとに、追加・変更（項目ごと）・廃止・削除を表示します。署名の確認は verify で行ってください。`,
-  merge: `daicho merge 台帳ファイル… -o 出力ファイル --key 鍵ファイル --trust 公開鍵… [--sequence 通番] [--encrypt]
+資産IDごとに、追加・変更（項目ごと）・廃止・削除を表示します。署名が一致しないファイルは比較せず、
+理由を1行表示して終了コード 1 で終わります。署名者の確認は verify で行ってください。`,
+  merge: `daicho merge 台帳ファイル… -o 出力ファイル --key 鍵ファイル --trust 公開鍵… [--state 状態ファイル] [--sequence 通番] [--encrypt]
 
 各ファイルの署名を確かめ、1つの台帳（提出元の列つき）にまとめて署名します。同じ資産IDで内容が違う、
-分類の基準が違うなどの食い違いがあれば、すべて表示して何も書き出しません（黙って捨てることはしません）。
+分類の基準が違う、見出しが台帳の列と違うなどの食い違いがあれば、すべて表示して何も書き出しません
+（黙って捨てることはしません）。書き出しはアプリと同じ形です（数式に見える文字の無害化、ドロップダウン）。
+--state を付けると、失効した鍵・古いか同じ通番を拒否し、書き出した後で各ファイルの通番を記録します。
 通番を省くと現在時刻（秒）を使います。--encrypt でパスワード暗号化します。`,
   sign: `daicho sign ブック -o 出力ファイル --key 鍵ファイル [--profile 分類基準ID] [--sequence 通番] [--encrypt]
 
-「${LEDGER_SHEET}」シート（なければ最初のシート）の表に署名し、署名付き台帳として書き出します。`,
+「${LEDGER_SHEET}」シート（なければ最初のシート）の表に署名し、アプリと同じ形の署名付き台帳として書き出します。
+見出しは分類基準（--profile、既定 ${bundledProfiles[0]!.id}）の台帳の列と同じでなければならず、各行はアプリが
+取り込める値でなければなりません（日付は 2027-04-01 の形。Excel の日付セルはこの形に直します）。
+数式に見える文字（= + - @ などで始まる）は無害化し、一覧のある列にはドロップダウンを付けます。`,
+  revoke: `daicho revoke 鍵ID --state 状態ファイル
+
+鍵ID（XXXX-XXXX-XXXX）の鍵を失効として状態ファイルに記録します（ファイルがなければ作ります）。
+以後、同じ状態ファイルを使う verify と merge は、その鍵で署名された台帳を拒否します。`,
 };
+
+/** A public key in a --trust folder that could not be used: the reason, said in one line. */
+function unreadableKey(error: unknown): string {
+  const code = (error as { code?: string }).code;
+  return `読めません（${code ?? (error as Error).message}）`;
+}
 
 function collectTrust(io: CliIo, paths: readonly string[]): TrustedKey[] {
   if (paths.length === 0) throw new UsageError('--trust で信頼する公開鍵ファイル（またはフォルダ）を指定してください。');
-  const files = paths.flatMap((path) => io.listDir(path)?.filter((f) => f.endsWith('.daicho-key') || f.endsWith('.json')).map((f) => (path.endsWith('/') ? `${path}${f}` : `${path}/${f}`)) ?? [path]);
-  return files.map((file) => {
-    const parsed = parsePublicKeyFile(io.readText(file));
-    if (!parsed.ok) throw new Refused(`${file}: ${keyFileMessages[parsed.reason]}`);
-    const { keyId, publicKey, organisation, section, createdAt } = parsed.key;
-    return { keyId, publicKey, organisation, section, addedAt: createdAt, addedBy: '', revokedAt: null, revokedBy: null, lastSequence: 0 };
-  });
+  const keys: TrustedKey[] = [];
+  for (const path of paths) {
+    const listed = io.listDir(path);
+    const inFolder = listed !== null;
+    const files = listed?.filter((f) => f.endsWith('.daicho-key') || f.endsWith('.json')).map((f) => (path.endsWith('/') ? `${path}${f}` : `${path}/${f}`)) ?? [path];
+    for (const file of files) {
+      let problem: string;
+      try {
+        const parsed = parsePublicKeyFile(io.readText(file));
+        if (parsed.ok) {
+          const { keyId, publicKey, organisation, section, createdAt } = parsed.key;
+          keys.push({ keyId, publicKey, organisation, section, addedAt: createdAt, addedBy: '', revokedAt: null, revokedBy: null, lastSequence: 0 });
+          continue;
+        }
+        problem = keyFileMessages[parsed.reason];
+      } catch (error) {
+        // A file named on the command line must be read; one stray file in a shared folder must not
+        // stop every verification.
+        if (!inFolder) throw error;
+        problem = unreadableKey(error);
+      }
+      if (!inFolder) throw new Refused(`${file}: ${problem}`);
+      io.stderr(`注意: ${file} を読み飛ばしました（${problem.replace(/。$/, '')}）。`);
+    }
+  }
+  if (keys.length === 0) throw new Refused(`信頼する公開鍵が1つも読めませんでした（${paths.join('、')}）。書き出した課の公開鍵ファイル（.daicho-key）を置いてください。`);
+  return keys;
+}
+
+interface StateFile {
+  path: string;
+  state: TrustState;
+}
+
+/** Reads the state file; a missing one is an empty state (created on the first write). */
+function loadState(io: CliIo, path: string): StateFile {
+  let text: string;
+  try {
+    text = io.readText(path);
+  } catch (error) {
+    if ((error as { code?: string }).code === 'ENOENT') return { path, state: emptyTrustState() };
+    throw error;
+  }
+  const parsed = parseTrustState(text);
+  if (!parsed.ok) throw new Refused(`${path}: ${trustStateMessages[parsed.reason]}`);
+  return { path, state: parsed.state };
+}
+
+/** Writes the state beside the file and renames it over, so an interruption leaves the old or the new state. */
+function saveState(io: CliIo, file: StateFile, state: TrustState): void {
+  const temporary = `${file.path}.${randomBytes(6).toString('hex')}.tmp`;
+  io.writeFile(temporary, trustStateText(state));
+  io.rename(temporary, file.path);
 }
 
 async function secret(io: CliIo, variable: string, prompt: string): Promise<string> {
   const value = io.env[variable] ?? (await io.askSecret(prompt));
-  if (!value) throw new UsageError(`${variable} が設定されておらず、入力もできません。環境変数 ${variable} を設定してください。`);
+  // Set but empty is an answer (a wrong password or a too-short passphrase), not a missing one.
+  if (value === undefined) throw new UsageError(`${variable} が設定されておらず、入力もできません。環境変数 ${variable} を設定してください。`);
   return value;
 }
 
@@ -104,16 +184,18 @@ async function openLedger(io: CliIo, path: string): Promise<OpenedLedger> {
   return opened.file;
 }
 
-async function verified(io: CliIo, path: string, trust: TrustedKey[], profileId?: string) {
+async function verified(io: CliIo, path: string, trust: TrustedKey[]) {
   const file = await openLedger(io, path);
-  const checked = await checkLedger(file, trust, profileId ? profileById(profileId).id : null);
+  const checked = await checkLedger(file, trust, null);
   if (!checked.ok) throw new Refused(`${path}: ${importRefusalReason(checked.refusal)}`);
   return { file, meta: checked.meta };
 }
 
+const profileIds = () => bundledProfiles.map((p) => p.id).join(', ');
+
 function profileById(id: string) {
   const profile = bundledProfiles.find((p) => p.id === id);
-  if (!profile) throw new UsageError(`分類基準「${id}」はありません（${bundledProfiles.map((p) => p.id).join(', ')}）。`);
+  if (!profile) throw new UsageError(`分類基準「${id}」はありません（${profileIds()}）。`);
   return profile;
 }
 
@@ -124,6 +206,11 @@ async function loadSigner(io: CliIo, path: string) {
   const opened = await openSigningKey(text, await secret(io, 'DAICHO_PASSPHRASE', `${path} のパスフレーズ: `));
   if (!opened.ok) throw new Refused(`${path}: ${keyFileMessages[opened.reason]}`);
   return opened;
+}
+
+function tableRefused(path: string, refusal: LedgerTableRefusal | { reason: 'error-cell'; row: number; column: number }): Refused {
+  if (refusal.reason === 'error-cell') return new Refused(`${path}: ${refusal.row}行目の${refusal.column}列目がエラー値（#N/A など）です。値を直してから署名してください。`);
+  return new Refused(`${path}: ${ledgerTableRefusalReason(refusal)}`);
 }
 
 function printDiff(io: CliIo, diff: LedgerDiff): void {
@@ -137,7 +224,7 @@ async function maybeEncrypt(io: CliIo, bytes: Uint8Array, encrypt: boolean): Pro
   if (!encrypt) return bytes;
   const password = await secret(io, 'DAICHO_FILE_PASSWORD', '出力ファイルのパスワード（12文字以上）: ');
   if (password.length < 12) throw new UsageError('出力ファイルのパスワードは12文字以上にしてください。');
-  return encryptWorkbook(bytes, password, (n) => new Uint8Array(randomBytes(n)));
+  return encryptWorkbook(bytes, password, (n) => new Uint8Array(randomBytes(n)), io.costs?.fileSpinCount);
 }
 
 const sequenceOf = (io: CliIo, text: string | undefined) => {
@@ -160,6 +247,7 @@ async function command(name: string, args: string[], io: CliIo): Promise<number>
       profile: { type: 'string' },
       sequence: { type: 'string' },
       encrypt: { type: 'boolean' },
+      state: { type: 'string' },
     },
   });
   if (values.help) {
@@ -176,7 +264,7 @@ async function command(name: string, args: string[], io: CliIo): Promise<number>
       const passphrase = await secret(io, 'DAICHO_PASSPHRASE', '新しいパスフレーズ（12文字以上）: ');
       if (passphrase.length < 12) throw new UsageError('パスフレーズは12文字以上にしてください。');
       const secretKey = ed25519.utils.randomSecretKey();
-      const text = await sealSigningKey(secretKey, passphrase, { organisation: values.organisation, section: values.section, createdAt: io.now().toISOString() }, (n) => new Uint8Array(randomBytes(n)));
+      const text = await sealSigningKey(secretKey, passphrase, { organisation: values.organisation, section: values.section, createdAt: io.now().toISOString() }, (n) => new Uint8Array(randomBytes(n)), io.costs?.keyKdf);
       io.writeFile(output(), text);
       const file = readSigningKeyFile(text);
       io.stdout(`署名鍵を作成しました。鍵ID: ${file.ok ? file.file.keyId : '?'}（公開鍵は daicho export-key で書き出します）`);
@@ -195,22 +283,29 @@ async function command(name: string, args: string[], io: CliIo): Promise<number>
     case 'verify': {
       const [path] = positionals;
       if (!path || positionals.length > 1) throw new UsageError('確かめる台帳ファイルを1つ指定してください。');
+      const profileId = values.profile ? profileById(values.profile).id : null;
+      const stateFile = values.state ? loadState(io, values.state) : null;
+      const collected = collectTrust(io, values.trust);
+      const trust = stateFile ? applyTrustState(collected, stateFile.state) : collected;
       // Streamed: a 100,000-row ledger is verified without keeping its rows in memory.
-      const trust = collectTrust(io, values.trust);
       const bytes = readWorkbookFile(io, path);
       const password = isCompoundFile(bytes) ? await secret(io, 'DAICHO_FILE_PASSWORD', `${path} のパスワード: `) : undefined;
-      const checked = await verifyLedgerFile(bytes, password, trust, values.profile ? profileById(values.profile).id : null, (data) => createHash('sha256').update(data).digest());
+      const checked = await verifyLedgerFile(bytes, password, trust, profileId, (data) => createHash('sha256').update(data).digest());
       if (!checked.ok) throw new Refused(`${path}: ${importRefusalReason(checked.refusal)}`);
       const { meta } = checked;
-      io.stdout(`OK: ${meta.organisation} ${meta.section}・鍵ID ${meta.keyId}・通番 ${meta.sequence}・${meta.rowCount}件・分類基準 ${meta.profileId}・書出し ${meta.exportedAt}`);
+      if (stateFile) saveState(io, stateFile, recordAccepted(stateFile.state, meta.keyId, meta.sequence, io.now().toISOString()));
+      // Without a state file nothing is known about revocation or earlier sequences: say so, not "OK" alone.
+      const checkedState = stateFile ? `失効なし・通番 ${meta.sequence} を ${stateFile.path} に記録` : '失効と通番の再使用は確かめていません（--state で確かめます）';
+      io.stdout(`OK: ${meta.organisation} ${meta.section}・鍵ID ${meta.keyId}・通番 ${meta.sequence}・${meta.rowCount}件・分類基準 ${meta.profileId}・書出し ${meta.exportedAt}・${checkedState}`);
       return 0;
     }
     case 'diff': {
       if (positionals.length !== 2) throw new UsageError('古い台帳と新しい台帳の2つを指定してください。');
       const [before, after] = [await openLedger(io, positionals[0]!), await openLedger(io, positionals[1]!)];
       for (const [path, file] of [[positionals[0]!, before], [positionals[1]!, after]] as const) {
+        // A difference against a file that does not verify would present forged rows as the section's.
         const check = await verifyLedger(file.header, file.rows, file.signed);
-        if (!check.ok) io.stderr(`注意: ${path} の署名が一致しません（${check.reason}）。差分は参考です。`);
+        if (!check.ok) throw new Refused(`${path}: ${importRefusalReason(check)}`);
       }
       printDiff(io, diffTables(before, after));
       return 0;
@@ -218,10 +313,21 @@ async function command(name: string, args: string[], io: CliIo): Promise<number>
     case 'merge': {
       if (positionals.length === 0) throw new UsageError('まとめる台帳ファイルを指定してください。');
       if (!values.key) throw new UsageError('--key で署名鍵ファイルを指定してください。');
-      const trust = collectTrust(io, values.trust);
-      const inputs = [];
+      const target = output();
+      const sequence = sequenceOf(io, values.sequence);
+      const stateFile = values.state ? loadState(io, values.state) : null;
+      const collected = collectTrust(io, values.trust);
+      const trust = stateFile ? applyTrustState(collected, stateFile.state) : collected;
+      const inputs: { name: string; header: string[]; rows: string[][]; meta: LedgerMeta }[] = [];
       for (const path of positionals) {
         const { file, meta } = await verified(io, path, trust);
+        // With a state, one ledger given twice is a repeated sequence number like any other replay.
+        const twice = stateFile && inputs.find((i) => i.meta.keyId === meta.keyId && i.meta.sequence === meta.sequence);
+        if (twice) throw new Refused(`${path}: ${importRefusalReason({ reason: 'replay', sequence: meta.sequence, lastSequence: twice.meta.sequence })}（${twice.name} と同じ通番です）`);
+        const profile = bundledProfiles.find((p) => p.id === meta.profileId);
+        if (!profile) throw new Refused(`${path}: 分類基準「${meta.profileId}」はこのコマンドが知らない基準です（${profileIds()}）。まとめられません。`);
+        const mismatch = ledgerHeaderMismatch(file.header, ledgerHeader(profile));
+        if (mismatch) throw new Refused(`${path}: ${headerMismatchText({ profileId: profile.id, ...mismatch })}。各課が Daichō で書き出した台帳だけをまとめられます（まとめた台帳をさらにまとめることはできません）。`);
         inputs.push({ name: path, header: file.header, rows: file.rows, meta });
       }
       const merged = mergeLedgers(inputs);
@@ -230,26 +336,52 @@ async function command(name: string, args: string[], io: CliIo): Promise<number>
         throw new Refused(`食い違いが ${merged.conflicts.length}件あるため、何も書き出していません。`);
       }
       const signer = await loadSigner(io, values.key);
-      const signed = await signLedger(merged.header, merged.rows, { organisation: signer.organisation, section: signer.section, sequence: sequenceOf(io, values.sequence), exportedAt: io.now().toISOString(), profileId: merged.profileId, appVersion: io.version }, secretKeySigner(signer.secretKey));
-      io.writeFile(output(), await maybeEncrypt(io, writeLedgerWorkbook(merged.header, merged.rows, signed), values.encrypt ?? false));
-      io.stdout(`${inputs.length}ファイル・${merged.rows.length}件をまとめて署名しました（同一内容の重複 ${merged.duplicates}件は1件にしました）。鍵ID: ${signed.meta.keyId}・通番 ${signed.meta.sequence}`);
+      const written = await exportLedgerTable(merged, { profile: profileById(merged.profileId), organisation: signer.organisation, section: signer.section, sequence, exportedAt: io.now().toISOString(), appVersion: io.version, signer: secretKeySigner(signer.secretKey) });
+      if (!written.ok) throw tableRefused(target, written.refusal);
+      io.writeFile(target, await maybeEncrypt(io, written.bytes, values.encrypt ?? false));
+      // Recorded only once the merged ledger is written: a failed merge accepts nothing.
+      if (stateFile) saveState(io, stateFile, inputs.reduce((state, { meta }) => recordAccepted(state, meta.keyId, meta.sequence, io.now().toISOString()), stateFile.state));
+      io.stdout(`${inputs.length}ファイル・${merged.rows.length}件をまとめて署名しました（同一内容の重複 ${merged.duplicates}件は1件にしました）。鍵ID: ${written.meta.keyId}・通番 ${written.meta.sequence}${stateFile ? `・各ファイルの通番を ${stateFile.path} に記録` : ''}`);
       return 0;
     }
     case 'sign': {
       const [path] = positionals;
       if (!path) throw new UsageError('署名するブックを指定してください。');
       if (!values.key) throw new UsageError('--key で署名鍵ファイルを指定してください。');
+      const target = output();
+      const sequence = sequenceOf(io, values.sequence);
       const profile = profileById(values.profile ?? bundledProfiles[0]!.id);
-      const opened = openWorkbook(readWorkbookFile(io, path));
+      // Dates as Date cells, so they can be written as the app writes them (never as serial numbers).
+      const opened = openWorkbook(readWorkbookFile(io, path), { dates: true });
       if (!opened.ok) throw new Refused(`${path}: ${importRefusalReason({ reason: opened.reason })}`);
       const sheet = opened.book.Sheets[LEDGER_SHEET] ?? opened.book.Sheets[opened.book.SheetNames[0]!];
-      const [header, ...rows] = sheet ? sheetRows(sheet) : [];
-      if (!header) throw new Refused(`${path}: 表がありません。`);
-      const table = rows.map((row) => Array.from({ length: header.length }, (_, i) => row[i] ?? ''));
+      const table = sheet ? workbookTable(sheet) : null;
+      if (table && !table.ok) throw tableRefused(path, table.refusal);
+      if (!table || table.header.length === 0) throw new Refused(`${path}: 表がありません。「${LEDGER_SHEET}」シートの1行目に見出し、2行目から資産を置いてください。`);
+      // Checked before the passphrase is asked for: a wrong table is refused without unsealing the key.
+      const checked = checkLedgerTable(table, profile);
+      if (!checked.ok) throw tableRefused(path, checked.refusal);
       const signer = await loadSigner(io, values.key);
-      const signed = await signLedger(header, table, { organisation: signer.organisation, section: signer.section, sequence: sequenceOf(io, values.sequence), exportedAt: io.now().toISOString(), profileId: profile.id, appVersion: io.version }, secretKeySigner(signer.secretKey));
-      io.writeFile(output(), await maybeEncrypt(io, writeLedgerWorkbook(header, table, signed), values.encrypt ?? false));
-      io.stdout(`${table.length}件に署名しました。鍵ID: ${signed.meta.keyId}・通番 ${signed.meta.sequence}`);
+      const written = await exportLedgerTable(table, { profile, organisation: signer.organisation, section: signer.section, sequence, exportedAt: io.now().toISOString(), appVersion: io.version, signer: secretKeySigner(signer.secretKey) });
+      if (!written.ok) throw tableRefused(path, written.refusal);
+      io.writeFile(target, await maybeEncrypt(io, written.bytes, values.encrypt ?? false));
+      io.stdout(`${table.rows.length}件に署名しました。鍵ID: ${written.meta.keyId}・通番 ${written.meta.sequence}`);
+      return 0;
+    }
+    case 'revoke': {
+      const [given] = positionals;
+      if (!given || positionals.length > 1) throw new UsageError('失効させる鍵の鍵IDを1つ指定してください。');
+      const keyId = given.toUpperCase();
+      if (!keyIdPattern.test(keyId)) throw new UsageError(`鍵ID「${given}」の形が違います。verify や export-key が表示する XXXX-XXXX-XXXX の12文字を指定してください。`);
+      if (!values.state) throw new UsageError('--state で状態ファイルを指定してください。');
+      const stateFile = loadState(io, values.state);
+      const revoked = revokeKey(stateFile.state, keyId, io.now().toISOString());
+      if (revoked.already) {
+        io.stdout(`鍵 ${keyId} は ${revoked.revokedAt} にすでに失効しています（${stateFile.path} は変更していません）。`);
+        return 0;
+      }
+      saveState(io, stateFile, revoked.state);
+      io.stdout(`鍵 ${keyId} を失効として ${stateFile.path} に記録しました。以後この状態ファイルを使う verify と merge は、この鍵の台帳を拒否します。`);
       return 0;
     }
     default:

@@ -1,5 +1,5 @@
 /** The daicho command's entry: real files, environment and terminal around `run`. */
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { run, type CliIo } from './daicho';
 
@@ -25,6 +25,7 @@ const io: CliIo = {
   fileSize: (path) => statSync(path).size,
   readText: (path) => readFileSync(path, 'utf8'),
   writeFile: (path, data) => writeFileSync(path, data, { mode: 0o600 }),
+  rename: (from, to) => renameSync(from, to),
   listDir: (path) => (statSync(path, { throwIfNoEntry: false })?.isDirectory() ? readdirSync(path) : null),
   env: process.env,
   askSecret,

@@ -36,6 +36,24 @@ export function restoreCell(text: string): string {
   return text.startsWith("'") && formulaStart.test(text.slice(1)) ? text.slice(1) : text;
 }
 
+/**
+ * A cell as the exporter writes it, whatever wrote it before: text from a signed file (already
+ * neutralised), from a workbook someone edited in Excel (a formula-like text typed as text), or from an
+ * earlier CLI that did not neutralise. Idempotent, and exact on the exporter's own cells, so a ledger
+ * the app wrote comes back unchanged and formula-like text never reaches a sheet unneutralised.
+ */
+export function normaliseCell(text: string): string {
+  return neutraliseCell(restoreCell(text));
+}
+
+/** Where a table's header first differs from the expected columns (1-based), or null when it matches. */
+export function ledgerHeaderMismatch(header: readonly string[], expected: readonly string[]): { column: number; expected: string | null; actual: string | null } | null {
+  for (let i = 0; i < Math.max(header.length, expected.length); i++) {
+    if (header[i] !== expected[i]) return { column: i + 1, expected: expected[i] ?? null, actual: header[i] ?? null };
+  }
+  return null;
+}
+
 /** One asset as the cells of its row (all text). */
 export function assetRow(asset: Asset, profile: PolicyProfile): string[] {
   const own = asset.classification?.profileId === profile.id ? asset.classification.levels : {};

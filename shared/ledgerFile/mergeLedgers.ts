@@ -3,10 +3,12 @@
  * where it came from (two columns in front), nothing is dropped silently: the same asset arriving
  * with different content, or ledgers under different profiles, are conflicts and nothing is merged.
  */
-import { ID_HEADER } from './ledgerColumns';
+import { ID_HEADER, normaliseCell } from './ledgerColumns';
 import type { LedgerMeta } from './signature';
 
-const SOURCE_HEADERS = ['提出元の団体', '提出元の課'] as const;
+/** The two columns a merged ledger puts in front of the ledger's own. */
+export const MERGE_SOURCE_HEADERS = ['提出元の団体', '提出元の課'] as const;
+const SOURCE_HEADERS = MERGE_SOURCE_HEADERS;
 
 export interface MergeInput {
   name: string;
@@ -24,6 +26,11 @@ export type MergeResult =
   | { ok: true; header: string[]; rows: string[][]; profileId: string; duplicates: number }
   | { ok: false; conflicts: MergeConflict[] };
 
+/**
+ * Merges verified ledgers (【03】第3条: the ledger kept whole). Cells are compared and returned as the
+ * exporter writes them (`normaliseCell`), so a formula-like text from an older signer is neutralised and
+ * the same asset written either way is one asset, not a conflict.
+ */
 export function mergeLedgers(inputs: readonly MergeInput[]): MergeResult {
   const first = inputs[0];
   if (!first) return { ok: true, header: [...SOURCE_HEADERS], rows: [], profileId: '', duplicates: 0 };
@@ -39,7 +46,8 @@ export function mergeLedgers(inputs: readonly MergeInput[]): MergeResult {
       conflicts.push({ kind: 'header', file: input.name });
       continue;
     }
-    for (const row of input.rows) {
+    for (const raw of input.rows) {
+      const row = raw.map(normaliseCell);
       const id = row[idColumn] ?? '';
       const text = row.join('\u0000');
       const earlier = seen.get(id);
@@ -55,6 +63,7 @@ export function mergeLedgers(inputs: readonly MergeInput[]): MergeResult {
   return conflicts.length > 0 ? { ok: false, conflicts } : { ok: true, header, rows, profileId: first.meta.profileId, duplicates };
 }
 
+/** One line per conflict, in Japanese, saying what to check. */
 export function mergeConflictMessage(conflict: MergeConflict): string {
   switch (conflict.kind) {
     case 'profile':

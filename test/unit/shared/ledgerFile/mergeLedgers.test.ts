@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { mergeConflictMessage, mergeLedgers, type MergeInput } from '../../../../shared/ledgerFile/mergeLedgers';
-import { assetRow, ledgerHeader } from '../../../../shared/ledgerFile/ledgerColumns';
+import { assetRow, ledgerHeader, neutraliseCell } from '../../../../shared/ledgerFile/ledgerColumns';
 import { nishinomiyaProfile } from '../../../../shared/domain/profiles/bundledProfiles';
 import { makeAsset } from '../../../fixtures/assets';
 
@@ -22,5 +22,23 @@ describe('mergeLedgers', () => {
     expect(result.ok).toBe(false);
     expect(!result.ok && result.conflicts.map((c) => c.kind)).toEqual(['same-asset-differs', 'profile', 'header']);
     expect(!result.ok && result.conflicts.map(mergeConflictMessage).join('\n')).toContain('分類の基準が違います（mic、ほかは nishinomiya）');
+  });
+
+  it('returns formula-like text neutralised, as the exporter writes it, whatever the signer wrote', () => {
+    const note = header.indexOf('備考');
+    const raw = assetRow(makeAsset(0), nishinomiyaProfile);
+    raw[note] = '=HYPERLINK("http://example.invalid","開く")';
+    const result = mergeLedgers([{ ...input('old.xlsx', '市民課'), rows: [raw] }]);
+    expect(result.ok && result.rows[0]![note + 2]).toBe(neutraliseCell(raw[note]!));
+  });
+
+  it('returns one asset, not a conflict, when two files hold the same cell written with and without neutralisation', () => {
+    const note = header.indexOf('備考');
+    const raw = assetRow(makeAsset(0), nishinomiyaProfile);
+    raw[note] = '=1+1';
+    const neutralised = [...raw];
+    neutralised[note] = "'=1+1";
+    const result = mergeLedgers([{ ...input('a.xlsx', '市民課'), rows: [raw] }, { ...input('b.xlsx', '市民課'), rows: [neutralised] }]);
+    expect(result.ok && [result.rows.length, result.duplicates]).toEqual([1, 1]);
   });
 });

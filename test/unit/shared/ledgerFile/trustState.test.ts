@@ -1,0 +1,128 @@
+import { describe, expect, it } from 'vitest';
+import type { TrustedKey } from '../../../../shared/ledgerFile/importLedger';
+import { secretKeySigner, keyFingerprint } from '../../../../shared/ledgerFile/signature';
+import {
+  applyTrustState,
+  emptyTrustState,
+  keyIdPattern,
+  parseTrustState,
+  recordAccepted,
+  revokeKey,
+  trustStateText,
+  type TrustState,
+} from '../../../../shared/ledgerFile/trustState';
+
+const keyId = keyFingerprint(secretKeySigner(new Uint8Array(32).fill(7)).publicKey);
+const otherId = keyFingerprint(secretKeySigner(new Uint8Array(32).fill(9)).publicKey);
+const trusted = (id: string): TrustedKey => ({ keyId: id, publicKey: 'ab'.repeat(32), organisation: '西宮市', section: '市民課', addedAt: '', addedBy: '', revokedAt: null, revokedBy: null, lastSequence: 0 });
+const state = (keys: TrustState['keys']): TrustState => ({ version: 1, keys });
+
+describe('keyIdPattern', () => {
+  it.each([
+    [keyId, true],
+    ['ABCD-EFGH-JKLM', true],
+    ['abcd-efgh-jklm', false],
+    ['ABCD-EFGH-JKL0', false], // 0, 1, I and O are not in the alphabet
+    ['ABCD-EFGH-JKLI', false],
+    ['ABCDEFGHJKLM', false],
+    ['ABCD-EFGH-JKLM-', false],
+    ['../../etc/passwd', false],
+    ['__proto__', false],
+  ])('accepts %s: %s', (text, ok) => {
+    expect(keyIdPattern.test(text)).toBe(ok);
+  });
+});
+
+describe('parseTrustState', () => {
+  it('returns the state written by trustStateText, unknown fields kept (a later build adds one)', () => {
+    const written = trustStateText({ version: 1, keys: { [keyId]: { lastSequence: 12, acceptedAt: '2026-11-22T03:00:00.000Z', revokedAt: null, auditHead: 'ab12' } } });
+    const parsed = parseTrustState(written);
+    expect(parsed).toEqual({ ok: true, state: { version: 1, keys: { [keyId]: { lastSequence: 12, acceptedAt: '2026-11-22T03:00:00.000Z', revokedAt: null, auditHead: 'ab12' } } } });
+    expect(parsed.ok && trustStateText(parsed.state)).toBe(written);
+  });
+
+  it('fills acceptedAt with null for an entry written without it', () => {
+    expect(parseTrustState(JSON.stringify({ version: 1, keys: { [keyId]: { lastSequence: 3, revokedAt: null } } }))).toEqual({ ok: true, state: state({ [keyId]: { lastSequence: 3, acceptedAt: null, revokedAt: null } }) });
+  });
+
+  it.each<[string, string, string]>([
+    ['not JSON', '{"version":1,', 'not-state-file'],
+    ['an empty file', '', 'not-state-file'],
+    ['JSON null', 'null', 'not-state-file'],
+    ['an array', '[]', 'not-state-file'],
+    ['a public key file', JSON.stringify({ format: 'daicho-public-key/1', keyId }), 'not-state-file'],
+    ['version 0', JSON.stringify({ version: 0, keys: {} }), 'not-state-file'],
+    ['a newer version', JSON.stringify({ version: 2, keys: {} }), 'newer-version'],
+    ['a negative sequence', JSON.stringify({ version: 1, keys: { [keyId]: { lastSequence: -1, revokedAt: null } } }), 'not-state-file'],
+    ['a fractional sequence', JSON.stringify({ version: 1, keys: { [keyId]: { lastSequence: 1.5, revokedAt: null } } }), 'not-state-file'],
+    ['a sequence as text', JSON.stringify({ version: 1, keys: { [keyId]: { lastSequence: '9', revokedAt: null } } }), 'not-state-file'],
+    ['a key that is not a key ID', JSON.stringify({ version: 1, keys: { 'not-a-key': { lastSequence: 1, revokedAt: null } } }), 'not-state-file'],
+    ['revokedAt missing', JSON.stringify({ version: 1, keys: { [keyId]: { lastSequence: 1 } } }), 'not-state-file'],
+    ['a huge file', `{"version":1,"keys":{},"x":"${'a'.repeat(5_000_001)}"}`, 'not-state-file'],
+  ])('refuses %s', (_name, text, reason) => {
+    expect(parseTrustState(text)).toEqual({ ok: false, reason });
+  });
+});
+
+describe('parseTrustState and prototype keys', () => {
+  it('returns no entry and no changed prototype for a "__proto__" key', () => {
+    const parsed = parseTrustState('{"version":1,"keys":{"__proto__":{"lastSequence":1,"revokedAt":"x"}}}');
+    expect(parsed.ok && Object.keys(parsed.state.keys)).toEqual([]);
+    expect(parsed.ok && Object.getPrototypeOf(parsed.state.keys)).toBe(Object.prototype);
+    expect(({} as Record<string, unknown>).lastSequence).toBeUndefined();
+  });
+});
+
+describe('trustStateText', () => {
+  it('writes the keys in a stable order whatever order they were added in', () => {
+    const a = recordAccepted(recordAccepted(emptyTrustState(), keyId, 1, 't'), otherId, 2, 't');
+    const b = recordAccepted(recordAccepted(emptyTrustState(), otherId, 2, 't'), keyId, 1, 't');
+    expect(trustStateText(a)).toBe(trustStateText(b));
+    expect(trustStateText(a).endsWith('}\n')).toBe(true);
+  });
+});
+
+describe('applyTrustState', () => {
+  it('returns the keys with the recorded revocation and last sequence; keys without an entry unchanged', () => {
+    const applied = applyTrustState([trusted(keyId), trusted(otherId)], state({ [keyId]: { lastSequence: 8, acceptedAt: 't', revokedAt: '2026-11-01T00:00:00.000Z' } }));
+    expect(applied.map((k) => [k.keyId, k.lastSequence, k.revokedAt])).toEqual([[keyId, 8, '2026-11-01T00:00:00.000Z'], [otherId, 0, null]]);
+  });
+
+  it('never lowers a sequence the key already carries', () => {
+    expect(applyTrustState([{ ...trusted(keyId), lastSequence: 20 }], state({ [keyId]: { lastSequence: 8, acceptedAt: 't', revokedAt: null } }))[0]!.lastSequence).toBe(20);
+  });
+});
+
+describe('recordAccepted', () => {
+  it('returns a state with the new sequence and when it was accepted, creating the entry', () => {
+    expect(recordAccepted(emptyTrustState(), keyId, 5, '2026-11-22T03:00:00.000Z').keys[keyId]).toEqual({ lastSequence: 5, acceptedAt: '2026-11-22T03:00:00.000Z', revokedAt: null });
+  });
+
+  it.each([4, 5])('returns the state unchanged for an older or equal sequence (%i after 5)', (sequence) => {
+    const five = recordAccepted(emptyTrustState(), keyId, 5, 'first');
+    expect(recordAccepted(five, keyId, sequence, 'later')).toBe(five);
+  });
+
+  it('keeps a revocation and unknown fields of the entry', () => {
+    const before = state({ [keyId]: { lastSequence: 1, acceptedAt: null, revokedAt: 'r', auditHead: 'x' } });
+    expect(recordAccepted(before, keyId, 2, 't').keys[keyId]).toEqual({ lastSequence: 2, acceptedAt: 't', revokedAt: 'r', auditHead: 'x' });
+  });
+});
+
+describe('revokeKey', () => {
+  it('returns a state with the key revoked now, keeping its last sequence', () => {
+    const before = recordAccepted(emptyTrustState(), keyId, 9, 't');
+    const result = revokeKey(before, keyId, '2026-11-22T03:00:00.000Z');
+    expect(result).toEqual({ state: state({ [keyId]: { lastSequence: 9, acceptedAt: 't', revokedAt: '2026-11-22T03:00:00.000Z' } }), revokedAt: '2026-11-22T03:00:00.000Z', already: false });
+    expect(before.keys[keyId]!.revokedAt).toBeNull();
+  });
+
+  it('creates an entry for a key never seen, so its first ledger is refused', () => {
+    expect(revokeKey(emptyTrustState(), otherId, 'now').state.keys[otherId]).toEqual({ lastSequence: 0, acceptedAt: null, revokedAt: 'now' });
+  });
+
+  it('keeps the first revocation date when a key is revoked again', () => {
+    const once = revokeKey(emptyTrustState(), keyId, 'first').state;
+    expect(revokeKey(once, keyId, 'second')).toEqual({ state: once, revokedAt: 'first', already: true });
+  });
+});
