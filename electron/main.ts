@@ -1,6 +1,9 @@
 /** Composition root of the desktop app: lifecycle and install calls only. */
 import path from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, protocol, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session } from 'electron';
+import { appMenuTemplate } from './security/appMenu';
+import { allowDevTools, installDevToolsGuard } from './security/devTools';
+import { LAUNCH_REFUSED_TITLE, launchRefusedMessage, refusedLaunchSwitch } from './security/launchSwitches';
 import { APP_ENTRY_URL, appSchemePrivileges, installAppProtocol } from './security/appProtocol';
 import { installNavigationGuard } from './security/navigation';
 import { installNetworkBlock, isLoopbackOrigin } from './security/network';
@@ -17,6 +20,17 @@ const devServer = !app.isPackaged && process.env.DAICHO_DEV_SERVER && isLoopback
   ? new URL(process.env.DAICHO_DEV_SERVER).origin
   : undefined;
 
+// The packaged app refuses a launch that would open a debugger on it, before anything else runs.
+const refusedSwitch = app.isPackaged
+  ? refusedLaunchSwitch(process.argv, process.env, process.platform, (name) => app.commandLine.hasSwitch(name))
+  : null;
+if (refusedSwitch) {
+  console.error(launchRefusedMessage(refusedSwitch));
+  dialog.showErrorBox(LAUNCH_REFUSED_TITLE, launchRefusedMessage(refusedSwitch));
+  app.exit(1);
+}
+const devTools = allowDevTools(app.isPackaged);
+
 app.enableSandbox();
 protocol.registerSchemesAsPrivileged([appSchemePrivileges]);
 if (!app.requestSingleInstanceLock()) app.quit();
@@ -24,16 +38,21 @@ if (!app.requestSingleInstanceLock()) app.quit();
 app.on('web-contents-created', (_event, contents) => {
   installNavigationGuard(contents, devServer);
   installWindowOpenGuard(contents);
+  installDevToolsGuard(contents, devTools);
 });
 
 void app.whenReady().then(() => {
+  Menu.setApplicationMenu(Menu.buildFromTemplate(appMenuTemplate({
+    allowDevTools: devTools,
+    showAbout: () => void dialog.showMessageBox({ type: 'info', title: 'バージョン情報', message: `Daichō 情報資産台帳 バージョン ${app.getVersion()}`, buttons: ['閉じる'] }),
+  })));
   installAppProtocol(protocol, path.join(__dirname, '..', 'renderer'));
   installNetworkBlock(session.defaultSession, devServer);
   installPermissionGuard(session.defaultSession);
   handle(ipcMain, 'app:getInfo', () => getAppInfo(app, process.platform), devServer);
   handle(ipcMain, 'file:save', (request) => saveFile(dialog, request), devServer);
   handle(ipcMain, 'print:savePdf', (request, sender) => savePdf(sender, dialog, request), devServer);
-  createMainWindow(BrowserWindow, path.join(__dirname, 'preload.cjs'), devServer ?? APP_ENTRY_URL);
+  createMainWindow(BrowserWindow, path.join(__dirname, 'preload.cjs'), devServer ?? APP_ENTRY_URL, devTools);
 });
 
 app.on('second-instance', () => BrowserWindow.getAllWindows()[0]?.focus());
