@@ -192,3 +192,35 @@ test('refuses a file that is not a workbook, says so in Japanese and records the
   await page.getByRole('button', { name: '監査ログ', exact: true }).click();
   await expect(page.getByRole('table')).toContainText('台帳の取込み（拒否）');
 });
+
+test('trusts another section\'s public key file only after the fingerprint read out by phone is typed, with the names confirmed', async ({ page, browser }, testInfo) => {
+  await completeSetup(page);
+  await page.getByRole('button', { name: '書出し・取込み', exact: true }).click();
+  const keys = page.getByRole('region', { name: 'この端末の署名鍵' });
+  await keys.getByRole('button', { name: '署名鍵を作成' }).click();
+  const fingerprint = (await keys.locator('.fingerprint').textContent())!;
+  const download = page.waitForEvent('download');
+  await keys.getByRole('button', { name: '公開鍵ファイルを保存' }).click();
+  const keyFile = testInfo.outputPath('public.daicho-key');
+  await (await download).saveAs(keyFile);
+  expect(readFileSync(keyFile, 'utf8')).toContain(`"keyId": "${fingerprint}"`);
+
+  const office = await browser.newPage();
+  await completeSetup(office);
+  await office.getByRole('button', { name: '書出し・取込み', exact: true }).click();
+  const trusted = office.getByRole('region', { name: '信頼する鍵' });
+  await trusted.getByLabel('公開鍵ファイル（.daicho-key）').setInputFiles(keyFile);
+  const confirm = trusted.getByRole('region', { name: '登録する鍵の確認' });
+  await expect(confirm).not.toContainText(fingerprint);
+  const register = confirm.getByRole('button', { name: '信頼する鍵に登録' });
+  await expect(register).toBeDisabled();
+  await confirm.getByLabel('相手が読み上げた鍵ID（20文字）').fill(fingerprint.replace(/-/g, ''));
+  await expect(confirm.getByLabel('団体名（電話で確かめてください）')).toHaveValue(/.+/);
+  await confirm.getByLabel('課名（電話で確かめてください）').fill('');
+  await expect(register).toBeDisabled(); // a section name is required
+  await confirm.getByLabel('課名（電話で確かめてください）').fill('市民課 窓口係');
+  await register.click();
+  await expect(trusted.getByRole('status')).toContainText('市民課 窓口係 の鍵');
+  await expect(office.getByRole('table', { name: '信頼する鍵の一覧' }).getByRole('row', { name: /市民課 窓口係/ })).toContainText(fingerprint);
+  await office.close();
+});
