@@ -34,6 +34,8 @@ export interface SigningKeyStore {
   sign(key: StoredSigningKey, message: Uint8Array): Promise<Uint8Array>;
   /** Erases a private key that will sign nothing more (retired or revoked). */
   discard(key: StoredSigningKey): Promise<void>;
+  /** Whether this terminal holds the key's private key (not after a restore on another terminal). */
+  holds(key: StoredSigningKey): Promise<boolean>;
 }
 
 const toHex = (bytes: ArrayBuffer) => Array.from(new Uint8Array(bytes), (b) => b.toString(16).padStart(2, '0')).join('');
@@ -68,15 +70,16 @@ export function webCryptoKeyStore(subtle: SubtleCrypto = crypto.subtle): Signing
     sign: (key, message) => webCryptoSign(subtle, key, message),
     // The private key is a field of the record: the repository drops it when the key is retired.
     async discard() {},
+    holds: async (key) => Boolean(key.privateKey),
   };
 }
 
 /**
- * The desktop store: key:create / key:sign / key:revoke in the main process. A record that still holds
+ * The desktop store: key:create / key:sign / key:list / key:revoke in the main process. A record that still holds
  * a WebCrypto key (made before 2026-11) keeps signing with it until it is replaced.
  */
 export function desktopKeyStore(
-  desktop: Pick<DesktopBridge, 'keyCreate' | 'keySign' | 'keyRevoke'>,
+  desktop: Pick<DesktopBridge, 'keyCreate' | 'keySign' | 'keyRevoke' | 'keyList'>,
   windows: boolean,
   subtle: SubtleCrypto = crypto.subtle,
 ): SigningKeyStore {
@@ -96,6 +99,12 @@ export function desktopKeyStore(
       const result = await desktop.keySign({ keyId: key.keyId, message: message as Uint8Array<ArrayBuffer> });
       if (!result.ok) throw new SigningKeyUnavailable(result.error);
       return result.value.signature;
+    },
+    async holds(key) {
+      if (key.privateKey) return true;
+      if (key.storage !== 'desktop') return false;
+      const result = await desktop.keyList(undefined);
+      return result.ok && result.value.keys.some((k) => k.keyId === key.keyId && k.publicKey === key.publicKey);
     },
     async discard(key) {
       if (key.storage !== 'desktop') return; // a WebCrypto key lives in its record, which the repository updates

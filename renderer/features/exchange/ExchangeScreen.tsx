@@ -3,7 +3,7 @@
  * Excel workbook (【03】第7条4, 第9条, 第10条), this terminal's signing key, and the keys of other
  * sections the manager has confirmed by phone.
  */
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { Asset } from '../../../shared/domain/asset';
 import { formatDate } from '../../../shared/domain/formatDate';
 import { exportLedger, exportNeedsEncryption, ledgerFileName } from '../../../shared/ledgerFile/exportLedger';
@@ -179,6 +179,7 @@ function SigningKeys() {
   const keys = useSigningKeys();
   const [message, setMessage] = useState<Message>(null);
   const active = keys?.find((k) => k.state === 'active');
+  const held = useHeldHere(active);
 
   const create = async () => {
     if (active && !window.confirm('新しい鍵を作り、今の鍵を使用終了にします。新しい鍵の公開鍵ファイルを、取り込む側（情報セキュリティ事務局など）に渡し直す必要があります。よろしいですか。')) return;
@@ -214,6 +215,7 @@ function SigningKeys() {
       <h2 id="keys-title">この端末の署名鍵</h2>
       <p className="muted">{platform.signingKeys.description}相手には、下の鍵ID（20文字）を電話で読み上げて確かめてもらいます。</p>
       {active && platform.signingKeys.storage === 'desktop' && active.privateKey && <p className="error" role="alert">{keyStorageMessages.legacyInDesktop}</p>}
+      {active && held === false && <p className="error" role="alert">{keyStorageMessages.notOnThisTerminal}</p>}
       {active ? (
         <p>
           使用中の鍵ID: <Fingerprint publicKey={active.publicKey} />（{formatDate(active.createdAt, settings.dateStyle)} 作成・次の通番 {active.nextSequence}）
@@ -243,6 +245,20 @@ function SigningKeys() {
       )}
     </div>
   );
+}
+
+/** Whether this terminal holds the active key's private key (null while asking). */
+function useHeldHere(active: SigningKeyRecord | undefined): boolean | null {
+  const [held, setHeld] = useState<{ keyId: string; held: boolean } | null>(null);
+  useEffect(() => {
+    if (!active) return;
+    let current = true;
+    void platform.signingKeys.holds(active).then((value) => current && setHeld({ keyId: active.keyId, held: value }), () => undefined);
+    return () => {
+      current = false;
+    };
+  }, [active]);
+  return active && held?.keyId === active.keyId ? held.held : null;
 }
 
 function TrustedKeys() {

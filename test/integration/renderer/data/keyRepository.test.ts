@@ -36,8 +36,9 @@ function fakeDesktop(options: { refuse?: string } = {}) {
       return { ok: true as const, value: { signature: ed25519.sign(message, secret) } };
     }),
     keyRevoke: vi.fn(async ({ keyId }: { keyId: string }) => ({ ok: true as const, value: { revoked: secrets.delete(keyId) } })),
+    keyList: vi.fn(async () => ({ ok: true as const, value: { keys: [...secrets].map(([keyId, secret]) => ({ keyId, publicKey: bytesToHex(ed25519.getPublicKey(secret)), createdAt: '' })) } })),
   };
-  return { bridge: bridge as unknown as Pick<DesktopBridge, 'keyCreate' | 'keySign' | 'keyRevoke'> & typeof bridge, secrets };
+  return { bridge: bridge as unknown as Pick<DesktopBridge, 'keyCreate' | 'keySign' | 'keyRevoke' | 'keyList'> & typeof bridge, secrets };
 }
 
 describe('desktop signing keys', () => {
@@ -64,6 +65,8 @@ describe('desktop signing keys', () => {
     const second = await createSigningKey(d, owner, manager('2026-11-29T02:00:00.000Z'), store);
     if (!first.ok || !second.ok) throw new Error();
     expect([...secrets.keys()]).toEqual([second.value.keyId]);
+    expect(await store.holds((await d.signingKeys.get(second.value.keyId))!)).toBe(true);
+    expect(await store.holds((await d.signingKeys.get(first.value.keyId))!)).toBe(false);
     expect(bridge.keyRevoke).toHaveBeenCalledWith({ keyId: first.value.keyId });
     await expect(signerFor((await d.signingKeys.get(first.value.keyId))!, store).sign(new Uint8Array(1))).rejects.toThrow(SigningKeyUnavailable);
   });
@@ -85,6 +88,7 @@ describe('desktop signing keys', () => {
     const signature = await signerFor(legacy.value, desktopKeyStore(bridge, true)).sign(message);
     expect(ed25519.verify(signature, message, Buffer.from(legacy.value.publicKey, 'hex'))).toBe(true);
     expect(bridge.keySign).not.toHaveBeenCalled();
+    expect(await desktopKeyStore(bridge, true).holds(legacy.value)).toBe(true);
     // Rotating to a desktop key drops the old WebCrypto private key from the database.
     await createSigningKey(d, owner, manager('2026-11-29T02:00:00.000Z'), desktopKeyStore(bridge, true));
     expect(await d.signingKeys.get(legacy.value.keyId)).not.toHaveProperty('privateKey');
