@@ -70,7 +70,7 @@ describe('daicho verify', () => {
   it('exits 0 and summarises a valid ledger signed by a trusted key (key folder accepted)', async () => {
     const { io, out } = fakeIo({ 'ledger.xlsx': await sectionLedger('市民課'), 'keys/shimin.daicho-key': await sectionKeyFile() });
     expect(await run(['verify', 'ledger.xlsx', '--trust', 'keys/'], io)).toBe(0);
-    expect(out).toEqual([expect.stringMatching(/^OK: 西宮市 市民課・鍵ID [2-9A-Z-]{14}・通番 4・2件/)]);
+    expect(out).toEqual([expect.stringMatching(/^OK: 西宮市 市民課・鍵ID [2-9A-Z-]{24}・通番 4・2件/)]);
   });
 
   it.each<[string, (files: Record<string, Uint8Array | string>) => void, string[], RegExp]>([
