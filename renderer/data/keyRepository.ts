@@ -143,8 +143,10 @@ export function distrustKey(db: DaichoDb, keyId: string, context: Context): Prom
       const key = await db.trustedKeys.get(keyId);
       if (!key) throw new WriteAbort('not-found');
       const revoked = { ...key, revokedAt: context.now, revokedBy: context.actor };
-      await db.trustedKeys.put(revoked);
-      await appendAudit(db, [{ at: context.now, actor: context.actor, action: 'key.distrust', target: keyId, outcome: 'success', detail: { keyId } }]);
+      // The same public key may also be recorded under its 12-character ID: distrust it under every ID.
+      const sameKey = (await db.trustedKeys.toArray()).filter((k) => k.publicKey === key.publicKey && k.keyId !== keyId && !k.revokedAt);
+      await db.trustedKeys.bulkPut([revoked, ...sameKey.map((k) => ({ ...k, revokedAt: context.now, revokedBy: context.actor }))]);
+      await appendAudit(db, [{ at: context.now, actor: context.actor, action: 'key.distrust', target: keyId, outcome: 'success', detail: { keyId, alsoUnder: sameKey.map((k) => k.keyId) } }]);
       return revoked;
     }),
   );

@@ -3,7 +3,7 @@ import { ed25519 } from '@noble/curves/ed25519.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import type { DaichoDb } from '../../../../renderer/data/db';
 import { listAudit, verifyAudit } from '../../../../renderer/data/auditRepository';
-import { createSigningKey, getActiveSigningKey, listTrustedKeys, signerFor, trustKey } from '../../../../renderer/data/keyRepository';
+import { createSigningKey, distrustKey, getActiveSigningKey, listTrustedKeys, signerFor, trustKey } from '../../../../renderer/data/keyRepository';
 import { desktopKeyStore, keyStorageMessages, SigningKeyUnavailable, webCryptoKeyStore } from '../../../../renderer/platform/signingKeyStore';
 import type { DesktopBridge } from '../../../../shared/ipc/contract';
 import { keyFingerprint, secretKeySigner } from '../../../../shared/ledgerFile/signature';
@@ -136,5 +136,15 @@ describe('trustKey', () => {
     const d = await db();
     await d.trustedKeys.put({ keyId: fingerprint.slice(0, 14), publicKey: other.publicKey, ...claimed, addedAt: '', addedBy: '', revokedAt: null, revokedBy: null, lastSequence: 7 });
     expect(await trustKey(d, confirmation(fingerprint), manager())).toMatchObject({ ok: true, value: { keyId: fingerprint, lastSequence: 7 } });
+  });
+
+  it('distrusts a key under every ID it is recorded under', async () => {
+    const d = await db();
+    await d.trustedKeys.put({ keyId: fingerprint.slice(0, 14), publicKey: other.publicKey, ...claimed, addedAt: '', addedBy: '', revokedAt: null, revokedBy: null, lastSequence: 2 });
+    await trustKey(d, confirmation(fingerprint), manager());
+    await d.trustedKeys.put({ keyId: 'OTHR-KEYS-ONLY', publicKey: secretKeySigner(new Uint8Array(32).fill(8)).publicKey, ...claimed, addedAt: '', addedBy: '', revokedAt: null, revokedBy: null, lastSequence: 0 });
+    expect(await distrustKey(d, fingerprint, manager('2026-11-29T05:00:00.000Z'))).toMatchObject({ ok: true });
+    const byId = Object.fromEntries((await listTrustedKeys(d)).map((k) => [k.keyId, k.revokedAt]));
+    expect(byId).toEqual({ [fingerprint]: '2026-11-29T05:00:00.000Z', [fingerprint.slice(0, 14)]: '2026-11-29T05:00:00.000Z', 'OTHR-KEYS-ONLY': null });
   });
 });
