@@ -9,6 +9,12 @@ import { ipcContract, type IpcChannel, type IpcResponse, type IpcResult } from '
 import { z } from 'zod';
 import { isAllowedNavigation } from '../security/navigation';
 
+/**
+ * A refusal the user should read (e.g. "no DPAPI on this terminal"): its Japanese message crosses the
+ * bridge as the result's error, where any other exception becomes the generic message.
+ */
+export class IpcRefusal extends Error {}
+
 /** The parts of an invoke event the sender check reads. */
 export interface SenderInfo {
   senderFrame: { url: string; parent: unknown } | null;
@@ -47,6 +53,7 @@ export function createHandler<C extends IpcChannel>(
       const value = await implementation(parsed.data as z.output<(typeof ipcContract)[C]['request']>, event.sender!);
       return { ok: true, value };
     } catch (error) {
+      if (error instanceof IpcRefusal) return { ok: false, error: error.message };
       console.error(`[ipc] ${channel} failed`, error);
       return { ok: false, error: '処理中にエラーが発生しました。もう一度お試しください。' };
     }

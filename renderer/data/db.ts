@@ -36,13 +36,18 @@ export interface LabelPrint {
 }
 
 /**
- * This terminal's signing key (【07】第21–22条). The private key is a non-extractable WebCrypto key:
- * IndexedDB keeps it, the app can sign with it, and no code (nor a backup) can read it out.
+ * This terminal's signing key (【07】第21–22条). In the desktop app (`storage: 'desktop'`) the private key
+ * is kept by the main process under the operating system's protection and this record holds none. In
+ * the browser preview (and on records made before 2026-11, which have no `storage`) it is a
+ * non-extractable WebCrypto key that IndexedDB keeps: page script cannot read it, but a copy of the
+ * browser's data folder carries it. Neither field is indexed: no schema version was needed.
  */
 export interface SigningKeyRecord {
   keyId: string;
   publicKey: string;
-  privateKey: CryptoKey;
+  /** WebCrypto keys only; dropped when the key is retired (it signs nothing more). */
+  privateKey?: CryptoKey;
+  storage?: 'webcrypto' | 'desktop';
   state: 'active' | 'retired' | 'revoked';
   createdAt: string;
   createdBy: string;

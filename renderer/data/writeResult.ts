@@ -17,6 +17,7 @@ export type WriteFailure =
   | 'wrong-state'
   | 'own-request'
   | 'key-revoked'
+  | 'fingerprint-mismatch'
   | 'no-signing-key'
   | 'stale-import'
   | 'quota'
@@ -39,6 +40,7 @@ export const writeFailureMessages: Record<WriteFailure, string> = {
   'wrong-state': 'この記録は今の状態ではその操作ができません。画面を開き直して状態を確認してください。',
   'own-request': '自分が申請したものは許可・却下できません（職務の分離）。別のセキュリティ管理者に依頼してください。',
   'key-revoked': 'この鍵は失効しています。失効した鍵は再び信頼できません。相手の課から新しい鍵の公開鍵ファイルを受け取ってください。',
+  'fingerprint-mismatch': '入力した鍵IDが鍵と一致しないため、登録しませんでした。相手に電話で鍵ID（20文字）をもう一度読み上げてもらい、入力し直してください。',
   'no-signing-key': 'この端末には有効な署名鍵がありません。「書出し・取込み」画面の下にある「この端末の署名鍵」で鍵を作成してから書き出してください。',
   'stale-import': 'この台帳は、ほかの操作で先に取り込まれました（通番が古くなりました）。台帳は変更されていません。画面を開き直して確認してください。',
   quota: 'ディスクの空き容量が足りないため保存できませんでした。台帳は変更されていません。空き容量を増やしてから、もう一度保存してください。',

@@ -3,6 +3,7 @@
  * end-to-end tests) the browser's own means (a download for saving).
  */
 import type { DesktopBridge } from '../../shared/ipc/contract';
+import { desktopKeyStore, webCryptoKeyStore, type SigningKeyStore } from './signingKeyStore';
 
 declare global {
   interface Window {
@@ -18,10 +19,13 @@ export interface Platform {
   saveFile(suggestedName: string, bytes: Uint8Array): Promise<boolean>;
   /** Desktop only: prints the current page to PDF at its CSS page size and saves it. */
   savePdf(suggestedName: string): Promise<boolean>;
+  /** Where this terminal's signing private key is kept (desktop: the main process, under DPAPI). */
+  signingKeys: SigningKeyStore;
 }
 
 const desktopPlatform = (desktop: DesktopBridge): Platform => ({
   kind: 'desktop',
+  signingKeys: desktopKeyStore(desktop, /Windows/.test(navigator.userAgent)),
   async appInfo() {
     const result = await desktop.appGetInfo(undefined);
     return result.ok ? result.value : { version: '?', platform: '?' };
@@ -40,6 +44,7 @@ const desktopPlatform = (desktop: DesktopBridge): Platform => ({
 
 const webPlatform: Platform = {
   kind: 'web',
+  signingKeys: webCryptoKeyStore(),
   async appInfo() {
     return { version: import.meta.env.VITE_APP_VERSION ?? 'preview', platform: 'browser' };
   },

@@ -20,6 +20,18 @@ const fileName = z
 /** 256 MiB: far above any real ledger, low enough that a runaway renderer cannot exhaust memory. */
 export const maxSaveBytes = 256 * 1024 * 1024;
 
+/** A signing key's ID: the 20-character fingerprint of its public key (see `keyFingerprint`). */
+const signingKeyId = z.string().regex(/^[2-9A-HJ-NP-Z]{4}(?:-[2-9A-HJ-NP-Z]{4}){4}$/);
+const publicKeyHex = z.string().regex(/^[0-9a-f]{64}$/);
+
+/**
+ * 64 MiB: a ledger's signed part is its metadata, header and 8 characters a row (under 1 MiB for
+ * 100,000 rows); the bound keeps a runaway renderer from handing the main process anything larger.
+ */
+export const maxSignBytes = 64 * 1024 * 1024;
+
+const signingKeyInfo = z.object({ keyId: signingKeyId, publicKey: publicKeyHex, createdAt: z.string() });
+
 export const ipcContract = {
   'app:getInfo': {
     request: z.undefined(),
@@ -36,6 +48,30 @@ export const ipcContract = {
   'print:savePdf': {
     request: z.object({ suggestedName: fileName }),
     response: z.object({ saved: z.boolean() }),
+  },
+  /**
+   * Signing keys kept by the main process under the operating system's protection (DPAPI on Windows).
+   * No channel ever returns a private key: the renderer gets public keys and signatures only.
+   */
+  'key:create': {
+    request: z.undefined(),
+    response: z.object({ keyId: signingKeyId, publicKey: publicKeyHex }),
+  },
+  'key:sign': {
+    request: z.object({
+      keyId: signingKeyId,
+      message: z.instanceof(Uint8Array).refine((b) => b.byteLength <= maxSignBytes, { error: '署名する内容が大きすぎます。' }),
+    }),
+    response: z.object({ signature: z.instanceof(Uint8Array).refine((b) => b.byteLength === 64) }),
+  },
+  'key:list': {
+    request: z.undefined(),
+    response: z.object({ keys: z.array(signingKeyInfo) }),
+  },
+  /** Erases a private key that will sign nothing more (revoked, or retired by a newer key). */
+  'key:revoke': {
+    request: z.object({ keyId: signingKeyId }),
+    response: z.object({ revoked: z.boolean() }),
   },
 } as const satisfies Record<IpcChannel, { request: z.ZodType; response: z.ZodType }>;
 export type IpcRequest<C extends IpcChannel> = z.input<(typeof ipcContract)[C]['request']>;

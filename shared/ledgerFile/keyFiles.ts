@@ -9,7 +9,7 @@ import { ed25519 } from '@noble/curves/ed25519.js';
 import { scryptAsync } from '@noble/hashes/scrypt.js';
 import { bytesToHex, hexToBytes, utf8ToBytes } from '@noble/hashes/utils.js';
 import { z } from 'zod';
-import { keyFingerprint } from './signature';
+import { FINGERPRINT_LENGTH, isKeyIdOf, keyFingerprint } from './signature';
 
 export const PUBLIC_KEY_FORMAT = 'daicho-public-key/1';
 export const SIGNING_KEY_FORMAT = 'daicho-signing-key/1';
@@ -36,7 +36,10 @@ export function publicKeyFileText(key: Omit<PublicKeyFile, 'format' | 'keyId'>):
 
 export type KeyFileFailure = 'not-key-file' | 'fingerprint-mismatch' | 'wrong-password' | 'damaged';
 
-/** Parses a public key file; its recorded key ID must be the fingerprint of the key it holds. */
+/**
+ * Parses a public key file; its recorded key ID must be the fingerprint of the key it holds (or the
+ * 12-character form of files written before 2026-11). The key comes back with the full fingerprint.
+ */
 export function parsePublicKeyFile(text: string): { ok: true; key: PublicKeyFile } | { ok: false; reason: KeyFileFailure } {
   if (text.length > 10_000) return { ok: false, reason: 'not-key-file' };
   let parsed;
@@ -46,8 +49,8 @@ export function parsePublicKeyFile(text: string): { ok: true; key: PublicKeyFile
     return { ok: false, reason: 'not-key-file' };
   }
   if (!parsed.success) return { ok: false, reason: 'not-key-file' };
-  if (keyFingerprint(parsed.data.publicKey) !== parsed.data.keyId) return { ok: false, reason: 'fingerprint-mismatch' };
-  return { ok: true, key: parsed.data };
+  if (!isKeyIdOf(parsed.data.publicKey, parsed.data.keyId)) return { ok: false, reason: 'fingerprint-mismatch' };
+  return { ok: true, key: { ...parsed.data, keyId: keyFingerprint(parsed.data.publicKey) } };
 }
 
 const sealedSchema = z.object({
@@ -99,8 +102,8 @@ export function readSigningKeyFile(text: string): { ok: true; file: z.output<typ
   try {
     const parsed = sealedSchema.safeParse(JSON.parse(text));
     if (!parsed.success) return { ok: false, reason: 'not-key-file' };
-    if (keyFingerprint(parsed.data.publicKey) !== parsed.data.keyId) return { ok: false, reason: 'fingerprint-mismatch' };
-    return { ok: true, file: parsed.data };
+    if (!isKeyIdOf(parsed.data.publicKey, parsed.data.keyId)) return { ok: false, reason: 'fingerprint-mismatch' };
+    return { ok: true, file: { ...parsed.data, keyId: keyFingerprint(parsed.data.publicKey) } };
   } catch {
     return { ok: false, reason: 'not-key-file' };
   }
@@ -121,6 +124,38 @@ export async function openSigningKey(text: string, passphrase: string): Promise<
   if (bytesToHex(ed25519.getPublicKey(secretKey)) !== file.publicKey) return { ok: false, reason: 'damaged' };
   return { ok: true, secretKey, publicKey: file.publicKey, organisation: file.organisation, section: file.section };
 }
+
+/**
+ * What a person typed for a fingerprint, reduced to the 20 characters it names: full-width letters
+ * and digits folded (NFKC), lower case raised, and spaces and every kind of dash or long-vowel mark
+ * an input method may produce for "-" dropped. Nothing else is corrected: a wrong character stays
+ * wrong.
+ */
+export function normalizeFingerprintInput(typed: string): string {
+  return typed.normalize('NFKC').toUpperCase().replace(/[\s\-‐‑‒–—―−ー・.]/g, '');
+}
+
+export type FingerprintCheck = 'empty' | 'incomplete' | 'mismatch' | 'match';
+
+/**
+ * Compares the fingerprint a caller read out (and the person typed) with the key's own, over all 20
+ * characters (【07】第21–22条: a key is trusted only after it was confirmed with its owner). The legacy
+ * 12-character form is not enough: it is `incomplete`.
+ */
+export function checkTypedFingerprint(publicKeyHex: string, typed: string): FingerprintCheck {
+  const given = normalizeFingerprintInput(typed);
+  if (given.length === 0) return 'empty';
+  if (given.length < FINGERPRINT_LENGTH) return 'incomplete';
+  return given === keyFingerprint(publicKeyHex).replace(/-/g, '') ? 'match' : 'mismatch';
+}
+
+/** What the screen says under the typed fingerprint. */
+export const fingerprintCheckMessages: Record<FingerprintCheck, string> = {
+  empty: '相手が電話で読み上げた鍵ID（20文字）を入力してください。',
+  incomplete: `鍵IDは${FINGERPRINT_LENGTH}文字です。相手に最後まで読み上げてもらってください。`,
+  mismatch: '入力した鍵IDはこのファイルの鍵と一致しません。読み間違いがないか確かめ、一致しない場合は登録も取込みもしないでください（別の人が作った鍵のおそれがあります）。',
+  match: '鍵IDが一致しました。',
+};
 
 export const keyFileMessages: Record<KeyFileFailure, string> = {
   'not-key-file': 'このファイルは Daichō の鍵ファイルではありません。書き出した課から受け取った公開鍵ファイル（.daicho-key）を選んでください。',

@@ -109,29 +109,52 @@ function signedBytes(meta: LedgerMeta, header: readonly string[], hash: string, 
   return utf8ToBytes(canonicalJson({ meta, header, rowsHash: hash, rowChecks: checks }));
 }
 
-/** A short code for a public key that can be read aloud over the phone: XXXX-XXXX-XXXX. */
+/** Characters of a key fingerprint: 100 bits, compared by reading them aloud over the phone. */
+export const FINGERPRINT_LENGTH = 20;
+/** The fingerprint length before 2026-11 (60 bits): still found in the metadata of older ledgers. */
+export const LEGACY_FINGERPRINT_LENGTH = 12;
+/** No 0/O or 1/I: every character can be read aloud without doubt. */
+export const FINGERPRINT_ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
+
+/**
+ * A code for a public key that people compare by reading it aloud over the phone (【07】第21–22条:
+ * keys are confirmed before they are trusted): the first 100 bits of the SHA-256 of the key, 5 bits a
+ * character, in groups of four, XXXX-XXXX-XXXX-XXXX-XXXX. 100 bits leave no room to make a second key
+ * with the same code (the 60 bits used before could be matched by a determined attacker). The earlier
+ * 12-character form is the first three groups of this one.
+ */
 export function keyFingerprint(publicKeyHex: string): string {
-  const alphabet = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ'; // no 0/O, 1/I: easy to read aloud
   const bytes = sha256(hexToBytes(publicKeyHex));
   let bits = 0;
   let value = 0;
   let out = '';
   for (const byte of bytes) {
-    value = (value << 8) | byte;
+    value = ((value << 8) | byte) & 0xffff;
     bits += 8;
-    while (bits >= 5 && out.length < 12) {
-      out += alphabet[(value >>> (bits - 5)) & 31];
+    while (bits >= 5 && out.length < FINGERPRINT_LENGTH) {
+      out += FINGERPRINT_ALPHABET[(value >>> (bits - 5)) & 31];
       bits -= 5;
     }
-    if (out.length >= 12) break;
+    if (out.length >= FINGERPRINT_LENGTH) break;
   }
-  return `${out.slice(0, 4)}-${out.slice(4, 8)}-${out.slice(8, 12)}`;
+  return out.match(/.{4}/g)!.join('-');
 }
 
 /**
- * Who signs: the public key (hex) and a function producing an Ed25519 signature. The app signs with a
- * non-extractable WebCrypto key (the private key never leaves the browser's key store); the CLI with
- * a key it decrypted from its key file (see `secretKeySigner`).
+ * True when `keyId` names this public key: its fingerprint, or the 12-character form that ledgers
+ * signed before 2026-11 carry (so they still verify). Whether the key is trusted is decided on the
+ * public key itself, never on this ID.
+ */
+export function isKeyIdOf(publicKeyHex: string, keyId: string): boolean {
+  const full = keyFingerprint(publicKeyHex);
+  return keyId === full || keyId === full.slice(0, LEGACY_FINGERPRINT_LENGTH + 2);
+}
+
+/**
+ * Who signs: the public key (hex) and a function producing an Ed25519 signature. The desktop app signs
+ * in its main process with a key kept under the operating system's protection (DPAPI on Windows), the
+ * browser preview with a WebCrypto key kept in the browser's data; the CLI with a key it decrypted
+ * from its key file (see `secretKeySigner`).
  */
 export interface LedgerSigner {
   publicKey: string;
@@ -169,7 +192,7 @@ export async function verifyLedger(header: readonly string[], rows: readonly (re
 
 /** The same check from digests taken while the rows streamed past (see `createRowDigester`). */
 export function verifyDigests(header: readonly string[], digests: RowDigests, signed: SignedPart): LedgerVerification {
-  if (keyFingerprint(signed.publicKey) !== signed.meta.keyId) return { ok: false, reason: 'key-mismatch' };
+  if (!isKeyIdOf(signed.publicKey, signed.meta.keyId)) return { ok: false, reason: 'key-mismatch' };
   let valid = false;
   try {
     valid = ed25519.verify(hexToBytes(signed.signature), signedBytes(signed.meta, header, signed.rowsHash, signed.rowChecks), hexToBytes(signed.publicKey));

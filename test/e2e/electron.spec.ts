@@ -18,7 +18,7 @@ test.describe('desktop shell (Electron)', () => {
       const page = await app.firstWindow();
       await expect(page.getByRole('heading', { name: /初期設定|情報資産台帳/ })).toBeVisible();
       expect(page.url()).toBe('app://bundle/index.html');
-      expect(await page.evaluate(() => Object.keys((window as unknown as { desktop: object }).desktop).sort())).toEqual(['appGetInfo', 'fileSave', 'printSavePdf']);
+      expect(await page.evaluate(() => Object.keys((window as unknown as { desktop: object }).desktop).sort())).toEqual(['appGetInfo', 'fileSave', 'keyCreate', 'keyList', 'keyRevoke', 'keySign', 'printSavePdf']);
       expect(await page.evaluate(() => typeof (globalThis as unknown as { require?: unknown }).require)).toBe('undefined');
       await page.evaluate(() => window.open('https://example.com/'));
       await page.evaluate(() => (location.href = 'https://example.com/'));

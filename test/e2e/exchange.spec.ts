@@ -5,7 +5,7 @@ import { ipaLedgerWorkbook } from '../fixtures/legacyLedger';
 
 const exportPassword = '持出し用のパスワード2026';
 
-test('exports a signed, encrypted ledger; another terminal checks the fingerprint, sees the difference and imports it; a tampered copy and a replay are refused', async ({ page, browser }, testInfo) => {
+test('exports a signed, encrypted ledger; another terminal types the fingerprint read out to it, sees the difference and imports it; a tampered copy and a replay are refused', async ({ page, browser }, testInfo) => {
   await completeSetup(page);
   await registerAsset(page, { name: '住民基本台帳', location: '本庁舎3階', custodian: '市民課長', personal: '特定個人情報' });
   await registerAsset(page, { name: '=HYPERLINK("http://example.invalid","窓口案内")', location: '本庁舎1階', custodian: '市民課長' });
@@ -15,7 +15,8 @@ test('exports a signed, encrypted ledger; another terminal checks the fingerprin
   await keys.getByRole('button', { name: '署名鍵を作成' }).click();
   await expect(keys.getByRole('status')).toContainText('署名鍵を作成しました。');
   const fingerprint = (await keys.locator('.fingerprint').textContent())!;
-  expect(fingerprint).toMatch(/^[2-9A-Z]{4}-[2-9A-Z]{4}-[2-9A-Z]{4}$/);
+  expect(fingerprint).toMatch(/^[2-9A-HJ-NP-Z]{4}(-[2-9A-HJ-NP-Z]{4}){4}$/);
+  await expect(keys).toContainText('ブラウザーのデータを複製すると取り出せるおそれがあります');
 
   const exporting = page.getByRole('region', { name: '台帳の書出し' });
   await exporting.getByLabel('持出し先').fill('情報政策課');
@@ -51,15 +52,35 @@ test('exports a signed, encrypted ledger; another terminal checks the fingerprin
   await importing.getByLabel('パスワード（暗号化されている場合）').fill(exportPassword);
   await importing.getByRole('button', { name: '署名を確かめる' }).click();
   const unknown = importing.getByRole('region', { name: '未登録の鍵' });
-  await expect(unknown).toContainText(fingerprint);
-  await expect(unknown.getByRole('button', { name: '鍵を登録して続ける' })).toBeDisabled();
-  await unknown.getByLabel('相手が読み上げた鍵IDと一致することを確かめました').check();
-  await unknown.getByRole('button', { name: '鍵を登録して続ける' }).click();
+  // The fingerprint is read out by the exporting section, not copied from this screen.
+  await expect(unknown).not.toContainText(fingerprint);
+  await expect(unknown).not.toContainText(fingerprint.slice(0, 9));
+  const accept = unknown.getByRole('button', { name: '鍵を登録して続ける' });
+  await expect(accept).toBeDisabled();
+  const typed = unknown.getByLabel('相手が読み上げた鍵ID（20文字）');
+  await typed.fill(fingerprint.slice(0, 14)); // the old 12-character form is not enough
+  await expect(unknown).toContainText('鍵IDは20文字です');
+  await expect(accept).toBeDisabled();
+  const last = fingerprint.at(-1) === 'Z' ? 'Y' : 'Z';
+  await typed.fill(fingerprint.slice(0, -1) + last); // misheard
+  await expect(unknown.getByRole('alert')).toContainText('一致しません');
+  await expect(accept).toBeDisabled();
+  // As typed on a Japanese keyboard: full-width, lower case, spaces instead of hyphens.
+  const fullWidth = fingerprint.toLowerCase().replace(/-/g, '　').replace(/[0-9a-z]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
+  await typed.fill(fullWidth);
+  await expect(unknown).toContainText('鍵IDが一致しました');
+  const section = unknown.getByLabel('課名（電話で確かめてください）');
+  await expect(section).toHaveValue('市民課');
+  await section.fill('市民課（住民記録係）');
+  await accept.click();
   const diff = importing.getByRole('region', { name: '取込みの内容' });
   await expect(diff).toContainText('追加 2件・変更 0件');
   await expect(diff).toContainText('住民基本台帳');
   await diff.getByRole('button', { name: '取り込む' }).click();
   await expect(importing.getByRole('status')).toContainText('取り込みました（追加 2件、変更 0件）');
+  // The trusted key keeps the names confirmed on the phone, and shows its full fingerprint.
+  const trustedTable = office.getByRole('table', { name: '信頼する鍵の一覧' });
+  await expect(trustedTable.getByRole('row', { name: /市民課（住民記録係）/ })).toContainText(fingerprint);
   await office.getByRole('button', { name: '台帳一覧', exact: true }).click();
   await expect(office.getByLabel('件数')).toContainText('全 2 件');
   // The formula-like name arrived as text, exactly as typed.
@@ -170,4 +191,36 @@ test('refuses a file that is not a workbook, says so in Japanese and records the
   await expect(importing.getByRole('alert')).toContainText('台帳は変更されていません。');
   await page.getByRole('button', { name: '監査ログ', exact: true }).click();
   await expect(page.getByRole('table')).toContainText('台帳の取込み（拒否）');
+});
+
+test('trusts another section\'s public key file only after the fingerprint read out by phone is typed, with the names confirmed', async ({ page, browser }, testInfo) => {
+  await completeSetup(page);
+  await page.getByRole('button', { name: '書出し・取込み', exact: true }).click();
+  const keys = page.getByRole('region', { name: 'この端末の署名鍵' });
+  await keys.getByRole('button', { name: '署名鍵を作成' }).click();
+  const fingerprint = (await keys.locator('.fingerprint').textContent())!;
+  const download = page.waitForEvent('download');
+  await keys.getByRole('button', { name: '公開鍵ファイルを保存' }).click();
+  const keyFile = testInfo.outputPath('public.daicho-key');
+  await (await download).saveAs(keyFile);
+  expect(readFileSync(keyFile, 'utf8')).toContain(`"keyId": "${fingerprint}"`);
+
+  const office = await browser.newPage();
+  await completeSetup(office);
+  await office.getByRole('button', { name: '書出し・取込み', exact: true }).click();
+  const trusted = office.getByRole('region', { name: '信頼する鍵' });
+  await trusted.getByLabel('公開鍵ファイル（.daicho-key）').setInputFiles(keyFile);
+  const confirm = trusted.getByRole('region', { name: '登録する鍵の確認' });
+  await expect(confirm).not.toContainText(fingerprint);
+  const register = confirm.getByRole('button', { name: '信頼する鍵に登録' });
+  await expect(register).toBeDisabled();
+  await confirm.getByLabel('相手が読み上げた鍵ID（20文字）').fill(fingerprint.replace(/-/g, ''));
+  await expect(confirm.getByLabel('団体名（電話で確かめてください）')).toHaveValue(/.+/);
+  await confirm.getByLabel('課名（電話で確かめてください）').fill('');
+  await expect(register).toBeDisabled(); // a section name is required
+  await confirm.getByLabel('課名（電話で確かめてください）').fill('市民課 窓口係');
+  await register.click();
+  await expect(trusted.getByRole('status')).toContainText('市民課 窓口係 の鍵');
+  await expect(office.getByRole('table', { name: '信頼する鍵の一覧' }).getByRole('row', { name: /市民課 窓口係/ })).toContainText(fingerprint);
+  await office.close();
 });

@@ -25,6 +25,14 @@ describe('electron-builder.yml', () => {
     expect(config.asar).toBe(true);
   });
 
+  it('names only fuses that the installed electron-builder knows (a misspelt fuse would be silently ignored)', () => {
+    const declarations = readFileSync('node_modules/app-builder-lib/out/configuration.d.ts', 'utf8');
+    const body = /export interface FuseOptionsV1 \{([\s\S]*?)\n\}/.exec(declarations)![1]!;
+    const known = [...body.matchAll(/^\s{4}(\w+)\?:/gm)].map((m) => m[1]);
+    expect(known).toContain('enableEmbeddedAsarIntegrityValidation');
+    for (const fuse of Object.keys(config.electronFuses)) expect(known).toContain(fuse);
+  });
+
   it('publishes nowhere (the app never updates over a network) and packs only the build', () => {
     expect(config.publish).toBeNull();
     expect(config.files).toEqual(['dist/electron/**', 'dist/renderer/**', 'package.json']);

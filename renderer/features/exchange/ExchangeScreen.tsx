@@ -3,19 +3,23 @@
  * Excel workbook (【03】第7条4, 第9条, 第10条), this terminal's signing key, and the keys of other
  * sections the manager has confirmed by phone.
  */
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { Asset } from '../../../shared/domain/asset';
 import { formatDate } from '../../../shared/domain/formatDate';
 import { exportLedger, exportNeedsEncryption, ledgerFileName } from '../../../shared/ledgerFile/exportLedger';
 import { publicKeyFileText, parsePublicKeyFile, keyFileMessages, type PublicKeyFile } from '../../../shared/ledgerFile/keyFiles';
+import { keyFingerprint } from '../../../shared/ledgerFile/signature';
 import { encryptWorkbook } from '../../../shared/ledgerFile/officeEncryption';
 import { recordExport } from '../../data/exchangeRepository';
 import { createSigningKey, distrustKey, reserveSequence, revokeSigningKey, signerFor, trustKey } from '../../data/keyRepository';
 import { getAssets, listAssets } from '../../data/assetRepository';
 import { useDatabase } from '../../data/DatabaseContext';
+import type { SigningKeyRecord } from '../../data/db';
 import { useSigningKeys, useTrustedKeys } from '../../data/useLedger';
 import { writeFailureMessages } from '../../data/writeResult';
 import { platform } from '../../platform/bridge';
+import { keyStorageMessages, SigningKeyUnavailable } from '../../platform/signingKeyStore';
+import { ConfirmKey, type ConfirmedKey } from './ConfirmKey';
 import { useChangeContext, useProfile, useSectionSettings } from '../shell/SettingsContext';
 import { ImportLedger } from './ImportLedger';
 import { MIN_UNENCRYPTED_REASON, unencryptedReasonMissing } from '../../../shared/registers/takeOut';
@@ -56,9 +60,13 @@ export function ExchangeScreen({ scope, onLegacy }: { scope?: ExportScope; onLeg
   );
 }
 
-/** The fingerprint in large, spaced type so it can be read aloud over the phone. */
-export function Fingerprint({ keyId }: { keyId: string }) {
-  return <code className="fingerprint" aria-label={`鍵ID ${keyId.split('').join(' ')}`}>{keyId}</code>;
+/**
+ * A key's fingerprint in large, spaced type so it can be read aloud over the phone: always computed
+ * from the public key (all 20 characters), never taken from a file's or a record's key ID.
+ */
+export function Fingerprint({ publicKey }: { publicKey: string }) {
+  const fingerprint = keyFingerprint(publicKey);
+  return <code className="fingerprint" aria-label={`鍵ID ${fingerprint.split('').join(' ')}`}>{fingerprint}</code>;
 }
 
 function ExportLedger({ scope }: { scope: ExportScope }) {
@@ -103,7 +111,7 @@ function ExportLedger({ scope }: { scope: ExportScope }) {
         sequence: reserved.value.sequence,
         exportedAt: now,
         appVersion: import.meta.env.VITE_APP_VERSION ?? 'preview',
-        signer: signerFor(reserved.value.key),
+        signer: signerFor(reserved.value.key, platform.signingKeys),
       });
       const file = encrypt ? encryptWorkbook(bytes, password, (n) => crypto.getRandomValues(new Uint8Array(n))) : bytes;
       const name = ledgerFileName(settings.section, now);
@@ -115,6 +123,7 @@ function ExportLedger({ scope }: { scope: ExportScope }) {
       setMessage({ kind: 'ok', text: `「${name}」（${signed.meta.rowCount.toLocaleString('ja-JP')}件、通番 ${signed.meta.sequence}）を書き出し、持出しの記録に残しました。${encrypt ? 'パスワードはファイルとは別の方法で相手に伝えてください。' : ''}` });
     } catch (error) {
       console.error('[export] failed', error);
+      if (error instanceof SigningKeyUnavailable) return setMessage({ kind: 'error', text: `署名できなかったため、書き出していません。${error.message}` });
       setMessage({ kind: 'error', text: '書き出せませんでした。台帳は変更されていません。もう一度お試しください。' });
     } finally {
       setBusy(false);
@@ -170,34 +179,46 @@ function SigningKeys() {
   const keys = useSigningKeys();
   const [message, setMessage] = useState<Message>(null);
   const active = keys?.find((k) => k.state === 'active');
+  const held = useHeldHere(active);
 
   const create = async () => {
     if (active && !window.confirm('新しい鍵を作り、今の鍵を使用終了にします。新しい鍵の公開鍵ファイルを、取り込む側（情報セキュリティ事務局など）に渡し直す必要があります。よろしいですか。')) return;
-    const result = await createSigningKey(db, { organisation: settings.organisation, section: settings.section }, context());
-    setMessage(result.ok ? { kind: 'ok', text: `署名鍵を作成しました。鍵ID: ${result.value.keyId}。公開鍵ファイルを保存して、取り込む側に渡してください。` } : { kind: 'error', text: writeFailureMessages[result.reason] });
+    let result;
+    try {
+      result = await createSigningKey(db, { organisation: settings.organisation, section: settings.section }, context(), platform.signingKeys);
+    } catch (error) {
+      console.error('[keys] could not create a key', error);
+      return setMessage({ kind: 'error', text: error instanceof SigningKeyUnavailable ? error.message : '署名鍵を作成できませんでした。もう一度お試しください。' });
+    }
+    setMessage(result.ok ? { kind: 'ok', text: `署名鍵を作成しました。鍵ID: ${keyFingerprint(result.value.publicKey)}。公開鍵ファイルを保存して、取り込む側に渡してください。` } : { kind: 'error', text: writeFailureMessages[result.reason] });
   };
 
   const savePublic = async () => {
     if (!active) return;
     const text = publicKeyFileText({ publicKey: active.publicKey, organisation: settings.organisation, section: settings.section, createdAt: active.createdAt });
-    const saved = await platform.saveFile(`公開鍵_${settings.section}_${active.keyId}.daicho-key`, new TextEncoder().encode(text));
+    const saved = await platform.saveFile(`公開鍵_${settings.section}_${keyFingerprint(active.publicKey)}.daicho-key`, new TextEncoder().encode(text));
     if (saved) setMessage({ kind: 'ok', text: '公開鍵ファイルを保存しました。秘密の情報は含まれていません。' });
   };
 
-  const revoke = async (keyId: string) => {
+  const revoke = async (key: SigningKeyRecord) => {
     const reason = window.prompt('鍵を失効させる理由を入力してください（例: 端末の紛失）。失効した鍵で署名した台帳は、この端末では取り込めなくなります。取り込む側にも失効を連絡してください。');
     if (!reason) return;
-    const result = await revokeSigningKey(db, keyId, reason, context());
-    setMessage(result.ok ? { kind: 'ok', text: `鍵 ${keyId} を失効させました。` } : { kind: 'error', text: writeFailureMessages[result.reason] });
+    const result = await revokeSigningKey(db, key.keyId, reason, context());
+    if (!result.ok) return setMessage({ kind: 'error', text: writeFailureMessages[result.reason] });
+    // A revoked key signs nothing more: its private key is erased where it is kept.
+    await platform.signingKeys.discard(key).catch((error: unknown) => console.error('[keys] could not erase a revoked private key', error));
+    setMessage({ kind: 'ok', text: `鍵 ${keyFingerprint(key.publicKey)} を失効させました。` });
   };
 
   return (
     <div className="card" role="region" aria-labelledby="keys-title">
       <h2 id="keys-title">この端末の署名鍵</h2>
-      <p className="muted">秘密鍵はこの端末の中から取り出せない形で保管され、ファイルにもバックアップにも出ません。相手には鍵IDを電話で読み上げて確かめてもらいます。</p>
+      <p className="muted">{platform.signingKeys.description}相手には、下の鍵ID（20文字）を電話で読み上げて確かめてもらいます。</p>
+      {active && platform.signingKeys.storage === 'desktop' && active.privateKey && <p className="error" role="alert">{keyStorageMessages.legacyInDesktop}</p>}
+      {active && held === false && <p className="error" role="alert">{keyStorageMessages.notOnThisTerminal}</p>}
       {active ? (
         <p>
-          使用中の鍵ID: <Fingerprint keyId={active.keyId} />（{formatDate(active.createdAt, settings.dateStyle)} 作成・次の通番 {active.nextSequence}）
+          使用中の鍵ID: <Fingerprint publicKey={active.publicKey} />（{formatDate(active.createdAt, settings.dateStyle)} 作成・次の通番 {active.nextSequence}）
         </p>
       ) : (
         <p>署名鍵はまだありません。</p>
@@ -213,10 +234,10 @@ function SigningKeys() {
           <tbody>
             {keys.map((k) => (
               <tr key={k.keyId}>
-                <td><code>{k.keyId}</code></td>
+                <td><code>{keyFingerprint(k.publicKey)}</code></td>
                 <td>{formatDate(k.createdAt, settings.dateStyle)} {k.createdBy}</td>
                 <td>{k.state === 'active' ? '使用中' : k.state === 'retired' ? `使用終了（${formatDate(k.retiredAt ?? '', settings.dateStyle)}）` : `失効（${formatDate(k.revokedAt ?? '', settings.dateStyle)}）`}</td>
-                <td>{k.state !== 'revoked' && <button type="button" className="link" onClick={() => void revoke(k.keyId)}>失効させる</button>}</td>
+                <td>{k.state !== 'revoked' && <button type="button" className="link" onClick={() => void revoke(k)}>失効させる</button>}</td>
               </tr>
             ))}
           </tbody>
@@ -226,20 +247,32 @@ function SigningKeys() {
   );
 }
 
+/** Whether this terminal holds the active key's private key (null while asking). */
+function useHeldHere(active: SigningKeyRecord | undefined): boolean | null {
+  const [held, setHeld] = useState<{ keyId: string; held: boolean } | null>(null);
+  useEffect(() => {
+    if (!active) return;
+    let current = true;
+    void platform.signingKeys.holds(active).then((value) => current && setHeld({ keyId: active.keyId, held: value }), () => undefined);
+    return () => {
+      current = false;
+    };
+  }, [active]);
+  return active && held?.keyId === active.keyId ? held.held : null;
+}
+
 function TrustedKeys() {
   const db = useDatabase();
   const settings = useSectionSettings();
   const context = useChangeContext();
   const trusted = useTrustedKeys();
-  const own = new Set(useSigningKeys()?.map((k) => k.keyId));
+  const own = new Set(useSigningKeys()?.map((k) => k.publicKey));
   const [candidate, setCandidate] = useState<PublicKeyFile | null>(null);
-  const [confirmed, setConfirmed] = useState(false);
   const [message, setMessage] = useState<Message>(null);
 
   const open = async (file: File | undefined) => {
     setMessage(null);
     setCandidate(null);
-    setConfirmed(false);
     if (!file) return;
     if (file.size > 10_000) return setMessage({ kind: 'error', text: keyFileMessages['not-key-file'] });
     const parsed = parsePublicKeyFile(await file.text());
@@ -247,40 +280,36 @@ function TrustedKeys() {
     setCandidate(parsed.key);
   };
 
-  const add = async () => {
+  const add = async (confirmed: ConfirmedKey) => {
     if (!candidate) return;
-    const result = await trustKey(db, candidate, context());
+    const claimed = { organisation: candidate.organisation, section: candidate.section };
+    const result = await trustKey(db, { keyId: candidate.keyId, publicKey: candidate.publicKey, ...confirmed, claimed }, context());
     if (!result.ok) return setMessage({ kind: 'error', text: writeFailureMessages[result.reason] });
     setCandidate(null);
-    setMessage({ kind: 'ok', text: `${candidate.organisation} ${candidate.section} の鍵（${candidate.keyId}）を信頼する鍵に登録しました。` });
+    setMessage({ kind: 'ok', text: `${confirmed.organisation} ${confirmed.section} の鍵（${keyFingerprint(candidate.publicKey)}）を信頼する鍵に登録しました。` });
   };
 
-  const remove = async (keyId: string) => {
-    if (!window.confirm(`鍵 ${keyId} を失効扱いにします。この鍵で署名された台帳は取り込めなくなり、元に戻せません。よろしいですか。`)) return;
-    const result = await distrustKey(db, keyId, context());
-    setMessage(result.ok ? { kind: 'ok', text: `鍵 ${keyId} を失効扱いにしました。` } : { kind: 'error', text: writeFailureMessages[result.reason] });
+  const remove = async (key: { keyId: string; publicKey: string }) => {
+    const fingerprint = keyFingerprint(key.publicKey);
+    if (!window.confirm(`鍵 ${fingerprint} を失効扱いにします。この鍵で署名された台帳は取り込めなくなり、元に戻せません。よろしいですか。`)) return;
+    const result = await distrustKey(db, key.keyId, context());
+    setMessage(result.ok ? { kind: 'ok', text: `鍵 ${fingerprint} を失効扱いにしました。` } : { kind: 'error', text: writeFailureMessages[result.reason] });
   };
 
   return (
     <div className="card" role="region" aria-labelledby="trusted-title">
       <h2 id="trusted-title">信頼する鍵</h2>
-      <p className="muted">ほかの課（または情報セキュリティ事務局）の公開鍵ファイルを登録します。登録の前に、相手に電話で鍵IDを読み上げてもらい、画面の表示と一致することを確かめてください。</p>
+      <p className="muted">ほかの課（または情報セキュリティ事務局）の公開鍵ファイルを登録します。登録するには、相手に電話で鍵ID（20文字）を読み上げてもらい、それを入力します。</p>
       <div className="field">
         <label htmlFor="trusted-file">公開鍵ファイル（.daicho-key）</label>
         <input id="trusted-file" type="file" accept=".daicho-key,.json" onChange={(e) => void open(e.target.files?.[0])} />
       </div>
       {candidate && (
-        <div className="confirm-box">
-          <p>
-            {candidate.organisation} {candidate.section} の鍵ID: <Fingerprint keyId={candidate.keyId} />
-          </p>
-          <label className="checkbox">
-            <input type="checkbox" checked={confirmed} onChange={(e) => setConfirmed(e.target.checked)} />
-            相手が電話で読み上げた鍵IDと一致することを確かめました
-          </label>
-          <div className="actions actions--start">
-            <button type="button" className="primary" disabled={!confirmed} onClick={() => void add()}>信頼する鍵に登録</button>
-          </div>
+        <div role="region" aria-label="登録する鍵の確認">
+          <p>公開鍵ファイルを読み込みました（ファイルには「{candidate.organisation} {candidate.section}」と書かれています）。</p>
+          <ConfirmKey key={candidate.publicKey} publicKey={candidate.publicKey} claimed={{ organisation: candidate.organisation, section: candidate.section }} submitLabel="信頼する鍵に登録" onConfirm={(confirmed) => void add(confirmed)}>
+            <button type="button" onClick={() => setCandidate(null)}>登録しない</button>
+          </ConfirmKey>
         </div>
       )}
       <Notice message={message} />
@@ -290,12 +319,12 @@ function TrustedKeys() {
           <tbody>
             {trusted.map((k) => (
               <tr key={k.keyId}>
-                <td><code>{k.keyId}</code></td>
-                <td>{k.organisation} {k.section}{own.has(k.keyId) && '（この端末の鍵）'}</td>
+                <td><code>{keyFingerprint(k.publicKey)}</code></td>
+                <td>{k.organisation} {k.section}{own.has(k.publicKey) && '（この端末の鍵）'}</td>
                 <td>{formatDate(k.addedAt, settings.dateStyle)} {k.addedBy}</td>
                 <td>{k.lastSequence || 'なし'}</td>
                 <td>{k.revokedAt ? `失効（${formatDate(k.revokedAt, settings.dateStyle)}）` : '有効'}</td>
-                <td>{!k.revokedAt && <button type="button" className="link" onClick={() => void remove(k.keyId)}>失効扱いにする</button>}</td>
+                <td>{!k.revokedAt && <button type="button" className="link" onClick={() => void remove(k)}>失効扱いにする</button>}</td>
               </tr>
             ))}
           </tbody>

@@ -7,21 +7,22 @@ import { useState } from 'react';
 import { diffLedger, type LedgerDiff } from '../../../shared/ledgerFile/diffLedger';
 import { checkLedger, importRefusalMessage, openLedgerFile, parseLedgerRows, type ImportedAsset, type ImportRefusal, type OpenedLedger } from '../../../shared/ledgerFile/importLedger';
 import { MAX_LEDGER_BYTES } from '../../../shared/ledgerFile/ledgerWorkbook';
-import type { LedgerMeta } from '../../../shared/ledgerFile/signature';
+import { keyFingerprint, type LedgerMeta } from '../../../shared/ledgerFile/signature';
 import { listAssets } from '../../data/assetRepository';
 import { applyLedgerImport, recordImportRefusal } from '../../data/exchangeRepository';
 import { listTrustedKeys, trustKey } from '../../data/keyRepository';
 import { useDatabase } from '../../data/DatabaseContext';
 import { writeFailureMessages } from '../../data/writeResult';
 import { useChangeContext, useProfile } from '../shell/SettingsContext';
-import { Fingerprint, paint } from './ExchangeScreen';
+import { paint } from './ExchangeScreen';
+import { ConfirmKey, type ConfirmedKey } from './ConfirmKey';
 import { Notice, type Message } from '../shell/Notice';
 
 type Stage =
   | { name: 'idle' }
   | { name: 'refused'; refusal: ImportRefusal }
   | { name: 'unknown-signer'; file: OpenedLedger; meta: LedgerMeta; publicKey: string }
-  | { name: 'ready'; meta: LedgerMeta; rows: ImportedAsset[]; diff: LedgerDiff };
+  | { name: 'ready'; meta: LedgerMeta; publicKey: string; rows: ImportedAsset[]; diff: LedgerDiff };
 
 export function ImportLedger() {
   const db = useDatabase();
@@ -30,7 +31,6 @@ export function ImportLedger() {
   const [file, setFile] = useState<File | null>(null);
   const [password, setPassword] = useState('');
   const [stage, setStage] = useState<Stage>({ name: 'idle' });
-  const [confirmed, setConfirmed] = useState(false);
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<Message>(null);
 
@@ -48,13 +48,12 @@ export function ImportLedger() {
     }
     const rows = parseLedgerRows(opened.header, opened.rows, profile);
     if (!rows.ok) return refuse({ reason: 'rows-invalid', errors: rows.errors });
-    setStage({ name: 'ready', meta: checked.meta, rows: rows.assets, diff: diffLedger(await listAssets(db), opened.header, opened.rows, profile) });
+    setStage({ name: 'ready', meta: checked.meta, publicKey: opened.signed.publicKey, rows: rows.assets, diff: diffLedger(await listAssets(db), opened.header, opened.rows, profile) });
   };
 
   const open = async () => {
     setMessage(null);
     setStage({ name: 'idle' });
-    setConfirmed(false);
     if (!file) return setMessage({ kind: 'error', text: '取り込むファイルを選んでください。' });
     if (file.size > MAX_LEDGER_BYTES) return refuse({ reason: 'too-large' });
     setBusy(true);
@@ -68,11 +67,11 @@ export function ImportLedger() {
     }
   };
 
-  const acceptSigner = async () => {
+  const acceptSigner = async (confirmed: ConfirmedKey) => {
     if (stage.name !== 'unknown-signer') return;
-    const result = await trustKey(db, { keyId: stage.meta.keyId, publicKey: stage.publicKey, organisation: stage.meta.organisation, section: stage.meta.section }, context());
+    const claimed = { organisation: stage.meta.organisation, section: stage.meta.section };
+    const result = await trustKey(db, { keyId: stage.meta.keyId, publicKey: stage.publicKey, ...confirmed, claimed }, context());
     if (!result.ok) return setMessage({ kind: 'error', text: writeFailureMessages[result.reason] });
-    setConfirmed(false);
     await check(stage.file);
   };
 
@@ -118,20 +117,14 @@ export function ImportLedger() {
         </div>
       )}
       {stage.name === 'unknown-signer' && (
-        <div className="confirm-box" role="region" aria-label="未登録の鍵">
+        <div role="region" aria-label="未登録の鍵">
           <p>
-            この台帳は、信頼する鍵に登録されていない鍵で署名されています（{stage.meta.organisation} {stage.meta.section}）。
+            この台帳は、信頼する鍵に登録されていない鍵で署名されています（ファイルには「{stage.meta.organisation} {stage.meta.section}」と書かれています）。
+            書き出した課に確かめ、鍵IDが一致した場合だけ登録して取込みを続けます。
           </p>
-          <p>鍵ID: <Fingerprint keyId={stage.meta.keyId} /></p>
-          <p>書き出した課に電話し、鍵IDを読み上げてもらってください。一致した場合だけ登録して取込みを続けます。一致しない場合は取り込まないでください。</p>
-          <label className="checkbox">
-            <input type="checkbox" checked={confirmed} onChange={(e) => setConfirmed(e.target.checked)} />
-            相手が読み上げた鍵IDと一致することを確かめました
-          </label>
-          <div className="actions actions--start">
-            <button type="button" className="primary" disabled={!confirmed} onClick={() => void acceptSigner()}>鍵を登録して続ける</button>
+          <ConfirmKey key={stage.publicKey} publicKey={stage.publicKey} claimed={{ organisation: stage.meta.organisation, section: stage.meta.section }} submitLabel="鍵を登録して続ける" onConfirm={(confirmed) => void acceptSigner(confirmed)}>
             <button type="button" onClick={() => setStage({ name: 'idle' })}>取り込まない</button>
-          </div>
+          </ConfirmKey>
         </div>
       )}
       {stage.name === 'ready' && <DiffView stage={stage} busy={busy} onApply={() => void apply()} onCancel={() => setStage({ name: 'idle' })} />}
@@ -145,7 +138,7 @@ function DiffView({ stage, busy, onApply, onCancel }: { stage: Extract<Stage, { 
   return (
     <div className="import-diff" role="region" aria-label="取込みの内容">
       <p className="success" role="status">
-        署名を確認しました: {meta.organisation} {meta.section}・鍵ID {meta.keyId}・通番 {meta.sequence}・{meta.rowCount.toLocaleString('ja-JP')}件（書出し {meta.exportedAt.slice(0, 10)}）
+        署名を確認しました: {meta.organisation} {meta.section}・鍵ID {keyFingerprint(stage.publicKey)}・通番 {meta.sequence}・{meta.rowCount.toLocaleString('ja-JP')}件（書出し {meta.exportedAt.slice(0, 10)}）
       </p>
       <p>
         追加 <strong>{diff.added.length}</strong>件・変更 <strong>{diff.changed.length}</strong>件（うち廃止・廃棄 {diff.retired.length}件）

@@ -133,7 +133,7 @@ describe('daicho verify', () => {
   it('exits 0 and summarises a valid ledger signed by a trusted key (key folder accepted)', async () => {
     const { io, out } = fakeIo({ 'ledger.xlsx': await sectionLedger('市民課'), 'keys/shimin.daicho-key': await sectionKeyFile() });
     expect(await run(['verify', 'ledger.xlsx', '--trust', 'keys/'], io)).toBe(0);
-    expect(out).toEqual([expect.stringMatching(/^OK: 西宮市 市民課・鍵ID [2-9A-Z-]{14}・通番 4・2件.*・失効と通番の再使用は確かめていません（--state で確かめます）$/)]);
+    expect(out).toEqual([expect.stringMatching(/^OK: 西宮市 市民課・鍵ID [2-9A-Z-]{24}・通番 4・2件.*・失効と通番の再使用は確かめていません（--state で確かめます）$/)]);
   });
 
   it('skips a non-key or unreadable file in a --trust folder with one warning each, and still verifies', async () => {

@@ -14,7 +14,7 @@ describe('preload', () => {
   it('exposes exactly one method per contract channel as window.desktop, and nothing else', async () => {
     await import('../../../electron/preload');
     expect(Object.keys(exposed)).toEqual(['desktop']);
-    expect(Object.keys(exposed.desktop!).sort()).toEqual(['appGetInfo', 'fileSave', 'printSavePdf']);
+    expect(Object.keys(exposed.desktop!).sort()).toEqual(['appGetInfo', 'fileSave', 'keyCreate', 'keyList', 'keyRevoke', 'keySign', 'printSavePdf']);
     expect(Object.keys(exposed.desktop!)).toHaveLength(Object.keys(ipcContract).length);
     expect(Object.isFrozen(exposed.desktop)).toBe(true);
   });
@@ -25,5 +25,10 @@ describe('preload', () => {
     expect(invoke).toHaveBeenLastCalledWith('file:save', { suggestedName: 'a.xlsx' });
     await exposed.desktop!.appGetInfo!(undefined);
     expect(invoke).toHaveBeenLastCalledWith('app:getInfo', undefined);
+    const message = new Uint8Array([1, 2, 3]);
+    await exposed.desktop!.keySign!({ keyId: 'K', message });
+    expect(invoke).toHaveBeenLastCalledWith('key:sign', { keyId: 'K', message });
+    await exposed.desktop!.keyRevoke!({ keyId: 'K' });
+    expect(invoke).toHaveBeenLastCalledWith('key:revoke', { keyId: 'K' });
   });
 });

@@ -3,7 +3,7 @@ import { createMainWindow, secureWebPreferences } from '../../../electron/window
 
 describe('secureWebPreferences', () => {
   it('returns the Electron security checklist settings', () => {
-    expect(secureWebPreferences('/app/preload.cjs')).toMatchObject({
+    expect(secureWebPreferences('/app/preload.cjs', false)).toMatchObject({
       preload: '/app/preload.cjs',
       sandbox: true,
       contextIsolation: true,
@@ -14,6 +14,13 @@ describe('secureWebPreferences', () => {
       webSecurity: true,
       allowRunningInsecureContent: false,
     });
+  });
+
+  it.each([
+    [false, false],
+    [true, true],
+  ])('sets devTools to %s when DevTools are allowed=%s (never in the packaged app)', (allowed, expected) => {
+    expect(secureWebPreferences('/app/preload.cjs', allowed).devTools).toBe(expected);
   });
 });
 
@@ -29,8 +36,8 @@ describe('createMainWindow', () => {
       show() {}
       loadURL = loadURL;
     }
-    createMainWindow(FakeWindow as never, '/app/preload.cjs', 'app://bundle/index.html');
+    createMainWindow(FakeWindow as never, '/app/preload.cjs', 'app://bundle/index.html', false);
     expect(loadURL).toHaveBeenCalledWith('app://bundle/index.html');
-    expect(constructed[0]).toMatchObject({ webPreferences: secureWebPreferences('/app/preload.cjs') });
+    expect(constructed[0]).toMatchObject({ webPreferences: { ...secureWebPreferences('/app/preload.cjs', false), devTools: false } });
   });
 });

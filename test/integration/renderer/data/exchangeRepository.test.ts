@@ -9,6 +9,7 @@ import { nishinomiyaProfile } from '../../../../shared/domain/profiles/bundledPr
 import { exportLedger } from '../../../../shared/ledgerFile/exportLedger';
 import { checkLedger, importedClassification, openLedgerFile, parseLedgerRows } from '../../../../shared/ledgerFile/importLedger';
 import { assetRow } from '../../../../shared/ledgerFile/ledgerColumns';
+import { keyFingerprint } from '../../../../shared/ledgerFile/signature';
 import { assetInput, makeAsset } from '../../../fixtures/assets';
 import { freshDb } from './testDb';
 
@@ -21,6 +22,8 @@ async function db() {
 }
 const manager = (now = '2026-11-22T01:00:00.000Z') => ({ actor: '山田 花子', role: 'securityManager' as const, now });
 const owner = { organisation: '西宮市', section: '市民課' };
+/** The key as the manager confirmed it: the fingerprint typed while its owner read it out. */
+const confirmed = <K extends { keyId: string; publicKey: string; organisation: string; section: string }>(key: K) => ({ ...key, typedFingerprint: keyFingerprint(key.publicKey) });
 const assets = [
   { ...makeAsset(0), classification: importedClassification(nishinomiyaProfile, { importance: 'A' }, 'approved', { actor: '山田 花子', now: '2026-04-01T00:00:00.000Z', source: 'seed' }) },
   makeAsset(1),
@@ -47,7 +50,7 @@ describe('signing keys', () => {
   it('creates a non-extractable key, trusts it, and rotates: the old key is retired, every event audited', async () => {
     const d = await db();
     const first = await createSigningKey(d, owner, manager());
-    expect(first.ok && first.value.privateKey.extractable).toBe(false);
+    expect(first.ok && first.value.privateKey?.extractable).toBe(false);
     const second = await createSigningKey(d, owner, manager('2026-11-22T03:00:00.000Z'));
     expect((await getActiveSigningKey(d))?.keyId).toBe(second.ok && second.value.keyId);
     expect((await d.signingKeys.get(first.ok ? first.value.keyId : ''))?.state).toBe('retired');
@@ -70,7 +73,7 @@ describe('signing keys', () => {
     const bytes = (await exportFrom(d)).bytes;
     await revokeSigningKey(d, key.value.keyId, '端末の紛失', manager());
     expect(await importInto(d, bytes)).toEqual({ ok: false, reason: 'revoked-signer' });
-    expect(await trustKey(d, { ...key.value, ...owner }, manager())).toEqual({ ok: false, reason: 'key-revoked' });
+    expect(await trustKey(d, confirmed({ ...key.value, ...owner }), manager())).toEqual({ ok: false, reason: 'key-revoked' });
     expect(await reserveSequence(d)).toEqual({ ok: false, reason: 'no-signing-key' });
   });
 });
@@ -88,7 +91,7 @@ describe('export and import between two terminals', () => {
 
     const target = await db();
     expect(await importInto(target, bytes)).toEqual({ ok: false, reason: 'unknown-signer' });
-    await trustKey(target, { keyId: key.value.keyId, publicKey: key.value.publicKey, ...owner }, manager());
+    await trustKey(target, confirmed({ keyId: key.value.keyId, publicKey: key.value.publicKey, ...owner }), manager());
     expect(await importInto(target, bytes)).toEqual({ ok: true, value: { added: 3, changed: 0 } });
     const rows = (list: Awaited<ReturnType<typeof listAssets>>) => list.map((a) => assetRow(a, nishinomiyaProfile)).sort();
     expect(rows(await listAssets(target))).toEqual(rows(await listAssets(source)));
@@ -103,7 +106,7 @@ describe('export and import between two terminals', () => {
     const { bytes } = await exportFrom(source);
     const target = await db();
     const [own] = await listTrustedKeys(source);
-    await trustKey(target, own!, manager());
+    await trustKey(target, confirmed(own!), manager());
     await bulkAddAssets(target, [makeAsset(9, { id: 'other', managementNumber: assets[2]!.managementNumber })], manager());
     const before = await listAssets(target);
     expect(await importInto(target, bytes)).toEqual({ ok: false, reason: 'duplicate-number' });
@@ -116,7 +119,7 @@ describe('export and import between two terminals', () => {
     await createSigningKey(source, owner, manager());
     await bulkAddAssets(source, assets, manager());
     const target = await db();
-    await trustKey(target, (await listTrustedKeys(source))[0]!, manager());
+    await trustKey(target, confirmed((await listTrustedKeys(source))[0]!), manager());
     await bulkAddAssets(target, [{ ...assets[1]!, location: '旧庁舎' }], manager());
     expect(await importInto(target, (await exportFrom(source)).bytes)).toEqual({ ok: true, value: { added: 2, changed: 1 } });
     const history = await target.history.where('assetId').equals(assets[1]!.id).toArray();
@@ -129,7 +132,7 @@ describe('export and import between two terminals', () => {
     await bulkAddAssets(source, assets, manager());
     const target = await db();
     const [key] = await listTrustedKeys(source);
-    await trustKey(target, key!, manager());
+    await trustKey(target, confirmed(key!), manager());
     await distrustKey(target, key!.keyId, manager());
     expect(await importInto(target, (await exportFrom(source)).bytes)).toEqual({ ok: false, reason: 'revoked-signer' });
   });

@@ -14,8 +14,15 @@ describe('parsePublicKeyFile', () => {
     expect(parsePublicKeyFile(publicKeyFileText({ publicKey, ...details }))).toMatchObject({ ok: true, key: { keyId: keyFingerprint(publicKey), publicKey, section: '情報政策課' } });
   });
 
+  it('accepts a file written before 2026-11 with the 12-character ID, and returns the full fingerprint', () => {
+    const legacy = publicKeyFileText({ publicKey, ...details }).replace(keyFingerprint(publicKey), keyFingerprint(publicKey).slice(0, 14));
+    expect(legacy).toContain(`"keyId": "${keyFingerprint(publicKey).slice(0, 14)}"`);
+    expect(parsePublicKeyFile(legacy)).toMatchObject({ ok: true, key: { keyId: keyFingerprint(publicKey) } });
+  });
+
   it.each([
     ['not JSON', 'hello', 'not-key-file'],
+    ['a legacy ID of another key', publicKeyFileText({ publicKey, ...details }).replace(keyFingerprint(publicKey), keyFingerprint(secretKeySigner(new Uint8Array(32).fill(4)).publicKey).slice(0, 14)), 'fingerprint-mismatch'],
     ['a JSON object of another kind', '{"format":"x"}', 'not-key-file'],
     ['a key whose recorded ID was changed', publicKeyFileText({ publicKey, ...details }).replace(keyFingerprint(publicKey), 'AAAA-BBBB-CCCC'), 'fingerprint-mismatch'],
     ['a huge file', 'x'.repeat(20_000), 'not-key-file'],

@@ -97,8 +97,8 @@ describe('hostile or foreign files', () => {
 });
 
 describe('keyFingerprint', () => {
-  it('returns a 12-character code in three groups without easily confused letters', () => {
-    expect(signed.meta.keyId).toMatch(/^[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}$/);
+  it('returns a 20-character code in five groups without easily confused letters', () => {
+    expect(signed.meta.keyId).toMatch(/^[2-9A-HJ-NP-Z]{4}(-[2-9A-HJ-NP-Z]{4}){4}$/);
     expect(keyFingerprint(signed.publicKey)).toBe(signed.meta.keyId);
   });
 });
