@@ -14,7 +14,7 @@ import { ledgerHeader, ledgerHeaderMismatch } from '../shared/ledgerFile/ledgerC
 import { LEDGER_SHEET, MAX_LEDGER_BYTES, openWorkbook } from '../shared/ledgerFile/ledgerWorkbook';
 import { mergeConflictMessage, mergeLedgers } from '../shared/ledgerFile/mergeLedgers';
 import { encryptWorkbook, isCompoundFile } from '../shared/ledgerFile/officeEncryption';
-import { secretKeySigner, verifyLedger, type LedgerMeta } from '../shared/ledgerFile/signature';
+import { keyFingerprint, secretKeySigner, verifyLedger, type LedgerMeta } from '../shared/ledgerFile/signature';
 import { applyTrustState, emptyTrustState, keyIdPattern, parseTrustState, recordAccepted, revokeKey, trustStateMessages, trustStateText, type TrustState } from '../shared/ledgerFile/trustState';
 import { workbookTable } from './workbookTable';
 import { ed25519 } from '@noble/curves/ed25519.js';
@@ -188,7 +188,7 @@ async function verified(io: CliIo, path: string, trust: TrustedKey[]) {
   const file = await openLedger(io, path);
   const checked = await checkLedger(file, trust, null);
   if (!checked.ok) throw new Refused(`${path}: ${importRefusalReason(checked.refusal)}`);
-  return { file, meta: checked.meta };
+  return { file, meta: checked.meta, signer: checked.signer };
 }
 
 const profileIds = () => bundledProfiles.map((p) => p.id).join(', ');
@@ -293,7 +293,8 @@ async function command(name: string, args: string[], io: CliIo): Promise<number>
       const checked = await verifyLedgerFile(bytes, password, trust, profileId, (data) => createHash('sha256').update(data).digest());
       if (!checked.ok) throw new Refused(`${path}: ${importRefusalReason(checked.refusal)}`);
       const { meta } = checked;
-      if (stateFile) saveState(io, stateFile, recordAccepted(stateFile.state, meta.keyId, meta.sequence, io.now().toISOString()));
+      // Recorded under the key's full 20-character ID (an older ledger names the 12-character form).
+      if (stateFile) saveState(io, stateFile, recordAccepted(stateFile.state, keyFingerprint(checked.signer.publicKey), meta.sequence, io.now().toISOString()));
       // Without a state file nothing is known about revocation or earlier sequences: say so, not "OK" alone.
       const checkedState = stateFile ? `失効なし・通番 ${meta.sequence} を ${stateFile.path} に記録` : '失効と通番の再使用は確かめていません（--state で確かめます）';
       io.stdout(`OK: ${meta.organisation} ${meta.section}・鍵ID ${meta.keyId}・通番 ${meta.sequence}・${meta.rowCount}件・分類基準 ${meta.profileId}・書出し ${meta.exportedAt}・${checkedState}`);
@@ -318,17 +319,18 @@ async function command(name: string, args: string[], io: CliIo): Promise<number>
       const stateFile = values.state ? loadState(io, values.state) : null;
       const collected = collectTrust(io, values.trust);
       const trust = stateFile ? applyTrustState(collected, stateFile.state) : collected;
-      const inputs: { name: string; header: string[]; rows: string[][]; meta: LedgerMeta }[] = [];
+      const inputs: { name: string; header: string[]; rows: string[][]; meta: LedgerMeta; keyId: string }[] = [];
       for (const path of positionals) {
-        const { file, meta } = await verified(io, path, trust);
+        const { file, meta, signer: ledgerSigner } = await verified(io, path, trust);
+        const keyId = keyFingerprint(ledgerSigner.publicKey);
         // With a state, one ledger given twice is a repeated sequence number like any other replay.
-        const twice = stateFile && inputs.find((i) => i.meta.keyId === meta.keyId && i.meta.sequence === meta.sequence);
+        const twice = stateFile && inputs.find((i) => i.keyId === keyId && i.meta.sequence === meta.sequence);
         if (twice) throw new Refused(`${path}: ${importRefusalReason({ reason: 'replay', sequence: meta.sequence, lastSequence: twice.meta.sequence })}（${twice.name} と同じ通番です）`);
         const profile = bundledProfiles.find((p) => p.id === meta.profileId);
         if (!profile) throw new Refused(`${path}: 分類基準「${meta.profileId}」はこのコマンドが知らない基準です（${profileIds()}）。まとめられません。`);
         const mismatch = ledgerHeaderMismatch(file.header, ledgerHeader(profile));
         if (mismatch) throw new Refused(`${path}: ${headerMismatchText({ profileId: profile.id, ...mismatch })}。各課が Daichō で書き出した台帳だけをまとめられます（まとめた台帳をさらにまとめることはできません）。`);
-        inputs.push({ name: path, header: file.header, rows: file.rows, meta });
+        inputs.push({ name: path, header: file.header, rows: file.rows, meta, keyId });
       }
       const merged = mergeLedgers(inputs);
       if (!merged.ok) {
@@ -340,7 +342,7 @@ async function command(name: string, args: string[], io: CliIo): Promise<number>
       if (!written.ok) throw tableRefused(target, written.refusal);
       io.writeFile(target, await maybeEncrypt(io, written.bytes, values.encrypt ?? false));
       // Recorded only once the merged ledger is written: a failed merge accepts nothing.
-      if (stateFile) saveState(io, stateFile, inputs.reduce((state, { meta }) => recordAccepted(state, meta.keyId, meta.sequence, io.now().toISOString()), stateFile.state));
+      if (stateFile) saveState(io, stateFile, inputs.reduce((state, input) => recordAccepted(state, input.keyId, input.meta.sequence, io.now().toISOString()), stateFile.state));
       io.stdout(`${inputs.length}ファイル・${merged.rows.length}件をまとめて署名しました（同一内容の重複 ${merged.duplicates}件は1件にしました）。鍵ID: ${written.meta.keyId}・通番 ${written.meta.sequence}${stateFile ? `・各ファイルの通番を ${stateFile.path} に記録` : ''}`);
       return 0;
     }
@@ -372,7 +374,7 @@ async function command(name: string, args: string[], io: CliIo): Promise<number>
       const [given] = positionals;
       if (!given || positionals.length > 1) throw new UsageError('失効させる鍵の鍵IDを1つ指定してください。');
       const keyId = given.toUpperCase();
-      if (!keyIdPattern.test(keyId)) throw new UsageError(`鍵ID「${given}」の形が違います。verify や export-key が表示する XXXX-XXXX-XXXX の12文字を指定してください。`);
+      if (!keyIdPattern.test(keyId)) throw new UsageError(`鍵ID「${given}」の形が違います。verify や export-key が表示する XXXX-XXXX-XXXX-XXXX-XXXX の20文字（古い台帳では12文字）を指定してください。`);
       if (!values.state) throw new UsageError('--state で状態ファイルを指定してください。');
       const stateFile = loadState(io, values.state);
       const revoked = revokeKey(stateFile.state, keyId, io.now().toISOString());

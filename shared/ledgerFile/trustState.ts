@@ -16,7 +16,8 @@ import type { TrustedKey } from './importLedger';
 export const TRUST_STATE_VERSION = 1;
 
 /** A key ID as `keyFingerprint` writes it: three groups of four from its 32-letter alphabet. */
-export const keyIdPattern = /^[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}$/;
+/** A key ID: 20 characters in groups of four, or the 12-character form older ledgers carry. */
+export const keyIdPattern = /^[2-9A-HJ-NP-Z]{4}(?:-[2-9A-HJ-NP-Z]{4}){2}(?:(?:-[2-9A-HJ-NP-Z]{4}){2})?$/;
 
 const timestamp = z.string().max(40);
 
@@ -72,9 +73,11 @@ export function trustStateText(state: TrustState): string {
  */
 export function applyTrustState(keys: readonly TrustedKey[], state: TrustState): TrustedKey[] {
   return keys.map((key) => {
-    const entry = Object.hasOwn(state.keys, key.keyId) ? state.keys[key.keyId] : undefined;
-    if (!entry) return key;
-    return { ...key, lastSequence: Math.max(key.lastSequence, entry.lastSequence), revokedAt: key.revokedAt ?? entry.revokedAt };
+    // An entry under the key's 12-character form (a revoke typed from an older ledger) counts too.
+    const entries = [key.keyId, key.keyId.slice(0, 14)].filter((id, i, ids) => ids.indexOf(id) === i && Object.hasOwn(state.keys, id)).map((id) => state.keys[id]!);
+    if (entries.length === 0) return key;
+    const revokedAt = key.revokedAt ?? entries.map((e) => e.revokedAt).filter((at): at is string => at !== null).sort()[0] ?? null;
+    return { ...key, lastSequence: Math.max(key.lastSequence, ...entries.map((e) => e.lastSequence)), revokedAt };
   });
 }
 

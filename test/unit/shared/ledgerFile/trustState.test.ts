@@ -26,6 +26,7 @@ describe('keyIdPattern', () => {
     ['ABCD-EFGH-JKLI', false],
     ['ABCDEFGHJKLM', false],
     ['ABCD-EFGH-JKLM-', false],
+    ['ABCD-EFGH-JKLM-NPQR', false], // 16 characters: neither form
     ['../../etc/passwd', false],
     ['__proto__', false],
   ])('accepts %s: %s', (text, ok) => {
@@ -86,6 +87,12 @@ describe('applyTrustState', () => {
   it('returns the keys with the recorded revocation and last sequence; keys without an entry unchanged', () => {
     const applied = applyTrustState([trusted(keyId), trusted(otherId)], state({ [keyId]: { lastSequence: 8, acceptedAt: 't', revokedAt: '2026-11-01T00:00:00.000Z' } }));
     expect(applied.map((k) => [k.keyId, k.lastSequence, k.revokedAt])).toEqual([[keyId, 8, '2026-11-01T00:00:00.000Z'], [otherId, 0, null]]);
+  });
+
+  it('applies an entry recorded under the key\'s 12-character form (revoked from an older ledger) to the full ID', () => {
+    const legacy = keyId.slice(0, 14);
+    const applied = applyTrustState([trusted(keyId)], state({ [legacy]: { lastSequence: 3, acceptedAt: null, revokedAt: '2026-10-01T00:00:00.000Z' }, [keyId]: { lastSequence: 7, acceptedAt: 't', revokedAt: null } }));
+    expect(applied.map((k) => [k.lastSequence, k.revokedAt])).toEqual([[7, '2026-10-01T00:00:00.000Z']]);
   });
 
   it('never lowers a sequence the key already carries', () => {
