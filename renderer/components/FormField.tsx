@@ -1,7 +1,8 @@
 /** A labelled form control with its error shown beside it and announced to screen readers. */
 import type { ReactNode } from 'react';
 
-export function FormField(props: { id: string; label: string; required?: boolean; error?: string; hint?: string; children: ReactNode }) {
+export function FormField(props: { id: string; label: string; required?: boolean; error?: string; hint?: string; count?: { length: number; max: number }; children: ReactNode }) {
+  const over = props.count ? props.count.length > props.count.max : false;
   return (
     <div className={`field${props.error ? ' field--invalid' : ''}`}>
       <label htmlFor={props.id}>
@@ -9,6 +10,12 @@ export function FormField(props: { id: string; label: string; required?: boolean
         {props.required && <span className="required" aria-hidden="true"> 必須</span>}
       </label>
       {props.children}
+      {/* A counter, so a long paste is seen to be too long instead of being cut silently. */}
+      {props.count && (props.count.length > props.count.max * 0.8 || props.count.max > 100) && (
+        <p className={over ? 'counter counter--over' : 'counter'} aria-live={over ? 'polite' : undefined}>
+          {props.count.length.toLocaleString('ja-JP')} / {props.count.max.toLocaleString('ja-JP')}文字{over && `（${(props.count.length - props.count.max).toLocaleString('ja-JP')}文字多すぎます）`}
+        </p>
+      )}
       {props.hint && !props.error && <p className="hint" id={`${props.id}-hint`}>{props.hint}</p>}
       {props.error && (
         <p className="error" id={`${props.id}-error`} role="alert">

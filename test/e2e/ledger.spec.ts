@@ -34,6 +34,8 @@ test('registers, edits and retires an asset, and the ledger keeps it after a rel
   await expect(page.getByText('備考は2000文字以内で入力してください。')).toBeVisible();
   await expect(page.getByLabel('名称')).toBeFocused();
   await page.getByLabel('備考').fill('');
+  // Typed but not saved: cancelling asks first.
+  page.once('dialog', (dialog) => void dialog.accept());
   await page.getByRole('button', { name: 'キャンセル' }).click();
 
   await registerAsset(page, { name: '住民基本台帳', location: '本庁舎3階 市民課', custodian: '市民課長', personal: '特定個人情報' });

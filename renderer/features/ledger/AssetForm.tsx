@@ -14,6 +14,7 @@ import { addAsset, updateAsset } from '../../data/assetRepository';
 import { useDatabase } from '../../data/DatabaseContext';
 import { writeFailureMessages } from '../../data/writeResult';
 import { useOperator } from '../shell/SettingsContext';
+import { confirmLeave, useUnsavedChanges } from '../shell/unsavedChanges';
 
 type TextField = Exclude<keyof AssetInput, keyof typeof choiceFieldLabels>;
 type ChoiceField = Extract<keyof AssetInput, keyof typeof choiceFieldLabels>;
@@ -33,12 +34,13 @@ export function AssetForm({ id, defaults, onDone }: { id?: string; defaults: Ass
   const db = useDatabase();
   const operator = useOperator();
   const [failure, setFailure] = useState<string | null>(null);
-  const { register, handleSubmit, formState, setError, setFocus, setValue, getFieldState } = useForm<AssetInput, unknown, AssetInput>({
+  const { register, handleSubmit, formState, setError, setFocus, setValue, getFieldState, watch } = useForm<AssetInput, unknown, AssetInput>({
     resolver: zodResolver(assetInputSchema),
     defaultValues: pickInput(defaults),
     shouldFocusError: true,
   });
   const errors = formState.errors;
+  useUnsavedChanges(formState.isDirty && !formState.isSubmitSuccessful);
 
   const onSubmit = handleSubmit(async (input) => {
     setFailure(null);
@@ -55,16 +57,12 @@ export function AssetForm({ id, defaults, onDone }: { id?: string; defaults: Ass
   });
 
   const text = (field: TextField, options: { multiline?: boolean; max: number; type?: string }) => (
-    <FormField id={field} label={assetFieldLabels[field]} required={required.has(field)} error={errors[field]?.message} hint={hints[field]}>
+    <FormField id={field} label={assetFieldLabels[field]} required={required.has(field)} error={errors[field]?.message} hint={hints[field]} count={options.type === 'date' ? undefined : { length: [...(watch(field) ?? '')].length, max: options.max }}>
+      {/* No maxLength: the browser would cut a long paste silently; the counter and the check say so instead. */}
       {options.multiline ? (
-        <textarea {...fieldAria(field, errors[field]?.message, Boolean(hints[field]))} rows={4} maxLength={options.max * 2} {...register(field)} />
+        <textarea {...fieldAria(field, errors[field]?.message, Boolean(hints[field]))} rows={4} {...register(field)} />
       ) : (
-        <input
-          type={options.type ?? 'text'}
-          {...fieldAria(field, errors[field]?.message, Boolean(hints[field]))}
-          maxLength={options.max * 2}
-          {...register(field)}
-        />
+        <input type={options.type ?? 'text'} {...fieldAria(field, errors[field]?.message, Boolean(hints[field]))} {...register(field)} />
       )}
     </FormField>
   );
@@ -110,7 +108,7 @@ export function AssetForm({ id, defaults, onDone }: { id?: string; defaults: Ass
       {text('note', { max: fieldLimits.note, multiline: true })}
       {failure && <p className="error" role="alert">{failure}</p>}
       <div className="actions">
-        <button type="button" onClick={() => onDone(id)}>
+        <button type="button" onClick={() => confirmLeave() && onDone(id)}>
           キャンセル
         </button>
         <button type="submit" className="primary" disabled={formState.isSubmitting}>

@@ -4,6 +4,7 @@ import { accountRoleLabels, canWrite } from '../../../shared/accounts/account';
 import { idleExpired } from '../../../shared/accounts/lockout';
 import { useSecurityPolicy } from '../../data/useLedger';
 import { LoginScreen } from '../auth/LoginScreen';
+import { confirmLeave } from './unsavedChanges';
 import { AccountsScreen } from '../accounts/AccountsScreen';
 import { RegistersScreen } from '../registers/RegistersScreen';
 import { ReviewScreen } from '../registers/ReviewScreen';
@@ -113,7 +114,7 @@ export function Shell({ settings, operator, onLogout }: { settings: SectionSetti
             {navItems
               .filter((item) => item.show === 'all' || (item.show === 'writer' ? writer : manager))
               .map((item) => (
-                <button key={item.view} type="button" aria-current={view.name === item.view ? 'page' : undefined} onClick={() => setView({ name: item.view } as View)}>
+                <button key={item.view} type="button" aria-current={view.name === item.view ? 'page' : undefined} onClick={() => confirmLeave() && setView({ name: item.view } as View)}>
                   {item.label}
                 </button>
               ))}
@@ -133,7 +134,7 @@ export function Shell({ settings, operator, onLogout }: { settings: SectionSetti
             <span className="whoami__operator" title={`${operator.name}（${accountRoleLabels[operator.role]}）`}>
               {operator.name}（{accountRoleLabels[operator.role]}）
             </span>
-            <button type="button" className="link" onClick={onLogout}>
+            <button type="button" className="link" onClick={() => confirmLeave() && onLogout()}>
               ログアウト
             </button>
           </div>
