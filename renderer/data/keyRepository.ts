@@ -4,15 +4,15 @@
  * while one is active rotates (the old one is retired, still trusted for files it signed); revoking
  * stops trusting files signed with it. Every key event is audited in the same transaction.
  */
-import type { AccountRole } from '../../shared/accounts/account';
 import type { TrustedKey } from '../../shared/ledgerFile/importLedger';
 import type { PublicKeyFile } from '../../shared/ledgerFile/keyFiles';
 import { keyFingerprint, type LedgerSigner } from '../../shared/ledgerFile/signature';
 import { appendAudit } from './auditRepository';
 import type { DaichoDb, SigningKeyRecord } from './db';
-import { requireManager, runWrite, WriteAbort, type WriteResult } from './writeResult';
+import { authorize, signedContext, type WriteContext } from './session';
+import { runWrite, WriteAbort, type WriteResult } from './writeResult';
 
-type Context = { actor: string; role: AccountRole; now: string };
+type Context = WriteContext;
 
 const toHex = (bytes: ArrayBuffer) => Array.from(new Uint8Array(bytes), (b) => b.toString(16).padStart(2, '0')).join('');
 
@@ -33,8 +33,10 @@ export function listTrustedKeys(db: DaichoDb): Promise<TrustedKey[]> {
  * Creates this terminal's signing key; an active key is retired in the same transaction (rotation).
  * The new public key is trusted at once, so the section can import its own exports.
  */
-export async function createSigningKey(db: DaichoDb, owner: { organisation: string; section: string }, context: Context, subtle: SubtleCrypto = crypto.subtle): Promise<WriteResult<SigningKeyRecord>> {
-  if (context.role !== 'securityManager') return { ok: false, reason: 'not-manager' };
+export async function createSigningKey(db: DaichoDb, owner: { organisation: string; section: string }, at: Context, subtle: SubtleCrypto = crypto.subtle): Promise<WriteResult<SigningKeyRecord>> {
+  // Refused before a key is generated; checked again inside the transaction that stores it.
+  const allowed = await runWrite(() => db.transaction('r', db.accounts, () => authorize(db, 'key.create')));
+  if (!allowed.ok) return allowed;
   // Generated before the transaction: IndexedDB transactions cannot wait on WebCrypto.
   const pair = (await subtle.generateKey({ name: 'Ed25519' }, false, ['sign', 'verify'])) as CryptoKeyPair;
   const publicKey = toHex(await subtle.exportKey('raw', pair.publicKey));
@@ -43,14 +45,16 @@ export async function createSigningKey(db: DaichoDb, owner: { organisation: stri
     publicKey,
     privateKey: pair.privateKey,
     state: 'active',
-    createdAt: context.now,
-    createdBy: context.actor,
+    createdAt: at.now,
+    createdBy: allowed.value.name,
     retiredAt: null,
     revokedAt: null,
     nextSequence: 1,
   };
   return runWrite(() =>
-    db.transaction('rw', db.signingKeys, db.trustedKeys, db.audit, async () => {
+    db.transaction('rw', db.accounts, db.signingKeys, db.trustedKeys, db.audit, async () => {
+      const context = await signedContext(db, 'key.create', at);
+      record.createdBy = context.actor;
       const previous = await getActiveSigningKey(db);
       if (previous) await db.signingKeys.update(previous.keyId, { state: 'retired', retiredAt: context.now });
       await db.signingKeys.add(record);
@@ -64,10 +68,10 @@ export async function createSigningKey(db: DaichoDb, owner: { organisation: stri
 }
 
 /** Revokes one of this terminal's keys: it signs nothing more, and files signed with it are refused. */
-export function revokeSigningKey(db: DaichoDb, keyId: string, reason: string, context: Context): Promise<WriteResult<SigningKeyRecord>> {
+export function revokeSigningKey(db: DaichoDb, keyId: string, reason: string, at: Context): Promise<WriteResult<SigningKeyRecord>> {
   return runWrite(() =>
-    db.transaction('rw', db.signingKeys, db.trustedKeys, db.audit, async () => {
-      requireManager(context.role);
+    db.transaction('rw', db.accounts, db.signingKeys, db.trustedKeys, db.audit, async () => {
+      const context = await signedContext(db, 'key.revoke', at);
       const key = await db.signingKeys.get(keyId);
       if (!key) throw new WriteAbort('not-found');
       const revoked: SigningKeyRecord = { ...key, state: 'revoked', revokedAt: context.now };
@@ -80,10 +84,10 @@ export function revokeSigningKey(db: DaichoDb, keyId: string, reason: string, co
 }
 
 /** Adds another section's public key after the manager compared its fingerprint by phone. */
-export function trustKey(db: DaichoDb, key: Pick<PublicKeyFile, 'keyId' | 'publicKey' | 'organisation' | 'section'>, context: Context): Promise<WriteResult<TrustedKey>> {
+export function trustKey(db: DaichoDb, key: Pick<PublicKeyFile, 'keyId' | 'publicKey' | 'organisation' | 'section'>, at: Context): Promise<WriteResult<TrustedKey>> {
   return runWrite(() =>
-    db.transaction('rw', db.trustedKeys, db.audit, async () => {
-      requireManager(context.role);
+    db.transaction('rw', db.accounts, db.trustedKeys, db.audit, async () => {
+      const context = await signedContext(db, 'key.trust', at);
       if (keyFingerprint(key.publicKey) !== key.keyId) throw new Error('trustKey: key ID is not the fingerprint of the key');
       const existing = await db.trustedKeys.get(key.keyId);
       // A revoked key stays revoked: trusting it again would reopen what revocation closed.
@@ -97,10 +101,10 @@ export function trustKey(db: DaichoDb, key: Pick<PublicKeyFile, 'keyId' | 'publi
 }
 
 /** Stops trusting a key (e.g. the other section reported it lost). Recorded; cannot be undone. */
-export function distrustKey(db: DaichoDb, keyId: string, context: Context): Promise<WriteResult<TrustedKey>> {
+export function distrustKey(db: DaichoDb, keyId: string, at: Context): Promise<WriteResult<TrustedKey>> {
   return runWrite(() =>
-    db.transaction('rw', db.trustedKeys, db.audit, async () => {
-      requireManager(context.role);
+    db.transaction('rw', db.accounts, db.trustedKeys, db.audit, async () => {
+      const context = await signedContext(db, 'key.distrust', at);
       const key = await db.trustedKeys.get(keyId);
       if (!key) throw new WriteAbort('not-found');
       const revoked = { ...key, revokedAt: context.now, revokedBy: context.actor };
@@ -114,7 +118,9 @@ export function distrustKey(db: DaichoDb, keyId: string, context: Context): Prom
 /** Takes the next sequence number of the active key (numbers are never reused, even if saving is cancelled). */
 export function reserveSequence(db: DaichoDb): Promise<WriteResult<{ key: SigningKeyRecord; sequence: number }>> {
   return runWrite(() =>
-    db.transaction('rw', db.signingKeys, async () => {
+    db.transaction('rw', db.accounts, db.signingKeys, async () => {
+      // Taking a number is the first step of an export: the same permission.
+      await authorize(db, 'ledger.export');
       const key = await getActiveSigningKey(db);
       if (!key) throw new WriteAbort('no-signing-key');
       await db.signingKeys.update(key.keyId, { nextSequence: key.nextSequence + 1 });

@@ -14,7 +14,7 @@ import { useAssets, useLabelPrints, useLabelProfiles } from '../../data/useLedge
 import { writeFailureMessages } from '../../data/writeResult';
 import { platform } from '../../platform/bridge';
 import { assetEffectiveLevels } from '../../../shared/domain/deriveClass';
-import { useProfile, useOperator, useSectionSettings } from '../shell/SettingsContext';
+import { useProfile, useSectionSettings } from '../shell/SettingsContext';
 import { LabelProfileForm } from './LabelProfileForm';
 import { LabelSheet, planLabel, type LabelData } from './LabelSheet';
 import { Notice, type Message } from '../shell/Notice';
@@ -29,7 +29,6 @@ export function LabelScreen() {
   const db = useDatabase();
   const policy = useProfile();
   const settings = useSectionSettings();
-  const operator = useOperator();
   const { all } = useAssets(0);
   const profiles = useLabelProfiles() ?? [];
   const printsLoaded = useLabelPrints();
@@ -78,7 +77,6 @@ export function LabelScreen() {
     setMessage(null);
     const recorded = await recordLabelPrint(db, {
       at: new Date().toISOString(),
-      actor: operator.name,
       labelProfileId: profile.id,
       labelProfileName: profile.name,
       templateId: template.id,

@@ -10,7 +10,7 @@ import { exportLedger } from '../../../../shared/ledgerFile/exportLedger';
 import { checkLedger, importedClassification, openLedgerFile, parseLedgerRows } from '../../../../shared/ledgerFile/importLedger';
 import { assetRow } from '../../../../shared/ledgerFile/ledgerColumns';
 import { assetInput, makeAsset } from '../../../fixtures/assets';
-import { freshDb } from './testDb';
+import { freshDb, signIn } from './testDb';
 
 const opened: DaichoDb[] = [];
 afterEach(() => opened.splice(0).forEach((d) => d.close()));
@@ -19,7 +19,7 @@ async function db() {
   opened.push(d);
   return d;
 }
-const manager = (now = '2026-11-22T01:00:00.000Z') => ({ actor: '山田 花子', role: 'securityManager' as const, now });
+const manager = (now = '2026-11-22T01:00:00.000Z') => ({ now });
 const owner = { organisation: '西宮市', section: '市民課' };
 const assets = [
   { ...makeAsset(0), classification: importedClassification(nishinomiyaProfile, { importance: 'A' }, 'approved', { actor: '山田 花子', now: '2026-04-01T00:00:00.000Z', source: 'seed' }) },
@@ -58,7 +58,8 @@ describe('signing keys', () => {
 
   it('refuses key management to anyone but a security manager', async () => {
     const d = await db();
-    expect(await createSigningKey(d, owner, { ...manager(), role: 'staff' })).toEqual({ ok: false, reason: 'not-manager' });
+    await signIn(d, 'staff');
+    expect(await createSigningKey(d, owner, manager())).toEqual({ ok: false, reason: 'not-permitted' });
     expect(await d.signingKeys.count()).toBe(0);
   });
 
@@ -149,7 +150,8 @@ describe('legacy import', () => {
     ]);
     expect(await importLegacyAssets(d, [legacy('OLD-3'), legacy('OLD-2')], nishinomiyaProfile, '旧台帳.xlsx', newId, manager())).toEqual({ ok: false, reason: 'duplicate-number' });
     expect(await d.assets.count()).toBe(2);
-    expect(await importLegacyAssets(d, [legacy('OLD-9')], nishinomiyaProfile, '旧台帳.xlsx', newId, { ...manager(), role: 'staff' })).toEqual({ ok: false, reason: 'not-manager' });
+    await signIn(d, 'staff');
+    expect(await importLegacyAssets(d, [legacy('OLD-9')], nishinomiyaProfile, '旧台帳.xlsx', newId, manager())).toEqual({ ok: false, reason: 'not-permitted' });
   });
 
   it('saves mapping presets by name', async () => {
