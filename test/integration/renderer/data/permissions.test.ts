@@ -85,7 +85,7 @@ const writes: Record<string, [Operation, Call]> = {
   createAccount: ['account.create', (db) => accountRepository.createAccount(db, { userId: 'newone', employeeNumber: 'N1', displayName: '新人', role: 'securityManager', password: '新しい人の長いパスワード', temporary: true }, at)],
   changeAccount: ['account.change', (db) => accountRepository.changeAccount(db, 'other', { kind: 'role', role: 'securityManager' }, at)],
   changePassword: ['account.ownPassword', (db) => accountRepository.changePassword(db, 'いまのパスワードです', '新しいパスワードです2026', at)],
-  recordAuditAccess: ['audit.access', (db) => auditRepository.recordAuditAccess(db, { at: now, action: 'audit.verify', outcome: 'success' })],
+  recordAuditAccess: ['audit.access', (db) => auditRepository.recordAuditAccess(db, { at: now, action: 'audit.verify', outcome: 'success', detail: {} })],
   completeAuditArchive: ['audit.archive', async (db) => {
     const entries = (await auditRepository.listAudit(db)).slice(0, 1);
     return auditRepository.completeAuditArchive(db, { format: 'daicho-audit-archive/1', anchor: await auditRepository.getAuditAnchor(db), entries }, at);
