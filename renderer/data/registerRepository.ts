@@ -19,7 +19,7 @@ import { decideTakeOut, handOverTakeOut, requestTakeOut, returnTakeOut, type Reg
 import type { z } from 'zod';
 import { appendAudit } from './auditRepository';
 import type { DaichoDb } from './db';
-import { signedContext } from './session';
+import { authorize, signedContext } from './session';
 import { runWrite, WriteAbort, type WriteFailure } from './writeResult';
 
 /** When the step happens (`today` is the Tokyo calendar day); who does it comes from the session. */
@@ -96,9 +96,11 @@ export function advanceTakeOut(db: DaichoDb, id: number, step: TakeOutStep, at: 
  * the signed-in manager.
  */
 export async function recordAuthorisedTakeOut(db: DaichoDb, record: TakeOut): Promise<void> {
-  await db.transaction('rw', db.takeOuts, db.audit, async () => {
-    const id = await db.takeOuts.add(record);
-    await appendAudit(db, [{ at: record.requestedAt, actor: record.requestedBy, action: 'takeOut.authorised', target: '', outcome: 'success', detail: { takeOutId: id, kind: record.kind, purpose: record.purpose, destination: record.destination, encrypted: record.encrypted } }]);
+  await db.transaction('rw', db.accounts, db.takeOuts, db.audit, async () => {
+    // Checked again here, so this cannot record a take-out on its own: the person is the session's.
+    const actor = await authorize(db, record.kind === 'backup' ? 'backup.create' : 'ledger.export');
+    const id = await db.takeOuts.add({ ...record, requestedBy: actor.name, requestedByUserId: actor.userId, decidedBy: actor.name });
+    await appendAudit(db, [{ at: record.requestedAt, actor: actor.name, action: 'takeOut.authorised', target: '', outcome: 'success', detail: { takeOutId: id, kind: record.kind, purpose: record.purpose, destination: record.destination, encrypted: record.encrypted } }]);
   });
 }
 

@@ -139,7 +139,7 @@ const notGatedWrites: Record<string, string> = {
   endSession: "the signed-in person's own sign-out, checked as session.end (accountRepository.test.ts)",
   appendAudit: 'runs only inside a gated transaction',
   recomputeDerived: 'runs only inside a gated transaction',
-  recordAuthorisedTakeOut: 'runs only inside the gated backup and export transactions',
+  recordAuthorisedTakeOut: 'runs inside the gated backup transaction and checks backup.create / ledger.export itself',
   snapshotDatabase: 'reads',
   backupAuditIntact: 'pure check',
   boundedPolicy: 'pure check',
