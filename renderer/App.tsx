@@ -8,6 +8,8 @@ import { LoginScreen } from './features/auth/LoginScreen';
 import { ChangePasswordScreen } from './features/auth/ChangePasswordScreen';
 import type { SectionSettings } from '../shared/domain/sectionSettings';
 import { Shell } from './features/shell/Shell';
+import { endSession } from './data/accountRepository';
+import { useDatabase } from './data/DatabaseContext';
 
 export function App() {
   const [opened, setOpened] = useState<OpenResult | null>(null);
@@ -43,13 +45,20 @@ export function App() {
 
 /** Setup, then login; the ledger only for a signed-in account that has set its own password. */
 function Home() {
+  const db = useDatabase();
   const settings = useSettings();
   const accounts = useAccountCount();
+  // Which screen to show. The data layer holds the session itself (set by login and setup, ended here
+  // and by the screen lock) and checks it on every write.
   const [session, setSession] = useState<string | null>(null);
+  const logout = () => {
+    void endSession(db, 'logout', { now: new Date().toISOString() });
+    setSession(null);
+  };
   if (settings === undefined || accounts === undefined) return <p className="loading" role="status">台帳を開いています…</p>;
   if (settings === null || accounts === 0) return <SetupScreen existing={settings} onDone={setSession} />;
   if (!session) return <LoginScreen onLogin={setSession} />;
-  return <SignedIn key={session} userId={session} settings={settings} onLogout={() => setSession(null)} />;
+  return <SignedIn key={session} userId={session} settings={settings} onLogout={logout} />;
 }
 
 function SignedIn({ userId, settings, onLogout }: { userId: string; settings: SectionSettings; onLogout: () => void }) {
@@ -64,6 +73,6 @@ function SignedIn({ userId, settings, onLogout }: { userId: string; settings: Se
       </main>
     );
   }
-  if (account.mustChangePassword) return <ChangePasswordScreen userId={account.userId} name={account.displayName} onLogout={onLogout} />;
+  if (account.mustChangePassword) return <ChangePasswordScreen name={account.displayName} onLogout={onLogout} />;
   return <Shell settings={settings} operator={{ userId: account.userId, name: account.displayName, role: account.role }} onLogout={onLogout} />;
 }

@@ -6,7 +6,6 @@ import {
   createAsset,
   reviseAsset,
   retireAsset as retireAssetRecord,
-  type ChangeContext,
 } from '../../shared/domain/assetLifecycle';
 import type { Asset, AssetInput } from '../../shared/domain/asset';
 import type { PolicyProfile } from '../../shared/domain/policyProfile';
@@ -14,6 +13,7 @@ import { importedClassification } from '../../shared/ledgerFile/importLedger';
 import type { LegacyAsset } from '../../shared/ledgerFile/legacyImport';
 import { appendAudit } from './auditRepository';
 import type { DaichoDb, HistoryEntry } from './db';
+import { signedContext, type WriteContext } from './session';
 import { runWrite, WriteAbort, type WriteResult } from './writeResult';
 
 export function listAssets(db: DaichoDb): Promise<Asset[]> {
@@ -48,9 +48,10 @@ async function assertNumberFree(db: DaichoDb, managementNumber: string, exceptId
 }
 
 /** Adds one asset; refuses a 管理番号 already in the ledger. */
-export function addAsset(db: DaichoDb, input: AssetInput, id: string, context: ChangeContext): Promise<WriteResult<Asset>> {
+export function addAsset(db: DaichoDb, input: AssetInput, id: string, at: WriteContext): Promise<WriteResult<Asset>> {
   return runWrite(() =>
-    db.transaction('rw', db.assets, db.history, db.audit, async () => {
+    db.transaction('rw', db.accounts, db.assets, db.history, db.audit, async () => {
+      const context = await signedContext(db, 'asset.create', at);
       await assertNumberFree(db, input.managementNumber);
       const asset = createAsset(input, id, context);
       await db.assets.add(asset);
@@ -64,9 +65,10 @@ export function addAsset(db: DaichoDb, input: AssetInput, id: string, context: C
 }
 
 /** Saves edited fields; records each changed field in the history. Nothing is written when nothing changed. */
-export function updateAsset(db: DaichoDb, id: string, input: AssetInput, context: ChangeContext): Promise<WriteResult<Asset>> {
+export function updateAsset(db: DaichoDb, id: string, input: AssetInput, at: WriteContext): Promise<WriteResult<Asset>> {
   return runWrite(() =>
-    db.transaction('rw', db.assets, db.history, db.audit, async () => {
+    db.transaction('rw', db.accounts, db.assets, db.history, db.audit, async () => {
+      const context = await signedContext(db, 'asset.update', at);
       const before = await db.assets.get(id);
       if (!before) throw new WriteAbort('not-found');
       await assertNumberFree(db, input.managementNumber, id);
@@ -83,9 +85,10 @@ export function updateAsset(db: DaichoDb, id: string, input: AssetInput, context
 }
 
 /** Marks an asset 廃止 with the reason given; it stays in the ledger with its history. */
-export function retireAsset(db: DaichoDb, id: string, reason: string, context: ChangeContext): Promise<WriteResult<Asset>> {
+export function retireAsset(db: DaichoDb, id: string, reason: string, at: WriteContext): Promise<WriteResult<Asset>> {
   return runWrite(() =>
-    db.transaction('rw', db.assets, db.history, db.audit, async () => {
+    db.transaction('rw', db.accounts, db.assets, db.history, db.audit, async () => {
+      const context = await signedContext(db, 'asset.retire', at);
       const before = await db.assets.get(id);
       if (!before) throw new WriteAbort('not-found');
       const result = retireAssetRecord(before, context);
@@ -105,9 +108,11 @@ export function retireAsset(db: DaichoDb, id: string, reason: string, context: C
  * audit entry, as if registered through the form; classes given in the rows are only proposals that a
  * security manager approves (【03】第6条3).
  */
-export function registerAssets(db: DaichoDb, rows: readonly LegacyAsset[], profile: PolicyProfile, newId: () => string, context: ChangeContext): Promise<WriteResult<Asset[]>> {
+export function registerAssets(db: DaichoDb, rows: readonly LegacyAsset[], profile: PolicyProfile, newId: () => string, at: WriteContext): Promise<WriteResult<Asset[]>> {
   return runWrite(() =>
-    db.transaction('rw', db.assets, db.history, db.audit, async () => {
+    db.transaction('rw', db.accounts, db.assets, db.history, db.audit, async () => {
+      // Registering pasted rows is registering assets: the same permission as the form.
+      const context = await signedContext(db, 'asset.create', at);
       const numbers = rows.map((r) => r.input.managementNumber);
       if (new Set(numbers).size !== numbers.length) throw new WriteAbort('duplicate-number');
       if ((await db.assets.where('managementNumber').anyOf(numbers).count()) > 0) throw new WriteAbort('duplicate-number');
@@ -131,9 +136,10 @@ export function registerAssets(db: DaichoDb, rows: readonly LegacyAsset[], profi
  * Adds many complete asset records at once (import, seeding). Refuses the whole batch when any
  * 管理番号 is repeated in it or already in the ledger; one audit entry records the batch.
  */
-export function bulkAddAssets(db: DaichoDb, assets: readonly Asset[], context: ChangeContext): Promise<WriteResult<number>> {
+export function bulkAddAssets(db: DaichoDb, assets: readonly Asset[], at: WriteContext): Promise<WriteResult<number>> {
   return runWrite(() =>
-    db.transaction('rw', db.assets, db.audit, async () => {
+    db.transaction('rw', db.accounts, db.assets, db.audit, async () => {
+      const context = await signedContext(db, 'asset.bulkCreate', at);
       const numbers = assets.map((a) => a.managementNumber);
       if (new Set(numbers).size !== numbers.length) throw new WriteAbort('duplicate-number');
       if ((await db.assets.where('managementNumber').anyOf(numbers).count()) > 0) throw new WriteAbort('duplicate-number');
@@ -147,9 +153,10 @@ export function bulkAddAssets(db: DaichoDb, assets: readonly Asset[], context: C
 }
 
 /** Records that an asset was reviewed and sets its next review date (【09】第7条2). */
-export function completeAssetReview(db: DaichoDb, id: string, nextReviewDate: string, context: ChangeContext): Promise<WriteResult<Asset>> {
+export function completeAssetReview(db: DaichoDb, id: string, nextReviewDate: string, at: WriteContext): Promise<WriteResult<Asset>> {
   return runWrite(() =>
-    db.transaction('rw', db.assets, db.history, db.audit, async () => {
+    db.transaction('rw', db.accounts, db.assets, db.history, db.audit, async () => {
+      const context = await signedContext(db, 'asset.review', at);
       const before = await db.assets.get(id);
       if (!before) throw new WriteAbort('not-found');
       const asset: Asset = { ...before, nextReviewDate, updatedAt: context.now, updatedBy: context.actor };

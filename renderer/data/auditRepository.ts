@@ -2,8 +2,8 @@
 import { chainAuditEntries, verifyAuditChain, type AuditEntry, type AuditEvent, type ChainVerification } from '../../shared/domain/auditChain';
 import type { DaichoDb } from './db';
 import { genesisAnchor, type AuditAnchor, type AuditArchive } from '../../shared/domain/auditArchive';
-import type { AccountRole } from '../../shared/accounts/account';
-import { requireManager, runWrite, WriteAbort, type WriteResult } from './writeResult';
+import { signedContext, type WriteContext } from './session';
+import { runWrite, WriteAbort, type WriteResult } from './writeResult';
 
 /**
  * Appends events after the last entry. Call inside a read-write transaction that includes `db.audit`
@@ -38,10 +38,10 @@ export async function verifyAudit(db: DaichoDb): Promise<ChainVerification> {
  * Removes archived entries (already saved by the caller) and moves the anchor past them, in one
  * transaction that first checks the entries are still exactly those saved. Managers only.
  */
-export async function completeAuditArchive(db: DaichoDb, archive: AuditArchive, context: { actor: string; role: AccountRole; now: string }): Promise<WriteResult<number>> {
+export async function completeAuditArchive(db: DaichoDb, archive: AuditArchive, at: WriteContext): Promise<WriteResult<number>> {
   return runWrite(() =>
-    db.transaction('rw', db.audit, db.settings, async () => {
-      requireManager(context.role);
+    db.transaction('rw', db.accounts, db.audit, db.settings, async () => {
+      const context = await signedContext(db, 'audit.archive', at);
       const current = await db.audit.bulkGet(archive.entries.map((e) => e.seq));
       if (current.some((entry, i) => entry?.hash !== archive.entries[i]!.hash)) throw new WriteAbort('failed');
       const last = archive.entries.at(-1)!;
@@ -53,7 +53,15 @@ export async function completeAuditArchive(db: DaichoDb, archive: AuditArchive, 
   );
 }
 
-/** Records that someone checked or exported the log (who looked at it is itself audit-worthy). */
-export async function recordAuditAccess(db: DaichoDb, event: Omit<AuditEvent, 'target'>): Promise<void> {
-  await db.transaction('rw', db.audit, () => appendAudit(db, [{ ...event, target: '' }]));
+/**
+ * Records that the signed-in person checked or exported the log (who looked at it is itself
+ * audit-worthy, 【07】第17条); the actor comes from the session.
+ */
+export function recordAuditAccess(db: DaichoDb, event: Omit<AuditEvent, 'target' | 'actor'>): Promise<WriteResult<void>> {
+  return runWrite(() =>
+    db.transaction('rw', db.accounts, db.audit, async () => {
+      const context = await signedContext(db, 'audit.access', { now: event.at });
+      await appendAudit(db, [{ ...event, at: context.now, actor: context.actor, target: '' }]);
+    }),
+  );
 }

@@ -15,6 +15,7 @@ import {
 import { appendAudit } from './auditRepository';
 import { DaichoDb } from './db';
 import { upgradeRecord } from './migrations';
+import { authorize, signedContext, type WriteContext } from './session';
 import { runWrite, type WriteResult } from './writeResult';
 import { recordAuthorisedTakeOut } from './registerRepository';
 import { authorisedTakeOut } from '../../shared/registers/takeOut';
@@ -34,12 +35,13 @@ export async function getBackupSchedule(db: DaichoDb): Promise<BackupSchedule> {
   return { ...defaultBackupSchedule, ...(record?.value as Partial<BackupSchedule> | undefined) };
 }
 
-type Context = { actor: string; now: string };
+type Context = WriteContext;
 
 /** Sets the backup interval (recorded). */
-export function setBackupInterval(db: DaichoDb, intervalDays: number, context: Context): Promise<WriteResult<BackupSchedule>> {
+export function setBackupInterval(db: DaichoDb, intervalDays: number, at: Context): Promise<WriteResult<BackupSchedule>> {
   return runWrite(() =>
-    db.transaction('rw', db.settings, db.audit, async () => {
+    db.transaction('rw', db.accounts, db.settings, db.audit, async () => {
+      const context = await signedContext(db, 'backup.interval', at);
       const before = await getBackupSchedule(db);
       const after = { ...before, intervalDays };
       await db.settings.put({ key: BACKUP_KEY, value: after });
@@ -74,9 +76,10 @@ export function snapshotDatabase(db: DaichoDb, organisation: string, section: st
  * Records a saved backup: the audit entry, the time the reminder counts from, and a take-out of the
  * whole ledger (the backup leaves the terminal on a medium, 【03】第9条) in the take-out register.
  */
-export function recordBackup(db: DaichoDb, content: BackupContent, fileName: string, context: Context): Promise<WriteResult<void>> {
+export function recordBackup(db: DaichoDb, content: BackupContent, fileName: string, at: Context): Promise<WriteResult<void>> {
   return runWrite(() =>
-    db.transaction('rw', db.settings, db.audit, db.takeOuts, async () => {
+    db.transaction('rw', db.accounts, db.settings, db.audit, db.takeOuts, async () => {
+      const context = await signedContext(db, 'backup.create', at);
       await db.settings.put({ key: BACKUP_KEY, value: { ...(await getBackupSchedule(db)), lastBackupAt: context.now } });
       await appendAudit(db, [{ at: context.now, actor: context.actor, action: 'backup.create', target: '', outcome: 'success', detail: { fileName, counts: countBackup(content) } }]);
       await recordAuthorisedTakeOut(
@@ -88,9 +91,10 @@ export function recordBackup(db: DaichoDb, content: BackupContent, fileName: str
 }
 
 /** Records a refused restore or a failed test in the (unchanged) audit log. */
-export function recordBackupFailure(db: DaichoDb, action: 'backup.restore' | 'backup.restoreTest', reason: string, context: Context): Promise<WriteResult<void>> {
+export function recordBackupFailure(db: DaichoDb, action: 'backup.restore' | 'backup.restoreTest', reason: string, at: Context): Promise<WriteResult<void>> {
   return runWrite(() =>
-    db.transaction('rw', db.audit, async () => {
+    db.transaction('rw', db.accounts, db.audit, async () => {
+      const context = await signedContext(db, action, at);
       await appendAudit(db, [{ at: context.now, actor: context.actor, action, target: '', outcome: 'failure', detail: { reason } }]);
     }),
   );
@@ -129,10 +133,13 @@ export function backupAuditIntact(content: BackupContent): boolean {
  * Replaces the whole database with the backup in one transaction, then records the restore at the
  * end of the restored audit chain. Any failure midway rolls everything back.
  */
-export function restoreDatabase(db: DaichoDb, content: BackupContent, fromSchemaVersion: number, context: Context & { backupCreatedAt: string }): Promise<WriteResult<void>> {
+export function restoreDatabase(db: DaichoDb, content: BackupContent, fromSchemaVersion: number, at: Context & { backupCreatedAt: string }): Promise<WriteResult<void>> {
   const tables = upgradedTables(content, fromSchemaVersion);
   return runWrite(() =>
     db.transaction('rw', allTables(db), async () => {
+      // Checked before anything is replaced (allTables includes the accounts). After the restore the
+      // session's account may not exist any more: the next write then asks for a new login.
+      const context = await signedContext(db, 'backup.restore', at);
       await replaceAll(db, tables);
       await appendAudit(db, [
         {
@@ -156,9 +163,12 @@ export async function restoreTest(
   db: DaichoDb,
   content: BackupContent,
   fromSchemaVersion: number,
-  context: Context & { backupCreatedAt: string },
+  at: Context & { backupCreatedAt: string },
   scratch: { name: string; indexedDB?: IDBFactory; IDBKeyRange?: typeof IDBKeyRange } = { name: 'daicho-restore-test' },
 ): Promise<WriteResult<RestoreComparison & { auditChainIntact: boolean }>> {
+  // Refused before the scratch copy is made, and checked again when the result is recorded.
+  const allowed = await runWrite(() => db.transaction('r', db.accounts, () => authorize(db, 'backup.restoreTest')));
+  if (!allowed.ok) return allowed;
   const options = scratch.indexedDB ? { indexedDB: scratch.indexedDB, IDBKeyRange: scratch.IDBKeyRange } : undefined;
   await new DaichoDb(scratch.name, options).delete(); // a copy left by an interrupted test
   const copy = new DaichoDb(scratch.name, options);
@@ -170,7 +180,8 @@ export async function restoreTest(
     const auditChainIntact = verifyAuditChain(restored.audit as unknown as AuditEntry[]).ok;
     const result = { ...comparison, auditChainIntact };
     const recorded = await runWrite(() =>
-      db.transaction('rw', db.audit, async () => {
+      db.transaction('rw', db.accounts, db.audit, async () => {
+        const context = await signedContext(db, 'backup.restoreTest', at);
         await appendAudit(db, [
           {
             at: context.now,

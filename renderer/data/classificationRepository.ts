@@ -8,13 +8,13 @@ import {
   classificationStateLabels,
   formatLevels,
   type AssetClassification,
-  type Role,
 } from '../../shared/domain/classification';
 import { createsCycle, deriveClass, type ContainmentNode } from '../../shared/domain/deriveClass';
 import type { PolicyProfile } from '../../shared/domain/policyProfile';
 import type { Asset } from '../../shared/domain/asset';
 import { appendAudit } from './auditRepository';
 import type { DaichoDb } from './db';
+import { signedContext, type WriteContext } from './session';
 import { runWrite, WriteAbort, type WriteFailure, type WriteResult } from './writeResult';
 
 /** A classification as one line for the history: 「重要性分類A（提案中）」. */
@@ -71,13 +71,16 @@ export function saveClassification(
   db: DaichoDb,
   profile: PolicyProfile,
   assetId: string,
-  classification: AssetClassification,
-  context: { actor: string; now: string },
+  proposal: AssetClassification,
+  at: WriteContext,
 ): Promise<WriteResult<Asset>> {
   return runWrite(() =>
-    db.transaction('rw', db.assets, db.history, db.audit, async () => {
+    db.transaction('rw', db.accounts, db.assets, db.history, db.audit, async () => {
+      const context = await signedContext(db, 'classification.propose', at);
       const before = await db.assets.get(assetId);
       if (!before) throw new WriteAbort('not-found');
+      // Always a proposal by the signed-in person: a caller cannot store an approved class or another proposer.
+      const classification: AssetClassification = { ...proposal, state: 'proposed', proposedBy: context.actor, proposedByUserId: context.userId, proposedAt: context.now, approvedBy: null, approvedAt: null };
       const asset: Asset = { ...before, classification, updatedAt: context.now, updatedBy: context.actor };
       await db.assets.put(asset);
       await db.history.add({
@@ -118,11 +121,13 @@ export async function approveAssetClassification(
   db: DaichoDb,
   profile: PolicyProfile,
   assetId: string,
-  approver: { name: string; role: Role },
-  now: string,
+  at: WriteContext,
 ): Promise<WriteResult<Asset>> {
   const outcome = await runWrite(() =>
-    db.transaction('rw', db.assets, db.history, db.audit, async (): Promise<Asset | WriteFailure> => {
+    db.transaction('rw', db.accounts, db.assets, db.history, db.audit, async (): Promise<Asset | WriteFailure> => {
+      const context = await signedContext(db, 'classification.approve', at);
+      const approver = { userId: context.userId, name: context.actor, role: context.role };
+      const now = context.now;
       const before = await db.assets.get(assetId);
       if (!before) throw new WriteAbort('not-found');
       if (!before.classification) throw new WriteAbort('not-proposed');
@@ -161,10 +166,11 @@ export function setContents(
   profile: PolicyProfile,
   containerId: string,
   managementNumbers: readonly string[],
-  context: { actor: string; now: string },
+  at: WriteContext,
 ): Promise<WriteResult<Asset>> {
   return runWrite(() =>
-    db.transaction('rw', db.assets, db.history, db.audit, async () => {
+    db.transaction('rw', db.accounts, db.assets, db.history, db.audit, async () => {
+      const context = await signedContext(db, 'asset.contents', at);
       const container = await db.assets.get(containerId);
       if (!container) throw new WriteAbort('not-found');
       const numbers = [...new Set(managementNumbers)];

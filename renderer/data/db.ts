@@ -63,7 +63,7 @@ export interface SettingRecord {
 }
 
 /** The schema version this build writes. A database with a higher version is refused, never opened. */
-export const SCHEMA_VERSION = 5;
+export const SCHEMA_VERSION = 6;
 
 export const DEFAULT_DB_NAME = 'daicho';
 
@@ -105,5 +105,9 @@ export class DaichoDb extends Dexie {
     // 2026-11-22 v5: signed ledger exchange. This terminal's signing keys (non-extractable) and the
     // public keys the section trusts, each with the last sequence number imported from it.
     this.version(5).stores({ signingKeys: 'keyId, state', trustedKeys: 'keyId' });
+    // 2026-11-29 v6: accounts gain a unique 職員番号 (employeeNumber) so one person cannot hold two
+    // accounts (【01】第11条). Accounts made before have none: IndexedDB leaves a record without the
+    // field out of the index, so they keep working until a manager records their number.
+    this.version(6).stores({ accounts: 'userId, &employeeNumber' });
   }
 }

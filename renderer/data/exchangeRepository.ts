@@ -4,7 +4,6 @@
  * one transaction with the signer's new sequence number, so a failure or a concurrent import of the same
  * file leaves the ledger exactly as it was.
  */
-import type { AccountRole } from '../../shared/accounts/account';
 import { createAsset, diffAsset, type FieldChange } from '../../shared/domain/assetLifecycle';
 import type { Asset } from '../../shared/domain/asset';
 import { classificationStateLabels } from '../../shared/domain/classification';
@@ -16,9 +15,10 @@ import { authorisedTakeOut } from '../../shared/registers/takeOut';
 import { appendAudit } from './auditRepository';
 import { recomputeDerived } from './classificationRepository';
 import type { DaichoDb, HistoryEntry } from './db';
-import { requireManager, runWrite, WriteAbort, type WriteResult } from './writeResult';
+import { signedContext, type WriteContext } from './session';
+import { runWrite, WriteAbort, type WriteResult } from './writeResult';
 
-type Context = { actor: string; role: AccountRole; now: string };
+type Context = WriteContext;
 
 export interface ExportRecord {
   meta: LedgerMeta;
@@ -31,10 +31,10 @@ export interface ExportRecord {
 }
 
 /** Records a saved export in the take-out register and the audit log (one transaction). */
-export function recordExport(db: DaichoDb, record: ExportRecord, context: Context): Promise<WriteResult<number>> {
+export function recordExport(db: DaichoDb, record: ExportRecord, at: Context): Promise<WriteResult<number>> {
   return runWrite(() =>
-    db.transaction('rw', db.takeOuts, db.audit, async () => {
-      requireManager(context.role);
+    db.transaction('rw', db.accounts, db.takeOuts, db.audit, async () => {
+      const context = await signedContext(db, 'ledger.export', at);
       const takeOut = authorisedTakeOut(
         'export',
         { assetId: '', managementNumber: '', purpose: `台帳の書出し（${record.scope}、${record.meta.rowCount}件）`, destination: record.destination, medium: record.medium, encrypted: record.encrypted, unencryptedReason: record.unencryptedReason },
@@ -57,8 +57,13 @@ export function recordExport(db: DaichoDb, record: ExportRecord, context: Contex
 }
 
 /** Records an import that was refused (who tried what, and why), for the audit trail. */
-export async function recordImportRefusal(db: DaichoDb, fileName: string, reason: string, context: Context): Promise<void> {
-  await db.transaction('rw', db.audit, () => appendAudit(db, [{ at: context.now, actor: context.actor, action: 'ledger.importRefused', target: '', outcome: 'failure', detail: { fileName, reason } }]));
+export function recordImportRefusal(db: DaichoDb, fileName: string, reason: string, at: Context): Promise<WriteResult<void>> {
+  return runWrite(() =>
+    db.transaction('rw', db.accounts, db.audit, async () => {
+      const context = await signedContext(db, 'ledger.import', at);
+      await appendAudit(db, [{ at: context.now, actor: context.actor, action: 'ledger.importRefused', target: '', outcome: 'failure', detail: { fileName, reason } }]);
+    }),
+  );
 }
 
 export interface ImportSummary {
@@ -70,10 +75,10 @@ export interface ImportSummary {
  * Applies the imported rows: new assets are added, changed ones updated field by field (history and
  * audit), and the signer's sequence number moves forward, all in one transaction.
  */
-export function applyLedgerImport(db: DaichoDb, rows: readonly ImportedAsset[], meta: LedgerMeta, profile: PolicyProfile, fileName: string, context: Context): Promise<WriteResult<ImportSummary>> {
+export function applyLedgerImport(db: DaichoDb, rows: readonly ImportedAsset[], meta: LedgerMeta, profile: PolicyProfile, fileName: string, at: Context): Promise<WriteResult<ImportSummary>> {
   return runWrite(() =>
-    db.transaction('rw', [db.assets, db.history, db.audit, db.trustedKeys], async () => {
-      requireManager(context.role);
+    db.transaction('rw', [db.accounts, db.assets, db.history, db.audit, db.trustedKeys], async () => {
+      const context = await signedContext(db, 'ledger.import', at);
       const signer = await db.trustedKeys.get(meta.keyId);
       if (!signer || signer.revokedAt || meta.sequence <= signer.lastSequence) throw new WriteAbort('stale-import');
       const source = `${meta.organisation} ${meta.section} 通番${meta.sequence}`;
@@ -126,10 +131,10 @@ export function applyLedgerImport(db: DaichoDb, rows: readonly ImportedAsset[], 
  * Adds the assets of an unsigned legacy ledger, all or none. Their classes become proposals: nobody
  * signed them, so another security manager approves them in the app (【03】第6条3).
  */
-export function importLegacyAssets(db: DaichoDb, rows: readonly LegacyAsset[], profile: PolicyProfile, fileName: string, newId: () => string, context: Context): Promise<WriteResult<number>> {
+export function importLegacyAssets(db: DaichoDb, rows: readonly LegacyAsset[], profile: PolicyProfile, fileName: string, newId: () => string, at: Context): Promise<WriteResult<number>> {
   return runWrite(() =>
-    db.transaction('rw', [db.assets, db.history, db.audit], async () => {
-      requireManager(context.role);
+    db.transaction('rw', [db.accounts, db.assets, db.history, db.audit], async () => {
+      const context = await signedContext(db, 'ledger.legacyImport', at);
       const numbers = rows.map((r) => r.input.managementNumber);
       if ((await db.assets.where('managementNumber').anyOf(numbers).count()) > 0) throw new WriteAbort('duplicate-number');
       const source = `既存台帳 ${fileName}`;
@@ -154,9 +159,10 @@ export async function getMappingPresets(db: DaichoDb): Promise<MappingPresets> {
 }
 
 /** Saves a column mapping under a name, for the next file of the same layout. */
-export async function saveMappingPreset(db: DaichoDb, name: string, mapping: LegacyMapping, context: Context): Promise<WriteResult<MappingPresets>> {
+export async function saveMappingPreset(db: DaichoDb, name: string, mapping: LegacyMapping, at: Context): Promise<WriteResult<MappingPresets>> {
   return runWrite(() =>
-    db.transaction('rw', db.settings, db.audit, async () => {
+    db.transaction('rw', db.accounts, db.settings, db.audit, async () => {
+      const context = await signedContext(db, 'ledger.mappingPreset', at);
       const presets = { ...(await getMappingPresets(db)), [name]: mapping };
       await db.settings.put({ key: PRESETS_KEY, value: presets });
       await appendAudit(db, [{ at: context.now, actor: context.actor, action: 'ledger.mappingPreset', target: name, outcome: 'success', detail: { name } }]);

@@ -5,16 +5,16 @@
  * while one is active rotates (the old one is retired, still trusted for files it signed); revoking
  * stops trusting files signed with it. Every key event is audited in the same transaction.
  */
-import type { AccountRole } from '../../shared/accounts/account';
 import type { TrustedKey } from '../../shared/ledgerFile/importLedger';
 import { checkTypedFingerprint } from '../../shared/ledgerFile/keyFiles';
 import { isKeyIdOf, keyFingerprint, type LedgerSigner } from '../../shared/ledgerFile/signature';
 import { webCryptoKeyStore, type SigningKeyStore } from '../platform/signingKeyStore';
 import { appendAudit } from './auditRepository';
 import type { DaichoDb, SigningKeyRecord } from './db';
-import { requireManager, runWrite, WriteAbort, type WriteResult } from './writeResult';
+import { authorize, signedContext, type WriteContext } from './session';
+import { runWrite, WriteAbort, type WriteResult } from './writeResult';
 
-type Context = { actor: string; role: AccountRole; now: string };
+type Context = WriteContext;
 
 /** Newest first. */
 export async function listSigningKeys(db: DaichoDb): Promise<SigningKeyRecord[]> {
@@ -35,8 +35,10 @@ export function listTrustedKeys(db: DaichoDb): Promise<TrustedKey[]> {
  * key is trusted at once, so the section can import its own exports. Throws `SigningKeyUnavailable`
  * when the store cannot make a key (e.g. no DPAPI), with the message to show.
  */
-export async function createSigningKey(db: DaichoDb, owner: { organisation: string; section: string }, context: Context, store: SigningKeyStore = webCryptoKeyStore()): Promise<WriteResult<SigningKeyRecord>> {
-  if (context.role !== 'securityManager') return { ok: false, reason: 'not-manager' };
+export async function createSigningKey(db: DaichoDb, owner: { organisation: string; section: string }, at: Context, store: SigningKeyStore = webCryptoKeyStore()): Promise<WriteResult<SigningKeyRecord>> {
+  // Refused before a key is generated; checked again inside the transaction that stores it.
+  const allowed = await runWrite(() => db.transaction('r', db.accounts, () => authorize(db, 'key.create')));
+  if (!allowed.ok) return allowed;
   // Generated before the transaction: IndexedDB transactions cannot wait on WebCrypto or IPC.
   const generated = await store.generate();
   const publicKey = generated.publicKey;
@@ -46,15 +48,17 @@ export async function createSigningKey(db: DaichoDb, owner: { organisation: stri
     ...(generated.privateKey ? { privateKey: generated.privateKey } : {}),
     storage: store.storage,
     state: 'active',
-    createdAt: context.now,
-    createdBy: context.actor,
+    createdAt: at.now,
+    createdBy: allowed.value.name,
     retiredAt: null,
     revokedAt: null,
     nextSequence: 1,
   };
   let retired: SigningKeyRecord | undefined;
   const result = await runWrite(() =>
-    db.transaction('rw', db.signingKeys, db.trustedKeys, db.audit, async () => {
+    db.transaction('rw', db.accounts, db.signingKeys, db.trustedKeys, db.audit, async () => {
+      const context = await signedContext(db, 'key.create', at);
+      record.createdBy = context.actor;
       const previous = await getActiveSigningKey(db);
       retired = previous ?? undefined;
       // `privateKey: undefined` deletes the field: a retired WebCrypto key is gone from the database.
@@ -75,10 +79,10 @@ export async function createSigningKey(db: DaichoDb, owner: { organisation: stri
 }
 
 /** Revokes one of this terminal's keys: it signs nothing more, and files signed with it are refused. */
-export function revokeSigningKey(db: DaichoDb, keyId: string, reason: string, context: Context): Promise<WriteResult<SigningKeyRecord>> {
+export function revokeSigningKey(db: DaichoDb, keyId: string, reason: string, at: Context): Promise<WriteResult<SigningKeyRecord>> {
   return runWrite(() =>
-    db.transaction('rw', db.signingKeys, db.trustedKeys, db.audit, async () => {
-      requireManager(context.role);
+    db.transaction('rw', db.accounts, db.signingKeys, db.trustedKeys, db.audit, async () => {
+      const context = await signedContext(db, 'key.revoke', at);
       const key = await db.signingKeys.get(keyId);
       if (!key) throw new WriteAbort('not-found');
       const revoked: SigningKeyRecord = { ...key, state: 'revoked', revokedAt: context.now };
@@ -109,10 +113,10 @@ export interface KeyConfirmation {
  * key revoked under any ID stays revoked, and a key trusted under its 12-character ID gets a record
  * under the ID its newer files carry, with the same last sequence (replays stay refused).
  */
-export function trustKey(db: DaichoDb, key: KeyConfirmation, context: Context): Promise<WriteResult<TrustedKey>> {
+export function trustKey(db: DaichoDb, key: KeyConfirmation, at: Context): Promise<WriteResult<TrustedKey>> {
   return runWrite(() =>
-    db.transaction('rw', db.trustedKeys, db.audit, async () => {
-      requireManager(context.role);
+    db.transaction('rw', db.accounts, db.trustedKeys, db.audit, async () => {
+      const context = await signedContext(db, 'key.trust', at);
       if (!isKeyIdOf(key.publicKey, key.keyId)) throw new Error('trustKey: key ID is not the fingerprint of the key');
       if (checkTypedFingerprint(key.publicKey, key.typedFingerprint) !== 'match') throw new WriteAbort('fingerprint-mismatch');
       const organisation = key.organisation.trim();
@@ -136,10 +140,10 @@ export function trustKey(db: DaichoDb, key: KeyConfirmation, context: Context): 
 }
 
 /** Stops trusting a key (e.g. the other section reported it lost). Recorded; cannot be undone. */
-export function distrustKey(db: DaichoDb, keyId: string, context: Context): Promise<WriteResult<TrustedKey>> {
+export function distrustKey(db: DaichoDb, keyId: string, at: Context): Promise<WriteResult<TrustedKey>> {
   return runWrite(() =>
-    db.transaction('rw', db.trustedKeys, db.audit, async () => {
-      requireManager(context.role);
+    db.transaction('rw', db.accounts, db.trustedKeys, db.audit, async () => {
+      const context = await signedContext(db, 'key.distrust', at);
       const key = await db.trustedKeys.get(keyId);
       if (!key) throw new WriteAbort('not-found');
       const revoked = { ...key, revokedAt: context.now, revokedBy: context.actor };
@@ -155,7 +159,9 @@ export function distrustKey(db: DaichoDb, keyId: string, context: Context): Prom
 /** Takes the next sequence number of the active key (numbers are never reused, even if saving is cancelled). */
 export function reserveSequence(db: DaichoDb): Promise<WriteResult<{ key: SigningKeyRecord; sequence: number }>> {
   return runWrite(() =>
-    db.transaction('rw', db.signingKeys, async () => {
+    db.transaction('rw', db.accounts, db.signingKeys, async () => {
+      // Taking a number is the first step of an export: the same permission.
+      await authorize(db, 'ledger.export');
       const key = await getActiveSigningKey(db);
       if (!key) throw new WriteAbort('no-signing-key');
       await db.signingKeys.update(key.keyId, { nextSequence: key.nextSequence + 1 });

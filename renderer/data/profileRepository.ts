@@ -7,11 +7,11 @@ import { markForReview } from '../../shared/domain/classification';
 import { parsePolicyProfile, type PolicyProfile } from '../../shared/domain/policyProfile';
 import { bundledProfiles } from '../../shared/domain/profiles/bundledProfiles';
 import type { SectionSettings } from '../../shared/domain/sectionSettings';
-import type { AccountRole } from '../../shared/accounts/account';
 import { appendAudit } from './auditRepository';
 import { recomputeDerived } from './classificationRepository';
 import type { DaichoDb } from './db';
-import { requireManager, runWrite, type WriteResult } from './writeResult';
+import { signedContext, type WriteContext } from './session';
+import { runWrite, type WriteResult } from './writeResult';
 
 const CUSTOM_KEY = 'customProfiles';
 
@@ -34,16 +34,17 @@ export async function listProfiles(db: DaichoDb): Promise<PolicyProfile[]> {
 export type ProfileLoadResult =
   | { ok: true; profile: PolicyProfile }
   | { ok: false; reason: 'invalid'; field: string; message: string }
-  | { ok: false; reason: 'bundled-id' | 'failed' | 'quota' };
+  | { ok: false; reason: 'bundled-id' | 'failed' | 'quota' | 'not-signed-in' | 'not-permitted' };
 
 /** Validates a profile file's contents and stores it; the same id replaces an earlier load. */
-export async function loadProfile(db: DaichoDb, data: unknown, context: { actor: string; now: string }): Promise<ProfileLoadResult> {
+export async function loadProfile(db: DaichoDb, data: unknown, at: WriteContext): Promise<ProfileLoadResult> {
   const parsed = parsePolicyProfile(data);
   if (!parsed.ok) return { ok: false, reason: 'invalid', field: parsed.field, message: parsed.message };
   const profile = parsed.profile;
   if (bundledProfiles.some((p) => p.id === profile.id)) return { ok: false, reason: 'bundled-id' };
   const result = await runWrite(() =>
-    db.transaction('rw', db.settings, db.audit, async () => {
+    db.transaction('rw', db.accounts, db.settings, db.audit, async () => {
+      const context = await signedContext(db, 'profile.load', at);
       const others = (await customProfiles(db)).filter((p) => p.id !== profile.id);
       await db.settings.put({ key: CUSTOM_KEY, value: [...others, profile] });
       await appendAudit(db, [
@@ -51,7 +52,7 @@ export async function loadProfile(db: DaichoDb, data: unknown, context: { actor:
       ]);
     }),
   );
-  if (!result.ok) return { ok: false, reason: result.reason === 'quota' ? 'quota' : 'failed' };
+  if (!result.ok) return { ok: false, reason: result.reason === 'quota' || result.reason === 'not-signed-in' || result.reason === 'not-permitted' ? result.reason : 'failed' };
   return { ok: true, profile };
 }
 
@@ -63,11 +64,11 @@ export function switchProfile(
   db: DaichoDb,
   settings: SectionSettings,
   profile: PolicyProfile,
-  context: { actor: string; role: AccountRole; now: string },
+  at: WriteContext,
 ): Promise<WriteResult<{ markedForReview: number }>> {
   return runWrite(() =>
-    db.transaction('rw', db.assets, db.settings, db.audit, async () => {
-      requireManager(context.role);
+    db.transaction('rw', db.accounts, db.assets, db.settings, db.audit, async () => {
+      const context = await signedContext(db, 'profile.switch', at);
       let marked = 0;
       await db.assets.toCollection().modify((asset) => {
         if (asset.classification && asset.classification.profileId !== profile.id && asset.classification.state !== 'needsReview') {

@@ -3,7 +3,7 @@
  * entry; completing a disposal marks the asset 廃棄済 in the same transaction.
  */
 import type { AccountRole } from '../../shared/accounts/account';
-import type { AuditEvent } from '../../shared/domain/auditChain';
+import type { Operation } from '../../shared/accounts/permissions';
 import { disposeAsset } from '../../shared/domain/assetLifecycle';
 import { handlingLevels } from '../../shared/domain/deriveClass';
 import { requiresEncryption, requiresSecureDisposal, type PolicyProfile } from '../../shared/domain/policyProfile';
@@ -19,9 +19,12 @@ import { decideTakeOut, handOverTakeOut, requestTakeOut, returnTakeOut, type Reg
 import type { z } from 'zod';
 import { appendAudit } from './auditRepository';
 import type { DaichoDb } from './db';
+import { authorize, signedContext } from './session';
 import { runWrite, WriteAbort, type WriteFailure } from './writeResult';
 
-type Context = { actor: string; now: string; today: string };
+/** When the step happens (`today` is the Tokyo calendar day); who does it comes from the session. */
+type At = { now: string; today: string };
+type Context = At & { actor: string; userId: string; role: AccountRole };
 export type RegisterWriteResult<T> = { ok: true; value: T } | { ok: false; reason: RegisterFailure | WriteFailure | 'same-witness' };
 
 export function listTakeOuts(db: DaichoDb): Promise<TakeOut[]> {
@@ -38,74 +41,92 @@ async function assetByNumber(db: DaichoDb, managementNumber: string) {
   return asset;
 }
 
-/** Runs a register write; a refusal from the domain is recorded as a failed attempt in the audit log. */
-async function registerWrite<T>(db: DaichoDb, failureEvent: Omit<AuditEvent, 'outcome' | 'detail'>, write: () => Promise<T | { refused: RegisterFailure | 'same-witness' }>): Promise<RegisterWriteResult<T>> {
-  const result = await runWrite(() => db.transaction('rw', [db.assets, db.history, db.audit, db.takeOuts, db.disposals], write));
+type Refused = { refused: RegisterFailure | 'same-witness'; actor: string };
+
+/**
+ * Runs a register write as the signed-in person (checked against `operation` inside the transaction);
+ * a refusal from the domain is recorded as a failed attempt in the audit log.
+ */
+async function registerWrite<T>(db: DaichoDb, operation: Operation, at: At, failure: { action: string; target: string }, write: (context: Context) => Promise<T | Refused>): Promise<RegisterWriteResult<T>> {
+  const result = await runWrite(() =>
+    db.transaction('rw', [db.accounts, db.assets, db.history, db.audit, db.takeOuts, db.disposals], async () => write(await signedContext(db, operation, at))),
+  );
   if (!result.ok) return result;
   const value = result.value;
   if (value && typeof value === 'object' && 'refused' in value) {
-    await db.transaction('rw', db.audit, () => appendAudit(db, [{ ...failureEvent, outcome: 'failure', detail: { reason: value.refused } }]));
+    await db.transaction('rw', db.audit, () => appendAudit(db, [{ at: at.now, actor: value.actor, ...failure, outcome: 'failure', detail: { reason: value.refused } }]));
     return { ok: false, reason: value.refused };
   }
   return { ok: true, value: value as T };
 }
 
-export function requestTakeOutFor(db: DaichoDb, profile: PolicyProfile, managementNumber: string, request: TakeOutRequest, context: Context): Promise<RegisterWriteResult<TakeOut>> {
-  return registerWrite<TakeOut>(db, { at: context.now, actor: context.actor, action: 'takeOut.request', target: '' }, async () => {
+export function requestTakeOutFor(db: DaichoDb, profile: PolicyProfile, managementNumber: string, request: TakeOutRequest, at: At): Promise<RegisterWriteResult<TakeOut>> {
+  return registerWrite<TakeOut>(db, 'takeOut.request', at, { action: 'takeOut.request', target: '' }, async (context) => {
     const asset = await assetByNumber(db, managementNumber);
     const result = requestTakeOut(asset, request, requiresEncryption(profile, handlingLevels(profile, asset)), context);
-    if (!result.ok) return { refused: result.reason };
+    if (!result.ok) return { refused: result.reason, actor: context.actor };
     const id = await db.takeOuts.add(result.value);
     await appendAudit(db, [{ at: context.now, actor: context.actor, action: 'takeOut.request', target: asset.id, outcome: 'success', detail: { managementNumber: asset.managementNumber, purpose: request.purpose, destination: request.destination, encrypted: request.encrypted, unencryptedReason: result.value.unencryptedReason } }]);
     return { ...result.value, id };
   });
 }
 
-export type TakeOutStep = { kind: 'decide'; approve: boolean; reason: string; approver: { name: string; role: AccountRole } } | { kind: 'handOver' } | { kind: 'return' };
+/** A decision is the signed-in manager's: the approver is never taken from the caller. */
+export type TakeOutStep = { kind: 'decide'; approve: boolean; reason: string } | { kind: 'handOver' } | { kind: 'return' };
 
-export function advanceTakeOut(db: DaichoDb, id: number, step: TakeOutStep, context: Context): Promise<RegisterWriteResult<TakeOut>> {
+export function advanceTakeOut(db: DaichoDb, id: number, step: TakeOutStep, at: At): Promise<RegisterWriteResult<TakeOut>> {
   const action = step.kind === 'decide' ? (step.approve ? 'takeOut.approve' : 'takeOut.reject') : step.kind === 'handOver' ? 'takeOut.handOver' : 'takeOut.return';
-  return registerWrite<TakeOut>(db, { at: context.now, actor: context.actor, action, target: String(id) }, async () => {
+  const operation = step.kind === 'decide' ? 'takeOut.decide' : step.kind === 'handOver' ? 'takeOut.handOver' : 'takeOut.return';
+  return registerWrite<TakeOut>(db, operation, at, { action, target: String(id) }, async (context) => {
     const record = await db.takeOuts.get(id);
     if (!record) throw new WriteAbort('not-found');
+    const approver = { userId: context.userId, name: context.actor, role: context.role };
     const result =
-      step.kind === 'decide' ? decideTakeOut(record, step.approver, step.approve, step.reason, context.now) : step.kind === 'handOver' ? handOverTakeOut(record, context.now) : returnTakeOut(record, context.now);
-    if (!result.ok) return { refused: result.reason };
+      step.kind === 'decide' ? decideTakeOut(record, approver, step.approve, step.reason, context.now) : step.kind === 'handOver' ? handOverTakeOut(record, context.now) : returnTakeOut(record, context.now);
+    if (!result.ok) return { refused: result.reason, actor: context.actor };
     await db.takeOuts.put(result.value);
     await appendAudit(db, [{ at: context.now, actor: context.actor, action, target: record.assetId, outcome: 'success', detail: { managementNumber: record.managementNumber, takeOutId: id, ...(step.kind === 'decide' ? { reason: result.value.decisionReason } : {}) } }]);
     return result.value;
   });
 }
 
-/** The hook for features that carry the ledger out themselves (backup now, signed export later). */
+/**
+ * The hook for features that carry the ledger out themselves (backup, signed export). Call inside the
+ * caller's gated transaction (which includes db.takeOuts and db.audit): the record is built there from
+ * the signed-in manager.
+ */
 export async function recordAuthorisedTakeOut(db: DaichoDb, record: TakeOut): Promise<void> {
-  await db.transaction('rw', db.takeOuts, db.audit, async () => {
-    const id = await db.takeOuts.add(record);
-    await appendAudit(db, [{ at: record.requestedAt, actor: record.requestedBy, action: 'takeOut.authorised', target: '', outcome: 'success', detail: { takeOutId: id, kind: record.kind, purpose: record.purpose, destination: record.destination, encrypted: record.encrypted } }]);
+  await db.transaction('rw', db.accounts, db.takeOuts, db.audit, async () => {
+    // Checked again here, so this cannot record a take-out on its own: the person is the session's.
+    const actor = await authorize(db, record.kind === 'backup' ? 'backup.create' : 'ledger.export');
+    const id = await db.takeOuts.add({ ...record, requestedBy: actor.name, requestedByUserId: actor.userId, decidedBy: actor.name });
+    await appendAudit(db, [{ at: record.requestedAt, actor: actor.name, action: 'takeOut.authorised', target: '', outcome: 'success', detail: { takeOutId: id, kind: record.kind, purpose: record.purpose, destination: record.destination, encrypted: record.encrypted } }]);
   });
 }
 
-export function requestDisposalFor(db: DaichoDb, profile: PolicyProfile, managementNumber: string, request: z.output<typeof disposalRequestSchema>, context: Context): Promise<RegisterWriteResult<Disposal>> {
-  return registerWrite<Disposal>(db, { at: context.now, actor: context.actor, action: 'disposal.request', target: '' }, async () => {
+export function requestDisposalFor(db: DaichoDb, profile: PolicyProfile, managementNumber: string, request: z.output<typeof disposalRequestSchema>, at: At): Promise<RegisterWriteResult<Disposal>> {
+  return registerWrite<Disposal>(db, 'disposal.request', at, { action: 'disposal.request', target: '' }, async (context) => {
     const asset = await assetByNumber(db, managementNumber);
     if (asset.status === 'disposed') throw new WriteAbort('wrong-state');
     const result = requestDisposal(asset, request, requiresSecureDisposal(profile, handlingLevels(profile, asset)), context);
-    if (!result.ok) return { refused: result.reason };
+    if (!result.ok) return { refused: result.reason, actor: context.actor };
     const id = await db.disposals.add(result.value);
     await appendAudit(db, [{ at: context.now, actor: context.actor, action: 'disposal.request', target: asset.id, outcome: 'success', detail: { managementNumber: asset.managementNumber, method: request.method, reason: request.reason } }]);
     return { ...result.value, id };
   });
 }
 
-export type DisposalStep = { kind: 'decide'; approve: boolean; reason: string; approver: { name: string; role: AccountRole } } | { kind: 'complete'; completion: z.output<typeof disposalCompletionSchema> };
+/** A decision is the signed-in manager's: the approver is never taken from the caller. */
+export type DisposalStep = { kind: 'decide'; approve: boolean; reason: string } | { kind: 'complete'; completion: z.output<typeof disposalCompletionSchema> };
 
-export function advanceDisposal(db: DaichoDb, id: number, step: DisposalStep, context: Context): Promise<RegisterWriteResult<Disposal>> {
+export function advanceDisposal(db: DaichoDb, id: number, step: DisposalStep, at: At): Promise<RegisterWriteResult<Disposal>> {
   const action = step.kind === 'decide' ? (step.approve ? 'disposal.approve' : 'disposal.reject') : 'disposal.complete';
-  return registerWrite<Disposal>(db, { at: context.now, actor: context.actor, action, target: String(id) }, async () => {
+  return registerWrite<Disposal>(db, step.kind === 'decide' ? 'disposal.decide' : 'disposal.complete', at, { action, target: String(id) }, async (context) => {
     const record = await db.disposals.get(id);
     if (!record) throw new WriteAbort('not-found');
-    const result = step.kind === 'decide' ? decideDisposal(record, step.approver, step.approve, step.reason, context.now) : completeDisposal(record, step.completion, context.now);
-    if (!result.ok) return { refused: result.reason };
+    const approver = { userId: context.userId, name: context.actor, role: context.role };
+    const result = step.kind === 'decide' ? decideDisposal(record, approver, step.approve, step.reason, context.now) : completeDisposal(record, step.completion, context.now);
+    if (!result.ok) return { refused: result.reason, actor: context.actor };
     await db.disposals.put(result.value);
     if (step.kind === 'complete') {
       const asset = await db.assets.get(record.assetId);

@@ -1,6 +1,5 @@
 /** Outcomes of ledger writes, and the Japanese message for each failure. */
 import Dexie from 'dexie';
-import type { AccountRole } from '../../shared/accounts/account';
 
 export type WriteFailure =
   | 'duplicate-number'
@@ -8,11 +7,15 @@ export type WriteFailure =
   | 'not-active'
   | 'not-proposed'
   | 'not-manager'
+  | 'not-signed-in'
+  | 'not-permitted'
+  | 'employee-number-exists'
+  | 'setup-done'
+  | 'hasher-failed'
   | 'own-proposal'
   | 'unknown-asset'
   | 'cycle'
   | 'user-exists'
-  | 'person-has-account'
   | 'own-account'
   | 'wrong-state'
   | 'own-request'
@@ -31,11 +34,15 @@ export const writeFailureMessages: Record<WriteFailure, string> = {
   'not-active': 'この資産は使用中ではないため、廃止にできません。',
   'not-proposed': 'この資産の分類は承認待ちではありません。画面を開き直して状態を確認してください。',
   'not-manager': 'この操作はセキュリティ管理者だけが行えます。セキュリティ管理者に操作者を切り替えてください。',
+  'not-signed-in': 'ログインしていないか、ログインしているアカウントが使えなくなったため、保存しませんでした。台帳は変更されていません。もう一度ログインしてから操作してください。',
+  'not-permitted': 'この操作は、ログインしているアカウントの役割では行えません。台帳は変更されていません。必要な場合はセキュリティ管理者に依頼してください。',
+  'employee-number-exists': 'この職員番号の方にはすでにアカウントがあります。1人1アカウントです（無効にしたアカウントも含みます）。今のアカウントを使うか、有効に戻してください。',
+  'hasher-failed': 'パスワードを確かめる処理が正しく終わりませんでした。パスワードは保存も変更もされていません。もう一度お試しください。続く場合は Daichō を再起動してください。',
+  'setup-done': 'この台帳にはすでにアカウントがあります。初期設定はできません。ログイン画面からログインしてください。',
   'own-proposal': '自分が提案した分類は承認できません（職務の分離）。別のセキュリティ管理者が承認してください。',
   'unknown-asset': '台帳にない管理番号が含まれています。管理番号を確認してください。',
   cycle: '資産が自分自身を（ほかの資産を通じて）収納することになるため、登録できません。収納する資産を見直してください。',
   'user-exists': 'このユーザーIDはすでに使われています。別のユーザーIDを入力してください。',
-  'person-has-account': 'この氏名の方にはすでにアカウントがあります。1人1アカウント・1つの役割です（セキュリティ管理者と担当者の兼務はできません）。',
   'own-account': '自分自身の役割の変更や無効化はできません。別のセキュリティ管理者に依頼してください。',
   'wrong-state': 'この記録は今の状態ではその操作ができません。画面を開き直して状態を確認してください。',
   'own-request': '自分が申請したものは許可・却下できません（職務の分離）。別のセキュリティ管理者に依頼してください。',
@@ -46,11 +53,6 @@ export const writeFailureMessages: Record<WriteFailure, string> = {
   quota: 'ディスクの空き容量が足りないため保存できませんでした。台帳は変更されていません。空き容量を増やしてから、もう一度保存してください。',
   failed: '保存できませんでした。台帳は変更されていません。もう一度お試しください。',
 };
-
-/** Manager-only writes call this inside their transaction: anyone else is refused and nothing is written. */
-export function requireManager(role: AccountRole): void {
-  if (role !== 'securityManager') throw new WriteAbort('not-manager');
-}
 
 /** Expected failures are thrown inside a transaction (to roll it back) as this and returned as values. */
 export class WriteAbort extends Error {

@@ -17,6 +17,12 @@ export const accountRoleLabels: Record<AccountRole, string> = {
 
 export interface Account {
   userId: string;
+  /**
+   * 職員番号: who the person is, unique among accounts so one person cannot hold two accounts (and
+   * so two roles, 【01】第11条). Required for new accounts; accounts made before version 6 have none
+   * until a manager records it.
+   */
+  employeeNumber?: string;
   displayName: string;
   role: AccountRole;
   password: PasswordHash;
@@ -31,11 +37,6 @@ export interface Account {
   rightsReviewedAt: string;
 }
 
-/** Roles that may change the ledger (auditors only read). */
-export function canWrite(role: AccountRole): boolean {
-  return role !== 'auditor';
-}
-
 export const userIdSchema = z
   .string()
   .transform((v) => sanitizeText(v).toLowerCase())
@@ -45,5 +46,11 @@ export const displayNameSchema = z
   .string()
   .transform((v) => sanitizeText(v))
   .pipe(z.string().min(1, { error: '氏名を入力してください。' }).max(40, { error: '氏名は40文字以内で入力してください。' }));
+
+/** 職員番号 as the personnel office issues it: letters and digits (full-width ones are folded). */
+export const employeeNumberSchema = z
+  .string()
+  .transform((v) => sanitizeText(v).normalize('NFKC').toUpperCase().replace(/\s+/gu, ''))
+  .pipe(z.string().regex(/^[A-Z0-9][A-Z0-9-]{0,19}$/, { error: '職員番号は半角英数字（- を含めて20文字以内）で入力してください。' }));
 
 export const accountRoleSchema = z.enum(['securityManager', 'staff', 'auditor'], { error: '役割を選んでください。' });

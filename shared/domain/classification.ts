@@ -5,6 +5,7 @@
  */
 import { levelRank, type PolicyProfile } from './policyProfile';
 import type { AccountRole } from '../accounts/account';
+import { isSamePerson } from '../accounts/permissions';
 import type { ClassificationReason, Recommendation, WizardAnswers } from './recommendClassification';
 
 export type ClassificationState = 'proposed' | 'approved' | 'needsReview';
@@ -30,6 +31,8 @@ export interface AssetClassification {
   referredToManager: boolean;
   state: ClassificationState;
   proposedBy: string;
+  /** The proposer's account ID (separation of duties compares IDs; absent on records saved before v6). */
+  proposedByUserId?: string;
   proposedAt: string;
   approvedBy: string | null;
   approvedAt: string | null;
@@ -91,15 +94,18 @@ export type ApprovalResult =
   | { ok: true; classification: AssetClassification }
   | { ok: false; reason: 'not-proposed' | 'not-manager' | 'own-proposal' };
 
-/** A security manager approves a proposed class; nobody approves their own proposal. */
+/**
+ * A security manager approves a proposed class; nobody approves their own proposal (【01】第11条,
+ * 【03】第6条3), compared by account ID (by name, without spaces, for a proposal saved before IDs).
+ */
 export function approveClassification(
   classification: AssetClassification,
-  approver: { name: string; role: Role },
+  approver: { userId: string; name: string; role: Role },
   now: string,
 ): ApprovalResult {
   if (classification.state !== 'proposed') return { ok: false, reason: 'not-proposed' };
   if (approver.role !== 'securityManager') return { ok: false, reason: 'not-manager' };
-  if (approver.name === classification.proposedBy) return { ok: false, reason: 'own-proposal' };
+  if (isSamePerson(approver, { userId: classification.proposedByUserId, name: classification.proposedBy })) return { ok: false, reason: 'own-proposal' };
   return { ok: true, classification: { ...classification, state: 'approved', approvedBy: approver.name, approvedAt: now } };
 }
 

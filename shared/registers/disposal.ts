@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { isoDateOrEmpty } from '../domain/asset';
 import { sanitizeText } from '../domain/sanitizeText';
 import type { AccountRole } from '../accounts/account';
+import { isSamePerson } from '../accounts/permissions';
 import type { RegisterResult } from './takeOut';
 
 export const disposalMethods = [
@@ -39,6 +40,8 @@ export interface Disposal {
   secureRequired: boolean;
   state: DisposalState;
   requestedBy: string;
+  /** The requester's account ID (separation of duties compares IDs; absent on records saved before v6). */
+  requestedByUserId?: string;
   requestedAt: string;
   decidedBy: string | null;
   decidedAt: string | null;
@@ -68,22 +71,23 @@ export const disposalCompletionSchema = z.object({
   certificateRef: text('証明書の番号など', 100, false),
 });
 
-export function requestDisposal(asset: { id: string; managementNumber: string }, request: z.output<typeof disposalRequestSchema>, secureRequired: boolean, context: { actor: string; now: string }): RegisterResult<Disposal> {
+export function requestDisposal(asset: { id: string; managementNumber: string }, request: z.output<typeof disposalRequestSchema>, secureRequired: boolean, context: { actor: string; userId?: string; now: string }): RegisterResult<Disposal> {
   if (!allowedDisposalMethods(secureRequired).some((m) => m.id === request.method)) return { ok: false, reason: 'method-not-allowed' };
   return {
     ok: true,
     value: {
       assetId: asset.id, managementNumber: asset.managementNumber, ...request, secureRequired, state: 'requested',
-      requestedBy: context.actor, requestedAt: context.now, decidedBy: null, decidedAt: null, decisionReason: '',
+      requestedBy: context.actor, ...(context.userId ? { requestedByUserId: context.userId } : {}), requestedAt: context.now, decidedBy: null, decidedAt: null, decisionReason: '',
       performedOn: '', performer: '', witness: '', certificateRef: '', completedAt: null,
     },
   };
 }
 
-export function decideDisposal(disposal: Disposal, approver: { name: string; role: AccountRole }, approve: boolean, reason: string, now: string): RegisterResult<Disposal> {
+/** Approval or rejection by a security manager other than the requester (compared by account ID). */
+export function decideDisposal(disposal: Disposal, approver: { userId: string; name: string; role: AccountRole }, approve: boolean, reason: string, now: string): RegisterResult<Disposal> {
   if (disposal.state !== 'requested') return { ok: false, reason: 'wrong-state' };
   if (approver.role !== 'securityManager') return { ok: false, reason: 'not-manager' };
-  if (approver.name === disposal.requestedBy) return { ok: false, reason: 'own-request' };
+  if (isSamePerson(approver, { userId: disposal.requestedByUserId, name: disposal.requestedBy })) return { ok: false, reason: 'own-request' };
   return { ok: true, value: { ...disposal, state: approve ? 'approved' : 'rejected', decidedBy: approver.name, decidedAt: now, decisionReason: sanitizeText(reason).slice(0, 300) } };
 }
 

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { isoDateOrEmpty } from '../domain/asset';
 import { sanitizeText } from '../domain/sanitizeText';
 import type { AccountRole } from '../accounts/account';
+import { isSamePerson } from '../accounts/permissions';
 
 export type TakeOutState = 'requested' | 'approved' | 'rejected' | 'handedOver' | 'returned';
 
@@ -33,6 +34,8 @@ export interface TakeOut {
   expectedReturn: string;
   state: TakeOutState;
   requestedBy: string;
+  /** The requester's account ID (separation of duties compares IDs; absent on records saved before v6). */
+  requestedByUserId?: string;
   requestedAt: string;
   decidedBy: string | null;
   decidedAt: string | null;
@@ -86,7 +89,7 @@ export function requestTakeOut(
   asset: { id: string; managementNumber: string },
   request: TakeOutRequest,
   encryptionRequired: boolean,
-  context: { actor: string; now: string; today: string },
+  context: { actor: string; userId?: string; now: string; today: string },
 ): RegisterResult<TakeOut> {
   if (unencryptedReasonMissing(encryptionRequired, request.encrypted, request.unencryptedReason)) return { ok: false, reason: 'reason-required' };
   if (request.expectedReturn < context.today) return { ok: false, reason: 'return-before-today' };
@@ -100,6 +103,7 @@ export function requestTakeOut(
       unencryptedReason: request.encrypted ? '' : request.unencryptedReason,
       state: 'requested',
       requestedBy: context.actor,
+      ...(context.userId ? { requestedByUserId: context.userId } : {}),
       requestedAt: context.now,
       decidedBy: null,
       decidedAt: null,
@@ -110,11 +114,11 @@ export function requestTakeOut(
   };
 }
 
-/** Approval or rejection by a security manager other than the requester. */
-export function decideTakeOut(takeOut: TakeOut, approver: { name: string; role: AccountRole }, approve: boolean, reason: string, now: string): RegisterResult<TakeOut> {
+/** Approval or rejection by a security manager other than the requester (compared by account ID). */
+export function decideTakeOut(takeOut: TakeOut, approver: { userId: string; name: string; role: AccountRole }, approve: boolean, reason: string, now: string): RegisterResult<TakeOut> {
   if (takeOut.state !== 'requested') return { ok: false, reason: 'wrong-state' };
   if (approver.role !== 'securityManager') return { ok: false, reason: 'not-manager' };
-  if (approver.name === takeOut.requestedBy) return { ok: false, reason: 'own-request' };
+  if (isSamePerson(approver, { userId: takeOut.requestedByUserId, name: takeOut.requestedBy })) return { ok: false, reason: 'own-request' };
   return { ok: true, value: { ...takeOut, state: approve ? 'approved' : 'rejected', decidedBy: approver.name, decidedAt: now, decisionReason: sanitizeText(reason).slice(0, 300) } };
 }
 
@@ -140,7 +144,7 @@ export function isOverdue(takeOut: Pick<TakeOut, 'state' | 'expectedReturn'>, to
 export function authorisedTakeOut(
   kind: 'backup' | 'export',
   details: { assetId: string; managementNumber: string; purpose: string; destination: string; medium: string; encrypted: boolean; unencryptedReason?: string },
-  context: { actor: string; now: string },
+  context: { actor: string; userId?: string; now: string },
 ): TakeOut {
   return {
     ...details,
@@ -149,6 +153,7 @@ export function authorisedTakeOut(
     expectedReturn: '',
     state: 'handedOver',
     requestedBy: context.actor,
+    ...(context.userId ? { requestedByUserId: context.userId } : {}),
     requestedAt: context.now,
     decidedBy: context.actor,
     decidedAt: context.now,

@@ -39,7 +39,13 @@ export const test = base.extend<{ expectedConsoleErrors: RegExp | null; guards: 
 
 export { expect };
 
-export const section = { organisation: '西宮市', section: '市民課', prefix: 'sm-', operator: '山田 花子', userId: 'yamada', password: '課長のとても長いパスワード2026' };
+export const section = { organisation: '西宮市', section: '市民課', prefix: 'sm-', operator: '山田 花子', userId: 'yamada', employeeNumber: 'E0001', password: '課長のとても長いパスワード2026' };
+
+/**
+ * Account passwords are hashed with scrypt N = 2^17 in a worker: a second or more per hash, several on
+ * a busy machine. Waits that follow a hash (setup, login, password change, account creation) use this.
+ */
+export const passwordWork = { timeout: 30_000 };
 
 /** Completes first-run setup as a user would: settings and the manager's own account, then signed in. */
 export async function completeSetup(page: Page, options: { wareki?: boolean } = {}): Promise<void> {
@@ -50,11 +56,12 @@ export async function completeSetup(page: Page, options: { wareki?: boolean } = 
   await page.getByLabel('管理番号の接頭辞').fill(section.prefix);
   if (options.wareki) await page.getByLabel('和暦（令和8年4月1日）').check();
   await page.getByLabel('氏名').fill(section.operator);
+  await page.getByLabel('職員番号').fill(section.employeeNumber);
   await page.getByLabel('ユーザーID').fill(section.userId);
   await page.getByLabel('パスワード（12文字以上）').fill(section.password);
   await page.getByLabel('パスワード（確認）').fill(section.password);
   await page.getByRole('button', { name: '設定して台帳を開く' }).click();
-  await expect(page.getByRole('heading', { name: '情報資産台帳' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: '情報資産台帳' })).toBeVisible(passwordWork);
 }
 
 /** Registers an asset through the form; the management number is the one proposed unless given. */
@@ -72,16 +79,18 @@ export async function registerAsset(page: Page, fields: { name: string; location
 }
 
 /** A manager creates an account with a temporary password on the アカウント screen. */
-export async function createAccountAsManager(page: Page, account: { name: string; userId: string; role: '担当者' | 'セキュリティ管理者' | '監査（閲覧のみ）'; password: string }) {
+export async function createAccountAsManager(page: Page, account: { name: string; userId: string; employeeNumber?: string; role: '担当者' | 'セキュリティ管理者' | '監査（閲覧のみ）'; password: string }) {
   await page.getByRole('button', { name: 'アカウント', exact: true }).click();
   const form = page.getByRole('region', { name: 'アカウントを作成' });
   await form.getByLabel('氏名').fill(account.name);
+  await form.getByLabel('職員番号').fill(account.employeeNumber ?? `E-${account.userId}`);
   await form.getByLabel('ユーザーID').fill(account.userId);
   await form.getByLabel('役割').selectOption({ label: account.role });
   await form.getByLabel('仮パスワード（12文字以上）').fill(account.password);
   await form.getByLabel('仮パスワード（確認）').fill(account.password);
   await form.getByRole('button', { name: '作成する' }).click();
-  await expect(page.getByRole('status').filter({ hasText: 'アカウントを作成しました' })).toBeVisible();
+  // This account's own message (an earlier creation's may still be on screen while this one is hashed).
+  await expect(page.getByRole('status').filter({ hasText: `（${account.userId}）のアカウントを作成しました` })).toBeVisible(passwordWork);
 }
 
 export async function logout(page: Page) {
@@ -93,15 +102,23 @@ export async function login(page: Page, userId: string, password: string) {
   await page.getByLabel('ユーザーID').fill(userId);
   await page.getByLabel('パスワード', { exact: true }).fill(password);
   await page.getByRole('button', { name: 'ログイン', exact: true }).click();
+  await passwordChecked(page);
+}
+
+/** Waits while the login button reads 確認しています… (the scrypt check in its worker). */
+export async function passwordChecked(page: Page) {
+  const busy = page.getByRole('button', { name: '確認しています…' });
+  await busy.waitFor({ state: 'visible', timeout: 2_000 }).catch(() => undefined);
+  await expect(busy).toHaveCount(0, passwordWork);
 }
 
 /** First login with a temporary password: replace it, then the ledger opens. */
 export async function loginFirstTime(page: Page, userId: string, temporary: string, chosen: string) {
   await login(page, userId, temporary);
-  await expect(page.getByRole('heading', { name: 'パスワードの変更' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'パスワードの変更' })).toBeVisible(passwordWork);
   await page.getByLabel('今のパスワード（仮パスワード）').fill(temporary);
   await page.getByLabel('新しいパスワード（12文字以上）').fill(chosen);
   await page.getByLabel('新しいパスワード（確認）').fill(chosen);
   await page.getByRole('button', { name: '変更して始める' }).click();
-  await expect(page.getByRole('heading', { name: '情報資産台帳' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: '情報資産台帳' })).toBeVisible(passwordWork);
 }

@@ -3,7 +3,7 @@
  * that must be changed at first login, unlock, disable, and the six-monthly rights review (【09】第7条2).
  */
 import { useState } from 'react';
-import { accountRoleLabels, displayNameSchema, userIdSchema, type AccountRole } from '../../../shared/accounts/account';
+import { accountRoleLabels, displayNameSchema, employeeNumberSchema, userIdSchema, type Account, type AccountRole } from '../../../shared/accounts/account';
 import { isLocked } from '../../../shared/accounts/lockout';
 import { formatDate, tokyoDay } from '../../../shared/domain/formatDate';
 import { rightsReviewDueOn } from '../../../shared/registers/review';
@@ -28,7 +28,7 @@ export function AccountsScreen() {
 
   const act = async (userId: string, change: AccountChange, done: string) => {
     setMessage(null);
-    const result = await changeAccount(db, userId, change, { userId: operator.userId, name: operator.name, role: operator.role }, new Date().toISOString());
+    const result = await changeAccount(db, userId, change, { now: new Date().toISOString() });
     if (result.ok) return setMessage({ kind: 'ok', text: done });
     if (result.reason === 'weak-password') return setTemp((t) => ({ ...t, problems: result.problems }));
     setMessage({ kind: 'error', text: writeFailureMessages[result.reason] });
@@ -37,11 +37,11 @@ export function AccountsScreen() {
   return (
     <section className="accounts" aria-labelledby="accounts-title">
       <h1 id="accounts-title">アカウント</h1>
-      <p className="muted">職員ごとの個人アカウントです（共用IDは作りません）。1人1アカウント・1つの役割で、セキュリティ管理者と担当者を兼ねることはできません。</p>
+      <p className="muted">職員ごとの個人アカウントです（共用IDは作りません）。1人1アカウント・1つの役割で（職員番号で確かめます）、セキュリティ管理者と担当者を兼ねることはできません。</p>
       <Notice message={message} />
       <table className="audit-table" aria-label="アカウントの一覧">
         <thead>
-          <tr><th scope="col">氏名</th><th scope="col">ユーザーID</th><th scope="col">役割</th><th scope="col">状態</th><th scope="col">権限の見直し期限</th><th scope="col">操作</th></tr>
+          <tr><th scope="col">氏名</th><th scope="col">職員番号</th><th scope="col">ユーザーID</th><th scope="col">役割</th><th scope="col">状態</th><th scope="col">権限の見直し期限</th><th scope="col">操作</th></tr>
         </thead>
         <tbody>
           {accounts.map((account) => {
@@ -51,6 +51,7 @@ export function AccountsScreen() {
             return (
               <tr key={account.userId}>
                 <td>{account.displayName}</td>
+                <td className="mono">{account.employeeNumber ?? <EmployeeNumberEntry account={account} onSave={(employeeNumber) => act(account.userId, { kind: 'employeeNumber', employeeNumber }, `${account.displayName}の職員番号を登録しました。`)} />}</td>
                 <td className="mono">{account.userId}</td>
                 <td>
                   <select aria-label={`${account.displayName}の役割`} value={account.role} disabled={self} onChange={(e) => void act(account.userId, { kind: 'role', role: e.target.value as AccountRole }, `${account.displayName}の役割を変更しました。`)}>
@@ -90,10 +91,29 @@ export function AccountsScreen() {
   );
 }
 
+/** Accounts made before 職員番号 existed: the manager records it once (unique, checked when saved). */
+function EmployeeNumberEntry({ account, onSave }: { account: Account; onSave: (employeeNumber: string) => Promise<void> }) {
+  const [value, setValue] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const save = () => {
+    const parsed = employeeNumberSchema.safeParse(value);
+    if (!parsed.success) return setError(parsed.error.issues[0]!.message);
+    setError(null);
+    void onSave(parsed.data);
+  };
+  return (
+    <span className="inline">
+      <input aria-label={`${account.displayName}の職員番号`} value={value} onChange={(e) => setValue(e.target.value)} size={8} />
+      <button type="button" onClick={save}>登録</button>
+      {error && <span className="error" role="alert">{error}</span>}
+    </span>
+  );
+}
+
 function NewAccount({ minLength, onCreated }: { minLength: number; onCreated: (message: string) => void }) {
   const db = useDatabase();
-  const operator = useOperator();
   const [userId, setUserId] = useState('');
+  const [employeeNumber, setEmployeeNumber] = useState('');
   const [name, setName] = useState('');
   const [role, setRole] = useState<AccountRole>('staff');
   const [password, setPassword] = useState('');
@@ -106,12 +126,15 @@ function NewAccount({ minLength, onCreated }: { minLength: number; onCreated: (m
     setProblems([]);
     const id = userIdSchema.safeParse(userId);
     const displayName = displayNameSchema.safeParse(name);
+    const number = employeeNumberSchema.safeParse(employeeNumber);
     if (!id.success) return setError(id.error.issues[0]!.message);
+    if (!number.success) return setError(number.error.issues[0]!.message);
     if (!displayName.success) return setError(displayName.error.issues[0]!.message);
     if (password !== confirm) return setError('確認用のパスワードが一致しません。');
-    const result = await createAccount(db, { userId: id.data, displayName: displayName.data, role, password, temporary: true }, { actor: operator.name, now: new Date().toISOString() });
+    const result = await createAccount(db, { userId: id.data, employeeNumber: number.data, displayName: displayName.data, role, password, temporary: true }, { now: new Date().toISOString() });
     if (!result.ok) return result.reason === 'weak-password' ? setProblems(result.problems) : setError(writeFailureMessages[result.reason]);
     setUserId('');
+    setEmployeeNumber('');
     setName('');
     setPassword('');
     setConfirm('');
@@ -123,6 +146,7 @@ function NewAccount({ minLength, onCreated }: { minLength: number; onCreated: (m
       <h2 id="new-account-title">アカウントを作成</h2>
       <div className="form-grid">
         <div className="field"><label htmlFor="new-name">氏名</label><input id="new-name" value={name} onChange={(e) => setName(e.target.value)} /></div>
+        <div className="field"><label htmlFor="new-employee-number">職員番号</label><input id="new-employee-number" value={employeeNumber} onChange={(e) => setEmployeeNumber(e.target.value)} autoComplete="off" /></div>
         <div className="field"><label htmlFor="new-user">ユーザーID</label><input id="new-user" value={userId} onChange={(e) => setUserId(e.target.value)} autoComplete="off" /></div>
         <div className="field">
           <label htmlFor="new-role">役割</label>
@@ -147,11 +171,10 @@ const policyFields: [keyof SecurityPolicy, string, string][] = [
 
 function SecuritySettings({ policy, onSaved }: { policy: SecurityPolicy; onSaved: (message: string) => void }) {
   const db = useDatabase();
-  const operator = useOperator();
   const [values, setValues] = useState(policy);
   const [error, setError] = useState<string | null>(null);
   const save = async () => {
-    const result = await saveSecurityPolicy(db, values, { actor: operator.name, role: operator.role, now: new Date().toISOString() });
+    const result = await saveSecurityPolicy(db, values, { now: new Date().toISOString() });
     if (!result.ok) return setError(writeFailureMessages[result.reason]);
     onSaved('セキュリティの設定を保存しました。');
   };

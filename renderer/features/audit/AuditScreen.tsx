@@ -14,14 +14,14 @@ import { writeFailureMessages } from '../../data/writeResult';
 import { useDatabase } from '../../data/DatabaseContext';
 import { useAssets, useAuditLog } from '../../data/useLedger';
 import { platform } from '../../platform/bridge';
-import { useOperator, useSectionSettings } from '../shell/SettingsContext';
+import { useCan, useSectionSettings } from '../shell/SettingsContext';
 
 const PAGE = 200;
 
 export function AuditScreen() {
   const db = useDatabase();
   const settings = useSectionSettings();
-  const operator = useOperator();
+  const can = useCan();
   const entries = useAuditLog();
   const { all } = useAssets(0);
   const [filter, setFilter] = useState<AuditFilter>({});
@@ -34,7 +34,7 @@ export function AuditScreen() {
   const filtered = useMemo(() => filterAudit(list, filter, (target) => numbers.get(target)), [list, filter, numbers]);
   const actors = [...new Set(list.map((e) => e.actor))].sort();
   const actions = [...new Set(list.map((e) => e.action))].sort();
-  const context = () => ({ at: new Date().toISOString(), actor: operator.name });
+  const context = () => ({ at: new Date().toISOString() });
 
   const verify = async () => {
     const result = await verifyAudit(db);
@@ -65,7 +65,7 @@ export function AuditScreen() {
     const json = JSON.stringify(built.archive, null, 1);
     const name = `監査ログ保存_${settings.section}_${built.archive.entries[0]!.seq}-${built.archive.entries.at(-1)!.seq}.json`;
     if (!(await platform.saveFile(name, new TextEncoder().encode(json)))) return;
-    const result = await completeAuditArchive(db, built.archive, { actor: operator.name, role: operator.role, now: new Date().toISOString() });
+    const result = await completeAuditArchive(db, built.archive, { now: new Date().toISOString() });
     setMessage(result.ok ? `${result.value}件の記録を「${name}」に保存し、台帳から整理しました。残りの記録は引き続き検証できます。` : writeFailureMessages[result.reason]);
   };
 
@@ -83,7 +83,7 @@ export function AuditScreen() {
         <div className="actions actions--start">
           <button type="button" className="primary" onClick={() => void verify()}>監査ログを検証</button>
           <button type="button" onClick={() => void exportCsv()}>表示中の記録をCSVで書き出す</button>
-          {operator.role === 'securityManager' && <button type="button" onClick={() => void archive()}>3か月より前の記録を保存して整理</button>}
+          {can('audit.archive') && <button type="button" onClick={() => void archive()}>3か月より前の記録を保存して整理</button>}
         </div>
         {verification &&
           (verification.ok ? (

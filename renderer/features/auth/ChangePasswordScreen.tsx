@@ -6,7 +6,7 @@ import { useSecurityPolicy } from '../../data/useLedger';
 import { writeFailureMessages } from '../../data/writeResult';
 import { PasswordFields } from './PasswordFields';
 
-export function ChangePasswordScreen({ userId, name, onLogout }: { userId: string; name: string; onLogout: () => void }) {
+export function ChangePasswordScreen({ name, onLogout }: { name: string; onLogout: () => void }) {
   const db = useDatabase();
   const policy = useSecurityPolicy();
   const [current, setCurrent] = useState('');
@@ -20,7 +20,7 @@ export function ChangePasswordScreen({ userId, name, onLogout }: { userId: strin
     setError(null);
     setProblems([]);
     if (password !== confirm) return setError('確認用のパスワードが一致しません。同じパスワードを2回入力してください。');
-    const result = await changePassword(db, userId, current, password, { actor: name, now: new Date().toISOString() });
+    const result = await changePassword(db, current, password, { now: new Date().toISOString() });
     if (result.ok) return;
     if (result.reason === 'weak-password') return setProblems(result.problems);
     if (result.reason === 'wrong-password') return setError('今のパスワード（仮パスワード）が違います。');

@@ -1,18 +1,15 @@
-/** Login with an individual account. No "remember me": every start asks for the password. */
+/**
+ * Login with an individual account. No "remember me": every start asks for the password. Every refusal
+ * shows the same sentence (unknown ID, wrong password, locked or disabled account alike), so the
+ * screen does not tell which user IDs exist; the audit log keeps the true reason for the manager.
+ */
 import { useState } from 'react';
-import { login, type LoginFailure } from '../../data/accountRepository';
+import { login, loginRefusedMessage } from '../../data/accountRepository';
 import { useDatabase } from '../../data/DatabaseContext';
-import { useSecurityPolicy } from '../../data/useLedger';
-
-const messages: Record<LoginFailure, string> = {
-  invalid: 'ユーザーIDまたはパスワードが違います。確かめてもう一度入力してください。',
-  locked: 'パスワードを続けて間違えたため、このアカウントはロックされています。しばらく待つか、セキュリティ管理者にロックの解除を依頼してください。',
-  disabled: 'このアカウントは使えません。セキュリティ管理者に確認してください。',
-};
+import { writeFailureMessages } from '../../data/writeResult';
 
 export function LoginScreen({ title = 'Daichō 情報資産台帳 — ログイン', fixedUserId, onLogin, onOtherUser }: { title?: string; fixedUserId?: string; onLogin: (userId: string) => void; onOtherUser?: () => void }) {
   const db = useDatabase();
-  const policy = useSecurityPolicy();
   const [userId, setUserId] = useState(fixedUserId ?? '');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -28,7 +25,7 @@ export function LoginScreen({ title = 'Daichō 情報資産台帳 — ログイ�
     setBusy(false);
     setPassword('');
     if (result.ok) return onLogin(result.account.userId);
-    setError(result.lockedNow ? `パスワードを${policy?.maxFailures ?? 5}回続けて間違えたため、アカウントをロックしました。セキュリティ管理者にロックの解除を依頼してください。` : messages[result.reason]);
+    setError(result.reason === 'refused' ? loginRefusedMessage : writeFailureMessages[result.reason]);
   };
 
   return (

@@ -6,18 +6,17 @@ import { useForm } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useState } from 'react';
 import { z } from 'zod';
-import { displayNameSchema, userIdSchema } from '../../../shared/accounts/account';
+import { displayNameSchema, employeeNumberSchema, userIdSchema } from '../../../shared/accounts/account';
 import { checkPassword, DEFAULT_MIN_PASSWORD } from '../../../shared/accounts/passwordPolicy';
 import { sectionSettingsSchema, type SectionSettings } from '../../../shared/domain/sectionSettings';
 import { bundledProfiles, defaultProfileId } from '../../../shared/domain/profiles/bundledProfiles';
 import { FormField, fieldAria } from '../../components/FormField';
-import { createAccount } from '../../data/accountRepository';
+import { setupSection } from '../../data/accountRepository';
 import { useDatabase } from '../../data/DatabaseContext';
-import { saveSettings } from '../../data/settingsRepository';
 import { writeFailureMessages } from '../../data/writeResult';
 import { PasswordFields } from './PasswordFields';
 
-const managerSchema = z.object({ userId: userIdSchema, displayName: displayNameSchema });
+const managerSchema = z.object({ userId: userIdSchema, employeeNumber: employeeNumberSchema, displayName: displayNameSchema });
 const fullSchema = sectionSettingsSchema.and(managerSchema);
 type SetupForm = z.input<typeof sectionSettingsSchema> & z.input<typeof managerSchema>;
 
@@ -29,7 +28,7 @@ export function SetupScreen({ existing, onDone }: { existing: SectionSettings | 
   const [problems, setProblems] = useState<string[]>([]);
   const { register, handleSubmit, formState } = useForm<SetupForm, unknown, z.output<typeof fullSchema>>({
     resolver: zodResolver(existing ? managerSchema : fullSchema) as never,
-    defaultValues: { organisation: '', section: '', managementPrefix: '', dateStyle: 'seireki', profileId: defaultProfileId, userId: '', displayName: '' },
+    defaultValues: { organisation: '', section: '', managementPrefix: '', dateStyle: 'seireki', profileId: defaultProfileId, userId: '', employeeNumber: '', displayName: '' },
   });
   const errors = formState.errors;
 
@@ -39,14 +38,10 @@ export function SetupScreen({ existing, onDone }: { existing: SectionSettings | 
     setProblems(weak);
     if (weak.length > 0) return;
     if (password !== confirm) return setFailure('確認用のパスワードが一致しません。同じパスワードを2回入力してください。');
-    const now = new Date().toISOString();
-    const context = { actor: values.displayName, now };
-    if (!existing) {
-      const { organisation, section, managementPrefix, dateStyle, profileId } = values;
-      const saved = await saveSettings(db, { organisation, section, managementPrefix, dateStyle, profileId }, context);
-      if (!saved.ok) return setFailure(writeFailureMessages[saved.reason]);
-    }
-    const created = await createAccount(db, { userId: values.userId, displayName: values.displayName, role: 'securityManager', password, temporary: false }, context);
+    const { organisation, section, managementPrefix, dateStyle, profileId } = values;
+    // Settings and the first manager in one transaction: a half-finished setup cannot be left behind.
+    const settings = existing ? null : { organisation, section, managementPrefix, dateStyle, profileId };
+    const created = await setupSection(db, settings, { userId: values.userId, employeeNumber: values.employeeNumber, displayName: values.displayName, password }, { now: new Date().toISOString() });
     if (!created.ok) return created.reason === 'weak-password' ? setProblems(created.problems) : setFailure(writeFailureMessages[created.reason]);
     onDone(values.userId);
   });
@@ -88,6 +83,9 @@ export function SetupScreen({ existing, onDone }: { existing: SectionSettings | 
         <h2>セキュリティ管理者のアカウント</h2>
         <FormField id="displayName" label="氏名" required error={errors.displayName?.message} hint="例: 山田 花子（課長）">
           <input {...fieldAria('displayName', errors.displayName?.message, true)} {...register('displayName')} autoComplete="name" />
+        </FormField>
+        <FormField id="employeeNumber" label="職員番号" required error={errors.employeeNumber?.message} hint="人事の職員番号（1人1アカウントの確認に使います）">
+          <input {...fieldAria('employeeNumber', errors.employeeNumber?.message, true)} {...register('employeeNumber')} autoComplete="off" />
         </FormField>
         <FormField id="userId" label="ユーザーID" required error={errors.userId?.message} hint="半角英小文字・数字（例: yamada.h）">
           <input {...fieldAria('userId', errors.userId?.message, true)} {...register('userId')} autoComplete="username" />

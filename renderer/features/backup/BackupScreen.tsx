@@ -12,7 +12,7 @@ import { SCHEMA_VERSION } from '../../data/db';
 import { useBackupSchedule } from '../../data/useLedger';
 import { writeFailureMessages } from '../../data/writeResult';
 import { platform } from '../../platform/bridge';
-import { useChangeContext, useOperator, useSectionSettings } from '../shell/SettingsContext';
+import { useCan, useChangeContext, useSectionSettings } from '../shell/SettingsContext';
 import { filePasswordProblem, PasswordFields } from '../auth/PasswordFields';
 import { DEFAULT_MIN_PASSWORD } from '../../../shared/accounts/passwordPolicy';
 import { Notice, type Message } from '../shell/Notice';
@@ -24,9 +24,9 @@ const intervals = [7, 14, 30, 60, 90];
 
 export function BackupScreen() {
   const settings = useSectionSettings();
-  const operator = useOperator();
+  const can = useCan();
   const schedule = useBackupSchedule();
-  const isManager = operator.role === 'securityManager';
+  const isManager = can('backup.restore');
   return (
     <section className="backup" aria-labelledby="backup-title">
       <h1 id="backup-title">バックアップと復元</h1>
@@ -34,8 +34,8 @@ export function BackupScreen() {
         前回のバックアップ: {schedule?.lastBackupAt ? formatDate(schedule.lastBackupAt, settings.dateStyle) : 'まだありません'}
         {schedule && `（間隔: ${schedule.intervalDays}日ごと）`}
       </p>
-      <CreateBackup />
-      {isManager && schedule && <IntervalSetting current={schedule.intervalDays} />}
+      {can('backup.create') && <CreateBackup />}
+      {can('backup.interval') && schedule && <IntervalSetting current={schedule.intervalDays} />}
       <RestoreBackup isManager={isManager} />
     </section>
   );

@@ -9,28 +9,29 @@ import { assetEffectiveLevels, derivedExceedsOwn } from '../../../shared/domain/
 import { deriveImportance, handlingFor, handlingTopicLabels } from '../../../shared/domain/policyProfile';
 import { formatDate } from '../../../shared/domain/formatDate';
 import { answerLabel } from '../../../shared/domain/recommendClassification';
-import { canWrite } from '../../../shared/accounts/account';
+import { isSamePerson } from '../../../shared/accounts/permissions';
 import { approveAssetClassification } from '../../data/classificationRepository';
 import { useDatabase } from '../../data/DatabaseContext';
 import { writeFailureMessages } from '../../data/writeResult';
-import { useProfile, useOperator, useSectionSettings } from '../shell/SettingsContext';
+import { useCan, useProfile, useOperator, useSectionSettings } from '../shell/SettingsContext';
 
 export function ClassificationPanel({ asset, onClassify }: { asset: Asset; onClassify: () => void }) {
   const db = useDatabase();
   const profile = useProfile();
   const settings = useSectionSettings();
   const operator = useOperator();
+  const can = useCan();
   const [error, setError] = useState<string | null>(null);
   const classification = asset.classification;
   const state = classificationStateOf(classification);
   const own = classification?.profileId === profile.id ? classification.levels : undefined;
   const effective = assetEffectiveLevels(profile, asset);
   const importance = deriveImportance(profile, effective);
-  const canApprove = state === 'proposed' && operator.role === 'securityManager' && classification?.proposedBy !== operator.name;
+  const canApprove = state === 'proposed' && can('classification.approve') && !!classification && !isSamePerson(operator, { userId: classification.proposedByUserId, name: classification.proposedBy });
 
   const approve = async () => {
     setError(null);
-    const result = await approveAssetClassification(db, profile, asset.id, { name: operator.name, role: operator.role }, new Date().toISOString());
+    const result = await approveAssetClassification(db, profile, asset.id, { now: new Date().toISOString() });
     if (!result.ok) setError(writeFailureMessages[result.reason]);
   };
 
@@ -45,7 +46,7 @@ export function ClassificationPanel({ asset, onClassify }: { asset: Asset; onCla
               承認する
             </button>
           )}
-          {asset.status !== 'disposed' && canWrite(operator.role) && (
+          {asset.status !== 'disposed' && can('classification.propose') && (
             <button type="button" onClick={onClassify}>
               {classification ? '分類をやり直す' : '分類する'}
             </button>

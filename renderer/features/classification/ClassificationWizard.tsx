@@ -64,7 +64,7 @@ function Wizard({ assetId, title, initialAnswers, onDone }: { assetId: string; t
       );
       return;
     }
-    const result = await saveClassification(db, profile, assetId, proposal.classification, { actor: operator.name, now });
+    const result = await saveClassification(db, profile, assetId, proposal.classification, { now });
     if (!result.ok) return setError(writeFailureMessages[result.reason]);
     onDone();
   };

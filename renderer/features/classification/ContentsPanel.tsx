@@ -10,22 +10,20 @@ import { setContents } from '../../data/classificationRepository';
 import { useDatabase } from '../../data/DatabaseContext';
 import { useAssetsById } from '../../data/useLedger';
 import { writeFailureMessages } from '../../data/writeResult';
-import { useProfile, useOperator } from '../shell/SettingsContext';
+import { useCan, useProfile } from '../shell/SettingsContext';
 import { assetEffectiveLevels } from '../../../shared/domain/deriveClass';
-import { canWrite } from '../../../shared/accounts/account';
 
 export function ContentsPanel({ asset }: { asset: Asset }) {
   const db = useDatabase();
   const profile = useProfile();
-  const operator = useOperator();
-  const writer = canWrite(operator.role);
+  const writer = useCan()('asset.contents');
   const contents = useAssetsById(asset.contents) ?? [];
   const [number, setNumber] = useState('');
   const [error, setError] = useState<string | null>(null);
 
   const save = async (numbers: string[]) => {
     setError(null);
-    const result = await setContents(db, profile, asset.id, numbers, { actor: operator.name, now: new Date().toISOString() });
+    const result = await setContents(db, profile, asset.id, numbers, { now: new Date().toISOString() });
     if (!result.ok) {
       setError(writeFailureMessages[result.reason]);
       return false;

@@ -9,7 +9,7 @@ import { loadProfile, switchProfile } from '../../data/profileRepository';
 import { useDatabase } from '../../data/DatabaseContext';
 import { useProfiles } from '../../data/useLedger';
 import { writeFailureMessages } from '../../data/writeResult';
-import { useProfile, useOperator, useSectionSettings } from '../shell/SettingsContext';
+import { useCan, useProfile, useSectionSettings } from '../shell/SettingsContext';
 import { Notice, type Message } from '../shell/Notice';
 
 /** A profile file is small JSON; anything larger is not one (and is not read into memory). */
@@ -19,13 +19,12 @@ export function ProfileScreen() {
   const db = useDatabase();
   const active = useProfile();
   const settings = useSectionSettings();
-  const operator = useOperator();
   const profiles = useProfiles() ?? [];
   const [message, setMessage] = useState<Message>(null);
   const fileRef = useRef<HTMLInputElement>(null);
-  const isManager = operator.role === 'securityManager';
+  const can = useCan();
 
-  const context = () => ({ actor: operator.name, now: new Date().toISOString() });
+  const context = () => ({ now: new Date().toISOString() });
 
   const load = async (file: File | undefined) => {
     setMessage(null);
@@ -49,7 +48,7 @@ export function ProfileScreen() {
   const switchTo = async (profile: PolicyProfile) => {
     setMessage(null);
     if (!window.confirm(`分類基準を「${profile.name}」に切り替えますか。現在の分類は変更されず、「要見直し」になります。`)) return;
-    const result = await switchProfile(db, settings, profile, { ...context(), role: operator.role });
+    const result = await switchProfile(db, settings, profile, context());
     if (!result.ok) return setMessage({ kind: 'error', text: writeFailureMessages[result.reason] });
     setMessage({ kind: 'ok', text: `分類基準を「${profile.name}」に切り替えました。見直しが必要な資産: ${result.value.markedForReview}件。` });
   };
@@ -72,15 +71,17 @@ export function ProfileScreen() {
               {profile.id === active.id ? (
                 <span className="badge badge--approved">使用中</span>
               ) : (
-                <button type="button" disabled={!isManager} onClick={() => void switchTo(profile)} title={isManager ? undefined : 'セキュリティ管理者だけが切り替えられます'}>
-                  この分類基準に切り替える
-                </button>
+                can('profile.switch') && (
+                  <button type="button" onClick={() => void switchTo(profile)}>
+                    この分類基準に切り替える
+                  </button>
+                )
               )}
             </li>
           ))}
         </ul>
-        {!isManager && <p className="hint">分類基準の切り替えはセキュリティ管理者だけが行えます。</p>}
-        {isManager && (
+        {!can('profile.switch') && <p className="hint">分類基準の切り替えはセキュリティ管理者だけが行えます。</p>}
+        {can('profile.load') && (
         <div className="actions actions--start">
           <label className="file-button">
             分類基準ファイルを読み込む

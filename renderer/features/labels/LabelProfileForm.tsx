@@ -5,7 +5,6 @@ import type { LabelProfile } from '../../../shared/labels/labelProfile';
 import { saveLabelProfile } from '../../data/labelRepository';
 import { useDatabase } from '../../data/DatabaseContext';
 import { writeFailureMessages } from '../../data/writeResult';
-import { useOperator } from '../shell/SettingsContext';
 
 const customStart: LabelTemplate = { ...bundledTemplates.find((t) => t.id === 'a4-24')!, id: 'custom', name: 'カスタム' };
 const geometryFields: [keyof LabelTemplate, string][] = [
@@ -21,7 +20,6 @@ const geometryFields: [keyof LabelTemplate, string][] = [
 
 export function LabelProfileForm({ onSaved }: { onSaved: (id: string) => void }) {
   const db = useDatabase();
-  const operator = useOperator();
   const [name, setName] = useState('');
   const [templateId, setTemplateId] = useState('a4-24');
   const [custom, setCustom] = useState<LabelTemplate>(customStart);
@@ -41,7 +39,7 @@ export function LabelProfileForm({ onSaved }: { onSaved: (id: string) => void })
       codeContent,
       ...show,
     };
-    const result = await saveLabelProfile(db, profile, { actor: operator.name, now: new Date().toISOString() });
+    const result = await saveLabelProfile(db, profile, { now: new Date().toISOString() });
     if (result.ok) return onSaved(result.value.id);
     setError(result.reason === 'invalid' ? `${result.message}（項目: ${result.field}）` : writeFailureMessages[result.reason]);
   };

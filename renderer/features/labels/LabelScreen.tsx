@@ -14,7 +14,7 @@ import { useAssets, useLabelPrints, useLabelProfiles, usePrintOffset } from '../
 import { writeFailureMessages } from '../../data/writeResult';
 import { platform } from '../../platform/bridge';
 import { assetEffectiveLevels } from '../../../shared/domain/deriveClass';
-import { useProfile, useOperator, useSectionSettings } from '../shell/SettingsContext';
+import { useProfile, useSectionSettings } from '../shell/SettingsContext';
 import { LabelProfileForm } from './LabelProfileForm';
 import { CalibrationSheet, LabelSheet, planLabel, type LabelData } from './LabelSheet';
 import { Notice, type Message } from '../shell/Notice';
@@ -29,7 +29,6 @@ export function LabelScreen() {
   const db = useDatabase();
   const policy = useProfile();
   const settings = useSectionSettings();
-  const operator = useOperator();
   const { all } = useAssets(0);
   const profiles = useLabelProfiles() ?? [];
   const printsLoaded = useLabelPrints();
@@ -83,7 +82,6 @@ export function LabelScreen() {
     if (!profile) return;
     const recorded = await recordLabelPrint(db, {
       at: new Date().toISOString(),
-      actor: operator.name,
       labelProfileId: profile.id,
       labelProfileName: profile.name,
       templateId: template.id,
@@ -114,7 +112,7 @@ export function LabelScreen() {
 
   const saveOffset = async () => {
     if (!offsetInput) return;
-    const result = await savePrintOffset(db, { xMm: Number(offsetInput.x), yMm: Number(offsetInput.y) }, { actor: operator.name, now: new Date().toISOString() });
+    const result = await savePrintOffset(db, { xMm: Number(offsetInput.x), yMm: Number(offsetInput.y) }, { now: new Date().toISOString() });
     if (!result.ok) return setMessage({ kind: 'error', text: 'message' in result ? result.message : writeFailureMessages[result.reason] });
     setOffsetInput(null);
     setMessage({ kind: 'ok', text: `印刷位置の補正を保存しました（横 ${result.value.xMm}mm・縦 ${result.value.yMm}mm）。次の印刷から使います。` });

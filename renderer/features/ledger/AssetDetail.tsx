@@ -8,8 +8,7 @@ import { retireAsset } from '../../data/assetRepository';
 import { useDatabase } from '../../data/DatabaseContext';
 import { useAsset, useHistory } from '../../data/useLedger';
 import { writeFailureMessages } from '../../data/writeResult';
-import { useOperator, useSectionSettings } from '../shell/SettingsContext';
-import { canWrite } from '../../../shared/accounts/account';
+import { useCan, useSectionSettings } from '../shell/SettingsContext';
 import { ClassificationPanel } from '../classification/ClassificationPanel';
 import { ContentsPanel } from '../classification/ContentsPanel';
 
@@ -17,7 +16,7 @@ const historyActionLabels = { create: '登録', update: '変更', retire: '廃�
 const dateFields = new Set<string>(['nextReviewDate']);
 
 export function AssetDetail({ id, onBack, onEdit, onClassify, onRegisters }: { id: string; onBack: () => void; onEdit: () => void; onClassify: () => void; onRegisters: (managementNumber: string) => void }) {
-  const writer = canWrite(useOperator().role);
+  const writer = useCan()('asset.update');
   const asset = useAsset(id);
   const history = useHistory(id);
   const settings = useSectionSettings();
@@ -130,7 +129,6 @@ export function AssetDetail({ id, onBack, onEdit, onClassify, onRegisters }: { i
 
 function RetireDialog({ dialogRef, assetId, name }: { dialogRef: React.RefObject<HTMLDialogElement | null>; assetId: string; name: string }) {
   const db = useDatabase();
-  const operator = useOperator();
   const [reason, setReason] = useState('');
   const [error, setError] = useState<string | null>(null);
 
@@ -143,7 +141,7 @@ function RetireDialog({ dialogRef, assetId, name }: { dialogRef: React.RefObject
     const cleaned = sanitizeText(reason);
     if (!cleaned) return setError('廃止の理由を入力してください。');
     if (cleaned.length > 500) return setError('廃止の理由は500文字以内で入力してください。');
-    const result = await retireAsset(db, assetId, cleaned, { actor: operator.name, now: new Date().toISOString() });
+    const result = await retireAsset(db, assetId, cleaned, { now: new Date().toISOString() });
     if (!result.ok) return setError(writeFailureMessages[result.reason]);
     close();
   };

@@ -13,7 +13,6 @@ import { FormField, fieldAria } from '../../components/FormField';
 import { addAsset, updateAsset } from '../../data/assetRepository';
 import { useDatabase } from '../../data/DatabaseContext';
 import { writeFailureMessages } from '../../data/writeResult';
-import { useOperator } from '../shell/SettingsContext';
 import { confirmLeave, useUnsavedChanges } from '../shell/unsavedChanges';
 
 type TextField = Exclude<keyof AssetInput, keyof typeof choiceFieldLabels>;
@@ -32,7 +31,6 @@ const hints: Partial<Record<keyof AssetInput, string>> = {
 
 export function AssetForm({ id, defaults, onDone }: { id?: string; defaults: AssetInput; onDone: (id?: string) => void }) {
   const db = useDatabase();
-  const operator = useOperator();
   const [failure, setFailure] = useState<string | null>(null);
   const { register, handleSubmit, formState, setError, setFocus, setValue, getFieldState, watch } = useForm<AssetInput, unknown, AssetInput>({
     resolver: zodResolver(assetInputSchema),
@@ -44,7 +42,7 @@ export function AssetForm({ id, defaults, onDone }: { id?: string; defaults: Ass
 
   const onSubmit = handleSubmit(async (input) => {
     setFailure(null);
-    const context = { actor: operator.name, now: new Date().toISOString() };
+    const context = { now: new Date().toISOString() };
     const newId = id ?? crypto.randomUUID();
     const result = id ? await updateAsset(db, id, input, context) : await addAsset(db, input, newId, context);
     if (result.ok) return onDone(result.value.id);

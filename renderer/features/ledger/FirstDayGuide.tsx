@@ -5,12 +5,13 @@
  * choice kept in this browser profile, not a ledger setting, so it is not audited.
  */
 import { useMemo, useState } from 'react';
+import type { Operation } from '../../../shared/accounts/permissions';
 import type { Asset } from '../../../shared/domain/asset';
 import { classificationStateOf } from '../../../shared/domain/classification';
 import { firstDaySteps, type FirstDayStepId } from '../../../shared/domain/firstDaySteps';
 import { labelEligible } from '../../../shared/labels/labelProfile';
 import { useAccounts, useBackupSchedule, useLabelPrints, useTakeOuts } from '../../data/useLedger';
-import { useOperator, useProfile } from '../shell/SettingsContext';
+import { useCan, useProfile } from '../shell/SettingsContext';
 
 const storageKey = (userId: string) => `daicho.firstDayGuide.hidden.${userId}`;
 
@@ -37,7 +38,7 @@ export function useGuideHidden(userId: string): [boolean, (hidden: boolean) => v
 
 export function FirstDayGuide({ assets, onStep, onHide }: { assets: readonly Asset[]; onStep: (step: FirstDayStepId) => void; onHide: () => void }) {
   const policy = useProfile();
-  const operator = useOperator();
+  const can = useCan();
   const prints = useLabelPrints();
   const schedule = useBackupSchedule();
   const takeOuts = useTakeOuts();
@@ -59,7 +60,8 @@ export function FirstDayGuide({ assets, onStep, onHide }: { assets: readonly Ass
   }, [assets, prints, schedule, takeOuts, accounts, policy]);
   const remaining = steps.filter((s) => !s.done).length;
   const next = steps.find((s) => !s.done);
-  const managerOnly: FirstDayStepId[] = ['approve', 'export'];
+  /** Each step is offered to whoever the permission table lets do it. */
+  const operation: Record<FirstDayStepId, Operation | null> = { setup: null, register: 'asset.create', classify: 'classification.propose', approve: 'classification.approve', labels: 'label.print', backup: 'backup.create', export: 'ledger.export' };
 
   return (
     <div className="card guide" role="region" aria-labelledby="guide-title">
@@ -74,7 +76,8 @@ export function FirstDayGuide({ assets, onStep, onHide }: { assets: readonly Ass
       )}
       <ol className="guide__steps" aria-label="これからの手順">
         {steps.filter((s) => !s.done).map((step) => {
-          const allowed = operator.role === 'securityManager' || !managerOnly.includes(step.id);
+          const op = operation[step.id];
+          const allowed = op === null || can(op);
           return (
             <li key={step.id} className={step === next ? 'guide__step guide__step--next' : 'guide__step'}>
               <span className="guide__title">{step.title}</span>

@@ -31,8 +31,7 @@ import {
 import { formatDate, tokyoDay } from '../../../shared/domain/formatDate';
 import { useAssets, useBackupSchedule } from '../../data/useLedger';
 import { backupDue } from '../../../shared/backup/backupContent';
-import { useOperator, useProfile, useSectionSettings } from '../shell/SettingsContext';
-import { canWrite } from '../../../shared/accounts/account';
+import { useCan, useOperator, useProfile, useSectionSettings } from '../shell/SettingsContext';
 import { assetEffectiveLevels } from '../../../shared/domain/deriveClass';
 import {
   classificationStateLabels,
@@ -75,7 +74,7 @@ export function LedgerScreen({ onOpen, onNew, onBackup, onExport, onNavigate }: 
   useState(() => performance.mark('daicho:ledger-open'));
   const { all: assets, firstPage } = useAssets(FIRST_PAGE_SIZE);
   const settings = useSectionSettings();
-  const operator = useOperator();
+  const can = useCan();
   const [text, setText] = useState('');
   const [fields, setFields] = useState<Partial<Record<FilterableField, string>>>({});
   const [textField, setTextField] = useState<FilterableField>('location');
@@ -84,7 +83,7 @@ export function LedgerScreen({ onOpen, onNew, onBackup, onExport, onNavigate }: 
   const [pasting, setPasting] = useState(false);
   /** The field filters fold away so the list keeps its rows on a 768-pixel-high screen. */
   const [filtersOpen, setFiltersOpen] = useState(false);
-  const [guideHidden, setGuideHidden] = useGuideHidden(operator.userId);
+  const [guideHidden, setGuideHidden] = useGuideHidden(useOperator().userId);
   const [pasted, setPasted] = useState<string | null>(null);
 
   const all = assets ?? noAssets;
@@ -127,29 +126,29 @@ export function LedgerScreen({ onOpen, onNew, onBackup, onExport, onNavigate }: 
           <p className="muted">{settings.organisation} {settings.section}</p>
         </div>
         <div className="actions">
-          {operator.role === 'securityManager' && hasFilter && assets && (
+          {can('ledger.export') && hasFilter && assets && (
             <button type="button" onClick={() => onExport({ ids: filtered.map((a) => a.id), description: '台帳一覧で絞り込んだ資産' })}>
               絞り込んだ {filtered.length.toLocaleString('ja-JP')}件を書き出す
             </button>
           )}
-          {canWrite(operator.role) && guideHidden && (
+          {can('asset.create') && guideHidden && (
             <button type="button" onClick={() => setGuideHidden(false)}>
               はじめての手順
             </button>
           )}
-          {canWrite(operator.role) && (
+          {can('asset.create') && (
             <button type="button" aria-expanded={pasting} onClick={() => { setPasting(!pasting); setPasted(null); }}>
               Excelから貼り付けて登録
             </button>
           )}
-          {canWrite(operator.role) && (
+          {can('asset.create') && (
             <button type="button" className="primary" onClick={onNew}>
               ＋ 資産を登録
             </button>
           )}
         </div>
       </div>
-      {canWrite(operator.role) && !guideHidden && assets && (
+      {can('asset.create') && !guideHidden && assets && (
         <FirstDayGuide
           assets={all}
           onHide={() => setGuideHidden(true)}
@@ -439,6 +438,7 @@ function ClassCell({ asset }: { asset: Asset }) {
 
 /** 【03】第11条: an overdue backup is shown on the home screen until one is made. */
 function BackupReminder({ onBackup }: { onBackup: () => void }) {
+  const can = useCan();
   const schedule = useBackupSchedule();
   if (!schedule) return null;
   const { due, daysSince } = backupDue(schedule.lastBackupAt, schedule.intervalDays, new Date());
@@ -451,9 +451,13 @@ function BackupReminder({ onBackup }: { onBackup: () => void }) {
           : `前回のバックアップから${daysSince}日たっています（間隔: ${schedule.intervalDays}日）。`}
         台帳を失わないよう、暗号化したバックアップを許可された媒体に保存してください。
       </span>
-      <button type="button" onClick={onBackup}>
-        バックアップする
-      </button>
+      {can('backup.create') ? (
+        <button type="button" onClick={onBackup}>
+          バックアップする
+        </button>
+      ) : (
+        <span>セキュリティ管理者に依頼してください。</span>
+      )}
     </div>
   );
 }

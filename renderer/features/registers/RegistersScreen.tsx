@@ -3,7 +3,7 @@
  * are approved by a security manager other than the requester; overdue returns are highlighted.
  */
 import { useMemo, useState } from 'react';
-import { canWrite } from '../../../shared/accounts/account';
+import { isSamePerson } from '../../../shared/accounts/permissions';
 import type { Asset } from '../../../shared/domain/asset';
 import { handlingLevels } from '../../../shared/domain/deriveClass';
 import { formatDate, tokyoDay } from '../../../shared/domain/formatDate';
@@ -14,7 +14,7 @@ import { useDatabase } from '../../data/DatabaseContext';
 import { advanceDisposal, advanceTakeOut, requestDisposalFor, requestTakeOutFor, type RegisterWriteResult } from '../../data/registerRepository';
 import { useAssets, useDisposals, useTakeOuts } from '../../data/useLedger';
 import { writeFailureMessages, type WriteFailure } from '../../data/writeResult';
-import { useOperator, useProfile, useSectionSettings } from '../shell/SettingsContext';
+import { useCan, useOperator, useProfile, useSectionSettings } from '../shell/SettingsContext';
 import { Notice, type Message } from '../shell/Notice';
 
 /** Shows a write's outcome, or a validation message (a string) beside the forms. */
@@ -24,9 +24,9 @@ function failureText(reason: string): string {
   return (registerFailureMessages as Record<string, string>)[reason] ?? (reason === 'same-witness' ? '立会者は実施者と別の人にしてください。' : writeFailureMessages[reason as WriteFailure]);
 }
 
+/** When a step happens; who takes it comes from the data layer's session. */
 function useContext() {
-  const operator = useOperator();
-  return () => ({ actor: operator.name, now: new Date().toISOString(), today: tokyoDay(new Date()) });
+  return () => ({ now: new Date().toISOString(), today: tokyoDay(new Date()) });
 }
 
 function useAssetByNumber() {
@@ -51,6 +51,7 @@ export function RegistersScreen({ managementNumber }: { managementNumber?: strin
 function TakeOuts({ initialNumber, report }: { initialNumber?: string; report: Report }) {
   const db = useDatabase();
   const operator = useOperator();
+  const can = useCan();
   const profile = useProfile();
   const settings = useSectionSettings();
   const context = useContext();
@@ -69,7 +70,7 @@ function TakeOuts({ initialNumber, report }: { initialNumber?: string; report: R
     if (result.ok) setForm({ ...form, purpose: '', destination: '', medium: '', unencryptedReason: '', expectedReturn: '' });
   };
   const step = async (record: TakeOut, kind: 'approve' | 'reject' | 'handOver' | 'return') => {
-    const s = kind === 'approve' || kind === 'reject' ? { kind: 'decide' as const, approve: kind === 'approve', reason: '', approver: { name: operator.name, role: operator.role } } : { kind };
+    const s = kind === 'approve' || kind === 'reject' ? { kind: 'decide' as const, approve: kind === 'approve', reason: '' } : { kind };
     report(await advanceTakeOut(db, record.id!, s, context()), { approve: '許可しました。', reject: '却下しました。', handOver: '持出しを記録しました。', return: '返却を記録しました。' }[kind]);
   };
   const validation = takeOutRequestSchema.safeParse(form);
@@ -77,7 +78,7 @@ function TakeOuts({ initialNumber, report }: { initialNumber?: string; report: R
   return (
     <div className="card" role="region" aria-labelledby="takeout-title">
       <h2 id="takeout-title">持出し</h2>
-      {canWrite(operator.role) && (
+      {can('takeOut.request') && (
         <div className="register-form">
           <div className="form-grid">
             <div className="field"><label htmlFor="to-number">管理番号</label><input id="to-number" value={form.number} onChange={(e) => setForm({ ...form, number: e.target.value })} />{form.number && !asset && <p className="error">台帳にない管理番号です。</p>}{asset && <p className="hint">{asset.name}</p>}</div>
@@ -109,14 +110,14 @@ function TakeOuts({ initialNumber, report }: { initialNumber?: string; report: R
                 <td>{r.expectedReturn ? formatDate(r.expectedReturn, settings.dateStyle) : '—'}{overdue && <strong>（返却期限切れ）</strong>}</td>
                 <td>{takeOutStateLabels[r.state]}{r.decidedBy ? `（${r.decidedBy}）` : ''}</td>
                 <td className="row-actions">
-                  {r.state === 'requested' && operator.role === 'securityManager' && r.requestedBy !== operator.name && (
+                  {r.state === 'requested' && can('takeOut.decide') && !isSamePerson(operator, { userId: r.requestedByUserId, name: r.requestedBy }) && (
                     <>
                       <button type="button" onClick={() => void step(r, 'approve')}>許可</button>
                       <button type="button" className="danger" onClick={() => void step(r, 'reject')}>却下</button>
                     </>
                   )}
-                  {r.state === 'approved' && canWrite(operator.role) && <button type="button" onClick={() => void step(r, 'handOver')}>持ち出した</button>}
-                  {r.state === 'handedOver' && canWrite(operator.role) && <button type="button" onClick={() => void step(r, 'return')}>返却された</button>}
+                  {r.state === 'approved' && can('takeOut.handOver') && <button type="button" onClick={() => void step(r, 'handOver')}>持ち出した</button>}
+                  {r.state === 'handedOver' && can('takeOut.return') && <button type="button" onClick={() => void step(r, 'return')}>返却された</button>}
                 </td>
               </tr>
             );
@@ -131,6 +132,7 @@ function TakeOuts({ initialNumber, report }: { initialNumber?: string; report: R
 function Disposals({ initialNumber, report }: { initialNumber?: string; report: Report }) {
   const db = useDatabase();
   const operator = useOperator();
+  const can = useCan();
   const profile = useProfile();
   const settings = useSectionSettings();
   const context = useContext();
@@ -153,7 +155,7 @@ function Disposals({ initialNumber, report }: { initialNumber?: string; report: 
     if (result.ok) setReason('');
   };
   const decide = async (record: Disposal, approve: boolean) =>
-    report(await advanceDisposal(db, record.id!, { kind: 'decide', approve, reason: '', approver: { name: operator.name, role: operator.role } }, context()), approve ? '許可しました。' : '却下しました。');
+    report(await advanceDisposal(db, record.id!, { kind: 'decide', approve, reason: '' }, context()), approve ? '許可しました。' : '却下しました。');
   const complete = async () => {
     const parsed = disposalCompletionSchema.safeParse(completion);
     if (!parsed.success) return report(parsed.error.issues[0]!.message, '');
@@ -166,7 +168,7 @@ function Disposals({ initialNumber, report }: { initialNumber?: string; report: 
   return (
     <div className="card" role="region" aria-labelledby="disposal-title">
       <h2 id="disposal-title">廃棄</h2>
-      {canWrite(operator.role) && (
+      {can('disposal.request') && (
         <div className="register-form">
           <div className="form-grid">
             <div className="field"><label htmlFor="dp-number">管理番号</label><input id="dp-number" value={number} onChange={(e) => setNumber(e.target.value)} />{asset && <p className="hint">{asset.name}</p>}</div>
@@ -195,13 +197,13 @@ function Disposals({ initialNumber, report }: { initialNumber?: string; report: 
               <td>{disposalStateLabels[r.state]}{r.decidedBy ? `（${r.decidedBy}）` : ''}</td>
               <td>{r.state === 'completed' ? `${formatDate(r.performedOn, settings.dateStyle)} 実施: ${r.performer} 立会: ${r.witness}${r.certificateRef ? ` 証明書: ${r.certificateRef}` : ''}` : '—'}</td>
               <td className="row-actions">
-                {r.state === 'requested' && operator.role === 'securityManager' && r.requestedBy !== operator.name && (
+                {r.state === 'requested' && can('disposal.decide') && !isSamePerson(operator, { userId: r.requestedByUserId, name: r.requestedBy }) && (
                   <>
                     <button type="button" onClick={() => void decide(r, true)}>許可</button>
                     <button type="button" className="danger" onClick={() => void decide(r, false)}>却下</button>
                   </>
                 )}
-                {r.state === 'approved' && canWrite(operator.role) && <button type="button" onClick={() => setCompleting(r.id!)}>廃棄を記録</button>}
+                {r.state === 'approved' && can('disposal.complete') && <button type="button" onClick={() => setCompleting(r.id!)}>廃棄を記録</button>}
               </td>
             </tr>
           ))}

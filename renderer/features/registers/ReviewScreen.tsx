@@ -2,20 +2,19 @@
  * 見直し (【09】第7条2): assets whose review date has passed or is near, and accounts whose rights
  * review (at least every six months) is due. Completing a review records who and when.
  */
-import { canWrite } from '../../../shared/accounts/account';
 import { formatDate, tokyoDay } from '../../../shared/domain/formatDate';
 import { addMonths, reviewStatus, rightsReviewDueOn, type ReviewStatus } from '../../../shared/registers/review';
 import { completeAssetReview } from '../../data/assetRepository';
 import { changeAccount } from '../../data/accountRepository';
 import { useDatabase } from '../../data/DatabaseContext';
 import { useAccounts, useAssets } from '../../data/useLedger';
-import { useOperator, useProfile, useSectionSettings } from '../shell/SettingsContext';
+import { useCan, useProfile, useSectionSettings } from '../shell/SettingsContext';
 
 const statusLabels: Record<ReviewStatus, string> = { overdue: '期限切れ', due: '30日以内', ok: '', unset: '未設定' };
 
 export function ReviewScreen({ onOpen }: { onOpen: (id: string) => void }) {
   const db = useDatabase();
-  const operator = useOperator();
+  const can = useCan();
   const profile = useProfile();
   const settings = useSectionSettings();
   const { all } = useAssets(0);
@@ -44,13 +43,13 @@ export function ReviewScreen({ onOpen }: { onOpen: (id: string) => void }) {
                 <td>{asset.name}</td>
                 <td>{asset.nextReviewDate ? formatDate(asset.nextReviewDate, settings.dateStyle) : '—'}</td>
                 <td>{statusLabels[status]}</td>
-                <td>{canWrite(operator.role) && <button type="button" onClick={() => void completeAssetReview(db, asset.id, next, { actor: operator.name, now: new Date().toISOString() })}>見直しを完了</button>}</td>
+                <td>{can('asset.review') && <button type="button" onClick={() => void completeAssetReview(db, asset.id, next, { now: new Date().toISOString() })}>見直しを完了</button>}</td>
               </tr>
             ))}
           </tbody>
         </table>
       </div>
-      {operator.role === 'securityManager' && (
+      {can('account.change') && (
         <div className="card" role="region" aria-labelledby="review-rights-title">
           <h2 id="review-rights-title">権限の見直しが必要なアカウント（{rightsDue.length}件）</h2>
           <p className="muted">アカウントの権限は少なくとも6か月ごとに見直します（【09】第7条2）。</p>
@@ -58,7 +57,7 @@ export function ReviewScreen({ onOpen }: { onOpen: (id: string) => void }) {
             {rightsDue.map((a) => (
               <li key={a.userId}>
                 {a.displayName}（{a.userId}）— 期限 {formatDate(rightsReviewDueOn(a.rightsReviewedAt), settings.dateStyle)}{' '}
-                <button type="button" className="link" onClick={() => void changeAccount(db, a.userId, { kind: 'rightsReview' }, { userId: operator.userId, name: operator.name, role: operator.role }, new Date().toISOString())}>権限を確認した</button>
+                <button type="button" className="link" onClick={() => void changeAccount(db, a.userId, { kind: 'rightsReview' }, { now: new Date().toISOString() })}>権限を確認した</button>
               </li>
             ))}
           </ul>

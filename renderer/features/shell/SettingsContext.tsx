@@ -2,6 +2,7 @@ import { createContext, useContext } from 'react';
 import type { SectionSettings } from '../../../shared/domain/sectionSettings';
 import type { PolicyProfile } from '../../../shared/domain/policyProfile';
 import type { AccountRole } from '../../../shared/accounts/account';
+import { isPermitted, type Operation } from '../../../shared/accounts/permissions';
 
 export const SettingsContext = createContext<SectionSettings | null>(null);
 
@@ -36,8 +37,19 @@ export function useOperator(): Operator {
   return operator;
 }
 
-/** Who is changing the ledger, with which role, and when (taken when the change is made). */
-export function useChangeContext(): () => { actor: string; role: AccountRole; now: string } {
+/**
+ * Whether the signed-in role may do an operation, from the one permission table: screens show a button
+ * only when this says yes, and the data layer checks the same table again when the write happens.
+ */
+export function useCan(): (operation: Operation) => boolean {
   const operator = useOperator();
-  return () => ({ actor: operator.name, role: operator.role, now: new Date().toISOString() });
+  return (operation) => isPermitted(operator.role, operation);
+}
+
+/**
+ * When a change is made (taken at that moment). Who makes it is not passed: the data layer takes the
+ * signed-in account from its session and checks its role itself.
+ */
+export function useChangeContext(): () => { now: string } {
+  return () => ({ now: new Date().toISOString() });
 }

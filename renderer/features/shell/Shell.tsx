@@ -1,6 +1,7 @@
 /** The frame around every screen: who and where, navigation, and the current view. */
-import { useEffect, useRef, useState } from 'react';
-import { accountRoleLabels, canWrite } from '../../../shared/accounts/account';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { accountRoleLabels } from '../../../shared/accounts/account';
+import { isPermitted, type Operation } from '../../../shared/accounts/permissions';
 import { idleExpired } from '../../../shared/accounts/lockout';
 import { useSecurityPolicy } from '../../data/useLedger';
 import { LoginScreen } from '../auth/LoginScreen';
@@ -18,7 +19,8 @@ import { LabelScreen } from '../labels/LabelScreen';
 import { AuditScreen } from '../audit/AuditScreen';
 import type { SectionSettings } from '../../../shared/domain/sectionSettings';
 import { useDatabase } from '../../data/DatabaseContext';
-import { saveSettings } from '../../data/settingsRepository';
+import { saveDateStyle } from '../../data/settingsRepository';
+import { endSession } from '../../data/accountRepository';
 import { platform } from '../../platform/bridge';
 import { AssetDetail } from '../ledger/AssetDetail';
 import { AssetEditor } from '../ledger/AssetEditor';
@@ -41,25 +43,38 @@ export type View =
   | { name: 'exchange'; scope?: ExportScope }
   | { name: 'legacy' };
 
-/** The screens in the top bar and who sees them: everyone, those who may write, or managers. */
-const navItems: { view: View['name']; label: string; show: 'all' | 'writer' | 'manager' }[] = [
-  { view: 'list', label: '台帳一覧', show: 'all' },
-  { view: 'registers', label: '持出し・廃棄', show: 'all' },
-  { view: 'review', label: '見直し', show: 'all' },
-  { view: 'labels', label: 'ラベル', show: 'writer' },
-  { view: 'profiles', label: '分類基準', show: 'all' },
-  { view: 'backup', label: 'バックアップ', show: 'writer' },
-  { view: 'exchange', label: '書出し・取込み', show: 'manager' },
-  { view: 'audit', label: '監査ログ', show: 'all' },
-  { view: 'accounts', label: 'アカウント', show: 'manager' },
+/**
+ * The screens in the top bar. A screen that exists to do an operation shows only to roles the one
+ * permission table allows it (`requires`); the others are for reading and show to everyone. The same
+ * check guards the view itself below, and the data layer checks again on every write.
+ */
+const navItems: { view: View['name']; label: string; requires: Operation | null }[] = [
+  { view: 'list', label: '台帳一覧', requires: null },
+  { view: 'registers', label: '持出し・廃棄', requires: null },
+  { view: 'review', label: '見直し', requires: null },
+  { view: 'labels', label: 'ラベル', requires: 'label.print' },
+  { view: 'profiles', label: '分類基準', requires: null },
+  { view: 'backup', label: 'バックアップ', requires: 'backup.create' },
+  { view: 'exchange', label: '書出し・取込み', requires: 'ledger.export' },
+  { view: 'audit', label: '監査ログ', requires: null },
+  { view: 'accounts', label: 'アカウント', requires: 'account.change' },
 ];
+
+/** Views reached from inside other screens, and the operation each one exists for. */
+const innerViews: Partial<Record<View['name'], Operation>> = { new: 'asset.create', edit: 'asset.update', classify: 'classification.propose', legacy: 'ledger.legacyImport' };
+
+function viewAllowed(role: Operator['role'], name: View['name']): boolean {
+  const requires = navItems.find((item) => item.view === name)?.requires ?? innerViews[name] ?? null;
+  return requires === null || isPermitted(role, requires);
+}
 
 /**
  * 【07】: the screen locks after the configured idle minutes; the same person unlocks it with the
  * password, or someone else signs in.
  */
-function useIdleLock(idleMinutes: number | undefined): [boolean, () => void] {
+function useIdleLock(idleMinutes: number | undefined, onLock: () => void): [boolean, () => void] {
   const [locked, setLocked] = useState(false);
+  const lockedRef = useRef(false);
   const last = useRef(Date.now());
   useEffect(() => {
     if (!idleMinutes) return;
@@ -67,15 +82,20 @@ function useIdleLock(idleMinutes: number | undefined): [boolean, () => void] {
     const events = ['keydown', 'pointerdown', 'wheel', 'input'] as const;
     events.forEach((e) => window.addEventListener(e, touch, { passive: true }));
     const timer = window.setInterval(() => {
-      if (idleExpired(last.current, Date.now(), idleMinutes)) setLocked(true);
+      if (!lockedRef.current && idleExpired(last.current, Date.now(), idleMinutes)) {
+        lockedRef.current = true;
+        setLocked(true);
+        onLock();
+      }
     }, 15_000);
     return () => {
       events.forEach((e) => window.removeEventListener(e, touch));
       window.clearInterval(timer);
     };
-  }, [idleMinutes]);
+  }, [idleMinutes, onLock]);
   return [locked, () => {
     last.current = Date.now();
+    lockedRef.current = false;
     setLocked(false);
   }];
 }
@@ -86,9 +106,10 @@ export function Shell({ settings, operator, onLogout }: { settings: SectionSetti
   const db = useDatabase();
   const { profile, missing } = useActiveProfile(settings.profileId);
   const policy = useSecurityPolicy();
-  const [locked, unlock] = useIdleLock(policy?.idleMinutes);
-  const writer = canWrite(operator.role);
-  const manager = operator.role === 'securityManager';
+  // Locking ends the data layer's session: nothing can be written until the password is given again.
+  const onLock = useCallback(() => void endSession(db, 'lock', { now: new Date().toISOString() }), [db]);
+  const [locked, unlock] = useIdleLock(policy?.idleMinutes, onLock);
+  const allowed = (name: View['name']) => viewAllowed(operator.role, name);
 
   useEffect(() => {
     void platform.appInfo().then((info) => setVersion(info.version));
@@ -112,23 +133,23 @@ export function Shell({ settings, operator, onLogout }: { settings: SectionSetti
           </div>
           <nav className="topnav" aria-label="主な画面">
             {navItems
-              .filter((item) => item.show === 'all' || (item.show === 'writer' ? writer : manager))
+              .filter((item) => allowed(item.view))
               .map((item) => (
                 <button key={item.view} type="button" aria-current={view.name === item.view ? 'page' : undefined} onClick={() => confirmLeave() && setView({ name: item.view } as View)}>
                   {item.label}
                 </button>
               ))}
           </nav>
-          <label className="wareki-toggle">
-            <input
-              type="checkbox"
-              checked={settings.dateStyle === 'wareki'}
-              onChange={(event) =>
-                void saveSettings(db, { ...settings, dateStyle: event.target.checked ? 'wareki' : 'seireki' }, { actor: operator.name, now: new Date().toISOString() })
-              }
-            />
-            和暦で表示
-          </label>
+          {isPermitted(operator.role, 'settings.dateStyle') && (
+            <label className="wareki-toggle">
+              <input
+                type="checkbox"
+                checked={settings.dateStyle === 'wareki'}
+                onChange={(event) => void saveDateStyle(db, event.target.checked ? 'wareki' : 'seireki', { now: new Date().toISOString() })}
+              />
+              和暦で表示
+            </label>
+          )}
           <div className="whoami" aria-label="団体・課・操作者">
             <span className="whoami__place" title={`${settings.organisation} ${settings.section}`}>{settings.organisation} {settings.section}</span>
             <span className="whoami__operator" title={`${operator.name}（${accountRoleLabels[operator.role]}）`}>
@@ -146,8 +167,8 @@ export function Shell({ settings, operator, onLogout }: { settings: SectionSetti
             </p>
           )}
           {view.name === 'list' && <LedgerScreen onOpen={(id) => setView({ name: 'detail', id })} onNew={() => setView({ name: 'new' })} onBackup={() => setView({ name: 'backup' })} onExport={(scope) => setView({ name: 'exchange', scope })} onNavigate={(name) => setView(name === 'labels' ? { name } : { name })} />}
-          {view.name === 'new' && <AssetEditor onDone={(id) => setView(id ? { name: 'detail', id } : { name: 'list' })} />}
-          {view.name === 'edit' && <AssetEditor id={view.id} onDone={() => setView({ name: 'detail', id: view.id })} />}
+          {view.name === 'new' && allowed('new') && <AssetEditor onDone={(id) => setView(id ? { name: 'detail', id } : { name: 'list' })} />}
+          {view.name === 'edit' && allowed('edit') && <AssetEditor id={view.id} onDone={() => setView({ name: 'detail', id: view.id })} />}
           {view.name === 'detail' && (
             <AssetDetail
               id={view.id}
@@ -157,16 +178,16 @@ export function Shell({ settings, operator, onLogout }: { settings: SectionSetti
               onRegisters={(managementNumber) => setView({ name: 'registers', managementNumber })}
             />
           )}
-          {view.name === 'classify' && <ClassificationWizard assetId={view.id} onDone={() => setView({ name: 'detail', id: view.id })} />}
+          {view.name === 'classify' && allowed('classify') && <ClassificationWizard assetId={view.id} onDone={() => setView({ name: 'detail', id: view.id })} />}
           {view.name === 'profiles' && <ProfileScreen />}
-          {view.name === 'backup' && <BackupScreen />}
-          {view.name === 'exchange' && <ExchangeScreen scope={view.scope} onLegacy={() => setView({ name: 'legacy' })} />}
-          {view.name === 'legacy' && <LegacyImportScreen onDone={() => setView({ name: 'list' })} />}
-          {view.name === 'labels' && <LabelScreen />}
+          {view.name === 'backup' && allowed('backup') && <BackupScreen />}
+          {view.name === 'exchange' && allowed('exchange') && <ExchangeScreen scope={view.scope} onLegacy={() => setView({ name: 'legacy' })} />}
+          {view.name === 'legacy' && allowed('legacy') && <LegacyImportScreen onDone={() => setView({ name: 'list' })} />}
+          {view.name === 'labels' && allowed('labels') && <LabelScreen />}
           {view.name === 'audit' && <AuditScreen />}
           {view.name === 'registers' && <RegistersScreen managementNumber={view.managementNumber} />}
           {view.name === 'review' && <ReviewScreen onOpen={(id) => setView({ name: 'detail', id })} />}
-          {view.name === 'accounts' && manager && <AccountsScreen />}
+          {view.name === 'accounts' && allowed('accounts') && <AccountsScreen />}
         </main>
         <footer className="statusbar">
           <span>ネットワークに接続しない台帳アプリ</span>

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { checkPassword, MIN_PASSWORD_FLOOR } from '../../../shared/accounts/passwordPolicy';
-import { hashPassword, passwordHashParams, verifyPassword } from '../../../shared/accounts/passwordHash';
+import { checkStoredHash, dummyHash, hashPassword, needsRehash, passwordHashParams, passwordKdfRange, verifyPassword } from '../../../shared/accounts/passwordHash';
+import { isPermitted, isSamePerson, operations, permissionTable, type Operation } from '../../../shared/accounts/permissions';
 import { afterFailure, cleared, idleExpired, isLocked } from '../../../shared/accounts/lockout';
-import { canWrite, userIdSchema } from '../../../shared/accounts/account';
+import { employeeNumberSchema, userIdSchema, type AccountRole } from '../../../shared/accounts/account';
 
 describe('checkPassword', () => {
   it('accepts a long, uncommon password without the user ID', () => {
@@ -46,8 +47,53 @@ describe('hashPassword / verifyPassword', () => {
     expect((await hashPassword('same-password-123', salt, fast)).hash).not.toBe((await hashPassword('same-password-123', other, fast)).hash);
   });
 
-  it('documents memory-hard default parameters', () => {
-    expect(passwordHashParams).toEqual({ N: 32768, r: 8, p: 1, dkLen: 32 });
+  it('makes new hashes at N = 2^17, r = 8, p = 1 (OWASP), within the accepted range', () => {
+    expect(passwordHashParams).toEqual({ N: 2 ** 17, r: 8, p: 1, dkLen: 32 });
+    expect(checkStoredHash(dummyHash()).ok).toBe(true);
+  });
+});
+
+describe('checkStoredHash', () => {
+  const good = { algorithm: 'scrypt', N: 2 ** 15, r: 8, p: 1, salt: '00'.repeat(16), hash: '11'.repeat(32) };
+  it.each([2 ** 14, 2 ** 15, 2 ** 17, 2 ** 18])('accepts N = %i (older versions and today)', (N) => {
+    expect(checkStoredHash({ ...good, N })).toEqual({ ok: true, stored: { ...good, N } });
+  });
+  it.each<[string, unknown, string]>([
+    ['N below 2^14', { ...good, N: 2 ** 13 }, 'unsafe-parameters'],
+    ['N above 2^18', { ...good, N: 2 ** 19 }, 'unsafe-parameters'],
+    ['N = 2^31 (crafted backup)', { ...good, N: 2 ** 31 }, 'unsafe-parameters'],
+    ['N not a power of two', { ...good, N: 20000 }, 'unsafe-parameters'],
+    ['N fractional', { ...good, N: 16384.5 }, 'malformed'],
+    ['N negative', { ...good, N: -16384 }, 'unsafe-parameters'],
+    ['r = 1', { ...good, r: 1 }, 'unsafe-parameters'],
+    ['r = 1024', { ...good, r: 1024 }, 'unsafe-parameters'],
+    ['p = 3', { ...good, p: 3 }, 'unsafe-parameters'],
+    ['p = 0', { ...good, p: 0 }, 'unsafe-parameters'],
+    ['an 8-byte salt', { ...good, salt: '00'.repeat(8) }, 'malformed'],
+    ['a salt that is not hex', { ...good, salt: 'zz'.repeat(16) }, 'malformed'],
+    ['a 16-byte key', { ...good, hash: '11'.repeat(16) }, 'malformed'],
+    ['another algorithm', { ...good, algorithm: 'pbkdf2' }, 'malformed'],
+    ['a string', 'scrypt$...', 'malformed'],
+    ['nothing', undefined, 'malformed'],
+  ])('refuses %s', (_what, stored, reason) => {
+    expect(checkStoredHash(stored)).toEqual({ ok: false, reason });
+  });
+  it('takes the accepted range as a parameter (tests use a cheaper floor)', () => {
+    expect(checkStoredHash({ ...good, N: 1024 }, { ...passwordKdfRange, minN: 1024 }).ok).toBe(true);
+  });
+});
+
+describe('needsRehash / dummyHash', () => {
+  it('asks for a new hash only when the stored one is weaker or differs in r or p', () => {
+    expect(needsRehash({ N: 2 ** 15, r: 8, p: 1 })).toBe(true);
+    expect(needsRehash({ N: 2 ** 17, r: 8, p: 1 })).toBe(false);
+    expect(needsRehash({ N: 2 ** 18, r: 8, p: 1 })).toBe(false);
+    expect(needsRehash({ N: 2 ** 17, r: 8, p: 2 })).toBe(true);
+  });
+  it('gives a stand-in at the requested parameters that no password matches', async () => {
+    const stand = dummyHash({ N: 1024, r: 8, p: 1 });
+    expect(stand).toMatchObject({ N: 1024, r: 8, p: 1 });
+    expect(await verifyPassword('', stand)).toBe(false);
   });
 });
 
@@ -85,7 +131,53 @@ describe('accounts', () => {
   it.each(['ab', '山田', 'a b', '-x1', 'x'.repeat(33)])('refuses user ID %j', (input) => {
     expect(userIdSchema.safeParse(input).success).toBe(false);
   });
-  it('lets only non-auditors write', () => {
-    expect([canWrite('securityManager'), canWrite('staff'), canWrite('auditor')]).toEqual([true, true, false]);
+  it.each([['e-001', 'E-001'], [' Ｅ００１ ', 'E001'], ['12345', '12345']])('normalises 職員番号 %j', (input, expected) => {
+    expect(employeeNumberSchema.parse(input)).toBe(expected);
+  });
+  it.each(['', '-1', '山田', 'E 0 0 1 ; drop', 'x'.repeat(21), '=1+1'])('refuses 職員番号 %j', (input) => {
+    expect(employeeNumberSchema.safeParse(input).success).toBe(false);
+  });
+});
+
+describe('permissionTable / isPermitted', () => {
+  const roles: AccountRole[] = ['securityManager', 'staff', 'auditor'];
+  it('lets an auditor do nothing but end their own session, change their own password and record their look at the log', () => {
+    expect(operations.filter((op) => isPermitted('auditor', op)).sort()).toEqual(['account.ownPassword', 'audit.access', 'session.end']);
+  });
+  it('gives every operation to the security manager, and names each in Japanese', () => {
+    for (const op of operations) {
+      expect(isPermitted('securityManager', op)).toBe(true);
+      expect(permissionTable[op].label).toMatch(/[ぁ-んァ-ン一-龥]/u);
+    }
+  });
+  it.each<Operation>([
+    'account.create', 'account.change', 'securityPolicy.save', 'settings.save', 'profile.load', 'profile.switch', 'ledger.mappingPreset', 'ledger.export', 'ledger.import',
+    'ledger.legacyImport', 'key.create', 'key.revoke', 'key.trust', 'key.distrust', 'classification.approve', 'takeOut.decide', 'disposal.decide', 'audit.archive',
+    'backup.create', 'backup.interval', 'backup.restore', 'backup.restoreTest',
+  ])('keeps %s to the security manager', (op) => {
+    expect(roles.filter((role) => isPermitted(role, op))).toEqual(['securityManager']);
+  });
+  it.each<Operation>(['asset.create', 'asset.update', 'asset.retire', 'classification.propose', 'takeOut.request', 'disposal.request', 'label.print'])('lets staff do %s', (op) => {
+    expect(isPermitted('staff', op)).toBe(true);
+    expect(isPermitted('auditor', op)).toBe(false);
+  });
+  it.each(['toString', '__proto__', 'constructor', 'asset.delete', ''])('refuses an operation not in the table: %j', (op) => {
+    for (const role of roles) expect(isPermitted(role, op as Operation)).toBe(false);
+  });
+  it.each(['admin', '', 'SecurityManager'])('refuses an unknown role %j', (role) => {
+    expect(isPermitted(role as AccountRole, 'asset.create')).toBe(false);
+  });
+});
+
+describe('isSamePerson', () => {
+  it.each<[string, { userId: string; name: string }, { userId?: string; name: string }, boolean]>([
+    ['the same account', { userId: 'sato', name: '佐藤 一郎' }, { userId: 'sato', name: '佐藤 一郎' }, true],
+    ['a namesake with another account', { userId: 'sato2', name: '佐藤 一郎' }, { userId: 'sato', name: '佐藤 一郎' }, false],
+    ['the same account renamed', { userId: 'sato', name: '佐藤 課長' }, { userId: 'sato', name: '佐藤 一郎' }, true],
+    ['an old record, the same name without a space', { userId: 'x', name: '山田花子' }, { name: '山田 花子' }, true],
+    ['an old record, a full-width space', { userId: 'x', name: '山田　花子' }, { name: '山田 花子' }, true],
+    ['an old record, another name', { userId: 'x', name: '田中 課長' }, { name: '山田 花子' }, false],
+  ])('%s', (_what, actor, record, same) => {
+    expect(isSamePerson(actor, record)).toBe(same);
   });
 });

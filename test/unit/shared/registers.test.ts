@@ -20,9 +20,9 @@ describe('take-out register', () => {
   it('goes request -> approval by another manager -> handover -> return, and flags overdue returns', () => {
     const requested = requestTakeOut(asset, { ...request, encrypted: true }, true, staff);
     if (!requested.ok) throw new Error();
-    expect(decideTakeOut(requested.value, { name: '佐藤', role: 'securityManager' }, true, '', 'now')).toEqual({ ok: false, reason: 'own-request' });
-    expect(decideTakeOut(requested.value, { name: '鈴木', role: 'staff' }, true, '', 'now')).toEqual({ ok: false, reason: 'not-manager' });
-    const approved = decideTakeOut(requested.value, { name: '田中', role: 'securityManager' }, true, '', '2026-04-01T01:00:00Z');
+    expect(decideTakeOut(requested.value, { userId: 'sato', name: '佐藤', role: 'securityManager' }, true, '', 'now')).toEqual({ ok: false, reason: 'own-request' });
+    expect(decideTakeOut(requested.value, { userId: 'suzuki', name: '鈴木', role: 'staff' }, true, '', 'now')).toEqual({ ok: false, reason: 'not-manager' });
+    const approved = decideTakeOut(requested.value, { userId: 'tanaka', name: '田中', role: 'securityManager' }, true, '', '2026-04-01T01:00:00Z');
     if (!approved.ok) throw new Error();
     expect(returnTakeOut(approved.value, 'now')).toEqual({ ok: false, reason: 'wrong-state' });
     const out = handOverTakeOut(approved.value, '2026-04-01T02:00:00Z');
@@ -51,8 +51,8 @@ describe('disposal register', () => {
   it('goes request -> approval by another manager -> completion with a different witness', () => {
     const requested = requestDisposal(asset, { method: 'physical', reason: '保存年限満了' }, true, staff);
     if (!requested.ok) throw new Error();
-    expect(decideDisposal(requested.value, { name: '佐藤', role: 'securityManager' }, true, '', 'now')).toEqual({ ok: false, reason: 'own-request' });
-    const approved = decideDisposal(requested.value, { name: '田中', role: 'securityManager' }, true, '', 'now');
+    expect(decideDisposal(requested.value, { userId: 'sato', name: '佐藤', role: 'securityManager' }, true, '', 'now')).toEqual({ ok: false, reason: 'own-request' });
+    const approved = decideDisposal(requested.value, { userId: 'tanaka', name: '田中', role: 'securityManager' }, true, '', 'now');
     if (!approved.ok) throw new Error();
     expect(completeDisposal(approved.value, { performedOn: '2026-04-02', performer: '佐藤', witness: '佐藤', certificateRef: '' }, 'now')).toEqual({ ok: false, reason: 'same-witness' });
     const done = completeDisposal(approved.value, { performedOn: '2026-04-02', performer: '佐藤', witness: '田中', certificateRef: 'CERT-1' }, 'now');

@@ -3,7 +3,7 @@ import { addAsset, bulkAddAssets, getAsset, listAssets, listHistory, listManagem
 import { listAudit, verifyAudit } from '../../../../renderer/data/auditRepository';
 import type { DaichoDb } from '../../../../renderer/data/db';
 import { assetInput, makeAssets } from '../../../fixtures/assets';
-import { freshDb, operator } from './testDb';
+import { freshDb, operator, signIn } from './testDb';
 import { nishinomiyaProfile } from '../../../../shared/domain/profiles/bundledProfiles';
 
 let db: DaichoDb;
@@ -34,7 +34,8 @@ describe('updateAsset', () => {
   it('returns the updated asset and keeps each changed field in the history', async () => {
     db = await freshDb();
     await addAsset(db, assetInput(), 'a1', operator());
-    const result = await updateAsset(db, 'a1', assetInput({ location: '別館2階', retentionPeriod: '30年' }), { actor: '佐藤 一郎', now: '2026-05-01T00:00:00.000Z' });
+    await signIn(db, 'staff');
+    const result = await updateAsset(db, 'a1', assetInput({ location: '別館2階', retentionPeriod: '30年' }), { now: '2026-05-01T00:00:00.000Z' });
     expect(result).toMatchObject({ ok: true, value: { location: '別館2階', updatedBy: '佐藤 一郎' } });
     const history = await listHistory(db, 'a1');
     expect(history.at(-1)).toMatchObject({

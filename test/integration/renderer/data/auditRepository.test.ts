@@ -4,7 +4,7 @@ import { completeAuditArchive, getAuditAnchor, listAudit, verifyAudit } from '..
 import { buildAuditArchive } from '../../../../shared/domain/auditArchive';
 import type { DaichoDb } from '../../../../renderer/data/db';
 import { assetInput } from '../../../fixtures/assets';
-import { freshDb, operator } from './testDb';
+import { freshDb, operator, signIn } from './testDb';
 
 let db: DaichoDb;
 afterEach(() => db?.close());
@@ -39,8 +39,10 @@ describe('completeAuditArchive', () => {
     if (!built.ok) throw new Error('nothing to archive');
     expect(built.archive.entries.map((e) => e.seq)).toEqual([1, 2]);
 
-    expect(await completeAuditArchive(db, built.archive, { actor: '鈴木', role: 'staff', now: '2026-05-01T00:00:00.000Z' })).toEqual({ ok: false, reason: 'not-manager' });
-    expect(await completeAuditArchive(db, built.archive, { actor: '田中', role: 'securityManager', now: '2026-05-01T00:00:00.000Z' })).toEqual({ ok: true, value: 2 });
+    await signIn(db, 'staff');
+    expect(await completeAuditArchive(db, built.archive, { now: '2026-05-01T00:00:00.000Z' })).toEqual({ ok: false, reason: 'not-permitted' });
+    await signIn(db, 'securityManager');
+    expect(await completeAuditArchive(db, built.archive, { now: '2026-05-01T00:00:00.000Z' })).toEqual({ ok: true, value: 2 });
     expect((await listAudit(db)).map((e) => e.seq)).toEqual([3, 4]);
     expect(await getAuditAnchor(db)).toEqual({ seq: 2, hash: built.archive.entries[1]!.hash });
     expect(await verifyAudit(db)).toMatchObject({ ok: true, count: 2 });

@@ -19,7 +19,7 @@ afterEach(() => opened.splice(0).forEach((db) => db.close()));
 async function populated(): Promise<DaichoDb> {
   const db = await freshDb();
   opened.push(db);
-  await saveSettings(db, settings, { actor: '山田 花子', now: '2026-04-01T00:00:00.000Z' });
+  await saveSettings(db, settings, { now: '2026-04-01T00:00:00.000Z' });
   await addAsset(db, assetInput(), 'a1', operator());
   await addAsset(db, assetInput({ managementNumber: 'SM-00002', name: 'USBメモリ' }), 'a2', operator());
   await updateAsset(db, 'a1', assetInput({ location: '別館' }), operator());
@@ -56,7 +56,7 @@ describe('backup and restore', () => {
     const { parsed } = await backupOf(source);
     const target = await freshDb(freshFactory());
     opened.push(target);
-    await saveSettings(target, { ...settings, section: '税務課' }, { actor: '山田', now: 'now' });
+    await saveSettings(target, { ...settings, section: '税務課' }, { now: 'now' });
     await addAsset(target, assetInput({ name: '課税台帳' }), 'z1', operator());
     const before = await snapshotDatabase(target, '', '');
     const spy = vi.spyOn(target.audit, 'bulkAdd').mockRejectedValueOnce(Object.assign(new Error('full'), { name: 'QuotaExceededError' }));

@@ -10,7 +10,7 @@ import { loadProfile, listProfiles, switchProfile } from '../../../../renderer/d
 import { saveSettings, getSettings } from '../../../../renderer/data/settingsRepository';
 import nishinomiyaJson from '../../../../shared/domain/profiles/nishinomiya.json' with { type: 'json' };
 import { assetInput } from '../../../fixtures/assets';
-import { freshDb, operator } from './testDb';
+import { freshDb, operator, signIn } from './testDb';
 
 let db: DaichoDb;
 afterEach(() => db?.close());
@@ -39,9 +39,10 @@ describe('saveClassification', () => {
     await ledgerWith('TAPE', 'USB', 'FILE');
     await setContents(db, nishinomiyaProfile, 'TAPE', ['USB'], operator());
     await setContents(db, nishinomiyaProfile, 'USB', ['FILE'], operator());
-    await saveClassification(db, nishinomiyaProfile, 'FILE', classifiedAs('A'), { actor: '佐藤 一郎', now: '2026-04-01T00:00:00.000Z' });
+    await signIn(db, 'staff');
+    await saveClassification(db, nishinomiyaProfile, 'FILE', classifiedAs('A'), { now: '2026-04-01T00:00:00.000Z' });
 
-    expect((await getAsset(db, 'FILE'))?.classification).toMatchObject({ state: 'proposed', levels: { importance: 'A' } });
+    expect((await getAsset(db, 'FILE'))?.classification).toMatchObject({ state: 'proposed', levels: { importance: 'A' }, proposedBy: '佐藤 一郎', proposedByUserId: 'sato' });
     expect((await getAsset(db, 'USB'))?.derived).toEqual({ levels: { importance: 'A' }, sources: { importance: ['FILE'] } });
     expect((await getAsset(db, 'TAPE'))?.derived).toEqual({ levels: { importance: 'A' }, sources: { importance: ['USB'] } });
     expect((await listHistory(db, 'FILE')).at(-1)).toMatchObject({ action: 'classify', changes: [{ from: '未分類', to: '重要性分類A（提案中）' }] });
@@ -63,13 +64,17 @@ describe('saveClassification', () => {
 describe('approveAssetClassification', () => {
   it('approves as a manager who did not propose it, and refuses (and logs) the proposer', async () => {
     await ledgerWith('FILE');
+    // 佐藤 proposes as staff, then (promoted) tries to approve it himself.
+    await signIn(db, 'staff');
     await saveClassification(db, nishinomiyaProfile, 'FILE', classifiedAs('A'), operator());
-    expect(await approveAssetClassification(db, nishinomiyaProfile, 'FILE', { name: '佐藤 一郎', role: 'securityManager' }, 'now')).toEqual({ ok: false, reason: 'own-proposal' });
-    expect(await approveAssetClassification(db, nishinomiyaProfile, 'FILE', { name: '鈴木', role: 'staff' }, 'now')).toEqual({ ok: false, reason: 'not-manager' });
-    expect((await listAudit(db)).filter((e) => e.outcome === 'failure').map((e) => e.detail.reason)).toEqual(['own-proposal', 'not-manager']);
+    expect(await approveAssetClassification(db, nishinomiyaProfile, 'FILE', operator())).toEqual({ ok: false, reason: 'not-permitted' });
+    await db.accounts.update('sato', { role: 'securityManager' });
+    expect(await approveAssetClassification(db, nishinomiyaProfile, 'FILE', operator())).toEqual({ ok: false, reason: 'own-proposal' });
+    expect((await listAudit(db)).filter((e) => e.outcome === 'failure').map((e) => e.detail.reason)).toEqual(['own-proposal']);
     expect((await getAsset(db, 'FILE'))?.classification?.state).toBe('proposed');
 
-    const approved = await approveAssetClassification(db, nishinomiyaProfile, 'FILE', { name: '田中 課長', role: 'securityManager' }, '2026-04-02T00:00:00.000Z');
+    await signIn(db, 'securityManager', { userId: 'tanaka', displayName: '田中 課長', employeeNumber: 'E010' });
+    const approved = await approveAssetClassification(db, nishinomiyaProfile, 'FILE', { now: '2026-04-02T00:00:00.000Z' });
     expect(approved).toMatchObject({ ok: true, value: { classification: { state: 'approved', approvedBy: '田中 課長', proposedBy: '佐藤 一郎' } } });
     expect(await verifyAudit(db)).toMatchObject({ ok: true });
   });
@@ -116,9 +121,9 @@ describe('profiles', () => {
 
   it('switching marks other-profile classifications for review, keeps their levels and is audited', async () => {
     await ledgerWith('FILE', 'USB');
-    await saveSettings(db, settings, { actor: '田中 課長', now: 'now' });
+    await saveSettings(db, settings, { now: 'now' });
     await saveClassification(db, nishinomiyaProfile, 'FILE', classifiedAs('A'), operator());
-    const result = await switchProfile(db, settings, micProfile, { ...operator(), role: 'securityManager' });
+    const result = await switchProfile(db, settings, micProfile, operator());
     expect(result).toEqual({ ok: true, value: { markedForReview: 1 } });
     expect((await getAsset(db, 'FILE'))?.classification).toMatchObject({ state: 'needsReview', levels: { importance: 'A' }, profileId: 'nishinomiya' });
     expect((await getSettings(db))?.profileId).toBe('mic');
@@ -127,6 +132,7 @@ describe('profiles', () => {
 
   it('refuses a switch by staff', async () => {
     await ledgerWith('FILE');
-    expect(await switchProfile(db, settings, micProfile, { ...operator(), role: 'staff' })).toEqual({ ok: false, reason: 'not-manager' });
+    await signIn(db, 'staff');
+    expect(await switchProfile(db, settings, micProfile, operator())).toEqual({ ok: false, reason: 'not-permitted' });
   });
 });

@@ -142,3 +142,29 @@ describe('openDatabase', () => {
     if (result.ok) expect(result.db.isOpen()).toBe(false);
   });
 });
+
+describe('DaichoDb v5 -> v6 (2026-11-29)', () => {
+  it('keeps accounts without a 職員番号 usable, indexes new ones uniquely and refuses a second account for the same number', async () => {
+    const factory = freshFactory();
+    // The v5 schema exactly as it was declared.
+    const v5 = new Dexie('daicho', { indexedDB: factory, IDBKeyRange });
+    v5.version(5).stores({
+      assets: 'id, &managementNumber, status, kind, updatedAt, *contents', history: '++id, assetId, at', audit: 'seq, at, actor, action, target', settings: 'key',
+      labelPrints: '++id, at', accounts: 'userId', takeOuts: '++id, assetId, state', disposals: '++id, assetId, state', signingKeys: 'keyId, state', trustedKeys: 'keyId',
+    });
+    const old = { userId: 'tanaka', displayName: '田中 課長', role: 'securityManager', disabled: false };
+    await v5.table('accounts').bulkAdd([old, { ...old, userId: 'sato', displayName: '佐藤' }]);
+    v5.close();
+
+    const result = await openDatabase({ name: 'daicho', indexedDB: factory, IDBKeyRange });
+    if (!result.ok) throw new Error(result.reason);
+    const db = result.db;
+    expect(db.verno).toBe(6);
+    expect(db.table('accounts').schema.idxByName.employeeNumber?.unique).toBe(true);
+    expect(await db.accounts.toArray()).toEqual([{ ...old, userId: 'sato', displayName: '佐藤' }, old]);
+    await db.accounts.update('tanaka', { employeeNumber: 'E001' });
+    expect((await db.accounts.where('employeeNumber').equals('E001').first())?.userId).toBe('tanaka');
+    await expect(db.accounts.update('sato', { employeeNumber: 'E001' })).rejects.toThrow(/ConstraintError/);
+    db.close();
+  });
+});

@@ -11,7 +11,7 @@ import { checkLedger, importedClassification, openLedgerFile, parseLedgerRows } 
 import { assetRow } from '../../../../shared/ledgerFile/ledgerColumns';
 import { keyFingerprint } from '../../../../shared/ledgerFile/signature';
 import { assetInput, makeAsset } from '../../../fixtures/assets';
-import { freshDb } from './testDb';
+import { freshDb, signIn } from './testDb';
 
 const opened: DaichoDb[] = [];
 afterEach(() => opened.splice(0).forEach((d) => d.close()));
@@ -20,7 +20,7 @@ async function db() {
   opened.push(d);
   return d;
 }
-const manager = (now = '2026-11-22T01:00:00.000Z') => ({ actor: '山田 花子', role: 'securityManager' as const, now });
+const manager = (now = '2026-11-22T01:00:00.000Z') => ({ now });
 const owner = { organisation: '西宮市', section: '市民課' };
 /** The key as the manager confirmed it: the fingerprint typed while its owner read it out. */
 const confirmed = <K extends { keyId: string; publicKey: string; organisation: string; section: string }>(key: K) => ({ ...key, typedFingerprint: keyFingerprint(key.publicKey) });
@@ -61,7 +61,8 @@ describe('signing keys', () => {
 
   it('refuses key management to anyone but a security manager', async () => {
     const d = await db();
-    expect(await createSigningKey(d, owner, { ...manager(), role: 'staff' })).toEqual({ ok: false, reason: 'not-manager' });
+    await signIn(d, 'staff');
+    expect(await createSigningKey(d, owner, manager())).toEqual({ ok: false, reason: 'not-permitted' });
     expect(await d.signingKeys.count()).toBe(0);
   });
 
@@ -152,7 +153,8 @@ describe('legacy import', () => {
     ]);
     expect(await importLegacyAssets(d, [legacy('OLD-3'), legacy('OLD-2')], nishinomiyaProfile, '旧台帳.xlsx', newId, manager())).toEqual({ ok: false, reason: 'duplicate-number' });
     expect(await d.assets.count()).toBe(2);
-    expect(await importLegacyAssets(d, [legacy('OLD-9')], nishinomiyaProfile, '旧台帳.xlsx', newId, { ...manager(), role: 'staff' })).toEqual({ ok: false, reason: 'not-manager' });
+    await signIn(d, 'staff');
+    expect(await importLegacyAssets(d, [legacy('OLD-9')], nishinomiyaProfile, '旧台帳.xlsx', newId, manager())).toEqual({ ok: false, reason: 'not-permitted' });
   });
 
   it('saves mapping presets by name', async () => {

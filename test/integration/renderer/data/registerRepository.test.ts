@@ -1,26 +1,30 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { addAsset, getAsset, listHistory } from '../../../../renderer/data/assetRepository';
 import { listAudit, verifyAudit } from '../../../../renderer/data/auditRepository';
-import { saveClassification } from '../../../../renderer/data/classificationRepository';
+import { approveAssetClassification, saveClassification } from '../../../../renderer/data/classificationRepository';
 import type { DaichoDb } from '../../../../renderer/data/db';
 import { advanceDisposal, advanceTakeOut, listTakeOuts, requestDisposalFor, requestTakeOutFor } from '../../../../renderer/data/registerRepository';
 import { nishinomiyaProfile } from '../../../../shared/domain/profiles/bundledProfiles';
 import { assetInput } from '../../../fixtures/assets';
-import { freshDb, operator } from './testDb';
+import { freshDb, operator, signIn } from './testDb';
 
 let db: DaichoDb;
 afterEach(() => db?.close());
-const staff = { actor: '佐藤 一郎', now: '2026-04-01T00:00:00.000Z', today: '2026-04-01' };
-const manager = { actor: '田中 課長', now: '2026-04-01T01:00:00.000Z', today: '2026-04-01' };
-const approver = { name: '田中 課長', role: 'securityManager' as const };
+const staff = { now: '2026-04-01T00:00:00.000Z', today: '2026-04-01' };
+const manager = { now: '2026-04-01T01:00:00.000Z', today: '2026-04-01' };
+const asStaff = () => signIn(db, 'staff');
+const asManager = () => signIn(db, 'securityManager', { userId: 'tanaka', displayName: '田中 課長', employeeNumber: 'E010' });
 
 async function classifiedB() {
   db = await freshDb();
   await addAsset(db, assetInput({ managementNumber: 'SM-00001', name: '入札予定価格調書' }), 'a1', operator());
   await saveClassification(db, nishinomiyaProfile, 'a1', {
     profileId: 'nishinomiya', profileVersion: '1', levels: { importance: 'B' }, recommended: { importance: 'B' }, answers: {}, reasons: [], justification: '',
-    referredToManager: false, state: 'approved', proposedBy: '佐藤 一郎', proposedAt: staff.now, approvedBy: '田中 課長', approvedAt: manager.now,
+    referredToManager: false, state: 'proposed', proposedBy: '', proposedAt: '', approvedBy: null, approvedAt: null,
   }, operator());
+  await asManager();
+  await approveAssetClassification(db, nishinomiyaProfile, 'a1', manager);
+  await asStaff();
 }
 
 describe('take-out register', () => {
@@ -31,8 +35,12 @@ describe('take-out register', () => {
     const created = await requestTakeOutFor(db, nishinomiyaProfile, 'SM-00001', { ...request, encrypted: true }, staff);
     if (!created.ok) throw new Error(created.reason);
     const id = created.value.id!;
-    expect(await advanceTakeOut(db, id, { kind: 'decide', approve: true, reason: '', approver: { name: '佐藤 一郎', role: 'securityManager' } }, staff)).toEqual({ ok: false, reason: 'own-request' });
-    expect((await advanceTakeOut(db, id, { kind: 'decide', approve: true, reason: '説明会のため', approver }, manager)).ok).toBe(true);
+    expect(await advanceTakeOut(db, id, { kind: 'decide', approve: true, reason: '' }, staff)).toEqual({ ok: false, reason: 'not-permitted' });
+    // Promoted to manager meanwhile, 佐藤 still cannot decide his own request.
+    await db.accounts.update('sato', { role: 'securityManager' });
+    expect(await advanceTakeOut(db, id, { kind: 'decide', approve: true, reason: '' }, staff)).toEqual({ ok: false, reason: 'own-request' });
+    await asManager();
+    expect((await advanceTakeOut(db, id, { kind: 'decide', approve: true, reason: '説明会のため' }, manager)).ok).toBe(true);
     expect((await advanceTakeOut(db, id, { kind: 'handOver' }, manager)).ok).toBe(true);
     expect(await advanceTakeOut(db, id, { kind: 'return' }, manager)).toMatchObject({ ok: true, value: { state: 'returned' } });
     expect((await listTakeOuts(db))[0]).toMatchObject({ state: 'returned', decidedBy: '田中 課長' });
@@ -60,7 +68,8 @@ describe('disposal register', () => {
     if (!created.ok) throw new Error(created.reason);
     const id = created.value.id!;
     expect(await advanceDisposal(db, id, { kind: 'complete', completion: { performedOn: '2026-04-02', performer: '佐藤 一郎', witness: '田中 課長', certificateRef: '' } }, manager)).toEqual({ ok: false, reason: 'wrong-state' });
-    await advanceDisposal(db, id, { kind: 'decide', approve: true, reason: '', approver }, manager);
+    await asManager();
+    await advanceDisposal(db, id, { kind: 'decide', approve: true, reason: '' }, manager);
     expect(await advanceDisposal(db, id, { kind: 'complete', completion: { performedOn: '2026-04-02', performer: '佐藤 一郎', witness: '田中 課長', certificateRef: 'C-1' } }, manager)).toMatchObject({ ok: true, value: { state: 'completed' } });
     expect((await getAsset(db, 'a1'))?.status).toBe('disposed');
     expect((await listHistory(db, 'a1')).at(-1)).toMatchObject({ action: 'dispose', changes: [{ field: 'status', from: 'active', to: 'disposed' }] });

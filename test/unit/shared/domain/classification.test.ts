@@ -42,22 +42,32 @@ describe('approveClassification', () => {
   const classification = proposal.ok ? proposal.classification : (undefined as never);
 
   it('returns the class approved by a security manager who did not propose it', () => {
-    expect(approveClassification(classification, { name: '田中 課長', role: 'securityManager' }, '2026-04-02T00:00:00.000Z')).toMatchObject({
+    expect(approveClassification(classification, { userId: 'tanaka', name: '田中 課長', role: 'securityManager' }, '2026-04-02T00:00:00.000Z')).toMatchObject({
       ok: true,
       classification: { state: 'approved', approvedBy: '田中 課長', approvedAt: '2026-04-02T00:00:00.000Z', proposedBy: '佐藤 一郎' },
     });
   });
 
   it.each([
-    ['staff', { name: '鈴木', role: 'staff' as const }, 'not-manager'],
-    ['the proposer, even as manager', { name: '佐藤 一郎', role: 'securityManager' as const }, 'own-proposal'],
+    ['staff', { userId: 'suzuki', name: '鈴木', role: 'staff' as const }, 'not-manager'],
+    ['the proposer, even as manager', { userId: 'sato', name: '佐藤 一郎', role: 'securityManager' as const }, 'own-proposal'],
   ])('refuses approval by %s', (_name, approver, reason) => {
     expect(approveClassification(classification, approver, 'now')).toEqual({ ok: false, reason });
   });
 
+  it('compares account IDs, not names: a namesake manager may approve, the proposer under another name may not', () => {
+    const byId = { ...classification, proposedByUserId: 'sato' };
+    expect(approveClassification(byId, { userId: 'sato2', name: '佐藤 一郎', role: 'securityManager' }, 'now').ok).toBe(true);
+    expect(approveClassification(byId, { userId: 'sato', name: '佐藤 課長', role: 'securityManager' }, 'now')).toEqual({ ok: false, reason: 'own-proposal' });
+  });
+
+  it.each([['佐藤一郎'], ['佐藤　一郎'], [' 佐藤 一郎 ']])('refuses %j on a proposal saved before IDs (names compared without spaces)', (name) => {
+    expect(approveClassification(classification, { userId: 'other', name, role: 'securityManager' }, 'now')).toEqual({ ok: false, reason: 'own-proposal' });
+  });
+
   it('refuses to approve twice', () => {
-    const approved = approveClassification(classification, { name: '田中 課長', role: 'securityManager' }, 'now');
-    expect(approved.ok && approveClassification(approved.classification, { name: '山本', role: 'securityManager' }, 'later')).toEqual({ ok: false, reason: 'not-proposed' });
+    const approved = approveClassification(classification, { userId: 'tanaka', name: '田中 課長', role: 'securityManager' }, 'now');
+    expect(approved.ok && approveClassification(approved.classification, { userId: 'yamamoto', name: '山本', role: 'securityManager' }, 'later')).toEqual({ ok: false, reason: 'not-proposed' });
   });
 });
 
