@@ -106,6 +106,16 @@ export const policyProfileSchema = z
     /** 【03】第14条: from this level up, media may only be disposed of so that nothing can be recovered. */
     secureDisposal: z.object({ objective: id, minLevel: id }).optional(),
     reviewIntervalMonths: z.number().int().min(1).max(60),
+    /**
+     * 【03】第8条3: which kinds may hold other assets (a medium, a system, a device), and which of them
+     * are undecided while they hold nothing registered (an empty USB memory may hold anything).
+     */
+    containment: z
+      .object({
+        kinds: z.array(z.enum(assetKinds)).min(1),
+        undecidedWhenEmpty: z.array(z.enum(assetKinds)),
+      })
+      .default({ kinds: ['recordingMedium', 'system', 'equipment'], undecidedWhenEmpty: ['recordingMedium'] }),
   })
   .superRefine((profile, ctx) => {
     const objectives = new Map(profile.objectives.map((o) => [o.id, new Set(o.levels.map((l) => l.id))]));
@@ -222,6 +232,16 @@ export function handlingFor(profile: PolicyProfile, objectiveId: string, levelId
   const strictest = new Map<string, number>();
   for (const h of applicable) strictest.set(h.topic, Math.max(strictest.get(h.topic) ?? -1, levelRank(objective, h.minLevel)));
   return applicable.filter((h) => levelRank(objective, h.minLevel) === strictest.get(h.topic));
+}
+
+/** The strictest level of every objective: how an asset is handled while its class is undecided (【03】第6条3). */
+export function highestLevels(profile: PolicyProfile): Record<string, string> {
+  return Object.fromEntries(profile.objectives.map((o) => [o.id, o.levels[o.levels.length - 1]!.id]));
+}
+
+/** 【03】第8条3: whether assets of this kind may hold other assets under the profile. */
+export function canHoldContents(profile: PolicyProfile, kind: string): boolean {
+  return profile.containment.kinds.some((k) => k === kind);
 }
 
 /** 重要度 derived from the levels per objective, where the profile defines one. */

@@ -109,12 +109,25 @@ test('a USB memory takes the highest class of what it holds, keeping its own cla
   await expect(panel).toContainText('重要性分類B');
   await expect(panel).toContainText('由来: SM-00002');
 
-  // A cycle is refused with a message.
+  // The USB memory itself is not classified yet: it is handled at the strictest class until decided (【03】第6条3).
+  await expect(panel).toContainText('取り扱う分類重要性分類A（分類未決定のため最も厳しい取扱い）');
+
+  // A cycle is refused with a message: a hard disk holds the USB memory, which may not hold the disk.
+  await registerAsset(page, { name: '外付けハードディスク（保管用）', location: '金庫', custodian: '市民課長', kind: '記録媒体' });
+  await contents.getByLabel('収納する資産の管理番号').fill('SM-00003');
+  await contents.getByRole('button', { name: '追加' }).click();
+  await expect(contents).toContainText('USBメモリ（広報・契約用）');
   await page.getByRole('button', { name: '台帳一覧', exact: true }).click();
-  await page.getByRole('row', { name: /SM-00002/ }).click();
-  await page.getByLabel('収納する資産の管理番号').fill('SM-00003');
+  await page.getByRole('row', { name: /SM-00003/ }).click();
+  await page.getByLabel('収納する資産の管理番号').fill('SM-00004');
   await page.getByRole('button', { name: '追加' }).click();
   await expect(page.getByText(/自分自身を（ほかの資産を通じて）収納することになるため/)).toBeVisible();
+
+  // Information cannot hold other assets: its page offers no contents to add.
+  await page.getByRole('button', { name: '台帳一覧', exact: true }).click();
+  await page.getByRole('row', { name: /SM-00002/ }).click();
+  await expect(page.getByRole('heading', { name: '分類', exact: true })).toBeVisible();
+  await expect(page.getByRole('region', { name: '収納している資産' })).toHaveCount(0);
 });
 
 test('a broken profile file is refused naming the field; switching profiles marks classes for review', async ({ page }) => {

@@ -29,9 +29,13 @@ function classifiedAs(level: 'A' | 'B' | 'C'): AssetClassification {
   return result.classification;
 }
 
+/** TAPE and USB are media (they may hold assets); everything else is information. */
 async function ledgerWith(...numbers: string[]) {
   db = await freshDb();
-  for (const [i, number] of numbers.entries()) await addAsset(db, assetInput({ managementNumber: number, name: `資産${i}` }), number, operator());
+  for (const [i, number] of numbers.entries()) {
+    const kind = number === 'TAPE' || number === 'USB' ? 'recordingMedium' : 'information';
+    await addAsset(db, assetInput({ managementNumber: number, name: `資産${i}`, kind }), number, operator());
+  }
 }
 
 describe('saveClassification', () => {
@@ -42,8 +46,9 @@ describe('saveClassification', () => {
     await saveClassification(db, nishinomiyaProfile, 'FILE', classifiedAs('A'), { actor: '佐藤 一郎', now: '2026-04-01T00:00:00.000Z' });
 
     expect((await getAsset(db, 'FILE'))?.classification).toMatchObject({ state: 'proposed', levels: { importance: 'A' } });
-    expect((await getAsset(db, 'USB'))?.derived).toEqual({ levels: { importance: 'A' }, sources: { importance: ['FILE'] } });
-    expect((await getAsset(db, 'TAPE'))?.derived).toEqual({ levels: { importance: 'A' }, sources: { importance: ['USB'] } });
+    expect((await getAsset(db, 'USB'))?.derived).toEqual({ levels: { importance: 'A' }, sources: { importance: ['FILE'] }, handling: { importance: 'A' }, undecided: [] });
+    // The USB memory itself is not classified: the tape holding it is handled as undecided until it is.
+    expect((await getAsset(db, 'TAPE'))?.derived).toEqual({ levels: { importance: 'A' }, sources: { importance: ['USB'] }, handling: { importance: 'A' }, undecided: ['USB'] });
     expect((await listHistory(db, 'FILE')).at(-1)).toMatchObject({ action: 'classify', changes: [{ from: '未分類', to: '重要性分類A（提案中）' }] });
     expect((await listAudit(db)).at(-1)).toMatchObject({ action: 'classification.propose', target: 'FILE' });
     expect(await verifyAudit(db)).toMatchObject({ ok: true });
@@ -80,9 +85,24 @@ describe('setContents', () => {
     await ledgerWith('TAPE', 'USB', 'FILE');
     await setContents(db, nishinomiyaProfile, 'TAPE', ['USB'], operator());
     await setContents(db, nishinomiyaProfile, 'USB', ['FILE'], operator());
-    expect(await setContents(db, nishinomiyaProfile, 'FILE', ['TAPE'], operator())).toEqual({ ok: false, reason: 'cycle' });
-    expect(await setContents(db, nishinomiyaProfile, 'FILE', ['FILE'], operator())).toEqual({ ok: false, reason: 'cycle' });
+    expect(await setContents(db, nishinomiyaProfile, 'USB', ['FILE', 'TAPE'], operator())).toEqual({ ok: false, reason: 'cycle' });
+    expect(await setContents(db, nishinomiyaProfile, 'USB', ['USB'], operator())).toEqual({ ok: false, reason: 'cycle' });
+    expect((await getAsset(db, 'USB'))?.contents).toEqual(['FILE']);
+  });
+
+  it('refuses contents for a kind that cannot hold assets, but lets them be removed', async () => {
+    await ledgerWith('USB', 'FILE', 'MEMO');
+    expect(await setContents(db, nishinomiyaProfile, 'FILE', ['MEMO'], operator())).toEqual({ ok: false, reason: 'not-container' });
     expect((await getAsset(db, 'FILE'))?.contents).toEqual([]);
+    // An entry stored before the rule keeps what it has until someone removes it.
+    await db.assets.update('FILE', { contents: ['MEMO', 'USB'] });
+    expect(await setContents(db, nishinomiyaProfile, 'FILE', ['USB'], operator())).toMatchObject({ ok: true, value: { contents: ['USB'] } });
+  });
+
+  it('marks a container whose content is unclassified as undecided', async () => {
+    await ledgerWith('USB', 'FILE');
+    await setContents(db, nishinomiyaProfile, 'USB', ['FILE'], operator());
+    expect((await getAsset(db, 'USB'))?.derived).toEqual({ levels: {}, sources: {}, handling: { importance: 'A' }, undecided: ['FILE'] });
   });
 
   it('refuses an unknown management number', async () => {
