@@ -4,7 +4,7 @@
  * the effective levels of everything it contains, at any depth. The manual value is never overwritten:
  * the derived value is kept beside it with the assets it came from.
  */
-import { higherLevel, highestLevels, levelRank, type PolicyProfile } from './policyProfile';
+import { higherLevel, highestLevels, levelIn, levelRank, type LedgerFacts, type PolicyProfile } from './policyProfile';
 import type { AssetClassification } from './classification';
 import { ledgerAnswers, recommendClassification } from './recommendClassification';
 
@@ -73,7 +73,7 @@ export function effectiveLevels(
   visiting.add(id);
   const own = node.classification?.profileId === profile.id ? node.classification.levels : {};
   for (const objective of profile.objectives) {
-    let level = own[objective.id];
+    let level = levelIn(own, objective.id);
     for (const child of node.contents) level = higherLevel(objective, level, effectiveLevels(profile, nodes, child, memo, visiting)[objective.id]);
     if (level !== undefined) result[objective.id] = level;
   }
@@ -127,6 +127,11 @@ export interface HandlingSubject {
   derived: DerivedClass | null;
 }
 
+/** The ledger facts a profile's conditions read (unknown fields stay unknown). */
+function factsOf(asset: { kind?: string; medium?: string; networkSegment?: string; personalInfoKind?: string }): LedgerFacts {
+  return { kind: asset.kind, medium: asset.medium, networkSegment: asset.networkSegment, personalInfoKind: asset.personalInfoKind };
+}
+
 /**
  * The asset's own contribution to handling, without its contents: an approved class is the manager's
  * decision; a proposal (or a class to be reviewed) counts at the strictest of itself, the wizard's
@@ -142,7 +147,7 @@ function ownHandling(profile: PolicyProfile, asset: Omit<HandlingSubject, 'deriv
   else if (classification.profileId !== profile.id) undecided.push({ kind: 'otherProfile', profileId: classification.profileId });
   else if (classification.state === 'approved') levels = classification.levels;
   else {
-    const ledger = recommendClassification(profile, ledgerAnswers({ personalInfoKind: asset.personalInfoKind ?? 'none' })).levels;
+    const ledger = recommendClassification(profile, ledgerAnswers({ personalInfoKind: asset.personalInfoKind ?? 'none' }), factsOf(asset)).levels;
     levels = combineLevels(profile, combineLevels(profile, classification.levels, classification.recommended), ledger);
   }
   const approved = classification?.profileId === profile.id && classification.state === 'approved';
@@ -174,7 +179,7 @@ function nodeHandling(
     levels = combineLevels(profile, levels, inner.levels);
     for (const number of inner.undecided) if (!undecided.includes(number)) undecided.push(number);
   }
-  if (undecided.length > 0) levels = highestLevels(profile);
+  if (undecided.length > 0) levels = highestLevels(profile, factsOf(node));
   visiting.delete(id);
   const result = { levels, undecided };
   memo.set(id, result);
@@ -241,7 +246,7 @@ export function assetHandling(profile: PolicyProfile, asset: HandlingSubject): A
       levels = combineLevels(profile, levels, derived.handling ?? derived.levels);
     }
   } else if (asset.derived) levels = combineLevels(profile, levels, asset.derived.handling ?? asset.derived.levels);
-  return { levels: undecided.length > 0 ? highestLevels(profile) : levels, undecided };
+  return { levels: undecided.length > 0 ? highestLevels(profile, factsOf(asset)) : levels, undecided };
 }
 
 /** The levels of `assetHandling` alone (registers and export call this). */
@@ -253,7 +258,7 @@ export function handlingLevels(profile: PolicyProfile, asset: HandlingSubject): 
 export function combineLevels(profile: PolicyProfile, own: Record<string, string> | undefined, derived: Record<string, string> | undefined): Record<string, string> {
   const result: Record<string, string> = {};
   for (const objective of profile.objectives) {
-    const level = higherLevel(objective, own?.[objective.id], derived?.[objective.id]);
+    const level = higherLevel(objective, levelIn(own, objective.id), levelIn(derived, objective.id));
     if (level !== undefined) result[objective.id] = level;
   }
   return result;
@@ -261,5 +266,8 @@ export function combineLevels(profile: PolicyProfile, own: Record<string, string
 
 /** True when the derived level of some objective is above the manual one (the UI says so). */
 export function derivedExceedsOwn(profile: PolicyProfile, own: Record<string, string> | undefined, derived: Record<string, string> | undefined): boolean {
-  return profile.objectives.some((o) => derived?.[o.id] !== undefined && levelRank(o, derived[o.id]!) > levelRank(o, own?.[o.id] ?? ''));
+  return profile.objectives.some((o) => {
+    const level = levelIn(derived, o.id);
+    return level !== undefined && levelRank(o, level) > levelRank(o, levelIn(own, o.id) ?? '');
+  });
 }

@@ -7,7 +7,7 @@ import { useState } from 'react';
 import type { Asset } from '../../../shared/domain/asset';
 import { classificationStateLabels, classificationStateOf, formatLevels } from '../../../shared/domain/classification';
 import { assetHandling, derivedExceedsOwn, undecidedHandlingLabel, undecidedReasonText } from '../../../shared/domain/deriveClass';
-import { deriveImportance, handlingFor, handlingTopicLabels } from '../../../shared/domain/policyProfile';
+import { deriveImportance, handlingFor, topicName, type LedgerFacts } from '../../../shared/domain/policyProfile';
 import { combineLevels } from '../../../shared/domain/deriveClass';
 import { formatDate } from '../../../shared/domain/formatDate';
 import { answerLabel } from '../../../shared/domain/recommendClassification';
@@ -133,10 +133,10 @@ export function ClassificationPanel({ asset, onClassify }: { asset: Asset; onCla
           <summary>分類の根拠（{classification.reasons.length}件）</summary>
           <ul className="reasons">
             {classification.reasons.map((reason) => (
-              <li key={reason.ruleId}>
+              <li key={`${reason.objective}-${reason.ruleId}`}>
                 {reason.reason}（{reason.article}）
                 <br />
-                <span className="muted">「{reason.question}」→ {reason.answer}</span>
+                <span className="muted">{reason.question ? `「${reason.question}」→ ${reason.answer}` : 'どの要件にも当たりません'}</span>
               </li>
             ))}
           </ul>
@@ -148,15 +148,15 @@ export function ClassificationPanel({ asset, onClassify }: { asset: Asset; onCla
           <Answers answers={classification.answers} profileId={classification.profileId} />
         </details>
       )}
-      <HandlingRules levels={effective} />
+      <HandlingRules levels={effective} facts={asset} />
     </section>
   );
 }
 
 /** The handling rules that apply to the effective class, each citing its article. */
-function HandlingRules({ levels }: { levels: Record<string, string> }) {
+function HandlingRules({ levels, facts }: { levels: Record<string, string>; facts: LedgerFacts }) {
   const profile = useProfile();
-  const rules = profile.objectives.flatMap((o) => (levels[o.id] ? handlingFor(profile, o.id, levels[o.id]!) : []));
+  const rules = profile.objectives.flatMap((o) => (levels[o.id] ? handlingFor(profile, o.id, levels[o.id]!, facts) : []));
   if (rules.length === 0) return null;
   return (
     <div className="handling" aria-labelledby="handling-title">
@@ -165,7 +165,7 @@ function HandlingRules({ levels }: { levels: Record<string, string> }) {
         <tbody>
           {rules.map((rule) => (
             <tr key={`${rule.objective}-${rule.topic}-${rule.article}`}>
-              <th scope="row">{handlingTopicLabels[rule.topic]}</th>
+              <th scope="row">{topicName(profile, rule.topic)}</th>
               <td>{rule.text}</td>
               <td className="article">{rule.article}</td>
             </tr>

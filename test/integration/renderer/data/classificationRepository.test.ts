@@ -134,6 +134,32 @@ describe('profiles', () => {
     expect(await loadProfile(db, { ...custom, id: 'mic' }, operator())).toEqual({ ok: false, reason: 'bundled-id' });
   });
 
+  it('records reloading a profile under an id already in use as a switch, marking earlier-version classes for review', async () => {
+    await ledgerWith('FILE', 'USB');
+    const v1 = { ...structuredClone(nishinomiyaJson), id: 'kobe', name: '神戸市 分類基準', version: '1' };
+    const loaded = await loadProfile(db, v1, operator());
+    if (!loaded.ok) throw new Error(loaded.reason);
+    const kobeSettings = { ...settings, profileId: 'kobe' };
+    await saveSettings(db, kobeSettings, { actor: '田中 課長', now: 'now' });
+    await saveClassification(db, loaded.profile, 'FILE', { ...classifiedAs('A'), profileId: 'kobe', profileVersion: '1' }, operator());
+    await setContents(db, loaded.profile, 'USB', ['FILE'], operator());
+
+    const v2 = { ...v1, version: '2' };
+    expect(await loadProfile(db, v2, { actor: '田中 課長', now: 'later' })).toMatchObject({ ok: true, profile: { id: 'kobe', version: '2' } });
+    expect((await listProfiles(db)).filter((p) => p.id === 'kobe').map((p) => p.version)).toEqual(['2']);
+    expect((await getAsset(db, 'FILE'))?.classification).toMatchObject({ state: 'needsReview', levels: { importance: 'A' }, profileVersion: '1' });
+    expect((await listAudit(db)).at(-1)).toMatchObject({ action: 'profile.switch', actor: '田中 課長', target: 'kobe', detail: { from: 'kobe 1', to: 'kobe 2', reloaded: true, markedForReview: 1 } });
+    expect(await verifyAudit(db)).toMatchObject({ ok: true });
+  });
+
+  it('loads a profile stored before the schema was strict (reviewIntervalMonths) and refuses an unknown key', async () => {
+    db = await freshDb();
+    const { review: _review, ...rest } = structuredClone(nishinomiyaJson) as Record<string, unknown>;
+    const legacy = { ...rest, id: 'legacy', reviewIntervalMonths: 6 };
+    expect(await loadProfile(db, legacy, operator())).toMatchObject({ ok: true, profile: { id: 'legacy', review: { intervalMonths: 6 } } });
+    expect(await loadProfile(db, { ...legacy, id: 'other', colour: 'red' }, operator())).toMatchObject({ ok: false, reason: 'invalid', field: 'colour' });
+  });
+
   it('switching marks other-profile classifications for review, keeps their levels and is audited', async () => {
     await ledgerWith('FILE', 'USB');
     await saveSettings(db, settings, { actor: '田中 課長', now: 'now' });
