@@ -121,7 +121,8 @@ export interface HandlingSubject {
   kind?: string;
   medium?: string;
   networkSegment?: string;
-  personalInfoKind: string;
+  /** Absent: read as no personal information (other facts still count). */
+  personalInfoKind?: string;
   contents?: readonly string[];
   classification: ClassificationFacts | null;
   derived: DerivedClass | null;
@@ -139,7 +140,7 @@ function factsOf(asset: { kind?: string; medium?: string; networkSegment?: strin
  * proposal lowered with a justification relaxes nothing before a manager approves it. An asset
  * classified under no or another profile is undecided.
  */
-function ownHandling(profile: PolicyProfile, asset: Omit<HandlingSubject, 'derived' | 'personalInfoKind'> & { personalInfoKind?: string }): { levels: Record<string, string>; undecided: UndecidedReason[] } {
+function ownHandling(profile: PolicyProfile, asset: Omit<HandlingSubject, 'derived'>): { levels: Record<string, string>; undecided: UndecidedReason[] } {
   const classification = asset.classification;
   const undecided: UndecidedReason[] = [];
   let levels: Record<string, string> = {};

@@ -47,7 +47,7 @@ describe('take-out register', () => {
 function personalUsb(chosen: string, justification: string) {
   const answers = {
     personalInfo: 'personal', secrecyDuty: 'no', corporateSecret: 'no', trustDamage: 'no', businessImpactHigh: 'no', published: 'no',
-    nd1_law: 'no', nd2_private: 'no', nd3_corporate: 'no', nd4_intergovernmental: 'no', nd5_deliberation: 'no', nd6_affairs: 'no', nd7_safety: 'no', businessImpactMedium: 'no',
+    nd1_law: 'no', nd2_private: 'no', nd3_corporate: 'no', nd4_intergovernmental: 'no', nd5_deliberation: 'no', nd6_affairs: 'no', nd7_safety: 'no', businessImpactMedium: 'no', receivedFrom: 'none',
   };
   const proposal = proposeClassification(nishinomiyaProfile, recommendClassification(nishinomiyaProfile, answers), answers, { importance: chosen }, justification, { actor: '佐藤', now: 'now' });
   if (!proposal.ok) throw new Error(proposal.reason);
