@@ -32,7 +32,7 @@ export async function listProfiles(db: DaichoDb): Promise<PolicyProfile[]> {
 }
 
 export type ProfileLoadResult =
-  | { ok: true; profile: PolicyProfile }
+  | { ok: true; profile: PolicyProfile; replaced: { version: string; markedForReview: number } | null }
   | { ok: false; reason: 'invalid'; field: string; message: string }
   | { ok: false; reason: 'bundled-id' | 'failed' | 'quota' };
 
@@ -54,7 +54,7 @@ export async function loadProfile(db: DaichoDb, data: unknown, context: { actor:
         await appendAudit(db, [
           { at: context.now, actor: context.actor, action: 'profile.load', target: profile.id, outcome: 'success', detail: { name: profile.name, version: profile.version } },
         ]);
-        return;
+        return null;
       }
       // The same id again replaces the rules every classification under it was made with: that is a
       // switch, recorded as one, and classes made under the earlier version are marked for review.
@@ -79,10 +79,11 @@ export async function loadProfile(db: DaichoDb, data: unknown, context: { actor:
           detail: { from: `${earlier.id} ${earlier.version}`, to: `${profile.id} ${profile.version}`, reloaded: true, name: profile.name, markedForReview: marked },
         },
       ]);
+      return { version: earlier.version, markedForReview: marked };
     }),
   );
   if (!result.ok) return { ok: false, reason: result.reason === 'quota' ? 'quota' : 'failed' };
-  return { ok: true, profile };
+  return { ok: true, profile, replaced: result.value };
 }
 
 /**
