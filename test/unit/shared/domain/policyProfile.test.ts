@@ -123,6 +123,16 @@ describe('parsePolicyProfile: the strict schema', () => {
     ['a floor on an unknown question', (p) => (p.floors = [{ question: 'nope', objective: 'importance', article: '【03】第6条2', reason: 'x' }]), 'floors[0].question', /質問「nope」/],
     ['a mark for a level the objective does not have', (p) => (p.label.marks.S = { symbol: '☆', colour: '#000000' }), 'label.marks.S', /段階「S」/],
     ['a review every 0 months', (p) => (p.review = { intervalMonths: 0, article: 'x' }), 'review.intervalMonths', /./],
+    ['a review without its basis', (p) => (p.review = { intervalMonths: 12 }), 'review.article', /./],
+    ['a duplicate level id', (p) => (p.objectives[0].levels[1].id = 'C'), 'objectives[0].levels[1].id', /重複/],
+    ['a duplicate rule id', (p) => (p.rules[1].id = p.rules[0].id), 'rules[1].id', /重複/],
+    ['a duplicate objective id', (p) => p.objectives.push(structuredClone(p.objectives[0])), 'objectives[1].id', /重複/],
+    ['a skip on an answer the question does not offer', (p) => (p.questions[6].skipWhen.answers = ['maybe']), 'questions[6].skipWhen.answers[0]', /回答「maybe」/],
+    ['a handling rule naming an unknown level', (p) => (p.handling[0].minLevel = 'S'), 'handling[0].minLevel', /段階「S」/],
+    ['secure disposal from an unknown level', (p) => (p.secureDisposal.minLevel = 'S'), 'secureDisposal.minLevel', /段階「S」/],
+    ['a container kind that does not exist', (p) => (p.containment = { kinds: ['usbStick'], undecidedWhenEmpty: [] }), 'containment.kinds[0]', /./],
+    ['a floor on an unknown objective', (p) => (p.floors = [{ question: 'receivedFrom', objective: 'nope', article: '【03】第6条2', reason: 'x' }]), 'floors[0].objective', /観点「nope」/],
+    ['appliesTo an unknown form', (p) => (p.rules[0].appliesTo = { media: ['fax'] }), 'rules[0].appliesTo.media[0]', /./],
   ])('refuses %s', (_name, breakIt, field, message) => {
     const profile = clone();
     delete profile.reviewIntervalMonths;
