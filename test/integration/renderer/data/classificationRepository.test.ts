@@ -160,6 +160,16 @@ describe('profiles', () => {
     expect(await loadProfile(db, { ...legacy, id: 'other', colour: 'red' }, operator())).toMatchObject({ ok: false, reason: 'invalid', field: 'colour' });
   });
 
+  it('lists a profile stored in the database before the schema was strict, migrated on read', async () => {
+    db = await freshDb();
+    const { review: _review, ...rest } = structuredClone(nishinomiyaJson) as Record<string, unknown>;
+    await db.settings.put({ key: 'customProfiles', value: [{ ...rest, id: 'stored', reviewIntervalMonths: 24 }, { ...rest, id: 'broken', extra: true }] });
+    const listed = await listProfiles(db);
+    expect(listed.find((p) => p.id === 'stored')?.review.intervalMonths).toBe(24);
+    // A stored copy that no longer validates is left out rather than used with parts dropped.
+    expect(listed.map((p) => p.id)).not.toContain('broken');
+  });
+
   it('switching marks other-profile classifications for review, keeps their levels and is audited', async () => {
     await ledgerWith('FILE', 'USB');
     await saveSettings(db, settings, { actor: '田中 課長', now: 'now' });
