@@ -10,7 +10,7 @@ import {
   type AssetClassification,
 } from '../../shared/domain/classification';
 import { createsCycle, deriveClass, type ContainmentNode } from '../../shared/domain/deriveClass';
-import type { PolicyProfile } from '../../shared/domain/policyProfile';
+import { canHoldContents, type PolicyProfile } from '../../shared/domain/policyProfile';
 import type { Asset } from '../../shared/domain/asset';
 import { appendAudit } from './auditRepository';
 import type { DaichoDb } from './db';
@@ -177,6 +177,8 @@ export function setContents(
       const found = await db.assets.where('managementNumber').anyOf(numbers).toArray();
       if (found.length !== numbers.length) throw new WriteAbort('unknown-asset');
       const contents = numbers.map((n) => found.find((a) => a.managementNumber === n)!.id);
+      // Only kinds that can hold assets (profile data) gain contents; removing them is always allowed.
+      if (!canHoldContents(profile, container.kind) && contents.some((id) => !container.contents.includes(id))) throw new WriteAbort('not-container');
       const graph = await loadSubgraph(db, contents);
       if (createsCycle(graph, containerId, contents)) throw new WriteAbort('cycle');
       const names = async (ids: readonly string[]) => (await db.assets.bulkGet([...ids])).map((a) => a?.managementNumber ?? '?').join('、');

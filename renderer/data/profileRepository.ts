@@ -3,7 +3,7 @@
  * distributed as files (validated before they are stored). Switching the section's profile is
  * recorded, and classifications made under another profile are marked for review, never changed.
  */
-import { markForReview } from '../../shared/domain/classification';
+import { markForReview, markForReviewAfterReload } from '../../shared/domain/classification';
 import { parsePolicyProfile, type PolicyProfile } from '../../shared/domain/policyProfile';
 import { bundledProfiles } from '../../shared/domain/profiles/bundledProfiles';
 import type { SectionSettings } from '../../shared/domain/sectionSettings';
@@ -32,28 +32,59 @@ export async function listProfiles(db: DaichoDb): Promise<PolicyProfile[]> {
 }
 
 export type ProfileLoadResult =
-  | { ok: true; profile: PolicyProfile }
+  | { ok: true; profile: PolicyProfile; replaced: { version: string; markedForReview: number } | null }
   | { ok: false; reason: 'invalid'; field: string; message: string }
   | { ok: false; reason: 'bundled-id' | 'failed' | 'quota' | 'not-signed-in' | 'not-permitted' };
 
-/** Validates a profile file's contents and stores it; the same id replaces an earlier load. */
+/**
+ * Validates a profile file's contents and stores it. The same id as an earlier load replaces it and is
+ * recorded as a profile switch (earlier-version classifications are marked for review).
+ */
 export async function loadProfile(db: DaichoDb, data: unknown, at: WriteContext): Promise<ProfileLoadResult> {
   const parsed = parsePolicyProfile(data);
   if (!parsed.ok) return { ok: false, reason: 'invalid', field: parsed.field, message: parsed.message };
   const profile = parsed.profile;
   if (bundledProfiles.some((p) => p.id === profile.id)) return { ok: false, reason: 'bundled-id' };
   const result = await runWrite(() =>
-    db.transaction('rw', db.accounts, db.settings, db.audit, async () => {
+    db.transaction('rw', db.accounts, db.settings, db.audit, db.assets, async () => {
       const context = await signedContext(db, 'profile.load', at);
-      const others = (await customProfiles(db)).filter((p) => p.id !== profile.id);
-      await db.settings.put({ key: CUSTOM_KEY, value: [...others, profile] });
+      const stored = await customProfiles(db);
+      const earlier = stored.find((p) => p.id === profile.id);
+      await db.settings.put({ key: CUSTOM_KEY, value: [...stored.filter((p) => p.id !== profile.id), profile] });
+      if (!earlier) {
+        await appendAudit(db, [
+          { at: context.now, actor: context.actor, action: 'profile.load', target: profile.id, outcome: 'success', detail: { name: profile.name, version: profile.version } },
+        ]);
+        return null;
+      }
+      // The same id again replaces the rules every classification under it was made with: that is a
+      // switch, recorded as one, and classes made under the earlier version are marked for review.
+      let marked = 0;
+      await db.assets.toCollection().modify((asset) => {
+        if (!asset.classification) return;
+        const reviewed = markForReviewAfterReload(asset.classification, profile);
+        if (reviewed !== asset.classification) {
+          asset.classification = reviewed;
+          marked += 1;
+        }
+      });
+      const section = (await db.settings.get('section'))?.value as Partial<SectionSettings> | undefined;
+      if (section?.profileId === profile.id) await recomputeDerived(db, profile, await db.assets.filter((a) => a.contents.length > 0).primaryKeys());
       await appendAudit(db, [
-        { at: context.now, actor: context.actor, action: 'profile.load', target: profile.id, outcome: 'success', detail: { name: profile.name, version: profile.version } },
+        {
+          at: context.now,
+          actor: context.actor,
+          action: 'profile.switch',
+          target: profile.id,
+          outcome: 'success',
+          detail: { from: `${earlier.id} ${earlier.version}`, to: `${profile.id} ${profile.version}`, reloaded: true, name: profile.name, markedForReview: marked },
+        },
       ]);
+      return { version: earlier.version, markedForReview: marked };
     }),
   );
   if (!result.ok) return { ok: false, reason: result.reason === 'quota' || result.reason === 'not-signed-in' || result.reason === 'not-permitted' ? result.reason : 'failed' };
-  return { ok: true, profile };
+  return { ok: true, profile, replaced: result.value };
 }
 
 /**

@@ -5,17 +5,17 @@
 import type { AccountRole } from '../../shared/accounts/account';
 import type { Operation } from '../../shared/accounts/permissions';
 import { disposeAsset } from '../../shared/domain/assetLifecycle';
-import { handlingLevels } from '../../shared/domain/deriveClass';
-import { requiresEncryption, requiresSecureDisposal, type PolicyProfile } from '../../shared/domain/policyProfile';
+import type { PolicyProfile } from '../../shared/domain/policyProfile';
 import {
   completeDisposal,
   decideDisposal,
   requestDisposal,
+  secureDisposalRequirement,
   type Disposal,
   type disposalCompletionSchema,
   type disposalRequestSchema,
 } from '../../shared/registers/disposal';
-import { decideTakeOut, handOverTakeOut, requestTakeOut, returnTakeOut, type RegisterFailure, type TakeOut, type TakeOutRequest } from '../../shared/registers/takeOut';
+import { decideTakeOut, encryptionRequirement, handOverTakeOut, requestTakeOut, returnTakeOut, type RegisterFailure, type TakeOut, type TakeOutRequest } from '../../shared/registers/takeOut';
 import type { z } from 'zod';
 import { appendAudit } from './auditRepository';
 import type { DaichoDb } from './db';
@@ -63,7 +63,7 @@ async function registerWrite<T>(db: DaichoDb, operation: Operation, at: At, fail
 export function requestTakeOutFor(db: DaichoDb, profile: PolicyProfile, managementNumber: string, request: TakeOutRequest, at: At): Promise<RegisterWriteResult<TakeOut>> {
   return registerWrite<TakeOut>(db, 'takeOut.request', at, { action: 'takeOut.request', target: '' }, async (context) => {
     const asset = await assetByNumber(db, managementNumber);
-    const result = requestTakeOut(asset, request, requiresEncryption(profile, handlingLevels(profile, asset)), context);
+    const result = requestTakeOut(asset, request, encryptionRequirement(profile, asset), context);
     if (!result.ok) return { refused: result.reason, actor: context.actor };
     const id = await db.takeOuts.add(result.value);
     await appendAudit(db, [{ at: context.now, actor: context.actor, action: 'takeOut.request', target: asset.id, outcome: 'success', detail: { managementNumber: asset.managementNumber, purpose: request.purpose, destination: request.destination, encrypted: request.encrypted, unencryptedReason: result.value.unencryptedReason } }]);
@@ -108,7 +108,7 @@ export function requestDisposalFor(db: DaichoDb, profile: PolicyProfile, managem
   return registerWrite<Disposal>(db, 'disposal.request', at, { action: 'disposal.request', target: '' }, async (context) => {
     const asset = await assetByNumber(db, managementNumber);
     if (asset.status === 'disposed') throw new WriteAbort('wrong-state');
-    const result = requestDisposal(asset, request, requiresSecureDisposal(profile, handlingLevels(profile, asset)), context);
+    const result = requestDisposal(asset, request, secureDisposalRequirement(profile, asset), context);
     if (!result.ok) return { refused: result.reason, actor: context.actor };
     const id = await db.disposals.add(result.value);
     await appendAudit(db, [{ at: context.now, actor: context.actor, action: 'disposal.request', target: asset.id, outcome: 'success', detail: { managementNumber: asset.managementNumber, method: request.method, reason: request.reason } }]);

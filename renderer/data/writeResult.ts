@@ -15,6 +15,7 @@ export type WriteFailure =
   | 'own-proposal'
   | 'unknown-asset'
   | 'cycle'
+  | 'not-container'
   | 'user-exists'
   | 'own-account'
   | 'wrong-state'
@@ -42,6 +43,7 @@ export const writeFailureMessages: Record<WriteFailure, string> = {
   'own-proposal': '自分が提案した分類は承認できません（職務の分離）。別のセキュリティ管理者が承認してください。',
   'unknown-asset': '台帳にない管理番号が含まれています。管理番号を確認してください。',
   cycle: '資産が自分自身を（ほかの資産を通じて）収納することになるため、登録できません。収納する資産を見直してください。',
+  'not-container': 'この種類の資産はほかの資産を収納できません（収納できるのは記録媒体・情報システム・機器など、分類基準が定める種類です）。種類を確かめてください。',
   'user-exists': 'このユーザーIDはすでに使われています。別のユーザーIDを入力してください。',
   'own-account': '自分自身の役割の変更や無効化はできません。別のセキュリティ管理者に依頼してください。',
   'wrong-state': 'この記録は今の状態ではその操作ができません。画面を開き直して状態を確認してください。',

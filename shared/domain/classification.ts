@@ -3,7 +3,7 @@
  * recommendation (lowering needs a written justification), approval by a security manager who did not
  * propose it (【03】第6条3, 【01】第11条), and review after a profile change.
  */
-import { levelRank, type PolicyProfile } from './policyProfile';
+import { levelIn, levelRank, type PolicyProfile } from './policyProfile';
 import type { AccountRole } from '../accounts/account';
 import { isSamePerson } from '../accounts/permissions';
 import type { ClassificationReason, Recommendation, WizardAnswers } from './recommendClassification';
@@ -40,7 +40,7 @@ export interface AssetClassification {
 
 export type ProposalResult =
   | { ok: true; classification: AssetClassification; lowered: string[] }
-  | { ok: false; reason: 'unanswered' | 'unknown-level' | 'justification-required' };
+  | { ok: false; reason: 'unanswered' | 'unknown-level' | 'justification-required' | 'below-floor' };
 
 /** Minimum length of a justification for lowering a class, so "なし" or "." is not enough. */
 export const minJustificationLength = 10;
@@ -48,7 +48,7 @@ export const minJustificationLength = 10;
 /** Objectives whose chosen level is below the recommendation. */
 export function loweredObjectives(profile: PolicyProfile, recommended: Record<string, string>, chosen: Record<string, string>): string[] {
   return profile.objectives
-    .filter((o) => levelRank(o, chosen[o.id] ?? '') < levelRank(o, recommended[o.id] ?? ''))
+    .filter((o) => levelRank(o, levelIn(chosen, o.id) ?? '') < levelRank(o, levelIn(recommended, o.id) ?? ''))
     .map((o) => o.id);
 }
 
@@ -62,7 +62,9 @@ export function proposeClassification(
   context: { actor: string; now: string },
 ): ProposalResult {
   if (recommendation.unanswered.length > 0) return { ok: false, reason: 'unanswered' };
-  if (profile.objectives.some((o) => levelRank(o, chosen[o.id] ?? '') < 0)) return { ok: false, reason: 'unknown-level' };
+  if (profile.objectives.some((o) => levelRank(o, levelIn(chosen, o.id) ?? '') < 0)) return { ok: false, reason: 'unknown-level' };
+  // 【03】第6条2: the originator's class is kept; unlike a recommendation, no justification lowers it.
+  if (loweredObjectives(profile, recommendation.floors, chosen).length > 0) return { ok: false, reason: 'below-floor' };
   const lowered = loweredObjectives(profile, recommendation.levels, chosen);
   const cleaned = justification.trim();
   if (lowered.length > 0 && cleaned.length < minJustificationLength) return { ok: false, reason: 'justification-required' };
@@ -115,12 +117,21 @@ export function markForReview(classification: AssetClassification, profileId: st
 }
 
 /**
+ * After a profile is reloaded under the same id (a new version, possibly other rules): classifications
+ * made under an earlier version of it keep their levels but need review, as after a switch.
+ */
+export function markForReviewAfterReload(classification: AssetClassification, profile: Pick<PolicyProfile, 'id' | 'version'>): AssetClassification {
+  if (classification.profileId !== profile.id || classification.profileVersion === profile.version || classification.state === 'needsReview') return classification;
+  return { ...classification, state: 'needsReview' };
+}
+
+/**
  * Levels as people read them: the level name for a one-objective profile (重要性分類A), or each
  * objective's level joined (機密性2・完全性1・可用性1). `short` gives ids (A / 2・1・1) for tables.
  */
 export function formatLevels(profile: PolicyProfile, levels: Record<string, string>, style: 'long' | 'short' = 'long'): string {
   return profile.objectives
-    .filter((o) => levels[o.id] !== undefined)
+    .filter((o) => levelIn(levels, o.id) !== undefined)
     .map((o) => (style === 'short' ? levels[o.id]! : (o.levels.find((l) => l.id === levels[o.id])?.name ?? levels[o.id]!)))
     .join(style === 'short' ? '/' : '・');
 }

@@ -10,6 +10,18 @@ import { sanitizeText } from '../domain/sanitizeText';
 import type { AccountRole } from '../accounts/account';
 import { isSamePerson } from '../accounts/permissions';
 import type { RegisterResult } from './takeOut';
+import { assetHandling, type HandlingSubject } from '../domain/deriveClass';
+import { requiresSecureDisposal, type PolicyProfile } from '../domain/policyProfile';
+
+/** Whether only unrecoverable methods are allowed (【03】第14条); `'undecided'` when the undecided class makes it so (【03】第6条3). */
+export type SecureDisposalRequirement = boolean | 'undecided';
+
+/** The secure-disposal requirement from the asset's handling (approved class, proposal, ledger facts, contents). */
+export function secureDisposalRequirement(profile: PolicyProfile, asset: HandlingSubject): SecureDisposalRequirement {
+  const handling = assetHandling(profile, asset);
+  if (!requiresSecureDisposal(profile, handling.levels)) return false;
+  return handling.undecided.length > 0 ? 'undecided' : true;
+}
 
 export const disposalMethods = [
   { id: 'physical', label: '物理破壊', unrecoverable: true },
@@ -27,8 +39,8 @@ export type DisposalState = 'requested' | 'approved' | 'rejected' | 'completed';
 export const disposalStateLabels: Record<DisposalState, string> = { requested: '申請中', approved: '許可済み', rejected: '却下', completed: '廃棄済み' };
 
 /** The methods offered: only unrecoverable ones when the class requires secure disposal. */
-export function allowedDisposalMethods(secureRequired: boolean) {
-  return disposalMethods.filter((m) => !secureRequired || m.unrecoverable);
+export function allowedDisposalMethods(secureRequired: SecureDisposalRequirement) {
+  return disposalMethods.filter((m) => secureRequired === false || m.unrecoverable);
 }
 
 export interface Disposal {
@@ -71,12 +83,12 @@ export const disposalCompletionSchema = z.object({
   certificateRef: text('証明書の番号など', 100, false),
 });
 
-export function requestDisposal(asset: { id: string; managementNumber: string }, request: z.output<typeof disposalRequestSchema>, secureRequired: boolean, context: { actor: string; userId?: string; now: string }): RegisterResult<Disposal> {
-  if (!allowedDisposalMethods(secureRequired).some((m) => m.id === request.method)) return { ok: false, reason: 'method-not-allowed' };
+export function requestDisposal(asset: { id: string; managementNumber: string }, request: z.output<typeof disposalRequestSchema>, secureRequired: SecureDisposalRequirement, context: { actor: string; userId?: string; now: string }): RegisterResult<Disposal> {
+  if (!allowedDisposalMethods(secureRequired).some((m) => m.id === request.method)) return { ok: false, reason: secureRequired === 'undecided' ? 'method-not-allowed-undecided' : 'method-not-allowed' };
   return {
     ok: true,
     value: {
-      assetId: asset.id, managementNumber: asset.managementNumber, ...request, secureRequired, state: 'requested',
+      assetId: asset.id, managementNumber: asset.managementNumber, ...request, secureRequired: secureRequired !== false, state: 'requested',
       requestedBy: context.actor, ...(context.userId ? { requestedByUserId: context.userId } : {}), requestedAt: context.now, decidedBy: null, decidedAt: null, decisionReason: '',
       performedOn: '', performer: '', witness: '', certificateRef: '', completedAt: null,
     },

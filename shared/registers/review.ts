@@ -1,6 +1,8 @@
 /**
- * Periodic reviews (【09】第7条2): each asset has a next-review date (default interval from the policy
- * profile); account rights are reviewed at least every six months.
+ * Periodic reviews: each asset has a next-review date, its interval and basis taken from the policy
+ * profile (`review`: 【03】第3条3 asks for the ledger to follow every change; the interval itself is the
+ * profile's). Account rights are a different review: at least every six months (【09】第7条2, which is
+ * about access rights only).
  */
 
 /** The day `months` after `day` (YYYY-MM-DD), clamped to the month's last day (31 Jan + 1 = 28/29 Feb). */
@@ -23,6 +25,7 @@ export function reviewStatus(nextReviewDate: string, today: string, soonDays = 3
   return nextReviewDate <= soon.toISOString().slice(0, 10) ? 'due' : 'ok';
 }
 
+/** 【09】第7条2: 利用者のアクセス権を少なくとも半年に一回以上棚卸しなければならない。 */
 export const RIGHTS_REVIEW_MONTHS = 6;
 
 /** The day an account's rights review falls due. */

@@ -9,6 +9,8 @@ import { isoDateOrEmpty } from '../domain/asset';
 import { sanitizeText } from '../domain/sanitizeText';
 import type { AccountRole } from '../accounts/account';
 import { isSamePerson } from '../accounts/permissions';
+import { assetHandling, type HandlingSubject } from '../domain/deriveClass';
+import { requiresEncryption, type PolicyProfile } from '../domain/policyProfile';
 
 export type TakeOutState = 'requested' | 'approved' | 'rejected' | 'handedOver' | 'returned';
 
@@ -62,10 +64,14 @@ export const takeOutRequestSchema = z.object({
 export type TakeOutRequest = z.output<typeof takeOutRequestSchema>;
 
 export type RegisterResult<T> = { ok: true; value: T } | { ok: false; reason: RegisterFailure };
-export type RegisterFailure = 'reason-required' | 'not-manager' | 'own-request' | 'wrong-state' | 'return-before-today' | 'method-not-allowed';
+export type RegisterFailure = 'reason-required' | 'reason-required-undecided' | 'method-not-allowed-undecided' | 'not-manager' | 'own-request' | 'wrong-state' | 'return-before-today' | 'method-not-allowed';
 
 export const registerFailureMessages: Record<RegisterFailure, string> = {
   'reason-required': 'この分類の情報は暗号化して持ち出すことになっています（【03】第7条4）。暗号化しない場合は、その理由を入力してください。',
+  'reason-required-undecided':
+    'この資産は分類が決まっていないため、セキュリティ管理者が分類を承認するまで最も厳しい分類で取り扱い、暗号化して持ち出すことになっています（【03】第6条3・第7条4）。暗号化しない場合は、その理由を入力してください。',
+  'method-not-allowed-undecided':
+    'この媒体は分類が決まっていないため、最も厳しい分類で取り扱い、情報を復元できない方法でしか廃棄できません（【03】第6条3・第14条）。廃棄方法を選び直すか、先に分類を決めてください。',
   'not-manager': '許可・却下はセキュリティ管理者だけが行えます。',
   'own-request': '自分が申請したものは許可・却下できません（職務の分離）。別のセキュリティ管理者に依頼してください。',
   'wrong-state': 'この記録は今の状態ではその操作ができません。画面を開き直して状態を確認してください。',
@@ -77,21 +83,37 @@ export const registerFailureMessages: Record<RegisterFailure, string> = {
 export const MIN_UNENCRYPTED_REASON = 5;
 
 /**
+ * Whether the asset's handling calls for encryption when carried (【03】第7条4, 第9条3): `'undecided'`
+ * when it does only or also because the class is not decided yet (handled at the strictest, 【03】第6条3),
+ * so the register can say why.
+ */
+export type EncryptionRequirement = boolean | 'undecided';
+
+/** The encryption requirement from the asset's handling (approved class, proposal, ledger facts, contents). */
+export function encryptionRequirement(profile: PolicyProfile, asset: HandlingSubject): EncryptionRequirement {
+  const handling = assetHandling(profile, asset);
+  if (!requiresEncryption(profile, handling.levels)) return false;
+  return handling.undecided.length > 0 ? 'undecided' : true;
+}
+
+/**
  * 【03】第7条4: information whose class calls for encryption leaves unencrypted only with a written
  * reason. Shared by take-out requests and ledger exports.
  */
-export function unencryptedReasonMissing(encryptionRequired: boolean, encrypted: boolean, reason: string): boolean {
-  return encryptionRequired && !encrypted && reason.trim().length < MIN_UNENCRYPTED_REASON;
+export function unencryptedReasonMissing(encryptionRequired: EncryptionRequirement, encrypted: boolean, reason: string): boolean {
+  return encryptionRequired !== false && !encrypted && reason.trim().length < MIN_UNENCRYPTED_REASON;
 }
 
-/** Builds a take-out request. `encryptionRequired` comes from the asset's handling levels under the profile. */
+/** Builds a take-out request. `encryptionRequired` comes from `encryptionRequirement` (a boolean is accepted too). */
 export function requestTakeOut(
   asset: { id: string; managementNumber: string },
   request: TakeOutRequest,
-  encryptionRequired: boolean,
+  encryptionRequired: EncryptionRequirement,
   context: { actor: string; userId?: string; now: string; today: string },
 ): RegisterResult<TakeOut> {
-  if (unencryptedReasonMissing(encryptionRequired, request.encrypted, request.unencryptedReason)) return { ok: false, reason: 'reason-required' };
+  if (unencryptedReasonMissing(encryptionRequired, request.encrypted, request.unencryptedReason)) {
+    return { ok: false, reason: encryptionRequired === 'undecided' ? 'reason-required-undecided' : 'reason-required' };
+  }
   if (request.expectedReturn < context.today) return { ok: false, reason: 'return-before-today' };
   return {
     ok: true,

@@ -30,7 +30,7 @@ test('staff classify through the wizard; a lower class needs a justification; a 
   await answerRestNo(page);
 
   await expect(page.getByRole('heading', { name: '推奨される分類' })).toBeVisible();
-  await expect(page.getByText('個人情報が含まれる情報は重要性分類Aとしなければならない')).toBeVisible();
+  await expect(page.getByText('個人情報が含まれる情報は、重要性分類Aとしなければならない。')).toBeVisible();
   await expect(page.getByLabel('重要性分類')).toHaveValue('A');
 
   // Lowering to B is refused without a justification, then accepted with one.
@@ -45,11 +45,11 @@ test('staff classify through the wizard; a lower class needs a justification; a 
   await expect(panel).toContainText('重要性分類B（推奨: 重要性分類A）');
   await expect(panel).toContainText('氏名のみの集計表で、個人を識別できる項目は削除済みのため');
   await expect(panel.getByRole('button', { name: '承認する' })).toHaveCount(0);
-  await panel.getByText('ウィザードの回答（14問）').click();
+  await panel.getByText('ウィザードの回答（15問）').click();
   await expect(panel.getByRole('row', { name: /個人情報が含まれますか/ })).toContainText('特定個人情報（マイナンバーを含む）が含まれる');
-  // Handling rules of class B with their articles.
-  await expect(panel).toContainText('施錠可能な場所に保管する。');
-  await expect(panel).toContainText('【03】第7条2');
+  // Until a manager approves, the lowered proposal relaxes nothing: handled at the recommended A (【03】第6条3).
+  await expect(panel).toContainText('提案された分類はまだ承認されていないため');
+  await expect(panel).toContainText('重要性分類Aの情報を保管する場合、耐火、耐熱、耐水及び耐湿を考慮した施錠可能な場所に保管しなければならない。');
 
   await page.getByRole('button', { name: '台帳一覧', exact: true }).click();
   await expect(page.getByRole('button', { name: /提案中 1/ })).toBeVisible();
@@ -66,6 +66,10 @@ test('staff classify through the wizard; a lower class needs a justification; a 
   await expect(panel).toContainText('承認済み');
   await expect(panel).toContainText(section.operator);
   await expect(page.getByRole('region', { name: '変更履歴' })).toContainText('分類: 重要性分類B（提案中） → 重要性分類B（承認済み）');
+  // Approved: the manager's class decides the handling rules, each with its article.
+  await expect(panel).toContainText('重要性分類Bの情報を保管する場合、施錠可能な場所に保管しなければならない。');
+  await expect(panel).toContainText('【03】第7条2');
+  await expect(panel).not.toContainText('提案された分類はまだ承認されていないため');
 });
 
 test('a USB memory takes the highest class of what it holds, keeping its own class beside it', async ({ page }) => {
@@ -110,12 +114,25 @@ test('a USB memory takes the highest class of what it holds, keeping its own cla
   await expect(panel).toContainText('重要性分類B');
   await expect(panel).toContainText('由来: SM-00002');
 
-  // A cycle is refused with a message.
+  // The USB memory itself is not classified yet: it is handled at the strictest class until decided (【03】第6条3).
+  await expect(panel).toContainText('取り扱う分類重要性分類A（分類未決定のため最も厳しい取扱い）');
+
+  // A cycle is refused with a message: a hard disk holds the USB memory, which may not hold the disk.
+  await registerAsset(page, { name: '外付けハードディスク（保管用）', location: '金庫', custodian: '市民課長', kind: '記録媒体' });
+  await contents.getByLabel('収納する資産の管理番号').fill('SM-00003');
+  await contents.getByRole('button', { name: '追加' }).click();
+  await expect(contents).toContainText('USBメモリ（広報・契約用）');
   await page.getByRole('button', { name: '台帳一覧', exact: true }).click();
-  await page.getByRole('row', { name: /SM-00002/ }).click();
-  await page.getByLabel('収納する資産の管理番号').fill('SM-00003');
+  await page.getByRole('row', { name: /SM-00003/ }).click();
+  await page.getByLabel('収納する資産の管理番号').fill('SM-00004');
   await page.getByRole('button', { name: '追加' }).click();
   await expect(page.getByText(/自分自身を（ほかの資産を通じて）収納することになるため/)).toBeVisible();
+
+  // Information cannot hold other assets: its page offers no contents to add.
+  await page.getByRole('button', { name: '台帳一覧', exact: true }).click();
+  await page.getByRole('row', { name: /SM-00002/ }).click();
+  await expect(page.getByRole('heading', { name: '分類', exact: true })).toBeVisible();
+  await expect(page.getByRole('region', { name: '収納している資産' })).toHaveCount(0);
 });
 
 test('a broken profile file is refused naming the field; switching profiles marks classes for review', async ({ page }) => {

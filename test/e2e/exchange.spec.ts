@@ -160,8 +160,12 @@ test('exports only the assets of the current filter, and only a security manager
   await page.getByRole('region', { name: 'この端末の署名鍵' }).getByRole('button', { name: '署名鍵を作成' }).click();
   await exporting.getByLabel('持出し先').fill('情報政策課');
   await exporting.getByLabel('媒体').fill('許可USBメモリ SM-000120');
-  // Only class C / no personal information in this filter: no reason needed to leave it unencrypted.
+  // No personal information, but not classified yet: undecided, handled at the strictest class (【03】第6条3),
+  // so leaving it unencrypted needs a reason, and the message says why.
   await exporting.getByLabel(/パスワードで暗号化する/).uncheck();
+  await exporting.getByRole('button', { name: '署名して書き出す' }).click();
+  await expect(exporting.getByRole('alert')).toContainText('分類が決まっていない資産（SM-00001）');
+  await exporting.getByLabel(/暗号化しない理由/).fill('掲示済みの案内文のみのため暗号化しない');
   const download = page.waitForEvent('download');
   await exporting.getByRole('button', { name: '署名して書き出す' }).click();
   const file = await (await download).path();

@@ -1,12 +1,14 @@
 /**
  * The classification on the asset's page: own (manual) level, the level its contents give it and
- * where that came from, the effective level, the reasons and any justification, and approval.
+ * where that came from, the level it is handled at (the strictest while undecided or only proposed,
+ * 【03】第6条3), the reasons and any justification, and approval.
  */
 import { useState } from 'react';
 import type { Asset } from '../../../shared/domain/asset';
 import { classificationStateLabels, classificationStateOf, formatLevels } from '../../../shared/domain/classification';
-import { assetEffectiveLevels, derivedExceedsOwn } from '../../../shared/domain/deriveClass';
-import { deriveImportance, handlingFor, handlingTopicLabels } from '../../../shared/domain/policyProfile';
+import { assetHandling, derivedExceedsOwn, undecidedHandlingLabel, undecidedReasonText } from '../../../shared/domain/deriveClass';
+import { deriveImportance, handlingFor, topicName, type LedgerFacts } from '../../../shared/domain/policyProfile';
+import { combineLevels } from '../../../shared/domain/deriveClass';
 import { formatDate } from '../../../shared/domain/formatDate';
 import { answerLabel } from '../../../shared/domain/recommendClassification';
 import { isSamePerson } from '../../../shared/accounts/permissions';
@@ -25,7 +27,11 @@ export function ClassificationPanel({ asset, onClassify }: { asset: Asset; onCla
   const classification = asset.classification;
   const state = classificationStateOf(classification);
   const own = classification?.profileId === profile.id ? classification.levels : undefined;
-  const effective = assetEffectiveLevels(profile, asset);
+  const handling = assetHandling(profile, asset);
+  const effective = handling.levels;
+  const undecided = handling.undecided.length > 0;
+  // A proposal is handled at its recommendation and the ledger's facts too, until a manager approves it.
+  const stricterThanProposal = !undecided && state !== 'approved' && own !== undefined && derivedExceedsOwn(profile, combineLevels(profile, own, asset.derived?.handling ?? asset.derived?.levels), effective);
   const importance = deriveImportance(profile, effective);
   const canApprove = state === 'proposed' && can('classification.approve') && !!classification && !isSamePerson(operator, { userId: classification.proposedByUserId, name: classification.proposedBy });
 
@@ -54,7 +60,7 @@ export function ClassificationPanel({ asset, onClassify }: { asset: Asset; onCla
         </div>
       </div>
       {error && <p className="error" role="alert">{error}</p>}
-      {!classification && !asset.derived && <p className="muted">まだ分類されていません。「分類する」から分類ウィザードを始めてください。</p>}
+      {!classification && <p className="muted">まだ分類されていません。「分類する」から分類ウィザードを始めてください。</p>}
       {classification && classification.profileId !== profile.id && (
         <p className="notice" role="note">
           この分類は別の分類基準（{classification.profileId}）で行われました。現在の分類基準でやり直してください（分類は自動では変更されません）。
@@ -66,8 +72,21 @@ export function ClassificationPanel({ asset, onClassify }: { asset: Asset; onCla
             <dt>取り扱う分類</dt>
             <dd>
               <strong>{formatLevels(profile, effective)}</strong>
+              {undecided && <strong className="undecided">（{undecidedHandlingLabel}）</strong>}
               {importance && profile.importance && (
                 <span className="muted">（{profile.importance.name}: {profile.importance.levels.find((l) => l.id === importance)?.name}）</span>
+              )}
+              {undecided && (
+                <ul className="notice" role="note" aria-label={undecidedHandlingLabel}>
+                  {handling.undecided.map((reason) => (
+                    <li key={reason.kind}>{undecidedReasonText(reason)}</li>
+                  ))}
+                </ul>
+              )}
+              {stricterThanProposal && (
+                <p className="notice" role="note">
+                  提案された分類はまだ承認されていないため、推奨された分類と台帳の内容（個人情報の種類など）のうち厳しい方で取り扱います（【03】第6条3）。
+                </p>
               )}
             </dd>
           </div>
@@ -78,7 +97,7 @@ export function ClassificationPanel({ asset, onClassify }: { asset: Asset; onCla
             <dd>{formatLevels(profile, classification.levels)}（推奨: {formatLevels(profile, classification.recommended)}）</dd>
           </div>
         )}
-        {asset.derived && (
+        {asset.derived && Object.keys(asset.derived.levels).length > 0 && (
           <div className="fields__row">
             <dt>収納物からの分類</dt>
             <dd>
@@ -86,7 +105,7 @@ export function ClassificationPanel({ asset, onClassify }: { asset: Asset; onCla
               <span className="muted">
                 （最高度の分類に従う・【03】第8条3。由来: {Object.values(asset.derived.sources).flat().filter((v, i, a) => a.indexOf(v) === i).join('、')}）
               </span>
-              {derivedExceedsOwn(profile, own, asset.derived.levels) && <p className="notice">収納している資産の分類が、この資産自身の分類より高いため、高い方で取り扱います。</p>}
+              {!undecided && derivedExceedsOwn(profile, own, asset.derived.levels) && <p className="notice">収納している資産の分類が、この資産自身の分類より高いため、高い方で取り扱います。</p>}
             </dd>
           </div>
         )}
@@ -115,10 +134,10 @@ export function ClassificationPanel({ asset, onClassify }: { asset: Asset; onCla
           <summary>分類の根拠（{classification.reasons.length}件）</summary>
           <ul className="reasons">
             {classification.reasons.map((reason) => (
-              <li key={reason.ruleId}>
+              <li key={`${reason.objective}-${reason.ruleId}`}>
                 {reason.reason}（{reason.article}）
                 <br />
-                <span className="muted">「{reason.question}」→ {reason.answer}</span>
+                <span className="muted">{reason.question ? `「${reason.question}」→ ${reason.answer}` : 'どの要件にも当たりません'}</span>
               </li>
             ))}
           </ul>
@@ -130,24 +149,24 @@ export function ClassificationPanel({ asset, onClassify }: { asset: Asset; onCla
           <Answers answers={classification.answers} profileId={classification.profileId} />
         </details>
       )}
-      <HandlingRules levels={effective} />
+      <HandlingRules levels={effective} facts={asset} />
     </section>
   );
 }
 
 /** The handling rules that apply to the effective class, each citing its article. */
-function HandlingRules({ levels }: { levels: Record<string, string> }) {
+function HandlingRules({ levels, facts }: { levels: Record<string, string>; facts: LedgerFacts }) {
   const profile = useProfile();
-  const rules = profile.objectives.flatMap((o) => (levels[o.id] ? handlingFor(profile, o.id, levels[o.id]!) : []));
+  const rules = profile.objectives.flatMap((o) => (levels[o.id] ? handlingFor(profile, o.id, levels[o.id]!, facts) : []));
   if (rules.length === 0) return null;
   return (
     <div className="handling" aria-labelledby="handling-title">
-      <h3 id="handling-title">この分類の取扱い</h3>
+      <h3 id="handling-title">この資産の取扱い</h3>
       <table>
         <tbody>
           {rules.map((rule) => (
             <tr key={`${rule.objective}-${rule.topic}-${rule.article}`}>
-              <th scope="row">{handlingTopicLabels[rule.topic]}</th>
+              <th scope="row">{topicName(profile, rule.topic)}</th>
               <td>{rule.text}</td>
               <td className="article">{rule.article}</td>
             </tr>

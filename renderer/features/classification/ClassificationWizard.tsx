@@ -5,7 +5,7 @@
  */
 import { useState } from 'react';
 import { loweredObjectives, minJustificationLength, proposeClassification } from '../../../shared/domain/classification';
-import { levelRank } from '../../../shared/domain/policyProfile';
+import { levelRank, type LedgerFacts } from '../../../shared/domain/policyProfile';
 import {
   activeQuestions,
   ledgerAnswers,
@@ -26,17 +26,19 @@ export function ClassificationWizard({ assetId, onDone }: { assetId: string; onD
   if (asset === null) return <p role="alert">この資産は台帳に見つかりません。一覧に戻って確認してください。</p>;
   // Start from the earlier answers under this profile; otherwise from what the ledger says of personal information.
   const previous = asset.classification?.profileId === profile.id ? asset.classification.answers : ledgerAnswers(asset);
-  return <Wizard key={assetId} assetId={assetId} title={`${asset.managementNumber} ${asset.name}`} initialAnswers={previous} onDone={onDone} />;
+  // The profile's rules may read the ledger's fields (kind, form, network segment, personal information).
+  const facts: LedgerFacts = { kind: asset.kind, medium: asset.medium, networkSegment: asset.networkSegment, personalInfoKind: asset.personalInfoKind };
+  return <Wizard key={assetId} assetId={assetId} title={`${asset.managementNumber} ${asset.name}`} initialAnswers={previous} facts={facts} onDone={onDone} />;
 }
 
-function Wizard({ assetId, title, initialAnswers, onDone }: { assetId: string; title: string; initialAnswers: WizardAnswers; onDone: () => void }) {
+function Wizard({ assetId, title, initialAnswers, facts, onDone }: { assetId: string; title: string; initialAnswers: WizardAnswers; facts: LedgerFacts; onDone: () => void }) {
   const db = useDatabase();
   const profile = useProfile();
   const operator = useOperator();
   const [answers, setAnswers] = useState<WizardAnswers>(initialAnswers);
   const [step, setStep] = useState(0);
   const questions = activeQuestions(profile, answers);
-  const recommendation = recommendClassification(profile, answers);
+  const recommendation = recommendClassification(profile, answers, facts);
   const [chosen, setChosen] = useState<Record<string, string> | null>(null);
   const [justification, setJustification] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -60,7 +62,9 @@ function Wizard({ assetId, title, initialAnswers, onDone }: { assetId: string; t
       setError(
         proposal.reason === 'justification-required'
           ? `推奨より低い分類にするには、理由を${minJustificationLength}文字以上で入力してください。理由は審査する人が確認します。`
-          : 'すべての質問に答えてから提案してください。',
+          : proposal.reason === 'below-floor'
+            ? '他部門から入手した情報は、入手元の分類より低くできません（【03】第6条2）。入手元の分類以上を選んでください。'
+            : 'すべての質問に答えてから提案してください。',
       );
       return;
     }
@@ -130,11 +134,16 @@ function Wizard({ assetId, title, initialAnswers, onDone }: { assetId: string; t
               <li>どの要件にも当たらないため、最も低い分類になります。</li>
             ) : (
               recommendation.reasons.map((reason) => (
-                <li key={reason.ruleId}>
-                  <strong>{profile.objectives.find((o) => o.id === reason.objective)!.levels.find((l) => l.id === reason.level)!.name} 以上</strong>：{reason.reason}
+                <li key={`${reason.objective}-${reason.ruleId}`}>
+                  <strong>
+                    {profile.objectives.find((o) => o.id === reason.objective)!.levels.find((l) => l.id === reason.level)!.name}
+                    {reason.question ? ' 以上' : ''}
+                  </strong>
+                  ：{reason.reason}
                   <br />
                   <span className="muted">
-                    「{reason.question}」→ {reason.answer}（{reason.article}）
+                    {/* A level no rule raised cites the level's own definition (e.g. 【03】第4条 C). */}
+                    {reason.question ? `「${reason.question}」→ ${reason.answer}（${reason.article}）` : `どの要件にも当たりません（${reason.article}）`}
                   </span>
                 </li>
               ))

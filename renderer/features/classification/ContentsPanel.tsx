@@ -12,6 +12,7 @@ import { useAssetsById } from '../../data/useLedger';
 import { writeFailureMessages } from '../../data/writeResult';
 import { useCan, useProfile } from '../shell/SettingsContext';
 import { assetEffectiveLevels } from '../../../shared/domain/deriveClass';
+import { canHoldContents } from '../../../shared/domain/policyProfile';
 
 export function ContentsPanel({ asset }: { asset: Asset }) {
   const db = useDatabase();
@@ -53,7 +54,8 @@ export function ContentsPanel({ asset }: { asset: Asset }) {
               <span className="mono">{item.managementNumber}</span> {item.name}
               <span className="muted">
                 {' '}
-                — {formatLevels(profile, assetEffectiveLevels(profile, item))}（{classificationStateLabels[classificationStateOf(item.classification)]}）
+                — {formatLevels(profile, assetEffectiveLevels(profile, item)) || '分類なし'}（{classificationStateLabels[classificationStateOf(item.classification)]}）
+                {asset.derived?.undecided?.includes(item.managementNumber) && <strong className="undecided">（分類未決定）</strong>}
               </span>
               {writer && (
                 <button type="button" className="link" onClick={() => void save(contents.filter((c) => c.id !== item.id).map((c) => c.managementNumber))}>
@@ -64,7 +66,8 @@ export function ContentsPanel({ asset }: { asset: Asset }) {
           ))}
         </ul>
       )}
-      {writer && (
+      {writer && !canHoldContents(profile, asset.kind) && <p className="notice">この種類の資産には、これ以上収納する資産を追加できません（収納できるのは分類基準が定める種類だけです）。外すことはできます。</p>}
+      {writer && canHoldContents(profile, asset.kind) && (
       <div className="inline-form">
         <label htmlFor="add-content">収納する資産の管理番号</label>
         <input

@@ -3,6 +3,7 @@
  * another profile (security manager only; recorded; classifications under the old profile are marked
  * 要見直し, never changed), and loading a profile file the central office distributed.
  */
+import { assetMediumLabels } from '../../../shared/domain/asset';
 import { useRef, useState } from 'react';
 import type { PolicyProfile } from '../../../shared/domain/policyProfile';
 import { loadProfile, switchProfile } from '../../data/profileRepository';
@@ -37,6 +38,12 @@ export function ProfileScreen() {
       return setMessage({ kind: 'error', text: 'このファイルは分類基準ファイル（JSON）として読めません。事務局が配布したファイルか確認してください。台帳は変更されていません。' });
     }
     const result = await loadProfile(db, data, context());
+    if (result.ok && result.replaced) {
+      return setMessage({
+        kind: 'ok',
+        text: `同じIDの分類基準（版 ${result.replaced.version}）を「${result.profile.name}」（版 ${result.profile.version}）に置き換え、分類基準の切替として記録しました。前の版で分類した資産（${result.replaced.markedForReview}件）は要見直しになりました。`,
+      });
+    }
     if (result.ok) return setMessage({ kind: 'ok', text: `分類基準「${result.profile.name}」（版 ${result.profile.version}）を読み込みました。切り替えるには一覧から選んでください。` });
     if (result.reason === 'invalid') {
       return setMessage({ kind: 'error', text: `分類基準ファイルに誤りがあるため読み込みませんでした。項目 ${result.field}: ${result.message}。事務局に確認してください。` });
@@ -112,12 +119,21 @@ export function ProfileScreen() {
                     </ul>
                   )}
                   {level.examples.length > 0 && <p className="examples">例: {level.examples.join('、')}</p>}
+                  {level.appliesTo?.media && <p className="muted">対象: {level.appliesTo.media.map((m) => assetMediumLabels[m]).join('・')}のみ</p>}
+                  {level.article && <p className="article">{level.article}</p>}
                 </dd>
               </div>
             ))}
           </dl>
         </div>
       ))}
+      <div className="card">
+        <h2>台帳の定期見直し</h2>
+        <p>
+          {active.review.intervalMonths}か月ごと（根拠: {active.review.article}）
+        </p>
+        {active.review.note && <p className="muted">{active.review.note}</p>}
+      </div>
     </section>
   );
 }

@@ -7,6 +7,7 @@ import { useEffect, useState } from 'react';
 import type { Asset } from '../../../shared/domain/asset';
 import { formatDate } from '../../../shared/domain/formatDate';
 import { exportLedger, exportNeedsEncryption, ledgerFileName } from '../../../shared/ledgerFile/exportLedger';
+import { assetHandling } from '../../../shared/domain/deriveClass';
 import { publicKeyFileText, parsePublicKeyFile, keyFileMessages, type PublicKeyFile } from '../../../shared/ledgerFile/keyFiles';
 import { keyFingerprint } from '../../../shared/ledgerFile/signature';
 import { encryptWorkbook } from '../../../shared/ledgerFile/officeEncryption';
@@ -98,7 +99,10 @@ function ExportLedger({ scope }: { scope: ExportScope }) {
       const problem = encrypt ? filePasswordProblem(password, confirm) : null;
       if (problem) return setMessage({ kind: 'error', text: problem });
       if (unencryptedReasonMissing(needsEncryption, encrypt, reason)) {
-        return setMessage({ kind: 'error', text: `書き出す資産に暗号化が必要な分類（B 以上）が含まれます（【03】第7条4）。暗号化しない場合は、その理由を${MIN_UNENCRYPTED_REASON}文字以上で入力してください。` });
+        // 【03】第6条3: say when an undecided class is what makes encryption necessary.
+        const undecided = assets.filter((a) => assetHandling(profile, a).undecided.length > 0).map((a) => a.managementNumber);
+        const why = undecided.length > 0 ? `分類が決まっていない資産（${undecided.slice(0, 5).join('、')}${undecided.length > 5 ? ` ほか${undecided.length - 5}件` : ''}）は、セキュリティ管理者が分類を承認するまで最も厳しい分類で取り扱います（【03】第6条3）。` : '';
+        return setMessage({ kind: 'error', text: `書き出す資産に暗号化が必要な分類（B 以上）が含まれます（【03】第7条4）。${why}暗号化しない場合は、その理由を${MIN_UNENCRYPTED_REASON}文字以上で入力してください。` });
       }
       const reserved = await reserveSequence(db);
       if (!reserved.ok) return setMessage({ kind: 'error', text: writeFailureMessages[reserved.reason] });

@@ -8,7 +8,8 @@ import { retireAsset } from '../../data/assetRepository';
 import { useDatabase } from '../../data/DatabaseContext';
 import { useAsset, useHistory } from '../../data/useLedger';
 import { writeFailureMessages } from '../../data/writeResult';
-import { useCan, useSectionSettings } from '../shell/SettingsContext';
+import { useCan, useProfile, useSectionSettings } from '../shell/SettingsContext';
+import { canHoldContents } from '../../../shared/domain/policyProfile';
 import { ClassificationPanel } from '../classification/ClassificationPanel';
 import { ContentsPanel } from '../classification/ContentsPanel';
 
@@ -20,6 +21,7 @@ export function AssetDetail({ id, onBack, onEdit, onClassify, onRegisters }: { i
   const asset = useAsset(id);
   const history = useHistory(id);
   const settings = useSectionSettings();
+  const profile = useProfile();
   const style = settings.dateStyle;
   const dialogRef = useRef<HTMLDialogElement>(null);
 
@@ -92,7 +94,8 @@ export function AssetDetail({ id, onBack, onEdit, onClassify, onRegisters }: { i
         </dl>
       </section>
 
-      <ContentsPanel asset={asset} />
+      {/* 【03】第8条3: only kinds that can hold assets (profile data) list contents; old entries stay visible to be removed. */}
+      {(canHoldContents(profile, asset.kind) || asset.contents.length > 0) && <ContentsPanel asset={asset} />}
 
       <section className="card" aria-labelledby="history-title">
         <h2 id="history-title">変更履歴</h2>

@@ -15,7 +15,7 @@ export function AssetEditor({ id, onDone }: { id?: string; onDone: (id?: string)
   if (id === undefined) {
     if (nextNumber === undefined) return <p className="loading" role="status">読み込み中…</p>;
     // The first review falls due after the profile's interval (【09】第7条2).
-    return <AssetForm defaults={emptyInput(nextNumber, settings.section, addMonths(tokyoDay(new Date()), profile.reviewIntervalMonths))} onDone={onDone} />;
+    return <AssetForm defaults={emptyInput(nextNumber, settings.section, addMonths(tokyoDay(new Date()), profile.review.intervalMonths))} onDone={onDone} />;
   }
   if (existing === undefined) return <p className="loading" role="status">読み込み中…</p>;
   if (existing === null) return <p role="alert">この資産は台帳に見つかりません。一覧に戻って確認してください。</p>;

@@ -5,11 +5,10 @@
 import { useMemo, useState } from 'react';
 import { isSamePerson } from '../../../shared/accounts/permissions';
 import type { Asset } from '../../../shared/domain/asset';
-import { handlingLevels } from '../../../shared/domain/deriveClass';
+import { undecidedHandlingLabel } from '../../../shared/domain/deriveClass';
 import { formatDate, tokyoDay } from '../../../shared/domain/formatDate';
-import { requiresEncryption, requiresSecureDisposal } from '../../../shared/domain/policyProfile';
-import { allowedDisposalMethods, disposalCompletionSchema, disposalMethods, disposalRequestSchema, disposalStateLabels, type Disposal } from '../../../shared/registers/disposal';
-import { isOverdue, registerFailureMessages, takeOutRequestSchema, takeOutStateLabels, type TakeOut } from '../../../shared/registers/takeOut';
+import { allowedDisposalMethods, secureDisposalRequirement, disposalCompletionSchema, disposalMethods, disposalRequestSchema, disposalStateLabels, type Disposal } from '../../../shared/registers/disposal';
+import { encryptionRequirement, isOverdue, registerFailureMessages, takeOutRequestSchema, takeOutStateLabels, type TakeOut } from '../../../shared/registers/takeOut';
 import { useDatabase } from '../../data/DatabaseContext';
 import { advanceDisposal, advanceTakeOut, requestDisposalFor, requestTakeOutFor, type RegisterWriteResult } from '../../data/registerRepository';
 import { useAssets, useDisposals, useTakeOuts } from '../../data/useLedger';
@@ -59,7 +58,7 @@ function TakeOuts({ initialNumber, report }: { initialNumber?: string; report: R
   const assets = useAssetByNumber();
   const [form, setForm] = useState({ number: initialNumber ?? '', purpose: '', destination: '', medium: '', encrypted: true, unencryptedReason: '', expectedReturn: '' });
   const asset: Asset | undefined = assets.get(form.number.trim().toUpperCase());
-  const encryptionRequired = asset ? requiresEncryption(profile, handlingLevels(profile, asset)) : false;
+  const encryptionRequired = asset ? encryptionRequirement(profile, asset) : false;
   const today = tokyoDay(new Date());
 
   const submit = async () => {
@@ -88,9 +87,10 @@ function TakeOuts({ initialNumber, report }: { initialNumber?: string; report: R
             <div className="field"><label htmlFor="to-return">返却予定日</label><input id="to-return" type="date" value={form.expectedReturn} onChange={(e) => setForm({ ...form, expectedReturn: e.target.value })} /></div>
           </div>
           <label className="inline"><input type="checkbox" checked={form.encrypted} onChange={(e) => setForm({ ...form, encrypted: e.target.checked })} /> 暗号化して持ち出す</label>
-          {encryptionRequired && <p className="hint">この資産の分類では、暗号化とパスワードの設定が必要です（【03】第7条4・第9条3）。</p>}
+          {encryptionRequired === true && <p className="hint">この資産の分類では、暗号化とパスワードの設定が必要です（【03】第7条4・第9条3）。</p>}
+          {encryptionRequired === 'undecided' && <p className="hint">{undecidedHandlingLabel}：この資産は分類が決まっていないため、セキュリティ管理者が分類を承認するまで、暗号化とパスワードの設定が必要です（【03】第6条3・第7条4）。</p>}
           {!form.encrypted && (
-            <div className="field"><label htmlFor="to-reason">暗号化しない理由{encryptionRequired ? '（必須）' : ''}</label><input id="to-reason" value={form.unencryptedReason} onChange={(e) => setForm({ ...form, unencryptedReason: e.target.value })} /></div>
+            <div className="field"><label htmlFor="to-reason">暗号化しない理由{encryptionRequired !== false ? '（必須）' : ''}</label><input id="to-reason" value={form.unencryptedReason} onChange={(e) => setForm({ ...form, unencryptedReason: e.target.value })} /></div>
           )}
           {!validation.success && form.purpose && <p className="hint">{validation.error.issues[0]!.message}</p>}
           <div className="actions actions--start"><button type="button" className="primary" disabled={!asset || !validation.success} onClick={() => void submit()}>持出しを申請</button></div>
@@ -144,7 +144,7 @@ function Disposals({ initialNumber, report }: { initialNumber?: string; report: 
   const [completing, setCompleting] = useState<number | null>(null);
   const [completion, setCompletion] = useState({ performedOn: tokyoDay(new Date()), performer: '', witness: '', certificateRef: '' });
   const asset = assets.get(number.trim().toUpperCase());
-  const secure = asset ? requiresSecureDisposal(profile, handlingLevels(profile, asset)) : false;
+  const secure = asset ? secureDisposalRequirement(profile, asset) : false;
   const methods = allowedDisposalMethods(secure);
 
   const submit = async () => {
@@ -178,7 +178,8 @@ function Disposals({ initialNumber, report }: { initialNumber?: string; report: 
                 <option value="">選んでください</option>
                 {methods.map((m) => <option key={m.id} value={m.id}>{m.label}</option>)}
               </select>
-              {secure && <p className="hint">この資産の分類では、情報を復元できない方法だけが選べます（【03】第14条）。</p>}
+              {secure === true && <p className="hint">この資産の分類では、情報を復元できない方法だけが選べます（【03】第14条）。</p>}
+              {secure === 'undecided' && <p className="hint">{undecidedHandlingLabel}：この資産は分類が決まっていないため、情報を復元できない方法だけが選べます（【03】第6条3・第14条）。</p>}
             </div>
             <div className="field"><label htmlFor="dp-reason">廃棄の理由</label><input id="dp-reason" value={reason} onChange={(e) => setReason(e.target.value)} /></div>
           </div>

@@ -1,5 +1,5 @@
 /**
- * 見直し (【09】第7条2): assets whose review date has passed or is near, and accounts whose rights
+ * 見直し: assets (interval and basis from the profile's `review`) whose review date has passed or is near, and accounts whose rights (【09】第7条2)
  * review (at least every six months) is due. Completing a review records who and when.
  */
 import { formatDate, tokyoDay } from '../../../shared/domain/formatDate';
@@ -26,14 +26,14 @@ export function ReviewScreen({ onOpen }: { onOpen: (id: string) => void }) {
     .filter((x) => x.status !== 'ok')
     .sort((a, b) => (a.asset.nextReviewDate || '0').localeCompare(b.asset.nextReviewDate || '0'));
   const rightsDue = accounts.filter((a) => !a.disabled && rightsReviewDueOn(a.rightsReviewedAt) <= today);
-  const next = addMonths(today, profile.reviewIntervalMonths);
+  const next = addMonths(today, profile.review.intervalMonths);
 
   return (
     <section className="review" aria-labelledby="review-title">
       <h1 id="review-title">定期見直し</h1>
       <div className="card" role="region" aria-labelledby="review-assets-title">
         <h2 id="review-assets-title">見直しが必要な資産（{due.length}件）</h2>
-        <p className="muted">見直しを終えると、次回見直し日を{profile.reviewIntervalMonths}か月後（{formatDate(next, settings.dateStyle)}）にします。</p>
+        <p className="muted">見直しを終えると、次回見直し日を{profile.review.intervalMonths}か月後（{formatDate(next, settings.dateStyle)}）にします。根拠: {profile.review.article}{profile.review.note ? `（${profile.review.note}）` : ''}</p>
         <table className="audit-table" aria-label="見直しが必要な資産">
           <thead><tr><th scope="col">管理番号</th><th scope="col">名称</th><th scope="col">次回見直し日</th><th scope="col">状況</th><th scope="col">操作</th></tr></thead>
           <tbody>

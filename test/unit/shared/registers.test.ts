@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { allowedDisposalMethods, completeDisposal, decideDisposal, requestDisposal } from '../../../shared/registers/disposal';
+import { allowedDisposalMethods, completeDisposal, decideDisposal, requestDisposal, secureDisposalRequirement } from '../../../shared/registers/disposal';
 import { addMonths, reviewStatus, rightsReviewDueOn } from '../../../shared/registers/review';
-import { authorisedTakeOut, decideTakeOut, handOverTakeOut, isOverdue, requestTakeOut, returnTakeOut } from '../../../shared/registers/takeOut';
+import { authorisedTakeOut, decideTakeOut, encryptionRequirement, handOverTakeOut, isOverdue, registerFailureMessages, requestTakeOut, returnTakeOut } from '../../../shared/registers/takeOut';
+import { proposeClassification, approveClassification } from '../../../shared/domain/classification';
+import { recommendClassification } from '../../../shared/domain/recommendClassification';
+import type { HandlingSubject } from '../../../shared/domain/deriveClass';
 import { requiresEncryption, requiresSecureDisposal } from '../../../shared/domain/policyProfile';
 import { micProfile, nishinomiyaProfile } from '../../../shared/domain/profiles/bundledProfiles';
 
@@ -37,6 +40,60 @@ describe('take-out register', () => {
   it('records a backup as an authorised take-out that is out until returned', () => {
     const record = authorisedTakeOut('backup', { assetId: '', managementNumber: '（台帳全体）', purpose: 'バックアップ', destination: '承認済み媒体', medium: 'x', encrypted: true }, { actor: '田中', now: 'now' });
     expect(record).toMatchObject({ kind: 'backup', state: 'handedOver', decidedBy: '田中', encrypted: true });
+  });
+});
+
+/** A USB memory holding personal data, classified through the real wizard logic by staff. */
+function personalUsb(chosen: string, justification: string) {
+  const answers = {
+    personalInfo: 'personal', secrecyDuty: 'no', corporateSecret: 'no', trustDamage: 'no', businessImpactHigh: 'no', published: 'no',
+    nd1_law: 'no', nd2_private: 'no', nd3_corporate: 'no', nd4_intergovernmental: 'no', nd5_deliberation: 'no', nd6_affairs: 'no', nd7_safety: 'no', businessImpactMedium: 'no', receivedFrom: 'none',
+  };
+  const proposal = proposeClassification(nishinomiyaProfile, recommendClassification(nishinomiyaProfile, answers), answers, { importance: chosen }, justification, { actor: '佐藤', now: 'now' });
+  if (!proposal.ok) throw new Error(proposal.reason);
+  return { id: 'usb', managementNumber: 'SM-00009', kind: 'recordingMedium' as const, personalInfoKind: 'personal', contents: ['x'], classification: proposal.classification, derived: { levels: {}, sources: {}, handling: { importance: 'C' }, undecided: [] } } satisfies HandlingSubject & { id: string; managementNumber: string };
+}
+
+describe('take-out register under an undecided or proposed class (【03】第6条3)', () => {
+  it('refuses an unencrypted take-out without a reason when staff proposed C for a personal-data USB memory', () => {
+    const usb = personalUsb('C', '暗号化USBは予算がないため低くしたい');
+    expect(usb.classification.state).toBe('proposed');
+    const required = encryptionRequirement(nishinomiyaProfile, usb);
+    expect(required).toBe(true);
+    expect(requestTakeOut(usb, request, required, staff)).toEqual({ ok: false, reason: 'reason-required' });
+    expect(requestTakeOut(usb, { ...request, unencryptedReason: '紙の資料のため暗号化できない' }, required, staff).ok).toBe(true);
+  });
+
+  it('follows the manager once the lowered class is approved by someone other than the proposer', () => {
+    const usb = personalUsb('C', '保存している個人情報は削除済みのため');
+    const approved = approveClassification(usb.classification, { userId: 'tanaka', name: '田中', role: 'securityManager' }, 'now');
+    if (!approved.ok) throw new Error(approved.reason);
+    expect(encryptionRequirement(nishinomiyaProfile, { ...usb, classification: approved.classification })).toBe(false);
+  });
+
+  it.each<[string, HandlingSubject]>([
+    ['an empty USB memory proposed as C', { kind: 'recordingMedium', contents: [], personalInfoKind: 'none', classification: { profileId: 'nishinomiya', levels: { importance: 'C' }, state: 'proposed' }, derived: null }],
+    ['a USB memory holding a C asset and an unclassified asset', { kind: 'recordingMedium', contents: ['c', 'u'], personalInfoKind: 'none', classification: { profileId: 'nishinomiya', levels: { importance: 'C' }, state: 'approved' }, derived: { levels: { importance: 'C' }, sources: { importance: ['SM-c'] }, handling: { importance: 'C' }, undecided: ['SM-u'] } }],
+    ['an unclassified paper file without personal information', { kind: 'paperDocument', personalInfoKind: 'none', classification: null, derived: null }],
+  ])('requires encryption and secure disposal for %s, saying the class is undecided', (_name, asset) => {
+    expect(encryptionRequirement(nishinomiyaProfile, asset)).toBe('undecided');
+    expect(secureDisposalRequirement(nishinomiyaProfile, asset)).toBe('undecided');
+    expect(requestTakeOut({ id: 'a', managementNumber: 'SM-1' }, request, 'undecided', staff)).toEqual({ ok: false, reason: 'reason-required-undecided' });
+    expect(requestDisposal({ id: 'a', managementNumber: 'SM-1' }, { method: 'ordinary', reason: '不要' }, 'undecided', staff)).toEqual({ ok: false, reason: 'method-not-allowed-undecided' });
+    expect(allowedDisposalMethods('undecided').every((m) => m.unrecoverable)).toBe(true);
+    expect(registerFailureMessages['reason-required-undecided']).toMatch(/分類が決まっていない.*【03】第6条3/);
+    expect(registerFailureMessages['method-not-allowed-undecided']).toMatch(/分類が決まっていない.*【03】第6条3/);
+  });
+
+  it('records secureRequired as true when the undecided class made it so', () => {
+    const done = requestDisposal(asset, { method: 'physical', reason: '故障' }, 'undecided', staff);
+    expect(done.ok && done.value.secureRequired).toBe(true);
+  });
+
+  it('requires nothing for an approved C medium holding approved C contents', () => {
+    const usb: HandlingSubject = { kind: 'recordingMedium', contents: ['c'], personalInfoKind: 'none', classification: { profileId: 'nishinomiya', levels: { importance: 'C' }, state: 'approved' }, derived: { levels: { importance: 'C' }, sources: { importance: ['SM-c'] }, handling: { importance: 'C' }, undecided: [] } };
+    expect(encryptionRequirement(nishinomiyaProfile, usb)).toBe(false);
+    expect(secureDisposalRequirement(nishinomiyaProfile, usb)).toBe(false);
   });
 });
 

@@ -17,7 +17,7 @@ afterEach(() => db?.close());
 
 const noAnswers = {
   personalInfo: 'none', secrecyDuty: 'no', corporateSecret: 'no', trustDamage: 'no', businessImpactHigh: 'no', published: 'no',
-  nd1_law: 'no', nd2_private: 'no', nd3_corporate: 'no', nd4_intergovernmental: 'no', nd5_deliberation: 'no', nd6_affairs: 'no', nd7_safety: 'no', businessImpactMedium: 'no',
+  nd1_law: 'no', nd2_private: 'no', nd3_corporate: 'no', nd4_intergovernmental: 'no', nd5_deliberation: 'no', nd6_affairs: 'no', nd7_safety: 'no', businessImpactMedium: 'no', receivedFrom: 'none',
 };
 
 /** A classification at `level` proposed by 佐藤 (staff), through the real wizard logic. */
@@ -29,9 +29,13 @@ function classifiedAs(level: 'A' | 'B' | 'C'): AssetClassification {
   return result.classification;
 }
 
+/** TAPE and USB are media (they may hold assets); everything else is information. */
 async function ledgerWith(...numbers: string[]) {
   db = await freshDb();
-  for (const [i, number] of numbers.entries()) await addAsset(db, assetInput({ managementNumber: number, name: `資産${i}` }), number, operator());
+  for (const [i, number] of numbers.entries()) {
+    const kind = number === 'TAPE' || number === 'USB' ? 'recordingMedium' : 'information';
+    await addAsset(db, assetInput({ managementNumber: number, name: `資産${i}`, kind }), number, operator());
+  }
 }
 
 describe('saveClassification', () => {
@@ -43,8 +47,9 @@ describe('saveClassification', () => {
     await saveClassification(db, nishinomiyaProfile, 'FILE', classifiedAs('A'), { now: '2026-04-01T00:00:00.000Z' });
 
     expect((await getAsset(db, 'FILE'))?.classification).toMatchObject({ state: 'proposed', levels: { importance: 'A' }, proposedBy: '佐藤 一郎', proposedByUserId: 'sato' });
-    expect((await getAsset(db, 'USB'))?.derived).toEqual({ levels: { importance: 'A' }, sources: { importance: ['FILE'] } });
-    expect((await getAsset(db, 'TAPE'))?.derived).toEqual({ levels: { importance: 'A' }, sources: { importance: ['USB'] } });
+    expect((await getAsset(db, 'USB'))?.derived).toEqual({ levels: { importance: 'A' }, sources: { importance: ['FILE'] }, handling: { importance: 'A' }, undecided: [] });
+    // The USB memory itself is not classified: the tape holding it is handled as undecided until it is.
+    expect((await getAsset(db, 'TAPE'))?.derived).toEqual({ levels: { importance: 'A' }, sources: { importance: ['USB'] }, handling: { importance: 'A' }, undecided: ['USB'] });
     expect((await listHistory(db, 'FILE')).at(-1)).toMatchObject({ action: 'classify', changes: [{ from: '未分類', to: '重要性分類A（提案中）' }] });
     expect((await listAudit(db)).at(-1)).toMatchObject({ action: 'classification.propose', target: 'FILE' });
     expect(await verifyAudit(db)).toMatchObject({ ok: true });
@@ -85,9 +90,24 @@ describe('setContents', () => {
     await ledgerWith('TAPE', 'USB', 'FILE');
     await setContents(db, nishinomiyaProfile, 'TAPE', ['USB'], operator());
     await setContents(db, nishinomiyaProfile, 'USB', ['FILE'], operator());
-    expect(await setContents(db, nishinomiyaProfile, 'FILE', ['TAPE'], operator())).toEqual({ ok: false, reason: 'cycle' });
-    expect(await setContents(db, nishinomiyaProfile, 'FILE', ['FILE'], operator())).toEqual({ ok: false, reason: 'cycle' });
+    expect(await setContents(db, nishinomiyaProfile, 'USB', ['FILE', 'TAPE'], operator())).toEqual({ ok: false, reason: 'cycle' });
+    expect(await setContents(db, nishinomiyaProfile, 'USB', ['USB'], operator())).toEqual({ ok: false, reason: 'cycle' });
+    expect((await getAsset(db, 'USB'))?.contents).toEqual(['FILE']);
+  });
+
+  it('refuses contents for a kind that cannot hold assets, but lets them be removed', async () => {
+    await ledgerWith('USB', 'FILE', 'MEMO');
+    expect(await setContents(db, nishinomiyaProfile, 'FILE', ['MEMO'], operator())).toEqual({ ok: false, reason: 'not-container' });
     expect((await getAsset(db, 'FILE'))?.contents).toEqual([]);
+    // An entry stored before the rule keeps what it has until someone removes it.
+    await db.assets.update('FILE', { contents: ['MEMO', 'USB'] });
+    expect(await setContents(db, nishinomiyaProfile, 'FILE', ['USB'], operator())).toMatchObject({ ok: true, value: { contents: ['USB'] } });
+  });
+
+  it('marks a container whose content is unclassified as undecided', async () => {
+    await ledgerWith('USB', 'FILE');
+    await setContents(db, nishinomiyaProfile, 'USB', ['FILE'], operator());
+    expect((await getAsset(db, 'USB'))?.derived).toEqual({ levels: {}, sources: {}, handling: { importance: 'A' }, undecided: ['FILE'] });
   });
 
   it('refuses an unknown management number', async () => {
@@ -117,6 +137,42 @@ describe('profiles', () => {
     broken.rules[2]!.minLevel = 'AA';
     expect(await loadProfile(db, broken, operator())).toMatchObject({ ok: false, reason: 'invalid', field: 'rules[2].minLevel' });
     expect(await loadProfile(db, { ...custom, id: 'mic' }, operator())).toEqual({ ok: false, reason: 'bundled-id' });
+  });
+
+  it('records reloading a profile under an id already in use as a switch, marking earlier-version classes for review', async () => {
+    await ledgerWith('FILE', 'USB');
+    const v1 = { ...structuredClone(nishinomiyaJson), id: 'kobe', name: '神戸市 分類基準', version: '1' };
+    const loaded = await loadProfile(db, v1, operator());
+    if (!loaded.ok) throw new Error(loaded.reason);
+    const kobeSettings = { ...settings, profileId: 'kobe' };
+    await saveSettings(db, kobeSettings, operator('now'));
+    await saveClassification(db, loaded.profile, 'FILE', { ...classifiedAs('A'), profileId: 'kobe', profileVersion: '1' }, operator());
+    await setContents(db, loaded.profile, 'USB', ['FILE'], operator());
+
+    const v2 = { ...v1, version: '2' };
+    expect(await loadProfile(db, v2, operator('later'))).toMatchObject({ ok: true, profile: { id: 'kobe', version: '2' } });
+    expect((await listProfiles(db)).filter((p) => p.id === 'kobe').map((p) => p.version)).toEqual(['2']);
+    expect((await getAsset(db, 'FILE'))?.classification).toMatchObject({ state: 'needsReview', levels: { importance: 'A' }, profileVersion: '1' });
+    expect((await listAudit(db)).at(-1)).toMatchObject({ action: 'profile.switch', actor: '山田 花子', target: 'kobe', detail: { from: 'kobe 1', to: 'kobe 2', reloaded: true, markedForReview: 1 } });
+    expect(await verifyAudit(db)).toMatchObject({ ok: true });
+  });
+
+  it('loads a profile stored before the schema was strict (reviewIntervalMonths) and refuses an unknown key', async () => {
+    db = await freshDb();
+    const { review: _review, ...rest } = structuredClone(nishinomiyaJson) as Record<string, unknown>;
+    const legacy = { ...rest, id: 'legacy', reviewIntervalMonths: 6 };
+    expect(await loadProfile(db, legacy, operator())).toMatchObject({ ok: true, profile: { id: 'legacy', review: { intervalMonths: 6 } } });
+    expect(await loadProfile(db, { ...legacy, id: 'other', colour: 'red' }, operator())).toMatchObject({ ok: false, reason: 'invalid', field: 'colour' });
+  });
+
+  it('lists a profile stored in the database before the schema was strict, migrated on read', async () => {
+    db = await freshDb();
+    const { review: _review, ...rest } = structuredClone(nishinomiyaJson) as Record<string, unknown>;
+    await db.settings.put({ key: 'customProfiles', value: [{ ...rest, id: 'stored', reviewIntervalMonths: 24 }, { ...rest, id: 'broken', extra: true }] });
+    const listed = await listProfiles(db);
+    expect(listed.find((p) => p.id === 'stored')?.review.intervalMonths).toBe(24);
+    // A stored copy that no longer validates is left out rather than used with parts dropped.
+    expect(listed.map((p) => p.id)).not.toContain('broken');
   });
 
   it('switching marks other-profile classifications for review, keeps their levels and is audited', async () => {

@@ -49,14 +49,15 @@ describe('take-out register', () => {
     expect(await verifyAudit(db)).toMatchObject({ ok: true });
   });
 
-  it('treats a not yet classified asset holding personal information as class A: no unencrypted take-out without a reason', async () => {
+  it('treats a not yet classified asset as undecided, handled at the strictest class (【03】第6条3): no unencrypted take-out without a reason', async () => {
     db = await freshDb();
     await addAsset(db, assetInput({ managementNumber: 'SM-00002', personalInfoKind: 'personal' }), 'a2', operator());
     await addAsset(db, assetInput({ managementNumber: 'SM-00003', personalInfoKind: 'none' }), 'a3', operator());
     const request = { purpose: '説明会', destination: '会議室', medium: 'USBメモリ', encrypted: false, unencryptedReason: '', expectedReturn: '2026-04-02' };
-    expect(await requestTakeOutFor(db, nishinomiyaProfile, 'SM-00002', request, staff)).toEqual({ ok: false, reason: 'reason-required' });
-    expect(await requestTakeOutFor(db, nishinomiyaProfile, 'SM-00002', { ...request, unencryptedReason: 'なし' }, staff)).toEqual({ ok: false, reason: 'reason-required' });
-    expect((await requestTakeOutFor(db, nishinomiyaProfile, 'SM-00003', request, staff)).ok).toBe(true);
+    expect(await requestTakeOutFor(db, nishinomiyaProfile, 'SM-00002', request, staff)).toEqual({ ok: false, reason: 'reason-required-undecided' });
+    expect(await requestTakeOutFor(db, nishinomiyaProfile, 'SM-00002', { ...request, unencryptedReason: 'なし' }, staff)).toEqual({ ok: false, reason: 'reason-required-undecided' });
+    expect(await requestTakeOutFor(db, nishinomiyaProfile, 'SM-00003', request, staff)).toEqual({ ok: false, reason: 'reason-required-undecided' });
+    expect((await requestTakeOutFor(db, nishinomiyaProfile, 'SM-00003', { ...request, encrypted: true }, staff)).ok).toBe(true);
   });
 });
 

@@ -5,7 +5,7 @@ import { recommendClassification } from '../../../../shared/domain/recommendClas
 
 const answers = {
   personalInfo: 'personal', secrecyDuty: 'no', corporateSecret: 'no', trustDamage: 'no', businessImpactHigh: 'no', published: 'no',
-  nd1_law: 'no', nd2_private: 'no', nd3_corporate: 'no', nd4_intergovernmental: 'no', nd5_deliberation: 'no', nd6_affairs: 'no', nd7_safety: 'no', businessImpactMedium: 'no',
+  nd1_law: 'no', nd2_private: 'no', nd3_corporate: 'no', nd4_intergovernmental: 'no', nd5_deliberation: 'no', nd6_affairs: 'no', nd7_safety: 'no', businessImpactMedium: 'no', receivedFrom: 'none',
 };
 const recommendation = recommendClassification(nishinomiyaProfile, answers);
 const staff = { actor: '佐藤 一郎', now: '2026-04-01T00:00:00.000Z' };

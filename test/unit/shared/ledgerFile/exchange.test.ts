@@ -62,7 +62,8 @@ describe('exportLedger', () => {
 describe('exportNeedsEncryption', () => {
   it('returns true when an exported asset is B or higher (【03】第7条4) and false for C only', () => {
     expect(exportNeedsEncryption(assets, nishinomiyaProfile)).toBe(true);
-    expect(exportNeedsEncryption([makeAsset(2)], nishinomiyaProfile)).toBe(false);
+    // Not yet classified at all: undecided, handled at the strictest class until decided (【03】第6条3).
+    expect(exportNeedsEncryption([makeAsset(2)], nishinomiyaProfile)).toBe(true);
     // Not yet classified but holding personal information: the default rule would make it A.
     expect(exportNeedsEncryption([makeAsset(1)], nishinomiyaProfile)).toBe(true);
     expect(exportNeedsEncryption([classified(makeAsset(2), { importance: 'C' })], nishinomiyaProfile)).toBe(false);
