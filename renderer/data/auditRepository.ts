@@ -4,6 +4,7 @@ import type { DaichoDb } from './db';
 import { genesisAnchor, type AuditAnchor, type AuditArchive } from '../../shared/domain/auditArchive';
 import type { AccountRole } from '../../shared/accounts/account';
 import { requireManager, runWrite, WriteAbort, type WriteResult } from './writeResult';
+import { segmentHead, verifyAuditSegment, type AuditSegment } from '../../shared/domain/auditSegment';
 
 /**
  * Appends events after the last entry. Call inside a read-write transaction that includes `db.audit`
@@ -21,6 +22,40 @@ export function listAudit(db: DaichoDb): Promise<AuditEntry[]> {
 }
 
 const ANCHOR_KEY = 'auditAnchor';
+/** Settings records holding set-aside segments, keyed by the segment's head hash (content-addressed). */
+export const SEGMENT_PREFIX = 'auditSegment:';
+/** The anchor recorded at the last signed export (see recordExportAnchor). */
+export const LAST_EXPORT_KEY = 'auditLastExport';
+/** Leaf hashes of archived entries (the Merkle log needs every entry since the first). */
+export const ARCHIVED_LEAVES_PREFIX = 'auditLeaves:';
+
+/**
+ * Settings records that belong to the audit log, not to the ledger: a restore keeps this terminal's
+ * own (it never rolls the log, its anchors or its segments back to a backup's).
+ */
+export function isAuditSettingKey(key: string): boolean {
+  return key === ANCHOR_KEY || key === LAST_EXPORT_KEY || key.startsWith(SEGMENT_PREFIX) || key.startsWith(ARCHIVED_LEAVES_PREFIX);
+}
+
+/**
+ * Every set-aside segment, oldest first, with its chain verification and whether a 'backup.restore'
+ * entry of the live chain names its head and count (a segment swapped for another, even a
+ * self-consistent one, is no longer named by the chain).
+ */
+export async function listAuditSegments(db: DaichoDb): Promise<{ key: string; segment: AuditSegment; verification: ChainVerification; named: boolean }[]> {
+  const records = await db.settings.where('key').startsWith(SEGMENT_PREFIX).toArray();
+  const restores = await db.audit.where('action').equals('backup.restore').toArray();
+  const named = new Set(
+    restores.map((e) => {
+      const setAside = (e.detail as { setAside?: { head?: { hash?: string } | null; count?: number } }).setAside;
+      return `${setAside?.head?.hash ?? ''}/${setAside?.count ?? ''}`;
+    }),
+  );
+  return records
+    .map((r) => ({ key: r.key, segment: r.value as AuditSegment }))
+    .sort((a, b) => a.segment.setAsideAt.localeCompare(b.segment.setAsideAt))
+    .map((s) => ({ ...s, verification: verifyAuditSegment(s.segment), named: named.has(`${segmentHead(s.segment)?.hash ?? ''}/${s.segment.entries.length}`) }));
+}
 
 /** The last archived entry (the chain in the database continues from it), or the genesis anchor. */
 export async function getAuditAnchor(db: DaichoDb): Promise<AuditAnchor> {
