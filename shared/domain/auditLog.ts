@@ -121,6 +121,26 @@ export function auditTreeRoot(tree: MerkleTree): string {
   return tree.size === 0 ? EMPTY_ROOT : bytesToHex(node(tree, 0, tree.size));
 }
 
+/**
+ * MTH(D[0:m]): the root the log had when it held its first `m` entries, from the perfect subtrees
+ * that make up [0, m) (one per set bit of m), in O(log n) node look-ups.
+ */
+export function prefixRoot(tree: MerkleTree, m: number): string {
+  if (!Number.isInteger(m) || m < 0 || m > tree.size) throw new Error(`auditLog: no prefix of ${m} in a tree of size ${tree.size}`);
+  if (m === 0) return EMPTY_ROOT;
+  const parts: Uint8Array[] = [];
+  let start = 0;
+  for (let j = Math.floor(Math.log2(m)); j >= 0; j--) {
+    if (m & (2 ** j)) {
+      parts.push(node(tree, start, start + 2 ** j));
+      start += 2 ** j;
+    }
+  }
+  let root = parts.pop()!;
+  while (parts.length > 0) root = hashParts(NODE, parts.pop()!, root);
+  return bytesToHex(root);
+}
+
 const largestPowerOfTwoBelow = (n: number) => 2 ** (Math.ceil(Math.log2(n)) - 1);
 
 /**
@@ -206,18 +226,20 @@ export function verifyConsistency(m: number, n: number, oldRoot: string, newRoot
 }
 
 /**
- * The audit part of an export: the tree head, the chain head, and a proof from each earlier exported
- * head (newest first, at most MAX_PROOFS, sizes above the current one skipped: they would only show
- * that the log went backwards, which the receiver sees from the sizes anyway).
+ * The audit part of an export: the tree head, the chain head, and a proof from each size this terminal
+ * exported before (newest first, at most MAX_PROOFS; sizes above the current one skipped: they would
+ * only show that the log went backwards, which the receiver sees from the sizes anyway). Each proof
+ * names the root the log has today at that size, computed from the tree, not a remembered one: a log
+ * rewritten since then shows up at the receiver as a fork, not as a proof that merely fails.
  */
-export function auditAnchorForExport(tree: MerkleTree, lastEntryHash: string | null, exported: readonly AuditHead[]): AuditAnchorInFile {
+export function auditAnchorForExport(tree: MerkleTree, lastEntryHash: string | null, exportedSizes: readonly number[]): AuditAnchorInFile {
   const seen = new Set<number>();
   const proofs: AuditAnchorInFile['proofs'] = [];
-  for (const head of [...exported].reverse()) {
+  for (const size of [...exportedSizes].reverse()) {
     if (proofs.length >= MAX_PROOFS) break;
-    if (head.size < 1 || head.size > tree.size || seen.has(head.size)) continue;
-    seen.add(head.size);
-    proofs.push({ fromSize: head.size, fromRoot: head.rootHash, hashes: consistencyProof(tree, head.size) });
+    if (size < 1 || size > tree.size || seen.has(size)) continue;
+    seen.add(size);
+    proofs.push({ fromSize: size, fromRoot: prefixRoot(tree, size), hashes: consistencyProof(tree, size) });
   }
   return { format: AUDIT_HEAD_FORMAT, size: tree.size, rootHash: auditTreeRoot(tree), head: { seq: tree.size, hash: lastEntryHash ?? '0'.repeat(64) }, proofs };
 }

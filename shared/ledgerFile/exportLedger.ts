@@ -9,6 +9,7 @@ import { classificationStateLabels } from '../domain/classification';
 import { assetRow, ledgerHeader } from './ledgerColumns';
 import { writeLedgerWorkbook, type ColumnChoices } from './ledgerWorkbook';
 import { signLedger, type LedgerSigner, type SignedPart } from './signature';
+import type { AuditAnchorInFile } from '../domain/auditLog';
 
 export interface LedgerExportInput {
   assets: readonly Asset[];
@@ -19,6 +20,8 @@ export interface LedgerExportInput {
   exportedAt: string;
   appVersion: string;
   signer: LedgerSigner;
+  /** The audit log's anchor to sign with the ledger (see auditLog.ts); omitted by the CLI. */
+  audit?: AuditAnchorInFile;
 }
 
 /** Drop-down lists for every column whose values come from a list, by header. */
@@ -45,7 +48,7 @@ export async function exportLedger(input: LedgerExportInput): Promise<{ bytes: U
     exportedAt: input.exportedAt,
     profileId: profile.id,
     appVersion: input.appVersion,
-  }, input.signer);
+  }, input.signer, input.audit);
   return { bytes: writeLedgerWorkbook(header, rows, signed, ledgerChoices(profile)), signed };
 }
 

@@ -4,7 +4,8 @@ import { writeBackup, type BackupSigner } from '../../../../shared/backup/backup
 import { compareRestore, type BackupContent } from '../../../../shared/backup/backupContent';
 import { keyFingerprint, secretKeySigner } from '../../../../shared/ledgerFile/signature';
 import { addAsset, updateAsset } from '../../../../renderer/data/assetRepository';
-import { isAuditSettingKey, listAudit, listAuditSegments, verifyAudit } from '../../../../renderer/data/auditRepository';
+import { auditAnchorForNextExport, checkAgainstLastExport, isAuditSettingKey, listAudit, listAuditSegments, recordExportAnchor, verifyAudit } from '../../../../renderer/data/auditRepository';
+import { checkAuditHead } from '../../../../shared/domain/auditLog';
 import { backupSigningKeys, getBackupSchedule, openBackup, recordBackup, restoreDatabase, restoreTest, setBackupInterval, snapshotDatabase } from '../../../../renderer/data/backupRepository';
 import { getSecurityPolicy } from '../../../../renderer/data/accountRepository';
 import { SCHEMA_VERSION, type DaichoDb } from '../../../../renderer/data/db';
@@ -296,6 +297,26 @@ describe('restore never discards audit entries', () => {
     shorter.entries.pop();
     await db.settings.put({ key: segment!.key, value: shorter });
     expect((await listAuditSegments(db))[0]).toMatchObject({ verification: { ok: true }, named: false });
+  });
+
+  it('keeps the log extending the last exported head after a restore; replacing the log, as restores used to, is detected', async () => {
+    const db = await populated();
+    await trust(db, sectionKey);
+    const { parsed } = await backupOf(db, db);
+    for (let i = 0; i < 3; i++) await updateAsset(db, 'a1', assetInput({ name: `後の変更${i}` }), operator('2026-06-01T00:00:00.000Z'));
+    const made = await auditAnchorForNextExport(db);
+    if (!made.ok) throw new Error(made.reason);
+    await db.transaction('rw', db.settings, () => recordExportAnchor(db, made.anchor, { at: '2026-06-02T00:00:00.000Z', fileName: '台帳.xlsx' }));
+    await restoreDatabase(db, parsed, SCHEMA_VERSION, { ...operator('2026-07-01T00:00:00.000Z'), backupCreatedAt: 'x' });
+    expect(await checkAgainstLastExport(db)).toMatchObject({ ok: true });
+    const next = await auditAnchorForNextExport(db);
+    expect(next.ok && checkAuditHead({ size: made.anchor.size, rootHash: made.anchor.rootHash }, next.anchor)).toEqual({ ok: true });
+
+    // What the old restore did: the backup's shorter chain in place of the current one.
+    await db.audit.clear();
+    await db.audit.bulkAdd(parsed.tables.audit as never[]);
+    expect(await verifyAudit(db)).toMatchObject({ ok: true });
+    expect(await checkAgainstLastExport(db)).toMatchObject({ ok: false, reason: 'went-backwards' });
   });
 
   it('keeps this terminal’s archive anchor and segments, not the backup’s', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, concatBytes, hexToBytes } from '@noble/hashes/utils.js';
-import { auditAnchorForExport, auditAnchorInFileSchema, auditTreeRoot, buildAuditTree, checkAuditHead, consistencyProof, EMPTY_ROOT, MAX_PROOFS, verifyConsistency, type AuditAnchorInFile } from '../../../../shared/domain/auditLog';
+import { auditAnchorForExport, auditAnchorInFileSchema, auditTreeRoot, buildAuditTree, checkAuditHead, consistencyProof, EMPTY_ROOT, MAX_PROOFS, prefixRoot, verifyConsistency, type AuditAnchorInFile } from '../../../../shared/domain/auditLog';
 
 const entryHash = (i: number) => bytesToHex(sha256(new TextEncoder().encode(`entry ${i}`)));
 const hashes = (n: number, salt = '') => Array.from({ length: n }, (_, i) => (salt ? bytesToHex(sha256(new TextEncoder().encode(`${salt} ${i}`))) : entryHash(i)));
@@ -21,6 +21,11 @@ function referenceRoot(entries: readonly string[]): string {
 describe('buildAuditTree / auditTreeRoot', () => {
   it.each([0, 1, 2, 3, 4, 5, 7, 8, 9, 31, 33, 100])('returns the RFC 9162 root for %i entries', (n) => {
     expect(auditTreeRoot(buildAuditTree(hashes(n)))).toBe(referenceRoot(hashes(n)));
+  });
+
+  it('returns, as prefixRoot, the root the log had at every earlier size', () => {
+    const tree = buildAuditTree(hashes(37));
+    for (let m = 0; m <= 37; m++) expect(prefixRoot(tree, m), String(m)).toBe(referenceRoot(hashes(m)));
   });
 
   it('returns the SHA-256 of nothing for the empty log', () => {
@@ -89,17 +94,16 @@ describe('consistencyProof / verifyConsistency', () => {
 describe('auditAnchorForExport', () => {
   it('returns the head and a proof from each earlier exported size, newest first, without repeats or sizes above the current', () => {
     const tree = buildAuditTree(hashes(20));
-    const heads = [3, 8, 8, 15, 25].map((size) => ({ size, rootHash: referenceRoot(hashes(Math.min(size, 20))) }));
-    const anchor = auditAnchorForExport(tree, hashes(20)[19]!, heads);
+    const anchor = auditAnchorForExport(tree, hashes(20)[19]!, [3, 8, 8, 15, 25]);
     expect(anchor).toMatchObject({ size: 20, rootHash: referenceRoot(hashes(20)), head: { seq: 20, hash: hashes(20)[19] } });
     expect(anchor.proofs.map((p) => p.fromSize)).toEqual([15, 8, 3]);
+    expect(anchor.proofs.map((p) => p.fromRoot)).toEqual([15, 8, 3].map((m) => referenceRoot(hashes(m))));
     expect(auditAnchorInFileSchema.safeParse(anchor).success).toBe(true);
   });
 
   it('returns at most MAX_PROOFS proofs', () => {
     const tree = buildAuditTree(hashes(200));
-    const heads = Array.from({ length: 150 }, (_, i) => ({ size: i + 1, rootHash: 'x' }));
-    expect(auditAnchorForExport(tree, null, heads).proofs).toHaveLength(MAX_PROOFS);
+    expect(auditAnchorForExport(tree, null, Array.from({ length: 150 }, (_, i) => i + 1)).proofs).toHaveLength(MAX_PROOFS);
   });
 });
 
@@ -107,7 +111,7 @@ describe('checkAuditHead', () => {
   const log = hashes(30);
   const headAt = (size: number, entries = log) => ({ size, rootHash: referenceRoot(entries.slice(0, size)) });
   const exportAt = (size: number, exported: number[], entries = log): AuditAnchorInFile =>
-    auditAnchorForExport(buildAuditTree(entries.slice(0, size)), entries[size - 1] ?? null, exported.map((s) => headAt(s, entries)));
+    auditAnchorForExport(buildAuditTree(entries.slice(0, size)), entries[size - 1] ?? null, exported);
 
   it('returns ok for a first sighting, an unchanged head, and a head that extends the last one', () => {
     expect(checkAuditHead(null, exportAt(10, []))).toEqual({ ok: true });
@@ -126,7 +130,7 @@ describe('checkAuditHead', () => {
   it('returns forked for a log truncated and regrown to the same size or beyond', () => {
     const regrown = [...log.slice(0, 8), ...hashes(22, 'regrown')];
     expect(checkAuditHead(headAt(12), exportAt(12, [], regrown))).toEqual({ ok: false, reason: 'forked' });
-    // The terminal's own record of its earlier head (rewritten with the log) no longer matches.
+    // The proof from the receiver's size names the root the rewritten log has there: not the one seen.
     expect(checkAuditHead(headAt(12), exportAt(25, [12], regrown))).toEqual({ ok: false, reason: 'forked' });
   });
 
