@@ -11,7 +11,7 @@ import { genesisAnchor, type AuditAnchor, type AuditArchive } from '../../shared
 import type { AccountRole } from '../../shared/accounts/account';
 import { requireManager, runWrite, WriteAbort, type WriteResult } from './writeResult';
 import { segmentHead, verifyAuditSegment, type AuditSegment } from '../../shared/domain/auditSegment';
-import { auditAnchorForExport, buildAuditTree, MAX_PROOFS, prefixRoot, type AuditAnchorInFile, type AuditHead, type AuditHeadCheck } from '../../shared/domain/auditLog';
+import { auditAnchorForExport, buildAuditTreeInSteps, MAX_PROOFS, prefixRoot, type AuditAnchorInFile, type AuditHead, type AuditHeadCheck } from '../../shared/domain/auditLog';
 
 /**
  * Appends events after the last entry. Call inside a read-write transaction that includes `db.audit`
@@ -127,14 +127,22 @@ export async function auditLeafHashes(db: DaichoDb): Promise<AuditLeavesResult> 
   }
   // The archive anchor must be the last archived leaf: moving it is how a deletion would be hidden.
   if (hashes.length !== anchor.seq || (anchor.seq > 0 && hashes.at(-1) !== anchor.hash)) return { ok: false, reason: 'leaves-missing', seq: Math.min(hashes.length, anchor.seq) + 1 };
-  let gap = 0;
-  await db.audit.orderBy('seq').each((entry) => {
-    if (gap) return;
-    if (entry.seq !== hashes.length + 1) gap = hashes.length + 1;
-    else hashes.push(entry.hash);
-  });
-  return gap ? { ok: false, reason: 'leaves-missing', seq: gap } : { ok: true, hashes };
+  // Read in pages by primary key (getAll is far faster than a cursor, and a page bounds the memory).
+  for (let from = anchor.seq + 1; ; ) {
+    const page = await db.audit.where('seq').aboveOrEqual(from).limit(LEAF_PAGE).toArray();
+    for (const entry of page) {
+      if (entry.seq !== hashes.length + 1) return { ok: false, reason: 'leaves-missing', seq: hashes.length + 1 };
+      hashes.push(entry.hash);
+    }
+    if (page.length < LEAF_PAGE) break;
+    from = page.at(-1)!.seq + 1;
+  }
+  return { ok: true, hashes };
 }
+
+const LEAF_PAGE = 5000;
+/** A macrotask: lets the window draw between steps of hashing a large log. */
+const yieldToUi = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 /** What the terminal remembers of its signed exports: the last one (for the screen) and the heads it can prove from. */
 export interface ExportAnchors {
@@ -154,7 +162,7 @@ export async function auditAnchorForNextExport(db: DaichoDb): Promise<{ ok: true
   const leaves = await auditLeafHashes(db);
   if (!leaves.ok) return leaves;
   const { heads } = await getExportAnchors(db);
-  return { ok: true, anchor: auditAnchorForExport(buildAuditTree(leaves.hashes), leaves.hashes.at(-1) ?? null, heads.map((h) => h.size)) };
+  return { ok: true, anchor: auditAnchorForExport(await buildAuditTreeInSteps(leaves.hashes, yieldToUi), leaves.hashes.at(-1) ?? null, heads.map((h) => h.size)) };
 }
 
 /** Records the anchor a saved export carried; call inside the export's transaction (needs db.settings). */
@@ -185,6 +193,6 @@ export async function checkAgainstLastExport(db: DaichoDb): Promise<LastExportCh
   if (!last) return { ok: true, last };
   // The terminal holds every leaf, so it compares directly: no proof is needed on this side.
   if (leaves.hashes.length < last.size) return { ok: false, reason: 'went-backwards', last };
-  if (prefixRoot(buildAuditTree(leaves.hashes), last.size) !== last.rootHash) return { ok: false, reason: 'forked', last };
+  if (prefixRoot(await buildAuditTreeInSteps(leaves.hashes, yieldToUi), last.size) !== last.rootHash) return { ok: false, reason: 'forked', last };
   return { ok: true, last };
 }

@@ -79,26 +79,56 @@ export interface MerkleTree {
   levels: Uint8Array[];
 }
 
-/** Builds the tree over the entry hashes (hex) in sequence order: about 2n SHA-256 computations. */
-export function buildAuditTree(entryHashes: readonly string[]): MerkleTree {
+/**
+ * The tree's construction as steps: it yields after about every `step` hashes so that a caller on the
+ * UI thread can let the window draw between them (100,000 entries take about 200,000 SHA-256).
+ */
+function* treeSteps(entryHashes: readonly string[], step: number): Generator<void, MerkleTree> {
   const size = entryHashes.length;
   const leaves = new Uint8Array(size * 32);
-  entryHashes.forEach((h, i) => leaves.set(auditLeafHash(h), i * 32));
+  for (let i = 0; i < size; i++) {
+    leaves.set(auditLeafHash(entryHashes[i]!), i * 32);
+    if ((i + 1) % step === 0) yield;
+  }
   const levels = [leaves];
   let current = leaves;
   let count = size;
+  let done = 0;
   while (count > 1) {
     const nextCount = Math.ceil(count / 2);
     const next = new Uint8Array(nextCount * 32);
     for (let i = 0; i < nextCount; i++) {
       const left = current.subarray(2 * i * 32, 2 * i * 32 + 32);
       next.set(2 * i + 1 < count ? hashParts(NODE, left, current.subarray((2 * i + 1) * 32, (2 * i + 2) * 32)) : left, i * 32);
+      if (++done % step === 0) yield;
     }
     levels.push(next);
     current = next;
     count = nextCount;
   }
   return { size, levels };
+}
+
+/** Builds the tree over the entry hashes (hex) in sequence order: about 2n SHA-256 computations. */
+export function buildAuditTree(entryHashes: readonly string[]): MerkleTree {
+  const steps = treeSteps(entryHashes, Number.MAX_SAFE_INTEGER);
+  for (;;) {
+    const next = steps.next();
+    if (next.done) return next.value;
+  }
+}
+
+/**
+ * The same tree, built in steps of `step` hashes with `pause()` awaited between them (the renderer
+ * passes a macrotask so the window keeps answering while a large log is hashed).
+ */
+export async function buildAuditTreeInSteps(entryHashes: readonly string[], pause: () => Promise<void>, step = 4096): Promise<MerkleTree> {
+  const steps = treeSteps(entryHashes, step);
+  for (;;) {
+    const next = steps.next();
+    if (next.done) return next.value;
+    await pause();
+  }
 }
 
 function ceilLog2(n: number): number {

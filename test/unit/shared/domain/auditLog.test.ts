@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, concatBytes, hexToBytes } from '@noble/hashes/utils.js';
-import { auditAnchorForExport, auditAnchorInFileSchema, auditTreeRoot, buildAuditTree, checkAuditHead, consistencyProof, EMPTY_ROOT, MAX_PROOFS, prefixRoot, verifyConsistency, type AuditAnchorInFile } from '../../../../shared/domain/auditLog';
+import { auditAnchorForExport, auditAnchorInFileSchema, auditTreeRoot, buildAuditTree, buildAuditTreeInSteps, checkAuditHead, consistencyProof, EMPTY_ROOT, MAX_PROOFS, prefixRoot, verifyConsistency, type AuditAnchorInFile } from '../../../../shared/domain/auditLog';
 
 const entryHash = (i: number) => bytesToHex(sha256(new TextEncoder().encode(`entry ${i}`)));
 const hashes = (n: number, salt = '') => Array.from({ length: n }, (_, i) => (salt ? bytesToHex(sha256(new TextEncoder().encode(`${salt} ${i}`))) : entryHash(i)));
@@ -26,6 +26,13 @@ describe('buildAuditTree / auditTreeRoot', () => {
   it('returns, as prefixRoot, the root the log had at every earlier size', () => {
     const tree = buildAuditTree(hashes(37));
     for (let m = 0; m <= 37; m++) expect(prefixRoot(tree, m), String(m)).toBe(referenceRoot(hashes(m)));
+  });
+
+  it('returns the same tree when built in steps, pausing between them', async () => {
+    let pauses = 0;
+    const stepped = await buildAuditTreeInSteps(hashes(100), async () => void pauses++, 16);
+    expect(stepped).toEqual(buildAuditTree(hashes(100)));
+    expect(pauses).toBeGreaterThanOrEqual(Math.floor(199 / 16));
   });
 
   it('returns the SHA-256 of nothing for the empty log', () => {
