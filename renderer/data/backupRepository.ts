@@ -32,6 +32,8 @@ import { recordAuthorisedTakeOut } from './registerRepository';
 import { authorisedTakeOut } from '../../shared/registers/takeOut';
 
 const BACKUP_KEY = 'backup';
+/** A backup's archive anchor (settings 'auditAnchor'), untrusted until parsed. */
+const anchorSchema = z.object({ seq: z.number().int().min(0), hash: z.string().regex(/^[0-9a-f]{64}$/) });
 
 /** The manager's backup interval and when the last backup was saved. */
 export interface BackupSchedule {
@@ -162,7 +164,6 @@ async function replaceAll(db: DaichoDb, tables: Record<BackupTable, Record<strin
   for (const name of names) await db.table(name).bulkAdd(tables[name]);
 }
 
-const anchorSchema = z.object({ seq: z.number().int().min(0), hash: z.string().regex(/^[0-9a-f]{64}$/) });
 
 /**
  * The audit side of a restore: the current chain stays; the backup's entries the current chain lacks
@@ -201,9 +202,10 @@ async function setAsideBackupAudit(db: DaichoDb, backup: Record<BackupTable, Rec
   };
 }
 
-/** Whether the audit chain inside a backup is intact (shown before restoring). */
+/** Whether the audit chain inside a backup is intact (shown before restoring), from its own archive anchor. */
 export function backupAuditIntact(content: BackupContent): boolean {
-  return verifyAuditChain(content.tables.audit as unknown as AuditEntry[]).ok;
+  const anchor = anchorSchema.safeParse(content.tables.settings.find((r) => r.key === 'auditAnchor')?.value);
+  return verifyAuditChain(content.tables.audit as unknown as AuditEntry[], anchor.success ? anchor.data : genesisAnchor).ok;
 }
 
 const POLICY_KEY = 'securityPolicy';

@@ -6,7 +6,7 @@ import { keyFingerprint, secretKeySigner } from '../../../../shared/ledgerFile/s
 import { addAsset, updateAsset } from '../../../../renderer/data/assetRepository';
 import { auditAnchorForNextExport, checkAgainstLastExport, isAuditSettingKey, listAudit, listAuditSegments, recordExportAnchor, verifyAudit } from '../../../../renderer/data/auditRepository';
 import { checkAuditHead } from '../../../../shared/domain/auditLog';
-import { backupSigningKeys, getBackupSchedule, openBackup, recordBackup, restoreDatabase, restoreTest, setBackupInterval, snapshotDatabase } from '../../../../renderer/data/backupRepository';
+import { backupAuditIntact, backupSigningKeys, getBackupSchedule, openBackup, recordBackup, restoreDatabase, restoreTest, setBackupInterval, snapshotDatabase } from '../../../../renderer/data/backupRepository';
 import { getSecurityPolicy } from '../../../../renderer/data/accountRepository';
 import { SCHEMA_VERSION, type DaichoDb } from '../../../../renderer/data/db';
 import { saveSettings } from '../../../../renderer/data/settingsRepository';
@@ -317,6 +317,17 @@ describe('restore never discards audit entries', () => {
     await db.audit.bulkAdd(parsed.tables.audit as never[]);
     expect(await verifyAudit(db)).toMatchObject({ ok: true });
     expect(await checkAgainstLastExport(db)).toMatchObject({ ok: false, reason: 'went-backwards' });
+  });
+
+  it('judges a backup’s chain from the backup’s own archive anchor', async () => {
+    const db = await populated();
+    const { parsed } = await backupOf(db);
+    const [, second, ...rest] = parsed.tables.audit;
+    const archived = structuredClone(parsed);
+    archived.tables.audit = rest;
+    expect(backupAuditIntact(archived)).toBe(false);
+    archived.tables.settings.push({ key: 'auditAnchor', value: { seq: second!.seq, hash: second!.hash } });
+    expect(backupAuditIntact(archived)).toBe(true);
   });
 
   it('keeps this terminal’s archive anchor and segments, not the backup’s', async () => {
