@@ -1,9 +1,17 @@
-/** The audit log in the database: append inside the caller's transaction, list, verify. */
+/**
+ * The audit log in the database: append inside the caller's transaction, list, verify; its Merkle
+ * tree (auditLog.ts) over every entry since the first, including archived ones whose leaf hashes are
+ * kept; the anchor each signed export carries and the last one recorded, against which the app checks
+ * that its log was not truncated or rewritten since (the central office checks the same off the
+ * terminal, where the terminal cannot rewrite what it remembers).
+ */
 import { chainAuditEntries, verifyAuditChain, type AuditEntry, type AuditEvent, type ChainVerification } from '../../shared/domain/auditChain';
 import type { DaichoDb } from './db';
 import { genesisAnchor, type AuditAnchor, type AuditArchive } from '../../shared/domain/auditArchive';
 import { signedContext, type WriteContext } from './session';
 import { runWrite, WriteAbort, type WriteResult } from './writeResult';
+import { segmentHead, verifyAuditSegment, type AuditSegment } from '../../shared/domain/auditSegment';
+import { auditAnchorForExport, buildAuditTreeInSteps, MAX_PROOFS, prefixRoot, type AuditAnchorInFile, type AuditHead, type AuditHeadCheck } from '../../shared/domain/auditLog';
 
 /**
  * Appends events after the last entry. Call inside a read-write transaction that includes `db.audit`
@@ -21,6 +29,40 @@ export function listAudit(db: DaichoDb): Promise<AuditEntry[]> {
 }
 
 const ANCHOR_KEY = 'auditAnchor';
+/** Settings records holding set-aside segments, keyed by the segment's head hash (content-addressed). */
+export const SEGMENT_PREFIX = 'auditSegment:';
+/** The anchor recorded at the last signed export (see recordExportAnchor). */
+export const LAST_EXPORT_KEY = 'auditLastExport';
+/** Leaf hashes of archived entries (the Merkle log needs every entry since the first). */
+export const ARCHIVED_LEAVES_PREFIX = 'auditLeaves:';
+
+/**
+ * Settings records that belong to the audit log, not to the ledger: a restore keeps this terminal's
+ * own (it never rolls the log, its anchors or its segments back to a backup's).
+ */
+export function isAuditSettingKey(key: string): boolean {
+  return key === ANCHOR_KEY || key === LAST_EXPORT_KEY || key.startsWith(SEGMENT_PREFIX) || key.startsWith(ARCHIVED_LEAVES_PREFIX);
+}
+
+/**
+ * Every set-aside segment, oldest first, with its chain verification and whether a 'backup.restore'
+ * entry of the live chain names its head and count (a segment swapped for another, even a
+ * self-consistent one, is no longer named by the chain).
+ */
+export async function listAuditSegments(db: DaichoDb): Promise<{ key: string; segment: AuditSegment; verification: ChainVerification; named: boolean }[]> {
+  const records = await db.settings.where('key').startsWith(SEGMENT_PREFIX).toArray();
+  const restores = await db.audit.where('action').equals('backup.restore').toArray();
+  const named = new Set(
+    restores.map((e) => {
+      const setAside = (e.detail as { setAside?: { head?: { hash?: string } | null; count?: number } }).setAside;
+      return `${setAside?.head?.hash ?? ''}/${setAside?.count ?? ''}`;
+    }),
+  );
+  return records
+    .map((r) => ({ key: r.key, segment: r.value as AuditSegment }))
+    .sort((a, b) => a.segment.setAsideAt.localeCompare(b.segment.setAsideAt))
+    .map((s) => ({ ...s, verification: verifyAuditSegment(s.segment), named: named.has(`${segmentHead(s.segment)?.hash ?? ''}/${s.segment.entries.length}`) }));
+}
 
 /** The last archived entry (the chain in the database continues from it), or the genesis anchor. */
 export async function getAuditAnchor(db: DaichoDb): Promise<AuditAnchor> {
@@ -47,6 +89,9 @@ export async function completeAuditArchive(db: DaichoDb, archive: AuditArchive, 
       const last = archive.entries.at(-1)!;
       await db.audit.bulkDelete(archive.entries.map((e) => e.seq));
       await db.settings.put({ key: ANCHOR_KEY, value: { seq: last.seq, hash: last.hash } });
+      // The Merkle log needs every entry's hash since the first: the archived ones stay as leaves.
+      const leaves: ArchivedLeaves = { fromSeq: archive.entries[0]!.seq, toSeq: last.seq, hashes: archive.entries.map((e) => e.hash).join('') };
+      await db.settings.put({ key: `${ARCHIVED_LEAVES_PREFIX}${String(leaves.fromSeq).padStart(12, '0')}`, value: leaves });
       await appendAudit(db, [{ at: context.now, actor: context.actor, action: 'audit.archive', target: '', outcome: 'success', detail: { fromSeq: archive.entries[0]!.seq, toSeq: last.seq, count: archive.entries.length, anchorHash: last.hash } }]);
       return archive.entries.length;
     }),
@@ -64,4 +109,98 @@ export function recordAuditAccess(db: DaichoDb, event: Omit<AuditEvent, 'target'
       await appendAudit(db, [{ ...event, at: context.now, actor: context.actor, target: '' }]);
     }),
   );
+}
+
+/** The hashes of archived entries fromSeq..toSeq, concatenated (64 hex characters each). */
+interface ArchivedLeaves {
+  fromSeq: number;
+  toSeq: number;
+  hashes: string;
+}
+
+export type AuditLeavesResult = { ok: true; hashes: string[] } | { ok: false; reason: 'leaves-missing'; seq: number };
+
+/**
+ * Every entry hash since the first, in order: the archived leaves, then the entries in the database,
+ * read once. A gap (entries deleted without their leaves, or an archive anchor moved past entries
+ * that were never archived) is reported with the first missing sequence number.
+ */
+export async function auditLeafHashes(db: DaichoDb): Promise<AuditLeavesResult> {
+  const archived = (await db.settings.where('key').startsWith(ARCHIVED_LEAVES_PREFIX).toArray()).map((r) => r.value as ArchivedLeaves).sort((a, b) => a.fromSeq - b.fromSeq);
+  const anchor = await getAuditAnchor(db);
+  const hashes: string[] = [];
+  for (const part of archived) {
+    if (part.fromSeq !== hashes.length + 1 || part.hashes.length !== (part.toSeq - part.fromSeq + 1) * 64) return { ok: false, reason: 'leaves-missing', seq: hashes.length + 1 };
+    for (let i = 0; i < part.hashes.length; i += 64) hashes.push(part.hashes.slice(i, i + 64));
+  }
+  // The archive anchor must be the last archived leaf: moving it is how a deletion would be hidden.
+  if (hashes.length !== anchor.seq || (anchor.seq > 0 && hashes.at(-1) !== anchor.hash)) return { ok: false, reason: 'leaves-missing', seq: Math.min(hashes.length, anchor.seq) + 1 };
+  // Read in pages by primary key (getAll is far faster than a cursor, and a page bounds the memory).
+  for (let from = anchor.seq + 1; ; ) {
+    const page = await db.audit.where('seq').aboveOrEqual(from).limit(LEAF_PAGE).toArray();
+    for (const entry of page) {
+      if (entry.seq !== hashes.length + 1) return { ok: false, reason: 'leaves-missing', seq: hashes.length + 1 };
+      hashes.push(entry.hash);
+    }
+    if (page.length < LEAF_PAGE) break;
+    from = page.at(-1)!.seq + 1;
+  }
+  return { ok: true, hashes };
+}
+
+const LEAF_PAGE = 5000;
+/** A macrotask: lets the window draw between steps of hashing a large log. */
+const yieldToUi = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+/** What the terminal remembers of its signed exports: the last one (for the screen) and the heads it can prove from. */
+export interface ExportAnchors {
+  last: { at: string; fileName: string; size: number; rootHash: string; head: AuditAnchor } | null;
+  heads: AuditHead[];
+}
+
+export async function getExportAnchors(db: DaichoDb): Promise<ExportAnchors> {
+  return ((await db.settings.get(LAST_EXPORT_KEY))?.value as ExportAnchors | undefined) ?? { last: null, heads: [] };
+}
+
+/**
+ * The audit anchor for the next signed export: the tree head over every entry and a consistency
+ * proof from each head this terminal exported before. Reads the log once (see auditLeafHashes).
+ */
+export async function auditAnchorForNextExport(db: DaichoDb): Promise<{ ok: true; anchor: AuditAnchorInFile } | { ok: false; reason: 'leaves-missing'; seq: number }> {
+  const leaves = await auditLeafHashes(db);
+  if (!leaves.ok) return leaves;
+  const { heads } = await getExportAnchors(db);
+  return { ok: true, anchor: auditAnchorForExport(await buildAuditTreeInSteps(leaves.hashes, yieldToUi), leaves.hashes.at(-1) ?? null, heads.map((h) => h.size)) };
+}
+
+/** Records the anchor a saved export carried; call inside the export's transaction (needs db.settings). */
+export async function recordExportAnchor(db: DaichoDb, anchor: AuditAnchorInFile, file: { at: string; fileName: string }): Promise<void> {
+  const { heads } = await getExportAnchors(db);
+  const next: ExportAnchors = {
+    last: { at: file.at, fileName: file.fileName, size: anchor.size, rootHash: anchor.rootHash, head: anchor.head },
+    heads: [...heads.filter((h) => h.size !== anchor.size), { size: anchor.size, rootHash: anchor.rootHash }].slice(-MAX_PROOFS),
+  };
+  await db.settings.put({ key: LAST_EXPORT_KEY, value: next });
+}
+
+export type LastExportCheck =
+  | { ok: true; last: ExportAnchors['last'] }
+  | { ok: false; reason: AuditHeadFailure | 'leaves-missing'; last: ExportAnchors['last'] };
+type AuditHeadFailure = Exclude<AuditHeadCheck, { ok: true }>['reason'];
+
+/**
+ * Whether today's log still extends the head recorded at the last export: catches deleting the newest
+ * entries (went-backwards), rewriting older ones or the archive anchor (forked / leaves-missing). The
+ * terminal could rewrite that record too; the central office's own copy of the head is the check that
+ * does not depend on the terminal.
+ */
+export async function checkAgainstLastExport(db: DaichoDb): Promise<LastExportCheck> {
+  const { last } = await getExportAnchors(db);
+  const leaves = await auditLeafHashes(db);
+  if (!leaves.ok) return { ok: false, reason: 'leaves-missing', last };
+  if (!last) return { ok: true, last };
+  // The terminal holds every leaf, so it compares directly: no proof is needed on this side.
+  if (leaves.hashes.length < last.size) return { ok: false, reason: 'went-backwards', last };
+  if (prefixRoot(await buildAuditTreeInSteps(leaves.hashes, yieldToUi), last.size) !== last.rootHash) return { ok: false, reason: 'forked', last };
+  return { ok: true, last };
 }

@@ -1,18 +1,30 @@
 /**
  * Backup and restore of the whole ledger database. A snapshot is read in one transaction; a restore
- * replaces every table in one transaction (all or nothing) and is recorded in the restored audit
- * chain; a restore test restores into a scratch database and compares it with the backup.
+ * replaces every table but the audit log in one transaction (all or nothing) and is recorded in the
+ * current audit chain; a restore test restores into a scratch database and compares it with the backup.
+ *
+ * Backups are bound to the section: they are signed with this terminal's key, and a restore accepts
+ * only files signed by the section's keys (`backupSigningKeys`), validated table by table, whose
+ * security policy is clamped to its allowed ranges and which leave an enabled security manager.
  */
 import { verifyAuditChain, type AuditEntry } from '../../shared/domain/auditChain';
 import {
   backupTables,
   compareRestore,
   countBackup,
+  hasActiveManager,
+  parseBackupContent,
   type BackupContent,
   type BackupTable,
   type RestoreComparison,
+  type RestoreRefusal,
 } from '../../shared/backup/backupContent';
-import { appendAudit } from './auditRepository';
+import { readBackup, type BackupHeader, type BackupReadFailure } from '../../shared/backup/backupFile';
+import { boundedPolicy, defaultSecurityPolicy, type SecurityPolicy } from './accountRepository';
+import { appendAudit, getAuditAnchor, isAuditSettingKey, SEGMENT_PREFIX } from './auditRepository';
+import { z } from 'zod';
+import { genesisAnchor } from '../../shared/domain/auditArchive';
+import { AUDIT_SEGMENT_FORMAT, divergence, segmentHead, verifyAuditSegment, type AuditSegment } from '../../shared/domain/auditSegment';
 import { DaichoDb } from './db';
 import { upgradeRecord } from './migrations';
 import { authorize, signedContext, type WriteContext } from './session';
@@ -21,6 +33,8 @@ import { recordAuthorisedTakeOut } from './registerRepository';
 import { authorisedTakeOut } from '../../shared/registers/takeOut';
 
 const BACKUP_KEY = 'backup';
+/** A backup's archive anchor (settings 'auditAnchor'), untrusted until parsed. */
+const anchorSchema = z.object({ seq: z.number().int().min(0), hash: z.string().regex(/^[0-9a-f]{64}$/) });
 
 /** The manager's backup interval and when the last backup was saved. */
 export interface BackupSchedule {
@@ -90,6 +104,36 @@ export function recordBackup(db: DaichoDb, content: BackupContent, fileName: str
   );
 }
 
+/**
+ * The public keys a backup of this section may be signed with: this terminal's active and retired
+ * keys (never a revoked one) and the keys trusted for this same organisation and section (e.g. the
+ * key of the terminal this one replaced, registered from its public key file before restoring).
+ */
+export async function backupSigningKeys(db: DaichoDb, owner: { organisation: string; section: string }): Promise<string[]> {
+  const own = (await db.signingKeys.toArray()).filter((k) => k.state !== 'revoked').map((k) => k.publicKey);
+  const revoked = new Set((await db.signingKeys.toArray()).filter((k) => k.state === 'revoked').map((k) => k.publicKey));
+  const trusted = (await db.trustedKeys.toArray())
+    .filter((k) => !k.revokedAt && k.organisation === owner.organisation && k.section === owner.section && !revoked.has(k.publicKey))
+    .map((k) => k.publicKey);
+  return [...new Set([...own, ...trusted])];
+}
+
+export type BackupOpenResult =
+  | { ok: true; header: BackupHeader; content: BackupContent }
+  | { ok: false; reason: BackupReadFailure | RestoreRefusal; table?: string | null };
+
+/**
+ * Opens a backup file for restore or restore test: signed by one of the section's keys, decrypted with
+ * the password, every table validated. Restoring it is a further step (`restoreDatabase`).
+ */
+export async function openBackup(db: DaichoDb, file: Uint8Array, password: string, owner: { organisation: string; section: string }, schemaVersion: number): Promise<BackupOpenResult> {
+  const read = await readBackup(file, password, schemaVersion, await backupSigningKeys(db, owner));
+  if (!read.ok) return read;
+  const parsed = parseBackupContent(read.content);
+  if (!parsed.ok) return parsed;
+  return { ok: true, header: read.header, content: parsed.content };
+}
+
 /** Records a refused restore or a failed test in the (unchanged) audit log. */
 export function recordBackupFailure(db: DaichoDb, action: 'backup.restore' | 'backup.restoreTest', reason: string, at: Context): Promise<WriteResult<void>> {
   return runWrite(() =>
@@ -119,28 +163,101 @@ function allTables(db: DaichoDb) {
   return backupTables.map((name) => db.table(name));
 }
 
-async function replaceAll(db: DaichoDb, tables: Record<BackupTable, Record<string, unknown>[]>): Promise<void> {
-  await Promise.all(backupTables.map((name) => db.table(name).clear()));
-  for (const name of backupTables) await db.table(name).bulkAdd(tables[name]);
+async function replaceAll(db: DaichoDb, tables: Record<BackupTable, Record<string, unknown>[]>, names: readonly BackupTable[] = backupTables): Promise<void> {
+  await Promise.all(names.map((name) => db.table(name).clear()));
+  for (const name of names) await db.table(name).bulkAdd(tables[name]);
 }
 
-/** Whether the audit chain inside a backup is intact (shown before restoring). */
-export function backupAuditIntact(content: BackupContent): boolean {
-  return verifyAuditChain(content.tables.audit as unknown as AuditEntry[]).ok;
-}
 
 /**
- * Replaces the whole database with the backup in one transaction, then records the restore at the
- * end of the restored audit chain. Any failure midway rolls everything back.
+ * The audit side of a restore: the current chain stays; the backup's entries the current chain lacks
+ * become a segment; the settings keep this terminal's audit records (anchor, segments, export anchor)
+ * and gain the backup's segments not already here (segments are content-addressed by head hash).
  */
-export function restoreDatabase(db: DaichoDb, content: BackupContent, fromSchemaVersion: number, at: Context & { backupCreatedAt: string }): Promise<WriteResult<void>> {
-  const tables = upgradedTables(content, fromSchemaVersion);
+async function setAsideBackupAudit(db: DaichoDb, backup: Record<BackupTable, Record<string, unknown>[]>, context: { actor: string; now: string; backupCreatedAt: string }) {
+  const currentAnchor = await getAuditAnchor(db);
+  const hashes = new Map<number, string>([[currentAnchor.seq, currentAnchor.hash]]);
+  await db.audit.each((entry) => void hashes.set(entry.seq, entry.hash));
+  const backupAnchorRecord = backup.settings.find((r) => r.key === 'auditAnchor');
+  const backupAnchor = anchorSchema.safeParse(backupAnchorRecord?.value);
+  const incoming = backup.audit as unknown as AuditEntry[];
+  const split = divergence(incoming, backupAnchor.success ? backupAnchor.data : genesisAnchor, (seq) => hashes.get(seq));
+  const segment: AuditSegment | null =
+    split.setAside.length === 0
+      ? null
+      : { format: AUDIT_SEGMENT_FORMAT, reason: 'backup.restore', setAsideAt: context.now, setAsideBy: context.actor, backupCreatedAt: context.backupCreatedAt, anchor: split.anchor, entries: split.setAside };
+  const head = segment && segmentHead(segment);
+  const ownAudit = (await db.settings.toArray()).filter((r) => isAuditSettingKey(r.key));
+  const ownKeys = new Set(ownAudit.map((r) => r.key));
+  const settings: Record<string, unknown>[] = [
+    ...backup.settings.filter((r) => !isAuditSettingKey(r.key as string)),
+    ...(ownAudit as unknown as Record<string, unknown>[]),
+    ...backup.settings.filter((r) => (r.key as string).startsWith(SEGMENT_PREFIX) && !ownKeys.has(r.key as string)),
+  ];
+  const segmentKey = head ? `${SEGMENT_PREFIX}${head.hash}` : null;
+  if (segment && segmentKey && !ownKeys.has(segmentKey)) settings.push({ key: segmentKey, value: segment });
+  return {
+    settings,
+    detail: {
+      sharedSeq: split.sharedSeq,
+      backupAuditCount: incoming.length,
+      setAside: { count: split.setAside.length, head, anchor: split.anchor, segmentKey, intact: segment ? verifyAuditSegment(segment).ok : true },
+    },
+  };
+}
+
+/** Whether the audit chain inside a backup is intact (shown before restoring), from its own archive anchor. */
+export function backupAuditIntact(content: BackupContent): boolean {
+  const anchor = anchorSchema.safeParse(content.tables.settings.find((r) => r.key === 'auditAnchor')?.value);
+  return verifyAuditChain(content.tables.audit as unknown as AuditEntry[], anchor.success ? anchor.data : genesisAnchor).ok;
+}
+
+const POLICY_KEY = 'securityPolicy';
+
+/**
+ * What a restore writes, made safe: the security policy clamped to its allowed ranges (a backup with
+ * `maxFailures: 1e9` or `idleMinutes: 0` restores the nearest allowed value), and trusted keys merged so
+ * that a key revoked on this terminal stays revoked and none of this terminal's keys is forgotten.
+ */
+function hardened(tables: Record<BackupTable, Record<string, unknown>[]>, currentTrusted: readonly Record<string, unknown>[]): Record<BackupTable, Record<string, unknown>[]> {
+  const settings = tables.settings.map((record) => {
+    if (record.key !== POLICY_KEY) return record;
+    const stored = (record.value && typeof record.value === 'object' ? record.value : {}) as Record<string, unknown>;
+    const numeric = Object.fromEntries(Object.entries(stored).filter(([k, v]) => k in defaultSecurityPolicy && typeof v === 'number')) as Partial<SecurityPolicy>;
+    return { key: POLICY_KEY, value: boundedPolicy({ ...defaultSecurityPolicy, ...numeric }) };
+  });
+  const trusted = new Map(tables.trustedKeys.map((k) => [k.keyId as string, k]));
+  for (const key of currentTrusted) {
+    const restored = trusted.get(key.keyId as string);
+    // Revocation cannot be undone by restoring an older backup (it would re-open what it closed).
+    if (!restored || (key.revokedAt && !restored.revokedAt)) trusted.set(key.keyId as string, key);
+  }
+  return { ...tables, settings, trustedKeys: [...trusted.values()] };
+}
+
+export type RestoreResult = WriteResult<void> | { ok: false; reason: RestoreRefusal };
+
+/**
+ * Replaces the ledger with the backup in one transaction, except the audit log: this terminal's chain
+ * is kept and continues with a 'backup.restore' entry naming the head and count of the backup's entries
+ * it set aside (kept as a verifiable segment, see auditSegment.ts). Any failure rolls everything back. The content is checked
+ * again here (schemas, an enabled security manager), whoever called: a restore can never leave the
+ * section without a manager or with a policy outside its bounds.
+ */
+export async function restoreDatabase(db: DaichoDb, content: BackupContent, fromSchemaVersion: number, at: Context & { backupCreatedAt: string }): Promise<RestoreResult> {
+  const parsed = parseBackupContent(content);
+  if (!parsed.ok) return { ok: false, reason: 'invalid-content' };
+  const upgraded = upgradedTables(parsed.content, fromSchemaVersion);
+  if (!hasActiveManager(upgraded.accounts)) return { ok: false, reason: 'no-manager' };
   return runWrite(() =>
     db.transaction('rw', allTables(db), async () => {
       // Checked before anything is replaced (allTables includes the accounts). After the restore the
       // session's account may not exist any more: the next write then asks for a new login.
-      const context = await signedContext(db, 'backup.restore', at);
-      await replaceAll(db, tables);
+      const context = { ...(await signedContext(db, 'backup.restore', at)), backupCreatedAt: at.backupCreatedAt };
+      const tables = hardened(upgraded, (await db.trustedKeys.toArray()) as unknown as Record<string, unknown>[]);
+      // Restore never discards audit entries: this terminal's chain is kept and continued.
+      const audit = await setAsideBackupAudit(db, tables, context);
+      await replaceAll(db, { ...tables, settings: audit.settings }, backupTables.filter((t) => t !== 'audit'));
       await appendAudit(db, [
         {
           at: context.now,
@@ -148,7 +265,7 @@ export function restoreDatabase(db: DaichoDb, content: BackupContent, fromSchema
           action: 'backup.restore',
           target: '',
           outcome: 'success',
-          detail: { backupCreatedAt: context.backupCreatedAt, fromSchemaVersion, counts: countBackup(content), auditChainIntact: backupAuditIntact(content) },
+          detail: { backupCreatedAt: context.backupCreatedAt, fromSchemaVersion, counts: countBackup(content), auditChainIntact: backupAuditIntact(content), ...audit.detail },
         },
       ]);
     }),

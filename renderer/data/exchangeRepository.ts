@@ -12,7 +12,8 @@ import { importedClassification, type ImportedAsset } from '../../shared/ledgerF
 import type { LegacyAsset, LegacyMapping } from '../../shared/ledgerFile/legacyImport';
 import type { LedgerMeta } from '../../shared/ledgerFile/signature';
 import { authorisedTakeOut } from '../../shared/registers/takeOut';
-import { appendAudit } from './auditRepository';
+import { appendAudit, recordExportAnchor } from './auditRepository';
+import type { AuditAnchorInFile } from '../../shared/domain/auditLog';
 import { recomputeDerived } from './classificationRepository';
 import type { DaichoDb, HistoryEntry } from './db';
 import { signedContext, type WriteContext } from './session';
@@ -28,12 +29,18 @@ export interface ExportRecord {
   medium: string;
   encrypted: boolean;
   unencryptedReason: string;
+  /** The audit anchor the file carries (signed with it); remembered as the last anchored head. */
+  audit?: AuditAnchorInFile;
 }
 
-/** Records a saved export in the take-out register and the audit log (one transaction). */
+/**
+ * Records a saved export in the take-out register and the audit log (one transaction), and the audit
+ * head the file carried: the screen shows it as where the log was last anchored, the app checks its
+ * log against it, and the next export proves it extends this head.
+ */
 export function recordExport(db: DaichoDb, record: ExportRecord, at: Context): Promise<WriteResult<number>> {
   return runWrite(() =>
-    db.transaction('rw', db.accounts, db.takeOuts, db.audit, async () => {
+    db.transaction('rw', db.accounts, db.takeOuts, db.audit, db.settings, async () => {
       const context = await signedContext(db, 'ledger.export', at);
       const takeOut = authorisedTakeOut(
         'export',
@@ -48,9 +55,13 @@ export function recordExport(db: DaichoDb, record: ExportRecord, at: Context): P
           action: 'ledger.export',
           target: record.meta.keyId,
           outcome: 'success',
-          detail: { takeOutId: id, fileName: record.fileName, scope: record.scope, rows: record.meta.rowCount, sequence: record.meta.sequence, keyId: record.meta.keyId, encrypted: record.encrypted, unencryptedReason: record.unencryptedReason },
+          detail: {
+            takeOutId: id, fileName: record.fileName, scope: record.scope, rows: record.meta.rowCount, sequence: record.meta.sequence, keyId: record.meta.keyId, encrypted: record.encrypted, unencryptedReason: record.unencryptedReason,
+            ...(record.audit ? { auditHead: { size: record.audit.size, rootHash: record.audit.rootHash } } : {}),
+          },
         },
       ]);
+      if (record.audit) await recordExportAnchor(db, record.audit, { at: context.now, fileName: record.fileName });
       return id;
     }),
   );

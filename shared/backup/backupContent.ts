@@ -11,24 +11,93 @@ import { canonicalJson } from '../domain/canonicalJson';
 export const backupTables = ['assets', 'history', 'audit', 'settings', 'labelPrints', 'accounts', 'takeOuts', 'disposals', 'trustedKeys'] as const;
 export type BackupTable = (typeof backupTables)[number];
 
-const record = z.record(z.string(), z.unknown());
+/**
+ * Limits on any value inside a backup record: a restore must not be able to plant a megabyte string,
+ * a deeply nested object or a million-key record in the database (each bound is far above real data).
+ */
+export const backupValueBounds = { maxString: 20_000, maxArray: 200_000, maxKeys: 500, maxDepth: 12 } as const;
+
+/** Whether a JSON value stays within `backupValueBounds` (finite numbers only). */
+export function withinBackupBounds(value: unknown, depth = 0): boolean {
+  if (depth > backupValueBounds.maxDepth) return false;
+  if (value === null || typeof value === 'boolean') return true;
+  if (typeof value === 'number') return Number.isFinite(value);
+  if (typeof value === 'string') return value.length <= backupValueBounds.maxString;
+  if (Array.isArray(value)) return value.length <= backupValueBounds.maxArray && value.every((v) => withinBackupBounds(v, depth + 1));
+  if (typeof value === 'object') {
+    const keys = Object.keys(value);
+    return keys.length <= backupValueBounds.maxKeys && keys.every((k) => k.length <= 200 && withinBackupBounds((value as Record<string, unknown>)[k], depth + 1));
+  }
+  return false;
+}
+
+/**
+ * A record of one table: the fields the app relies on are typed, the rest is kept (later schema
+ * versions add fields) but bounded. Typed as a plain record so restore code stays table-agnostic.
+ */
+const rec = (shape: z.ZodRawShape) =>
+  z.looseObject(shape).refine((r) => withinBackupBounds(r), { error: '値が大きすぎるか、入れ子が深すぎます。' }) as unknown as z.ZodType<Record<string, unknown>>;
+
+const str = (max: number) => z.string().max(max);
+const nullableStr = (max: number) => z.string().max(max).nullable();
+const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
+const table = (schema: z.ZodType<Record<string, unknown>>, max: number) => z.array(schema).max(max);
+
+/** Every table's records, each with a schema and a maximum count (【03】第11条 restore of known data only). */
+export const backupTableSchemas = {
+  assets: table(rec({ id: str(100), managementNumber: str(100), name: str(500), status: str(40), kind: str(40) }), 500_000),
+  history: table(rec({ id: z.number().int().optional(), assetId: str(100), at: str(40), actor: str(100), action: str(40), changes: z.array(z.unknown()).max(1000) }), 5_000_000),
+  audit: table(
+    rec({
+      seq: z.number().int().min(1),
+      prevHash: hex64,
+      hash: hex64,
+      at: str(40),
+      actor: str(100),
+      action: str(60),
+      target: str(200),
+      outcome: z.enum(['success', 'failure']),
+      detail: z.record(z.string(), z.unknown()),
+    }),
+    5_000_000,
+  ),
+  settings: table(rec({ key: str(200), value: z.unknown() }), 10_000),
+  labelPrints: table(rec({ id: z.number().int().optional(), at: str(40), actor: str(100), assetIds: z.array(str(100)).max(100_000) }), 1_000_000),
+  accounts: table(
+    rec({
+      userId: str(32),
+      displayName: str(40),
+      role: z.enum(['securityManager', 'staff', 'auditor']),
+      password: z.object({ algorithm: z.literal('scrypt'), N: z.number().int(), r: z.number().int(), p: z.number().int(), salt: str(128), hash: str(256) }),
+      mustChangePassword: z.boolean(),
+      failedAttempts: z.number().int().min(0).max(1_000_000),
+      lockedUntil: nullableStr(40),
+      disabled: z.boolean(),
+      createdAt: str(40),
+    }),
+    1_000,
+  ),
+  takeOuts: table(rec({ id: z.number().int().optional(), assetId: str(100), kind: str(20), state: str(20) }), 1_000_000),
+  disposals: table(rec({ id: z.number().int().optional(), assetId: str(100), state: str(20) }), 1_000_000),
+  trustedKeys: table(rec({ keyId: str(40), publicKey: hex64, organisation: str(200), section: str(200), revokedAt: nullableStr(40), lastSequence: z.number().int().min(0) }), 1_000),
+} satisfies Record<BackupTable, unknown>;
 
 export const backupContentSchema = z.object({
-  organisation: z.string(),
-  section: z.string(),
+  organisation: z.string().max(200),
+  section: z.string().max(200),
   tables: z.object({
-    assets: z.array(record),
-    history: z.array(record),
-    audit: z.array(record),
-    settings: z.array(record),
+    assets: backupTableSchemas.assets,
+    history: backupTableSchemas.history,
+    audit: backupTableSchemas.audit,
+    settings: backupTableSchemas.settings,
     /** Added in schema v3; older backups have none. */
-    labelPrints: z.array(record).default([]),
+    labelPrints: backupTableSchemas.labelPrints.default([]),
     /** Added in schema v4. Accounts hold only password hashes, and the whole backup is encrypted. */
-    accounts: z.array(record).default([]),
-    takeOuts: z.array(record).default([]),
-    disposals: z.array(record).default([]),
+    accounts: backupTableSchemas.accounts.default([]),
+    takeOuts: backupTableSchemas.takeOuts.default([]),
+    disposals: backupTableSchemas.disposals.default([]),
     /** Added in schema v5: public keys the section trusts (never a private key). */
-    trustedKeys: z.array(record).default([]),
+    trustedKeys: backupTableSchemas.trustedKeys.default([]),
   }),
 });
 
@@ -45,6 +114,30 @@ export const backupTableLabels: Record<BackupTable, string> = {
   disposals: '廃棄の記録',
   trustedKeys: '信頼する鍵',
 };
+
+/** Why content that decrypted and verified still cannot be restored. */
+export type RestoreRefusal = 'invalid-content' | 'no-manager';
+
+export const restoreRefusalMessages: Record<RestoreRefusal, string> = {
+  'invalid-content': 'バックアップの内容に、この版の Daichō が受け付けない記録があります（形式の誤りか、大きすぎる値）。台帳は変更されていません。別のバックアップを選ぶか、セキュリティ管理者に報告してください。',
+  'no-manager': 'このバックアップを復元すると、有効なセキュリティ管理者のアカウントが1つもなくなります。台帳は変更されていません。有効なセキュリティ管理者を含むバックアップを選んでください。',
+};
+
+/** Parses decrypted content against every table's schema; a failure names no data, only the table. */
+export function parseBackupContent(raw: unknown): { ok: true; content: BackupContent } | { ok: false; reason: 'invalid-content'; table: string | null } {
+  const parsed = backupContentSchema.safeParse(raw);
+  if (parsed.success) return { ok: true, content: parsed.data };
+  const path = parsed.error.issues[0]?.path ?? [];
+  return { ok: false, reason: 'invalid-content', table: path[0] === 'tables' && typeof path[1] === 'string' ? path[1] : null };
+}
+
+/**
+ * Whether the accounts a restore would leave include at least one enabled security manager: without
+ * one, the app would fall back to first-run, where whoever is at the keyboard creates a manager.
+ */
+export function hasActiveManager(accounts: readonly Record<string, unknown>[]): boolean {
+  return accounts.some((a) => a.role === 'securityManager' && a.disabled === false);
+}
 
 /** Counts per table, for the summary before a restore. */
 export function countBackup(content: BackupContent): Record<BackupTable, number> {

@@ -11,6 +11,7 @@ import { assetRow, ledgerHeader, ledgerHeaderMismatch, normaliseCell } from './l
 import { MAX_LEDGER_ROWS, writeLedgerWorkbook, type ColumnChoices } from './ledgerWorkbook';
 import { MERGE_SOURCE_HEADERS } from './mergeLedgers';
 import { signLedger, type LedgerMeta, type LedgerSigner, type SignedPart } from './signature';
+import type { AuditAnchorInFile } from '../domain/auditLog';
 
 export interface LedgerExportInput {
   assets: readonly Asset[];
@@ -21,6 +22,8 @@ export interface LedgerExportInput {
   exportedAt: string;
   appVersion: string;
   signer: LedgerSigner;
+  /** The audit log's anchor to sign with the ledger (see auditLog.ts); omitted by the CLI. */
+  audit?: AuditAnchorInFile;
 }
 
 /**
@@ -52,7 +55,7 @@ async function signAndWrite(header: readonly string[], rows: readonly (readonly 
     exportedAt: details.exportedAt,
     profileId: profile.id,
     appVersion: details.appVersion,
-  }, details.signer);
+  }, details.signer, details.audit);
   return { bytes: writeLedgerWorkbook(header, rows, signed, ledgerChoices(profile, header)), signed };
 }
 

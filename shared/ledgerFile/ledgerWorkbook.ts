@@ -6,6 +6,7 @@
 import * as XLSX from '@e965/xlsx';
 import { z } from 'zod';
 import { LEDGER_FORMAT, type SignedPart } from './signature';
+import { auditAnchorInFileSchema } from '../domain/auditLog';
 import { columnName, readSheetTables, replaceInPackage, worksheetXml } from './xlsxCells';
 
 export const LEDGER_SHEET = '情報資産台帳';
@@ -59,6 +60,7 @@ const signedSchema = z.object({
   publicKey: z.string().regex(/^[0-9a-f]{64}$/),
   rowsHash: z.string().regex(/^[0-9a-f]{64}$/),
   rowChecks: z.string().regex(/^[0-9a-f]*$/),
+  audit: auditAnchorInFileSchema.optional(),
   signature: z.string().regex(/^[0-9a-f]{128}$/),
 });
 

@@ -4,6 +4,11 @@
  * cell, and any change to the metadata, is detected. Beside it, a short check value per row (also
  * signed) lets the verifier say which row changed; integrity rests on the SHA-256 alone.
  *
+ * An export may also carry the audit log's anchor (tree head, chain head and consistency proofs, see
+ * auditLog.ts) so the receiver can check the section's log off the terminal. It is signed with the
+ * rest when present and left out of the signed bytes when absent, so every ledger exported by earlier
+ * builds still verifies byte for byte.
+ *
  * The SHA-256 runs once over all rows through WebCrypto (native in Node and Chromium): hashing each of
  * 100,000 rows in JavaScript took about 1.7 s on the reference machine, this takes a fraction.
  */
@@ -11,6 +16,7 @@ import { ed25519 } from '@noble/curves/ed25519.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, hexToBytes, utf8ToBytes } from '@noble/hashes/utils.js';
 import { canonicalJson } from '../domain/canonicalJson';
+import type { AuditAnchorInFile } from '../domain/auditLog';
 
 export const LEDGER_FORMAT = 'daicho-ledger/1';
 
@@ -35,6 +41,8 @@ export interface SignedPart {
   rowsHash: string;
   /** 8 hex characters per row (FNV-1a of its canonical form), to name a changed row. */
   rowChecks: string;
+  /** The audit log's anchor at export time (optional: ledgers from earlier builds have none). */
+  audit?: AuditAnchorInFile;
   signature: string;
 }
 
@@ -104,9 +112,12 @@ function rowCheck(text: string): string {
   return (hash >>> 0).toString(16).padStart(8, '0');
 }
 
-/** The bytes that are signed: metadata, header, the hash of all rows and the row check values. */
-function signedBytes(meta: LedgerMeta, header: readonly string[], hash: string, checks: string): Uint8Array {
-  return utf8ToBytes(canonicalJson({ meta, header, rowsHash: hash, rowChecks: checks }));
+/**
+ * The bytes that are signed: metadata, header, the hash of all rows, the row check values and, only
+ * when present, the audit anchor (absent, the bytes are exactly those earlier builds signed).
+ */
+function signedBytes(meta: LedgerMeta, header: readonly string[], hash: string, checks: string, audit: AuditAnchorInFile | undefined): Uint8Array {
+  return utf8ToBytes(canonicalJson({ meta, header, rowsHash: hash, rowChecks: checks, ...(audit ? { audit } : {}) }));
 }
 
 /** Characters of a key fingerprint: 100 bits, compared by reading them aloud over the phone. */
@@ -166,12 +177,15 @@ export function secretKeySigner(secretKey: Uint8Array): LedgerSigner {
   return { publicKey: bytesToHex(ed25519.getPublicKey(secretKey)), sign: (message) => ed25519.sign(message, secretKey) };
 }
 
-/** Signs the sheet's cells and metadata (【03】第10条: integrity of information taken out). */
-export async function signLedger(header: readonly string[], rows: readonly (readonly string[])[], meta: Omit<LedgerMeta, 'keyId' | 'rowCount' | 'format'>, signer: LedgerSigner): Promise<SignedPart> {
+/**
+ * Signs the sheet's cells and metadata (【03】第10条: integrity of information taken out) and, when
+ * given, the audit log's anchor (【07】第17条: the log's head leaves the terminal with every export).
+ */
+export async function signLedger(header: readonly string[], rows: readonly (readonly string[])[], meta: Omit<LedgerMeta, 'keyId' | 'rowCount' | 'format'>, signer: LedgerSigner, audit?: AuditAnchorInFile): Promise<SignedPart> {
   const full: LedgerMeta = { format: LEDGER_FORMAT, ...meta, keyId: keyFingerprint(signer.publicKey), rowCount: rows.length };
   const { rowsHash, rowChecks } = await digestRows(rows);
-  const signature = bytesToHex(await signer.sign(signedBytes(full, header, rowsHash, rowChecks)));
-  return { meta: full, publicKey: signer.publicKey, rowsHash, rowChecks, signature };
+  const signature = bytesToHex(await signer.sign(signedBytes(full, header, rowsHash, rowChecks, audit)));
+  return { meta: full, publicKey: signer.publicKey, rowsHash, rowChecks, ...(audit ? { audit } : {}), signature };
 }
 
 export type LedgerVerification =
@@ -195,7 +209,7 @@ export function verifyDigests(header: readonly string[], digests: RowDigests, si
   if (!isKeyIdOf(signed.publicKey, signed.meta.keyId)) return { ok: false, reason: 'key-mismatch' };
   let valid = false;
   try {
-    valid = ed25519.verify(hexToBytes(signed.signature), signedBytes(signed.meta, header, signed.rowsHash, signed.rowChecks), hexToBytes(signed.publicKey));
+    valid = ed25519.verify(hexToBytes(signed.signature), signedBytes(signed.meta, header, signed.rowsHash, signed.rowChecks, signed.audit), hexToBytes(signed.publicKey));
   } catch {
     valid = false;
   }

@@ -51,3 +51,54 @@ test('the audit log is filtered, verified, exported, and an entry edited in Inde
   await page.getByRole('button', { name: '監査ログを検証' }).click();
   await expect(page.getByRole('alert')).toContainText('記録 #2 で改ざんを検出しました：記録の内容が書き換えられています。');
 });
+
+test('the audit screen shows where the log was last anchored, and deleting the newest entries is reported', async ({ page }) => {
+  await completeSetup(page);
+  await registerAsset(page, { name: '住民基本台帳', location: '本庁舎3階', custodian: '市民課長' });
+  await page.getByRole('button', { name: '監査ログ', exact: true }).click();
+  const anchored = page.getByRole('region', { name: '端末の外への記録（最後の書出し）' });
+  await expect(anchored).toContainText('まだ書き出していません。');
+
+  await page.getByRole('button', { name: '書出し・取込み', exact: true }).click();
+  await page.getByRole('region', { name: 'この端末の署名鍵' }).getByRole('button', { name: '署名鍵を作成' }).click();
+  const exporting = page.getByRole('region', { name: '台帳の書出し' });
+  await exporting.getByLabel('持出し先').fill('情報政策課');
+  await exporting.getByLabel('媒体').fill('許可USBメモリ SM-000120');
+  await exporting.getByLabel('パスワード（12文字以上）').fill('書出し用のパスワード2026');
+  await exporting.getByLabel('パスワード（確認）').fill('書出し用のパスワード2026');
+  const download = page.waitForEvent('download');
+  await exporting.getByRole('button', { name: '署名して書き出す' }).click();
+  const fileName = (await download).suggestedFilename();
+  await expect(exporting.getByRole('status')).toContainText('通番 1');
+
+  await page.getByRole('button', { name: '監査ログ', exact: true }).click();
+  await expect(anchored).toContainText(fileName);
+  // setup, first account, asset, key creation: four entries anchored in the file.
+  await expect(anchored).toContainText('4 件（#4）');
+  await page.getByRole('button', { name: '監査ログを検証' }).click();
+  await expect(page.getByRole('status').filter({ hasText: '前回の書出し' })).toContainText('そのまま続いています');
+
+  // Someone deletes the newest entries directly in IndexedDB: the chain alone still verifies.
+  await page.evaluate(
+    () =>
+      new Promise<void>((resolve, reject) => {
+        const open = indexedDB.open('daicho');
+        open.onsuccess = () => {
+          const tx = open.result.transaction('audit', 'readwrite');
+          const store = tx.objectStore('audit');
+          const count = store.count();
+          count.onsuccess = () => {
+            for (let seq = 4; seq <= count.result; seq++) store.delete(seq);
+          };
+          tx.oncomplete = () => {
+            open.result.close();
+            resolve();
+          };
+          tx.onerror = () => reject(tx.error);
+        };
+      }),
+  );
+  await page.getByRole('button', { name: '監査ログを検証' }).click();
+  await expect(page.getByRole('status').filter({ hasText: '改ざんは検出されませんでした' })).toBeVisible();
+  await expect(page.getByRole('alert')).toContainText('監査ログの記録数が、前回確認したときより減っています');
+});

@@ -1,3 +1,4 @@
+import { readFileSync, writeFileSync } from 'node:fs';
 import { completeSetup, expect, login, registerAsset, section, test } from './fixtures';
 
 test('backs up the ledger encrypted, then restores it after a change, refusing a wrong password', async ({ page }, testInfo) => {
@@ -5,6 +6,18 @@ test('backs up the ledger encrypted, then restores it after a change, refusing a
   await expect(page.getByText('まだバックアップがありません。', { exact: false })).toBeVisible();
   await registerAsset(page, { name: '住民基本台帳', location: '本庁舎3階', custodian: '市民課長' });
   await registerAsset(page, { name: '職員名簿', location: '人事課', custodian: '人事課長' });
+
+  // The backup is signed with this terminal's key: without one, the screen says to create it first.
+  await page.getByRole('button', { name: 'バックアップ', exact: true }).click();
+  const noKey = page.getByRole('region', { name: 'バックアップを作成' });
+  await noKey.getByLabel('パスワード（12文字以上）').fill('市民課バックアップ2026春');
+  await noKey.getByLabel('パスワード（確認）').fill('市民課バックアップ2026春');
+  await noKey.getByRole('button', { name: 'バックアップを保存' }).click();
+  await expect(noKey.getByRole('alert')).toContainText('有効な署名鍵がありません');
+  await page.getByRole('button', { name: '書出し・取込み', exact: true }).click();
+  const keys = page.getByRole('region', { name: 'この端末の署名鍵' });
+  await keys.getByRole('button', { name: '署名鍵を作成' }).click();
+  await expect(keys.getByRole('status')).toContainText('署名鍵を作成しました。');
 
   await page.getByRole('button', { name: 'バックアップ', exact: true }).click();
   const create = page.getByRole('region', { name: 'バックアップを作成' });
@@ -34,12 +47,24 @@ test('backs up the ledger encrypted, then restores it after a change, refusing a
   await restore.getByLabel('バックアップファイル').setInputFiles(backupPath);
   await restore.getByLabel('パスワード').fill('まちがったパスワード');
   await restore.getByRole('button', { name: 'ファイルを確認' }).click();
-  await expect(restore.getByRole('alert')).toContainText('パスワードが違います。');
+  // scrypt at the app's cost takes seconds on a busy machine.
+  await expect(restore.getByRole('alert')).toContainText('パスワードが違います。', { timeout: 30_000 });
+
+  // One byte changed after signing: refused before the password is even tried.
+  const tampered = readFileSync(backupPath);
+  tampered[tampered.length - 100]! ^= 0x01;
+  const tamperedPath = testInfo.outputPath('tampered.daicho-backup');
+  writeFileSync(tamperedPath, tampered);
+  await restore.getByLabel('バックアップファイル').setInputFiles(tamperedPath);
+  await restore.getByLabel('パスワード').fill('市民課バックアップ2026春');
+  await restore.getByRole('button', { name: 'ファイルを確認' }).click();
+  await expect(restore.getByRole('alert')).toContainText('バックアップの署名が一致しません');
+  await restore.getByLabel('バックアップファイル').setInputFiles(backupPath);
 
   await restore.getByLabel('パスワード').fill('市民課バックアップ2026春');
   await restore.getByRole('button', { name: 'ファイルを確認' }).click();
   const summary = page.getByRole('region', { name: 'バックアップの内容' });
-  await expect(summary).toContainText('西宮市 市民課');
+  await expect(summary).toContainText('西宮市 市民課', { timeout: 30_000 });
   await expect(summary).toContainText(/情報資産\s*2 件/);
   await expect(summary).toContainText('改ざんは検出されませんでした');
 

@@ -1,6 +1,8 @@
 /**
- * 監査ログ: filter by who, what, when and asset; verify the hash chain (OK, or the first broken entry);
- * export the filtered entries as CSV for Excel with their hashes, so the chain can be checked outside.
+ * 監査ログ: filter by who, what, when and asset; verify the hash chain (OK, or the first broken entry)
+ * and that the log still extends the head the last signed export carried off the terminal; show where
+ * the log was last anchored and the entries a restore set aside; export the filtered entries as CSV
+ * for Excel with their hashes, so the chain can be checked outside.
  */
 import { useMemo, useState } from 'react';
 import { auditActionLabel } from '../../../shared/domain/auditActions';
@@ -8,7 +10,9 @@ import { chainBreakMessages, type ChainVerification } from '../../../shared/doma
 import { filterAudit, type AuditFilter } from '../../../shared/domain/filterAudit';
 import { formatDate, tokyoDay } from '../../../shared/domain/formatDate';
 import { toCsv } from '../../../shared/domain/toCsv';
-import { completeAuditArchive, getAuditAnchor, listAudit, recordAuditAccess, verifyAudit } from '../../data/auditRepository';
+import { checkAgainstLastExport, completeAuditArchive, getAuditAnchor, listAudit, recordAuditAccess, verifyAudit, type LastExportCheck } from '../../data/auditRepository';
+import { auditHeadMessages } from '../../../shared/domain/auditLog';
+import { useAuditSegments, useExportAnchors } from './useAuditAnchors';
 import { buildAuditArchive } from '../../../shared/domain/auditArchive';
 import { writeFailureMessages } from '../../data/writeResult';
 import { useDatabase } from '../../data/DatabaseContext';
@@ -27,6 +31,9 @@ export function AuditScreen() {
   const [filter, setFilter] = useState<AuditFilter>({});
   const [shown, setShown] = useState(PAGE);
   const [verification, setVerification] = useState<ChainVerification | null>(null);
+  const [anchorCheck, setAnchorCheck] = useState<LastExportCheck | null>(null);
+  const anchors = useExportAnchors();
+  const segments = useAuditSegments();
   const [message, setMessage] = useState<string | null>(null);
 
   const numbers = useMemo(() => new Map((all ?? []).map((a) => [a.id, a.managementNumber])), [all]);
@@ -38,8 +45,11 @@ export function AuditScreen() {
 
   const verify = async () => {
     const result = await verifyAudit(db);
+    const anchored = await checkAgainstLastExport(db);
     setVerification(result);
-    await recordAuditAccess(db, { ...context(), action: 'audit.verify', outcome: result.ok ? 'success' : 'failure', detail: result.ok ? { count: result.count } : { brokenSeq: result.brokenSeq, reason: result.reason } });
+    setAnchorCheck(anchored);
+    const detail = { ...(result.ok ? { count: result.count } : { brokenSeq: result.brokenSeq, reason: result.reason }), lastExport: anchored.ok ? 'ok' : anchored.reason };
+    await recordAuditAccess(db, { ...context(), action: 'audit.verify', outcome: result.ok && anchored.ok ? 'success' : 'failure', detail });
   };
 
   const exportCsv = async () => {
@@ -94,8 +104,49 @@ export function AuditScreen() {
               セキュリティ管理者と情報セキュリティ事務局に報告してください。
             </p>
           ))}
+        {anchorCheck && !anchorCheck.ok && (
+          <p className="error" role="alert">
+            前回の書出し時の監査ログと一致しません：
+            {anchorCheck.reason === 'leaves-missing' ? '記録の一部が見つかりません（記録の削除、または保管の記録の書き換えの可能性）。' : auditHeadMessages[anchorCheck.reason]}
+            セキュリティ管理者と情報セキュリティ事務局に報告してください。
+          </p>
+        )}
+        {anchorCheck?.ok && anchorCheck.last && <p className="success" role="status">前回の書出し（{formatDate(anchorCheck.last.at, settings.dateStyle)}）の時点の監査ログが、そのまま続いています。</p>}
         {message && <p className="success" role="status">{message}</p>}
       </div>
+      <div className="card" role="region" aria-labelledby="anchor-title">
+        <h2 id="anchor-title">端末の外への記録（最後の書出し）</h2>
+        <p className="muted">署名付きの台帳を書き出すたびに、監査ログの先頭（記録数とハッシュ）をファイルに入れて署名します。受け取った側（情報セキュリティ事務局）はこれを覚えておき、記録が減った・書き換えられたことを端末の外で検出します。</p>
+        {anchors?.last ? (
+          <dl className="fields">
+            <div className="fields__row"><dt>日時</dt><dd>{formatDate(anchors.last.at, settings.dateStyle)}</dd></div>
+            <div className="fields__row"><dt>ファイル</dt><dd>{anchors.last.fileName}</dd></div>
+            <div className="fields__row"><dt>記録数（先頭の番号）</dt><dd>{anchors.last.size.toLocaleString('ja-JP')} 件（#{anchors.last.head.seq}）</dd></div>
+            <div className="fields__row"><dt>ツリーのハッシュ</dt><dd className="mono">{anchors.last.rootHash.slice(0, 16).replace(/(.{4})(?!$)/g, '$1 ')}…</dd></div>
+          </dl>
+        ) : (
+          <p>まだ書き出していません。署名付きの台帳を書き出すと、ここに記録されます。</p>
+        )}
+      </div>
+      {segments && segments.length > 0 && (
+        <div className="card" role="region" aria-labelledby="segments-title">
+          <h2 id="segments-title">別に保管した記録（復元で置き換えなかった記録）</h2>
+          <p className="muted">バックアップから復元しても監査ログは置き換えません。バックアップにだけあった記録は、ここに保管し、引き続き検証できます。</p>
+          <table className="audit-table" aria-label="別に保管した記録">
+            <thead><tr><th scope="col">保管した日時</th><th scope="col">バックアップの作成日時</th><th scope="col">記録</th><th scope="col">検証</th></tr></thead>
+            <tbody>
+              {segments.map(({ key, segment, verification: v, named }) => (
+                <tr key={key}>
+                  <td>{formatDate(segment.setAsideAt, settings.dateStyle)} {segment.setAsideBy}</td>
+                  <td>{formatDate(segment.backupCreatedAt, settings.dateStyle)}</td>
+                  <td>{segment.entries.length.toLocaleString('ja-JP')} 件{segment.entries.length > 0 && `（#${segment.entries[0]!.seq}〜#${segment.entries.at(-1)!.seq}）`}</td>
+                  <td>{v.ok && named ? '改ざんは検出されませんでした' : !v.ok ? `記録 #${v.brokenSeq} で改ざんを検出：${chainBreakMessages[v.reason]}` : '復元の記録と一致しません（差し替えの可能性）'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
       <div className="filters" role="search">
         <div className="filters__select">
           <label htmlFor="audit-actor">操作者</label>

@@ -1,12 +1,15 @@
 /**
  * バックアップ: an encrypted backup of the whole ledger to approved media (【03】第11条), the reminder
- * interval, a verified restore, and the yearly restore test (【11】第8条).
+ * interval, a verified restore, and the yearly restore test (【11】第8条). Making a backup is a security
+ * manager's action (it holds the whole database, password hashes included) and the file is signed with
+ * this terminal's key; only backups signed by the section's keys are opened for restore.
  */
 import { useState } from 'react';
-import { backupReadMessages, readBackup, writeBackup, type BackupHeader } from '../../../shared/backup/backupFile';
-import { backupContentSchema, backupFileName, backupTableLabels, backupTables, countBackup, type BackupContent, type RestoreComparison } from '../../../shared/backup/backupContent';
+import { backupReadMessages, writeBackup, type BackupHeader } from '../../../shared/backup/backupFile';
+import { backupFileName, backupTableLabels, backupTables, countBackup, restoreRefusalMessages, type BackupContent, type RestoreComparison } from '../../../shared/backup/backupContent';
 import { formatDate } from '../../../shared/domain/formatDate';
-import { backupAuditIntact, recordBackup, recordBackupFailure, restoreDatabase, restoreTest, setBackupInterval, snapshotDatabase } from '../../data/backupRepository';
+import { backupAuditIntact, openBackup, recordBackup, recordBackupFailure, restoreDatabase, restoreTest, setBackupInterval, snapshotDatabase } from '../../data/backupRepository';
+import { getActiveSigningKey, signerFor } from '../../data/keyRepository';
 import { useDatabase } from '../../data/DatabaseContext';
 import { SCHEMA_VERSION } from '../../data/db';
 import { useBackupSchedule } from '../../data/useLedger';
@@ -21,6 +24,9 @@ import { Notice, type Message } from '../shell/Notice';
 const MAX_BACKUP_BYTES = 512 * 1024 * 1024;
 const intervals = [7, 14, 30, 60, 90];
 
+/** Every refusal a backup or restore can end with, in one place for the screen. */
+const failureMessages: Record<string, string> = { ...writeFailureMessages, ...backupReadMessages, ...restoreRefusalMessages };
+
 
 export function BackupScreen() {
   const settings = useSectionSettings();
@@ -34,7 +40,14 @@ export function BackupScreen() {
         前回のバックアップ: {schedule?.lastBackupAt ? formatDate(schedule.lastBackupAt, settings.dateStyle) : 'まだありません'}
         {schedule && `（間隔: ${schedule.intervalDays}日ごと）`}
       </p>
-      {can('backup.create') && <CreateBackup />}
+      {can('backup.create') ? (
+        <CreateBackup />
+      ) : (
+        <div className="card" role="region" aria-labelledby="create-title">
+          <h2 id="create-title">バックアップを作成</h2>
+          <p className="hint">バックアップの作成はセキュリティ管理者だけが行えます（台帳全体とパスワードのハッシュを含み、持出しにあたるため）。必要なときはセキュリティ管理者に依頼してください。</p>
+        </div>
+      )}
       {can('backup.interval') && schedule && <IntervalSetting current={schedule.intervalDays} />}
       <RestoreBackup isManager={isManager} />
     </section>
@@ -54,6 +67,8 @@ function CreateBackup() {
     setMessage(null);
     const problem = filePasswordProblem(password, confirm);
     if (problem) return setMessage({ kind: 'error', text: problem });
+    const key = await getActiveSigningKey(db);
+    if (!key) return setMessage({ kind: 'error', text: `${writeFailureMessages['no-signing-key']}（バックアップにもこの鍵で署名します。）` });
     setBusy(true);
     try {
       const now = new Date().toISOString();
@@ -63,6 +78,7 @@ function CreateBackup() {
         schemaVersion: SCHEMA_VERSION,
         createdAt: now,
         random: (length) => crypto.getRandomValues(new Uint8Array(length)),
+        signer: { ...signerFor(key, platform.signingKeys), keyId: key.keyId },
       });
       const name = backupFileName(settings.section, now);
       if (!(await platform.saveFile(name, file))) return setMessage({ kind: 'error', text: '保存を取り消しました。バックアップは作成されていません。' });
@@ -83,7 +99,7 @@ function CreateBackup() {
     <div className="card" aria-labelledby="create-title" role="region">
       <h2 id="create-title">バックアップを作成</h2>
       <p className="muted">
-        台帳のすべて（資産・変更履歴・分類・監査ログ・設定）を、パスワードで暗号化した1つのファイルにして、許可された媒体に保存します。
+        台帳のすべて（資産・変更履歴・分類・監査ログ・設定）を、パスワードで暗号化した1つのファイルにして、許可された媒体に保存します。ファイルにはこの端末の署名鍵で署名し、この課の鍵で署名されたバックアップだけを復元できます。
       </p>
       <div className="form-grid">
         <PasswordFields label="パスワード" password={password} confirm={confirm} onPassword={setPassword} onConfirm={setConfirm} problems={[]} minLength={DEFAULT_MIN_PASSWORD} hint="復元にはこのパスワードが必要です。台帳とは別に安全に保管してください。" />
@@ -148,14 +164,12 @@ function RestoreBackup({ isManager }: { isManager: boolean }) {
     if (file.size > MAX_BACKUP_BYTES) return setMessage({ kind: 'error', text: 'ファイルが大きすぎます（512MBまで）。Daichō のバックアップファイルを選んでください。台帳は変更されていません。' });
     setBusy(true);
     try {
-      const result = await readBackup(new Uint8Array(await file.arrayBuffer()), password, SCHEMA_VERSION);
+      const result = await openBackup(db, new Uint8Array(await file.arrayBuffer()), password, settings, SCHEMA_VERSION);
       if (!result.ok) {
         await recordBackupFailure(db, 'backup.restore', result.reason, context());
-        return setMessage({ kind: 'error', text: backupReadMessages[result.reason] });
+        return setMessage({ kind: 'error', text: failureMessages[result.reason]! });
       }
-      const content = backupContentSchema.safeParse(result.content);
-      if (!content.success) return setMessage({ kind: 'error', text: backupReadMessages.damaged });
-      setLoaded({ header: result.header, content: content.data, auditIntact: backupAuditIntact(content.data) });
+      setLoaded({ header: result.header, content: result.content, auditIntact: backupAuditIntact(result.content) });
     } finally {
       setBusy(false);
     }
@@ -163,14 +177,17 @@ function RestoreBackup({ isManager }: { isManager: boolean }) {
 
   const restore = async () => {
     if (!loaded) return;
-    if (!window.confirm('現在の台帳をすべてこのバックアップの内容に置き換えます。よろしいですか。')) return;
+    if (!window.confirm('現在の台帳をこのバックアップの内容に置き換えます。監査ログは置き換えません（バックアップ内の記録は別に保管します）。よろしいですか。')) return;
     setBusy(true);
     const result = await restoreDatabase(db, loaded.content, loaded.header.schemaVersion, { ...context(), backupCreatedAt: loaded.header.createdAt });
     setBusy(false);
-    if (!result.ok) return setMessage({ kind: 'error', text: writeFailureMessages[result.reason] });
+    if (!result.ok) {
+      await recordBackupFailure(db, 'backup.restore', result.reason, context());
+      return setMessage({ kind: 'error', text: failureMessages[result.reason]! });
+    }
     setLoaded(null);
     setPassword('');
-    setMessage({ kind: 'ok', text: 'バックアップから復元しました。' });
+    setMessage({ kind: 'ok', text: 'バックアップから復元しました。監査ログはそのまま続き、バックアップにだけある記録は「監査ログ」画面の「別に保管した記録」で確認できます。' });
   };
 
   const runTest = async () => {
@@ -207,6 +224,7 @@ function RestoreBackup({ isManager }: { isManager: boolean }) {
           <dl className="fields">
             <div className="fields__row"><dt>作成日時</dt><dd>{formatDate(loaded.header.createdAt, settings.dateStyle)}</dd></div>
             <div className="fields__row"><dt>団体・課</dt><dd>{loaded.content.organisation} {loaded.content.section}</dd></div>
+            <div className="fields__row"><dt>署名した鍵</dt><dd><code>{loaded.header.signer.keyId}</code>（この課の鍵であることを確認済み）</dd></div>
             <div className="fields__row"><dt>アプリの版</dt><dd>{loaded.header.appVersion}（データ形式 {loaded.header.schemaVersion}）</dd></div>
             {backupTables.map((table) => (
               <div className="fields__row" key={table}><dt>{backupTableLabels[table]}</dt><dd>{countBackup(loaded.content)[table].toLocaleString('ja-JP')} 件</dd></div>

@@ -12,6 +12,7 @@ import { publicKeyFileText, parsePublicKeyFile, keyFileMessages, type PublicKeyF
 import { keyFingerprint } from '../../../shared/ledgerFile/signature';
 import { encryptWorkbook } from '../../../shared/ledgerFile/officeEncryption';
 import { recordExport } from '../../data/exchangeRepository';
+import { auditAnchorForNextExport } from '../../data/auditRepository';
 import { createSigningKey, distrustKey, reserveSequence, revokeSigningKey, signerFor, trustKey } from '../../data/keyRepository';
 import { getAssets, listAssets } from '../../data/assetRepository';
 import { useDatabase } from '../../data/DatabaseContext';
@@ -104,6 +105,9 @@ function ExportLedger({ scope }: { scope: ExportScope }) {
         const why = undecided.length > 0 ? `分類が決まっていない資産（${undecided.slice(0, 5).join('、')}${undecided.length > 5 ? ` ほか${undecided.length - 5}件` : ''}）は、セキュリティ管理者が分類を承認するまで最も厳しい分類で取り扱います（【03】第6条3）。` : '';
         return setMessage({ kind: 'error', text: `書き出す資産に暗号化が必要な分類（B 以上）が含まれます（【03】第7条4）。${why}暗号化しない場合は、その理由を${MIN_UNENCRYPTED_REASON}文字以上で入力してください。` });
       }
+      // 【07】第17条: the audit log's head leaves with the file, so the receiver can tell if it is later cut or rewritten.
+      const audit = await auditAnchorForNextExport(db);
+      if (!audit.ok) return setMessage({ kind: 'error', text: `監査ログの記録 #${audit.seq} が見つからないため、書き出しを中止しました（記録が削除された可能性）。台帳は変更されていません。セキュリティ管理者と情報セキュリティ事務局に報告してください。` });
       const reserved = await reserveSequence(db);
       if (!reserved.ok) return setMessage({ kind: 'error', text: writeFailureMessages[reserved.reason] });
       const now = new Date().toISOString();
@@ -116,11 +120,12 @@ function ExportLedger({ scope }: { scope: ExportScope }) {
         exportedAt: now,
         appVersion: import.meta.env.VITE_APP_VERSION ?? 'preview',
         signer: signerFor(reserved.value.key, platform.signingKeys),
+        audit: audit.anchor,
       });
       const file = encrypt ? encryptWorkbook(bytes, password, (n) => crypto.getRandomValues(new Uint8Array(n))) : bytes;
       const name = ledgerFileName(settings.section, now);
       if (!(await platform.saveFile(name, file))) return setMessage({ kind: 'error', text: '保存を取り消しました。持出しの記録には残していません。' });
-      const recorded = await recordExport(db, { meta: signed.meta, fileName: name, scope: scope.description, destination: destination.trim(), medium: medium.trim(), encrypted: encrypt, unencryptedReason: encrypt ? '' : reason.trim() }, context());
+      const recorded = await recordExport(db, { meta: signed.meta, audit: signed.audit, fileName: name, scope: scope.description, destination: destination.trim(), medium: medium.trim(), encrypted: encrypt, unencryptedReason: encrypt ? '' : reason.trim() }, context());
       if (!recorded.ok) return setMessage({ kind: 'error', text: writeFailureMessages[recorded.reason] });
       setPassword('');
       setConfirm('');

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { bulkAddAssets, listAssets } from '../../../../renderer/data/assetRepository';
-import { listAudit, verifyAudit } from '../../../../renderer/data/auditRepository';
+import { auditAnchorForNextExport, checkAgainstLastExport, getExportAnchors, listAudit, verifyAudit } from '../../../../renderer/data/auditRepository';
+import { checkAuditHead } from '../../../../shared/domain/auditLog';
 import type { DaichoDb } from '../../../../renderer/data/db';
 import { applyLedgerImport, getMappingPresets, importLegacyAssets, recordExport, saveMappingPreset } from '../../../../renderer/data/exchangeRepository';
 import { createSigningKey, distrustKey, getActiveSigningKey, listTrustedKeys, reserveSequence, revokeSigningKey, signerFor, trustKey } from '../../../../renderer/data/keyRepository';
@@ -76,6 +77,36 @@ describe('signing keys', () => {
     expect(await importInto(d, bytes)).toEqual({ ok: false, reason: 'revoked-signer' });
     expect(await trustKey(d, confirmed({ ...key.value, ...owner }), manager())).toEqual({ ok: false, reason: 'key-revoked' });
     expect(await reserveSequence(d)).toEqual({ ok: false, reason: 'no-signing-key' });
+  });
+});
+
+
+describe('recordExport with the audit anchor', () => {
+  it('signs the audit head into the file, records it as the last anchor, and the next export proves it extends it', async () => {
+    const source = await db();
+    const key = await createSigningKey(source, owner, manager());
+    if (!key.ok) throw new Error();
+    await bulkAddAssets(source, assets, manager());
+    const exportWithAnchor = async (fileName: string) => {
+      const made = await auditAnchorForNextExport(source);
+      if (!made.ok) throw new Error(made.reason);
+      const reserved = await reserveSequence(source);
+      if (!reserved.ok) throw new Error(reserved.reason);
+      const out = await exportLedger({ assets: await listAssets(source), profile: nishinomiyaProfile, ...owner, sequence: reserved.value.sequence, exportedAt: '2026-11-22T01:00:00.000Z', appVersion: 'test', signer: signerFor(reserved.value.key), audit: made.anchor });
+      expect(await recordExport(source, { meta: out.signed.meta, audit: out.signed.audit, fileName, scope: '台帳全体', destination: '情報政策課', medium: 'USB', encrypted: true, unencryptedReason: '' }, manager())).toMatchObject({ ok: true });
+      return out;
+    };
+    const first = await exportWithAnchor('1.xlsx');
+    const file = openLedgerFile(first.bytes);
+    expect(file.ok && file.file.signed.audit).toEqual(first.signed.audit);
+    expect((await listAudit(source)).at(-1)).toMatchObject({ action: 'ledger.export', detail: { auditHead: { size: first.signed.audit!.size } } });
+    expect(await getExportAnchors(source)).toMatchObject({ last: { fileName: '1.xlsx', size: first.signed.audit!.size } });
+
+    const second = await exportWithAnchor('2.xlsx');
+    const seen = { size: first.signed.audit!.size, rootHash: first.signed.audit!.rootHash };
+    expect(second.signed.audit!.proofs.map((p) => p.fromSize)).toEqual([seen.size]);
+    expect(checkAuditHead(seen, second.signed.audit!)).toEqual({ ok: true });
+    expect(await checkAgainstLastExport(source)).toMatchObject({ ok: true });
   });
 });
 

@@ -148,6 +148,13 @@ const notGatedWrites: Record<string, string> = {
   boundedPolicy: 'pure check',
   summariseClassification: 'pure formatting',
   signerFor: 'signs with a key; writes nothing',
+  recordExportAnchor: 'runs only inside the gated recordExport transaction',
+  isAuditSettingKey: 'pure check',
+  auditLeafHashes: 'reads',
+  auditAnchorForNextExport: 'reads',
+  checkAgainstLastExport: 'reads',
+  backupSigningKeys: 'reads',
+  openBackup: 'reads and decrypts a file; writes nothing',
 };
 
 const roles: (AccountRole | null)[] = ['securityManager', 'staff', 'auditor', null];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backupDue, backupFileName, compareRestore, tableDigest } from '../../../../shared/backup/backupContent';
+import { backupDue, backupFileName, compareRestore, hasActiveManager, parseBackupContent, tableDigest, withinBackupBounds } from '../../../../shared/backup/backupContent';
 
 const tables = { assets: [{ id: 'a', name: 'x' }], history: [{ id: 1 }], audit: [], settings: [{ key: 'section', value: {} }], labelPrints: [], accounts: [], takeOuts: [], disposals: [], trustedKeys: [] };
 
@@ -41,5 +41,48 @@ describe('backupFileName', () => {
     expect(backupFileName('市民課', '2026-04-01T09:00:00Z')).toBe('市民課_2026-04-01.daicho-backup');
     expect(backupFileName('a/b:c* d', '2026-04-01')).toBe('a_b_c__d_2026-04-01.daicho-backup');
     expect(backupFileName('', '2026-04-01')).toBe('daicho_2026-04-01.daicho-backup');
+  });
+});
+
+describe('withinBackupBounds', () => {
+  const deep = (n: number): unknown => (n === 0 ? 'x' : { a: deep(n - 1) });
+  it.each([
+    ['a normal record', { id: 'a', name: '住民基本台帳', contents: ['b', 'c'], n: 3, ok: true, none: null }, true],
+    ['a 20,001-character string', { note: 'x'.repeat(20_001) }, false],
+    ['nesting 13 levels deep', deep(13), false],
+    ['an object with 501 keys', Object.fromEntries(Array.from({ length: 501 }, (_, i) => [`k${i}`, 1])), false],
+    ['an infinite number', { n: Infinity }, false],
+    ['a function', { f: () => 1 }, false],
+  ])('returns the right answer for %s', (_name, value, expected) => {
+    expect(withinBackupBounds(value)).toBe(expected);
+  });
+});
+
+describe('parseBackupContent', () => {
+  const good = { organisation: '西宮市', section: '市民課', tables: { assets: [], history: [], audit: [], settings: [] } };
+  it('fills tables added in later schemas and accepts a minimal backup', () => {
+    expect(parseBackupContent(good)).toMatchObject({ ok: true, content: { tables: { accounts: [], trustedKeys: [] } } });
+  });
+
+  it.each([
+    ['an account with an unknown role', { accounts: [{ userId: 'x', displayName: 'x', role: 'root', password: {}, mustChangePassword: false, failedAttempts: 0, lockedUntil: null, disabled: false, createdAt: 'x' }] }, 'accounts'],
+    ['an audit entry without a hash', { audit: [{ seq: 1, prevHash: '0'.repeat(64), at: 'x', actor: 'x', action: 'x', target: '', outcome: 'success', detail: {} }] }, 'audit'],
+    ['an asset with a megabyte note', { assets: [{ id: 'a', managementNumber: 'A', name: 'x', status: 'active', kind: 'data', note: 'x'.repeat(1_000_000) }] }, 'assets'],
+    ['a trusted key with a short public key', { trustedKeys: [{ keyId: 'k', publicKey: 'ab', organisation: 'o', section: 's', revokedAt: null, lastSequence: 0 }] }, 'trustedKeys'],
+    ['settings that are not an array', { settings: { key: 'x' } }, 'settings'],
+  ])('returns invalid-content naming the table for %s', (_name, tablesChange, table) => {
+    expect(parseBackupContent({ ...good, tables: { ...good.tables, ...tablesChange } })).toEqual({ ok: false, reason: 'invalid-content', table });
+  });
+});
+
+describe('hasActiveManager', () => {
+  it.each([
+    [[{ role: 'securityManager', disabled: false }], true],
+    [[{ role: 'securityManager', disabled: true }, { role: 'staff', disabled: false }], false],
+    [[{ role: 'auditor', disabled: false }], false],
+    [[{ role: 'securityManager' }], false],
+    [[], false],
+  ])('returns the right answer for %j', (accounts, expected) => {
+    expect(hasActiveManager(accounts)).toBe(expected);
   });
 });

@@ -1,0 +1,165 @@
+import { describe, expect, it } from 'vitest';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex, concatBytes, hexToBytes } from '@noble/hashes/utils.js';
+import { auditAnchorForExport, auditAnchorInFileSchema, auditTreeRoot, buildAuditTree, buildAuditTreeInSteps, checkAuditHead, consistencyProof, EMPTY_ROOT, MAX_PROOFS, prefixRoot, verifyConsistency, type AuditAnchorInFile } from '../../../../shared/domain/auditLog';
+
+const entryHash = (i: number) => bytesToHex(sha256(new TextEncoder().encode(`entry ${i}`)));
+const hashes = (n: number, salt = '') => Array.from({ length: n }, (_, i) => (salt ? bytesToHex(sha256(new TextEncoder().encode(`${salt} ${i}`))) : entryHash(i)));
+
+/** RFC 9162 §2.1.1 MTH written out recursively, as the reference the tree is checked against. */
+function referenceRoot(entries: readonly string[]): string {
+  const mth = (d: readonly string[]): Uint8Array => {
+    if (d.length === 0) return sha256(new Uint8Array(0));
+    if (d.length === 1) return sha256(concatBytes(Uint8Array.of(0), hexToBytes(d[0]!)));
+    let k = 1;
+    while (k * 2 < d.length) k *= 2;
+    return sha256(concatBytes(Uint8Array.of(1), mth(d.slice(0, k)), mth(d.slice(k))));
+  };
+  return bytesToHex(mth(entries));
+}
+
+describe('buildAuditTree / auditTreeRoot', () => {
+  it.each([0, 1, 2, 3, 4, 5, 7, 8, 9, 31, 33, 100])('returns the RFC 9162 root for %i entries', (n) => {
+    expect(auditTreeRoot(buildAuditTree(hashes(n)))).toBe(referenceRoot(hashes(n)));
+  });
+
+  it('returns, as prefixRoot, the root the log had at every earlier size', () => {
+    const tree = buildAuditTree(hashes(37));
+    for (let m = 0; m <= 37; m++) expect(prefixRoot(tree, m), String(m)).toBe(referenceRoot(hashes(m)));
+  });
+
+  it('returns the same tree when built in steps, pausing between them', async () => {
+    let pauses = 0;
+    const stepped = await buildAuditTreeInSteps(hashes(100), async () => void pauses++, 16);
+    expect(stepped).toEqual(buildAuditTree(hashes(100)));
+    expect(pauses).toBeGreaterThanOrEqual(Math.floor(199 / 16));
+  });
+
+  it('returns the SHA-256 of nothing for the empty log', () => {
+    expect(auditTreeRoot(buildAuditTree([]))).toBe(EMPTY_ROOT);
+  });
+});
+
+describe('consistencyProof / verifyConsistency', () => {
+  it('returns proofs that verify for every pair of sizes up to 40', () => {
+    for (let n = 1; n <= 40; n++) {
+      const tree = buildAuditTree(hashes(n));
+      const root = auditTreeRoot(tree);
+      for (let m = 1; m <= n; m++) {
+        const old = referenceRoot(hashes(m));
+        expect(verifyConsistency(m, n, old, root, consistencyProof(tree, m)), `${m} -> ${n}`).toBe(true);
+      }
+    }
+  });
+
+  it('returns the RFC 9162 example: a proof from 3 to 7 has 4 hashes, from 4 to 7 one', () => {
+    const tree = buildAuditTree(hashes(7));
+    expect(consistencyProof(tree, 3)).toHaveLength(4);
+    expect(consistencyProof(tree, 4)).toHaveLength(1);
+    expect(consistencyProof(tree, 6)).toHaveLength(3);
+  });
+
+  it('keeps proofs logarithmic: at most 2·log2(n) hashes', () => {
+    const tree = buildAuditTree(hashes(5_000));
+    for (const m of [1, 2, 4_999, 4_096, 4_097, 1_234]) expect(consistencyProof(tree, m).length).toBeLessThanOrEqual(2 * Math.ceil(Math.log2(5_000)));
+  });
+
+  const n = 13;
+  const m = 6;
+  const tree = buildAuditTree(hashes(n));
+  const root = auditTreeRoot(tree);
+  const old = referenceRoot(hashes(m));
+  const proof = consistencyProof(tree, m);
+  const flip = (h: string) => (h[0] === '0' ? '1' : '0') + h.slice(1);
+  it.each<[string, number, number, string, string, string[]]>([
+    ['an altered proof hash', m, n, old, root, [flip(proof[0]!), ...proof.slice(1)]],
+    ['a proof hash removed', m, n, old, root, proof.slice(1)],
+    ['an extra proof hash', m, n, old, root, [...proof, proof[0]!]],
+    ['proofs in another order', m, n, old, root, [...proof].reverse()],
+    // (A wrong new size with the right roots is not caught by a proof: the size is bound by the
+    // signature over the whole anchor, as RFC 9162 binds it in the signed tree head.)
+    ['the wrong old size', m + 1, n, old, root, proof],
+    ['another old root (a rewritten history)', m, n, referenceRoot(hashes(m, 'rewritten')), root, proof],
+    ['another new root', m, n, old, flip(root), proof],
+    ['a truncated hash', m, n, old, root, [proof[0]!.slice(0, 62), ...proof.slice(1)]],
+    ['non-hex text', m, n, old, root, ['zz'.repeat(32), ...proof.slice(1)]],
+    ['an empty proof', m, n, old, root, []],
+    ['a size above the new one', n + 1, n, old, root, proof],
+    ['a negative size', -1, n, old, root, proof],
+    ['a fractional size', 5.5, n, old, root, proof],
+    ['a proof of 200 hashes', m, n, old, root, Array.from({ length: 200 }, () => proof[0]!)],
+  ])('returns false for %s', (_name, mm, nn, oldRoot, newRoot, hostile) => {
+    expect(verifyConsistency(mm, nn, oldRoot, newRoot, hostile)).toBe(false);
+  });
+
+  it('returns false when the proof is valid for a truncated-then-regrown log (same size, other entries)', () => {
+    const regrown = buildAuditTree([...hashes(10), ...hashes(3, 'new')]);
+    expect(verifyConsistency(m, n, old, root, consistencyProof(regrown, m))).toBe(false);
+  });
+});
+
+describe('auditAnchorForExport', () => {
+  it('returns the head and a proof from each earlier exported size, newest first, without repeats or sizes above the current', () => {
+    const tree = buildAuditTree(hashes(20));
+    const anchor = auditAnchorForExport(tree, hashes(20)[19]!, [3, 8, 8, 15, 25]);
+    expect(anchor).toMatchObject({ size: 20, rootHash: referenceRoot(hashes(20)), head: { seq: 20, hash: hashes(20)[19] } });
+    expect(anchor.proofs.map((p) => p.fromSize)).toEqual([15, 8, 3]);
+    expect(anchor.proofs.map((p) => p.fromRoot)).toEqual([15, 8, 3].map((m) => referenceRoot(hashes(m))));
+    expect(auditAnchorInFileSchema.safeParse(anchor).success).toBe(true);
+  });
+
+  it('returns at most MAX_PROOFS proofs', () => {
+    const tree = buildAuditTree(hashes(200));
+    expect(auditAnchorForExport(tree, null, Array.from({ length: 150 }, (_, i) => i + 1)).proofs).toHaveLength(MAX_PROOFS);
+  });
+});
+
+describe('checkAuditHead', () => {
+  const log = hashes(30);
+  const headAt = (size: number, entries = log) => ({ size, rootHash: referenceRoot(entries.slice(0, size)) });
+  const exportAt = (size: number, exported: number[], entries = log): AuditAnchorInFile =>
+    auditAnchorForExport(buildAuditTree(entries.slice(0, size)), entries[size - 1] ?? null, exported);
+
+  it('returns ok for a first sighting, an unchanged head, and a head that extends the last one', () => {
+    expect(checkAuditHead(null, exportAt(10, []))).toEqual({ ok: true });
+    expect(checkAuditHead(headAt(10), exportAt(10, [10]))).toEqual({ ok: true });
+    expect(checkAuditHead(headAt(10), exportAt(20, [10]))).toEqual({ ok: true });
+  });
+
+  it('returns ok for a receiver that missed exports (its head is an older exported size)', () => {
+    expect(checkAuditHead(headAt(5), exportAt(30, [5, 12, 20, 25]))).toEqual({ ok: true });
+  });
+
+  it('returns went-backwards after the newest entries were deleted (truncation)', () => {
+    expect(checkAuditHead(headAt(20), exportAt(15, [10]))).toEqual({ ok: false, reason: 'went-backwards' });
+  });
+
+  it('returns forked for a log truncated and regrown to the same size or beyond', () => {
+    const regrown = [...log.slice(0, 8), ...hashes(22, 'regrown')];
+    expect(checkAuditHead(headAt(12), exportAt(12, [], regrown))).toEqual({ ok: false, reason: 'forked' });
+    // The proof from the receiver's size names the root the rewritten log has there: not the one seen.
+    expect(checkAuditHead(headAt(12), exportAt(25, [12], regrown))).toEqual({ ok: false, reason: 'forked' });
+  });
+
+  it('returns bad-proof when the terminal claims the receiver’s old root but cannot connect it', () => {
+    const regrown = [...log.slice(0, 8), ...hashes(22, 'regrown')];
+    const forged = exportAt(25, [12], regrown);
+    forged.proofs[0]!.fromRoot = headAt(12).rootHash;
+    expect(checkAuditHead(headAt(12), forged)).toEqual({ ok: false, reason: 'bad-proof' });
+  });
+
+  it('returns lost-entries when no proof from the receiver’s head is carried', () => {
+    expect(checkAuditHead(headAt(7), exportAt(20, [10]))).toEqual({ ok: false, reason: 'lost-entries' });
+  });
+
+  it.each([
+    ['an edited proof hash', (a: AuditAnchorInFile) => (a.proofs[0]!.hashes[0] = '0'.repeat(64))],
+    ['a proof with its hashes dropped', (a: AuditAnchorInFile) => (a.proofs[0]!.hashes = [])],
+    ['a root replaced', (a: AuditAnchorInFile) => (a.rootHash = 'f'.repeat(64))],
+    ['a head whose sequence is not the size', (a: AuditAnchorInFile) => (a.head.seq = 5)],
+  ])('returns bad-proof for %s', (_name, tamper) => {
+    const anchor = exportAt(20, [10]);
+    tamper(anchor);
+    expect(checkAuditHead(headAt(10), anchor)).toEqual({ ok: false, reason: 'bad-proof' });
+  });
+});
