@@ -183,7 +183,7 @@ export function openPackage(bytes: Uint8Array): XlsxPackage {
 }
 
 /** Compressed bytes handed to the inflater at a time, so one push can never yield a huge chunk. */
-const PIECE = 32 * 1024;
+const PIECE = 16 * 1024;
 
 /**
  * Inflates one part, handing each chunk to `each`. Declared sizes are checked first (per part, ratio,

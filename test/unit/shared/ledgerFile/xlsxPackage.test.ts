@@ -71,7 +71,7 @@ const withWorkbookRel = (type: string, target: string, body?: string, mode = '')
 /** Text that does not compress 100:1 (so the ratio limit is not what stops it). */
 const noise = (length: number) => {
   let seed = 12345;
-  return Array.from({ length }, () => String.fromCharCode(0x3042 + ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 16) % 80)).join('');
+  return Array.from({ length }, () => String.fromCharCode(0x61 + ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 16) % 26)).join('');
 };
 const cellB2 = /<c r="B2"[^>]*>.*?<\/c>/;
 const text = (s: string) => `t="inlineStr"><is><t>${s}</t></is>`;
@@ -90,7 +90,7 @@ describe('every hostile class is refused with a reason, the same by the app and 
     ['a cell at column XFE, one past Excel\'s last', () => inSheet('<c r="B2"', '<c r="XFE2"'), { reason: 'over-limit', limit: 'column' }],
     ['a cell longer than 32,767 characters', () => inSheet(cellB2, `<c r="B2" ${text('長'.repeat(32_768))}</c>`), { reason: 'over-limit', limit: 'cell-text' }],
     ['a row beyond 250,001', () => inSheet('</sheetData>', `<row r="250002">${'<c r="A250002" t="inlineStr"><is><t>x</t></is></c>'}</row></sheetData>`), { reason: 'over-limit', limit: 'rows' }],
-    ['one row of 3.6 million characters', () => inSheet('</sheetData>', `<row r="30"><c r="A30" t="inlineStr"><is><t>${noise(40_000).repeat(90)}</t></is></c></row></sheetData>`), { reason: 'over-limit', limit: 'row-bytes' }],
+    ['one row of 3.2 million characters', () => inSheet('</sheetData>', `<row r="30"><c r="A30" t="inlineStr"><is><t>${noise(40_000).repeat(80)}</t></is></c></row></sheetData>`), { reason: 'over-limit', limit: 'row-bytes' }],
     // What you see is what was signed
     ['a HYPERLINK formula whose cached value is the signed text', () => inSheet(cellB2, (m) => m.replace('t="inlineStr"><is><t>', 't="str"><f>HYPERLINK("http://attacker.example",B3)</f><v>').replace('</t></is>', '</v>')), { reason: 'formula', where: { sheet: LEDGER_SHEET, row: 2, column: 'B' } }],
     ['a DDE formula', () => inSheet('<c r="C4" t="inlineStr"><is><t>', `<c r="C4" t="str"><f>cmd|' /C calc'!A0</f><is><t>`), { reason: 'formula', where: { sheet: LEDGER_SHEET, row: 4, column: 'C' } }],
@@ -198,6 +198,15 @@ describe('files that must still verify', () => {
     // Row 1 (the header) has a cell in every column, so its cells can lose r; every row can.
     const bare = editPart(genuine, SHEET, (xml) => xml.replace(/ r="[A-Z]+1"/g, '').replace(/<row r="[0-9]+"/g, '<row'));
     expect(await verdict(bare)).toMatchObject({ ok: true, rows: genuineRows });
+  });
+
+  it('accepts a ledger as earlier builds wrote it (no print settings, no defined names)', async () => {
+    const earlier = editParts(genuine, (p) => {
+      p['xl/workbook.xml'] = p['xl/workbook.xml']!.replace(/<definedNames>.*<\/definedNames>/, '');
+      p[SHEET] = p[SHEET]!.replace('<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>', '').replace(/<pageSetup [^>]*\/>/, '');
+    });
+    expect(earlier).not.toEqual(genuine);
+    expect(await verdict(earlier)).toMatchObject({ ok: true, rows: genuineRows });
   });
 
   it('accepts the parts in another zip order', async () => {
