@@ -258,6 +258,8 @@ const TAIL_ELEMENTS = new Set([
   'headerFooter', 'oddHeader', 'oddFooter', 'evenHeader', 'evenFooter', 'firstHeader', 'firstFooter', 'rowBreaks', 'colBreaks', 'brk', 'ignoredErrors', 'ignoredError',
   // Points at the drawing part, which the package reader has checked is empty.
   'drawing',
+  // Japanese Excel writes the sheet's phonetic (furigana) settings; they show nothing by themselves.
+  'phoneticPr',
 ]);
 
 export interface SheetRules {

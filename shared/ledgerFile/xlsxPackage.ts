@@ -290,7 +290,7 @@ const RELS_NS = 'http://schemas.openxmlformats.org/officeDocument/2006/relations
  * root is refused: externalLink, vbaProject, connections, queryTable, customXml (data bindings),
  * pivot caches, calcChain (there are no formulas to calculate), drawings, comments, hyperlinks,
  * tables, OLE objects, controls. docProps parts are metadata nobody sees in the grid.
- * - package root: the workbook, core/extended/custom document properties, a thumbnail;
+ * - package root: the workbook, core/extended/custom document properties, a thumbnail, sensitivity labels;
  * - workbook: worksheets (each named in <sheets>), styles, theme, shared strings, and the cell
  *   metadata part SheetJS writes (harmless without cm/vm cell attributes, which are refused);
  * - worksheet: printer settings (LibreOffice and Excel keep them for page setup), and an EMPTY
@@ -298,7 +298,11 @@ const RELS_NS = 'http://schemas.openxmlformats.org/officeDocument/2006/relations
  *   cover a cell with other text), picture or chart is refused (`checkEmptyDrawing`).
  */
 export const ALLOWED_RELATIONSHIPS = {
-  root: [`${REL}officeDocument`, `${PACKAGE_REL}core-properties`, `${REL}extended-properties`, `${REL}custom-properties`, `${PACKAGE_REL}thumbnail`],
+  root: [
+    `${REL}officeDocument`, `${PACKAGE_REL}core-properties`, `${REL}extended-properties`, `${REL}custom-properties`, `${PACKAGE_REL}thumbnail`,
+    // Microsoft 365 sensitivity labels (docMetadata/LabelInfo.xml): metadata, never shown in the grid.
+    'http://schemas.microsoft.com/office/2020/02/relationships/classificationlabels',
+  ],
   workbook: [`${REL}worksheet`, `${REL}styles`, `${REL}theme`, `${REL}sharedStrings`, `${REL}sheetMetadata`],
   worksheet: [`${REL}printerSettings`, `${REL}drawing`],
 } as const;
