@@ -295,7 +295,7 @@ describe('mutated packages: always a refusal value or the identical ledger, neve
         ),
         check,
       ),
-      { numRuns: 40 },
+      { numRuns: 30 },
     );
   }, 30_000);
 
@@ -322,7 +322,7 @@ describe('mutated packages: always a refusal value or the identical ledger, neve
         ),
         async (part, edit) => check(editPart(genuine, part, edit)),
       ),
-      { numRuns: 80 },
+      { numRuns: 50 },
     );
   }, 30_000);
 
@@ -338,7 +338,7 @@ describe('mutated packages: always a refusal value or the identical ledger, neve
         ),
         async (entries) => check(rawZip(entries)),
       ),
-      { numRuns: 40 },
+      { numRuns: 30 },
     );
   }, 30_000);
 });
