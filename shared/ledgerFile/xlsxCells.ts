@@ -309,6 +309,9 @@ export function readSheet(pkg: XlsxPackage, part: string, rules: SheetRules, str
         const a = attributesOf(m[3]!.replace(/\/$/, ''), part);
         const w = a.width === undefined ? Number.POSITIVE_INFINITY : Number(a.width);
         columns.push({ min: Number(a.min) - 1, max: Number(a.max) - 1, hidden: truthy(a.hidden) || !(w >= MIN_COLUMN_WIDTH) });
+      } else if (name === 'sheetView') {
+        // With zeros hidden, a cell holding 0 shows nothing while its text is read as "0".
+        if (rules.visible && /^(0|false)$/.test(attributesOf(m[3]!.replace(/\/$/, ''), part).showZeros ?? '')) refuse({ reason: 'hidden-content', where: { sheet } });
       } else if (name === 'sheetFormatPr') {
         const a = attributesOf(m[3]!.replace(/\/$/, ''), part);
         const low = (v: string | undefined, min: number) => v !== undefined && !(Number(v) >= min);

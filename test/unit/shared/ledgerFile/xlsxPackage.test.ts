@@ -101,6 +101,7 @@ describe('every hostile class is refused with a reason, the same by the app and 
     ['a hidden column', () => inSheet('<col min="3" max="3"', '<col hidden="1" min="3" max="3"'), { reason: 'hidden-content', where: { sheet: LEDGER_SHEET, column: 'C' } }],
     ['a column of zero width', () => inSheet(/<col min="4" max="4" width="[0-9.]+"/, '<col min="4" max="4" width="0"'), { reason: 'hidden-content', where: { sheet: LEDGER_SHEET, column: 'D' } }],
     ['rows hidden by default', () => inSheet('<sheetFormatPr defaultRowHeight="15"/>', '<sheetFormatPr defaultRowHeight="15" zeroHeight="1"/>'), { reason: 'hidden-content' }],
+    ['zero values hidden by the sheet view', () => inSheet('<sheetView workbookViewId="0">', '<sheetView showZeros="0" workbookViewId="0">'), { reason: 'hidden-content' }],
     ['an active filter', () => inSheet(/<autoFilter ref="([^"]+)"\/>/, '<autoFilter ref="$1"><filterColumn colId="0"><filters><filter val="x"/></filters></filterColumn></autoFilter>'), { reason: 'hidden-content' }],
     ['a custom number format that shows other text', () => styled('&quot;承認済み&quot;'), { reason: 'number-format', where: { sheet: LEDGER_SHEET, row: 3, column: 'C' } }],
     ['a built-in date format on a text cell', () => styled(null, 14), { reason: 'number-format', where: { sheet: LEDGER_SHEET, row: 3, column: 'C' } }],
