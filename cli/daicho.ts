@@ -13,7 +13,7 @@ import { keyFileMessages, openSigningKey, parsePublicKeyFile, publicKeyFileText,
 import { ledgerHeader, ledgerHeaderMismatch } from '../shared/ledgerFile/ledgerColumns';
 import { LEDGER_SHEET, MAX_LEDGER_BYTES, openWorkbook } from '../shared/ledgerFile/ledgerWorkbook';
 import { mergeConflictMessage, mergeLedgers } from '../shared/ledgerFile/mergeLedgers';
-import { encryptWorkbook, isCompoundFile } from '../shared/ledgerFile/officeEncryption';
+import { encryptWorkbook, isEncryptedPackage } from '../shared/ledgerFile/officeEncryption';
 import { keyFingerprint, secretKeySigner, verifyLedger, type LedgerMeta } from '../shared/ledgerFile/signature';
 import { applyTrustState, emptyTrustState, keyIdPattern, parseTrustState, recordAccepted, revokeKey, trustStateMessages, trustStateText, type TrustState } from '../shared/ledgerFile/trustState';
 import { workbookTable } from './workbookTable';
@@ -289,7 +289,7 @@ async function command(name: string, args: string[], io: CliIo): Promise<number>
       const trust = stateFile ? applyTrustState(collected, stateFile.state) : collected;
       // Streamed: a 100,000-row ledger is verified without keeping its rows in memory.
       const bytes = readWorkbookFile(io, path);
-      const password = isCompoundFile(bytes) ? await secret(io, 'DAICHO_FILE_PASSWORD', `${path} のパスワード: `) : undefined;
+      const password = isEncryptedPackage(bytes) ? await secret(io, 'DAICHO_FILE_PASSWORD', `${path} のパスワード: `) : undefined;
       const checked = await verifyLedgerFile(bytes, password, trust, profileId, (data) => createHash('sha256').update(data).digest());
       if (!checked.ok) throw new Refused(`${path}: ${importRefusalReason(checked.refusal)}`);
       const { meta } = checked;

@@ -1,20 +1,26 @@
-// The exchange part of `npm run bench` (issue 5): bundles test/bench/exchangeBench.ts with esbuild and
-// runs it in Node beside the built CLI. Prints figures; asserts nothing.
+// The exchange part of `npm run bench` (issues 5 and 11): bundles test/bench/exchangeBench.ts and
+// test/bench/hostileBench.ts with esbuild and runs them in Node beside the built CLI. Prints figures;
+// asserts nothing.
 import { build } from 'esbuild';
 import { buildCli } from './buildCli.mjs';
 import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
 
 await buildCli();
-const outfile = resolve('dist-bench/exchangeBench.mjs');
-await build({
-  entryPoints: ['test/bench/exchangeBench.ts'],
-  outfile,
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  banner: { js: "import { createRequire as __r } from 'node:module'; const require = __r(import.meta.url);" },
-  logLevel: 'warning',
-});
-const { runExchangeBench } = await import(pathToFileURL(outfile).href);
-await runExchangeBench(resolve('dist/cli/daicho.mjs'));
+const bundle = async (name) => {
+  const outfile = resolve(`dist-bench/${name}.mjs`);
+  await build({
+    entryPoints: [`test/bench/${name}.ts`],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    banner: { js: "import { createRequire as __r } from 'node:module'; const require = __r(import.meta.url);" },
+    logLevel: 'warning',
+  });
+  return import(pathToFileURL(outfile).href);
+};
+const cli = resolve('dist/cli/daicho.mjs');
+if (!process.env.BENCH_HOSTILE_ONLY) await (await bundle('exchangeBench')).runExchangeBench(cli);
+// daicho verify on a 100,000-row ledger and on hostile files: time and peak RSS (issue 11).
+await (await bundle('hostileBench')).runHostileBench(cli);

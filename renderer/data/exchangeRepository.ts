@@ -10,7 +10,7 @@ import { classificationStateLabels } from '../../shared/domain/classification';
 import type { PolicyProfile } from '../../shared/domain/policyProfile';
 import { importedClassification, type ImportedAsset } from '../../shared/ledgerFile/importLedger';
 import type { LegacyAsset, LegacyMapping } from '../../shared/ledgerFile/legacyImport';
-import type { LedgerMeta } from '../../shared/ledgerFile/signature';
+import { isKeyIdOf, type LedgerMeta } from '../../shared/ledgerFile/signature';
 import { authorisedTakeOut } from '../../shared/registers/takeOut';
 import { appendAudit, recordExportAnchor } from './auditRepository';
 import type { AuditAnchorInFile } from '../../shared/domain/auditLog';
@@ -90,8 +90,9 @@ export function applyLedgerImport(db: DaichoDb, rows: readonly ImportedAsset[], 
   return runWrite(() =>
     db.transaction('rw', [db.accounts, db.assets, db.history, db.audit, db.trustedKeys], async () => {
       const context = await signedContext(db, 'ledger.import', at);
-      const signer = await db.trustedKeys.get(meta.keyId);
-      if (!signer || signer.revokedAt || meta.sequence <= signer.lastSequence) throw new WriteAbort('stale-import');
+      // By the public key behind the file's key ID: the same key may be trusted under its 12- and 20-character IDs.
+      const records = (await db.trustedKeys.toArray()).filter((k) => isKeyIdOf(k.publicKey, meta.keyId));
+      if (records.length === 0 || records.some((k) => k.revokedAt) || records.some((k) => meta.sequence <= k.lastSequence)) throw new WriteAbort('stale-import');
       const source = `${meta.organisation} ${meta.section} 通番${meta.sequence}`;
       const current = new Map((await db.assets.bulkGet(rows.map((r) => r.id))).filter((a): a is Asset => !!a).map((a) => [a.id, a]));
       const holders = new Map((await db.assets.where('managementNumber').anyOf(rows.map((r) => r.input.managementNumber)).toArray()).map((a) => [a.managementNumber, a.id]));
@@ -129,7 +130,7 @@ export function applyLedgerImport(db: DaichoDb, rows: readonly ImportedAsset[], 
       await db.history.bulkAdd(histories);
       // 【03】第8条3: containers above a reclassified asset take its class.
       if (reclassified.length > 0) await recomputeDerived(db, profile, reclassified);
-      await db.trustedKeys.update(meta.keyId, { lastSequence: meta.sequence });
+      await db.trustedKeys.bulkPut(records.map((k) => ({ ...k, lastSequence: meta.sequence })));
       await appendAudit(db, [
         { at: context.now, actor: context.actor, action: 'ledger.import', target: meta.keyId, outcome: 'success', detail: { fileName, source, keyId: meta.keyId, sequence: meta.sequence, rows: rows.length, added, changed } },
       ]);

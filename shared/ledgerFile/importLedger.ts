@@ -14,9 +14,10 @@ import {
 } from '../domain/asset';
 import { classificationStateLabels, type AssetClassification, type ClassificationState } from '../domain/classification';
 import type { PolicyProfile } from '../domain/policyProfile';
-import { decryptWorkbook, isCompoundFile } from './officeEncryption';
+import { decryptWorkbook, isCompoundFile, isEncryptedPackage } from './officeEncryption';
 import { ID_HEADER, ledgerHeader, restoreCell } from './ledgerColumns';
 import { MAX_LEDGER_BYTES, readLedgerWorkbook, streamLedgerWorkbook } from './ledgerWorkbook';
+import type { CellWhere, OverLimit, PackageRefusal } from './xlsxPackage';
 import { createRowDigester, verifyDigests, verifyLedger, type LedgerMeta, type Sha256, type SignedPart } from './signature';
 
 /** A public key the section trusts (its own, or another section's confirmed by fingerprint). */
@@ -34,7 +35,8 @@ export interface TrustedKey {
 }
 
 export type ImportRefusal =
-  | { reason: 'too-large' | 'not-xlsx' | 'not-daicho' | 'damaged' | 'needs-password' | 'wrong-password' | 'unsupported-encryption' }
+  | PackageRefusal
+  | { reason: 'needs-password' | 'wrong-password' | 'unsupported-encryption' | 'xls' }
   | { reason: 'bad-signature' | 'key-mismatch' }
   | { reason: 'row-changed'; row: number | null }
   | { reason: 'rows-added-or-removed'; expected: number; actual: number }
@@ -61,7 +63,11 @@ function decrypted(bytes: Uint8Array, password?: string): { ok: true; bytes: Uin
   // Checked here too (not only after decryption), so an oversized compound file is never parsed.
   if (bytes.length > MAX_LEDGER_BYTES) return { ok: false, refusal: { reason: 'too-large' } };
   if (!isCompoundFile(bytes)) return { ok: true, bytes };
-  if (!password) return { ok: false, refusal: { reason: 'needs-password' } };
+  // An OLE file without EncryptionInfo is an Excel 97-2003 workbook (or another old Office file), not a locked .xlsx.
+  if (!isEncryptedPackage(bytes)) return { ok: false, refusal: { reason: 'xls' } };
+  if (password === undefined) return { ok: false, refusal: { reason: 'needs-password' } };
+  // An empty password was given and is wrong (Excel cannot encrypt with one); it is not "no password".
+  if (password === '') return { ok: false, refusal: { reason: 'wrong-password' } };
   const result = decryptWorkbook(bytes, password);
   if (!result.ok) return { ok: false, refusal: { reason: result.reason === 'unsupported' ? 'unsupported-encryption' : result.reason } };
   return result;
@@ -72,17 +78,23 @@ export function openLedgerFile(bytes: Uint8Array, password?: string): { ok: true
   const workbook = decrypted(bytes, password);
   if (!workbook.ok) return workbook;
   const read = readLedgerWorkbook(workbook.bytes);
-  if (!read.ok) return { ok: false, refusal: { reason: read.reason } };
+  if (!read.ok) return { ok: false, refusal: read.refusal };
   return { ok: true, file: { header: read.header, rows: read.rows, signed: read.signed } };
 }
 
 type CheckResult = { ok: true; meta: LedgerMeta; signer: TrustedKey } | { ok: false; refusal: ImportRefusal };
 
-/** After the cells verified: a trusted, unrevoked signer, a newer sequence, and (unless null) the profile. */
+/**
+ * After the cells verified: a trusted, unrevoked signer, a newer sequence, and (unless null) the profile.
+ * The signer is found by its public key: a key trusted under its older 12-character ID and again under
+ * its 20-character one is one signer, revoked if either record is, with the higher last sequence.
+ */
 function checkSigner(meta: LedgerMeta, publicKey: string, trusted: readonly TrustedKey[], profileId: string | null): CheckResult {
-  const signer = trusted.find((k) => k.keyId === meta.keyId && k.publicKey === publicKey);
-  if (!signer) return { ok: false, refusal: { reason: 'unknown-signer', meta, publicKey } };
-  if (signer.revokedAt) return { ok: false, refusal: { reason: 'revoked-signer', keyId: signer.keyId, revokedAt: signer.revokedAt } };
+  const records = trusted.filter((k) => k.publicKey === publicKey);
+  if (records.length === 0) return { ok: false, refusal: { reason: 'unknown-signer', meta, publicKey } };
+  const revoked = records.find((k) => k.revokedAt);
+  if (revoked?.revokedAt) return { ok: false, refusal: { reason: 'revoked-signer', keyId: revoked.keyId, revokedAt: revoked.revokedAt } };
+  const signer = records.reduce((a, b) => (b.lastSequence > a.lastSequence || (b.lastSequence === a.lastSequence && b.keyId.length > a.keyId.length) ? b : a));
   if (meta.sequence <= signer.lastSequence) return { ok: false, refusal: { reason: 'replay', sequence: meta.sequence, lastSequence: signer.lastSequence } };
   if (profileId !== null && meta.profileId !== profileId) return { ok: false, refusal: { reason: 'profile-mismatch', fileProfile: meta.profileId, ledgerProfile: profileId } };
   return { ok: true, meta, signer };
@@ -108,7 +120,7 @@ export async function verifyLedgerFile(bytes: Uint8Array, password: string | und
   const digester = createRowDigester(sha256);
   const read = streamLedgerWorkbook(workbook.bytes, (row) => digester.add(row));
   const digests = await digester.finish();
-  if (!read.ok) return { ok: false, refusal: { reason: read.reason } };
+  if (!read.ok) return { ok: false, refusal: read.refusal };
   const verified = verifyDigests(read.header, digests, read.signed);
   if (!verified.ok) return { ok: false, refusal: verified };
   return checkSigner(verified.meta, read.signed.publicKey, trusted, profileId);
@@ -208,6 +220,22 @@ export function importedClassification(profile: PolicyProfile, levels: Record<st
 
 const date = (iso: string) => iso.slice(0, 10);
 
+/** 「情報資産台帳」シートの 5行目 C列 (as much of it as is known). */
+function whereText(where: CellWhere): string {
+  return `「${where.sheet}」${where.sheet.includes('.') ? '' : 'シート'}の${where.row === undefined ? '' : ` ${where.row}行目`}${where.column === undefined ? '' : ` ${where.column}列`}`.replace(/の$/, '');
+}
+
+const overLimitText: Record<OverLimit, string> = {
+  column: '列が Excel の上限（XFD 列、16,384 列）を超えています',
+  'cell-text': '1つのセルの文字数が Excel の上限（32,767 文字）を超えています',
+  rows: '行が多すぎます（25万行まで）',
+  'part-bytes': 'ブックの部品が展開すると大きすぎます（圧縮の100倍・384 MB まで）',
+  'package-bytes': 'ファイルが展開すると大きすぎます（展開後 512 MB まで）',
+  entries: 'ファイルの中の部品が多すぎます（1,000 個まで）',
+  'row-bytes': '1行（または1つの文字列）が大きすぎます',
+  strings: '共有文字列が多すぎます（200万個・4,800万文字まで）',
+};
+
 /** What happened and what to do next, for each refusal (the CLI prints this; it changes no ledger). */
 export function importRefusalReason(refusal: ImportRefusal): string {
   switch (refusal.reason) {
@@ -219,6 +247,30 @@ export function importRefusalReason(refusal: ImportRefusal): string {
       return `このブックは Daichō で書き出した台帳ではありません（署名部分がありません）。署名のない台帳は「既存台帳の取込み」から取り込んでください。`;
     case 'damaged':
       return `ファイルが壊れているか、途中で切れています。書き出した課にもう一度書き出してもらってください。`;
+    case 'xls':
+      return `Excel 97-2003 形式（.xls）は読めません。Excel で .xlsx 形式で保存し直してから、もう一度選んでください（署名付きの台帳は Daichō で書き出したファイルをそのまま使ってください）。`;
+    case 'package-mismatch':
+      return `ファイル（zip）の目次と中身が一致しません（${refusal.detail}）。表計算ソフトと Daichō で見える内容が違うおそれがあるため読めません。書き出した課にもう一度書き出してもらってください。`;
+    case 'over-limit':
+      return `${overLimitText[refusal.limit]}${refusal.where ? `（${whereText(refusal.where)}）` : ''}。台帳のファイルか確かめてください。`;
+    case 'unexpected-part':
+      return `ブックに台帳にない部品（${refusal.part}）が含まれています。外部リンク・マクロ・データ接続・図形やコメントなどを含むブックは、見える内容が署名した内容と違うおそれがあるため読めません。書き出した課にもう一度書き出してもらってください。`;
+    case 'extra-sheet':
+      return `ブックに台帳以外のシート（「${refusal.sheet}」）があります。署名されていない内容が表示されるおそれがあるため読めません。書き出した課にもう一度書き出してもらってください。`;
+    case 'formula':
+      return `${whereText(refusal.where)} に数式があります。数式は署名した文字と違う内容を表示したり外部に接続したりできるため、取り込めません。書き出した課にもう一度書き出してもらってください。`;
+    case 'hidden-content':
+      return `${whereText(refusal.where)} ${refusal.where.row === undefined && refusal.where.column === undefined ? 'が非表示になっているか、非表示の行・列やフィルターがあります' : 'が非表示（または高さ・幅が 0）になっています'}。見えない内容があるため取り込めません。表示を元に戻すか、書き出した課にもう一度書き出してもらってください。`;
+    case 'outside-columns':
+      return `${whereText(refusal.where)} は見出しのない列に入力されています。署名した表の外にある内容は取り込めません。その列の内容を削除するか、書き出した課にもう一度書き出してもらってください。`;
+    case 'number-format':
+      return `${whereText(refusal.where)} に表示形式（数値の書式）が設定されています。表示される文字が署名した内容と違うおそれがあるため取り込めません。表示形式を「標準」か「文字列」に戻してください。`;
+    case 'cell-order':
+      return `${whereText(refusal.where)} の行またはセルの位置が重複しているか、順番が正しくありません。ファイルが作り替えられています。書き出した課に確認してください。`;
+    case 'cell-type':
+      return `${whereText(refusal.where)} に文字ではない値（小数・日付・エラー値・画像など）があります。署名した文字と表示が違うおそれがあるため取り込めません。書き出した課にもう一度書き出してもらってください。`;
+    case 'unexpected-content':
+      return `${whereText(refusal.where)} に台帳にない要素（${refusal.element}）があります。見える内容が署名した内容と違うおそれがあるため取り込めません。書き出した課にもう一度書き出してもらってください。`;
     case 'needs-password':
       return `このファイルはパスワードで暗号化されています。書き出した人から聞いたパスワードを入力してください。`;
     case 'wrong-password':

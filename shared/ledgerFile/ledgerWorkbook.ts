@@ -7,43 +7,22 @@ import * as XLSX from '@e965/xlsx';
 import { z } from 'zod';
 import { LEDGER_FORMAT, type SignedPart } from './signature';
 import { auditAnchorInFileSchema } from '../domain/auditLog';
-import { columnName, readSheetTables, replaceInPackage, worksheetXml } from './xlsxCells';
+import { columnName, readSharedStrings, readSheet, replaceInPackage, worksheetXml } from './xlsxCells';
+import { checkWholePackage, guarded, openPackage, PACKAGE_LIMITS, plainStyles, refuse, workbookParts, type PackageRefusal } from './xlsxPackage';
 
 export const LEDGER_SHEET = '情報資産台帳';
 const SIGNED_SHEET = '_daicho';
 /** Excel's limit per cell is 32,767 characters; the signed part is split across cells below it. */
 const CHUNK = 30_000;
 /** Far above a real section's ledger; a 200 MB file is refused before it is parsed. */
-export const MAX_LEDGER_BYTES = 64 * 1024 * 1024;
+export const MAX_LEDGER_BYTES = PACKAGE_LIMITS.maxFileBytes;
 export const MAX_LEDGER_ROWS = 250_000;
-/** Bound on what the package may inflate to (declared sizes), so a zip bomb is refused unopened. */
-export const MAX_INFLATED_BYTES = 512 * 1024 * 1024;
-const MAX_ZIP_ENTRIES = 2_000;
-
-/**
- * Reads the zip's central directory (without inflating anything) and sums the declared sizes.
- * Returns null when the directory cannot be found or is inconsistent.
- */
-function declaredZipSize(bytes: Uint8Array): { entries: number; inflated: number } | null {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  // The end-of-central-directory record sits in the last 22 + 65,535 bytes.
-  let end = -1;
-  for (let i = bytes.length - 22; i >= Math.max(0, bytes.length - 22 - 0xffff); i--) {
-    if (view.getUint32(i, true) === 0x06054b50) { end = i; break; }
-  }
-  if (end < 0) return null;
-  const entries = view.getUint16(end + 10, true);
-  let offset = view.getUint32(end + 16, true);
-  let inflated = 0;
-  for (let n = 0; n < entries; n++) {
-    if (offset + 46 > bytes.length || view.getUint32(offset, true) !== 0x02014b50) return null;
-    const size = view.getUint32(offset + 24, true);
-    // 0xFFFFFFFF means the real size is in a Zip64 field: far beyond any ledger, so treat it as huge.
-    inflated += size === 0xffffffff ? Number.MAX_SAFE_INTEGER / 4 : size;
-    offset += 46 + view.getUint16(offset + 28, true) + view.getUint16(offset + 30, true) + view.getUint16(offset + 32, true);
-  }
-  return { entries, inflated };
-}
+/** Bound on what the package may inflate to, counted while inflating (declared sizes can lie). */
+export const MAX_INFLATED_BYTES = PACKAGE_LIMITS.maxInflatedBytes;
+/** The signed part's rows (30,000 characters each): a 250,000-row ledger needs about 70. */
+const MAX_SIGNED_ROWS = 1_000;
+/** SheetJS fills every cell of a sheet's range when reading rows: a range above this is refused. */
+const MAX_LEGACY_CELLS = 20_000_000;
 
 const signedSchema = z.object({
   meta: z.object({
@@ -92,51 +71,92 @@ function validationXml(choices: readonly ColumnChoices[], lastRow: number): stri
 
 /**
  * Writes the workbook as .xlsx bytes. SheetJS writes the package (workbook with the second sheet very
- * hidden, styles, relationships); both worksheets are then written by `worksheetXml` (text cells only,
- * never a formula) with a frozen header row, an auto-filter and drop-down validation.
+ * hidden, styles, relationships, the filter and print-title names); both worksheets are then written
+ * by `worksheetXml` (text cells only, never a formula) with a frozen header row, an auto-filter,
+ * drop-down validation, and a landscape page fitted to the paper's width.
  */
 export function writeLedgerWorkbook(header: readonly string[], rows: readonly (readonly string[])[], signed: SignedPart, choices: readonly ColumnChoices[] = []): Uint8Array {
   const book = XLSX.utils.book_new();
   XLSX.utils.book_append_sheet(book, XLSX.utils.aoa_to_sheet([['']]), LEDGER_SHEET);
   XLSX.utils.book_append_sheet(book, XLSX.utils.aoa_to_sheet([['']]), SIGNED_SHEET);
-  book.Workbook = { Sheets: [{ name: LEDGER_SHEET, Hidden: 0 }, { name: SIGNED_SHEET, Hidden: 2 }] };
+  const last = `$${columnName(Math.max(0, header.length - 1))}$${rows.length + 1}`;
+  book.Workbook = {
+    Sheets: [{ name: LEDGER_SHEET, Hidden: 0 }, { name: SIGNED_SHEET, Hidden: 2 }],
+    // Excel shows the auto-filter from the sheet alone; LibreOffice needs this hidden name to show it.
+    // Print_Titles repeats the header row on every printed page.
+    // (SheetJS writes `Hidden`, though its types do not declare it.)
+    Names: [
+      { Name: '_xlnm._FilterDatabase', Ref: `'${LEDGER_SHEET}'!$A$1:${last}`, Sheet: 0, Hidden: true } as XLSX.DefinedName,
+      { Name: '_xlnm.Print_Titles', Ref: `'${LEDGER_SHEET}'!$1:$1`, Sheet: 0 },
+    ],
+  };
   const skeleton = new Uint8Array(XLSX.write(book, { type: 'array', bookType: 'xlsx', compression: false }) as ArrayBuffer);
   const json = JSON.stringify(signed);
   const chunks: string[][] = [];
   for (let i = 0; i < json.length; i += CHUNK) chunks.push([json.slice(i, i + CHUNK)]);
   return replaceInPackage(skeleton, {
-    'xl/worksheets/sheet1.xml': worksheetXml([header, ...rows], { widths: widths(header), headerRow: true, validations: validationXml(choices, rows.length + 1) }),
+    'xl/worksheets/sheet1.xml': worksheetXml([header, ...rows], { widths: widths(header), headerRow: true, validations: validationXml(choices, rows.length + 1), printLandscape: true }),
     'xl/worksheets/sheet2.xml': worksheetXml(chunks),
   });
 }
 
 export type LedgerReadFailure = 'too-large' | 'not-xlsx' | 'not-daicho' | 'damaged';
 
-export type LedgerReadResult = { ok: true; header: string[]; rows: string[][]; signed: SignedPart } | { ok: false; reason: LedgerReadFailure };
+/** A refusal from the package reader; `reason` repeats `refusal.reason` for callers that only need it. */
+export type LedgerReadRefusal = { ok: false; reason: PackageRefusal['reason']; refusal: PackageRefusal };
 
-/** Size, zip signature and declared inflated size, checked before anything is parsed. */
-function checkPackage(bytes: Uint8Array): Exclude<LedgerReadFailure, 'not-daicho'> | null {
-  if (bytes.length > MAX_LEDGER_BYTES) return 'too-large';
-  // An .xlsx is a zip: it starts with "PK\x03\x04". Anything else (a renamed CSV, a PDF) stops here.
-  if (bytes.length < 4 || bytes[0] !== 0x50 || bytes[1] !== 0x4b || bytes[2] !== 0x03 || bytes[3] !== 0x04) return 'not-xlsx';
-  const declared = declaredZipSize(bytes);
-  if (!declared) return 'damaged';
-  if (declared.inflated > MAX_INFLATED_BYTES || declared.entries > MAX_ZIP_ENTRIES) return 'too-large';
-  return null;
+export type LedgerReadResult = { ok: true; header: string[]; rows: string[][]; signed: SignedPart } | LedgerReadRefusal;
+
+/** The coarse reason the unsigned (legacy) path reports for a package refusal. */
+function coarse(refusal: PackageRefusal): Exclude<LedgerReadFailure, 'not-daicho'> {
+  return refusal.reason === 'over-limit' || refusal.reason === 'too-large' ? 'too-large' : refusal.reason === 'not-xlsx' ? 'not-xlsx' : 'damaged';
 }
 
 /**
- * Opens .xlsx bytes defensively: size and zip checks before parsing, formulas never evaluated (only
- * stored values are read), at most MAX_LEDGER_ROWS rows per sheet. Used for signed and legacy ledgers.
+ * Opens .xlsx bytes defensively for the unsigned import (and the CLI's sign): the same package checks
+ * as signed ledgers first (zip structure, sizes counted while inflating, no column beyond XFD), so
+ * SheetJS never sees a file that could exhaust it; formulas never evaluated (only stored values are
+ * read); at most MAX_LEDGER_ROWS rows per sheet; each sheet's range shrunk to its cells.
  */
 export function openWorkbook(bytes: Uint8Array, options: { dates?: boolean } = {}): { ok: true; book: XLSX.WorkBook } | { ok: false; reason: Exclude<LedgerReadFailure, 'not-daicho'> } {
-  const checked = checkPackage(bytes);
-  if (checked) return { ok: false, reason: checked };
+  const checked = guarded(() => checkWholePackage(openPackage(bytes)));
+  if (!checked.ok) return { ok: false, reason: coarse(checked.refusal) };
   try {
-    return { ok: true, book: XLSX.read(bytes, { type: 'array', cellFormula: false, cellHTML: false, cellText: false, cellDates: options.dates ?? false, cellStyles: false, sheetRows: MAX_LEDGER_ROWS + 2 }) };
+    const book = XLSX.read(bytes, { type: 'array', cellFormula: false, cellHTML: false, cellText: false, cellDates: options.dates ?? false, cellStyles: false, sheetRows: MAX_LEDGER_ROWS + 2 });
+    for (const sheet of Object.values(book.Sheets)) {
+      const range = tightRange(sheet);
+      if (range === 'too-large') return { ok: false, reason: 'too-large' };
+      if (range) sheet['!ref'] = range;
+      else delete sheet['!ref'];
+    }
+    return { ok: true, book };
   } catch {
     return { ok: false, reason: 'damaged' };
   }
+}
+
+/**
+ * The sheet's range ending at its last cell (a declared dimension can be far larger than the cells,
+ * and SheetJS walks every position of it), keeping the declared start so row numbers stay Excel's.
+ */
+function tightRange(sheet: XLSX.WorkSheet): string | null | 'too-large' {
+  let minRow = Infinity;
+  let minCol = Infinity;
+  let maxRow = -1;
+  let maxCol = -1;
+  for (const key of Object.keys(sheet)) {
+    if (key.startsWith('!')) continue;
+    const { r, c } = XLSX.utils.decode_cell(key);
+    if (r < minRow) minRow = r;
+    if (c < minCol) minCol = c;
+    if (r > maxRow) maxRow = r;
+    if (c > maxCol) maxCol = c;
+  }
+  if (maxRow < 0) return null;
+  const declared = sheet['!ref'] ? XLSX.utils.decode_range(sheet['!ref']).s : { r: minRow, c: minCol };
+  const start = { r: Math.min(Math.max(0, declared.r), minRow), c: Math.min(Math.max(0, declared.c), minCol) };
+  if ((maxRow - start.r + 1) * (maxCol - start.c + 1) > MAX_LEGACY_CELLS) return 'too-large';
+  return XLSX.utils.encode_range({ s: start, e: { r: maxRow, c: maxCol } });
 }
 
 const cellText = (v: unknown) => (v === undefined || v === null ? '' : v instanceof Date ? v.toISOString() : String(v));
@@ -147,45 +167,56 @@ export function sheetRows(sheet: XLSX.WorkSheet, keepBlank = false): string[][] 
 }
 
 /** Parses the very hidden sheet's chunks back into the signed part. */
-function signedPartOf(chunks: readonly (readonly string[])[] | undefined): SignedPart | null {
-  if (!chunks) return null;
+function signedPartOf(chunks: readonly string[]): SignedPart | null {
   try {
-    const parsed = signedSchema.safeParse(JSON.parse(chunks.map((row) => row[0] ?? '').join('')));
+    const parsed = signedSchema.safeParse(JSON.parse(chunks.join('')));
     return parsed.success ? parsed.data : null;
   } catch {
     return null;
   }
 }
 
-/** Reads a workbook's ledger sheet and signed part; verifies nothing yet (see `verifyLedger`). */
-export function readLedgerWorkbook(bytes: Uint8Array): LedgerReadResult {
-  const checked = checkPackage(bytes);
-  if (checked) return { ok: false, reason: checked };
-  const read = readSheetTables(bytes, [LEDGER_SHEET, SIGNED_SHEET], { maxSheetBytes: MAX_INFLATED_BYTES, maxRows: MAX_LEDGER_ROWS + 1 });
-  if (!read.ok) return read;
-  const [header, ...rows] = read.sheets.get(LEDGER_SHEET) ?? [];
-  const signed = signedPartOf(read.sheets.get(SIGNED_SHEET));
-  if (!header || !signed) return { ok: false, reason: 'not-daicho' };
-  return { ok: true, header, rows: rows.map((row) => fitRow(row, header.length)), signed };
+/**
+ * Reads a Daichō ledger package (xlsxPackage + xlsxCells), refusing anything that would let a
+ * spreadsheet show other content than what is read: exactly two sheets, the ledger visible and the
+ * signed part hidden (LibreOffice saves "very hidden" as "hidden"); the signed part only in column A,
+ * rows 1, 2, 3…; the ledger sheet under `readSheet`'s rules. Data rows go to `onRow`.
+ */
+function readLedger(bytes: Uint8Array, onRow: (row: string[]) => void): { header: string[]; signed: SignedPart } {
+  const pkg = openPackage(bytes);
+  const { sheets, sharedStrings, styles } = workbookParts(pkg);
+  const ledger = sheets.find((s) => s.name === LEDGER_SHEET);
+  const signedSheet = sheets.find((s) => s.name === SIGNED_SHEET);
+  if (!ledger || !signedSheet) return refuse({ reason: 'not-daicho' });
+  for (const sheet of sheets) if (sheet !== ledger && sheet !== signedSheet) refuse({ reason: 'extra-sheet', sheet: sheet.name });
+  if (ledger.state !== 'visible') refuse({ reason: 'hidden-content', where: { sheet: LEDGER_SHEET } });
+  if (signedSheet.state === 'visible') refuse({ reason: 'extra-sheet', sheet: SIGNED_SHEET });
+  const plain = plainStyles(pkg, styles);
+  const strings = sharedStrings ? readSharedStrings(pkg, sharedStrings) : [];
+  const chunks: string[] = [];
+  readSheet(pkg, signedSheet.part, { sheet: SIGNED_SHEET, maxRows: MAX_SIGNED_ROWS, visible: false, width: 1, contiguous: true }, strings, plain, (row) => chunks.push(row[0]!));
+  const signed = signedPartOf(chunks) ?? refuse({ reason: 'not-daicho' });
+  const header = readSheet(pkg, ledger.part, { sheet: LEDGER_SHEET, maxRows: MAX_LEDGER_ROWS + 1, visible: true }, strings, plain, onRow);
+  if (!header) return refuse({ reason: 'not-daicho' });
+  return { header, signed };
 }
 
-const fitRow = (row: string[], width: number) => (row.length === width ? row : Array.from({ length: width }, (_, i) => row[i] ?? ''));
+const refused = (refusal: PackageRefusal): LedgerReadRefusal => ({ ok: false, reason: refusal.reason, refusal });
+
+/** Reads a workbook's ledger sheet and signed part; verifies nothing yet (see `verifyLedger`). */
+export function readLedgerWorkbook(bytes: Uint8Array): LedgerReadResult {
+  const rows: string[][] = [];
+  const read = guarded(() => readLedger(bytes, (row) => rows.push(row)));
+  if (!read.ok) return refused(read.refusal);
+  return { ok: true, header: read.value.header, rows, signed: read.value.signed };
+}
 
 /**
- * Reads the same as `readLedgerWorkbook` but hands each data row to `onRow` instead of keeping it
- * (verifying a large ledger in little memory: the CLI's verify).
+ * Reads the same as `readLedgerWorkbook` (the same reader, the same verdict) but hands each data row
+ * to `onRow` instead of keeping it (verifying a large ledger in little memory: the CLI's verify).
  */
-export function streamLedgerWorkbook(bytes: Uint8Array, onRow: (row: string[]) => void): { ok: true; header: string[]; signed: SignedPart } | { ok: false; reason: LedgerReadFailure } {
-  const checked = checkPackage(bytes);
-  if (checked) return { ok: false, reason: checked };
-  let header: string[] | undefined;
-  const sink = (row: string[]) => {
-    if (header) onRow(fitRow(row, header.length));
-    else header = row;
-  };
-  const read = readSheetTables(bytes, [LEDGER_SHEET, SIGNED_SHEET], { maxSheetBytes: MAX_INFLATED_BYTES, maxRows: MAX_LEDGER_ROWS + 1 }, new Map([[LEDGER_SHEET, sink]]));
-  if (!read.ok) return read;
-  const signed = signedPartOf(read.sheets.get(SIGNED_SHEET));
-  if (!read.sheets.has(LEDGER_SHEET) || !header || !signed) return { ok: false, reason: 'not-daicho' };
-  return { ok: true, header, signed };
+export function streamLedgerWorkbook(bytes: Uint8Array, onRow: (row: string[]) => void): { ok: true; header: string[]; signed: SignedPart } | LedgerReadRefusal {
+  const read = guarded(() => readLedger(bytes, onRow));
+  if (!read.ok) return refused(read.refusal);
+  return { ok: true, header: read.value.header, signed: read.value.signed };
 }

@@ -37,6 +37,22 @@ export function isCompoundFile(bytes: Uint8Array): boolean {
   return bytes.length >= 8 && CFB_MAGIC.every((b, i) => bytes[i] === b);
 }
 
+/**
+ * True when a compound file is an encrypted Office package (it holds the EncryptionInfo and
+ * EncryptedPackage streams); false for an old binary workbook (.xls) or any other OLE file, which
+ * must not be reported as "encrypted" nor asked for a password.
+ */
+export function isEncryptedPackage(bytes: Uint8Array): boolean {
+  if (!isCompoundFile(bytes)) return false;
+  try {
+    const container = XLSX.CFB.read(bytes, { type: 'array' });
+    return Boolean(XLSX.CFB.find(container, 'EncryptionInfo') && XLSX.CFB.find(container, 'EncryptedPackage'));
+  } catch {
+    // Unreadable as a compound file: let decryption report it as damaged.
+    return true;
+  }
+}
+
 const u32 = (value: number) => {
   const out = new Uint8Array(4);
   new DataView(out.buffer).setUint32(0, value, true);

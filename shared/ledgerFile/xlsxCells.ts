@@ -5,12 +5,13 @@
  * 12 s to read the sheet (its pure-JS inflate and XML handling), and holds about 850 MB while reading.
  * The ledger sheet is only text cells, so this module writes its worksheet XML directly (SheetJS still
  * writes the rest of the package: workbook, styles, relationships) and zips with fflate, and reads cell
- * values straight from the package, one block of rows at a time, never holding the whole sheet as a
- * string. Anything else in a workbook (formulas, styles, drawings) is ignored, never evaluated; a
- * DOCTYPE or entity declaration is never processed, only the five predefined XML entities and
- * character references are decoded (no XXE).
+ * values from the package (opened by xlsxPackage.ts) one block of rows at a time, never holding the
+ * whole sheet as a string. Reading refuses what would make a spreadsheet show something other than
+ * the text read here (formulas, hidden rows, display formats: see `readSheet`); a DOCTYPE or entity
+ * declaration is refused, only the five predefined XML entities and character references are decoded.
  */
-import { Unzip, UnzipInflate, UnzipPassThrough, unzipSync, zipSync, type Unzipped } from 'fflate';
+import { unzipSync, zipSync } from 'fflate';
+import { checkXmlText, decodeXml, inflatePart, parseAttributes, refuse, truthy, type CellWhere, type XlsxPackage } from './xlsxPackage';
 
 /** Characters XML 1.0 cannot carry; Excel writes them as _xHHHH_. */
 const invalidXml = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g;
@@ -46,12 +47,6 @@ export function columnName(index: number): string {
   return name;
 }
 
-function columnIndex(letters: string): number {
-  let n = 0;
-  for (let i = 0; i < letters.length; i++) n = n * 26 + (letters.charCodeAt(i) - 64);
-  return n - 1;
-}
-
 export interface SheetLayout {
   /** Column widths in characters. */
   widths?: readonly number[];
@@ -59,6 +54,8 @@ export interface SheetLayout {
   headerRow?: boolean;
   /** Raw <dataValidations> element (or ''). */
   validations?: string;
+  /** Print landscape, all columns on the page's width, as many pages down as needed. */
+  printLandscape?: boolean;
 }
 
 /** The worksheet XML for a table of text cells (inline strings; no formula is ever written). */
@@ -67,6 +64,8 @@ export function worksheetXml(rows: readonly (readonly string[])[], layout: Sheet
   const last = `${columnName(width - 1)}${Math.max(1, rows.length)}`;
   const parts: string[] = [
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">',
+    // CT_Worksheet order: sheetPr comes first, pageSetup after pageMargins.
+    layout.printLandscape ? '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>' : '',
     `<dimension ref="A1:${last}"/>`,
     layout.headerRow
       ? '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews>'
@@ -89,7 +88,9 @@ export function worksheetXml(rows: readonly (readonly string[])[], layout: Sheet
   parts.push('</sheetData>');
   if (layout.headerRow && rows.length > 0) parts.push(`<autoFilter ref="A1:${last}"/>`);
   if (layout.validations) parts.push(layout.validations);
-  parts.push('<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/></worksheet>');
+  parts.push('<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>');
+  if (layout.printLandscape) parts.push('<pageSetup orientation="landscape" fitToWidth="1" fitToHeight="0"/>');
+  parts.push('</worksheet>');
   return parts.join('');
 }
 
@@ -102,84 +103,57 @@ export function replaceInPackage(stored: Uint8Array, replacements: Record<string
   return zipSync(files, { level: 6 });
 }
 
-export type CellReadFailure = 'damaged' | 'too-large';
-
-/** Reads named files of a zip, refusing any whose declared size is over `maxBytes` (zip bombs). */
-function unzipNamed(bytes: Uint8Array, wanted: (name: string) => boolean, maxBytes: number): Unzipped | CellReadFailure {
-  let tooLarge = false;
-  try {
-    const files = unzipSync(bytes, {
-      filter: (file) => {
-        if (!wanted(file.name)) return false;
-        if (file.originalSize > maxBytes) tooLarge = true;
-        return !tooLarge;
-      },
-    });
-    return tooLarge ? 'too-large' : files;
-  } catch {
-    return 'damaged';
-  }
-}
-
-const attributePatterns = new Map<string, RegExp>();
-/** One attribute's raw value from a start tag. */
-function attr(tag: string, name: string): string | undefined {
-  let pattern = attributePatterns.get(name);
-  if (!pattern) attributePatterns.set(name, (pattern = new RegExp(`\\s${name}="([^"]*)"`)));
-  return pattern.exec(tag)?.[1];
-}
+/**
+ * Decoded text above this many characters without a row (or string item) ending is refused: a full
+ * row of 18 cells at 32,767 characters (590,000) with its markup and common escapes stays below it.
+ */
+const MAX_BLOCK_CHARS = 3 * 1024 * 1024;
+/** Excel's own limit per cell. */
+export const MAX_CELL_CHARS = 32_767;
+/** Excel's last column, XFD. */
+export const MAX_COLUMNS = 16_384;
+/** Shared strings: entries and characters in all (a 250,000-row ledger needs far less). */
+export const MAX_SHARED_STRINGS = 2_000_000;
+export const MAX_SHARED_CHARS = 48 * 1024 * 1024;
+/** A row lower than this (points) or a column narrower than this (characters) cannot show its text. */
+const MIN_ROW_HEIGHT = 5;
+const MIN_COLUMN_WIDTH = 1;
 
 /**
- * Inflates the named parts one chunk at a time and hands `each` decoded text ending at a `closing` tag,
- * so neither the inflated part nor its text is ever held whole. Stops at `maxBytes` inflated.
+ * Inflates a part and hands `onBlock` decoded text that ends just after the last `cut` tag seen (or
+ * at the end of the part), so neither the part nor its text is ever held whole. A block that grows
+ * past MAX_BLOCK_CHARS without a cut (one enormous row or string) is refused before it grows further.
  */
-function streamParts(bytes: Uint8Array, parts: ReadonlyMap<string, (text: string) => void>, closing: string, maxBytes: number): 'ok' | CellReadFailure {
-  const end = new TextEncoder().encode(closing);
-  let failure: CellReadFailure | null = null;
-  const unzip = new Unzip((file) => {
-    const each = parts.get(file.name);
-    if (!each) return;
-    const decoder = new TextDecoder();
-    let carry = new Uint8Array(0);
-    let total = 0;
-    file.ondata = (error, chunk, final) => {
-      if (failure) return;
-      if (error) return void (failure = 'damaged');
-      total += chunk.length;
-      if (total > maxBytes) {
-        failure = 'too-large';
-        return file.terminate();
-      }
-      let data = chunk;
-      if (carry.length > 0) {
-        data = new Uint8Array(carry.length + chunk.length);
-        data.set(carry);
-        data.set(chunk, carry.length);
-      }
-      // Cut after the last complete closing tag; the rest waits for the next chunk.
-      let cut = final ? data.length : -1;
-      for (let i = data.length - end.length; cut < 0 && i >= 0; i--) {
-        if (data[i] === end[0] && end.every((b, k) => data[i + k] === b)) cut = i + end.length;
-      }
-      if (cut < 0) {
-        carry = data.slice();
-        return;
-      }
-      each(decoder.decode(data.subarray(0, cut)));
-      carry = data.slice(cut);
-    };
-    file.start();
+function streamText(pkg: XlsxPackage, part: string, cut: string, onBlock: (text: string, first: boolean) => void): void {
+  const decoder = new TextDecoder();
+  // Text since the last cut, kept as a (lazily joined) string, and the end of the previous chunk, so
+  // a cut tag split across two chunks is still found. Only the new text is searched: searching the
+  // whole carry on every chunk would make one enormous row cost quadratic time before it is refused.
+  let carry = '';
+  let previous = '';
+  let first = true;
+  inflatePart(pkg, part, (chunk, final) => {
+    const fresh = decoder.decode(chunk, { stream: !final });
+    let at = -1;
+    if (final) at = carry.length + fresh.length;
+    else {
+      const window = previous + fresh;
+      const i = window.lastIndexOf(cut);
+      const gt = i < 0 ? -1 : window.indexOf('>', i);
+      if (gt >= 0) at = carry.length - previous.length + gt + 1;
+    }
+    previous = fresh.slice(-(cut.length + 64));
+    carry += fresh;
+    if (at < 0) {
+      if (carry.length > MAX_BLOCK_CHARS) refuse({ reason: 'over-limit', limit: 'row-bytes' });
+      return;
+    }
+    const block = carry.slice(0, at);
+    carry = carry.slice(at);
+    checkXmlText(block, part, first);
+    onBlock(first ? block.replace(/^\s*<\?xml\s[^>]*\?>/, '') : block, first);
+    first = false;
   });
-  unzip.register(UnzipInflate);
-  unzip.register(UnzipPassThrough);
-  try {
-    // Fed in small pieces: given everything at once, the inflater would return each part whole.
-    const piece = 1 << 16;
-    for (let at = 0; at < bytes.length && !failure; at += piece) unzip.push(bytes.subarray(at, at + piece), at + piece >= bytes.length);
-  } catch {
-    return 'damaged';
-  }
-  return failure ?? 'ok';
 }
 
 /**
@@ -188,128 +162,346 @@ function streamParts(bytes: Uint8Array, parts: ReadonlyMap<string, (text: string
  */
 const ownCopy = (text: string) => (text.length < 13 ? text : (text + ' ').slice(0, -1));
 
+/** Cell text: XML entities, then Excel's _xHHHH_ escapes. */
+const cellText = (xml: string) => {
+  const text = decodeXml(xml);
+  return text.includes('_x') ? text.replace(/_x([0-9A-Fa-f]{4})_/g, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16))) : text;
+};
+
+/** Elements a rich-text string (<si>, <is>) may hold: runs, their fonts, phonetic guides. */
+const RICH_TEXT = new Set(['t', 'r', 'rPr', 'rPh', 'phoneticPr', 'rFont', 'charset', 'family', 'b', 'i', 'strike', 'outline', 'shadow', 'condense', 'extend', 'color', 'sz', 'u', 'vertAlign', 'scheme']);
+
 /** The text of an <si> or <is>: every <t>, leaving out phonetic guides (<rPh>, furigana). */
-function richText(xml: string): string {
-  const plain = xml.includes('<rPh') ? xml.replace(/<rPh\b[\s\S]*?<\/rPh>/g, '') : xml;
+function richText(xml: string, where: CellWhere): string {
+  const plain = /^<t(?: xml:space="preserve")?>([^<]*)<\/t>$/.exec(xml);
+  if (plain) return cellText(plain[1]!);
+  for (const m of xml.matchAll(/<\/?([^\s/>]+)/g)) if (!RICH_TEXT.has(m[1]!)) refuse({ reason: 'unexpected-content', where, element: m[1]!.slice(0, 40) });
+  const visible = xml.includes('<rPh') ? xml.replace(/<rPh[\s>][\s\S]*?<\/rPh\s*>/g, '') : xml;
   let text = '';
-  for (const m of plain.matchAll(/<t(?:\s[^>]*)?>([\s\S]*?)<\/t>|<t(?:\s[^>]*)?\/>/g)) text += m[1] ?? '';
-  return unescapeCellText(text);
+  for (const m of visible.matchAll(/<t(?:\s[^>]*)?>([^<]*)<\/t\s*>|<t(?:\s[^>]*)?\/>/g)) text += m[1] ?? '';
+  return cellText(text);
 }
 
-/** Appends the text of every <si> in a block of sharedStrings.xml to `strings`. */
-function collectSharedStrings(strings: string[]): (text: string) => void {
-  return (text) => {
-    for (const m of text.matchAll(/<si>([\s\S]*?)<\/si>|<si\/>/g)) strings.push(m[1] ? ownCopy(richText(m[1])) : '');
-  };
+/** The root element's namespace must be SpreadsheetML's, as the default and bound to no prefix. */
+function checkRoot(attrsText: string, part: string): void {
+  const attrs = parseAttributes(attrsText, part);
+  if (attrs.get('xmlns') !== SPREADSHEET_NS || [...attrs].some(([k, v]) => k.startsWith('xmlns:') && v === SPREADSHEET_NS)) refuse({ reason: 'unexpected-content', where: { sheet: part }, element: '名前空間' });
 }
+const SPREADSHEET_NS = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
 
-/** An attribute's value by plain search (the hot path: millions of cells); letters only for r. */
-function quickAttr(attrs: string, prefix: string): string | undefined {
-  const at = attrs.indexOf(prefix);
-  if (at < 0) return undefined;
-  const start = at + prefix.length;
-  const value = attrs.slice(start, attrs.indexOf('"', start));
-  if (prefix !== ' r="') return value;
-  let end = 0;
-  while (end < value.length && value.charCodeAt(end) >= 65 && value.charCodeAt(end) <= 90) end++;
-  return value.slice(0, end);
-}
-
-const INLINE_START = '<is><t>';
-const INLINE_END = '</t></is>';
-
-/** A cell's text: inline string, shared string, boolean, or the stored value (formulas ignored). */
-function cellValue(type: string | undefined, inner: string, strings: readonly string[]): string {
-  if (type === 'inlineStr') {
-    // Fast path: the plain <is><t>text</t></is> this module writes.
-    if (inner.startsWith(INLINE_START) && inner.endsWith(INLINE_END) && inner.indexOf('<', INLINE_START.length) === inner.length - INLINE_END.length) {
-      return unescapeCellText(inner.slice(INLINE_START.length, -INLINE_END.length));
+/** All shared strings (each at most MAX_CELL_CHARS), streamed one block of items at a time. */
+export function readSharedStrings(pkg: XlsxPackage, part: string): string[] {
+  const strings: string[] = [];
+  let chars = 0;
+  let closed = false;
+  const item = /\s*<si(?:\s*\/>|>([\s\S]*?)<\/si\s*>)/y;
+  streamText(pkg, part, '</si', (text, first) => {
+    let at = 0;
+    if (first) {
+      const root = /^\s*<sst(?=[\s/>])([^>]*?)(\/?)>/.exec(text);
+      if (!root) return refuse({ reason: 'damaged' });
+      checkRoot(root[1]!, part);
+      closed = root[2] === '/';
+      at = root[0].length;
     }
-    return richText(/<is>([\s\S]*?)<\/is>/.exec(inner)?.[1] ?? '');
+    for (;;) {
+      item.lastIndex = at;
+      const m = item.exec(text);
+      if (!m) break;
+      at = item.lastIndex;
+      if (closed) refuse({ reason: 'damaged' });
+      const value = m[1] ? ownCopy(richText(m[1], { sheet: part })) : '';
+      if (value.length > MAX_CELL_CHARS) refuse({ reason: 'over-limit', limit: 'cell-text', where: { sheet: part } });
+      chars += value.length;
+      if (strings.length >= MAX_SHARED_STRINGS || chars > MAX_SHARED_CHARS) refuse({ reason: 'over-limit', limit: 'strings' });
+      strings.push(value);
+    }
+    const rest = text.slice(at);
+    if (/^\s*<\/sst\s*>\s*$/.test(rest)) closed = true;
+    else if (rest.trim() !== '') refuse({ reason: 'unexpected-content', where: { sheet: part }, element: rest.trim().slice(0, 40) });
+  });
+  if (!closed) refuse({ reason: 'damaged' });
+  return strings;
+}
+
+const QUICK_CELL = /^ r="([A-Z]{1,3}[0-9]{1,7})"(?: s="([0-9]{1,6})")?(?: t="([a-zA-Z]{1,9})")?$/;
+const quickAttribute = /\s+([\w:.-]+)="([^"&<']*)"/y;
+
+/** A tag's attributes: a fast path for the plain `name="value"` form, else the full XML rules. */
+function attributesOf(text: string, part: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const body = text.trimEnd();
+  let at = 0;
+  while (at < body.length) {
+    quickAttribute.lastIndex = at;
+    const m = quickAttribute.exec(body);
+    if (!m || m[1]! in out) return Object.fromEntries(parseAttributes(text, part));
+    out[m[1]!] = m[2]!;
+    at = quickAttribute.lastIndex;
   }
-  const start = inner.indexOf('<v>');
-  const v = start < 0 ? '' : unescapeCellText(inner.slice(start + 3, inner.indexOf('</v>', start)));
-  return type === 's' ? (strings[Number(v)] ?? '') : type === 'b' ? (v === '1' ? 'TRUE' : 'FALSE') : v;
+  return out;
+}
+
+/** Column letters (A..XFD) to a zero-based index; longer letter runs are over Excel's limit. */
+function columnIndex(letters: string, where: CellWhere): number {
+  if (letters.length > 3) refuse({ reason: 'over-limit', limit: 'column', where });
+  let n = 0;
+  for (let i = 0; i < letters.length; i++) n = n * 26 + (letters.charCodeAt(i) - 64);
+  if (n > MAX_COLUMNS) refuse({ reason: 'over-limit', limit: 'column', where });
+  return n - 1;
+}
+
+/** Elements a worksheet may hold before and after its rows; anything else is refused by name. */
+const HEAD_ELEMENTS = new Set(['sheetPr', 'tabColor', 'outlinePr', 'pageSetUpPr', 'dimension', 'sheetViews', 'sheetView', 'pane', 'selection', 'sheetFormatPr', 'cols', 'col']);
+const TAIL_ELEMENTS = new Set([
+  'sheetProtection', 'autoFilter', 'sortState', 'sortCondition', 'dataValidations', 'dataValidation', 'formula1', 'formula2', 'printOptions', 'pageMargins', 'pageSetup',
+  'headerFooter', 'oddHeader', 'oddFooter', 'evenHeader', 'evenFooter', 'firstHeader', 'firstFooter', 'rowBreaks', 'colBreaks', 'brk', 'ignoredErrors', 'ignoredError',
+  // Points at the drawing part, which the package reader has checked is empty.
+  'drawing',
+  // Japanese Excel writes the sheet's phonetic (furigana) settings; they show nothing by themselves.
+  'phoneticPr',
+]);
+
+export interface SheetRules {
+  /** The sheet's name, for messages. */
+  sheet: string;
+  /** Rows beyond this Excel row number are refused. */
+  maxRows: number;
+  /** Refuse hidden rows and columns (the ledger sheet; not the very hidden signed part). */
+  visible: boolean;
+  /** A fixed table width (the signed part: column A only); otherwise the header row's width. */
+  width?: number;
+  /** Rows must be numbered 1, 2, 3… with no gap (the signed part). */
+  contiguous?: boolean;
 }
 
 /**
- * Collects rows of one worksheet from blocks of its XML (row and column positions kept), or, with a
- * `sink`, hands each row with any text to it in order and keeps nothing.
+ * Streams one worksheet with the rules that make "what you see is what was signed" hold: rows and
+ * cells are placed by their `r` (sequentially when absent, as Excel does) and must come in order
+ * without duplicates; no formula; no cell with text outside the table's columns; no hidden row or
+ * column and no zero height or width; only number formats that show text as stored (`plain`); only
+ * string (and plain integer or boolean) values; only the worksheet elements listed above.
+ *
+ * The first row with text is the header; it is returned, and every later row with text is handed
+ * to `onRow` padded to the header's width. Rows without any text are not data (a blank line).
  */
-function sheetCollector(strings: readonly string[], maxRows: number, sink?: (row: string[]) => void) {
-  const table: string[][] = [];
-  let rowIndex = -1;
-  let overflow = false;
-  const each = (text: string) => {
-    if (overflow) return;
-    for (const row of text.matchAll(/<row\b([^>]*?)(?:\/>|>([\s\S]*?)<\/row>)/g)) {
-      const r = attr(row[1]!, 'r');
-      rowIndex = r ? Number(r) - 1 : rowIndex + 1;
-      if (rowIndex >= maxRows) {
-        overflow = true;
+export function readSheet(pkg: XlsxPackage, part: string, rules: SheetRules, strings: readonly string[], plain: (style: number) => boolean, onRow: (row: string[]) => void): string[] | null {
+  const { sheet } = rules;
+  let phase: 'head' | 'rows' | 'tail' = 'head';
+  let pending = '';
+  let tail = '';
+  let lastRow = 0;
+  let dataRows = 0;
+  let header: string[] | null = null;
+  let width = rules.width ?? -1;
+  const columns: { min: number; max: number; hidden: boolean }[] = [];
+  let defaultHidden = false;
+
+  const head = (text: string) => {
+    const root = /^\s*<worksheet(?=[\s>])([^>]*)>/.exec(text);
+    if (!root) return refuse({ reason: 'not-daicho' });
+    checkRoot(root[1]!, part);
+    for (const m of text.slice(root[0].length).matchAll(/<(\/?)([^\s/>]+)([^>]*)>/g)) {
+      const name = m[2]!;
+      if (!HEAD_ELEMENTS.has(name)) refuse({ reason: 'unexpected-content', where: { sheet }, element: name.slice(0, 40) });
+      if (m[1]) continue;
+      if (name === 'col') {
+        const a = attributesOf(m[3]!.replace(/\/$/, ''), part);
+        const w = a.width === undefined ? Number.POSITIVE_INFINITY : Number(a.width);
+        columns.push({ min: Number(a.min) - 1, max: Number(a.max) - 1, hidden: truthy(a.hidden) || !(w >= MIN_COLUMN_WIDTH) });
+      } else if (name === 'sheetView') {
+        // With zeros hidden, a cell holding 0 shows nothing while its text is read as "0".
+        if (rules.visible && /^(0|false)$/.test(attributesOf(m[3]!.replace(/\/$/, ''), part).showZeros ?? '')) refuse({ reason: 'hidden-content', where: { sheet } });
+      } else if (name === 'sheetFormatPr') {
+        const a = attributesOf(m[3]!.replace(/\/$/, ''), part);
+        const low = (v: string | undefined, min: number) => v !== undefined && !(Number(v) >= min);
+        defaultHidden = truthy(a.zeroHeight) || low(a.defaultRowHeight, MIN_ROW_HEIGHT) || low(a.defaultColWidth, MIN_COLUMN_WIDTH) || low(a.baseColWidth, MIN_COLUMN_WIDTH);
+      }
+    }
+    if (rules.visible && defaultHidden) refuse({ reason: 'hidden-content', where: { sheet } });
+  };
+
+  const checkColumns = () => {
+    if (!rules.visible) return;
+    for (const c of columns) {
+      if (c.hidden && c.min < width) refuse({ reason: 'hidden-content', where: { sheet, column: columnName(Math.max(0, c.min)) } });
+    }
+  };
+
+  const rowOpen = /\s*<row(?=[\s/>])([^>]*?)(\/?)>/y;
+  const rowClose = /<\/row\s*>/g;
+  const cellOpen = /\s*<c(?=[\s/>])([^>]*?)(\/?)>/y;
+  const cellClose = /<\/c\s*>/g;
+  const INLINE_START = '<is><t>';
+  const INLINE_END = '</t></is>';
+
+  /** A cell's shown value, or undefined when it holds none (an empty or style-only cell). */
+  const valueOf = (type: string | undefined, inner: string, where: () => CellWhere): string | undefined => {
+    if (inner === '') return undefined;
+    if (type === 'inlineStr') {
+      // Fast path: the plain <is><t>text</t></is> this module writes.
+      if (inner.startsWith(INLINE_START) && inner.endsWith(INLINE_END) && inner.indexOf('<', INLINE_START.length) === inner.length - INLINE_END.length) {
+        return cellText(inner.slice(INLINE_START.length, -INLINE_END.length));
+      }
+      const is = /^\s*<is>([\s\S]*)<\/is\s*>\s*$/.exec(inner);
+      if (is) return richText(is[1]!.trim(), where());
+      if (inner.trim() === '' || /^\s*<is\s*\/>\s*$/.test(inner)) return '';
+      return refuse({ reason: 'cell-type', where: where() });
+    }
+    const v = /^\s*<v>([^<]*)<\/v\s*>\s*$/.exec(inner);
+    if (!v) return inner.trim() === '' ? undefined : refuse({ reason: 'cell-type', where: where() });
+    const raw = v[1]!;
+    switch (type) {
+      case 's': {
+        const index = /^(0|[1-9][0-9]{0,9})$/.test(raw) ? Number(raw) : -1;
+        return index >= 0 && index < strings.length ? strings[index]! : refuse({ reason: 'cell-type', where: where() });
+      }
+      case 'str':
+        return cellText(raw);
+      case 'b':
+        return raw === '1' ? 'TRUE' : raw === '0' ? 'FALSE' : refuse({ reason: 'cell-type', where: where() });
+      case undefined:
+      case 'n':
+        // Only integers General shows exactly as stored (no exponent, decimals or leading zeros).
+        return /^-?(0|[1-9][0-9]{0,14})$/.test(raw) ? raw : refuse({ reason: 'cell-type', where: where() });
+      default:
+        return refuse({ reason: 'cell-type', where: where() });
+    }
+  };
+
+  const row = (attrsText: string, inner: string) => {
+    const a = attributesOf(attrsText, part);
+    const number = a.r === undefined ? lastRow + 1 : /^[1-9][0-9]{0,6}$/.test(a.r) ? Number(a.r) : refuse({ reason: 'cell-order', where: { sheet, row: lastRow + 1 } });
+    if (number <= lastRow) refuse({ reason: 'cell-order', where: { sheet, row: number } });
+    if (number > rules.maxRows) refuse({ reason: 'over-limit', limit: 'rows', where: { sheet, row: number } });
+    lastRow = number;
+    if (rules.visible && (truthy(a.hidden) || (a.ht !== undefined && !(Number(a.ht) >= MIN_ROW_HEIGHT)))) refuse({ reason: 'hidden-content', where: { sheet, row: number } });
+    const cells: string[] = [];
+    const rowText = String(number);
+    let lastColumn = -1;
+    let last = -1;
+    let at = 0;
+    for (;;) {
+      cellOpen.lastIndex = at;
+      const m = cellOpen.exec(inner);
+      if (!m) break;
+      let content = '';
+      if (m[2] === '/') at = cellOpen.lastIndex;
+      else {
+        cellClose.lastIndex = cellOpen.lastIndex;
+        const close = cellClose.exec(inner);
+        if (!close) return refuse({ reason: 'damaged' });
+        content = inner.slice(cellOpen.lastIndex, close.index);
+        at = cellClose.lastIndex;
+      }
+      // Hot path (millions of cells): the r, s, t attributes in the order every writer uses.
+      const quick = QUICK_CELL.exec(m[1]!);
+      let ref: string | undefined;
+      let styleText: string | undefined;
+      let type: string | undefined;
+      if (quick) [, ref, styleText, type] = quick;
+      else {
+        const c = attributesOf(m[1]!, part);
+        for (const key in c) {
+          // cm/vm: dynamic-array formulas and rich values (pictures in cells); ph: phonetic guide shown.
+          if (key !== 'r' && key !== 's' && key !== 't') refuse({ reason: 'cell-type', where: { sheet, row: number, column: columnName(lastColumn + 1) } });
+        }
+        ({ r: ref, s: styleText, t: type } = c);
+      }
+      let column = lastColumn + 1;
+      if (ref !== undefined) {
+        const parts = /^([A-Z]+)([0-9]+)$/.exec(ref);
+        if (!parts) return refuse({ reason: 'cell-order', where: { sheet, row: number } });
+        column = columnIndex(parts[1]!, { sheet, row: number });
+        if (parts[2] !== rowText) refuse({ reason: 'cell-order', where: { sheet, row: number, column: parts[1]! } });
+      }
+      if (column <= lastColumn) refuse({ reason: 'cell-order', where: { sheet, row: number, column: columnName(column) } });
+      if (column >= MAX_COLUMNS) refuse({ reason: 'over-limit', limit: 'column', where: { sheet, row: number } });
+      lastColumn = column;
+      const where = () => ({ sheet, row: number, column: columnName(column) });
+      if (content.includes('<f') && /<f[\s/>]/.test(content)) refuse({ reason: 'formula', where: where() });
+      const value = valueOf(type, content, where);
+      if (value === undefined) continue;
+      const style = styleText === undefined ? 0 : /^(0|[1-9][0-9]{0,5})$/.test(styleText) ? Number(styleText) : -1;
+      if (!plain(style)) refuse({ reason: 'number-format', where: where() });
+      if (value.length > MAX_CELL_CHARS) refuse({ reason: 'over-limit', limit: 'cell-text', where: where() });
+      if (value === '') continue;
+      if (width >= 0 && column >= width) refuse({ reason: 'outside-columns', where: where() });
+      cells[column] = ownCopy(value);
+      last = column;
+    }
+    if (inner.slice(at).trim() !== '') refuse({ reason: 'unexpected-content', where: { sheet, row: number }, element: inner.slice(at).trim().slice(0, 40) });
+    if (last < 0) return;
+    if (rules.contiguous && number !== dataRows + 1) refuse({ reason: 'cell-order', where: { sheet, row: number } });
+    dataRows++;
+    if (header === null) {
+      if (rules.width === undefined) {
+        width = last + 1;
+        header = Array.from({ length: width }, (_, i) => cells[i] ?? '');
+        checkColumns();
         return;
       }
-      const cells: string[] = [];
-      let col = -1;
-      for (const cell of (row[2] ?? '').matchAll(/<c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g)) {
-        // Excel separates attributes with one space; other writers may use any whitespace.
-        const attrs = /[\t\r\n]/.test(cell[1]!) ? cell[1]!.replace(/\s+/g, ' ') : cell[1]!;
-        const ref = quickAttr(attrs, ' r="');
-        col = ref ? columnIndex(ref) : col + 1;
-        const value = ownCopy(cellValue(quickAttr(attrs, ' t="'), cell[2] ?? '', strings));
-        while (cells.length < col) cells.push('');
-        cells[col] = value;
-      }
-      if (sink) {
-        if (cells.some((cell) => cell !== '')) sink(cells);
+      // A fixed width has no header row: every row with text is data.
+      header = [];
+      checkColumns();
+    }
+    const full = new Array<string>(width);
+    for (let i = 0; i < width; i++) full[i] = cells[i] ?? '';
+    onRow(full);
+  };
+
+  const rows = (text: string) => {
+    let at = 0;
+    for (;;) {
+      rowOpen.lastIndex = at;
+      const m = rowOpen.exec(text);
+      if (!m) break;
+      if (m[2] === '/') {
+        at = rowOpen.lastIndex;
+        row(m[1]!, '');
         continue;
       }
-      while (table.length < rowIndex) table.push([]);
-      table[rowIndex] = cells;
+      rowClose.lastIndex = rowOpen.lastIndex;
+      const close = rowClose.exec(text);
+      if (!close) return refuse({ reason: 'damaged' });
+      row(m[1]!, text.slice(rowOpen.lastIndex, close.index));
+      at = rowClose.lastIndex;
     }
+    const rest = text.slice(at).trim();
+    if (rest !== '') refuse({ reason: 'unexpected-content', where: { sheet, row: lastRow + 1 }, element: rest.slice(0, 40) });
   };
-  // Rows with no text at all (a blank line someone left) are not data.
-  const result = () => (overflow ? 'too-large' : table.filter((row) => row.some((cell) => cell !== '')));
-  return { each, result };
-}
 
-/**
- * Reads the named sheets' cell text from an .xlsx package. Missing sheets are absent from the result;
- * sheets with a sink are streamed to it and come back empty.
- * `maxSheetBytes` bounds each inflated part; `maxRows` the rows per sheet.
- */
-export function readSheetTables(
-  bytes: Uint8Array,
-  names: readonly string[],
-  limits: { maxSheetBytes: number; maxRows: number },
-  sinks: ReadonlyMap<string, (row: string[]) => void> = new Map(),
-): { ok: true; sheets: Map<string, string[][]> } | { ok: false; reason: CellReadFailure } {
-  const meta = unzipNamed(bytes, (n) => n === 'xl/workbook.xml' || n === 'xl/_rels/workbook.xml.rels', 1 << 20);
-  if (typeof meta === 'string') return { ok: false, reason: meta };
-  const workbook = meta['xl/workbook.xml'];
-  const rels = meta['xl/_rels/workbook.xml.rels'];
-  if (!workbook || !rels) return { ok: false, reason: 'damaged' };
-  const decoder = new TextDecoder();
-  const targets = new Map([...decoder.decode(rels).matchAll(/<Relationship\b[^>]*>/g)].map((m) => [attr(m[0], 'Id') ?? '', attr(m[0], 'Target') ?? '']));
-  const paths = new Map<string, string>();
-  for (const m of decoder.decode(workbook).matchAll(/<sheet\b[^>]*>/g)) {
-    const name = unescapeCellText(attr(m[0], 'name') ?? '');
-    const target = targets.get(attr(m[0], 'r:id') ?? '');
-    if (!names.includes(name) || !target) continue;
-    paths.set(target.startsWith('/') ? target.slice(1) : `xl/${target}`, name);
+  streamText(pkg, part, '</row', (block) => {
+    let text = block;
+    if (phase === 'head') {
+      pending += text;
+      const start = /<sheetData(?=[\s/>])[^>]*?(\/?)>/.exec(pending);
+      if (!start) {
+        if (pending.length > MAX_BLOCK_CHARS) refuse({ reason: 'over-limit', limit: 'row-bytes' });
+        return;
+      }
+      head(pending.slice(0, start.index));
+      text = pending.slice(start.index + start[0].length);
+      pending = '';
+      phase = start[1] === '/' ? 'tail' : 'rows';
+    }
+    if (phase === 'rows') {
+      const end = /<\/sheetData\s*>/.exec(text);
+      rows(end ? text.slice(0, end.index) : text);
+      if (!end) return;
+      phase = 'tail';
+      text = text.slice(end.index + end[0].length);
+    }
+    tail += text;
+    if (tail.length > MAX_BLOCK_CHARS) refuse({ reason: 'over-limit', limit: 'row-bytes' });
+  });
+  if ((phase as string) !== 'tail') refuse({ reason: 'damaged' });
+  const close = /<\/worksheet\s*>\s*$/.exec(tail);
+  if (!close) refuse({ reason: 'damaged' });
+  // An active filter hides rows (Excel also marks them hidden; LibreOffice may re-apply it on load).
+  if (rules.visible && /<filterColumn[\s/>]/.test(tail)) refuse({ reason: 'hidden-content', where: { sheet } });
+  for (const m of tail.slice(0, close!.index).matchAll(/<(\/?)([^\s/>]+)([^>]*)>/g)) {
+    if (!TAIL_ELEMENTS.has(m[2]!)) refuse({ reason: 'unexpected-content', where: { sheet }, element: m[2]!.slice(0, 40) });
   }
-  // Shared strings first (a zip may hold them after the sheets), streamed like the sheets.
-  const strings: string[] = [];
-  const shared = streamParts(bytes, new Map([['xl/sharedStrings.xml', collectSharedStrings(strings)]]), '</si>', limits.maxSheetBytes);
-  if (shared !== 'ok') return { ok: false, reason: shared };
-  const collectors = new Map([...paths].map(([path, name]) => [path, { name, ...sheetCollector(strings, limits.maxRows, sinks.get(name)) }]));
-  const streamed = streamParts(bytes, new Map([...collectors].map(([path, c]) => [path, c.each])), '</row>', limits.maxSheetBytes);
-  if (streamed !== 'ok') return { ok: false, reason: streamed };
-  const sheets = new Map<string, string[][]>();
-  for (const { name, result } of collectors.values()) {
-    const table = result();
-    if (table === 'too-large') return { ok: false, reason: 'too-large' };
-    sheets.set(name, table);
-  }
-  return { ok: true, sheets };
+  return header;
 }

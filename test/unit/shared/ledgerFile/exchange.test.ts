@@ -158,18 +158,19 @@ describe('hostile workbooks', () => {
     expect((await importOf(bytes)).ok).toBe(false);
   });
 
-  it('reads a formula cell as its stored text, never evaluating it, and refuses the changed row', async () => {
+  it('refuses a formula cell (never evaluating it), naming the sheet, row and column', async () => {
     const bytes = await repackaged((xml) => xml.replace(/<c r="B2"[^>]*>.*?<\/c>/, '<c r="B2"><f>HYPERLINK("http://attacker.example","x")</f><v>x</v></c>'));
     const result = await importOf(bytes);
-    expect(result).toMatchObject({ ok: false, refusal: { reason: 'row-changed', row: 1 } });
+    expect(result).toMatchObject({ ok: false, refusal: { reason: 'formula', where: { sheet: LEDGER_SHEET, row: 2, column: 'B' } } });
   });
 
   it('refuses a zip bomb from its declared sizes without inflating it', async () => {
     // A real bomb declares its huge size honestly (a correct inflater checks it); declaring one here is enough.
     const bomb = await exported();
     const view = new DataView(bomb.buffer);
-    for (let i = 0; i < bomb.length - 4; i++) if (view.getUint32(i, true) === 0x02014b50) { view.setUint32(i + 24, 600 * 1024 * 1024, true); break; }
-    expect(openLedgerFile(bomb)).toEqual({ ok: false, refusal: { reason: 'too-large' } });
+    // The same size in the directory and the local header (a mismatch is refused for its own reason).
+    for (let i = 0; i < bomb.length - 4; i++) if (view.getUint32(i, true) === 0x02014b50) { view.setUint32(i + 24, 600 * 1024 * 1024, true); view.setUint32(view.getUint32(i + 42, true) + 22, 600 * 1024 * 1024, true); break; }
+    expect(openLedgerFile(bomb)).toEqual({ ok: false, refusal: { reason: 'over-limit', limit: 'part-bytes' } });
   });
 
   it('stays bounded on a bomb that lies about its sizes: SheetJS stops at the declared size and the file is refused', () => {

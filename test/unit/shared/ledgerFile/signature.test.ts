@@ -63,6 +63,6 @@ describe('the anchor in the workbook', () => {
   ])('refuses a workbook whose anchor has %s (not-daicho)', async (_name, tamper) => {
     const signed = structuredClone(await signLedger(header, rows, meta, signer, anchor)) as unknown as { audit: Record<string, unknown> };
     tamper(signed.audit);
-    expect(readLedgerWorkbook(writeLedgerWorkbook(header, rows, signed as unknown as SignedPart))).toEqual({ ok: false, reason: 'not-daicho' });
+    expect(readLedgerWorkbook(writeLedgerWorkbook(header, rows, signed as unknown as SignedPart))).toMatchObject({ ok: false, reason: 'not-daicho' });
   });
 });

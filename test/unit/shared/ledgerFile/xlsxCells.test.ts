@@ -2,22 +2,44 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import * as XLSX from '@e965/xlsx';
 import { zipSync, unzipSync } from 'fflate';
-import { columnName, escapeCellText, readSheetTables, replaceInPackage, unescapeCellText, worksheetXml } from '../../../../shared/ledgerFile/xlsxCells';
-
-const limits = { maxSheetBytes: 64 * 1024 * 1024, maxRows: 1000 };
+import { columnName, escapeCellText, readSharedStrings, readSheet, replaceInPackage, unescapeCellText, worksheetXml } from '../../../../shared/ledgerFile/xlsxCells';
+import { guarded, openPackage, plainStyles, workbookParts, type PackageRefusal } from '../../../../shared/ledgerFile/xlsxPackage';
 
 /** A one-sheet package whose sheet1.xml is `xml` (SheetJS writes the rest). */
 function packageWith(xml: string, extra: Record<string, string> = {}): Uint8Array {
   const book = XLSX.utils.book_new();
   XLSX.utils.book_append_sheet(book, XLSX.utils.aoa_to_sheet([['']]), '台帳');
   const stored = new Uint8Array(XLSX.write(book, { type: 'array', bookType: 'xlsx', compression: false }) as ArrayBuffer);
-  return replaceInPackage(stored, { 'xl/worksheets/sheet1.xml': xml, ...extra });
+  const withStrings = extra['xl/sharedStrings.xml'] ? addSharedStrings(stored) : stored;
+  return replaceInPackage(withStrings, { 'xl/worksheets/sheet1.xml': xml, ...extra });
 }
 
-function read(bytes: Uint8Array, name = '台帳') {
-  const result = readSheetTables(bytes, [name], limits);
-  if (!result.ok) throw new Error(result.reason);
-  return result.sheets.get(name);
+/** Registers a sharedStrings part (relationship and content type) in a stored package. */
+function addSharedStrings(stored: Uint8Array): Uint8Array {
+  const files = unzipSync(stored);
+  const edit = (name: string, f: (x: string) => string) => (files[name] = new TextEncoder().encode(f(new TextDecoder().decode(files[name]))));
+  edit('xl/_rels/workbook.xml.rels', (x) => x.replace('</Relationships>', '<Relationship Id="rId90" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>'));
+  edit('[Content_Types].xml', (x) => x.replace('</Types>', '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>'));
+  files['xl/sharedStrings.xml'] = new Uint8Array(0);
+  return zipSync(files, { level: 0 });
+}
+
+/** The first sheet's table (header, then data rows), or the refusal. */
+function readTable(bytes: Uint8Array, maxRows = 1000): { ok: true; value: string[][] } | { ok: false; refusal: PackageRefusal } {
+  return guarded(() => {
+    const pkg = openPackage(bytes);
+    const parts = workbookParts(pkg);
+    const strings = parts.sharedStrings ? readSharedStrings(pkg, parts.sharedStrings) : [];
+    const rows: string[][] = [];
+    const header = readSheet(pkg, parts.sheets[0]!.part, { sheet: '台帳', maxRows, visible: true }, strings, plainStyles(pkg, parts.styles), (row) => rows.push(row));
+    return header ? [header, ...rows] : [];
+  });
+}
+
+function read(bytes: Uint8Array): string[][] {
+  const result = readTable(bytes);
+  if (!result.ok) throw new Error(JSON.stringify(result.refusal));
+  return result.value;
 }
 
 describe('columnName', () => {
@@ -41,29 +63,29 @@ describe('escapeCellText / unescapeCellText', () => {
   });
 });
 
-describe('worksheetXml + readSheetTables', () => {
+describe('worksheetXml + readSheet', () => {
   it('round-trips any text table exactly, including spaces, newlines and Excel escapes', () => {
     const cell = fc.string({ unit: fc.constantFrom(...'あア漢 \n\t_x0041&<>"\'=+-@ab12\u0001'.split('')), maxLength: 20 });
+    const header = fc.array(cell.filter((c) => c !== ''), { minLength: 3, maxLength: 3 });
     fc.assert(
-      fc.property(fc.array(fc.array(cell, { minLength: 3, maxLength: 3 }), { minLength: 1, maxLength: 20 }), (rows) => {
-        const withText = rows.filter((r) => r.some((c) => c !== ''));
-        const back = read(packageWith(worksheetXml(withText)))!;
-        expect(back.map((r) => [0, 1, 2].map((i) => r[i] ?? ''))).toEqual(withText);
+      fc.property(header, fc.array(fc.array(cell, { minLength: 3, maxLength: 3 }), { maxLength: 20 }), (head, rows) => {
+        const withText = [head, ...rows.filter((r) => r.some((c) => c !== ''))];
+        expect(read(packageWith(worksheetXml(withText)))).toEqual(withText);
       }),
       { numRuns: 40 },
     );
   });
 
-  it('reads what SheetJS (or Excel) writes with shared strings, rich text and phonetic guides', () => {
+  it('reads what SheetJS (or Excel) writes with shared strings, rich text and phonetic guides, placing cells by r', () => {
     const sheet = '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
-      + '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="C1" t="s"><v>1</v></c></row>'
-      + '<row r="3"><c t="str"><v>計算結果</v><f>1+1</f></c><c t="b"><v>1</v></c><c><v>42</v></c></row>'
+      + '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>2</v></c><c r="C1" t="s"><v>1</v></c></row>'
+      + '<row r="3"><c t="str"><v>文字列</v></c><c t="b"><v>1</v></c><c><v>42</v></c></row>'
       + '</sheetData></worksheet>';
-    const strings = '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="2" uniqueCount="2">'
+    const strings = '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="3" uniqueCount="3">'
       + '<si><t>住民基本台帳</t><rPh sb="0" eb="2"><t>ジュウミン</t></rPh><phoneticPr fontId="1"/></si>'
-      + '<si><r><rPr><b/></rPr><t>太字</t></r><r><t xml:space="preserve"> と普通</t></r></si></sst>';
+      + '<si><r><rPr><b/></rPr><t>太字</t></r><r><t xml:space="preserve"> と普通</t></r></si><si><t>備考</t></si></sst>';
     const bytes = packageWith(sheet, { 'xl/sharedStrings.xml': strings });
-    expect(read(bytes)).toEqual([['住民基本台帳', '', '太字 と普通'], ['計算結果', 'TRUE', '42']]);
+    expect(read(bytes)).toEqual([['住民基本台帳', '備考', '太字 と普通'], ['文字列', 'TRUE', '42']]);
   });
 
   it('reads cells as SheetJS itself reads them from a workbook it wrote', () => {
@@ -74,16 +96,32 @@ describe('worksheetXml + readSheetTables', () => {
     expect(read(bytes)).toEqual(rows);
   });
 
-  it('returns too-large when a part inflates beyond the limit, without keeping it', () => {
-    const huge = new TextEncoder().encode(`<worksheet><sheetData>${'<row><c t="inlineStr"><is><t>x</t></is></c></row>'.repeat(200_000)}</sheetData></worksheet>`);
-    const files = unzipSync(packageWith('<worksheet/>'));
-    files['xl/worksheets/sheet1.xml'] = huge;
-    const bytes = zipSync(files, { level: 6 });
-    expect(readSheetTables(bytes, ['台帳'], { maxSheetBytes: 1024 * 1024, maxRows: 1e6 })).toEqual({ ok: false, reason: 'too-large' });
-    expect(readSheetTables(bytes, ['台帳'], { maxSheetBytes: 64 * 1024 * 1024, maxRows: 1000 })).toEqual({ ok: false, reason: 'too-large' });
+  it.each<[string, string, Partial<PackageRefusal>]>([
+    ['a formula', '<row r="1"><c r="A1" t="str"><f>1+1</f><v>2</v></c></row>', { reason: 'formula' }],
+    ['an error value', '<row r="1"><c r="A1" t="e"><v>#N/A</v></c></row>', { reason: 'cell-type' }],
+    ['an out-of-range shared string', '<row r="1"><c r="A1" t="s"><v>5</v></c></row>', { reason: 'cell-type' }],
+    ['a character reference beyond Unicode', '<row r="1"><c r="A1" t="inlineStr"><is><t>&#x110000;</t></is></c></row>', { reason: 'damaged' }],
+    ['rows out of order', '<row r="2"><c r="A2" t="inlineStr"><is><t>a</t></is></c></row><row r="1"/>', { reason: 'cell-order' }],
+    ['text between rows', '<row r="1"><c r="A1" t="inlineStr"><is><t>a</t></is></c></row>junk', { reason: 'unexpected-content' }],
+  ])('refuses %s', (_name, rows, expected) => {
+    const result = readTable(packageWith(`<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>${rows}</sheetData></worksheet>`));
+    expect(result).toMatchObject({ ok: false, refusal: expected });
   });
 
-  it('returns damaged for bytes that are not a zip', () => {
-    expect(readSheetTables(new Uint8Array([1, 2, 3, 4]), ['台帳'], limits)).toEqual({ ok: false, reason: 'damaged' });
+  it('returns over-limit when a part inflates beyond 100 times its compressed size, without keeping it', () => {
+    const huge = new TextEncoder().encode(`<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>${'<row><c t="inlineStr"><is><t>x</t></is></c></row>'.repeat(200_000)}</sheetData></worksheet>`);
+    const files = unzipSync(packageWith('<worksheet/>'));
+    files['xl/worksheets/sheet1.xml'] = huge;
+    expect(readTable(zipSync(files, { level: 6 }))).toEqual({ ok: false, refusal: { reason: 'over-limit', limit: 'part-bytes' } });
+  });
+
+  it('returns over-limit rows past the row limit', () => {
+    const rows = Array.from({ length: 30 }, (_, i) => `<row><c t="inlineStr"><is><t>${i}</t></is></c></row>`).join('');
+    const bytes = packageWith(`<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>${rows}</sheetData></worksheet>`);
+    expect(readTable(bytes, 20)).toMatchObject({ ok: false, refusal: { reason: 'over-limit', limit: 'rows', where: { row: 21 } } });
+  });
+
+  it('returns not-xlsx for bytes that are not a zip', () => {
+    expect(readTable(new Uint8Array([1, 2, 3, 4]))).toEqual({ ok: false, refusal: { reason: 'not-xlsx' } });
   });
 });

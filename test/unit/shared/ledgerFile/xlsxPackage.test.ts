@@ -1,0 +1,345 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import * as XLSX from '@e965/xlsx';
+import { createHash } from 'node:crypto';
+import { strToU8, unzipSync, zipSync } from 'fflate';
+import { nishinomiyaProfile } from '../../../../shared/domain/profiles/bundledProfiles';
+import { checkLedger, importRefusalMessage, importRefusalReason, openLedgerFile, verifyLedgerFile, type ImportRefusal } from '../../../../shared/ledgerFile/importLedger';
+import { LEDGER_SHEET, openWorkbook } from '../../../../shared/ledgerFile/ledgerWorkbook';
+import { readLegacyWorkbook } from '../../../../shared/ledgerFile/legacyImport';
+import { encryptWorkbook } from '../../../../shared/ledgerFile/officeEncryption';
+import { resolveTarget } from '../../../../shared/ledgerFile/xlsxPackage';
+import { editPart, editParts, genuineLedger, hostileTrust, rawEntries, rawZip } from '../../../fixtures/hostileLedger';
+
+const genuine = await genuineLedger(20);
+const SHEET = 'xl/worksheets/sheet1.xml';
+const SIGNED = 'xl/worksheets/sheet2.xml';
+const sha256 = (data: Uint8Array) => new Uint8Array(createHash('sha256').update(data).digest());
+
+type Verdict = { ok: true; rows: string[][] } | { ok: false; refusal: ImportRefusal };
+
+/**
+ * Time budget for one hostile file in the CLI path. The target is 2 s (see `npm run bench` for the
+ * figures); tests run on a shared, busy machine with a cold JIT, hence the margin.
+ */
+const BUDGET_MS = 3000;
+let cliMs = 0;
+
+/** The app's path (open, then check) and the CLI's (streamed verify); they must agree. */
+async function verdicts(bytes: Uint8Array, password?: string): Promise<{ app: Verdict; cli: Verdict }> {
+  const opened = openLedgerFile(bytes, password);
+  let app: Verdict;
+  if (!opened.ok) app = opened;
+  else {
+    const checked = await checkLedger(opened.file, [hostileTrust], nishinomiyaProfile.id);
+    app = checked.ok ? { ok: true, rows: opened.file.rows } : checked;
+  }
+  const started = performance.now();
+  const streamed = await verifyLedgerFile(bytes, password, [hostileTrust], nishinomiyaProfile.id, sha256);
+  cliMs = performance.now() - started;
+  const cli: Verdict = streamed.ok ? { ok: true, rows: opened.ok ? opened.file.rows : [] } : streamed;
+  return { app, cli };
+}
+
+async function verdict(bytes: Uint8Array, password?: string): Promise<Verdict> {
+  const { app, cli } = await verdicts(bytes, password);
+  expect(cli).toEqual(app);
+  return app;
+}
+
+const genuineRows = await (async () => {
+  const v = await verdict(genuine);
+  if (!v.ok) throw new Error(`genuine export refused: ${JSON.stringify(v.refusal)}`);
+  return v.rows;
+})();
+
+/** Replaces the first match of `pattern` in the ledger sheet. */
+const inSheet = (pattern: RegExp | string, replacement: string | ((m: string) => string)) =>
+  editPart(genuine, SHEET, (xml) => {
+    const out = xml.replace(pattern, replacement as string);
+    if (out === xml) throw new Error(`pattern not found: ${pattern}`);
+    return out;
+  });
+
+/** Adds a relationship to the workbook (and the part it points to, when given). */
+const withWorkbookRel = (type: string, target: string, body?: string, mode = '') =>
+  editParts(genuine, (parts) => {
+    parts['xl/_rels/workbook.xml.rels'] = parts['xl/_rels/workbook.xml.rels']!.replace('</Relationships>', `<Relationship Id="rId99" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/${type}" Target="${target}"${mode}/></Relationships>`);
+    if (body !== undefined) parts[`xl/${target}`] = body;
+  });
+
+/** Text that does not compress 100:1 (so the ratio limit is not what stops it). */
+const noise = (length: number) => {
+  let seed = 12345;
+  return Array.from({ length }, () => String.fromCharCode(0x61 + ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 16) % 26)).join('');
+};
+const cellB2 = /<c r="B2"[^>]*>.*?<\/c>/;
+const text = (s: string) => `t="inlineStr"><is><t>${s}</t></is>`;
+
+describe('every hostile class is refused with a reason, the same by the app and the CLI', () => {
+  const styled = (formatCode: string | null, numFmtId = 164) =>
+    editParts(genuine, (parts) => {
+      const numFmt = formatCode === null ? '' : `<numFmt numFmtId="${numFmtId}" formatCode="${formatCode}"/>`;
+      parts['xl/styles.xml'] = parts['xl/styles.xml']!.replace(/<numFmts[^>]*>/, (m) => `${m}${numFmt}`).replace(/<cellXfs count="1">(.*?)<\/cellXfs>/, `<cellXfs count="2">$1<xf numFmtId="${numFmtId}" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs>`);
+      parts[SHEET] = parts[SHEET]!.replace('<c r="C3" t="inlineStr">', '<c r="C3" s="1" t="inlineStr">');
+    });
+
+  it.each<[string, () => Uint8Array, Partial<ImportRefusal> & Record<string, unknown>]>([
+    // Limits before allocation
+    ['a cell at column AAAAAAA (the 14 KB crash)', () => inSheet('<c r="B2"', '<c r="AAAAAAA2"'), { reason: 'over-limit', limit: 'column' }],
+    ['a cell at column XFE, one past Excel\'s last', () => inSheet('<c r="B2"', '<c r="XFE2"'), { reason: 'over-limit', limit: 'column' }],
+    ['a cell longer than 32,767 characters', () => inSheet(cellB2, `<c r="B2" ${text('長'.repeat(32_768))}</c>`), { reason: 'over-limit', limit: 'cell-text' }],
+    ['a row beyond 250,001', () => inSheet('</sheetData>', `<row r="250002">${'<c r="A250002" t="inlineStr"><is><t>x</t></is></c>'}</row></sheetData>`), { reason: 'over-limit', limit: 'rows' }],
+    ['one row of 3.2 million characters', () => inSheet('</sheetData>', `<row r="30"><c r="A30" t="inlineStr"><is><t>${noise(40_000).repeat(80)}</t></is></c></row></sheetData>`), { reason: 'over-limit', limit: 'row-bytes' }],
+    // What you see is what was signed
+    ['a HYPERLINK formula whose cached value is the signed text', () => inSheet(cellB2, (m) => m.replace('t="inlineStr"><is><t>', 't="str"><f>HYPERLINK("http://attacker.example",B3)</f><v>').replace('</t></is>', '</v>')), { reason: 'formula', where: { sheet: LEDGER_SHEET, row: 2, column: 'B' } }],
+    ['a DDE formula', () => inSheet('<c r="C4" t="inlineStr"><is><t>', `<c r="C4" t="str"><f>cmd|' /C calc'!A0</f><is><t>`), { reason: 'formula', where: { sheet: LEDGER_SHEET, row: 4, column: 'C' } }],
+    ['a cell beyond the last header column', () => inSheet('</row><row r="3">', `<c r="Z2" ${text('承認済み')}</c></row><row r="3">`), { reason: 'outside-columns', where: { sheet: LEDGER_SHEET, row: 2, column: 'Z' } }],
+    ['a hidden row', () => inSheet('<row r="5">', '<row r="5" hidden="1">'), { reason: 'hidden-content', where: { sheet: LEDGER_SHEET, row: 5 } }],
+    ['a hidden row written with single quotes', () => inSheet('<row r="5">', "<row r='5' hidden = '1'>"), { reason: 'hidden-content', where: { sheet: LEDGER_SHEET, row: 5 } }],
+    ['a row of zero height', () => inSheet('<row r="6">', '<row r="6" ht="0" customHeight="1">'), { reason: 'hidden-content', where: { sheet: LEDGER_SHEET, row: 6 } }],
+    ['a hidden column', () => inSheet('<col min="3" max="3"', '<col hidden="1" min="3" max="3"'), { reason: 'hidden-content', where: { sheet: LEDGER_SHEET, column: 'C' } }],
+    ['a column of zero width', () => inSheet(/<col min="4" max="4" width="[0-9.]+"/, '<col min="4" max="4" width="0"'), { reason: 'hidden-content', where: { sheet: LEDGER_SHEET, column: 'D' } }],
+    ['rows hidden by default', () => inSheet('<sheetFormatPr defaultRowHeight="15"/>', '<sheetFormatPr defaultRowHeight="15" zeroHeight="1"/>'), { reason: 'hidden-content' }],
+    ['zero values hidden by the sheet view', () => inSheet('<sheetView workbookViewId="0">', '<sheetView showZeros="0" workbookViewId="0">'), { reason: 'hidden-content' }],
+    ['an active filter', () => inSheet(/<autoFilter ref="([^"]+)"\/>/, '<autoFilter ref="$1"><filterColumn colId="0"><filters><filter val="x"/></filters></filterColumn></autoFilter>'), { reason: 'hidden-content' }],
+    ['a custom number format that shows other text', () => styled('&quot;承認済み&quot;'), { reason: 'number-format', where: { sheet: LEDGER_SHEET, row: 3, column: 'C' } }],
+    ['a built-in date format on a text cell', () => styled(null, 14), { reason: 'number-format', where: { sheet: LEDGER_SHEET, row: 3, column: 'C' } }],
+    ['a default style with a custom format', () => editPart(genuine, 'xl/styles.xml', (xml) => xml.replace(/(<cellXfs count="1"><xf )numFmtId="0"/, '$1numFmtId="56"')), { reason: 'number-format', where: { sheet: '_daicho', row: 1, column: 'A' } }],
+    ['a decimal number cell (shown rounded)', () => inSheet(cellB2, '<c r="B2"><v>0.30000000000000004</v></c>'), { reason: 'cell-type', where: { sheet: LEDGER_SHEET, row: 2, column: 'B' } }],
+    ['a rich value (picture in cell)', () => inSheet('<c r="B2" t="inlineStr">', '<c r="B2" vm="1" t="inlineStr">'), { reason: 'cell-type' }],
+    ['merged cells hiding a neighbour', () => inSheet('</sheetData>', '</sheetData><mergeCells count="1"><mergeCell ref="B2:C2"/></mergeCells>'), { reason: 'unexpected-content', element: 'mergeCells' }],
+    ['conditional formatting', () => inSheet('<pageMargins', '<conditionalFormatting sqref="A2"><cfRule type="expression" dxfId="0" priority="1"><formula>1</formula></cfRule></conditionalFormatting><pageMargins'), { reason: 'unexpected-content', element: 'conditionalFormatting' }],
+    ['an XML comment hiding a row from Excel', () => inSheet('<row r="3">', '<!-- --><row r="3">'), { reason: 'unexpected-content' }],
+    ['a DOCTYPE with an entity', () => inSheet('<worksheet', '<!DOCTYPE worksheet [<!ENTITY x "y">]><worksheet'), { reason: 'unexpected-content', element: 'DOCTYPE' }],
+    ['SpreadsheetML bound to a prefix', () => inSheet('<worksheet xmlns=', '<worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns='), { reason: 'unexpected-content', element: '名前空間' }],
+    ['an extra visible sheet', () => editParts(genuine, (p) => {
+      p['xl/workbook.xml'] = p['xl/workbook.xml']!.replace('</sheets>', '<sheet name="説明" sheetId="3" r:id="rId98"/></sheets>');
+      p['xl/_rels/workbook.xml.rels'] = p['xl/_rels/workbook.xml.rels']!.replace('</Relationships>', '<Relationship Id="rId98" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet3.xml"/></Relationships>');
+      p['[Content_Types].xml'] = p['[Content_Types].xml']!.replace('</Types>', '<Override PartName="/xl/worksheets/sheet3.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>');
+      p['xl/worksheets/sheet3.xml'] = p[SIGNED]!;
+    }), { reason: 'extra-sheet', sheet: '説明' }],
+    ['the signed part made visible', () => editPart(genuine, 'xl/workbook.xml', (x) => x.replace(' state="veryHidden"', '')), { reason: 'extra-sheet', sheet: '_daicho' }],
+    ['the ledger sheet hidden', () => editPart(genuine, 'xl/workbook.xml', (x) => x.replace('r:id="rId1"/>', 'r:id="rId1" state="hidden"/>')), { reason: 'hidden-content', where: { sheet: LEDGER_SHEET } }],
+    ['a second column in the signed part', () => editPart(genuine, SIGNED, (x) => x.replace('</row>', `<c r="B1" ${text('x')}</c></row>`)), { reason: 'outside-columns', where: { sheet: '_daicho', row: 1, column: 'B' } }],
+    // Relationships
+    ['an external link', () => withWorkbookRel('externalLink', 'externalLinks/externalLink1.xml', '<externalLink/>'), { reason: 'unexpected-part' }],
+    ['a VBA project', () => withWorkbookRel('vbaProject', 'vbaProject.bin', 'x'), { reason: 'unexpected-part' }],
+    ['data connections', () => withWorkbookRel('connections', 'connections.xml', '<connections/>'), { reason: 'unexpected-part' }],
+    ['custom XML', () => withWorkbookRel('customXml', '../customXml/item1.xml'), { reason: 'unexpected-part' }],
+    ['a second shared-strings part', () => withWorkbookRel('sharedStrings', 'sharedStrings2.xml', '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"/>'), { reason: 'unexpected-part' }],
+    ['an external target', () => withWorkbookRel('styles', 'http://attacker.example/s.xml', undefined, ' TargetMode="External"'), { reason: 'unexpected-part' }],
+    ['a target outside the package', () => editPart(genuine, 'xl/_rels/workbook.xml.rels', (x) => x.replace('Target="styles.xml"', 'Target="../../../styles.xml"')), { reason: 'unexpected-part' }],
+    ['a missing target', () => editPart(genuine, 'xl/_rels/workbook.xml.rels', (x) => x.replace('Target="styles.xml"', 'Target="styles9.xml"')), { reason: 'package-mismatch' }],
+    ['a text box drawn over the ledger sheet', () => editParts(genuine, (p) => {
+      p['xl/worksheets/_rels/sheet1.xml.rels'] = '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/drawing" Target="../drawings/drawing1.xml"/></Relationships>';
+      p['xl/drawings/drawing1.xml'] = '<xdr:wsDr xmlns:xdr="http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing"><xdr:twoCellAnchor><xdr:sp><xdr:txBody>承認済み</xdr:txBody></xdr:sp></xdr:twoCellAnchor></xdr:wsDr>';
+    }), { reason: 'unexpected-part' }],
+    ['a macro-enabled workbook', () => editPart(genuine, '[Content_Types].xml', (x) => x.replace('spreadsheetml.sheet.main+xml', 'ms-excel.sheet.macroEnabled.main+xml').replace('application/vnd.openxmlformats-officedocument.ms-excel', 'application/vnd.ms-excel')), { reason: 'unexpected-part' }],
+    // Positions
+    ['two rows with the same r', () => inSheet('<row r="4">', '<row r="3">'), { reason: 'cell-order', where: { sheet: LEDGER_SHEET, row: 3 } }],
+    ['two cells with the same r', () => inSheet('<c r="C2"', '<c r="B2"'), { reason: 'cell-order', where: { sheet: LEDGER_SHEET, row: 2, column: 'B' } }],
+    ['a cell whose r names another row', () => inSheet('<c r="C2"', '<c r="C9"'), { reason: 'cell-order' }],
+  ])('refuses %s', async (_name, build, expected) => {
+    const result = await verdict(build());
+    expect(result).toMatchObject({ ok: false, refusal: expected });
+    expect(cliMs).toBeLessThan(BUDGET_MS);
+    if (!result.ok) expect(importRefusalMessage(result.refusal)).toMatch(/台帳は変更されていません。$/);
+  });
+
+  it('refuses rows whose r attributes are swapped, in the app and the CLI alike', async () => {
+    const swapped = editPart(genuine, SHEET, (xml) => {
+      const row = (n: number) => new RegExp(`<row r="${n}">[\\s\\S]*?</row>`).exec(xml)![0];
+      // Document order unchanged, r swapped: Excel would show row 4's cells on row 3.
+      const [a, b] = [row(3), row(4)];
+      return xml.replace(a, a.replaceAll('3"', '4"')).replace(b, b.replaceAll('4"', '3"'));
+    });
+    expect(await verdict(swapped)).toMatchObject({ ok: false, refusal: { reason: 'cell-order' } });
+  });
+
+  it('reads the sheet the relationships name, not the part at the usual path', async () => {
+    const forged = editParts(genuine, (p) => {
+      p['xl/worksheets/other.xml'] = p[SHEET]!.replace(/(<c r="B2"[^>]*><is><t>)[^<]*/, '$1偽の名称');
+      p['xl/_rels/workbook.xml.rels'] = p['xl/_rels/workbook.xml.rels']!.replace('worksheets/sheet1.xml', 'worksheets/other.xml');
+      p['[Content_Types].xml'] = p['[Content_Types].xml']!.replace('</Types>', '<Override PartName="/xl/worksheets/other.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>');
+    });
+    expect(await verdict(forged)).toMatchObject({ ok: false, refusal: { reason: 'row-changed', row: 1 } });
+  });
+
+  it('names the place in Japanese: sheet, row and column', async () => {
+    const result = await verdict(inSheet('<c r="E5" t="inlineStr"><is><t>', '<c r="E5" t="str"><f>1+1</f><is><t>'));
+    expect(!result.ok && importRefusalReason(result.refusal)).toMatch(/^「情報資産台帳」シートの 5行目 E列 に数式があります。/);
+  });
+});
+
+describe('the zip structure: the central directory is authoritative', () => {
+  const entries = rawEntries(genuine);
+  const fakeStrings = strToU8('<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>偽</t></si></sst>');
+
+  it('accepts the same parts written by the raw writer (the control for the cases below)', async () => {
+    expect(await verdict(rawZip(entries))).toMatchObject({ ok: true });
+  });
+
+  it.each<[string, () => Uint8Array, string]>([
+    ['an entry the central directory does not list', () => rawZip([...entries.slice(0, 3), { name: 'xl/sharedStrings.xml', data: fakeStrings, unlisted: true }, ...entries.slice(3)]), 'package-mismatch'],
+    ['a local header naming another part', () => rawZip(entries.map((e) => (e.name === SHEET ? { ...e, localName: 'xl/worksheets/sheet9.xml' } : e))), 'package-mismatch'],
+    ['two entries with the same name (case aside)', () => rawZip([...entries, { name: 'XL/workbook.xml', data: strToU8('<workbook/>') }]), 'package-mismatch'],
+    ['sizes that lie (declared 1,000 bytes)', () => rawZip(entries.map((e) => (e.name === SHEET ? { ...e, declaredSize: 1000 } : e))), 'package-mismatch'],
+    ['a stored entry whose sizes disagree', () => rawZip(entries.map((e) => (e.name === SHEET ? { ...e, method: 0 as const, declaredSize: e.data.length + 1 } : e))), 'package-mismatch'],
+    ['a zip bomb (8 MB of zeros, 1,000:1)', () => rawZip([...entries.filter((e) => e.name !== SHEET), { name: SHEET, data: new Uint8Array(8 * 1024 * 1024) }]), 'over-limit'],
+    ['bytes appended after the end record', () => Uint8Array.from([...rawZip(entries), 1, 2, 3]), 'package-mismatch'],
+  ])('refuses %s', async (_name, build, reason) => {
+    expect(await verdict(build())).toMatchObject({ ok: false, refusal: { reason } });
+    expect(cliMs).toBeLessThan(BUDGET_MS);
+  });
+});
+
+describe('files that must still verify', () => {
+  it('accepts cells and rows without r, placed one after another as Excel does', async () => {
+    // Row 1 (the header) has a cell in every column, so its cells can lose r; every row can.
+    const bare = editPart(genuine, SHEET, (xml) => xml.replace(/ r="[A-Z]+1"/g, '').replace(/<row r="[0-9]+"/g, '<row'));
+    expect(await verdict(bare)).toMatchObject({ ok: true, rows: genuineRows });
+  });
+
+  it('accepts a ledger as earlier builds wrote it (no print settings, no defined names)', async () => {
+    const earlier = editParts(genuine, (p) => {
+      p['xl/workbook.xml'] = p['xl/workbook.xml']!.replace(/<definedNames>.*<\/definedNames>/, '');
+      p[SHEET] = p[SHEET]!.replace('<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>', '').replace(/<pageSetup [^>]*\/>/, '');
+    });
+    expect(earlier).not.toEqual(genuine);
+    expect(await verdict(earlier)).toMatchObject({ ok: true, rows: genuineRows });
+  });
+
+  it('accepts the parts in another zip order', async () => {
+    const files = unzipSync(genuine);
+    const reversed = Object.fromEntries(Object.entries(files).reverse());
+    expect(await verdict(zipSync(reversed))).toMatchObject({ ok: true, rows: genuineRows });
+  });
+
+  it('writes the auto-filter name and print settings (landscape, fit to width, header on every page) and still verifies', async () => {
+    const files = unzipSync(genuine);
+    const workbook = new TextDecoder().decode(files['xl/workbook.xml']).replaceAll('&apos;', "'");
+    const sheet = new TextDecoder().decode(files[SHEET]);
+    expect(workbook).toMatch(/<definedName name="_xlnm._FilterDatabase" localSheetId="0" hidden="1">'情報資産台帳'!\$A\$1:\$[A-Z]+\$21<\/definedName>/);
+    expect(workbook).toContain(`<definedName name="_xlnm.Print_Titles" localSheetId="0">'情報資産台帳'!$1:$1</definedName>`);
+    expect(sheet).toMatch(/^<\?xml[^>]*>\n<worksheet[^>]*><sheetPr><pageSetUpPr fitToPage="1"\/><\/sheetPr>/);
+    expect(sheet).toMatch(/<pageMargins [^>]*\/><pageSetup orientation="landscape" fitToWidth="1" fitToHeight="0"\/><\/worksheet>$/);
+    expect(await verdict(genuine)).toMatchObject({ ok: true });
+  });
+});
+
+describe('old and encrypted files', () => {
+  it('refuses an Excel 97-2003 workbook (.xls, renamed or not) as xls, not as encrypted', async () => {
+    const book = XLSX.utils.book_new();
+    XLSX.utils.book_append_sheet(book, XLSX.utils.aoa_to_sheet([['管理番号'], ['SM-1']]), 'Sheet1');
+    const xls = new Uint8Array(XLSX.write(book, { type: 'array', bookType: 'biff8' }) as ArrayBuffer);
+    const result = await verdict(xls);
+    expect(result).toEqual({ ok: false, refusal: { reason: 'xls' } });
+    expect(!result.ok && importRefusalReason(result.refusal)).toMatch(/^Excel 97-2003 形式（\.xls）は読めません。Excel で \.xlsx 形式で保存し直してから/);
+  });
+
+  it('treats an empty password as a wrong one, and no password as missing', async () => {
+    const encrypted = encryptWorkbook(genuine, '持出し用パスワード', (n) => new Uint8Array(n).fill(7), 1000);
+    expect(await verdict(encrypted, '')).toEqual({ ok: false, refusal: { reason: 'wrong-password' } });
+    expect(await verdict(encrypted)).toEqual({ ok: false, refusal: { reason: 'needs-password' } });
+    expect(await verdict(encrypted, '持出し用パスワード')).toMatchObject({ ok: true });
+  });
+});
+
+describe('the unsigned import (SheetJS) gets the same package checks first', () => {
+  it.each<[string, () => Uint8Array, string]>([
+    ['a cell at column AAAAAAA', () => inSheet('<c r="B2"', '<c r="AAAAAAA2"'), 'too-large'],
+    ['a dimension far beyond the grid', () => inSheet(/<dimension ref="[^"]+"\/>/, '<dimension ref="A1:ZZZZ9999999"/>'), 'too-large'],
+    ['sizes that lie', () => rawZip(rawEntries(genuine).map((e) => (e.name === SHEET ? { ...e, declaredSize: 1000 } : e))), 'damaged'],
+  ])('refuses %s before SheetJS reads it', (_name, build, reason) => {
+    expect(openWorkbook(build())).toEqual({ ok: false, reason });
+  });
+
+  it('reads a sheet whose declared range is the whole grid without walking it', () => {
+    const wide = inSheet(/<dimension ref="[^"]+"\/>/, '<dimension ref="A1:XFD1048576"/>');
+    const started = performance.now();
+    const read = readLegacyWorkbook(wide);
+    expect(read.ok && read.sheets[0]!.rows.length).toBe(20);
+    expect(performance.now() - started).toBeLessThan(3000);
+  });
+});
+
+describe('resolveTarget', () => {
+  it.each([
+    ['xl/workbook.xml', 'worksheets/sheet1.xml', 'xl/worksheets/sheet1.xml'],
+    ['xl/workbook.xml', '/xl/styles.xml', 'xl/styles.xml'],
+    ['xl/worksheets/sheet1.xml', '../drawings/d%201.xml', 'xl/drawings/d 1.xml'],
+    ['', 'xl/./workbook.xml', 'xl/workbook.xml'],
+  ])('resolves %s + %s -> %s', (source, target, part) => {
+    expect(resolveTarget(source, target)).toBe(part);
+  });
+});
+
+describe('mutated packages: always a refusal value or the identical ledger, never a throw', () => {
+  const check = async (bytes: Uint8Array) => {
+    const { app, cli } = await verdicts(bytes);
+    expect(cli.ok).toBe(app.ok);
+    if (!app.ok && !cli.ok) expect(cli.refusal).toEqual(app.refusal);
+    if (app.ok) expect(app.rows).toEqual(genuineRows);
+    if (!app.ok) expect(importRefusalReason(app.refusal)).toMatch(/[ぁ-んァ-ン一-龯]/);
+    expect(cliMs).toBeLessThan(BUDGET_MS);
+  };
+
+  it('survives byte-level damage: truncation, flipped bytes, inserted and repeated slices', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(
+          fc.nat(genuine.length - 1).map((n) => genuine.subarray(0, n)),
+          fc.tuple(fc.nat(genuine.length - 1), fc.integer({ min: 1, max: 255 })).map(([at, x]) => Uint8Array.from(genuine, (b, i) => (i === at ? b ^ x : b))),
+          fc.tuple(fc.nat(genuine.length), fc.uint8Array({ minLength: 1, maxLength: 64 })).map(([at, extra]) => Uint8Array.from([...genuine.subarray(0, at), ...extra, ...genuine.subarray(at)])),
+          fc.tuple(fc.nat(genuine.length - 1), fc.integer({ min: 1, max: 400 })).map(([at, n]) => Uint8Array.from([...genuine.subarray(0, at + n), ...genuine.subarray(at)])),
+        ),
+        check,
+      ),
+      { numRuns: 30 },
+    );
+  }, 30_000);
+
+  const fragments = [
+    '<f>1+1</f>', ' hidden="1"', '<row r="2"/>', '<c r="ZZ9"/>', '&#x110000;', '&#0;', '<!-- x -->', '<?pi x?>', '<![CDATA[x]]>', '</row>', '<row>', '<c>', '</c>',
+    ' r="A1"', ' t="e"', ' s="7"', '<v>1e9</v>', '<is><t>偽</t></is>', '<x:c/>', '<mergeCells/>', ' r="AAAAAAAAAA1"', '"', "'", '>', '<', '&', '_x0000_',
+  ];
+
+  it('survives XML-level edits of the ledger sheet, the signed part and the workbook parts', async () => {
+    const parts = [SHEET, SIGNED, 'xl/workbook.xml', 'xl/_rels/workbook.xml.rels', '[Content_Types].xml', 'xl/styles.xml', '_rels/.rels'];
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...parts),
+        fc.oneof(
+          fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.constantFrom(...fragments)).map(([where, fragment]) => (xml: string) => {
+            const at = Math.floor(where * xml.length);
+            return xml.slice(0, at) + fragment + xml.slice(at);
+          }),
+          fc.double({ min: 0, max: 1, noNaN: true }).map((where) => (xml: string) => xml.slice(0, Math.floor(where * xml.length))),
+          fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.integer({ min: 1, max: 300 }), fc.integer({ min: 1, max: 50 })).map(([where, length, times]) => (xml: string) => {
+            const at = Math.floor(where * xml.length);
+            return xml.slice(0, at + length) + xml.slice(at, at + length).repeat(times) + xml.slice(at + length);
+          }),
+        ),
+        async (part, edit) => check(editPart(genuine, part, edit)),
+      ),
+      { numRuns: 50 },
+    );
+  }, 30_000);
+
+  it('survives zip-level edits: reordered, dropped, duplicated and inflated entries', async () => {
+    const base = rawEntries(genuine);
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(
+          fc.shuffledSubarray(base, { minLength: base.length, maxLength: base.length }),
+          fc.shuffledSubarray(base, { minLength: 1, maxLength: base.length - 1 }),
+          fc.tuple(fc.nat(base.length - 1), fc.boolean()).map(([i, upper]) => [...base, { ...base[i]!, name: upper ? base[i]!.name.toUpperCase() : base[i]!.name, unlisted: !upper }]),
+          fc.tuple(fc.nat(base.length - 1), fc.integer({ min: 0, max: 3_000_000 })).map(([i, size]) => base.map((e, k) => (k === i ? { ...e, declaredSize: size } : e))),
+        ),
+        async (entries) => check(rawZip(entries)),
+      ),
+      { numRuns: 30 },
+    );
+  }, 30_000);
+});
