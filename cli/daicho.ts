@@ -15,7 +15,8 @@ import { LEDGER_SHEET, MAX_LEDGER_BYTES, openWorkbook } from '../shared/ledgerFi
 import { mergeConflictMessage, mergeLedgers } from '../shared/ledgerFile/mergeLedgers';
 import { encryptWorkbook, isEncryptedPackage } from '../shared/ledgerFile/officeEncryption';
 import { keyFingerprint, secretKeySigner, verifyLedger, type LedgerMeta } from '../shared/ledgerFile/signature';
-import { applyTrustState, emptyTrustState, keyIdPattern, parseTrustState, recordAccepted, revokeKey, trustStateMessages, trustStateText, type TrustState } from '../shared/ledgerFile/trustState';
+import type { AuditAnchorInFile } from '../shared/domain/auditLog';
+import { applyTrustState, auditStateMessage, checkTerminalAudit, recordAuditHead, terminalName, emptyTrustState, keyIdPattern, parseTrustState, recordAccepted, revokeKey, trustStateMessages, trustStateText, type TrustState } from '../shared/ledgerFile/trustState';
 import { workbookTable } from './workbookTable';
 import { ed25519 } from '@noble/curves/ed25519.js';
 
@@ -188,7 +189,7 @@ async function verified(io: CliIo, path: string, trust: TrustedKey[]) {
   const file = await openLedger(io, path);
   const checked = await checkLedger(file, trust, null);
   if (!checked.ok) throw new Refused(`${path}: ${importRefusalReason(checked.refusal)}`);
-  return { file, meta: checked.meta, signer: checked.signer };
+  return { file, meta: checked.meta, signer: checked.signer, audit: checked.audit };
 }
 
 const profileIds = () => bundledProfiles.map((p) => p.id).join(', ');
@@ -293,10 +294,18 @@ async function command(name: string, args: string[], io: CliIo): Promise<number>
       const checked = await verifyLedgerFile(bytes, password, trust, profileId, (data) => createHash('sha256').update(data).digest());
       if (!checked.ok) throw new Refused(`${path}: ${importRefusalReason(checked.refusal)}`);
       const { meta } = checked;
-      // Recorded under the key's full 20-character ID (an older ledger names the 12-character form).
-      if (stateFile) saveState(io, stateFile, recordAccepted(stateFile.state, keyFingerprint(checked.signer.publicKey), meta.sequence, io.now().toISOString()));
-      // Without a state file nothing is known about revocation or earlier sequences: say so, not "OK" alone.
-      const checkedState = stateFile ? `失効なし・通番 ${meta.sequence} を ${stateFile.path} に記録` : '失効と通番の再使用は確かめていません（--state で確かめます）';
+      const terminal = terminalName(checked.signer);
+      if (stateFile) {
+        // 【07】第17条: the section's audit log must extend the head seen last, whatever the terminal says.
+        const audit = checkTerminalAudit(stateFile.state, terminal, checked.audit);
+        if (!audit.ok) throw new Refused(`${path}: ${auditStateMessage(audit, terminal)}`);
+        // Recorded under the key's full 20-character ID (an older ledger names the 12-character form).
+        const now = io.now().toISOString();
+        saveState(io, stateFile, recordAuditHead(recordAccepted(stateFile.state, keyFingerprint(checked.signer.publicKey), meta.sequence, now), terminal, checked.audit, now));
+      }
+      const auditText = checked.audit ? `監査ログ ${checked.audit.size}件${stateFile ? '（前回から続いています）' : ''}` : '監査ログの先頭なし';
+      // Without a state file nothing is known about revocation, earlier sequences or the log: say so, not "OK" alone.
+      const checkedState = stateFile ? `${auditText}・失効なし・通番 ${meta.sequence} を ${stateFile.path} に記録` : `${auditText}・失効と通番の再使用は確かめていません（--state で確かめます）`;
       io.stdout(`OK: ${meta.organisation} ${meta.section}・鍵ID ${meta.keyId}・通番 ${meta.sequence}・${meta.rowCount}件・分類基準 ${meta.profileId}・書出し ${meta.exportedAt}・${checkedState}`);
       return 0;
     }
@@ -319,10 +328,15 @@ async function command(name: string, args: string[], io: CliIo): Promise<number>
       const stateFile = values.state ? loadState(io, values.state) : null;
       const collected = collectTrust(io, values.trust);
       const trust = stateFile ? applyTrustState(collected, stateFile.state) : collected;
-      const inputs: { name: string; header: string[]; rows: string[][]; meta: LedgerMeta; keyId: string }[] = [];
+      const inputs: { name: string; header: string[]; rows: string[][]; meta: LedgerMeta; keyId: string; terminal: string; audit?: AuditAnchorInFile }[] = [];
       for (const path of positionals) {
-        const { file, meta, signer: ledgerSigner } = await verified(io, path, trust);
+        const { file, meta, signer: ledgerSigner, audit } = await verified(io, path, trust);
         const keyId = keyFingerprint(ledgerSigner.publicKey);
+        const terminal = terminalName(ledgerSigner);
+        if (stateFile) {
+          const checkedAudit = checkTerminalAudit(stateFile.state, terminal, audit);
+          if (!checkedAudit.ok) throw new Refused(`${path}: ${auditStateMessage(checkedAudit, terminal)}`);
+        }
         // With a state, one ledger given twice is a repeated sequence number like any other replay.
         const twice = stateFile && inputs.find((i) => i.keyId === keyId && i.meta.sequence === meta.sequence);
         if (twice) throw new Refused(`${path}: ${importRefusalReason({ reason: 'replay', sequence: meta.sequence, lastSequence: twice.meta.sequence })}（${twice.name} と同じ通番です）`);
@@ -330,7 +344,7 @@ async function command(name: string, args: string[], io: CliIo): Promise<number>
         if (!profile) throw new Refused(`${path}: 分類基準「${meta.profileId}」はこのコマンドが知らない基準です（${profileIds()}）。まとめられません。`);
         const mismatch = ledgerHeaderMismatch(file.header, ledgerHeader(profile));
         if (mismatch) throw new Refused(`${path}: ${headerMismatchText({ profileId: profile.id, ...mismatch })}。各課が Daichō で書き出した台帳だけをまとめられます（まとめた台帳をさらにまとめることはできません）。`);
-        inputs.push({ name: path, header: file.header, rows: file.rows, meta, keyId });
+        inputs.push({ name: path, header: file.header, rows: file.rows, meta, keyId, terminal, ...(audit ? { audit } : {}) });
       }
       const merged = mergeLedgers(inputs);
       if (!merged.ok) {
@@ -342,7 +356,7 @@ async function command(name: string, args: string[], io: CliIo): Promise<number>
       if (!written.ok) throw tableRefused(target, written.refusal);
       io.writeFile(target, await maybeEncrypt(io, written.bytes, values.encrypt ?? false));
       // Recorded only once the merged ledger is written: a failed merge accepts nothing.
-      if (stateFile) saveState(io, stateFile, inputs.reduce((state, input) => recordAccepted(state, input.keyId, input.meta.sequence, io.now().toISOString()), stateFile.state));
+      if (stateFile) saveState(io, stateFile, inputs.reduce((state, input) => recordAuditHead(recordAccepted(state, input.keyId, input.meta.sequence, io.now().toISOString()), input.terminal, input.audit, io.now().toISOString()), stateFile.state));
       io.stdout(`${inputs.length}ファイル・${merged.rows.length}件をまとめて署名しました（同一内容の重複 ${merged.duplicates}件は1件にしました）。鍵ID: ${written.meta.keyId}・通番 ${written.meta.sequence}${stateFile ? `・各ファイルの通番を ${stateFile.path} に記録` : ''}`);
       return 0;
     }

@@ -14,6 +14,7 @@ import {
 } from '../domain/asset';
 import { classificationStateLabels, type AssetClassification, type ClassificationState } from '../domain/classification';
 import type { PolicyProfile } from '../domain/policyProfile';
+import type { AuditAnchorInFile } from '../domain/auditLog';
 import { decryptWorkbook, isCompoundFile, isEncryptedPackage } from './officeEncryption';
 import { ID_HEADER, ledgerHeader, restoreCell } from './ledgerColumns';
 import { MAX_LEDGER_BYTES, readLedgerWorkbook, streamLedgerWorkbook } from './ledgerWorkbook';
@@ -82,7 +83,10 @@ export function openLedgerFile(bytes: Uint8Array, password?: string): { ok: true
   return { ok: true, file: { header: read.header, rows: read.rows, signed: read.signed } };
 }
 
-type CheckResult = { ok: true; meta: LedgerMeta; signer: TrustedKey } | { ok: false; refusal: ImportRefusal };
+/** A verified ledger: its metadata, the trusted signer, and the audit anchor it carried (signed with it). */
+type CheckResult = { ok: true; meta: LedgerMeta; signer: TrustedKey; audit?: AuditAnchorInFile } | { ok: false; refusal: ImportRefusal };
+
+const withAudit = (result: CheckResult, audit: AuditAnchorInFile | undefined): CheckResult => (result.ok && audit ? { ...result, audit } : result);
 
 /**
  * After the cells verified: a trusted, unrevoked signer, a newer sequence, and (unless null) the profile.
@@ -107,7 +111,7 @@ function checkSigner(meta: LedgerMeta, publicKey: string, trusted: readonly Trus
 export async function checkLedger(file: OpenedLedger, trusted: readonly TrustedKey[], profileId: string | null): Promise<CheckResult> {
   const verified = await verifyLedger(file.header, file.rows, file.signed);
   if (!verified.ok) return { ok: false, refusal: verified };
-  return checkSigner(verified.meta, file.signed.publicKey, trusted, profileId);
+  return withAudit(checkSigner(verified.meta, file.signed.publicKey, trusted, profileId), file.signed.audit);
 }
 
 /**
@@ -123,7 +127,7 @@ export async function verifyLedgerFile(bytes: Uint8Array, password: string | und
   if (!read.ok) return { ok: false, refusal: read.refusal };
   const verified = verifyDigests(read.header, digests, read.signed);
   if (!verified.ok) return { ok: false, refusal: verified };
-  return checkSigner(verified.meta, read.signed.publicKey, trusted, profileId);
+  return withAudit(checkSigner(verified.meta, read.signed.publicKey, trusted, profileId), read.signed.audit);
 }
 
 /** One row of an imported ledger, as the ledger's own values. */

@@ -12,6 +12,7 @@
  */
 import { z } from 'zod';
 import type { TrustedKey } from './importLedger';
+import { auditHeadMessages, checkAuditHead, type AuditAnchorInFile, type AuditHeadCheck } from '../domain/auditLog';
 
 export const TRUST_STATE_VERSION = 1;
 
@@ -30,9 +31,19 @@ const entrySchema = z.looseObject({
   revokedAt: timestamp.nullable(),
 });
 
+const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
+
+/** The last audit tree head seen from one section's terminal (【07】第17条: its log kept off the terminal). */
+const terminalSchema = z.looseObject({
+  auditHead: z.object({ size: z.number().int().min(0).max(2 ** 40), rootHash: hex64 }),
+  seenAt: timestamp,
+});
+
 const stateSchema = z.looseObject({
   version: z.literal(TRUST_STATE_VERSION),
   keys: z.record(z.string().regex(keyIdPattern), entrySchema),
+  /** By organisation and section of the trusted key (not of the file): a key rotation keeps the history. */
+  terminals: z.record(z.string().min(1).max(400), terminalSchema).default({}),
 });
 
 export type TrustStateEntry = z.output<typeof entrySchema>;
@@ -42,7 +53,7 @@ export type TrustStateFailure = 'not-state-file' | 'newer-version';
 
 /** A state with no key yet (the file did not exist). */
 export function emptyTrustState(): TrustState {
-  return { version: TRUST_STATE_VERSION, keys: {} };
+  return { version: TRUST_STATE_VERSION, keys: {}, terminals: {} };
 }
 
 /** Parses a state file's text; anything that is not a state file of this version is refused. */
@@ -100,6 +111,34 @@ export function revokeKey(state: TrustState, keyId: string, now: string): { stat
   if (entry?.revokedAt) return { state, revokedAt: entry.revokedAt, already: true };
   const next: TrustStateEntry = { lastSequence: 0, acceptedAt: null, ...entry, revokedAt: now };
   return { state: { ...state, keys: { ...state.keys, [keyId]: next } }, revokedAt: now, already: false };
+}
+
+/** The name a section's terminal has in the state: the trusted key's organisation and section. */
+export const terminalName = (key: { organisation: string; section: string }) => `${key.organisation} ${key.section}`;
+
+export type AuditStateCheck = AuditHeadCheck | { ok: false; reason: 'anchor-missing' };
+
+/**
+ * Whether a verified ledger's audit anchor extends the head last seen from the same section's terminal.
+ * A file without an anchor is refused once a head is known (a terminal that carried one stops doing so
+ * only if its log was replaced); before that, nothing is known to compare with.
+ */
+export function checkTerminalAudit(state: TrustState, terminal: string, anchor: AuditAnchorInFile | undefined): AuditStateCheck {
+  const known = Object.hasOwn(state.terminals, terminal) ? state.terminals[terminal]!.auditHead : null;
+  if (!anchor) return known ? { ok: false, reason: 'anchor-missing' } : { ok: true };
+  return checkAuditHead(known, anchor);
+}
+
+/** Remembers the head a verified ledger carried (only ever forward: `checkTerminalAudit` passed first). */
+export function recordAuditHead(state: TrustState, terminal: string, anchor: AuditAnchorInFile | undefined, now: string): TrustState {
+  if (!anchor) return state;
+  return { ...state, terminals: { ...state.terminals, [terminal]: { auditHead: { size: anchor.size, rootHash: anchor.rootHash }, seenAt: now } } };
+}
+
+/** What a failed audit check means for the central office, and what to do. */
+export function auditStateMessage(check: Exclude<AuditStateCheck, { ok: true }>, terminal: string): string {
+  const what = check.reason === 'anchor-missing' ? 'この台帳には監査ログの先頭が含まれていません（以前の書出しには含まれていました）。' : auditHeadMessages[check.reason];
+  return `${terminal} の${what}署名は正しくても、端末の監査ログが改ざん・削除されたおそれがあります。その課に監査ログ画面での検証を依頼し、経緯を確認してください（状態ファイルは変更していません）。`;
 }
 
 /** What went wrong with a state file, and what to do next. */

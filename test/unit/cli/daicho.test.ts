@@ -14,6 +14,7 @@ import { assetRow, ledgerHeader } from '../../../shared/ledgerFile/ledgerColumns
 import { writeLedgerWorkbook } from '../../../shared/ledgerFile/ledgerWorkbook';
 import { keyFingerprint, secretKeySigner, signLedger } from '../../../shared/ledgerFile/signature';
 import { parseTrustState } from '../../../shared/ledgerFile/trustState';
+import { auditAnchorForExport, buildAuditTree } from '../../../shared/domain/auditLog';
 import { makeAsset } from '../../fixtures/assets';
 
 /** Stands for a 10 GB file: its size is reported, and reading it fails the test. */
@@ -363,6 +364,49 @@ describe('daicho merge: the app\'s writer', () => {
     expect(await run(['merge', 'a.xlsx', 'odd.xlsx', '-o', 'all.xlsx', '--key', 'office.key', '--trust', 'key.daicho-key'], io)).toBe(1);
     expect(err).toEqual([expect.stringMatching(/^odd\.xlsx: 見出しが分類基準「nishinomiya」の台帳の列と違います（3列目: 「種類」のはずが（なし））。各課が Daichō で書き出した台帳だけをまとめられます/)]);
     expect(fs.has('all.xlsx')).toBe(false);
+  });
+});
+
+describe('daicho --state and the section\'s audit log (【07】第17条)', () => {
+  /** A terminal's audit log of `n` entries (fake entry hashes) and the anchor an export carries. */
+  const entryHash = (i: number) => (i + 1).toString(16).padStart(64, 'a');
+  const anchorAt = (n: number, exportedSizes: number[], hashes = Array.from({ length: n }, (_, i) => entryHash(i))) =>
+    auditAnchorForExport(buildAuditTree(hashes), hashes.at(-1) ?? null, exportedSizes);
+  const ledgerWith = async (sequence: number, audit?: ReturnType<typeof anchorAt>) =>
+    (await exportLedger({ assets: [makeAsset(0)], profile: nishinomiyaProfile, organisation: '西宮市', section: '市民課', sequence, exportedAt: '2026-11-20T00:00:00.000Z', appVersion: 'test', signer: sectionSigner, ...(audit ? { audit } : {}) })).bytes;
+  const verify = (io: CliIo, file: string) => run(['verify', file, '--trust', 'keys/', '--state', 'state.json'], io);
+
+  it('accepts a log that grew since the last export, even with an export missed in between, and remembers its head', async () => {
+    const { io, out, fs } = fakeIo({
+      'v1.xlsx': await ledgerWith(1, anchorAt(10, [])),
+      'v3.xlsx': await ledgerWith(3, anchorAt(30, [10, 20])), // v2 (at 20 entries) never reached the office
+      'keys/shimin.daicho-key': await sectionKeyFile(),
+    });
+    expect(await verify(io, 'v1.xlsx')).toBe(0);
+    expect(await verify(io, 'v3.xlsx')).toBe(0);
+    expect(out.at(-1)).toContain('監査ログ 30件（前回から続いています）');
+    const state = parseTrustState(String(fs.get('state.json')));
+    expect(state.ok && state.state.terminals['西宮市 市民課']?.auditHead.size).toBe(30);
+  });
+
+  it.each([
+    ['truncated (newest entries deleted)', () => anchorAt(6, [])],
+    ['rewritten (same size, other history)', () => anchorAt(10, [], Array.from({ length: 10 }, (_, i) => entryHash(i + 50)))],
+    ['restored over and grown again (no proof from the known head)', () => anchorAt(14, [], Array.from({ length: 14 }, (_, i) => entryHash(i + 90)))],
+  ])('exits 1 and keeps the state when the log was %s', async (_case, later) => {
+    const { io, err, fs } = fakeIo({ 'v1.xlsx': await ledgerWith(1, anchorAt(10, [])), 'v2.xlsx': await ledgerWith(2, later()), 'keys/shimin.daicho-key': await sectionKeyFile() });
+    expect(await verify(io, 'v1.xlsx')).toBe(0);
+    const before = fs.get('state.json');
+    expect(await verify(io, 'v2.xlsx')).toBe(1);
+    expect(err.at(-1)).toMatch(/^v2\.xlsx: 西宮市 市民課 の.*監査ログ.*端末の監査ログが改ざん・削除されたおそれがあります/);
+    expect(fs.get('state.json')).toBe(before);
+  });
+
+  it('exits 1 when a section that carried its log head sends a ledger without one', async () => {
+    const { io, err } = fakeIo({ 'v1.xlsx': await ledgerWith(1, anchorAt(10, [])), 'v2.xlsx': await ledgerWith(2), 'keys/shimin.daicho-key': await sectionKeyFile() });
+    expect(await verify(io, 'v1.xlsx')).toBe(0);
+    expect(await verify(io, 'v2.xlsx')).toBe(1);
+    expect(err.at(-1)).toContain('監査ログの先頭が含まれていません');
   });
 });
 

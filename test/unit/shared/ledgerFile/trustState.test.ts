@@ -3,10 +3,13 @@ import type { TrustedKey } from '../../../../shared/ledgerFile/importLedger';
 import { secretKeySigner, keyFingerprint } from '../../../../shared/ledgerFile/signature';
 import {
   applyTrustState,
+  auditStateMessage,
+  checkTerminalAudit,
   emptyTrustState,
   keyIdPattern,
   parseTrustState,
   recordAccepted,
+  recordAuditHead,
   revokeKey,
   trustStateText,
   type TrustState,
@@ -15,7 +18,7 @@ import {
 const keyId = keyFingerprint(secretKeySigner(new Uint8Array(32).fill(7)).publicKey);
 const otherId = keyFingerprint(secretKeySigner(new Uint8Array(32).fill(9)).publicKey);
 const trusted = (id: string): TrustedKey => ({ keyId: id, publicKey: 'ab'.repeat(32), organisation: '西宮市', section: '市民課', addedAt: '', addedBy: '', revokedAt: null, revokedBy: null, lastSequence: 0 });
-const state = (keys: TrustState['keys']): TrustState => ({ version: 1, keys });
+const state = (keys: TrustState['keys'], terminals: TrustState['terminals'] = {}): TrustState => ({ version: 1, keys, terminals });
 
 describe('keyIdPattern', () => {
   it.each([
@@ -36,9 +39,9 @@ describe('keyIdPattern', () => {
 
 describe('parseTrustState', () => {
   it('returns the state written by trustStateText, unknown fields kept (a later build adds one)', () => {
-    const written = trustStateText({ version: 1, keys: { [keyId]: { lastSequence: 12, acceptedAt: '2026-11-22T03:00:00.000Z', revokedAt: null, auditHead: 'ab12' } } });
+    const written = trustStateText({ version: 1, keys: { [keyId]: { lastSequence: 12, acceptedAt: '2026-11-22T03:00:00.000Z', revokedAt: null, laterField: 'ab12' } }, terminals: {} });
     const parsed = parseTrustState(written);
-    expect(parsed).toEqual({ ok: true, state: { version: 1, keys: { [keyId]: { lastSequence: 12, acceptedAt: '2026-11-22T03:00:00.000Z', revokedAt: null, auditHead: 'ab12' } } } });
+    expect(parsed).toEqual({ ok: true, state: { version: 1, keys: { [keyId]: { lastSequence: 12, acceptedAt: '2026-11-22T03:00:00.000Z', revokedAt: null, laterField: 'ab12' } }, terminals: {} } });
     expect(parsed.ok && trustStateText(parsed.state)).toBe(written);
   });
 
@@ -131,5 +134,33 @@ describe('revokeKey', () => {
   it('keeps the first revocation date when a key is revoked again', () => {
     const once = revokeKey(emptyTrustState(), keyId, 'first').state;
     expect(revokeKey(once, keyId, 'second')).toEqual({ state: once, revokedAt: 'first', already: true });
+  });
+});
+
+describe('checkTerminalAudit / recordAuditHead', () => {
+  const root = (n: number) => n.toString(16).padStart(64, '0');
+  const anchor = (size: number, rootHash = root(size)) => ({ format: 'daicho-audit-head/1' as const, size, rootHash, head: { seq: size, hash: root(size + 1000) }, proofs: [] });
+  const terminal = '西宮市 市民課';
+
+  it('accepts the first anchor from a terminal and a file without one before any head is known', () => {
+    expect(checkTerminalAudit(emptyTrustState(), terminal, anchor(10))).toEqual({ ok: true });
+    expect(checkTerminalAudit(emptyTrustState(), terminal, undefined)).toEqual({ ok: true });
+  });
+
+  it('refuses a log that went backwards, a fork at the same size, an anchor without a proof from the known head, and a missing anchor once one was seen', () => {
+    const seen = recordAuditHead(emptyTrustState(), terminal, anchor(10), '2026-11-29T00:00:00.000Z');
+    expect(seen.terminals[terminal]).toEqual({ auditHead: { size: 10, rootHash: root(10) }, seenAt: '2026-11-29T00:00:00.000Z' });
+    expect(checkTerminalAudit(seen, terminal, anchor(8))).toEqual({ ok: false, reason: 'went-backwards' });
+    expect(checkTerminalAudit(seen, terminal, anchor(10, root(99)))).toEqual({ ok: false, reason: 'forked' });
+    expect(checkTerminalAudit(seen, terminal, anchor(12))).toEqual({ ok: false, reason: 'lost-entries' });
+    expect(checkTerminalAudit(seen, terminal, undefined)).toEqual({ ok: false, reason: 'anchor-missing' });
+    expect(checkTerminalAudit(seen, '西宮市 税務課', anchor(3))).toEqual({ ok: true });
+    expect(auditStateMessage({ ok: false, reason: 'went-backwards' }, terminal)).toContain('西宮市 市民課 の監査ログの記録数が、前回確認したときより減っています');
+  });
+
+  it('keeps the state as it was for a file without an anchor, and survives a write and a read', () => {
+    const seen = recordAuditHead(emptyTrustState(), terminal, anchor(10), 't');
+    expect(recordAuditHead(seen, terminal, undefined, 'later')).toBe(seen);
+    expect(parseTrustState(trustStateText(seen))).toEqual({ ok: true, state: seen });
   });
 });
