@@ -18,7 +18,7 @@ import { AuditScreen } from '../audit/AuditScreen';
 import type { SectionSettings } from '../../../shared/domain/sectionSettings';
 import { useDatabase } from '../../data/DatabaseContext';
 import { saveSettings } from '../../data/settingsRepository';
-import { platform } from '../../platform/bridge';
+import { platform, WEB_PREVIEW_LABEL } from '../../platform/bridge';
 import { AssetDetail } from '../ledger/AssetDetail';
 import { AssetEditor } from '../ledger/AssetEditor';
 import { LedgerScreen } from '../ledger/LedgerScreen';
@@ -168,7 +168,7 @@ export function Shell({ settings, operator, onLogout }: { settings: SectionSetti
           {view.name === 'accounts' && manager && <AccountsScreen />}
         </main>
         <footer className="statusbar">
-          <span>ネットワークに接続しない台帳アプリ</span>
+          <span>ネットワークに接続しない台帳アプリ{platform.kind === 'web' && `・${WEB_PREVIEW_LABEL}`}</span>
           <span>{version && `バージョン ${version}`}</span>
         </footer>
       </div>
