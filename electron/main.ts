@@ -25,7 +25,7 @@ import { cliArguments, runCliMode } from './deploy/cliMode';
 import { decodeInstallConfig, INSTALL_CONFIG_FILE } from './deploy/dataFolder';
 import { driveKindFor } from './deploy/driveType';
 import { pidAlive, releaseLedgerLock, type LockFs } from './deploy/ledgerLock';
-import { startTerminal, type TerminalStart } from './deploy/terminal';
+import { SHARED_ELECTRON_PATHS, startTerminal, type TerminalStart } from './deploy/terminal';
 
 const lockFs: LockFs = {
   createExclusive(file, text) {
@@ -86,8 +86,7 @@ function openTerminalLedger(): TerminalStart {
     isAlive: (pid) => pidAlive((p, signal) => process.kill(p, signal), pid),
     requestSingleInstance: () => app.requestSingleInstanceLock(),
   }, (folder) => {
-    app.setPath('userData', folder);
-    app.setPath('sessionData', folder);
+    for (const name of SHARED_ELECTRON_PATHS) app.setPath(name, folder);
   });
 }
 
@@ -121,7 +120,7 @@ function start(ledger: Extract<TerminalStart, { action: 'open' }>): void {
     installPermissionGuard(session.defaultSession);
     const signingKeys = createSigningKeyStore({
       wrapper: safeStorage,
-      file: diskKeyFile(app.getPath('userData')),
+      file: diskKeyFile(ledger.folder),
       platform: process.platform,
       randomSecretKey: () => ed25519.utils.randomSecretKey(),
       now: () => new Date().toISOString(),

@@ -5,7 +5,7 @@
  * the same terminal would each see a different, partial ledger with its own audit chain and backups.
  * Identity belongs to the app's own accounts; the data belongs to the terminal. The installer writes
  * the folder it created (default %ProgramData%\Daicho, rights for the terminal's Users group) into
- * `daicho-install.ini` beside Daicho.exe, and the main process points `userData` at it before the app
+ * `daicho-install.ini` beside Daicho.exe, and the main process points Electron's `sessionData` (where IndexedDB lives) at it before the app
  * is ready. These are the rules, as plain functions; main.ts does the reading.
  */
 import { z } from 'zod';
@@ -44,7 +44,7 @@ export interface DataFolderInputs {
   homeDir: string;
 }
 
-const MAX_PATH_CHARS = 200; // Chromium adds ~60 characters below userData; Windows' classic limit is 260.
+const MAX_PATH_CHARS = 200; // Chromium adds ~60 characters below the session folder; Windows' classic limit is 260.
 
 /**
  * Decodes the install config's bytes: NSIS writes UTF-16LE with a byte-order mark (a Japanese folder

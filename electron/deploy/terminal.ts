@@ -23,7 +23,7 @@ export interface TerminalStartDeps extends DataFolderInputs {
   me: Omit<LockOwner, 'openedAt'>;
   now(): string;
   isAlive(pid: number): boolean;
-  /** app.requestSingleInstanceLock() after userData is set: false when this Windows session already runs the app. */
+  /** app.requestSingleInstanceLock() (Electron checks this Windows user's session): false when it already runs the app. */
   requestSingleInstance(): boolean;
 }
 
@@ -37,11 +37,22 @@ export const FOLDER_UNAVAILABLE_MESSAGE = (folder: string) =>
   `台帳のデータフォルダー「${folder}」を作成できないか、書き込めません。この端末の Users グループに変更の権限があるか、情報システム担当に確認してください。`;
 
 /**
- * `setUserData(folder)` is called once the folder is accepted and before the lock, so Electron's
- * single-instance check looks at the same folder. When the ledger is refused, nothing has been written
- * to it (the refused launch exits before the app is ready, so Chromium never opens the profile).
+ * Which of Electron's folders are the terminal's. Only `sessionData` (IndexedDB, i.e. the ledger, and
+ * the rest of the session's storage) moves to the shared folder. `userData` stays per Windows account
+ * on purpose: it holds Chromium's "Local State", whose encryption key (the one safeStorage and cookie
+ * encryption use) is wrapped with DPAPI for the Windows user. Shared, the second account to start the
+ * app could not unwrap it, Chromium would replace it with its own, and the first account's signing keys
+ * would be lost for good. The signing-key file itself lives in the shared folder (each key records its
+ * account: electron/ipc/signingKeys.ts).
  */
-export function startTerminal(deps: TerminalStartDeps, setUserData: (folder: string) => void): TerminalStart {
+export const SHARED_ELECTRON_PATHS = ['sessionData'] as const;
+
+/**
+ * `useDataFolder(folder)` is called once the folder is accepted and before the lock (main.ts points the
+ * SHARED_ELECTRON_PATHS at it). When the ledger is refused, nothing has been written to it: the refused
+ * launch exits before the app is ready, so Chromium never opens the session's storage.
+ */
+export function startTerminal(deps: TerminalStartDeps, useDataFolder: (folder: string) => void): TerminalStart {
   const resolved = resolveDataFolder(deps);
   if (!resolved.ok) return { action: 'refuse', title: DATA_FOLDER_REFUSED_TITLE, message: dataFolderRefusedMessage(resolved) };
   const onDrive = driveRefusal(deps.driveKind(resolved.folder));
@@ -49,7 +60,7 @@ export function startTerminal(deps: TerminalStartDeps, setUserData: (folder: str
     return { action: 'refuse', title: DATA_FOLDER_REFUSED_TITLE, message: dataFolderRefusedMessage({ ok: false, reason: onDrive, given: resolved.folder, source: resolved.source }) };
   }
   if (!deps.ensureFolder(resolved.folder)) return { action: 'refuse', title: DATA_FOLDER_REFUSED_TITLE, message: FOLDER_UNAVAILABLE_MESSAGE(resolved.folder) };
-  setUserData(resolved.folder);
+  useDataFolder(resolved.folder);
 
   const lockPath = deps.join(resolved.folder, LOCK_FILE_NAME);
   const owner: LockOwner = { ...deps.me, openedAt: deps.now() };

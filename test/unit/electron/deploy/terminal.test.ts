@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DriveKind } from '../../../../electron/deploy/dataFolder';
 import { lockFileText, parseLock, type LockFs } from '../../../../electron/deploy/ledgerLock';
-import { startTerminal, type TerminalStartDeps } from '../../../../electron/deploy/terminal';
+import { SHARED_ELECTRON_PATHS, startTerminal, type TerminalStartDeps } from '../../../../electron/deploy/terminal';
 
 function memoryFs(files: Record<string, string> = {}): LockFs & { files: Record<string, string> } {
   return {
@@ -35,23 +35,23 @@ function deps(over: Partial<TerminalStartDeps> & { drive?: DriveKind; single?: b
     requestSingleInstance: () => (calls.push('single'), over.single ?? true),
     ...over,
   };
-  const setUserData = (folder: string) => calls.push(`userData ${folder}`);
-  return { d, calls, setUserData };
+  const useDataFolder = (folder: string) => calls.push(`data ${folder}`);
+  return { d, calls, useDataFolder };
 }
 
 describe('startTerminal', () => {
-  it('opens the shared folder: creates it, points userData at it, takes the lock, then asks Electron for the single instance', () => {
-    const { d, calls, setUserData } = deps();
-    const result = startTerminal(d, setUserData);
+  it('opens the shared folder: creates it, points Electron at it, takes the lock, then asks Electron for the single instance', () => {
+    const { d, calls, useDataFolder } = deps();
+    const result = startTerminal(d, useDataFolder);
     expect(result).toMatchObject({ action: 'open', folder: 'C:\\ProgramData\\Daicho', lockPath: LOCK, portable: false });
-    expect(calls).toEqual(['mkdir C:\\ProgramData\\Daicho', 'userData C:\\ProgramData\\Daicho', 'single']);
+    expect(calls).toEqual(['mkdir C:\\ProgramData\\Daicho', 'data C:\\ProgramData\\Daicho', 'single']);
     expect(parseLock((d.fs as ReturnType<typeof memoryFs>).files[LOCK]!)).toMatchObject({ windowsUser: 'sato', pid: 5200 });
   });
 
   it('refuses a second Windows session with the holder\'s name and time, before Electron opens the profile', () => {
     const fs = memoryFs({ [LOCK]: lockFileText({ windowsUser: 'yamada', pid: 4100, host: 'PC-1', openedAt: '2026-11-30T00:05:00Z' }) });
-    const { d, calls, setUserData } = deps({ fs, alivePids: [4100] });
-    const result = startTerminal(d, setUserData);
+    const { d, calls, useDataFolder } = deps({ fs, alivePids: [4100] });
+    const result = startTerminal(d, useDataFolder);
     expect(result).toMatchObject({ action: 'refuse', title: expect.stringContaining('使用中') });
     if (result.action !== 'refuse') throw new Error('expected refusal');
     expect(result.message).toContain('「yamada」');
@@ -61,26 +61,26 @@ describe('startTerminal', () => {
 
   it('a second launch by the same user in the same session ends quietly (Electron focuses the open window)', () => {
     const fs = memoryFs({ [LOCK]: lockFileText({ windowsUser: 'sato', pid: 4100, host: 'PC-1', openedAt: '2026-11-30T00:05:00Z' }) });
-    const { d, setUserData } = deps({ fs, alivePids: [4100], single: false });
-    expect(startTerminal(d, setUserData)).toEqual({ action: 'quit-quietly' });
+    const { d, useDataFolder } = deps({ fs, alivePids: [4100], single: false });
+    expect(startTerminal(d, useDataFolder)).toEqual({ action: 'quit-quietly' });
   });
 
   it('the same user from another session (remote desktop) is refused like anyone else', () => {
     const fs = memoryFs({ [LOCK]: lockFileText({ windowsUser: 'sato', pid: 4100, host: 'PC-1', openedAt: '2026-11-30T00:05:00Z' }) });
-    const { d, setUserData } = deps({ fs, alivePids: [4100], single: true });
-    expect(startTerminal(d, setUserData)).toMatchObject({ action: 'refuse' });
+    const { d, useDataFolder } = deps({ fs, alivePids: [4100], single: true });
+    expect(startTerminal(d, useDataFolder)).toMatchObject({ action: 'refuse' });
   });
 
   it('gives its lock back when Electron refuses the profile anyway', () => {
     const fs = memoryFs();
-    const { d, setUserData } = deps({ fs, single: false });
-    expect(startTerminal(d, setUserData)).toEqual({ action: 'quit-quietly' });
+    const { d, useDataFolder } = deps({ fs, single: false });
+    expect(startTerminal(d, useDataFolder)).toEqual({ action: 'quit-quietly' });
     expect(fs.files[LOCK]).toBeUndefined();
   });
 
   it('the portable build on a USB stick is refused before anything is written there', () => {
-    const { d, calls, setUserData } = deps({ env: { PORTABLE_EXECUTABLE_DIR: 'E:\\' }, drive: 'removable' });
-    const result = startTerminal(d, setUserData);
+    const { d, calls, useDataFolder } = deps({ env: { PORTABLE_EXECUTABLE_DIR: 'E:\\' }, drive: 'removable' });
+    const result = startTerminal(d, useDataFolder);
     expect(result).toMatchObject({ action: 'refuse', message: expect.stringContaining('取り外せる') });
     expect(calls).toEqual([]);
   });
@@ -91,13 +91,22 @@ describe('startTerminal', () => {
   });
 
   it('a folder that cannot be created is refused with what to check', () => {
-    const { d, setUserData } = deps({ ensureFolder: () => false });
-    expect(startTerminal(d, setUserData)).toMatchObject({ action: 'refuse', message: expect.stringContaining('Users グループ') });
+    const { d, useDataFolder } = deps({ ensureFolder: () => false });
+    expect(startTerminal(d, useDataFolder)).toMatchObject({ action: 'refuse', message: expect.stringContaining('Users グループ') });
   });
 
-  it('a refused path from the installer never reaches userData', () => {
-    const { d, calls, setUserData } = deps({ installConfig: '[Daicho]\nDataFolder=\\\\srv\\share\n' });
-    expect(startTerminal(d, setUserData)).toMatchObject({ action: 'refuse', title: expect.stringContaining('データフォルダー') });
+  it('a refused path from the installer never reaches Electron', () => {
+    const { d, calls, useDataFolder } = deps({ installConfig: '[Daicho]\nDataFolder=\\\\srv\\share\n' });
+    expect(startTerminal(d, useDataFolder)).toMatchObject({ action: 'refuse', title: expect.stringContaining('データフォルダー') });
     expect(calls).toEqual([]);
+  });
+
+  it('shares only the session\'s storage: userData (Chromium\'s DPAPI-wrapped key in Local State) stays per Windows account', async () => {
+    expect(SHARED_ELECTRON_PATHS).toEqual(['sessionData']);
+    const { readFileSync } = await import('node:fs');
+    const main = readFileSync('electron/main.ts', 'utf8');
+    expect(main).not.toMatch(/setPath\(\s*'userData'/);
+    expect(main).toMatch(/for \(const name of SHARED_ELECTRON_PATHS\) app\.setPath\(name, folder\)/);
+    expect(main).toContain('diskKeyFile(ledger.folder)');
   });
 });
