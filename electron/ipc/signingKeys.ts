@@ -116,6 +116,9 @@ export function createSigningKeyStore(deps: SigningKeyStoreDeps): SigningKeyStor
   };
   const save = (stored: StoredKeys) => deps.file.write(`${JSON.stringify(stored, null, 2)}\n`);
 
+  /** Windows account names compare without case; a key without a recorded account is left to DPAPI. */
+  const usableByThisAccount = (owner: string | undefined) => !owner || !deps.windowsUser || owner.toLowerCase() === deps.windowsUser.toLowerCase();
+
   const protectionAvailable = async () => {
     if (deps.platform === 'linux' && deps.wrapper.getSelectedStorageBackend?.() === 'basic_text') return false;
     return deps.wrapper.isAsyncEncryptionAvailable();
@@ -144,8 +147,8 @@ export function createSigningKeyStore(deps: SigningKeyStoreDeps): SigningKeyStor
         const stored = await load();
         const entry = stored.keys.find((k) => k.keyId === keyId);
         if (!entry) throw new IpcRefusal(signingKeyMessages.notFound);
-        // Windows account names compare without case; asking DPAPI would only fail with a vaguer reason.
-        if (entry.windowsUser && deps.windowsUser && entry.windowsUser.toLowerCase() !== deps.windowsUser.toLowerCase()) {
+        // Asking DPAPI would only fail with a vaguer reason.
+        if (entry.windowsUser && !usableByThisAccount(entry.windowsUser)) {
           throw new IpcRefusal(keyOfOtherWindowsUserMessage(entry.windowsUser));
         }
         let unwrapped: { shouldReEncrypt: boolean; result: string };
@@ -172,8 +175,12 @@ export function createSigningKeyStore(deps: SigningKeyStoreDeps): SigningKeyStor
         }
       }),
 
+    // Only the keys this Windows account can use: the exchange screen then says, before anyone tries to
+    // sign, that this terminal's key is not usable here and a new one must be made.
     list: () =>
-      serial(async () => ({ keys: (await load()).keys.map(({ keyId, publicKey, createdAt }) => ({ keyId, publicKey, createdAt })) })),
+      serial(async () => ({
+        keys: (await load()).keys.filter((k) => usableByThisAccount(k.windowsUser)).map(({ keyId, publicKey, createdAt }) => ({ keyId, publicKey, createdAt })),
+      })),
 
     revoke: ({ keyId }) =>
       serial(async () => {

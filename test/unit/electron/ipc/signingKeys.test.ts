@@ -118,6 +118,10 @@ describe('createSigningKeyStore', () => {
       expect(JSON.parse(file.text!).keys.map((k: { windowsUser: string }) => k.windowsUser)).toEqual(['yamada', 'sato']);
       await expect(store(fakeWrapper('sato'), file, 'win32', 'sato').sign({ keyId: second.keyId, message })).resolves.toBeDefined();
       await expect(store(fakeWrapper('yamada'), file, 'win32', 'yamada').sign({ keyId: first.keyId, message })).resolves.toBeDefined();
+      // Each account is shown only the keys it can use (the exchange screen then warns before signing).
+      expect((await store(fakeWrapper('sato'), file, 'win32', 'SATO').list()).keys.map((k) => k.keyId)).toEqual([second.keyId]);
+      expect((await store(fakeWrapper('yamada'), file, 'win32', 'yamada').list()).keys.map((k) => k.keyId)).toEqual([first.keyId]);
+      expect((await store(fakeWrapper('tanaka'), file, 'win32', 'tanaka').list()).keys).toEqual([]);
     });
 
     it('still reads a key file written before the account was recorded (DPAPI decides, as before)', async () => {
