@@ -64,7 +64,13 @@ function installConfigText(): string | null {
 
 /** One ledger per terminal: the data folder, then the lock, before the app is ready. */
 function openTerminalLedger(): TerminalStart {
-  const windowsUser = os.userInfo().username;
+  // The signed-in account's name (USERNAME on Windows; os.userInfo can throw where the account has no entry).
+  let windowsUser = process.env.USERNAME ?? process.env.USER ?? '?';
+  try {
+    windowsUser = os.userInfo().username || windowsUser;
+  } catch {
+    // keep the environment's name
+  }
   return startTerminal({
     platform: process.platform,
     env: process.env,

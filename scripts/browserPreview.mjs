@@ -82,7 +82,7 @@ export async function startBrowserPreview({ root, env = process.env, log = conso
   const vite = await import('vite');
   if (rendererStale(root)) {
     log('画面を組み立てています（初回は1分ほどかかります）… / Building the renderer…');
-    await vite.build({ root: join(root, 'renderer'), configFile: join(root, 'vite.config.ts'), logLevel: 'warn' });
+    await vite.build({ root: join(root, 'renderer'), configFile: join(root, 'vite.config.ts'), logLevel: 'error' });
   }
   const server = await vite.preview({
     configFile: join(root, 'vite.config.ts'),
