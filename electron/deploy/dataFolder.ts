@@ -170,9 +170,9 @@ export function driveKindFromWin32(code: number | null): DriveKind {
   }
 }
 
-/** Linux: folders under the desktop's automount points are removable media. */
+/** Linux: folders under the desktop's automount points (/media, /run/media) are removable media; /mnt is often a fixed disk. */
 export function linuxDriveKind(folder: string): DriveKind {
-  return /^\/(media|run\/media|mnt)\//.test(folder) ? 'removable' : 'fixed';
+  return /^\/(media|run\/media)\//.test(folder) ? 'removable' : 'fixed';
 }
 
 /**

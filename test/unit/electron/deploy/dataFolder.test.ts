@@ -135,7 +135,7 @@ describe('drive kinds', () => {
   it.each([
     ['/media/yamada/USB/daicho', 'removable'],
     ['/run/media/yamada/USB', 'removable'],
-    ['/mnt/usb/daicho', 'removable'],
+    ['/mnt/data/daicho', 'fixed'],
     ['/home/yamada/.local/share/daicho', 'fixed'],
     ['/mediafiles/daicho', 'fixed'],
   ])('Linux %s is %s', (folder, kind) => expect(linuxDriveKind(folder)).toBe(kind));
