@@ -59,7 +59,11 @@ function installConfigText(): string | null {
   if (!app.isPackaged) return null;
   const file = path.join(path.dirname(process.execPath), INSTALL_CONFIG_FILE);
   if (!existsSync(file)) return null;
-  return decodeInstallConfig(new Uint8Array(readFileSync(file)));
+  try {
+    return decodeInstallConfig(new Uint8Array(readFileSync(file)));
+  } catch {
+    return ''; // there but unreadable: refused as naming no folder, with the file's name in the message
+  }
 }
 
 /** One ledger per terminal: the data folder, then the lock, before the app is ready. */
