@@ -91,7 +91,7 @@ function openTerminalLedger(): TerminalStart {
     },
     join: (folder, name) => path.join(folder, name),
     fs: lockFs,
-    me: { windowsUser, pid: process.pid, host: os.hostname() },
+    me: { windowsUser, pid: process.pid, host: os.hostname(), bootedAt: new Date(Date.now() - os.uptime() * 1000).toISOString() },
     now: () => new Date().toISOString(),
     isAlive: (pid) => pidAlive((p, signal) => process.kill(p, signal), pid),
     requestSingleInstance: () => app.requestSingleInstanceLock(),

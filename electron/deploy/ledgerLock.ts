@@ -21,6 +21,22 @@ export interface LockOwner {
   host: string;
   /** ISO time the ledger was opened. */
   openedAt: string;
+  /**
+   * ISO time this host last started (now − os.uptime()). A lock from an earlier start of the terminal
+   * is stale whatever its PID: after a power cut, Windows may have given that PID to another process.
+   */
+  bootedAt?: string;
+}
+
+/** Boot times read at different moments differ by rounding; a real restart differs by far more. */
+const BOOT_TOLERANCE_MS = 120_000;
+
+/** True when both locks name a boot time and they are different starts of the terminal. */
+export function fromEarlierBoot(holder: LockOwner, me: LockOwner): boolean {
+  if (!holder.bootedAt || !me.bootedAt) return false;
+  const a = Date.parse(holder.bootedAt);
+  const b = Date.parse(me.bootedAt);
+  return Number.isFinite(a) && Number.isFinite(b) && Math.abs(a - b) > BOOT_TOLERANCE_MS;
 }
 
 const lockSchema = z.object({
@@ -29,6 +45,7 @@ const lockSchema = z.object({
   pid: z.number().int().positive(),
   host: z.string().min(1).max(256),
   openedAt: z.string().min(1).max(40),
+  bootedAt: z.string().min(1).max(40).optional(),
 });
 
 export function lockFileText(owner: LockOwner): string {
@@ -40,8 +57,8 @@ export function parseLock(text: string): LockOwner | null {
   try {
     const parsed = lockSchema.safeParse(JSON.parse(text));
     if (!parsed.success) return null;
-    const { windowsUser, pid, host, openedAt } = parsed.data;
-    return { windowsUser, pid, host, openedAt };
+    const { windowsUser, pid, host, openedAt, bootedAt } = parsed.data;
+    return { windowsUser, pid, host, openedAt, ...(bootedAt ? { bootedAt } : {}) };
   } catch {
     return null;
   }
@@ -81,7 +98,7 @@ export function acquireLedgerLock(fs: LockFs, lockPath: string, me: LockOwner, i
     if (!holder) return { ok: false, reason: 'unreadable' };
     if (!sameName(holder.host, me.host)) return { ok: false, reason: 'other-host', holder };
     const ourOwnOldLock = holder.pid === me.pid && sameName(holder.windowsUser, me.windowsUser);
-    if (!ourOwnOldLock && isAlive(holder.pid)) return { ok: false, reason: 'held', holder, sameUser: sameName(holder.windowsUser, me.windowsUser) };
+    if (!ourOwnOldLock && !fromEarlierBoot(holder, me) && isAlive(holder.pid)) return { ok: false, reason: 'held', holder, sameUser: sameName(holder.windowsUser, me.windowsUser) };
     fs.remove(lockPath);
     tookOverStale = holder;
   }

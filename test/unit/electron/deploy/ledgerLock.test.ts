@@ -66,6 +66,23 @@ describe('acquireLedgerLock', () => {
     expect(parseLock(fs.files[LOCK]!)).toEqual(sato);
   });
 
+  it('takes over a lock from an earlier start of the terminal even when its PID now belongs to another process', () => {
+    const before = { ...yamada, bootedAt: '2026-11-29T23:00:00.000Z' };
+    const fs = memoryFs({ [LOCK]: lockFileText(before) });
+    const now = { ...sato, bootedAt: '2026-11-30T00:50:00.000Z' };
+    expect(acquireLedgerLock(fs, LOCK, now, () => true)).toEqual({ ok: true, tookOverStale: before });
+  });
+
+  it('boot times read a little apart are the same start: a live holder still wins', () => {
+    const fs = memoryFs({ [LOCK]: lockFileText({ ...yamada, bootedAt: '2026-11-30T00:00:00.400Z' }) });
+    expect(acquireLedgerLock(fs, LOCK, { ...sato, bootedAt: '2026-11-30T00:00:01.300Z' }, alive(yamada.pid))).toMatchObject({ ok: false, reason: 'held' });
+    // A lock without a boot time (or an unreadable one) falls back to the PID check.
+    const old = memoryFs({ [LOCK]: lockFileText(yamada) });
+    expect(acquireLedgerLock(old, LOCK, { ...sato, bootedAt: '2026-11-30T00:50:00.000Z' }, alive(yamada.pid))).toMatchObject({ ok: false, reason: 'held' });
+    const garbled = memoryFs({ [LOCK]: lockFileText({ ...yamada, bootedAt: 'yesterday' }) });
+    expect(acquireLedgerLock(garbled, LOCK, { ...sato, bootedAt: '2026-11-30T00:50:00.000Z' }, alive(yamada.pid))).toMatchObject({ ok: false, reason: 'held' });
+  });
+
   it('takes over its own leftover lock (same user, same PID after a restart) without asking the OS', () => {
     const fs = memoryFs({ [LOCK]: lockFileText(yamada) });
     expect(acquireLedgerLock(fs, LOCK, { ...yamada, openedAt: '2026-12-01T00:00:00Z' }, () => true)).toMatchObject({ ok: true });
