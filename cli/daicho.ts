@@ -66,7 +66,10 @@ const help: Record<string, string> = {
 状態ファイル: --state ファイル で、鍵ごとの最後の通番と失効を記録し、失効した鍵・古い通番・同じ通番を拒否します
             （ファイルがなければ作ります）。--state がなければ失効と通番は確かめません。
 秘密の入力: パスフレーズは環境変数 DAICHO_PASSPHRASE、ファイルのパスワードは DAICHO_FILE_PASSWORD、
-            なければ端末で入力を求めます（コマンド行には書きません）。`,
+            なければ端末で入力を求めます（コマンド行には書きません）。
+Node.js のない Windows 端末: デスクトップ版（インストーラー版）に同じコマンドが入っています。コマンド
+            プロンプトで "C:\\Program Files\\Daicho\\daicho.cmd" verify 台帳.xlsx のように実行します
+            （インストール先を PATH に加えると daicho だけで動きます。評価用のポータブル版には入りません）。`,
   keygen: `daicho keygen -o 鍵ファイル --organisation 団体名 --section 課名
 
 署名鍵を作り、パスフレーズ（12文字以上）で暗号化して保存します。鍵ID（電話で読み上げる短い符号）を表示します。`,

@@ -43,6 +43,8 @@ const storedKeySchema = z.object({
   createdAt: z.string().max(40),
   /** safeStorage's output, base64. */
   wrapped: z.string().regex(/^[A-Za-z0-9+/]+={0,2}$/).max(10_000),
+  /** The Windows account whose DPAPI wrapped the key (absent in files written before the shared ledger folder). */
+  windowsUser: z.string().min(1).max(256).optional(),
 });
 const keyFileSchema = z.object({ format: z.literal(DESKTOP_KEY_FORMAT), keys: z.array(storedKeySchema).max(1000) });
 type StoredKeys = z.output<typeof keyFileSchema>;
@@ -58,6 +60,17 @@ export const signingKeyMessages = {
     '署名鍵を読み出せませんでした（この端末の別の Windows ユーザーで作った鍵か、Windows の資格情報がリセットされた可能性があります）。書出し・取込み画面で署名鍵を作成し直し、新しい公開鍵ファイルを取り込む側に渡してください。',
 } as const;
 
+/**
+ * The ledger folder is shared by every Windows account on the terminal, the key file with it; but DPAPI
+ * binds each wrapped key to the Windows account that created it, and no other account can unwrap it
+ * (there is no machine-wide wrapping in safeStorage, and a key any account could unwrap would be a key
+ * anyone at the terminal could copy). So each key records its Windows account, and signing from another
+ * account says so plainly and offers the way out: sign in as that account, or have a manager make a new
+ * key (rotation) from this account and hand over its public key file.
+ */
+export const keyOfOtherWindowsUserMessage = (windowsUser: string) =>
+  `この署名鍵は Windows ユーザー「${windowsUser}」で作成したため、いまサインインしている Windows ユーザーでは使えません（鍵は作成した Windows ユーザーの資格情報で保護されています）。「${windowsUser}」で Windows にサインインして署名するか、管理者が書出し・取込み画面でこの Windows ユーザーの署名鍵を作成し直し（鍵の交代）、新しい公開鍵ファイルを取り込む側に渡してください。`;
+
 export interface SigningKeyStoreDeps {
   wrapper: KeyWrapper;
   file: KeyFile;
@@ -66,6 +79,8 @@ export interface SigningKeyStoreDeps {
   /** The CSPRNG's 32 bytes for a new secret key (ed25519.utils.randomSecretKey). */
   randomSecretKey: () => Uint8Array;
   now: () => string;
+  /** The signed-in Windows account (os.userInfo().username): recorded with each new key, compared when signing. */
+  windowsUser?: string;
 }
 
 export interface SigningKeyStore {
@@ -101,6 +116,9 @@ export function createSigningKeyStore(deps: SigningKeyStoreDeps): SigningKeyStor
   };
   const save = (stored: StoredKeys) => deps.file.write(`${JSON.stringify(stored, null, 2)}\n`);
 
+  /** Windows account names compare without case; a key without a recorded account is left to DPAPI. */
+  const usableByThisAccount = (owner: string | undefined) => !owner || !deps.windowsUser || owner.toLowerCase() === deps.windowsUser.toLowerCase();
+
   const protectionAvailable = async () => {
     if (deps.platform === 'linux' && deps.wrapper.getSelectedStorageBackend?.() === 'basic_text') return false;
     return deps.wrapper.isAsyncEncryptionAvailable();
@@ -116,7 +134,7 @@ export function createSigningKeyStore(deps: SigningKeyStoreDeps): SigningKeyStor
           const publicKey = bytesToHex(ed25519.getPublicKey(secretKey));
           const wrapped = await deps.wrapper.encryptStringAsync(bytesToHex(secretKey));
           const keyId = keyFingerprint(publicKey);
-          stored.keys.push({ keyId, publicKey, createdAt: deps.now(), wrapped: toBase64(wrapped) });
+          stored.keys.push({ keyId, publicKey, createdAt: deps.now(), wrapped: toBase64(wrapped), ...(deps.windowsUser ? { windowsUser: deps.windowsUser } : {}) });
           await save(stored);
           return { keyId, publicKey };
         } finally {
@@ -129,6 +147,10 @@ export function createSigningKeyStore(deps: SigningKeyStoreDeps): SigningKeyStor
         const stored = await load();
         const entry = stored.keys.find((k) => k.keyId === keyId);
         if (!entry) throw new IpcRefusal(signingKeyMessages.notFound);
+        // Asking DPAPI would only fail with a vaguer reason.
+        if (entry.windowsUser && !usableByThisAccount(entry.windowsUser)) {
+          throw new IpcRefusal(keyOfOtherWindowsUserMessage(entry.windowsUser));
+        }
         let unwrapped: { shouldReEncrypt: boolean; result: string };
         try {
           unwrapped = await deps.wrapper.decryptStringAsync(Buffer.from(entry.wrapped, 'base64'));
@@ -153,8 +175,12 @@ export function createSigningKeyStore(deps: SigningKeyStoreDeps): SigningKeyStor
         }
       }),
 
+    // Only the keys this Windows account can use: the exchange screen then says, before anyone tries to
+    // sign, that this terminal's key is not usable here and a new one must be made.
     list: () =>
-      serial(async () => ({ keys: (await load()).keys.map(({ keyId, publicKey, createdAt }) => ({ keyId, publicKey, createdAt })) })),
+      serial(async () => ({
+        keys: (await load()).keys.filter((k) => usableByThisAccount(k.windowsUser)).map(({ keyId, publicKey, createdAt }) => ({ keyId, publicKey, createdAt })),
+      })),
 
     revoke: ({ keyId }) =>
       serial(async () => {

@@ -63,3 +63,10 @@ const webPlatform: Platform = {
 };
 
 export const platform: Platform = window.desktop ? desktopPlatform(window.desktop) : webPlatform;
+
+/** What the browser version is called on screen: it runs without the desktop shell's protections. */
+export const WEB_PREVIEW_LABEL = 'ブラウザー版（試用・デスクトップ版の保護なし）';
+
+// The browser version says so in the window title from the first screen (login/setup) on, so nobody
+// mistakes it for the installed app (npm start falls back to it where Electron cannot be fetched).
+if (platform.kind === 'web' && !document.title.includes(WEB_PREVIEW_LABEL)) document.title = `${document.title} — ${WEB_PREVIEW_LABEL}`;

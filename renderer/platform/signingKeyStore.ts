@@ -50,7 +50,7 @@ export const keyStorageMessages = {
   legacyInDesktop:
     'この鍵は以前の方式で作られ、秘密鍵がアプリのデータ内（ブラウザーの保存領域）にあります。データのフォルダーを複製すると取り出せるおそれがあるため、「鍵を更新する」で新しい鍵に切り替え、新しい公開鍵ファイルを取り込む側に渡してください。',
   notOnThisTerminal:
-    'この鍵の秘密鍵はこの端末にありません（バックアップから復元した場合や、別の端末で作った鍵です）。「この端末の署名鍵」で鍵を作成し、新しい公開鍵ファイルを取り込む側に渡してください。',
+    'この鍵の秘密鍵はこの端末のこの Windows ユーザーでは使えません（別の Windows ユーザーで作った鍵か、バックアップから復元した場合や、別の端末で作った鍵です）。作成した Windows ユーザーでサインインして使うか、管理者が「この端末の署名鍵」で鍵を作成し（鍵の交代）、新しい公開鍵ファイルを取り込む側に渡してください。',
 } as const;
 
 async function webCryptoSign(subtle: SubtleCrypto, key: StoredSigningKey, message: Uint8Array): Promise<Uint8Array> {

@@ -21,7 +21,7 @@ import type { SectionSettings } from '../../../shared/domain/sectionSettings';
 import { useDatabase } from '../../data/DatabaseContext';
 import { saveDateStyle } from '../../data/settingsRepository';
 import { endSession } from '../../data/accountRepository';
-import { platform } from '../../platform/bridge';
+import { platform, WEB_PREVIEW_LABEL } from '../../platform/bridge';
 import { AssetDetail } from '../ledger/AssetDetail';
 import { AssetEditor } from '../ledger/AssetEditor';
 import { LedgerScreen } from '../ledger/LedgerScreen';
@@ -190,7 +190,7 @@ export function Shell({ settings, operator, onLogout }: { settings: SectionSetti
           {view.name === 'accounts' && allowed('accounts') && <AccountsScreen />}
         </main>
         <footer className="statusbar">
-          <span>ネットワークに接続しない台帳アプリ</span>
+          <span>ネットワークに接続しない台帳アプリ{platform.kind === 'web' && `・${WEB_PREVIEW_LABEL}`}</span>
           <span>{version && `バージョン ${version}`}</span>
         </footer>
       </div>

@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { describe, expect, it, vi } from 'vitest';
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
-import { createSigningKeyStore, diskKeyFile, KEY_FILE_NAME, signingKeyMessages, type KeyFile, type KeyWrapper } from '../../../../electron/ipc/signingKeys';
+import { createSigningKeyStore, diskKeyFile, KEY_FILE_NAME, keyOfOtherWindowsUserMessage, signingKeyMessages, type KeyFile, type KeyWrapper } from '../../../../electron/ipc/signingKeys';
 import { createHandler, IpcRefusal } from '../../../../electron/ipc/handle';
 import { keyFingerprint } from '../../../../shared/ledgerFile/signature';
 
@@ -48,11 +48,12 @@ function memoryFile(initial: string | null = null): KeyFile & { text: string | n
 }
 
 const secrets: Uint8Array[] = [];
-const store = (wrapper = fakeWrapper(), file = memoryFile(), platform = 'win32') =>
+const store = (wrapper = fakeWrapper(), file = memoryFile(), platform = 'win32', windowsUser?: string) =>
   createSigningKeyStore({
     wrapper,
     file,
     platform,
+    windowsUser,
     randomSecretKey: () => {
       const key = new Uint8Array(randomBytes(32));
       secrets.push(Uint8Array.from(key));
@@ -93,6 +94,43 @@ describe('createSigningKeyStore', () => {
     const created = await store(fakeWrapper('staff-a'), file).create();
     const copied = store(fakeWrapper('someone-else'), memoryFile(file.text));
     await expect(copied.sign({ keyId: created.keyId, message })).rejects.toThrow(signingKeyMessages.unreadable);
+  });
+
+  describe('one ledger folder shared by every Windows account on the terminal', () => {
+    it('records who created each key; that account signs, another is told whose key it is and what to do', async () => {
+      const file = memoryFile();
+      const yamada = store(fakeWrapper('yamada'), file, 'win32', 'yamada');
+      const created = await yamada.create();
+      expect(JSON.parse(file.text!).keys[0].windowsUser).toBe('yamada');
+      // Same account, other case (Windows names ignore case): signs.
+      await expect(store(fakeWrapper('yamada'), file, 'win32', 'YAMADA').sign({ keyId: created.keyId, message })).resolves.toMatchObject({ signature: expect.any(Uint8Array) });
+      const satoWrapper = fakeWrapper('sato');
+      const sato = store(satoWrapper, file, 'win32', 'sato');
+      await expect(sato.sign({ keyId: created.keyId, message })).rejects.toThrow(keyOfOtherWindowsUserMessage('yamada'));
+      expect(satoWrapper.calls).not.toContain('decrypt');
+      expect(keyOfOtherWindowsUserMessage('yamada')).toContain('鍵の交代');
+    });
+
+    it('lets the second account make its own key in the same file (rotation) without disturbing the first', async () => {
+      const file = memoryFile();
+      const first = await store(fakeWrapper('yamada'), file, 'win32', 'yamada').create();
+      const second = await store(fakeWrapper('sato'), file, 'win32', 'sato').create();
+      expect(JSON.parse(file.text!).keys.map((k: { windowsUser: string }) => k.windowsUser)).toEqual(['yamada', 'sato']);
+      await expect(store(fakeWrapper('sato'), file, 'win32', 'sato').sign({ keyId: second.keyId, message })).resolves.toBeDefined();
+      await expect(store(fakeWrapper('yamada'), file, 'win32', 'yamada').sign({ keyId: first.keyId, message })).resolves.toBeDefined();
+      // Each account is shown only the keys it can use (the exchange screen then warns before signing).
+      expect((await store(fakeWrapper('sato'), file, 'win32', 'SATO').list()).keys.map((k) => k.keyId)).toEqual([second.keyId]);
+      expect((await store(fakeWrapper('yamada'), file, 'win32', 'yamada').list()).keys.map((k) => k.keyId)).toEqual([first.keyId]);
+      expect((await store(fakeWrapper('tanaka'), file, 'win32', 'tanaka').list()).keys).toEqual([]);
+    });
+
+    it('still reads a key file written before the account was recorded (DPAPI decides, as before)', async () => {
+      const file = memoryFile();
+      const created = await store(fakeWrapper('yamada'), file).create();
+      expect(JSON.parse(file.text!).keys[0].windowsUser).toBeUndefined();
+      await expect(store(fakeWrapper('yamada'), file, 'win32', 'yamada').sign({ keyId: created.keyId, message })).resolves.toBeDefined();
+      await expect(store(fakeWrapper('sato'), file, 'win32', 'sato').sign({ keyId: created.keyId, message })).rejects.toThrow(signingKeyMessages.unreadable);
+    });
   });
 
   it('refuses a file whose entries were swapped (the wrapped key must match the public key beside it)', async () => {
