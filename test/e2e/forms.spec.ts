@@ -41,3 +41,16 @@ test('a paste longer than a field allows is kept whole and counted, and the form
   await expect(page.getByLabel('名称')).toHaveAttribute('aria-invalid', 'true');
   await expect(page.getByRole('heading', { name: '資産を登録' })).toBeVisible();
 });
+
+test('the export offers to create the signing key it needs, and then signs with it', async ({ page }) => {
+  await completeSetup(page);
+  await page.getByRole('button', { name: '書出し・取込み', exact: true }).click();
+  const exporting = page.getByRole('region', { name: '台帳の書出し' });
+  await expect(exporting.getByRole('alert')).toContainText('この端末には署名鍵がまだありません');
+  await expect(exporting.getByRole('button', { name: '署名して書き出す' })).toBeDisabled();
+  await exporting.getByRole('button', { name: '署名鍵を作成' }).click();
+  await expect(exporting.getByRole('status')).toContainText('署名鍵を作成しました。鍵ID:');
+  await expect(exporting.getByRole('alert')).toHaveCount(0);
+  await expect(exporting.getByRole('button', { name: '署名して書き出す' })).toBeEnabled();
+  await expect(page.getByRole('region', { name: 'この端末の署名鍵' }).locator('.fingerprint')).toHaveText(/^[2-9A-HJ-NP-Z]{4}(-[2-9A-HJ-NP-Z]{4}){4}$/);
+});

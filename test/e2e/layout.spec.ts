@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { expect, test } from './fixtures';
+import { expect, passwordWork, test } from './fixtures';
 
 /** The longest realistic names: a four-level section and a long display name. */
 const longSection = '健康福祉局 福祉部 障害福祉推進課 地域生活支援担当';
@@ -11,11 +11,12 @@ async function setUpLongNames(page: Page) {
   await page.getByLabel('課の名称').fill(longSection);
   await page.getByLabel('管理番号の接頭辞').fill('sm-');
   await page.getByLabel('氏名').fill(longName);
+  await page.getByLabel('職員番号').fill('K-20261129');
   await page.getByLabel('ユーザーID').fill('hasegawa');
   await page.getByLabel('パスワード（12文字以上）').fill('課長のとても長いパスワード2026');
   await page.getByLabel('パスワード（確認）').fill('課長のとても長いパスワード2026');
   await page.getByRole('button', { name: '設定して台帳を開く' }).click();
-  await expect(page.getByRole('heading', { name: '情報資産台帳' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: '情報資産台帳' })).toBeVisible(passwordWork);
   await page.getByRole('button', { name: 'Excelから貼り付けて登録' }).click();
   const rows = Array.from({ length: 30 }, (_, i) => `SM-${40000 + i}\t令和8年度 国民健康保険被保険者証 交付対象者一覧（バックアップ用・第二版）その${i}\t情報\t電子\t本庁舎3階 福祉部サーバ室 ラック12番\t市民課\t市民課長\t市民課職員\tマイナンバー利用事務系`).join('\r\n');
   await page.getByLabel('Excelからコピーした表').evaluate((element, data) => {

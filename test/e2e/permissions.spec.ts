@@ -97,7 +97,7 @@ test('with the manager screens forced open, every manager-only action is refused
   await expect(security.getByRole('alert')).toHaveText(NOT_PERMITTED);
 
   await nav.getByRole('button', { name: '書出し・取込み', exact: true }).click();
-  await page.getByRole('button', { name: '署名鍵を作成' }).click();
+  await page.getByRole('region', { name: 'この端末の署名鍵' }).getByRole('button', { name: '署名鍵を作成' }).click();
   await expect(page.getByText(NOT_PERMITTED)).toBeVisible();
 
   // The manager finds nothing changed: no new account, no signing key.

@@ -22,7 +22,7 @@ import { writeFailureMessages } from '../../data/writeResult';
 import { platform } from '../../platform/bridge';
 import { keyStorageMessages, SigningKeyUnavailable } from '../../platform/signingKeyStore';
 import { ConfirmKey, type ConfirmedKey } from './ConfirmKey';
-import { useChangeContext, useProfile, useSectionSettings } from '../shell/SettingsContext';
+import { useCan, useChangeContext, useProfile, useSectionSettings } from '../shell/SettingsContext';
 import { ImportLedger } from './ImportLedger';
 import { MIN_UNENCRYPTED_REASON, unencryptedReasonMissing } from '../../../shared/registers/takeOut';
 import { filePasswordProblem, PasswordFields } from '../auth/PasswordFields';
@@ -78,6 +78,8 @@ function ExportLedger({ scope }: { scope: ExportScope }) {
   const context = useChangeContext();
   const keys = useSigningKeys();
   const active = keys?.find((k) => k.state === 'active');
+  const can = useCan();
+  const createKey = useCreateSigningKey();
   const [destination, setDestination] = useState('');
   const [medium, setMedium] = useState('');
   const [encrypt, setEncrypt] = useState(true);
@@ -146,7 +148,12 @@ function ExportLedger({ scope }: { scope: ExportScope }) {
         書き出す範囲: <strong>{scope.description}</strong>
         {scope.ids && `（${scope.ids.length.toLocaleString('ja-JP')}件）`}
       </p>
-      {!active && <p className="error" role="alert">{writeFailureMessages['no-signing-key']}</p>}
+      {!active && keys && (
+        <div className="notice notice--action" role="alert">
+          <span>この端末には署名鍵がまだありません。書き出す台帳には署名が必要です。ここで作成してから書き出せます。</span>
+          {can('key.create') && <button type="button" onClick={() => void createKey().then(setMessage)}>署名鍵を作成</button>}
+        </div>
+      )}
       <div className="form-grid">
         <div className="field">
           <label htmlFor="export-destination">持出し先</label>
@@ -181,6 +188,24 @@ function ExportLedger({ scope }: { scope: ExportScope }) {
   );
 }
 
+/** Creates this terminal's signing key and says what happened (used on the key list and inside the export). */
+function useCreateSigningKey(): () => Promise<Message> {
+  const db = useDatabase();
+  const settings = useSectionSettings();
+  const context = useChangeContext();
+  return async () => {
+    try {
+      const result = await createSigningKey(db, { organisation: settings.organisation, section: settings.section }, context(), platform.signingKeys);
+      return result.ok
+        ? { kind: 'ok', text: `署名鍵を作成しました。鍵ID: ${keyFingerprint(result.value.publicKey)}。公開鍵ファイルを保存して、取り込む側に渡してください（下の「この端末の署名鍵」）。` }
+        : { kind: 'error', text: writeFailureMessages[result.reason] };
+    } catch (error) {
+      console.error('[keys] could not create a key', error);
+      return { kind: 'error', text: error instanceof SigningKeyUnavailable ? error.message : '署名鍵を作成できませんでした。もう一度お試しください。' };
+    }
+  };
+}
+
 function SigningKeys() {
   const db = useDatabase();
   const settings = useSectionSettings();
@@ -190,16 +215,10 @@ function SigningKeys() {
   const active = keys?.find((k) => k.state === 'active');
   const held = useHeldHere(active);
 
+  const createKey = useCreateSigningKey();
   const create = async () => {
     if (active && !window.confirm('新しい鍵を作り、今の鍵を使用終了にします。新しい鍵の公開鍵ファイルを、取り込む側（情報セキュリティ事務局など）に渡し直す必要があります。よろしいですか。')) return;
-    let result;
-    try {
-      result = await createSigningKey(db, { organisation: settings.organisation, section: settings.section }, context(), platform.signingKeys);
-    } catch (error) {
-      console.error('[keys] could not create a key', error);
-      return setMessage({ kind: 'error', text: error instanceof SigningKeyUnavailable ? error.message : '署名鍵を作成できませんでした。もう一度お試しください。' });
-    }
-    setMessage(result.ok ? { kind: 'ok', text: `署名鍵を作成しました。鍵ID: ${keyFingerprint(result.value.publicKey)}。公開鍵ファイルを保存して、取り込む側に渡してください。` } : { kind: 'error', text: writeFailureMessages[result.reason] });
+    setMessage(await createKey());
   };
 
   const savePublic = async () => {
