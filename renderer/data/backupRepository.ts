@@ -257,7 +257,13 @@ export async function restoreDatabase(db: DaichoDb, content: BackupContent, from
       const tables = hardened(upgraded, (await db.trustedKeys.toArray()) as unknown as Record<string, unknown>[]);
       // Restore never discards audit entries: this terminal's chain is kept and continued.
       const audit = await setAsideBackupAudit(db, tables, context);
-      await replaceAll(db, { ...tables, settings: audit.settings }, backupTables.filter((t) => t !== 'audit'));
+      // The backup history is this terminal's, not the file's: the file was written after its own
+      // snapshot, so it says "no backup yet" or an older date. Keep the later of what the terminal knew
+      // and the restored backup's own time, so the reminder does not come back after a restore.
+      const schedule = await getBackupSchedule(db);
+      const lastBackupAt = [schedule.lastBackupAt, context.backupCreatedAt].filter((at): at is string => Boolean(at)).sort().at(-1) ?? null;
+      const settings = [...audit.settings.filter((r) => r.key !== BACKUP_KEY), { key: BACKUP_KEY, value: { ...schedule, lastBackupAt } }];
+      await replaceAll(db, { ...tables, settings }, backupTables.filter((t) => t !== 'audit'));
       await appendAudit(db, [
         {
           at: context.now,

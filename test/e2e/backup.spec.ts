@@ -74,9 +74,12 @@ test('backs up the ledger encrypted, then restores it after a change, refusing a
   page.once('dialog', (dialog) => void dialog.accept());
   await restore.getByRole('button', { name: 'この内容で台帳を置き換える' }).click();
   await expect(restore.getByRole('status').filter({ hasText: '復元しました' })).toBeVisible();
+  // Right after a restore the terminal knows a backup exists: no "まだありません", no reminder.
+  await expect(page.getByText('前回のバックアップ: まだありません')).toHaveCount(0);
 
   await page.getByRole('button', { name: '台帳一覧', exact: true }).click();
   await expect(page.getByLabel('件数')).toContainText('全 2 件');
+  await expect(page.getByText('まだバックアップがありません', { exact: false })).toHaveCount(0);
   await expect(page.getByRole('row', { name: /バックアップ後に登録した資産/ })).toHaveCount(0);
   await page.reload();
   await login(page, section.userId, section.password);

@@ -80,8 +80,10 @@ describe('backup and restore', () => {
     const restored = await snapshotDatabase(target, '西宮市', '市民課');
     const { audit: restoredAudit, settings: restoredSettings, ...restoredRest } = restored.tables;
     const { audit: sourceAudit, settings: sourceSettings, ...sourceRest } = content.tables;
-    // The only change: the security policy is written out in full (clamped) where it was defaulted.
-    expect(restoredSettings.filter((r) => r.key !== 'securityPolicy' && !isAuditSettingKey(r.key as string))).toEqual(sourceSettings);
+    // The only changes: the security policy is written out in full (clamped) where it was defaulted, and
+    // the terminal now knows of a backup (the restored one).
+    expect(restoredSettings.filter((r) => r.key !== 'securityPolicy' && r.key !== 'backup' && !isAuditSettingKey(r.key as string))).toEqual(sourceSettings);
+    expect(restoredSettings.find((r) => r.key === 'backup')?.value).toMatchObject({ lastBackupAt: '2026-04-02T00:00:00.000Z' });
     expect(restoredRest).toEqual(sourceRest);
     // The target's own chain (empty here) continues; the backup's entries are set aside, not adopted.
     const head = sourceAudit.at(-1)!;
@@ -161,6 +163,21 @@ describe('backup schedule', () => {
     expect((await listAudit(db)).slice(-3).map((e) => e.action)).toEqual(['backup.interval', 'backup.create', 'takeOut.authorised']);
     expect(await db.takeOuts.toArray()).toMatchObject([{ kind: 'backup', state: 'handedOver', encrypted: true, managementNumber: '（台帳全体）' }]);
     expect(compareRestore(content.tables, content.tables).matches).toBe(true);
+  });
+
+  it('knows a backup exists right after restoring one: the later of the terminal\'s last backup and the restored file\'s time', async () => {
+    const db = await populated();
+    await trust(db, sectionKey);
+    // The file's own snapshot says "no backup yet": it was taken before the file was written.
+    const { parsed } = await backupOf(db, db);
+    expect(await getBackupSchedule(db)).toMatchObject({ lastBackupAt: null });
+    expect((await restoreDatabase(db, parsed, SCHEMA_VERSION, { ...operator('2026-07-01T00:00:00.000Z'), backupCreatedAt: '2026-04-02T00:00:00.000Z' })).ok).toBe(true);
+    expect(await getBackupSchedule(db)).toEqual({ intervalDays: 30, lastBackupAt: '2026-04-02T00:00:00.000Z' });
+
+    // A later backup this terminal made is not forgotten by restoring an older file.
+    await db.settings.put({ key: 'backup', value: { intervalDays: 14, lastBackupAt: '2026-06-30T00:00:00.000Z' } });
+    expect((await restoreDatabase(db, parsed, SCHEMA_VERSION, { ...operator('2026-07-02T00:00:00.000Z'), backupCreatedAt: '2026-04-02T00:00:00.000Z' })).ok).toBe(true);
+    expect(await getBackupSchedule(db)).toEqual({ intervalDays: 14, lastBackupAt: '2026-06-30T00:00:00.000Z' });
   });
 });
 
