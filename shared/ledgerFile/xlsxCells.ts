@@ -137,10 +137,22 @@ function streamText(pkg: XlsxPackage, part: string, cut: string, onBlock: (text:
     let at = -1;
     if (final) at = carry.length + fresh.length;
     else {
-      const window = previous + fresh;
-      const i = window.lastIndexOf(cut);
-      const gt = i < 0 ? -1 : window.indexOf('>', i);
-      if (gt >= 0) at = carry.length - previous.length + gt + 1;
+      // The last cut is searched in the chunk itself (joining it to `previous` first would copy every
+      // chunk once more); only a chunk holding no cut at all needs the seam with the previous chunk,
+      // where a cut may have been split. Same result as searching previous + fresh.
+      const i = fresh.lastIndexOf(cut);
+      if (i >= 0) {
+        const gt = fresh.indexOf('>', i);
+        if (gt >= 0) at = carry.length + gt + 1;
+      } else {
+        const j = (previous + fresh.slice(0, cut.length - 1)).lastIndexOf(cut);
+        if (j >= 0) {
+          const inPrevious = previous.indexOf('>', j);
+          const inFresh = inPrevious >= 0 ? -1 : fresh.indexOf('>');
+          const gt = inPrevious >= 0 ? inPrevious : inFresh >= 0 ? previous.length + inFresh : -1;
+          if (gt >= 0) at = carry.length - previous.length + gt + 1;
+        }
+      }
     }
     previous = fresh.slice(-(cut.length + 64));
     carry += fresh;
@@ -332,6 +344,9 @@ export function readSheet(pkg: XlsxPackage, part: string, rules: SheetRules, str
   const rowClose = /<\/row\s*>/g;
   const cellOpen = /\s*<c(?=[\s/>])([^>]*?)(\/?)>/y;
   const cellClose = /<\/c\s*>/g;
+  const fastRowOpen = /<row r="([1-9][0-9]{0,6})">/y;
+  const fastCell = /<c r="([A-Z]{1,3})([0-9]{1,7})" t="inlineStr"><is><t(?: xml:space="preserve")?>([^<]*)<\/t><\/is><\/c>/y;
+  const plainDefault = plain(0);
   const INLINE_START = '<is><t>';
   const INLINE_END = '</t></is>';
 
@@ -431,6 +446,11 @@ export function readSheet(pkg: XlsxPackage, part: string, rules: SheetRules, str
       last = column;
     }
     if (inner.slice(at).trim() !== '') refuse({ reason: 'unexpected-content', where: { sheet, row: number }, element: inner.slice(at).trim().slice(0, 40) });
+    complete(number, cells, last);
+  };
+
+  /** A row whose cells are read: counts it, takes the header from the first, hands the rest on. */
+  const complete = (number: number, cells: string[], last: number) => {
     if (last < 0) return;
     if (rules.contiguous && number !== dataRows + 1) refuse({ reason: 'cell-order', where: { sheet, row: number } });
     dataRows++;
@@ -450,9 +470,64 @@ export function readSheet(pkg: XlsxPackage, part: string, rules: SheetRules, str
     onRow(full);
   };
 
+  /**
+   * The hot path for 100,000-row ledgers: a row written exactly as this module writes it (`<row r="N">`
+   * then only `<c r="AN" t="inlineStr"><is><t>text</t></is></c>` cells, no whitespace, style or other
+   * attribute) is read with one sticky pattern per cell instead of the general attribute and content
+   * parsing. It applies the same checks in the same order as `row`, so a refusal names the same cell.
+   * Returns the index after `</row>`, or -1 (nothing changed) when the row is in any other form: the
+   * general path then reads it from its start.
+   */
+  const fastRow = (text: string, from: number): number => {
+    fastRowOpen.lastIndex = from;
+    const open = fastRowOpen.exec(text);
+    if (!open) return -1;
+    const rowText = open[1]!;
+    let at = fastRowOpen.lastIndex;
+    // Collected first and checked as in `row`; state (lastRow) changes only once the form is known.
+    const found: RegExpExecArray[] = [];
+    for (;;) {
+      fastCell.lastIndex = at;
+      const m = fastCell.exec(text);
+      if (!m) break;
+      found.push(m);
+      at = fastCell.lastIndex;
+    }
+    if (!text.startsWith('</row>', at)) return -1;
+    const number = Number(rowText);
+    if (number <= lastRow) refuse({ reason: 'cell-order', where: { sheet, row: number } });
+    if (number > rules.maxRows) refuse({ reason: 'over-limit', limit: 'rows', where: { sheet, row: number } });
+    lastRow = number;
+    const cells: string[] = [];
+    let lastColumn = -1;
+    let last = -1;
+    for (const m of found) {
+      const letters = m[1]!;
+      const column = columnIndex(letters, { sheet, row: number });
+      if (m[2] !== rowText) refuse({ reason: 'cell-order', where: { sheet, row: number, column: letters } });
+      if (column <= lastColumn) refuse({ reason: 'cell-order', where: { sheet, row: number, column: columnName(column) } });
+      if (column >= MAX_COLUMNS) refuse({ reason: 'over-limit', limit: 'column', where: { sheet, row: number } });
+      lastColumn = column;
+      const value = cellText(m[3]!);
+      if (!plainDefault) refuse({ reason: 'number-format', where: { sheet, row: number, column: columnName(column) } });
+      if (value.length > MAX_CELL_CHARS) refuse({ reason: 'over-limit', limit: 'cell-text', where: { sheet, row: number, column: columnName(column) } });
+      if (value === '') continue;
+      if (width >= 0 && column >= width) refuse({ reason: 'outside-columns', where: { sheet, row: number, column: columnName(column) } });
+      cells[column] = ownCopy(value);
+      last = column;
+    }
+    complete(number, cells, last);
+    return at + '</row>'.length;
+  };
+
   const rows = (text: string) => {
     let at = 0;
     for (;;) {
+      const next = fastRow(text, at);
+      if (next >= 0) {
+        at = next;
+        continue;
+      }
       rowOpen.lastIndex = at;
       const m = rowOpen.exec(text);
       if (!m) break;

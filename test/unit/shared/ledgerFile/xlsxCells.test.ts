@@ -108,6 +108,37 @@ describe('worksheetXml + readSheet', () => {
     expect(result).toMatchObject({ ok: false, refusal: expected });
   });
 
+  // readSheet reads rows in exactly the form worksheetXml writes through a faster path; the same rows
+  // written with a style index, whitespace or reordered attributes take the general path. Both must
+  // give the same table or the same refusal, naming the same cell.
+  const header = '<row r="1"><c r="A1" t="inlineStr"><is><t>h1</t></is></c><c r="B1" t="inlineStr"><is><t>h2</t></is></c></row>';
+  const general = (rows: string) => rows.replace(/<c r="([^"]*)" t="inlineStr">/g, '<c r="$1" s="0" t="inlineStr">').replace(/<row r="([^"]*)">/g, '<row r="$1" spans="1:2">\n ');
+  it.each<[string, string]>([
+    ['plain rows', '<row r="2"><c r="A2" t="inlineStr"><is><t>a&amp;b</t></is></c><c r="B2" t="inlineStr"><is><t xml:space="preserve"> _x0041_ </t></is></c></row>'],
+    ['a row number going back', '<row r="3"><c r="A3" t="inlineStr"><is><t>a</t></is></c></row><row r="2"><c r="A2" t="inlineStr"><is><t>b</t></is></c></row>'],
+    ['a cell of another row', '<row r="2"><c r="A3" t="inlineStr"><is><t>a</t></is></c></row>'],
+    ['a cell reference with a leading zero', '<row r="2"><c r="A02" t="inlineStr"><is><t>a</t></is></c></row>'],
+    ['cells out of order', '<row r="2"><c r="B2" t="inlineStr"><is><t>a</t></is></c><c r="A2" t="inlineStr"><is><t>b</t></is></c></row>'],
+    ['a repeated cell', '<row r="2"><c r="A2" t="inlineStr"><is><t>a</t></is></c><c r="A2" t="inlineStr"><is><t>b</t></is></c></row>'],
+    ['text outside the header columns', '<row r="2"><c r="C2" t="inlineStr"><is><t>hidden</t></is></c></row>'],
+    ['a column past XFD', '<row r="2"><c r="XFE2" t="inlineStr"><is><t>a</t></is></c></row>'],
+    ['a four-letter column', '<row r="2"><c r="AAAA2" t="inlineStr"><is><t>a</t></is></c></row>'],
+    ['a cell over 32,767 characters', `<row r="2"><c r="A2" t="inlineStr"><is><t>${'x'.repeat(32_768)}</t></is></c></row>`],
+    ['an empty text cell outside the columns', '<row r="2"><c r="A2" t="inlineStr"><is><t>a</t></is></c><c r="C2" t="inlineStr"><is><t></t></is></c></row>'],
+    ['a row past the row limit', '<row r="1001"><c r="A1001" t="inlineStr"><is><t>a</t></is></c></row>'],
+    ['a character reference beyond Unicode', '<row r="2"><c r="A2" t="inlineStr"><is><t>&#x110000;</t></is></c></row>'],
+  ])('gives the same verdict for %s in the written form and in the general form', (_name, rows) => {
+    const sheet = (body: string) => packageWith(`<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>${body}</sheetData></worksheet>`);
+    const fast = readTable(sheet(header + rows));
+    expect(readTable(sheet(general(header + rows)))).toEqual(fast);
+  });
+
+  it('refuses a written-form row on a sheet whose default style shows other text', () => {
+    const xml = `<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>${header}</sheetData></worksheet>`;
+    const styles = '<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><numFmts count="1"><numFmt numFmtId="164" formatCode="&quot;秘&quot;"/></numFmts><cellXfs count="1"><xf numFmtId="164" applyNumberFormat="1"/></cellXfs></styleSheet>';
+    expect(readTable(packageWith(xml, { 'xl/styles.xml': styles }))).toMatchObject({ ok: false, refusal: { reason: 'number-format', where: { row: 1, column: 'A' } } });
+  });
+
   it('returns over-limit when a part inflates beyond 100 times its compressed size, without keeping it', () => {
     const huge = new TextEncoder().encode(`<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>${'<row><c t="inlineStr"><is><t>x</t></is></c></row>'.repeat(200_000)}</sheetData></worksheet>`);
     const files = unzipSync(packageWith('<worksheet/>'));

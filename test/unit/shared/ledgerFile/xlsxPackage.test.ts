@@ -8,7 +8,7 @@ import { checkLedger, importRefusalMessage, importRefusalReason, openLedgerFile,
 import { LEDGER_SHEET, openWorkbook } from '../../../../shared/ledgerFile/ledgerWorkbook';
 import { readLegacyWorkbook } from '../../../../shared/ledgerFile/legacyImport';
 import { encryptWorkbook } from '../../../../shared/ledgerFile/officeEncryption';
-import { resolveTarget } from '../../../../shared/ledgerFile/xlsxPackage';
+import { checkXmlText, guarded, resolveTarget } from '../../../../shared/ledgerFile/xlsxPackage';
 import { editPart, editParts, genuineLedger, hostileTrust, rawEntries, rawZip } from '../../../fixtures/hostileLedger';
 
 const genuine = await genuineLedger(20);
@@ -261,6 +261,21 @@ describe('the unsigned import (SheetJS) gets the same package checks first', () 
     const read = readLegacyWorkbook(wide);
     expect(read.ok && read.sheets[0]!.rows.length).toBe(20);
     expect(performance.now() - started).toBeLessThan(3000);
+  });
+});
+
+describe('checkXmlText', () => {
+  it.each<[string, string, boolean]>([
+    ['a comment', '<row>a</row><!-- x --><row/>', false],
+    ['a processing instruction', '<row/><?pi x?>', false],
+    ['a CDATA section', '<t><![CDATA[<f>]]></t>', false],
+    ['a DOCTYPE at the very start', '<!DOCTYPE x>', false],
+    ['a second XML declaration', '<?xml version="1.0"?><row/><?xml version="1.0"?>', false],
+    ['! and ? in cell text', '<t>本当に?! はい! ?</t><t>a ! b</t>', true],
+    ['a < escaped before ! in text', '<t>&lt;!-- not a comment --&gt;</t>', true],
+    ['the XML declaration of the first block', '<?xml version="1.0" encoding="UTF-8"?>\n<worksheet/>', true],
+  ])('%s: accepted %s', (_name, text, accepted) => {
+    expect(guarded(() => checkXmlText(text, 'xl/worksheets/sheet1.xml')).ok).toBe(accepted);
   });
 });
 
