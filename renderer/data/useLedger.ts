@@ -1,7 +1,12 @@
 /** Live-query hooks: screens re-render when the ledger changes (in this or another window). */
+import { useCallback, useMemo, useRef, useSyncExternalStore } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { nextManagementNumber } from '../../shared/domain/managementNumber';
-import { getAsset, getAssets, listAssets, listFirstAssets, listHistory, listManagementNumbers } from './assetRepository';
+import type { Asset } from '../../shared/domain/asset';
+import { buildSearchIndex, sortAssets, type LedgerSort, type SearchIndex } from '../../shared/domain/filterAssets';
+import { patchSearchIndex, patchSorted } from '../../shared/domain/patchLedgerList';
+import { getAsset, getAssets, highestSerialNumbers, listFirstAssets, listHistory } from './assetRepository';
+import { assetCache, type AssetSnapshot } from './assetCache';
 import { useDatabase } from './DatabaseContext';
 import { getSettings } from './settingsRepository';
 import { getBackupSchedule } from './backupRepository';
@@ -21,19 +26,54 @@ export function useSettings() {
 }
 
 /**
- * The whole ledger (`all`, undefined while loading) and, until it is there, its first page read
- * straight from the 管理番号 index (`firstPage`): reading 100,000 assets takes over a second, the
- * first page a few milliseconds.
+ * The whole ledger (`all`, undefined while loading) with its counts and, until it is there, its first
+ * page read straight from the 管理番号 index (`firstPage`): reading 100,000 assets takes over a
+ * second, the first page a few milliseconds. The ledger is read once per database and then patched
+ * by the changed rows of each write (see assetCache.ts), shared by every screen.
  */
 export function useAssets(firstPageSize: number) {
-  const db = useDatabase();
-  const firstPage = useLiveQuery(() => listFirstAssets(db, firstPageSize), [db, firstPageSize]);
-  // Read everything only once the first page is there, so the long read does not delay it.
-  const firstPageRead = firstPage !== undefined;
-  const all = useLiveQuery(() => (firstPageRead ? listAssets(db) : undefined), [db, firstPageRead]);
-  return { all, firstPage };
+  const snapshot = useAssetSnapshot(firstPageSize);
+  return { all: snapshot.current?.all, counts: snapshot.current?.counts, firstPage: snapshot.firstPage, snapshot: snapshot.current };
 }
 
+function useAssetSnapshot(firstPageSize: number): { current: AssetSnapshot | undefined; firstPage: Asset[] | undefined } {
+  const db = useDatabase();
+  const cache = assetCache(db);
+  const firstPage = useLiveQuery(() => listFirstAssets(db, firstPageSize), [db, firstPageSize]);
+  // Read everything only once the first page is there (or already read), so the long read does
+  // not delay it.
+  const ready = firstPage !== undefined || cache.snapshot !== undefined;
+  const subscribe = useCallback((listener: () => void) => (ready ? cache.subscribe(listener) : () => {}), [cache, ready]);
+  const current = useSyncExternalStore(subscribe, () => (ready ? cache.snapshot : undefined));
+  return { current, firstPage };
+}
+
+/**
+ * The ledger sorted for the list and its search index, patched with the changed rows after a write
+ * (a full sort and a full index only on the first read, a large write or a new sort order).
+ */
+export function useSortedAssets(firstPageSize: number, sort: LedgerSort) {
+  const { current, firstPage } = useAssetSnapshot(firstPageSize);
+  const derived = useRef<{ snapshot: AssetSnapshot; sort: LedgerSort; sorted: Asset[]; index: SearchIndex } | null>(null);
+  const list = useMemo(() => {
+    if (!current) return undefined;
+    const last = derived.current;
+    let sorted: Asset[];
+    let index: SearchIndex;
+    if (last && last.snapshot === current) ({ sorted, index } = last);
+    else if (last && current.changes && current.previous === last.snapshot) {
+      sorted = last.sort === sort ? patchSorted(last.sorted, current.all, current.changes, sort) : sortAssets(current.all, sort);
+      index = patchSearchIndex(last.index, current.changes);
+    } else {
+      sorted = sortAssets(current.all, sort);
+      index = buildSearchIndex(current.all);
+    }
+    if (last && last.snapshot === current && last.sort !== sort) sorted = sortAssets(current.all, sort);
+    derived.current = { snapshot: current, sort, sorted, index };
+    return { sorted, index };
+  }, [current, sort]);
+  return { all: current?.all, counts: current?.counts, firstPage, sorted: list?.sorted, index: list?.index };
+}
 /** undefined while loading, null when there is no such asset. */
 export function useAsset(id: string) {
   const db = useDatabase();
@@ -48,7 +88,8 @@ export function useHistory(assetId: string) {
 /** The next free 管理番号 with the section's prefix (undefined while loading). */
 export function useNextManagementNumber(prefix: string) {
   const db = useDatabase();
-  return useLiveQuery(async () => nextManagementNumber(prefix, await listManagementNumbers(db)), [db, prefix]);
+  // From the 管理番号 index (the highest serials only), not every number in the ledger.
+  return useLiveQuery(async () => nextManagementNumber(prefix, await highestSerialNumbers(db, prefix)), [db, prefix]);
 }
 
 /** Every profile the section may use (bundled and loaded from files). */

@@ -18,18 +18,16 @@ import {
 } from '../../../shared/domain/asset';
 import { countAssets } from '../../../shared/domain/countAssets';
 import {
-  buildSearchIndex,
   filterAssets,
   filterableFields,
   narrowsFilter,
-  sortAssets,
   type LedgerFilter,
   type SearchIndex,
   type FilterableField,
   type LedgerSort,
 } from '../../../shared/domain/filterAssets';
 import { formatDate, tokyoDay } from '../../../shared/domain/formatDate';
-import { useAssets, useBackupSchedule } from '../../data/useLedger';
+import { useBackupSchedule, useSortedAssets } from '../../data/useLedger';
 import { backupDue } from '../../../shared/backup/backupContent';
 import { useCan, useOperator, useProfile, useSectionSettings } from '../shell/SettingsContext';
 import { assetEffectiveLevels } from '../../../shared/domain/deriveClass';
@@ -59,6 +57,8 @@ const gridTemplate = columns.map((c) => c.width).join(' ');
 /** 34 px rows: at least 12 visible at 1366×768 with the filters folded. */
 const ROW_HEIGHT = 34;
 const noAssets: Asset[] = [];
+const noCounts = countAssets(noAssets);
+const noIndex: SearchIndex = new Map();
 /** Rows shown before the whole ledger is read: more than a screenful. */
 const FIRST_PAGE_SIZE = 60;
 
@@ -72,13 +72,14 @@ export function LedgerScreen({ onOpen, onNew, onBackup, onExport, onNavigate }: 
 }) {
   // For the benchmark: the ledger screen opens here, before it asks the database for anything.
   useState(() => performance.mark('daicho:ledger-open'));
-  const { all: assets, firstPage } = useAssets(FIRST_PAGE_SIZE);
   const settings = useSectionSettings();
   const can = useCan();
   const [text, setText] = useState('');
   const [fields, setFields] = useState<Partial<Record<FilterableField, string>>>({});
   const [textField, setTextField] = useState<FilterableField>('location');
   const [sort, setSort] = useState<LedgerSort>({ field: 'managementNumber', direction: 'asc' });
+  // Sorted, indexed and counted once, then patched by the changed rows of each write.
+  const { all: assets, counts: ledgerCounts, sorted: ledgerSorted, index: ledgerIndex, firstPage } = useSortedAssets(FIRST_PAGE_SIZE, sort);
   const [classificationState, setClassificationState] = useState<ClassificationState | 'unclassified' | ''>('');
   const [pasting, setPasting] = useState(false);
   /** The field filters fold away so the list keeps its rows on a 768-pixel-high screen. */
@@ -87,9 +88,9 @@ export function LedgerScreen({ onOpen, onNew, onBackup, onExport, onNavigate }: 
   const [pasted, setPasted] = useState<string | null>(null);
 
   const all = assets ?? noAssets;
-  const counts = useMemo(() => countAssets(all), [all]);
-  const sorted = useMemo(() => sortAssets(all, sort), [all, sort]);
-  const index = useMemo(() => buildSearchIndex(all), [all]);
+  const counts = ledgerCounts ?? noCounts;
+  const sorted = ledgerSorted ?? noAssets;
+  const index = ledgerIndex ?? noIndex;
   const filtered = useNarrowingFilter(sorted, index, text, fields, classificationState);
   // Until the whole ledger is read, show its first page (in 管理番号 order) unfiltered.
   const rows = assets ? filtered : (firstPage ?? noAssets);
