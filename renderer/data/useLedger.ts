@@ -1,5 +1,5 @@
 /** Live-query hooks: screens re-render when the ledger changes (in this or another window). */
-import { useCallback, useMemo, useRef, useSyncExternalStore } from 'react';
+import { useCallback, useMemo, useSyncExternalStore } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { nextManagementNumber } from '../../shared/domain/managementNumber';
 import type { Asset } from '../../shared/domain/asset';
@@ -7,6 +7,7 @@ import { buildSearchIndex, sortAssets, type LedgerSort, type SearchIndex } from 
 import { patchSearchIndex, patchSorted } from '../../shared/domain/patchLedgerList';
 import { getAsset, getAssets, highestSerialNumbers, listFirstAssets, listHistory } from './assetRepository';
 import { assetCache, type AssetSnapshot } from './assetCache';
+import type { DaichoDb } from './db';
 import { useDatabase } from './DatabaseContext';
 import { getSettings } from './settingsRepository';
 import { getBackupSchedule } from './backupRepository';
@@ -53,27 +54,42 @@ function useAssetSnapshot(firstPageSize: number): { current: AssetSnapshot | und
  * (a full sort and a full index only on the first read, a large write or a new sort order).
  */
 export function useSortedAssets(firstPageSize: number, sort: LedgerSort) {
+  const db = useDatabase();
   const { current, firstPage } = useAssetSnapshot(firstPageSize);
-  const derived = useRef<{ snapshot: AssetSnapshot; sort: LedgerSort; sorted: Asset[]; index: SearchIndex } | null>(null);
-  const list = useMemo(() => {
-    if (!current) return undefined;
-    const last = derived.current;
-    let sorted: Asset[];
-    let index: SearchIndex;
-    if (last && last.snapshot === current) ({ sorted, index } = last);
-    else if (last && current.changes && current.previous === last.snapshot) {
-      sorted = last.sort === sort ? patchSorted(last.sorted, current.all, current.changes, sort) : sortAssets(current.all, sort);
-      index = patchSearchIndex(last.index, current.changes);
-    } else {
-      sorted = sortAssets(current.all, sort);
-      index = buildSearchIndex(current.all);
-    }
-    if (last && last.snapshot === current && last.sort !== sort) sorted = sortAssets(current.all, sort);
-    derived.current = { snapshot: current, sort, sorted, index };
-    return { sorted, index };
-  }, [current, sort]);
+  const list = useMemo(() => (current ? sortedList(db, current, sort) : undefined), [db, current, sort]);
   return { all: current?.all, counts: current?.counts, firstPage, sorted: list?.sorted, index: list?.index };
 }
+
+interface SortedList {
+  snapshot: AssetSnapshot;
+  sort: LedgerSort;
+  sorted: Asset[];
+  index: SearchIndex;
+}
+
+/**
+ * The last sorted list per database, kept beside the ledger cache rather than in the screen: going
+ * back to the list (after an edit, from another screen) then sorts and indexes nothing again.
+ */
+const sortedLists = new WeakMap<DaichoDb, SortedList>();
+
+function sortedList(db: DaichoDb, current: AssetSnapshot, sort: LedgerSort): SortedList {
+  const last = sortedLists.get(db);
+  const sameSort = last !== undefined && last.sort.field === sort.field && last.sort.direction === sort.direction;
+  let next: SortedList;
+  if (last && last.snapshot === current) next = sameSort ? last : { ...last, sort, sorted: sortAssets(current.all, sort) };
+  else if (last && current.changes && current.previous === last.snapshot) {
+    next = {
+      snapshot: current,
+      sort,
+      sorted: sameSort ? patchSorted(last.sorted, current.all, current.changes, sort) : sortAssets(current.all, sort),
+      index: patchSearchIndex(last.index, current.changes),
+    };
+  } else next = { snapshot: current, sort, sorted: sortAssets(current.all, sort), index: buildSearchIndex(current.all) };
+  sortedLists.set(db, next);
+  return next;
+}
+
 /** undefined while loading, null when there is no such asset. */
 export function useAsset(id: string) {
   const db = useDatabase();
