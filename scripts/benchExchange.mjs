@@ -24,3 +24,5 @@ const cli = resolve('dist/cli/daicho.mjs');
 if (!process.env.BENCH_HOSTILE_ONLY) await (await bundle('exchangeBench')).runExchangeBench(cli);
 // daicho verify on a 100,000-row ledger and on hostile files: time and peak RSS (issue 11).
 await (await bundle('hostileBench')).runHostileBench(cli);
+// daicho merge of 200 section ledgers of 2,000 assets: time and peak RSS (issue 15).
+if (!process.env.BENCH_HOSTILE_ONLY) await (await bundle('mergeBench')).runMergeBench(cli);
