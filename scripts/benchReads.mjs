@@ -1,3 +1,4 @@
+/* global window, document, indexedDB -- these run inside the page (page.evaluate), not in Node */
 // Part of `npm run bench` (issue 15): what one edit costs on a 100,000-asset ledger, and 1,000 labels
 // to PDF, in Debian's Chromium against the bench build (test/bench/vite.config.ts, built by the bench
 // script before this runs). Prints figures and targets; asserts nothing.
