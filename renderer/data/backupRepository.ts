@@ -22,7 +22,6 @@ import {
 import { readBackup, type BackupHeader, type BackupReadFailure } from '../../shared/backup/backupFile';
 import { boundedPolicy, defaultSecurityPolicy, type SecurityPolicy } from './accountRepository';
 import { appendAudit, getAuditAnchor, isAuditSettingKey, SEGMENT_PREFIX } from './auditRepository';
-import { z } from 'zod';
 import { genesisAnchor } from '../../shared/domain/auditArchive';
 import { AUDIT_SEGMENT_FORMAT, divergence, segmentHead, verifyAuditSegment, type AuditSegment } from '../../shared/domain/auditSegment';
 import { DaichoDb } from './db';
@@ -33,8 +32,9 @@ import { recordAuthorisedTakeOut } from './registerRepository';
 import { authorisedTakeOut } from '../../shared/registers/takeOut';
 
 const BACKUP_KEY = 'backup';
-/** A backup's archive anchor (settings 'auditAnchor'), untrusted until parsed. */
-const anchorSchema = z.object({ seq: z.number().int().min(0), hash: z.string().regex(/^[0-9a-f]{64}$/) });
+import { anchorSchema, backupAuditIntact } from './backupAuditIntact';
+
+export { backupAuditIntact };
 
 /** The manager's backup interval and when the last backup was saved. */
 export interface BackupSchedule {
@@ -204,12 +204,6 @@ async function setAsideBackupAudit(db: DaichoDb, backup: Record<BackupTable, Rec
       setAside: { count: split.setAside.length, head, anchor: split.anchor, segmentKey, intact: segment ? verifyAuditSegment(segment).ok : true },
     },
   };
-}
-
-/** Whether the audit chain inside a backup is intact (shown before restoring), from its own archive anchor. */
-export function backupAuditIntact(content: BackupContent): boolean {
-  const anchor = anchorSchema.safeParse(content.tables.settings.find((r) => r.key === 'auditAnchor')?.value);
-  return verifyAuditChain(content.tables.audit as unknown as AuditEntry[], anchor.success ? anchor.data : genesisAnchor).ok;
 }
 
 const POLICY_KEY = 'securityPolicy';
