@@ -19,7 +19,7 @@ import {
   type RestoreComparison,
   type RestoreRefusal,
 } from '../../shared/backup/backupContent';
-import { readBackup, type BackupHeader, type BackupReadFailure } from '../../shared/backup/backupFile';
+import type { BackupHeader, BackupReadFailure } from '../../shared/backup/backupFile';
 import { boundedPolicy, defaultSecurityPolicy, type SecurityPolicy } from './accountRepository';
 import { appendAudit, getAuditAnchor, isAuditSettingKey, SEGMENT_PREFIX } from './auditRepository';
 import { genesisAnchor } from '../../shared/domain/auditArchive';
@@ -127,6 +127,8 @@ export type BackupOpenResult =
  * the password, every table validated. Restoring it is a further step (`restoreDatabase`).
  */
 export async function openBackup(db: DaichoDb, file: Uint8Array, password: string, owner: { organisation: string; section: string }, schemaVersion: number): Promise<BackupOpenResult> {
+  // Loaded on use: the cipher and signature code is not needed before login (code splitting, issue 15).
+  const { readBackup } = await import('../../shared/backup/backupFile');
   const read = await readBackup(file, password, schemaVersion, await backupSigningKeys(db, owner));
   if (!read.ok) return read;
   const parsed = parseBackupContent(read.content);
