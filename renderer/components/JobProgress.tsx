@@ -10,7 +10,7 @@ export function JobProgress({ label, progress, onCancel }: { label: string; prog
   return (
     <div className="job-progress" role="group" aria-label={`${label}の進み具合`}>
       <progress aria-label={label} max={100} value={percent} />
-      <span role="status" aria-live="polite">{progress.stage}…</span>
+      <span aria-live="polite">{progress.stage}…</span>
       <button type="button" onClick={onCancel}>中止</button>
     </div>
   );
