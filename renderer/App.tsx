@@ -1,5 +1,5 @@
 /** Opens the database, then shows first-run setup or the ledger. */
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { DatabaseContext } from './data/DatabaseContext';
 import { openDatabase, openFailureMessages, type OpenResult } from './data/openDatabase';
 import { useAccount, useAccountCount, useSettings } from './data/useLedger';
@@ -7,7 +7,9 @@ import { SetupScreen } from './features/auth/SetupScreen';
 import { LoginScreen } from './features/auth/LoginScreen';
 import { ChangePasswordScreen } from './features/auth/ChangePasswordScreen';
 import type { SectionSettings } from '../shared/domain/sectionSettings';
-import { Shell } from './features/shell/Shell';
+// Code splitting (issue 15): the login screen loads only what it shows; the ledger and every screen
+// behind it (SheetJS, labels, backup) load after login, in their own chunks.
+const Shell = lazy(() => import('./features/shell/Shell').then((m) => ({ default: m.Shell })));
 import { endSession } from './data/accountRepository';
 import { useDatabase } from './data/DatabaseContext';
 
@@ -74,5 +76,9 @@ function SignedIn({ userId, settings, onLogout }: { userId: string; settings: Se
     );
   }
   if (account.mustChangePassword) return <ChangePasswordScreen name={account.displayName} onLogout={onLogout} />;
-  return <Shell settings={settings} operator={{ userId: account.userId, name: account.displayName, role: account.role }} onLogout={onLogout} />;
+  return (
+    <Suspense fallback={<p className="loading" role="status">画面を読み込んでいます…</p>}>
+      <Shell settings={settings} operator={{ userId: account.userId, name: account.displayName, role: account.role }} onLogout={onLogout} />
+    </Suspense>
+  );
 }

@@ -9,8 +9,10 @@ const BENCH_PASSWORD = 'ベンチマーク用の長いパスワード';
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const args = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--enable-precise-memory-info'];
 
-const server = await preview({ configFile: 'test/bench/vite.config.ts', preview: { port: 4174, strictPort: true, host: '127.0.0.1' }, logLevel: 'warn' });
-const base = 'http://127.0.0.1:4174';
+// BENCH_PORT: so two checkouts can run the bench side by side.
+const port = Number(process.env.BENCH_PORT ?? 4174);
+const server = await preview({ configFile: 'test/bench/vite.config.ts', preview: { port, strictPort: true, host: '127.0.0.1' }, logLevel: 'warn' });
+const base = `http://127.0.0.1:${port}`;
 const browser = await chromium.launch({ executablePath: chromiumPath, args });
 const context = await browser.newContext({ viewport: { width: 1360, height: 860 }, locale: 'ja-JP' });
 
@@ -97,6 +99,8 @@ try {
   await importing.getByRole('button', { name: '署名を確かめる' }).click();
   await importing.getByRole('region', { name: '取込みの内容' }).waitFor({ timeout: 180_000 });
   console.log(`in the app: import of that file, click to verified difference on screen (decrypt, verify, row checks, diff against the ledger): ${fmt(Date.now() - started)}`);
+  // Issue 15: longest main-thread task during export, import and backup; export ratio to Node; first load.
+  await (await import('./benchWorkers.mjs')).runWorkerBench({ context, page, base, count: COUNT, password: BENCH_PASSWORD });
 } finally {
   await browser.close();
   await new Promise((resolve) => server.httpServer.close(resolve));

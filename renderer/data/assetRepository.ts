@@ -9,7 +9,7 @@ import {
 } from '../../shared/domain/assetLifecycle';
 import type { Asset, AssetInput } from '../../shared/domain/asset';
 import type { PolicyProfile } from '../../shared/domain/policyProfile';
-import { importedClassification } from '../../shared/ledgerFile/importLedger';
+import { importedClassification } from '../../shared/ledgerFile/importedClassification';
 import type { LegacyAsset } from '../../shared/ledgerFile/legacyImport';
 import { appendAudit } from './auditRepository';
 import type { DaichoDb, HistoryEntry } from './db';

@@ -19,10 +19,9 @@ import {
   type RestoreComparison,
   type RestoreRefusal,
 } from '../../shared/backup/backupContent';
-import { readBackup, type BackupHeader, type BackupReadFailure } from '../../shared/backup/backupFile';
+import type { BackupHeader, BackupReadFailure } from '../../shared/backup/backupFile';
 import { boundedPolicy, defaultSecurityPolicy, type SecurityPolicy } from './accountRepository';
 import { appendAudit, getAuditAnchor, isAuditSettingKey, SEGMENT_PREFIX } from './auditRepository';
-import { z } from 'zod';
 import { genesisAnchor } from '../../shared/domain/auditArchive';
 import { AUDIT_SEGMENT_FORMAT, divergence, segmentHead, verifyAuditSegment, type AuditSegment } from '../../shared/domain/auditSegment';
 import { DaichoDb } from './db';
@@ -33,8 +32,9 @@ import { recordAuthorisedTakeOut } from './registerRepository';
 import { authorisedTakeOut } from '../../shared/registers/takeOut';
 
 const BACKUP_KEY = 'backup';
-/** A backup's archive anchor (settings 'auditAnchor'), untrusted until parsed. */
-const anchorSchema = z.object({ seq: z.number().int().min(0), hash: z.string().regex(/^[0-9a-f]{64}$/) });
+import { anchorSchema, backupAuditIntact } from './backupAuditIntact';
+
+export { backupAuditIntact };
 
 /** The manager's backup interval and when the last backup was saved. */
 export interface BackupSchedule {
@@ -127,6 +127,8 @@ export type BackupOpenResult =
  * the password, every table validated. Restoring it is a further step (`restoreDatabase`).
  */
 export async function openBackup(db: DaichoDb, file: Uint8Array, password: string, owner: { organisation: string; section: string }, schemaVersion: number): Promise<BackupOpenResult> {
+  // Loaded on use: the cipher and signature code is not needed before login (code splitting, issue 15).
+  const { readBackup } = await import('../../shared/backup/backupFile');
   const read = await readBackup(file, password, schemaVersion, await backupSigningKeys(db, owner));
   if (!read.ok) return read;
   const parsed = parseBackupContent(read.content);
@@ -204,12 +206,6 @@ async function setAsideBackupAudit(db: DaichoDb, backup: Record<BackupTable, Rec
       setAside: { count: split.setAside.length, head, anchor: split.anchor, segmentKey, intact: segment ? verifyAuditSegment(segment).ok : true },
     },
   };
-}
-
-/** Whether the audit chain inside a backup is intact (shown before restoring), from its own archive anchor. */
-export function backupAuditIntact(content: BackupContent): boolean {
-  const anchor = anchorSchema.safeParse(content.tables.settings.find((r) => r.key === 'auditAnchor')?.value);
-  return verifyAuditChain(content.tables.audit as unknown as AuditEntry[], anchor.success ? anchor.data : genesisAnchor).ok;
 }
 
 const POLICY_KEY = 'securityPolicy';

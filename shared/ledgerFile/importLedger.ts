@@ -12,7 +12,7 @@ import {
   type AssetInput,
   type AssetStatus,
 } from '../domain/asset';
-import { classificationStateLabels, type AssetClassification, type ClassificationState } from '../domain/classification';
+import { classificationStateLabels, type ClassificationState } from '../domain/classification';
 import type { PolicyProfile } from '../domain/policyProfile';
 import type { AuditAnchorInFile } from '../domain/auditLog';
 import { decryptWorkbook, isCompoundFile, isEncryptedPackage } from './officeEncryption';
@@ -199,28 +199,7 @@ export function parseLedgerRows(header: readonly string[], rows: readonly (reado
   return errors.length > 0 ? { ok: false, errors } : { ok: true, assets };
 }
 
-/**
- * The classification an imported row carries. Its state is the signed file's (a trusted section's
- * approval stays an approval); where it came from is written into the record for reviewers.
- */
-export function importedClassification(profile: PolicyProfile, levels: Record<string, string>, state: ClassificationState, context: { actor: string; now: string; source: string }): AssetClassification {
-  const by = `${context.actor}（取込み: ${context.source}）`;
-  return {
-    profileId: profile.id,
-    profileVersion: profile.version,
-    levels,
-    recommended: levels,
-    answers: {},
-    reasons: [],
-    justification: `台帳の取込み（${context.source}）`,
-    referredToManager: false,
-    state,
-    proposedBy: by,
-    proposedAt: context.now,
-    approvedBy: state === 'approved' ? by : null,
-    approvedAt: state === 'approved' ? context.now : null,
-  };
-}
+export { importedClassification } from './importedClassification';
 
 const date = (iso: string) => iso.slice(0, 10);
 

@@ -183,6 +183,46 @@ test('exports only the assets of the current filter, and only a security manager
   await expect(page.getByRole('button', { name: /件を書き出す/ })).toHaveCount(0);
 });
 
+test('shows a progress bar and 中止 while the export runs in its worker, stays usable meanwhile, and cancels without a file or a record', async ({ page }) => {
+  await completeSetup(page);
+  await registerAsset(page, { name: '住民基本台帳', location: '本庁舎3階', custodian: '市民課長', personal: '特定個人情報' });
+  await page.getByRole('button', { name: '書出し・取込み', exact: true }).click();
+  await page.getByRole('region', { name: 'この端末の署名鍵' }).getByRole('button', { name: '署名鍵を作成' }).click();
+  const exporting = page.getByRole('region', { name: '台帳の書出し' });
+  await exporting.getByLabel('持出し先').fill('情報政策課');
+  await exporting.getByLabel('媒体').fill('許可USBメモリ SM-000120');
+  await exporting.getByLabel('パスワード（12文字以上）').fill(exportPassword);
+  await exporting.getByLabel('パスワード（確認）').fill(exportPassword);
+  // Holds the worker's script back, so the job is still running while the page is used.
+  let release = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route(/ledgerWorker-[^/]*\.js$/, async (route) => {
+    await held;
+    await route.continue();
+  });
+  let downloads = 0;
+  page.on('download', () => downloads++);
+  await exporting.getByRole('button', { name: '署名して書き出す' }).click();
+  await expect(exporting.getByRole('progressbar', { name: '書出し' })).toBeVisible();
+  // The window answers: another field takes typing, and the key list still opens its controls.
+  await exporting.getByLabel('媒体').fill('許可USBメモリ SM-000121');
+  await expect(exporting.getByLabel('媒体')).toHaveValue('許可USBメモリ SM-000121');
+  await exporting.getByRole('button', { name: '中止' }).click();
+  await expect(exporting.getByRole('status')).toContainText('書き出しを中止しました');
+  await expect(exporting.getByRole('progressbar')).toHaveCount(0);
+  release();
+  await page.unroute(/ledgerWorker-[^/]*\.js$/);
+
+  // Run again: the file comes with the next sequence number (the cancelled one is never used).
+  const download = page.waitForEvent('download');
+  await exporting.getByRole('button', { name: '署名して書き出す' }).click();
+  await download;
+  await expect(exporting.getByRole('status')).toContainText('1件、通番 2');
+  expect(downloads).toBe(1);
+  await page.getByRole('button', { name: '持出し・廃棄', exact: true }).click();
+  await expect(page.getByRole('table', { name: '持出しの記録' }).getByRole('row', { name: /情報政策課/ })).toHaveCount(1);
+});
+
 test('refuses a file that is not a workbook, says so in Japanese and records the refusal in the audit log', async ({ page }, testInfo) => {
   await completeSetup(page);
   await page.getByRole('button', { name: '書出し・取込み', exact: true }).click();

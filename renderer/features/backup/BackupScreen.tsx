@@ -5,10 +5,10 @@
  * this terminal's key; only backups signed by the section's keys are opened for restore.
  */
 import { useState } from 'react';
-import { backupReadMessages, writeBackup, type BackupHeader } from '../../../shared/backup/backupFile';
+import { backupReadMessages, type BackupHeader } from '../../../shared/backup/backupFile';
 import { backupFileName, backupTableLabels, backupTables, countBackup, restoreRefusalMessages, type BackupContent, type RestoreComparison } from '../../../shared/backup/backupContent';
 import { formatDate } from '../../../shared/domain/formatDate';
-import { backupAuditIntact, openBackup, recordBackup, recordBackupFailure, restoreDatabase, restoreTest, setBackupInterval, snapshotDatabase } from '../../data/backupRepository';
+import { backupSigningKeys, recordBackup, recordBackupFailure, restoreDatabase, restoreTest, setBackupInterval, snapshotDatabase } from '../../data/backupRepository';
 import { getActiveSigningKey, signerFor } from '../../data/keyRepository';
 import { useDatabase } from '../../data/DatabaseContext';
 import { SCHEMA_VERSION } from '../../data/db';
@@ -19,6 +19,10 @@ import { useCan, useChangeContext, useSectionSettings } from '../shell/SettingsC
 import { filePasswordProblem, PasswordFields } from '../auth/PasswordFields';
 import { DEFAULT_MIN_PASSWORD } from '../../../shared/accounts/passwordPolicy';
 import { Notice, type Message } from '../shell/Notice';
+import { recordWorkerFailure } from '../../data/workerRefusalRepository';
+import { workerFailureMessages } from '../../workers/protocol';
+import { useWorkerJob } from '../../workers/useWorkerJob';
+import { JobProgress } from '../../components/JobProgress';
 
 /** Larger than any real ledger's backup; refuses a wrong multi-gigabyte file before reading it. */
 const MAX_BACKUP_BYTES = 512 * 1024 * 1024;
@@ -62,6 +66,7 @@ function CreateBackup() {
   const [confirm, setConfirm] = useState('');
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<Message>(null);
+  const worker = useWorkerJob();
 
   const create = async () => {
     setMessage(null);
@@ -73,13 +78,20 @@ function CreateBackup() {
     try {
       const now = new Date().toISOString();
       const content = await snapshotDatabase(db, settings.organisation, settings.section);
-      const file = await writeBackup(content, password, {
-        appVersion: import.meta.env.VITE_APP_VERSION ?? 'preview',
-        schemaVersion: SCHEMA_VERSION,
-        createdAt: now,
-        random: (length) => crypto.getRandomValues(new Uint8Array(length)),
-        signer: { ...signerFor(key, platform.signingKeys), keyId: key.keyId },
-      });
+      // scrypt (128 MiB) and AES-GCM over the whole database run in a worker; the signature over the
+      // file's SHA-256 is made here with this terminal's key (see workers/protocol.ts).
+      const signer = signerFor(key, platform.signingKeys);
+      const job = await worker.run(
+        'writeBackup',
+        { content, password, appVersion: import.meta.env.VITE_APP_VERSION ?? 'preview', schemaVersion: SCHEMA_VERSION, createdAt: now, keyId: key.keyId, publicKey: key.publicKey },
+        { sign: async (_publicKey, message) => signer.sign(message) },
+      );
+      if (!job.ok) {
+        if (job.reason === 'cancelled') return setMessage({ kind: 'ok', text: 'バックアップの作成を中止しました。ファイルは作られていません。' });
+        if (job.reason !== 'signing-failed') await recordWorkerFailure(db, 'backup.create', job.reason, job.detail, context());
+        return setMessage({ kind: 'error', text: `バックアップを作成できませんでした。${job.reason === 'signing-failed' ? job.detail : workerFailureMessages[job.reason]}` });
+      }
+      const file = job.value.bytes;
       const name = backupFileName(settings.section, now);
       if (!(await platform.saveFile(name, file))) return setMessage({ kind: 'error', text: '保存を取り消しました。バックアップは作成されていません。' });
       const recorded = await recordBackup(db, content, name, context());
@@ -105,6 +117,7 @@ function CreateBackup() {
         <PasswordFields label="パスワード" password={password} confirm={confirm} onPassword={setPassword} onConfirm={setConfirm} problems={[]} minLength={DEFAULT_MIN_PASSWORD} hint="復元にはこのパスワードが必要です。台帳とは別に安全に保管してください。" />
       </div>
       <Notice message={message} />
+      <JobProgress label="バックアップの作成" progress={worker.progress} onCancel={worker.cancel} />
       <div className="actions actions--start">
         <button type="button" className="primary" disabled={busy} onClick={() => void create()}>
           {busy ? '暗号化しています…' : 'バックアップを保存'}
@@ -155,6 +168,7 @@ function RestoreBackup({ isManager }: { isManager: boolean }) {
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<Message>(null);
   const [test, setTest] = useState<(RestoreComparison & { auditChainIntact: boolean }) | null>(null);
+  const worker = useWorkerJob();
 
   const open = async () => {
     setMessage(null);
@@ -164,12 +178,24 @@ function RestoreBackup({ isManager }: { isManager: boolean }) {
     if (file.size > MAX_BACKUP_BYTES) return setMessage({ kind: 'error', text: 'ファイルが大きすぎます（512MBまで）。Daichō のバックアップファイルを選んでください。台帳は変更されていません。' });
     setBusy(true);
     try {
-      const result = await openBackup(db, new Uint8Array(await file.arrayBuffer()), password, settings, SCHEMA_VERSION);
+      // Signature, scrypt, decryption, every table's schema and the audit chain: in a worker.
+      const bytes = new Uint8Array(await file.arrayBuffer());
+      const job = await worker.run(
+        'readBackup',
+        { bytes, password, schemaVersion: SCHEMA_VERSION, acceptedKeys: await backupSigningKeys(db, settings) },
+        { transfer: [bytes.buffer] },
+      );
+      if (!job.ok) {
+        if (job.reason === 'cancelled') return setMessage({ kind: 'ok', text: '確認を中止しました。台帳は変更されていません。' });
+        await recordWorkerFailure(db, 'backup.restore', job.reason, job.detail, context());
+        return setMessage({ kind: 'error', text: `バックアップを確認できませんでした。${workerFailureMessages[job.reason]}` });
+      }
+      const result = job.value;
       if (!result.ok) {
         await recordBackupFailure(db, 'backup.restore', result.reason, context());
         return setMessage({ kind: 'error', text: failureMessages[result.reason]! });
       }
-      setLoaded({ header: result.header, content: result.content, auditIntact: backupAuditIntact(result.content) });
+      setLoaded({ header: result.header, content: result.content, auditIntact: result.auditIntact });
     } finally {
       setBusy(false);
     }
@@ -218,6 +244,7 @@ function RestoreBackup({ isManager }: { isManager: boolean }) {
           {busy ? '確認しています…' : 'ファイルを確認'}
         </button>
       </div>
+      <JobProgress label="バックアップの確認" progress={worker.progress} onCancel={worker.cancel} />
       <Notice message={message} />
       {loaded && (
         <div className="backup-summary" role="region" aria-label="バックアップの内容">

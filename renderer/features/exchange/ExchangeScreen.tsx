@@ -6,11 +6,10 @@
 import { useEffect, useState } from 'react';
 import type { Asset } from '../../../shared/domain/asset';
 import { formatDate } from '../../../shared/domain/formatDate';
-import { exportLedger, exportNeedsEncryption, ledgerFileName } from '../../../shared/ledgerFile/exportLedger';
+import { exportNeedsEncryption, ledgerFileName } from '../../../shared/ledgerFile/exportLedger';
 import { assetHandling } from '../../../shared/domain/deriveClass';
 import { publicKeyFileText, parsePublicKeyFile, keyFileMessages, type PublicKeyFile } from '../../../shared/ledgerFile/keyFiles';
 import { keyFingerprint } from '../../../shared/ledgerFile/signature';
-import { encryptWorkbook } from '../../../shared/ledgerFile/officeEncryption';
 import { recordExport } from '../../data/exchangeRepository';
 import { auditAnchorForNextExport } from '../../data/auditRepository';
 import { createSigningKey, distrustKey, reserveSequence, revokeSigningKey, signerFor, trustKey } from '../../data/keyRepository';
@@ -28,6 +27,10 @@ import { MIN_UNENCRYPTED_REASON, unencryptedReasonMissing } from '../../../share
 import { filePasswordProblem, PasswordFields } from '../auth/PasswordFields';
 import { DEFAULT_MIN_PASSWORD } from '../../../shared/accounts/passwordPolicy';
 import { Notice, type Message } from '../shell/Notice';
+import { recordWorkerFailure } from '../../data/workerRefusalRepository';
+import { workerFailureMessages } from '../../workers/protocol';
+import { useWorkerJob } from '../../workers/useWorkerJob';
+import { JobProgress } from '../../components/JobProgress';
 
 
 
@@ -88,6 +91,7 @@ function ExportLedger({ scope }: { scope: ExportScope }) {
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<Message>(null);
+  const worker = useWorkerJob();
 
   const run = async () => {
     setMessage(null);
@@ -113,18 +117,32 @@ function ExportLedger({ scope }: { scope: ExportScope }) {
       const reserved = await reserveSequence(db);
       if (!reserved.ok) return setMessage({ kind: 'error', text: writeFailureMessages[reserved.reason] });
       const now = new Date().toISOString();
-      const { bytes, signed } = await exportLedger({
-        assets,
-        profile,
-        organisation: settings.organisation,
-        section: settings.section,
-        sequence: reserved.value.sequence,
-        exportedAt: now,
-        appVersion: import.meta.env.VITE_APP_VERSION ?? 'preview',
-        signer: signerFor(reserved.value.key, platform.signingKeys),
-        audit: audit.anchor,
-      });
-      const file = encrypt ? encryptWorkbook(bytes, password, (n) => crypto.getRandomValues(new Uint8Array(n))) : bytes;
+      // Sorting, digesting, writing and encrypting 100,000 rows run in a worker; only the signature is
+      // made here, over the small message the worker sends (see workers/protocol.ts for why).
+      const signer = signerFor(reserved.value.key, platform.signingKeys);
+      const job = await worker.run(
+        'exportLedger',
+        {
+          assets,
+          profile,
+          organisation: settings.organisation,
+          section: settings.section,
+          sequence: reserved.value.sequence,
+          exportedAt: now,
+          appVersion: import.meta.env.VITE_APP_VERSION ?? 'preview',
+          publicKey: signer.publicKey,
+          audit: audit.anchor,
+          password: encrypt ? password : null,
+        },
+        { sign: async (_publicKey, message) => signer.sign(message) },
+      );
+      if (!job.ok) {
+        if (job.reason === 'signing-failed') return setMessage({ kind: 'error', text: `署名できなかったため、書き出していません。${job.detail}` });
+        if (job.reason !== 'cancelled') await recordWorkerFailure(db, 'ledger.export', job.reason, job.detail, context());
+        if (job.reason === 'cancelled') return setMessage({ kind: 'ok', text: `書き出しを中止しました。ファイルは作られず、台帳も持出しの記録も変更されていません（予約した通番 ${reserved.value.sequence} は使われません）。` });
+        return setMessage({ kind: 'error', text: `書き出せませんでした。${workerFailureMessages[job.reason]}` });
+      }
+      const { bytes: file, signed } = job.value;
       const name = ledgerFileName(settings.section, now);
       if (!(await platform.saveFile(name, file))) return setMessage({ kind: 'error', text: '保存を取り消しました。持出しの記録には残していません。' });
       const recorded = await recordExport(db, { meta: signed.meta, audit: signed.audit, fileName: name, scope: scope.description, destination: destination.trim(), medium: medium.trim(), encrypted: encrypt, unencryptedReason: encrypt ? '' : reason.trim() }, context());
@@ -179,6 +197,7 @@ function ExportLedger({ scope }: { scope: ExportScope }) {
         </div>
       )}
       <Notice message={message} />
+      <JobProgress label="書出し" progress={worker.progress} onCancel={worker.cancel} />
       <div className="actions actions--start">
         <button type="button" className="primary" disabled={busy || !active} onClick={() => void run()}>
           {busy ? '書き出しています…' : '署名して書き出す'}

@@ -4,8 +4,8 @@
  * manager confirms. Nothing changes before that, and a refused file is recorded in the audit log.
  */
 import { useState } from 'react';
-import { diffLedger, type LedgerDiff } from '../../../shared/ledgerFile/diffLedger';
-import { checkLedger, importRefusalMessage, openLedgerFile, parseLedgerRows, type ImportedAsset, type ImportRefusal, type OpenedLedger } from '../../../shared/ledgerFile/importLedger';
+import type { LedgerDiff } from '../../../shared/ledgerFile/diffLedger';
+import { importRefusalMessage, type ImportedAsset, type ImportRefusal } from '../../../shared/ledgerFile/importLedger';
 import { MAX_LEDGER_BYTES } from '../../../shared/ledgerFile/ledgerWorkbook';
 import { keyFingerprint, type LedgerMeta } from '../../../shared/ledgerFile/signature';
 import { listAssets } from '../../data/assetRepository';
@@ -17,11 +17,15 @@ import { useChangeContext, useProfile } from '../shell/SettingsContext';
 import { paint } from './ExchangeScreen';
 import { ConfirmKey, type ConfirmedKey } from './ConfirmKey';
 import { Notice, type Message } from '../shell/Notice';
+import { recordWorkerFailure } from '../../data/workerRefusalRepository';
+import { workerFailureMessages } from '../../workers/protocol';
+import { useWorkerJob } from '../../workers/useWorkerJob';
+import { JobProgress } from '../../components/JobProgress';
 
 type Stage =
   | { name: 'idle' }
   | { name: 'refused'; refusal: ImportRefusal }
-  | { name: 'unknown-signer'; file: OpenedLedger; meta: LedgerMeta; publicKey: string }
+  | { name: 'unknown-signer'; meta: LedgerMeta; publicKey: string }
   | { name: 'ready'; meta: LedgerMeta; publicKey: string; rows: ImportedAsset[]; diff: LedgerDiff };
 
 export function ImportLedger() {
@@ -39,16 +43,32 @@ export function ImportLedger() {
     await recordImportRefusal(db, file?.name ?? '', refusal.reason, context());
   };
 
-  /** Signature, signer, sequence and profile; then the rows and the difference with the ledger. */
-  const check = async (opened: OpenedLedger) => {
-    const checked = await checkLedger(opened, await listTrustedKeys(db), profile.id);
-    if (!checked.ok) {
-      if (checked.refusal.reason === 'unknown-signer') return setStage({ name: 'unknown-signer', file: opened, meta: checked.refusal.meta, publicKey: checked.refusal.publicKey });
-      return refuse(checked.refusal);
+  const worker = useWorkerJob();
+
+  /**
+   * Decrypt, read, verify the cells and the signer, parse the rows and compare with the ledger, all in
+   * a worker (a 100,000-row file takes seconds). After a new signer is trusted the file is checked
+   * again from its bytes: simpler than keeping a parsed copy, and the check sees the new key record.
+   */
+  const check = async (chosen: File) => {
+    const bytes = new Uint8Array(await chosen.arrayBuffer());
+    const job = await worker.run(
+      'openLedger',
+      { bytes, ...(password ? { password } : {}), trusted: await listTrustedKeys(db), profile, current: await listAssets(db) },
+      { transfer: [bytes.buffer] },
+    );
+    if (!job.ok) {
+      if (job.reason === 'cancelled') return setMessage({ kind: 'ok', text: '確認を中止しました。台帳は変更されていません。' });
+      await recordWorkerFailure(db, 'ledger.import', job.reason, job.detail, context());
+      return setMessage({ kind: 'error', text: `取り込めませんでした。${workerFailureMessages[job.reason]}` });
     }
-    const rows = parseLedgerRows(opened.header, opened.rows, profile);
-    if (!rows.ok) return refuse({ reason: 'rows-invalid', errors: rows.errors });
-    setStage({ name: 'ready', meta: checked.meta, publicKey: opened.signed.publicKey, rows: rows.assets, diff: diffLedger(await listAssets(db), opened.header, opened.rows, profile) });
+    const result = job.value;
+    if (!result.ok) {
+      if (result.refusal.reason === 'unknown-signer') return setStage({ name: 'unknown-signer', meta: result.refusal.meta, publicKey: result.refusal.publicKey });
+      if (result.refusal.reason === 'needs-password') return setStage({ name: 'refused', refusal: result.refusal });
+      return refuse(result.refusal);
+    }
+    setStage({ name: 'ready', meta: result.meta, publicKey: result.publicKey, rows: result.rows, diff: result.diff });
   };
 
   const open = async () => {
@@ -57,11 +77,8 @@ export function ImportLedger() {
     if (!file) return setMessage({ kind: 'error', text: '取り込むファイルを選んでください。' });
     if (file.size > MAX_LEDGER_BYTES) return refuse({ reason: 'too-large' });
     setBusy(true);
-    await paint();
     try {
-      const opened = openLedgerFile(new Uint8Array(await file.arrayBuffer()), password || undefined);
-      if (!opened.ok) return opened.refusal.reason === 'needs-password' ? setStage({ name: 'refused', refusal: opened.refusal }) : refuse(opened.refusal);
-      await check(opened.file);
+      await check(file);
     } finally {
       setBusy(false);
     }
@@ -72,7 +89,13 @@ export function ImportLedger() {
     const claimed = { organisation: stage.meta.organisation, section: stage.meta.section };
     const result = await trustKey(db, { keyId: stage.meta.keyId, publicKey: stage.publicKey, ...confirmed, claimed }, context());
     if (!result.ok) return setMessage({ kind: 'error', text: writeFailureMessages[result.reason] });
-    await check(stage.file);
+    if (!file) return setStage({ name: 'idle' });
+    setBusy(true);
+    try {
+      await check(file);
+    } finally {
+      setBusy(false);
+    }
   };
 
   const apply = async () => {
@@ -104,6 +127,7 @@ export function ImportLedger() {
       <div className="actions actions--start">
         <button type="button" disabled={busy} onClick={() => void open()}>{busy ? '確かめています…' : '署名を確かめる'}</button>
       </div>
+      <JobProgress label="署名の確認" progress={worker.progress} onCancel={worker.cancel} />
       <Notice message={message} />
       {stage.name === 'refused' && (
         <div role="alert" className="error">

@@ -3,7 +3,7 @@
  * value for all rows), preview, and import all rows or none. Mappings can be saved as presets.
  */
 import { useEffect, useMemo, useState } from 'react';
-import { guessMapping, legacyFields, mapLegacyRows, readLegacyWorkbook, type LegacyField, type LegacyMapping, type LegacySheet } from '../../../shared/ledgerFile/legacyImport';
+import { guessMapping, legacyFields, mapLegacyRows, type LegacyField, type LegacyMapping, type LegacySheet } from '../../../shared/ledgerFile/legacyImport';
 import { importRefusalMessage } from '../../../shared/ledgerFile/importLedger';
 import { MAX_LEDGER_BYTES } from '../../../shared/ledgerFile/ledgerWorkbook';
 import { listManagementNumbers } from '../../data/assetRepository';
@@ -12,6 +12,10 @@ import { getMappingPresets, importLegacyAssets, saveMappingPreset, type MappingP
 import { writeFailureMessages } from '../../data/writeResult';
 import { useChangeContext, useProfile } from '../shell/SettingsContext';
 import { paint } from './ExchangeScreen';
+import { recordWorkerFailure } from '../../data/workerRefusalRepository';
+import { workerFailureMessages } from '../../workers/protocol';
+import { useWorkerJob } from '../../workers/useWorkerJob';
+import { JobProgress } from '../../components/JobProgress';
 
 const FIXED = '__fixed__';
 
@@ -31,6 +35,7 @@ export function LegacyImportScreen({ onDone }: { onDone: () => void }) {
   const [done, setDone] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const sheet = sheets[sheetIndex];
+  const worker = useWorkerJob();
 
   useEffect(() => {
     void getMappingPresets(db).then(setPresets);
@@ -43,7 +48,17 @@ export function LegacyImportScreen({ onDone }: { onDone: () => void }) {
     setSheets([]);
     if (!file) return;
     if (file.size > MAX_LEDGER_BYTES) return setError(importRefusalMessage({ reason: 'too-large' }));
-    const read = readLegacyWorkbook(new Uint8Array(await file.arrayBuffer()));
+    // SheetJS reads the whole workbook in a worker: an old ledger of thousands of rows takes seconds.
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    setBusy(true);
+    const job = await worker.run('readLegacy', { bytes }, { transfer: [bytes.buffer] });
+    setBusy(false);
+    if (!job.ok) {
+      if (job.reason === 'cancelled') return setError('読込みを中止しました。台帳は変更されていません。');
+      await recordWorkerFailure(db, 'ledger.legacyImport', job.reason, job.detail, context());
+      return setError(`ブックを読み込めませんでした。${workerFailureMessages[job.reason]}`);
+    }
+    const read = job.value;
     if (!read.ok) return setError(importRefusalMessage({ reason: read.reason }));
     if (read.sheets.length === 0) return setError('このブックには表がありません。台帳のシートがあるファイルを選んでください。');
     setFileName(file.name);
@@ -90,6 +105,7 @@ export function LegacyImportScreen({ onDone }: { onDone: () => void }) {
           <label htmlFor="legacy-file">台帳ファイル（.xlsx）</label>
           <input id="legacy-file" type="file" accept=".xlsx" onChange={(e) => void open(e.target.files?.[0])} />
         </div>
+        <JobProgress label="ブックの読込み" progress={worker.progress} onCancel={worker.cancel} />
         {sheets.length > 1 && (
           <div className="field">
             <label htmlFor="legacy-sheet">シート</label>

@@ -2,9 +2,10 @@
  * The section's 情報資産台帳: counts, free-text search, per-field filters, sortable virtualised list.
  * Only the visible rows are in the DOM, so 100,000 assets scroll and filter smoothly.
  */
-import { PasteAssets } from './PasteAssets';
+// Loaded when 貼り付け is opened: its column rules share a module with SheetJS (code splitting, issue 15).
+const PasteAssets = lazy(() => import('./PasteAssets').then((m) => ({ default: m.PasteAssets })));
 import { FirstDayGuide, useGuideHidden } from './FirstDayGuide';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import {
   assetFieldLabels,
@@ -162,7 +163,11 @@ export function LedgerScreen({ onOpen, onNew, onBackup, onExport, onNavigate }: 
           }}
         />
       )}
-      {pasting && <PasteAssets onDone={(message) => { setPasting(false); setPasted(message); }} />}
+      {pasting && (
+        <Suspense fallback={<p className="loading" role="status">画面を読み込んでいます…</p>}>
+          <PasteAssets onDone={(message) => { setPasting(false); setPasted(message); }} />
+        </Suspense>
+      )}
       {pasted && <p className="success" role="status">{pasted}</p>}
 
       <BackupReminder onBackup={onBackup} />

@@ -1,22 +1,23 @@
 /** The frame around every screen: who and where, navigation, and the current view. */
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import { accountRoleLabels } from '../../../shared/accounts/account';
 import { isPermitted, type Operation } from '../../../shared/accounts/permissions';
 import { idleExpired } from '../../../shared/accounts/lockout';
 import { useSecurityPolicy } from '../../data/useLedger';
 import { LoginScreen } from '../auth/LoginScreen';
 import { confirmLeave } from './unsavedChanges';
-import { AccountsScreen } from '../accounts/AccountsScreen';
-import { RegistersScreen } from '../registers/RegistersScreen';
-import { ReviewScreen } from '../registers/ReviewScreen';
+const AccountsScreen = lazy(() => import('../accounts/AccountsScreen').then((m) => ({ default: m.AccountsScreen })));
+const RegistersScreen = lazy(() => import('../registers/RegistersScreen').then((m) => ({ default: m.RegistersScreen })));
+const ReviewScreen = lazy(() => import('../registers/ReviewScreen').then((m) => ({ default: m.ReviewScreen })));
 import { useActiveProfile } from '../../data/useLedger';
-import { ClassificationWizard } from '../classification/ClassificationWizard';
-import { ProfileScreen } from '../classification/ProfileScreen';
-import { BackupScreen } from '../backup/BackupScreen';
-import { ExchangeScreen, type ExportScope } from '../exchange/ExchangeScreen';
-import { LegacyImportScreen } from '../exchange/LegacyImportScreen';
-import { LabelScreen } from '../labels/LabelScreen';
-import { AuditScreen } from '../audit/AuditScreen';
+const ClassificationWizard = lazy(() => import('../classification/ClassificationWizard').then((m) => ({ default: m.ClassificationWizard })));
+const ProfileScreen = lazy(() => import('../classification/ProfileScreen').then((m) => ({ default: m.ProfileScreen })));
+const BackupScreen = lazy(() => import('../backup/BackupScreen').then((m) => ({ default: m.BackupScreen })));
+import type { ExportScope } from '../exchange/ExchangeScreen';
+const ExchangeScreen = lazy(() => import('../exchange/ExchangeScreen').then((m) => ({ default: m.ExchangeScreen })));
+const LegacyImportScreen = lazy(() => import('../exchange/LegacyImportScreen').then((m) => ({ default: m.LegacyImportScreen })));
+const LabelScreen = lazy(() => import('../labels/LabelScreen').then((m) => ({ default: m.LabelScreen })));
+const AuditScreen = lazy(() => import('../audit/AuditScreen').then((m) => ({ default: m.AuditScreen })));
 import type { SectionSettings } from '../../../shared/domain/sectionSettings';
 import { useDatabase } from '../../data/DatabaseContext';
 import { saveDateStyle } from '../../data/settingsRepository';
@@ -161,6 +162,8 @@ export function Shell({ settings, operator, onLogout }: { settings: SectionSetti
           </div>
         </header>
         <main className="content">
+          {/* Screens other than the ledger load on first use (code splitting, issue 15). */}
+          <Suspense fallback={<p className="loading" role="status">画面を読み込んでいます…</p>}>
           {missing && (
             <p className="notice" role="alert">
               設定されている分類基準（{settings.profileId}）が見つからないため、{profile.name} を表示しています。「分類基準」画面で分類基準を選び直してください。
@@ -188,6 +191,7 @@ export function Shell({ settings, operator, onLogout }: { settings: SectionSetti
           {view.name === 'registers' && <RegistersScreen managementNumber={view.managementNumber} />}
           {view.name === 'review' && <ReviewScreen onOpen={(id) => setView({ name: 'detail', id })} />}
           {view.name === 'accounts' && allowed('accounts') && <AccountsScreen />}
+          </Suspense>
         </main>
         <footer className="statusbar">
           <span>ネットワークに接続しない台帳アプリ{platform.kind === 'web' && `・${WEB_PREVIEW_LABEL}`}</span>

@@ -18,6 +18,7 @@ import * as labelRepository from '../../../../renderer/data/labelRepository';
 import * as profileRepository from '../../../../renderer/data/profileRepository';
 import * as registerRepository from '../../../../renderer/data/registerRepository';
 import * as settingsRepository from '../../../../renderer/data/settingsRepository';
+import * as workerRefusalRepository from '../../../../renderer/data/workerRefusalRepository';
 import { SCHEMA_VERSION, type DaichoDb } from '../../../../renderer/data/db';
 import { clearSession } from '../../../../renderer/data/session';
 import { isPermitted, operations, type Operation } from '../../../../shared/accounts/permissions';
@@ -131,6 +132,11 @@ const writes: Record<string, [Operation, Call]> = {
   recordBackup: ['backup.create', (db, f) => backupRepository.recordBackup(db, f.backup, 'backup.daicho', at)],
   'recordBackupFailure(restore)': ['backup.restore', (db) => backupRepository.recordBackupFailure(db, 'backup.restore', 'wrong-password', at)],
   'recordBackupFailure(restoreTest)': ['backup.restoreTest', (db) => backupRepository.recordBackupFailure(db, 'backup.restoreTest', 'wrong-password', at)],
+  'recordWorkerFailure(export)': ['ledger.export', (db) => workerRefusalRepository.recordWorkerFailure(db, 'ledger.export', 'worker-crashed', 'RangeError', at)],
+  'recordWorkerFailure(import)': ['ledger.import', (db) => workerRefusalRepository.recordWorkerFailure(db, 'ledger.import', 'worker-timeout', '300000 ms', at)],
+  'recordWorkerFailure(legacy)': ['ledger.legacyImport', (db) => workerRefusalRepository.recordWorkerFailure(db, 'ledger.legacyImport', 'worker-malformed', 'x', at)],
+  'recordWorkerFailure(backup)': ['backup.create', (db) => workerRefusalRepository.recordWorkerFailure(db, 'backup.create', 'worker-crashed', 'x', at)],
+  'recordWorkerFailure(restore)': ['backup.restore', (db) => workerRefusalRepository.recordWorkerFailure(db, 'backup.restore', 'worker-crashed', 'x', at)],
   restoreDatabase: ['backup.restore', (db, f) => backupRepository.restoreDatabase(db, f.backup, SCHEMA_VERSION, { ...at, backupCreatedAt: now })],
   restoreTest: ['backup.restoreTest', (db, f) => backupRepository.restoreTest(db, f.backup, SCHEMA_VERSION, { ...at, backupCreatedAt: now }, { name: 'scratch', indexedDB: freshFactory(), IDBKeyRange })],
 };
@@ -186,7 +192,7 @@ describe('the permission gate', () => {
   });
 
   it('covers every exported write of every repository and every operation of the table', () => {
-    const modules = [accountRepository, assetRepository, auditRepository, backupRepository, classificationRepository, exchangeRepository, keyRepository, labelRepository, profileRepository, registerRepository, settingsRepository];
+    const modules = [accountRepository, assetRepository, auditRepository, backupRepository, classificationRepository, exchangeRepository, keyRepository, labelRepository, profileRepository, registerRepository, settingsRepository, workerRefusalRepository];
     const reads = /^(get|list|count|verify|use)/;
     const exported = modules.flatMap((m) => Object.entries(m).filter(([, v]) => typeof v === 'function').map(([k]) => k)).filter((k) => !reads.test(k));
     const covered = new Set([...Object.keys(writes).map((k) => k.replace(/\(.*\)$/, '')), ...Object.keys(notGatedWrites)]);
