@@ -217,7 +217,7 @@ export type AuditLeavesResult = { ok: true; hashes: string[] } | { ok: false; re
  * read once. A gap (entries deleted without their leaves, or an archive anchor moved past entries
  * that were never archived) is reported with the first missing sequence number.
  */
-export async function auditLeafHashes(db: DaichoDb): Promise<AuditLeavesResult> {
+export async function auditLeafHashes(db: DaichoDb, onPage?: (entries: AuditEntry[]) => void): Promise<AuditLeavesResult> {
   const archived = (await db.settings.where('key').startsWith(ARCHIVED_LEAVES_PREFIX).toArray()).map((r) => r.value as ArchivedLeaves).sort((a, b) => a.fromSeq - b.fromSeq);
   const anchor = await getAuditAnchor(db);
   const hashes: string[] = [];
@@ -230,6 +230,8 @@ export async function auditLeafHashes(db: DaichoDb): Promise<AuditLeavesResult> 
   // Read in pages by primary key (getAll is far faster than a cursor, and a page bounds the memory).
   for (let from = anchor.seq + 1; ; ) {
     const page = await db.audit.where('seq').aboveOrEqual(from).limit(LEAF_PAGE).toArray();
+    // Before the gap check below, so a reader verifying the chain in the same pass sees the gap itself.
+    onPage?.(page);
     for (const entry of page) {
       if (entry.seq !== hashes.length + 1) return { ok: false, reason: 'leaves-missing', seq: hashes.length + 1 };
       hashes.push(entry.hash);
@@ -287,12 +289,58 @@ type AuditHeadFailure = Exclude<AuditHeadCheck, { ok: true }>['reason'];
  * does not depend on the terminal.
  */
 export async function checkAgainstLastExport(db: DaichoDb): Promise<LastExportCheck> {
+  return checkLeavesAgainstLastExport(db, await auditLeafHashes(db), yieldToUi);
+}
+
+/** checkAgainstLastExport over leaves already read (the full verification reads the log once for both). */
+async function checkLeavesAgainstLastExport(db: DaichoDb, leaves: AuditLeavesResult, pause: () => Promise<void>): Promise<LastExportCheck> {
   const { last } = await getExportAnchors(db);
-  const leaves = await auditLeafHashes(db);
   if (!leaves.ok) return { ok: false, reason: 'leaves-missing', last };
   if (!last) return { ok: true, last };
   // The terminal holds every leaf, so it compares directly: no proof is needed on this side.
   if (leaves.hashes.length < last.size) return { ok: false, reason: 'went-backwards', last };
-  if (prefixRoot(await buildAuditTreeInSteps(leaves.hashes, yieldToUi), last.size) !== last.rootHash) return { ok: false, reason: 'forked', last };
+  if (prefixRoot(await buildAuditTreeInSteps(leaves.hashes, pause), last.size) !== last.rootHash) return { ok: false, reason: 'forked', last };
   return { ok: true, last };
+}
+
+/** How far a full verification is: entries read and hashed, then the tree (no count: it is quick). */
+export interface AuditVerifyProgress {
+  phase: 'chain' | 'tree';
+  done: number;
+  total: number;
+}
+
+/** The chain and the last-export check together, as the audit screen shows them. */
+export interface FullAuditVerification {
+  chain: ChainVerification;
+  lastExport: LastExportCheck;
+}
+
+/**
+ * Verifies the whole log in one read: each page's chain links and hashes from the archive anchor, and
+ * every entry hash collected for the check against the last export's tree head. Runs in the audit
+ * worker in the app (auditVerifyWorker.ts); `pause` lets a caller on the UI thread yield instead.
+ */
+export async function verifyAuditFully(db: DaichoDb, onProgress: (progress: AuditVerifyProgress) => void = () => {}, pause: () => Promise<void> = yieldToUi): Promise<FullAuditVerification> {
+  const anchor = await getAuditAnchor(db);
+  const total = await db.audit.count();
+  let broken: ChainVerification | null = null;
+  let last = anchor;
+  let count = 0;
+  let read = 0;
+  const leaves = await auditLeafHashes(db, (page) => {
+    read += page.length;
+    if (!broken) {
+      const result = verifyAuditChain(page, last);
+      if (result.ok) {
+        count += result.count;
+        last = { seq: last.seq + result.count, hash: result.lastHash };
+      } else broken = result;
+    }
+    onProgress({ phase: 'chain', done: Math.min(read, total), total });
+  });
+  // auditLeafHashes stops before the entries when the archived leaves are inconsistent: verify the chain on its own then.
+  const chain: ChainVerification = broken ?? (read < total ? await verifyAudit(db) : { ok: true, count, lastHash: last.hash });
+  onProgress({ phase: 'tree', done: total, total });
+  return { chain, lastExport: await checkLeavesAgainstLastExport(db, leaves, pause) };
 }
