@@ -217,7 +217,7 @@ export type AuditLeavesResult = { ok: true; hashes: string[] } | { ok: false; re
  * read once. A gap (entries deleted without their leaves, or an archive anchor moved past entries
  * that were never archived) is reported with the first missing sequence number.
  */
-export async function auditLeafHashes(db: DaichoDb, onPage?: (entries: AuditEntry[]) => void): Promise<AuditLeavesResult> {
+export async function auditLeafHashes(db: DaichoDb, onPage?: (entries: AuditEntry[]) => void, pageSize = LEAF_PAGE): Promise<AuditLeavesResult> {
   const archived = (await db.settings.where('key').startsWith(ARCHIVED_LEAVES_PREFIX).toArray()).map((r) => r.value as ArchivedLeaves).sort((a, b) => a.fromSeq - b.fromSeq);
   const anchor = await getAuditAnchor(db);
   const hashes: string[] = [];
@@ -229,14 +229,14 @@ export async function auditLeafHashes(db: DaichoDb, onPage?: (entries: AuditEntr
   if (hashes.length !== anchor.seq || (anchor.seq > 0 && hashes.at(-1) !== anchor.hash)) return { ok: false, reason: 'leaves-missing', seq: Math.min(hashes.length, anchor.seq) + 1 };
   // Read in pages by primary key (getAll is far faster than a cursor, and a page bounds the memory).
   for (let from = anchor.seq + 1; ; ) {
-    const page = await db.audit.where('seq').aboveOrEqual(from).limit(LEAF_PAGE).toArray();
+    const page = await db.audit.where('seq').aboveOrEqual(from).limit(pageSize).toArray();
     // Before the gap check below, so a reader verifying the chain in the same pass sees the gap itself.
     onPage?.(page);
     for (const entry of page) {
       if (entry.seq !== hashes.length + 1) return { ok: false, reason: 'leaves-missing', seq: hashes.length + 1 };
       hashes.push(entry.hash);
     }
-    if (page.length < LEAF_PAGE) break;
+    if (page.length < pageSize) break;
     from = page.at(-1)!.seq + 1;
   }
   return { ok: true, hashes };
@@ -321,7 +321,7 @@ export interface FullAuditVerification {
  * every entry hash collected for the check against the last export's tree head. Runs in the audit
  * worker in the app (auditVerifyWorker.ts); `pause` lets a caller on the UI thread yield instead.
  */
-export async function verifyAuditFully(db: DaichoDb, onProgress: (progress: AuditVerifyProgress) => void = () => {}, pause: () => Promise<void> = yieldToUi): Promise<FullAuditVerification> {
+export async function verifyAuditFully(db: DaichoDb, onProgress: (progress: AuditVerifyProgress) => void = () => {}, pause: () => Promise<void> = yieldToUi, pageSize = LEAF_PAGE): Promise<FullAuditVerification> {
   const anchor = await getAuditAnchor(db);
   const total = await db.audit.count();
   let broken: ChainVerification | null = null;
@@ -338,7 +338,7 @@ export async function verifyAuditFully(db: DaichoDb, onProgress: (progress: Audi
       } else broken = result;
     }
     onProgress({ phase: 'chain', done: Math.min(read, total), total });
-  });
+  }, pageSize);
   // auditLeafHashes stops before the entries when the archived leaves are inconsistent: verify the chain on its own then.
   const chain: ChainVerification = broken ?? (read < total ? await verifyAudit(db) : { ok: true, count, lastHash: last.hash });
   onProgress({ phase: 'tree', done: total, total });

@@ -1,10 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { addAsset, updateAsset } from '../../../../renderer/data/assetRepository';
-import { auditAnchorForNextExport, checkAgainstLastExport, completeAuditArchive, getAuditAnchor, getExportAnchors, listAudit, listAuditActors, listAuditMatching, readAuditPage, recordExportAnchor, verifyAudit, type AuditCursor } from '../../../../renderer/data/auditRepository';
+import { auditAnchorForNextExport, checkAgainstLastExport, completeAuditArchive, getAuditAnchor, getExportAnchors, listAudit, listAuditActors, listAuditMatching, readAuditPage, recordExportAnchor, verifyAudit, verifyAuditFully, type AuditCursor } from '../../../../renderer/data/auditRepository';
 import { chainAuditEntries, type AuditEntry, type AuditEvent } from '../../../../shared/domain/auditChain';
 import type { AuditFilter } from '../../../../shared/domain/filterAudit';
 import { tokyoDay } from '../../../../shared/domain/formatDate';
 import { makeAsset } from '../../../fixtures/assets';
+import { startAuditVerification } from '../../../../renderer/data/auditVerifier';
 import { checkAuditHead, type AuditAnchorInFile } from '../../../../shared/domain/auditLog';
 import { buildAuditArchive } from '../../../../shared/domain/auditArchive';
 import type { DaichoDb } from '../../../../renderer/data/db';
@@ -252,5 +253,50 @@ describe('readAuditPage', () => {
     const entries = await seeded();
     expect((await listAuditMatching(db, { actor: '佐藤 一郎' })).entries.map((e) => e.seq)).toEqual(reference(entries, { actor: '佐藤 一郎' }));
     expect(await listAuditActors(db)).toEqual([...actors].sort());
+  });
+});
+
+describe('verifyAuditFully and startAuditVerification', () => {
+  it('verifies the chain and the last export in one read, reporting progress up to the total', async () => {
+    db = await freshDb();
+    await db.audit.bulkAdd(chainAuditEntries(undefined, Array.from({ length: 23 }, (_, i) => ({ at: new Date(Date.UTC(2026, 3, 1) + i * 1000).toISOString(), actor: '山田', action: 'asset.update' as const, target: '', outcome: 'success' as const, detail: { i } }))));
+    const progress: number[] = [];
+    const result = await verifyAuditFully(db, (p) => p.phase === 'chain' && progress.push(p.done), undefined, 10);
+    expect(result.chain).toMatchObject({ ok: true, count: 23 });
+    expect(result.lastExport).toMatchObject({ ok: true });
+    expect(progress).toEqual([10, 20, 23]);
+  });
+
+  it('reports the first broken entry and the last-export check exactly as the separate checks do', async () => {
+    db = await freshDb();
+    await addAsset(db, assetInput(), 'a1', operator());
+    await updateAsset(db, 'a1', assetInput({ name: '変更1' }), operator());
+    const anchor = await auditAnchorForNextExport(db);
+    if (!anchor.ok) throw new Error('no anchor');
+    await db.transaction('rw', db.settings, () => recordExportAnchor(db, anchor.anchor, { at: operator().now, fileName: '台帳.xlsx' }));
+    await db.audit.update(2, { actor: '改ざん者' });
+    const result = await verifyAuditFully(db, undefined, undefined, 1);
+    expect(result.chain).toEqual(await verifyAudit(db));
+    expect(result.chain).toEqual({ ok: false, brokenSeq: 2, reason: 'hash-mismatch' });
+    expect(result.lastExport).toEqual(await checkAgainstLastExport(db));
+    // The tree is over the stored hashes, which the edit left alone: the chain check is what catches it.
+    expect(result.lastExport).toMatchObject({ ok: true });
+  });
+
+  it('finds a deleted entry in the middle as a sequence gap', async () => {
+    db = await freshDb();
+    await db.audit.bulkAdd(chainAuditEntries(undefined, Array.from({ length: 6 }, (_, i) => ({ at: operator().now, actor: '山田', action: 'asset.update' as const, target: '', outcome: 'success' as const, detail: { i } }))));
+    await db.audit.delete(4);
+    expect((await verifyAuditFully(db, undefined, undefined, 2)).chain).toEqual({ ok: false, brokenSeq: 4, reason: 'sequence-gap' });
+  });
+
+  it('runs in this thread where there is no Worker, and a cancelled run answers cancelled', async () => {
+    db = await freshDb();
+    await addAsset(db, assetInput(), 'a1', operator());
+    const done = startAuditVerification(db, () => {});
+    expect(await done.result).toMatchObject({ ok: true, value: { chain: { ok: true, count: 1 } } });
+    const cancelled = startAuditVerification(db, () => {});
+    cancelled.cancel();
+    expect(await cancelled.result).toEqual({ ok: false, reason: 'cancelled' });
   });
 });
