@@ -5,7 +5,9 @@
  * that its log was not truncated or rewritten since (the central office checks the same off the
  * terminal, where the terminal cannot rewrite what it remembers).
  */
+import Dexie from 'dexie';
 import { chainAuditEntries, verifyAuditChain, type AuditEntry, type AuditEvent, type ChainVerification } from '../../shared/domain/auditChain';
+import { hasResidual, meetsResidual, planAuditQuery, type AuditFilter, type AuditQueryPlan } from '../../shared/domain/filterAudit';
 import type { DaichoDb } from './db';
 import { genesisAnchor, type AuditAnchor, type AuditArchive } from '../../shared/domain/auditArchive';
 import { signedContext, type WriteContext } from './session';
@@ -14,7 +16,8 @@ import { segmentHead, verifyAuditSegment, type AuditSegment } from '../../shared
 import { auditAnchorForExport, buildAuditTreeInSteps, MAX_PROOFS, prefixRoot, type AuditAnchorInFile, type AuditHead, type AuditHeadCheck } from '../../shared/domain/auditLog';
 
 /**
- * Appends events after the last entry. Call inside a read-write transaction that includes `db.audit`
+ * Appends events after the last entry. Events carry an `AuditAction` (shared/domain/auditActions.ts):
+ * an action without its Japanese name does not compile. Call inside a read-write transaction that includes `db.audit`
  * so the entry and the change it records are committed together (or not at all).
  */
 export async function appendAudit(db: DaichoDb, events: readonly AuditEvent[]): Promise<AuditEntry[]> {
@@ -24,8 +27,97 @@ export async function appendAudit(db: DaichoDb, events: readonly AuditEvent[]): 
   return entries;
 }
 
+/** The whole log in order. For tests and small logs: screens read pages (readAuditPage). */
 export function listAudit(db: DaichoDb): Promise<AuditEntry[]> {
   return db.audit.orderBy('seq').toArray();
+}
+
+/** Rows the audit screen shows at a time. */
+export const AUDIT_PAGE_SIZE = 100;
+
+/** Where a page ended: the next page continues with entries older than this (at, seq). */
+export interface AuditCursor {
+  at: string;
+  seq: number;
+}
+
+export interface AuditPage {
+  entries: AuditEntry[];
+  /** Where the next (older) page starts, or null when this page reaches the end. */
+  next: AuditCursor | null;
+  /** Entries matching the filter, when cheap to know (an index range count); null when not. */
+  total: number | null;
+  /** 管理番号 of the assets the page's entries are about (by target id), read for this page only. */
+  numbers: Record<string, string>;
+  /** The filter names a 管理番号 that is not in the ledger. */
+  unknownAsset: boolean;
+}
+
+const emptyPage = (unknownAsset: boolean): AuditPage => ({ entries: [], next: null, total: 0, numbers: {}, unknownAsset });
+
+/** The id of the asset with this 管理番号 (stored upper-case), or null. */
+async function assetIdOf(db: DaichoDb, managementNumber: string | undefined): Promise<string | null | undefined> {
+  const number = managementNumber?.trim().toUpperCase();
+  if (!number) return undefined;
+  return (await db.assets.where('managementNumber').equals(number).primaryKeys())[0] ?? null;
+}
+
+/** The plan's index range: [lower, upper) over (prefix, at, seq), upper moved to `before` when given. */
+function planRange(db: DaichoDb, plan: AuditQueryPlan, before: AuditCursor | null) {
+  const lower = plan.lower === null ? [...plan.prefix] : [...plan.prefix, plan.lower];
+  // An array key sorts after every shorter one with the same start, and [[]] (Dexie.maxKey) after every string.
+  const upper = before ? [...plan.prefix, before.at, before.seq] : plan.upper === null ? [...plan.prefix, Dexie.maxKey] : [...plan.prefix, plan.upper];
+  return db.audit.where(plan.index).between(lower, upper, true, false);
+}
+
+/**
+ * One page of the log, newest first, for a filter (who, what, period, asset): one index range read
+ * up to `limit` entries (issue 15: reads grow with the screen, not with the log). The total is an
+ * index count when the range alone answers the filter; with a second condition (actor and action,
+ * or asset and either) it is known only when the first page is also the last.
+ */
+export async function readAuditPage(db: DaichoDb, filter: AuditFilter, before: AuditCursor | null = null, limit = AUDIT_PAGE_SIZE): Promise<AuditPage> {
+  return db.transaction('r', db.audit, db.assets, async () => {
+    const assetId = await assetIdOf(db, filter.managementNumber);
+    const plan = planAuditQuery(filter, assetId);
+    if (!plan) return emptyPage(assetId === null);
+    const residual = hasResidual(plan);
+    let range = planRange(db, plan, before).reverse();
+    if (residual) range = range.filter((entry) => meetsResidual(entry, plan.residual));
+    const read = await range.limit(limit + 1).toArray();
+    const entries = read.slice(0, limit);
+    const last = entries.at(-1);
+    const next = read.length > limit && last ? { at: last.at, seq: last.seq } : null;
+    let total: number | null = null;
+    if (!residual) total = plan.index === '[at+seq]' && plan.lower === null && plan.upper === null ? await db.audit.count() : await planRange(db, plan, null).count();
+    else if (!before && !next) total = entries.length;
+    const targets = [...new Set(entries.map((e) => e.target).filter((t) => t !== ''))];
+    const assets = await db.assets.bulkGet(targets);
+    const numbers: Record<string, string> = {};
+    assets.forEach((asset, i) => {
+      if (asset) numbers[targets[i]!] = asset.managementNumber;
+    });
+    return { entries, next, total, numbers, unknownAsset: false };
+  });
+}
+
+/** Every entry matching a filter, newest first, read page by page (the screen's CSV export). */
+export async function listAuditMatching(db: DaichoDb, filter: AuditFilter): Promise<{ entries: AuditEntry[]; numbers: Record<string, string> }> {
+  const entries: AuditEntry[] = [];
+  const numbers: Record<string, string> = {};
+  for (let before: AuditCursor | null = null; ; ) {
+    const page = await readAuditPage(db, filter, before, 5000);
+    entries.push(...page.entries);
+    Object.assign(numbers, page.numbers);
+    if (!page.next) break;
+    before = page.next;
+  }
+  return { entries, numbers };
+}
+
+/** Who appears in the log (the actor filter's choices), from the index's distinct keys, not the entries. */
+export async function listAuditActors(db: DaichoDb): Promise<string[]> {
+  return (await db.audit.orderBy('actor').uniqueKeys()).map(String).sort();
 }
 
 const ANCHOR_KEY = 'auditAnchor';
@@ -125,7 +217,7 @@ export type AuditLeavesResult = { ok: true; hashes: string[] } | { ok: false; re
  * read once. A gap (entries deleted without their leaves, or an archive anchor moved past entries
  * that were never archived) is reported with the first missing sequence number.
  */
-export async function auditLeafHashes(db: DaichoDb): Promise<AuditLeavesResult> {
+export async function auditLeafHashes(db: DaichoDb, onPage?: (entries: AuditEntry[]) => void, pageSize = LEAF_PAGE): Promise<AuditLeavesResult> {
   const archived = (await db.settings.where('key').startsWith(ARCHIVED_LEAVES_PREFIX).toArray()).map((r) => r.value as ArchivedLeaves).sort((a, b) => a.fromSeq - b.fromSeq);
   const anchor = await getAuditAnchor(db);
   const hashes: string[] = [];
@@ -137,12 +229,14 @@ export async function auditLeafHashes(db: DaichoDb): Promise<AuditLeavesResult> 
   if (hashes.length !== anchor.seq || (anchor.seq > 0 && hashes.at(-1) !== anchor.hash)) return { ok: false, reason: 'leaves-missing', seq: Math.min(hashes.length, anchor.seq) + 1 };
   // Read in pages by primary key (getAll is far faster than a cursor, and a page bounds the memory).
   for (let from = anchor.seq + 1; ; ) {
-    const page = await db.audit.where('seq').aboveOrEqual(from).limit(LEAF_PAGE).toArray();
+    const page = await db.audit.where('seq').aboveOrEqual(from).limit(pageSize).toArray();
+    // Before the gap check below, so a reader verifying the chain in the same pass sees the gap itself.
+    onPage?.(page);
     for (const entry of page) {
       if (entry.seq !== hashes.length + 1) return { ok: false, reason: 'leaves-missing', seq: hashes.length + 1 };
       hashes.push(entry.hash);
     }
-    if (page.length < LEAF_PAGE) break;
+    if (page.length < pageSize) break;
     from = page.at(-1)!.seq + 1;
   }
   return { ok: true, hashes };
@@ -195,12 +289,58 @@ type AuditHeadFailure = Exclude<AuditHeadCheck, { ok: true }>['reason'];
  * does not depend on the terminal.
  */
 export async function checkAgainstLastExport(db: DaichoDb): Promise<LastExportCheck> {
+  return checkLeavesAgainstLastExport(db, await auditLeafHashes(db), yieldToUi);
+}
+
+/** checkAgainstLastExport over leaves already read (the full verification reads the log once for both). */
+async function checkLeavesAgainstLastExport(db: DaichoDb, leaves: AuditLeavesResult, pause: () => Promise<void>): Promise<LastExportCheck> {
   const { last } = await getExportAnchors(db);
-  const leaves = await auditLeafHashes(db);
   if (!leaves.ok) return { ok: false, reason: 'leaves-missing', last };
   if (!last) return { ok: true, last };
   // The terminal holds every leaf, so it compares directly: no proof is needed on this side.
   if (leaves.hashes.length < last.size) return { ok: false, reason: 'went-backwards', last };
-  if (prefixRoot(await buildAuditTreeInSteps(leaves.hashes, yieldToUi), last.size) !== last.rootHash) return { ok: false, reason: 'forked', last };
+  if (prefixRoot(await buildAuditTreeInSteps(leaves.hashes, pause), last.size) !== last.rootHash) return { ok: false, reason: 'forked', last };
   return { ok: true, last };
+}
+
+/** How far a full verification is: entries read and hashed, then the tree (no count: it is quick). */
+export interface AuditVerifyProgress {
+  phase: 'chain' | 'tree';
+  done: number;
+  total: number;
+}
+
+/** The chain and the last-export check together, as the audit screen shows them. */
+export interface FullAuditVerification {
+  chain: ChainVerification;
+  lastExport: LastExportCheck;
+}
+
+/**
+ * Verifies the whole log in one read: each page's chain links and hashes from the archive anchor, and
+ * every entry hash collected for the check against the last export's tree head. Runs in the audit
+ * worker in the app (auditVerifyWorker.ts); `pause` lets a caller on the UI thread yield instead.
+ */
+export async function verifyAuditFully(db: DaichoDb, onProgress: (progress: AuditVerifyProgress) => void = () => {}, pause: () => Promise<void> = yieldToUi, pageSize = LEAF_PAGE): Promise<FullAuditVerification> {
+  const anchor = await getAuditAnchor(db);
+  const total = await db.audit.count();
+  let broken: ChainVerification | null = null;
+  let last = anchor;
+  let count = 0;
+  let read = 0;
+  const leaves = await auditLeafHashes(db, (page) => {
+    read += page.length;
+    if (!broken) {
+      const result = verifyAuditChain(page, last);
+      if (result.ok) {
+        count += result.count;
+        last = { seq: last.seq + result.count, hash: result.lastHash };
+      } else broken = result;
+    }
+    onProgress({ phase: 'chain', done: Math.min(read, total), total });
+  }, pageSize);
+  // auditLeafHashes stops before the entries when the archived leaves are inconsistent: verify the chain on its own then.
+  const chain: ChainVerification = broken ?? (read < total ? await verifyAudit(db) : { ok: true, count, lastHash: last.hash });
+  onProgress({ phase: 'tree', done: total, total });
+  return { chain, lastExport: await checkLeavesAgainstLastExport(db, leaves, pause) };
 }

@@ -63,7 +63,7 @@ export interface SettingRecord {
 }
 
 /** The schema version this build writes. A database with a higher version is refused, never opened. */
-export const SCHEMA_VERSION = 6;
+export const SCHEMA_VERSION = 7;
 
 export const DEFAULT_DB_NAME = 'daicho';
 
@@ -109,5 +109,11 @@ export class DaichoDb extends Dexie {
     // accounts (【01】第11条). Accounts made before have none: IndexedDB leaves a record without the
     // field out of the index, so they keep working until a manager records their number.
     this.version(6).stores({ accounts: 'userId, &employeeNumber' });
+    // 2026-11-29 v7: the audit screen reads one page at a time instead of the whole log (issue 15). Each
+    // filter (everything, an actor, an action, an asset) gets a compound index ending in [at+seq], so a
+    // filter within a period is one index range, newest first, continued from a unique (at, seq). The
+    // single `at` and `target` indexes go: the compounds start with the same values (Dexie answers
+    // where('target') from [target+at+seq]). `actor` stays for the list of actors (its unique keys).
+    this.version(7).stores({ audit: 'seq, actor, action, [at+seq], [actor+at+seq], [action+at+seq], [target+at+seq]' });
   }
 }

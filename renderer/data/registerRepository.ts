@@ -2,6 +2,7 @@
  * The take-out and disposal registers in the database. Each step is one transaction with its audit
  * entry; completing a disposal marks the asset 廃棄済 in the same transaction.
  */
+import type { AuditAction } from '../../shared/domain/auditActions';
 import type { AccountRole } from '../../shared/accounts/account';
 import type { Operation } from '../../shared/accounts/permissions';
 import { disposeAsset } from '../../shared/domain/assetLifecycle';
@@ -47,7 +48,7 @@ type Refused = { refused: RegisterFailure | 'same-witness'; actor: string };
  * Runs a register write as the signed-in person (checked against `operation` inside the transaction);
  * a refusal from the domain is recorded as a failed attempt in the audit log.
  */
-async function registerWrite<T>(db: DaichoDb, operation: Operation, at: At, failure: { action: string; target: string }, write: (context: Context) => Promise<T | Refused>): Promise<RegisterWriteResult<T>> {
+async function registerWrite<T>(db: DaichoDb, operation: Operation, at: At, failure: { action: AuditAction; target: string }, write: (context: Context) => Promise<T | Refused>): Promise<RegisterWriteResult<T>> {
   const result = await runWrite(() =>
     db.transaction('rw', [db.accounts, db.assets, db.history, db.audit, db.takeOuts, db.disposals], async () => write(await signedContext(db, operation, at))),
   );

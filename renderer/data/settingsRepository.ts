@@ -1,4 +1,4 @@
-/** The section's settings (first-run setup, date style). */
+/** The section's settings (first-run setup, the section's default date style) and each account's own display preference. */
 import type { DateStyle } from '../../shared/domain/formatDate';
 import { settingsDefaults, type SectionSettings } from '../../shared/domain/sectionSettings';
 import type { Operation } from '../../shared/accounts/permissions';
@@ -48,11 +48,34 @@ export function saveSettings(db: DaichoDb, settings: SectionSettings, at: WriteC
   return putSettings(db, 'settings.save', at, () => settings);
 }
 
-/** Switches between 和暦 and 西暦 display: only that field changes, whoever keeps the ledger may do it. */
-export function saveDateStyle(db: DaichoDb, dateStyle: DateStyle, at: WriteContext): Promise<WriteResult<SectionSettings>> {
-  return putSettings(db, 'settings.dateStyle', at, (before) => {
-    if (!before) throw new WriteAbort('not-found');
-    if (dateStyle !== 'seireki' && dateStyle !== 'wareki') throw new WriteAbort('failed');
-    return { ...before, dateStyle };
-  });
+/** Settings records holding one account's display preferences, keyed by user ID. */
+export const PREFERENCES_PREFIX = 'preferences:';
+
+/** What one person prefers to see; nothing here changes the ledger or what anyone else sees. */
+export interface PersonalPreferences {
+  dateStyle: DateStyle;
+}
+
+/** The account's own date style, or null when it never chose one (the section's default applies). */
+export async function getDateStylePreference(db: DaichoDb, userId: string): Promise<DateStyle | null> {
+  const value = (await db.settings.get(`${PREFERENCES_PREFIX}${userId}`))?.value as Partial<PersonalPreferences> | undefined;
+  return value?.dateStyle === 'wareki' || value?.dateStyle === 'seireki' ? value.dateStyle : null;
+}
+
+/**
+ * Switches 和暦 / 西暦 for the signed-in account only (its own preference, like a font size): the
+ * section's settings stay as they are, so nobody else's screen changes. Not an organisation setting,
+ * so not an audit event (【07】第17条 asks for changes to the ledger and its security, and a display
+ * preference is neither). The account comes from the session, so one cannot set another's preference.
+ */
+export function saveDateStyle(db: DaichoDb, dateStyle: DateStyle, at: WriteContext): Promise<WriteResult<DateStyle>> {
+  return runWrite(() =>
+    db.transaction('rw', db.accounts, db.settings, async () => {
+      const context = await signedContext(db, 'settings.dateStyle', at);
+      if (dateStyle !== 'seireki' && dateStyle !== 'wareki') throw new WriteAbort('failed');
+      const preferences: PersonalPreferences = { dateStyle };
+      await db.settings.put({ key: `${PREFERENCES_PREFIX}${context.userId}`, value: preferences });
+      return dateStyle;
+    }),
+  );
 }

@@ -38,7 +38,7 @@ export const permissionTable = {
   'disposal.complete': { label: '廃棄の実施の記録', roles: ledgerKeepers },
   'label.print': { label: 'ラベルの印刷の記録', roles: ledgerKeepers },
   'label.profile': { label: 'ラベル設定の保存', roles: ledgerKeepers },
-  'settings.dateStyle': { label: '日付の表示（和暦・西暦）の切替', roles: ledgerKeepers },
+  'settings.dateStyle': { label: '自分の日付の表示（和暦・西暦）の切替', roles: everyone },
   // The security manager's decisions.
   'classification.approve': { label: '分類の承認', roles: managers },
   'takeOut.decide': { label: '持出しの許可・却下', roles: managers },

@@ -1,5 +1,10 @@
-/** Japanese names of the audit log's actions, for the viewer and its export. */
-export const auditActionLabels: Record<string, string> = {
+/**
+ * The audit log's actions (【07】第17条: who did what, when) as a closed list: the keys of this table
+ * are the `AuditAction` union, so writing an action the table does not name is a compile error, and
+ * every action has its Japanese name for the viewer and its export. One line per action: helpers and
+ * features add their own lines here.
+ */
+export const auditActionLabels = {
   'settings.setup': '初期設定',
   'settings.update': '設定の変更',
   'operator.switch': '操作者の切替',
@@ -49,8 +54,31 @@ export const auditActionLabels: Record<string, string> = {
   'disposal.reject': '廃棄の却下',
   'disposal.complete': '廃棄の完了',
   'worker.failed': '処理の失敗（中止）',
-};
+  'auth.logout': 'ログアウト',
+  'auth.lock': '画面のロック',
+  'account.unlock': 'アカウントのロック解除',
+  'account.role': '役割の変更',
+  'account.disable': 'アカウントの無効化・有効化',
+  'account.rightsReview': 'アクセス権の確認',
+  'account.employeeNumber': '職員番号の変更',
+  'account.temporaryPassword': '仮パスワードの発行',
+} as const satisfies Record<string, string>;
 
+/** Every action the app records; an audit entry cannot be written with any other. */
+export type AuditAction = keyof typeof auditActionLabels;
+
+/** Every action, in the table's order (the viewer's action filter lists them all). */
+export const auditActions = Object.keys(auditActionLabels) as AuditAction[];
+
+/** Whether a stored string is a known action (entries from older versions or a backup may not be). */
+export function isAuditAction(action: string): action is AuditAction {
+  return Object.hasOwn(auditActionLabels, action);
+}
+
+/**
+ * The Japanese name of an action. An entry written by another version may carry a code this build
+ * does not know: it is shown as such, marked, rather than hidden.
+ */
 export function auditActionLabel(action: string): string {
-  return auditActionLabels[action] ?? action;
+  return isAuditAction(action) ? auditActionLabels[action] : `未登録の操作（${action}）`;
 }

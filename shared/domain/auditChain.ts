@@ -6,15 +6,19 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import { canonicalJson } from './canonicalJson';
+import type { AuditAction } from './auditActions';
 
 /** The hash "before" the first entry. */
 export const genesisHash = '0'.repeat(64);
 
-/** What happened, before it is chained. */
-export interface AuditEvent {
+/**
+ * What happened, before it is chained. New events carry a known `AuditAction`; stored entries keep a
+ * plain string, since a backup or an older version may hold codes this build no longer writes.
+ */
+export interface AuditEvent<Action extends string = AuditAction> {
   at: string;
   actor: string;
-  action: string;
+  action: Action;
   /** The asset or object acted on (e.g. its id), or '' when none. */
   target: string;
   outcome: 'success' | 'failure';
@@ -22,7 +26,7 @@ export interface AuditEvent {
 }
 
 /** A chained entry as stored. `seq` starts at 1 and has no gaps. */
-export interface AuditEntry extends AuditEvent {
+export interface AuditEntry extends AuditEvent<string> {
   seq: number;
   prevHash: string;
   hash: string;
@@ -35,13 +39,13 @@ export function hashAuditEntry(entry: Omit<AuditEntry, 'hash'>): string {
 }
 
 /** Builds the entry that follows `previous` (or the first entry when there is none). */
-export function chainAuditEntry(previous: Pick<AuditEntry, 'seq' | 'hash'> | undefined, event: AuditEvent): AuditEntry {
+export function chainAuditEntry(previous: Pick<AuditEntry, 'seq' | 'hash'> | undefined, event: AuditEvent<string>): AuditEntry {
   const unsigned = { ...event, seq: (previous?.seq ?? 0) + 1, prevHash: previous?.hash ?? genesisHash };
   return { ...unsigned, hash: hashAuditEntry(unsigned) };
 }
 
 /** Builds several entries in order after `previous`. */
-export function chainAuditEntries(previous: Pick<AuditEntry, 'seq' | 'hash'> | undefined, events: readonly AuditEvent[]): AuditEntry[] {
+export function chainAuditEntries(previous: Pick<AuditEntry, 'seq' | 'hash'> | undefined, events: readonly AuditEvent<string>[]): AuditEntry[] {
   const entries: AuditEntry[] = [];
   let last = previous;
   for (const event of events) {

@@ -14,6 +14,9 @@ test('the audit log is filtered, verified, exported, and an entry edited in Inde
   await page.getByLabel('資産の管理番号').fill('sm-00002');
   await expect(page.getByText('1 件', { exact: true })).toBeVisible();
   await expect(page.getByRole('row', { name: /職員名簿/ })).toBeVisible();
+  // Details read as sentences, not JSON.
+  await expect(page.getByRole('row', { name: /職員名簿/ })).toContainText('管理番号: SM-00002');
+  await expect(page.locator('.audit-detail').filter({ hasText: '{' })).toHaveCount(0);
   await page.getByLabel('資産の管理番号').fill('');
   await page.getByLabel('操作', { exact: true }).selectOption({ label: 'すべて' });
 

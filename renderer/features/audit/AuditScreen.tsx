@@ -1,51 +1,80 @@
 /**
- * 監査ログ: filter by who, what, when and asset; verify the hash chain (OK, or the first broken entry)
- * and that the log still extends the head the last signed export carried off the terminal; show where
- * the log was last anchored and the entries a restore set aside; export the filtered entries as CSV
- * for Excel with their hashes, so the chain can be checked outside.
+ * 監査ログ: filter by who, what, when and asset, one page at a time through the log's indexes (a log
+ * of a million entries opens as fast as a short one); details in Japanese sentences; verify the hash
+ * chain (OK, or the first broken entry) and that the log still extends the head the last signed export
+ * carried off the terminal, in a worker with progress and cancel; show where the log was last
+ * anchored and the entries a restore set aside; export the filtered entries as CSV for Excel with
+ * their hashes, so the chain can be checked outside.
  */
-import { useMemo, useState } from 'react';
-import { auditActionLabel } from '../../../shared/domain/auditActions';
+import { useEffect, useRef, useState } from 'react';
+import { auditActionLabel, auditActionLabels, auditActions } from '../../../shared/domain/auditActions';
+import { canonicalJson } from '../../../shared/domain/canonicalJson';
 import { chainBreakMessages, type ChainVerification } from '../../../shared/domain/auditChain';
-import { filterAudit, type AuditFilter } from '../../../shared/domain/filterAudit';
+import { describeAuditDetails } from '../../../shared/domain/describeAuditDetails';
+import type { AuditFilter } from '../../../shared/domain/filterAudit';
 import { formatDate, tokyoDay } from '../../../shared/domain/formatDate';
 import { toCsv } from '../../../shared/domain/toCsv';
-import { checkAgainstLastExport, completeAuditArchive, getAuditAnchor, listAudit, recordAuditAccess, verifyAudit, type LastExportCheck } from '../../data/auditRepository';
+import { completeAuditArchive, getAuditAnchor, listAudit, listAuditMatching, recordAuditAccess, type AuditCursor, type AuditVerifyProgress, type LastExportCheck } from '../../data/auditRepository';
+import { auditVerifyFailureMessages, startAuditVerification } from '../../data/auditVerifier';
 import { auditHeadMessages } from '../../../shared/domain/auditLog';
 import { useAuditSegments, useExportAnchors } from './useAuditAnchors';
+import { useAuditActors, useAuditPage } from './useAuditPage';
 import { buildAuditArchive } from '../../../shared/domain/auditArchive';
 import { writeFailureMessages } from '../../data/writeResult';
 import { useDatabase } from '../../data/DatabaseContext';
-import { useAssets, useAuditLog } from '../../data/useLedger';
 import { platform } from '../../platform/bridge';
 import { useCan, useSectionSettings } from '../shell/SettingsContext';
-
-const PAGE = 200;
 
 export function AuditScreen() {
   const db = useDatabase();
   const settings = useSectionSettings();
   const can = useCan();
-  const entries = useAuditLog();
-  const { all } = useAssets(0);
   const [filter, setFilter] = useState<AuditFilter>({});
-  const [shown, setShown] = useState(PAGE);
+  // The pages walked so far, as the cursor each one starts before; empty = the newest page.
+  const [cursors, setCursors] = useState<AuditCursor[]>([]);
+  const before = cursors.at(-1) ?? null;
+  const loaded = useAuditPage(filter, before);
+  const actors = useAuditActors() ?? [];
   const [verification, setVerification] = useState<ChainVerification | null>(null);
   const [anchorCheck, setAnchorCheck] = useState<LastExportCheck | null>(null);
+  const [running, setRunning] = useState<{ progress: AuditVerifyProgress | null; cancel: () => void } | null>(null);
   const anchors = useExportAnchors();
   const segments = useAuditSegments();
   const [message, setMessage] = useState<string | null>(null);
-
-  const numbers = useMemo(() => new Map((all ?? []).map((a) => [a.id, a.managementNumber])), [all]);
-  const list = useMemo(() => entries ?? [], [entries]);
-  const filtered = useMemo(() => filterAudit(list, filter, (target) => numbers.get(target)), [list, filter, numbers]);
-  const actors = [...new Set(list.map((e) => e.actor))].sort();
-  const actions = [...new Set(list.map((e) => e.action))].sort();
+  const [failure, setFailure] = useState<string | null>(null);
   const context = () => ({ at: new Date().toISOString() });
 
+  // Timings for the bench (issue 15): screen open to the first page on screen, and a filter change to its page.
+  useState(() => performance.mark('daicho:audit-open'));
+  const firstPageShown = useRef(false);
+  const filterChangedAt = useRef<number | null>(null);
+  useEffect(() => {
+    if (!loaded) return;
+    if (!firstPageShown.current) {
+      firstPageShown.current = true;
+      performance.mark('daicho:audit-first-page');
+    }
+    if (filterChangedAt.current !== null && loaded.filter === filter) {
+      performance.measure('daicho:audit-filter', { start: filterChangedAt.current, end: performance.now() });
+      filterChangedAt.current = null;
+    }
+  }, [loaded, filter]);
+  // While the next page loads, the previous one stays on screen (no flicker to empty).
+  const page = loaded?.page;
+  const entries = page?.entries ?? [];
+  const firstRow = cursors.length === 0 ? 1 : null;
+
   const verify = async () => {
-    const result = await verifyAudit(db);
-    const anchored = await checkAgainstLastExport(db);
+    setMessage(null);
+    setFailure(null);
+    setVerification(null);
+    setAnchorCheck(null);
+    const run = startAuditVerification(db, (progress) => setRunning((current) => current && { ...current, progress }));
+    setRunning({ progress: null, cancel: run.cancel });
+    const outcome = await run.result;
+    setRunning(null);
+    if (!outcome.ok) return setFailure(auditVerifyFailureMessages[outcome.reason]);
+    const { chain: result, lastExport: anchored } = outcome.value;
     setVerification(result);
     setAnchorCheck(anchored);
     const detail = { ...(result.ok ? { count: result.count } : { brokenSeq: result.brokenSeq, reason: result.reason }), lastExport: anchored.ok ? 'ok' : anchored.reason };
@@ -54,14 +83,19 @@ export function AuditScreen() {
 
   const exportCsv = async () => {
     setMessage(null);
+    const matching = await listAuditMatching(db, filter);
+    // 詳細 is for people; the original detail (canonical JSON, as hashed) lets anyone recompute each hash outside.
     const csv = toCsv(
-      ['番号', '日時', '操作者', '操作', '操作（記号）', '対象', '結果', '詳細', '直前のハッシュ', 'ハッシュ'],
-      filtered.map((e) => [e.seq, e.at, e.actor, auditActionLabel(e.action), e.action, numbers.get(e.target) ?? e.target, e.outcome === 'success' ? '成功' : '失敗', e.detail, e.prevHash, e.hash]),
+      ['番号', '日時', '操作者', '操作', '操作（記号）', '対象', '結果', '詳細', '詳細（ハッシュ計算用の原文）', '直前のハッシュ', 'ハッシュ'],
+      matching.entries.map((e) => [
+        e.seq, e.at, e.actor, auditActionLabel(e.action), e.action, matching.numbers[e.target] ?? e.target, e.outcome === 'success' ? '成功' : '失敗',
+        describeAuditDetails(e.action, e.detail, settings.dateStyle).join('\n'), canonicalJson(e.detail), e.prevHash, e.hash,
+      ]),
     );
     const saved = await platform.saveFile(`監査ログ_${settings.section}_${tokyoDay(new Date())}.csv`, new TextEncoder().encode(csv));
     if (!saved) return;
-    await recordAuditAccess(db, { ...context(), action: 'audit.export', outcome: 'success', detail: { count: filtered.length, filter: { ...filter } } });
-    setMessage(`${filtered.length}件を書き出しました。`);
+    await recordAuditAccess(db, { ...context(), action: 'audit.export', outcome: 'success', detail: { count: matching.entries.length, filter: { ...filter } } });
+    setMessage(`${matching.entries.length.toLocaleString('ja-JP')}件を書き出しました。`);
   };
 
   /** Saves entries older than three months to a file, then removes them; the chain stays verifiable. */
@@ -80,8 +114,9 @@ export function AuditScreen() {
   };
 
   const set = (change: Partial<AuditFilter>) => {
+    filterChangedAt.current = performance.now();
     setFilter((current) => ({ ...current, ...change }));
-    setShown(PAGE);
+    setCursors([]);
   };
 
   return (
@@ -91,10 +126,26 @@ export function AuditScreen() {
       <div className="card" role="region" aria-labelledby="verify-title">
         <h2 id="verify-title">改ざんの検証</h2>
         <div className="actions actions--start">
-          <button type="button" className="primary" onClick={() => void verify()}>監査ログを検証</button>
+          <button type="button" className="primary" disabled={running !== null} onClick={() => void verify()}>監査ログを検証</button>
           <button type="button" onClick={() => void exportCsv()}>表示中の記録をCSVで書き出す</button>
           {can('audit.archive') && <button type="button" onClick={() => void archive()}>3か月より前の記録を保存して整理</button>}
         </div>
+        {running && (
+          <div className="audit-progress" role="status">
+            <label htmlFor="audit-verify-progress">
+              検証しています…
+              {running.progress?.phase === 'tree'
+                ? '（前回の書出しとの照合）'
+                : running.progress
+                  ? `（${running.progress.done.toLocaleString('ja-JP')} / ${running.progress.total.toLocaleString('ja-JP')} 件）`
+                  : ''}
+              この間も他の画面を使えます。
+            </label>
+            <progress id="audit-verify-progress" max={Math.max(1, running.progress?.total ?? 1)} value={running.progress?.done ?? 0} />
+            <button type="button" onClick={running.cancel}>検証を中止</button>
+          </div>
+        )}
+        {failure && <p className="error" role="alert">{failure}</p>}
         {verification &&
           (verification.ok ? (
             <p className="success" role="status">改ざんは検出されませんでした（{verification.count.toLocaleString('ja-JP')}件の記録を確認）。</p>
@@ -159,7 +210,7 @@ export function AuditScreen() {
           <label htmlFor="audit-action">操作</label>
           <select id="audit-action" value={filter.action ?? ''} onChange={(e) => set({ action: e.target.value || undefined })}>
             <option value="">すべて</option>
-            {actions.map((a) => <option key={a} value={a}>{auditActionLabel(a)}</option>)}
+            {auditActions.map((a) => <option key={a} value={a}>{auditActionLabels[a]}</option>)}
           </select>
         </div>
         <div className="filters__select">
@@ -175,28 +226,41 @@ export function AuditScreen() {
           <input id="audit-asset" value={filter.managementNumber ?? ''} onChange={(e) => set({ managementNumber: e.target.value || undefined })} />
         </div>
       </div>
-      <p className="result-count" role="status">{filtered.length.toLocaleString('ja-JP')} 件</p>
+      {page?.unknownAsset && <p className="notice" role="alert">管理番号「{filter.managementNumber}」の資産は台帳にありません。番号を確かめてください。</p>}
+      <p className="result-count" role="status">
+        {page ? (page.total !== null ? `${page.total.toLocaleString('ja-JP')} 件` : `${entries.length.toLocaleString('ja-JP')} 件以上`) : '読み込んでいます…'}
+      </p>
+      {page && entries.length > 0 && (
+        <p className="muted">
+          新しい順に{firstRow ? `1〜${entries.length.toLocaleString('ja-JP')}件目` : `${cursors.length + 1}ページ目（${entries.length.toLocaleString('ja-JP')}件）`}を表示しています。
+        </p>
+      )}
       <table className="audit-table">
         <thead>
           <tr><th scope="col">番号</th><th scope="col">日時</th><th scope="col">操作者</th><th scope="col">操作</th><th scope="col">対象</th><th scope="col">結果</th><th scope="col">詳細</th></tr>
         </thead>
         <tbody>
-          {filtered.slice(0, shown).map((e) => (
+          {entries.map((e) => (
             <tr key={e.seq} className={e.outcome === 'failure' ? 'audit-failure' : undefined}>
               <td className="mono">{e.seq}</td>
               <td>{formatDate(e.at, settings.dateStyle)}</td>
               <td>{e.actor}</td>
               <td>{auditActionLabel(e.action)}</td>
-              <td className="mono">{numbers.get(e.target) ?? (typeof e.detail.managementNumber === 'string' ? e.detail.managementNumber : '')}</td>
+              <td className="mono">{page?.numbers[e.target] ?? (typeof e.detail.managementNumber === 'string' ? e.detail.managementNumber : '')}</td>
               <td>{e.outcome === 'success' ? '成功' : '失敗'}</td>
-              <td className="audit-detail">{JSON.stringify(e.detail)}</td>
+              <td className="audit-detail">
+                {describeAuditDetails(e.action, e.detail, settings.dateStyle).map((line, i) => (
+                  <div key={i}>{line}</div>
+                ))}
+              </td>
             </tr>
           ))}
         </tbody>
       </table>
-      {filtered.length > shown && (
+      {(cursors.length > 0 || page?.next) && (
         <div className="actions actions--start">
-          <button type="button" onClick={() => setShown(shown + PAGE)}>さらに表示</button>
+          <button type="button" disabled={cursors.length === 0} onClick={() => setCursors((c) => c.slice(0, -1))}>新しい記録へ</button>
+          <button type="button" disabled={!page?.next} onClick={() => page?.next && setCursors((c) => [...c, page.next!])}>古い記録へ</button>
         </div>
       )}
     </section>

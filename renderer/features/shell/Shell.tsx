@@ -1,5 +1,5 @@
 /** The frame around every screen: who and where, navigation, and the current view. */
-import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { accountRoleLabels } from '../../../shared/accounts/account';
 import { isPermitted, type Operation } from '../../../shared/accounts/permissions';
 import { idleExpired } from '../../../shared/accounts/lockout';
@@ -21,6 +21,7 @@ const AuditScreen = lazy(() => import('../audit/AuditScreen').then((m) => ({ def
 import type { SectionSettings } from '../../../shared/domain/sectionSettings';
 import { useDatabase } from '../../data/DatabaseContext';
 import { saveDateStyle } from '../../data/settingsRepository';
+import { usePersonalDateStyle } from './usePersonalDateStyle';
 import { endSession } from '../../data/accountRepository';
 import { platform, WEB_PREVIEW_LABEL } from '../../platform/bridge';
 import { AssetDetail } from '../ledger/AssetDetail';
@@ -101,7 +102,10 @@ function useIdleLock(idleMinutes: number | undefined, onLock: () => void): [bool
   }];
 }
 
-export function Shell({ settings, operator, onLogout }: { settings: SectionSettings; operator: Operator; onLogout: () => void }) {
+export function Shell({ settings: section, operator, onLogout }: { settings: SectionSettings; operator: Operator; onLogout: () => void }) {
+  // 和暦/西暦 is each person's own choice; the section's setting is only the default until they choose.
+  const ownDateStyle = usePersonalDateStyle(operator.userId);
+  const settings = useMemo(() => (ownDateStyle ? { ...section, dateStyle: ownDateStyle } : section), [section, ownDateStyle]);
   const [view, setView] = useState<View>({ name: 'list' });
   const [version, setVersion] = useState('');
   const db = useDatabase();

@@ -1,6 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { addAsset, updateAsset } from '../../../../renderer/data/assetRepository';
-import { auditAnchorForNextExport, checkAgainstLastExport, completeAuditArchive, getAuditAnchor, getExportAnchors, listAudit, recordExportAnchor, verifyAudit } from '../../../../renderer/data/auditRepository';
+import { auditAnchorForNextExport, checkAgainstLastExport, completeAuditArchive, getAuditAnchor, getExportAnchors, listAudit, listAuditActors, listAuditMatching, readAuditPage, recordExportAnchor, verifyAudit, verifyAuditFully, type AuditCursor } from '../../../../renderer/data/auditRepository';
+import { chainAuditEntries, type AuditEntry, type AuditEvent } from '../../../../shared/domain/auditChain';
+import type { AuditFilter } from '../../../../shared/domain/filterAudit';
+import { tokyoDay } from '../../../../shared/domain/formatDate';
+import { makeAsset } from '../../../fixtures/assets';
+import { startAuditVerification } from '../../../../renderer/data/auditVerifier';
 import { checkAuditHead, type AuditAnchorInFile } from '../../../../shared/domain/auditLog';
 import { buildAuditArchive } from '../../../../shared/domain/auditArchive';
 import type { DaichoDb } from '../../../../renderer/data/db';
@@ -124,5 +129,174 @@ describe('the audit log anchored outside the terminal (truncation, rewrite, rest
     const next = await auditAnchorForNextExport(db);
     expect(next.ok && checkAuditHead(headOf(exported), next.anchor)).toEqual({ ok: true });
     expect(next.ok && next.anchor.size).toBe(5);
+  });
+});
+
+describe('readAuditPage', () => {
+  const actors = ['山田 花子', '佐藤 一郎', '監査 太郎'];
+  const actions = ['asset.update', 'auth.login', 'asset.create', 'label.print'] as const;
+  const targets = ['id-0', 'id-1', 'id-2', ''];
+  /** 250 entries an hour apart from 2026-04-01 09:00 Tokyo, cycling actors (3), actions (4) and targets (4). */
+  const events: AuditEvent[] = Array.from({ length: 250 }, (_, i) => ({
+    at: new Date(Date.UTC(2026, 3, 1) + i * 3600_000).toISOString(),
+    actor: actors[i % 3]!, action: actions[i % 4]!, target: targets[(i >> 2) % 4]!, outcome: 'success', detail: { i },
+  }));
+
+  async function seeded(): Promise<AuditEntry[]> {
+    db = await freshDb();
+    await db.assets.bulkAdd([makeAsset(0), makeAsset(1), makeAsset(2)]);
+    const entries = chainAuditEntries(undefined, events);
+    await db.audit.bulkAdd(entries);
+    return entries;
+  }
+
+  /** The reference: every entry, filtered one by one, newest first. */
+  const reference = (entries: AuditEntry[], f: AuditFilter) => {
+    const id = f.managementNumber ? { 'SM-000001': 'id-0', 'SM-000002': 'id-1', 'SM-000003': 'id-2' }[f.managementNumber.trim().toUpperCase()] : undefined;
+    return entries
+      .filter((e) => (!f.actor || e.actor === f.actor) && (!f.action || e.action === f.action) && (!f.managementNumber || e.target === id))
+      .filter((e) => (!f.from || tokyoDay(new Date(e.at)) >= f.from) && (!f.to || tokyoDay(new Date(e.at)) <= f.to))
+      .map((e) => e.seq)
+      .reverse();
+  };
+
+  /** Every page of a filter, following the cursor. */
+  async function allPages(f: AuditFilter, size: number) {
+    const seqs: number[] = [];
+    const totals: (number | null)[] = [];
+    let before: AuditCursor | null = null;
+    for (let guard = 0; guard < 100; guard++) {
+      const page = await readAuditPage(db, f, before, size);
+      seqs.push(...page.entries.map((e) => e.seq));
+      totals.push(page.total);
+      expect(page.entries.length).toBeLessThanOrEqual(size);
+      if (!page.next) break;
+      before = page.next;
+    }
+    return { seqs, totals };
+  }
+
+  it('returns the first page newest first with the total, then the next page from the cursor, then the end', async () => {
+    const entries = await seeded();
+    const first = await readAuditPage(db, {}, null, 100);
+    expect(first.entries.map((e) => e.seq)).toEqual(Array.from({ length: 100 }, (_, i) => 250 - i));
+    expect(first.total).toBe(250);
+    expect(first.next).toEqual({ at: entries[150]!.at, seq: 151 });
+    const second = await readAuditPage(db, {}, first.next, 100);
+    expect(second.entries[0]!.seq).toBe(150);
+    const third = await readAuditPage(db, {}, second.next, 100);
+    expect(third.entries.map((e) => e.seq)).toEqual(Array.from({ length: 50 }, (_, i) => 50 - i));
+    expect(third.next).toBeNull();
+  });
+
+  it.each<[string, AuditFilter]>([
+    ['an actor', { actor: '佐藤 一郎' }],
+    ['an action', { action: 'auth.login' }],
+    ['an asset, typed in lower case with spaces', { managementNumber: ' sm-000002 ' }],
+    ['a period of Tokyo days', { from: '2026-04-03', to: '2026-04-05' }],
+    ['a period open at the start', { to: '2026-04-02' }],
+    ['a period open at the end', { from: '2026-04-10' }],
+    ['actor and action', { actor: '山田 花子', action: 'asset.update' }],
+    ['action and period', { action: 'asset.create', from: '2026-04-02', to: '2026-04-06' }],
+    ['actor and period', { actor: '監査 太郎', from: '2026-04-04', to: '2026-04-04' }],
+    ['asset, actor, action and period', { managementNumber: 'SM-000001', actor: '山田 花子', action: 'asset.update', from: '2026-04-01', to: '2026-04-09' }],
+    ['a combination nothing matches', { actor: '山田 花子', action: 'auth.login' }],
+  ])('pages through %s exactly as filtering every entry would, without repeats or gaps', async (_what, f) => {
+    const entries = await seeded();
+    const expected = reference(entries, f);
+    const { seqs, totals } = await allPages(f, 7);
+    expect(seqs).toEqual(expected);
+    // The total is either the true count or unknown; never a wrong number.
+    for (const total of totals) if (total !== null) expect(total).toBe(expected.length);
+  });
+
+  it('counts with the index when one condition and a period answer the filter', async () => {
+    const entries = await seeded();
+    const page = await readAuditPage(db, { action: 'label.print', from: '2026-04-02' }, null, 5);
+    expect(page.total).toBe(reference(entries, { action: 'label.print', from: '2026-04-02' }).length);
+    expect(page.total).toBeGreaterThan(5);
+  });
+
+  it('names the assets of the page by 管理番号 and leaves other targets unnamed', async () => {
+    await seeded();
+    const page = await readAuditPage(db, { managementNumber: 'SM-000003' }, null, 3);
+    expect(page.entries.every((e) => e.target === 'id-2')).toBe(true);
+    expect(page.numbers).toEqual({ 'id-2': 'SM-000003' });
+  });
+
+  it.each<[string, AuditFilter, boolean]>([
+    ['a 管理番号 not in the ledger', { managementNumber: 'SM-999999' }, true],
+    ['a period that ends before it starts', { from: '2026-04-05', to: '2026-04-04' }, false],
+    ['a day that does not exist', { from: '2026-02-30' }, false],
+    ['a period with no entries', { from: '2030-01-01' }, false],
+    ['an action nobody did', { action: 'key.revoke' }, false],
+    ['a hostile actor name', { actor: "'; DROP TABLE audit; --" }, false],
+  ])('returns an empty page for %s', async (_what, f, unknownAsset) => {
+    await seeded();
+    const page = await readAuditPage(db, f);
+    expect(page).toMatchObject({ entries: [], next: null, total: 0, unknownAsset });
+  });
+
+  it('returns an empty page with total 0 for an empty log', async () => {
+    db = await freshDb();
+    expect(await readAuditPage(db, {})).toEqual({ entries: [], next: null, total: 0, numbers: {}, unknownAsset: false });
+  });
+
+  it('orders by time when the clock went back, and still visits every entry once', async () => {
+    db = await freshDb();
+    const at = (h: number) => new Date(Date.UTC(2026, 3, 1, h)).toISOString();
+    await db.audit.bulkAdd(chainAuditEntries(undefined, [1, 5, 3, 4].map((h) => ({ at: at(h), actor: '山田', action: 'asset.update', target: '', outcome: 'success' as const, detail: {} }))));
+    expect((await allPages({}, 1)).seqs).toEqual([2, 4, 3, 1]);
+  });
+
+  it('lists every matching entry for the export, and the actors from the index', async () => {
+    const entries = await seeded();
+    expect((await listAuditMatching(db, { actor: '佐藤 一郎' })).entries.map((e) => e.seq)).toEqual(reference(entries, { actor: '佐藤 一郎' }));
+    expect(await listAuditActors(db)).toEqual([...actors].sort());
+  });
+});
+
+describe('verifyAuditFully and startAuditVerification', () => {
+  it('verifies the chain and the last export in one read, reporting progress up to the total', async () => {
+    db = await freshDb();
+    await db.audit.bulkAdd(chainAuditEntries(undefined, Array.from({ length: 23 }, (_, i) => ({ at: new Date(Date.UTC(2026, 3, 1) + i * 1000).toISOString(), actor: '山田', action: 'asset.update' as const, target: '', outcome: 'success' as const, detail: { i } }))));
+    const progress: number[] = [];
+    const result = await verifyAuditFully(db, (p) => p.phase === 'chain' && progress.push(p.done), undefined, 10);
+    expect(result.chain).toMatchObject({ ok: true, count: 23 });
+    expect(result.lastExport).toMatchObject({ ok: true });
+    expect(progress).toEqual([10, 20, 23]);
+  });
+
+  it('reports the first broken entry and the last-export check exactly as the separate checks do', async () => {
+    db = await freshDb();
+    await addAsset(db, assetInput(), 'a1', operator());
+    await updateAsset(db, 'a1', assetInput({ name: '変更1' }), operator());
+    const anchor = await auditAnchorForNextExport(db);
+    if (!anchor.ok) throw new Error('no anchor');
+    await db.transaction('rw', db.settings, () => recordExportAnchor(db, anchor.anchor, { at: operator().now, fileName: '台帳.xlsx' }));
+    await db.audit.update(2, { actor: '改ざん者' });
+    const result = await verifyAuditFully(db, undefined, undefined, 1);
+    expect(result.chain).toEqual(await verifyAudit(db));
+    expect(result.chain).toEqual({ ok: false, brokenSeq: 2, reason: 'hash-mismatch' });
+    expect(result.lastExport).toEqual(await checkAgainstLastExport(db));
+    // The tree is over the stored hashes, which the edit left alone: the chain check is what catches it.
+    expect(result.lastExport).toMatchObject({ ok: true });
+  });
+
+  it('finds a deleted entry in the middle as a sequence gap', async () => {
+    db = await freshDb();
+    await db.audit.bulkAdd(chainAuditEntries(undefined, Array.from({ length: 6 }, (_, i) => ({ at: operator().now, actor: '山田', action: 'asset.update' as const, target: '', outcome: 'success' as const, detail: { i } }))));
+    await db.audit.delete(4);
+    expect((await verifyAuditFully(db, undefined, undefined, 2)).chain).toEqual({ ok: false, brokenSeq: 4, reason: 'sequence-gap' });
+  });
+
+  it('runs in this thread where there is no Worker, and a cancelled run answers cancelled', async () => {
+    db = await freshDb();
+    await addAsset(db, assetInput(), 'a1', operator());
+    const done = startAuditVerification(db, () => {});
+    expect(await done.result).toMatchObject({ ok: true, value: { chain: { ok: true, count: 1 } } });
+    const cancelled = startAuditVerification(db, () => {});
+    cancelled.cancel();
+    expect(await cancelled.result).toEqual({ ok: false, reason: 'cancelled' });
   });
 });

@@ -4,6 +4,8 @@ import Dexie from 'dexie';
 import { makeAsset } from '../../../fixtures/assets';
 import { DaichoDb, SCHEMA_VERSION } from '../../../../renderer/data/db';
 import { openDatabase } from '../../../../renderer/data/openDatabase';
+import { readAuditPage } from '../../../../renderer/data/auditRepository';
+import { chainAuditEntries } from '../../../../shared/domain/auditChain';
 import { freshFactory } from './testDb';
 
 /** Creates a database the raw IndexedDB way, as an app version with another schema would have left it. */
@@ -159,12 +161,42 @@ describe('DaichoDb v5 -> v6 (2026-11-29)', () => {
     const result = await openDatabase({ name: 'daicho', indexedDB: factory, IDBKeyRange });
     if (!result.ok) throw new Error(result.reason);
     const db = result.db;
-    expect(db.verno).toBe(6);
+    expect(db.verno).toBe(SCHEMA_VERSION);
     expect(db.table('accounts').schema.idxByName.employeeNumber?.unique).toBe(true);
     expect(await db.accounts.toArray()).toEqual([{ ...old, userId: 'sato', displayName: '佐藤' }, old]);
     await db.accounts.update('tanaka', { employeeNumber: 'E001' });
     expect((await db.accounts.where('employeeNumber').equals('E001').first())?.userId).toBe('tanaka');
     await expect(db.accounts.update('sato', { employeeNumber: 'E001' })).rejects.toThrow(/ConstraintError/);
+    db.close();
+  });
+});
+
+describe('DaichoDb v6 -> v7 (2026-11-29)', () => {
+  it('keeps every audit entry, adds the paging indexes, drops the single at/target ones, and pages the old entries', async () => {
+    const factory = freshFactory();
+    // The v6 schema exactly as it was declared.
+    const v6 = new Dexie('daicho', { indexedDB: factory, IDBKeyRange });
+    v6.version(6).stores({
+      assets: 'id, &managementNumber, status, kind, updatedAt, *contents', history: '++id, assetId, at', audit: 'seq, at, actor, action, target', settings: 'key',
+      labelPrints: '++id, at', accounts: 'userId, &employeeNumber', takeOuts: '++id, assetId, state', disposals: '++id, assetId, state', signingKeys: 'keyId, state', trustedKeys: 'keyId',
+    });
+    const entries = chainAuditEntries(undefined, [
+      { at: '2026-04-01T00:00:00.000Z', actor: '山田', action: 'asset.create', target: 'a1', outcome: 'success', detail: { managementNumber: 'SM-00001' } },
+      { at: '2026-04-02T00:00:00.000Z', actor: '佐藤', action: 'auth.login', target: 'sato', outcome: 'failure', detail: { reason: 'wrong-password' } },
+      { at: '2026-04-03T00:00:00.000Z', actor: '山田', action: 'asset.update', target: 'a1', outcome: 'success', detail: {} },
+    ]);
+    await v6.table('audit').bulkAdd(entries);
+    v6.close();
+
+    const result = await openDatabase({ name: 'daicho', indexedDB: factory, IDBKeyRange });
+    if (!result.ok) throw new Error(result.reason);
+    const db = result.db;
+    expect(db.verno).toBe(7);
+    expect(Object.keys(db.table('audit').schema.idxByName).sort()).toEqual(['[action+at+seq]', '[actor+at+seq]', '[at+seq]', '[target+at+seq]', 'action', 'actor']);
+    expect(await db.audit.orderBy('seq').toArray()).toEqual(entries);
+    expect((await db.audit.where('target').equals('a1').toArray()).map((e) => e.seq)).toEqual([1, 3]);
+    expect((await readAuditPage(db, { actor: '山田' })).entries.map((e) => e.seq)).toEqual([3, 1]);
+    expect((await readAuditPage(db, { action: 'auth.login', from: '2026-04-02', to: '2026-04-02' })).total).toBe(1);
     db.close();
   });
 });

@@ -238,9 +238,8 @@ describe('the permission gate', () => {
 
   it('follows a role change at once: the session holds the account, not its role', async () => {
     db = await freshDb();
-    await settingsRepository.saveSettings(db, settings, at);
-    expect((await settingsRepository.saveDateStyle(db, 'wareki', at)).ok).toBe(true);
+    expect((await settingsRepository.saveSettings(db, settings, at)).ok).toBe(true);
     await db.accounts.update('yamada', { role: 'auditor' });
-    expect(await settingsRepository.saveDateStyle(db, 'seireki', at)).toEqual({ ok: false, reason: 'not-permitted' });
+    expect(await settingsRepository.saveSettings(db, { ...settings, section: '税務課' }, at)).toEqual({ ok: false, reason: 'not-permitted' });
   });
 });

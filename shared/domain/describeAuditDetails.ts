@@ -1,0 +1,304 @@
+/**
+ * The details of an audit entry as Japanese lines a manager can read (【07】第17条: the log is there to
+ * be reviewed, and a reviewer who knows only Excel must understand it), for the audit screen and its
+ * CSV export. Known keys get their Japanese name and their value translated (reason codes, roles,
+ * yes/no, before → after); a key this table does not know is shown as 「項目: 値」 with the value
+ * written out the same way, never as JSON, so an entry from a newer version still reads.
+ *
+ * The stored detail itself never changes: it is part of the entry's hash.
+ */
+import { accountRoleLabels } from '../accounts/account';
+import { disposalMethods } from '../registers/disposal';
+import { auditActionLabel, auditActionLabels } from './auditActions';
+import { chainBreakMessages } from './auditChain';
+import { auditHeadMessages } from './auditLog';
+import { formatDate, type DateStyle } from './formatDate';
+
+/** Names of detail keys, whatever the action. */
+const keyLabels: Record<string, string> = {
+  operation: '操作',
+  detail: '詳細',
+  managementNumber: '管理番号',
+  name: '名称',
+  userId: 'ユーザーID',
+  employeeNumber: '職員番号',
+  displayName: '表示名',
+  role: '役割',
+  count: '件数',
+  fileName: 'ファイル名',
+  rows: '行数',
+  added: '追加',
+  changed: '変更',
+  source: '取込み元',
+  keyId: '鍵ID',
+  sequence: '通番',
+  scope: '範囲',
+  encrypted: '暗号化',
+  unencryptedReason: '暗号化しない理由',
+  takeOutId: '持出しの番号',
+  disposalId: '廃棄の番号',
+  purpose: '目的',
+  destination: '持出し先',
+  kind: '種別',
+  method: '廃棄の方法',
+  performedOn: '実施日',
+  performer: '実施者',
+  witness: '立会者',
+  certificateRef: '証明書',
+  nextReviewDate: '次回見直し日',
+  levels: '分類',
+  recommended: '推奨された分類',
+  justification: '推奨と異なる分類の理由',
+  referredToManager: 'セキュリティ管理者に判断を依頼',
+  profileId: '分類基準',
+  proposedBy: '提案者',
+  contents: '収納している資産',
+  labelProfile: 'ラベル設定',
+  templateId: '用紙',
+  output: '出力',
+  fingerprint: '指紋',
+  confirmedBy: '確認の方法',
+  organisation: '団体',
+  section: '課',
+  claimedOrganisation: '鍵ファイルに書かれた団体',
+  claimedSection: '鍵ファイルに書かれた課',
+  alsoUnder: '同じ鍵の別の登録',
+  retired: '使用を終えた鍵',
+  version: '版',
+  markedForReview: '見直しの対象にした資産',
+  counts: '件数',
+  backupCreatedAt: 'バックアップの作成日時',
+  fromSchemaVersion: 'バックアップの形式の版',
+  auditChainIntact: 'バックアップ内の監査ログ',
+  matches: '現在の台帳との比較',
+  sharedSeq: '共通する最後の記録',
+  backupAuditCount: 'バックアップ内の監査ログの件数',
+  setAside: '別に保管した記録',
+  brokenSeq: '改ざんを検出した記録',
+  lastExport: '前回の書出しとの照合',
+  filter: '絞り込み',
+  auditHead: '書き出した監査ログの先頭',
+  fromSeq: '最初の記録',
+  toSeq: '最後の記録',
+  anchorHash: '整理後の起点のハッシュ',
+  firstRun: '初回の設定',
+  rehashed: 'パスワードの保存形式',
+  disabled: '状態',
+  reason: '理由',
+  // Settings and policies (before / after).
+  managementPrefix: '管理番号の接頭辞',
+  dateStyle: '日付の表示',
+  minLength: 'パスワードの最低文字数',
+  maxFailures: 'ロックまでの失敗回数',
+  lockMinutes: 'ロックの時間（分）',
+  idleMinutes: '画面ロックまでの時間（分）',
+  xMm: '横方向の補正（mm）',
+  yMm: '縦方向の補正（mm）',
+  actor: '操作者',
+  action: '操作',
+  from: '開始日',
+  to: '終了日',
+  size: '記録数',
+  rootHash: 'ツリーのハッシュ',
+  head: '先頭',
+  anchor: '起点',
+  segmentKey: '保管先',
+  intact: '改ざんの有無',
+  seq: '記録の番号',
+  // Objectives of the bundled profiles (levels, recommended).
+  importance: '重要性分類',
+  confidentiality: '機密性',
+  integrity: '完全性',
+  availability: '可用性',
+  hash: 'ハッシュ',
+};
+
+/** Reason codes written by the app, as short phrases (free-text reasons are shown as written). */
+const reasonLabels: Record<string, string> = {
+  'wrong-password': 'パスワードの誤り',
+  'unknown-user': '登録されていないユーザーID',
+  disabled: '無効にされたアカウント',
+  locked: 'ロック中のアカウント',
+  'unsafe-hash': '安全でない形式で保存されたパスワード',
+  'hasher-failed': 'パスワードの確認処理の失敗',
+  'too-many-failures': 'パスワードを続けて誤ったため',
+  'not-proposed': '提案されていない分類',
+  'not-manager': 'セキュリティ管理者でない',
+  'own-proposal': '自分の提案（提案者とは別の管理者が承認します）',
+  'own-request': '自分の申請（申請者とは別の管理者が判断します）',
+  'wrong-state': '手続きの段階が違う',
+  'same-witness': '実施者と立会者が同じ',
+  'needs-password': 'パスワードが必要なファイル',
+  'unsupported-encryption': '対応していない暗号化',
+  xls: '古い形式（.xls）のファイル',
+  'bad-signature': '署名が正しくない（改ざんの可能性）',
+  'key-mismatch': '署名の鍵がファイルの記載と違う',
+  'row-changed': '署名の後に行が変更された',
+  'rows-added-or-removed': '署名の後に行が追加または削除された',
+  'unknown-signer': '信頼していない鍵の署名',
+  'revoked-signer': '失効した鍵の署名',
+  replay: '以前に取り込んだファイル（通番が古い）',
+  'profile-mismatch': '分類基準が違う',
+  'rows-invalid': '内容に誤りのある行',
+  'not-backup': 'バックアップのファイルではない',
+  damaged: 'ファイルの破損',
+  'newer-version': '新しい版の Daichō で作られたファイル',
+  unsigned: '署名のないファイル',
+  'unsafe-kdf': '安全でない暗号化の設定',
+  'invalid-content': '受け付けられない内容',
+  'no-manager': 'セキュリティ管理者のアカウントがない',
+  ...chainBreakMessages,
+  ...auditHeadMessages,
+  'leaves-missing': '記録の一部が見つからない',
+  'worker-crashed': '処理の異常終了（メモリ不足など）',
+  'worker-timeout': '処理時間の上限を超えた',
+  'worker-malformed': '処理から想定外の応答',
+  'worker-unavailable': '処理を開始できなかった',
+  'signing-failed': '署名の失敗',
+};
+
+const tableLabels: Record<string, string> = {
+  assets: '資産', history: '履歴', audit: '監査ログ', settings: '設定', labelPrints: 'ラベル印刷', accounts: 'アカウント', takeOuts: '持出し', disposals: '廃棄', trustedKeys: '信頼する鍵',
+};
+
+const codeLabels: Record<string, Record<string, string>> = {
+  role: accountRoleLabels,
+  method: Object.fromEntries(disposalMethods.map((m) => [m.id, m.label])),
+  kind: { request: '申請による持出し', backup: 'バックアップ', export: '台帳の書出し' },
+  output: { print: '印刷', pdf: 'PDF' },
+  confirmedBy: { 'typed-fingerprint': '指紋の入力で確認' },
+  dateStyle: { seireki: '西暦', wareki: '和暦' },
+  source: { 貼り付け: 'Excelからの貼り付け' },
+  operation: auditActionLabels,
+};
+
+const MAX_TEXT = 200;
+const MAX_DEPTH = 3;
+const datePattern = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}(\.\d+)?Z)?$/;
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const own = <T>(table: Record<string, T>, key: string): T | undefined => (Object.hasOwn(table, key) ? table[key] : undefined);
+const clip = (text: string) => {
+  const flat = text.replace(/[\r\n\t]+/g, ' ');
+  return flat.length > MAX_TEXT ? `${flat.slice(0, MAX_TEXT)}…` : flat;
+};
+const shortHash = (hash: string) => (/^[0-9a-f]{64}$/.test(hash) ? `${hash.slice(0, 16)}…` : hash);
+
+/** A key's Japanese name; an unknown key keeps its own (shown, never dropped). */
+function labelOf(key: string): string {
+  return own(keyLabels, key) ?? clip(key);
+}
+
+/** One value as text: codes translated by key, dates formatted, nested records as 「名前: 値」 lists. */
+function valueText(key: string, value: unknown, style: DateStyle, depth = 0): string {
+  if (value === null || value === undefined || value === '') return 'なし';
+  if (typeof value === 'boolean') return value ? 'はい' : 'いいえ';
+  if (typeof value === 'number') return Number.isFinite(value) ? value.toLocaleString('ja-JP') : String(value);
+  if (typeof value === 'string') {
+    if (key === 'reason') return own(reasonLabels, value) ?? clip(value);
+    if (key === 'action') return auditActionLabel(value);
+    const code = own(codeLabels, key);
+    if (code && own(code, value)) return own(code, value)!;
+    if (datePattern.test(value)) return formatDate(value, style);
+    return clip(shortHash(value));
+  }
+  if (depth >= MAX_DEPTH) return '…';
+  if (Array.isArray(value)) return value.length === 0 ? 'なし' : value.map((v) => valueText(key, v, style, depth + 1)).join('、');
+  if (isRecord(value)) {
+    if (key === 'counts') return Object.entries(value).map(([k, v]) => `${own(tableLabels, k) ?? clip(k)} ${valueText('', v, style, depth + 1)}件`).join('、');
+    const entries = Object.entries(value);
+    if (entries.length === 0) return 'なし';
+    return entries.map(([k, v]) => `${labelOf(k)} ${valueText(k, v, style, depth + 1)}`).join('、');
+  }
+  return clip(String(value));
+}
+
+/** 「項目: 旧 → 新」 for each field that differs between two records (settings, policies, offsets). */
+function changedFields(before: unknown, after: unknown, style: DateStyle): string[] {
+  const b = isRecord(before) ? before : {};
+  const a = isRecord(after) ? after : {};
+  const keys = [...new Set([...Object.keys(b), ...Object.keys(a)])];
+  return keys
+    .filter((k) => JSON.stringify(b[k]) !== JSON.stringify(a[k]))
+    .map((k) => (isRecord(before) ? `${labelOf(k)}: ${valueText(k, b[k], style)} → ${valueText(k, a[k], style)}` : `${labelOf(k)}: ${valueText(k, a[k], style)}`));
+}
+
+/** What `from`/`to` mean for the actions that record a change of one value. */
+const fromToLabels: Partial<Record<string, { label: string; key: string; unit?: string }>> = {
+  'backup.interval': { label: 'バックアップの間隔', key: 'interval', unit: '日' },
+  'account.role': { label: '役割', key: 'role' },
+  'account.employeeNumber': { label: '職員番号', key: 'employeeNumber' },
+  'profile.switch': { label: '分類基準', key: 'profileId' },
+  'operator.switch': { label: '操作者', key: 'actor' },
+};
+
+/**
+ * The details of one entry as lines of Japanese (one fact per line), in the stored key order.
+ * `action` picks the meaning of keys that differ by action (`from`/`to`, `before`/`after`, `disabled`).
+ */
+export function describeAuditDetails(action: string, details: unknown, style: DateStyle = 'seireki'): string[] {
+  if (details === null || details === undefined) return [];
+  if (!isRecord(details)) return [`内容: ${valueText('', details, style)}`];
+  const lines: string[] = [];
+  const handled = new Set<string>();
+  if ('before' in details || 'after' in details) {
+    const changes = changedFields(details.before, details.after, style);
+    lines.push(...(changes.length > 0 ? changes : ['変更した項目はありません']));
+    handled.add('before').add('after');
+  }
+  const pair = fromToLabels[action];
+  if (pair && ('from' in details || 'to' in details)) {
+    const unit = pair.unit ?? '';
+    lines.push(`${pair.label}: ${valueText(pair.key, details.from, style)}${unit} → ${valueText(pair.key, details.to, style)}${unit}`);
+    handled.add('from').add('to');
+  }
+  if ('fromSeq' in details && 'toSeq' in details) {
+    lines.push(`記録の範囲: #${valueText('', details.fromSeq, style)}〜#${valueText('', details.toSeq, style)}`);
+    handled.add('fromSeq').add('toSeq');
+  }
+  for (const [key, value] of Object.entries(details)) {
+    if (handled.has(key)) continue;
+    if (key === 'changes' && Array.isArray(value)) {
+      for (const change of value) {
+        if (isRecord(change) && typeof change.label === 'string') lines.push(`${clip(change.label)}: ${valueText('', change.from, style)} → ${valueText('', change.to, style)}`);
+        else lines.push(`変更: ${valueText('', change, style)}`);
+      }
+      if (value.length === 0) lines.push('変更した項目はありません');
+      continue;
+    }
+    if (key === 'disabled' && typeof value === 'boolean') {
+      lines.push(value ? 'アカウントを無効にしました' : 'アカウントを有効に戻しました');
+      continue;
+    }
+    if (key === 'firstRun' && value === true) {
+      lines.push('初回の設定で作成したセキュリティ管理者のアカウントです');
+      continue;
+    }
+    if (key === 'rehashed' && isRecord(value)) {
+      lines.push(`パスワードの保存形式を更新しました（N=${valueText('', value.fromN, style)} → ${valueText('', value.toN, style)}）`);
+      continue;
+    }
+    if (key === 'setAside' && isRecord(value)) {
+      lines.push(`別に保管した記録: ${valueText('', value.count, style)}件${value.intact === false ? '（改ざんを検出）' : ''}`);
+      continue;
+    }
+    if (key === 'lastExport' && typeof value === 'string') {
+      lines.push(`前回の書出しとの照合: ${value === 'ok' ? '一致' : (own(reasonLabels, value) ?? clip(value))}`);
+      continue;
+    }
+    if (key === 'auditChainIntact' && typeof value === 'boolean') {
+      lines.push(`バックアップ内の監査ログ: ${value ? '改ざんなし' : '改ざんを検出'}`);
+      continue;
+    }
+    if (key === 'matches' && typeof value === 'boolean') {
+      lines.push(`現在の台帳との比較: ${value ? '一致' : '不一致'}`);
+      continue;
+    }
+    if (key === 'auditHead' && isRecord(value)) {
+      lines.push(`書き出した監査ログ: ${valueText('', value.size, style)}件（ツリーのハッシュ ${valueText('', value.rootHash, style)}）`);
+      continue;
+    }
+    lines.push(`${labelOf(key)}: ${valueText(key, value, style)}`);
+  }
+  return lines;
+}

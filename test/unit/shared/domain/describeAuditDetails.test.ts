@@ -1,0 +1,138 @@
+import { describe, expect, it } from 'vitest';
+import { auditActionLabel, auditActionLabels, auditActions, isAuditAction, type AuditAction } from '../../../../shared/domain/auditActions';
+import { describeAuditDetails } from '../../../../shared/domain/describeAuditDetails';
+
+const settings = { organisation: '西宮市', section: '市民課', managementPrefix: 'SM-', dateStyle: 'seireki', profileId: 'nishinomiya' };
+const hash = 'ab'.repeat(32);
+const counts = { assets: 3, history: 4, audit: 10, settings: 2, labelPrints: 0, accounts: 2, takeOuts: 0, disposals: 0, trustedKeys: 1 };
+
+/**
+ * One entry per action, with the detail the data layer writes for it (renderer/data/*Repository.ts) and
+ * phrases the reader must see. Typed by AuditAction: a new action without a sample does not compile.
+ */
+const samples: Record<AuditAction, { detail: Record<string, unknown>; expected: string[] }> = {
+  'settings.setup': { detail: { before: null, after: settings }, expected: ['団体: 西宮市', '管理番号の接頭辞: SM-', '日付の表示: 西暦'] },
+  'settings.update': { detail: { before: settings, after: { ...settings, section: '税務課' } }, expected: ['課: 市民課 → 税務課'] },
+  'operator.switch': { detail: { from: '山田', to: '佐藤' }, expected: ['操作者: 山田 → 佐藤'] },
+  'asset.create': { detail: { managementNumber: 'SM-00001', name: '住民基本台帳' }, expected: ['管理番号: SM-00001', '名称: 住民基本台帳'] },
+  'asset.update': { detail: { managementNumber: 'SM-00001', changes: [{ field: 'location', label: '所在', from: '書庫A', to: '書庫B' }] }, expected: ['所在: 書庫A → 書庫B'] },
+  'asset.retire': { detail: { managementNumber: 'SM-00001', reason: '使用終了' }, expected: ['理由: 使用終了'] },
+  'asset.bulkCreate': { detail: { count: 1200 }, expected: ['件数: 1,200'] },
+  'asset.contents': { detail: { managementNumber: 'SM-00003', contents: ['SM-00001', 'SM-00002'] }, expected: ['収納している資産: SM-00001、SM-00002'] },
+  'classification.propose': {
+    detail: { managementNumber: 'SM-00001', profileId: 'nishinomiya', levels: { importance: 'A' }, recommended: { importance: 'A' }, justification: '', referredToManager: false },
+    expected: ['分類: 重要性分類 A', '推奨された分類: 重要性分類 A', 'セキュリティ管理者に判断を依頼: いいえ', '推奨と異なる分類の理由: なし'],
+  },
+  'classification.approve': { detail: { managementNumber: 'SM-00001', reason: 'own-proposal' }, expected: ['理由: 自分の提案'] },
+  'profile.load': { detail: { name: '神戸市 分類基準', version: '2' }, expected: ['名称: 神戸市 分類基準', '版: 2'] },
+  'profile.switch': { detail: { from: 'nishinomiya', to: 'mic', markedForReview: 12 }, expected: ['分類基準: nishinomiya → mic', '見直しの対象にした資産: 12'] },
+  'backup.create': { detail: { fileName: 'backup.daicho', counts }, expected: ['ファイル名: backup.daicho', '資産 3件', '監査ログ 10件'] },
+  'backup.interval': { detail: { from: 7, to: 14 }, expected: ['バックアップの間隔: 7日 → 14日'] },
+  'backup.restore': {
+    detail: { backupCreatedAt: '2026-04-01T00:00:00.000Z', fromSchemaVersion: 5, counts, auditChainIntact: true, sharedSeq: 8, backupAuditCount: 9, setAside: { count: 1, head: { seq: 9, hash }, anchor: { seq: 8, hash }, segmentKey: `auditSegment:${hash}`, intact: true } },
+    expected: ['バックアップの作成日時: 2026年4月1日', 'バックアップ内の監査ログ: 改ざんなし', '別に保管した記録: 1件'],
+  },
+  'backup.restoreTest': { detail: { backupCreatedAt: '2026-04-01T00:00:00.000Z', matches: false, auditChainIntact: false, counts }, expected: ['現在の台帳との比較: 不一致', 'バックアップ内の監査ログ: 改ざんを検出'] },
+  'label.profile': { detail: { name: '課のラベル', templateId: 'a4-24' }, expected: ['名称: 課のラベル', '用紙: a4-24'] },
+  'label.print': { detail: { labelProfile: '標準', templateId: 'a4-24', count: 3, output: 'pdf' }, expected: ['ラベル設定: 標準', '出力: PDF', '件数: 3'] },
+  'label.offset': { detail: { before: { xMm: 0, yMm: 0 }, after: { xMm: 1, yMm: -0.5 } }, expected: ['横方向の補正（mm）: 0 → 1', '縦方向の補正（mm）: 0 → -0.5'] },
+  'audit.export': { detail: { count: 5, filter: { actor: '山田', action: 'auth.login' } }, expected: ['件数: 5', '絞り込み: 操作者 山田、操作 ログイン'] },
+  'audit.verify': { detail: { brokenSeq: 4, reason: 'hash-mismatch', lastExport: 'forked' }, expected: ['改ざんを検出した記録: 4', '記録の内容が書き換えられています', '前回の書出しとの照合: 監査ログが、前回確認したときの内容と一致しません'] },
+  'key.create': { detail: { keyId: 'K1', retired: null }, expected: ['鍵ID: K1', '使用を終えた鍵: なし'] },
+  'key.rotate': { detail: { keyId: 'K2', retired: 'K1' }, expected: ['使用を終えた鍵: K1'] },
+  'key.revoke': { detail: { keyId: 'K1', reason: '紛失' }, expected: ['理由: 紛失'] },
+  'key.trust': {
+    detail: { keyId: 'K9', fingerprint: 'ABCD-EFGH', confirmedBy: 'typed-fingerprint', organisation: '西宮市', section: '税務課', claimedOrganisation: null, claimedSection: null },
+    expected: ['確認の方法: 指紋の入力で確認', '鍵ファイルに書かれた団体: なし'],
+  },
+  'key.distrust': { detail: { keyId: 'K9', alsoUnder: [] }, expected: ['同じ鍵の別の登録: なし'] },
+  'ledger.export': {
+    detail: { takeOutId: 3, fileName: '台帳.xlsx', scope: '全体', rows: 100, sequence: 2, keyId: 'K1', encrypted: true, unencryptedReason: '', auditHead: { size: 40, rootHash: hash } },
+    expected: ['暗号化: はい', '書き出した監査ログ: 40件（ツリーのハッシュ abababababababab…）'],
+  },
+  'ledger.import': { detail: { fileName: 'x.xlsx', source: '西宮市 税務課', keyId: 'K9', sequence: 1, rows: 10, added: 2, changed: 1 }, expected: ['追加: 2', '変更: 1'] },
+  'ledger.importRefused': { detail: { fileName: 'x.xlsx', reason: 'bad-signature' }, expected: ['理由: 署名が正しくない（改ざんの可能性）'] },
+  'ledger.legacyImport': { detail: { fileName: 'old.xlsx', rows: 30 }, expected: ['行数: 30'] },
+  'ledger.mappingPreset': { detail: { name: 'IPA' }, expected: ['名称: IPA'] },
+  'asset.review': { detail: { managementNumber: 'SM-00001', nextReviewDate: '2027-04-01' }, expected: ['次回見直し日: 2027年4月1日'] },
+  'audit.archive': { detail: { fromSeq: 1, toSeq: 500, count: 500, anchorHash: hash }, expected: ['記録の範囲: #1〜#500', '整理後の起点のハッシュ: abababababababab…'] },
+  'auth.login': { detail: { userId: 'yamada', reason: 'wrong-password' }, expected: ['ユーザーID: yamada', '理由: パスワードの誤り'] },
+  'auth.logout': { detail: { userId: 'yamada' }, expected: ['ユーザーID: yamada'] },
+  'auth.lock': { detail: { userId: 'yamada' }, expected: ['ユーザーID: yamada'] },
+  'account.create': { detail: { userId: 'sato', employeeNumber: 'E1', displayName: '佐藤', role: 'staff', firstRun: true }, expected: ['役割: 担当者', '初回の設定で作成した'] },
+  'account.lock': { detail: { userId: 'sato', reason: 'too-many-failures' }, expected: ['理由: パスワードを続けて誤ったため'] },
+  'account.password': { detail: { userId: 'sato' }, expected: ['ユーザーID: sato'] },
+  'account.unlock': { detail: { userId: 'sato' }, expected: ['ユーザーID: sato'] },
+  'account.role': { detail: { userId: 'sato', from: 'staff', to: 'auditor' }, expected: ['役割: 担当者 → 監査（閲覧のみ）'] },
+  'account.disable': { detail: { userId: 'sato', disabled: true }, expected: ['アカウントを無効にしました'] },
+  'account.rightsReview': { detail: { userId: 'sato' }, expected: ['ユーザーID: sato'] },
+  'account.employeeNumber': { detail: { userId: 'sato', from: null, to: 'E2' }, expected: ['職員番号: なし → E2'] },
+  'account.temporaryPassword': { detail: { userId: 'sato' }, expected: ['ユーザーID: sato'] },
+  'settings.security': { detail: { before: { minLength: 12, maxFailures: 5, lockMinutes: 30, idleMinutes: 10 }, after: { minLength: 14, maxFailures: 5, lockMinutes: 30, idleMinutes: 10 } }, expected: ['パスワードの最低文字数: 12 → 14'] },
+  'takeOut.request': { detail: { managementNumber: 'SM-00001', purpose: '説明会', destination: '会議室', encrypted: false, unencryptedReason: '紙のため' }, expected: ['目的: 説明会', '暗号化: いいえ', '暗号化しない理由: 紙のため'] },
+  'takeOut.approve': { detail: { managementNumber: 'SM-00001', takeOutId: 1, reason: '' }, expected: ['持出しの番号: 1', '理由: なし'] },
+  'takeOut.reject': { detail: { managementNumber: 'SM-00001', takeOutId: 1, reason: 'own-request' }, expected: ['理由: 自分の申請'] },
+  'takeOut.handOver': { detail: { managementNumber: 'SM-00001', takeOutId: 1 }, expected: ['持出しの番号: 1'] },
+  'takeOut.return': { detail: { managementNumber: 'SM-00001', takeOutId: 1 }, expected: ['持出しの番号: 1'] },
+  'takeOut.authorised': { detail: { takeOutId: 2, kind: 'backup', purpose: 'バックアップ', destination: '金庫', encrypted: true }, expected: ['種別: バックアップ'] },
+  'disposal.request': { detail: { managementNumber: 'SM-00001', method: 'physical', reason: '故障' }, expected: ['廃棄の方法: 物理破壊'] },
+  'disposal.approve': { detail: { managementNumber: 'SM-00001', disposalId: 1, reason: '' }, expected: ['廃棄の番号: 1'] },
+  'disposal.reject': { detail: { managementNumber: 'SM-00001', disposalId: 1, reason: '再利用する' }, expected: ['理由: 再利用する'] },
+  'disposal.complete': { detail: { managementNumber: 'SM-00001', disposalId: 1, performedOn: '2026-04-01', performer: '佐藤', witness: '田中', certificateRef: '' }, expected: ['実施日: 2026年4月1日', '立会者: 田中', '証明書: なし'] },
+  'worker.failed': { detail: { operation: 'ledger.export', reason: 'worker-timeout', detail: '120秒' }, expected: ['操作: 台帳の書出し', '理由: 処理時間の上限を超えた'] },
+};
+
+/** What must never reach a reader: JSON punctuation, or a code the app wrote in English. */
+const rawJson = /[{}"]|\[object|wrong-password|too-many-failures|typed-fingerprint|own-proposal|hash-mismatch/;
+
+describe('describeAuditDetails', () => {
+  it.each(auditActions.map((action) => [action, samples[action]] as const))('describes %s as Japanese lines, without JSON', (action, sample) => {
+    const lines = describeAuditDetails(action, sample.detail);
+    const text = lines.join('\n');
+    for (const phrase of sample.expected) expect(text).toContain(phrase);
+    expect(text).not.toMatch(rawJson);
+    expect(lines.length).toBeGreaterThan(0);
+  });
+
+  it('shows an unknown key as 「項目: 値」, nested values written out, never as JSON', () => {
+    const lines = describeAuditDetails('asset.create', { 新しい項目: { a: 1, b: [true, null] }, other: 'x' });
+    expect(lines).toEqual(['新しい項目: a 1、b はい、なし', 'other: x']);
+  });
+
+  it('returns no lines for an empty or missing detail, and one line for a value that is not a record', () => {
+    expect(describeAuditDetails('auth.login', {})).toEqual([]);
+    expect(describeAuditDetails('auth.login', null)).toEqual([]);
+    expect(describeAuditDetails('auth.login', 'text')).toEqual(['内容: text']);
+  });
+
+  it('says when a before/after pair changed nothing', () => {
+    expect(describeAuditDetails('settings.update', { before: settings, after: settings })).toEqual(['変更した項目はありません']);
+  });
+
+  it('writes the date style of the reader', () => {
+    expect(describeAuditDetails('asset.review', { nextReviewDate: '2027-04-01' }, 'wareki')).toEqual(['次回見直し日: 令和9年4月1日']);
+  });
+
+  it.each([
+    ['a prototype key', JSON.parse('{"__proto__": {"polluted": 1}, "constructor": "x"}') as Record<string, unknown>, ['__proto__: polluted 1', 'constructor: x']],
+    ['a deeply nested value', { a: { b: { c: { d: { e: 1 } } } } }, ['a: b c d …']],
+    ['a very long text', { note: 'あ'.repeat(500) }, [`note: ${'あ'.repeat(200)}…`]],
+    ['line breaks and tabs', { note: '一行目\n二行目\t三' }, ['note: 一行目 二行目 三']],
+    ['a reason code that looks like a method on Object', { reason: 'toString' }, ['理由: toString']],
+    ['a number that is not finite', { count: Number.NaN }, ['件数: NaN']],
+  ])('stays readable and bounded for %s', (_what, detail, expected) => {
+    expect(describeAuditDetails('asset.update', detail)).toEqual(expected);
+  });
+});
+
+describe('auditActionLabel', () => {
+  it('names every action in Japanese (no label repeats its code)', () => {
+    for (const action of auditActions) expect(auditActionLabels[action]).not.toBe(action);
+    expect(new Set(Object.values(auditActionLabels)).size).toBe(auditActions.length);
+  });
+
+  it.each(['account.unknown', '__proto__', 'toString', ''])('marks the unknown code %j instead of passing it off as a known action', (code) => {
+    expect(isAuditAction(code)).toBe(false);
+    expect(auditActionLabel(code)).toBe(`未登録の操作（${code}）`);
+  });
+});
