@@ -184,15 +184,15 @@ export function draftFromProfile(profile: PolicyProfile): ProfileDraft {
 }
 
 /**
- * A draft to start from nothing: one objective (機密性) with the national guideline's five tiers
- * (2024-10-02 revision: 自治体機密性3A/3B/3C/2/1, lowest first), one question, one rule, the default
- * handling topics, and marks the office replaces. Every text is a placeholder to be rewritten: the
- * editor refuses none of them, so the office must read each before distributing.
+ * A draft to start from nothing: one objective (機密性) with its two lowest levels (the office adds
+ * its own above them, e.g. the 2024-10-02 guideline's 自治体機密性3C/3B/3A), one question, one rule,
+ * the default handling topics, and marks the office replaces. Every text is a placeholder to be
+ * rewritten: the editor refuses none of them, so the office must read each before distributing.
  */
 export function blankDraft(): ProfileDraft {
-  const tiers = ['1', '2', '3C', '3B', '3A'];
-  const symbols = ['○', '△', '□', '◇', '☆'];
-  const colours = ['#2e7d32', '#1565c0', '#b26a00', '#ad1457', '#6a1b9a'];
+  const tiers = ['1', '2'];
+  const symbols = ['○', '△'];
+  const colours = ['#2e7d32', '#1565c0'];
   return {
     id: 'my-office',
     name: '（団体名）情報資産の分類基準',
@@ -251,6 +251,31 @@ export function blankDraft(): ProfileDraft {
     review: { intervalMonths: 12, article: '（見直しを求める条文。なければ、課の定めである旨）', note: '' },
     kept: { floors: [], containment: { kinds: ['recordingMedium', 'system', 'equipment'], undecidedWhenEmpty: ['recordingMedium'] } },
   };
+}
+
+/** A new, empty level row (the form's 「段階を追加」). */
+export function blankLevel(): LevelDraft {
+  return { id: '', name: '', definition: '', requirements: '', examples: '', article: '', appliesMedia: [], appliesKinds: [] };
+}
+
+/** A new, empty question row. */
+export function blankQuestion(): QuestionDraft {
+  return { id: '', text: '', criteria: '', examples: '', article: '', options: '', skipQuestion: '', skipAnswers: '' };
+}
+
+/** A new rule row on the first objective, with no condition yet (the schema asks for one). */
+export function blankRule(draft: Pick<ProfileDraft, 'objectives'>): RuleDraft {
+  return {
+    id: '', whenQuestion: '', whenAnswers: '', ledgerKinds: [], ledgerMedia: [], ledgerNetworkSegments: [], ledgerPersonalInfoKinds: [], appliesMedia: [], appliesKinds: [],
+    objective: draft.objectives[0]?.id ?? '', minLevel: '', article: '', reason: '',
+  };
+}
+
+/** Marks for levels of the label's objective that have none yet, in level order (symbols left for the office). */
+export function missingMarks(draft: Pick<ProfileDraft, 'objectives' | 'label'>): MarkDraft[] {
+  const objective = draft.objectives.find((o) => o.id === draft.label.objective);
+  const have = new Set(draft.label.marks.map((m) => m.level));
+  return (objective?.levels ?? []).filter((l) => l.id.trim() && !have.has(l.id.trim())).map((l) => ({ level: l.id.trim(), symbol: '', colour: '#000000' }));
 }
 
 /** One issue of a draft: `path` names the form field (react-hook-form's dotted path), `field` the profile's. */

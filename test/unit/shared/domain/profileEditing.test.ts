@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
   blankDraft,
+  blankLevel,
+  blankQuestion,
+  blankRule,
   draftFromProfile,
+  missingMarks,
   previewProfile,
   previewSamples,
   profileDataFromDraft,
@@ -23,9 +27,14 @@ function officeDraft(profile: PolicyProfile, changes: Partial<ProfileDraft> = {}
   return { ...draftFromProfile(profile), id: 'kobe', version: '2', changeNote: '神戸市の対策基準に合わせて見直し', ...changes };
 }
 
-/** A five-tier draft with its change note: valid unless a test breaks it. */
+/** The blank draft grown to five tiers as the office would in the form: valid unless a test breaks it. */
 function fiveTier(): ProfileDraft {
-  return { ...blankDraft(), changeNote: '2024年10月2日のガイドライン改定に合わせた5段階' };
+  const draft = { ...blankDraft(), changeNote: '2024年10月2日のガイドライン改定に合わせた5段階' };
+  for (const [tier, symbol] of [['3C', '□'], ['3B', '◇'], ['3A', '☆']] as const) {
+    draft.objectives[0]!.levels.push({ ...blankLevel(), id: tier, name: `自治体機密性${tier}`, definition: `自治体機密性${tier}の定義` });
+    draft.label = { ...draft.label, marks: [...draft.label.marks, ...missingMarks(draft).map((m) => ({ ...m, symbol }))] };
+  }
+  return draft;
 }
 
 function valid(draft: ProfileDraft): PolicyProfile {
@@ -47,6 +56,23 @@ describe('draftFromProfile and validateDraft', () => {
     const saved = valid(officeDraft(micProfile));
     const reloaded = parsePolicyProfile(JSON.parse(JSON.stringify(saved)));
     expect(reloaded).toEqual({ ok: true, profile: saved });
+  });
+
+  it('returns the blank draft as a valid two-level profile once it has a change note, and rows the add buttons make are refused until filled', () => {
+    expect(valid({ ...blankDraft(), changeNote: '新規作成' }).objectives[0]!.levels.map((l) => l.id)).toEqual(['1', '2']);
+    const draft = { ...blankDraft(), changeNote: '新規作成' };
+    draft.objectives[0]!.levels.push(blankLevel());
+    draft.questions.push(blankQuestion());
+    draft.rules.push(blankRule(draft));
+    const result = validateDraft(draft, context);
+    expect(result.ok ? [] : result.issues.map((i) => i.path)).toEqual(expect.arrayContaining(['objectives.0.levels.2.id', 'questions.1.id', 'rules.1.whenQuestion', 'rules.1.minLevel']));
+  });
+
+  it('returns the marks still missing for the label objective, in level order, and none once all have one', () => {
+    const draft = fiveTier();
+    draft.label.marks = draft.label.marks.filter((m) => m.level === '2');
+    expect(missingMarks(draft).map((m) => m.level)).toEqual(['1', '3C', '3B', '3A']);
+    expect(missingMarks(fiveTier())).toEqual([]);
   });
 
   it('returns a five-tier confidentiality profile (自治体機密性3A/3B/3C/2/1) from the blank draft, lowest first', () => {
