@@ -7,6 +7,7 @@ import type { Asset } from '../../shared/domain/asset';
 import type { AuditEntry } from '../../shared/domain/auditChain';
 import type { FieldChange } from '../../shared/domain/assetLifecycle';
 import { upgradeAssetToV2 } from './migrations';
+import { recomputeStaleDerived } from './derivedUpgrade';
 import type { Account } from '../../shared/accounts/account';
 import type { TakeOut } from '../../shared/registers/takeOut';
 import type { Disposal } from '../../shared/registers/disposal';
@@ -63,7 +64,7 @@ export interface SettingRecord {
 }
 
 /** The schema version this build writes. A database with a higher version is refused, never opened. */
-export const SCHEMA_VERSION = 6;
+export const SCHEMA_VERSION = 7;
 
 export const DEFAULT_DB_NAME = 'daicho';
 
@@ -109,5 +110,11 @@ export class DaichoDb extends Dexie {
     // accounts (【01】第11条). Accounts made before have none: IndexedDB leaves a record without the
     // field out of the index, so they keep working until a manager records their number.
     this.version(6).stores({ accounts: 'userId, &employeeNumber' });
+    // 2026-11-29 v7: no index change. Containers stored before handling was derived read as undecided
+    // (strictest handling) until recomputed; their derived class is recomputed once here, under the
+    // section's profile (renderer/data/derivedUpgrade.ts).
+    this.version(7)
+      .stores({})
+      .upgrade((tx) => recomputeStaleDerived(tx.table('assets'), tx.table('settings')));
   }
 }

@@ -159,7 +159,7 @@ describe('DaichoDb v5 -> v6 (2026-11-29)', () => {
     const result = await openDatabase({ name: 'daicho', indexedDB: factory, IDBKeyRange });
     if (!result.ok) throw new Error(result.reason);
     const db = result.db;
-    expect(db.verno).toBe(6);
+    expect(db.verno).toBe(SCHEMA_VERSION);
     expect(db.table('accounts').schema.idxByName.employeeNumber?.unique).toBe(true);
     expect(await db.accounts.toArray()).toEqual([{ ...old, userId: 'sato', displayName: '佐藤' }, old]);
     await db.accounts.update('tanaka', { employeeNumber: 'E001' });
