@@ -14,7 +14,7 @@ import { bundledProfiles } from '../../shared/domain/profiles/bundledProfiles';
 import type { SettingRecord } from './db';
 
 /** The section's profile as stored: bundled, or loaded/edited (settings key of profileRepository). */
-async function storedActiveProfile(settings: Table<SettingRecord, string>): Promise<PolicyProfile | null> {
+export async function storedActiveProfile(settings: Table<SettingRecord, string>): Promise<PolicyProfile | null> {
   const section = (await settings.get('section'))?.value as { profileId?: unknown } | undefined;
   if (typeof section?.profileId !== 'string') return null;
   const id = section.profileId;
