@@ -41,6 +41,8 @@ export function ProfileEditor({ start, startedFrom, stored, onClose }: { start: 
     }
     for (const issue of result.issues) form.setError(issue.path as never, { type: 'profile', message: issue.message });
     setIssues(result.issues);
+    // To the first field named (a list's own issue has no control: the summary below names it).
+    document.getElementById(`pe-${result.issues[0]!.path}`)?.focus();
     setMessage({ kind: 'error', text: `分類基準に誤りが${result.issues.length}件あります。各項目の横の説明に従って直してください。保存もファイルへの書出しもしていません。` });
     return null;
   };

@@ -8,8 +8,10 @@ import type { ProfileDraft } from '../../../shared/domain/profileEditing';
 
 /** The issue stored for a dotted path (react-hook-form keeps issues at any path set by setError). */
 export function issueAt(errors: FieldErrors<ProfileDraft>, path: string): string | undefined {
-  const found = get(errors, path) as { message?: string } | undefined;
-  return typeof found?.message === 'string' ? found.message : undefined;
+  // A list's own issue may sit at the list itself or at its `root` (where useFieldArray keeps it).
+  const found = get(errors, path) as { message?: unknown; root?: { message?: unknown } } | undefined;
+  if (typeof found?.message === 'string') return found.message;
+  return typeof found?.root?.message === 'string' ? found.root.message : undefined;
 }
 
 /** The ids used for a path's control and its error (dots are fine in ids; kept readable for tests). */
