@@ -12,6 +12,8 @@ import type { PolicyProfile } from '../../shared/domain/policyProfile';
 import { importedClassification } from '../../shared/ledgerFile/importedClassification';
 import type { LegacyAsset } from '../../shared/ledgerFile/legacyImport';
 import { appendAudit } from './auditRepository';
+import { recomputeDerived } from './classificationRepository';
+import { storedActiveProfile } from './derivedUpgrade';
 import type { DaichoDb, HistoryEntry } from './db';
 import { signedContext, type WriteContext } from './session';
 import { runWrite, WriteAbort, type WriteResult } from './writeResult';
@@ -98,10 +100,18 @@ export function addAsset(db: DaichoDb, input: AssetInput, id: string, at: WriteC
   );
 }
 
-/** Saves edited fields; records each changed field in the history. Nothing is written when nothing changed. */
+/** Ledger facts the profile's rules read: a change to one changes how the containers above are handled. */
+const handlingFacts: readonly string[] = ['personalInfoKind', 'kind', 'medium', 'networkSegment'];
+
+/**
+ * Saves edited fields; records each changed field in the history. Nothing is written when nothing
+ * changed. A change to a fact the profile's rules read (e.g. 個人情報の種類) recomputes the derived class
+ * of every container above the asset in the same transaction (【03】第8条3): a proposal counts at the
+ * strictest of itself and the ledger's facts, so the medium holding it must follow at once.
+ */
 export function updateAsset(db: DaichoDb, id: string, input: AssetInput, at: WriteContext): Promise<WriteResult<Asset>> {
   return runWrite(() =>
-    db.transaction('rw', db.accounts, db.assets, db.history, db.audit, async () => {
+    db.transaction('rw', [db.accounts, db.assets, db.history, db.audit, db.settings], async () => {
       const context = await signedContext(db, 'asset.update', at);
       const before = await db.assets.get(id);
       if (!before) throw new WriteAbort('not-found');
@@ -113,7 +123,11 @@ export function updateAsset(db: DaichoDb, id: string, input: AssetInput, at: Wri
       await appendAudit(db, [
         { at: context.now, actor: context.actor, action: 'asset.update', target: id, outcome: 'success', detail: { managementNumber: asset.managementNumber, changes } },
       ]);
-      return asset;
+      if (changes.some((c) => handlingFacts.includes(c.field))) {
+        const profile = await storedActiveProfile(db.settings);
+        if (profile) await recomputeDerived(db, profile, [id]);
+      }
+      return (await db.assets.get(id))!;
     }),
   );
 }

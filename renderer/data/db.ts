@@ -7,6 +7,7 @@ import type { Asset } from '../../shared/domain/asset';
 import type { AuditEntry } from '../../shared/domain/auditChain';
 import type { FieldChange } from '../../shared/domain/assetLifecycle';
 import { upgradeAssetToV2 } from './migrations';
+import { recomputeStaleDerived } from './derivedUpgrade';
 import type { Account } from '../../shared/accounts/account';
 import type { TakeOut } from '../../shared/registers/takeOut';
 import type { Disposal } from '../../shared/registers/disposal';
@@ -63,7 +64,7 @@ export interface SettingRecord {
 }
 
 /** The schema version this build writes. A database with a higher version is refused, never opened. */
-export const SCHEMA_VERSION = 7;
+export const SCHEMA_VERSION = 8;
 
 export const DEFAULT_DB_NAME = 'daicho';
 
@@ -115,5 +116,11 @@ export class DaichoDb extends Dexie {
     // single `at` and `target` indexes go: the compounds start with the same values (Dexie answers
     // where('target') from [target+at+seq]). `actor` stays for the list of actors (its unique keys).
     this.version(7).stores({ audit: 'seq, actor, action, [at+seq], [actor+at+seq], [action+at+seq], [target+at+seq]' });
+    // 2026-11-29 v8: no index change. Containers stored before handling was derived read as undecided
+    // (strictest handling) until recomputed; their derived class is recomputed once here, under the
+    // section's profile (renderer/data/derivedUpgrade.ts).
+    this.version(8)
+      .stores({})
+      .upgrade((tx) => recomputeStaleDerived(tx.table('assets'), tx.table('settings')));
   }
 }

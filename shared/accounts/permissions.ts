@@ -50,6 +50,7 @@ export const permissionTable = {
   'settings.save': { label: '課の設定の変更', roles: managers },
   'profile.load': { label: '分類基準ファイルの読込み', roles: managers },
   'profile.switch': { label: '分類基準の切替', roles: managers },
+  'profile.edit': { label: '分類基準の作成・編集', roles: managers },
   'key.create': { label: '署名鍵の作成', roles: managers },
   'key.revoke': { label: '署名鍵の失効', roles: managers },
   'key.trust': { label: '公開鍵の信頼', roles: managers },

@@ -17,6 +17,7 @@ export const auditActionLabels = {
   'classification.approve': '分類の承認',
   'profile.load': '分類基準の読込み',
   'profile.switch': '分類基準の切替',
+  'profile.edit': '分類基準の作成・編集',
   'backup.create': 'バックアップの作成',
   'backup.interval': 'バックアップ間隔の変更',
   'backup.restore': 'バックアップからの復元',

@@ -65,6 +65,8 @@ const keyLabels: Record<string, string> = {
   alsoUnder: '同じ鍵の別の登録',
   retired: '使用を終えた鍵',
   version: '版',
+  previousVersion: '以前の版',
+  changeNote: '変更の内容',
   markedForReview: '見直しの対象にした資産',
   counts: '件数',
   backupCreatedAt: 'バックアップの作成日時',

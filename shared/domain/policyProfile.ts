@@ -147,6 +147,8 @@ export const policyProfileSchema = z
     id,
     name: text(80),
     version: text(20),
+    /** What changed in this version and why (the editor asks for it; files written before it may lack it). */
+    changeNote: text(400).optional(),
     source: text(300),
     objectives: z.array(objectiveSchema).min(1),
     questions: z.array(questionSchema).min(1),
@@ -312,6 +314,51 @@ export function parsePolicyProfile(data: unknown): ProfileParseResult {
     return { ok: false, field: formatPath([...first.path, key]), message: `項目「${key}」は分類基準にない項目です（綴りを確かめてください。知らない項目は無視せずに受け付けません）` };
   }
   return { ok: false, field: formatPath(first.path) || '(全体)', message: first.message };
+}
+
+/** One thing wrong with a profile: the path as data, as people read it, and the message in Japanese. */
+export interface ProfileIssue {
+  path: (string | number)[];
+  field: string;
+  message: string;
+}
+
+/**
+ * Japanese words for zod's own checks (array sizes, enum values, types), which the schema does not
+ * word itself: the central office reads these beside the editor's fields, never English defaults.
+ */
+function japaneseIssue(issue: z.core.$ZodRawIssue): string | undefined {
+  switch (issue.code) {
+    case 'too_small':
+      return issue.origin === 'array' ? `${String(issue.minimum)}件以上必要です` : issue.origin === 'number' ? `${String(issue.minimum)}以上にしてください` : '短すぎます';
+    case 'too_big':
+      return issue.origin === 'array' ? `${String(issue.maximum)}件までです` : issue.origin === 'number' ? `${String(issue.maximum)}以下にしてください` : '長すぎます';
+    case 'invalid_value':
+      return '選べる値ではありません（一覧から選んでください）';
+    case 'invalid_type':
+      return issue.input === undefined ? '入力してください' : '値の形式が正しくありません';
+    case 'unrecognized_keys':
+      return `項目「${issue.keys[0] ?? ''}」は分類基準にない項目です（綴りを確かめてください。知らない項目は無視せずに受け付けません）`;
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Every issue of a profile, not only the first: the editor shows each beside its field. Same checks
+ * as `parsePolicyProfile` (reserved keys first, then the strict schema), with Japanese messages for
+ * the checks zod words itself. An empty list means the data parses.
+ */
+export function listProfileIssues(data: unknown): ProfileIssue[] {
+  const reserved = reservedKeyPath(data, []);
+  if (reserved) return [{ path: reserved, field: formatPath(reserved), message: `キー「${String(reserved.at(-1))}」は使えません（__proto__・constructor・prototype は予約されています）` }];
+  const result = policyProfileSchema.safeParse(migrateProfileData(data), { error: japaneseIssue });
+  if (result.success) return [];
+  return result.error.issues.map((issue) => {
+    const path = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]!] : [...issue.path];
+    const clean = path.map((part) => (typeof part === 'number' ? part : String(part)));
+    return { path: clean, field: formatPath(clean) || '(全体)', message: issue.message };
+  });
 }
 
 /** The path of the first own key named like a prototype property, anywhere in JSON-like data. */

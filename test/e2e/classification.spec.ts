@@ -155,8 +155,11 @@ test('a broken profile file is refused naming the field; switching profiles mark
   await page.getByLabel('分類基準ファイルを読み込む').setInputFiles({ name: 'x.json', mimeType: 'application/json', buffer: Buffer.from('{not json') });
   await expect(page.getByRole('alert')).toContainText('分類基準ファイル（JSON）として読めません');
 
-  page.once('dialog', (dialog) => void dialog.accept());
   await page.getByRole('listitem').filter({ hasText: '総務省ガイドライン型' }).getByRole('button', { name: 'この分類基準に切り替える' }).click();
+  // The classes the switch will send back for review are listed before it happens.
+  const review = page.getByRole('region', { name: '切り替える前に確認してください' });
+  await expect(review.getByRole('row', { name: /庁内の会議室予約表/ })).toBeVisible();
+  await review.getByRole('button', { name: '確認して切り替える' }).click();
   await expect(page.getByRole('status').filter({ hasText: '切り替えました' })).toBeVisible();
   await expect(page.getByRole('status').filter({ hasText: '見直しが必要な資産: 1件' })).toBeVisible();
   await expect(page.getByRole('heading', { name: '機密性' })).toBeVisible();

@@ -49,6 +49,7 @@ test('a staff member is offered no manager-only screen or action', async ({ page
   await nav.getByRole('button', { name: '分類基準', exact: true }).click();
   await expect(page.getByRole('button', { name: 'この分類基準に切り替える' })).toHaveCount(0);
   await expect(page.getByText('分類基準ファイルを読み込む')).toHaveCount(0);
+  await expect(page.getByRole('button', { name: '分類基準を作成・編集する' })).toHaveCount(0);
 
   await nav.getByRole('button', { name: '監査ログ', exact: true }).click();
   await expect(page.getByRole('button', { name: '3か月より前の記録を保存して整理' })).toHaveCount(0);

@@ -1,12 +1,17 @@
 /**
  * 分類基準: the section's policy profile, its levels with definitions and examples, switching to
- * another profile (security manager only; recorded; classifications under the old profile are marked
- * 要見直し, never changed), and loading a profile file the central office distributed.
+ * another profile (security manager only; the assets whose class will need review are listed before
+ * the switch is confirmed; recorded; classifications under the old profile are marked 要見直し, never
+ * changed), loading a profile file the central office distributed, and the profile editor.
  */
 import { assetMediumLabels } from '../../../shared/domain/asset';
 import { useRef, useState } from 'react';
 import type { PolicyProfile } from '../../../shared/domain/policyProfile';
-import { loadProfile, switchProfile } from '../../data/profileRepository';
+import { blankDraft, draftFromProfile, switchReviewReasonText, type ProfileDraft, type SwitchReview } from '../../../shared/domain/profileEditing';
+import { getSwitchReview, loadProfile, switchProfile } from '../../data/profileRepository';
+import { bundledProfiles } from '../../../shared/domain/profiles/bundledProfiles';
+import { ProfileEditor } from './ProfileEditor';
+import { profileSaveMessage } from './profileMessages';
 import { useDatabase } from '../../data/DatabaseContext';
 import { useProfiles } from '../../data/useLedger';
 import { writeFailureMessages } from '../../data/writeResult';
@@ -16,6 +21,9 @@ import { Notice, type Message } from '../shell/Notice';
 /** A profile file is small JSON; anything larger is not one (and is not read into memory). */
 const MAX_PROFILE_BYTES = 1024 * 1024;
 
+/** A bundled profile cannot be replaced: its copy gets an id of its own, which the office may change. */
+const bundledIdOf = (profile: PolicyProfile) => bundledProfiles.some((p) => p.id === profile.id);
+
 export function ProfileScreen() {
   const db = useDatabase();
   const active = useProfile();
@@ -24,6 +32,9 @@ export function ProfileScreen() {
   const [message, setMessage] = useState<Message>(null);
   const fileRef = useRef<HTMLInputElement>(null);
   const can = useCan();
+  const [editing, setEditing] = useState<{ draft: ProfileDraft; from: string } | null>(null);
+  const [base, setBase] = useState('');
+  const [pending, setPending] = useState<{ profile: PolicyProfile; review: SwitchReview } | null>(null);
 
   const context = () => ({ now: new Date().toISOString() });
 
@@ -49,16 +60,43 @@ export function ProfileScreen() {
       return setMessage({ kind: 'error', text: `分類基準ファイルに誤りがあるため読み込みませんでした。項目 ${result.field}: ${result.message}。事務局に確認してください。` });
     }
     if (result.reason === 'bundled-id') return setMessage({ kind: 'error', text: '組み込みの分類基準と同じIDのファイルは読み込めません。事務局に確認してください。' });
-    setMessage({ kind: 'error', text: writeFailureMessages[result.reason] });
+    setMessage({ kind: 'error', text: profileSaveMessage(result) });
   };
 
-  const switchTo = async (profile: PolicyProfile) => {
+  /** First step of a switch: what it will ask people to review, shown before anything changes. */
+  const prepareSwitch = async (profile: PolicyProfile) => {
     setMessage(null);
-    if (!window.confirm(`分類基準を「${profile.name}」に切り替えますか。現在の分類は変更されず、「要見直し」になります。`)) return;
-    const result = await switchProfile(db, settings, profile, context());
-    if (!result.ok) return setMessage({ kind: 'error', text: writeFailureMessages[result.reason] });
-    setMessage({ kind: 'ok', text: `分類基準を「${profile.name}」に切り替えました。見直しが必要な資産: ${result.value.markedForReview}件。` });
+    setPending({ profile, review: await getSwitchReview(db, profile) });
   };
+
+  const confirmSwitch = async () => {
+    if (!pending) return;
+    const { profile } = pending;
+    const result = await switchProfile(db, settings, profile, context());
+    setPending(null);
+    if (!result.ok) return setMessage({ kind: 'error', text: writeFailureMessages[result.reason] });
+    setMessage({ kind: 'ok', text: `分類基準を「${profile.name}」（版 ${profile.version}）に切り替えました。見直しが必要な資産: ${result.value.markedForReview}件（うち分類や推奨が変わる資産 ${result.value.review.entries.length}件）。` });
+  };
+
+  const startEditing = () => {
+    const from = profiles.find((p) => p.id === base);
+    setMessage(null);
+    setEditing(from ? { draft: { ...draftFromProfile(from), ...(bundledIdOf(from) ? { id: `${from.id}-custom` } : {}) }, from: `${from.name}（版 ${from.version}）` } : { draft: blankDraft(), from: '空の分類基準' });
+  };
+
+  if (editing) {
+    return (
+      <ProfileEditor
+        start={editing.draft}
+        startedFrom={editing.from}
+        stored={profiles}
+        onClose={(result) => {
+          setEditing(null);
+          setMessage(result);
+        }}
+      />
+    );
+  }
 
   return (
     <section aria-labelledby="profiles-title" className="profiles">
@@ -74,12 +112,18 @@ export function ProfileScreen() {
                 <strong>{profile.name}</strong> <span className="muted">版 {profile.version}</span>
                 <br />
                 <span className="muted">{profile.source}</span>
+                {profile.changeNote && (
+                  <>
+                    <br />
+                    <span className="muted">変更メモ: {profile.changeNote}</span>
+                  </>
+                )}
               </div>
               {profile.id === active.id ? (
                 <span className="badge badge--approved">使用中</span>
               ) : (
                 can('profile.switch') && (
-                  <button type="button" onClick={() => void switchTo(profile)}>
+                  <button type="button" onClick={() => void prepareSwitch(profile)}>
                     この分類基準に切り替える
                   </button>
                 )
@@ -87,6 +131,42 @@ export function ProfileScreen() {
             </li>
           ))}
         </ul>
+        {pending && (
+          <section className="card switch-review" aria-labelledby="switch-review-title">
+            <h2 id="switch-review-title">切り替える前に確認してください</h2>
+            <p>
+              「{pending.profile.name}」（版 {pending.profile.version}）に切り替えると、分類済みの資産 {pending.review.checked}件のうち、次の {pending.review.entries.length}件は分類の段階がなくなるか、推奨される分類が変わります。切り替えても今の分類は変更されず、別の分類基準で行われた分類は「要見直し」になります（【03】第6条3）。
+            </p>
+            {pending.review.entries.length > 0 && (
+              <table className="table">
+                <thead>
+                  <tr>
+                    <th scope="col">管理番号</th>
+                    <th scope="col">名称</th>
+                    <th scope="col">見直しが必要な理由</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {pending.review.entries.map((entry) => (
+                    <tr key={entry.assetId}>
+                      <td>{entry.managementNumber}</td>
+                      <td>{entry.name}</td>
+                      <td>{entry.reasons.map((r) => switchReviewReasonText(pending.profile, r)).join('。')}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
+            <div className="actions actions--start">
+              <button type="button" className="primary" onClick={() => void confirmSwitch()}>
+                確認して切り替える
+              </button>
+              <button type="button" onClick={() => setPending(null)}>
+                切り替えない
+              </button>
+            </div>
+          </section>
+        )}
         {!can('profile.switch') && <p className="hint">分類基準の切り替えはセキュリティ管理者だけが行えます。</p>}
         {can('profile.load') && (
         <div className="actions actions--start">
@@ -95,6 +175,22 @@ export function ProfileScreen() {
             <input ref={fileRef} type="file" accept=".json,application/json" onChange={(event) => void load(event.target.files?.[0]).finally(() => (event.target.value = ''))} />
           </label>
         </div>
+        )}
+        {can('profile.edit') && (
+          <div className="actions actions--start profile-edit-start">
+            <label htmlFor="profile-base">元にする分類基準</label>
+            <select id="profile-base" value={base} onChange={(e) => setBase(e.target.value)}>
+              <option value="">空の分類基準から作る</option>
+              {profiles.map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.name}（版 {p.version}）
+                </option>
+              ))}
+            </select>
+            <button type="button" onClick={startEditing}>
+              分類基準を作成・編集する
+            </button>
+          </div>
         )}
       </div>
       {active.objectives.map((objective) => (

@@ -180,7 +180,7 @@ describe('profiles', () => {
     await saveSettings(db, settings, { now: 'now' });
     await saveClassification(db, nishinomiyaProfile, 'FILE', classifiedAs('A'), operator());
     const result = await switchProfile(db, settings, micProfile, operator());
-    expect(result).toEqual({ ok: true, value: { markedForReview: 1 } });
+    expect(result).toMatchObject({ ok: true, value: { markedForReview: 1, review: { checked: 1 } } });
     expect((await getAsset(db, 'FILE'))?.classification).toMatchObject({ state: 'needsReview', levels: { importance: 'A' }, profileId: 'nishinomiya' });
     expect((await getSettings(db))?.profileId).toBe('mic');
     expect((await listAudit(db)).at(-1)).toMatchObject({ action: 'profile.switch', detail: { from: 'nishinomiya', to: 'mic', markedForReview: 1 } });

@@ -191,7 +191,7 @@ describe('DaichoDb v6 -> v7 (2026-11-29)', () => {
     const result = await openDatabase({ name: 'daicho', indexedDB: factory, IDBKeyRange });
     if (!result.ok) throw new Error(result.reason);
     const db = result.db;
-    expect(db.verno).toBe(7);
+    expect(db.verno).toBe(SCHEMA_VERSION);
     expect(Object.keys(db.table('audit').schema.idxByName).sort()).toEqual(['[action+at+seq]', '[actor+at+seq]', '[at+seq]', '[target+at+seq]', 'action', 'actor']);
     expect(await db.audit.orderBy('seq').toArray()).toEqual(entries);
     expect((await db.audit.where('target').equals('a1').toArray()).map((e) => e.seq)).toEqual([1, 3]);

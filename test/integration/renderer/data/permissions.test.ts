@@ -114,6 +114,7 @@ const writes: Record<string, [Operation, Call]> = {
   saveSettings: ['settings.save', (db) => settingsRepository.saveSettings(db, { ...settings, section: '乗っ取り課' }, at)],
   saveDateStyle: ['settings.dateStyle', (db) => settingsRepository.saveDateStyle(db, 'wareki', at)],
   loadProfile: ['profile.load', (db) => profileRepository.loadProfile(db, { ...structuredClone(nishinomiyaJson), id: 'kobe', name: '神戸市 分類基準' }, at)],
+  saveEditedProfile: ['profile.edit', (db) => profileRepository.saveEditedProfile(db, { ...structuredClone(nishinomiyaJson), id: 'kobe', name: '神戸市 分類基準', changeNote: '神戸市の対策基準に合わせた' }, at)],
   switchProfile: ['profile.switch', (db) => profileRepository.switchProfile(db, settings, micProfile, at)],
   createSigningKey: ['key.create', (db) => keyRepository.createSigningKey(db, settings, at)],
   revokeSigningKey: ['key.revoke', (db, f) => keyRepository.revokeSigningKey(db, f.keyId, '紛失', at)],
