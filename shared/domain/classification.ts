@@ -184,3 +184,30 @@ export function formatLevels(profile: PolicyProfile, levels: Record<string, stri
 export function classificationStateOf(classification: Pick<AssetClassification, 'state'> | null): ClassificationState | 'unclassified' {
   return classification?.state ?? 'unclassified';
 }
+
+/** What the approval screens need to know of an account. */
+export interface ApproverCandidate {
+  userId: string;
+  displayName: string;
+  role: Role;
+  disabled: boolean;
+}
+
+/**
+ * Who may approve a proposal (【03】第6条3, 【01】第11条): the enabled security managers other than the
+ * proposer, by display name, so the app can say whom to ask. An empty list means nobody can: the
+ * section needs a second manager.
+ */
+export function eligibleApprovers(accounts: readonly ApproverCandidate[], proposer: { userId?: string | undefined; name: string }): string[] {
+  return accounts
+    .filter((a) => a.role === 'securityManager' && !a.disabled && !isSamePerson({ userId: a.userId, name: a.displayName }, { userId: proposer.userId, name: proposer.name }))
+    .map((a) => a.displayName);
+}
+
+/**
+ * Whether the section has fewer than two enabled security managers: then a manager's own proposals
+ * can never be approved (nobody approves their own), which the app warns about with how to fix it.
+ */
+export function lacksSecondManager(accounts: readonly ApproverCandidate[]): boolean {
+  return accounts.filter((a) => a.role === 'securityManager' && !a.disabled).length < 2;
+}
