@@ -67,6 +67,12 @@ export async function recomputeDerived(db: DaichoDb, profile: PolicyProfile, ids
   return changed;
 }
 
+/** Assets whose class waits for a security manager (【03】第6条3), oldest proposal first. */
+export async function listProposedAssets(db: DaichoDb): Promise<Asset[]> {
+  const proposed = await db.assets.filter((a) => a.classification?.state === 'proposed').toArray();
+  return proposed.sort((a, b) => a.classification!.proposedAt.localeCompare(b.classification!.proposedAt) || a.managementNumber.localeCompare(b.managementNumber));
+}
+
 /** Inside a write transaction: stores one proposal by the signed-in person, with its history and audit entries. */
 async function writeProposal(
   db: DaichoDb,

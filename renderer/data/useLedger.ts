@@ -1,5 +1,6 @@
 /** Live-query hooks: screens re-render when the ledger changes (in this or another window). */
 import { useLiveQuery } from 'dexie-react-hooks';
+import { listProposedAssets } from './classificationRepository';
 import { nextManagementNumber } from '../../shared/domain/managementNumber';
 import { getAsset, getAssets, listAssets, listFirstAssets, listHistory, listManagementNumbers } from './assetRepository';
 import { useDatabase } from './DatabaseContext';
@@ -141,4 +142,10 @@ export function useSigningKeys() {
 export function useTrustedKeys() {
   const db = useDatabase();
   return useLiveQuery(() => listTrustedKeys(db), [db]);
+}
+
+/** Assets whose proposed class waits for approval (the 承認待ち screen and its count in the navigation). */
+export function useProposedAssets() {
+  const db = useDatabase();
+  return useLiveQuery(() => listProposedAssets(db), [db]);
 }

@@ -10,7 +10,9 @@ import { AccountsScreen } from '../accounts/AccountsScreen';
 import { RegistersScreen } from '../registers/RegistersScreen';
 import { ReviewScreen } from '../registers/ReviewScreen';
 import { useActiveProfile } from '../../data/useLedger';
-import { ClassificationWizard } from '../classification/ClassificationWizard';
+import { BulkClassificationWizard, ClassificationWizard } from '../classification/ClassificationWizard';
+import { ApprovalsScreen } from '../classification/ApprovalsScreen';
+import { useProposedAssets } from '../../data/useLedger';
 import { ProfileScreen } from '../classification/ProfileScreen';
 import { BackupScreen } from '../backup/BackupScreen';
 import { ExchangeScreen, type ExportScope } from '../exchange/ExchangeScreen';
@@ -33,6 +35,8 @@ export type View =
   | { name: 'detail'; id: string }
   | { name: 'edit'; id: string }
   | { name: 'classify'; id: string }
+  | { name: 'classifyMany'; ids: string[] }
+  | { name: 'approvals' }
   | { name: 'profiles' }
   | { name: 'backup' }
   | { name: 'labels' }
@@ -50,6 +54,7 @@ export type View =
  */
 const navItems: { view: View['name']; label: string; requires: Operation | null }[] = [
   { view: 'list', label: '台帳一覧', requires: null },
+  { view: 'approvals', label: '承認待ち', requires: 'classification.approve' },
   { view: 'registers', label: '持出し・廃棄', requires: null },
   { view: 'review', label: '見直し', requires: null },
   { view: 'labels', label: 'ラベル', requires: 'label.print' },
@@ -61,7 +66,7 @@ const navItems: { view: View['name']; label: string; requires: Operation | null 
 ];
 
 /** Views reached from inside other screens, and the operation each one exists for. */
-const innerViews: Partial<Record<View['name'], Operation>> = { new: 'asset.create', edit: 'asset.update', classify: 'classification.propose', legacy: 'ledger.legacyImport' };
+const innerViews: Partial<Record<View['name'], Operation>> = { new: 'asset.create', edit: 'asset.update', classify: 'classification.propose', classifyMany: 'classification.propose', legacy: 'ledger.legacyImport' };
 
 function viewAllowed(role: Operator['role'], name: View['name']): boolean {
   const requires = navItems.find((item) => item.view === name)?.requires ?? innerViews[name] ?? null;
@@ -137,6 +142,7 @@ export function Shell({ settings, operator, onLogout }: { settings: SectionSetti
               .map((item) => (
                 <button key={item.view} type="button" aria-current={view.name === item.view ? 'page' : undefined} onClick={() => confirmLeave() && setView({ name: item.view } as View)}>
                   {item.label}
+                  {item.view === 'approvals' && <PendingCount />}
                 </button>
               ))}
           </nav>
@@ -166,7 +172,7 @@ export function Shell({ settings, operator, onLogout }: { settings: SectionSetti
               設定されている分類基準（{settings.profileId}）が見つからないため、{profile.name} を表示しています。「分類基準」画面で分類基準を選び直してください。
             </p>
           )}
-          {view.name === 'list' && <LedgerScreen onOpen={(id) => setView({ name: 'detail', id })} onNew={() => setView({ name: 'new' })} onBackup={() => setView({ name: 'backup' })} onExport={(scope) => setView({ name: 'exchange', scope })} onNavigate={(name) => setView(name === 'labels' ? { name } : { name })} />}
+          {view.name === 'list' && <LedgerScreen onOpen={(id) => setView({ name: 'detail', id })} onNew={() => setView({ name: 'new' })} onBackup={() => setView({ name: 'backup' })} onExport={(scope) => setView({ name: 'exchange', scope })} onNavigate={(name) => setView(name === 'labels' ? { name } : { name })} onClassifyMany={(ids) => setView({ name: 'classifyMany', ids })} />}
           {view.name === 'new' && allowed('new') && <AssetEditor onDone={(id) => setView(id ? { name: 'detail', id } : { name: 'list' })} />}
           {view.name === 'edit' && allowed('edit') && <AssetEditor id={view.id} onDone={() => setView({ name: 'detail', id: view.id })} />}
           {view.name === 'detail' && (
@@ -179,6 +185,8 @@ export function Shell({ settings, operator, onLogout }: { settings: SectionSetti
             />
           )}
           {view.name === 'classify' && allowed('classify') && <ClassificationWizard assetId={view.id} onDone={() => setView({ name: 'detail', id: view.id })} />}
+          {view.name === 'classifyMany' && allowed('classifyMany') && <BulkClassificationWizard assetIds={view.ids} onDone={() => setView({ name: 'list' })} />}
+          {view.name === 'approvals' && allowed('approvals') && <ApprovalsScreen onOpen={(id) => setView({ name: 'detail', id })} onAccounts={() => setView({ name: 'accounts' })} />}
           {view.name === 'profiles' && <ProfileScreen />}
           {view.name === 'backup' && allowed('backup') && <BackupScreen />}
           {view.name === 'exchange' && allowed('exchange') && <ExchangeScreen scope={view.scope} onLegacy={() => setView({ name: 'legacy' })} />}
@@ -198,4 +206,10 @@ export function Shell({ settings, operator, onLogout }: { settings: SectionSetti
       </OperatorContext.Provider>
     </SettingsContext.Provider>
   );
+}
+
+/** The number of proposals waiting for a manager, beside 「承認待ち」 (nothing when there are none). */
+function PendingCount() {
+  const count = useProposedAssets()?.length ?? 0;
+  return count > 0 ? <span className="nav-count" aria-label={`${count}件`}> {count}</span> : null;
 }
