@@ -99,7 +99,8 @@ function Wizard({ targets, commonFacts, initialAnswers, onDone }: { targets: Tar
   const levels = chosen ?? recommendation.levels;
   const lowered = loweredObjectives(profile, recommendation.levels, levels);
   const decidedBefore = (count: number, given: WizardAnswers = answers, list = questions) => targets.every((t) => isOutcomeDecided(profile, confirmedAnswers(list, given, count), t.facts));
-  const remaining = decidedBefore(step) ? 1 : Math.max(1, questionsRemainingAtMost(profile, confirmedAnswers(questions, answers, step), commonFacts));
+  // Once every question is wanted (to lower the class) or the outcome is already fixed, the rest of the list remains.
+  const remaining = answerAll || decidedBefore(step) ? questions.length - step : Math.max(1, questionsRemainingAtMost(profile, confirmedAnswers(questions, answers, step), commonFacts));
 
   // Focus follows the wizard: the chosen (or first) option of the new question, or the result's heading.
   useEffect(() => {
