@@ -92,6 +92,8 @@ test('staff classify through the wizard; a lower class needs a justification; a 
 });
 
 test('a USB memory takes the highest class of what it holds, keeping its own class beside it', async ({ page }) => {
+  // Four assets registered and two wizards walked: longer than the default minute on a busy machine.
+  test.setTimeout(120_000);
   await completeSetup(page);
   await registerAsset(page, { name: '公開済みの広報原稿', location: '広報課', custodian: '広報課長' });
   await page.getByRole('button', { name: '分類する' }).click();
