@@ -37,7 +37,7 @@ const levelsOf = (profile: PolicyProfile, answers: WizardAnswers, facts?: Ledger
 function* completions(profile: PolicyProfile, answers: WizardAnswers, next: () => number): Generator<WizardAnswers> {
   const open = profile.questions.filter((q) => !Object.hasOwn(answers, q.id));
   const total = open.reduce((n, q) => n * questionOptions(q).length, 1);
-  if (total <= 96) {
+  if (total <= 48) {
     for (let i = 0; i < total; i++) {
       let rest = i;
       const completed = { ...answers };
@@ -50,7 +50,7 @@ function* completions(profile: PolicyProfile, answers: WizardAnswers, next: () =
     }
     return;
   }
-  for (let i = 0; i < 96; i++) {
+  for (let i = 0; i < 40; i++) {
     const completed = { ...answers };
     for (const q of open) {
       const options = questionOptions(q);
@@ -86,7 +86,7 @@ describe('isOutcomeDecided', () => {
   it.each(cases)('%s / %s: every completion of a decided state gives the same levels', (_id, _name, profile, facts) => {
     const next = random(20261129);
     let decided = 0;
-    for (let i = 0; i < 60; i++) {
+    for (let i = 0; i < 36; i++) {
       const answers = randomState(profile, next, [0.3, 0.6, 0.85][i % 3]!);
       if (!isOutcomeDecided(profile, answers, facts)) continue;
       decided += 1;
@@ -104,7 +104,7 @@ describe('isOutcomeDecided', () => {
       const answers = randomState(profile, next, 0.8);
       if (isOutcomeDecided(profile, answers, facts)) continue;
       const open = profile.questions.filter((q) => !Object.hasOwn(answers, q.id));
-      if (open.reduce((n, q) => n * questionOptions(q).length, 1) > 96) continue;
+      if (open.reduce((n, q) => n * questionOptions(q).length, 1) > 48) continue;
       checked += 1;
       const seen = new Set<string>();
       for (const completed of completions(profile, answers, next)) seen.add(levelsOf(profile, completed, facts));
