@@ -6,6 +6,7 @@
 import {
   approveClassification,
   classificationStateLabels,
+  rejectClassification,
   formatLevels,
   type AssetClassification,
 } from '../../shared/domain/classification';
@@ -66,6 +67,57 @@ export async function recomputeDerived(db: DaichoDb, profile: PolicyProfile, ids
   return changed;
 }
 
+/** Assets whose class waits for a security manager (【03】第6条3), oldest proposal first. */
+export async function listProposedAssets(db: DaichoDb): Promise<Asset[]> {
+  const proposed = await db.assets.filter((a) => a.classification?.state === 'proposed').toArray();
+  return proposed.sort((a, b) => a.classification!.proposedAt.localeCompare(b.classification!.proposedAt) || a.managementNumber.localeCompare(b.managementNumber));
+}
+
+/** Inside a write transaction: stores one proposal by the signed-in person, with its history and audit entries. */
+async function writeProposal(
+  db: DaichoDb,
+  profile: PolicyProfile,
+  context: { now: string; actor: string; userId: string },
+  assetId: string,
+  proposal: AssetClassification,
+  batch?: number,
+): Promise<void> {
+  const before = await db.assets.get(assetId);
+  if (!before) throw new WriteAbort('not-found');
+  // Always a proposal by the signed-in person: a caller cannot store an approved class, another proposer
+  // or a rejection (the manager's comment on the previous proposal is answered by this one).
+  const { rejection: _previous, ...rest } = proposal;
+  const classification: AssetClassification = { ...rest, state: 'proposed', proposedBy: context.actor, proposedByUserId: context.userId, proposedAt: context.now, approvedBy: null, approvedAt: null };
+  const asset: Asset = { ...before, classification, updatedAt: context.now, updatedBy: context.actor };
+  await db.assets.put(asset);
+  await db.history.add({
+    assetId,
+    at: context.now,
+    actor: context.actor,
+    action: 'classify',
+    changes: [{ field: 'classification', label: '分類', from: summariseClassification(profile, before.classification), to: summariseClassification(profile, classification) }],
+  });
+  await appendAudit(db, [
+    {
+      at: context.now,
+      actor: context.actor,
+      action: 'classification.propose',
+      target: assetId,
+      outcome: 'success',
+      detail: {
+        managementNumber: before.managementNumber,
+        profileId: classification.profileId,
+        levels: classification.levels,
+        recommended: classification.recommended,
+        justification: classification.justification,
+        referredToManager: classification.referredToManager,
+        // A proposal made for several assets at once says so, so a reviewer sees the same answers were reused.
+        ...(batch !== undefined ? { batch } : {}),
+      },
+    },
+  ]);
+}
+
 /** Stores a proposed classification (from the wizard) and updates the containers above the asset. */
 export function saveClassification(
   db: DaichoDb,
@@ -77,38 +129,33 @@ export function saveClassification(
   return runWrite(() =>
     db.transaction('rw', db.accounts, db.assets, db.history, db.audit, async () => {
       const context = await signedContext(db, 'classification.propose', at);
-      const before = await db.assets.get(assetId);
-      if (!before) throw new WriteAbort('not-found');
-      // Always a proposal by the signed-in person: a caller cannot store an approved class or another proposer.
-      const classification: AssetClassification = { ...proposal, state: 'proposed', proposedBy: context.actor, proposedByUserId: context.userId, proposedAt: context.now, approvedBy: null, approvedAt: null };
-      const asset: Asset = { ...before, classification, updatedAt: context.now, updatedBy: context.actor };
-      await db.assets.put(asset);
-      await db.history.add({
-        assetId,
-        at: context.now,
-        actor: context.actor,
-        action: 'classify',
-        changes: [{ field: 'classification', label: '分類', from: summariseClassification(profile, before.classification), to: summariseClassification(profile, classification) }],
-      });
-      await appendAudit(db, [
-        {
-          at: context.now,
-          actor: context.actor,
-          action: 'classification.propose',
-          target: assetId,
-          outcome: 'success',
-          detail: {
-            managementNumber: before.managementNumber,
-            profileId: classification.profileId,
-            levels: classification.levels,
-            recommended: classification.recommended,
-            justification: classification.justification,
-            referredToManager: classification.referredToManager,
-          },
-        },
-      ]);
+      await writeProposal(db, profile, context, assetId, proposal);
       await recomputeDerived(db, profile, [assetId]);
       return (await db.assets.get(assetId))!;
+    }),
+  );
+}
+
+/**
+ * Proposes classes for several assets from one set of wizard answers (each asset's own recommendation,
+ * built by the caller), all or nothing: one missing asset stores none of them. Each is its own proposal
+ * in the history and the audit log, approved or sent back one by one (【03】第6条3).
+ */
+export function saveClassifications(
+  db: DaichoDb,
+  profile: PolicyProfile,
+  proposals: readonly { assetId: string; classification: AssetClassification }[],
+  at: WriteContext,
+): Promise<WriteResult<Asset[]>> {
+  return runWrite(() =>
+    db.transaction('rw', db.accounts, db.assets, db.history, db.audit, async () => {
+      const context = await signedContext(db, 'classification.propose', at);
+      const ids = proposals.map((p) => p.assetId);
+      // The same asset twice would leave two history lines for one proposal; nothing to do is no write.
+      if (ids.length === 0 || new Set(ids).size !== ids.length) throw new WriteAbort('failed');
+      for (const p of proposals) await writeProposal(db, profile, context, p.assetId, p.classification, proposals.length);
+      await recomputeDerived(db, profile, ids);
+      return (await db.assets.bulkGet(ids)) as Asset[];
     }),
   );
 }
@@ -149,6 +196,64 @@ export async function approveAssetClassification(
       });
       await appendAudit(db, [
         { at: now, actor: approver.name, action: 'classification.approve', target: assetId, outcome: 'success', detail: { managementNumber: before.managementNumber, levels: result.classification.levels, proposedBy: result.classification.proposedBy } },
+      ]);
+      return asset;
+    }),
+  );
+  if (outcome.ok && typeof outcome.value === 'string') return { ok: false, reason: outcome.value };
+  return outcome as WriteResult<Asset>;
+}
+
+/**
+ * A security manager sends the proposal back with a comment (【03】第6条3); the proposer sees it on the
+ * asset and proposes again. Same separation of duties as approval; a refusal is recorded too.
+ */
+export async function rejectAssetClassification(
+  db: DaichoDb,
+  profile: PolicyProfile,
+  assetId: string,
+  comment: string,
+  at: WriteContext,
+): Promise<WriteResult<Asset>> {
+  const outcome = await runWrite(() =>
+    db.transaction('rw', db.accounts, db.assets, db.history, db.audit, async (): Promise<Asset | WriteFailure> => {
+      const context = await signedContext(db, 'classification.reject', at);
+      const approver = { userId: context.userId, name: context.actor, role: context.role };
+      const before = await db.assets.get(assetId);
+      if (!before) throw new WriteAbort('not-found');
+      if (!before.classification) throw new WriteAbort('not-proposed');
+      const result = rejectClassification(before.classification, approver, comment, context.now);
+      if (!result.ok) {
+        await appendAudit(db, [
+          { at: context.now, actor: approver.name, action: 'classification.reject', target: assetId, outcome: 'failure', detail: { managementNumber: before.managementNumber, reason: result.reason } },
+        ]);
+        return result.reason;
+      }
+      const asset: Asset = { ...before, classification: result.classification, updatedAt: context.now, updatedBy: approver.name };
+      await db.assets.put(asset);
+      await db.history.add({
+        assetId,
+        at: context.now,
+        actor: approver.name,
+        action: 'reject',
+        changes: [
+          {
+            field: 'classification',
+            label: '分類',
+            from: summariseClassification(profile, before.classification),
+            to: `${summariseClassification(profile, result.classification)}（差戻しの理由: ${result.classification.rejection!.comment}）`,
+          },
+        ],
+      });
+      await appendAudit(db, [
+        {
+          at: context.now,
+          actor: approver.name,
+          action: 'classification.reject',
+          target: assetId,
+          outcome: 'success',
+          detail: { managementNumber: before.managementNumber, levels: before.classification.levels, proposedBy: before.classification.proposedBy, comment: result.classification.rejection!.comment },
+        },
       ]);
       return asset;
     }),

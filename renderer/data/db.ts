@@ -19,7 +19,7 @@ export interface HistoryEntry {
   assetId: string;
   at: string;
   actor: string;
-  action: 'create' | 'update' | 'retire' | 'classify' | 'approve' | 'contents' | 'dispose' | 'review';
+  action: 'create' | 'update' | 'retire' | 'classify' | 'approve' | 'contents' | 'dispose' | 'review' | 'reject';
   changes: FieldChange[];
 }
 

@@ -1,6 +1,7 @@
 /** Live-query hooks: screens re-render when the ledger changes (in this or another window). */
 import { useCallback, useMemo, useSyncExternalStore } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
+import { listProposedAssets } from './classificationRepository';
 import { nextManagementNumber } from '../../shared/domain/managementNumber';
 import type { Asset } from '../../shared/domain/asset';
 import { buildSearchIndex, sortAssets, type LedgerSort, type SearchIndex } from '../../shared/domain/filterAssets';
@@ -198,4 +199,10 @@ export function useSigningKeys() {
 export function useTrustedKeys() {
   const db = useDatabase();
   return useLiveQuery(() => listTrustedKeys(db), [db]);
+}
+
+/** Assets whose proposed class waits for approval (the 承認待ち screen and its count in the navigation). */
+export function useProposedAssets() {
+  const db = useDatabase();
+  return useLiveQuery(() => listProposedAssets(db), [db]);
 }

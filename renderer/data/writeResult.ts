@@ -13,6 +13,7 @@ export type WriteFailure =
   | 'setup-done'
   | 'hasher-failed'
   | 'own-proposal'
+  | 'comment-required'
   | 'unknown-asset'
   | 'cycle'
   | 'not-container'
@@ -41,6 +42,7 @@ export const writeFailureMessages: Record<WriteFailure, string> = {
   'hasher-failed': 'パスワードを確かめる処理が正しく終わりませんでした。パスワードは保存も変更もされていません。もう一度お試しください。続く場合は Daichō を再起動してください。',
   'setup-done': 'この台帳にはすでにアカウントがあります。初期設定はできません。ログイン画面からログインしてください。',
   'own-proposal': '自分が提案した分類は承認できません（職務の分離）。別のセキュリティ管理者が承認してください。',
+  'comment-required': '差し戻す理由を5文字以上で入力してください。理由は提案した人が資産の画面で確認します。',
   'unknown-asset': '台帳にない管理番号が含まれています。管理番号を確認してください。',
   cycle: '資産が自分自身を（ほかの資産を通じて）収納することになるため、登録できません。収納する資産を見直してください。',
   'not-container': 'この種類の資産はほかの資産を収納できません（収納できるのは記録媒体・情報システム・機器など、分類基準が定める種類です）。種類を確かめてください。',

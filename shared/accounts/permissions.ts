@@ -41,6 +41,7 @@ export const permissionTable = {
   'settings.dateStyle': { label: '自分の日付の表示（和暦・西暦）の切替', roles: everyone },
   // The security manager's decisions.
   'classification.approve': { label: '分類の承認', roles: managers },
+  'classification.reject': { label: '分類の差戻し', roles: managers },
   'takeOut.decide': { label: '持出しの許可・却下', roles: managers },
   'disposal.decide': { label: '廃棄の許可・却下', roles: managers },
   'asset.bulkCreate': { label: '資産の一括登録', roles: managers },

@@ -15,6 +15,7 @@ export const auditActionLabels = {
   'asset.contents': '収納の変更',
   'classification.propose': '分類の提案',
   'classification.approve': '分類の承認',
+  'classification.reject': '分類の差戻し',
   'profile.load': '分類基準の読込み',
   'profile.switch': '分類基準の切替',
   'profile.edit': '分類基準の作成・編集',

@@ -36,6 +36,18 @@ export interface AssetClassification {
   proposedAt: string;
   approvedBy: string | null;
   approvedAt: string | null;
+  /**
+   * The last time a security manager sent a proposal back, with the comment the proposer reads on the
+   * asset (the state is then 'needsReview'). Cleared by the next proposal.
+   */
+  rejection?: ClassificationRejection;
+}
+
+export interface ClassificationRejection {
+  by: string;
+  byUserId: string;
+  at: string;
+  comment: string;
 }
 
 export type ProposalResult =
@@ -52,7 +64,11 @@ export function loweredObjectives(profile: PolicyProfile, recommended: Record<st
     .map((o) => o.id);
 }
 
-/** Builds a proposed classification from the wizard's result and the person's choice. */
+/**
+ * Builds a proposed classification from the wizard's result and the person's choice. The wizard may
+ * stop once the outcome is decided (`Recommendation.decided`); choosing below such a recommendation is
+ * refused as 'unanswered' until the rest is answered, since a floor (【03】第6条2) may forbid it.
+ */
 export function proposeClassification(
   profile: PolicyProfile,
   recommendation: Recommendation,
@@ -61,11 +77,13 @@ export function proposeClassification(
   justification: string,
   context: { actor: string; now: string },
 ): ProposalResult {
-  if (recommendation.unanswered.length > 0) return { ok: false, reason: 'unanswered' };
+  if (recommendation.unanswered.length > 0 && !recommendation.decided) return { ok: false, reason: 'unanswered' };
   if (profile.objectives.some((o) => levelRank(o, levelIn(chosen, o.id) ?? '') < 0)) return { ok: false, reason: 'unknown-level' };
   // 【03】第6条2: the originator's class is kept; unlike a recommendation, no justification lowers it.
   if (loweredObjectives(profile, recommendation.floors, chosen).length > 0) return { ok: false, reason: 'below-floor' };
   const lowered = loweredObjectives(profile, recommendation.levels, chosen);
+  // A wizard that stopped early has not asked for floors (入手元の分類): lowering needs every answer.
+  if (lowered.length > 0 && recommendation.unanswered.length > 0) return { ok: false, reason: 'unanswered' };
   const cleaned = justification.trim();
   if (lowered.length > 0 && cleaned.length < minJustificationLength) return { ok: false, reason: 'justification-required' };
   const levels = Object.fromEntries(profile.objectives.map((o) => [o.id, chosen[o.id]!]));
@@ -111,6 +129,32 @@ export function approveClassification(
   return { ok: true, classification: { ...classification, state: 'approved', approvedBy: approver.name, approvedAt: now } };
 }
 
+export type RejectionResult =
+  | { ok: true; classification: AssetClassification }
+  | { ok: false; reason: 'not-proposed' | 'not-manager' | 'own-proposal' | 'comment-required' };
+
+/** Minimum length of a rejection comment: the proposer must learn what to change, not just 「不可」. */
+export const minRejectionCommentLength = 5;
+
+/**
+ * A security manager sends a proposal back with a comment the proposer sees on the asset (【03】第6条3:
+ * the manager decides). The same separation of duties as approval: nobody rejects their own proposal.
+ * The class stays undecided ('needsReview'), so it is handled at the strictest until proposed again.
+ */
+export function rejectClassification(
+  classification: AssetClassification,
+  approver: { userId: string; name: string; role: Role },
+  comment: string,
+  now: string,
+): RejectionResult {
+  if (classification.state !== 'proposed') return { ok: false, reason: 'not-proposed' };
+  if (approver.role !== 'securityManager') return { ok: false, reason: 'not-manager' };
+  if (isSamePerson(approver, { userId: classification.proposedByUserId, name: classification.proposedBy })) return { ok: false, reason: 'own-proposal' };
+  const cleaned = comment.trim();
+  if (cleaned.length < minRejectionCommentLength) return { ok: false, reason: 'comment-required' };
+  return { ok: true, classification: { ...classification, state: 'needsReview', rejection: { by: approver.name, byUserId: approver.userId, at: now, comment: cleaned } } };
+}
+
 /** After a profile switch: a classification made under another profile keeps its levels but needs review. */
 export function markForReview(classification: AssetClassification, profileId: string): AssetClassification {
   return classification.profileId === profileId ? classification : { ...classification, state: 'needsReview' };
@@ -139,4 +183,31 @@ export function formatLevels(profile: PolicyProfile, levels: Record<string, stri
 /** The state of an asset's classification, 'unclassified' when it has none. */
 export function classificationStateOf(classification: Pick<AssetClassification, 'state'> | null): ClassificationState | 'unclassified' {
   return classification?.state ?? 'unclassified';
+}
+
+/** What the approval screens need to know of an account. */
+export interface ApproverCandidate {
+  userId: string;
+  displayName: string;
+  role: Role;
+  disabled: boolean;
+}
+
+/**
+ * Who may approve a proposal (【03】第6条3, 【01】第11条): the enabled security managers other than the
+ * proposer, by display name, so the app can say whom to ask. An empty list means nobody can: the
+ * section needs a second manager.
+ */
+export function eligibleApprovers(accounts: readonly ApproverCandidate[], proposer: { userId?: string | undefined; name: string }): string[] {
+  return accounts
+    .filter((a) => a.role === 'securityManager' && !a.disabled && !isSamePerson({ userId: a.userId, name: a.displayName }, { userId: proposer.userId, name: proposer.name }))
+    .map((a) => a.displayName);
+}
+
+/**
+ * Whether the section has fewer than two enabled security managers: then a manager's own proposals
+ * can never be approved (nobody approves their own), which the app warns about with how to fix it.
+ */
+export function lacksSecondManager(accounts: readonly ApproverCandidate[]): boolean {
+  return accounts.filter((a) => a.role === 'securityManager' && !a.disabled).length < 2;
 }

@@ -59,6 +59,12 @@ const questionSchema = z.strictObject({
   options: z.array(optionSchema).min(2).optional(),
   /** Skip this question when another question was answered with one of these values. */
   skipWhen: z.strictObject({ question: id, answers: z.array(id).min(1) }).optional(),
+  /**
+   * The kinds and forms the question is asked for (absent: every asset). 【03】第8条3: a terminal or a
+   * medium is classified from what it holds, so questions about the information itself are not put
+   * to them; an unknown kind is asked everything, so not knowing never drops a question.
+   */
+  appliesTo: appliesToSchema,
 });
 
 /** Conditions on the ledger's own fields: each listed field must hold one of its values. */

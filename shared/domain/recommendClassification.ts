@@ -39,8 +39,13 @@ export interface Recommendation {
   reasons: ClassificationReason[];
   /** 【03】第6条3: when the class is unclear, the security manager decides. */
   referToManager: boolean;
-  /** Questions still to answer (in order); the recommendation is final only when empty. */
+  /**
+   * Questions still to answer (in order). The levels are final when this is empty, or when `decided`:
+   * no answer to them could change any objective's level.
+   */
   unanswered: string[];
+  /** Whether every completion of the unanswered questions gives these same levels (see `isOutcomeDecided`). */
+  decided: boolean;
 }
 
 export const yesNoLabels: Record<(typeof answerValues)[number], string> = {
@@ -59,9 +64,23 @@ export function answerLabel(question: ProfileQuestion, answer: string): string {
   return questionOptions(question).find((o) => o.value === answer)?.label ?? answer;
 }
 
-/** The questions to ask given the answers so far (those skipped by an earlier answer are left out). */
-export function activeQuestions(profile: PolicyProfile, answers: WizardAnswers): ProfileQuestion[] {
-  return profile.questions.filter((q) => !(q.skipWhen && q.skipWhen.answers.includes(answers[q.skipWhen.question] ?? '')));
+/**
+ * The questions to ask given the answers so far: those skipped by an earlier answer are left out, and
+ * so are those the profile does not put to this kind of asset (【03】第8条3: a terminal or a medium is
+ * classified from what it holds). Without facts every question is relevant.
+ */
+export function activeQuestions(profile: PolicyProfile, answers: WizardAnswers, facts?: LedgerFacts): ProfileQuestion[] {
+  return profile.questions.filter((q) => isRelevant(q, facts) && !(q.skipWhen && q.skipWhen.answers.includes(answerIn(answers, q.skipWhen.question) ?? '')));
+}
+
+/** Whether the profile puts this question to an asset of these facts (its `appliesTo`). */
+export function isRelevant(question: ProfileQuestion, facts: LedgerFacts | undefined): boolean {
+  return appliesTo(question.appliesTo, facts);
+}
+
+/** An answer read only as an own property (a `__proto__` key in stored answers reads as nothing). */
+function answerIn(answers: WizardAnswers, questionId: string): string | undefined {
+  return Object.hasOwn(answers, questionId) ? answers[questionId] : undefined;
 }
 
 /** The ledger's facts as a reason's "answer": 「ネットワーク区分: マイナンバー利用事務系」. */
@@ -87,7 +106,7 @@ function describeFacts(facts: LedgerFacts | undefined, condition: NonNullable<Po
  * raised stays at its lowest level, cited like any other (【03】第4条 C 「重要性分類A、B以外の情報」).
  */
 export function recommendClassification(profile: PolicyProfile, answers: WizardAnswers, facts?: LedgerFacts): Recommendation {
-  const questions = activeQuestions(profile, answers);
+  const questions = activeQuestions(profile, answers, facts);
   const asked = new Map(questions.map((q) => [q.id, q]));
   const answerTo = (questionId: string) => (asked.has(questionId) && Object.hasOwn(answers, questionId) ? answers[questionId] : undefined);
   const levels: Record<string, string> = {};
@@ -148,5 +167,101 @@ export function recommendClassification(profile: PolicyProfile, answers: WizardA
     reasons,
     referToManager: questions.some((q) => answers[q.id] === 'unsure'),
     unanswered: questions.filter((q) => !questionOptions(q).some((o) => o.value === answerTo(q.id))).map((q) => q.id),
+    decided: isOutcomeDecided(profile, answers, facts),
   };
+}
+
+/** Whether `answers` holds one of the question's own options for it (anything else counts as unanswered). */
+function hasValidAnswer(question: ProfileQuestion, answers: WizardAnswers): boolean {
+  const answer = answerIn(answers, question.id);
+  return answer !== undefined && questionOptions(question).some((o) => o.value === answer);
+}
+
+/**
+ * The lowest and highest level each objective can still reach, over every way of answering the
+ * questions not yet validly answered (a "completion"). Rules only ever raise a level (【03】第8条3: the
+ * highest wins), so the highest reachable level is the highest that any one rule could still give, and
+ * the lowest is the highest that a rule gives whatever the rest is answered. An answered question may
+ * still be skipped by an unanswered one (its `skipWhen`), which is why the two can differ for it.
+ */
+export function outcomeRange(profile: PolicyProfile, answers: WizardAnswers, facts?: LedgerFacts): Record<string, { min: string; max: string }> {
+  const byId = new Map(profile.questions.map((q) => [q.id, q]));
+  const answered = (q: ProfileQuestion) => hasValidAnswer(q, answers);
+  /** Active in every completion / in at least one completion. */
+  const activity = (q: ProfileQuestion): { surely: boolean; possibly: boolean } => {
+    if (!isRelevant(q, facts)) return { surely: false, possibly: false };
+    if (!q.skipWhen) return { surely: true, possibly: true };
+    const controller = byId.get(q.skipWhen.question);
+    const skipOn = q.skipWhen.answers;
+    if (!controller || answered(controller)) {
+      const skipped = skipOn.includes(answerIn(answers, q.skipWhen.question) ?? '');
+      return { surely: !skipped, possibly: !skipped };
+    }
+    const options = questionOptions(controller).map((o) => o.value);
+    return { surely: options.every((o) => !skipOn.includes(o)), possibly: options.some((o) => !skipOn.includes(o)) };
+  };
+  const range: Record<string, { min: string; max: string }> = {};
+  for (const objective of profile.objectives) range[objective.id] = { min: objective.levels[0]!.id, max: objective.levels[0]!.id };
+  const raise = (objectiveId: string, level: string, surely: boolean) => {
+    const objective = objectiveOf(profile, objectiveId)!;
+    const current = range[objectiveId]!;
+    current.max = higherLevel(objective, current.max, level)!;
+    if (surely) current.min = higherLevel(objective, current.min, level)!;
+  };
+  for (const rule of profile.rules) {
+    const objective = objectiveOf(profile, rule.objective)!;
+    const level = objective.levels.find((l) => l.id === rule.minLevel)!;
+    if (!appliesTo(rule.appliesTo, facts) || !appliesTo(level.appliesTo, facts)) continue;
+    if (rule.ledger && !ledgerConditionHolds(rule.ledger, facts)) continue;
+    if (!rule.when) {
+      raise(rule.objective, rule.minLevel, true);
+      continue;
+    }
+    const question = byId.get(rule.when.question);
+    if (!question) continue;
+    const { surely, possibly } = activity(question);
+    if (!possibly) continue;
+    if (answered(question)) {
+      if (rule.when.answers.includes(answerIn(answers, question.id)!)) raise(rule.objective, rule.minLevel, surely);
+    } else if (questionOptions(question).some((o) => rule.when!.answers.includes(o.value))) {
+      raise(rule.objective, rule.minLevel, false);
+    }
+  }
+  // 【03】第6条2: an originator's class raises the level as well as setting a floor.
+  for (const floor of profile.floors) {
+    const question = byId.get(floor.question);
+    const objective = objectiveOf(profile, floor.objective);
+    if (!question || !objective) continue;
+    const { surely, possibly } = activity(question);
+    if (!possibly) continue;
+    const values = answered(question) ? [answerIn(answers, question.id)!] : questionOptions(question).map((o) => o.value);
+    for (const value of values) if (levelRank(objective, value) >= 0) raise(floor.objective, value, surely && answered(question));
+  }
+  return range;
+}
+
+/**
+ * Whether the wizard may stop: no answer to the remaining questions can change the recommended level
+ * of any objective, because each is already at the highest it could reach. Floors from unanswered
+ * questions are not known then, which is why lowering a class below such a recommendation needs the
+ * remaining questions answered (see `proposeClassification`).
+ */
+export function isOutcomeDecided(profile: PolicyProfile, answers: WizardAnswers, facts?: LedgerFacts): boolean {
+  return Object.values(outcomeRange(profile, answers, facts)).every((r) => r.min === r.max);
+}
+
+/**
+ * How many questions may still be asked at most: the relevant, unanswered questions that some way of
+ * answering could still bring up (0 once the outcome is decided). The wizard's step counter shows it.
+ */
+export function questionsRemainingAtMost(profile: PolicyProfile, answers: WizardAnswers, facts?: LedgerFacts): number {
+  if (isOutcomeDecided(profile, answers, facts)) return 0;
+  const byId = new Map(profile.questions.map((q) => [q.id, q]));
+  return profile.questions.filter((q) => {
+    if (!isRelevant(q, facts) || hasValidAnswer(q, answers)) return false;
+    if (!q.skipWhen) return true;
+    const controller = byId.get(q.skipWhen.question);
+    if (controller && !hasValidAnswer(controller, answers)) return questionOptions(controller).some((o) => !q.skipWhen!.answers.includes(o.value));
+    return !q.skipWhen.answers.includes(answerIn(answers, q.skipWhen.question) ?? '');
+  }).length;
 }

@@ -1,10 +1,11 @@
 import type { Page } from '@playwright/test';
 import { completeSetup, createAccountAsManager, expect, login, loginFirstTime, logout, registerAsset, section, test } from './fixtures';
 
-/** Answers the wizard's current question by the option's label and moves on. */
+/** Answers the wizard's current question by the option's label and moves on with Enter. */
 async function answer(page: Page, label: string) {
-  await page.getByRole('radio', { name: label, exact: true }).check();
-  await page.getByRole('button', { name: '次へ' }).click();
+  const option = page.getByRole('radio', { name: label, exact: true });
+  await option.check();
+  await option.press('Enter');
 }
 
 /** Answers every remaining yes/no question with いいえ until the result appears. */
@@ -13,6 +14,8 @@ async function answerRestNo(page: Page) {
 }
 
 test('staff classify through the wizard; a lower class needs a justification; a manager approves', async ({ page }) => {
+  // Three password checks (scrypt, seconds each on a busy machine) besides the wizard itself.
+  test.setTimeout(150_000);
   await completeSetup(page);
   await createAccountAsManager(page, { name: '佐藤 一郎', userId: 'sato', role: '担当者', password: '佐藤さんの仮パスワード2026' });
   await logout(page);
@@ -26,15 +29,29 @@ test('staff classify through the wizard; a lower class needs a justification; a 
   await expect(page.getByText('個人情報が含まれる情報は、重要性分類Aとしなければならない', { exact: false })).toBeVisible();
   await expect(page.getByText(/例: 住民基本台帳情報/)).toBeVisible();
   await expect(page.getByRole('button', { name: '次へ' })).toBeDisabled();
+  await expect(page.getByText('質問 1・残り最大 15 問（この質問を含む）')).toBeVisible();
+  // Focus starts on the first option: the keyboard alone answers.
+  await expect(page.getByRole('radio', { name: '含まれない', exact: true })).toBeFocused();
+  // 特定個人情報 already gives 重要性分類A, the highest: the wizard stops after one question.
   await answer(page, '特定個人情報（マイナンバーを含む）が含まれる');
-  await answerRestNo(page);
 
   await expect(page.getByRole('heading', { name: '推奨される分類' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: '推奨される分類' })).toBeFocused();
+  await expect(page.getByText('残りの14問は省略しました', { exact: false })).toBeVisible();
   await expect(page.getByText('個人情報が含まれる情報は、重要性分類Aとしなければならない。')).toBeVisible();
   await expect(page.getByLabel('重要性分類')).toHaveValue('A');
 
-  // Lowering to B is refused without a justification, then accepted with one.
+  // Lowering to B after the early stop needs the rest answered (a floor 【03】第6条2 could forbid it).
   await page.getByLabel('重要性分類').selectOption('B');
+  await page.getByRole('button', { name: 'この分類で提案する' }).click();
+  await expect(page.getByText(/推奨より低くするには、残りの質問にも答えてください/)).toBeVisible();
+  await page.getByRole('button', { name: '残りの質問に答える' }).click();
+  await expect(page.getByText('質問 2・', { exact: false })).toBeVisible();
+  await expect(page.getByRole('radio', { name: 'はい', exact: true })).toBeFocused();
+  await answerRestNo(page);
+  await expect(page.getByRole('heading', { name: '推奨される分類' })).toBeVisible();
+  await page.getByLabel('重要性分類').selectOption('B');
+  // Lowering to B is refused without a justification, then accepted with one.
   await page.getByRole('button', { name: 'この分類で提案する' }).click();
   await expect(page.getByText(/推奨より低い分類にするには、理由を10文字以上で入力してください/)).toBeVisible();
   await page.getByLabel('推奨より低くする理由（必須）').fill('氏名のみの集計表で、個人を識別できる項目は削除済みのため');
@@ -45,6 +62,8 @@ test('staff classify through the wizard; a lower class needs a justification; a 
   await expect(panel).toContainText('重要性分類B（推奨: 重要性分類A）');
   await expect(panel).toContainText('氏名のみの集計表で、個人を識別できる項目は削除済みのため');
   await expect(panel.getByRole('button', { name: '承認する' })).toHaveCount(0);
+  // The proposer is told who can approve (the managers other than the proposer).
+  await expect(panel.getByRole('note', { name: '承認できる人' })).toContainText('承認できるのは 山田 花子（セキュリティ管理者）です');
   await panel.getByText('ウィザードの回答（15問）').click();
   await expect(panel.getByRole('row', { name: /個人情報が含まれますか/ })).toContainText('特定個人情報（マイナンバーを含む）が含まれる');
   // Until a manager approves, the lowered proposal relaxes nothing: handled at the recommended A (【03】第6条3).
@@ -73,6 +92,8 @@ test('staff classify through the wizard; a lower class needs a justification; a 
 });
 
 test('a USB memory takes the highest class of what it holds, keeping its own class beside it', async ({ page }) => {
+  // Four assets registered and two wizards walked: longer than the default minute on a busy machine.
+  test.setTimeout(120_000);
   await completeSetup(page);
   await registerAsset(page, { name: '公開済みの広報原稿', location: '広報課', custodian: '広報課長' });
   await page.getByRole('button', { name: '分類する' }).click();

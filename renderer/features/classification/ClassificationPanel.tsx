@@ -15,6 +15,7 @@ import { isSamePerson } from '../../../shared/accounts/permissions';
 import { approveAssetClassification } from '../../data/classificationRepository';
 import { useDatabase } from '../../data/DatabaseContext';
 import { writeFailureMessages } from '../../data/writeResult';
+import { ProposalStatus } from './ApprovalsScreen';
 import { useCan, useProfile, useOperator, useSectionSettings } from '../shell/SettingsContext';
 
 export function ClassificationPanel({ asset, onClassify }: { asset: Asset; onClassify: () => void }) {
@@ -60,6 +61,7 @@ export function ClassificationPanel({ asset, onClassify }: { asset: Asset; onCla
         </div>
       </div>
       {error && <p className="error" role="alert">{error}</p>}
+      {classification && <ProposalStatus classification={classification} />}
       {!classification && <p className="muted">まだ分類されていません。「分類する」から分類ウィザードを始めてください。</p>}
       {classification && classification.profileId !== profile.id && (
         <p className="notice" role="note">

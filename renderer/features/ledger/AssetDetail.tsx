@@ -13,7 +13,7 @@ import { canHoldContents } from '../../../shared/domain/policyProfile';
 import { ClassificationPanel } from '../classification/ClassificationPanel';
 import { ContentsPanel } from '../classification/ContentsPanel';
 
-const historyActionLabels = { create: '登録', update: '変更', retire: '廃止', classify: '分類', approve: '分類の承認', contents: '収納の変更', dispose: '廃棄', review: '見直し' } as const;
+const historyActionLabels = { create: '登録', update: '変更', retire: '廃止', classify: '分類', approve: '分類の承認', contents: '収納の変更', dispose: '廃棄', review: '見直し', reject: '分類の差戻し' } as const;
 const dateFields = new Set<string>(['nextReviewDate']);
 
 export function AssetDetail({ id, onBack, onEdit, onClassify, onRegisters }: { id: string; onBack: () => void; onEdit: () => void; onClassify: () => void; onRegisters: (managementNumber: string) => void }) {

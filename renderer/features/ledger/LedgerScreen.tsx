@@ -54,7 +54,8 @@ const columns: Column[] = [
   { field: 'status', label: '状態', width: '5rem' },
   { field: 'updatedAt', label: '更新日', width: '8.5rem' },
 ];
-const gridTemplate = columns.map((c) => c.width).join(' ');
+/** The first column holds the selection checkbox (bulk actions: classify several assets at once). */
+const gridTemplate = ['2rem', ...columns.map((c) => c.width)].join(' ');
 /** 34 px rows: at least 12 visible at 1366×768 with the filters folded. */
 const ROW_HEIGHT = 34;
 const noAssets: Asset[] = [];
@@ -63,13 +64,15 @@ const noIndex: SearchIndex = new Map();
 /** Rows shown before the whole ledger is read: more than a screenful. */
 const FIRST_PAGE_SIZE = 60;
 
-export function LedgerScreen({ onOpen, onNew, onBackup, onExport, onNavigate }: {
+export function LedgerScreen({ onOpen, onNew, onBackup, onExport, onNavigate, onClassifyMany }: {
   onOpen: (id: string) => void;
   onNew: () => void;
   onBackup: () => void;
   onExport: (scope: { ids: string[]; description: string }) => void;
   /** Opens another screen (the first-day guide's steps). */
   onNavigate: (view: 'labels' | 'exchange') => void;
+  /** Opens the wizard for several selected assets (one set of answers, one proposal each). */
+  onClassifyMany?: (ids: string[]) => void;
 }) {
   // For the benchmark: the ledger screen opens here, before it asks the database for anything.
   useState(() => performance.mark('daicho:ledger-open'));
@@ -87,6 +90,8 @@ export function LedgerScreen({ onOpen, onNew, onBackup, onExport, onNavigate }: 
   const [filtersOpen, setFiltersOpen] = useState(false);
   const [guideHidden, setGuideHidden] = useGuideHidden(useOperator().userId);
   const [pasted, setPasted] = useState<string | null>(null);
+  /** Selected asset ids; kept while filters change, so a selection can be built from several searches. */
+  const [selected, setSelected] = useState<ReadonlySet<string>>(() => new Set());
 
   const all = assets ?? noAssets;
   const counts = ledgerCounts ?? noCounts;
@@ -311,7 +316,33 @@ export function LedgerScreen({ onOpen, onNew, onBackup, onExport, onNavigate }: 
           : `${rows.length.toLocaleString('ja-JP')} 件を表示`}
       </p>
 
-      <AssetTable rows={rows} sort={sort} onSort={setSort} onOpen={onOpen} dateStyle={settings.dateStyle} empty={!loading && all.length === 0} />
+      {selected.size > 0 && (
+        <SelectionBar
+          selected={all.filter((a) => selected.has(a.id))}
+          onClear={() => setSelected(new Set())}
+          onClassify={can('classification.propose') && onClassifyMany ? (ids) => onClassifyMany(ids) : undefined}
+        />
+      )}
+
+      <AssetTable
+        rows={rows}
+        sort={sort}
+        onSort={setSort}
+        onOpen={onOpen}
+        dateStyle={settings.dateStyle}
+        empty={!loading && all.length === 0}
+        selected={selected}
+        onSelect={(ids, on) =>
+          setSelected((current) => {
+            const next = new Set(current);
+            for (const id of ids) {
+              if (on) next.add(id);
+              else next.delete(id);
+            }
+            return next;
+          })
+        }
+      />
     </section>
   );
 }
@@ -345,6 +376,8 @@ function AssetTable(props: {
   onOpen: (id: string) => void;
   dateStyle: 'seireki' | 'wareki';
   empty: boolean;
+  selected: ReadonlySet<string>;
+  onSelect: (ids: string[], on: boolean) => void;
 }) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
@@ -357,6 +390,15 @@ function AssetTable(props: {
   return (
     <div className="table" role="table" aria-label="情報資産の一覧" aria-rowcount={props.rows.length + 1}>
       <div className="table__header" role="row" style={{ gridTemplateColumns: gridTemplate }}>
+        <div role="columnheader" className="cell cell--select">
+          <input
+            type="checkbox"
+            aria-label="表示している資産をすべて選択"
+            checked={props.rows.length > 0 && props.rows.every((a) => props.selected.has(a.id))}
+            disabled={props.rows.length === 0}
+            onChange={(event) => props.onSelect(props.rows.map((a) => a.id), event.target.checked)}
+          />
+        </div>
         {columns.map((column) => {
           if (column.field === 'classification') {
             return (
@@ -407,6 +449,16 @@ function AssetTable(props: {
                     }
                   }}
                 >
+                  <div role="cell" className="cell cell--select" onClick={(event) => event.stopPropagation()}>
+                    <input
+                      type="checkbox"
+                      aria-label={`${asset.managementNumber} を選択`}
+                      checked={props.selected.has(asset.id)}
+                      // Space toggles the box; it must not also open the row (the row's own key handler).
+                      onKeyDown={(event) => event.stopPropagation()}
+                      onChange={(event) => props.onSelect([asset.id], event.target.checked)}
+                    />
+                  </div>
                   {columns.map((column) => (
                     <div key={column.field} role="cell" className={`cell cell--${column.field}`} title={column.field === 'classification' || column.field === 'status' || column.field === 'updatedAt' ? undefined : displayValue(asset, column.field)}>
                       {column.field === 'classification'
@@ -424,6 +476,26 @@ function AssetTable(props: {
           </div>
         )}
       </div>
+    </div>
+  );
+}
+
+/** What can be done with the selected assets. */
+function SelectionBar({ selected, onClear, onClassify }: { selected: Asset[]; onClear: () => void; onClassify: ((ids: string[]) => void) | undefined }) {
+  // A disposed asset is not classified again (its page offers no wizard either).
+  const classifiable = selected.filter((a) => a.status !== 'disposed');
+  return (
+    <div className="selection-bar" role="region" aria-label="選択した資産">
+      <span role="status">{selected.length.toLocaleString('ja-JP')} 件を選択中</span>
+      {onClassify && (
+        <button type="button" className="primary" disabled={classifiable.length === 0} onClick={() => onClassify(classifiable.map((a) => a.id))}>
+          選択した資産をまとめて分類
+        </button>
+      )}
+      {onClassify && classifiable.length < selected.length && <span className="muted">廃棄済みの {selected.length - classifiable.length} 件は分類しません。</span>}
+      <button type="button" className="link" onClick={onClear}>
+        選択を解除
+      </button>
     </div>
   );
 }

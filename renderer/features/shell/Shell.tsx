@@ -11,6 +11,9 @@ const RegistersScreen = lazy(() => import('../registers/RegistersScreen').then((
 const ReviewScreen = lazy(() => import('../registers/ReviewScreen').then((m) => ({ default: m.ReviewScreen })));
 import { useActiveProfile } from '../../data/useLedger';
 const ClassificationWizard = lazy(() => import('../classification/ClassificationWizard').then((m) => ({ default: m.ClassificationWizard })));
+const BulkClassificationWizard = lazy(() => import('../classification/ClassificationWizard').then((m) => ({ default: m.BulkClassificationWizard })));
+const ApprovalsScreen = lazy(() => import('../classification/ApprovalsScreen').then((m) => ({ default: m.ApprovalsScreen })));
+import { useProposedAssets } from '../../data/useLedger';
 const ProfileScreen = lazy(() => import('../classification/ProfileScreen').then((m) => ({ default: m.ProfileScreen })));
 const BackupScreen = lazy(() => import('../backup/BackupScreen').then((m) => ({ default: m.BackupScreen })));
 import type { ExportScope } from '../exchange/ExchangeScreen';
@@ -35,6 +38,8 @@ export type View =
   | { name: 'detail'; id: string }
   | { name: 'edit'; id: string }
   | { name: 'classify'; id: string }
+  | { name: 'classifyMany'; ids: string[] }
+  | { name: 'approvals' }
   | { name: 'profiles' }
   | { name: 'backup' }
   | { name: 'labels' }
@@ -52,6 +57,7 @@ export type View =
  */
 const navItems: { view: View['name']; label: string; requires: Operation | null }[] = [
   { view: 'list', label: '台帳一覧', requires: null },
+  { view: 'approvals', label: '承認待ち', requires: 'classification.approve' },
   { view: 'registers', label: '持出し・廃棄', requires: null },
   { view: 'review', label: '見直し', requires: null },
   { view: 'labels', label: 'ラベル', requires: 'label.print' },
@@ -63,7 +69,7 @@ const navItems: { view: View['name']; label: string; requires: Operation | null 
 ];
 
 /** Views reached from inside other screens, and the operation each one exists for. */
-const innerViews: Partial<Record<View['name'], Operation>> = { new: 'asset.create', edit: 'asset.update', classify: 'classification.propose', legacy: 'ledger.legacyImport' };
+const innerViews: Partial<Record<View['name'], Operation>> = { new: 'asset.create', edit: 'asset.update', classify: 'classification.propose', classifyMany: 'classification.propose', legacy: 'ledger.legacyImport' };
 
 function viewAllowed(role: Operator['role'], name: View['name']): boolean {
   const requires = navItems.find((item) => item.view === name)?.requires ?? innerViews[name] ?? null;
@@ -142,6 +148,7 @@ export function Shell({ settings: section, operator, onLogout }: { settings: Sec
               .map((item) => (
                 <button key={item.view} type="button" aria-current={view.name === item.view ? 'page' : undefined} onClick={() => confirmLeave() && setView({ name: item.view } as View)}>
                   {item.label}
+                  {item.view === 'approvals' && <PendingCount />}
                 </button>
               ))}
           </nav>
@@ -173,7 +180,7 @@ export function Shell({ settings: section, operator, onLogout }: { settings: Sec
               設定されている分類基準（{settings.profileId}）が見つからないため、{profile.name} を表示しています。「分類基準」画面で分類基準を選び直してください。
             </p>
           )}
-          {view.name === 'list' && <LedgerScreen onOpen={(id) => setView({ name: 'detail', id })} onNew={() => setView({ name: 'new' })} onBackup={() => setView({ name: 'backup' })} onExport={(scope) => setView({ name: 'exchange', scope })} onNavigate={(name) => setView(name === 'labels' ? { name } : { name })} />}
+          {view.name === 'list' && <LedgerScreen onOpen={(id) => setView({ name: 'detail', id })} onNew={() => setView({ name: 'new' })} onBackup={() => setView({ name: 'backup' })} onExport={(scope) => setView({ name: 'exchange', scope })} onNavigate={(name) => setView(name === 'labels' ? { name } : { name })} onClassifyMany={(ids) => setView({ name: 'classifyMany', ids })} />}
           {view.name === 'new' && allowed('new') && <AssetEditor onDone={(id) => setView(id ? { name: 'detail', id } : { name: 'list' })} />}
           {view.name === 'edit' && allowed('edit') && <AssetEditor id={view.id} onDone={() => setView({ name: 'detail', id: view.id })} />}
           {view.name === 'detail' && (
@@ -186,6 +193,8 @@ export function Shell({ settings: section, operator, onLogout }: { settings: Sec
             />
           )}
           {view.name === 'classify' && allowed('classify') && <ClassificationWizard assetId={view.id} onDone={() => setView({ name: 'detail', id: view.id })} />}
+          {view.name === 'classifyMany' && allowed('classifyMany') && <BulkClassificationWizard assetIds={view.ids} onDone={() => setView({ name: 'list' })} />}
+          {view.name === 'approvals' && allowed('approvals') && <ApprovalsScreen onOpen={(id) => setView({ name: 'detail', id })} onAccounts={() => setView({ name: 'accounts' })} />}
           {view.name === 'profiles' && <ProfileScreen />}
           {view.name === 'backup' && allowed('backup') && <BackupScreen />}
           {view.name === 'exchange' && allowed('exchange') && <ExchangeScreen scope={view.scope} onLegacy={() => setView({ name: 'legacy' })} />}
@@ -206,4 +215,10 @@ export function Shell({ settings: section, operator, onLogout }: { settings: Sec
       </OperatorContext.Provider>
     </SettingsContext.Provider>
   );
+}
+
+/** The number of proposals waiting for a manager, beside 「承認待ち」 (nothing when there are none). */
+function PendingCount() {
+  const count = useProposedAssets()?.length ?? 0;
+  return count > 0 ? <span className="nav-count" aria-label={`${count}件`}> {count}</span> : null;
 }

@@ -4,7 +4,7 @@ import { micProfile, nishinomiyaProfile } from '../../../../shared/domain/profil
 import { recommendClassification } from '../../../../shared/domain/recommendClassification';
 import { addAsset, getAsset, listHistory } from '../../../../renderer/data/assetRepository';
 import { listAudit, verifyAudit } from '../../../../renderer/data/auditRepository';
-import { approveAssetClassification, saveClassification, setContents } from '../../../../renderer/data/classificationRepository';
+import { approveAssetClassification, rejectAssetClassification, saveClassification, saveClassifications, setContents } from '../../../../renderer/data/classificationRepository';
 import type { DaichoDb } from '../../../../renderer/data/db';
 import { loadProfile, listProfiles, switchProfile } from '../../../../renderer/data/profileRepository';
 import { saveSettings, getSettings } from '../../../../renderer/data/settingsRepository';
@@ -82,6 +82,91 @@ describe('approveAssetClassification', () => {
     const approved = await approveAssetClassification(db, nishinomiyaProfile, 'FILE', { now: '2026-04-02T00:00:00.000Z' });
     expect(approved).toMatchObject({ ok: true, value: { classification: { state: 'approved', approvedBy: '田中 課長', proposedBy: '佐藤 一郎' } } });
     expect(await verifyAudit(db)).toMatchObject({ ok: true });
+  });
+});
+
+describe('rejectAssetClassification', () => {
+  it('sends the proposal back with a comment the proposer reads on the asset, recorded in history and audit', async () => {
+    await ledgerWith('FILE');
+    await signIn(db, 'staff');
+    await saveClassification(db, nishinomiyaProfile, 'FILE', classifiedAs('C'), operator());
+    // Staff may not send back; the proposer (promoted) may not either; a comment too short says nothing.
+    expect(await rejectAssetClassification(db, nishinomiyaProfile, 'FILE', '個人情報が含まれています', operator())).toEqual({ ok: false, reason: 'not-permitted' });
+    await db.accounts.update('sato', { role: 'securityManager' });
+    expect(await rejectAssetClassification(db, nishinomiyaProfile, 'FILE', '個人情報が含まれています', operator())).toEqual({ ok: false, reason: 'own-proposal' });
+    await db.accounts.update('sato', { role: 'staff' });
+    await signIn(db, 'securityManager', { userId: 'tanaka', displayName: '田中 課長', employeeNumber: 'E010' });
+    for (const comment of ['', '   ', 'だめ']) expect(await rejectAssetClassification(db, nishinomiyaProfile, 'FILE', comment, operator())).toEqual({ ok: false, reason: 'comment-required' });
+    expect((await getAsset(db, 'FILE'))?.classification).toMatchObject({ state: 'proposed' });
+
+    const rejected = await rejectAssetClassification(db, nishinomiyaProfile, 'FILE', '  申請者の住所が含まれるためAです  ', { now: '2026-04-02T00:00:00.000Z' });
+    expect(rejected).toMatchObject({ ok: true, value: { classification: { state: 'needsReview', rejection: { by: '田中 課長', byUserId: 'tanaka', at: '2026-04-02T00:00:00.000Z', comment: '申請者の住所が含まれるためAです' } } } });
+    expect((await listHistory(db, 'FILE')).at(-1)).toMatchObject({ action: 'reject', actor: '田中 課長', changes: [{ from: '重要性分類C（提案中）', to: '重要性分類C（要見直し）（差戻しの理由: 申請者の住所が含まれるためAです）' }] });
+    const audit = (await listAudit(db)).filter((e) => e.action === 'classification.reject');
+    expect(audit.map((e) => [e.outcome, e.detail.reason ?? e.detail.comment])).toEqual([
+      ['failure', 'own-proposal'],
+      ['failure', 'comment-required'],
+      ['failure', 'comment-required'],
+      ['failure', 'comment-required'],
+      ['success', '申請者の住所が含まれるためAです'],
+    ]);
+    // Nothing to send back twice; approving a sent-back class is refused until it is proposed again.
+    expect(await rejectAssetClassification(db, nishinomiyaProfile, 'FILE', 'もう一度差し戻します', operator())).toEqual({ ok: false, reason: 'not-proposed' });
+    expect(await approveAssetClassification(db, nishinomiyaProfile, 'FILE', operator())).toEqual({ ok: false, reason: 'not-proposed' });
+
+    // The next proposal answers the comment: it clears it, whatever the caller passes.
+    await signIn(db, 'staff');
+    await saveClassification(db, nishinomiyaProfile, 'FILE', { ...classifiedAs('A'), rejection: { by: 'x', byUserId: 'x', at: 'x', comment: '偽の差戻し' } }, operator());
+    const again = (await getAsset(db, 'FILE'))?.classification;
+    expect(again).toMatchObject({ state: 'proposed', levels: { importance: 'A' } });
+    expect(again?.rejection).toBeUndefined();
+    expect(await verifyAudit(db)).toMatchObject({ ok: true });
+  });
+});
+
+describe('saveClassifications (bulk)', () => {
+  it('records one proposal per asset, each in history and audit, with the batch size', async () => {
+    await ledgerWith('F1', 'F2', 'F3');
+    await signIn(db, 'staff');
+    const result = await saveClassifications(db, nishinomiyaProfile, ['F1', 'F2', 'F3'].map((assetId) => ({ assetId, classification: classifiedAs('B') })), operator());
+    expect(result).toMatchObject({ ok: true });
+    if (!result.ok) return;
+    expect(result.value.map((a) => [a.id, a.classification?.state, a.classification?.proposedByUserId])).toEqual([
+      ['F1', 'proposed', 'sato'],
+      ['F2', 'proposed', 'sato'],
+      ['F3', 'proposed', 'sato'],
+    ]);
+    for (const id of ['F1', 'F2', 'F3']) expect((await listHistory(db, id)).at(-1)).toMatchObject({ action: 'classify', changes: [{ to: '重要性分類B（提案中）' }] });
+    expect((await listAudit(db)).filter((e) => e.action === 'classification.propose').map((e) => [e.target, e.detail.batch])).toEqual([
+      ['F1', 3],
+      ['F2', 3],
+      ['F3', 3],
+    ]);
+    // Each is approved on its own, and not by the proposer.
+    await db.accounts.update('sato', { role: 'securityManager' });
+    expect(await approveAssetClassification(db, nishinomiyaProfile, 'F2', operator())).toEqual({ ok: false, reason: 'own-proposal' });
+    expect(await verifyAudit(db)).toMatchObject({ ok: true });
+  });
+
+  it.each([
+    ['one asset missing', ['F1', 'GONE'], 'not-found'],
+    ['the same asset twice', ['F1', 'F1'], 'failed'],
+    ['nothing selected', [], 'failed'],
+  ])('stores nothing when %s', async (_name, ids, reason) => {
+    await ledgerWith('F1', 'F2');
+    const auditBefore = (await listAudit(db)).length;
+    const result = await saveClassifications(db, nishinomiyaProfile, ids.map((assetId) => ({ assetId, classification: classifiedAs('A') })), operator());
+    expect(result).toEqual({ ok: false, reason });
+    expect((await getAsset(db, 'F1'))?.classification).toBeNull();
+    expect(await listHistory(db, 'F1')).toHaveLength(1);
+    expect((await listAudit(db)).length).toBe(auditBefore);
+  });
+
+  it('is refused to an auditor and without a session, and changes nothing', async () => {
+    await ledgerWith('F1');
+    await signIn(db, 'auditor');
+    expect(await saveClassifications(db, nishinomiyaProfile, [{ assetId: 'F1', classification: classifiedAs('A') }], operator())).toEqual({ ok: false, reason: 'not-permitted' });
+    expect((await getAsset(db, 'F1'))?.classification).toBeNull();
   });
 });
 

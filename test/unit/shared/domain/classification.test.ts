@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { approveClassification, markForReview, proposeClassification } from '../../../../shared/domain/classification';
+import { approveClassification, eligibleApprovers, lacksSecondManager, markForReview, proposeClassification, rejectClassification } from '../../../../shared/domain/classification';
 import { nishinomiyaProfile } from '../../../../shared/domain/profiles/bundledProfiles';
 import { recommendClassification } from '../../../../shared/domain/recommendClassification';
 
@@ -77,5 +77,52 @@ describe('markForReview', () => {
     const c = proposal.ok ? proposal.classification : (undefined as never);
     expect(markForReview(c, 'mic')).toMatchObject({ state: 'needsReview', levels: { importance: 'A' } });
     expect(markForReview(c, 'nishinomiya')).toBe(c);
+  });
+});
+
+describe('eligibleApprovers and lacksSecondManager', () => {
+  const account = (userId: string, displayName: string, role: 'securityManager' | 'staff' | 'auditor', disabled = false) => ({ userId, displayName, role, disabled });
+  const accounts = [account('yamada', '山田 花子', 'securityManager'), account('tanaka', '田中 課長', 'securityManager'), account('old', '古川 次長', 'securityManager', true), account('sato', '佐藤 一郎', 'staff'), account('kansa', '監査 太郎', 'auditor')];
+
+  it.each([
+    ['staff proposes: every enabled manager', { userId: 'sato', name: '佐藤 一郎' }, ['山田 花子', '田中 課長']],
+    ['a manager proposes: the other one only', { userId: 'yamada', name: '山田 花子' }, ['田中 課長']],
+    ['an old record without an ID: by name, spaces ignored', { name: '田中課長' }, ['山田 花子']],
+    ['a look-alike name with another ID does not exclude the manager', { userId: 'someone', name: '山田 花子' }, ['山田 花子', '田中 課長']],
+  ])('lists %s', (_name, proposer, expected) => expect(eligibleApprovers(accounts, proposer)).toEqual(expected));
+
+  it('finds nobody when the proposer is the only enabled manager, and says the section lacks a second one', () => {
+    const single = accounts.filter((a) => a.userId !== 'tanaka');
+    expect(eligibleApprovers(single, { userId: 'yamada', name: '山田 花子' })).toEqual([]);
+    expect(lacksSecondManager(single)).toBe(true);
+    expect(lacksSecondManager(accounts)).toBe(false);
+    expect(lacksSecondManager([])).toBe(true);
+  });
+});
+
+describe('rejectClassification', () => {
+  const proposed = () => {
+    const all = { ...Object.fromEntries(nishinomiyaProfile.questions.map((q) => [q.id, q.options ? 'none' : 'no'])) };
+    const result = proposeClassification(nishinomiyaProfile, recommendClassification(nishinomiyaProfile, all), all, { importance: 'C' }, '', { actor: '佐藤 一郎', now: 'now' });
+    if (!result.ok) throw new Error(result.reason);
+    return { ...result.classification, proposedByUserId: 'sato' };
+  };
+  const manager = { userId: 'tanaka', name: '田中 課長', role: 'securityManager' as const };
+
+  it.each([
+    ['staff', { ...manager, role: 'staff' as const }, 'これは個人情報です', 'not-manager'],
+    ['the proposer promoted to manager', { userId: 'sato', name: '別名', role: 'securityManager' as const }, 'これは個人情報です', 'own-proposal'],
+    ['an empty comment', manager, '    ', 'comment-required'],
+    ['a comment too short to say what to change', manager, ' だめ ', 'comment-required'],
+  ])('refuses %s', (_name, approver, comment, reason) => expect(rejectClassification(proposed(), approver, comment, 'later')).toEqual({ ok: false, reason }));
+
+  it('sends the proposal back for review with the trimmed comment and who sent it', () => {
+    expect(rejectClassification(proposed(), manager, '  住所が含まれるためAです ', 'later')).toEqual({
+      ok: true,
+      classification: expect.objectContaining({ state: 'needsReview', rejection: { by: '田中 課長', byUserId: 'tanaka', at: 'later', comment: '住所が含まれるためAです' } }),
+    });
+    const approved = approveClassification(proposed(), manager, 'later');
+    if (!approved.ok) throw new Error(approved.reason);
+    expect(rejectClassification(approved.classification, manager, '住所が含まれるためAです', 'later')).toEqual({ ok: false, reason: 'not-proposed' });
   });
 });

@@ -80,6 +80,7 @@ const samples: Record<AuditAction, { detail: Record<string, unknown>; expected: 
   'disposal.reject': { detail: { managementNumber: 'SM-00001', disposalId: 1, reason: '再利用する' }, expected: ['理由: 再利用する'] },
   'disposal.complete': { detail: { managementNumber: 'SM-00001', disposalId: 1, performedOn: '2026-04-01', performer: '佐藤', witness: '田中', certificateRef: '' }, expected: ['実施日: 2026年4月1日', '立会者: 田中', '証明書: なし'] },
   'profile.edit': { detail: { name: '神戸市 分類基準', previousVersion: '1', version: '2', changeNote: '5段階に改めた' }, expected: ['以前の版: 1', '版: 2', '変更の内容: 5段階に改めた'] },
+  'classification.reject': { detail: { managementNumber: 'SM-00001', levels: { importance: 'C' }, proposedBy: '佐藤', comment: '個人情報を含むためAです' }, expected: ['提案者: 佐藤', '理由（コメント）: 個人情報を含むためAです'] },
   'worker.failed': { detail: { operation: 'ledger.export', reason: 'worker-timeout', detail: '120秒' }, expected: ['操作: 台帳の書出し', '理由: 処理時間の上限を超えた'] },
 };
 

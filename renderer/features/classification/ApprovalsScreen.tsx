@@ -1,0 +1,183 @@
+/**
+ * 承認待ち: every proposed class waiting for a security manager (【03】第6条3), approved or sent back
+ * with a comment from one list. Nobody decides on their own proposal (【01】第11条); a section with a
+ * single manager is told that its manager's own proposals can never be approved, and how to fix it.
+ * `ProposalStatus` says on the asset itself who can approve a proposal, or why it was sent back.
+ */
+import { useState } from 'react';
+import type { Asset } from '../../../shared/domain/asset';
+import { eligibleApprovers, formatLevels, lacksSecondManager, minRejectionCommentLength, type AssetClassification } from '../../../shared/domain/classification';
+import { formatDate } from '../../../shared/domain/formatDate';
+import { isSamePerson } from '../../../shared/accounts/permissions';
+import { approveAssetClassification, rejectAssetClassification } from '../../data/classificationRepository';
+import { useDatabase } from '../../data/DatabaseContext';
+import { useAccounts, useProposedAssets } from '../../data/useLedger';
+import { writeFailureMessages } from '../../data/writeResult';
+import { useCan, useOperator, useProfile, useSectionSettings } from '../shell/SettingsContext';
+
+const secondManagerHelp = '「アカウント」画面で、役割を「セキュリティ管理者」にしたアカウントをもう1人分作成してください。';
+
+/** The warning for a section with fewer than two enabled security managers. */
+function SingleManagerWarning({ onAccounts }: { onAccounts?: (() => void) | undefined }) {
+  return (
+    <div className="notice" role="alert">
+      <p>
+        この課のセキュリティ管理者は1人だけです。分類は提案した本人以外のセキュリティ管理者が承認する決まりのため（【03】第6条3・職務の分離）、セキュリティ管理者自身が提案した分類はいつまでも承認できません。
+      </p>
+      <p>
+        {secondManagerHelp}
+        {onAccounts && (
+          <>
+            {' '}
+            <button type="button" className="link" onClick={onAccounts}>
+              アカウント画面を開く
+            </button>
+          </>
+        )}
+      </p>
+    </div>
+  );
+}
+
+export function ApprovalsScreen({ onOpen, onAccounts }: { onOpen: (id: string) => void; onAccounts?: () => void }) {
+  const proposed = useProposedAssets();
+  const accounts = useAccounts();
+  return (
+    <section className="card" aria-labelledby="approvals-title">
+      <h1 id="approvals-title">承認待ち</h1>
+      <p className="muted">提案された分類を確かめて、承認するか、理由を書いて差し戻してください。差し戻した理由は、提案した人が資産の画面で確認します。</p>
+      {accounts && lacksSecondManager(accounts) && <SingleManagerWarning onAccounts={onAccounts} />}
+      {proposed === undefined ? (
+        <p className="loading" role="status">
+          読み込み中…
+        </p>
+      ) : proposed.length === 0 ? (
+        <p role="status">承認待ちの分類はありません。</p>
+      ) : (
+        <>
+          <p role="status">{proposed.length} 件が承認を待っています。</p>
+          <ul className="approvals">
+            {proposed.map((asset) => (
+              <ProposalItem key={asset.id} asset={asset} onOpen={() => onOpen(asset.id)} />
+            ))}
+          </ul>
+        </>
+      )}
+    </section>
+  );
+}
+
+function ProposalItem({ asset, onOpen }: { asset: Asset; onOpen: () => void }) {
+  const db = useDatabase();
+  const profile = useProfile();
+  const settings = useSectionSettings();
+  const operator = useOperator();
+  const [comment, setComment] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const classification = asset.classification!;
+  const own = isSamePerson(operator, { userId: classification.proposedByUserId, name: classification.proposedBy });
+  const otherProfile = classification.profileId !== profile.id;
+  const label = `${asset.managementNumber} ${asset.name}`;
+
+  const decide = async (kind: 'approve' | 'reject') => {
+    setError(null);
+    if (kind === 'reject' && comment.trim().length < minRejectionCommentLength) return setError(writeFailureMessages['comment-required']);
+    setBusy(true);
+    const at = { now: new Date().toISOString() };
+    const result = kind === 'approve' ? await approveAssetClassification(db, profile, asset.id, at) : await rejectAssetClassification(db, profile, asset.id, comment, at);
+    setBusy(false);
+    if (!result.ok) setError(writeFailureMessages[result.reason]);
+  };
+
+  return (
+    <li className="approvals__item" aria-label={label}>
+      <h2>
+        <button type="button" className="link" onClick={onOpen}>
+          {label}
+        </button>
+      </h2>
+      <dl className="fields">
+        <div className="fields__row">
+          <dt>提案された分類</dt>
+          <dd>
+            <strong>{otherProfile ? `（別の分類基準 ${classification.profileId}）` : formatLevels(profile, classification.levels)}</strong>
+            {!otherProfile && `（推奨: ${formatLevels(profile, classification.recommended)}）`}
+          </dd>
+        </div>
+        {classification.justification && (
+          <div className="fields__row">
+            <dt>推奨より低くする理由</dt>
+            <dd>{classification.justification}</dd>
+          </div>
+        )}
+        <div className="fields__row">
+          <dt>提案</dt>
+          <dd>
+            {classification.proposedBy}（{formatDate(classification.proposedAt, settings.dateStyle)}）
+            {classification.referredToManager && <span className="muted">・「わからない」の回答があり、判断を仰いでいます</span>}
+          </dd>
+        </div>
+      </dl>
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+      {own ? (
+        <p className="muted">自分が提案した分類です。別のセキュリティ管理者が承認します（職務の分離）。</p>
+      ) : (
+        <div className="approvals__decide">
+          <div className="field">
+            <label htmlFor={`reject-${asset.id}`}>差し戻す理由（差し戻す場合のみ）</label>
+            <textarea id={`reject-${asset.id}`} rows={2} value={comment} maxLength={500} onChange={(event) => setComment(event.target.value)} />
+          </div>
+          <div className="actions">
+            <button type="button" className="primary" disabled={busy} onClick={() => void decide('approve')}>
+              承認する
+            </button>
+            <button type="button" disabled={busy} onClick={() => void decide('reject')}>
+              差し戻す
+            </button>
+          </div>
+        </div>
+      )}
+    </li>
+  );
+}
+
+/**
+ * On the asset's page: who can approve a proposal (so the proposer knows whom to ask), a warning when
+ * nobody can, and the comment of the manager who sent it back.
+ */
+export function ProposalStatus({ classification }: { classification: AssetClassification }) {
+  const accounts = useAccounts();
+  const settings = useSectionSettings();
+  const can = useCan();
+  if (classification.state === 'needsReview' && classification.rejection) {
+    const r = classification.rejection;
+    return (
+      <div className="notice" role="note" aria-label="差戻し">
+        <p>
+          <strong>差し戻されました</strong>（{r.by}、{formatDate(r.at, settings.dateStyle)}）: {r.comment}
+        </p>
+        <p>理由を確かめて、「分類をやり直す」から分類し直してください。</p>
+      </div>
+    );
+  }
+  if (classification.state !== 'proposed' || !accounts) return null;
+  const approvers = eligibleApprovers(accounts, { userId: classification.proposedByUserId, name: classification.proposedBy });
+  if (approvers.length === 0) {
+    return (
+      <div className="notice" role="alert" aria-label="承認できる人">
+        <p>この提案を承認できるセキュリティ管理者がいません（提案した本人は承認できません）。</p>
+        <p>{can('account.create') ? secondManagerHelp : 'セキュリティ管理者に、2人目のセキュリティ管理者のアカウントを作成するよう依頼してください。'}</p>
+      </div>
+    );
+  }
+  return (
+    <p className="muted" role="note" aria-label="承認できる人">
+      承認できるのは {approvers.join('、')}（セキュリティ管理者）です。承認されるまで、この資産は厳しい方の分類で取り扱います。
+    </p>
+  );
+}
