@@ -24,3 +24,5 @@ const cli = resolve('dist/cli/daicho.mjs');
 if (!process.env.BENCH_HOSTILE_ONLY) await (await bundle('exchangeBench')).runExchangeBench(cli);
 // daicho verify on a 100,000-row ledger and on hostile files: time and peak RSS (issue 11).
 await (await bundle('hostileBench')).runHostileBench(cli);
+// The asset picker's search at 100,000 assets (issue 14 item 5).
+if (!process.env.BENCH_HOSTILE_ONLY) (await bundle('pickerBench')).runPickerBench();

@@ -14,6 +14,8 @@ export type WriteFailure =
   | 'hasher-failed'
   | 'own-proposal'
   | 'unknown-asset'
+  | 'unknown-number'
+  | 'medium-not-approved'
   | 'cycle'
   | 'not-container'
   | 'user-exists'
@@ -42,6 +44,8 @@ export const writeFailureMessages: Record<WriteFailure, string> = {
   'setup-done': 'この台帳にはすでにアカウントがあります。初期設定はできません。ログイン画面からログインしてください。',
   'own-proposal': '自分が提案した分類は承認できません（職務の分離）。別のセキュリティ管理者が承認してください。',
   'unknown-asset': '台帳にない管理番号が含まれています。管理番号を確認してください。',
+  'unknown-number': 'この管理番号の資産は台帳にありません。一覧から資産を選び直してください。',
+  'medium-not-approved': '選んだ記録媒体は、セキュリティ管理者の使用許可がないか、分類ラベルが印刷されていないか、使用中ではありません（【03】第5条2・第8条）。何も保存していません。媒体を選び直してください。',
   cycle: '資産が自分自身を（ほかの資産を通じて）収納することになるため、登録できません。収納する資産を見直してください。',
   'not-container': 'この種類の資産はほかの資産を収納できません（収納できるのは記録媒体・情報システム・機器など、分類基準が定める種類です）。種類を確かめてください。',
   'user-exists': 'このユーザーIDはすでに使われています。別のユーザーIDを入力してください。',
