@@ -70,12 +70,12 @@ function CreateBackup() {
 
   const create = async () => {
     setMessage(null);
-    // 【03】第8条1: a permitted, labelled medium (or one outside the ledger, with a reason), checked before saving.
-    if (mediumProblem || !medium) return setMessage({ kind: 'error', text: destinationProblemMessages[mediumProblem ?? 'no-medium'] });
     const problem = filePasswordProblem(password, confirm);
     if (problem) return setMessage({ kind: 'error', text: problem });
     const key = await getActiveSigningKey(db);
     if (!key) return setMessage({ kind: 'error', text: `${writeFailureMessages['no-signing-key']}（バックアップにもこの鍵で署名します。）` });
+    // 【03】第8条1: a permitted, labelled medium (or one outside the ledger, with a reason), checked before saving.
+    if (mediumProblem || !medium) return setMessage({ kind: 'error', text: destinationProblemMessages[mediumProblem ?? 'no-medium'] });
     setBusy(true);
     try {
       const now = new Date().toISOString();
