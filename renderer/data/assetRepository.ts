@@ -10,6 +10,7 @@ import {
 import type { Asset, AssetInput } from '../../shared/domain/asset';
 import type { PolicyProfile } from '../../shared/domain/policyProfile';
 import { importedClassification } from '../../shared/ledgerFile/importedClassification';
+import { permitMedium, withdrawMediumPermission, type MediumPermissionFailure } from '../../shared/registers/approvedMedia';
 import type { LegacyAsset } from '../../shared/ledgerFile/legacyImport';
 import { appendAudit } from './auditRepository';
 import { recomputeDerived } from './classificationRepository';
@@ -214,4 +215,34 @@ export function completeAssetReview(db: DaichoDb, id: string, nextReviewDate: st
       return asset;
     }),
   );
+}
+
+export type MediumPermissionResult = WriteResult<Asset> | { ok: false; reason: MediumPermissionFailure };
+
+/**
+ * Grants or withdraws a security manager's permission to use a recording medium (【03】第8条1
+ * 「セキュリティ管理者の許可なしに、記録媒体を使用してはならない。」). Checked against 'medium.permit' inside the
+ * transaction, recorded in the medium's history and the audit log; a refusal by the domain (not a
+ * medium, not in use, already permitted) is logged as a failed attempt.
+ */
+export function setMediumPermission(db: DaichoDb, id: string, change: { grant: true; note: string } | { grant: false; reason: string }, at: WriteContext): Promise<MediumPermissionResult> {
+  const action = change.grant ? 'medium.permit' : 'medium.withdraw';
+  return runWrite(() =>
+    db.transaction('rw', db.accounts, db.assets, db.history, db.audit, async (): Promise<Asset | MediumPermissionFailure> => {
+      const context = await signedContext(db, 'medium.permit', at);
+      const before = await db.assets.get(id);
+      if (!before) throw new WriteAbort('not-found');
+      const result = change.grant ? permitMedium(before, change.note, context) : withdrawMediumPermission(before, change.reason, context);
+      if (!result.ok) {
+        await appendAudit(db, [{ at: context.now, actor: context.actor, action, target: id, outcome: 'failure', detail: { managementNumber: before.managementNumber, reason: result.reason } }]);
+        return result.reason;
+      }
+      await db.assets.put(result.asset);
+      await db.history.add({ assetId: id, at: context.now, actor: context.actor, action: 'update', changes: [result.change] });
+      await appendAudit(db, [
+        { at: context.now, actor: context.actor, action, target: id, outcome: 'success', detail: { managementNumber: before.managementNumber, ...(change.grant ? { note: result.asset.mediumPermission?.note ?? '' } : { reason: change.reason }) } },
+      ]);
+      return result.asset;
+    }),
+  ).then((outcome) => (outcome.ok && typeof outcome.value === 'string' ? { ok: false as const, reason: outcome.value } : (outcome as WriteResult<Asset>)));
 }

@@ -28,8 +28,10 @@ import { DaichoDb } from './db';
 import { upgradeRecord } from './migrations';
 import { authorize, signedContext, type WriteContext } from './session';
 import { runWrite, type WriteResult } from './writeResult';
-import { recordAuthorisedTakeOut } from './registerRepository';
+import { recordAuthorisedTakeOut, storeLedgerOnMedium } from './registerRepository';
 import { authorisedTakeOut } from '../../shared/registers/takeOut';
+import type { DestinationChoice } from '../../shared/registers/approvedMedia';
+import type { PolicyProfile } from '../../shared/domain/policyProfile';
 
 const BACKUP_KEY = 'backup';
 import { anchorSchema, backupAuditIntact } from './backupAuditIntact';
@@ -90,15 +92,24 @@ export function snapshotDatabase(db: DaichoDb, organisation: string, section: st
  * Records a saved backup: the audit entry, the time the reminder counts from, and a take-out of the
  * whole ledger (the backup leaves the terminal on a medium, 【03】第9条) in the take-out register.
  */
-export function recordBackup(db: DaichoDb, content: BackupContent, fileName: string, at: Context): Promise<WriteResult<void>> {
+export function recordBackup(db: DaichoDb, content: BackupContent, fileName: string, at: Context, destinationMedium?: { choice: DestinationChoice; profile: PolicyProfile }): Promise<WriteResult<void>> {
   return runWrite(() =>
-    db.transaction('rw', db.accounts, db.settings, db.audit, db.takeOuts, async () => {
+    db.transaction('rw', [db.accounts, db.settings, db.audit, db.takeOuts, db.assets, db.history, db.labelPrints], async () => {
       const context = await signedContext(db, 'backup.create', at);
       await db.settings.put({ key: BACKUP_KEY, value: { ...(await getBackupSchedule(db)), lastBackupAt: context.now } });
       await appendAudit(db, [{ at: context.now, actor: context.actor, action: 'backup.create', target: '', outcome: 'success', detail: { fileName, counts: countBackup(content) } }]);
+      // 【03】第8条1: the medium chosen (permitted, labelled) now holds the ledger; or one outside the ledger, with the reason.
+      const stored = destinationMedium ? await storeLedgerOnMedium(db, destinationMedium.profile, 'backup', destinationMedium.choice, at) : null;
       await recordAuthorisedTakeOut(
         db,
-        authorisedTakeOut('backup', { assetId: '', managementNumber: '（台帳全体）', purpose: `バックアップ（${fileName}）`, destination: '許可された記録媒体', medium: '暗号化したバックアップファイル', encrypted: true }, context),
+        authorisedTakeOut(
+          'backup',
+          {
+            assetId: stored?.ledgerAsset?.id ?? '', managementNumber: stored?.ledgerAsset?.managementNumber ?? '（台帳全体）', purpose: `バックアップ（${fileName}）`, destination: '許可された記録媒体', medium: stored?.medium ?? '暗号化したバックアップファイル',
+            ...(stored?.mediumAssetId ? { mediumAssetId: stored.mediumAssetId } : {}), ...(stored?.offLedgerReason ? { offLedgerReason: stored.offLedgerReason } : {}), encrypted: true,
+          },
+          context,
+        ),
       );
     }),
   );

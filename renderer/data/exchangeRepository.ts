@@ -12,6 +12,8 @@ import { importedClassification, type ImportedAsset } from '../../shared/ledgerF
 import type { LegacyAsset, LegacyMapping } from '../../shared/ledgerFile/legacyImport';
 import { isKeyIdOf, type LedgerMeta } from '../../shared/ledgerFile/signature';
 import { authorisedTakeOut } from '../../shared/registers/takeOut';
+import type { DestinationChoice } from '../../shared/registers/approvedMedia';
+import { storeLedgerOnMedium } from './registerRepository';
 import { appendAudit, recordExportAnchor } from './auditRepository';
 import type { AuditAnchorInFile } from '../../shared/domain/auditLog';
 import { recomputeDerived } from './classificationRepository';
@@ -31,6 +33,12 @@ export interface ExportRecord {
   unencryptedReason: string;
   /** The audit anchor the file carries (signed with it); remembered as the last anchored head. */
   audit?: AuditAnchorInFile;
+  /**
+   * The medium chosen for the file (【03】第8条1): a permitted medium of the ledger, which then holds the
+   * ledger (its contents and class follow, 【03】第8条3), or a medium outside it with a reason. Absent:
+   * `medium` is free text, as before.
+   */
+  destinationMedium?: { choice: DestinationChoice; profile: PolicyProfile };
 }
 
 /**
@@ -40,11 +48,15 @@ export interface ExportRecord {
  */
 export function recordExport(db: DaichoDb, record: ExportRecord, at: Context): Promise<WriteResult<number>> {
   return runWrite(() =>
-    db.transaction('rw', db.accounts, db.takeOuts, db.audit, db.settings, async () => {
+    db.transaction('rw', [db.accounts, db.takeOuts, db.audit, db.settings, db.assets, db.history, db.labelPrints], async () => {
       const context = await signedContext(db, 'ledger.export', at);
+      const stored = record.destinationMedium ? await storeLedgerOnMedium(db, record.destinationMedium.profile, 'export', record.destinationMedium.choice, at) : null;
       const takeOut = authorisedTakeOut(
         'export',
-        { assetId: '', managementNumber: '', purpose: `台帳の書出し（${record.scope}、${record.meta.rowCount}件）`, destination: record.destination, medium: record.medium, encrypted: record.encrypted, unencryptedReason: record.unencryptedReason },
+        {
+          assetId: stored?.ledgerAsset?.id ?? '', managementNumber: stored?.ledgerAsset?.managementNumber ?? '', purpose: `台帳の書出し（${record.fileName}、${record.scope}、${record.meta.rowCount}件）`, destination: record.destination, medium: stored?.medium ?? record.medium,
+          ...(stored?.mediumAssetId ? { mediumAssetId: stored.mediumAssetId } : {}), ...(stored?.offLedgerReason ? { offLedgerReason: stored.offLedgerReason } : {}), encrypted: record.encrypted, unencryptedReason: record.unencryptedReason,
+        },
         context,
       );
       const id = await db.takeOuts.add(takeOut);
@@ -56,7 +68,7 @@ export function recordExport(db: DaichoDb, record: ExportRecord, at: Context): P
           target: record.meta.keyId,
           outcome: 'success',
           detail: {
-            takeOutId: id, fileName: record.fileName, scope: record.scope, rows: record.meta.rowCount, sequence: record.meta.sequence, keyId: record.meta.keyId, encrypted: record.encrypted, unencryptedReason: record.unencryptedReason,
+            takeOutId: id, fileName: record.fileName, scope: record.scope, medium: takeOut.medium, ...(takeOut.offLedgerReason ? { offLedgerReason: takeOut.offLedgerReason } : {}), rows: record.meta.rowCount, sequence: record.meta.sequence, keyId: record.meta.keyId, encrypted: record.encrypted, unencryptedReason: record.unencryptedReason,
             ...(record.audit ? { auditHead: { size: record.audit.size, rootHash: record.audit.rootHash } } : {}),
           },
         },

@@ -5,7 +5,22 @@
 import type { AuditAction } from '../../shared/domain/auditActions';
 import type { AccountRole } from '../../shared/accounts/account';
 import type { Operation } from '../../shared/accounts/permissions';
-import { disposeAsset } from '../../shared/domain/assetLifecycle';
+import { createAsset, disposeAsset } from '../../shared/domain/assetLifecycle';
+import type { Asset } from '../../shared/domain/asset';
+import { nextManagementNumber } from '../../shared/domain/managementNumber';
+import {
+  destinationChoiceSchema,
+  destinationMedia,
+  ledgerAssetClassification,
+  ledgerAssetInput,
+  mediumIneligibility,
+  mediumLabel,
+  withContent,
+  type DestinationChoice,
+  type DestinationMedia,
+} from '../../shared/registers/approvedMedia';
+import { recomputeDerived } from './classificationRepository';
+import { getSettings } from './settingsRepository';
 import type { PolicyProfile } from '../../shared/domain/policyProfile';
 import {
   completeDisposal,
@@ -38,7 +53,8 @@ export function listDisposals(db: DaichoDb): Promise<Disposal[]> {
 
 async function assetByNumber(db: DaichoDb, managementNumber: string) {
   const asset = await db.assets.where('managementNumber').equals(managementNumber.trim().toUpperCase()).first();
-  if (!asset) throw new WriteAbort('unknown-asset');
+  // One number is asked for here: say that this one is not in the ledger (not "numbers are included").
+  if (!asset) throw new WriteAbort('unknown-number');
   return asset;
 }
 
@@ -140,4 +156,83 @@ export function advanceDisposal(db: DaichoDb, id: number, step: DisposalStep, at
     await appendAudit(db, [{ at: context.now, actor: context.actor, action, target: record.assetId, outcome: 'success', detail: { managementNumber: record.managementNumber, disposalId: id, ...(step.kind === 'complete' ? step.completion : { reason: result.value.decisionReason }) } }]);
     return result.value;
   });
+}
+
+/** The ids of assets that have had a class label printed (【03】第5条2), from the print record. */
+export async function listLabelledAssetIds(db: DaichoDb): Promise<Set<string>> {
+  const prints = await db.labelPrints.toArray();
+  return new Set(prints.flatMap((p) => p.assetIds));
+}
+
+/**
+ * The recording media a backup or export may be written to (permitted and labelled, 【03】第5条2・第8条1)
+ * and the media in use that may not, with why. Read through the kind index: a ledger of 100,000
+ * assets holds a few hundred media at most.
+ */
+export async function listDestinationMedia(db: DaichoDb): Promise<DestinationMedia<Asset>> {
+  const [media, labelled] = await Promise.all([db.assets.where('kind').equals('recordingMedium').toArray(), listLabelledAssetIds(db)]);
+  return destinationMedia(media, labelled);
+}
+
+/** Where the ledger asset's id is kept (in the settings table, so a backup and restore keep it). */
+const LEDGER_ASSET_KEY = 'ledgerAssetId';
+
+/** How the take-out record names the medium the ledger was written to. */
+export interface StoredOnMedium {
+  medium: string;
+  mediumAssetId?: string;
+  offLedgerReason?: string;
+  /** The ledger's own asset, when it was written to a medium of the ledger. */
+  ledgerAsset?: Pick<Asset, 'id' | 'managementNumber'>;
+}
+
+/**
+ * Writing the ledger to a medium (backup or signed export), inside the caller's gated transaction, which
+ * must include accounts, assets, history, audit, settings and labelPrints. For a medium of the ledger it
+ * checks again, in the transaction, that the medium is permitted, labelled and in use (【03】第8条1,
+ * 第5条2); adds the ledger's own asset (created the first time) to the medium's contents; and updates
+ * the derived class of the medium and everything above it (【03】第8条3), so a medium that held only
+ * class-C files is handled as A once the ledger is on it. A medium outside the ledger is only described,
+ * with the reason, for the take-out record. Checks `purpose`'s permission itself, like
+ * `recordAuthorisedTakeOut`, so it cannot be used to write on its own.
+ */
+export async function storeLedgerOnMedium(db: DaichoDb, profile: PolicyProfile, purpose: 'export' | 'backup', choice: DestinationChoice, at: { now: string }): Promise<StoredOnMedium> {
+  return db.transaction('rw', [db.accounts, db.assets, db.history, db.audit, db.settings, db.labelPrints], async () => {
+    const context = await signedContext(db, purpose === 'backup' ? 'backup.create' : 'ledger.export', at);
+    const parsed = destinationChoiceSchema.safeParse(choice);
+    if (!parsed.success) throw new WriteAbort('medium-not-approved');
+    const destination = parsed.data;
+    if (destination.kind === 'offLedger') return { medium: destination.description, offLedgerReason: destination.reason };
+    const medium = await db.assets.get(destination.assetId);
+    if (!medium || mediumIneligibility(medium, await listLabelledAssetIds(db)).length > 0) throw new WriteAbort('medium-not-approved');
+    const ledger = await ensureLedgerAsset(db, profile, context);
+    if (!medium.contents.includes(ledger.id)) {
+      const contents = withContent(medium.contents, ledger.id);
+      const names = async (ids: readonly string[]) => (await db.assets.bulkGet([...ids])).map((a) => a?.managementNumber ?? '?').join('、');
+      const from = await names(medium.contents);
+      await db.assets.update(medium.id, { contents, updatedAt: context.now, updatedBy: context.actor });
+      await db.history.add({ assetId: medium.id, at: context.now, actor: context.actor, action: 'contents', changes: [{ field: 'contents', label: '収納している資産', from, to: await names(contents) }] });
+      await recomputeDerived(db, profile, [medium.id]);
+    }
+    await appendAudit(db, [
+      { at: context.now, actor: context.actor, action: 'medium.store', target: medium.id, outcome: 'success', detail: { managementNumber: medium.managementNumber, purpose, ledgerAsset: ledger.managementNumber } },
+    ]);
+    return { medium: mediumLabel(medium), mediumAssetId: medium.id, ledgerAsset: { id: ledger.id, managementNumber: ledger.managementNumber } };
+  });
+}
+
+/** The ledger's own asset: the one remembered if still in use, else a new one with the next 管理番号. */
+async function ensureLedgerAsset(db: DaichoDb, profile: PolicyProfile, context: { actor: string; userId: string; now: string }): Promise<Asset> {
+  const remembered = (await db.settings.get(LEDGER_ASSET_KEY))?.value;
+  const existing = typeof remembered === 'string' ? await db.assets.get(remembered) : undefined;
+  if (existing && existing.status === 'active') return existing;
+  const settings = await getSettings(db);
+  const numbers = (await db.assets.orderBy('managementNumber').keys()) as string[];
+  const input = ledgerAssetInput({ managementNumber: nextManagementNumber(settings?.managementPrefix ?? '', numbers), section: settings?.section ?? '', custodian: context.actor });
+  const asset: Asset = { ...createAsset(input, crypto.randomUUID(), context), classification: ledgerAssetClassification(profile, input, context) };
+  await db.assets.add(asset);
+  await db.history.add({ assetId: asset.id, at: context.now, actor: context.actor, action: 'create', changes: [] });
+  await appendAudit(db, [{ at: context.now, actor: context.actor, action: 'asset.create', target: asset.id, outcome: 'success', detail: { managementNumber: asset.managementNumber, name: asset.name, source: '台帳の書出し・バックアップ' } }]);
+  await db.settings.put({ key: LEDGER_ASSET_KEY, value: asset.id });
+  return asset;
 }

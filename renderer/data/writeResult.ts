@@ -15,6 +15,8 @@ export type WriteFailure =
   | 'own-proposal'
   | 'comment-required'
   | 'unknown-asset'
+  | 'unknown-number'
+  | 'medium-not-approved'
   | 'cycle'
   | 'not-container'
   | 'user-exists'
@@ -44,6 +46,8 @@ export const writeFailureMessages: Record<WriteFailure, string> = {
   'own-proposal': '自分が提案した分類は承認できません（職務の分離）。別のセキュリティ管理者が承認してください。',
   'comment-required': '差し戻す理由を5文字以上で入力してください。理由は提案した人が資産の画面で確認します。',
   'unknown-asset': '台帳にない管理番号が含まれています。管理番号を確認してください。',
+  'unknown-number': 'この管理番号の資産は台帳にありません。一覧から資産を選び直してください。',
+  'medium-not-approved': '選んだ記録媒体は、セキュリティ管理者の使用許可がないか、分類ラベルが印刷されていないか、使用中ではありません（【03】第5条2・第8条）。何も保存していません。媒体を選び直してください。',
   cycle: '資産が自分自身を（ほかの資産を通じて）収納することになるため、登録できません。収納する資産を見直してください。',
   'not-container': 'この種類の資産はほかの資産を収納できません（収納できるのは記録媒体・情報システム・機器など、分類基準が定める種類です）。種類を確かめてください。',
   'user-exists': 'このユーザーIDはすでに使われています。別のユーザーIDを入力してください。',

@@ -44,6 +44,8 @@ export const permissionTable = {
   'classification.reject': { label: '分類の差戻し', roles: managers },
   'takeOut.decide': { label: '持出しの許可・却下', roles: managers },
   'disposal.decide': { label: '廃棄の許可・却下', roles: managers },
+  // 【03】第8条1: a recording medium is used only with the security manager's permission.
+  'medium.permit': { label: '記録媒体の使用許可・取消し', roles: managers },
   'asset.bulkCreate': { label: '資産の一括登録', roles: managers },
   'account.create': { label: 'アカウントの作成', roles: managers },
   'account.change': { label: 'アカウントの変更（ロック解除・役割・無効化・仮パスワード・権限の確認）', roles: managers },

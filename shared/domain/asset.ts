@@ -82,10 +82,24 @@ export interface Asset {
   contents: string[];
   /** 【03】第8条3: the class its contents give it, kept beside the manual one; null when none. */
   derived: DerivedClass | null;
+  /**
+   * 【03】第8条1 「セキュリティ管理者の許可なしに、記録媒体を使用してはならない。」: the manager's
+   * permission to use this recording medium. Absent or null: not permitted. Optional so records stored
+   * before it existed need no migration (read as "not permitted", the strict reading).
+   */
+  mediumPermission?: MediumPermission | null;
   createdAt: string;
   createdBy: string;
   updatedAt: string;
   updatedBy: string;
+}
+
+/** A security manager's permission to use a recording medium (【03】第8条1): who, when, and a note. */
+export interface MediumPermission {
+  grantedBy: string;
+  grantedByUserId: string;
+  grantedAt: string;
+  note: string;
 }
 
 /** The fields a person edits in the asset form. */

@@ -31,6 +31,10 @@ export interface TakeOut {
   purpose: string;
   destination: string;
   medium: string;
+  /** The ledger's recording medium written to (【03】第8条1: a permitted one); absent for other take-outs. */
+  mediumAssetId?: string;
+  /** Why a medium outside the ledger was used instead of a permitted one (backup and export only). */
+  offLedgerReason?: string;
   encrypted: boolean;
   unencryptedReason: string;
   expectedReturn: string;
@@ -165,7 +169,7 @@ export function isOverdue(takeOut: Pick<TakeOut, 'state' | 'expectedReturn'>, to
  */
 export function authorisedTakeOut(
   kind: 'backup' | 'export',
-  details: { assetId: string; managementNumber: string; purpose: string; destination: string; medium: string; encrypted: boolean; unencryptedReason?: string },
+  details: { assetId: string; managementNumber: string; purpose: string; destination: string; medium: string; mediumAssetId?: string; offLedgerReason?: string; encrypted: boolean; unencryptedReason?: string },
   context: { actor: string; userId?: string; now: string },
 ): TakeOut {
   return {

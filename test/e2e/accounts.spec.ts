@@ -1,4 +1,4 @@
-import { completeSetup, createAccountAsManager, expect, login, loginFirstTime, logout, passwordChecked, passwordWork, registerAsset, section, test } from './fixtures';
+import { completeSetup, createAccountAsManager, expect, login, loginFirstTime, logout, passwordChecked, passwordWork, registerAsset, section, test, pickAsset } from './fixtures';
 
 /** The one answer to every refused login: unknown ID, wrong password, locked or disabled alike. */
 const REFUSED = 'ユーザーIDかパスワードが違うか、このアカウントは今は使えません。入力を確かめてもう一度お試しください。続けて間違えるとロックされます。使えない場合はセキュリティ管理者に確認してください。';
@@ -51,7 +51,7 @@ test('take-out request -> approval by the manager -> handover -> return; disposa
 
   await page.getByRole('button', { name: '持出し・廃棄', exact: true }).click();
   const takeOuts = page.getByRole('region', { name: '持出し', exact: true });
-  await takeOuts.getByLabel('管理番号').fill('SM-00001');
+  await pickAsset(takeOuts, '持ち出す資産', 'SM-00001');
   await takeOuts.getByLabel('目的').fill('住民説明会での説明');
   await takeOuts.getByLabel('持出し先').fill('北口会館');
   await takeOuts.getByLabel('持ち出す媒体・方法').fill('暗号化USBメモリ');
@@ -64,7 +64,7 @@ test('take-out request -> approval by the manager -> handover -> return; disposa
   await expect(takeOutRow.getByRole('button', { name: '許可' })).toHaveCount(0);
 
   const disposals = page.getByRole('region', { name: '廃棄', exact: true });
-  await disposals.getByLabel('管理番号').fill('SM-00001');
+  await pickAsset(disposals, '廃棄する資産', 'バックアップ用', 'SM-00001');
   await disposals.getByLabel('廃棄方法').selectOption({ label: '物理破壊' });
   await disposals.getByLabel('廃棄の理由').fill('故障のため');
   await disposals.getByRole('button', { name: '廃棄を申請' }).click();

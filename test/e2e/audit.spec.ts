@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { completeSetup, expect, registerAsset, test } from './fixtures';
+import { completeSetup, expect, registerAsset, test, chooseOffLedgerMedium } from './fixtures';
 
 test('the audit log is filtered, verified, exported, and an entry edited in IndexedDB is reported', async ({ page }, testInfo) => {
   await completeSetup(page);
@@ -66,7 +66,7 @@ test('the audit screen shows where the log was last anchored, and deleting the n
   await page.getByRole('region', { name: 'この端末の署名鍵' }).getByRole('button', { name: '署名鍵を作成' }).click();
   const exporting = page.getByRole('region', { name: '台帳の書出し' });
   await exporting.getByLabel('持出し先').fill('情報政策課');
-  await exporting.getByLabel('媒体').fill('許可USBメモリ SM-000120');
+  await chooseOffLedgerMedium(exporting);
   await exporting.getByLabel('パスワード（12文字以上）').fill('書出し用のパスワード2026');
   await exporting.getByLabel('パスワード（確認）').fill('書出し用のパスワード2026');
   const download = page.waitForEvent('download');

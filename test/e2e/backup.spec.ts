@@ -1,5 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { completeSetup, expect, login, registerAsset, section, test } from './fixtures';
+import { completeSetup, expect, login, registerAsset, section, test, chooseOffLedgerMedium } from './fixtures';
 
 test('backs up the ledger encrypted, then restores it after a change, refusing a wrong password', async ({ page }, testInfo) => {
   await completeSetup(page);
@@ -28,6 +28,9 @@ test('backs up the ledger encrypted, then restores it after a change, refusing a
 
   await create.getByLabel('パスワード（12文字以上）').fill('市民課バックアップ2026春');
   await create.getByLabel('パスワード（確認）').fill('市民課バックアップ2026春');
+  await create.getByRole('button', { name: 'バックアップを保存' }).click();
+  await expect(create.getByRole('alert')).toHaveText('保存する媒体を選んでください（持出しの記録に残ります）。');
+  await chooseOffLedgerMedium(create, '金庫のバックアップ用USBメモリ');
   const downloadPromise = page.waitForEvent('download');
   await create.getByRole('button', { name: 'バックアップを保存' }).click();
   const download = await downloadPromise;

@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { completeSetup, createAccountAsManager, expect, login, loginFirstTime, logout, registerAsset, section, test } from './fixtures';
+import { completeSetup, createAccountAsManager, expect, login, loginFirstTime, logout, registerAsset, section, test, pickAsset } from './fixtures';
 
 /** Answers the wizard's current question by the option's label and moves on with Enter. */
 async function answer(page: Page, label: string) {
@@ -123,12 +123,14 @@ test('a USB memory takes the highest class of what it holds, keeping its own cla
 
   await registerAsset(page, { name: 'USBメモリ（広報・契約用）', location: '金庫', custodian: '市民課長', kind: '記録媒体' });
   const contents = page.getByRole('region', { name: '収納している資産' });
-  await contents.getByLabel('収納する資産の管理番号').fill('SM-00001');
-  await contents.getByRole('button', { name: '追加' }).click();
-  await expect(contents).toContainText('公開済みの広報原稿');
-  await contents.getByLabel('収納する資産の管理番号').fill('sm-00002');
-  await contents.getByRole('button', { name: '追加' }).click();
-  await expect(contents).toContainText('入札予定価格調書');
+  // Both chosen in the picker (one by number, one by name), added in one save.
+  await pickAsset(contents, '収納する資産', 'SM-00001');
+  await pickAsset(contents, '収納する資産', '入札予定', 'SM-00002');
+  await contents.getByRole('button', { name: '2件を追加' }).click();
+  // The saved contents (not the picker's chosen chips, which are cleared by the save).
+  await expect(contents.locator('ul.contents')).toContainText('公開済みの広報原稿');
+  await expect(contents.locator('ul.contents')).toContainText('入札予定価格調書');
+  await expect(contents.getByRole('list', { name: '収納する資産（選択中）' })).toHaveCount(0);
 
   const panel = page.getByRole('region', { name: '分類' });
   await expect(panel).toContainText('収納物からの分類');
@@ -140,12 +142,12 @@ test('a USB memory takes the highest class of what it holds, keeping its own cla
 
   // A cycle is refused with a message: a hard disk holds the USB memory, which may not hold the disk.
   await registerAsset(page, { name: '外付けハードディスク（保管用）', location: '金庫', custodian: '市民課長', kind: '記録媒体' });
-  await contents.getByLabel('収納する資産の管理番号').fill('SM-00003');
+  await pickAsset(contents, '収納する資産', 'SM-00003');
   await contents.getByRole('button', { name: '追加' }).click();
-  await expect(contents).toContainText('USBメモリ（広報・契約用）');
+  await expect(contents.locator('ul.contents')).toContainText('USBメモリ（広報・契約用）');
   await page.getByRole('button', { name: '台帳一覧', exact: true }).click();
   await page.getByRole('row', { name: /SM-00003/ }).click();
-  await page.getByLabel('収納する資産の管理番号').fill('SM-00004');
+  await pickAsset(page, '収納する資産', 'SM-00004');
   await page.getByRole('button', { name: '追加' }).click();
   await expect(page.getByText(/自分自身を（ほかの資産を通じて）収納することになるため/)).toBeVisible();
 

@@ -1,6 +1,6 @@
 import * as XLSX from '@e965/xlsx';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { completeSetup, createAccountAsManager, expect, loginFirstTime, logout, registerAsset, test } from './fixtures';
+import { completeSetup, createAccountAsManager, expect, loginFirstTime, logout, registerAsset, test, chooseOffLedgerMedium } from './fixtures';
 import { ipaLedgerWorkbook } from '../fixtures/legacyLedger';
 
 const exportPassword = '持出し用のパスワード2026';
@@ -20,7 +20,7 @@ test('exports a signed, encrypted ledger; another terminal types the fingerprint
 
   const exporting = page.getByRole('region', { name: '台帳の書出し' });
   await exporting.getByLabel('持出し先').fill('情報政策課');
-  await exporting.getByLabel('媒体').fill('許可USBメモリ SM-000120');
+  await chooseOffLedgerMedium(exporting);
   await expect(exporting.getByLabel(/パスワードで暗号化する/)).toBeChecked();
   await exporting.getByLabel('パスワード（12文字以上）').fill(exportPassword);
   await exporting.getByLabel('パスワード（確認）').fill(exportPassword);
@@ -96,7 +96,7 @@ test('exports a signed, encrypted ledger; another terminal types the fingerprint
   // A new export edited in a spreadsheet (one cell) is refused, naming the row.
   await page.getByRole('button', { name: '書出し・取込み', exact: true }).click();
   await exporting.getByLabel('持出し先').fill('情報政策課');
-  await exporting.getByLabel('媒体').fill('許可USBメモリ SM-000120');
+  await chooseOffLedgerMedium(exporting);
   await exporting.getByLabel(/パスワードで暗号化する/).uncheck();
   await exporting.getByRole('button', { name: '署名して書き出す' }).click();
   await expect(exporting.getByRole('alert')).toContainText('暗号化しない場合は、その理由を5文字以上で入力してください');
@@ -159,7 +159,7 @@ test('exports only the assets of the current filter, and only a security manager
   await expect(exporting).toContainText('台帳一覧で絞り込んだ資産（1件）');
   await page.getByRole('region', { name: 'この端末の署名鍵' }).getByRole('button', { name: '署名鍵を作成' }).click();
   await exporting.getByLabel('持出し先').fill('情報政策課');
-  await exporting.getByLabel('媒体').fill('許可USBメモリ SM-000120');
+  await chooseOffLedgerMedium(exporting);
   // No personal information, but not classified yet: undecided, handled at the strictest class (【03】第6条3),
   // so leaving it unencrypted needs a reason, and the message says why.
   await exporting.getByLabel(/パスワードで暗号化する/).uncheck();

@@ -2,7 +2,7 @@
  * Every end-to-end test runs under these guards: each request any page makes is recorded and the test
  * fails on one that is not local (the app has no network), and on any console error or page error.
  */
-import { test as base, expect, type Page } from '@playwright/test';
+import { test as base, expect, type Locator, type Page } from '@playwright/test';
 
 export function isLocalRequest(url: string): boolean {
   const parsed = new URL(url);
@@ -78,6 +78,24 @@ export async function registerAsset(page: Page, fields: { name: string; location
   await page.getByRole('textbox', { name: '管理者', exact: true }).fill(fields.custodian);
   if (fields.personal) await page.getByRole('combobox', { name: '個人情報の種類', exact: true }).selectOption({ label: fields.personal });
   await page.getByRole('button', { name: '保存' }).click();
+}
+
+/**
+ * Chooses an asset in an asset picker as a person would: types what they know of it (a 管理番号, a name)
+ * into the search box, waits until the best match is the one meant, and presses Enter.
+ */
+export async function pickAsset(scope: Locator | Page, label: string, text: string, expected: string = text.toUpperCase()) {
+  const box = scope.getByRole('combobox', { name: label, exact: true });
+  await box.fill(text);
+  await expect(scope.getByRole('listbox', { name: `${label}の候補` }).getByRole('option').first()).toContainText(expected);
+  await box.press('Enter');
+}
+
+/** Writes a backup or an export to a medium outside the ledger, with the reason (recorded in the take-out register). */
+export async function chooseOffLedgerMedium(scope: Locator, description = '許可USBメモリ SM-000120') {
+  await scope.getByLabel('保存する記録媒体').selectOption({ label: '台帳にない媒体に保存する（理由を記録）' });
+  await scope.getByLabel('台帳にない媒体', { exact: true }).fill(description);
+  await scope.getByLabel(/許可された媒体を使わない理由/).fill('事務局から指定された媒体のため');
 }
 
 /** A manager creates an account with a temporary password on the アカウント screen. */

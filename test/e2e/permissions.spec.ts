@@ -5,7 +5,7 @@
  * Japanese message, and nothing is written.
  */
 import type { Page } from '@playwright/test';
-import { completeSetup, createAccountAsManager, expect, login, loginFirstTime, logout, registerAsset, section, test } from './fixtures';
+import { completeSetup, createAccountAsManager, expect, login, loginFirstTime, logout, registerAsset, section, test, pickAsset } from './fixtures';
 
 const SATO = { name: '佐藤 一郎', userId: 'sato', temporary: '佐藤さんの仮パスワード2026', own: '佐藤が自分で決めた合言葉です' };
 const NOT_PERMITTED = 'この操作は、ログインしているアカウントの役割では行えません。台帳は変更されていません。必要な場合はセキュリティ管理者に依頼してください。';
@@ -16,7 +16,7 @@ async function sectionWithStaff(page: Page) {
   await registerAsset(page, { name: 'バックアップ用USBメモリ', location: '金庫', custodian: '市民課長', kind: '記録媒体' });
   await page.getByRole('button', { name: '持出し・廃棄', exact: true }).click();
   const takeOuts = page.getByRole('region', { name: '持出し', exact: true });
-  await takeOuts.getByLabel('管理番号').fill('SM-00001');
+  await pickAsset(takeOuts, '持ち出す資産', 'sm-00001');
   await takeOuts.getByLabel('目的').fill('住民説明会での説明');
   await takeOuts.getByLabel('持出し先').fill('北口会館');
   await takeOuts.getByLabel('持ち出す媒体・方法').fill('暗号化USBメモリ');

@@ -15,7 +15,7 @@ import { SCHEMA_VERSION } from '../../data/db';
 import { useBackupSchedule } from '../../data/useLedger';
 import { writeFailureMessages } from '../../data/writeResult';
 import { platform } from '../../platform/bridge';
-import { useCan, useChangeContext, useSectionSettings } from '../shell/SettingsContext';
+import { useCan, useChangeContext, useProfile, useSectionSettings } from '../shell/SettingsContext';
 import { filePasswordProblem, PasswordFields } from '../auth/PasswordFields';
 import { DEFAULT_MIN_PASSWORD } from '../../../shared/accounts/passwordPolicy';
 import { Notice, type Message } from '../shell/Notice';
@@ -23,6 +23,8 @@ import { recordWorkerFailure } from '../../data/workerRefusalRepository';
 import { workerFailureMessages } from '../../workers/protocol';
 import { useWorkerJob } from '../../workers/useWorkerJob';
 import { JobProgress } from '../../components/JobProgress';
+import { DestinationMedium, useDestinationProblem } from '../exchange/DestinationMedium';
+import { destinationProblemMessages, type DestinationChoice } from '../../../shared/registers/approvedMedia';
 
 /** Larger than any real ledger's backup; refuses a wrong multi-gigabyte file before reading it. */
 const MAX_BACKUP_BYTES = 512 * 1024 * 1024;
@@ -62,6 +64,9 @@ function CreateBackup() {
   const db = useDatabase();
   const settings = useSectionSettings();
   const context = useChangeContext();
+  const profile = useProfile();
+  const [medium, setMedium] = useState<DestinationChoice | null>(null);
+  const mediumProblem = useDestinationProblem(medium);
   const [password, setPassword] = useState('');
   const [confirm, setConfirm] = useState('');
   const [busy, setBusy] = useState(false);
@@ -74,6 +79,8 @@ function CreateBackup() {
     if (problem) return setMessage({ kind: 'error', text: problem });
     const key = await getActiveSigningKey(db);
     if (!key) return setMessage({ kind: 'error', text: `${writeFailureMessages['no-signing-key']}（バックアップにもこの鍵で署名します。）` });
+    // 【03】第8条1: a permitted, labelled medium (or one outside the ledger, with a reason), checked before saving.
+    if (mediumProblem || !medium) return setMessage({ kind: 'error', text: destinationProblemMessages[mediumProblem ?? 'no-medium'] });
     setBusy(true);
     try {
       const now = new Date().toISOString();
@@ -94,7 +101,7 @@ function CreateBackup() {
       const file = job.value.bytes;
       const name = backupFileName(settings.section, now);
       if (!(await platform.saveFile(name, file))) return setMessage({ kind: 'error', text: '保存を取り消しました。バックアップは作成されていません。' });
-      const recorded = await recordBackup(db, content, name, context());
+      const recorded = await recordBackup(db, content, name, context(), { choice: medium, profile });
       if (!recorded.ok) return setMessage({ kind: 'error', text: writeFailureMessages[recorded.reason] });
       setPassword('');
       setConfirm('');
@@ -113,6 +120,7 @@ function CreateBackup() {
       <p className="muted">
         台帳のすべて（資産・変更履歴・分類・監査ログ・設定）を、パスワードで暗号化した1つのファイルにして、許可された媒体に保存します。ファイルにはこの端末の署名鍵で署名し、この課の鍵で署名されたバックアップだけを復元できます。
       </p>
+      <DestinationMedium id="backup" value={medium} onChange={setMedium} />
       <div className="form-grid">
         <PasswordFields label="パスワード" password={password} confirm={confirm} onPassword={setPassword} onConfirm={setConfirm} problems={[]} minLength={DEFAULT_MIN_PASSWORD} hint="復元にはこのパスワードが必要です。台帳とは別に安全に保管してください。" />
       </div>

@@ -1,25 +1,30 @@
 /**
- * What a medium or system holds (【03】第8条3): add or remove contained assets by 管理番号. The derived
- * class of this asset and every container above it is updated in the same save.
+ * What a medium or system holds (【03】第8条3): add contained assets chosen in the asset picker (several
+ * at once, found by 管理番号, name or location) or remove them. The derived class of this asset and
+ * every container above it is updated in the same save.
  */
 import { useState } from 'react';
+import { AssetPicker } from '../../components/AssetPicker';
 import type { Asset } from '../../../shared/domain/asset';
 import { classificationStateLabels, classificationStateOf, formatLevels } from '../../../shared/domain/classification';
-import { sanitizeText } from '../../../shared/domain/sanitizeText';
 import { setContents } from '../../data/classificationRepository';
 import { useDatabase } from '../../data/DatabaseContext';
-import { useAssetsById } from '../../data/useLedger';
+import { useAssets, useAssetsById } from '../../data/useLedger';
 import { writeFailureMessages } from '../../data/writeResult';
 import { useCan, useProfile } from '../shell/SettingsContext';
 import { assetEffectiveLevels } from '../../../shared/domain/deriveClass';
 import { canHoldContents } from '../../../shared/domain/policyProfile';
+
+/** A disposed asset no longer exists to be held; a retired one may still sit on a medium. Stable, so the picker's search is not redone on every render. */
+const notDisposed = (asset: Pick<Asset, 'status'>) => asset.status !== 'disposed';
 
 export function ContentsPanel({ asset }: { asset: Asset }) {
   const db = useDatabase();
   const profile = useProfile();
   const writer = useCan()('asset.contents');
   const contents = useAssetsById(asset.contents) ?? [];
-  const [number, setNumber] = useState('');
+  const { all } = useAssets(0);
+  const [picked, setPicked] = useState<string[]>([]);
   const [error, setError] = useState<string | null>(null);
 
   const save = async (numbers: string[]) => {
@@ -32,11 +37,10 @@ export function ContentsPanel({ asset }: { asset: Asset }) {
     return true;
   };
   const add = async () => {
-    const cleaned = sanitizeText(number).toUpperCase();
-    if (!cleaned) return setError('収納する資産の管理番号を入力してください。');
-    setNumber('');
-    // On failure, give the number back so the person can correct it.
-    if (!(await save([...contents.map((c) => c.managementNumber), cleaned]))) setNumber(cleaned);
+    const numbers = picked.map((id) => all?.find((a) => a.id === id)?.managementNumber).filter((n): n is string => n !== undefined);
+    if (numbers.length === 0) return setError('収納する資産を一覧から選んでください（管理番号・名称・所在で探せます）。');
+    // On failure the choice stays, so the person can change it.
+    if (await save([...contents.map((c) => c.managementNumber), ...numbers])) setPicked([]);
   };
 
   return (
@@ -68,23 +72,21 @@ export function ContentsPanel({ asset }: { asset: Asset }) {
       )}
       {writer && !canHoldContents(profile, asset.kind) && <p className="notice">この種類の資産には、これ以上収納する資産を追加できません（収納できるのは分類基準が定める種類だけです）。外すことはできます。</p>}
       {writer && canHoldContents(profile, asset.kind) && (
-      <div className="inline-form">
-        <label htmlFor="add-content">収納する資産の管理番号</label>
-        <input
+      <div className="inline-form inline-form--picker">
+        <AssetPicker
           id="add-content"
-          value={number}
-          onChange={(event) => setNumber(event.target.value)}
-          onKeyDown={(event) => {
-            if (event.key === 'Enter') {
-              event.preventDefault();
-              void add();
-            }
-          }}
-          aria-invalid={error ? true : undefined}
-          aria-describedby={error ? 'contents-error' : undefined}
+          label="収納する資産"
+          multiple
+          assets={all}
+          value={picked}
+          onChange={setPicked}
+          accept={notDisposed}
+          exclude={[asset.id, ...asset.contents]}
+          invalid={Boolean(error)}
+          {...(error ? { describedBy: 'contents-error' } : {})}
         />
         <button type="button" onClick={() => void add()}>
-          追加
+          {picked.length > 1 ? `${picked.length}件を追加` : '追加'}
         </button>
       </div>
       )}

@@ -31,6 +31,8 @@ import { recordWorkerFailure } from '../../data/workerRefusalRepository';
 import { workerFailureMessages } from '../../workers/protocol';
 import { useWorkerJob } from '../../workers/useWorkerJob';
 import { JobProgress } from '../../components/JobProgress';
+import { DestinationMedium, useDestinationProblem } from './DestinationMedium';
+import { destinationProblemMessages, type DestinationChoice } from '../../../shared/registers/approvedMedia';
 
 
 
@@ -84,7 +86,8 @@ function ExportLedger({ scope }: { scope: ExportScope }) {
   const can = useCan();
   const createKey = useCreateSigningKey();
   const [destination, setDestination] = useState('');
-  const [medium, setMedium] = useState('');
+  const [medium, setMedium] = useState<DestinationChoice | null>(null);
+  const mediumProblem = useDestinationProblem(medium);
   const [encrypt, setEncrypt] = useState(true);
   const [password, setPassword] = useState('');
   const [confirm, setConfirm] = useState('');
@@ -96,7 +99,9 @@ function ExportLedger({ scope }: { scope: ExportScope }) {
   const run = async () => {
     setMessage(null);
     if (!active) return setMessage({ kind: 'error', text: writeFailureMessages['no-signing-key'] });
-    if (destination.trim() === '' || medium.trim() === '') return setMessage({ kind: 'error', text: '持出し先と媒体を入力してください（持出しの記録に残ります）。' });
+    if (destination.trim() === '') return setMessage({ kind: 'error', text: '持出し先を入力してください（持出しの記録に残ります）。' });
+    // 【03】第8条1: checked before the file is saved, so nothing is written to a medium that may not be used.
+    if (mediumProblem || !medium) return setMessage({ kind: 'error', text: destinationProblemMessages[mediumProblem ?? 'no-medium'] });
     setBusy(true);
     await paint();
     try {
@@ -145,7 +150,7 @@ function ExportLedger({ scope }: { scope: ExportScope }) {
       const { bytes: file, signed } = job.value;
       const name = ledgerFileName(settings.section, now);
       if (!(await platform.saveFile(name, file))) return setMessage({ kind: 'error', text: '保存を取り消しました。持出しの記録には残していません。' });
-      const recorded = await recordExport(db, { meta: signed.meta, audit: signed.audit, fileName: name, scope: scope.description, destination: destination.trim(), medium: medium.trim(), encrypted: encrypt, unencryptedReason: encrypt ? '' : reason.trim() }, context());
+      const recorded = await recordExport(db, { meta: signed.meta, audit: signed.audit, fileName: name, scope: scope.description, destination: destination.trim(), medium: medium.kind === 'offLedger' ? medium.description.trim() : '', destinationMedium: { choice: medium, profile }, encrypted: encrypt, unencryptedReason: encrypt ? '' : reason.trim() }, context());
       if (!recorded.ok) return setMessage({ kind: 'error', text: writeFailureMessages[recorded.reason] });
       setPassword('');
       setConfirm('');
@@ -177,11 +182,8 @@ function ExportLedger({ scope }: { scope: ExportScope }) {
           <label htmlFor="export-destination">持出し先</label>
           <input id="export-destination" value={destination} onChange={(e) => setDestination(e.target.value)} placeholder="例: 情報政策課（情報セキュリティ事務局）" />
         </div>
-        <div className="field">
-          <label htmlFor="export-medium">媒体</label>
-          <input id="export-medium" value={medium} onChange={(e) => setMedium(e.target.value)} placeholder="例: 許可USBメモリ SM-000120" />
-        </div>
       </div>
+      <DestinationMedium id="export" value={medium} onChange={setMedium} />
       <label className="checkbox">
         <input type="checkbox" checked={encrypt} onChange={(e) => setEncrypt(e.target.checked)} />
         パスワードで暗号化する（Excel・LibreOffice で開くときにパスワードを求められます）

@@ -3,6 +3,7 @@
  * are approved by a security manager other than the requester; overdue returns are highlighted.
  */
 import { useMemo, useState } from 'react';
+import { AssetPicker } from '../../components/AssetPicker';
 import { isSamePerson } from '../../../shared/accounts/permissions';
 import type { Asset } from '../../../shared/domain/asset';
 import { undecidedHandlingLabel } from '../../../shared/domain/deriveClass';
@@ -28,9 +29,21 @@ function useContext() {
   return () => ({ now: new Date().toISOString(), today: tokyoDay(new Date()) });
 }
 
-function useAssetByNumber() {
+/** The whole ledger for the pickers, and each asset by 管理番号 (the registers record numbers). */
+function useLedgerAssets() {
   const { all } = useAssets(0);
-  return useMemo(() => new Map((all ?? []).map((a) => [a.managementNumber, a])), [all]);
+  const byNumber = useMemo(() => new Map((all ?? []).map((a) => [a.managementNumber, a])), [all]);
+  return { all, byNumber };
+}
+
+/** Stable filters, so the pickers' search is not redone on every render. */
+const canTakeOut = (asset: Pick<Asset, 'status'>) => asset.status === 'active';
+const canDispose = (asset: Pick<Asset, 'status'>) => asset.status !== 'disposed';
+
+/** One asset chosen in a picker, kept as its 管理番号 (what the register writes take). */
+function pickNumber(all: readonly Asset[] | undefined, ids: readonly string[]): string {
+  const id = ids[0];
+  return id === undefined ? '' : (all?.find((a) => a.id === id)?.managementNumber ?? '');
 }
 
 export function RegistersScreen({ managementNumber }: { managementNumber?: string }) {
@@ -55,7 +68,7 @@ function TakeOuts({ initialNumber, report }: { initialNumber?: string; report: R
   const settings = useSectionSettings();
   const context = useContext();
   const records = useTakeOuts() ?? [];
-  const assets = useAssetByNumber();
+  const { all, byNumber: assets } = useLedgerAssets();
   const [form, setForm] = useState({ number: initialNumber ?? '', purpose: '', destination: '', medium: '', encrypted: true, unencryptedReason: '', expectedReturn: '' });
   const asset: Asset | undefined = assets.get(form.number.trim().toUpperCase());
   const encryptionRequired = asset ? encryptionRequirement(profile, asset) : false;
@@ -80,7 +93,9 @@ function TakeOuts({ initialNumber, report }: { initialNumber?: string; report: R
       {can('takeOut.request') && (
         <div className="register-form">
           <div className="form-grid">
-            <div className="field"><label htmlFor="to-number">管理番号</label><input id="to-number" value={form.number} onChange={(e) => setForm({ ...form, number: e.target.value })} />{form.number && !asset && <p className="error">台帳にない管理番号です。</p>}{asset && <p className="hint">{asset.name}</p>}</div>
+            <div className="field field--wide">
+              <AssetPicker id="to-number" label="持ち出す資産" assets={all} value={asset ? [asset.id] : []} onChange={(ids) => setForm((f) => ({ ...f, number: pickNumber(all, ids) }))} accept={canTakeOut} />
+            </div>
             <div className="field"><label htmlFor="to-purpose">目的</label><input id="to-purpose" value={form.purpose} onChange={(e) => setForm({ ...form, purpose: e.target.value })} /></div>
             <div className="field"><label htmlFor="to-destination">持出し先</label><input id="to-destination" value={form.destination} onChange={(e) => setForm({ ...form, destination: e.target.value })} /></div>
             <div className="field"><label htmlFor="to-medium">持ち出す媒体・方法</label><input id="to-medium" value={form.medium} onChange={(e) => setForm({ ...form, medium: e.target.value })} /></div>
@@ -137,7 +152,7 @@ function Disposals({ initialNumber, report }: { initialNumber?: string; report: 
   const settings = useSectionSettings();
   const context = useContext();
   const records = useDisposals() ?? [];
-  const assets = useAssetByNumber();
+  const { all, byNumber: assets } = useLedgerAssets();
   const [number, setNumber] = useState(initialNumber ?? '');
   const [method, setMethod] = useState('');
   const [reason, setReason] = useState('');
@@ -171,7 +186,9 @@ function Disposals({ initialNumber, report }: { initialNumber?: string; report: 
       {can('disposal.request') && (
         <div className="register-form">
           <div className="form-grid">
-            <div className="field"><label htmlFor="dp-number">管理番号</label><input id="dp-number" value={number} onChange={(e) => setNumber(e.target.value)} />{asset && <p className="hint">{asset.name}</p>}</div>
+            <div className="field field--wide">
+              <AssetPicker id="dp-number" label="廃棄する資産" assets={all} value={asset ? [asset.id] : []} onChange={(ids) => setNumber(pickNumber(all, ids))} accept={canDispose} />
+            </div>
             <div className="field">
               <label htmlFor="dp-method">廃棄方法</label>
               <select id="dp-method" value={method} onChange={(e) => setMethod(e.target.value)}>

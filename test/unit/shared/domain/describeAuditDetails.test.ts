@@ -81,6 +81,9 @@ const samples: Record<AuditAction, { detail: Record<string, unknown>; expected: 
   'disposal.complete': { detail: { managementNumber: 'SM-00001', disposalId: 1, performedOn: '2026-04-01', performer: '佐藤', witness: '田中', certificateRef: '' }, expected: ['実施日: 2026年4月1日', '立会者: 田中', '証明書: なし'] },
   'profile.edit': { detail: { name: '神戸市 分類基準', previousVersion: '1', version: '2', changeNote: '5段階に改めた' }, expected: ['以前の版: 1', '版: 2', '変更の内容: 5段階に改めた'] },
   'classification.reject': { detail: { managementNumber: 'SM-00001', levels: { importance: 'C' }, proposedBy: '佐藤', comment: '個人情報を含むためAです' }, expected: ['提案者: 佐藤', '理由（コメント）: 個人情報を含むためAです'] },
+  'medium.permit': { detail: { managementNumber: 'SM-00009', note: '書出し用' }, expected: ['管理番号: SM-00009', '備考: 書出し用'] },
+  'medium.withdraw': { detail: { managementNumber: 'SM-00009', reason: 'not-permitted' }, expected: ['理由: 使用を許可されていない媒体'] },
+  'medium.store': { detail: { managementNumber: 'SM-00009', purpose: 'export', ledgerAsset: 'SM-00010' }, expected: ['書き出した台帳の管理番号: SM-00010'] },
   'worker.failed': { detail: { operation: 'ledger.export', reason: 'worker-timeout', detail: '120秒' }, expected: ['操作: 台帳の書出し', '理由: 処理時間の上限を超えた'] },
 };
 
@@ -118,8 +121,8 @@ describe('describeAuditDetails', () => {
   it.each([
     ['a prototype key', JSON.parse('{"__proto__": {"polluted": 1}, "constructor": "x"}') as Record<string, unknown>, ['__proto__: polluted 1', 'constructor: x']],
     ['a deeply nested value', { a: { b: { c: { d: { e: 1 } } } } }, ['a: b c d …']],
-    ['a very long text', { note: 'あ'.repeat(500) }, [`note: ${'あ'.repeat(200)}…`]],
-    ['line breaks and tabs', { note: '一行目\n二行目\t三' }, ['note: 一行目 二行目 三']],
+    ['a very long text', { memo: 'あ'.repeat(500) }, [`memo: ${'あ'.repeat(200)}…`]],
+    ['line breaks and tabs', { memo: '一行目\n二行目\t三' }, ['memo: 一行目 二行目 三']],
     ['a reason code that looks like a method on Object', { reason: 'toString' }, ['理由: toString']],
     ['a number that is not finite', { count: Number.NaN }, ['件数: NaN']],
   ])('stays readable and bounded for %s', (_what, detail, expected) => {
