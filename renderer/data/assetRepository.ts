@@ -57,7 +57,7 @@ const MAX_SERIAL_DIGITS = 9;
  * highest. Keys in a range that are not exactly such a serial ("SM-99999-A") are skipped.
  * Returns [] when no number with the prefix has a serial above zero.
  */
-export async function highestSerialNumbers(db: DaichoDb, prefix: string): Promise<string[]> {
+export async function listHighestSerials(db: DaichoDb, prefix: string): Promise<string[]> {
   return db.transaction('r', db.assets, async () => {
     for (let significant = MAX_SERIAL_DIGITS; significant >= 1; significant--) {
       const ranges = Array.from({ length: MAX_SERIAL_DIGITS - significant + 1 }, (_, zeros) => `${prefix}${'0'.repeat(zeros)}`);

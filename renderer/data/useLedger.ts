@@ -6,7 +6,7 @@ import { nextManagementNumber } from '../../shared/domain/managementNumber';
 import type { Asset } from '../../shared/domain/asset';
 import { buildSearchIndex, sortAssets, type LedgerSort, type SearchIndex } from '../../shared/domain/filterAssets';
 import { patchSearchIndex, patchSorted } from '../../shared/domain/patchLedgerList';
-import { getAsset, getAssets, highestSerialNumbers, listFirstAssets, listHistory } from './assetRepository';
+import { getAsset, getAssets, listHighestSerials, listFirstAssets, listHistory } from './assetRepository';
 import { assetCache, type AssetSnapshot } from './assetCache';
 import type { DaichoDb } from './db';
 import { useDatabase } from './DatabaseContext';
@@ -106,7 +106,7 @@ export function useHistory(assetId: string) {
 export function useNextManagementNumber(prefix: string) {
   const db = useDatabase();
   // From the 管理番号 index (the highest serials only), not every number in the ledger.
-  return useLiveQuery(async () => nextManagementNumber(prefix, await highestSerialNumbers(db, prefix)), [db, prefix]);
+  return useLiveQuery(async () => nextManagementNumber(prefix, await listHighestSerials(db, prefix)), [db, prefix]);
 }
 
 /** Every profile the section may use (bundled and loaded from files). */

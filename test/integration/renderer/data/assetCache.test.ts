@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { addAsset, bulkAddAssets, highestSerialNumbers, listAssets, retireAsset, updateAsset } from '../../../../renderer/data/assetRepository';
+import { addAsset, bulkAddAssets, listHighestSerials, listAssets, retireAsset, updateAsset } from '../../../../renderer/data/assetRepository';
 import { adjustCounts, assetCache, singleKeys } from '../../../../renderer/data/assetCache';
 import type { DaichoDb } from '../../../../renderer/data/db';
 import { countAssets } from '../../../../shared/domain/countAssets';
@@ -109,7 +109,7 @@ describe('adjustCounts', () => {
   });
 });
 
-describe('highestSerialNumbers', () => {
+describe('listHighestSerials', () => {
   const numbersCases: [string, string[]][] = [
     ['an empty ledger', []],
     ['zero-padded serials', ['SM-00001', 'SM-00041', 'SM-00007']],
@@ -124,6 +124,6 @@ describe('highestSerialNumbers', () => {
   it.each(numbersCases)('gives the same next number as reading every number, for %s', async (_name, numbers) => {
     db = await freshDb();
     for (const [i, managementNumber] of numbers.entries()) await addAsset(db, assetInput({ managementNumber }), `n${i}`, operator());
-    expect(nextManagementNumber('SM-', await highestSerialNumbers(db, 'SM-'))).toBe(nextManagementNumber('SM-', numbers));
+    expect(nextManagementNumber('SM-', await listHighestSerials(db, 'SM-'))).toBe(nextManagementNumber('SM-', numbers));
   });
 });
