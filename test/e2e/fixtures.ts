@@ -61,7 +61,7 @@ export async function completeSetup(page: Page, options: { wareki?: boolean } = 
   await page.getByLabel('パスワード（12文字以上）').fill(section.password);
   await page.getByLabel('パスワード（確認）').fill(section.password);
   await page.getByRole('button', { name: '設定して台帳を開く' }).click();
-  await expect(page.getByRole('heading', { name: '情報資産台帳' })).toBeVisible(passwordWork);
+  await expect(page.getByRole('heading', { name: '情報資産台帳', exact: true })).toBeVisible(passwordWork);
 }
 
 /** Registers an asset through the form; the management number is the one proposed unless given. */
