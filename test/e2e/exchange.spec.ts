@@ -198,7 +198,8 @@ test('shows a progress bar and 中止 while the export runs in its worker, stays
   const held = new Promise<void>((resolve) => (release = resolve));
   await page.route(/ledgerWorker-[^/]*\.js$/, async (route) => {
     await held;
-    await route.continue();
+    // 中止 ends the worker, which may abandon this request before it is let through.
+    await route.continue().catch(() => undefined);
   });
   let downloads = 0;
   page.on('download', () => downloads++);
@@ -214,7 +215,8 @@ test('shows a progress bar and 中止 while the export runs in its worker, stays
   await page.unroute(/ledgerWorker-[^/]*\.js$/);
 
   // Run again: the file comes with the next sequence number (the cancelled one is never used).
-  const download = page.waitForEvent('download');
+  // Excel's 100,000 password spins take a while on a busy machine: wait for the file, not for a fixed second.
+  const download = page.waitForEvent('download', { timeout: 60_000 });
   await exporting.getByRole('button', { name: '署名して書き出す' }).click();
   await download;
   await expect(exporting.getByRole('status')).toContainText('1件、通番 2');

@@ -124,6 +124,9 @@ function ExportLedger({ scope }: { scope: ExportScope }) {
       const now = new Date().toISOString();
       // Sorting, digesting, writing and encrypting 100,000 rows run in a worker; only the signature is
       // made here, over the small message the worker sends (see workers/protocol.ts for why).
+      // TODO(issue 15): the read above (IndexedDB to 100,000 objects), the encryption check and the copy
+      // of the assets into the worker still run on this thread (the bench's longest task during an
+      // export); the next step is for the worker to open the database and read the assets itself.
       const signer = signerFor(reserved.value.key, platform.signingKeys);
       const job = await worker.run(
         'exportLedger',
