@@ -3,6 +3,7 @@
 // <= 300 ms) for several filters, and a full chain verification in the worker (time; target <= 10 s
 // without blocking the window: the longest main-thread task during it is printed). Prints figures,
 // asserts nothing. Needs the bench build (`vite build --config test/bench/vite.config.ts`).
+/* global window, document -- these callbacks run inside the page (page.evaluate), not in Node */
 import { preview } from 'vite';
 import { chromium } from '@playwright/test';
 
