@@ -27,7 +27,7 @@ export async function appendAudit(db: DaichoDb, events: readonly AuditEvent[]): 
   return entries;
 }
 
-/** The whole log in order. For tests and small logs: screens read pages (readAuditPage). */
+/** The whole log in order. For tests and small logs: screens read pages (listAuditPage). */
 export function listAudit(db: DaichoDb): Promise<AuditEntry[]> {
   return db.audit.orderBy('seq').toArray();
 }
@@ -76,7 +76,7 @@ function planRange(db: DaichoDb, plan: AuditQueryPlan, before: AuditCursor | nul
  * index count when the range alone answers the filter; with a second condition (actor and action,
  * or asset and either) it is known only when the first page is also the last.
  */
-export async function readAuditPage(db: DaichoDb, filter: AuditFilter, before: AuditCursor | null = null, limit = AUDIT_PAGE_SIZE): Promise<AuditPage> {
+export async function listAuditPage(db: DaichoDb, filter: AuditFilter, before: AuditCursor | null = null, limit = AUDIT_PAGE_SIZE): Promise<AuditPage> {
   return db.transaction('r', db.audit, db.assets, async () => {
     const assetId = await assetIdOf(db, filter.managementNumber);
     const plan = planAuditQuery(filter, assetId);
@@ -106,7 +106,7 @@ export async function listAuditMatching(db: DaichoDb, filter: AuditFilter): Prom
   const entries: AuditEntry[] = [];
   const numbers: Record<string, string> = {};
   for (let before: AuditCursor | null = null; ; ) {
-    const page = await readAuditPage(db, filter, before, 5000);
+    const page = await listAuditPage(db, filter, before, 5000);
     entries.push(...page.entries);
     Object.assign(numbers, page.numbers);
     if (!page.next) break;
