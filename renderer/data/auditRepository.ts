@@ -27,7 +27,7 @@ export async function appendAudit(db: DaichoDb, events: readonly AuditEvent[]): 
   return entries;
 }
 
-/** The whole log in order. For tests and small logs: screens read pages (readAuditPage). */
+/** The whole log in order. For tests and small logs: screens read pages (listAuditPage). */
 export function listAudit(db: DaichoDb): Promise<AuditEntry[]> {
   return db.audit.orderBy('seq').toArray();
 }
@@ -76,7 +76,7 @@ function planRange(db: DaichoDb, plan: AuditQueryPlan, before: AuditCursor | nul
  * index count when the range alone answers the filter; with a second condition (actor and action,
  * or asset and either) it is known only when the first page is also the last.
  */
-export async function readAuditPage(db: DaichoDb, filter: AuditFilter, before: AuditCursor | null = null, limit = AUDIT_PAGE_SIZE): Promise<AuditPage> {
+export async function listAuditPage(db: DaichoDb, filter: AuditFilter, before: AuditCursor | null = null, limit = AUDIT_PAGE_SIZE): Promise<AuditPage> {
   return db.transaction('r', db.audit, db.assets, async () => {
     const assetId = await assetIdOf(db, filter.managementNumber);
     const plan = planAuditQuery(filter, assetId);
@@ -106,7 +106,7 @@ export async function listAuditMatching(db: DaichoDb, filter: AuditFilter): Prom
   const entries: AuditEntry[] = [];
   const numbers: Record<string, string> = {};
   for (let before: AuditCursor | null = null; ; ) {
-    const page = await readAuditPage(db, filter, before, 5000);
+    const page = await listAuditPage(db, filter, before, 5000);
     entries.push(...page.entries);
     Object.assign(numbers, page.numbers);
     if (!page.next) break;
@@ -227,17 +227,21 @@ export async function auditLeafHashes(db: DaichoDb, onPage?: (entries: AuditEntr
   }
   // The archive anchor must be the last archived leaf: moving it is how a deletion would be hidden.
   if (hashes.length !== anchor.seq || (anchor.seq > 0 && hashes.at(-1) !== anchor.hash)) return { ok: false, reason: 'leaves-missing', seq: Math.min(hashes.length, anchor.seq) + 1 };
-  // Read in pages by primary key (getAll is far faster than a cursor, and a page bounds the memory).
-  for (let from = anchor.seq + 1; ; ) {
-    const page = await db.audit.where('seq').aboveOrEqual(from).limit(pageSize).toArray();
+  // Read in pages by primary key (getAll is far faster than a cursor, and a page bounds the memory);
+  // the next page is requested before this one is hashed, so the database reads while we compute.
+  const read = (from: number) => db.audit.where('seq').aboveOrEqual(from).limit(pageSize).toArray();
+  for (let pending: Promise<AuditEntry[]> | null = read(anchor.seq + 1); pending; ) {
+    const page: AuditEntry[] = await pending;
+    pending = page.length < pageSize ? null : read(page.at(-1)!.seq + 1);
     // Before the gap check below, so a reader verifying the chain in the same pass sees the gap itself.
     onPage?.(page);
     for (const entry of page) {
-      if (entry.seq !== hashes.length + 1) return { ok: false, reason: 'leaves-missing', seq: hashes.length + 1 };
+      if (entry.seq !== hashes.length + 1) {
+        await pending?.catch(() => undefined);
+        return { ok: false, reason: 'leaves-missing', seq: hashes.length + 1 };
+      }
       hashes.push(entry.hash);
     }
-    if (page.length < pageSize) break;
-    from = page.at(-1)!.seq + 1;
   }
   return { ok: true, hashes };
 }

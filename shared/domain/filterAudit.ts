@@ -1,4 +1,7 @@
-/** Filters for the audit-log viewer: who, what, when (Tokyo calendar days) and which asset. */
+/**
+ * Filters for the audit-log viewer: who, what, when (Tokyo calendar days) and which asset, planned as
+ * one index range of the log (the viewer reads one page, never the whole log: issue 15).
+ */
 import type { AuditEntry } from './auditChain';
 import { tokyoDay } from './formatDate';
 
@@ -8,27 +11,8 @@ export interface AuditFilter {
   /** Inclusive calendar days, YYYY-MM-DD (Tokyo). */
   from?: string;
   to?: string;
-  /** 管理番号 of the asset, matched against the entry's detail or its target's number. */
+  /** 管理番号 of the asset: entries whose target is that asset. */
   managementNumber?: string;
-}
-
-/** Returns the entries that match every given condition, newest first. */
-export function filterAudit(entries: readonly AuditEntry[], filter: AuditFilter, numberOfTarget: (target: string) => string | undefined): AuditEntry[] {
-  const number = filter.managementNumber?.trim().toUpperCase();
-  return entries
-    .filter((entry) => {
-      if (filter.actor && entry.actor !== filter.actor) return false;
-      if (filter.action && entry.action !== filter.action) return false;
-      const day = tokyoDay(new Date(entry.at));
-      if (filter.from && day < filter.from) return false;
-      if (filter.to && day > filter.to) return false;
-      if (number) {
-        const detailNumber = typeof entry.detail.managementNumber === 'string' ? entry.detail.managementNumber : undefined;
-        if (detailNumber !== number && numberOfTarget(entry.target) !== number) return false;
-      }
-      return true;
-    })
-    .sort((a, b) => b.seq - a.seq);
 }
 
 /**

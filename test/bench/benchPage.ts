@@ -7,6 +7,7 @@ import { bulkAddAssets } from '../../renderer/data/assetRepository';
 import { setupSection } from '../../renderer/data/accountRepository';
 import { setSession } from '../../renderer/data/session';
 import { makeAssets } from '../fixtures/assets';
+import './auditBench';
 
 const context = { now: '2026-04-01T00:00:00.000Z' };
 

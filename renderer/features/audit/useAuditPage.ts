@@ -3,13 +3,13 @@
  * page at once), and the actors for the filter. Both read indexes, never the whole log (issue 15).
  */
 import { useLiveQuery } from 'dexie-react-hooks';
-import { listAuditActors, readAuditPage, type AuditCursor } from '../../data/auditRepository';
+import { listAuditActors, listAuditPage, type AuditCursor } from '../../data/auditRepository';
 import { useDatabase } from '../../data/DatabaseContext';
 import type { AuditFilter } from '../../../shared/domain/filterAudit';
 
 export function useAuditPage(filter: AuditFilter, before: AuditCursor | null) {
   const db = useDatabase();
-  return useLiveQuery(async () => ({ filter, before, page: await readAuditPage(db, filter, before) }), [db, filter, before]);
+  return useLiveQuery(async () => ({ filter, before, page: await listAuditPage(db, filter, before) }), [db, filter, before]);
 }
 
 export function useAuditActors() {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { addAsset, updateAsset } from '../../../../renderer/data/assetRepository';
-import { auditAnchorForNextExport, checkAgainstLastExport, completeAuditArchive, getAuditAnchor, getExportAnchors, listAudit, listAuditActors, listAuditMatching, readAuditPage, recordExportAnchor, verifyAudit, verifyAuditFully, type AuditCursor } from '../../../../renderer/data/auditRepository';
+import { auditAnchorForNextExport, checkAgainstLastExport, completeAuditArchive, getAuditAnchor, getExportAnchors, listAudit, listAuditActors, listAuditMatching, listAuditPage, recordExportAnchor, verifyAudit, verifyAuditFully, type AuditCursor } from '../../../../renderer/data/auditRepository';
 import { chainAuditEntries, type AuditEntry, type AuditEvent } from '../../../../shared/domain/auditChain';
 import type { AuditFilter } from '../../../../shared/domain/filterAudit';
 import { tokyoDay } from '../../../../shared/domain/formatDate';
@@ -132,7 +132,7 @@ describe('the audit log anchored outside the terminal (truncation, rewrite, rest
   });
 });
 
-describe('readAuditPage', () => {
+describe('listAuditPage', () => {
   const actors = ['山田 花子', '佐藤 一郎', '監査 太郎'];
   const actions = ['asset.update', 'auth.login', 'asset.create', 'label.print'] as const;
   const targets = ['id-0', 'id-1', 'id-2', ''];
@@ -166,7 +166,7 @@ describe('readAuditPage', () => {
     const totals: (number | null)[] = [];
     let before: AuditCursor | null = null;
     for (let guard = 0; guard < 100; guard++) {
-      const page = await readAuditPage(db, f, before, size);
+      const page = await listAuditPage(db, f, before, size);
       seqs.push(...page.entries.map((e) => e.seq));
       totals.push(page.total);
       expect(page.entries.length).toBeLessThanOrEqual(size);
@@ -178,13 +178,13 @@ describe('readAuditPage', () => {
 
   it('returns the first page newest first with the total, then the next page from the cursor, then the end', async () => {
     const entries = await seeded();
-    const first = await readAuditPage(db, {}, null, 100);
+    const first = await listAuditPage(db, {}, null, 100);
     expect(first.entries.map((e) => e.seq)).toEqual(Array.from({ length: 100 }, (_, i) => 250 - i));
     expect(first.total).toBe(250);
     expect(first.next).toEqual({ at: entries[150]!.at, seq: 151 });
-    const second = await readAuditPage(db, {}, first.next, 100);
+    const second = await listAuditPage(db, {}, first.next, 100);
     expect(second.entries[0]!.seq).toBe(150);
-    const third = await readAuditPage(db, {}, second.next, 100);
+    const third = await listAuditPage(db, {}, second.next, 100);
     expect(third.entries.map((e) => e.seq)).toEqual(Array.from({ length: 50 }, (_, i) => 50 - i));
     expect(third.next).toBeNull();
   });
@@ -212,14 +212,14 @@ describe('readAuditPage', () => {
 
   it('counts with the index when one condition and a period answer the filter', async () => {
     const entries = await seeded();
-    const page = await readAuditPage(db, { action: 'label.print', from: '2026-04-02' }, null, 5);
+    const page = await listAuditPage(db, { action: 'label.print', from: '2026-04-02' }, null, 5);
     expect(page.total).toBe(reference(entries, { action: 'label.print', from: '2026-04-02' }).length);
     expect(page.total).toBeGreaterThan(5);
   });
 
   it('names the assets of the page by 管理番号 and leaves other targets unnamed', async () => {
     await seeded();
-    const page = await readAuditPage(db, { managementNumber: 'SM-000003' }, null, 3);
+    const page = await listAuditPage(db, { managementNumber: 'SM-000003' }, null, 3);
     expect(page.entries.every((e) => e.target === 'id-2')).toBe(true);
     expect(page.numbers).toEqual({ 'id-2': 'SM-000003' });
   });
@@ -233,13 +233,13 @@ describe('readAuditPage', () => {
     ['a hostile actor name', { actor: "'; DROP TABLE audit; --" }, false],
   ])('returns an empty page for %s', async (_what, f, unknownAsset) => {
     await seeded();
-    const page = await readAuditPage(db, f);
+    const page = await listAuditPage(db, f);
     expect(page).toMatchObject({ entries: [], next: null, total: 0, unknownAsset });
   });
 
   it('returns an empty page with total 0 for an empty log', async () => {
     db = await freshDb();
-    expect(await readAuditPage(db, {})).toEqual({ entries: [], next: null, total: 0, numbers: {}, unknownAsset: false });
+    expect(await listAuditPage(db, {})).toEqual({ entries: [], next: null, total: 0, numbers: {}, unknownAsset: false });
   });
 
   it('orders by time when the clock went back, and still visits every entry once', async () => {

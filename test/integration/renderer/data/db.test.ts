@@ -4,7 +4,7 @@ import Dexie from 'dexie';
 import { makeAsset } from '../../../fixtures/assets';
 import { DaichoDb, SCHEMA_VERSION } from '../../../../renderer/data/db';
 import { openDatabase } from '../../../../renderer/data/openDatabase';
-import { readAuditPage } from '../../../../renderer/data/auditRepository';
+import { listAuditPage } from '../../../../renderer/data/auditRepository';
 import { chainAuditEntries } from '../../../../shared/domain/auditChain';
 import { freshFactory } from './testDb';
 
@@ -195,8 +195,8 @@ describe('DaichoDb v6 -> v7 (2026-11-29)', () => {
     expect(Object.keys(db.table('audit').schema.idxByName).sort()).toEqual(['[action+at+seq]', '[actor+at+seq]', '[at+seq]', '[target+at+seq]', 'action', 'actor']);
     expect(await db.audit.orderBy('seq').toArray()).toEqual(entries);
     expect((await db.audit.where('target').equals('a1').toArray()).map((e) => e.seq)).toEqual([1, 3]);
-    expect((await readAuditPage(db, { actor: '山田' })).entries.map((e) => e.seq)).toEqual([3, 1]);
-    expect((await readAuditPage(db, { action: 'auth.login', from: '2026-04-02', to: '2026-04-02' })).total).toBe(1);
+    expect((await listAuditPage(db, { actor: '山田' })).entries.map((e) => e.seq)).toEqual([3, 1]);
+    expect((await listAuditPage(db, { action: 'auth.login', from: '2026-04-02', to: '2026-04-02' })).total).toBe(1);
     db.close();
   });
 });

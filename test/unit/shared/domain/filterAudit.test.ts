@@ -1,28 +1,44 @@
 import { describe, expect, it } from 'vitest';
-import { chainAuditEntries } from '../../../../shared/domain/auditChain';
-import { filterAudit } from '../../../../shared/domain/filterAudit';
+import { hasResidual, meetsResidual, planAuditQuery, type AuditFilter } from '../../../../shared/domain/filterAudit';
 
-const entries = chainAuditEntries(undefined, [
-  { at: '2026-03-31T14:00:00Z', actor: '山田', action: 'asset.create', target: 'a1', outcome: 'success', detail: { managementNumber: 'SM-00001' } },
-  { at: '2026-03-31T16:00:00Z', actor: '佐藤', action: 'classification.propose', target: 'a1', outcome: 'success', detail: {} },
-  { at: '2026-04-02T01:00:00Z', actor: '山田', action: 'asset.create', target: 'a2', outcome: 'success', detail: { managementNumber: 'SM-00002' } },
-  { at: '2026-04-03T01:00:00Z', actor: '田中', action: 'classification.approve', target: 'a1', outcome: 'failure', detail: { reason: 'own-proposal' } },
-]);
-const numbers: Record<string, string> = { a1: 'SM-00001', a2: 'SM-00002' };
-const seqs = (filter: Parameters<typeof filterAudit>[1]) => filterAudit(entries, filter, (t) => numbers[t]).map((e) => e.seq);
+describe('planAuditQuery', () => {
+  it('reads everything from the time index when there is no condition', () => {
+    expect(planAuditQuery({}, undefined)).toEqual({ index: '[at+seq]', prefix: [], lower: null, upper: null, residual: {} });
+  });
 
-describe('filterAudit', () => {
-  it('returns everything newest first without conditions', () => expect(seqs({})).toEqual([4, 3, 2, 1]));
-  it('returns by actor and by action', () => {
-    expect(seqs({ actor: '山田' })).toEqual([3, 1]);
-    expect(seqs({ action: 'classification.approve' })).toEqual([4]);
+  it('turns Tokyo calendar days into instants: 1 April starts at 15:00 UTC on 31 March, and the end day is included', () => {
+    expect(planAuditQuery({ from: '2026-04-01', to: '2026-04-01' }, undefined)).toMatchObject({ lower: '2026-03-31T15:00:00.000Z', upper: '2026-04-01T15:00:00.000Z' });
+    expect(planAuditQuery({ to: '2026-03-31' }, undefined)).toMatchObject({ lower: null, upper: '2026-03-31T15:00:00.000Z' });
   });
-  it('returns by Tokyo calendar day (16:00 UTC on 31 March is 1 April in Tokyo)', () => {
-    expect(seqs({ from: '2026-04-01', to: '2026-04-01' })).toEqual([2]);
-    expect(seqs({ to: '2026-03-31' })).toEqual([1]);
+
+  it.each<[string, AuditFilter, string | null | undefined, object]>([
+    ['an actor', { actor: '山田' }, undefined, { index: '[actor+at+seq]', prefix: ['山田'], residual: {} }],
+    ['an action', { action: 'auth.login' }, undefined, { index: '[action+at+seq]', prefix: ['auth.login'], residual: {} }],
+    ['actor and action: the action picks the index, the actor is checked per entry', { actor: '山田', action: 'auth.login' }, undefined, { index: '[action+at+seq]', prefix: ['auth.login'], residual: { actor: '山田' } }],
+    ['an asset, with the others checked per entry', { managementNumber: 'sm-1', actor: '山田', action: 'asset.update' }, 'id-1', { index: '[target+at+seq]', prefix: ['id-1'], residual: { actor: '山田', action: 'asset.update' } }],
+    ['a blank 管理番号 (ignored)', { managementNumber: '   ' }, undefined, { index: '[at+seq]' }],
+  ])('plans %s', (_what, filter, assetId, expected) => {
+    expect(planAuditQuery(filter, assetId)).toMatchObject(expected);
   });
-  it('returns by asset, from the detail or the target, in any case', () => {
-    expect(seqs({ managementNumber: 'sm-00001' })).toEqual([4, 2, 1]);
-    expect(seqs({ managementNumber: 'SM-99999' })).toEqual([]);
+
+  it.each<[string, AuditFilter, string | null | undefined]>([
+    ['a 管理番号 not in the ledger', { managementNumber: 'SM-99999' }, null],
+    ['a period that ends before it starts', { from: '2026-04-02', to: '2026-04-01' }, undefined],
+    ['a day that does not exist', { from: '2026-02-30' }, undefined],
+    ['a date in another format', { to: '2026/04/01' }, undefined],
+    ['script in a date', { from: '<script>' }, undefined],
+  ])('returns null (nothing can match) for %s', (_what, filter, assetId) => {
+    expect(planAuditQuery(filter, assetId)).toBeNull();
+  });
+});
+
+describe('meetsResidual and hasResidual', () => {
+  it('checks only the conditions the index did not answer', () => {
+    const plan = planAuditQuery({ actor: '山田', action: 'auth.login' }, undefined)!;
+    expect(hasResidual(plan)).toBe(true);
+    expect(meetsResidual({ actor: '山田', action: 'auth.login' }, plan.residual)).toBe(true);
+    expect(meetsResidual({ actor: '佐藤', action: 'auth.login' }, plan.residual)).toBe(false);
+    expect(hasResidual(planAuditQuery({ actor: '山田', from: '2026-04-01' }, undefined)!)).toBe(false);
+    expect(meetsResidual({ actor: 'x', action: 'y' }, {})).toBe(true);
   });
 });

@@ -1,0 +1,101 @@
+// The audit part of `npm run bench` (issue 15): a million audit entries in the app's own database, then
+// the real audit screen in Chromium: open to the first page (target <= 1 s), a filtered page (target
+// <= 300 ms) for several filters, and a full chain verification in the worker (time; target <= 10 s
+// without blocking the window: the longest main-thread task during it is printed). Prints figures,
+// asserts nothing. Needs the bench build (`vite build --config test/bench/vite.config.ts`).
+/* global window, document -- these callbacks run inside the page (page.evaluate), not in Node */
+import { preview } from 'vite';
+import { chromium } from '@playwright/test';
+
+const COUNT = Number(process.env.BENCH_AUDIT_COUNT ?? 1_000_000);
+const PORT = Number(process.env.BENCH_AUDIT_PORT ?? 4175);
+const BENCH_PASSWORD = 'ベンチマーク用の長いパスワード';
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const args = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'];
+
+const server = await preview({ configFile: 'test/bench/vite.config.ts', preview: { port: PORT, strictPort: true, host: '127.0.0.1' }, logLevel: 'warn' });
+const base = `http://127.0.0.1:${PORT}`;
+const browser = await chromium.launch({ executablePath: chromiumPath, args });
+const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'ja-JP' });
+const fmt = (ms) => `${ms.toFixed(0)} ms`;
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+try {
+  console.log(`Daichō audit bench: ${COUNT.toLocaleString('en')} audit entries, Chromium ${browser.version()}, ${new Date().toISOString()}`);
+  const bench = await context.newPage();
+  await bench.goto(`${base}/test/bench/bench.html`);
+  await bench.waitForFunction(() => document.getElementById('status')?.textContent === 'ready');
+  const seeded = await bench.evaluate((n) => window.daichoAuditBench.seedAudit(n), COUNT);
+  console.log(`seeding: chain of ${COUNT.toLocaleString('en')} entries computed in ${fmt(seeded.hashMs)}, stored with bulkAdd in ${fmt(seeded.storeMs)} (${seeded.entries.toLocaleString('en')} entries in the log)`);
+  await bench.close();
+
+  const page = await context.newPage();
+  await page.goto(`${base}/renderer/index.html`);
+  await page.getByLabel('ユーザーID').fill('bench');
+  await page.getByLabel('パスワード').fill(BENCH_PASSWORD);
+  await page.getByRole('button', { name: 'ログイン' }).click();
+  const nav = page.getByRole('navigation', { name: '主な画面' });
+  await nav.getByRole('button', { name: '台帳一覧', exact: true }).waitFor({ timeout: 60_000 });
+
+  const firstPages = [];
+  for (let i = 0; i < 3; i++) {
+    await nav.getByRole('button', { name: '台帳一覧', exact: true }).click();
+    await page.evaluate(() => performance.clearMarks());
+    const clicked = Date.now();
+    await nav.getByRole('button', { name: '監査ログ', exact: true }).click();
+    await page.waitForFunction(() => performance.getEntriesByName('daicho:audit-first-page').length > 0, undefined, { timeout: 120_000 });
+    await page.getByRole('row').nth(1).waitFor();
+    const marked = await page.evaluate(() => performance.getEntriesByName('daicho:audit-first-page')[0].startTime - performance.getEntriesByName('daicho:audit-open')[0].startTime);
+    firstPages.push({ marked, clickToRows: Date.now() - clicked });
+  }
+  const count = await page.locator('.result-count').textContent();
+  console.log(`audit screen open to first page rendered (100 rows of ${count?.trim()}): median ${fmt(median(firstPages.map((r) => r.marked)))} of 3 (${firstPages.map((r) => fmt(r.marked)).join(', ')}); click to rows visible ${firstPages.map((r) => fmt(r.clickToRows)).join(', ')} (target <= 1000 ms)`);
+
+  /** Applies a filter change and returns the time from the change to its page on screen (with the count). */
+  const timed = async (label, change) => {
+    await page.evaluate(() => performance.clearMeasures('daicho:audit-filter'));
+    await change();
+    await page.waitForFunction(() => performance.getEntriesByName('daicho:audit-filter').length > 0, undefined, { timeout: 120_000 });
+    const ms = await page.evaluate(() => performance.getEntriesByName('daicho:audit-filter')[0].duration);
+    const shown = (await page.locator('.result-count').textContent())?.trim();
+    console.log(`  filtered page, ${label}: ${fmt(ms)} (${shown})`);
+    return ms;
+  };
+  console.log('audit screen, filter change to its first page rendered (target <= 300 ms each):');
+  const actor = page.getByLabel('操作者', { exact: true });
+  const action = page.getByLabel('操作', { exact: true });
+  const filterTimes = [];
+  filterTimes.push(await timed('an action (資産の変更, 30% of entries)', () => action.selectOption({ label: '資産の変更' })));
+  filterTimes.push(await timed('a rare action (署名鍵の失効, 0.1%)', () => action.selectOption({ label: '署名鍵の失効' })));
+  filterTimes.push(await timed('an actor (12.5%) and that rare action', () => actor.selectOption({ label: '山田 花子' })));
+  filterTimes.push(await timed('an actor alone', () => action.selectOption({ label: 'すべて' })));
+  filterTimes.push(await timed('an actor and one month (2026-01)', async () => {
+    await page.getByLabel('開始日').fill('2026-01-01');
+    await page.getByLabel('終了日').fill('2026-01-31');
+  }));
+  filterTimes.push(await timed('an asset by 管理番号 (SM-012346)', async () => {
+    await actor.selectOption({ label: 'すべて' });
+    await page.getByLabel('開始日').fill('');
+    await page.getByLabel('終了日').fill('');
+    await page.getByLabel('資産の管理番号').fill('SM-012346');
+  }));
+  console.log(`  worst of these: ${fmt(Math.max(...filterTimes))}`);
+  await page.getByLabel('資産の管理番号').fill('');
+
+  // Full verification in the worker; the window's longest task meanwhile shows whether it stayed usable.
+  await page.evaluate(() => {
+    window.__longest = 0;
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) window.__longest = Math.max(window.__longest, entry.duration);
+    }).observe({ type: 'longtask' });
+  });
+  const started = Date.now();
+  await page.getByRole('button', { name: '監査ログを検証' }).click();
+  await page.getByRole('status').filter({ hasText: '改ざんは検出されませんでした' }).waitFor({ timeout: 3_600_000 });
+  const verifyMs = Date.now() - started;
+  const longest = await page.evaluate(() => window.__longest);
+  console.log(`full chain verification of ${seeded.entries.toLocaleString('en')} entries in the audit worker (read, hash every entry, tree head against the last export), click to result: ${fmt(verifyMs)} (target <= 10000 ms); longest main-thread task meanwhile: ${fmt(longest)} (target <= 100 ms)`);
+} finally {
+  await browser.close();
+  await new Promise((resolve) => server.httpServer.close(resolve));
+}
