@@ -24,6 +24,8 @@ export const permissionTable = {
   'session.end': { label: 'ログアウト・画面のロック', roles: everyone },
   'account.ownPassword': { label: '自分のパスワードの変更', roles: everyone },
   'audit.access': { label: '監査ログの検証・書出しの記録', roles: everyone },
+  // 自己点検: reading the section's state changes nothing; making, printing or exporting it is recorded (【07】第17条).
+  'report.selfInspection': { label: '自己点検の作成・印刷・書出しの記録', roles: everyone },
   // Keeping the ledger.
   'asset.create': { label: '資産の登録', roles: ledgerKeepers },
   'asset.update': { label: '資産の編集', roles: ledgerKeepers },

@@ -48,6 +48,7 @@ export const auditActionLabels: Record<string, string> = {
   'disposal.approve': '廃棄の許可',
   'disposal.reject': '廃棄の却下',
   'disposal.complete': '廃棄の完了',
+  'report.selfInspection': '自己点検の作成',
 };
 
 export function auditActionLabel(action: string): string {

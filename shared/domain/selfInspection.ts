@@ -336,3 +336,28 @@ export function buildSelfInspection(input: SelfInspectionInput, asOf: string): S
   ];
   return { asOf, organisation: input.organisation, section: input.section, profileName: input.profile.name, assets, lines };
 }
+
+/** The report as workbook sheets (点検項目, 資産の件数, 対象の一覧): the same lines and citations as the screen. */
+export function selfInspectionSheets(report: SelfInspectionReport): { name: string; rows: (string | number)[][]; widths: number[] }[] {
+  const title = `${report.organisation} ${report.section} 自己点検（${report.asOf} 時点・分類基準 ${report.profileName}）`;
+  const lines = [
+    [title],
+    ['項目', '件数・日数', '結果', '要対応', '方針が求めること', '根拠', '備考'],
+    // The number as a number (the office sums it), the result as people read it beside it.
+    ...report.lines.map((l) => [l.title, l.count ?? '', l.value, l.attention ? '要対応' : '', l.requirement, l.articles.join('・'), l.note]),
+  ];
+  const kinds = assetKinds;
+  const counts = [
+    ['分類', ...kinds.map((k) => assetKindLabels[k]), '計'],
+    ...report.assets.classes.map((c) => [c.label, ...kinds.map((k) => c.byKind[k]), c.total]),
+    ['計（使用中）', ...kinds.map((k) => report.assets.byKind[k]), report.assets.byStatus.active],
+    ['廃止', '', '', '', '', '', '', report.assets.byStatus.retired],
+    ['廃棄済', '', '', '', '', '', '', report.assets.byStatus.disposed],
+  ];
+  const items = [['項目', '番号・ID', '内容', '日付'], ...report.lines.flatMap((l) => l.items.map((i) => [l.title, i.ref, i.text, i.date]))];
+  return [
+    { name: '点検項目', rows: lines, widths: [34, 10, 16, 8, 60, 24, 60] },
+    { name: '資産の件数', rows: counts, widths: [24, ...kinds.map(() => 12), 10] },
+    { name: '対象の一覧', rows: items, widths: [34, 16, 50, 12] },
+  ];
+}

@@ -256,3 +256,17 @@ describe('buildSelfInspection', () => {
     expect([report.organisation, report.section, report.profileName, report.asOf]).toEqual(['西宮市', '市民課', nishinomiyaProfile.name, '2026-11-29']);
   });
 });
+
+describe('selfInspectionSheets', () => {
+  it('puts every line with its count, citation and note on the first sheet, and the items on the third', async () => {
+    const { selfInspectionSheets } = await import('../../../../shared/domain/selfInspection');
+    const report = buildSelfInspection(base({ assets: [asset(1, { classification: null, name: '=HYPERLINK("x")' })], backup: { lastBackupAt: null, intervalDays: 30, lastRestoreTestAt: null } }), '2026-11-29');
+    const [lines, counts, items] = selfInspectionSheets(report);
+    expect(lines!.rows[0]![0]).toContain('2026-11-29');
+    expect(lines!.rows.slice(2).map((r) => r[0])).toEqual(report.lines.map((l) => l.title));
+    expect(lines!.rows.find((r) => r[0] === inspectionRules.unclassified.title)).toEqual([inspectionRules.unclassified.title, 1, '1件', '要対応', inspectionRules.unclassified.requirement, '【03】第4条', '']);
+    expect(lines!.rows.find((r) => r[0] === inspectionRules.lastBackup.title)!.slice(1, 3)).toEqual(['', 'まだありません']);
+    expect(counts!.rows.find((r) => r[0] === UNCLASSIFIED_LABEL)!.at(-1)).toBe(1);
+    expect(items!.rows).toContainEqual([inspectionRules.unclassified.title, 'SM-00001', '=HYPERLINK("x")', '']);
+  });
+});
