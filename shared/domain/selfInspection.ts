@@ -230,7 +230,16 @@ export function createAssetTally(profile: Pick<PolicyProfile, 'objectives' | 'la
     result(): AssetTally & { overflow: typeof overflow } {
       const order = classOrder(profile);
       const rank = (label: string) => (label === UNCLASSIFIED_LABEL ? Number.MAX_SAFE_INTEGER : order.indexOf(label) === -1 ? order.length : order.indexOf(label));
-      return { ...tally, classes: [...classes.values()].sort((a, b) => rank(a.label) - rank(b.label) || a.label.localeCompare(b.label)), overflow: { ...overflow } };
+      const byRef = (list: InspectionItem[]) => [...list].sort((a, b) => (a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : 0));
+      return {
+        ...tally,
+        unclassified: byRef(tally.unclassified),
+        pending: byRef(tally.pending),
+        overdueReviews: byRef(tally.overdueReviews),
+        unlabelled: byRef(tally.unlabelled),
+        classes: [...classes.values()].sort((a, b) => rank(a.label) - rank(b.label) || a.label.localeCompare(b.label)),
+        overflow: { ...overflow },
+      };
     },
   };
 }

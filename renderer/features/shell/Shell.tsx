@@ -17,6 +17,9 @@ import { ExchangeScreen, type ExportScope } from '../exchange/ExchangeScreen';
 import { LegacyImportScreen } from '../exchange/LegacyImportScreen';
 import { LabelScreen } from '../labels/LabelScreen';
 import { AuditScreen } from '../audit/AuditScreen';
+import { SelfInspectionScreen } from '../report/SelfInspectionScreen';
+import { DashboardScreen } from '../dashboard/DashboardScreen';
+import { useHomeView } from '../dashboard/useHomeView';
 import type { SectionSettings } from '../../../shared/domain/sectionSettings';
 import { useDatabase } from '../../data/DatabaseContext';
 import { saveDateStyle } from '../../data/settingsRepository';
@@ -29,6 +32,8 @@ import { OperatorContext, ProfileContext, SettingsContext, type Operator } from 
 
 export type View =
   | { name: 'list' }
+  | { name: 'dashboard' }
+  | { name: 'report' }
   | { name: 'new' }
   | { name: 'detail'; id: string }
   | { name: 'edit'; id: string }
@@ -49,6 +54,8 @@ export type View =
  * check guards the view itself below, and the data layer checks again on every write.
  */
 const navItems: { view: View['name']; label: string; requires: Operation | null }[] = [
+  // The managers' home: what waits for their decision (shown to those who make it).
+  { view: 'dashboard', label: 'ダッシュボード', requires: 'classification.approve' },
   { view: 'list', label: '台帳一覧', requires: null },
   { view: 'registers', label: '持出し・廃棄', requires: null },
   { view: 'review', label: '見直し', requires: null },
@@ -57,6 +64,7 @@ const navItems: { view: View['name']; label: string; requires: Operation | null 
   { view: 'backup', label: 'バックアップ', requires: 'backup.create' },
   { view: 'exchange', label: '書出し・取込み', requires: 'ledger.export' },
   { view: 'audit', label: '監査ログ', requires: null },
+  { view: 'report', label: '自己点検', requires: 'report.selfInspection' },
   { view: 'accounts', label: 'アカウント', requires: 'account.change' },
 ];
 
@@ -100,8 +108,11 @@ function useIdleLock(idleMinutes: number | undefined, onLock: () => void): [bool
   }];
 }
 
+/** The view a session opens on; replaced by the dashboard (managers' home) only if nobody has navigated yet. */
+const initialView: View = { name: 'list' };
+
 export function Shell({ settings, operator, onLogout }: { settings: SectionSettings; operator: Operator; onLogout: () => void }) {
-  const [view, setView] = useState<View>({ name: 'list' });
+  const [view, setView] = useState<View>(initialView);
   const [version, setVersion] = useState('');
   const db = useDatabase();
   const { profile, missing } = useActiveProfile(settings.profileId);
@@ -110,6 +121,10 @@ export function Shell({ settings, operator, onLogout }: { settings: SectionSetti
   const onLock = useCallback(() => void endSession(db, 'lock', { now: new Date().toISOString() }), [db]);
   const [locked, unlock] = useIdleLock(policy?.idleMinutes, onLock);
   const allowed = (name: View['name']) => viewAllowed(operator.role, name);
+  const home = useHomeView(operator.role, profile);
+  useEffect(() => {
+    if (home === 'dashboard') setView((current) => (current === initialView ? { name: 'dashboard' } : current));
+  }, [home]);
 
   useEffect(() => {
     void platform.appInfo().then((info) => setVersion(info.version));
@@ -185,6 +200,8 @@ export function Shell({ settings, operator, onLogout }: { settings: SectionSetti
           {view.name === 'legacy' && allowed('legacy') && <LegacyImportScreen onDone={() => setView({ name: 'list' })} />}
           {view.name === 'labels' && allowed('labels') && <LabelScreen />}
           {view.name === 'audit' && <AuditScreen />}
+          {view.name === 'dashboard' && allowed('dashboard') && <DashboardScreen onOpen={(name) => setView({ name } as View)} />}
+          {view.name === 'report' && allowed('report') && <SelfInspectionScreen />}
           {view.name === 'registers' && <RegistersScreen managementNumber={view.managementNumber} />}
           {view.name === 'review' && <ReviewScreen onOpen={(id) => setView({ name: 'detail', id })} />}
           {view.name === 'accounts' && allowed('accounts') && <AccountsScreen />}

@@ -270,3 +270,11 @@ describe('selfInspectionSheets', () => {
     expect(items!.rows).toContainEqual([inspectionRules.unclassified.title, 'SM-00001', '=HYPERLINK("x")', '']);
   });
 });
+
+describe('createAssetTally order', () => {
+  it('lists items in 管理番号 order whatever order the assets come in', () => {
+    const tally = createAssetTally(nishinomiyaProfile, '2026-11-29');
+    for (const n of [3, 1, 2]) tally.add(asset(n, { classification: null }), true);
+    expect(tally.result().unclassified.map((i) => i.ref)).toEqual(['SM-00001', 'SM-00002', 'SM-00003']);
+  });
+});
