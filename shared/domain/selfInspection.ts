@@ -8,7 +8,7 @@
  * overdue, one on that day is not yet); it does not reconstruct what the ledger looked like on a past
  * day. Pure: the day, the records and the audit state are passed in.
  */
-import { assetKindLabels, assetKinds, type AssetKind, type AssetStatus } from './asset';
+import { assetKindLabels, assetKinds, isoDateOrEmpty, type AssetKind, type AssetStatus } from './asset';
 import { classificationStateLabels, type ClassificationState } from './classification';
 import { levelIn, type PolicyProfile } from './policyProfile';
 import { tokyoDay } from './formatDate';
@@ -247,6 +247,11 @@ export function createAssetTally(profile: Pick<PolicyProfile, 'objectives' | 'la
 /** Whole calendar days from `from` to `to` (both YYYY-MM-DD); negative when `from` is later. */
 export function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
+
+/** Whether `text` is a calendar day that exists, as YYYY-MM-DD (2026-02-30 is not). */
+export function isIsoDay(text: string): boolean {
+  return text !== '' && text.trim() === text && isoDateOrEmpty.safeParse(text).success;
 }
 
 /** A timestamp's calendar day in Tokyo (a date-only value is its own day). */

@@ -6,7 +6,7 @@
 import { useLayoutEffect, useState } from 'react';
 import { assetKindLabels, assetKinds } from '../../../shared/domain/asset';
 import { formatDate, tokyoDay } from '../../../shared/domain/formatDate';
-import { selfInspectionSheets, type InspectionLine, type SelfInspectionReport } from '../../../shared/domain/selfInspection';
+import { isIsoDay, selfInspectionSheets, type InspectionLine, type SelfInspectionReport } from '../../../shared/domain/selfInspection';
 import { writeReportWorkbook } from '../../../shared/ledgerFile/reportWorkbook';
 import { recordSelfInspection, type ReportOutput } from '../../data/reportRepository';
 import { useDatabase } from '../../data/DatabaseContext';
@@ -32,15 +32,13 @@ function useA4Page() {
   }, []);
 }
 
-const isDay = (value: string) => /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`));
-
 export function SelfInspectionScreen() {
   useA4Page();
   const db = useDatabase();
   const settings = useSectionSettings();
   const operator = useOperator();
   const [asOfInput, setAsOfInput] = useState(() => tokyoDay(new Date()));
-  const asOf = isDay(asOfInput) ? asOfInput : tokyoDay(new Date());
+  const asOf = isIsoDay(asOfInput) ? asOfInput : tokyoDay(new Date());
   const report = useSelfInspection(asOf, true);
   const [message, setMessage] = useState<{ kind: 'success' | 'error'; text: string } | null>(null);
 

@@ -5,6 +5,7 @@ import {
   createAssetTally,
   daysBetween,
   inspectionRules,
+  isIsoDay,
   UNCLASSIFIED_LABEL,
   type InspectionAsset,
   type InspectionLineId,
@@ -64,6 +65,22 @@ describe('daysBetween', () => {
     ['2026-11-30', '2026-11-29', -1],
   ])('from %s to %s is %i days', (from, to, days) => {
     expect(daysBetween(from, to)).toBe(days);
+  });
+});
+
+describe('isIsoDay', () => {
+  it.each([
+    ['2026-11-29', true],
+    ['2024-02-29', true],
+    ['2023-02-29', false],
+    ['2026-02-30', false],
+    ['2026-13-01', false],
+    ['2026-1-1', false],
+    [' 2026-11-29', false],
+    ['', false],
+    ['昨年', false],
+  ])('%j is a day: %s', (text, expected) => {
+    expect(isIsoDay(text)).toBe(expected);
   });
 });
 
