@@ -19,8 +19,11 @@ async function replacePrintDialog(page: Page) {
 }
 
 test('the self-inspection shows what needs action with its articles, prints on A4 and is recorded', async ({ page }, testInfo) => {
+  test.setTimeout(150_000);
   await replacePrintDialog(page);
   await completeSetup(page);
+  // completeSetup's heading check also matches the set-up form's own title: wait for the shell itself.
+  await expect(page.getByRole('button', { name: '台帳一覧', exact: true })).toBeVisible(passwordWork);
   await registerAsset(page, { name: '住民記録バックアップUSB', location: '金庫', custodian: '市民課長', kind: '記録媒体' });
   await expect(page.getByRole('heading', { name: '住民記録バックアップUSB' })).toBeVisible();
   await registerAsset(page, { name: '窓口受付簿', location: '窓口', custodian: '市民課長', kind: '紙文書' });
