@@ -24,8 +24,6 @@ export const permissionTable = {
   'session.end': { label: 'ログアウト・画面のロック', roles: everyone },
   'account.ownPassword': { label: '自分のパスワードの変更', roles: everyone },
   'audit.access': { label: '監査ログの検証・書出しの記録', roles: everyone },
-  // 自己点検: reading the section's state changes nothing; making, printing or exporting it is recorded (【07】第17条).
-  'report.selfInspection': { label: '自己点検の作成・印刷・書出しの記録', roles: everyone },
   // Keeping the ledger.
   'asset.create': { label: '資産の登録', roles: ledgerKeepers },
   'asset.update': { label: '資産の編集', roles: ledgerKeepers },
@@ -41,6 +39,9 @@ export const permissionTable = {
   'label.print': { label: 'ラベルの印刷の記録', roles: ledgerKeepers },
   'label.profile': { label: 'ラベル設定の保存', roles: ledgerKeepers },
   'settings.dateStyle': { label: '日付の表示（和暦・西暦）の切替', roles: ledgerKeepers },
+  // 自己点検 is the section's own check (【13】第4条); printing or exporting it is recorded (【07】第17条).
+  // The auditor audits rather than self-inspects, and writes nothing beyond their own session and look at the log.
+  'report.selfInspection': { label: '自己点検の印刷・書出しの記録', roles: ledgerKeepers },
   // The security manager's decisions.
   'classification.approve': { label: '分類の承認', roles: managers },
   'takeOut.decide': { label: '持出しの許可・却下', roles: managers },
