@@ -18,6 +18,7 @@ import { keyFingerprint, secretKeySigner, verifyLedger, type LedgerMeta } from '
 import type { AuditAnchorInFile } from '../shared/domain/auditLog';
 import { applyTrustState, auditStateMessage, checkTerminalAudit, recordAuditHead, terminalName, emptyTrustState, keyIdPattern, parseTrustState, recordAccepted, revokeKey, trustStateMessages, trustStateText, type TrustState } from '../shared/ledgerFile/trustState';
 import { workbookTable } from './workbookTable';
+import { reportHelp, runReport } from './reportCommand';
 import { ed25519 } from '@noble/curves/ed25519.js';
 
 export interface CliIo {
@@ -60,6 +61,7 @@ const help: Record<string, string> = {
   merge       複数の課の台帳を確かめて1つの署名付き台帳にまとめる
   sign        台帳シートのあるブックに署名する
   revoke      鍵を失効として状態ファイルに記録する
+  report      各課の台帳を確かめて自己点検の件数を1つのブックに集計する
 
 各コマンドの説明: daicho <コマンド> --help
 終了コード: 0 成功 / 1 ファイルを受け付けなかった（理由を1行で表示） / 2 使い方の誤り
@@ -99,6 +101,7 @@ Node.js のない Windows 端末: デスクトップ版（インストーラー�
 見出しは分類基準（--profile、既定 ${bundledProfiles[0]!.id}）の台帳の列と同じでなければならず、各行はアプリが
 取り込める値でなければなりません（日付は 2027-04-01 の形。Excel の日付セルはこの形に直します）。
 数式に見える文字（= + - @ などで始まる）は無害化し、一覧のある列にはドロップダウンを付けます。`,
+  report: reportHelp,
   revoke: `daicho revoke 鍵ID --state 状態ファイル
 
 鍵ID（XXXX-XXXX-XXXX）の鍵を失効として状態ファイルに記録します（ファイルがなければ作ります）。
@@ -252,6 +255,7 @@ async function command(name: string, args: string[], io: CliIo): Promise<number>
       sequence: { type: 'string' },
       encrypt: { type: 'boolean' },
       state: { type: 'string' },
+      'older-than': { type: 'string' },
     },
   });
   if (values.help) {
@@ -403,6 +407,14 @@ async function command(name: string, args: string[], io: CliIo): Promise<number>
       io.stdout(`鍵 ${keyId} を失効として ${stateFile.path} に記録しました。以後この状態ファイルを使う verify と merge は、この鍵の台帳を拒否します。`);
       return 0;
     }
+    case 'report':
+      return runReport(io, positionals, values, {
+        collectTrust: (paths) => collectTrust(io, paths),
+        loadState: (path) => loadState(io, path),
+        usage: (message) => {
+          throw new UsageError(message);
+        },
+      });
     default:
       throw new UsageError(`「${name}」というコマンドはありません。daicho --help で一覧を表示します。`);
   }

@@ -39,6 +39,9 @@ export const permissionTable = {
   'label.print': { label: 'ラベルの印刷の記録', roles: ledgerKeepers },
   'label.profile': { label: 'ラベル設定の保存', roles: ledgerKeepers },
   'settings.dateStyle': { label: '自分の日付の表示（和暦・西暦）の切替', roles: everyone },
+  // 自己点検 is the section's own check (【13】第4条); printing or exporting it is recorded (【07】第17条).
+  // The auditor audits rather than self-inspects, and writes nothing beyond their own session and look at the log.
+  'report.selfInspection': { label: '自己点検の印刷・書出しの記録', roles: ledgerKeepers },
   // The security manager's decisions.
   'classification.approve': { label: '分類の承認', roles: managers },
   'classification.reject': { label: '分類の差戻し', roles: managers },

@@ -67,6 +67,7 @@ export const auditActionLabels = {
   'account.rightsReview': 'アクセス権の確認',
   'account.employeeNumber': '職員番号の変更',
   'account.temporaryPassword': '仮パスワードの発行',
+  'report.selfInspection': '自己点検の作成',
 } as const satisfies Record<string, string>;
 
 /** Every action the app records; an audit entry cannot be written with any other. */

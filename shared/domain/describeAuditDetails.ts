@@ -59,6 +59,8 @@ const keyLabels: Record<string, string> = {
   labelProfile: 'ラベル設定',
   templateId: '用紙',
   output: '出力',
+  asOf: '基準日',
+  lines: '点検項目',
   fingerprint: '指紋',
   confirmedBy: '確認の方法',
   organisation: '団体',

@@ -58,4 +58,6 @@ export const glossary = {
   rotate: '鍵の更新',
   merge: '集約',
   centralOffice: '情報セキュリティ事務局',
+  selfInspection: '自己点検',
+  rollUp: '集計（daicho report）',
 } as const;

@@ -21,6 +21,9 @@ const ExchangeScreen = lazy(() => import('../exchange/ExchangeScreen').then((m) 
 const LegacyImportScreen = lazy(() => import('../exchange/LegacyImportScreen').then((m) => ({ default: m.LegacyImportScreen })));
 const LabelScreen = lazy(() => import('../labels/LabelScreen').then((m) => ({ default: m.LabelScreen })));
 const AuditScreen = lazy(() => import('../audit/AuditScreen').then((m) => ({ default: m.AuditScreen })));
+const SelfInspectionScreen = lazy(() => import('../report/SelfInspectionScreen').then((m) => ({ default: m.SelfInspectionScreen })));
+const DashboardScreen = lazy(() => import('../dashboard/DashboardScreen').then((m) => ({ default: m.DashboardScreen })));
+import { useHomeView } from '../dashboard/useHomeView';
 import type { SectionSettings } from '../../../shared/domain/sectionSettings';
 import { useDatabase } from '../../data/DatabaseContext';
 import { saveDateStyle } from '../../data/settingsRepository';
@@ -34,6 +37,8 @@ import { OperatorContext, ProfileContext, SettingsContext, type Operator } from 
 
 export type View =
   | { name: 'list' }
+  | { name: 'dashboard' }
+  | { name: 'report' }
   | { name: 'new' }
   | { name: 'detail'; id: string }
   | { name: 'edit'; id: string }
@@ -56,6 +61,8 @@ export type View =
  * check guards the view itself below, and the data layer checks again on every write.
  */
 const navItems: { view: View['name']; label: string; requires: Operation | null }[] = [
+  // The managers' home: what waits for their decision (shown to those who make it).
+  { view: 'dashboard', label: 'ダッシュボード', requires: 'classification.approve' },
   { view: 'list', label: '台帳一覧', requires: null },
   { view: 'approvals', label: '承認待ち', requires: 'classification.approve' },
   { view: 'registers', label: '持出し・廃棄', requires: null },
@@ -65,6 +72,7 @@ const navItems: { view: View['name']; label: string; requires: Operation | null 
   { view: 'backup', label: 'バックアップ', requires: 'backup.create' },
   { view: 'exchange', label: '書出し・取込み', requires: 'ledger.export' },
   { view: 'audit', label: '監査ログ', requires: null },
+  { view: 'report', label: '自己点検', requires: 'report.selfInspection' },
   { view: 'accounts', label: 'アカウント', requires: 'account.change' },
 ];
 
@@ -108,11 +116,14 @@ function useIdleLock(idleMinutes: number | undefined, onLock: () => void): [bool
   }];
 }
 
+/** The view a session opens on; replaced by the dashboard (managers' home) only if nobody has navigated yet. */
+const initialView: View = { name: 'list' };
+
 export function Shell({ settings: section, operator, onLogout }: { settings: SectionSettings; operator: Operator; onLogout: () => void }) {
   // 和暦/西暦 is each person's own choice; the section's setting is only the default until they choose.
   const ownDateStyle = usePersonalDateStyle(operator.userId);
   const settings = useMemo(() => (ownDateStyle ? { ...section, dateStyle: ownDateStyle } : section), [section, ownDateStyle]);
-  const [view, setView] = useState<View>({ name: 'list' });
+  const [view, setView] = useState<View>(initialView);
   const [version, setVersion] = useState('');
   const db = useDatabase();
   const { profile, missing } = useActiveProfile(settings.profileId);
@@ -121,6 +132,10 @@ export function Shell({ settings: section, operator, onLogout }: { settings: Sec
   const onLock = useCallback(() => void endSession(db, 'lock', { now: new Date().toISOString() }), [db]);
   const [locked, unlock] = useIdleLock(policy?.idleMinutes, onLock);
   const allowed = (name: View['name']) => viewAllowed(operator.role, name);
+  const home = useHomeView(operator.role, profile);
+  useEffect(() => {
+    if (home === 'dashboard') setView((current) => (current === initialView ? { name: 'dashboard' } : current));
+  }, [home]);
 
   useEffect(() => {
     void platform.appInfo().then((info) => setVersion(info.version));
@@ -201,6 +216,8 @@ export function Shell({ settings: section, operator, onLogout }: { settings: Sec
           {view.name === 'legacy' && allowed('legacy') && <LegacyImportScreen onDone={() => setView({ name: 'list' })} />}
           {view.name === 'labels' && allowed('labels') && <LabelScreen />}
           {view.name === 'audit' && <AuditScreen />}
+          {view.name === 'dashboard' && allowed('dashboard') && <DashboardScreen onOpen={(name) => setView({ name } as View)} />}
+          {view.name === 'report' && allowed('report') && <SelfInspectionScreen />}
           {view.name === 'registers' && <RegistersScreen managementNumber={view.managementNumber} />}
           {view.name === 'review' && <ReviewScreen onOpen={(id) => setView({ name: 'detail', id })} />}
           {view.name === 'accounts' && allowed('accounts') && <AccountsScreen />}

@@ -17,6 +17,8 @@ import * as keyRepository from '../../../../renderer/data/keyRepository';
 import * as labelRepository from '../../../../renderer/data/labelRepository';
 import * as profileRepository from '../../../../renderer/data/profileRepository';
 import * as registerRepository from '../../../../renderer/data/registerRepository';
+import * as reportRepository from '../../../../renderer/data/reportRepository';
+import { buildSelfInspection } from '../../../../shared/domain/selfInspection';
 import * as settingsRepository from '../../../../renderer/data/settingsRepository';
 import * as workerRefusalRepository from '../../../../renderer/data/workerRefusalRepository';
 import { SCHEMA_VERSION, type DaichoDb } from '../../../../renderer/data/db';
@@ -88,6 +90,10 @@ const writes: Record<string, [Operation, Call]> = {
   changeAccount: ['account.change', (db) => accountRepository.changeAccount(db, 'other', { kind: 'role', role: 'securityManager' }, at)],
   changePassword: ['account.ownPassword', (db) => accountRepository.changePassword(db, 'いまのパスワードです', '新しいパスワードです2026', at)],
   recordAuditAccess: ['audit.access', (db) => auditRepository.recordAuditAccess(db, { at: now, action: 'audit.verify', outcome: 'success', detail: {} })],
+  recordSelfInspection: ['report.selfInspection', async (db) => {
+    const facts = await reportRepository.loadInspectionFacts(db, profile);
+    return reportRepository.recordSelfInspection(db, buildSelfInspection({ ...facts, audit: await reportRepository.loadAuditState(db), organisation: '西宮市', section: '市民課', profile }, '2026-04-01'), 'print', at);
+  }],
   completeAuditArchive: ['audit.archive', async (db) => {
     const entries = (await auditRepository.listAudit(db)).slice(0, 1);
     return auditRepository.completeAuditArchive(db, { format: 'daicho-audit-archive/1', anchor: await auditRepository.getAuditAnchor(db), entries }, at);
@@ -166,6 +172,9 @@ const notGatedWrites: Record<string, string> = {
   checkAgainstLastExport: 'reads',
   backupSigningKeys: 'reads',
   openBackup: 'reads and decrypts a file; writes nothing',
+  toInspectionAsset: 'pure mapping',
+  loadInspectionFacts: 'reads',
+  loadAuditState: 'reads',
 };
 
 const roles: (AccountRole | null)[] = ['securityManager', 'staff', 'auditor', null];
@@ -197,7 +206,7 @@ describe('the permission gate', () => {
   });
 
   it('covers every exported write of every repository and every operation of the table', () => {
-    const modules = [accountRepository, assetRepository, auditRepository, backupRepository, classificationRepository, exchangeRepository, keyRepository, labelRepository, profileRepository, registerRepository, settingsRepository, workerRefusalRepository];
+    const modules = [accountRepository, assetRepository, auditRepository, backupRepository, classificationRepository, exchangeRepository, keyRepository, labelRepository, profileRepository, registerRepository, reportRepository, settingsRepository, workerRefusalRepository];
     const reads = /^(get|list|count|verify|use)/;
     const exported = modules.flatMap((m) => Object.entries(m).filter(([, v]) => typeof v === 'function').map(([k]) => k)).filter((k) => !reads.test(k));
     const covered = new Set([...Object.keys(writes).map((k) => k.replace(/\(.*\)$/, '')), ...Object.keys(notGatedWrites)]);

@@ -84,6 +84,7 @@ const samples: Record<AuditAction, { detail: Record<string, unknown>; expected: 
   'medium.permit': { detail: { managementNumber: 'SM-00009', note: '書出し用' }, expected: ['管理番号: SM-00009', '備考: 書出し用'] },
   'medium.withdraw': { detail: { managementNumber: 'SM-00009', reason: 'not-permitted' }, expected: ['理由: 使用を許可されていない媒体'] },
   'medium.store': { detail: { managementNumber: 'SM-00009', purpose: 'export', ledgerAsset: 'SM-00010' }, expected: ['書き出した台帳の管理番号: SM-00010'] },
+  'report.selfInspection': { detail: { asOf: '2026-11-30', output: 'pdf', assets: 12, lines: ['分類していない資産 3件', '最後のバックアップからの日数 12日'] }, expected: ['基準日: 2026年11月30日', '出力: PDF', '点検項目: 分類していない資産 3件、最後のバックアップからの日数 12日'] },
   'worker.failed': { detail: { operation: 'ledger.export', reason: 'worker-timeout', detail: '120秒' }, expected: ['操作: 台帳の書出し', '理由: 処理時間の上限を超えた'] },
 };
 

@@ -1,0 +1,106 @@
+/**
+ * The facts the self-inspection (自己点検) and the dashboard are computed from, read in one go, and the
+ * record that a report was made. The report changes nothing in the ledger, but who produced a report of
+ * the section's security state (and when, for which day) is itself worth keeping (【07】第17条), so
+ * making, printing and exporting it are written to the audit log through the permission gate.
+ */
+import type { Asset } from '../../shared/domain/asset';
+import type { InspectionAsset, InspectionAudit, InspectionException, SelfInspectionInput, SelfInspectionReport } from '../../shared/domain/selfInspection';
+import type { PolicyProfile } from '../../shared/domain/policyProfile';
+import type { DaichoDb } from './db';
+import { appendAudit, checkAgainstLastExport, getExportAnchors, verifyAudit } from './auditRepository';
+import { getBackupSchedule } from './backupRepository';
+import { signedContext, type WriteContext } from './session';
+import { runWrite, type WriteResult } from './writeResult';
+
+/** An asset as the report reads it: its own class counts only under the section's profile. */
+export function toInspectionAsset(asset: Asset, profileId: string): InspectionAsset {
+  const own = asset.classification && asset.classification.profileId === profileId ? asset.classification : null;
+  return {
+    id: asset.id,
+    managementNumber: asset.managementNumber,
+    name: asset.name,
+    kind: asset.kind,
+    status: asset.status,
+    nextReviewDate: asset.nextReviewDate,
+    // A class made under another profile needs review (markForReview): counted as waiting, with its levels.
+    classification: asset.classification ? { state: own ? asset.classification.state : 'needsReview', levels: asset.classification.levels } : null,
+  };
+}
+
+/**
+ * SEAM (exceptions register, 例外措置 【02】第5条): built on another branch. Until it is merged this
+ * tree has no exceptions table, so the report gets an empty list. At merge, read the register here and
+ * map each record to `InspectionException` ({ id, title, state: 'requested' | 'approved' | 'closed',
+ * until, nextCheckOn }); nothing else in the report or the dashboard needs to change.
+ */
+export async function listInspectionExceptions(_db: DaichoDb): Promise<InspectionException[]> {
+  return [];
+}
+
+/** When the last restore test that matched was recorded (【11】第8条); null when none. */
+async function lastRestoreTestAt(db: DaichoDb): Promise<string | null> {
+  const tests = await db.audit.where('action').equals('backup.restoreTest').toArray();
+  return tests.filter((e) => e.outcome === 'success').map((e) => e.at).sort().at(-1) ?? null;
+}
+
+/**
+ * The audit log's state: the chain, the last export's anchor and whether today's log extends it. Kept
+ * apart from the other facts because it hashes the whole log: the report asks for it, the dashboard
+ * (re-read on every change) does not.
+ */
+export async function loadAuditState(db: DaichoDb): Promise<InspectionAudit> {
+  const [verification, anchors, sinceLast] = await Promise.all([verifyAudit(db), getExportAnchors(db), checkAgainstLastExport(db)]);
+  return {
+    chain: verification.ok ? { ok: true, entries: verification.count } : { ok: false, brokenAt: verification.brokenSeq },
+    lastAnchor: anchors.last ? { at: anchors.last.at, size: anchors.last.size, rootHash: anchors.last.rootHash } : null,
+    sinceAnchor: sinceLast.ok ? 'ok' : sinceLast.reason,
+  };
+}
+
+/** Everything the report needs except the section's names, its profile (the screen has them) and the audit state. */
+export async function loadInspectionFacts(db: DaichoDb, profile: Pick<PolicyProfile, 'id'>): Promise<Omit<SelfInspectionInput, 'organisation' | 'section' | 'profile' | 'audit'>> {
+  const [assets, takeOuts, disposals, prints, accounts, schedule, restoreTest, exceptions] = await Promise.all([
+    db.assets.toArray(),
+    db.takeOuts.toArray(),
+    db.disposals.toArray(),
+    db.labelPrints.toArray(),
+    db.accounts.toArray(),
+    getBackupSchedule(db),
+    lastRestoreTestAt(db),
+    listInspectionExceptions(db),
+  ]);
+  return {
+    assets: assets.map((a) => toInspectionAsset(a, profile.id)),
+    takeOuts,
+    disposals,
+    labelledAssetIds: new Set(prints.flatMap((p) => p.assetIds)),
+    accounts,
+    backup: { lastBackupAt: schedule.lastBackupAt, intervalDays: schedule.intervalDays, lastRestoreTestAt: restoreTest },
+    exceptions,
+  };
+}
+
+export type ReportOutput = 'screen' | 'print' | 'pdf' | 'workbook';
+
+/**
+ * Records that the signed-in person made the self-inspection for `asOf`, and how it left the screen:
+ * the counts of every line go into the entry, so the log shows what the report said.
+ */
+export function recordSelfInspection(db: DaichoDb, report: SelfInspectionReport, output: ReportOutput, at: WriteContext): Promise<WriteResult<void>> {
+  return runWrite(() =>
+    db.transaction('rw', db.accounts, db.audit, async () => {
+      const context = await signedContext(db, 'report.selfInspection', at);
+      await appendAudit(db, [
+        {
+          at: context.now,
+          actor: context.actor,
+          action: 'report.selfInspection',
+          target: report.asOf,
+          outcome: 'success',
+          detail: { asOf: report.asOf, output, assets: report.assets.byStatus.active, lines: report.lines.map((l) => `${l.title} ${l.value}`) },
+        },
+      ]);
+    }),
+  );
+}
