@@ -11,6 +11,8 @@ import type { Account } from '../../shared/accounts/account';
 import type { TakeOut } from '../../shared/registers/takeOut';
 import type { Disposal } from '../../shared/registers/disposal';
 import type { TrustedKey } from '../../shared/ledgerFile/importLedger';
+import type { StockTakeScanRecord, StockTakeSession } from '../../shared/domain/stockTake';
+import type { ExceptionRecord } from '../../shared/domain/exceptions';
 
 /** One saved change of one asset: who, when, and each field's old and new value. */
 export interface HistoryEntry {
@@ -63,7 +65,7 @@ export interface SettingRecord {
 }
 
 /** The schema version this build writes. A database with a higher version is refused, never opened. */
-export const SCHEMA_VERSION = 6;
+export const SCHEMA_VERSION = 7;
 
 export const DEFAULT_DB_NAME = 'daicho';
 
@@ -78,6 +80,9 @@ export class DaichoDb extends Dexie {
   disposals!: Table<Disposal, number>;
   signingKeys!: Table<SigningKeyRecord, string>;
   trustedKeys!: Table<TrustedKey, string>;
+  stockTakes!: Table<StockTakeSession, number>;
+  stockTakeScans!: Table<StockTakeScanRecord, number>;
+  exceptions!: Table<ExceptionRecord, number>;
 
   constructor(name: string = DEFAULT_DB_NAME, options?: DexieOptions) {
     super(name, options);
@@ -109,5 +114,9 @@ export class DaichoDb extends Dexie {
     // accounts (【01】第11条). Accounts made before have none: IndexedDB leaves a record without the
     // field out of the index, so they keep working until a manager records their number.
     this.version(6).stores({ accounts: 'userId, &employeeNumber' });
+    // 2026-11-29 v7: stock-take (棚卸) sessions and their scans (kept apart so a fast scanner appends
+    // small batches instead of rewriting one growing record), and the register of exception measures
+    // (例外措置, 【02】第5条), indexed by the assets they cover. New tables only: nothing to upgrade.
+    this.version(7).stores({ stockTakes: '++id, state, startedAt', stockTakeScans: '++id, sessionId', exceptions: '++id, state, *assetIds' });
   }
 }

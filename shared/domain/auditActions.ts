@@ -48,6 +48,16 @@ export const auditActionLabels: Record<string, string> = {
   'disposal.approve': '廃棄の許可',
   'disposal.reject': '廃棄の却下',
   'disposal.complete': '廃棄の完了',
+  'stockTake.start': '棚卸の開始',
+  'stockTake.finish': '棚卸の終了',
+  'stockTake.lossReport': '棚卸で見つからない資産の報告',
+  'exception.request': '例外措置の申請',
+  'exception.approve': '例外措置の承認',
+  'exception.reject': '例外措置の却下',
+  'exception.check': '例外措置の定期確認',
+  'exception.withdraw': '例外措置の取下げ',
+  'exception.expire': '例外措置の期間満了',
+  'asset.risk': 'リスク値の評価',
 };
 
 export function auditActionLabel(action: string): string {

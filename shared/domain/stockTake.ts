@@ -146,3 +146,26 @@ export function summariseStockTake(result: StockTakeResult): StockTakeSummary {
 export function describeScope(scope: StockTakeScope): string {
   return scope.kind === 'section' ? '課全体' : `所在「${scope.location}」`;
 }
+
+/** A stock-take session as recorded: who started it, where, and how it ended. Scans are kept apart. */
+export interface StockTakeSession {
+  id?: number;
+  scope: StockTakeScope;
+  section: string;
+  state: 'open' | 'finished' | 'abandoned';
+  startedAt: string;
+  startedBy: string;
+  startedByUserId: string;
+  finishedAt: string | null;
+  finishedBy: string | null;
+  /** The counts at the end (null while open). */
+  summary: StockTakeSummary | null;
+  /** Ids of the assets not found, kept for follow-ups (a loss report names them). */
+  missingAssetIds: string[];
+}
+
+/** One stored scan (the table keeps every scan, duplicates and unknown codes included). */
+export interface StockTakeScanRecord extends StockTakeScan {
+  id?: number;
+  sessionId: number;
+}

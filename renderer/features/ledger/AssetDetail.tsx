@@ -37,7 +37,7 @@ export function AssetDetail({ id, onBack, onEdit, onClassify, onRegisters }: { i
   const show = (field: keyof AssetInput | 'status', value: string) => (dateFields.has(field) ? formatDate(value, style) : value);
   /** A history value as the person reads it: labels for value lists, dates in the chosen style. */
   const historyValue = (field: FieldChange['field'], value: string) =>
-    field === 'classification' || field === 'contents'
+    field === 'classification' || field === 'contents' || field === 'riskAssessment'
       ? value
       : show(field, displayValue({ [field]: value } as unknown as Parameters<typeof displayValue>[0], field));
 

@@ -34,7 +34,7 @@ const input = {
   assetIds: ['a1', 'a2', 'a1'],
 };
 
-function requested(overrides: Partial<typeof input> = {}, who = staff): ExceptionRecord {
+function requested(overrides: Partial<typeof input> = {}, who: { userId: string; name: string; role: 'staff' | 'securityManager' } = staff): ExceptionRecord {
   const result = requestException({ ...input, ...overrides }, ['SM-1', 'SM-2'], who, at);
   if (!result.ok) throw new Error(result.reason);
   return result.value;
