@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { deriveImportance, levelIn, type PolicyProfile } from './policyProfile';
+import { assetHandling, type HandlingSubject } from './deriveClass';
 
 export const riskScales = [1, 2, 3] as const;
 export type RiskScale = (typeof riskScales)[number];
@@ -83,3 +84,18 @@ export const riskFailureLabels: Record<Exclude<RiskValue, { ok: true }>['reason'
   'not-assessed': '未評価（脅威と脆弱性を入力してください）',
   'no-importance': '分類が決まっていないため計算できません',
 };
+
+/**
+ * An asset's risk value at the levels it is handled by (deriveClass.ts `assetHandling`): while its class
+ * is undecided that is the profile's highest (【03】第6条3), so an unclassified asset never shows a low
+ * risk; `provisional` then says the value will change once a manager approves the class.
+ */
+export function assetRiskValue(profile: PolicyProfile, asset: HandlingSubject & { riskAssessment?: Pick<RiskAssessment, 'threat' | 'vulnerability'> }): RiskValue & { provisional: boolean } {
+  const handling = assetHandling(profile, asset);
+  return { ...riskValue(profile, handling.levels, asset.riskAssessment), provisional: handling.undecided.length > 0 };
+}
+
+/** A sortable number: the value, or -1 when there is none (unassessed assets sort below assessed ones). */
+export function riskSortKey(result: RiskValue): number {
+  return result.ok ? result.value : -1;
+}

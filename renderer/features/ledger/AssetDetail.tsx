@@ -12,6 +12,8 @@ import { useCan, useProfile, useSectionSettings } from '../shell/SettingsContext
 import { canHoldContents } from '../../../shared/domain/policyProfile';
 import { ClassificationPanel } from '../classification/ClassificationPanel';
 import { ContentsPanel } from '../classification/ContentsPanel';
+import { RiskPanel } from '../risk/RiskPanel';
+import { AssetExceptions } from '../exceptions/AssetExceptions';
 
 const historyActionLabels = { create: '登録', update: '変更', retire: '廃止', classify: '分類', approve: '分類の承認', contents: '収納の変更', dispose: '廃棄', review: '見直し' } as const;
 const dateFields = new Set<string>(['nextReviewDate']);
@@ -96,6 +98,9 @@ export function AssetDetail({ id, onBack, onEdit, onClassify, onRegisters }: { i
 
       {/* 【03】第8条3: only kinds that can hold assets (profile data) list contents; old entries stay visible to be removed. */}
       {(canHoldContents(profile, asset.kind) || asset.contents.length > 0) && <ContentsPanel asset={asset} />}
+
+      <RiskPanel key={`${asset.id}-${asset.riskAssessment?.assessedAt ?? ''}`} asset={asset} />
+      <AssetExceptions assetId={asset.id} />
 
       <section className="card" aria-labelledby="history-title">
         <h2 id="history-title">変更履歴</h2>

@@ -17,6 +17,8 @@ import { ExchangeScreen, type ExportScope } from '../exchange/ExchangeScreen';
 import { LegacyImportScreen } from '../exchange/LegacyImportScreen';
 import { LabelScreen } from '../labels/LabelScreen';
 import { AuditScreen } from '../audit/AuditScreen';
+import { StockTakeScreen } from '../stocktake/StockTakeScreen';
+import { ExceptionsScreen } from '../exceptions/ExceptionsScreen';
 import type { SectionSettings } from '../../../shared/domain/sectionSettings';
 import { useDatabase } from '../../data/DatabaseContext';
 import { saveDateStyle } from '../../data/settingsRepository';
@@ -41,7 +43,9 @@ export type View =
   | { name: 'review' }
   | { name: 'accounts' }
   | { name: 'exchange'; scope?: ExportScope }
-  | { name: 'legacy' };
+  | { name: 'legacy' }
+  | { name: 'stocktake' }
+  | { name: 'exceptions'; assetId?: string };
 
 /**
  * The screens in the top bar. A screen that exists to do an operation shows only to roles the one
@@ -53,6 +57,8 @@ const navItems: { view: View['name']; label: string; requires: Operation | null 
   { view: 'registers', label: '持出し・廃棄', requires: null },
   { view: 'review', label: '見直し', requires: null },
   { view: 'labels', label: 'ラベル', requires: 'label.print' },
+  { view: 'stocktake', label: '棚卸', requires: null },
+  { view: 'exceptions', label: '例外措置', requires: null },
   { view: 'profiles', label: '分類基準', requires: null },
   { view: 'backup', label: 'バックアップ', requires: 'backup.create' },
   { view: 'exchange', label: '書出し・取込み', requires: 'ledger.export' },
@@ -188,6 +194,8 @@ export function Shell({ settings, operator, onLogout }: { settings: SectionSetti
           {view.name === 'registers' && <RegistersScreen managementNumber={view.managementNumber} />}
           {view.name === 'review' && <ReviewScreen onOpen={(id) => setView({ name: 'detail', id })} />}
           {view.name === 'accounts' && allowed('accounts') && <AccountsScreen />}
+          {view.name === 'stocktake' && <StockTakeScreen onOpenAsset={(id) => setView({ name: 'detail', id })} />}
+          {view.name === 'exceptions' && <ExceptionsScreen assetId={view.assetId} onOpenAsset={(id) => setView({ name: 'detail', id })} />}
         </main>
         <footer className="statusbar">
           <span>ネットワークに接続しない台帳アプリ{platform.kind === 'web' && `・${WEB_PREVIEW_LABEL}`}</span>

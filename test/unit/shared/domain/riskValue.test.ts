@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { micProfile, nishinomiyaProfile } from '../../../../shared/domain/profiles/bundledProfiles';
 import { parsePolicyProfile, type PolicyProfile } from '../../../../shared/domain/policyProfile';
-import { importanceScore, likelihoodOf, parseRiskScale, riskValue, type RiskScale } from '../../../../shared/domain/riskValue';
+import { assetRiskValue, importanceScore, likelihoodOf, parseRiskScale, riskSortKey, riskValue, type RiskScale } from '../../../../shared/domain/riskValue';
 
 // IPA 付録7 被害発生可能性: rows 脅威 3/2/1, columns 脆弱性 3/2/1.
 const ipaTable: [RiskScale, RiskScale, number][] = [
@@ -88,5 +88,20 @@ describe('parseRiskScale', () => {
     [0, null], [4, null], ['高', null], ['', null], [null, null], ['1e0', null], [2.5, null], ['=1+1', null],
   ])('reads %j as %j', (value, expected) => {
     expect(parseRiskScale(value)).toBe(expected);
+  });
+});
+
+describe('assetRiskValue', () => {
+  const approvedB = { profileId: 'nishinomiya', levels: { importance: 'B' }, state: 'approved' as const };
+  it('uses the approved class', () => {
+    expect(assetRiskValue(nishinomiyaProfile, { classification: approvedB, derived: null, personalInfoKind: 'none', riskAssessment: { threat: 2, vulnerability: 2 } })).toMatchObject({ ok: true, value: 4, provisional: false });
+  });
+  it('handles an unclassified asset at the highest importance and says the value is provisional', () => {
+    expect(assetRiskValue(nishinomiyaProfile, { classification: null, derived: null, riskAssessment: { threat: 2, vulnerability: 2 } })).toMatchObject({ ok: true, value: 6, importance: 3, provisional: true });
+  });
+  it('sorts unassessed assets below every assessed one', () => {
+    const none = assetRiskValue(nishinomiyaProfile, { classification: approvedB, derived: null });
+    expect(none).toMatchObject({ ok: false, reason: 'not-assessed' });
+    expect(riskSortKey(none)).toBeLessThan(riskSortKey(riskValue(nishinomiyaProfile, { importance: 'C' }, { threat: 1, vulnerability: 1 })));
   });
 });
