@@ -134,9 +134,12 @@ function ScanSession({ session, onLeave }: { session: StockTakeSession; onLeave:
       seen.current = new Set();
       setOutcomes(stored.map((scan) => classifyScan(scan, index, session.scope, session.section, seen.current)));
       setLoaded(true);
-      input.current?.focus();
     });
   }, [db, index, loaded, session.scope, session.section, sessionId]);
+  // Focus once the field is enabled (a disabled field cannot take it).
+  useEffect(() => {
+    if (loaded) input.current?.focus();
+  }, [loaded]);
 
   const flush = useCallback(async (): Promise<void> => {
     if (inFlight.current) return inFlight.current;
