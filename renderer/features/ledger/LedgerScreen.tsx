@@ -33,6 +33,7 @@ import { useAssets, useBackupSchedule } from '../../data/useLedger';
 import { backupDue } from '../../../shared/backup/backupContent';
 import { useCan, useOperator, useProfile, useSectionSettings } from '../shell/SettingsContext';
 import { assetEffectiveLevels } from '../../../shared/domain/deriveClass';
+import { assetRiskValue, riskSortKey } from '../../../shared/domain/riskValue';
 import {
   classificationStateLabels,
   classificationStateOf,
@@ -40,7 +41,7 @@ import {
   type ClassificationState,
 } from '../../../shared/domain/classification';
 
-type Column = { field: FilterableField | 'updatedAt' | 'classification'; label: string; width: string };
+type Column = { field: FilterableField | 'updatedAt' | 'classification' | 'risk'; label: string; width: string };
 
 const columns: Column[] = [
   { field: 'managementNumber', label: '管理番号', width: '9rem' },
@@ -52,6 +53,7 @@ const columns: Column[] = [
   { field: 'networkSegment', label: 'ネットワーク区分', width: '10.5rem' },
   { field: 'personalInfoKind', label: '個人情報', width: '7.5rem' },
   { field: 'classification', label: '分類', width: '7rem' },
+  { field: 'risk', label: 'リスク', width: '4.5rem' },
   { field: 'status', label: '状態', width: '5rem' },
   { field: 'updatedAt', label: '更新日', width: '8.5rem' },
 ];
@@ -85,12 +87,23 @@ export function LedgerScreen({ onOpen, onNew, onBackup, onExport, onNavigate }: 
   const [filtersOpen, setFiltersOpen] = useState(false);
   const [guideHidden, setGuideHidden] = useGuideHidden(useOperator().userId);
   const [pasted, setPasted] = useState<string | null>(null);
+  const [minRisk, setMinRisk] = useState(0);
+  const profile = useProfile();
+  // IPA 付録7 risk value per asset, computed when first asked (sort, filter or a visible row) and kept per record.
+  const riskOf = useMemo(() => {
+    const cache = new WeakMap<Asset, number>();
+    return (asset: Asset) => {
+      let value = cache.get(asset);
+      if (value === undefined) cache.set(asset, (value = riskSortKey(assetRiskValue(profile, asset))));
+      return value;
+    };
+  }, [profile]);
 
   const all = assets ?? noAssets;
   const counts = useMemo(() => countAssets(all), [all]);
-  const sorted = useMemo(() => sortAssets(all, sort), [all, sort]);
+  const sorted = useMemo(() => sortAssets(all, sort, riskOf), [all, sort, riskOf]);
   const index = useMemo(() => buildSearchIndex(all), [all]);
-  const filtered = useNarrowingFilter(sorted, index, text, fields, classificationState);
+  const filtered = useNarrowingFilter(sorted, index, text, fields, classificationState, minRisk, riskOf);
   // Until the whole ledger is read, show its first page (in 管理番号 order) unfiltered.
   const rows = assets ? filtered : (firstPage ?? noAssets);
   const loading = assets === undefined;
@@ -115,8 +128,8 @@ export function LedgerScreen({ onOpen, onNew, onBackup, onExport, onNavigate }: 
     setFields((current) => ({ ...current, [field]: value }));
   };
   const textFieldValue = fields[textField] ?? '';
-  const hasFilter = text !== '' || Object.values(fields).some(Boolean) || classificationState !== '';
-  const fieldFilterCount = Object.values(fields).filter(Boolean).length + (classificationState !== '' ? 1 : 0);
+  const hasFilter = text !== '' || Object.values(fields).some(Boolean) || classificationState !== '' || minRisk > 0;
+  const fieldFilterCount = Object.values(fields).filter(Boolean).length + (classificationState !== '' ? 1 : 0) + (minRisk > 0 ? 1 : 0);
 
   return (
     <section className="ledger" aria-labelledby="ledger-title">
@@ -253,6 +266,15 @@ export function LedgerScreen({ onOpen, onNew, onBackup, onExport, onNavigate }: 
             ))}
           </select>
         </div>
+        {profile.risk && (
+          <div className="filters__select">
+            <label htmlFor="filter-risk">{profile.risk.name}</label>
+            <select id="filter-risk" value={minRisk} onChange={(event) => setMinRisk(Number(event.target.value))}>
+              <option value={0}>すべて</option>
+              {profile.risk.bands.map((band) => <option key={band.id} value={band.min}>{band.name}（{band.min}以上）</option>)}
+            </select>
+          </div>
+        )}
         <div className="filters__field">
           <div>
             <label htmlFor="filter-text-field">項目</label>
@@ -292,6 +314,7 @@ export function LedgerScreen({ onOpen, onNew, onBackup, onExport, onNavigate }: 
               setText('');
               setFields({});
               setClassificationState('');
+              setMinRisk(0);
             }}
           >
             条件をクリア
@@ -320,16 +343,18 @@ function useNarrowingFilter(
   text: string,
   fields: LedgerFilter['fields'],
   classificationState: LedgerFilter['classificationState'],
+  minRisk: number,
+  riskOf: (asset: Asset) => number,
 ): Asset[] {
   const last = useRef<{ source: Asset[]; filter: LedgerFilter; rows: Asset[] } | null>(null);
   return useMemo(() => {
-    const filter = { text, fields, classificationState };
+    const filter = { text, fields, classificationState, minRisk };
     const previous = last.current;
     const base = previous && previous.source === sorted && narrowsFilter(previous.filter, filter) ? previous.rows : sorted;
-    const rows = filterAssets(base, index, filter);
+    const rows = filterAssets(base, index, filter, riskOf);
     last.current = { source: sorted, filter, rows };
     return rows;
-  }, [sorted, index, text, fields, classificationState]);
+  }, [sorted, index, text, fields, classificationState, minRisk, riskOf]);
 }
 
 function AssetTable(props: {
@@ -402,9 +427,11 @@ function AssetTable(props: {
                   }}
                 >
                   {columns.map((column) => (
-                    <div key={column.field} role="cell" className={`cell cell--${column.field}`} title={column.field === 'classification' || column.field === 'status' || column.field === 'updatedAt' ? undefined : displayValue(asset, column.field)}>
+                    <div key={column.field} role="cell" className={`cell cell--${column.field}`} title={column.field === 'classification' || column.field === 'status' || column.field === 'updatedAt' || column.field === 'risk' ? undefined : displayValue(asset, column.field)}>
                       {column.field === 'classification'
                         ? <ClassCell asset={asset} />
+                        : column.field === 'risk'
+                        ? <RiskCell asset={asset} />
                         : column.field === 'updatedAt'
                         ? formatDate(tokyoDay(new Date(asset.updatedAt)), props.dateStyle)
                         : column.field === 'status'
@@ -420,6 +447,13 @@ function AssetTable(props: {
       </div>
     </div>
   );
+}
+
+/** The IPA risk value and its band; a dash when not assessed (never a low number for an unknown risk). */
+function RiskCell({ asset }: { asset: Asset }) {
+  const risk = assetRiskValue(useProfile(), asset);
+  if (!risk.ok) return <span className="muted" title="未評価">—</span>;
+  return <span className={risk.band ? `risk-band--${risk.band.id}` : undefined} title={risk.provisional ? '分類が決まっていないため最も高い重要度で計算' : risk.band?.name}>{risk.value}{risk.provisional ? '*' : ''}</span>;
 }
 
 /** The effective class (short form) and, unless approved, the state of the classification. */
