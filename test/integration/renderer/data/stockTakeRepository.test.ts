@@ -3,6 +3,8 @@ import { addAsset, getAsset, listHistory, retireAsset } from '../../../../render
 import { listAudit, verifyAudit } from '../../../../renderer/data/auditRepository';
 import type { DaichoDb } from '../../../../renderer/data/db';
 import { saveRiskAssessment } from '../../../../renderer/data/riskRepository';
+import { importLegacyAssets } from '../../../../renderer/data/exchangeRepository';
+import { nishinomiyaProfile } from '../../../../shared/domain/profiles/bundledProfiles';
 import { finishStockTake, getStockTakeResult, listStockTakeScans, recordScans, reportLoss, startReviewOfMissing, startStockTake, updateFoundLocations } from '../../../../renderer/data/stockTakeRepository';
 import { assetInput } from '../../../fixtures/assets';
 import { freshDb, operator, signIn } from './testDb';
@@ -109,5 +111,12 @@ describe('saveRiskAssessment', () => {
     await seeded();
     expect(await saveRiskAssessment(db, 'a1', input, at)).toEqual({ ok: false, reason: 'failed' });
     expect((await getAsset(db, 'a1'))?.riskAssessment).toBeUndefined();
+  });
+  it('keeps the assessment a legacy ledger carried, marked as imported', async () => {
+    db = await freshDb();
+    const input = assetInput({ managementNumber: 'SM-00077' });
+    expect(await importLegacyAssets(db, [{ input, status: 'active', levels: {}, risk: { threat: 2, vulnerability: 3 } }, { input: { ...input, managementNumber: 'SM-00078' }, status: 'active', levels: {} }], nishinomiyaProfile, '旧台帳.xlsx', (() => { let n = 0; return () => `L${++n}`; })(), at)).toEqual({ ok: true, value: 2 });
+    expect((await getAsset(db, 'L1'))?.riskAssessment).toMatchObject({ threat: 2, vulnerability: 3, assessedBy: '山田 花子（取込み: 既存台帳 旧台帳.xlsx）' });
+    expect((await getAsset(db, 'L2'))?.riskAssessment).toBeUndefined();
   });
 });
