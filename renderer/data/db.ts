@@ -12,6 +12,8 @@ import type { Account } from '../../shared/accounts/account';
 import type { TakeOut } from '../../shared/registers/takeOut';
 import type { Disposal } from '../../shared/registers/disposal';
 import type { TrustedKey } from '../../shared/ledgerFile/importLedger';
+import type { StockTakeScanRecord, StockTakeSession } from '../../shared/domain/stockTake';
+import type { ExceptionRecord } from '../../shared/domain/exceptions';
 
 /** One saved change of one asset: who, when, and each field's old and new value. */
 export interface HistoryEntry {
@@ -64,7 +66,7 @@ export interface SettingRecord {
 }
 
 /** The schema version this build writes. A database with a higher version is refused, never opened. */
-export const SCHEMA_VERSION = 8;
+export const SCHEMA_VERSION = 9;
 
 export const DEFAULT_DB_NAME = 'daicho';
 
@@ -79,6 +81,9 @@ export class DaichoDb extends Dexie {
   disposals!: Table<Disposal, number>;
   signingKeys!: Table<SigningKeyRecord, string>;
   trustedKeys!: Table<TrustedKey, string>;
+  stockTakes!: Table<StockTakeSession, number>;
+  stockTakeScans!: Table<StockTakeScanRecord, number>;
+  exceptions!: Table<ExceptionRecord, number>;
 
   constructor(name: string = DEFAULT_DB_NAME, options?: DexieOptions) {
     super(name, options);
@@ -122,5 +127,9 @@ export class DaichoDb extends Dexie {
     this.version(8)
       .stores({})
       .upgrade((tx) => recomputeStaleDerived(tx.table('assets'), tx.table('settings')));
+    // 2026-11-29 v9: stock-take (棚卸) sessions and their scans (kept apart so a fast scanner appends
+    // small batches instead of rewriting one growing record), and the register of exception measures
+    // (例外措置, 【02】第5条), indexed by the assets they cover. New tables only: nothing to upgrade.
+    this.version(9).stores({ stockTakes: '++id, state, startedAt', stockTakeScans: '++id, sessionId', exceptions: '++id, state, *assetIds' });
   }
 }

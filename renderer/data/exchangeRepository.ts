@@ -164,7 +164,8 @@ export function importLegacyAssets(db: DaichoDb, rows: readonly LegacyAsset[], p
       const source = `既存台帳 ${fileName}`;
       const assets = rows.map((row): Asset => {
         const classification = Object.keys(row.levels).length > 0 ? importedClassification(profile, row.levels, 'proposed', { ...context, source }) : null;
-        return { ...createAsset(row.input, newId(), context), status: row.status, classification };
+        const riskAssessment = row.risk ? { riskAssessment: { ...row.risk, assessedAt: context.now, assessedBy: `${context.actor}（取込み: ${source}）` } } : {};
+        return { ...createAsset(row.input, newId(), context), status: row.status, classification, ...riskAssessment };
       });
       await db.assets.bulkAdd(assets);
       await db.history.bulkAdd(assets.map((a) => ({ assetId: a.id, at: context.now, actor: context.actor, action: 'create' as const, changes: [] })));

@@ -42,6 +42,10 @@ export const permissionTable = {
   // 自己点検 is the section's own check (【13】第4条); printing or exporting it is recorded (【07】第17条).
   // The auditor audits rather than self-inspects, and writes nothing beyond their own session and look at the log.
   'report.selfInspection': { label: '自己点検の印刷・書出しの記録', roles: ledgerKeepers },
+  'stockTake.record': { label: '棚卸の実施（開始・読取り・終了）', roles: ledgerKeepers },
+  'stockTake.reportLoss': { label: '棚卸で見つからない資産の報告（【10】第6条）', roles: ledgerKeepers },
+  'exception.request': { label: '例外措置の申請', roles: ledgerKeepers },
+  'exception.withdraw': { label: '例外措置の取下げ・期間満了の記録', roles: ledgerKeepers },
   // The security manager's decisions.
   'classification.approve': { label: '分類の承認', roles: managers },
   'classification.reject': { label: '分類の差戻し', roles: managers },
@@ -49,6 +53,8 @@ export const permissionTable = {
   'disposal.decide': { label: '廃棄の許可・却下', roles: managers },
   // 【03】第8条1: a recording medium is used only with the security manager's permission.
   'medium.permit': { label: '記録媒体の使用許可・取消し', roles: managers },
+  'exception.decide': { label: '例外措置の承認・却下', roles: managers },
+  'exception.check': { label: '例外措置の定期確認', roles: managers },
   'asset.bulkCreate': { label: '資産の一括登録', roles: managers },
   'account.create': { label: 'アカウントの作成', roles: managers },
   'account.change': { label: 'アカウントの変更（ロック解除・役割・無効化・仮パスワード・権限の確認）', roles: managers },

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { sanitizeText } from './sanitizeText';
 import type { AssetClassification } from './classification';
 import type { DerivedClass } from './deriveClass';
+import type { RiskAssessment } from './riskValue';
 
 /** 種類: the asset kinds named in the policies' 情報資産の範囲. */
 export const assetKinds = ['information', 'system', 'recordingMedium', 'equipment', 'paperDocument', 'systemDocument'] as const;
@@ -88,6 +89,8 @@ export interface Asset {
    * before it existed need no migration (read as "not permitted", the strict reading).
    */
   mediumPermission?: MediumPermission | null;
+  /** IPA 付録7: the threat and vulnerability someone assessed (absent: not assessed; no schema change). */
+  riskAssessment?: RiskAssessment;
   createdAt: string;
   createdBy: string;
   updatedAt: string;

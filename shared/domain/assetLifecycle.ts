@@ -13,7 +13,7 @@ export interface ChangeContext {
 
 /** One changed field: old and new value as stored. */
 export interface FieldChange {
-  field: keyof AssetInput | 'status' | 'classification' | 'contents' | 'mediumPermission';
+  field: keyof AssetInput | 'status' | 'classification' | 'contents' | 'mediumPermission' | 'riskAssessment';
   label: string;
   from: string;
   to: string;

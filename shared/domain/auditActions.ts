@@ -68,6 +68,16 @@ export const auditActionLabels = {
   'account.employeeNumber': '職員番号の変更',
   'account.temporaryPassword': '仮パスワードの発行',
   'report.selfInspection': '自己点検の作成',
+  'stockTake.start': '棚卸の開始',
+  'stockTake.finish': '棚卸の終了',
+  'stockTake.lossReport': '棚卸で見つからない資産の報告',
+  'exception.request': '例外措置の申請',
+  'exception.approve': '例外措置の承認',
+  'exception.reject': '例外措置の却下',
+  'exception.check': '例外措置の定期確認',
+  'exception.withdraw': '例外措置の取下げ',
+  'exception.expire': '例外措置の期間満了',
+  'asset.risk': 'リスク値の評価',
 } as const satisfies Record<string, string>;
 
 /** Every action the app records; an audit entry cannot be written with any other. */

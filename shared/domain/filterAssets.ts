@@ -15,10 +15,15 @@ export interface LedgerFilter {
   fields: Partial<Record<FilterableField, string>>;
   /** Only assets whose classification is in this state ('unclassified' for none); absent means any. */
   classificationState?: ClassificationState | 'unclassified' | '';
+  /** IPA 付録7: only assets whose risk value is at least this (needs `riskOf`); absent or 0 means any. */
+  minRisk?: number;
 }
 
+/** An asset's risk value (riskValue.ts `assetRiskValue` via `riskSortKey`): -1 when it has none. */
+export type RiskOf = (asset: Asset) => number;
+
 export interface LedgerSort {
-  field: FilterableField | 'updatedAt';
+  field: FilterableField | 'updatedAt' | 'risk';
   direction: SortDirection;
 }
 
@@ -47,15 +52,17 @@ export function buildSearchIndex(assets: readonly Asset[]): SearchIndex {
  * Returns the assets that match the filter, in the order given (sort once with `sortAssets`, then
  * filter on every keystroke). The input array is not changed.
  */
-export function filterAssets(assets: readonly Asset[], index: SearchIndex, filter: LedgerFilter): Asset[] {
+export function filterAssets(assets: readonly Asset[], index: SearchIndex, filter: LedgerFilter, riskOf?: RiskOf): Asset[] {
   const words = foldForSearch(filter.text).split(/\s+/).filter(Boolean);
   const fieldFilters = (Object.entries(filter.fields) as [FilterableField, string | undefined][])
     .filter((entry): entry is [FilterableField, string] => Boolean(entry[1]))
     .map(([field, value]) => ({ field, value: field in choiceFieldLabels ? value : foldForSearch(value), exact: field in choiceFieldLabels }));
   const state = filter.classificationState || undefined;
-  if (words.length === 0 && fieldFilters.length === 0 && !state) return assets.slice();
+  const minRisk = riskOf && filter.minRisk ? filter.minRisk : 0;
+  if (words.length === 0 && fieldFilters.length === 0 && !state && !minRisk) return assets.slice();
   return assets.filter((asset) => {
     if (state && classificationStateOf(asset.classification) !== state) return false;
+    if (minRisk && riskOf!(asset) < minRisk) return false;
     for (const { field, value, exact } of fieldFilters) {
       if (exact ? asset[field] !== value : !foldForSearch(asset[field]).includes(value)) return false;
     }
@@ -72,11 +79,16 @@ const collator = new Intl.Collator('ja', { numeric: true, sensitivity: 'base' })
  * Sorts by the text a person sees in that column (Japanese collation, numbers in numeric order),
  * ties broken by 管理番号. Keys are computed once per asset, not once per comparison.
  */
-export function sortAssets(assets: readonly Asset[], sort: LedgerSort): Asset[] {
+export function sortAssets(assets: readonly Asset[], sort: LedgerSort, riskOf?: RiskOf): Asset[] {
   const sign = sort.direction === 'asc' ? 1 : -1;
+  // Risk sorts by number (collated numerically); an asset without a value sorts below every value.
+  const riskKey = (asset: Asset) => {
+    const value = riskOf ? riskOf(asset) : -1;
+    return value < 0 ? '' : String(value);
+  };
   const keyed = assets.map((asset) => ({
     asset,
-    key: sort.field === 'updatedAt' ? asset.updatedAt : displayValue(asset, sort.field),
+    key: sort.field === 'updatedAt' ? asset.updatedAt : sort.field === 'risk' ? riskKey(asset) : displayValue(asset, sort.field),
   }));
   keyed.sort((a, b) => sign * (collator.compare(a.key, b.key) || collator.compare(a.asset.managementNumber, b.asset.managementNumber)));
   return keyed.map((entry) => entry.asset);
@@ -91,6 +103,7 @@ export function narrowsFilter(previous: LedgerFilter, next: LedgerFilter): boole
   const keys = new Set([...Object.keys(previous.fields), ...Object.keys(next.fields)]) as Set<FilterableField>;
   for (const key of keys) if ((previous.fields[key] ?? '') !== (next.fields[key] ?? '')) return false;
   if ((previous.classificationState ?? '') !== (next.classificationState ?? '')) return false;
+  if ((previous.minRisk ?? 0) !== (next.minRisk ?? 0)) return false;
   return foldForSearch(next.text).startsWith(foldForSearch(previous.text));
 }
 
@@ -100,6 +113,7 @@ export function narrowsFilter(previous: LedgerFilter, next: LedgerFilter): boole
  */
 export function compareAssetsFor(sort: LedgerSort): (a: Asset, b: Asset) => number {
   const sign = sort.direction === 'asc' ? 1 : -1;
-  const key = (asset: Asset) => (sort.field === 'updatedAt' ? asset.updatedAt : displayValue(asset, sort.field));
+  // The risk order depends on the profile, so it is never patched: the ledger screen sorts it in full.
+  const key = (asset: Asset) => (sort.field === 'updatedAt' ? asset.updatedAt : sort.field === 'risk' ? '' : displayValue(asset, sort.field));
   return (a, b) => sign * (collator.compare(key(a), key(b)) || collator.compare(a.managementNumber, b.managementNumber));
 }

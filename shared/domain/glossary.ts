@@ -60,4 +60,11 @@ export const glossary = {
   centralOffice: '情報セキュリティ事務局',
   selfInspection: '自己点検',
   rollUp: '集計（daicho report）',
+  stockTake: '棚卸',
+  exceptionMeasure: '例外措置',
+  compensatingMeasure: '代替措置',
+  threat: '脅威の発生頻度',
+  vulnerability: '脆弱性',
+  likelihood: '被害発生可能性',
+  riskValue: 'リスク値',
 } as const;

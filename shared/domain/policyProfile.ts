@@ -140,6 +140,35 @@ const importanceSchema = z.strictObject({
   rules: z.array(z.strictObject({ level: id, anyOf: z.array(z.strictObject({ objective: id, atLeast: id })).min(1) })),
 });
 
+/**
+ * The risk value (IPA 情報資産管理台帳, 中小企業の情報セキュリティ対策ガイドライン 付録7): per asset, the
+ * threat's likelihood (脅威の発生頻度) and the vulnerability (脆弱性), each 1–3, give 被害発生可能性 through
+ * a lookup table, and the risk value combines it with the asset's 重要度. Table, scores and formula are
+ * data, so an office can use its own (a sum instead of a product, the threat and vulnerability
+ * directly, another table). `matrix[threat - 1][vulnerability - 1]`.
+ */
+const riskScore = z.number().int().min(0).max(1000);
+const riskSchema = z.strictObject({
+  name: text(40),
+  source: text(200),
+  /** Where 重要度 comes from: the profile's importance, or one objective's level; each level id scored. */
+  importance: z.strictObject({
+    from: z.union([z.literal('importance'), z.strictObject({ objective: id })]),
+    scores: z.record(id, riskScore),
+  }),
+  likelihood: z.strictObject({
+    name: text(40),
+    matrix: z.array(z.array(riskScore).length(3, { error: '脆弱性1〜3の3列が必要です' })).length(3, { error: '脅威1〜3の3行が必要です' }),
+  }),
+  /** The risk value from named terms: their product, sum or maximum (the IPA sheet: 重要度 × 被害発生可能性). */
+  formula: z.strictObject({
+    kind: z.enum(['product', 'sum', 'max']),
+    terms: z.array(z.enum(['importance', 'likelihood', 'threat', 'vulnerability'])).min(1).max(4),
+  }),
+  /** Bands people filter by, from the lowest: a value at or above `min` is in the band (the last that fits). */
+  bands: z.array(z.strictObject({ id, name: text(20), min: riskScore })).min(1).max(10),
+});
+
 /** The periodic review of the ledger: how often, and what requires it (or that the interval is the office's own). */
 const reviewSchema = z.strictObject({
   intervalMonths: z.number().int().min(1).max(60),
@@ -169,6 +198,8 @@ export const policyProfileSchema = z
       kinds: z.array(z.enum(assetKinds)).min(1).default(['recordingMedium', 'paperDocument']),
     }),
     importance: importanceSchema.optional(),
+    /** IPA 付録7 risk value; absent: the profile computes none. */
+    risk: riskSchema.optional(),
     /** 【03】第14条: from this level up, media may only be disposed of so that nothing can be recovered. */
     secureDisposal: z.strictObject({ objective: id, minLevel: id }).optional(),
     review: reviewSchema,
@@ -251,6 +282,18 @@ export const policyProfileSchema = z
       }
     }
     if (profile.secureDisposal) levelCheck(['secureDisposal'], profile.secureDisposal.objective, profile.secureDisposal.minLevel);
+    if (profile.risk) {
+      const from = profile.risk.importance.from;
+      const scored = from === 'importance' ? (profile.importance ? new Set(profile.importance.levels.map((l) => l.id)) : null) : (objectives.get(from.objective) ?? null);
+      if (!scored) issue(['risk', 'importance', 'from'], from === 'importance' ? '重要度（importance）が定義されていません' : `観点「${from.objective}」がありません`);
+      else {
+        for (const level of scored) if (!Object.hasOwn(profile.risk.importance.scores, level)) issue(['risk', 'importance', 'scores', level], `段階「${level}」の点数がありません`);
+        for (const level of Object.keys(profile.risk.importance.scores)) if (!scored.has(level)) issue(['risk', 'importance', 'scores', level], `段階「${level}」はありません`);
+      }
+      const mins = profile.risk.bands.map((b) => b.min);
+      if (mins.some((m, i) => i > 0 && m <= mins[i - 1]!)) issue(['risk', 'bands'], '区分は下限の小さい順に並べてください');
+      duplicates(profile.risk.bands.map((b) => b.id), 'risk.bands');
+    }
     if (profile.importance) {
       const importanceLevels = new Set(profile.importance.levels.map((l) => l.id));
       profile.importance.rules.forEach((rule, i) => {

@@ -13,11 +13,19 @@ import {
   type AssetStatus,
 } from '../domain/asset';
 import type { PolicyProfile } from '../domain/policyProfile';
+import { parseRiskScale, type RiskScale } from '../domain/riskValue';
 import type { RowError } from './importLedger';
 import * as XLSX from '@e965/xlsx';
 import { openWorkbook, sheetRows, type LedgerReadFailure } from './ledgerWorkbook';
 
-export type LegacyField = keyof AssetInput | 'status' | `class:${string}`;
+export type LegacyField = keyof AssetInput | 'status' | `class:${string}` | RiskField;
+
+/** IPA 付録7: the two assessments a risk sheet holds (the value itself is recomputed from the profile). */
+type RiskField = 'risk:threat' | 'risk:vulnerability';
+const riskFields: { field: RiskField; label: string; words: string[] }[] = [
+  { field: 'risk:threat', label: '脅威の発生頻度', words: ['脅威の発生頻度', '発生頻度', '脅威の頻度'] },
+  { field: 'risk:vulnerability', label: '脆弱性', words: ['脆弱性', '脆弱性の程度'] },
+];
 
 /** Header words that name each field, in the IPA template and in common municipal ledgers. */
 const synonyms: Record<keyof AssetInput | 'status', string[]> = {
@@ -70,6 +78,7 @@ export function legacyFields(profile: PolicyProfile): { field: LegacyField; labe
       ...(choices[field] ? { choices: Object.values(choices[field]!) } : {}),
     })),
     ...profile.objectives.map((o) => ({ field: `class:${o.id}` as LegacyField, label: `分類:${o.name}`, required: false, choices: o.levels.map((l) => l.name) })),
+    ...(profile.risk ? riskFields.map((r) => ({ field: r.field as LegacyField, label: r.label, required: false, choices: ['1', '2', '3'] })) : []),
   ];
 }
 
@@ -101,6 +110,7 @@ export function guessMapping(header: readonly string[], profile: PolicyProfile):
   const candidates: [LegacyField, string[]][] = [
     ...profile.objectives.map((o): [LegacyField, string[]] => [`class:${o.id}`, [`分類:${o.name}`, o.name, ...(profile.objectives.length === 1 ? ['格付', '重要度', '分類', '機密性'] : [])]]),
     ...Object.entries(synonyms).map(([field, words]): [LegacyField, string[]] => [field as LegacyField, [assetFieldLabels[field as keyof typeof assetFieldLabels], ...words]]),
+    ...(profile.risk ? riskFields.map((r): [LegacyField, string[]] => [r.field, r.words]) : []),
   ];
   for (const exact of [true, false]) {
     for (const [field, words] of candidates) {
@@ -135,6 +145,8 @@ export interface LegacyAsset {
   input: AssetInput;
   status: AssetStatus;
   levels: Record<string, string>;
+  /** IPA 付録7 threat and vulnerability, when the file has both (absent: not assessed). */
+  risk?: { threat: RiskScale; vulnerability: RiskScale };
 }
 
 /**
@@ -188,6 +200,11 @@ export function mapLegacyRows(
       if (level) levels[objective.id] = level.id;
       else problems.push(`分類:${objective.name}「${value(`class:${objective.id}`)}」は分類基準にない値です`);
     }
+    // Both or neither: half an assessment would show a risk value no one assessed.
+    const risk = profile.risk ? riskFields.map((r) => ({ ...r, text: value(r.field), scale: parseRiskScale(value(r.field)) })) : [];
+    for (const r of risk) if (r.text !== '' && r.scale === null) problems.push(`${r.label}「${r.text}」は 1・2・3 のどれかにしてください`);
+    const given = risk.filter((r) => r.text !== '');
+    if (given.length === 1) problems.push(`${given[0]!.label}だけが入っています。脅威の発生頻度と脆弱性は両方入れるか、両方空にしてください`);
     if (parsed.success) {
       const number = parsed.data.managementNumber;
       if (options.existingNumbers.has(number)) problems.push(`管理番号「${number}」はすでに台帳にあります`);
@@ -195,7 +212,13 @@ export function mapLegacyRows(
       seen.add(number);
     }
     if (problems.length > 0 || !parsed.success) return void errors.push({ row: rowNumber, message: `${problems.join('。')}。` });
-    assets.push({ input: parsed.data, status: raw.status as AssetStatus, levels: Object.keys(levels).length === profile.objectives.length ? levels : {} });
+    const [threat, vulnerability] = risk.map((r) => r.scale);
+    assets.push({
+      input: parsed.data,
+      status: raw.status as AssetStatus,
+      levels: Object.keys(levels).length === profile.objectives.length ? levels : {},
+      ...(threat && vulnerability ? { risk: { threat, vulnerability } } : {}),
+    });
   });
   return errors.length > 0 ? { ok: false, errors } : { ok: true, assets };
 }

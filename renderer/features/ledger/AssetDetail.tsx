@@ -13,6 +13,8 @@ import { canHoldContents } from '../../../shared/domain/policyProfile';
 import { ClassificationPanel } from '../classification/ClassificationPanel';
 import { ContentsPanel } from '../classification/ContentsPanel';
 import { MediumPermissionPanel } from '../registers/MediumPermissionPanel';
+import { RiskPanel } from '../risk/RiskPanel';
+import { AssetExceptions } from '../exceptions/AssetExceptions';
 
 const historyActionLabels = { create: '登録', update: '変更', retire: '廃止', classify: '分類', approve: '分類の承認', contents: '収納の変更', dispose: '廃棄', review: '見直し', reject: '分類の差戻し' } as const;
 const dateFields = new Set<string>(['nextReviewDate']);
@@ -38,7 +40,7 @@ export function AssetDetail({ id, onBack, onEdit, onClassify, onRegisters }: { i
   const show = (field: keyof AssetInput | 'status', value: string) => (dateFields.has(field) ? formatDate(value, style) : value);
   /** A history value as the person reads it: labels for value lists, dates in the chosen style. */
   const historyValue = (field: FieldChange['field'], value: string) =>
-    field === 'classification' || field === 'contents' || field === 'mediumPermission'
+    field === 'classification' || field === 'contents' || field === 'mediumPermission' || field === 'riskAssessment'
       ? value
       : show(field, displayValue({ [field]: value } as unknown as Parameters<typeof displayValue>[0], field));
 
@@ -98,6 +100,9 @@ export function AssetDetail({ id, onBack, onEdit, onClassify, onRegisters }: { i
       {/* 【03】第8条3: only kinds that can hold assets (profile data) list contents; old entries stay visible to be removed. */}
       {asset.kind === 'recordingMedium' && <MediumPermissionPanel asset={asset} />}
       {(canHoldContents(profile, asset.kind) || asset.contents.length > 0) && <ContentsPanel asset={asset} />}
+
+      <RiskPanel key={`${asset.id}-${asset.riskAssessment?.assessedAt ?? ''}`} asset={asset} />
+      <AssetExceptions assetId={asset.id} />
 
       <section className="card" aria-labelledby="history-title">
         <h2 id="history-title">変更履歴</h2>

@@ -22,6 +22,7 @@ import {
   filterAssets,
   filterableFields,
   narrowsFilter,
+  sortAssets,
   type LedgerFilter,
   type SearchIndex,
   type FilterableField,
@@ -32,6 +33,7 @@ import { useBackupSchedule, useSortedAssets } from '../../data/useLedger';
 import { backupDue } from '../../../shared/backup/backupContent';
 import { useCan, useOperator, useProfile, useSectionSettings } from '../shell/SettingsContext';
 import { assetEffectiveLevels } from '../../../shared/domain/deriveClass';
+import { assetRiskValue, riskSortKey } from '../../../shared/domain/riskValue';
 import {
   classificationStateLabels,
   classificationStateOf,
@@ -39,7 +41,7 @@ import {
   type ClassificationState,
 } from '../../../shared/domain/classification';
 
-type Column = { field: FilterableField | 'updatedAt' | 'classification'; label: string; width: string };
+type Column = { field: FilterableField | 'updatedAt' | 'classification' | 'risk'; label: string; width: string };
 
 const columns: Column[] = [
   { field: 'managementNumber', label: '管理番号', width: '9rem' },
@@ -51,6 +53,7 @@ const columns: Column[] = [
   { field: 'networkSegment', label: 'ネットワーク区分', width: '10.5rem' },
   { field: 'personalInfoKind', label: '個人情報', width: '7.5rem' },
   { field: 'classification', label: '分類', width: '7rem' },
+  { field: 'risk', label: 'リスク', width: '4.5rem' },
   { field: 'status', label: '状態', width: '5rem' },
   { field: 'updatedAt', label: '更新日', width: '8.5rem' },
 ];
@@ -63,6 +66,8 @@ const noCounts = countAssets(noAssets);
 const noIndex: SearchIndex = new Map();
 /** Rows shown before the whole ledger is read: more than a screenful. */
 const FIRST_PAGE_SIZE = 60;
+/** The order the cached list keeps while the risk order (sorted here) is chosen. */
+const byNumber: LedgerSort = { field: 'managementNumber', direction: 'asc' };
 
 export function LedgerScreen({ onOpen, onNew, onBackup, onExport, onNavigate, onClassifyMany }: {
   onOpen: (id: string) => void;
@@ -83,7 +88,7 @@ export function LedgerScreen({ onOpen, onNew, onBackup, onExport, onNavigate, on
   const [textField, setTextField] = useState<FilterableField>('location');
   const [sort, setSort] = useState<LedgerSort>({ field: 'managementNumber', direction: 'asc' });
   // Sorted, indexed and counted once, then patched by the changed rows of each write.
-  const { all: assets, counts: ledgerCounts, sorted: ledgerSorted, index: ledgerIndex, firstPage } = useSortedAssets(FIRST_PAGE_SIZE, sort);
+  const { all: assets, counts: ledgerCounts, sorted: ledgerSorted, index: ledgerIndex, firstPage } = useSortedAssets(FIRST_PAGE_SIZE, sort.field === 'risk' ? byNumber : sort);
   const [classificationState, setClassificationState] = useState<ClassificationState | 'unclassified' | ''>('');
   const [pasting, setPasting] = useState(false);
   /** The field filters fold away so the list keeps its rows on a 768-pixel-high screen. */
@@ -92,12 +97,26 @@ export function LedgerScreen({ onOpen, onNew, onBackup, onExport, onNavigate, on
   const [pasted, setPasted] = useState<string | null>(null);
   /** Selected asset ids; kept while filters change, so a selection can be built from several searches. */
   const [selected, setSelected] = useState<ReadonlySet<string>>(() => new Set());
+  const [minRisk, setMinRisk] = useState(0);
+  const profile = useProfile();
+  // IPA 付録7 risk value per asset, computed when first asked (sort, filter or a visible row) and kept per record.
+  const riskOf = useMemo(() => {
+    const cache = new WeakMap<Asset, number>();
+    return (asset: Asset) => {
+      let value = cache.get(asset);
+      if (value === undefined) cache.set(asset, (value = riskSortKey(assetRiskValue(profile, asset))));
+      return value;
+    };
+  }, [profile]);
 
   const all = assets ?? noAssets;
   const counts = ledgerCounts ?? noCounts;
-  const sorted = ledgerSorted ?? noAssets;
+  // The risk value depends on the profile, not only on the record, so that order is sorted here in full
+  // (only while it is chosen); every other order is kept and patched by useSortedAssets.
+  const riskSorted = useMemo(() => (sort.field === 'risk' ? sortAssets(all, sort, riskOf) : null), [all, sort, riskOf]);
+  const sorted = riskSorted ?? ledgerSorted ?? noAssets;
   const index = ledgerIndex ?? noIndex;
-  const filtered = useNarrowingFilter(sorted, index, text, fields, classificationState);
+  const filtered = useNarrowingFilter(sorted, index, text, fields, classificationState, minRisk, riskOf);
   // Until the whole ledger is read, show its first page (in 管理番号 order) unfiltered.
   const rows = assets ? filtered : (firstPage ?? noAssets);
   const loading = assets === undefined;
@@ -122,8 +141,8 @@ export function LedgerScreen({ onOpen, onNew, onBackup, onExport, onNavigate, on
     setFields((current) => ({ ...current, [field]: value }));
   };
   const textFieldValue = fields[textField] ?? '';
-  const hasFilter = text !== '' || Object.values(fields).some(Boolean) || classificationState !== '';
-  const fieldFilterCount = Object.values(fields).filter(Boolean).length + (classificationState !== '' ? 1 : 0);
+  const hasFilter = text !== '' || Object.values(fields).some(Boolean) || classificationState !== '' || minRisk > 0;
+  const fieldFilterCount = Object.values(fields).filter(Boolean).length + (classificationState !== '' ? 1 : 0) + (minRisk > 0 ? 1 : 0);
 
   return (
     <section className="ledger" aria-labelledby="ledger-title">
@@ -264,6 +283,15 @@ export function LedgerScreen({ onOpen, onNew, onBackup, onExport, onNavigate, on
             ))}
           </select>
         </div>
+        {profile.risk && (
+          <div className="filters__select">
+            <label htmlFor="filter-risk">{profile.risk.name}</label>
+            <select id="filter-risk" value={minRisk} onChange={(event) => setMinRisk(Number(event.target.value))}>
+              <option value={0}>すべて</option>
+              {profile.risk.bands.map((band) => <option key={band.id} value={band.min}>{band.name}（{band.min}以上）</option>)}
+            </select>
+          </div>
+        )}
         <div className="filters__field">
           <div>
             <label htmlFor="filter-text-field">項目</label>
@@ -303,6 +331,7 @@ export function LedgerScreen({ onOpen, onNew, onBackup, onExport, onNavigate, on
               setText('');
               setFields({});
               setClassificationState('');
+              setMinRisk(0);
             }}
           >
             条件をクリア
@@ -357,16 +386,18 @@ function useNarrowingFilter(
   text: string,
   fields: LedgerFilter['fields'],
   classificationState: LedgerFilter['classificationState'],
+  minRisk: number,
+  riskOf: (asset: Asset) => number,
 ): Asset[] {
   const last = useRef<{ source: Asset[]; filter: LedgerFilter; rows: Asset[] } | null>(null);
   return useMemo(() => {
-    const filter = { text, fields, classificationState };
+    const filter = { text, fields, classificationState, minRisk };
     const previous = last.current;
     const base = previous && previous.source === sorted && narrowsFilter(previous.filter, filter) ? previous.rows : sorted;
-    const rows = filterAssets(base, index, filter);
+    const rows = filterAssets(base, index, filter, riskOf);
     last.current = { source: sorted, filter, rows };
     return rows;
-  }, [sorted, index, text, fields, classificationState]);
+  }, [sorted, index, text, fields, classificationState, minRisk, riskOf]);
 }
 
 function AssetTable(props: {
@@ -460,9 +491,11 @@ function AssetTable(props: {
                     />
                   </div>
                   {columns.map((column) => (
-                    <div key={column.field} role="cell" className={`cell cell--${column.field}`} title={column.field === 'classification' || column.field === 'status' || column.field === 'updatedAt' ? undefined : displayValue(asset, column.field)}>
+                    <div key={column.field} role="cell" className={`cell cell--${column.field}`} title={column.field === 'classification' || column.field === 'status' || column.field === 'updatedAt' || column.field === 'risk' ? undefined : displayValue(asset, column.field)}>
                       {column.field === 'classification'
                         ? <ClassCell asset={asset} />
+                        : column.field === 'risk'
+                        ? <RiskCell asset={asset} />
                         : column.field === 'updatedAt'
                         ? formatDate(tokyoDay(new Date(asset.updatedAt)), props.dateStyle)
                         : column.field === 'status'
@@ -498,6 +531,13 @@ function SelectionBar({ selected, onClear, onClassify }: { selected: Asset[]; on
       </button>
     </div>
   );
+}
+
+/** The IPA risk value and its band; a dash when not assessed (never a low number for an unknown risk). */
+function RiskCell({ asset }: { asset: Asset }) {
+  const risk = assetRiskValue(useProfile(), asset);
+  if (!risk.ok) return <span className="muted" title="未評価">—</span>;
+  return <span className={risk.band ? `risk-band--${risk.band.id}` : undefined} title={risk.provisional ? '分類が決まっていないため最も高い重要度で計算' : risk.band?.name}>{risk.value}{risk.provisional ? '*' : ''}</span>;
 }
 
 /** The effective class (short form) and, unless approved, the state of the classification. */

@@ -24,6 +24,8 @@ const AuditScreen = lazy(() => import('../audit/AuditScreen').then((m) => ({ def
 const SelfInspectionScreen = lazy(() => import('../report/SelfInspectionScreen').then((m) => ({ default: m.SelfInspectionScreen })));
 const DashboardScreen = lazy(() => import('../dashboard/DashboardScreen').then((m) => ({ default: m.DashboardScreen })));
 import { useHomeView } from '../dashboard/useHomeView';
+const StockTakeScreen = lazy(() => import('../stocktake/StockTakeScreen').then((m) => ({ default: m.StockTakeScreen })));
+const ExceptionsScreen = lazy(() => import('../exceptions/ExceptionsScreen').then((m) => ({ default: m.ExceptionsScreen })));
 import type { SectionSettings } from '../../../shared/domain/sectionSettings';
 import { useDatabase } from '../../data/DatabaseContext';
 import { saveDateStyle } from '../../data/settingsRepository';
@@ -53,7 +55,9 @@ export type View =
   | { name: 'review' }
   | { name: 'accounts' }
   | { name: 'exchange'; scope?: ExportScope }
-  | { name: 'legacy' };
+  | { name: 'legacy' }
+  | { name: 'stocktake' }
+  | { name: 'exceptions'; assetId?: string };
 
 /**
  * The screens in the top bar. A screen that exists to do an operation shows only to roles the one
@@ -68,6 +72,8 @@ const navItems: { view: View['name']; label: string; requires: Operation | null 
   { view: 'registers', label: '持出し・廃棄', requires: null },
   { view: 'review', label: '見直し', requires: null },
   { view: 'labels', label: 'ラベル', requires: 'label.print' },
+  { view: 'stocktake', label: '棚卸', requires: null },
+  { view: 'exceptions', label: '例外措置', requires: null },
   { view: 'profiles', label: '分類基準', requires: null },
   { view: 'backup', label: 'バックアップ', requires: 'backup.create' },
   { view: 'exchange', label: '書出し・取込み', requires: 'ledger.export' },
@@ -221,6 +227,8 @@ export function Shell({ settings: section, operator, onLogout }: { settings: Sec
           {view.name === 'registers' && <RegistersScreen managementNumber={view.managementNumber} />}
           {view.name === 'review' && <ReviewScreen onOpen={(id) => setView({ name: 'detail', id })} />}
           {view.name === 'accounts' && allowed('accounts') && <AccountsScreen />}
+          {view.name === 'stocktake' && <StockTakeScreen onOpenAsset={(id) => setView({ name: 'detail', id })} />}
+          {view.name === 'exceptions' && <ExceptionsScreen assetId={view.assetId} onOpenAsset={(id) => setView({ name: 'detail', id })} />}
           </Suspense>
         </main>
         <footer className="statusbar">

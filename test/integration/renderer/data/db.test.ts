@@ -26,7 +26,7 @@ describe('DaichoDb schema', () => {
     const db = new DaichoDb('schema-test', { indexedDB: freshFactory(), IDBKeyRange });
     await db.open();
     expect(db.verno).toBe(SCHEMA_VERSION);
-    expect(db.tables.map((t) => t.name).sort()).toEqual(['accounts', 'assets', 'audit', 'disposals', 'history', 'labelPrints', 'settings', 'signingKeys', 'takeOuts', 'trustedKeys']);
+    expect(db.tables.map((t) => t.name).sort()).toEqual(['accounts', 'assets', 'audit', 'disposals', 'exceptions', 'history', 'labelPrints', 'settings', 'signingKeys', 'stockTakeScans', 'stockTakes', 'takeOuts', 'trustedKeys']);
     expect(db.table('accounts').schema.primKey.name).toBe('userId');
     const assets = db.table('assets').schema;
     expect(assets.primKey.name).toBe('id');
@@ -197,6 +197,37 @@ describe('DaichoDb v6 -> v7 (2026-11-29)', () => {
     expect((await db.audit.where('target').equals('a1').toArray()).map((e) => e.seq)).toEqual([1, 3]);
     expect((await listAuditPage(db, { actor: '山田' })).entries.map((e) => e.seq)).toEqual([3, 1]);
     expect((await listAuditPage(db, { action: 'auth.login', from: '2026-04-02', to: '2026-04-02' })).total).toBe(1);
+    db.close();
+  });
+});
+
+describe('DaichoDb v6 -> v9 (2026-11-29)', () => {
+  it('adds the stock-take and exception tables and keeps assets, accounts and registers', async () => {
+    const factory = freshFactory();
+    // The v6 schema exactly as it was declared.
+    const v6 = new Dexie('daicho', { indexedDB: factory, IDBKeyRange });
+    v6.version(6).stores({
+      assets: 'id, &managementNumber, status, kind, updatedAt, *contents', history: '++id, assetId, at', audit: 'seq, at, actor, action, target', settings: 'key',
+      labelPrints: '++id, at', accounts: 'userId, &employeeNumber', takeOuts: '++id, assetId, state', disposals: '++id, assetId, state', signingKeys: 'keyId, state', trustedKeys: 'keyId',
+    });
+    const asset = { id: 'a1', managementNumber: 'SM-00001', status: 'active', kind: 'recordingMedium', updatedAt: 'x', contents: [] };
+    await v6.table('assets').add(asset);
+    await v6.table('accounts').add({ userId: 'tanaka', employeeNumber: 'E1', displayName: '田中' });
+    await v6.table('takeOuts').add({ assetId: 'a1', state: 'requested' });
+    v6.close();
+
+    const result = await openDatabase({ name: 'daicho', indexedDB: factory, IDBKeyRange });
+    if (!result.ok) throw new Error(result.reason);
+    const db = result.db;
+    expect(db.verno).toBe(SCHEMA_VERSION);
+    expect(await db.assets.toArray()).toEqual([asset]);
+    expect(await db.accounts.count()).toBe(1);
+    expect(await db.takeOuts.toArray()).toEqual([{ id: 1, assetId: 'a1', state: 'requested' }]);
+    expect(await db.stockTakes.count()).toBe(0);
+    expect(db.table('stockTakeScans').schema.idxByName.sessionId).toBeDefined();
+    expect(db.table('exceptions').schema.idxByName.assetIds?.multi).toBe(true);
+    await db.exceptions.add({ assetIds: ['a1', 'a2'], state: 'requested' } as never);
+    expect(await db.exceptions.where('assetIds').equals('a2').count()).toBe(1);
     db.close();
   });
 });

@@ -21,6 +21,9 @@ import * as reportRepository from '../../../../renderer/data/reportRepository';
 import { buildSelfInspection } from '../../../../shared/domain/selfInspection';
 import * as settingsRepository from '../../../../renderer/data/settingsRepository';
 import * as workerRefusalRepository from '../../../../renderer/data/workerRefusalRepository';
+import * as stockTakeRepository from '../../../../renderer/data/stockTakeRepository';
+import * as exceptionRepository from '../../../../renderer/data/exceptionRepository';
+import * as riskRepository from '../../../../renderer/data/riskRepository';
 import { SCHEMA_VERSION, type DaichoDb } from '../../../../renderer/data/db';
 import { clearSession } from '../../../../renderer/data/session';
 import { isPermitted, operations, type Operation } from '../../../../shared/accounts/permissions';
@@ -58,7 +61,20 @@ interface Fixture {
   takeOuts: Record<'requested' | 'approved' | 'handedOver', number>;
   disposals: Record<'requested' | 'approved', number>;
   backup: Awaited<ReturnType<typeof backupRepository.snapshotDatabase>>;
+  stockTakes: Record<'open' | 'finished', number>;
+  exceptions: Record<'requested' | 'approved', number>;
 }
+
+/** A stock-take session (open, or finished with SM-00002 missing) and exceptions requested by someone else. */
+const stockTake = (state: 'open' | 'finished') => ({
+  scope: { kind: 'section' as const }, section: '市民課', state, startedAt: now, startedBy: '別の 職員', startedByUserId: 'other',
+  finishedAt: state === 'finished' ? now : null, finishedBy: null, summary: null, missingAssetIds: state === 'finished' ? ['a2'] : [],
+});
+const exception = (state: 'requested' | 'approved') => ({
+  rule: '【03】第7条4', reason: '暗号化ソフトの更新待ちのため', assetIds: ['a1'], managementNumbers: ['SM-00001'], compensatingMeasures: '施錠保管庫に保管する',
+  periodFrom: '2026-04-01', periodTo: '2026-03-31', checkIntervalDays: 30, state, requestedBy: '別の 職員', requestedByUserId: 'other', requestedAt: now,
+  decidedBy: null, decidedByUserId: null, decidedAt: null, decisionReason: '', checks: [], closedAt: null, closedBy: null,
+});
 
 async function seed(db: DaichoDb): Promise<Fixture> {
   await settingsRepository.saveSettings(db, settings, at);
@@ -72,12 +88,17 @@ async function seed(db: DaichoDb): Promise<Fixture> {
   const ids = async (table: DaichoDb['takeOuts'] | DaichoDb['disposals'], records: object[]) => Promise.all(records.map((r) => table.add(r as never)));
   const [requested, approved, handedOver] = await ids(db.takeOuts, [takeOut('requested'), takeOut('approved'), takeOut('handedOver')]);
   const [dRequested, dApproved] = await ids(db.disposals, [disposal('requested'), disposal('approved')]);
+  const [stOpen, stFinished] = await Promise.all([db.stockTakes.add(stockTake('open')), db.stockTakes.add(stockTake('finished'))]);
+  // The approved one's period ended the day before: expiring it gets past the state machine.
+  const [exRequested, exApproved] = await Promise.all([db.exceptions.add({ ...exception('requested'), periodTo: '2026-06-30' }), db.exceptions.add(exception('approved'))]);
   return {
     keyId: key.value.keyId,
     publicKey: key.value.publicKey,
     takeOuts: { requested: requested!, approved: approved!, handedOver: handedOver! },
     disposals: { requested: dRequested!, approved: dApproved! },
     backup: await backupRepository.snapshotDatabase(db, '西宮市', '市民課'),
+    stockTakes: { open: stOpen, finished: stFinished },
+    exceptions: { requested: exRequested, approved: exApproved },
   };
 }
 
@@ -148,6 +169,18 @@ const writes: Record<string, [Operation, Call]> = {
   'recordWorkerFailure(backup)': ['backup.create', (db) => workerRefusalRepository.recordWorkerFailure(db, 'backup.create', 'worker-crashed', 'x', at)],
   'recordWorkerFailure(restore)': ['backup.restore', (db) => workerRefusalRepository.recordWorkerFailure(db, 'backup.restore', 'worker-crashed', 'x', at)],
   restoreDatabase: ['backup.restore', (db, f) => backupRepository.restoreDatabase(db, f.backup, SCHEMA_VERSION, { ...at, backupCreatedAt: now })],
+  startStockTake: ['stockTake.record', (db) => stockTakeRepository.startStockTake(db, { kind: 'location', location: '書庫A' }, '市民課', at)],
+  recordScans: ['stockTake.record', (db, f) => stockTakeRepository.recordScans(db, f.stockTakes.open, [{ code: 'SM-00001', at: now }])],
+  finishStockTake: ['stockTake.record', (db, f) => stockTakeRepository.finishStockTake(db, f.stockTakes.open, at)],
+  updateFoundLocations: ['asset.update', (db, f) => stockTakeRepository.updateFoundLocations(db, f.stockTakes.finished, [], at)],
+  startReviewOfMissing: ['asset.review', (db, f) => stockTakeRepository.startReviewOfMissing(db, f.stockTakes.finished, ['a2'], day)],
+  reportLoss: ['stockTake.reportLoss', (db, f) => stockTakeRepository.reportLoss(db, f.stockTakes.finished, ['a2'], '見つかりません', at)],
+  requestExceptionFor: ['exception.request', (db) => exceptionRepository.requestExceptionFor(db, { rule: '【03】第7条4', reason: '暗号化ソフトの更新待ちのため', compensatingMeasures: '施錠保管庫に保管する', periodFrom: '2026-04-01', periodTo: '2026-06-30', checkIntervalDays: 30, assetIds: ['a1'] }, day)],
+  'advanceException(decide)': ['exception.decide', (db, f) => exceptionRepository.advanceException(db, f.exceptions.requested, { kind: 'decide', approve: true, reason: '' }, day)],
+  'advanceException(check)': ['exception.check', (db, f) => exceptionRepository.advanceException(db, f.exceptions.approved, { kind: 'check', stillNeeded: true, note: '' }, day)],
+  'advanceException(withdraw)': ['exception.withdraw', (db, f) => exceptionRepository.advanceException(db, f.exceptions.requested, { kind: 'withdraw' }, day)],
+  'advanceException(expire)': ['exception.withdraw', (db, f) => exceptionRepository.advanceException(db, f.exceptions.approved, { kind: 'expire' }, day)],
+  saveRiskAssessment: ['asset.update', (db) => riskRepository.saveRiskAssessment(db, 'a1', { threat: 2, vulnerability: 2 }, at)],
   restoreTest: ['backup.restoreTest', (db, f) => backupRepository.restoreTest(db, f.backup, SCHEMA_VERSION, { ...at, backupCreatedAt: now }, { name: 'scratch', indexedDB: freshFactory(), IDBKeyRange })],
 };
 
@@ -206,7 +239,7 @@ describe('the permission gate', () => {
   });
 
   it('covers every exported write of every repository and every operation of the table', () => {
-    const modules = [accountRepository, assetRepository, auditRepository, backupRepository, classificationRepository, exchangeRepository, keyRepository, labelRepository, profileRepository, registerRepository, reportRepository, settingsRepository, workerRefusalRepository];
+    const modules = [accountRepository, assetRepository, auditRepository, backupRepository, classificationRepository, exchangeRepository, keyRepository, labelRepository, profileRepository, registerRepository, reportRepository, settingsRepository, workerRefusalRepository, stockTakeRepository, exceptionRepository, riskRepository];
     const reads = /^(get|list|count|verify|use)/;
     const exported = modules.flatMap((m) => Object.entries(m).filter(([, v]) => typeof v === 'function').map(([k]) => k)).filter((k) => !reads.test(k));
     const covered = new Set([...Object.keys(writes).map((k) => k.replace(/\(.*\)$/, '')), ...Object.keys(notGatedWrites)]);

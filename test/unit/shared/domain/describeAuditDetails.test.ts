@@ -85,6 +85,16 @@ const samples: Record<AuditAction, { detail: Record<string, unknown>; expected: 
   'medium.withdraw': { detail: { managementNumber: 'SM-00009', reason: 'not-permitted' }, expected: ['理由: 使用を許可されていない媒体'] },
   'medium.store': { detail: { managementNumber: 'SM-00009', purpose: 'export', ledgerAsset: 'SM-00010' }, expected: ['書き出した台帳の管理番号: SM-00010'] },
   'report.selfInspection': { detail: { asOf: '2026-11-30', output: 'pdf', assets: 12, lines: ['分類していない資産 3件', '最後のバックアップからの日数 12日'] }, expected: ['基準日: 2026年11月30日', '出力: PDF', '点検項目: 分類していない資産 3件、最後のバックアップからの日数 12日'] },
+  'stockTake.start': { detail: { scope: { kind: 'location', location: '書庫A' } }, expected: ['範囲: 種別 所在ごと、所在 書庫A'] },
+  'stockTake.finish': { detail: { scope: { kind: 'section' }, scans: 42, found: 40, notActive: 0, duplicates: 1, missing: ['SM-00003'], moved: [], otherSection: [], unknown: ['XX-1'] }, expected: ['読取り: 42', '見つからない資産: SM-00003', '台帳にないコード: XX-1'] },
+  'stockTake.lossReport': { detail: { managementNumbers: ['SM-00003'], note: '書庫Aにない' }, expected: ['管理番号: SM-00003', '備考: 書庫Aにない'] },
+  'exception.request': { detail: { rule: '【03】第7条4', managementNumbers: ['SM-00001'], periodFrom: '2026-04-01', periodTo: '2026-06-30' }, expected: ['対象の規定: 【03】第7条4', '期間の開始: 2026年4月1日', '期間の終了: 2026年6月30日'] },
+  'exception.approve': { detail: { rule: '【03】第7条4', managementNumbers: ['SM-00001'], state: 'approved', reason: '代替措置が十分' }, expected: ['状態: 承認済み', '理由: 代替措置が十分'] },
+  'exception.reject': { detail: { rule: '【03】第7条4', managementNumbers: ['SM-00001'], state: 'rejected', reason: 'own-request' }, expected: ['状態: 却下'] },
+  'exception.check': { detail: { rule: '【03】第7条4', managementNumbers: ['SM-00001'], state: 'approved', stillNeeded: true, note: '' }, expected: ['引き続き必要: はい'] },
+  'exception.withdraw': { detail: { rule: '【03】第7条4', managementNumbers: ['SM-00001'], state: 'withdrawn' }, expected: ['状態: 取下げ'] },
+  'exception.expire': { detail: { rule: '【03】第7条4', managementNumbers: ['SM-00001'], state: 'expired' }, expected: ['状態: 期間満了'] },
+  'asset.risk': { detail: { managementNumber: 'SM-00001', threat: 2, vulnerability: 3 }, expected: ['脅威の発生頻度: 2', '脆弱性: 3'] },
   'worker.failed': { detail: { operation: 'ledger.export', reason: 'worker-timeout', detail: '120秒' }, expected: ['操作: 台帳の書出し', '理由: 処理時間の上限を超えた'] },
 };
 
