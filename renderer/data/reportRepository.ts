@@ -7,6 +7,7 @@
 import type { Asset } from '../../shared/domain/asset';
 import type { InspectionAsset, InspectionAudit, InspectionException, SelfInspectionInput, SelfInspectionReport } from '../../shared/domain/selfInspection';
 import type { PolicyProfile } from '../../shared/domain/policyProfile';
+import { nextCheckDue, type ExceptionRecord } from '../../shared/domain/exceptions';
 import type { DaichoDb } from './db';
 import { appendAudit, checkAgainstLastExport, getExportAnchors, verifyAudit } from './auditRepository';
 import { getBackupSchedule } from './backupRepository';
@@ -29,13 +30,23 @@ export function toInspectionAsset(asset: Asset, profileId: string): InspectionAs
 }
 
 /**
- * SEAM (exceptions register, 例外措置 【02】第5条): built on another branch. Until it is merged this
- * tree has no exceptions table, so the report gets an empty list. At merge, read the register here and
- * map each record to `InspectionException` ({ id, title, state: 'requested' | 'approved' | 'closed',
- * until, nextCheckOn }); nothing else in the report or the dashboard needs to change.
+ * The exceptions register (例外措置, 【02】第5条) as the report counts it: open requests, approved
+ * measures with their last day and next periodic check; every ended state counts as closed.
  */
-export async function listInspectionExceptions(_db: DaichoDb): Promise<InspectionException[]> {
-  return [];
+export async function listInspectionExceptions(db: DaichoDb): Promise<InspectionException[]> {
+  return (await db.exceptions.toArray()).map(toInspectionException);
+}
+
+/** One register record as the report reads it (pure; exported for its test). */
+export function toInspectionException(record: ExceptionRecord): InspectionException {
+  const state = record.state === 'requested' || record.state === 'approved' ? record.state : 'closed';
+  return {
+    id: String(record.id ?? ''),
+    title: record.managementNumbers.length > 0 ? `${record.rule}（${record.managementNumbers.join('、')}）` : record.rule,
+    state,
+    until: record.periodTo,
+    nextCheckOn: state === 'approved' ? nextCheckDue(record) : '',
+  };
 }
 
 /** When the last restore test that matched was recorded (【11】第8条); null when none. */

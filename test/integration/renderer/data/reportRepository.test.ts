@@ -6,7 +6,8 @@ import { listInspectionExceptions, loadAuditState, loadInspectionFacts, recordSe
 import { buildSelfInspection } from '../../../../shared/domain/selfInspection';
 import { nishinomiyaProfile, micProfile } from '../../../../shared/domain/profiles/bundledProfiles';
 import { assetInput, makeAsset } from '../../../fixtures/assets';
-import { freshDb, operator } from './testDb';
+import { requestExceptionFor, advanceException } from '../../../../renderer/data/exceptionRepository';
+import { freshDb, operator, signIn } from './testDb';
 
 let db: DaichoDb;
 afterEach(() => db?.close());
@@ -34,6 +35,31 @@ describe('loadInspectionFacts', () => {
     const first = (await db.audit.orderBy('seq').first())!;
     await db.audit.put({ ...first, actor: '書き換えた人' });
     expect((await loadAuditState(db)).chain).toEqual({ ok: false, brokenAt: first.seq });
+  });
+});
+
+describe('listInspectionExceptions', () => {
+  it('reads the exceptions register: a request stays open, an approved measure carries its last day and next check, a withdrawn one is closed', async () => {
+    db = await freshDb();
+    await addAsset(db, assetInput({ managementNumber: 'SM-00001' }), 'a1', operator());
+    const day = { now: '2026-04-01T00:00:00.000Z', today: '2026-04-01' };
+    const input = { rule: '【03】第7条4', reason: '暗号化ソフトの更新待ちのため', compensatingMeasures: '施錠保管庫に保管する', periodFrom: '2026-04-01', periodTo: '2026-06-30', checkIntervalDays: 30, assetIds: ['a1'] };
+    await signIn(db, 'staff');
+    const first = await requestExceptionFor(db, input, day);
+    const second = await requestExceptionFor(db, input, day);
+    const third = await requestExceptionFor(db, input, day);
+    if (!first.ok || !second.ok || !third.ok) throw new Error('request refused');
+    await signIn(db, 'securityManager', { userId: 'suzuki', displayName: '鈴木 一郎', employeeNumber: 'E-2' });
+    expect((await advanceException(db, second.value.id!, { kind: 'decide', approve: true, reason: '' }, day)).ok).toBe(true);
+    await signIn(db, 'staff');
+    expect((await advanceException(db, third.value.id!, { kind: 'withdraw' }, day)).ok).toBe(true);
+    const listed = await listInspectionExceptions(db);
+    expect(listed.map((e) => [e.state, e.until, e.nextCheckOn])).toEqual([
+      ['requested', '2026-06-30', ''],
+      ['approved', '2026-06-30', '2026-05-01'],
+      ['closed', '2026-06-30', ''],
+    ]);
+    expect(listed[0]?.title).toBe('【03】第7条4（SM-00001）');
   });
 });
 
