@@ -84,6 +84,9 @@ export function snapshotDatabase(db: DaichoDb, organisation: string, section: st
       // Public keys only. Signing keys are non-extractable and stay with this terminal: after a restore
       // elsewhere the section creates a new key and tells the central office its fingerprint.
       trustedKeys: (await db.trustedKeys.toArray()) as unknown as Record<string, unknown>[],
+      exceptions: (await db.exceptions.toArray()) as unknown as Record<string, unknown>[],
+      stockTakes: (await db.stockTakes.toArray()) as unknown as Record<string, unknown>[],
+      stockTakeScans: (await db.stockTakeScans.toArray()) as unknown as Record<string, unknown>[],
     },
   }));
 }

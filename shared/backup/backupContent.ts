@@ -8,7 +8,7 @@ import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import { z } from 'zod';
 import { canonicalJson } from '../domain/canonicalJson';
 
-export const backupTables = ['assets', 'history', 'audit', 'settings', 'labelPrints', 'accounts', 'takeOuts', 'disposals', 'trustedKeys'] as const;
+export const backupTables = ['assets', 'history', 'audit', 'settings', 'labelPrints', 'accounts', 'takeOuts', 'disposals', 'trustedKeys', 'exceptions', 'stockTakes', 'stockTakeScans'] as const;
 export type BackupTable = (typeof backupTables)[number];
 
 /**
@@ -80,6 +80,9 @@ export const backupTableSchemas = {
   takeOuts: table(rec({ id: z.number().int().optional(), assetId: str(100), kind: str(20), state: str(20) }), 1_000_000),
   disposals: table(rec({ id: z.number().int().optional(), assetId: str(100), state: str(20) }), 1_000_000),
   trustedKeys: table(rec({ keyId: str(40), publicKey: hex64, organisation: str(200), section: str(200), revokedAt: nullableStr(40), lastSequence: z.number().int().min(0) }), 1_000),
+  exceptions: table(rec({ id: z.number().int().optional(), rule: str(500), state: str(20), assetIds: z.array(str(100)).max(100_000), periodFrom: str(10), periodTo: str(10) }), 100_000),
+  stockTakes: table(rec({ id: z.number().int().optional(), state: str(20), startedAt: str(40) }), 100_000),
+  stockTakeScans: table(rec({ id: z.number().int().optional(), sessionId: z.number().int(), code: str(200), at: str(40) }), 5_000_000),
 } satisfies Record<BackupTable, unknown>;
 
 export const backupContentSchema = z.object({
@@ -98,6 +101,10 @@ export const backupContentSchema = z.object({
     disposals: backupTableSchemas.disposals.default([]),
     /** Added in schema v5: public keys the section trusts (never a private key). */
     trustedKeys: backupTableSchemas.trustedKeys.default([]),
+    /** Added in schema v9: the exceptions register (【02】第5条) and stock-take sessions with their scans. */
+    exceptions: backupTableSchemas.exceptions.default([]),
+    stockTakes: backupTableSchemas.stockTakes.default([]),
+    stockTakeScans: backupTableSchemas.stockTakeScans.default([]),
   }),
 });
 
@@ -113,6 +120,9 @@ export const backupTableLabels: Record<BackupTable, string> = {
   takeOuts: '持出しの記録',
   disposals: '廃棄の記録',
   trustedKeys: '信頼する鍵',
+  exceptions: '例外措置',
+  stockTakes: '棚卸',
+  stockTakeScans: '棚卸の読取り',
 };
 
 /** Why content that decrypted and verified still cannot be restored. */

@@ -188,7 +188,7 @@ const reasonLabels: Record<string, string> = {
 };
 
 const tableLabels: Record<string, string> = {
-  assets: '資産', history: '履歴', audit: '監査ログ', settings: '設定', labelPrints: 'ラベル印刷', accounts: 'アカウント', takeOuts: '持出し', disposals: '廃棄', trustedKeys: '信頼する鍵',
+  assets: '資産', history: '履歴', audit: '監査ログ', settings: '設定', labelPrints: 'ラベル印刷', accounts: 'アカウント', takeOuts: '持出し', disposals: '廃棄', trustedKeys: '信頼する鍵', exceptions: '例外措置', stockTakes: '棚卸', stockTakeScans: '棚卸の読取り',
 };
 
 const codeLabels: Record<string, Record<string, string>> = {

@@ -26,7 +26,7 @@ const exportInput = {
 };
 const emptyContent: BackupContent = {
   organisation: '西宮市', section: '市民課',
-  tables: { assets: [], history: [], audit: [], settings: [], labelPrints: [], accounts: [], takeOuts: [], disposals: [], trustedKeys: [] },
+  tables: { assets: [], history: [], audit: [], settings: [], labelPrints: [], accounts: [], takeOuts: [], disposals: [], trustedKeys: [], exceptions: [], stockTakes: [], stockTakeScans: [] },
 };
 
 describe('exportLedger and openLedger jobs', () => {

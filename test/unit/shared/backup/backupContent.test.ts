@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { backupDue, backupFileName, compareRestore, hasActiveManager, parseBackupContent, tableDigest, withinBackupBounds } from '../../../../shared/backup/backupContent';
 
-const tables = { assets: [{ id: 'a', name: 'x' }], history: [{ id: 1 }], audit: [], settings: [{ key: 'section', value: {} }], labelPrints: [], accounts: [], takeOuts: [], disposals: [], trustedKeys: [] };
+const tables = { assets: [{ id: 'a', name: 'x' }], history: [{ id: 1 }], audit: [], settings: [{ key: 'section', value: {} }], labelPrints: [], accounts: [], takeOuts: [], disposals: [], trustedKeys: [], exceptions: [], stockTakes: [], stockTakeScans: [] };
 
 describe('compareRestore', () => {
   it('returns matches when every table is equal', () => {
