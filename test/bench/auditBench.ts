@@ -8,6 +8,7 @@ import { DaichoDb } from '../../renderer/data/db';
 import { setupSection } from '../../renderer/data/accountRepository';
 import { chainAuditEntries, type AuditEntry, type AuditEvent } from '../../shared/domain/auditChain';
 import type { AuditAction } from '../../shared/domain/auditActions';
+import { makeAsset } from '../fixtures/assets';
 
 const actors = ['ベンチマーク', '山田 花子', '佐藤 一郎', '田中 次郎', '鈴木 三郎', '高橋 四郎', '伊藤 五郎', '渡辺 六子'];
 /** A realistic mix: mostly asset edits and logins, a few rare actions (one filter finds 1 in 1,000). */
@@ -35,6 +36,8 @@ async function seedAudit(count: number): Promise<{ hashMs: number; storeMs: numb
   await db.open();
   const setup = await setupSection(db, { organisation: '西宮市', section: '市民課', managementPrefix: 'SM-', dateStyle: 'seireki', profileId: 'nishinomiya' }, { userId: 'bench', employeeNumber: 'BENCH', displayName: 'ベンチマーク', password: 'ベンチマーク用の長いパスワード' }, { now: '2025-05-31T00:00:00.000Z' });
   if (!setup.ok) throw new Error(`setup failed: ${setup.reason}`);
+  // The asset the bench's 管理番号 filter names (SM-012346 is id-12345), so that filter reads its entries.
+  await db.assets.add(makeAsset(12_345));
   let last: Pick<AuditEntry, 'seq' | 'hash'> | undefined = await db.audit.orderBy('seq').last();
   let hashMs = 0;
   let storeMs = 0;
