@@ -37,8 +37,8 @@ export async function listInspectionExceptions(db: DaichoDb): Promise<Inspection
   return (await db.exceptions.toArray()).map(toInspectionException);
 }
 
-/** One register record as the report reads it (pure; exported for its test). */
-export function toInspectionException(record: ExceptionRecord): InspectionException {
+/** One register record as the report reads it. */
+function toInspectionException(record: ExceptionRecord): InspectionException {
   const state = record.state === 'requested' || record.state === 'approved' ? record.state : 'closed';
   return {
     id: String(record.id ?? ''),

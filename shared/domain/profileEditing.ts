@@ -50,6 +50,9 @@ export interface QuestionDraft {
   options: string;
   skipQuestion: string;
   skipAnswers: string;
+  /** Asked only of these forms/kinds (none: every asset), e.g. a terminal is classified from what it holds. */
+  appliesMedia: string[];
+  appliesKinds: string[];
 }
 
 /** A rule: an answer condition (question and answers separated by commas) and/or ledger conditions. */
@@ -85,7 +88,7 @@ export interface MarkDraft {
   colour: string;
 }
 
-/** Everything the editor's form holds. Parts it does not edit (floors, importance, containment) ride along. */
+/** Everything the editor's form holds. Parts it does not edit (floors, importance, risk, containment) ride along. */
 export interface ProfileDraft {
   id: string;
   name: string;
@@ -101,7 +104,7 @@ export interface ProfileDraft {
   secureDisposal: { objective: string; minLevel: string };
   review: { intervalMonths: number; article: string; note: string };
   /** Carried unchanged from the profile the draft started from (not edited in the form). */
-  kept: Pick<PolicyProfile, 'floors' | 'containment'> & { importance?: PolicyProfile['importance'] };
+  kept: Pick<PolicyProfile, 'floors' | 'containment'> & { importance?: PolicyProfile['importance']; risk?: PolicyProfile['risk'] };
 }
 
 const lines = (values: readonly string[]) => values.join('\n');
@@ -143,6 +146,8 @@ export function draftFromProfile(profile: PolicyProfile): ProfileDraft {
       options: lines((q.options ?? []).map((o) => `${o.value}: ${o.label}`)),
       skipQuestion: q.skipWhen?.question ?? '',
       skipAnswers: (q.skipWhen?.answers ?? []).join(', '),
+      appliesMedia: [...(q.appliesTo?.media ?? [])],
+      appliesKinds: [...(q.appliesTo?.kinds ?? [])],
     })),
     rules: profile.rules.map((r) => ({
       id: r.id,
@@ -179,7 +184,7 @@ export function draftFromProfile(profile: PolicyProfile): ProfileDraft {
     },
     secureDisposal: { objective: profile.secureDisposal?.objective ?? '', minLevel: profile.secureDisposal?.minLevel ?? '' },
     review: { intervalMonths: profile.review.intervalMonths, article: profile.review.article, note: profile.review.note ?? '' },
-    kept: { floors: copy(profile.floors), containment: copy(profile.containment), ...(profile.importance ? { importance: copy(profile.importance) } : {}) },
+    kept: { floors: copy(profile.floors), containment: copy(profile.containment), ...(profile.importance ? { importance: copy(profile.importance) } : {}), ...(profile.risk ? { risk: copy(profile.risk) } : {}) },
   };
 }
 
@@ -225,6 +230,8 @@ export function blankDraft(): ProfileDraft {
         options: 'none: 含まれない\npersonal: 個人情報が含まれる\nsensitive: 要配慮個人情報が含まれる\nspecificPersonal: 特定個人情報（マイナンバーを含む）が含まれる\nunsure: わからない（セキュリティ管理者に判断を仰ぐ）',
         skipQuestion: '',
         skipAnswers: '',
+        appliesMedia: [],
+        appliesKinds: [],
       },
     ],
     rules: [
@@ -260,7 +267,7 @@ export function blankLevel(): LevelDraft {
 
 /** A new, empty question row. */
 export function blankQuestion(): QuestionDraft {
-  return { id: '', text: '', criteria: '', examples: '', article: '', options: '', skipQuestion: '', skipAnswers: '' };
+  return { id: '', text: '', criteria: '', examples: '', article: '', options: '', skipQuestion: '', skipAnswers: '', appliesMedia: [], appliesKinds: [] };
 }
 
 /** A new rule row on the first objective, with no condition yet (the schema asks for one). */
@@ -334,6 +341,7 @@ export function profileDataFromDraft(draft: ProfileDraft): Record<string, unknow
         article: q.article,
         ...(options.length > 0 ? { options } : {}),
         ...(q.skipQuestion.trim() ? { skipWhen: { question: q.skipQuestion.trim(), answers: splitList(q.skipAnswers) } } : {}),
+        ...(appliesToData(q.appliesMedia, q.appliesKinds) ? { appliesTo: appliesToData(q.appliesMedia, q.appliesKinds) } : {}),
       };
     }),
     rules: draft.rules.map((r) => {
@@ -363,6 +371,7 @@ export function profileDataFromDraft(draft: ProfileDraft): Record<string, unknow
     }),
     label: { objective: draft.label.objective, marks: { ...marks }, kinds: draft.label.kinds },
     ...(draft.kept.importance ? { importance: draft.kept.importance } : {}),
+    ...(draft.kept.risk ? { risk: draft.kept.risk } : {}),
     ...(draft.secureDisposal.objective ? { secureDisposal: { objective: draft.secureDisposal.objective, minLevel: draft.secureDisposal.minLevel } } : {}),
     review: { intervalMonths: Number(draft.review.intervalMonths), article: draft.review.article, ...(orUndefined(draft.review.note) ? { note: draft.review.note } : {}) },
     containment: draft.kept.containment,
@@ -384,6 +393,7 @@ function draftPathOf(draft: ProfileDraft, path: readonly (string | number)[]): s
     case 'questions':
       if (part === 'options') return join(head, i, 'options');
       if (part === 'skipWhen') return join(head, i, j === 'answers' ? 'skipAnswers' : 'skipQuestion');
+      if (part === 'appliesTo') return join(head, i, j === 'kinds' ? 'appliesKinds' : 'appliesMedia');
       return join(head, i, part);
     case 'rules':
       if (part === 'when') return join(head, i, j === 'answers' ? 'whenAnswers' : 'whenQuestion');
@@ -406,6 +416,7 @@ function draftPathOf(draft: ProfileDraft, path: readonly (string | number)[]): s
       return join('label', i);
     case 'floors':
     case 'importance':
+    case 'risk':
     case 'containment':
       // Not edited in the form: the issue is shown in the list above it.
       return String(head);

@@ -123,6 +123,8 @@ export function QuestionsSection() {
             <SelectField path={`questions.${i}.skipQuestion`} label="この質問を飛ばす条件（質問）" options={questionOptions.filter((_, k) => k !== i)} empty="飛ばさない" />
             <TextField path={`questions.${i}.skipAnswers`} label="飛ばす回答（読点区切り）" hint="例: yes" />
           </div>
+          <CheckField path={`questions.${i}.appliesMedia`} legend="この質問をする形式（選ばなければすべて）" options={mediaOptions} />
+          <CheckField path={`questions.${i}.appliesKinds`} legend="この質問をする種類（選ばなければすべて）" options={kindOptions} />
         </fieldset>
       ))}
       <button type="button" onClick={() => append(blankQuestion())}>

@@ -141,8 +141,8 @@ describe('accounts', () => {
 
 describe('permissionTable / isPermitted', () => {
   const roles: AccountRole[] = ['securityManager', 'staff', 'auditor'];
-  it('lets an auditor do nothing but end their own session, change their own password and record their look at the log', () => {
-    expect(operations.filter((op) => isPermitted('auditor', op)).sort()).toEqual(['account.ownPassword', 'audit.access', 'session.end']);
+  it('lets an auditor do nothing but end their own session, change their own password, choose their own date style and record their look at the log', () => {
+    expect(operations.filter((op) => isPermitted('auditor', op)).sort()).toEqual(['account.ownPassword', 'audit.access', 'session.end', 'settings.dateStyle']);
   });
   it('gives every operation to the security manager, and names each in Japanese', () => {
     for (const op of operations) {
