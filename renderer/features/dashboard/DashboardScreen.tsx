@@ -4,7 +4,7 @@
  * Everything is computed from the same facts as the self-inspection (shared/domain/selfInspection.ts),
  * on today's date; it reads only and prints on one A4 page.
  */
-import { useLayoutEffect } from 'react';
+import { A4_PORTRAIT, usePageRule } from '../../components/usePageRule';
 import { tokyoDay, formatDate } from '../../../shared/domain/formatDate';
 import type { InspectionLineId } from '../../../shared/domain/selfInspection';
 import { platform } from '../../platform/bridge';
@@ -13,24 +13,8 @@ import { useInspectionFacts, useSelfInspection } from '../report/useSelfInspecti
 import { BarChart, type Bar } from './BarChart';
 import './dashboard.css';
 
-/** A4 portrait while the dashboard is shown (CSSOM, allowed by the CSP). */
-function useA4Page() {
-  useLayoutEffect(() => {
-    const sheet = [...document.styleSheets].find((s) => {
-      try {
-        return s.cssRules.length >= 0;
-      } catch {
-        return false;
-      }
-    });
-    if (!sheet) return;
-    const index = sheet.insertRule('@page { size: A4 portrait; margin: 12mm; }', sheet.cssRules.length);
-    return () => sheet.deleteRule(index);
-  }, []);
-}
-
 export function DashboardScreen({ onOpen }: { onOpen: (view: 'list' | 'review' | 'registers' | 'report') => void }) {
-  useA4Page();
+  usePageRule(A4_PORTRAIT);
   const settings = useSectionSettings();
   const today = tokyoDay(new Date());
   const facts = useInspectionFacts(useProfile());

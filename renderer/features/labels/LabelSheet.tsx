@@ -2,7 +2,7 @@
  * Label pages at true size: every length in millimetres (CSS mm), one page per sheet, laid out by the
  * template's geometry. The same markup is what the print dialog and the PDF get.
  */
-import { useLayoutEffect } from 'react';
+import { usePageRule } from '../../components/usePageRule';
 import { encodeCode128, encodeQr, QR_QUIET_MODULES, CODE128_QUIET_MODULES, type Code128Symbol, type QrSymbol } from '../../../shared/labels/encodeBarcode';
 import { labelBoxes, NO_OFFSET, type LabelTemplate, type PrintOffset } from '../../../shared/labels/labelTemplate';
 import { layoutLabel, type Rect } from '../../../shared/labels/layoutLabel';
@@ -22,20 +22,9 @@ export interface LabelData {
 const mm = (value: number) => `${value}mm`;
 const place = (r: Rect) => ({ left: mm(r.x), top: mm(r.y), width: mm(r.width), height: mm(r.height) });
 
-/** Sets the printed page size from the template (CSSOM, allowed by the CSP; an inline <style> is not). */
+/** Sets the printed page size from the template. */
 function usePageSize(template: LabelTemplate) {
-  useLayoutEffect(() => {
-    const sheet = [...document.styleSheets].find((s) => {
-      try {
-        return s.cssRules.length >= 0;
-      } catch {
-        return false;
-      }
-    });
-    if (!sheet) return;
-    const index = sheet.insertRule(`@page { size: ${template.page.widthMm}mm ${template.page.heightMm}mm; margin: 0; }`, sheet.cssRules.length);
-    return () => sheet.deleteRule(index);
-  }, [template.page.widthMm, template.page.heightMm]);
+  usePageRule(`@page { size: ${template.page.widthMm}mm ${template.page.heightMm}mm; margin: 0; }`);
 }
 
 export function LabelSheet({ template, profile, labels, skip, outlines, offset = NO_OFFSET }: { template: LabelTemplate; profile: LabelProfile; labels: LabelData[]; skip: number; outlines: boolean; offset?: PrintOffset }) {

@@ -3,7 +3,8 @@
  * PDF) and exported as a workbook. Every line says what the policy asks and cites the article; each
  * output is recorded in the audit log with the counts it showed (【07】第17条, 【13】第4条).
  */
-import { useLayoutEffect, useState } from 'react';
+import { A4_PORTRAIT, usePageRule } from '../../components/usePageRule';
+import { useState } from 'react';
 import { assetKindLabels, assetKinds } from '../../../shared/domain/asset';
 import { formatDate, tokyoDay } from '../../../shared/domain/formatDate';
 import { isIsoDay, selfInspectionSheets, type InspectionLine, type SelfInspectionReport } from '../../../shared/domain/selfInspection';
@@ -16,24 +17,8 @@ import { useOperator, useSectionSettings } from '../shell/SettingsContext';
 import { useSelfInspection } from './useSelfInspection';
 import './report.css';
 
-/** A4 portrait while this screen is shown (CSSOM, allowed by the CSP; an inline <style> is not). */
-function useA4Page() {
-  useLayoutEffect(() => {
-    const sheet = [...document.styleSheets].find((s) => {
-      try {
-        return s.cssRules.length >= 0;
-      } catch {
-        return false;
-      }
-    });
-    if (!sheet) return;
-    const index = sheet.insertRule('@page { size: A4 portrait; margin: 12mm; }', sheet.cssRules.length);
-    return () => sheet.deleteRule(index);
-  }, []);
-}
-
 export function SelfInspectionScreen() {
-  useA4Page();
+  usePageRule(A4_PORTRAIT);
   const db = useDatabase();
   const settings = useSectionSettings();
   const operator = useOperator();
