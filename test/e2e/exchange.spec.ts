@@ -122,6 +122,9 @@ test('imports a legacy IPA-style ledger after mapping its columns, refusing the 
   await completeSetup(page);
   await page.getByRole('button', { name: '書出し・取込み', exact: true }).click();
   await page.getByRole('button', { name: '既存台帳の取込みへ' }).click();
+  // The screen is loaded on demand: until its heading shows, the exchange screen (which has a file
+  // field of the same name) is still the one on display.
+  await expect(page.getByRole('heading', { name: '既存台帳の取込み', level: 1 })).toBeVisible();
   const file = testInfo.outputPath('ipa.xlsx');
   writeFileSync(file, ipaLedgerWorkbook());
   await page.getByLabel('台帳ファイル（.xlsx）').setInputFiles(file);
@@ -190,7 +193,7 @@ test('shows a progress bar and 中止 while the export runs in its worker, stays
   await page.getByRole('region', { name: 'この端末の署名鍵' }).getByRole('button', { name: '署名鍵を作成' }).click();
   const exporting = page.getByRole('region', { name: '台帳の書出し' });
   await exporting.getByLabel('持出し先').fill('情報政策課');
-  await exporting.getByLabel('媒体').fill('許可USBメモリ SM-000120');
+  await chooseOffLedgerMedium(exporting);
   await exporting.getByLabel('パスワード（12文字以上）').fill(exportPassword);
   await exporting.getByLabel('パスワード（確認）').fill(exportPassword);
   // Holds the worker's script back, so the job is still running while the page is used.
@@ -206,8 +209,8 @@ test('shows a progress bar and 中止 while the export runs in its worker, stays
   await exporting.getByRole('button', { name: '署名して書き出す' }).click();
   await expect(exporting.getByRole('progressbar', { name: '書出し' })).toBeVisible();
   // The window answers: another field takes typing, and the key list still opens its controls.
-  await exporting.getByLabel('媒体').fill('許可USBメモリ SM-000121');
-  await expect(exporting.getByLabel('媒体')).toHaveValue('許可USBメモリ SM-000121');
+  await exporting.getByLabel('台帳にない媒体', { exact: true }).fill('許可USBメモリ SM-000121');
+  await expect(exporting.getByLabel('台帳にない媒体', { exact: true })).toHaveValue('許可USBメモリ SM-000121');
   await exporting.getByRole('button', { name: '中止' }).click();
   await expect(exporting.getByRole('status')).toContainText('書き出しを中止しました');
   await expect(exporting.getByRole('progressbar')).toHaveCount(0);

@@ -103,7 +103,7 @@ export function LegacyImportScreen({ onDone }: { onDone: () => void }) {
       <div className="card">
         <div className="field">
           <label htmlFor="legacy-file">台帳ファイル（.xlsx）</label>
-          <input id="legacy-file" type="file" accept=".xlsx" onChange={(e) => void open(e.target.files?.[0])} />
+          <input id="legacy-file" type="file" accept=".xlsx" onChange={(e) => void open(e.target.files?.[0]).catch((error: unknown) => setError(`ブックを読み込めませんでした（${error instanceof Error ? error.message : String(error)}）。台帳は変更されていません。もう一度お試しいただき、続く場合は情報セキュリティ事務局に連絡してください。`))} />
         </div>
         <JobProgress label="ブックの読込み" progress={worker.progress} onCancel={worker.cancel} />
         {sheets.length > 1 && (
