@@ -5,7 +5,7 @@
  * and disposal registers choose assets with the keyboard in a searchable picker.
  */
 import type { Page } from '@playwright/test';
-import { completeSetup, createAccountAsManager, expect, login, loginFirstTime, logout, pickAsset, registerAsset, section, test } from './fixtures';
+import { completeSetup, createAccountAsManager, expect, login, loginFirstTime, logout, pickAsset, registerAsset, section, test, openScreen } from './fixtures';
 
 const SATO = { name: '佐藤 一郎', userId: 'sato', temporary: '佐藤さんの仮パスワード2026', own: '佐藤が自分で決めた合言葉です' };
 
@@ -33,7 +33,7 @@ test('the export goes only to a permitted, labelled medium; the medium then hold
   await registerAsset(page, { name: '提出用USBメモリ', location: '金庫', custodian: '市民課長', kind: '記録媒体' });
   await registerAsset(page, { name: '古いUSBメモリ', location: '金庫', custodian: '市民課長', kind: '記録媒体' });
 
-  await page.getByRole('button', { name: '書出し・取込み', exact: true }).click();
+  await openScreen(page, '書出し・取込み');
   await page.getByRole('region', { name: 'この端末の署名鍵' }).getByRole('button', { name: '署名鍵を作成' }).click();
   const exporting = page.getByRole('region', { name: '台帳の書出し' });
   // Nothing is permitted yet: no medium to choose, and the screen says why for each one.
@@ -52,7 +52,7 @@ test('the export goes only to a permitted, labelled medium; the medium then hold
   await expect(page.getByRole('region', { name: '変更履歴' })).toContainText(`許可（${section.operator}`);
   await printLabelFor(page, '提出用USBメモリ');
 
-  await page.getByRole('button', { name: '書出し・取込み', exact: true }).click();
+  await openScreen(page, '書出し・取込み');
   await exporting.getByLabel('持出し先').fill('情報政策課');
   // Without a medium nothing is written.
   await exporting.getByLabel('パスワード（12文字以上）').fill('書出し用のパスワード2026');
@@ -78,7 +78,7 @@ test('the export goes only to a permitted, labelled medium; the medium then hold
   await permission.getByLabel('取り消す理由（任意）').fill('紛失のため');
   await permission.getByRole('button', { name: '使用許可を取り消す' }).click();
   await expect(permission).toContainText('許可されていません');
-  await page.getByRole('button', { name: '書出し・取込み', exact: true }).click();
+  await openScreen(page, '書出し・取込み');
   await expect(exporting.getByLabel('保存する記録媒体').locator('option')).toHaveCount(2);
 });
 

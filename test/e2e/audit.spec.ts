@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { completeSetup, expect, registerAsset, test, chooseOffLedgerMedium } from './fixtures';
+import { completeSetup, expect, registerAsset, test, chooseOffLedgerMedium, openScreen } from './fixtures';
 
 test('the audit log is filtered, verified, exported, and an entry edited in IndexedDB is reported', async ({ page }, testInfo) => {
   await completeSetup(page);
   await registerAsset(page, { name: '=HYPERLINK("http://example.invalid","x")', location: '本庁舎', custodian: '市民課長' });
   await registerAsset(page, { name: '職員名簿', location: '人事課', custodian: '人事課長' });
 
-  await page.getByRole('button', { name: '監査ログ', exact: true }).click();
+  await openScreen(page, '監査ログ');
   await expect(page.getByRole('heading', { name: '監査ログ', exact: true })).toBeVisible();
   await expect(page.getByText('4 件', { exact: true })).toBeVisible(); // setup, first account, two assets
   await page.getByLabel('操作', { exact: true }).selectOption({ label: '資産の登録' });
@@ -58,11 +58,11 @@ test('the audit log is filtered, verified, exported, and an entry edited in Inde
 test('the audit screen shows where the log was last anchored, and deleting the newest entries is reported', async ({ page }) => {
   await completeSetup(page);
   await registerAsset(page, { name: '住民基本台帳', location: '本庁舎3階', custodian: '市民課長' });
-  await page.getByRole('button', { name: '監査ログ', exact: true }).click();
+  await openScreen(page, '監査ログ');
   const anchored = page.getByRole('region', { name: '端末の外への記録（最後の書出し）' });
   await expect(anchored).toContainText('まだ書き出していません。');
 
-  await page.getByRole('button', { name: '書出し・取込み', exact: true }).click();
+  await openScreen(page, '書出し・取込み');
   await page.getByRole('region', { name: 'この端末の署名鍵' }).getByRole('button', { name: '署名鍵を作成' }).click();
   const exporting = page.getByRole('region', { name: '台帳の書出し' });
   await exporting.getByLabel('持出し先').fill('情報政策課');
@@ -74,7 +74,7 @@ test('the audit screen shows where the log was last anchored, and deleting the n
   const fileName = (await download).suggestedFilename();
   await expect(exporting.getByRole('status')).toContainText('通番 1');
 
-  await page.getByRole('button', { name: '監査ログ', exact: true }).click();
+  await openScreen(page, '監査ログ');
   await expect(anchored).toContainText(fileName);
   // setup, first account, asset, key creation: four entries anchored in the file.
   await expect(anchored).toContainText('4 件（#4）');

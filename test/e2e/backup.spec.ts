@@ -1,5 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { completeSetup, expect, login, registerAsset, section, test, chooseOffLedgerMedium } from './fixtures';
+import { completeSetup, expect, login, registerAsset, section, test, chooseOffLedgerMedium, openScreen } from './fixtures';
 
 test('backs up the ledger encrypted, then restores it after a change, refusing a wrong password', async ({ page }, testInfo) => {
   await completeSetup(page);
@@ -8,18 +8,18 @@ test('backs up the ledger encrypted, then restores it after a change, refusing a
   await registerAsset(page, { name: '職員名簿', location: '人事課', custodian: '人事課長' });
 
   // The backup is signed with this terminal's key: without one, the screen says to create it first.
-  await page.getByRole('button', { name: 'バックアップ', exact: true }).click();
+  await openScreen(page, 'バックアップ');
   const noKey = page.getByRole('region', { name: 'バックアップを作成' });
   await noKey.getByLabel('パスワード（12文字以上）').fill('市民課バックアップ2026春');
   await noKey.getByLabel('パスワード（確認）').fill('市民課バックアップ2026春');
   await noKey.getByRole('button', { name: 'バックアップを保存' }).click();
   await expect(noKey.getByRole('alert')).toContainText('有効な署名鍵がありません');
-  await page.getByRole('button', { name: '書出し・取込み', exact: true }).click();
+  await openScreen(page, '書出し・取込み');
   const keys = page.getByRole('region', { name: 'この端末の署名鍵' });
   await keys.getByRole('button', { name: '署名鍵を作成' }).click();
   await expect(keys.getByRole('status')).toContainText('署名鍵を作成しました。');
 
-  await page.getByRole('button', { name: 'バックアップ', exact: true }).click();
+  await openScreen(page, 'バックアップ');
   const create = page.getByRole('region', { name: 'バックアップを作成' });
   await create.getByLabel('パスワード（12文字以上）').fill('short');
   await create.getByLabel('パスワード（確認）').fill('short');
@@ -45,7 +45,7 @@ test('backs up the ledger encrypted, then restores it after a change, refusing a
   await expect(page.getByLabel('件数')).toContainText('全 3 件');
   await expect(page.getByText('まだバックアップがありません。', { exact: false })).toHaveCount(0);
 
-  await page.getByRole('button', { name: 'バックアップ', exact: true }).click();
+  await openScreen(page, 'バックアップ');
   const restore = page.getByRole('region', { name: 'バックアップから復元・復元テスト' });
   await restore.getByLabel('バックアップファイル').setInputFiles(backupPath);
   await restore.getByLabel('パスワード').fill('まちがったパスワード');
@@ -92,7 +92,7 @@ test('backs up the ledger encrypted, then restores it after a change, refusing a
 test('refuses a file that is not a backup and leaves the ledger as it was', async ({ page }) => {
   await completeSetup(page);
   await registerAsset(page, { name: '住民基本台帳', location: '本庁舎3階', custodian: '市民課長' });
-  await page.getByRole('button', { name: 'バックアップ', exact: true }).click();
+  await openScreen(page, 'バックアップ');
   const restore = page.getByRole('region', { name: 'バックアップから復元・復元テスト' });
   await restore.getByLabel('バックアップファイル').setInputFiles({ name: 'ledger.daicho-backup', mimeType: 'application/octet-stream', buffer: Buffer.from('PK\u0003\u0004 this is an Excel file, not a backup') });
   await restore.getByLabel('パスワード').fill('なんでもよいパスワード');

@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { completeSetup, createAccountAsManager, expect, login, loginFirstTime, logout, registerAsset, section, test, pickAsset } from './fixtures';
+import { completeSetup, createAccountAsManager, expect, login, loginFirstTime, logout, registerAsset, section, test, pickAsset, openScreen } from './fixtures';
 
 /** Answers the wizard's current question by the option's label and moves on with Enter. */
 async function answer(page: Page, label: string) {
@@ -167,7 +167,7 @@ test('a broken profile file is refused naming the field; switching profiles mark
   await page.getByRole('button', { name: 'この分類で提案する' }).click();
   await expect(page.getByRole('region', { name: '分類' })).toContainText('重要性分類C');
 
-  await page.getByRole('button', { name: '分類基準' }).click();
+  await openScreen(page, '分類基準');
   await expect(page.getByRole('heading', { name: '分類基準', exact: true })).toBeVisible();
   await page.getByLabel('分類基準ファイルを読み込む').setInputFiles({
     name: 'kobe.json',

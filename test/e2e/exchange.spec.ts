@@ -1,6 +1,6 @@
 import * as XLSX from '@e965/xlsx';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { completeSetup, createAccountAsManager, expect, loginFirstTime, logout, registerAsset, test, chooseOffLedgerMedium } from './fixtures';
+import { completeSetup, createAccountAsManager, expect, loginFirstTime, logout, registerAsset, test, chooseOffLedgerMedium, openScreen, screensOffered } from './fixtures';
 import { ipaLedgerWorkbook } from '../fixtures/legacyLedger';
 
 const exportPassword = '持出し用のパスワード2026';
@@ -10,7 +10,7 @@ test('exports a signed, encrypted ledger; another terminal types the fingerprint
   await registerAsset(page, { name: '住民基本台帳', location: '本庁舎3階', custodian: '市民課長', personal: '特定個人情報' });
   await registerAsset(page, { name: '=HYPERLINK("http://example.invalid","窓口案内")', location: '本庁舎1階', custodian: '市民課長' });
 
-  await page.getByRole('button', { name: '書出し・取込み', exact: true }).click();
+  await openScreen(page, '書出し・取込み');
   const keys = page.getByRole('region', { name: 'この端末の署名鍵' });
   await keys.getByRole('button', { name: '署名鍵を作成' }).click();
   await expect(keys.getByRole('status')).toContainText('署名鍵を作成しました。');
@@ -41,7 +41,7 @@ test('exports a signed, encrypted ledger; another terminal types the fingerprint
   // Another terminal (the central office): its own setup, then the import.
   const office = await browser.newPage();
   await completeSetup(office);
-  await office.getByRole('button', { name: '書出し・取込み', exact: true }).click();
+  await openScreen(office, '書出し・取込み');
   const importing = office.getByRole('region', { name: '署名付き台帳の取込み' });
   await importing.getByLabel('台帳ファイル（.xlsx）').setInputFiles(exported);
   await importing.getByRole('button', { name: '署名を確かめる' }).click();
@@ -87,14 +87,14 @@ test('exports a signed, encrypted ledger; another terminal types the fingerprint
   await expect(office.getByRole('row', { name: /=HYPERLINK\("http:\/\/example.invalid","窓口案内"\)/ })).toBeVisible();
 
   // The same file again is a replay.
-  await office.getByRole('button', { name: '書出し・取込み', exact: true }).click();
+  await openScreen(office, '書出し・取込み');
   await importing.getByLabel('台帳ファイル（.xlsx）').setInputFiles(exported);
   await importing.getByLabel('パスワード（暗号化されている場合）').fill(exportPassword);
   await importing.getByRole('button', { name: '署名を確かめる' }).click();
   await expect(importing.getByRole('alert')).toContainText('古い台帳の再取込みは受け付けません');
 
   // A new export edited in a spreadsheet (one cell) is refused, naming the row.
-  await page.getByRole('button', { name: '書出し・取込み', exact: true }).click();
+  await openScreen(page, '書出し・取込み');
   await exporting.getByLabel('持出し先').fill('情報政策課');
   await chooseOffLedgerMedium(exporting);
   await exporting.getByLabel(/パスワードで暗号化する/).uncheck();
@@ -120,7 +120,7 @@ test('exports a signed, encrypted ledger; another terminal types the fingerprint
 
 test('imports a legacy IPA-style ledger after mapping its columns, refusing the whole file while a row is wrong', async ({ page }, testInfo) => {
   await completeSetup(page);
-  await page.getByRole('button', { name: '書出し・取込み', exact: true }).click();
+  await openScreen(page, '書出し・取込み');
   await page.getByRole('button', { name: '既存台帳の取込みへ' }).click();
   // The screen is loaded on demand: until its heading shows, the exchange screen (which has a file
   // field of the same name) is still the one on display.
@@ -182,14 +182,14 @@ test('exports only the assets of the current filter, and only a security manager
   await loginFirstTime(page, 'sato', '佐藤さんの仮パスワード2026', '佐藤さんの新しいパスワード2026');
   await page.getByRole('searchbox').fill('掲示物');
   await expect(page.getByRole('row', { name: /窓口案内の掲示物/ })).toBeVisible();
-  await expect(page.getByRole('button', { name: '書出し・取込み', exact: true })).toHaveCount(0);
+  expect(await screensOffered(page)).not.toContain('書出し・取込み');
   await expect(page.getByRole('button', { name: /件を書き出す/ })).toHaveCount(0);
 });
 
 test('shows a progress bar and 中止 while the export runs in its worker, stays usable meanwhile, and cancels without a file or a record', async ({ page }) => {
   await completeSetup(page);
   await registerAsset(page, { name: '住民基本台帳', location: '本庁舎3階', custodian: '市民課長', personal: '特定個人情報' });
-  await page.getByRole('button', { name: '書出し・取込み', exact: true }).click();
+  await openScreen(page, '書出し・取込み');
   await page.getByRole('region', { name: 'この端末の署名鍵' }).getByRole('button', { name: '署名鍵を作成' }).click();
   const exporting = page.getByRole('region', { name: '台帳の書出し' });
   await exporting.getByLabel('持出し先').fill('情報政策課');
@@ -230,7 +230,7 @@ test('shows a progress bar and 中止 while the export runs in its worker, stays
 
 test('refuses a file that is not a workbook, says so in Japanese and records the refusal in the audit log', async ({ page }, testInfo) => {
   await completeSetup(page);
-  await page.getByRole('button', { name: '書出し・取込み', exact: true }).click();
+  await openScreen(page, '書出し・取込み');
   const importing = page.getByRole('region', { name: '署名付き台帳の取込み' });
   const fake = testInfo.outputPath('台帳.xlsx');
   writeFileSync(fake, '管理番号,名称\nSM-1,住民基本台帳\n');
@@ -238,13 +238,13 @@ test('refuses a file that is not a workbook, says so in Japanese and records the
   await importing.getByRole('button', { name: '署名を確かめる' }).click();
   await expect(importing.getByRole('alert')).toContainText('このファイルは Excel ブック（.xlsx）ではありません。');
   await expect(importing.getByRole('alert')).toContainText('台帳は変更されていません。');
-  await page.getByRole('button', { name: '監査ログ', exact: true }).click();
+  await openScreen(page, '監査ログ');
   await expect(page.getByRole('table')).toContainText('台帳の取込み（拒否）');
 });
 
 test('trusts another section\'s public key file only after the fingerprint read out by phone is typed, with the names confirmed', async ({ page, browser }, testInfo) => {
   await completeSetup(page);
-  await page.getByRole('button', { name: '書出し・取込み', exact: true }).click();
+  await openScreen(page, '書出し・取込み');
   const keys = page.getByRole('region', { name: 'この端末の署名鍵' });
   await keys.getByRole('button', { name: '署名鍵を作成' }).click();
   const fingerprint = (await keys.locator('.fingerprint').textContent())!;
@@ -256,7 +256,7 @@ test('trusts another section\'s public key file only after the fingerprint read 
 
   const office = await browser.newPage();
   await completeSetup(office);
-  await office.getByRole('button', { name: '書出し・取込み', exact: true }).click();
+  await openScreen(office, '書出し・取込み');
   const trusted = office.getByRole('region', { name: '信頼する鍵' });
   await trusted.getByLabel('公開鍵ファイル（.daicho-key）').setInputFiles(keyFile);
   const confirm = trusted.getByRole('region', { name: '登録する鍵の確認' });

@@ -47,6 +47,37 @@ export const section = { organisation: '西宮市', section: '市民課', prefix
  */
 export const passwordWork = { timeout: 30_000 };
 
+/** The top bar's menus and the screens in each (issue 14); the other screens are buttons of their own. */
+const navMenus: Record<string, string[]> = {
+  '点検・監査': ['見直し', '棚卸', '例外措置', '自己点検', '監査ログ'],
+  管理: ['書出し・取込み', 'バックアップ', '分類基準', 'アカウント'],
+};
+
+/** Opens a screen from the top bar as a person would: through its menu when it sits in one. */
+export async function openScreen(page: Page, screen: string) {
+  const nav = page.getByRole('navigation', { name: '主な画面' });
+  const menu = Object.keys(navMenus).find((name) => navMenus[name]?.includes(screen));
+  if (!menu) return nav.getByRole('button', { name: screen, exact: true }).click();
+  const opener = nav.getByRole('button', { name: menu, exact: true });
+  if ((await opener.getAttribute('aria-expanded')) !== 'true') await opener.click();
+  await nav.getByRole('group', { name: menu }).getByRole('button', { name: screen, exact: true }).click();
+}
+
+/** Every screen the top bar offers the signed-in person, menus opened one by one (and closed again). */
+export async function screensOffered(page: Page): Promise<string[]> {
+  const nav = page.getByRole('navigation', { name: '主な画面' });
+  const names: string[] = [];
+  for (const button of await nav.locator(':scope > button').all()) names.push((await button.innerText()).replace(/\s*\d+$/, '').trim());
+  for (const menu of Object.keys(navMenus)) {
+    const opener = nav.getByRole('button', { name: menu, exact: true });
+    if ((await opener.count()) === 0) continue;
+    await opener.click();
+    for (const button of await nav.getByRole('group', { name: menu }).getByRole('button').all()) names.push((await button.innerText()).trim());
+    await opener.click();
+  }
+  return names;
+}
+
 /** Completes first-run setup as a user would: settings and the manager's own account, then signed in. */
 export async function completeSetup(page: Page, options: { wareki?: boolean } = {}): Promise<void> {
   await page.goto('/');
@@ -100,7 +131,7 @@ export async function chooseOffLedgerMedium(scope: Locator, description = '許�
 
 /** A manager creates an account with a temporary password on the アカウント screen. */
 export async function createAccountAsManager(page: Page, account: { name: string; userId: string; employeeNumber?: string; role: '担当者' | 'セキュリティ管理者' | '監査（閲覧のみ）'; password: string }) {
-  await page.getByRole('button', { name: 'アカウント', exact: true }).click();
+  await openScreen(page, 'アカウント');
   const form = page.getByRole('region', { name: 'アカウントを作成' });
   await form.getByLabel('氏名').fill(account.name);
   await form.getByLabel('職員番号').fill(account.employeeNumber ?? `E-${account.userId}`);

@@ -1,4 +1,4 @@
-import { completeSetup, expect, test } from './fixtures';
+import { completeSetup, expect, test, openScreen } from './fixtures';
 
 test('leaving a half-filled form through the top menu asks first, and staying keeps what was typed', async ({ page }) => {
   await completeSetup(page);
@@ -44,7 +44,7 @@ test('a paste longer than a field allows is kept whole and counted, and the form
 
 test('the export offers to create the signing key it needs, and then signs with it', async ({ page }) => {
   await completeSetup(page);
-  await page.getByRole('button', { name: '書出し・取込み', exact: true }).click();
+  await openScreen(page, '書出し・取込み');
   const exporting = page.getByRole('region', { name: '台帳の書出し' });
   await expect(exporting.getByRole('alert')).toContainText('この端末には署名鍵がまだありません');
   await expect(exporting.getByRole('button', { name: '署名して書き出す' })).toBeDisabled();

@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { expect, passwordWork, test } from './fixtures';
+import { expect, openScreen, passwordWork, screensOffered, test } from './fixtures';
 
 /** The longest realistic names: a four-level section and a long display name. */
 const longSection = '健康福祉局 福祉部 障害福祉推進課 地域生活支援担当';
@@ -26,6 +26,30 @@ async function setUpLongNames(page: Page) {
   }, rows);
   await page.getByRole('button', { name: '30件を登録する' }).click();
   await page.getByRole('button', { name: 'この案内を閉じる' }).click();
+}
+
+/**
+ * Every button of the top bar is whole on screen and clear of its neighbours (issue 14: with fourteen
+ * screens the bar scrolled sideways and the last four were out of sight). A button cut off by the
+ * window, hidden under the name or squeezed to nothing fails here.
+ */
+async function expectWholeTopBar(page: Page, label: string) {
+  const boxes = await page.getByRole('banner').evaluate((bar) => {
+    const parts = [...bar.querySelectorAll('nav > button, nav > div > button, .whoami button, .wareki-toggle')];
+    return parts.map((part) => {
+      const box = part.getBoundingClientRect();
+      return { text: (part as HTMLElement).innerText.trim(), left: box.left, right: box.right, width: box.width, fits: part.scrollWidth <= part.clientWidth + 1 };
+    });
+  });
+  const width = page.viewportSize()!.width;
+  expect(boxes.length, `${label}: buttons in the top bar`).toBeGreaterThanOrEqual(8);
+  for (const [i, box] of boxes.entries()) {
+    expect(box.left, `${label}: 「${box.text}」 starts inside the window`).toBeGreaterThanOrEqual(0);
+    expect(box.right, `${label}: 「${box.text}」 ends inside the window`).toBeLessThanOrEqual(width);
+    expect(box.fits, `${label}: 「${box.text}」 is not cut`).toBe(true);
+    const before = boxes[i - 1];
+    if (before) expect(box.left, `${label}: 「${box.text}」 does not overlap 「${before.text}」`).toBeGreaterThanOrEqual(before.right - 1);
+  }
 }
 
 /** Nothing is wider than the window: no sideways scrolling of the page, the top bar fits. */
@@ -59,9 +83,25 @@ for (const size of [{ width: 1280, height: 720 }, { width: 1366, height: 768 }])
     expect(visibleRows).toBeGreaterThanOrEqual(size.height >= 768 ? 12 : 10);
     await expect(list.getByRole('cell', { name: /令和8年度 国民健康保険/ }).first()).toHaveAttribute('title', /交付対象者一覧（バックアップ用・第二版）その/);
     await page.screenshot({ path: testInfo.outputPath(`ledger-${size.width}.png`) });
-    for (const screen of ['台帳一覧', '持出し・廃棄', '見直し', 'ラベル', '分類基準', 'バックアップ', '書出し・取込み', '監査ログ', 'アカウント']) {
-      await page.getByRole('button', { name: screen, exact: true }).click();
+    await expectWholeTopBar(page, `${size.width}px`);
+    // Every screen is reachable from the bar, and none of them makes anything wider than the window.
+    const screens = await screensOffered(page);
+    expect(screens).toEqual(['ダッシュボード', '台帳一覧', '承認待ち', '持出し・廃棄', 'ラベル', '見直し', '棚卸', '例外措置', '自己点検', '監査ログ', '書出し・取込み', 'バックアップ', '分類基準', 'アカウント']);
+    for (const screen of screens) {
+      await openScreen(page, screen);
+      await expect(page.getByRole('heading', { level: 1 }).or(page.getByRole('heading', { level: 2 })).first()).toBeVisible();
       await expectNoOverflow(page, screen);
+      await expectWholeTopBar(page, `${size.width}px, ${screen}`);
     }
+    // An open menu lies over the screen, whole inside the window.
+    await page.getByRole('navigation', { name: '主な画面' }).getByRole('button', { name: '管理', exact: true }).click();
+    for (const item of await page.getByRole('group', { name: '管理' }).getByRole('button').all()) {
+      const box = (await item.boundingBox())!;
+      expect(box.x + box.width).toBeLessThanOrEqual(size.width);
+      expect(box.y + box.height).toBeLessThanOrEqual(size.height);
+    }
+    await page.screenshot({ path: testInfo.outputPath(`menu-${size.width}.png`) });
+    await page.keyboard.press('Escape');
+    await expect(page.getByRole('group', { name: '管理' })).toHaveCount(0);
   });
 }

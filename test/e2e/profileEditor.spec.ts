@@ -1,5 +1,5 @@
 import type { Locator, Page } from '@playwright/test';
-import { completeSetup, expect, registerAsset, test } from './fixtures';
+import { completeSetup, expect, registerAsset, test, openScreen } from './fixtures';
 
 /** Answers the wizard's current question by the option's label and moves on. */
 async function answer(page: Page, label: string) {
@@ -26,7 +26,7 @@ test('the central office writes a five-tier profile (3A/3B/3C/2/1), switches to 
   await page.getByRole('button', { name: 'この分類で提案する' }).click();
   await expect(page.getByRole('region', { name: '分類' })).toContainText('重要性分類C');
 
-  await page.getByRole('button', { name: '分類基準' }).click();
+  await openScreen(page, '分類基準');
   await page.getByLabel('元にする分類基準').selectOption({ label: '空の分類基準から作る' });
   await page.getByRole('button', { name: '分類基準を作成・編集する' }).click();
   await expect(page.getByRole('heading', { name: '分類基準の作成・編集' })).toBeVisible();
@@ -111,7 +111,7 @@ test('the central office writes a five-tier profile (3A/3B/3C/2/1), switches to 
   await expect(page.getByText('現在の分類基準: 神戸市 情報資産の分類（5段階）（版 2026.1）', { exact: false })).toBeVisible();
 
   // The switch is in the audit log.
-  await page.getByRole('button', { name: '監査ログ' }).click();
+  await openScreen(page, '監査ログ');
   await expect(page.getByRole('row', { name: /分類基準の切替/ }).first()).toBeVisible();
   await expect(page.getByRole('row', { name: /分類基準の作成・編集/ }).first()).toBeVisible();
 

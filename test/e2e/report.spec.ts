@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as XLSX from '@e965/xlsx';
 import type { Page } from '@playwright/test';
-import { completeSetup, expect, passwordWork, registerAsset, test } from './fixtures';
+import { completeSetup, expect, passwordWork, registerAsset, test, openScreen } from './fixtures';
 
 /**
  * The browser's print dialog cannot be driven by Playwright (headless Chromium then leaves the page
@@ -29,7 +29,7 @@ test('the self-inspection shows what needs action with its articles, prints on A
   await registerAsset(page, { name: '窓口受付簿', location: '窓口', custodian: '市民課長', kind: '紙文書' });
   await expect(page.getByRole('heading', { name: '窓口受付簿' })).toBeVisible();
 
-  await page.getByRole('button', { name: '自己点検', exact: true }).click();
+  await openScreen(page, '自己点検');
   await expect(page.getByRole('heading', { name: '自己点検' })).toBeVisible();
   const lines = page.getByRole('table', { name: '点検項目' });
   const row = (title: string) => lines.getByRole('row').filter({ has: page.getByRole('rowheader', { name: new RegExp(`^${title}`) }) });
@@ -73,7 +73,7 @@ test('the self-inspection shows what needs action with its articles, prints on A
   expect(sheet.find((r) => r[0] === '分類していない資産')?.slice(1, 3)).toEqual([2, '2件']);
 
   // Both outputs are in the audit log, with the day they were made for.
-  await page.getByRole('button', { name: '監査ログ', exact: true }).click();
+  await openScreen(page, '監査ログ');
   await expect(page.getByRole('cell', { name: '自己点検の作成' })).toHaveCount(2);
 });
 

@@ -4,7 +4,7 @@
  * keep the focus throughout, and the end lists what was not found and what moved.
  */
 import type { Page } from '@playwright/test';
-import { completeSetup, expect, test } from './fixtures';
+import { completeSetup, expect, test, openScreen } from './fixtures';
 
 async function pasteText(page: Page, label: string, text: string) {
   await page.getByLabel(label).evaluate((element, data) => {
@@ -29,7 +29,7 @@ test('a scanner sending 10 codes a second registers every code; the end lists mi
   await page.getByRole('button', { name: '42件を登録する' }).click();
   await expect(page.getByText('42件を登録しました。', { exact: false })).toBeVisible();
 
-  await page.getByRole('button', { name: '棚卸', exact: true }).click();
+  await openScreen(page, '棚卸');
   await page.getByLabel('棚卸をする所在').fill('書庫A');
   await page.getByRole('button', { name: '棚卸を始める' }).click();
   await expect(page.getByRole('heading', { name: '棚卸中：所在「書庫A」' })).toBeVisible();
@@ -83,6 +83,6 @@ test('a scanner sending 10 codes a second registers every code; the end lists mi
   await page.getByRole('button', { name: '選んだ資産を所在不明として報告' }).click();
   await expect(page.getByText(`${inA[39]} を所在不明として報告し`, { exact: false })).toBeVisible();
 
-  await page.getByRole('button', { name: '監査ログ', exact: true }).click();
+  await openScreen(page, '監査ログ');
   for (const action of ['棚卸の開始', '棚卸の終了', '棚卸で見つからない資産の報告']) await expect(page.getByRole('cell', { name: action, exact: true }).first()).toBeVisible();
 });

@@ -6,6 +6,7 @@ import { idleExpired } from '../../../shared/accounts/lockout';
 import { useSecurityPolicy } from '../../data/useLedger';
 import { LoginScreen } from '../auth/LoginScreen';
 import { confirmLeave } from './unsavedChanges';
+import { TopNav, type NavSlot } from './TopNav';
 const AccountsScreen = lazy(() => import('../accounts/AccountsScreen').then((m) => ({ default: m.AccountsScreen })));
 const RegistersScreen = lazy(() => import('../registers/RegistersScreen').then((m) => ({ default: m.RegistersScreen })));
 const ReviewScreen = lazy(() => import('../registers/ReviewScreen').then((m) => ({ default: m.ReviewScreen })));
@@ -62,25 +63,43 @@ export type View =
 /**
  * The screens in the top bar. A screen that exists to do an operation shows only to roles the one
  * permission table allows it (`requires`); the others are for reading and show to everyone. The same
- * check guards the view itself below, and the data layer checks again on every write.
+ * check guards the view itself below, and the data layer checks again on every write. `group` puts a
+ * screen in one of the bar's menus (issue 14: fourteen buttons did not fit at 1366 px); the screens of
+ * every day stay buttons of their own.
  */
-const navItems: { view: View['name']; label: string; requires: Operation | null }[] = [
+const navItems: { view: View['name']; label: string; requires: Operation | null; group?: NavGroupName }[] = [
   // The managers' home: what waits for their decision (shown to those who make it).
   { view: 'dashboard', label: 'ダッシュボード', requires: 'classification.approve' },
   { view: 'list', label: '台帳一覧', requires: null },
   { view: 'approvals', label: '承認待ち', requires: 'classification.approve' },
   { view: 'registers', label: '持出し・廃棄', requires: null },
-  { view: 'review', label: '見直し', requires: null },
   { view: 'labels', label: 'ラベル', requires: 'label.print' },
-  { view: 'stocktake', label: '棚卸', requires: null },
-  { view: 'exceptions', label: '例外措置', requires: null },
-  { view: 'profiles', label: '分類基準', requires: null },
-  { view: 'backup', label: 'バックアップ', requires: 'backup.create' },
-  { view: 'exchange', label: '書出し・取込み', requires: 'ledger.export' },
-  { view: 'audit', label: '監査ログ', requires: null },
-  { view: 'report', label: '自己点検', requires: 'report.selfInspection' },
-  { view: 'accounts', label: 'アカウント', requires: 'account.change' },
+  { view: 'review', label: '見直し', requires: null, group: '点検・監査' },
+  { view: 'stocktake', label: '棚卸', requires: null, group: '点検・監査' },
+  { view: 'exceptions', label: '例外措置', requires: null, group: '点検・監査' },
+  { view: 'report', label: '自己点検', requires: 'report.selfInspection', group: '点検・監査' },
+  { view: 'audit', label: '監査ログ', requires: null, group: '点検・監査' },
+  { view: 'exchange', label: '書出し・取込み', requires: 'ledger.export', group: '管理' },
+  { view: 'backup', label: 'バックアップ', requires: 'backup.create', group: '管理' },
+  { view: 'profiles', label: '分類基準', requires: null, group: '管理' },
+  { view: 'accounts', label: 'アカウント', requires: 'account.change', group: '管理' },
 ];
+type NavGroupName = '点検・監査' | '管理';
+
+/** The bar for one role: its own screens in the order above, each menu where its first screen is. */
+function navSlots(role: Operator['role']): NavSlot<View['name']>[] {
+  const slots: NavSlot<View['name']>[] = [];
+  for (const item of navItems.filter((entry) => viewAllowed(role, entry.view))) {
+    const entry = { view: item.view, label: item.label, extra: item.view === 'approvals' ? <PendingCount /> : undefined };
+    if (!item.group) slots.push(entry);
+    else {
+      const group = slots.find((slot) => 'group' in slot && slot.group === item.group);
+      if (group && 'group' in group) group.entries.push(entry);
+      else slots.push({ group: item.group, entries: [entry] });
+    }
+  }
+  return slots;
+}
 
 /** Views reached from inside other screens, and the operation each one exists for. */
 const innerViews: Partial<Record<View['name'], Operation>> = { new: 'asset.create', edit: 'asset.update', classify: 'classification.propose', classifyMany: 'classification.propose', legacy: 'ledger.legacyImport' };
@@ -138,6 +157,7 @@ export function Shell({ settings: section, operator, onLogout }: { settings: Sec
   const onLock = useCallback(() => void endSession(db, 'lock', { now: new Date().toISOString() }), [db]);
   const [locked, unlock] = useIdleLock(policy?.idleMinutes, onLock);
   const allowed = (name: View['name']) => viewAllowed(operator.role, name);
+  const slots = useMemo(() => navSlots(operator.role), [operator.role]);
   const home = useHomeView(operator.role, profile);
   useEffect(() => {
     if (home === 'dashboard') setView((current) => (current === initialView ? { name: 'dashboard' } : current));
@@ -163,16 +183,7 @@ export function Shell({ settings: section, operator, onLogout }: { settings: Sec
             <span className="brand__mark" aria-hidden="true">台</span>
             <span className="brand__name">Daichō 情報資産台帳</span>
           </div>
-          <nav className="topnav" aria-label="主な画面">
-            {navItems
-              .filter((item) => allowed(item.view))
-              .map((item) => (
-                <button key={item.view} type="button" aria-current={view.name === item.view ? 'page' : undefined} onClick={() => confirmLeave() && setView({ name: item.view } as View)}>
-                  {item.label}
-                  {item.view === 'approvals' && <PendingCount />}
-                </button>
-              ))}
-          </nav>
+          <TopNav slots={slots} current={view.name} onChoose={(name) => confirmLeave() && setView({ name } as View)} />
           {isPermitted(operator.role, 'settings.dateStyle') && (
             <label className="wareki-toggle">
               <input
