@@ -201,18 +201,29 @@ export function bulkAddAssets(db: DaichoDb, assets: readonly Asset[], at: WriteC
   );
 }
 
-/** Records that an asset was reviewed and sets its next review date (【09】第7条2). */
-export function completeAssetReview(db: DaichoDb, id: string, nextReviewDate: string, at: WriteContext): Promise<WriteResult<Asset>> {
+/**
+ * Records that assets were reviewed and sets their next review date (【09】第7条2): one asset from its
+ * row on the review screen, or several chosen in the ledger list. All or nothing: if one of them is
+ * missing or no longer in use, none is marked reviewed. Each asset gets its own history line and audit
+ * entry, so the log says which assets were looked at, not only how many.
+ */
+export function completeAssetReviews(db: DaichoDb, ids: readonly string[], nextReviewDate: string, at: WriteContext): Promise<WriteResult<Asset[]>> {
   return runWrite(() =>
     db.transaction('rw', db.accounts, db.assets, db.history, db.audit, async () => {
       const context = await signedContext(db, 'asset.review', at);
-      const before = await db.assets.get(id);
-      if (!before) throw new WriteAbort('not-found');
-      const asset: Asset = { ...before, nextReviewDate, updatedAt: context.now, updatedBy: context.actor };
-      await db.assets.put(asset);
-      await db.history.add({ assetId: id, at: context.now, actor: context.actor, action: 'review', changes: [{ field: 'nextReviewDate', label: '次回見直し日', from: before.nextReviewDate, to: nextReviewDate }] });
-      await appendAudit(db, [{ at: context.now, actor: context.actor, action: 'asset.review', target: id, outcome: 'success', detail: { managementNumber: before.managementNumber, nextReviewDate } }]);
-      return asset;
+      const found = await db.assets.bulkGet([...new Set(ids)]);
+      if (found.length === 0 || found.some((asset) => asset === undefined)) throw new WriteAbort('not-found');
+      if (found.some((asset) => asset?.status !== 'active')) throw new WriteAbort('not-active');
+      const reviewed = (found as Asset[]).map((before) => ({ ...before, nextReviewDate, updatedAt: context.now, updatedBy: context.actor }));
+      await db.assets.bulkPut(reviewed);
+      await db.history.bulkAdd(
+        (found as Asset[]).map((before) => ({ assetId: before.id, at: context.now, actor: context.actor, action: 'review' as const, changes: [{ field: 'nextReviewDate', label: '次回見直し日', from: before.nextReviewDate, to: nextReviewDate }] })),
+      );
+      await appendAudit(
+        db,
+        (found as Asset[]).map((before) => ({ at: context.now, actor: context.actor, action: 'asset.review' as const, target: before.id, outcome: 'success' as const, detail: { managementNumber: before.managementNumber, nextReviewDate } })),
+      );
+      return reviewed;
     }),
   );
 }

@@ -35,7 +35,7 @@ export type WriteResult<T> = { ok: true; value: T } | { ok: false; reason: Write
 export const writeFailureMessages: Record<WriteFailure, string> = {
   'duplicate-number': 'この管理番号はすでに使われています。別の管理番号を入力してください。',
   'not-found': 'この資産は台帳に見つかりません。一覧に戻って確認してください。',
-  'not-active': 'この資産は使用中ではないため、廃止にできません。',
+  'not-active': '使用中ではない資産（廃止・廃棄済み）が含まれているため、この操作はできません。画面を開き直して資産の状態を確かめてください。',
   'not-proposed': 'この資産の分類は承認待ちではありません。画面を開き直して状態を確認してください。',
   'not-manager': 'この操作はセキュリティ管理者だけが行えます。セキュリティ管理者に操作者を切り替えてください。',
   'not-signed-in': 'ログインしていないか、ログインしているアカウントが使えなくなったため、保存しませんでした。台帳は変更されていません。もう一度ログインしてから操作してください。',

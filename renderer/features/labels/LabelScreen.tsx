@@ -25,7 +25,8 @@ function templateOf(profile: LabelProfile): LabelTemplate {
   return profile.customTemplate ?? bundledTemplates.find((t) => t.id === profile.templateId) ?? bundledTemplates[0]!;
 }
 
-export function LabelScreen() {
+/** `assetIds`: the media chosen in the ledger list (「ラベルを印刷」), selected when the screen opens. */
+export function LabelScreen({ assetIds }: { assetIds?: readonly string[] } = {}) {
   const db = useDatabase();
   const policy = useProfile();
   const settings = useSectionSettings();
@@ -34,7 +35,7 @@ export function LabelScreen() {
   const printsLoaded = useLabelPrints();
   const [includeExempt, setIncludeExempt] = useState(false);
   const [search, setSearch] = useState('');
-  const [selected, setSelected] = useState<string[]>([]);
+  const [selected, setSelected] = useState<string[]>(() => [...(assetIds ?? [])]);
   const [profileId, setProfileId] = useState('standard-24');
   const [skip, setSkip] = useState(0);
   const [outlines, setOutlines] = useState(false);

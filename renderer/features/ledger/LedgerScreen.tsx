@@ -34,6 +34,7 @@ import { backupDue } from '../../../shared/backup/backupContent';
 import { useCan, useOperator, useProfile, useSectionSettings } from '../shell/SettingsContext';
 import { assetEffectiveLevels } from '../../../shared/domain/deriveClass';
 import { assetRiskValue, riskSortKey } from '../../../shared/domain/riskValue';
+import { labelEligible } from '../../../shared/labels/labelProfile';
 import {
   classificationStateLabels,
   classificationStateOf,
@@ -69,7 +70,7 @@ const FIRST_PAGE_SIZE = 60;
 /** The order the cached list keeps while the risk order (sorted here) is chosen. */
 const byNumber: LedgerSort = { field: 'managementNumber', direction: 'asc' };
 
-export function LedgerScreen({ onOpen, onNew, onBackup, onExport, onNavigate, onClassifyMany }: {
+export function LedgerScreen({ onOpen, onNew, onBackup, onExport, onNavigate, onClassifyMany, onLabelMany, onReviewMany }: {
   onOpen: (id: string) => void;
   onNew: () => void;
   onBackup: () => void;
@@ -78,6 +79,10 @@ export function LedgerScreen({ onOpen, onNew, onBackup, onExport, onNavigate, on
   onNavigate: (view: 'labels' | 'exchange') => void;
   /** Opens the wizard for several selected assets (one set of answers, one proposal each). */
   onClassifyMany?: (ids: string[]) => void;
+  /** Opens the label screen with the selected media already chosen. */
+  onLabelMany?: (ids: string[]) => void;
+  /** Opens the review screen for the selected assets. */
+  onReviewMany?: (ids: string[]) => void;
 }) {
   // For the benchmark: the ledger screen opens here, before it asks the database for anything.
   useState(() => performance.mark('daicho:ledger-open'));
@@ -350,6 +355,8 @@ export function LedgerScreen({ onOpen, onNew, onBackup, onExport, onNavigate, on
           selected={all.filter((a) => selected.has(a.id))}
           onClear={() => setSelected(new Set())}
           onClassify={can('classification.propose') && onClassifyMany ? (ids) => onClassifyMany(ids) : undefined}
+          onLabels={can('label.print') ? onLabelMany : undefined}
+          onReview={onReviewMany}
         />
       )}
 
@@ -513,10 +520,18 @@ function AssetTable(props: {
   );
 }
 
-/** What can be done with the selected assets. */
-function SelectionBar({ selected, onClear, onClassify }: { selected: Asset[]; onClear: () => void; onClassify: ((ids: string[]) => void) | undefined }) {
+/**
+ * What can be done with the selected assets: classify them with one set of answers, print their labels,
+ * review them. Each action takes only the assets it applies to and says how many it leaves out and why.
+ */
+function SelectionBar({ selected, onClear, onClassify, onLabels, onReview }: { selected: Asset[]; onClear: () => void; onClassify: ((ids: string[]) => void) | undefined; onLabels: ((ids: string[]) => void) | undefined; onReview: ((ids: string[]) => void) | undefined }) {
+  const profile = useProfile();
   // A disposed asset is not classified again (its page offers no wizard either).
   const classifiable = selected.filter((a) => a.status !== 'disposed');
+  // Labels go on the kinds the profile names (media, paper...), in use; reviews are for assets in use.
+  const labelled = selected.filter((a) => labelEligible(a, false, profile));
+  const inUse = selected.filter((a) => a.status === 'active');
+  const left = (kept: number, why: string) => (kept < selected.length ? `（${why} ${selected.length - kept} 件を除く）` : '');
   return (
     <div className="selection-bar" role="region" aria-label="選択した資産">
       <span role="status">{selected.length.toLocaleString('ja-JP')} 件を選択中</span>
@@ -526,6 +541,16 @@ function SelectionBar({ selected, onClear, onClassify }: { selected: Asset[]; on
         </button>
       )}
       {onClassify && classifiable.length < selected.length && <span className="muted">廃棄済みの {selected.length - classifiable.length} 件は分類しません。</span>}
+      {onLabels && (
+        <button type="button" disabled={labelled.length === 0} title={labelled.length === 0 ? 'ラベルを貼る種類の資産（記録媒体など）が選ばれていません' : undefined} onClick={() => onLabels(labelled.map((a) => a.id))}>
+          ラベル印刷へ{left(labelled.length, 'ラベル対象外の')}
+        </button>
+      )}
+      {onReview && (
+        <button type="button" disabled={inUse.length === 0} onClick={() => onReview(inUse.map((a) => a.id))}>
+          見直しを開始{left(inUse.length, '使用中ではない')}
+        </button>
+      )}
       <button type="button" className="link" onClick={onClear}>
         選択を解除
       </button>

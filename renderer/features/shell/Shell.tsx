@@ -50,10 +50,10 @@ export type View =
   | { name: 'approvals' }
   | { name: 'profiles' }
   | { name: 'backup' }
-  | { name: 'labels' }
+  | { name: 'labels'; assetIds?: string[] }
   | { name: 'audit' }
   | { name: 'registers'; managementNumber?: string }
-  | { name: 'review' }
+  | { name: 'review'; assetIds?: string[] }
   | { name: 'accounts' }
   | { name: 'exchange'; scope?: ExportScope }
   | { name: 'legacy' }
@@ -212,7 +212,7 @@ export function Shell({ settings: section, operator, onLogout }: { settings: Sec
               設定されている分類基準（{settings.profileId}）が見つからないため、{profile.name} を表示しています。「分類基準」画面で分類基準を選び直してください。
             </p>
           )}
-          {view.name === 'list' && <LedgerScreen onOpen={(id) => setView({ name: 'detail', id })} onNew={() => setView({ name: 'new' })} onBackup={() => setView({ name: 'backup' })} onExport={(scope) => setView({ name: 'exchange', scope })} onNavigate={(name) => setView(name === 'labels' ? { name } : { name })} onClassifyMany={(ids) => setView({ name: 'classifyMany', ids })} />}
+          {view.name === 'list' && <LedgerScreen onOpen={(id) => setView({ name: 'detail', id })} onNew={() => setView({ name: 'new' })} onBackup={() => setView({ name: 'backup' })} onExport={(scope) => setView({ name: 'exchange', scope })} onNavigate={(name) => setView(name === 'labels' ? { name } : { name })} onClassifyMany={(ids) => setView({ name: 'classifyMany', ids })} onLabelMany={(assetIds) => setView({ name: 'labels', assetIds })} onReviewMany={(assetIds) => setView({ name: 'review', assetIds })} />}
           {view.name === 'new' && allowed('new') && <AssetEditor onDone={(id) => setView(id ? { name: 'detail', id } : { name: 'list' })} />}
           {view.name === 'edit' && allowed('edit') && <AssetEditor id={view.id} onDone={() => setView({ name: 'detail', id: view.id })} />}
           {view.name === 'detail' && (
@@ -231,12 +231,12 @@ export function Shell({ settings: section, operator, onLogout }: { settings: Sec
           {view.name === 'backup' && allowed('backup') && <BackupScreen />}
           {view.name === 'exchange' && allowed('exchange') && <ExchangeScreen scope={view.scope} onLegacy={() => setView({ name: 'legacy' })} />}
           {view.name === 'legacy' && allowed('legacy') && <LegacyImportScreen onDone={() => setView({ name: 'list' })} />}
-          {view.name === 'labels' && allowed('labels') && <LabelScreen />}
+          {view.name === 'labels' && allowed('labels') && <LabelScreen key={view.assetIds?.join() ?? ''} assetIds={view.assetIds} />}
           {view.name === 'audit' && <AuditScreen />}
           {view.name === 'dashboard' && allowed('dashboard') && <DashboardScreen onOpen={(name) => setView({ name } as View)} />}
           {view.name === 'report' && allowed('report') && <SelfInspectionScreen />}
           {view.name === 'registers' && <RegistersScreen managementNumber={view.managementNumber} />}
-          {view.name === 'review' && <ReviewScreen onOpen={(id) => setView({ name: 'detail', id })} />}
+          {view.name === 'review' && <ReviewScreen key={view.assetIds?.join() ?? ''} assetIds={view.assetIds} onOpen={(id) => setView({ name: 'detail', id })} onShowDue={() => setView({ name: 'review' })} />}
           {view.name === 'accounts' && allowed('accounts') && <AccountsScreen />}
           {view.name === 'stocktake' && <StockTakeScreen onOpenAsset={(id) => setView({ name: 'detail', id })} />}
           {view.name === 'exceptions' && <ExceptionsScreen assetId={view.assetId} onOpenAsset={(id) => setView({ name: 'detail', id })} />}

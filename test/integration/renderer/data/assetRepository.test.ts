@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { addAsset, bulkAddAssets, getAsset, listAssets, listHistory, listManagementNumbers, registerAssets, retireAsset, updateAsset } from '../../../../renderer/data/assetRepository';
+import { addAsset, bulkAddAssets, completeAssetReviews, getAsset, listAssets, listHistory, listManagementNumbers, registerAssets, retireAsset, updateAsset } from '../../../../renderer/data/assetRepository';
 import { listAudit, verifyAudit } from '../../../../renderer/data/auditRepository';
 import type { DaichoDb } from '../../../../renderer/data/db';
 import { assetInput, makeAssets } from '../../../fixtures/assets';
@@ -152,5 +152,36 @@ describe('registerAssets (pasted rows)', () => {
     expect(await registerAssets(db, [row('P-3'), row('P-3')], nishinomiyaProfile, () => `p${++n}`, operator())).toEqual({ ok: false, reason: 'duplicate-number' });
     expect(await listManagementNumbers(db)).toEqual(['P-2']);
     expect(await listAudit(db)).toHaveLength(1);
+  });
+});
+
+describe('completeAssetReviews', () => {
+  it('marks every chosen asset reviewed, each with its own history line and audit entry', async () => {
+    db = await freshDb();
+    await addAsset(db, assetInput(), 'a1', operator());
+    await addAsset(db, assetInput({ managementNumber: 'SM-00002', name: '窓口端末' }), 'a2', operator());
+    const result = await completeAssetReviews(db, ['a1', 'a2'], '2027-11-29', operator('2026-11-29T01:00:00.000Z'));
+    expect(result).toMatchObject({ ok: true, value: [{ id: 'a1', nextReviewDate: '2027-11-29' }, { id: 'a2', nextReviewDate: '2027-11-29' }] });
+    for (const id of ['a1', 'a2']) expect((await listHistory(db, id)).at(-1)).toMatchObject({ action: 'review', changes: [{ field: 'nextReviewDate', to: '2027-11-29' }] });
+    expect((await listAudit(db)).slice(-2)).toMatchObject([
+      { action: 'asset.review', target: 'a1', detail: { managementNumber: 'SM-00001' } },
+      { action: 'asset.review', target: 'a2', detail: { managementNumber: 'SM-00002' } },
+    ]);
+    expect(await verifyAudit(db)).toMatchObject({ ok: true, count: 4 });
+  });
+
+  it.each([
+    ['one of them is not in the ledger', ['a1', 'missing'], 'not-found'],
+    ['one of them is retired', ['a1', 'a2'], 'not-active'],
+    ['nothing was chosen', [], 'not-found'],
+  ])('reviews none of them when %s', async (_, ids, reason) => {
+    db = await freshDb();
+    await addAsset(db, assetInput(), 'a1', operator());
+    await addAsset(db, assetInput({ managementNumber: 'SM-00002', name: '窓口端末' }), 'a2', operator());
+    await retireAsset(db, 'a2', 'システム更改のため', operator());
+    const auditBefore = (await listAudit(db)).length;
+    expect(await completeAssetReviews(db, ids, '2027-11-29', operator())).toEqual({ ok: false, reason });
+    expect((await getAsset(db, 'a1'))?.nextReviewDate).toBe(assetInput().nextReviewDate);
+    expect(await listAudit(db)).toHaveLength(auditBefore);
   });
 });

@@ -125,7 +125,7 @@ const writes: Record<string, [Operation, Call]> = {
   registerAssets: ['asset.create', (db) => assetRepository.registerAssets(db, [{ input: assetInput({ managementNumber: 'SM-00098' }), status: 'active', levels: {} }], profile, () => 'a98', at)],
   bulkAddAssets: ['asset.bulkCreate', (db) => assetRepository.bulkAddAssets(db, [makeAsset(50)], at)],
   setMediumPermission: ['medium.permit', (db) => assetRepository.setMediumPermission(db, 'a1', { grant: true, note: '' }, at)],
-  completeAssetReview: ['asset.review', (db) => assetRepository.completeAssetReview(db, 'a1', '2027-04-01', at)],
+  completeAssetReviews: ['asset.review', (db) => assetRepository.completeAssetReviews(db, ['a1'], '2027-04-01', at)],
   setContents: ['asset.contents', (db) => classificationRepository.setContents(db, profile, 'a1', ['SM-00002'], at)],
   saveClassification: ['classification.propose', (db) => classificationRepository.saveClassification(db, profile, 'a1', { ...proposal, state: 'approved' }, at)],
   approveAssetClassification: ['classification.approve', (db) => classificationRepository.approveAssetClassification(db, profile, 'a2', at)],
