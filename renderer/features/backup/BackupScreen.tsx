@@ -12,7 +12,8 @@ import { backupSigningKeys, recordBackup, recordBackupFailure, restoreDatabase, 
 import { getActiveSigningKey, signerFor } from '../../data/keyRepository';
 import { useDatabase } from '../../data/DatabaseContext';
 import { SCHEMA_VERSION } from '../../data/db';
-import { useBackupSchedule } from '../../data/useLedger';
+import { useBackupSchedule, useSigningKeys } from '../../data/useLedger';
+import { MissingSigningKey } from '../exchange/MissingSigningKey';
 import { writeFailureMessages } from '../../data/writeResult';
 import { platform } from '../../platform/bridge';
 import { useCan, useChangeContext, useProfile, useSectionSettings } from '../shell/SettingsContext';
@@ -65,6 +66,7 @@ function CreateBackup() {
   const settings = useSectionSettings();
   const context = useChangeContext();
   const profile = useProfile();
+  const signingKeys = useSigningKeys();
   const [medium, setMedium] = useState<DestinationChoice | null>(null);
   const mediumProblem = useDestinationProblem(medium);
   const [password, setPassword] = useState('');
@@ -120,6 +122,7 @@ function CreateBackup() {
       <p className="muted">
         台帳のすべて（資産・変更履歴・分類・監査ログ・設定）を、パスワードで暗号化した1つのファイルにして、許可された媒体に保存します。ファイルにはこの端末の署名鍵で署名し、この課の鍵で署名されたバックアップだけを復元できます。
       </p>
+      {signingKeys && !signingKeys.some((k) => k.state === 'active') && <MissingSigningKey purpose="バックアップ" onCreated={setMessage} />}
       <DestinationMedium id="backup" value={medium} onChange={setMedium} />
       <div className="form-grid">
         <PasswordFields label="パスワード" password={password} confirm={confirm} onPassword={setPassword} onConfirm={setConfirm} problems={[]} minLength={DEFAULT_MIN_PASSWORD} hint="復元にはこのパスワードが必要です。台帳とは別に安全に保管してください。" />

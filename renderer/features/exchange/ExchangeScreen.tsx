@@ -12,7 +12,7 @@ import { publicKeyFileText, parsePublicKeyFile, keyFileMessages, type PublicKeyF
 import { keyFingerprint } from '../../../shared/ledgerFile/signature';
 import { recordExport } from '../../data/exchangeRepository';
 import { auditAnchorForNextExport } from '../../data/auditRepository';
-import { createSigningKey, distrustKey, reserveSequence, revokeSigningKey, signerFor, trustKey } from '../../data/keyRepository';
+import { distrustKey, reserveSequence, revokeSigningKey, signerFor, trustKey } from '../../data/keyRepository';
 import { getAssets, listAssets } from '../../data/assetRepository';
 import { useDatabase } from '../../data/DatabaseContext';
 import type { SigningKeyRecord } from '../../data/db';
@@ -21,7 +21,8 @@ import { writeFailureMessages } from '../../data/writeResult';
 import { platform } from '../../platform/bridge';
 import { keyStorageMessages, SigningKeyUnavailable } from '../../platform/signingKeyStore';
 import { ConfirmKey, type ConfirmedKey } from './ConfirmKey';
-import { useCan, useChangeContext, useProfile, useSectionSettings } from '../shell/SettingsContext';
+import { MissingSigningKey, useCreateSigningKey } from './MissingSigningKey';
+import { useChangeContext, useProfile, useSectionSettings } from '../shell/SettingsContext';
 import { ImportLedger } from './ImportLedger';
 import { MIN_UNENCRYPTED_REASON, unencryptedReasonMissing } from '../../../shared/registers/takeOut';
 import { filePasswordProblem, PasswordFields } from '../auth/PasswordFields';
@@ -83,8 +84,6 @@ function ExportLedger({ scope }: { scope: ExportScope }) {
   const context = useChangeContext();
   const keys = useSigningKeys();
   const active = keys?.find((k) => k.state === 'active');
-  const can = useCan();
-  const createKey = useCreateSigningKey();
   const [destination, setDestination] = useState('');
   const [medium, setMedium] = useState<DestinationChoice | null>(null);
   const mediumProblem = useDestinationProblem(medium);
@@ -174,12 +173,7 @@ function ExportLedger({ scope }: { scope: ExportScope }) {
         書き出す範囲: <strong>{scope.description}</strong>
         {scope.ids && `（${scope.ids.length.toLocaleString('ja-JP')}件）`}
       </p>
-      {!active && keys && (
-        <div className="notice notice--action" role="alert">
-          <span>この端末には署名鍵がまだありません。書き出す台帳には署名が必要です。ここで作成してから書き出せます。</span>
-          {can('key.create') && <button type="button" onClick={() => void createKey().then(setMessage)}>署名鍵を作成</button>}
-        </div>
-      )}
+      {!active && keys && <MissingSigningKey purpose="書き出す台帳" onCreated={setMessage} />}
       <div className="form-grid">
         <div className="field">
           <label htmlFor="export-destination">持出し先</label>
@@ -210,24 +204,6 @@ function ExportLedger({ scope }: { scope: ExportScope }) {
       </div>
     </div>
   );
-}
-
-/** Creates this terminal's signing key and says what happened (used on the key list and inside the export). */
-function useCreateSigningKey(): () => Promise<Message> {
-  const db = useDatabase();
-  const settings = useSectionSettings();
-  const context = useChangeContext();
-  return async () => {
-    try {
-      const result = await createSigningKey(db, { organisation: settings.organisation, section: settings.section }, context(), platform.signingKeys);
-      return result.ok
-        ? { kind: 'ok', text: `署名鍵を作成しました。鍵ID: ${keyFingerprint(result.value.publicKey)}。公開鍵ファイルを保存して、取り込む側に渡してください（下の「この端末の署名鍵」）。` }
-        : { kind: 'error', text: writeFailureMessages[result.reason] };
-    } catch (error) {
-      console.error('[keys] could not create a key', error);
-      return { kind: 'error', text: error instanceof SigningKeyUnavailable ? error.message : '署名鍵を作成できませんでした。もう一度お試しください。' };
-    }
-  };
 }
 
 function SigningKeys() {
