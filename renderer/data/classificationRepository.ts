@@ -164,44 +164,55 @@ export function saveClassifications(
  * A security manager approves the proposed class; the proposer cannot (separation of duties). A refused
  * approval is itself recorded in the audit log (【07】第17条: failures are logged too).
  */
-export async function approveAssetClassification(
-  db: DaichoDb,
-  profile: PolicyProfile,
-  assetId: string,
-  at: WriteContext,
-): Promise<WriteResult<Asset>> {
+export async function approveAssetClassification(db: DaichoDb, profile: PolicyProfile, assetId: string, at: WriteContext): Promise<WriteResult<Asset>> {
+  const outcome = await approveAssetClassifications(db, profile, [assetId], at);
+  return outcome.ok ? { ok: true, value: outcome.value[0]! } : outcome;
+}
+
+/**
+ * Approves several proposals at once (the 承認待ち screen's 「まとめて承認」), all or nothing: if any one
+ * cannot be approved by this manager (their own proposal, no longer proposed), none is, and each refusal
+ * is recorded. Every approved asset gets its own history line and audit entry.
+ */
+export async function approveAssetClassifications(db: DaichoDb, profile: PolicyProfile, assetIds: readonly string[], at: WriteContext): Promise<WriteResult<Asset[]>> {
   const outcome = await runWrite(() =>
-    db.transaction('rw', db.accounts, db.assets, db.history, db.audit, async (): Promise<Asset | WriteFailure> => {
+    db.transaction('rw', db.accounts, db.assets, db.history, db.audit, async (): Promise<Asset[] | WriteFailure> => {
       const context = await signedContext(db, 'classification.approve', at);
       const approver = { userId: context.userId, name: context.actor, role: context.role };
       const now = context.now;
-      const before = await db.assets.get(assetId);
-      if (!before) throw new WriteAbort('not-found');
-      if (!before.classification) throw new WriteAbort('not-proposed');
-      const result = approveClassification(before.classification, approver, now);
-      if (!result.ok) {
-        await appendAudit(db, [
-          { at: now, actor: approver.name, action: 'classification.approve', target: assetId, outcome: 'failure', detail: { managementNumber: before.managementNumber, reason: result.reason } },
-        ]);
-        return result.reason;
+      const found = await db.assets.bulkGet([...new Set(assetIds)]);
+      if (found.length === 0 || found.some((asset) => asset === undefined)) throw new WriteAbort('not-found');
+      const decided = (found as Asset[]).map((before) => ({ before, result: before.classification ? approveClassification(before.classification, approver, now) : ({ ok: false, reason: 'not-proposed' } as const) }));
+      const refused = decided.filter((d) => !d.result.ok);
+      if (refused.length > 0) {
+        await appendAudit(
+          db,
+          refused.map(({ before, result }) => ({ at: now, actor: approver.name, action: 'classification.approve' as const, target: before.id, outcome: 'failure' as const, detail: { managementNumber: before.managementNumber, reason: result.ok ? '' : result.reason } })),
+        );
+        const first = refused[0]!.result;
+        return first.ok ? 'failed' : first.reason;
       }
-      const asset: Asset = { ...before, classification: result.classification, updatedAt: now, updatedBy: approver.name };
-      await db.assets.put(asset);
-      await db.history.add({
-        assetId,
-        at: now,
-        actor: approver.name,
-        action: 'approve',
-        changes: [{ field: 'classification', label: '分類', from: summariseClassification(profile, before.classification), to: summariseClassification(profile, result.classification) }],
-      });
-      await appendAudit(db, [
-        { at: now, actor: approver.name, action: 'classification.approve', target: assetId, outcome: 'success', detail: { managementNumber: before.managementNumber, levels: result.classification.levels, proposedBy: result.classification.proposedBy } },
-      ]);
-      return asset;
+      const approved = decided.map(({ before, result }) => ({ before, classification: (result as Extract<typeof result, { ok: true }>).classification }));
+      const assets = approved.map(({ before, classification }): Asset => ({ ...before, classification, updatedAt: now, updatedBy: approver.name }));
+      await db.assets.bulkPut(assets);
+      await db.history.bulkAdd(
+        approved.map(({ before, classification }) => ({
+          assetId: before.id,
+          at: now,
+          actor: approver.name,
+          action: 'approve' as const,
+          changes: [{ field: 'classification', label: '分類', from: summariseClassification(profile, before.classification), to: summariseClassification(profile, classification) }],
+        })),
+      );
+      await appendAudit(
+        db,
+        approved.map(({ before, classification }) => ({ at: now, actor: approver.name, action: 'classification.approve' as const, target: before.id, outcome: 'success' as const, detail: { managementNumber: before.managementNumber, levels: classification.levels, proposedBy: classification.proposedBy } })),
+      );
+      return assets;
     }),
   );
   if (outcome.ok && typeof outcome.value === 'string') return { ok: false, reason: outcome.value };
-  return outcome as WriteResult<Asset>;
+  return outcome as WriteResult<Asset[]>;
 }
 
 /**

@@ -9,11 +9,12 @@ import type { Asset } from '../../../shared/domain/asset';
 import { eligibleApprovers, formatLevels, lacksSecondManager, minRejectionCommentLength, type AssetClassification } from '../../../shared/domain/classification';
 import { formatDate } from '../../../shared/domain/formatDate';
 import { isSamePerson } from '../../../shared/accounts/permissions';
-import { approveAssetClassification, rejectAssetClassification } from '../../data/classificationRepository';
+import { approveAssetClassification, approveAssetClassifications, rejectAssetClassification } from '../../data/classificationRepository';
 import { useDatabase } from '../../data/DatabaseContext';
 import { useAccounts, useProposedAssets } from '../../data/useLedger';
 import { writeFailureMessages } from '../../data/writeResult';
 import { useCan, useOperator, useProfile, useSectionSettings } from '../shell/SettingsContext';
+import { Notice, type Message } from '../shell/Notice';
 
 const secondManagerHelp = '「アカウント」画面で、役割を「セキュリティ管理者」にしたアカウントをもう1人分作成してください。';
 
@@ -42,11 +43,13 @@ function SingleManagerWarning({ onAccounts }: { onAccounts?: (() => void) | unde
 export function ApprovalsScreen({ onOpen, onAccounts }: { onOpen: (id: string) => void; onAccounts?: () => void }) {
   const proposed = useProposedAssets();
   const accounts = useAccounts();
+  const [message, setMessage] = useState<Message>(null);
   return (
     <section className="card" aria-labelledby="approvals-title">
       <h1 id="approvals-title">承認待ち</h1>
       <p className="muted">提案された分類を確かめて、承認するか、理由を書いて差し戻してください。差し戻した理由は、提案した人が資産の画面で確認します。</p>
       {accounts && lacksSecondManager(accounts) && <SingleManagerWarning onAccounts={onAccounts} />}
+      <Notice message={message} />
       {proposed === undefined ? (
         <p className="loading" role="status">
           読み込み中…
@@ -56,6 +59,7 @@ export function ApprovalsScreen({ onOpen, onAccounts }: { onOpen: (id: string) =
       ) : (
         <>
           <p role="status">{proposed.length} 件が承認を待っています。</p>
+          <ApproveAll proposed={proposed} onResult={setMessage} />
           <ul className="approvals">
             {proposed.map((asset) => (
               <ProposalItem key={asset.id} asset={asset} onOpen={() => onOpen(asset.id)} />
@@ -64,6 +68,37 @@ export function ApprovalsScreen({ onOpen, onAccounts }: { onOpen: (id: string) =
         </>
       )}
     </section>
+  );
+}
+
+/**
+ * 「まとめて承認」: the proposals this manager may decide (not their own, made under the profile in use),
+ * approved in one write after a confirmation that says how many. The list stays for checking each
+ * first; one that should go back is sent back on its own before.
+ */
+function ApproveAll({ proposed, onResult }: { proposed: Asset[]; onResult: (message: Message) => void }) {
+  const db = useDatabase();
+  const profile = useProfile();
+  const operator = useOperator();
+  const [busy, setBusy] = useState(false);
+  const decidable = proposed.filter((asset) => {
+    const c = asset.classification!;
+    return c.profileId === profile.id && !isSamePerson(operator, { userId: c.proposedByUserId, name: c.proposedBy });
+  });
+  if (decidable.length < 2) return null;
+  const approveAll = async () => {
+    if (!window.confirm(`承認できる${decidable.length}件の提案をすべて承認します。一覧の内容を確かめましたか。`)) return;
+    setBusy(true);
+    const result = await approveAssetClassifications(db, profile, decidable.map((a) => a.id), { now: new Date().toISOString() });
+    setBusy(false);
+    onResult(result.ok ? { kind: 'ok', text: `${result.value.length}件の分類を承認しました。` } : { kind: 'error', text: `承認していません。${writeFailureMessages[result.reason]}` });
+  };
+  return (
+    <div className="actions actions--start">
+      <button type="button" disabled={busy} onClick={() => void approveAll()}>
+        承認できる{decidable.length}件をまとめて承認
+      </button>
+    </div>
   );
 }
 

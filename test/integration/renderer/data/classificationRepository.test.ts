@@ -4,7 +4,7 @@ import { micProfile, nishinomiyaProfile } from '../../../../shared/domain/profil
 import { recommendClassification } from '../../../../shared/domain/recommendClassification';
 import { addAsset, getAsset, listHistory } from '../../../../renderer/data/assetRepository';
 import { listAudit, verifyAudit } from '../../../../renderer/data/auditRepository';
-import { approveAssetClassification, rejectAssetClassification, saveClassification, saveClassifications, setContents } from '../../../../renderer/data/classificationRepository';
+import { approveAssetClassification, approveAssetClassifications, rejectAssetClassification, saveClassification, saveClassifications, setContents } from '../../../../renderer/data/classificationRepository';
 import type { DaichoDb } from '../../../../renderer/data/db';
 import { loadProfile, listProfiles, switchProfile } from '../../../../renderer/data/profileRepository';
 import { saveSettings, getSettings } from '../../../../renderer/data/settingsRepository';
@@ -82,6 +82,51 @@ describe('approveAssetClassification', () => {
     const approved = await approveAssetClassification(db, nishinomiyaProfile, 'FILE', { now: '2026-04-02T00:00:00.000Z' });
     expect(approved).toMatchObject({ ok: true, value: { classification: { state: 'approved', approvedBy: '田中 課長', proposedBy: '佐藤 一郎' } } });
     expect(await verifyAudit(db)).toMatchObject({ ok: true });
+  });
+});
+
+describe('approveAssetClassifications (まとめて承認)', () => {
+  it('approves every proposal, each with its own history line and audit entry', async () => {
+    await ledgerWith('F1', 'F2', 'F3');
+    await signIn(db, 'staff');
+    await saveClassifications(db, nishinomiyaProfile, ['F1', 'F2', 'F3'].map((assetId) => ({ assetId, classification: classifiedAs('A') })), operator());
+    await signIn(db, 'securityManager', { userId: 'tanaka', displayName: '田中 課長', employeeNumber: 'E010' });
+    const result = await approveAssetClassifications(db, nishinomiyaProfile, ['F1', 'F2', 'F3'], operator('2026-04-02T00:00:00.000Z'));
+    expect(result.ok && result.value.map((a) => [a.id, a.classification?.state, a.classification?.approvedBy])).toEqual([
+      ['F1', 'approved', '田中 課長'],
+      ['F2', 'approved', '田中 課長'],
+      ['F3', 'approved', '田中 課長'],
+    ]);
+    for (const id of ['F1', 'F2', 'F3']) expect((await listHistory(db, id)).at(-1)).toMatchObject({ action: 'approve', actor: '田中 課長' });
+    expect((await listAudit(db)).filter((e) => e.action === 'classification.approve').map((e) => [e.target, e.outcome])).toEqual([
+      ['F1', 'success'],
+      ['F2', 'success'],
+      ['F3', 'success'],
+    ]);
+    expect(await verifyAudit(db)).toMatchObject({ ok: true });
+  });
+
+  it('approves none when one of them is the approver\'s own proposal, and logs that refusal', async () => {
+    await ledgerWith('F1', 'F2');
+    await signIn(db, 'staff');
+    await saveClassification(db, nishinomiyaProfile, 'F1', classifiedAs('A'), operator());
+    await signIn(db, 'securityManager', { userId: 'tanaka', displayName: '田中 課長', employeeNumber: 'E010' });
+    await saveClassification(db, nishinomiyaProfile, 'F2', classifiedAs('B'), operator());
+    expect(await approveAssetClassifications(db, nishinomiyaProfile, ['F1', 'F2'], operator())).toEqual({ ok: false, reason: 'own-proposal' });
+    for (const id of ['F1', 'F2']) expect((await getAsset(db, id))?.classification?.state).toBe('proposed');
+    expect((await listAudit(db)).filter((e) => e.action === 'classification.approve').map((e) => [e.target, e.outcome, e.detail.reason])).toEqual([['F2', 'failure', 'own-proposal']]);
+  });
+
+  it.each([
+    ['one asset is missing', ['F1', 'GONE'], 'not-found'],
+    ['nothing is selected', [], 'not-found'],
+  ])('approves none when %s', async (_name, ids, reason) => {
+    await ledgerWith('F1');
+    await signIn(db, 'staff');
+    await saveClassification(db, nishinomiyaProfile, 'F1', classifiedAs('A'), operator());
+    await signIn(db, 'securityManager', { userId: 'tanaka', displayName: '田中 課長', employeeNumber: 'E010' });
+    expect(await approveAssetClassifications(db, nishinomiyaProfile, ids, operator())).toEqual({ ok: false, reason });
+    expect((await getAsset(db, 'F1'))?.classification?.state).toBe('proposed');
   });
 });
 

@@ -129,6 +129,7 @@ const writes: Record<string, [Operation, Call]> = {
   setContents: ['asset.contents', (db) => classificationRepository.setContents(db, profile, 'a1', ['SM-00002'], at)],
   saveClassification: ['classification.propose', (db) => classificationRepository.saveClassification(db, profile, 'a1', { ...proposal, state: 'approved' }, at)],
   approveAssetClassification: ['classification.approve', (db) => classificationRepository.approveAssetClassification(db, profile, 'a2', at)],
+  approveAssetClassifications: ['classification.approve', (db) => classificationRepository.approveAssetClassifications(db, profile, ['a2'], at)],
   rejectAssetClassification: ['classification.reject', (db) => classificationRepository.rejectAssetClassification(db, profile, 'a2', '個人情報が含まれています', at)],
   saveClassifications: ['classification.propose', (db) => classificationRepository.saveClassifications(db, profile, [{ assetId: 'a1', classification: proposal }], at)],
   requestTakeOutFor: ['takeOut.request', (db) => registerRepository.requestTakeOutFor(db, profile, 'SM-00001', { purpose: '説明会', destination: '会議室', medium: 'USB', encrypted: true, unencryptedReason: '', expectedReturn: '2026-04-02' }, day)],
