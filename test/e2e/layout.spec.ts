@@ -92,6 +92,8 @@ for (const size of [{ width: 1280, height: 720 }, { width: 1366, height: 768 }])
       await expect(page.getByRole('heading', { level: 1 }).or(page.getByRole('heading', { level: 2 })).first()).toBeVisible();
       await expectNoOverflow(page, screen);
       await expectWholeTopBar(page, `${size.width}px, ${screen}`);
+      // Kept with the test's results, for a person to look at each main screen at this size.
+      await page.screenshot({ path: testInfo.outputPath(`${size.width}-${screen}.png`) });
     }
     // An open menu lies over the screen, whole inside the window.
     await page.getByRole('navigation', { name: '主な画面' }).getByRole('button', { name: '管理', exact: true }).click();

@@ -74,7 +74,8 @@ export function FirstDayGuide({ assets, onStep, onHide }: { assets: readonly Ass
           <span aria-hidden="true">✓ </span>済み: {steps.filter((s) => s.done).map((s) => s.title).join('・')}
         </p>
       )}
-      <ol className="guide__steps" aria-label="これからの手順">
+      {remaining === 0 && <p>台帳の準備ができました。この案内は閉じてかまいません（閉じたあとも、台帳一覧の「はじめての手順」ボタンでいつでも開けます）。</p>}
+      {remaining > 0 && <ol className="guide__steps" aria-label="これからの手順">
         {steps.filter((s) => !s.done).map((step) => {
           const op = operation[step.id];
           const allowed = op === null || can(op);
@@ -90,7 +91,7 @@ export function FirstDayGuide({ assets, onStep, onHide }: { assets: readonly Ass
             </li>
           );
         })}
-      </ol>
+      </ol>}
     </div>
   );
 }
