@@ -109,6 +109,9 @@ export async function registerAsset(page: Page, fields: { name: string; location
   await page.getByRole('textbox', { name: '管理者', exact: true }).fill(fields.custodian);
   if (fields.personal) await page.getByRole('combobox', { name: '個人情報の種類', exact: true }).selectOption({ label: fields.personal });
   await page.getByRole('button', { name: '保存' }).click();
+  // Saved (the asset's page opens) or refused beside a field: either way the save has finished, so the
+  // next click cannot be overtaken by the page opening late on a busy machine.
+  await expect(page.getByRole('heading', { level: 1, name: fields.name }).or(page.locator('.error')).first()).toBeVisible();
 }
 
 /**

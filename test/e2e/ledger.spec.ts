@@ -130,3 +130,25 @@ test('filters by free text and by field, sorts by column, and shows 和暦 dates
   await login(page, section.userId, section.password);
   await expect(page.getByLabel('和暦で表示')).not.toBeChecked();
 });
+
+test('assets chosen in the list are reviewed together: only those in use, each recorded in its history', async ({ page }) => {
+  await completeSetup(page);
+  await registerAsset(page, { name: '住民基本台帳', location: '本庁舎3階', custodian: '市民課長' });
+  await registerAsset(page, { name: '職員名簿', location: '人事課', custodian: '人事課長' });
+  await registerAsset(page, { name: '窓口案内の掲示物', location: '1階窓口', custodian: '市民課長' });
+
+  await page.getByRole('button', { name: '台帳一覧', exact: true }).click();
+  for (const number of ['SM-00001', 'SM-00002']) await page.getByRole('checkbox', { name: `${number} を選択` }).check();
+  await page.getByRole('region', { name: '選択した資産' }).getByRole('button', { name: '見直しを開始' }).click();
+
+  const chosen = page.getByRole('table', { name: '選択した資産' });
+  await expect(page.getByRole('heading', { name: '選択した資産の見直し（2件）' })).toBeVisible();
+  await expect(chosen.getByRole('row')).toHaveCount(3);
+  await expect(chosen).not.toContainText('窓口案内の掲示物');
+  page.once('dialog', (dialog) => void dialog.accept());
+  await page.getByRole('button', { name: '表示中の2件の見直しをまとめて完了' }).click();
+  await expect(page.getByRole('status').filter({ hasText: '2件の見直しを記録しました。' })).toBeVisible();
+
+  await chosen.getByRole('button', { name: 'SM-00002' }).click();
+  await expect(page.getByRole('region', { name: '変更履歴' })).toContainText('見直し');
+});
