@@ -131,7 +131,7 @@ test('filters by free text and by field, sorts by column, and shows 和暦 dates
   await expect(page.getByLabel('和暦で表示')).not.toBeChecked();
 });
 
-test('assets chosen in the list are reviewed together: only those in use, each recorded in its history', async ({ page }) => {
+test('assets chosen in the list are reviewed together, only those chosen, each recorded in its history', async ({ page }) => {
   await completeSetup(page);
   await registerAsset(page, { name: '住民基本台帳', location: '本庁舎3階', custodian: '市民課長' });
   await registerAsset(page, { name: '職員名簿', location: '人事課', custodian: '人事課長' });
