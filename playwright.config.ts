@@ -19,8 +19,10 @@ const port = Number(process.env.E2E_PORT ?? 4173);
 export default defineConfig({
   testDir: 'test/e2e',
   globalSetup: './test/e2e/globalSetup.ts',
+  // Spec files run two at a time (each test has its own browser context, so its own IndexedDB); the
+  // tests inside a file stay in order. E2E_WORKERS=1 runs them one by one on a slow machine.
   fullyParallel: false,
-  workers: 1,
+  workers: Number(process.env.E2E_WORKERS ?? 2),
   retries: 0,
   timeout: 60_000,
   reporter: [['list']],
