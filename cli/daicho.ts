@@ -10,7 +10,7 @@ import { diffTables, type LedgerDiff } from '../shared/ledgerFile/diffLedger';
 import { checkLedgerTable, exportLedgerTable, headerMismatchText, ledgerTableRefusalReason, type LedgerTableRefusal } from '../shared/ledgerFile/exportLedger';
 import { checkLedger, importRefusalReason, openLedgerFile, verifyLedgerFile, type OpenedLedger, type TrustedKey } from '../shared/ledgerFile/importLedger';
 import { keyFileMessages, openSigningKey, parsePublicKeyFile, publicKeyFileText, readSigningKeyFile, sealSigningKey } from '../shared/ledgerFile/keyFiles';
-import { ledgerHeader, ledgerHeaderMismatch } from '../shared/ledgerFile/ledgerColumns';
+import { expectedLedgerHeader, ledgerHeaderMismatch } from '../shared/ledgerFile/ledgerColumns';
 import { LEDGER_SHEET, MAX_LEDGER_BYTES, openWorkbook } from '../shared/ledgerFile/ledgerWorkbook';
 import { mergeConflictMessage, mergeLedgers } from '../shared/ledgerFile/mergeLedgers';
 import { encryptWorkbook, isEncryptedPackage } from '../shared/ledgerFile/officeEncryption';
@@ -349,7 +349,7 @@ async function command(name: string, args: string[], io: CliIo): Promise<number>
         if (twice) throw new Refused(`${path}: ${importRefusalReason({ reason: 'replay', sequence: meta.sequence, lastSequence: twice.meta.sequence })}（${twice.name} と同じ通番です）`);
         const profile = bundledProfiles.find((p) => p.id === meta.profileId);
         if (!profile) throw new Refused(`${path}: 分類基準「${meta.profileId}」はこのコマンドが知らない基準です（${profileIds()}）。まとめられません。`);
-        const mismatch = ledgerHeaderMismatch(file.header, ledgerHeader(profile));
+        const mismatch = ledgerHeaderMismatch(file.header, expectedLedgerHeader(file.header, profile));
         if (mismatch) throw new Refused(`${path}: ${headerMismatchText({ profileId: profile.id, ...mismatch })}。各課が Daichō で書き出した台帳だけをまとめられます（まとめた台帳をさらにまとめることはできません）。`);
         inputs.push({ name: path, header: file.header, rows: file.rows, meta, keyId, terminal, ...(audit ? { audit } : {}) });
       }

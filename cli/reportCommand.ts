@@ -21,7 +21,7 @@ import { tokyoDay } from '../shared/domain/formatDate';
 import { bundledProfiles } from '../shared/domain/profiles/bundledProfiles';
 import { createAssetTally, isIsoDay, type InspectionAsset } from '../shared/domain/selfInspection';
 import { importRefusalReason, parseLedgerRows, verifyLedgerFile, type TrustedKey } from '../shared/ledgerFile/importLedger';
-import { ledgerHeader, ledgerHeaderMismatch } from '../shared/ledgerFile/ledgerColumns';
+import { expectedLedgerHeader, ledgerHeader, ledgerHeaderMismatch } from '../shared/ledgerFile/ledgerColumns';
 import { MAX_LEDGER_BYTES, streamLedgerWorkbook } from '../shared/ledgerFile/ledgerWorkbook';
 import { decryptWorkbook, isEncryptedPackage } from '../shared/ledgerFile/officeEncryption';
 import { writeReportWorkbook, type ReportCell } from '../shared/ledgerFile/reportWorkbook';
@@ -133,7 +133,7 @@ async function reportOne(io: CliIo, file: string, trust: readonly TrustedKey[], 
     tally.add(inspected, true);
   });
   if (!streamed.ok) return refuse(importRefusalReason(streamed.refusal));
-  if (ledgerHeaderMismatch(streamed.header, expected)) return refuse(`見出しが分類基準「${profile.id}」の台帳の列と違うため、件数を数えられません。`);
+  if (ledgerHeaderMismatch(streamed.header, expectedLedgerHeader(streamed.header, profile))) return refuse(`見出しが分類基準「${profile.id}」の台帳の列と違うため、件数を数えられません。`);
   const counts = tally.result();
   row.accepted = true;
   Object.assign(row, {

@@ -89,6 +89,20 @@ export function recordImportRefusal(db: DaichoDb, fileName: string, reason: stri
   );
 }
 
+/** How an assessment reads in the history (as the risk panel's own edits write it). */
+const showRisk = (r: { threat: number; vulnerability: number } | undefined) => (r ? `脅威${r.threat}・脆弱性${r.vulnerability}` : '');
+
+/**
+ * The asset's assessment after importing `row`: unchanged when the file has no risk columns (signed
+ * before them) or says the same; otherwise the file's, recorded as assessed by whoever imported it.
+ */
+function importedRisk(before: Asset['riskAssessment'], row: ImportedAsset, context: { now: string; actor: string }, source: string): Asset['riskAssessment'] {
+  if (row.risk === undefined) return before;
+  if (row.risk === null) return undefined;
+  if (before && before.threat === row.risk.threat && before.vulnerability === row.risk.vulnerability) return before;
+  return { ...row.risk, assessedAt: context.now, assessedBy: `${context.actor}（取込み: ${source}）` };
+}
+
 export interface ImportSummary {
   added: number;
   changed: number;
@@ -120,7 +134,8 @@ export function applyLedgerImport(db: DaichoDb, rows: readonly ImportedAsset[], 
         const before = current.get(row.id);
         const classification = row.state === 'unclassified' ? null : importedClassification(profile, row.levels, row.state, { ...context, source });
         if (!before) {
-          puts.push({ ...createAsset(row.input, row.id, context), status: row.status, classification });
+          const riskAssessment = importedRisk(undefined, row, context, source);
+          puts.push({ ...createAsset(row.input, row.id, context), status: row.status, classification, ...(riskAssessment ? { riskAssessment } : {}) });
           histories.push({ assetId: row.id, at: context.now, actor: context.actor, action: 'create', changes: [] });
           added++;
           continue;
@@ -130,7 +145,11 @@ export function applyLedgerImport(db: DaichoDb, rows: readonly ImportedAsset[], 
           (before.classification?.state ?? 'unclassified') === row.state &&
           profile.objectives.every((o) => ownLevels[o.id] === row.levels[o.id]);
         const after: Asset = { ...before, ...row.input, status: row.status, classification: sameClass ? before.classification : classification, updatedAt: context.now, updatedBy: context.actor };
+        const riskAssessment = importedRisk(before.riskAssessment, row, context, source);
+        if (riskAssessment) after.riskAssessment = riskAssessment;
+        else delete after.riskAssessment;
         const changes: FieldChange[] = diffAsset(before, after);
+        if (riskAssessment !== before.riskAssessment) changes.push({ field: 'riskAssessment', label: 'リスク評価', from: showRisk(before.riskAssessment), to: showRisk(riskAssessment) });
         if (!sameClass) reclassified.push(row.id);
         if (!sameClass) changes.push({ field: 'classification', label: '分類', from: classificationStateLabels[before.classification?.state ?? 'unclassified'], to: classificationStateLabels[row.state] });
         if (changes.length === 0) continue;

@@ -60,6 +60,28 @@ export function importanceScore(profile: PolicyProfile, levels: Record<string, s
   return risk.importance.scores[level] ?? null;
 }
 
+type RiskModel = NonNullable<PolicyProfile['risk']>;
+
+/** The profile's formula over its named terms (product, sum or maximum). */
+function combine(risk: RiskModel, terms: Record<RiskModel['formula']['terms'][number], number>): number {
+  const values = risk.formula.terms.map((t) => terms[t]);
+  return risk.formula.kind === 'product' ? values.reduce((a, b) => a * b, 1) : risk.formula.kind === 'sum' ? values.reduce((a, b) => a + b, 0) : Math.max(...values);
+}
+
+/**
+ * Every risk value an asset assessed at `threat` and `vulnerability` can have under the profile, whatever
+ * its class (one per 重要度 score, ascending). The exchange workbook's リスク値 cell is checked against
+ * these: the exact value also depends on what the asset contains (【03】第8条3), which a row does not
+ * carry, but a value no class could give is a cell someone changed by hand.
+ */
+export function possibleRiskValues(profile: PolicyProfile, threat: RiskScale, vulnerability: RiskScale): number[] {
+  const risk = profile.risk;
+  if (!risk) return [];
+  const likelihood = likelihoodOf(profile, threat, vulnerability)!;
+  const values = new Set(Object.values(risk.importance.scores).map((importance) => combine(risk, { importance, likelihood, threat, vulnerability })));
+  return [...values].sort((a, b) => a - b);
+}
+
 /**
  * The risk value of one asset. `levels` is the class the asset is handled by (its effective class);
  * an asset with no class, or not assessed, has no value (a refusal value the screen explains), so an
@@ -72,9 +94,7 @@ export function riskValue(profile: PolicyProfile, levels: Record<string, string>
   const importance = importanceScore(profile, levels);
   if (importance === null) return { ok: false, reason: 'no-importance' };
   const likelihood = likelihoodOf(profile, assessment.threat, assessment.vulnerability)!;
-  const terms: Record<(typeof risk.formula.terms)[number], number> = { importance, likelihood, threat: assessment.threat, vulnerability: assessment.vulnerability };
-  const values = risk.formula.terms.map((t) => terms[t]);
-  const value = risk.formula.kind === 'product' ? values.reduce((a, b) => a * b, 1) : risk.formula.kind === 'sum' ? values.reduce((a, b) => a + b, 0) : Math.max(...values);
+  const value = combine(risk, { importance, likelihood, threat: assessment.threat, vulnerability: assessment.vulnerability });
   const band = [...risk.bands].reverse().find((b) => value >= b.min) ?? null;
   return { ok: true, value, importance, likelihood, band: band && { id: band.id, name: band.name } };
 }

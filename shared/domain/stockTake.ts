@@ -169,3 +169,32 @@ export interface StockTakeScanRecord extends StockTakeScan {
   id?: number;
   sessionId: number;
 }
+
+/**
+ * What the scanning screen shows while codes arrive: the count per outcome, the last outcome, and the
+ * newest scans that need a look (at most `keep`). Built by adding each outcome to the previous tally
+ * (constant work per scan, whatever the session's length), so the screen keeps up with a scanner
+ * sending 10 codes a second through a session of thousands of labels.
+ */
+export interface ScanTally {
+  total: number;
+  counts: Record<ScanOutcome['kind'], number>;
+  last: ScanOutcome | null;
+  /** The newest scans that are neither found nor repeated, newest first, each with its 1-based position. */
+  problems: readonly { seq: number; outcome: ScanOutcome }[];
+}
+
+export const emptyScanTally: ScanTally = { total: 0, counts: { found: 0, moved: 0, otherSection: 0, notActive: 0, unknown: 0, duplicate: 0 }, last: null, problems: [] };
+
+/** The tally with `outcomes` added in order; `problems` keeps the same array when none is a problem. */
+export function addToTally(tally: ScanTally, outcomes: readonly ScanOutcome[], keep = 200): ScanTally {
+  if (outcomes.length === 0) return tally;
+  const counts = { ...tally.counts };
+  const added: { seq: number; outcome: ScanOutcome }[] = [];
+  outcomes.forEach((outcome, i) => {
+    counts[outcome.kind]++;
+    if (outcome.kind !== 'found' && outcome.kind !== 'duplicate') added.unshift({ seq: tally.total + i + 1, outcome });
+  });
+  const problems = added.length === 0 ? tally.problems : [...added, ...tally.problems].slice(0, keep);
+  return { total: tally.total + outcomes.length, counts, last: outcomes.at(-1)!, problems };
+}

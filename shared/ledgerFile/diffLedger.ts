@@ -6,7 +6,7 @@
  */
 import type { Asset } from '../domain/asset';
 import type { PolicyProfile } from '../domain/policyProfile';
-import { assetRow, ID_HEADER, ledgerHeader, restoreCell } from './ledgerColumns';
+import { assetRow, ID_HEADER, ledgerHeader, restoreCell, RISK_HEADERS, RISK_VALUE_HEADER } from './ledgerColumns';
 
 export interface LedgerDiff {
   added: { id: string; managementNumber: string; name: string }[];
@@ -54,12 +54,23 @@ export function diffTables(before: LedgerTable, after: LedgerTable): LedgerDiff 
   return diff;
 }
 
+/** The table with only the named columns (in its own order). */
+function onlyColumns(table: LedgerTable, keep: (header: string) => boolean): LedgerTable {
+  const positions = table.header.flatMap((h, i) => (keep(h) ? [i] : []));
+  return { header: positions.map((i) => table.header[i]!), rows: table.rows.map((row) => positions.map((i) => row[i] ?? '')) };
+}
+
 /**
  * What importing `rows` would do to the ledger. Assets absent from the file are not touched by an
- * import, so `removed` is always empty here.
+ * import, so `removed` is always empty here. Only what the import changes is compared: a file signed
+ * before the risk columns leaves the assessments as they are, so they are not shown as emptied; and
+ * リスク値 is never imported (the app computes it from 脅威の発生頻度 and 脆弱性, which are compared).
  */
 export function diffLedger(current: readonly Asset[], header: readonly string[], rows: readonly (readonly string[])[], profile: PolicyProfile): LedgerDiff {
   const ids = new Set(rows.map((row) => restoreCell(row[header.indexOf(ID_HEADER)] ?? '')));
   const touched = current.filter((a) => ids.has(a.id));
-  return { ...diffTables({ header: ledgerHeader(profile), rows: touched.map((a) => assetRow(a, profile)) }, { header, rows }), removed: [] };
+  const risk = RISK_HEADERS as readonly string[];
+  const compared = (h: string) => h !== RISK_VALUE_HEADER && (!risk.includes(h) || header.includes(h));
+  const before = onlyColumns({ header: ledgerHeader(profile), rows: touched.map((a) => assetRow(a, profile)) }, compared);
+  return { ...diffTables(before, onlyColumns({ header, rows }, compared)), removed: [] };
 }

@@ -7,7 +7,8 @@ import { handlingLevels } from '../domain/deriveClass';
 import { requiresEncryption, type PolicyProfile } from '../domain/policyProfile';
 import { classificationStateLabels } from '../domain/classification';
 import { parseLedgerRows, type RowError } from './importLedger';
-import { assetRow, ledgerHeader, ledgerHeaderMismatch, normaliseCell } from './ledgerColumns';
+import { assetRow, expectedLedgerHeader, ledgerHeader, ledgerHeaderMismatch, normaliseCell, THREAT_HEADER, VULNERABILITY_HEADER } from './ledgerColumns';
+import { riskScales } from '../domain/riskValue';
 import { MAX_LEDGER_ROWS, writeLedgerWorkbook, type ColumnChoices } from './ledgerWorkbook';
 import { MERGE_SOURCE_HEADERS } from './mergeLedgers';
 import { signLedger, type LedgerMeta, type LedgerSigner, type SignedPart } from './signature';
@@ -35,6 +36,7 @@ export function ledgerChoices(profile: PolicyProfile, header: readonly string[] 
     ...Object.entries(choiceFieldLabels).map(([field, labels]): [string, string[]] => [assetFieldLabels[field as keyof typeof choiceFieldLabels], Object.values(labels)]),
     ...profile.objectives.map((o): [string, string[]] => [`分類:${o.name}`, o.levels.map((l) => l.name)]),
     ['分類の状態', Object.values(classificationStateLabels)],
+    ...[THREAT_HEADER, VULNERABILITY_HEADER].map((name): [string, string[]] => [name, riskScales.map(String)]),
   ];
   return lists.map(([name, values]) => ({ column: header.indexOf(name), values })).filter((c) => c.column >= 0);
 }
@@ -99,8 +101,9 @@ export function checkLedgerTable(
   table: { header: readonly string[]; rows: readonly (readonly string[])[] },
   profile: PolicyProfile,
 ): { ok: true; header: string[]; rows: string[][] } | { ok: false; refusal: LedgerTableRefusal } {
-  const own = ledgerHeader(profile);
   const merged = MERGE_SOURCE_HEADERS.every((h, i) => table.header[i] === h);
+  // Today's columns, or those of a ledger signed before the risk columns (an exact prefix of today's).
+  const own = expectedLedgerHeader(merged ? table.header.slice(MERGE_SOURCE_HEADERS.length) : table.header, profile);
   const expected = merged ? [...MERGE_SOURCE_HEADERS, ...own] : own;
   const mismatch = ledgerHeaderMismatch(table.header, expected);
   if (mismatch) return { ok: false, refusal: { reason: 'header-mismatch', profileId: profile.id, ...mismatch } };

@@ -16,7 +16,9 @@ import { classificationStateLabels, type ClassificationState } from '../domain/c
 import type { PolicyProfile } from '../domain/policyProfile';
 import type { AuditAnchorInFile } from '../domain/auditLog';
 import { decryptWorkbook, isCompoundFile, isEncryptedPackage } from './officeEncryption';
-import { ID_HEADER, ledgerHeader, restoreCell } from './ledgerColumns';
+import { z } from 'zod';
+import { possibleRiskValues, type RiskScale } from '../domain/riskValue';
+import { ID_HEADER, ledgerHeader, restoreCell, RISK_HEADERS, RISK_VALUE_HEADER, THREAT_HEADER, VULNERABILITY_HEADER } from './ledgerColumns';
 import { MAX_LEDGER_BYTES, readLedgerWorkbook, streamLedgerWorkbook } from './ledgerWorkbook';
 import type { CellWhere, OverLimit, PackageRefusal } from './xlsxPackage';
 import { createRowDigester, verifyDigests, verifyLedger, type LedgerMeta, type Sha256, type SignedPart } from './signature';
@@ -138,6 +140,47 @@ export interface ImportedAsset {
   /** Level id per objective; empty when the row is unclassified. */
   levels: Record<string, string>;
   state: ClassificationState | 'unclassified';
+  /**
+   * IPA 付録7 assessment from the risk columns: null when the row is not assessed; absent when the file
+   * has no risk columns (signed before they existed), so importing it leaves assessments as they are.
+   */
+  risk?: { threat: RiskScale; vulnerability: RiskScale } | null;
+}
+
+const scaleCell = (label: string) =>
+  z.enum(['', '1', '2', '3'], { error: (issue) => `${label}「${String(issue.input)}」は 1・2・3 のどれか（未評価なら空）にしてください` });
+
+/**
+ * The risk cells of one row (text as read, neutralisation undone). Only what the exporter writes is
+ * accepted: half-width 1–3 or empty, and a リスク値 that the profile's formula can give for that threat
+ * and vulnerability (the value itself is recomputed by the app, never stored).
+ */
+function riskCellsSchema(profile: PolicyProfile) {
+  return z
+    .object({
+      threat: scaleCell(THREAT_HEADER),
+      vulnerability: scaleCell(VULNERABILITY_HEADER),
+      value: z.string().regex(/^(0|[1-9][0-9]{0,11})?$/, { error: (issue) => `${RISK_VALUE_HEADER}「${String(issue.input)}」は半角の整数にしてください（計算できないときは空）` }),
+    })
+    .superRefine((cells, context) => {
+      if ((cells.threat === '') !== (cells.vulnerability === '')) {
+        context.addIssue({ code: 'custom', message: `${cells.threat === '' ? VULNERABILITY_HEADER : THREAT_HEADER}だけが入っています。${THREAT_HEADER}と${VULNERABILITY_HEADER}は両方入れるか、両方空にしてください` });
+        return;
+      }
+      if (cells.value === '') return;
+      if (cells.threat === '') {
+        context.addIssue({ code: 'custom', message: `${THREAT_HEADER}と${VULNERABILITY_HEADER}が空なのに${RISK_VALUE_HEADER}「${cells.value}」が入っています。未評価の資産の${RISK_VALUE_HEADER}は空にしてください` });
+        return;
+      }
+      const possible = possibleRiskValues(profile, Number(cells.threat) as RiskScale, Number(cells.vulnerability) as RiskScale);
+      if (!possible.includes(Number(cells.value))) {
+        context.addIssue({
+          code: 'custom',
+          message: `${RISK_VALUE_HEADER}「${cells.value}」は${THREAT_HEADER}${cells.threat}・${VULNERABILITY_HEADER}${cells.vulnerability}から計算できる値（${possible.join('・') || 'なし'}）ではありません。${RISK_VALUE_HEADER}は Daichō が計算するので、書き出した値のままにしてください`,
+        });
+      }
+    })
+    .transform((cells) => (cells.threat === '' ? null : { threat: Number(cells.threat) as RiskScale, vulnerability: Number(cells.vulnerability) as RiskScale }));
 }
 
 const reverse = (labels: Record<string, string>) => new Map(Object.entries(labels).map(([value, label]) => [label, value]));
@@ -148,7 +191,10 @@ const idPattern = /^[0-9A-Za-z-]{1,64}$/;
  * collected so the person can fix the file once, and nothing is imported while any remain.
  */
 export function parseLedgerRows(header: readonly string[], rows: readonly (readonly string[])[], profile: PolicyProfile): { ok: true; assets: ImportedAsset[] } | { ok: false; errors: RowError[] } {
-  const expected = ledgerHeader(profile);
+  // The risk columns are optional as a block: a file signed before them has none of them.
+  const withRisk = RISK_HEADERS.some((h) => header.includes(h));
+  const expected = ledgerHeader(profile).filter((h) => withRisk || !(RISK_HEADERS as readonly string[]).includes(h));
+  const riskSchema = withRisk && profile.risk ? riskCellsSchema(profile) : null;
   const missing = expected.filter((h) => !header.includes(h));
   if (missing.length > 0) return { ok: false, errors: [{ row: 1, message: `見出しに「${missing.join('」「')}」がありません。` }] };
   const column = new Map(header.map((h, i) => [h, i]));
@@ -184,17 +230,19 @@ export function parseLedgerRows(header: readonly string[], rows: readonly (reado
     }
     const state = stateByLabel.get(cell('分類の状態')) as ClassificationState | 'unclassified' | undefined;
     if (!state) rowErrors.push(`分類の状態「${cell('分類の状態')}」は一覧にない値です`);
+    const risk = riskSchema?.safeParse({ threat: cell(THREAT_HEADER), vulnerability: cell(VULNERABILITY_HEADER), value: cell(RISK_VALUE_HEADER) });
+    if (risk && !risk.success) rowErrors.push(...risk.error.issues.map((i) => i.message));
     if (parsed.success) {
       if (seenNumbers.has(parsed.data.managementNumber)) rowErrors.push(`管理番号「${parsed.data.managementNumber}」が重複しています`);
       seenNumbers.add(parsed.data.managementNumber);
     }
     seenIds.add(id);
-    if (rowErrors.length > 0 || !parsed.success || !state) {
+    if (rowErrors.length > 0 || !parsed.success || !state || (risk && !risk.success)) {
       errors.push({ row: excelRow, message: `${rowErrors.join('。')}。` });
       return;
     }
     const isClassified = state !== 'unclassified' && Object.keys(levels).length === profile.objectives.length;
-    assets.push({ id, input: parsed.data, status: raw.status as AssetStatus, levels: isClassified ? levels : {}, state: isClassified ? state : 'unclassified' });
+    assets.push({ id, input: parsed.data, status: raw.status as AssetStatus, levels: isClassified ? levels : {}, state: isClassified ? state : 'unclassified', ...(risk?.success ? { risk: risk.data } : {}) });
   });
   return errors.length > 0 ? { ok: false, errors } : { ok: true, assets };
 }

@@ -5,6 +5,7 @@
 import { assetFieldLabels, choiceFieldLabels, type Asset, type AssetInput } from '../domain/asset';
 import type { PolicyProfile } from '../domain/policyProfile';
 import { classificationStateLabels, classificationStateOf } from '../domain/classification';
+import { assetRiskValue } from '../domain/riskValue';
 
 type LedgerField = keyof AssetInput | 'status';
 
@@ -14,9 +15,34 @@ const fieldOrder = Object.keys(assetFieldLabels) as LedgerField[];
 export const ID_HEADER = '資産ID';
 const STATE_HEADER = '分類の状態';
 
-/** Header row: the asset fields, one column per classification objective, the state, the asset ID. */
-export function ledgerHeader(profile: PolicyProfile): string[] {
+/**
+ * The IPA 付録7 risk columns (情報資産管理台帳: 脅威の発生頻度, 脆弱性, リスク値), written when the profile has a
+ * risk model. They come after 資産ID, so a ledger signed before they existed is an exact prefix of
+ * today's header and still verifies and imports (leaving the assets' assessments as they are). The
+ * names are the legacy import's, so a Daichō export maps onto itself there too.
+ */
+export const RISK_HEADERS = ['脅威の発生頻度', '脆弱性', 'リスク値'] as const;
+export const [THREAT_HEADER, VULNERABILITY_HEADER, RISK_VALUE_HEADER] = RISK_HEADERS;
+
+/** The columns every ledger of the profile has, signed before or after the risk columns. */
+function baseHeader(profile: PolicyProfile): string[] {
   return [...fieldOrder.map((f) => assetFieldLabels[f]), ...profile.objectives.map((o) => `分類:${o.name}`), STATE_HEADER, ID_HEADER];
+}
+
+/** Header row: the asset fields, one column per classification objective, the state, the asset ID, then the risk columns. */
+export function ledgerHeader(profile: PolicyProfile): string[] {
+  return [...baseHeader(profile), ...(profile.risk ? RISK_HEADERS : [])];
+}
+
+/**
+ * The columns a table read as the profile's ledger must have: today's header, or the header before the
+ * risk columns when the table is no wider than that (an older signed file, still valid as it was
+ * signed). The risk columns come all together or not at all, so a table with only some of them is
+ * compared against today's header and refused at the first missing one.
+ */
+export function expectedLedgerHeader(header: readonly string[], profile: PolicyProfile): string[] {
+  const base = baseHeader(profile);
+  return header.length <= base.length ? base : ledgerHeader(profile);
 }
 
 /**
@@ -66,6 +92,18 @@ export function assetRow(asset: Asset, profile: PolicyProfile): string[] {
     ...profile.objectives.map((o) => o.levels.find((l) => l.id === own[o.id])?.name ?? ''),
     classificationStateLabels[classificationStateOf(asset.classification)],
     asset.id,
+    ...(profile.risk ? riskCells(asset, profile) : []),
   ];
   return cells.map(neutraliseCell);
+}
+
+/**
+ * 脅威の発生頻度, 脆弱性 and リスク値 of one asset: empty when not assessed. The value is the one the app
+ * shows (at the class the asset is handled by, 【03】第6条3, 第8条3), empty when it cannot be computed.
+ */
+function riskCells(asset: Asset, profile: PolicyProfile): string[] {
+  const assessment = asset.riskAssessment;
+  if (!assessment) return ['', '', ''];
+  const risk = assetRiskValue(profile, asset);
+  return [String(assessment.threat), String(assessment.vulnerability), risk.ok ? String(risk.value) : ''];
 }

@@ -6,10 +6,10 @@
  * confirmation is visual and read out politely (aria-live), with no sound. At the end the database
  * matches what it stored, and the screen offers the follow-ups.
  */
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { assetStatusLabels } from '../../../shared/domain/asset';
 import { formatDate, tokyoDay } from '../../../shared/domain/formatDate';
-import { classifyScan, describeScope, indexAssets, inScope as scopeCovers, type ScanOutcome, type StockTakeResult, type StockTakeScan, type StockTakeScope, type StockTakeSession } from '../../../shared/domain/stockTake';
+import { addToTally, classifyScan, describeScope, emptyScanTally, indexAssets, inScope as scopeCovers, type ScanOutcome, type ScanTally, type StockTakeResult, type StockTakeScan, type StockTakeScope, type StockTakeSession } from '../../../shared/domain/stockTake';
 import { useDatabase } from '../../data/DatabaseContext';
 import { finishStockTake, getStockTakeResult, listStockTakeScans, recordScans, reportLoss, startReviewOfMissing, startStockTake, updateFoundLocations } from '../../data/stockTakeRepository';
 import { useAssets } from '../../data/useLedger';
@@ -120,7 +120,8 @@ function ScanSession({ session, onLeave }: { session: StockTakeSession; onLeave:
   const pending = useRef<StockTakeScan[]>([]);
   const inFlight = useRef<Promise<void> | null>(null);
   const seen = useRef(new Set<string>());
-  const [outcomes, setOutcomes] = useState<ScanOutcome[]>([]);
+  // Counts, the last scan and the newest problems, each scan added in constant work (not a growing list copied and recounted per scan).
+  const [tally, setTally] = useState<ScanTally>(emptyScanTally);
   const [unsaved, setUnsaved] = useState(0);
   const [message, setMessage] = useState<Message>(null);
   const [loaded, setLoaded] = useState(false);
@@ -132,7 +133,7 @@ function ScanSession({ session, onLeave }: { session: StockTakeSession; onLeave:
     if (!index || loaded) return;
     void listStockTakeScans(db, sessionId).then((stored) => {
       seen.current = new Set();
-      setOutcomes(stored.map((scan) => classifyScan(scan, index, session.scope, session.section, seen.current)));
+      setTally(addToTally(emptyScanTally, stored.map((scan) => classifyScan(scan, index, session.scope, session.section, seen.current))));
       setLoaded(true);
     });
   }, [db, index, loaded, session.scope, session.section, sessionId]);
@@ -180,7 +181,7 @@ function ScanSession({ session, onLeave }: { session: StockTakeSession; onLeave:
     pending.current.push(scan);
     setUnsaved(pending.current.length);
     const outcome = classifyScan(scan, index, session.scope, session.section, seen.current);
-    setOutcomes((list) => [...list, outcome]);
+    setTally((previous) => addToTally(previous, [outcome]));
   };
 
   const finish = async () => {
@@ -199,13 +200,8 @@ function ScanSession({ session, onLeave }: { session: StockTakeSession; onLeave:
     if (!result.ok) setMessage({ kind: 'error', text: writeFailureMessages[result.reason] });
   };
 
-  const counts = useMemo(() => {
-    const c: Record<ScanOutcome['kind'], number> = { found: 0, moved: 0, otherSection: 0, notActive: 0, unknown: 0, duplicate: 0 };
-    for (const o of outcomes) c[o.kind]++;
-    return c;
-  }, [outcomes]);
-  const last = outcomes.at(-1);
-  const problems = outcomes.filter((o) => o.kind !== 'found' && o.kind !== 'duplicate');
+  const { counts, last, problems } = tally;
+  const problemCount = tally.total - counts.found - counts.duplicate;
   const inScope = useMemo(() => (all ?? []).filter((a) => a.status === 'active' && scopeCovers(session.scope, a.location)).length, [all, session.scope]);
 
   return (
@@ -232,7 +228,7 @@ function ScanSession({ session, onLeave }: { session: StockTakeSession; onLeave:
           {last ? `${last.kind === 'found' ? '✓' : '!'} ${'asset' in last ? `${last.asset.managementNumber} ${last.asset.name}` : last.code}：${outcomeText[last.kind]}` : '読み取りを待っています'}
         </p>
         <p className="stocktake-counts" aria-label="読取りの件数">
-          <span>読取り {outcomes.length}件</span>
+          <span>読取り {tally.total}件</span>
           <span>確認 {counts.found}件（対象 {inScope}件）</span>
           <span>所在違い {counts.moved}件</span>
           <span>他課 {counts.otherSection}件</span>
@@ -243,23 +239,7 @@ function ScanSession({ session, onLeave }: { session: StockTakeSession; onLeave:
         </p>
         <Notice message={message} />
       </div>
-      {problems.length > 0 && (
-        <div className="card" role="region" aria-labelledby="stocktake-problems">
-          <h2 id="stocktake-problems">確かめが必要な読取り（{problems.length}件）</h2>
-          <table className="audit-table" aria-label="確かめが必要な読取り">
-            <thead><tr><th scope="col">番号</th><th scope="col">内容</th><th scope="col">台帳の所在</th></tr></thead>
-            <tbody>
-              {problems.slice(-200).reverse().map((o, i) => (
-                <tr key={`${o.at}-${i}`}>
-                  <td className="mono">{o.code}</td>
-                  <td>{outcomeText[o.kind]}{o.kind === 'notActive' ? `（${assetStatusLabels[o.status]}）` : ''}{o.kind === 'otherSection' ? `（${o.section}）` : ''}</td>
-                  <td>{o.kind === 'moved' ? o.ledgerLocation : '—'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      {problemCount > 0 && <ProblemScans problems={problems} total={problemCount} />}
       <div className="actions actions--start">
         <button type="button" onClick={() => void finish()} disabled={finishing}>棚卸を終了して結果を見る</button>
         <button type="button" className="link" onClick={() => void flush().then(onLeave)}>中断して一覧に戻る（あとで続けられます）</button>
@@ -267,6 +247,31 @@ function ScanSession({ session, onLeave }: { session: StockTakeSession; onLeave:
     </section>
   );
 }
+
+/**
+ * The newest scans that need a look. Memoised and keyed by position in the session: a scan that is
+ * found leaves the table untouched, and a new problem adds one row (and drops the oldest shown) instead
+ * of rebuilding all 200, so the table costs nothing per scan however long the session runs.
+ */
+const ProblemScans = memo(function ProblemScans({ problems, total }: { problems: ScanTally['problems']; total: number }) {
+  return (
+    <div className="card stocktake-problems" role="region" aria-labelledby="stocktake-problems">
+      <h2 id="stocktake-problems">確かめが必要な読取り（{total}件{total > problems.length ? `、新しい${problems.length}件を表示` : ''}）</h2>
+      <table className="audit-table" aria-label="確かめが必要な読取り">
+        <thead><tr><th scope="col">番号</th><th scope="col">内容</th><th scope="col">台帳の所在</th></tr></thead>
+        <tbody>
+          {problems.map(({ seq, outcome: o }) => (
+            <tr key={seq}>
+              <td className="mono">{o.code}</td>
+              <td>{outcomeText[o.kind]}{o.kind === 'notActive' ? `（${assetStatusLabels[o.status]}）` : ''}{o.kind === 'otherSection' ? `（${o.section}）` : ''}</td>
+              <td>{o.kind === 'moved' ? o.ledgerLocation : '—'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+});
 
 function SessionResult({ session, onOpenAsset, onLeave }: { session: StockTakeSession; onOpenAsset: (id: string) => void; onLeave: () => void }) {
   const db = useDatabase();

@@ -10,7 +10,7 @@ import { nishinomiyaProfile } from '../../../shared/domain/profiles/bundledProfi
 import { exportLedger, ledgerChoices } from '../../../shared/ledgerFile/exportLedger';
 import { openLedgerFile, parseLedgerRows } from '../../../shared/ledgerFile/importLedger';
 import { readSigningKeyFile } from '../../../shared/ledgerFile/keyFiles';
-import { assetRow, ledgerHeader } from '../../../shared/ledgerFile/ledgerColumns';
+import { assetRow, ledgerHeader, RISK_HEADERS } from '../../../shared/ledgerFile/ledgerColumns';
 import { writeLedgerWorkbook } from '../../../shared/ledgerFile/ledgerWorkbook';
 import { keyFingerprint, secretKeySigner, signLedger } from '../../../shared/ledgerFile/signature';
 import { parseTrustState } from '../../../shared/ledgerFile/trustState';
@@ -319,7 +319,7 @@ describe('daicho sign: the app\'s writer', () => {
   it.each<[string, unknown[][], RegExp]>([
     ['any table whatever its header', [['管理番号', '名称'], ['SM-1', '住民基本台帳']], /^plain\.xlsx: 見出しが分類基準「nishinomiya」の台帳の列と違います（3列目: 「種類」のはずが（なし））。/],
     ['a header in another order', [[header[1], header[0], ...header.slice(2)]], /1列目: 「管理番号」のはずが「名称」/],
-    ['a value beyond the last header column', [header, [...assetRow(makeAsset(0), nishinomiyaProfile), '隠し']], /2行目の19列目に、見出しのない列の値があります/],
+    ['a value beyond the last header column', [header, [...assetRow(makeAsset(0), nishinomiyaProfile), '隠し']], new RegExp(`2行目の${header.length + 1}列目に、見出しのない列の値があります`)],
     ['a row the app would refuse', [header, assetRow(makeAsset(0), nishinomiyaProfile).map((v, i) => (i === col('次回見直し日') ? '2027/4/1' : v))], /1件の行に誤りがあるため、署名していません（最初の誤り: 2行目 日付は 2026-04-01 の形/],
     ['an empty sheet', [], /表がありません/],
   ])('exits 1 with one line, writes nothing and asks no passphrase, for %s', async (_name, rows, reason) => {
@@ -551,4 +551,48 @@ describe('the installed command', () => {
     expect(readdirSync(dir).sort()).toEqual(['bad.xlsx', 'key.daicho-key', 'ledger.xlsx', 'state.json']);
     expect(spawnSync(process.execPath, [bin, 'verify', join(dir, 'ledger.xlsx'), '--trust', join(dir, 'key.daicho-key'), '--state', state], { encoding: 'utf8' }).status).toBe(1);
   }, 60_000);
+});
+
+describe('daicho and the risk columns (older section files without them)', () => {
+  const assessed = { riskAssessment: { threat: 3 as const, vulnerability: 2 as const, assessedAt: '2026-05-01T00:00:00.000Z', assessedBy: '山田 花子' } };
+  const width = header.length - RISK_HEADERS.length;
+  /** A section's ledger as the app signed it before the risk columns existed. */
+  const olderLedger = (assets = [makeAsset(0), makeAsset(1)], sequence = 3) =>
+    legacySigned(header.slice(0, width), assets.map((a) => assetRow(a, nishinomiyaProfile).slice(0, width)), sequence);
+
+  it('verifies an older file, and merges it with a newer one into a ledger with the risk columns that verifies', async () => {
+    const { io, out, fs } = fakeIo({ 'old.xlsx': await olderLedger(), 'new.xlsx': await zeimuLedger([makeAsset(3, assessed)]), 'keys/shimin.daicho-key': await sectionKeyFile(), 'keys/zeimu.daicho-key': await sectionKeyFile(zeimuSigner, '税務課') });
+    expect(await run(['verify', 'old.xlsx', '--trust', 'keys/'], io)).toBe(0);
+    expect(out.at(-1)).toMatch(/^OK: 西宮市 市民課・.*2件/);
+    await officeKey(io);
+    expect(await run(['merge', 'old.xlsx', 'new.xlsx', '-o', 'all.xlsx', '--key', 'office.key', '--trust', 'keys/'], io)).toBe(0);
+    const merged = ledgerOf(fs.get('all.xlsx'));
+    expect(merged.header).toEqual(['提出元の団体', '提出元の課', ...header]);
+    expect(merged.rows.map((r) => r.slice(-3))).toEqual([['', '', ''], ['', '', ''], ['3', '2', '9']]);
+    expect(await run(['verify', 'all.xlsx', '--trust', 'office.daicho-key'], io)).toBe(0);
+  });
+
+  it('prints the risk cells a newer file adds in a diff against an older one', async () => {
+    const { io, out } = fakeIo({ 'old.xlsx': await olderLedger([makeAsset(0)]), 'new.xlsx': await sectionLedger('市民課', [makeAsset(0, assessed)]) });
+    expect(await run(['diff', 'old.xlsx', 'new.xlsx'], io)).toBe(0);
+    expect(out).toContain(`~ ${makeAsset(0).managementNumber} 脅威の発生頻度:  → 3`);
+  });
+
+  it('refuses a file whose risk cell was changed after signing', async () => {
+    const book = XLSX.read(await sectionLedger('市民課', [makeAsset(0, assessed)]), { type: 'array' });
+    book.Sheets['情報資産台帳']![XLSX.utils.encode_cell({ r: 1, c: col('脅威の発生頻度') })] = { t: 's', v: '1' };
+    const { io, err } = fakeIo({ 'a.xlsx': new Uint8Array(XLSX.write(book, { type: 'array', bookType: 'xlsx' }) as ArrayBuffer), 'key.daicho-key': await sectionKeyFile() });
+    expect(await run(['verify', 'a.xlsx', '--trust', 'key.daicho-key'], io)).toBe(1);
+    expect(err).toEqual([expect.stringMatching(/^a\.xlsx: 2行目（見出しを1行目として）が書き出した後に変更されています/)]);
+  });
+
+  it('refuses to sign a table with a risk value someone typed over', async () => {
+    const row = assetRow(makeAsset(0, assessed), nishinomiyaProfile);
+    row[col('リスク値')] = '1';
+    const { io, err, fs } = fakeIo({ 'plain.xlsx': plainWorkbook([header, row]) });
+    await officeKey(io);
+    expect(await run(['sign', 'plain.xlsx', '-o', 'signed.xlsx', '--key', 'office.key'], io)).toBe(1);
+    expect(err[0]).toMatch(/2行目 リスク値「1」は脅威の発生頻度3・脆弱性2から計算できる値（3・6・9）ではありません/);
+    expect(fs.has('signed.xlsx')).toBe(false);
+  });
 });

@@ -5,7 +5,9 @@ import { MAX_LISTED } from '../../../cli/reportCommand';
 import { nishinomiyaProfile } from '../../../shared/domain/profiles/bundledProfiles';
 import { exportLedger } from '../../../shared/ledgerFile/exportLedger';
 import { publicKeyFileText } from '../../../shared/ledgerFile/keyFiles';
-import { keyFingerprint, secretKeySigner } from '../../../shared/ledgerFile/signature';
+import { keyFingerprint, secretKeySigner, signLedger } from '../../../shared/ledgerFile/signature';
+import { assetRow, ledgerHeader, RISK_HEADERS } from '../../../shared/ledgerFile/ledgerColumns';
+import { writeLedgerWorkbook } from '../../../shared/ledgerFile/ledgerWorkbook';
 import { trustStateText, emptyTrustState } from '../../../shared/ledgerFile/trustState';
 import { auditAnchorForExport, buildAuditTree } from '../../../shared/domain/auditLog';
 import { encryptWorkbook } from '../../../shared/ledgerFile/officeEncryption';
@@ -209,4 +211,17 @@ describe('daicho report', { timeout: 20_000 }, () => {
     expect(overdue.filter((r) => r[1] === '市民課')).toHaveLength(MAX_LISTED + 1);
     expect(overdue.at(-1)![3]).toBe(`ほか3件（一覧は${MAX_LISTED}件まで）`);
   }, 30_000);
+});
+
+describe('daicho report with a section file signed before the risk columns', { timeout: 20_000 }, () => {
+  it('counts the older file like a newer one', async () => {
+    const width = ledgerHeader(nishinomiyaProfile).length - RISK_HEADERS.length;
+    const head = ledgerHeader(nishinomiyaProfile).slice(0, width);
+    const rows = shiminAssets.map((a) => assetRow(a, nishinomiyaProfile).slice(0, width));
+    const signed = await signLedger(head, rows, { organisation: '西宮市', section: '市民課', sequence: 4, exportedAt: '2026-11-20T00:00:00.000Z', profileId: 'nishinomiya', appVersion: '0.1.0' }, shiminSigner);
+    const { io, fs } = await setup({ 'in/shimin.xlsx': writeLedgerWorkbook(head, rows, signed) });
+    expect(await run(['report', 'in/', '-o', 'report.xlsx', '--trust', 'keys/'], io)).toBe(0);
+    const shimin = workbookOf(fs.get('report.xlsx')).sections[0]!;
+    expect([shimin['課'], shimin['受付'], shimin['全件'], shimin['未分類'], shimin['見直し期限切れ']]).toEqual(['市民課', '受付', 3, 1, 1]);
+  });
 });

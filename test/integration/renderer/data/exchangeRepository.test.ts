@@ -9,8 +9,9 @@ import { listTakeOuts } from '../../../../renderer/data/registerRepository';
 import { nishinomiyaProfile } from '../../../../shared/domain/profiles/bundledProfiles';
 import { exportLedger } from '../../../../shared/ledgerFile/exportLedger';
 import { checkLedger, importedClassification, openLedgerFile, parseLedgerRows } from '../../../../shared/ledgerFile/importLedger';
-import { assetRow } from '../../../../shared/ledgerFile/ledgerColumns';
-import { keyFingerprint } from '../../../../shared/ledgerFile/signature';
+import { assetRow, ledgerHeader, RISK_HEADERS } from '../../../../shared/ledgerFile/ledgerColumns';
+import { writeLedgerWorkbook } from '../../../../shared/ledgerFile/ledgerWorkbook';
+import { keyFingerprint, signLedger } from '../../../../shared/ledgerFile/signature';
 import { assetInput, makeAsset } from '../../../fixtures/assets';
 import { freshDb, signIn } from './testDb';
 
@@ -156,6 +157,37 @@ describe('export and import between two terminals', () => {
     expect(await importInto(target, (await exportFrom(source)).bytes)).toEqual({ ok: true, value: { added: 2, changed: 1 } });
     const history = await target.history.where('assetId').equals(assets[1]!.id).toArray();
     expect(history.at(-1)!.changes).toContainEqual({ field: 'location', label: '所在', from: '旧庁舎', to: assets[1]!.location });
+  });
+
+  it('takes the risk assessments from a file with the risk columns, and leaves them alone for a file signed before them', async () => {
+    const assessed = (threat: 1 | 2 | 3, vulnerability: 1 | 2 | 3, assessedBy = '山田 花子') => ({ riskAssessment: { threat, vulnerability, assessedAt: '2026-05-01T00:00:00.000Z', assessedBy } });
+    const source = await db();
+    await createSigningKey(source, owner, manager());
+    await bulkAddAssets(source, [{ ...assets[0]!, ...assessed(3, 2) }, { ...assets[1]!, ...assessed(1, 1) }, assets[2]!], manager());
+    const target = await db();
+    await trustKey(target, confirmed((await listTrustedKeys(source))[0]!), manager());
+    await bulkAddAssets(target, [{ ...assets[1]!, ...assessed(1, 1, '佐藤 一郎') }, { ...assets[2]!, ...assessed(3, 3, '佐藤 一郎') }], manager());
+
+    // An older file (header ending at 資産ID) saying nothing about risk: the target's assessments stay.
+    const reserved = await reserveSequence(source);
+    if (!reserved.ok) throw new Error(reserved.reason);
+    const width = ledgerHeader(nishinomiyaProfile).length - RISK_HEADERS.length;
+    const head = ledgerHeader(nishinomiyaProfile).slice(0, width);
+    const rows = (await listAssets(source)).map((a) => assetRow(a, nishinomiyaProfile).slice(0, width));
+    const signed = await signLedger(head, rows, { ...owner, sequence: reserved.value.sequence, exportedAt: '2026-11-22T01:00:00.000Z', profileId: nishinomiyaProfile.id, appVersion: '0.1.0' }, signerFor(reserved.value.key));
+    expect(await importInto(target, writeLedgerWorkbook(head, rows, signed))).toEqual({ ok: true, value: { added: 1, changed: 0 } });
+    const risks = async () => Object.fromEntries((await listAssets(target)).map((a) => [a.id, a.riskAssessment && [a.riskAssessment.threat, a.riskAssessment.vulnerability, a.riskAssessment.assessedBy]]));
+    expect(await risks()).toEqual({ [assets[0]!.id]: undefined, [assets[1]!.id]: [1, 1, '佐藤 一郎'], [assets[2]!.id]: [3, 3, '佐藤 一郎'] });
+
+    // Today's file: a new assessment is recorded as imported, the same one is kept, an empty one clears it.
+    expect(await importInto(target, (await exportFrom(source)).bytes, '2026-11-22T03:00:00.000Z')).toEqual({ ok: true, value: { added: 0, changed: 2 } });
+    const after = await risks();
+    expect(after[assets[0]!.id]).toEqual([3, 2, expect.stringContaining('（取込み: 西宮市 市民課 通番2）')]);
+    expect(after[assets[1]!.id]).toEqual([1, 1, '佐藤 一郎']);
+    expect(after[assets[2]!.id]).toBeUndefined();
+    const history = await target.history.where('assetId').equals(assets[2]!.id).toArray();
+    expect(history.at(-1)!.changes).toContainEqual({ field: 'riskAssessment', label: 'リスク評価', from: '脅威3・脆弱性3', to: '' });
+    expect(await verifyAudit(target)).toMatchObject({ ok: true });
   });
 
   it('does not let a removed trust be used: distrusted keys are refused', async () => {

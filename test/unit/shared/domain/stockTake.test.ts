@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifyScan, indexAssets, inScope, matchStockTake, normaliseLocation, summariseStockTake, type StockTakeAsset } from '../../../../shared/domain/stockTake';
+import { addToTally, classifyScan, emptyScanTally, indexAssets, inScope, matchStockTake, normaliseLocation, summariseStockTake, type StockTakeAsset } from '../../../../shared/domain/stockTake';
 
 const asset = (n: number, location: string, status: StockTakeAsset['status'] = 'active'): StockTakeAsset => ({ id: `id-${n}`, managementNumber: `SM-${String(n).padStart(5, '0')}`, name: `資産${n}`, location, status });
 const assets = [asset(1, '書庫A'), asset(2, '書庫A'), asset(3, '書庫B'), asset(4, '書庫A', 'retired'), asset(5, '書庫A', 'disposed'), asset(6, '書庫Ａ ')];
@@ -75,5 +75,36 @@ describe('classifyScan', () => {
     expect(seen.size).toBe(1000);
     // Generous bound for a busy machine; the point is constant time per scan, not a full scan of the ledger.
     expect(performance.now() - started).toBeLessThan(1000);
+  });
+});
+
+describe('addToTally', () => {
+  const index = indexAssets(assets);
+  const outcomesOf = (...codes: string[]) => {
+    const seen = new Set<string>();
+    return scans(...codes).map((scan) => classifyScan(scan, index, { kind: 'location', location: '書庫A' }, '市民課', seen));
+  };
+
+  it('returns the same counts and problems one scan at a time as all at once (matchStockTake\'s)', () => {
+    const outcomes = outcomesOf('SM-00001', 'XX-1', 'SM-00003', 'SM-00001', 'SM-00004', 'SM-00002');
+    const oneByOne = outcomes.reduce((tally, o) => addToTally(tally, [o]), emptyScanTally);
+    expect(oneByOne).toEqual(addToTally(emptyScanTally, outcomes));
+    expect(oneByOne.total).toBe(6);
+    expect(oneByOne.counts).toEqual({ found: 2, moved: 1, otherSection: 0, notActive: 1, unknown: 1, duplicate: 1 });
+    expect(oneByOne.last).toBe(outcomes[5]);
+    // Newest first, numbered by position in the session.
+    expect(oneByOne.problems.map((p) => [p.seq, p.outcome.code])).toEqual([[5, 'SM-00004'], [3, 'SM-00003'], [2, 'XX-1']]);
+  });
+
+  it('keeps only the newest problems, and the same array when a scan is not a problem', () => {
+    const tally = addToTally(emptyScanTally, outcomesOf('XX-1', 'XX-2', 'XX-3'), 2);
+    expect(tally.problems.map((p) => p.outcome.code)).toEqual(['XX-3', 'XX-2']);
+    expect(tally.counts.unknown).toBe(3);
+    const after = addToTally(tally, outcomesOf('SM-00001'), 2);
+    expect(after.problems).toBe(tally.problems);
+  });
+
+  it('returns the tally itself for no outcomes', () => {
+    expect(addToTally(emptyScanTally, [])).toBe(emptyScanTally);
   });
 });

@@ -53,7 +53,7 @@ describe('checkLedgerTable', () => {
     ['a header with one column more', { header: [...header, '追加の列'], rows: [] }, 'header-mismatch', /（なし）のはずが「追加の列」/],
     ['any table (two columns)', { header: ['管理番号', '名称'], rows: [['SM-1', '住民基本台帳']] }, 'header-mismatch', /3列目/],
     ['an empty header', { header: [], rows: [] }, 'header-mismatch', /1列目: 「管理番号」のはずが（なし）/],
-    ['a cell beyond the last column', { header, rows: [rowOf(0), [...rowOf(1), '隠れた値']] }, 'cell-outside-header', /3行目の19列目/],
+    ['a cell beyond the last column', { header, rows: [rowOf(0), [...rowOf(1), '隠れた値']] }, 'cell-outside-header', new RegExp(`3行目の${header.length + 1}列目`)],
     ['a date as Excel shows a serial number', { header, rows: [rowOf(0, { 次回見直し日: '46478' })] }, 'rows-invalid', /1件の行に誤りがあるため、署名していません（最初の誤り: 2行目 日付は 2026-04-01 の形/],
     ['a value outside its list', { header, rows: [rowOf(0), rowOf(1, { 種類: 'その他' })] }, 'rows-invalid', /3行目 種類「その他」は一覧にない値です/],
   ])('refuses %s', (_name, table, reason, message) => {
