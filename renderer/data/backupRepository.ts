@@ -25,6 +25,7 @@ import { appendAudit, getAuditAnchor, isAuditSettingKey, SEGMENT_PREFIX } from '
 import { genesisAnchor } from '../../shared/domain/auditArchive';
 import { AUDIT_SEGMENT_FORMAT, divergence, segmentHead, verifyAuditSegment, type AuditSegment } from '../../shared/domain/auditSegment';
 import { DaichoDb } from './db';
+import { allTables, snapshotDatabase } from './readSnapshot';
 import { upgradeRecord } from './migrations';
 import { authorize, signedContext, type WriteContext } from './session';
 import { runWrite, type WriteResult } from './writeResult';
@@ -36,7 +37,7 @@ import type { PolicyProfile } from '../../shared/domain/policyProfile';
 const BACKUP_KEY = 'backup';
 import { anchorSchema, backupAuditIntact } from './backupAuditIntact';
 
-export { backupAuditIntact };
+export { backupAuditIntact, snapshotDatabase };
 
 /** The manager's backup interval and when the last backup was saved. */
 export interface BackupSchedule {
@@ -67,40 +68,18 @@ export function setBackupInterval(db: DaichoDb, intervalDays: number, at: Contex
   );
 }
 
-/** Reads every table in one consistent snapshot. */
-export function snapshotDatabase(db: DaichoDb, organisation: string, section: string): Promise<BackupContent> {
-  return db.transaction('r', allTables(db), async () => ({
-    organisation,
-    section,
-    tables: {
-      assets: (await db.assets.toArray()) as unknown as Record<string, unknown>[],
-      history: (await db.history.toArray()) as unknown as Record<string, unknown>[],
-      audit: (await db.audit.orderBy('seq').toArray()) as unknown as Record<string, unknown>[],
-      settings: (await db.settings.toArray()) as unknown as Record<string, unknown>[],
-      labelPrints: (await db.labelPrints.toArray()) as unknown as Record<string, unknown>[],
-      accounts: (await db.accounts.toArray()) as unknown as Record<string, unknown>[],
-      takeOuts: (await db.takeOuts.toArray()) as unknown as Record<string, unknown>[],
-      disposals: (await db.disposals.toArray()) as unknown as Record<string, unknown>[],
-      // Public keys only. Signing keys are non-extractable and stay with this terminal: after a restore
-      // elsewhere the section creates a new key and tells the central office its fingerprint.
-      trustedKeys: (await db.trustedKeys.toArray()) as unknown as Record<string, unknown>[],
-      exceptions: (await db.exceptions.toArray()) as unknown as Record<string, unknown>[],
-      stockTakes: (await db.stockTakes.toArray()) as unknown as Record<string, unknown>[],
-      stockTakeScans: (await db.stockTakeScans.toArray()) as unknown as Record<string, unknown>[],
-    },
-  }));
-}
-
 /**
  * Records a saved backup: the audit entry, the time the reminder counts from, and a take-out of the
  * whole ledger (the backup leaves the terminal on a medium, 【03】第9条) in the take-out register.
+ * `content` may be just its counts per table: the app's backup is read and written in the worker and
+ * its content never reaches the UI thread (issue 15).
  */
-export function recordBackup(db: DaichoDb, content: BackupContent, fileName: string, at: Context, destinationMedium?: { choice: DestinationChoice; profile: PolicyProfile }): Promise<WriteResult<void>> {
+export function recordBackup(db: DaichoDb, content: BackupContent | Record<BackupTable, number>, fileName: string, at: Context, destinationMedium?: { choice: DestinationChoice; profile: PolicyProfile }): Promise<WriteResult<void>> {
   return runWrite(() =>
     db.transaction('rw', [db.accounts, db.settings, db.audit, db.takeOuts, db.assets, db.history, db.labelPrints], async () => {
       const context = await signedContext(db, 'backup.create', at);
       await db.settings.put({ key: BACKUP_KEY, value: { ...(await getBackupSchedule(db)), lastBackupAt: context.now } });
-      await appendAudit(db, [{ at: context.now, actor: context.actor, action: 'backup.create', target: '', outcome: 'success', detail: { fileName, counts: countBackup(content) } }]);
+      await appendAudit(db, [{ at: context.now, actor: context.actor, action: 'backup.create', target: '', outcome: 'success', detail: { fileName, counts: 'tables' in content ? countBackup(content as BackupContent) : content } }]);
       // 【03】第8条1: the medium chosen (permitted, labelled) now holds the ledger; or one outside the ledger, with the reason.
       const stored = destinationMedium ? await storeLedgerOnMedium(db, destinationMedium.profile, 'backup', destinationMedium.choice, at) : null;
       await recordAuthorisedTakeOut(
@@ -172,11 +151,6 @@ function upgradedTables(content: BackupContent, fromVersion: number): Record<Bac
       }),
     ]),
   ) as Record<BackupTable, Record<string, unknown>[]>;
-}
-
-/** Every table a backup holds, in one place so snapshot, restore and test cannot miss one. */
-function allTables(db: DaichoDb) {
-  return backupTables.map((name) => db.table(name));
 }
 
 async function replaceAll(db: DaichoDb, tables: Record<BackupTable, Record<string, unknown>[]>, names: readonly BackupTable[] = backupTables): Promise<void> {
