@@ -7,8 +7,8 @@
 import { backupTableSchemas, backupTables, type BackupContent, type BackupTable } from '../../shared/backup/backupContent';
 import { z } from 'zod';
 
-/** Records per slice: validating or copying 2,000 assets takes a few tens of milliseconds. */
-export const SLICE = 2_000;
+/** Records per slice: validating or copying 500 assets takes well under 50 ms on a loaded 2-core terminal. */
+export const SLICE = 500;
 
 /** Lets the UI thread paint and answer input before the next slice. */
 export const yieldToUi = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
