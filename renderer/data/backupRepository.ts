@@ -25,6 +25,9 @@ import { appendAudit, getAuditAnchor, isAuditSettingKey, SEGMENT_PREFIX } from '
 import { genesisAnchor } from '../../shared/domain/auditArchive';
 import { AUDIT_SEGMENT_FORMAT, divergence, segmentHead, verifyAuditSegment, type AuditSegment } from '../../shared/domain/auditSegment';
 import { DaichoDb } from './db';
+import { allTables, snapshotDatabase } from './readSnapshot';
+import { chunksOf } from './chunks';
+import { mapInSlices, parseBackupContentInSlices } from './inSlices';
 import { upgradeRecord } from './migrations';
 import { authorize, signedContext, type WriteContext } from './session';
 import { runWrite, type WriteResult } from './writeResult';
@@ -36,7 +39,7 @@ import type { PolicyProfile } from '../../shared/domain/policyProfile';
 const BACKUP_KEY = 'backup';
 import { anchorSchema, backupAuditIntact } from './backupAuditIntact';
 
-export { backupAuditIntact };
+export { backupAuditIntact, snapshotDatabase };
 
 /** The manager's backup interval and when the last backup was saved. */
 export interface BackupSchedule {
@@ -67,40 +70,18 @@ export function setBackupInterval(db: DaichoDb, intervalDays: number, at: Contex
   );
 }
 
-/** Reads every table in one consistent snapshot. */
-export function snapshotDatabase(db: DaichoDb, organisation: string, section: string): Promise<BackupContent> {
-  return db.transaction('r', allTables(db), async () => ({
-    organisation,
-    section,
-    tables: {
-      assets: (await db.assets.toArray()) as unknown as Record<string, unknown>[],
-      history: (await db.history.toArray()) as unknown as Record<string, unknown>[],
-      audit: (await db.audit.orderBy('seq').toArray()) as unknown as Record<string, unknown>[],
-      settings: (await db.settings.toArray()) as unknown as Record<string, unknown>[],
-      labelPrints: (await db.labelPrints.toArray()) as unknown as Record<string, unknown>[],
-      accounts: (await db.accounts.toArray()) as unknown as Record<string, unknown>[],
-      takeOuts: (await db.takeOuts.toArray()) as unknown as Record<string, unknown>[],
-      disposals: (await db.disposals.toArray()) as unknown as Record<string, unknown>[],
-      // Public keys only. Signing keys are non-extractable and stay with this terminal: after a restore
-      // elsewhere the section creates a new key and tells the central office its fingerprint.
-      trustedKeys: (await db.trustedKeys.toArray()) as unknown as Record<string, unknown>[],
-      exceptions: (await db.exceptions.toArray()) as unknown as Record<string, unknown>[],
-      stockTakes: (await db.stockTakes.toArray()) as unknown as Record<string, unknown>[],
-      stockTakeScans: (await db.stockTakeScans.toArray()) as unknown as Record<string, unknown>[],
-    },
-  }));
-}
-
 /**
  * Records a saved backup: the audit entry, the time the reminder counts from, and a take-out of the
  * whole ledger (the backup leaves the terminal on a medium, 【03】第9条) in the take-out register.
+ * `content` may be just its counts per table: the app's backup is read and written in the worker and
+ * its content never reaches the UI thread (issue 15).
  */
-export function recordBackup(db: DaichoDb, content: BackupContent, fileName: string, at: Context, destinationMedium?: { choice: DestinationChoice; profile: PolicyProfile }): Promise<WriteResult<void>> {
+export function recordBackup(db: DaichoDb, content: BackupContent | Record<BackupTable, number>, fileName: string, at: Context, destinationMedium?: { choice: DestinationChoice; profile: PolicyProfile }): Promise<WriteResult<void>> {
   return runWrite(() =>
     db.transaction('rw', [db.accounts, db.settings, db.audit, db.takeOuts, db.assets, db.history, db.labelPrints], async () => {
       const context = await signedContext(db, 'backup.create', at);
       await db.settings.put({ key: BACKUP_KEY, value: { ...(await getBackupSchedule(db)), lastBackupAt: context.now } });
-      await appendAudit(db, [{ at: context.now, actor: context.actor, action: 'backup.create', target: '', outcome: 'success', detail: { fileName, counts: countBackup(content) } }]);
+      await appendAudit(db, [{ at: context.now, actor: context.actor, action: 'backup.create', target: '', outcome: 'success', detail: { fileName, counts: 'tables' in content ? countBackup(content as BackupContent) : content } }]);
       // 【03】第8条1: the medium chosen (permitted, labelled) now holds the ledger; or one outside the ledger, with the reason.
       const stored = destinationMedium ? await storeLedgerOnMedium(db, destinationMedium.profile, 'backup', destinationMedium.choice, at) : null;
       await recordAuthorisedTakeOut(
@@ -160,28 +141,26 @@ export function recordBackupFailure(db: DaichoDb, action: 'backup.restore' | 'ba
   );
 }
 
-/** The records of each table brought to the current schema (a backup from an older version). */
-function upgradedTables(content: BackupContent, fromVersion: number): Record<BackupTable, Record<string, unknown>[]> {
-  return Object.fromEntries(
-    backupTables.map((table) => [
-      table,
-      content.tables[table].map((record) => {
-        const copy = structuredClone(record);
-        upgradeRecord(table, copy, fromVersion);
-        return copy;
-      }),
-    ]),
-  ) as Record<BackupTable, Record<string, unknown>[]>;
+/**
+ * The records of each table brought to the current schema (a backup from an older version), as
+ * copies (the caller's content is not changed), copied in slices so the UI thread keeps painting.
+ */
+async function upgradedTables(content: BackupContent, fromVersion: number): Promise<Record<BackupTable, Record<string, unknown>[]>> {
+  const tables = {} as Record<BackupTable, Record<string, unknown>[]>;
+  for (const table of backupTables) {
+    tables[table] = await mapInSlices(content.tables[table], (record) => {
+      const copy = structuredClone(record);
+      upgradeRecord(table, copy, fromVersion);
+      return copy;
+    });
+  }
+  return tables;
 }
 
-/** Every table a backup holds, in one place so snapshot, restore and test cannot miss one. */
-function allTables(db: DaichoDb) {
-  return backupTables.map((name) => db.table(name));
-}
-
+/** Replaces the tables' records; called inside a transaction, it writes in chunks (see chunks.ts). */
 async function replaceAll(db: DaichoDb, tables: Record<BackupTable, Record<string, unknown>[]>, names: readonly BackupTable[] = backupTables): Promise<void> {
   await Promise.all(names.map((name) => db.table(name).clear()));
-  for (const name of names) await db.table(name).bulkAdd(tables[name]);
+  for (const name of names) for (const chunk of chunksOf(tables[name])) await db.table(name).bulkAdd(chunk);
 }
 
 
@@ -255,9 +234,12 @@ export type RestoreResult = WriteResult<void> | { ok: false; reason: RestoreRefu
  * section without a manager or with a policy outside its bounds.
  */
 export async function restoreDatabase(db: DaichoDb, content: BackupContent, fromSchemaVersion: number, at: Context & { backupCreatedAt: string }): Promise<RestoreResult> {
-  const parsed = parseBackupContent(content);
+  // The checks and copies before the transaction run in slices, the writes in it in chunks (issue 15):
+  // 100,000 assets restore without one long task on the UI thread, still all or nothing.
+  const parsed = await parseBackupContentInSlices(content);
   if (!parsed.ok) return { ok: false, reason: 'invalid-content' };
-  const upgraded = upgradedTables(parsed.content, fromSchemaVersion);
+  const upgraded = await upgradedTables(parsed.content, fromSchemaVersion);
+  const auditChainIntact = backupAuditIntact(content);
   if (!hasActiveManager(upgraded.accounts)) return { ok: false, reason: 'no-manager' };
   return runWrite(() =>
     db.transaction('rw', allTables(db), async () => {
@@ -281,7 +263,7 @@ export async function restoreDatabase(db: DaichoDb, content: BackupContent, from
           action: 'backup.restore',
           target: '',
           outcome: 'success',
-          detail: { backupCreatedAt: context.backupCreatedAt, fromSchemaVersion, counts: countBackup(content), auditChainIntact: backupAuditIntact(content), ...audit.detail },
+          detail: { backupCreatedAt: context.backupCreatedAt, fromSchemaVersion, counts: countBackup(content), auditChainIntact, ...audit.detail },
         },
       ]);
     }),
@@ -306,7 +288,7 @@ export async function restoreTest(
   await new DaichoDb(scratch.name, options).delete(); // a copy left by an interrupted test
   const copy = new DaichoDb(scratch.name, options);
   try {
-    const tables = upgradedTables(content, fromSchemaVersion);
+    const tables = await upgradedTables(content, fromSchemaVersion);
     await copy.transaction('rw', allTables(copy), () => replaceAll(copy, tables));
     const restored = (await snapshotDatabase(copy, content.organisation, content.section)).tables;
     const comparison = compareRestore(tables, restored);

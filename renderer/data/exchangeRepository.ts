@@ -20,6 +20,7 @@ import { recomputeDerived } from './classificationRepository';
 import type { DaichoDb, HistoryEntry } from './db';
 import { signedContext, type WriteContext } from './session';
 import { runWrite, WriteAbort, type WriteResult } from './writeResult';
+import { chunksOf, WRITE_CHUNK } from './chunks';
 
 type Context = WriteContext;
 
@@ -110,9 +111,10 @@ export interface ImportSummary {
 
 /**
  * Applies the imported rows: new assets are added, changed ones updated field by field (history and
- * audit), and the signer's sequence number moves forward, all in one transaction.
+ * audit), and the signer's sequence number moves forward, all in one transaction, read and written
+ * in chunks of `chunkSize` (see chunks.ts; tests pass a small size to cross chunk boundaries).
  */
-export function applyLedgerImport(db: DaichoDb, rows: readonly ImportedAsset[], meta: LedgerMeta, profile: PolicyProfile, fileName: string, at: Context): Promise<WriteResult<ImportSummary>> {
+export function applyLedgerImport(db: DaichoDb, rows: readonly ImportedAsset[], meta: LedgerMeta, profile: PolicyProfile, fileName: string, at: Context, chunkSize: number = WRITE_CHUNK): Promise<WriteResult<ImportSummary>> {
   return runWrite(() =>
     db.transaction('rw', [db.accounts, db.assets, db.history, db.audit, db.trustedKeys], async () => {
       const context = await signedContext(db, 'ledger.import', at);
@@ -120,45 +122,55 @@ export function applyLedgerImport(db: DaichoDb, rows: readonly ImportedAsset[], 
       const records = (await db.trustedKeys.toArray()).filter((k) => isKeyIdOf(k.publicKey, meta.keyId));
       if (records.length === 0 || records.some((k) => k.revokedAt) || records.some((k) => meta.sequence <= k.lastSequence)) throw new WriteAbort('stale-import');
       const source = `${meta.organisation} ${meta.section} 通番${meta.sequence}`;
-      const current = new Map((await db.assets.bulkGet(rows.map((r) => r.id))).filter((a): a is Asset => !!a).map((a) => [a.id, a]));
-      const holders = new Map((await db.assets.where('managementNumber').anyOf(rows.map((r) => r.input.managementNumber)).toArray()).map((a) => [a.managementNumber, a.id]));
-      // Collected and written in bulk: one put per asset would take minutes for a whole ledger.
-      const puts: Asset[] = [];
-      const histories: HistoryEntry[] = [];
+      // Read and written in chunks inside this one transaction (see chunks.ts): no task of the UI
+      // thread clones more than WRITE_CHUNK assets, and any failure still rolls back everything. The
+      // state before the import is read whole first, so every row is checked against it as before.
+      const chunks = chunksOf(rows, chunkSize);
+      const current = new Map<string, Asset>();
+      const holders = new Map<string, string>();
+      for (const chunk of chunks) {
+        for (const asset of await db.assets.bulkGet(chunk.map((r) => r.id))) if (asset) current.set(asset.id, asset);
+        for (const asset of await db.assets.where('managementNumber').anyOf(chunk.map((r) => r.input.managementNumber)).toArray()) holders.set(asset.managementNumber, asset.id);
+      }
       let added = 0;
       let changed = 0;
       const reclassified: string[] = [];
-      for (const row of rows) {
-        const holder = holders.get(row.input.managementNumber);
-        if (holder && holder !== row.id) throw new WriteAbort('duplicate-number');
-        const before = current.get(row.id);
-        const classification = row.state === 'unclassified' ? null : importedClassification(profile, row.levels, row.state, { ...context, source });
-        if (!before) {
-          const riskAssessment = importedRisk(undefined, row, context, source);
-          puts.push({ ...createAsset(row.input, row.id, context), status: row.status, classification, ...(riskAssessment ? { riskAssessment } : {}) });
-          histories.push({ assetId: row.id, at: context.now, actor: context.actor, action: 'create', changes: [] });
-          added++;
-          continue;
+      for (const chunk of chunks) {
+        // Collected and written in bulk per chunk: one put per asset would take minutes for a whole ledger.
+        const puts: Asset[] = [];
+        const histories: HistoryEntry[] = [];
+        for (const row of chunk) {
+          const holder = holders.get(row.input.managementNumber);
+          if (holder && holder !== row.id) throw new WriteAbort('duplicate-number');
+          const before = current.get(row.id);
+          const classification = row.state === 'unclassified' ? null : importedClassification(profile, row.levels, row.state, { ...context, source });
+          if (!before) {
+            const riskAssessment = importedRisk(undefined, row, context, source);
+            puts.push({ ...createAsset(row.input, row.id, context), status: row.status, classification, ...(riskAssessment ? { riskAssessment } : {}) });
+            histories.push({ assetId: row.id, at: context.now, actor: context.actor, action: 'create', changes: [] });
+            added++;
+            continue;
+          }
+          const ownLevels = before.classification?.profileId === profile.id ? before.classification.levels : {};
+          const sameClass =
+            (before.classification?.state ?? 'unclassified') === row.state &&
+            profile.objectives.every((o) => ownLevels[o.id] === row.levels[o.id]);
+          const after: Asset = { ...before, ...row.input, status: row.status, classification: sameClass ? before.classification : classification, updatedAt: context.now, updatedBy: context.actor };
+          const riskAssessment = importedRisk(before.riskAssessment, row, context, source);
+          if (riskAssessment) after.riskAssessment = riskAssessment;
+          else delete after.riskAssessment;
+          const changes: FieldChange[] = diffAsset(before, after);
+          if (riskAssessment !== before.riskAssessment) changes.push({ field: 'riskAssessment', label: 'リスク評価', from: showRisk(before.riskAssessment), to: showRisk(riskAssessment) });
+          if (!sameClass) reclassified.push(row.id);
+          if (!sameClass) changes.push({ field: 'classification', label: '分類', from: classificationStateLabels[before.classification?.state ?? 'unclassified'], to: classificationStateLabels[row.state] });
+          if (changes.length === 0) continue;
+          puts.push(after);
+          histories.push({ assetId: row.id, at: context.now, actor: context.actor, action: 'update', changes });
+          changed++;
         }
-        const ownLevels = before.classification?.profileId === profile.id ? before.classification.levels : {};
-        const sameClass =
-          (before.classification?.state ?? 'unclassified') === row.state &&
-          profile.objectives.every((o) => ownLevels[o.id] === row.levels[o.id]);
-        const after: Asset = { ...before, ...row.input, status: row.status, classification: sameClass ? before.classification : classification, updatedAt: context.now, updatedBy: context.actor };
-        const riskAssessment = importedRisk(before.riskAssessment, row, context, source);
-        if (riskAssessment) after.riskAssessment = riskAssessment;
-        else delete after.riskAssessment;
-        const changes: FieldChange[] = diffAsset(before, after);
-        if (riskAssessment !== before.riskAssessment) changes.push({ field: 'riskAssessment', label: 'リスク評価', from: showRisk(before.riskAssessment), to: showRisk(riskAssessment) });
-        if (!sameClass) reclassified.push(row.id);
-        if (!sameClass) changes.push({ field: 'classification', label: '分類', from: classificationStateLabels[before.classification?.state ?? 'unclassified'], to: classificationStateLabels[row.state] });
-        if (changes.length === 0) continue;
-        puts.push(after);
-        histories.push({ assetId: row.id, at: context.now, actor: context.actor, action: 'update', changes });
-        changed++;
+        if (puts.length > 0) await db.assets.bulkPut(puts);
+        if (histories.length > 0) await db.history.bulkAdd(histories);
       }
-      await db.assets.bulkPut(puts);
-      await db.history.bulkAdd(histories);
       // 【03】第8条3: containers above a reclassified asset take its class.
       if (reclassified.length > 0) await recomputeDerived(db, profile, reclassified);
       await db.trustedKeys.bulkPut(records.map((k) => ({ ...k, lastSequence: meta.sequence })));
@@ -174,20 +186,23 @@ export function applyLedgerImport(db: DaichoDb, rows: readonly ImportedAsset[], 
  * Adds the assets of an unsigned legacy ledger, all or none. Their classes become proposals: nobody
  * signed them, so another security manager approves them in the app (【03】第6条3).
  */
-export function importLegacyAssets(db: DaichoDb, rows: readonly LegacyAsset[], profile: PolicyProfile, fileName: string, newId: () => string, at: Context): Promise<WriteResult<number>> {
+export function importLegacyAssets(db: DaichoDb, rows: readonly LegacyAsset[], profile: PolicyProfile, fileName: string, newId: () => string, at: Context, chunkSize: number = WRITE_CHUNK): Promise<WriteResult<number>> {
   return runWrite(() =>
     db.transaction('rw', [db.accounts, db.assets, db.history, db.audit], async () => {
       const context = await signedContext(db, 'ledger.legacyImport', at);
       const numbers = rows.map((r) => r.input.managementNumber);
       if ((await db.assets.where('managementNumber').anyOf(numbers).count()) > 0) throw new WriteAbort('duplicate-number');
       const source = `既存台帳 ${fileName}`;
-      const assets = rows.map((row): Asset => {
-        const classification = Object.keys(row.levels).length > 0 ? importedClassification(profile, row.levels, 'proposed', { ...context, source }) : null;
-        const riskAssessment = row.risk ? { riskAssessment: { ...row.risk, assessedAt: context.now, assessedBy: `${context.actor}（取込み: ${source}）` } } : {};
-        return { ...createAsset(row.input, newId(), context), status: row.status, classification, ...riskAssessment };
-      });
-      await db.assets.bulkAdd(assets);
-      await db.history.bulkAdd(assets.map((a) => ({ assetId: a.id, at: context.now, actor: context.actor, action: 'create' as const, changes: [] })));
+      // In chunks inside this one transaction (see chunks.ts): all or none, without one long task.
+      for (const chunk of chunksOf(rows, chunkSize)) {
+        const assets = chunk.map((row): Asset => {
+          const classification = Object.keys(row.levels).length > 0 ? importedClassification(profile, row.levels, 'proposed', { ...context, source }) : null;
+          const riskAssessment = row.risk ? { riskAssessment: { ...row.risk, assessedAt: context.now, assessedBy: `${context.actor}（取込み: ${source}）` } } : {};
+          return { ...createAsset(row.input, newId(), context), status: row.status, classification, ...riskAssessment };
+        });
+        await db.assets.bulkAdd(assets);
+        await db.history.bulkAdd(assets.map((a) => ({ assetId: a.id, at: context.now, actor: context.actor, action: 'create' as const, changes: [] })));
+      }
       await appendAudit(db, [{ at: context.now, actor: context.actor, action: 'ledger.legacyImport', target: '', outcome: 'success', detail: { fileName, rows: rows.length } }]);
       return rows.length;
     }),

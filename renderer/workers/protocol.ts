@@ -11,6 +11,14 @@
  * small (metadata, header and row digests for a ledger; a context string and a SHA-256 for a
  * backup), so the signature costs the UI thread well under a millisecond; the expensive part
  * (hashing 100,000 rows, writing and encrypting the workbook) stays in the worker.
+ *
+ * What the worker reads, it reads itself (issue 15, part "main thread"): it opens the ledger's
+ * IndexedDB database by name (IndexedDB works in workers) and reads only, so the UI thread never
+ * reads 100,000 assets nor copies them into the worker. Every write stays with the gated
+ * repositories on the UI thread; where a job needs a write in the middle (an export's sequence
+ * number), it `ask`s the UI thread, which does it through the repository and answers. A large array
+ * in an answer (an import's rows, a backup's tables) comes back in `part` messages of a few thousand
+ * items, so the UI thread deserialises it in many short tasks instead of one long one.
  */
 import { z } from 'zod';
 
@@ -22,7 +30,9 @@ export type JobName = (typeof jobNames)[number];
 export type ToWorker =
   | { type: 'run'; job: JobName; input: unknown }
   | { type: 'signature'; id: number; ok: true; signature: Uint8Array }
-  | { type: 'signature'; id: number; ok: false; error: string };
+  | { type: 'signature'; id: number; ok: false; error: string }
+  | { type: 'answer'; id: number; ok: true; value: unknown }
+  | { type: 'answer'; id: number; ok: false; error: string };
 
 const bytes = z.custom<Uint8Array>((value) => value instanceof Uint8Array, 'bytes expected');
 
@@ -31,6 +41,10 @@ export const fromWorkerSchema = z.discriminatedUnion('type', [
   /** `fraction` 0..1 of the whole job; `stage` is the Japanese text shown beside the bar. */
   z.object({ type: z.literal('progress'), stage: z.string().max(200), fraction: z.number().min(0).max(1) }),
   z.object({ type: z.literal('sign'), id: z.number().int().nonnegative(), publicKey: z.string().regex(/^[0-9a-f]{64}$/), message: bytes }),
+  /** A question the job needs the UI thread to answer (e.g. reserve the export's sequence number). */
+  z.object({ type: z.literal('ask'), id: z.number().int().nonnegative(), question: z.string().max(50), payload: z.unknown() }),
+  /** A slice of a large array of the answer, at `path` (dot-separated) of the output sent with `done`. */
+  z.object({ type: z.literal('part'), path: z.string().max(100).regex(/^[A-Za-z]+(\.[A-Za-z]+)*$/), items: z.array(z.unknown()) }),
   z.object({ type: z.literal('done'), output: z.unknown() }),
   z.object({ type: z.literal('failed'), error: z.string().max(2000) }),
 ]);

@@ -6,7 +6,9 @@
  * directly, with the same progress, signing and refusal handling.
  */
 import { fromWorkerSchema, type FromWorker, type JobName, type ToWorker, type WorkerResult } from './protocol';
-import { runJob, type JobContext, type Jobs } from './workerJobs';
+import { partPaths, runJob, type JobContext, type Jobs } from './workerJobs';
+import { joinParts } from './parts';
+import type { DaichoDb } from '../data/db';
 
 /** The part of a Worker the client uses, so tests can hand it a fake one. */
 export interface WorkerLike {
@@ -26,6 +28,13 @@ export interface RunOptions {
   onProgress?: (progress: JobProgress) => void;
   /** Signs on the UI thread when the job asks (export and backup). */
   sign?: (publicKey: string, message: Uint8Array) => Promise<Uint8Array>;
+  /** Answers the job's questions on the UI thread (an export asks for its sequence number). */
+  answer?: (question: string, payload: unknown) => Promise<unknown>;
+  /**
+   * The database the job reads where it runs directly (tests); the worker opens its own connection by
+   * the name in the job's input instead.
+   */
+  database?: DaichoDb;
   /** 中止: aborting terminates the worker at once. */
   signal?: AbortSignal;
   /** The job's time budget; past it the worker is terminated. */
@@ -47,8 +56,8 @@ export const jobBudgetsMs: Record<JobName, number> = {
 
 /** Whether an answer has the shape its job promises (a worker is our code, but its memory may not be). */
 const outputLooksRight: Record<JobName, (output: unknown) => boolean> = {
-  exportLedger: (o) => isObject(o) && o.bytes instanceof Uint8Array && isObject(o.signed),
-  writeBackup: (o) => isObject(o) && o.bytes instanceof Uint8Array,
+  exportLedger: (o) => isObject(o) && (o.ok === false ? typeof o.reason === 'string' : o.ok === true && o.bytes instanceof Uint8Array && isObject(o.signed)),
+  writeBackup: (o) => isObject(o) && o.bytes instanceof Uint8Array && isObject(o.counts),
   openLedger: (o) => isObject(o) && typeof o.ok === 'boolean',
   readLegacy: (o) => isObject(o) && typeof o.ok === 'boolean',
   readBackup: (o) => isObject(o) && typeof o.ok === 'boolean',
@@ -83,6 +92,7 @@ function runInWorker<K extends JobName>(job: K, input: Jobs[K]['input'], options
     }
     let finished = false;
     let signingError: string | null = null;
+    const parts = new Map<string, unknown[]>();
     const finish = (result: WorkerResult<Jobs[K]['output']>) => {
       if (finished) return;
       finished = true;
@@ -107,13 +117,33 @@ function runInWorker<K extends JobName>(job: K, input: Jobs[K]['input'], options
       if (!finished) worker.postMessage(reply);
     };
 
+    const answerQuestion = async (request: Extract<FromWorker, { type: 'ask' }>) => {
+      let reply: ToWorker;
+      try {
+        if (!options.answer) throw new Error(`no answer for ${request.question}`);
+        reply = { type: 'answer', id: request.id, ok: true, value: await options.answer(request.question, request.payload) };
+      } catch (error) {
+        reply = { type: 'answer', id: request.id, ok: false, error: messageOf(error) };
+      }
+      if (!finished) worker.postMessage(reply);
+    };
+
     worker.onmessage = (event) => {
       const parsed = fromWorkerSchema.safeParse(event.data);
       if (!parsed.success) return finish({ ok: false, reason: 'worker-malformed', detail: parsed.error.issues[0]?.message ?? 'malformed' });
       const message = parsed.data;
       if (message.type === 'progress') return options.onProgress?.({ stage: message.stage, fraction: message.fraction });
       if (message.type === 'sign') return void answerSignature(message);
+      if (message.type === 'ask') return void answerQuestion(message);
+      if (message.type === 'part') {
+        if (!partPaths[job].includes(message.path)) return finish({ ok: false, reason: 'worker-malformed', detail: `unexpected part ${message.path}` });
+        const items = parts.get(message.path) ?? [];
+        // push per item: a spread of thousands of arguments can overflow the stack.
+        for (const item of message.items) items.push(item);
+        return void parts.set(message.path, items);
+      }
       if (message.type === 'failed') return finish(signingError !== null ? { ok: false, reason: 'signing-failed', detail: signingError } : { ok: false, reason: 'worker-crashed', detail: message.error });
+      if (!joinParts(message.output, parts, partPaths[job])) return finish({ ok: false, reason: 'worker-malformed', detail: `parts of the ${job} answer do not fit` });
       if (!outputLooksRight[job](message.output)) return finish({ ok: false, reason: 'worker-malformed', detail: `unexpected ${job} answer` });
       finish({ ok: true, value: message.output as Jobs[K]['output'] });
     };
@@ -149,6 +179,14 @@ async function runDirect<K extends JobName>(job: K, input: Jobs[K]['input'], opt
       }
     },
     random: (length) => crypto.getRandomValues(new Uint8Array(length)),
+    ask: async (question, payload) => {
+      if (!options.answer) throw new Error(`no answer for ${question}`);
+      return options.answer(question, payload);
+    },
+    database: async (name) => {
+      if (!options.database || options.database.name !== name) throw new Error(`no database ${name} given to the job`);
+      return options.database;
+    },
   };
   try {
     const output = await runJob(job, input, context);

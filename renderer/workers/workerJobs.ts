@@ -6,8 +6,11 @@
  * Progress is reported between the shared steps (decrypt, verify, parse, compare; digest, sign,
  * write, encrypt), not inside them: the shared functions stay free of UI concerns, and each step is
  * a known share of the work (the shares were taken from a 100,000-asset profile of each job).
+ *
+ * The jobs read the ledger themselves (`context.database`): the UI thread sends the database's name,
+ * not 100,000 assets. They only read; the writes stay with the gated repositories on the UI thread
+ * (an export's sequence number is asked of the UI thread with `context.ask`, see protocol.ts).
  */
-import type { Asset } from '../../shared/domain/asset';
 import type { PolicyProfile } from '../../shared/domain/policyProfile';
 import type { AuditAnchorInFile } from '../../shared/domain/auditLog';
 import { exportLedger } from '../../shared/ledgerFile/exportLedger';
@@ -18,8 +21,14 @@ import { diffLedger, type LedgerDiff } from '../../shared/ledgerFile/diffLedger'
 import { readLegacyWorkbook, type LegacySheet } from '../../shared/ledgerFile/legacyImport';
 import type { LedgerReadFailure } from '../../shared/ledgerFile/ledgerWorkbook';
 import { readBackup, writeBackup, type BackupHeader, type BackupReadFailure } from '../../shared/backup/backupFile';
-import { parseBackupContent, type BackupContent, type RestoreRefusal } from '../../shared/backup/backupContent';
+import { backupTables as backupTableNames, parseBackupContent, type BackupContent, type RestoreRefusal } from '../../shared/backup/backupContent';
 import { backupAuditIntact } from '../data/backupAuditIntact';
+import { exportNeedsEncryption } from '../../shared/ledgerFile/exportLedger';
+import { assetHandling } from '../../shared/domain/deriveClass';
+import { unencryptedReasonMissing } from '../../shared/registers/takeOut';
+import { countBackup, type BackupTable } from '../../shared/backup/backupContent';
+import { readAllAssets, readAssetsById, snapshotDatabase } from '../data/readSnapshot';
+import type { DaichoDb } from '../data/db';
 import type { JobName } from './protocol';
 
 /** What a job may ask of whoever runs it. */
@@ -28,35 +37,63 @@ export interface JobContext {
   /** Signs on the UI thread (see protocol.ts for why). */
   sign(publicKey: string, message: Uint8Array): Promise<Uint8Array>;
   random(length: number): Uint8Array;
+  /** Asks the UI thread a question it answers through the repositories (a write the job needs). */
+  ask(question: string, payload: unknown): Promise<unknown>;
+  /** The ledger database of this name, opened for reading (in the worker: its own connection). */
+  database(name: string): Promise<DaichoDb>;
 }
 
 export interface ExportJobInput {
-  assets: readonly Asset[];
+  /** The ledger database's name: the job reads the assets itself. */
+  database: string;
+  /** The asset ids to export, or undefined for the whole ledger. */
+  ids?: readonly string[];
   profile: PolicyProfile;
   organisation: string;
   section: string;
-  sequence: number;
   exportedAt: string;
   appVersion: string;
-  publicKey: string;
-  audit?: AuditAnchorInFile;
   /** Encrypts the workbook with this password; null writes it unencrypted (with a recorded reason). */
   password: string | null;
+  /** Why the file is not encrypted ('' when it is); checked here, where the assets are. */
+  unencryptedReason: string;
 }
-export interface ExportJobOutput {
-  bytes: Uint8Array;
-  signed: SignedPart;
-}
+/** The question an export asks the UI thread once the assets are read and checked. */
+export const PREPARE_EXPORT = 'prepareExport';
+/**
+ * The UI thread's answer: the sequence number it reserved, the key that will sign and the audit head
+ * the file carries, or why it could not (a message for the screen; nothing was reserved).
+ */
+export type ExportPrepareAnswer = { ok: true; sequence: number; publicKey: string; audit?: AuditAnchorInFile } | { ok: false; text: string };
+export type ExportJobOutput =
+  | { ok: true; bytes: Uint8Array; signed: SignedPart }
+  | { ok: false; reason: 'empty' }
+  /** 【03】第7条4: B or higher needs encryption or a reason; `undecided` names the first undecided assets (【03】第6条3). */
+  | { ok: false; reason: 'needs-reason'; undecided: string[]; undecidedCount: number }
+  | { ok: false; reason: 'not-prepared'; text: string };
 
 export interface OpenLedgerInput {
   bytes: Uint8Array;
   password?: string;
   trusted: readonly TrustedKey[];
   profile: PolicyProfile;
-  /** The ledger now, to show the difference. */
-  current: readonly Asset[];
+  /** The ledger database's name: the job reads the ledger now itself, to show the difference. */
+  database: string;
 }
-export type OpenLedgerOutput = { ok: true; meta: LedgerMeta; publicKey: string; rows: ImportedAsset[]; diff: LedgerDiff } | { ok: false; refusal: ImportRefusal };
+/** How many rows the screen lists of each kind of difference (the counts are always whole). */
+export const DIFF_SAMPLE = 200;
+/** The difference as the screen shows it: whole counts, and the first DIFF_SAMPLE of the added and changed. */
+export interface DiffSummary {
+  added: number;
+  changed: number;
+  retired: number;
+  addedSample: LedgerDiff['added'];
+  changedSample: LedgerDiff['changed'];
+}
+export function summariseDiff(diff: LedgerDiff, limit = DIFF_SAMPLE): DiffSummary {
+  return { added: diff.added.length, changed: diff.changed.length, retired: diff.retired.length, addedSample: diff.added.slice(0, limit), changedSample: diff.changed.slice(0, limit) };
+}
+export type OpenLedgerOutput = { ok: true; meta: LedgerMeta; publicKey: string; rows: ImportedAsset[]; diff: DiffSummary } | { ok: false; refusal: ImportRefusal };
 
 export interface ReadLegacyInput {
   bytes: Uint8Array;
@@ -64,7 +101,10 @@ export interface ReadLegacyInput {
 export type ReadLegacyOutput = { ok: true; sheets: LegacySheet[] } | { ok: false; reason: Exclude<LedgerReadFailure, 'not-daicho'> };
 
 export interface WriteBackupInput {
-  content: BackupContent;
+  /** The ledger database's name: the job reads every table itself, in one read transaction. */
+  database: string;
+  organisation: string;
+  section: string;
   password: string;
   appVersion: string;
   schemaVersion: number;
@@ -76,6 +116,8 @@ export interface WriteBackupInput {
 }
 export interface WriteBackupOutput {
   bytes: Uint8Array;
+  /** Records per table, for the audit entry (the content itself never reaches the UI thread). */
+  counts: Record<BackupTable, number>;
 }
 
 export interface ReadBackupInput {
@@ -95,23 +137,44 @@ export interface Jobs {
   readBackup: { input: ReadBackupInput; output: ReadBackupOutput };
 }
 
-/** Export: sort, digest and sign (the signature is asked of the UI thread), write, encrypt. */
+/**
+ * Export: read the assets, check what encryption they need, ask the UI thread for the sequence number
+ * (a write, so it is made there, after the checks: a refused export reserves nothing), then sort,
+ * digest and sign (the signature is asked of the UI thread), write, encrypt.
+ */
 async function runExport(input: ExportJobInput, context: JobContext): Promise<ExportJobOutput> {
-  context.progress('署名する内容を計算しています', 0);
+  context.progress('台帳を読み込んでいます', 0);
+  const db = await context.database(input.database);
+  const assets = input.ids ? await readAssetsById(db, input.ids) : await readAllAssets(db, (done, total) => context.progress('台帳を読み込んでいます', 0.15 * (done / Math.max(1, total))));
+  if (assets.length === 0) return { ok: false, reason: 'empty' };
+  if (unencryptedReasonMissing(exportNeedsEncryption(assets, input.profile), input.password !== null, input.unencryptedReason)) {
+    const undecided = assets.filter((a) => assetHandling(input.profile, a).undecided.length > 0).map((a) => a.managementNumber);
+    return { ok: false, reason: 'needs-reason', undecided: undecided.slice(0, 5), undecidedCount: undecided.length };
+  }
+  const prepared = (await context.ask(PREPARE_EXPORT, { rowCount: assets.length })) as ExportPrepareAnswer;
+  if (!prepared.ok) return { ok: false, reason: 'not-prepared', text: prepared.text };
+  context.progress('署名する内容を計算しています', 0.15);
   const { bytes, signed } = await exportLedger({
-    ...input,
+    assets,
+    profile: input.profile,
+    organisation: input.organisation,
+    section: input.section,
+    sequence: prepared.sequence,
+    exportedAt: input.exportedAt,
+    appVersion: input.appVersion,
+    ...(prepared.audit ? { audit: prepared.audit } : {}),
     signer: {
-      publicKey: input.publicKey,
+      publicKey: prepared.publicKey,
       sign: async (message) => {
-        const signature = await context.sign(input.publicKey, message);
-        context.progress('ブックを作成しています', 0.35);
+        const signature = await context.sign(prepared.publicKey, message);
+        context.progress('ブックを作成しています', 0.45);
         return signature;
       },
     },
   });
-  if (input.password === null) return { bytes, signed };
-  context.progress('暗号化しています', 0.75);
-  return { bytes: encryptWorkbook(bytes, input.password, context.random), signed };
+  if (input.password === null) return { ok: true, bytes, signed };
+  context.progress('暗号化しています', 0.8);
+  return { ok: true, bytes: encryptWorkbook(bytes, input.password, context.random), signed };
 }
 
 /** Import: decrypt and read, verify cells and signer, parse rows, compare with the ledger. */
@@ -126,8 +189,9 @@ async function runOpenLedger(input: OpenLedgerInput, context: JobContext): Promi
   const rows = parseLedgerRows(opened.file.header, opened.file.rows, input.profile);
   if (!rows.ok) return { ok: false, refusal: { reason: 'rows-invalid', errors: rows.errors } };
   context.progress('台帳との違いを調べています', 0.85);
-  const diff = diffLedger(input.current, opened.file.header, opened.file.rows, input.profile);
-  return { ok: true, meta: checked.meta, publicKey: opened.file.signed.publicKey, rows: rows.assets, diff };
+  const current = await readAllAssets(await context.database(input.database));
+  const diff = diffLedger(current, opened.file.header, opened.file.rows, input.profile);
+  return { ok: true, meta: checked.meta, publicKey: opened.file.signed.publicKey, rows: rows.assets, diff: summariseDiff(diff) };
 }
 
 function runReadLegacy(input: ReadLegacyInput, context: JobContext): ReadLegacyOutput {
@@ -137,8 +201,10 @@ function runReadLegacy(input: ReadLegacyInput, context: JobContext): ReadLegacyO
 
 /** Backup: scrypt, AES-GCM and the signature request (the signature is asked of the UI thread). */
 async function runWriteBackup(input: WriteBackupInput, context: JobContext): Promise<WriteBackupOutput> {
-  context.progress('暗号化しています', 0);
-  const bytes = await writeBackup(input.content, input.password, {
+  context.progress('台帳を読み込んでいます', 0);
+  const content = await snapshotDatabase(await context.database(input.database), input.organisation, input.section);
+  context.progress('暗号化しています', 0.2);
+  const bytes = await writeBackup(content, input.password, {
     appVersion: input.appVersion,
     schemaVersion: input.schemaVersion,
     createdAt: input.createdAt,
@@ -146,7 +212,7 @@ async function runWriteBackup(input: WriteBackupInput, context: JobContext): Pro
     ...(input.kdf ? { kdf: input.kdf } : {}),
     signer: { keyId: input.keyId, publicKey: input.publicKey, sign: (message) => context.sign(input.publicKey, message) },
   });
-  return { bytes };
+  return { bytes, counts: countBackup(content) };
 }
 
 /** Restore: signature, password (scrypt), decryption, every table validated, the audit chain checked. */
@@ -175,6 +241,18 @@ export async function runJob<K extends JobName>(job: K, input: Jobs[K]['input'],
   if (!body) throw new Error(`unknown job: ${String(job)}`);
   return body(input, context);
 }
+
+/**
+ * The large arrays of each job's answer, sent ahead in slices (protocol.ts `part`): an import's rows
+ * and a restored backup's tables. Only these paths are accepted by the client.
+ */
+export const partPaths: Record<JobName, readonly string[]> = {
+  exportLedger: [],
+  openLedger: ['rows'],
+  readLegacy: [],
+  writeBackup: [],
+  readBackup: backupTableNames.map((table) => `content.tables.${table}`),
+};
 
 /** The buffers an answer can hand over instead of copying (a 30 MB workbook is moved, not cloned). */
 export function transferablesOf(output: unknown): ArrayBuffer[] {

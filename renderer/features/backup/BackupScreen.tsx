@@ -8,7 +8,7 @@ import { useState } from 'react';
 import { backupReadMessages, type BackupHeader } from '../../../shared/backup/backupFile';
 import { backupFileName, backupTableLabels, backupTables, countBackup, restoreRefusalMessages, type BackupContent, type RestoreComparison } from '../../../shared/backup/backupContent';
 import { formatDate } from '../../../shared/domain/formatDate';
-import { backupSigningKeys, recordBackup, recordBackupFailure, restoreDatabase, restoreTest, setBackupInterval, snapshotDatabase } from '../../data/backupRepository';
+import { backupSigningKeys, recordBackup, recordBackupFailure, restoreDatabase, restoreTest, setBackupInterval } from '../../data/backupRepository';
 import { getActiveSigningKey, signerFor } from '../../data/keyRepository';
 import { useDatabase } from '../../data/DatabaseContext';
 import { SCHEMA_VERSION } from '../../data/db';
@@ -86,14 +86,14 @@ function CreateBackup() {
     setBusy(true);
     try {
       const now = new Date().toISOString();
-      const content = await snapshotDatabase(db, settings.organisation, settings.section);
-      // scrypt (128 MiB) and AES-GCM over the whole database run in a worker; the signature over the
+      // Reading every table (one read transaction), scrypt (128 MiB) and AES-GCM over the whole
+      // database run in a worker that opens the database itself (issue 15); the signature over the
       // file's SHA-256 is made here with this terminal's key (see workers/protocol.ts).
       const signer = signerFor(key, platform.signingKeys);
       const job = await worker.run(
         'writeBackup',
-        { content, password, appVersion: import.meta.env.VITE_APP_VERSION ?? 'preview', schemaVersion: SCHEMA_VERSION, createdAt: now, keyId: key.keyId, publicKey: key.publicKey },
-        { sign: async (_publicKey, message) => signer.sign(message) },
+        { database: db.name, organisation: settings.organisation, section: settings.section, password, appVersion: import.meta.env.VITE_APP_VERSION ?? 'preview', schemaVersion: SCHEMA_VERSION, createdAt: now, keyId: key.keyId, publicKey: key.publicKey },
+        { database: db, sign: async (_publicKey, message) => signer.sign(message) },
       );
       if (!job.ok) {
         if (job.reason === 'cancelled') return setMessage({ kind: 'ok', text: 'バックアップの作成を中止しました。ファイルは作られていません。' });
@@ -103,7 +103,7 @@ function CreateBackup() {
       const file = job.value.bytes;
       const name = backupFileName(settings.section, now);
       if (!(await platform.saveFile(name, file))) return setMessage({ kind: 'error', text: '保存を取り消しました。バックアップは作成されていません。' });
-      const recorded = await recordBackup(db, content, name, context(), { choice: medium, profile });
+      const recorded = await recordBackup(db, job.value.counts, name, context(), { choice: medium, profile });
       if (!recorded.ok) return setMessage({ kind: 'error', text: writeFailureMessages[recorded.reason] });
       setPassword('');
       setConfirm('');

@@ -4,16 +4,13 @@
  * sections the manager has confirmed by phone.
  */
 import { useEffect, useState } from 'react';
-import type { Asset } from '../../../shared/domain/asset';
 import { formatDate } from '../../../shared/domain/formatDate';
-import { exportNeedsEncryption, ledgerFileName } from '../../../shared/ledgerFile/exportLedger';
-import { assetHandling } from '../../../shared/domain/deriveClass';
+import { ledgerFileName } from '../../../shared/ledgerFile/exportLedger';
 import { publicKeyFileText, parsePublicKeyFile, keyFileMessages, type PublicKeyFile } from '../../../shared/ledgerFile/keyFiles';
 import { keyFingerprint } from '../../../shared/ledgerFile/signature';
 import { recordExport } from '../../data/exchangeRepository';
 import { auditAnchorForNextExport } from '../../data/auditRepository';
 import { distrustKey, reserveSequence, revokeSigningKey, signerFor, trustKey } from '../../data/keyRepository';
-import { getAssets, listAssets } from '../../data/assetRepository';
 import { useDatabase } from '../../data/DatabaseContext';
 import type { SigningKeyRecord } from '../../data/db';
 import { useSigningKeys, useTrustedKeys } from '../../data/useLedger';
@@ -24,13 +21,14 @@ import { ConfirmKey, type ConfirmedKey } from './ConfirmKey';
 import { MissingSigningKey, useCreateSigningKey } from './MissingSigningKey';
 import { useChangeContext, useProfile, useSectionSettings } from '../shell/SettingsContext';
 import { ImportLedger } from './ImportLedger';
-import { MIN_UNENCRYPTED_REASON, unencryptedReasonMissing } from '../../../shared/registers/takeOut';
+import { MIN_UNENCRYPTED_REASON } from '../../../shared/registers/takeOut';
 import { filePasswordProblem, PasswordFields } from '../auth/PasswordFields';
 import { DEFAULT_MIN_PASSWORD } from '../../../shared/accounts/passwordPolicy';
 import { Notice, type Message } from '../shell/Notice';
 import { recordWorkerFailure } from '../../data/workerRefusalRepository';
 import { workerFailureMessages } from '../../workers/protocol';
 import { useWorkerJob } from '../../workers/useWorkerJob';
+import { PREPARE_EXPORT, type ExportPrepareAnswer } from '../../workers/workerJobs';
 import { JobProgress } from '../../components/JobProgress';
 import { DestinationMedium, useDestinationProblem } from './DestinationMedium';
 import { destinationProblemMessages, type DestinationChoice } from '../../../shared/registers/approvedMedia';
@@ -101,55 +99,69 @@ function ExportLedger({ scope }: { scope: ExportScope }) {
     if (destination.trim() === '') return setMessage({ kind: 'error', text: '持出し先を入力してください（持出しの記録に残ります）。' });
     // 【03】第8条1: checked before the file is saved, so nothing is written to a medium that may not be used.
     if (mediumProblem || !medium) return setMessage({ kind: 'error', text: destinationProblemMessages[mediumProblem ?? 'no-medium'] });
+    const problem = encrypt ? filePasswordProblem(password, confirm) : null;
+    if (problem) return setMessage({ kind: 'error', text: problem });
     setBusy(true);
-    await paint();
     try {
-      const assets: Asset[] = scope.ids ? await getAssets(db, scope.ids) : await listAssets(db);
-      if (assets.length === 0) return setMessage({ kind: 'error', text: '書き出す資産がありません。台帳一覧で資産を確かめてください。' });
-      const needsEncryption = exportNeedsEncryption(assets, profile);
-      const problem = encrypt ? filePasswordProblem(password, confirm) : null;
-      if (problem) return setMessage({ kind: 'error', text: problem });
-      if (unencryptedReasonMissing(needsEncryption, encrypt, reason)) {
-        // 【03】第6条3: say when an undecided class is what makes encryption necessary.
-        const undecided = assets.filter((a) => assetHandling(profile, a).undecided.length > 0).map((a) => a.managementNumber);
-        const why = undecided.length > 0 ? `分類が決まっていない資産（${undecided.slice(0, 5).join('、')}${undecided.length > 5 ? ` ほか${undecided.length - 5}件` : ''}）は、セキュリティ管理者が分類を承認するまで最も厳しい分類で取り扱います（【03】第6条3）。` : '';
-        return setMessage({ kind: 'error', text: `書き出す資産に暗号化が必要な分類（B 以上）が含まれます（【03】第7条4）。${why}暗号化しない場合は、その理由を${MIN_UNENCRYPTED_REASON}文字以上で入力してください。` });
-      }
-      // 【07】第17条: the audit log's head leaves with the file, so the receiver can tell if it is later cut or rewritten.
-      const audit = await auditAnchorForNextExport(db);
-      if (!audit.ok) return setMessage({ kind: 'error', text: `監査ログの記録 #${audit.seq} が見つからないため、書き出しを中止しました（記録が削除された可能性）。台帳は変更されていません。セキュリティ管理者と情報セキュリティ事務局に報告してください。` });
-      const reserved = await reserveSequence(db);
-      if (!reserved.ok) return setMessage({ kind: 'error', text: writeFailureMessages[reserved.reason] });
       const now = new Date().toISOString();
-      // Sorting, digesting, writing and encrypting 100,000 rows run in a worker; only the signature is
-      // made here, over the small message the worker sends (see workers/protocol.ts for why).
-      // TODO(issue 15): the read above (IndexedDB to 100,000 objects), the encryption check and the copy
-      // of the assets into the worker still run on this thread (the bench's longest task during an
-      // export); the next step is for the worker to open the database and read the assets itself.
-      const signer = signerFor(reserved.value.key, platform.signingKeys);
+      let signer: ReturnType<typeof signerFor> | null = null;
+      let reservedSequence: number | null = null;
+      // Reading the assets, checking what encryption they need, sorting, digesting, writing and
+      // encrypting 100,000 rows run in a worker that reads the database itself (issue 15). It asks
+      // this thread for the two things that are writes or need the key: the sequence number
+      // (reserved here, through the gated repository, only after the worker's checks passed) and the
+      // signature over the small message it sends (see workers/protocol.ts).
+      const prepare = async (): Promise<ExportPrepareAnswer> => {
+        // 【07】第17条: the audit log's head leaves with the file, so the receiver can tell if it is later cut or rewritten.
+        const audit = await auditAnchorForNextExport(db);
+        if (!audit.ok) return { ok: false, text: `監査ログの記録 #${audit.seq} が見つからないため、書き出しを中止しました（記録が削除された可能性）。台帳は変更されていません。セキュリティ管理者と情報セキュリティ事務局に報告してください。` };
+        const reserved = await reserveSequence(db);
+        if (!reserved.ok) return { ok: false, text: writeFailureMessages[reserved.reason] };
+        reservedSequence = reserved.value.sequence;
+        signer = signerFor(reserved.value.key, platform.signingKeys);
+        return { ok: true, sequence: reserved.value.sequence, publicKey: signer.publicKey, ...(audit.anchor ? { audit: audit.anchor } : {}) };
+      };
       const job = await worker.run(
         'exportLedger',
         {
-          assets,
+          database: db.name,
+          ...(scope.ids ? { ids: scope.ids } : {}),
           profile,
           organisation: settings.organisation,
           section: settings.section,
-          sequence: reserved.value.sequence,
           exportedAt: now,
           appVersion: import.meta.env.VITE_APP_VERSION ?? 'preview',
-          publicKey: signer.publicKey,
-          audit: audit.anchor,
           password: encrypt ? password : null,
+          unencryptedReason: encrypt ? '' : reason,
         },
-        { sign: async (_publicKey, message) => signer.sign(message) },
+        {
+          database: db,
+          answer: async (question) => {
+            if (question !== PREPARE_EXPORT) throw new Error(`unexpected question ${question}`);
+            return prepare();
+          },
+          sign: async (_publicKey, message) => {
+            if (!signer) throw new Error('署名鍵が準備されていません。');
+            return signer.sign(message);
+          },
+        },
       );
       if (!job.ok) {
         if (job.reason === 'signing-failed') return setMessage({ kind: 'error', text: `署名できなかったため、書き出していません。${job.detail}` });
         if (job.reason !== 'cancelled') await recordWorkerFailure(db, 'ledger.export', job.reason, job.detail, context());
-        if (job.reason === 'cancelled') return setMessage({ kind: 'ok', text: `書き出しを中止しました。ファイルは作られず、台帳も持出しの記録も変更されていません（予約した通番 ${reserved.value.sequence} は使われません）。` });
+        if (job.reason === 'cancelled') return setMessage({ kind: 'ok', text: `書き出しを中止しました。ファイルは作られず、台帳も持出しの記録も変更されていません${reservedSequence !== null ? `（予約した通番 ${reservedSequence} は使われません）` : ''}。` });
         return setMessage({ kind: 'error', text: `書き出せませんでした。${workerFailureMessages[job.reason]}` });
       }
-      const { bytes: file, signed } = job.value;
+      const result = job.value;
+      if (!result.ok) {
+        if (result.reason === 'empty') return setMessage({ kind: 'error', text: '書き出す資産がありません。台帳一覧で資産を確かめてください。' });
+        if (result.reason === 'not-prepared') return setMessage({ kind: 'error', text: result.text });
+        // 【03】第6条3: say when an undecided class is what makes encryption necessary.
+        const { undecided, undecidedCount } = result;
+        const why = undecidedCount > 0 ? `分類が決まっていない資産（${undecided.join('、')}${undecidedCount > undecided.length ? ` ほか${undecidedCount - undecided.length}件` : ''}）は、セキュリティ管理者が分類を承認するまで最も厳しい分類で取り扱います（【03】第6条3）。` : '';
+        return setMessage({ kind: 'error', text: `書き出す資産に暗号化が必要な分類（B 以上）が含まれます（【03】第7条4）。${why}暗号化しない場合は、その理由を${MIN_UNENCRYPTED_REASON}文字以上で入力してください。` });
+      }
+      const { bytes: file, signed } = result;
       const name = ledgerFileName(settings.section, now);
       if (!(await platform.saveFile(name, file))) return setMessage({ kind: 'error', text: '保存を取り消しました。持出しの記録には残していません。' });
       const recorded = await recordExport(db, { meta: signed.meta, audit: signed.audit, fileName: name, scope: scope.description, destination: destination.trim(), medium: medium.kind === 'offLedger' ? medium.description.trim() : '', destinationMedium: { choice: medium, profile }, encrypted: encrypt, unencryptedReason: encrypt ? '' : reason.trim() }, context());

@@ -4,11 +4,9 @@
  * manager confirms. Nothing changes before that, and a refused file is recorded in the audit log.
  */
 import { useState } from 'react';
-import type { LedgerDiff } from '../../../shared/ledgerFile/diffLedger';
 import { importRefusalMessage, type ImportedAsset, type ImportRefusal } from '../../../shared/ledgerFile/importLedger';
 import { MAX_LEDGER_BYTES } from '../../../shared/ledgerFile/ledgerWorkbook';
 import { keyFingerprint, type LedgerMeta } from '../../../shared/ledgerFile/signature';
-import { listAssets } from '../../data/assetRepository';
 import { applyLedgerImport, recordImportRefusal } from '../../data/exchangeRepository';
 import { listTrustedKeys, trustKey } from '../../data/keyRepository';
 import { useDatabase } from '../../data/DatabaseContext';
@@ -20,13 +18,14 @@ import { Notice, type Message } from '../shell/Notice';
 import { recordWorkerFailure } from '../../data/workerRefusalRepository';
 import { workerFailureMessages } from '../../workers/protocol';
 import { useWorkerJob } from '../../workers/useWorkerJob';
+import type { DiffSummary } from '../../workers/workerJobs';
 import { JobProgress } from '../../components/JobProgress';
 
 type Stage =
   | { name: 'idle' }
   | { name: 'refused'; refusal: ImportRefusal }
   | { name: 'unknown-signer'; meta: LedgerMeta; publicKey: string }
-  | { name: 'ready'; meta: LedgerMeta; publicKey: string; rows: ImportedAsset[]; diff: LedgerDiff };
+  | { name: 'ready'; meta: LedgerMeta; publicKey: string; rows: ImportedAsset[]; diff: DiffSummary };
 
 export function ImportLedger() {
   const db = useDatabase();
@@ -47,15 +46,16 @@ export function ImportLedger() {
 
   /**
    * Decrypt, read, verify the cells and the signer, parse the rows and compare with the ledger, all in
-   * a worker (a 100,000-row file takes seconds). After a new signer is trusted the file is checked
+   * a worker (a 100,000-row file takes seconds) that reads the ledger itself; its rows come back in
+   * slices and the difference as counts and the first rows shown. After a new signer is trusted the file is checked
    * again from its bytes: simpler than keeping a parsed copy, and the check sees the new key record.
    */
   const check = async (chosen: File) => {
     const bytes = new Uint8Array(await chosen.arrayBuffer());
     const job = await worker.run(
       'openLedger',
-      { bytes, ...(password ? { password } : {}), trusted: await listTrustedKeys(db), profile, current: await listAssets(db) },
-      { transfer: [bytes.buffer] },
+      { bytes, ...(password ? { password } : {}), trusted: await listTrustedKeys(db), profile, database: db.name },
+      { transfer: [bytes.buffer], database: db },
     );
     if (!job.ok) {
       if (job.reason === 'cancelled') return setMessage({ kind: 'ok', text: '確認を中止しました。台帳は変更されていません。' });
@@ -158,31 +158,33 @@ export function ImportLedger() {
 
 function DiffView({ stage, busy, onApply, onCancel }: { stage: Extract<Stage, { name: 'ready' }>; busy: boolean; onApply: () => void; onCancel: () => void }) {
   const { diff, meta } = stage;
-  const nothing = diff.added.length === 0 && diff.changed.length === 0;
+  const nothing = diff.added === 0 && diff.changed === 0;
   return (
     <div className="import-diff" role="region" aria-label="取込みの内容">
       <p className="success" role="status">
         署名を確認しました: {meta.organisation} {meta.section}・鍵ID {keyFingerprint(stage.publicKey)}・通番 {meta.sequence}・{meta.rowCount.toLocaleString('ja-JP')}件（書出し {meta.exportedAt.slice(0, 10)}）
       </p>
       <p>
-        追加 <strong>{diff.added.length}</strong>件・変更 <strong>{diff.changed.length}</strong>件（うち廃止・廃棄 {diff.retired.length}件）
+        追加 <strong>{diff.added}</strong>件・変更 <strong>{diff.changed}</strong>件（うち廃止・廃棄 {diff.retired}件）
       </p>
-      {diff.added.length > 0 && (
-        <details open={diff.added.length <= 20}>
-          <summary>追加される資産（{diff.added.length}件）</summary>
-          <ul>{diff.added.slice(0, 200).map((a) => <li key={a.id}>{a.managementNumber} {a.name}</li>)}</ul>
+      {diff.added > 0 && (
+        <details open={diff.added <= 20}>
+          <summary>追加される資産（{diff.added}件）</summary>
+          <ul>{diff.addedSample.map((a) => <li key={a.id}>{a.managementNumber} {a.name}</li>)}</ul>
+          {diff.added > diff.addedSample.length && <p className="muted">ほか {diff.added - diff.addedSample.length}件（取り込むとすべて追加されます）</p>}
         </details>
       )}
-      {diff.changed.length > 0 && (
+      {diff.changed > 0 && (
         <table className="audit-table" aria-label="変更される項目">
           <thead><tr><th scope="col">管理番号</th><th scope="col">項目</th><th scope="col">現在</th><th scope="col">取込み後</th></tr></thead>
           <tbody>
-            {diff.changed.slice(0, 200).flatMap((c) => c.fields.map((f) => (
+            {diff.changedSample.flatMap((c) => c.fields.map((f) => (
               <tr key={`${c.id}-${f.header}`}><td>{c.managementNumber}</td><td>{f.header}</td><td>{f.from}</td><td>{f.to}</td></tr>
             )))}
           </tbody>
         </table>
       )}
+      {diff.changed > diff.changedSample.length && <p className="muted">ほか {diff.changed - diff.changedSample.length}件の資産が変更されます（上の表は最初の {diff.changedSample.length}件）。</p>}
       {nothing && <p>台帳との違いはありません。取り込むと、この署名者の通番だけが記録されます。</p>}
       <div className="actions actions--start">
         <button type="button" className="primary" disabled={busy} onClick={onApply}>{busy ? '取り込んでいます…' : '取り込む'}</button>

@@ -12,7 +12,7 @@ import { checkLedger, importedClassification, openLedgerFile, parseLedgerRows } 
 import { assetRow, ledgerHeader, RISK_HEADERS } from '../../../../shared/ledgerFile/ledgerColumns';
 import { writeLedgerWorkbook } from '../../../../shared/ledgerFile/ledgerWorkbook';
 import { keyFingerprint, signLedger } from '../../../../shared/ledgerFile/signature';
-import { assetInput, makeAsset } from '../../../fixtures/assets';
+import { assetInput, makeAsset, makeAssets } from '../../../fixtures/assets';
 import { freshDb, signIn } from './testDb';
 
 const opened: DaichoDb[] = [];
@@ -38,14 +38,14 @@ async function exportFrom(source: DaichoDb) {
   return exportLedger({ assets: await listAssets(source), profile: nishinomiyaProfile, ...owner, sequence: reserved.value.sequence, exportedAt: '2026-11-22T01:00:00.000Z', appVersion: 'test', signer: signerFor(reserved.value.key) });
 }
 
-async function importInto(target: DaichoDb, bytes: Uint8Array, now = '2026-11-22T02:00:00.000Z') {
+async function importInto(target: DaichoDb, bytes: Uint8Array, now = '2026-11-22T02:00:00.000Z', chunkSize?: number) {
   const file = openLedgerFile(bytes);
   if (!file.ok) return { ok: false as const, reason: file.refusal.reason };
   const checked = await checkLedger(file.file, await listTrustedKeys(target), nishinomiyaProfile.id);
   if (!checked.ok) return { ok: false as const, reason: checked.refusal.reason };
   const rows = parseLedgerRows(file.file.header, file.file.rows, nishinomiyaProfile);
   if (!rows.ok) return { ok: false as const, reason: 'rows-invalid' };
-  return applyLedgerImport(target, rows.assets, checked.meta, nishinomiyaProfile, 'x.xlsx', manager(now));
+  return applyLedgerImport(target, rows.assets, checked.meta, nishinomiyaProfile, 'x.xlsx', manager(now), chunkSize);
 }
 
 describe('signing keys', () => {
@@ -147,6 +147,30 @@ describe('export and import between two terminals', () => {
     expect((await listTrustedKeys(target))[0]!.lastSequence).toBe(0);
   });
 
+  it.each([1, 3, 4])('applies a ledger of several write chunks (%i rows each) in one transaction: all rows, or none when a row of the last chunk cannot be applied', async (chunkSize) => {
+    const many = makeAssets(11);
+    const source = await db();
+    await createSigningKey(source, owner, manager());
+    await bulkAddAssets(source, many, manager());
+    const { bytes } = await exportFrom(source);
+    const [own] = await listTrustedKeys(source);
+
+    const blocked = await db();
+    await trustKey(blocked, confirmed(own!), manager());
+    // The exported rows are in 管理番号 order: the last one falls in the third chunk.
+    const last = [...many].sort((a, b) => a.managementNumber.localeCompare(b.managementNumber)).at(-1)!;
+    await bulkAddAssets(blocked, [makeAsset(9, { id: 'other', managementNumber: last.managementNumber })], manager());
+    expect(await importInto(blocked, bytes, undefined, chunkSize)).toEqual({ ok: false, reason: 'duplicate-number' });
+    expect(await blocked.assets.count()).toBe(1);
+    expect(await blocked.history.where('assetId').notEqual('other').count()).toBe(0);
+
+    const target = await db();
+    await trustKey(target, confirmed(own!), manager());
+    expect(await importInto(target, bytes, undefined, chunkSize)).toEqual({ ok: true, value: { added: many.length, changed: 0 } });
+    expect(await target.assets.count()).toBe(many.length);
+    expect(await target.history.count()).toBe(many.length);
+  });
+
   it('records changed fields in the history when the import updates an existing asset', async () => {
     const source = await db();
     await createSigningKey(source, owner, manager());
@@ -218,6 +242,18 @@ describe('legacy import', () => {
     expect(await d.assets.count()).toBe(2);
     await signIn(d, 'staff');
     expect(await importLegacyAssets(d, [legacy('OLD-9')], nishinomiyaProfile, '旧台帳.xlsx', newId, manager())).toEqual({ ok: false, reason: 'not-permitted' });
+  });
+
+  it('adds rows in several write chunks in one transaction: none when a row of the last chunk repeats a 管理番号 of the first', async () => {
+    const d = await db();
+    let n = 0;
+    const newId = () => `legacy-${n++}`;
+    const rows = ['OLD-10', 'OLD-11', 'OLD-12', 'OLD-13', 'OLD-10'].map(legacy);
+    expect(await importLegacyAssets(d, rows, nishinomiyaProfile, '旧台帳.xlsx', newId, manager(), 2)).toMatchObject({ ok: false });
+    expect(await d.assets.count()).toBe(0);
+    expect(await d.history.count()).toBe(0);
+    expect(await importLegacyAssets(d, rows.slice(0, 4), nishinomiyaProfile, '旧台帳.xlsx', newId, manager(), 2)).toEqual({ ok: true, value: 4 });
+    expect(await d.history.count()).toBe(4);
   });
 
   it('saves mapping presets by name', async () => {

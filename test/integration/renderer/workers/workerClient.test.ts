@@ -37,7 +37,7 @@ function fake(script: Script) {
 }
 
 const backupInput = { bytes: new Uint8Array([1, 2, 3]), password: 'p', schemaVersion: 6, acceptedKeys: [] };
-const exportOutput = { bytes: new Uint8Array([80, 75]), signed: { meta: {} } };
+const exportOutput = { ok: true, bytes: new Uint8Array([80, 75]), signed: { meta: {} } };
 const publicKey = 'ab'.repeat(32);
 
 describe('runWorkerJob', () => {
@@ -129,5 +129,49 @@ describe('runWorkerJob', () => {
     });
     const result = await runWorkerJob('exportLedger', {} as never, { createWorker: f.createWorker, sign: async () => { throw new Error('この鍵の秘密鍵はこの端末では使えません'); } });
     expect(result).toEqual({ ok: false, reason: 'signing-failed', detail: 'この鍵の秘密鍵はこの端末では使えません' });
+  });
+
+  it('answers the job’s question on this side and hands the answer back to the worker', async () => {
+    const f = fake((w, m) => {
+      if (m.type === 'run') w.send({ type: 'ask', id: 3, question: 'prepareExport', payload: { rowCount: 2 } });
+      if (m.type === 'answer' && m.ok) w.send({ type: 'done', output: { ok: false, reason: 'not-prepared', text: String((m.value as { text: string }).text) } });
+    });
+    const asked: unknown[] = [];
+    const result = await runWorkerJob('exportLedger', {} as never, { createWorker: f.createWorker, answer: async (question, payload) => (asked.push([question, payload]), { ok: false, text: '予約できません' }) });
+    expect(asked).toEqual([['prepareExport', { rowCount: 2 }]]);
+    expect(f.worker.received[1]).toMatchObject({ type: 'answer', id: 3, ok: true });
+    expect(result).toEqual({ ok: true, value: { ok: false, reason: 'not-prepared', text: '予約できません' } });
+  });
+
+  it('tells the worker when its question has no answer here, instead of leaving it waiting', async () => {
+    const f = fake((w, m) => {
+      if (m.type === 'run') w.send({ type: 'ask', id: 0, question: 'prepareExport', payload: null });
+      if (m.type === 'answer' && !m.ok) w.send({ type: 'failed', error: m.error });
+    });
+    expect(await runWorkerJob('exportLedger', {} as never, { createWorker: f.createWorker })).toMatchObject({ ok: false, reason: 'worker-crashed', detail: 'no answer for prepareExport' });
+  });
+
+  it('puts the rows sent ahead in parts back into the answer, in order', async () => {
+    const f = fake((w, m) => {
+      if (m.type !== 'run') return;
+      w.send({ type: 'part', path: 'rows', items: [1, 2] });
+      w.send({ type: 'part', path: 'rows', items: [3] });
+      w.send({ type: 'done', output: { ok: true, rows: [], diff: {} } });
+    });
+    expect(await runWorkerJob('openLedger', {} as never, { createWorker: f.createWorker })).toEqual({ ok: true, value: { ok: true, rows: [1, 2, 3], diff: {} } });
+  });
+
+  it.each([
+    ['a path the job does not declare', { type: 'part', path: 'diff', items: [1] }, { ok: true, rows: [], diff: {} }],
+    ['a path onto the prototype', { type: 'part', path: '__proto__', items: [1] }, { ok: true, rows: [] }],
+    ['a part whose place in the answer already holds rows', { type: 'part', path: 'rows', items: [1] }, { ok: true, rows: [9] }],
+    ['a part whose place in the answer is missing', { type: 'part', path: 'rows', items: [1] }, { ok: true }],
+  ])('refuses with %s as malformed', async (_name, part, output) => {
+    const f = fake((w, m) => {
+      if (m.type !== 'run') return;
+      w.send(part);
+      w.send({ type: 'done', output });
+    });
+    expect(await runWorkerJob('openLedger', {} as never, { createWorker: f.createWorker })).toMatchObject({ ok: false, reason: 'worker-malformed' });
   });
 });

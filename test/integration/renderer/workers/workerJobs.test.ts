@@ -8,8 +8,10 @@ import { runWorkerJob } from '../../../../renderer/workers/workerClient';
 import { nishinomiyaProfile } from '../../../../shared/domain/profiles/bundledProfiles';
 import { keyFingerprint, secretKeySigner } from '../../../../shared/ledgerFile/signature';
 import type { TrustedKey } from '../../../../shared/ledgerFile/importLedger';
-import type { BackupContent } from '../../../../shared/backup/backupContent';
 import { makeAsset } from '../../../fixtures/assets';
+import { freshDb } from '../data/testDb';
+import type { DaichoDb } from '../../../../renderer/data/db';
+import type { ExportJobInput, ExportPrepareAnswer } from '../../../../renderer/workers/workerJobs';
 
 const signer = secretKeySigner(Uint8Array.from({ length: 32 }, (_, i) => i + 3));
 const sign = async (publicKey: string, message: Uint8Array) => {
@@ -21,33 +23,82 @@ const trusted: TrustedKey = {
   addedAt: '2026-04-01T00:00:00.000Z', addedBy: '山田 花子', revokedAt: null, revokedBy: null, lastSequence: 0,
 };
 const assets = [makeAsset(0), makeAsset(1), makeAsset(2)];
-const exportInput = {
-  assets, profile: nishinomiyaProfile, organisation: '西宮市', section: '市民課', sequence: 4, exportedAt: '2026-11-29T00:00:00.000Z', appVersion: 'test', publicKey: signer.publicKey, password: null,
+const exportInput: ExportJobInput = {
+  database: 'daicho-test', profile: nishinomiyaProfile, organisation: '西宮市', section: '市民課', exportedAt: '2026-11-29T00:00:00.000Z', appVersion: 'test', password: null, unencryptedReason: '試験用の台帳で、相手の端末でも暗号化せずに確かめるため',
 };
-const emptyContent: BackupContent = {
-  organisation: '西宮市', section: '市民課',
-  tables: { assets: [], history: [], audit: [], settings: [], labelPrints: [], accounts: [], takeOuts: [], disposals: [], trustedKeys: [], exceptions: [], stockTakes: [], stockTakeScans: [] },
-};
+/** The UI thread's answer to the export's question: sequence 4, this test's key. */
+const prepared: ExportPrepareAnswer = { ok: true, sequence: 4, publicKey: signer.publicKey };
+const answer = async () => prepared;
+
+/** A test database holding `held` (written directly: the jobs under test only read). */
+async function ledgerWith(held: readonly typeof assets[number][]): Promise<DaichoDb> {
+  const db = await freshDb();
+  await db.assets.bulkAdd([...held]);
+  return db;
+}
+
+/** Exports the ledger of `db` through the job, as the app's worker does. */
+async function exported(db: DaichoDb) {
+  const result = await runWorkerJob('exportLedger', exportInput, { createWorker: undefined, database: db, sign, answer });
+  if (!result.ok || !result.value.ok) throw new Error('export refused');
+  return result.value;
+}
 
 describe('exportLedger and openLedger jobs', () => {
-  it('exports a signed workbook that the import job verifies, with progress in order and the difference against the ledger', async () => {
+  it('exports a signed workbook read from the database that the import job verifies, with progress in order and the difference against the ledger', async () => {
     const stages: number[] = [];
-    const exported = await runWorkerJob('exportLedger', exportInput, { createWorker: undefined, sign, onProgress: (p) => stages.push(p.fraction) });
-    if (!exported.ok) throw new Error(exported.reason);
-    expect(exported.value.signed.meta).toMatchObject({ sequence: 4, rowCount: 3, keyId: trusted.keyId });
+    const asked: unknown[] = [];
+    const db = await ledgerWith(assets);
+    const result = await runWorkerJob('exportLedger', exportInput, { createWorker: undefined, database: db, sign, answer: async (question, payload) => (asked.push([question, payload]), prepared), onProgress: (p) => stages.push(p.fraction) });
+    if (!result.ok || !result.value.ok) throw new Error('export refused');
+    expect(result.value.signed.meta).toMatchObject({ sequence: 4, rowCount: 3, keyId: trusted.keyId });
+    expect(asked).toEqual([['prepareExport', { rowCount: 3 }]]);
     expect(stages).toEqual([...stages].sort((a, b) => a - b));
     expect(stages.at(-1)).toBeGreaterThan(0);
 
-    const opened = await runWorkerJob('openLedger', { bytes: exported.value.bytes, trusted: [trusted], profile: nishinomiyaProfile, current: assets.slice(0, 2) }, { createWorker: undefined });
+    await db.assets.delete(assets[2]!.id);
+    const opened = await runWorkerJob('openLedger', { bytes: result.value.bytes, trusted: [trusted], profile: nishinomiyaProfile, database: db.name }, { createWorker: undefined, database: db });
     if (!opened.ok || !opened.value.ok) throw new Error('import refused');
     expect(opened.value.rows.map((r) => r.input.managementNumber)).toEqual(assets.map((a) => a.managementNumber).sort());
-    expect(opened.value.diff.added.map((a) => a.managementNumber)).toEqual([assets[2]!.managementNumber]);
+    expect(opened.value.diff).toMatchObject({ added: 1, changed: 0, addedSample: [{ managementNumber: assets[2]!.managementNumber }] });
+  });
+
+  it('exports only the given ids, in the scope the screen chose', async () => {
+    const db = await ledgerWith(assets);
+    const result = await runWorkerJob('exportLedger', { ...exportInput, ids: [assets[1]!.id, 'no-such-asset'] }, { createWorker: undefined, database: db, sign, answer });
+    expect(result).toMatchObject({ ok: true, value: { ok: true, signed: { meta: { rowCount: 1 } } } });
+  });
+
+  it.each([
+    ['an empty ledger', [] as typeof assets, {}, { ok: false, reason: 'empty' }],
+    ['an unencrypted export of B or higher without a reason', [{ ...assets[0]!, classification: null }], { unencryptedReason: '' }, { ok: false, reason: 'needs-reason', undecidedCount: 1 }],
+    ['an unencrypted export with too short a reason', [{ ...assets[0]!, classification: null }], { unencryptedReason: '急ぎ' }, { ok: false, reason: 'needs-reason', undecidedCount: 1 }],
+  ])('refuses %s before asking the UI thread for a sequence number', async (_name, held, extra, expected) => {
+    const db = await ledgerWith(held);
+    let asked = 0;
+    const result = await runWorkerJob('exportLedger', { ...exportInput, ...extra }, { createWorker: undefined, database: db, sign, answer: async () => (asked++, prepared) });
+    expect(result).toMatchObject({ ok: true, value: expected });
+    expect(asked).toBe(0);
+  });
+
+  it('ends with the UI thread’s reason when it could not reserve a sequence number, and signs nothing', async () => {
+    const db = await ledgerWith(assets);
+    let signed = 0;
+    const result = await runWorkerJob('exportLedger', exportInput, { createWorker: undefined, database: db, sign: async (k, m) => (signed++, sign(k, m)), answer: async () => ({ ok: false, text: '通番を予約できませんでした。' }) });
+    expect(result).toEqual({ ok: true, value: { ok: false, reason: 'not-prepared', text: '通番を予約できませんでした。' } });
+    expect(signed).toBe(0);
+  });
+
+  it('returns worker-crashed when the job is given no database of the name it reads', async () => {
+    const db = await ledgerWith(assets);
+    const result = await runWorkerJob('exportLedger', { ...exportInput, database: 'another' }, { createWorker: undefined, database: db, sign, answer });
+    expect(result).toMatchObject({ ok: false, reason: 'worker-crashed' });
   });
 
   it('refuses a file from an unknown signer as a value naming the signer, not a crash', async () => {
-    const exported = await runWorkerJob('exportLedger', exportInput, { createWorker: undefined, sign });
-    if (!exported.ok) throw new Error(exported.reason);
-    const opened = await runWorkerJob('openLedger', { bytes: exported.value.bytes, trusted: [], profile: nishinomiyaProfile, current: [] }, { createWorker: undefined });
+    const db = await ledgerWith(assets);
+    const file = await exported(db);
+    const opened = await runWorkerJob('openLedger', { bytes: file.bytes, trusted: [], profile: nishinomiyaProfile, database: db.name }, { createWorker: undefined, database: db });
     expect(opened).toMatchObject({ ok: true, value: { ok: false, refusal: { reason: 'unknown-signer', publicKey: signer.publicKey } } });
   });
 
@@ -56,12 +107,13 @@ describe('exportLedger and openLedger jobs', () => {
     ['an empty file', new Uint8Array(0)],
     ['a zip signature and nothing else', new Uint8Array([0x50, 0x4b, 0x03, 0x04])],
   ])('refuses %s as a file refusal', async (_name, bytes) => {
-    const opened = await runWorkerJob('openLedger', { bytes, trusted: [trusted], profile: nishinomiyaProfile, current: [] }, { createWorker: undefined });
+    const db = await ledgerWith([]);
+    const opened = await runWorkerJob('openLedger', { bytes, trusted: [trusted], profile: nishinomiyaProfile, database: db.name }, { createWorker: undefined, database: db });
     expect(opened.ok && opened.value.ok).toBe(false);
   });
 
   it('returns signing-failed with the signer’s message when the key cannot sign', async () => {
-    const result = await runWorkerJob('exportLedger', exportInput, { createWorker: undefined, sign: async () => { throw new Error('鍵がありません'); } });
+    const result = await runWorkerJob('exportLedger', exportInput, { createWorker: undefined, database: await ledgerWith(assets), answer, sign: async () => { throw new Error('鍵がありません'); } });
     expect(result).toEqual({ ok: false, reason: 'signing-failed', detail: '鍵がありません' });
   });
 
@@ -71,20 +123,22 @@ describe('exportLedger and openLedger jobs', () => {
   });
 
   it('returns worker-timeout when the job ran past its budget', async () => {
-    const result = await runWorkerJob('exportLedger', exportInput, { createWorker: undefined, sign: async (key, m) => (await new Promise((r) => setTimeout(r, 30)), sign(key, m)), timeoutMs: 5 });
+    const result = await runWorkerJob('exportLedger', exportInput, { createWorker: undefined, database: await ledgerWith(assets), answer, sign: async (key, m) => (await new Promise((r) => setTimeout(r, 30)), sign(key, m)), timeoutMs: 5 });
     expect(result).toMatchObject({ ok: false, reason: 'worker-timeout' });
   });
 });
 
 describe('writeBackup and readBackup jobs', () => {
   const kdf = { N: 2 ** 10, r: 8, p: 1 };
-  const write = () => runWorkerJob('writeBackup', { content: emptyContent, password: 'バックアップ用の長いパスワード', appVersion: 'test', schemaVersion: 6, createdAt: '2026-11-29T00:00:00.000Z', keyId: trusted.keyId, publicKey: signer.publicKey, kdf }, { createWorker: undefined, sign });
+  const write = async (db?: DaichoDb) => runWorkerJob('writeBackup', { database: 'daicho-test', organisation: '西宮市', section: '市民課', password: 'バックアップ用の長いパスワード', appVersion: 'test', schemaVersion: 6, createdAt: '2026-11-29T00:00:00.000Z', keyId: trusted.keyId, publicKey: signer.publicKey, kdf }, { createWorker: undefined, database: db ?? (await ledgerWith([])), sign });
 
-  it('reads back what it wrote, with the audit chain checked', async () => {
-    const written = await write();
+  it('reads back what it wrote from the database, with the counts for the audit entry and the audit chain checked', async () => {
+    const written = await write(await ledgerWith(assets));
     if (!written.ok) throw new Error(written.reason);
+    expect(written.value.counts).toMatchObject({ assets: 3 });
     const read = await runWorkerJob('readBackup', { bytes: written.value.bytes, password: 'バックアップ用の長いパスワード', schemaVersion: 6, acceptedKeys: [signer.publicKey] }, { createWorker: undefined });
     expect(read).toMatchObject({ ok: true, value: { ok: true, auditIntact: true, content: { section: '市民課' } } });
+    if (read.ok && read.value.ok) expect(read.value.content.tables.assets.map((a) => a.id)).toEqual(assets.map((a) => a.id).sort());
   });
 
   it.each([
