@@ -18,6 +18,7 @@ import { keyFingerprint, secretKeySigner, verifyLedger, type LedgerMeta } from '
 import type { AuditAnchorInFile } from '../shared/domain/auditLog';
 import { applyTrustState, auditStateMessage, checkTerminalAudit, recordAuditHead, terminalName, emptyTrustState, keyIdPattern, parseTrustState, recordAccepted, revokeKey, trustStateMessages, trustStateText, type TrustState } from '../shared/ledgerFile/trustState';
 import { workbookTable } from './workbookTable';
+import { nodeInflateRaw } from './nodeInflate';
 import { reportHelp, runReport } from './reportCommand';
 import { ed25519 } from '@noble/curves/ed25519.js';
 
@@ -185,8 +186,8 @@ function readWorkbookFile(io: CliIo, path: string): Uint8Array {
 
 async function openLedger(io: CliIo, path: string): Promise<OpenedLedger> {
   const bytes = readWorkbookFile(io, path);
-  let opened = openLedgerFile(bytes);
-  if (!opened.ok && opened.refusal.reason === 'needs-password') opened = openLedgerFile(bytes, await secret(io, 'DAICHO_FILE_PASSWORD', `${path} のパスワード: `));
+  let opened = openLedgerFile(bytes, undefined, nodeInflateRaw);
+  if (!opened.ok && opened.refusal.reason === 'needs-password') opened = openLedgerFile(bytes, await secret(io, 'DAICHO_FILE_PASSWORD', `${path} のパスワード: `), nodeInflateRaw);
   if (!opened.ok) throw new Refused(`${path}: ${importRefusalReason(opened.refusal)}`);
   return opened.file;
 }
@@ -298,7 +299,7 @@ async function command(name: string, args: string[], io: CliIo): Promise<number>
       // Streamed: a 100,000-row ledger is verified without keeping its rows in memory.
       const bytes = readWorkbookFile(io, path);
       const password = isEncryptedPackage(bytes) ? await secret(io, 'DAICHO_FILE_PASSWORD', `${path} のパスワード: `) : undefined;
-      const checked = await verifyLedgerFile(bytes, password, trust, profileId, (data) => createHash('sha256').update(data).digest());
+      const checked = await verifyLedgerFile(bytes, password, trust, profileId, (data) => createHash('sha256').update(data).digest(), nodeInflateRaw);
       if (!checked.ok) throw new Refused(`${path}: ${importRefusalReason(checked.refusal)}`);
       const { meta } = checked;
       const terminal = terminalName(checked.signer);
@@ -375,7 +376,7 @@ async function command(name: string, args: string[], io: CliIo): Promise<number>
       const sequence = sequenceOf(io, values.sequence);
       const profile = profileById(values.profile ?? bundledProfiles[0]!.id);
       // Dates as Date cells, so they can be written as the app writes them (never as serial numbers).
-      const opened = openWorkbook(readWorkbookFile(io, path), { dates: true });
+      const opened = openWorkbook(readWorkbookFile(io, path), { dates: true, inflate: nodeInflateRaw });
       if (!opened.ok) throw new Refused(`${path}: ${importRefusalReason({ reason: opened.reason })}`);
       const sheet = opened.book.Sheets[LEDGER_SHEET] ?? opened.book.Sheets[opened.book.SheetNames[0]!];
       const table = sheet ? workbookTable(sheet) : null;

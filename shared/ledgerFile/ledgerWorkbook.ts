@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { LEDGER_FORMAT, type SignedPart } from './signature';
 import { auditAnchorInFileSchema } from '../domain/auditLog';
 import { columnName, readSharedStrings, readSheet, replaceInPackage, worksheetXml } from './xlsxCells';
-import { checkWholePackage, guarded, openPackage, PACKAGE_LIMITS, plainStyles, refuse, workbookParts, type PackageRefusal } from './xlsxPackage';
+import { checkWholePackage, guarded, openPackage, PACKAGE_LIMITS, plainStyles, refuse, workbookParts, type InflateRaw, type PackageRefusal } from './xlsxPackage';
 
 export const LEDGER_SHEET = '情報資産台帳';
 const SIGNED_SHEET = '_daicho';
@@ -118,8 +118,8 @@ function coarse(refusal: PackageRefusal): Exclude<LedgerReadFailure, 'not-daicho
  * SheetJS never sees a file that could exhaust it; formulas never evaluated (only stored values are
  * read); at most MAX_LEDGER_ROWS rows per sheet; each sheet's range shrunk to its cells.
  */
-export function openWorkbook(bytes: Uint8Array, options: { dates?: boolean } = {}): { ok: true; book: XLSX.WorkBook } | { ok: false; reason: Exclude<LedgerReadFailure, 'not-daicho'> } {
-  const checked = guarded(() => checkWholePackage(openPackage(bytes)));
+export function openWorkbook(bytes: Uint8Array, options: { dates?: boolean; inflate?: InflateRaw } = {}): { ok: true; book: XLSX.WorkBook } | { ok: false; reason: Exclude<LedgerReadFailure, 'not-daicho'> } {
+  const checked = guarded(() => checkWholePackage(openPackage(bytes, options.inflate)));
   if (!checked.ok) return { ok: false, reason: coarse(checked.refusal) };
   try {
     const book = XLSX.read(bytes, { type: 'array', cellFormula: false, cellHTML: false, cellText: false, cellDates: options.dates ?? false, cellStyles: false, sheetRows: MAX_LEDGER_ROWS + 2 });
@@ -182,8 +182,8 @@ function signedPartOf(chunks: readonly string[]): SignedPart | null {
  * signed part hidden (LibreOffice saves "very hidden" as "hidden"); the signed part only in column A,
  * rows 1, 2, 3…; the ledger sheet under `readSheet`'s rules. Data rows go to `onRow`.
  */
-function readLedger(bytes: Uint8Array, onRow: (row: string[]) => void): { header: string[]; signed: SignedPart } {
-  const pkg = openPackage(bytes);
+function readLedger(bytes: Uint8Array, onRow: (row: string[]) => void, inflate?: InflateRaw): { header: string[]; signed: SignedPart } {
+  const pkg = openPackage(bytes, inflate);
   const { sheets, sharedStrings, styles } = workbookParts(pkg);
   const ledger = sheets.find((s) => s.name === LEDGER_SHEET);
   const signedSheet = sheets.find((s) => s.name === SIGNED_SHEET);
@@ -203,10 +203,13 @@ function readLedger(bytes: Uint8Array, onRow: (row: string[]) => void): { header
 
 const refused = (refusal: PackageRefusal): LedgerReadRefusal => ({ ok: false, reason: refusal.reason, refusal });
 
-/** Reads a workbook's ledger sheet and signed part; verifies nothing yet (see `verifyLedger`). */
-export function readLedgerWorkbook(bytes: Uint8Array): LedgerReadResult {
+/**
+ * Reads a workbook's ledger sheet and signed part; verifies nothing yet (see `verifyLedger`).
+ * `inflate`: the decompressor (fflate unless the caller has a native one, see `InflateRaw`).
+ */
+export function readLedgerWorkbook(bytes: Uint8Array, inflate?: InflateRaw): LedgerReadResult {
   const rows: string[][] = [];
-  const read = guarded(() => readLedger(bytes, (row) => rows.push(row)));
+  const read = guarded(() => readLedger(bytes, (row) => rows.push(row), inflate));
   if (!read.ok) return refused(read.refusal);
   return { ok: true, header: read.value.header, rows, signed: read.value.signed };
 }
@@ -215,8 +218,8 @@ export function readLedgerWorkbook(bytes: Uint8Array): LedgerReadResult {
  * Reads the same as `readLedgerWorkbook` (the same reader, the same verdict) but hands each data row
  * to `onRow` instead of keeping it (verifying a large ledger in little memory: the CLI's verify).
  */
-export function streamLedgerWorkbook(bytes: Uint8Array, onRow: (row: string[]) => void): { ok: true; header: string[]; signed: SignedPart } | LedgerReadRefusal {
-  const read = guarded(() => readLedger(bytes, onRow));
+export function streamLedgerWorkbook(bytes: Uint8Array, onRow: (row: string[]) => void, inflate?: InflateRaw): { ok: true; header: string[]; signed: SignedPart } | LedgerReadRefusal {
+  const read = guarded(() => readLedger(bytes, onRow, inflate));
   if (!read.ok) return refused(read.refusal);
   return { ok: true, header: read.value.header, signed: read.value.signed };
 }

@@ -142,11 +142,15 @@ function streamText(pkg: XlsxPackage, part: string, cut: string, onBlock: (text:
       // where a cut may have been split. Same result as searching previous + fresh.
       const i = fresh.lastIndexOf(cut);
       if (i >= 0) {
+        // The limit holds for the text before the first cut too, however the output was chunked (the
+        // app's inflater hands on small pieces, the CLI's large ones: both must give one verdict).
+        if (carry.length + fresh.indexOf(cut) > MAX_BLOCK_CHARS) refuse({ reason: 'over-limit', limit: 'row-bytes' });
         const gt = fresh.indexOf('>', i);
         if (gt >= 0) at = carry.length + gt + 1;
       } else {
         const j = (previous + fresh.slice(0, cut.length - 1)).lastIndexOf(cut);
         if (j >= 0) {
+          if (carry.length > MAX_BLOCK_CHARS) refuse({ reason: 'over-limit', limit: 'row-bytes' });
           const inPrevious = previous.indexOf('>', j);
           const inFresh = inPrevious >= 0 ? -1 : fresh.indexOf('>');
           const gt = inPrevious >= 0 ? inPrevious : inFresh >= 0 ? previous.length + inFresh : -1;
