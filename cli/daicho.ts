@@ -7,17 +7,18 @@ import { createHash, randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { bundledProfiles } from '../shared/domain/profiles/bundledProfiles';
 import { diffTables, type LedgerDiff } from '../shared/ledgerFile/diffLedger';
-import { checkLedgerTable, exportLedgerTable, headerMismatchText, ledgerTableRefusalReason, type LedgerTableRefusal } from '../shared/ledgerFile/exportLedger';
-import { checkLedger, importRefusalReason, openLedgerFile, verifyLedgerFile, type OpenedLedger, type TrustedKey } from '../shared/ledgerFile/importLedger';
+import { checkLedgerTable, exportLedgerTable, exportMergedLedgerStream, headerMismatchText, ledgerTableRefusalReason, type LedgerTableRefusal } from '../shared/ledgerFile/exportLedger';
+import { importRefusalReason, openLedgerFile, verifyLedgerFile, type OpenedLedger, type TrustedKey } from '../shared/ledgerFile/importLedger';
 import { keyFileMessages, openSigningKey, parsePublicKeyFile, publicKeyFileText, readSigningKeyFile, sealSigningKey } from '../shared/ledgerFile/keyFiles';
 import { expectedLedgerHeader, ledgerHeaderMismatch } from '../shared/ledgerFile/ledgerColumns';
-import { LEDGER_SHEET, MAX_LEDGER_BYTES, openWorkbook } from '../shared/ledgerFile/ledgerWorkbook';
-import { mergeConflictMessage, mergeLedgers } from '../shared/ledgerFile/mergeLedgers';
-import { encryptWorkbook, isEncryptedPackage } from '../shared/ledgerFile/officeEncryption';
+import { LEDGER_SHEET, MAX_LEDGER_BYTES, openWorkbook, streamLedgerWorkbook } from '../shared/ledgerFile/ledgerWorkbook';
+import { createMergePlan, mergeConflictMessage } from '../shared/ledgerFile/mergeLedgers';
+import { decryptWorkbook, encryptWorkbook, isEncryptedPackage } from '../shared/ledgerFile/officeEncryption';
 import { keyFingerprint, secretKeySigner, verifyLedger, type LedgerMeta } from '../shared/ledgerFile/signature';
 import type { AuditAnchorInFile } from '../shared/domain/auditLog';
 import { applyTrustState, auditStateMessage, checkTerminalAudit, recordAuditHead, terminalName, emptyTrustState, keyIdPattern, parseTrustState, recordAccepted, revokeKey, trustStateMessages, trustStateText, type TrustState } from '../shared/ledgerFile/trustState';
 import { workbookTable } from './workbookTable';
+import { nodeInflateRaw } from './nodeInflate';
 import { reportHelp, runReport } from './reportCommand';
 import { ed25519 } from '@noble/curves/ed25519.js';
 
@@ -183,19 +184,29 @@ function readWorkbookFile(io: CliIo, path: string): Uint8Array {
   return io.readFile(path);
 }
 
-async function openLedger(io: CliIo, path: string): Promise<OpenedLedger> {
-  const bytes = readWorkbookFile(io, path);
-  let opened = openLedgerFile(bytes);
-  if (!opened.ok && opened.refusal.reason === 'needs-password') opened = openLedgerFile(bytes, await secret(io, 'DAICHO_FILE_PASSWORD', `${path} のパスワード: `));
-  if (!opened.ok) throw new Refused(`${path}: ${importRefusalReason(opened.refusal)}`);
-  return opened.file;
+/** Node's SHA-256, synchronous: a streamed verify or merge never waits with its blocks in memory. */
+const nodeSha256 = (data: Uint8Array) => createHash('sha256').update(data).digest();
+
+/** The package inside a file that has just verified with this password. */
+function decryptedPackage(bytes: Uint8Array, password: string): Uint8Array {
+  const result = decryptWorkbook(bytes, password);
+  if (!result.ok) throw new Error('decryption failed after verification');
+  return result.bytes;
 }
 
-async function verified(io: CliIo, path: string, trust: TrustedKey[]) {
-  const file = await openLedger(io, path);
-  const checked = await checkLedger(file, trust, null);
-  if (!checked.ok) throw new Refused(`${path}: ${importRefusalReason(checked.refusal)}`);
-  return { file, meta: checked.meta, signer: checked.signer, audit: checked.audit };
+/** Streams the rows of a package that has already verified (the same bytes: the same verdict). */
+function streamedRows(bytes: Uint8Array, onRow: (row: string[]) => void): { header: string[] } {
+  const read = streamLedgerWorkbook(bytes, onRow, nodeInflateRaw);
+  if (!read.ok) throw new Error(`a verified ledger could not be read again: ${read.reason}`);
+  return read;
+}
+
+async function openLedger(io: CliIo, path: string): Promise<OpenedLedger> {
+  const bytes = readWorkbookFile(io, path);
+  let opened = openLedgerFile(bytes, undefined, nodeInflateRaw);
+  if (!opened.ok && opened.refusal.reason === 'needs-password') opened = openLedgerFile(bytes, await secret(io, 'DAICHO_FILE_PASSWORD', `${path} のパスワード: `), nodeInflateRaw);
+  if (!opened.ok) throw new Refused(`${path}: ${importRefusalReason(opened.refusal)}`);
+  return opened.file;
 }
 
 const profileIds = () => bundledProfiles.map((p) => p.id).join(', ');
@@ -298,7 +309,7 @@ async function command(name: string, args: string[], io: CliIo): Promise<number>
       // Streamed: a 100,000-row ledger is verified without keeping its rows in memory.
       const bytes = readWorkbookFile(io, path);
       const password = isEncryptedPackage(bytes) ? await secret(io, 'DAICHO_FILE_PASSWORD', `${path} のパスワード: `) : undefined;
-      const checked = await verifyLedgerFile(bytes, password, trust, profileId, (data) => createHash('sha256').update(data).digest());
+      const checked = await verifyLedgerFile(bytes, password, trust, profileId, nodeSha256, nodeInflateRaw);
       if (!checked.ok) throw new Refused(`${path}: ${importRefusalReason(checked.refusal)}`);
       const { meta } = checked;
       const terminal = terminalName(checked.signer);
@@ -335,9 +346,18 @@ async function command(name: string, args: string[], io: CliIo): Promise<number>
       const stateFile = values.state ? loadState(io, values.state) : null;
       const collected = collectTrust(io, values.trust);
       const trust = stateFile ? applyTrustState(collected, stateFile.state) : collected;
-      const inputs: { name: string; header: string[]; rows: string[][]; meta: LedgerMeta; keyId: string; terminal: string; audit?: AuditAnchorInFile }[] = [];
+      // Two passes in memory that does not grow with the cells (200 sections of 2,000 assets): the first
+      // verifies each file and keeps only its bytes (the decrypted package, a few hundred KB) and, per
+      // asset ID, a digest of its row; the second reads the same bytes again and streams the rows
+      // into the signed workbook. Same checks, conflicts and output as merging held tables.
+      const plan = createMergePlan((text) => createHash('sha256').update(text).digest('base64').slice(0, 22));
+      const inputs: { name: string; bytes: Uint8Array; meta: LedgerMeta; keyId: string; terminal: string; audit?: AuditAnchorInFile }[] = [];
       for (const path of positionals) {
-        const { file, meta, signer: ledgerSigner, audit } = await verified(io, path, trust);
+        const bytes = readWorkbookFile(io, path);
+        const password = isEncryptedPackage(bytes) ? await secret(io, 'DAICHO_FILE_PASSWORD', `${path} のパスワード: `) : undefined;
+        const checked = await verifyLedgerFile(bytes, password, trust, null, nodeSha256, nodeInflateRaw);
+        if (!checked.ok) throw new Refused(`${path}: ${importRefusalReason(checked.refusal)}`);
+        const { meta, signer: ledgerSigner, audit } = checked;
         const keyId = keyFingerprint(ledgerSigner.publicKey);
         const terminal = terminalName(ledgerSigner);
         if (stateFile) {
@@ -349,22 +369,51 @@ async function command(name: string, args: string[], io: CliIo): Promise<number>
         if (twice) throw new Refused(`${path}: ${importRefusalReason({ reason: 'replay', sequence: meta.sequence, lastSequence: twice.meta.sequence })}（${twice.name} と同じ通番です）`);
         const profile = bundledProfiles.find((p) => p.id === meta.profileId);
         if (!profile) throw new Refused(`${path}: 分類基準「${meta.profileId}」はこのコマンドが知らない基準です（${profileIds()}）。まとめられません。`);
-        const mismatch = ledgerHeaderMismatch(file.header, expectedLedgerHeader(file.header, profile));
+        const plain = password === undefined ? bytes : decryptedPackage(bytes, password);
+        // The header just verified must be the profile's (today's, or before the risk columns); a
+        // mismatch stops the whole merge before anything is written.
+        const header = 'header' in checked ? checked.header : [];
+        const mismatch = ledgerHeaderMismatch(header, expectedLedgerHeader(header, profile));
+        if (!mismatch) plan.add({ name: path, header, meta }, (each) => void streamedRows(plain, each));
         if (mismatch) throw new Refused(`${path}: ${headerMismatchText({ profileId: profile.id, ...mismatch })}。各課が Daichō で書き出した台帳だけをまとめられます（まとめた台帳をさらにまとめることはできません）。`);
-        inputs.push({ name: path, header: file.header, rows: file.rows, meta, keyId, terminal, ...(audit ? { audit } : {}) });
+        inputs.push({ name: path, bytes: plain, meta, keyId, terminal, ...(audit ? { audit } : {}) });
       }
-      const merged = mergeLedgers(inputs);
+      const merged = plan.result();
       if (!merged.ok) {
         for (const conflict of merged.conflicts) io.stderr(mergeConflictMessage(conflict));
         throw new Refused(`食い違いが ${merged.conflicts.length}件あるため、何も書き出していません。`);
       }
-      const signer = await loadSigner(io, values.key);
-      const written = await exportLedgerTable(merged, { profile: profileById(merged.profileId), organisation: signer.organisation, section: signer.section, sequence, exportedAt: io.now().toISOString(), appVersion: io.version, signer: secretKeySigner(signer.secretKey) });
+      // The key is unsealed when the signature is made, after every row has streamed past: scrypt's
+      // 128 MB and the merge's working set are never held at once. A wrong passphrase still writes nothing.
+      const keyPath = values.key;
+      const keyText = io.readText(keyPath);
+      const keyHeader = readSigningKeyFile(keyText);
+      if (!keyHeader.ok) throw new Refused(`${keyPath}: ${keyFileMessages[keyHeader.reason]}`);
+      const passphrase = await secret(io, 'DAICHO_PASSPHRASE', `${keyPath} のパスフレーズ: `);
+      const signer = { organisation: keyHeader.file.organisation, section: keyHeader.file.section };
+      const lateSigner = {
+        publicKey: keyHeader.file.publicKey,
+        sign: async (message: Uint8Array) => {
+          const opened = await openSigningKey(keyText, passphrase);
+          if (!opened.ok) throw new Refused(`${keyPath}: ${keyFileMessages[opened.reason]}`);
+          return ed25519.sign(message, opened.secretKey);
+        },
+      };
+      const rows = (each: (row: readonly string[]) => void) => {
+        for (const input of inputs) {
+          streamedRows(input.bytes, (raw) => {
+            const row = plan.row(input, raw);
+            if (row) each(row);
+          });
+        }
+      };
+      const details = { profile: profileById(merged.profileId), organisation: signer.organisation, section: signer.section, sequence, exportedAt: io.now().toISOString(), appVersion: io.version, signer: lateSigner };
+      const written = await exportMergedLedgerStream(merged.header, merged.rowCount, rows, details, nodeSha256);
       if (!written.ok) throw tableRefused(target, written.refusal);
       io.writeFile(target, await maybeEncrypt(io, written.bytes, values.encrypt ?? false));
       // Recorded only once the merged ledger is written: a failed merge accepts nothing.
       if (stateFile) saveState(io, stateFile, inputs.reduce((state, input) => recordAuditHead(recordAccepted(state, input.keyId, input.meta.sequence, io.now().toISOString()), input.terminal, input.audit, io.now().toISOString()), stateFile.state));
-      io.stdout(`${inputs.length}ファイル・${merged.rows.length}件をまとめて署名しました（同一内容の重複 ${merged.duplicates}件は1件にしました）。鍵ID: ${written.meta.keyId}・通番 ${written.meta.sequence}${stateFile ? `・各ファイルの通番を ${stateFile.path} に記録` : ''}`);
+      io.stdout(`${inputs.length}ファイル・${merged.rowCount}件をまとめて署名しました（同一内容の重複 ${merged.duplicates}件は1件にしました）。鍵ID: ${written.meta.keyId}・通番 ${written.meta.sequence}${stateFile ? `・各ファイルの通番を ${stateFile.path} に記録` : ''}`);
       return 0;
     }
     case 'sign': {
@@ -375,7 +424,7 @@ async function command(name: string, args: string[], io: CliIo): Promise<number>
       const sequence = sequenceOf(io, values.sequence);
       const profile = profileById(values.profile ?? bundledProfiles[0]!.id);
       // Dates as Date cells, so they can be written as the app writes them (never as serial numbers).
-      const opened = openWorkbook(readWorkbookFile(io, path), { dates: true });
+      const opened = openWorkbook(readWorkbookFile(io, path), { dates: true, inflate: nodeInflateRaw });
       if (!opened.ok) throw new Refused(`${path}: ${importRefusalReason({ reason: opened.reason })}`);
       const sheet = opened.book.Sheets[LEDGER_SHEET] ?? opened.book.Sheets[opened.book.SheetNames[0]!];
       const table = sheet ? workbookTable(sheet) : null;

@@ -24,6 +24,8 @@ const cli = resolve('dist/cli/daicho.mjs');
 if (!process.env.BENCH_HOSTILE_ONLY) await (await bundle('exchangeBench')).runExchangeBench(cli);
 // daicho verify on a 100,000-row ledger and on hostile files: time and peak RSS (issue 11).
 await (await bundle('hostileBench')).runHostileBench(cli);
+// daicho verify of 100,000 rows: time with its breakdown (inflate, XML scan, hashing) (issue 15).
+if (!process.env.BENCH_HOSTILE_ONLY) await (await bundle('verifyBreakdownBench')).runVerifyBreakdownBench(cli);
 // daicho merge of 200 section ledgers of 2,000 assets: time and peak RSS (issue 15).
 if (!process.env.BENCH_HOSTILE_ONLY) await (await bundle('mergeBench')).runMergeBench(cli);
 // The asset picker's search at 100,000 assets (issue 14 item 5).

@@ -9,9 +9,9 @@ import { classificationStateLabels } from '../domain/classification';
 import { parseLedgerRows, type RowError } from './importLedger';
 import { assetRow, expectedLedgerHeader, ledgerHeader, ledgerHeaderMismatch, normaliseCell, THREAT_HEADER, VULNERABILITY_HEADER } from './ledgerColumns';
 import { riskScales } from '../domain/riskValue';
-import { MAX_LEDGER_ROWS, writeLedgerWorkbook, type ColumnChoices } from './ledgerWorkbook';
+import { createLedgerWorkbookWriter, MAX_LEDGER_ROWS, writeLedgerWorkbook, type ColumnChoices } from './ledgerWorkbook';
 import { MERGE_SOURCE_HEADERS } from './mergeLedgers';
-import { signLedger, type LedgerMeta, type LedgerSigner, type SignedPart } from './signature';
+import { createRowDigester, signDigests, signLedger, type LedgerMeta, type LedgerSigner, type Sha256, type SignedPart } from './signature';
 import type { AuditAnchorInFile } from '../domain/auditLog';
 
 export interface LedgerExportInput {
@@ -91,6 +91,52 @@ export async function exportLedgerTable(
   if (!checked.ok) return checked;
   const written = await signAndWrite(checked.header, checked.rows, details);
   return { ok: true, ...written, meta: written.signed.meta };
+}
+
+/**
+ * `exportLedgerTable` for a merged ledger too large to hold as a table (the CLI's merge of many
+ * sections): the same checks, normalisation, signature and workbook, with the rows handed over one at
+ * a time by `rows` (called once) instead of kept. `rowCount` must be known first (it is signed, and
+ * the sheet's ranges come before its rows); a different number of rows is a programmer error.
+ * Only a merged ledger's header (the sending section in front) is accepted: a section's own ledger
+ * is checked row by row as assets, which `exportLedgerTable` does on the whole table.
+ * `sha256`: a synchronous hash keeps memory flat (WebCrypto's answers would wait with their blocks).
+ */
+export async function exportMergedLedgerStream(
+  header: readonly string[],
+  rowCount: number,
+  rows: (each: (row: readonly string[]) => void) => void,
+  details: SigningDetails,
+  sha256?: Sha256,
+): Promise<{ ok: true; bytes: Uint8Array; signed: SignedPart; meta: LedgerMeta } | { ok: false; refusal: LedgerTableRefusal }> {
+  const { profile } = details;
+  // Today's columns, or those before the risk columns when every merged ledger was signed before them.
+  const expected = [...MERGE_SOURCE_HEADERS, ...expectedLedgerHeader(header.slice(MERGE_SOURCE_HEADERS.length), profile)];
+  const mismatch = ledgerHeaderMismatch(header, expected);
+  if (mismatch) return { ok: false, refusal: { reason: 'header-mismatch', profileId: profile.id, ...mismatch } };
+  if (rowCount > MAX_LEDGER_ROWS) return { ok: false, refusal: { reason: 'too-many-rows', rows: rowCount } };
+  const width = expected.length;
+  const digester = createRowDigester(sha256);
+  const writer = createLedgerWorkbookWriter(expected, rowCount, ledgerChoices(profile, expected));
+  let outside: LedgerTableRefusal | null = null;
+  let r = 0;
+  rows((row) => {
+    r++;
+    for (let c = width; c < row.length; c++) if (row[c] !== '' && !outside) outside = { reason: 'cell-outside-header', row: r + 1, column: c + 1 };
+    const cells = Array.from({ length: width }, (_, i) => normaliseCell(row[i] ?? ''));
+    digester.add(cells);
+    writer.add(cells);
+  });
+  if (outside) return { ok: false, refusal: outside };
+  const signed = await signDigests(expected, await digester.finish(), {
+    organisation: details.organisation,
+    section: details.section,
+    sequence: details.sequence,
+    exportedAt: details.exportedAt,
+    profileId: profile.id,
+    appVersion: details.appVersion,
+  }, details.signer, details.audit);
+  return { ok: true, bytes: writer.finish(signed), signed, meta: signed.meta };
 }
 
 /**

@@ -20,7 +20,7 @@ import { z } from 'zod';
 import { possibleRiskValues, type RiskScale } from '../domain/riskValue';
 import { ID_HEADER, ledgerHeader, restoreCell, RISK_HEADERS, RISK_VALUE_HEADER, THREAT_HEADER, VULNERABILITY_HEADER } from './ledgerColumns';
 import { MAX_LEDGER_BYTES, readLedgerWorkbook, streamLedgerWorkbook } from './ledgerWorkbook';
-import type { CellWhere, OverLimit, PackageRefusal } from './xlsxPackage';
+import type { CellWhere, InflateRaw, OverLimit, PackageRefusal } from './xlsxPackage';
 import { createRowDigester, verifyDigests, verifyLedger, type LedgerMeta, type Sha256, type SignedPart } from './signature';
 
 /** A public key the section trusts (its own, or another section's confirmed by fingerprint). */
@@ -76,11 +76,14 @@ function decrypted(bytes: Uint8Array, password?: string): { ok: true; bytes: Uin
   return result;
 }
 
-/** Opens the workbook (decrypting it when it is password-protected) and reads its sheets. */
-export function openLedgerFile(bytes: Uint8Array, password?: string): { ok: true; file: OpenedLedger } | { ok: false; refusal: ImportRefusal } {
+/**
+ * Opens the workbook (decrypting it when it is password-protected) and reads its sheets.
+ * `inflate`: the decompressor (fflate unless given, see `InflateRaw`; the CLI passes Node's zlib).
+ */
+export function openLedgerFile(bytes: Uint8Array, password?: string, inflate?: InflateRaw): { ok: true; file: OpenedLedger } | { ok: false; refusal: ImportRefusal } {
   const workbook = decrypted(bytes, password);
   if (!workbook.ok) return workbook;
-  const read = readLedgerWorkbook(workbook.bytes);
+  const read = readLedgerWorkbook(workbook.bytes, inflate);
   if (!read.ok) return { ok: false, refusal: read.refusal };
   return { ok: true, file: { header: read.header, rows: read.rows, signed: read.signed } };
 }
@@ -120,16 +123,18 @@ export async function checkLedger(file: OpenedLedger, trusted: readonly TrustedK
  * The same checks as `openLedgerFile` + `checkLedger`, streaming the rows instead of keeping them, for
  * verifying a large file in little memory (the CLI).
  */
-export async function verifyLedgerFile(bytes: Uint8Array, password: string | undefined, trusted: readonly TrustedKey[], profileId: string | null, sha256?: Sha256): Promise<CheckResult> {
+export async function verifyLedgerFile(bytes: Uint8Array, password: string | undefined, trusted: readonly TrustedKey[], profileId: string | null, sha256?: Sha256, inflate?: InflateRaw): Promise<CheckResult | (CheckResult & { ok: true; header: string[] })> {
   const workbook = decrypted(bytes, password);
   if (!workbook.ok) return workbook;
   const digester = createRowDigester(sha256);
-  const read = streamLedgerWorkbook(workbook.bytes, (row) => digester.add(row));
+  const read = streamLedgerWorkbook(workbook.bytes, (row) => digester.add(row), inflate);
   const digests = await digester.finish();
   if (!read.ok) return { ok: false, refusal: read.refusal };
   const verified = verifyDigests(read.header, digests, read.signed);
   if (!verified.ok) return { ok: false, refusal: verified };
-  return withAudit(checkSigner(verified.meta, read.signed.publicKey, trusted, profileId), read.signed.audit);
+  const checked = withAudit(checkSigner(verified.meta, read.signed.publicKey, trusted, profileId), read.signed.audit);
+  // The verified header, for a caller that reads the rows again (the CLI's merge).
+  return checked.ok ? { ...checked, header: read.header } : checked;
 }
 
 /** One row of an imported ledger, as the ledger's own values. */

@@ -7,11 +7,15 @@ import * as XLSX from '@e965/xlsx';
 import { z } from 'zod';
 import { LEDGER_FORMAT, type SignedPart } from './signature';
 import { auditAnchorInFileSchema } from '../domain/auditLog';
-import { columnName, readSharedStrings, readSheet, replaceInPackage, worksheetXml } from './xlsxCells';
-import { checkWholePackage, guarded, openPackage, PACKAGE_LIMITS, plainStyles, refuse, workbookParts, type PackageRefusal } from './xlsxPackage';
+import { unzipSync, Zip, ZipDeflate } from 'fflate';
+import { columnName, readSharedStrings, readSheet, replaceInPackage, rowXml, worksheetHead, worksheetTail, worksheetXml, type SheetLayout } from './xlsxCells';
+import { checkWholePackage, guarded, openPackage, PACKAGE_LIMITS, plainStyles, refuse, workbookParts, type InflateRaw, type PackageRefusal } from './xlsxPackage';
 
 export const LEDGER_SHEET = '情報資産台帳';
 const SIGNED_SHEET = '_daicho';
+/** Where SheetJS puts the two sheets in the package. */
+const LEDGER_PART = 'xl/worksheets/sheet1.xml';
+const SIGNED_PART = 'xl/worksheets/sheet2.xml';
 /** Excel's limit per cell is 32,767 characters; the signed part is split across cells below it. */
 const CHUNK = 30_000;
 /** Far above a real section's ledger; a 200 MB file is refused before it is parsed. */
@@ -76,10 +80,18 @@ function validationXml(choices: readonly ColumnChoices[], lastRow: number): stri
  * drop-down validation, and a landscape page fitted to the paper's width.
  */
 export function writeLedgerWorkbook(header: readonly string[], rows: readonly (readonly string[])[], signed: SignedPart, choices: readonly ColumnChoices[] = []): Uint8Array {
+  return replaceInPackage(skeleton(header, rows.length), {
+    'xl/worksheets/sheet1.xml': worksheetXml([header, ...rows], ledgerLayout(header, rows.length, choices)),
+    'xl/worksheets/sheet2.xml': signedSheetXml(signed),
+  });
+}
+
+/** The package SheetJS writes around the two sheets (stored, uncompressed; see `writeLedgerWorkbook`). */
+function skeleton(header: readonly string[], rowCount: number): Uint8Array {
   const book = XLSX.utils.book_new();
   XLSX.utils.book_append_sheet(book, XLSX.utils.aoa_to_sheet([['']]), LEDGER_SHEET);
   XLSX.utils.book_append_sheet(book, XLSX.utils.aoa_to_sheet([['']]), SIGNED_SHEET);
-  const last = `$${columnName(Math.max(0, header.length - 1))}$${rows.length + 1}`;
+  const last = `$${columnName(Math.max(0, header.length - 1))}$${rowCount + 1}`;
   book.Workbook = {
     Sheets: [{ name: LEDGER_SHEET, Hidden: 0 }, { name: SIGNED_SHEET, Hidden: 2 }],
     // Excel shows the auto-filter from the sheet alone; LibreOffice needs this hidden name to show it.
@@ -90,14 +102,87 @@ export function writeLedgerWorkbook(header: readonly string[], rows: readonly (r
       { Name: '_xlnm.Print_Titles', Ref: `'${LEDGER_SHEET}'!$1:$1`, Sheet: 0 },
     ],
   };
-  const skeleton = new Uint8Array(XLSX.write(book, { type: 'array', bookType: 'xlsx', compression: false }) as ArrayBuffer);
+  return new Uint8Array(XLSX.write(book, { type: 'array', bookType: 'xlsx', compression: false }) as ArrayBuffer);
+}
+
+const ledgerLayout = (header: readonly string[], rowCount: number, choices: readonly ColumnChoices[]): SheetLayout => ({
+  widths: widths(header),
+  headerRow: true,
+  validations: validationXml(choices, rowCount + 1),
+  printLandscape: true,
+});
+
+/** The very hidden sheet: the signed part as JSON, cut into cells below Excel's limit. */
+function signedSheetXml(signed: SignedPart): string {
   const json = JSON.stringify(signed);
   const chunks: string[][] = [];
   for (let i = 0; i < json.length; i += CHUNK) chunks.push([json.slice(i, i + CHUNK)]);
-  return replaceInPackage(skeleton, {
-    'xl/worksheets/sheet1.xml': worksheetXml([header, ...rows], { widths: widths(header), headerRow: true, validations: validationXml(choices, rows.length + 1), printLandscape: true }),
-    'xl/worksheets/sheet2.xml': worksheetXml(chunks),
+  return worksheetXml(chunks);
+}
+
+/** Rows of XML collected before they are compressed (a few hundred KB: large pushes, little memory). */
+const STREAM_ROWS = 500;
+
+/**
+ * The same workbook as `writeLedgerWorkbook`, written a row at a time for a ledger too large to hold
+ * twice (the CLI's merge of many sections): the ledger sheet's XML goes into the zip's compressor
+ * as it is made, so only the compressed bytes are kept. `rowCount` must be known first (the sheet's
+ * dimension, filter and drop-down ranges come before the rows); `finish` takes the signed part, which
+ * can only be made once every row has been digested, and checks that `rowCount` rows came.
+ * Every part is byte for byte what `writeLedgerWorkbook` writes; only the zip differs (each entry's
+ * sizes follow its data, in a data descriptor, which the reader and every spreadsheet accept).
+ */
+export function createLedgerWorkbookWriter(header: readonly string[], rowCount: number, choices: readonly ColumnChoices[] = []): { add(row: readonly string[]): void; finish(signed: SignedPart): Uint8Array } {
+  const files = unzipSync(skeleton(header, rowCount));
+  const names = Object.keys(files);
+  const sheetAt = names.indexOf(LEDGER_PART);
+  if (sheetAt < 0 || !names.includes(SIGNED_PART)) throw new Error('SheetJS wrote no ledger sheet');
+  const out: Uint8Array[] = [];
+  let failure: Error | null = null;
+  const zip = new Zip((error, chunk) => {
+    if (error) failure = error;
+    else out.push(chunk);
   });
+  const encoder = new TextEncoder();
+  const addWhole = (name: string, data: Uint8Array) => {
+    const file = new ZipDeflate(name, { level: 6 });
+    zip.add(file);
+    file.push(data, true);
+  };
+  for (const name of names.slice(0, sheetAt)) addWhole(name, files[name]!);
+  const sheet = new ZipDeflate(LEDGER_PART, { level: 6 });
+  zip.add(sheet);
+  const width = Math.max(1, header.length);
+  const layout = ledgerLayout(header, rowCount, choices);
+  let pending: string[] = [worksheetHead(width, rowCount + 1, layout), rowXml(header, 1)];
+  let written = 0;
+  const push = (final: boolean) => {
+    sheet.push(encoder.encode(pending.join('')), final);
+    pending = [];
+  };
+  return {
+    add(row) {
+      if (written >= rowCount) throw new Error(`more than ${rowCount} rows`);
+      written++;
+      pending.push(rowXml(row, written + 1));
+      if (pending.length >= STREAM_ROWS) push(false);
+    },
+    finish(signed) {
+      if (written !== rowCount) throw new Error(`${written} rows written, ${rowCount} announced`);
+      pending.push(worksheetTail(width, rowCount + 1, layout));
+      push(true);
+      for (const name of names.slice(sheetAt + 1)) addWhole(name, name === SIGNED_PART ? encoder.encode(signedSheetXml(signed)) : files[name]!);
+      zip.end();
+      if (failure) throw failure;
+      const bytes = new Uint8Array(out.reduce((n, c) => n + c.length, 0));
+      let at = 0;
+      for (const chunk of out) {
+        bytes.set(chunk, at);
+        at += chunk.length;
+      }
+      return bytes;
+    },
+  };
 }
 
 export type LedgerReadFailure = 'too-large' | 'not-xlsx' | 'not-daicho' | 'damaged';
@@ -118,8 +203,8 @@ function coarse(refusal: PackageRefusal): Exclude<LedgerReadFailure, 'not-daicho
  * SheetJS never sees a file that could exhaust it; formulas never evaluated (only stored values are
  * read); at most MAX_LEDGER_ROWS rows per sheet; each sheet's range shrunk to its cells.
  */
-export function openWorkbook(bytes: Uint8Array, options: { dates?: boolean } = {}): { ok: true; book: XLSX.WorkBook } | { ok: false; reason: Exclude<LedgerReadFailure, 'not-daicho'> } {
-  const checked = guarded(() => checkWholePackage(openPackage(bytes)));
+export function openWorkbook(bytes: Uint8Array, options: { dates?: boolean; inflate?: InflateRaw } = {}): { ok: true; book: XLSX.WorkBook } | { ok: false; reason: Exclude<LedgerReadFailure, 'not-daicho'> } {
+  const checked = guarded(() => checkWholePackage(openPackage(bytes, options.inflate)));
   if (!checked.ok) return { ok: false, reason: coarse(checked.refusal) };
   try {
     const book = XLSX.read(bytes, { type: 'array', cellFormula: false, cellHTML: false, cellText: false, cellDates: options.dates ?? false, cellStyles: false, sheetRows: MAX_LEDGER_ROWS + 2 });
@@ -182,8 +267,8 @@ function signedPartOf(chunks: readonly string[]): SignedPart | null {
  * signed part hidden (LibreOffice saves "very hidden" as "hidden"); the signed part only in column A,
  * rows 1, 2, 3…; the ledger sheet under `readSheet`'s rules. Data rows go to `onRow`.
  */
-function readLedger(bytes: Uint8Array, onRow: (row: string[]) => void): { header: string[]; signed: SignedPart } {
-  const pkg = openPackage(bytes);
+function readLedger(bytes: Uint8Array, onRow: (row: string[]) => void, inflate?: InflateRaw): { header: string[]; signed: SignedPart } {
+  const pkg = openPackage(bytes, inflate);
   const { sheets, sharedStrings, styles } = workbookParts(pkg);
   const ledger = sheets.find((s) => s.name === LEDGER_SHEET);
   const signedSheet = sheets.find((s) => s.name === SIGNED_SHEET);
@@ -203,10 +288,13 @@ function readLedger(bytes: Uint8Array, onRow: (row: string[]) => void): { header
 
 const refused = (refusal: PackageRefusal): LedgerReadRefusal => ({ ok: false, reason: refusal.reason, refusal });
 
-/** Reads a workbook's ledger sheet and signed part; verifies nothing yet (see `verifyLedger`). */
-export function readLedgerWorkbook(bytes: Uint8Array): LedgerReadResult {
+/**
+ * Reads a workbook's ledger sheet and signed part; verifies nothing yet (see `verifyLedger`).
+ * `inflate`: the decompressor (fflate unless the caller has a native one, see `InflateRaw`).
+ */
+export function readLedgerWorkbook(bytes: Uint8Array, inflate?: InflateRaw): LedgerReadResult {
   const rows: string[][] = [];
-  const read = guarded(() => readLedger(bytes, (row) => rows.push(row)));
+  const read = guarded(() => readLedger(bytes, (row) => rows.push(row), inflate));
   if (!read.ok) return refused(read.refusal);
   return { ok: true, header: read.value.header, rows, signed: read.value.signed };
 }
@@ -215,8 +303,8 @@ export function readLedgerWorkbook(bytes: Uint8Array): LedgerReadResult {
  * Reads the same as `readLedgerWorkbook` (the same reader, the same verdict) but hands each data row
  * to `onRow` instead of keeping it (verifying a large ledger in little memory: the CLI's verify).
  */
-export function streamLedgerWorkbook(bytes: Uint8Array, onRow: (row: string[]) => void): { ok: true; header: string[]; signed: SignedPart } | LedgerReadRefusal {
-  const read = guarded(() => readLedger(bytes, onRow));
+export function streamLedgerWorkbook(bytes: Uint8Array, onRow: (row: string[]) => void, inflate?: InflateRaw): { ok: true; header: string[]; signed: SignedPart } | LedgerReadRefusal {
+  const read = guarded(() => readLedger(bytes, onRow, inflate));
   if (!read.ok) return refused(read.refusal);
   return { ok: true, header: read.value.header, signed: read.value.signed };
 }

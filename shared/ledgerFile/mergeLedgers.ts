@@ -94,6 +94,99 @@ export function mergeLedgers(inputs: readonly MergeInput[]): MergeResult {
   return conflicts.length > 0 ? { ok: false, conflicts } : { ok: true, header, rows, profileId: first.meta.profileId, duplicates };
 }
 
+/** What the first pass of `createMergePlan` found: the merged ledger's header and size, or every conflict. */
+export type MergePlanResult =
+  | { ok: true; header: string[]; rowCount: number; profileId: string; duplicates: number }
+  | { ok: false; conflicts: MergeConflict[] };
+
+/**
+ * `mergeLedgers` in two passes, for many sections' ledgers at once (the CLI merges 200 of them) in
+ * memory that does not grow with their cells: the first pass keeps, per asset ID, only a digest of
+ * its row as written (`fingerprint`, e.g. SHA-256: same digest, same row) and the file it came from;
+ * the second pass reads the same verified ledgers again, in the same order, and `take` says which
+ * rows are written. Same conflicts, same duplicates, same rows in the same order as `mergeLedgers`.
+ *
+ * First pass: `add` each ledger with all its rows (`rows` is called once). Then `result`. Second pass:
+ * for each ledger in the same order, `row(input, raw)` gives the merged row to write, or null for a
+ * duplicate already written.
+ */
+export function createMergePlan(fingerprint: (text: string) => string): {
+  add(input: Omit<MergeInput, 'rows'>, rows: (each: (row: readonly string[]) => void) => void): void;
+  result(): MergePlanResult;
+  row(input: Omit<MergeInput, 'rows' | 'header' | 'name'>, raw: readonly string[]): string[] | null;
+} {
+  let first: Omit<MergeInput, 'rows'> | null = null;
+  // The columns every ledger has (today's without the risk block), and whether any ledger has the block.
+  let base: readonly string[] = [];
+  let withRisk = false;
+  let idColumn = -1;
+  const conflicts: MergeConflict[] = [];
+  // Asset ID -> the file's index in `names`, the digest of its ledger columns and of its risk cells
+  // (empty when its file had none), as one short string ("3:digest:digest").
+  const seen = new Map<string, string>();
+  // The risk cells of an asset first seen in an older ledger, from a newer one that has them.
+  const laterRisk = new Map<string, string[]>();
+  const names: string[] = [];
+  let rowCount = 0;
+  let duplicates = 0;
+  const hasRiskBlock = (header: readonly string[]) => header.length >= RISK_HEADERS.length && RISK_HEADERS.every((h, i) => header[header.length - RISK_HEADERS.length + i] === h);
+  return {
+    add(input, rows) {
+      if (!first) {
+        first = input;
+        base = hasRiskBlock(input.header) ? input.header.slice(0, -RISK_HEADERS.length) : input.header;
+        idColumn = base.indexOf(ID_HEADER);
+      }
+      if (input.meta.profileId !== first.meta.profileId) conflicts.push({ kind: 'profile', file: input.name, profileId: input.meta.profileId, expected: first.meta.profileId });
+      const risky = hasRiskBlock(input.header) && input.header.length === base.length + RISK_HEADERS.length;
+      if (!base.every((h, i) => input.header[i] === h) || (!risky && input.header.length !== base.length)) {
+        conflicts.push({ kind: 'header', file: input.name });
+        return;
+      }
+      withRisk ||= risky;
+      const file = names.push(input.name) - 1;
+      const width = input.header.length;
+      rows((raw) => {
+        const row = Array.from({ length: width }, (_, i) => normaliseCell(raw[i] ?? ''));
+        const id = row[idColumn] ?? '';
+        const digest = fingerprint(row.slice(0, base.length).join('\u0000'));
+        const riskDigest = risky ? fingerprint(row.slice(base.length).join('\u0000')) : '';
+        const earlier = seen.get(id);
+        if (earlier === undefined) {
+          seen.set(id, `${file}:${digest}:${riskDigest}`);
+          rowCount++;
+          return;
+        }
+        const [earlierFile, earlierDigest, earlierRisk] = earlier.split(':') as [string, string, string];
+        // Compared on the columns both ledgers have (mergeLedgers): the risk cells only when both have them.
+        if (earlierDigest !== digest || (earlierRisk !== '' && risky && earlierRisk !== riskDigest)) {
+          conflicts.push({ kind: 'same-asset-differs', assetId: id, files: [names[Number(earlierFile)]!, input.name] });
+          return;
+        }
+        duplicates++;
+        if (earlierRisk === '' && risky) {
+          laterRisk.set(id, row.slice(base.length));
+          seen.set(id, `${earlierFile}:${digest}:${riskDigest}`);
+        }
+      });
+    },
+    result() {
+      if (!first) return { ok: true, header: [...SOURCE_HEADERS], rowCount: 0, profileId: '', duplicates: 0 };
+      return conflicts.length > 0 ? { ok: false, conflicts } : { ok: true, header: [...SOURCE_HEADERS, ...base, ...(withRisk ? RISK_HEADERS : [])], rowCount, profileId: first.meta.profileId, duplicates };
+    },
+    row(input, raw) {
+      const width = base.length + (withRisk ? RISK_HEADERS.length : 0);
+      const row = Array.from({ length: width }, (_, i) => normaliseCell(raw[i] ?? ''));
+      const id = row[idColumn] ?? '';
+      // The first row with this ID (in the first pass's order) is written; the entry goes with it.
+      if (!seen.delete(id)) return null;
+      const risk = laterRisk.get(id);
+      if (risk) row.splice(base.length, risk.length, ...risk);
+      return [input.meta.organisation, input.meta.section, ...row];
+    },
+  };
+}
+
 /** One line per conflict, in Japanese, saying what to check. */
 export function mergeConflictMessage(conflict: MergeConflict): string {
   switch (conflict.kind) {

@@ -182,8 +182,16 @@ export function secretKeySigner(secretKey: Uint8Array): LedgerSigner {
  * given, the audit log's anchor (【07】第17条: the log's head leaves the terminal with every export).
  */
 export async function signLedger(header: readonly string[], rows: readonly (readonly string[])[], meta: Omit<LedgerMeta, 'keyId' | 'rowCount' | 'format'>, signer: LedgerSigner, audit?: AuditAnchorInFile): Promise<SignedPart> {
-  const full: LedgerMeta = { format: LEDGER_FORMAT, ...meta, keyId: keyFingerprint(signer.publicKey), rowCount: rows.length };
-  const { rowsHash, rowChecks } = await digestRows(rows);
+  return signDigests(header, await digestRows(rows), meta, signer, audit);
+}
+
+/**
+ * The same signature from digests taken while the rows streamed past (`createRowDigester`): the CLI's
+ * merge signs a ledger it never holds whole. `rowCount` is the number of rows digested.
+ */
+export async function signDigests(header: readonly string[], digests: RowDigests, meta: Omit<LedgerMeta, 'keyId' | 'rowCount' | 'format'>, signer: LedgerSigner, audit?: AuditAnchorInFile): Promise<SignedPart> {
+  const full: LedgerMeta = { format: LEDGER_FORMAT, ...meta, keyId: keyFingerprint(signer.publicKey), rowCount: digests.count };
+  const { rowsHash, rowChecks } = digests;
   const signature = bytesToHex(await signer.sign(signedBytes(full, header, rowsHash, rowChecks, audit)));
   return { meta: full, publicKey: signer.publicKey, rowsHash, rowChecks, ...(audit ? { audit } : {}), signature };
 }

@@ -61,7 +61,19 @@ export interface SheetLayout {
 /** The worksheet XML for a table of text cells (inline strings; no formula is ever written). */
 export function worksheetXml(rows: readonly (readonly string[])[], layout: SheetLayout = {}): string {
   const width = Math.max(1, ...rows.slice(0, 1).map((r) => r.length), ...(layout.widths ? [layout.widths.length] : []));
-  const last = `${columnName(width - 1)}${Math.max(1, rows.length)}`;
+  const parts: string[] = [worksheetHead(width, rows.length, layout)];
+  for (let r = 0; r < rows.length; r++) parts.push(rowXml(rows[r]!, r + 1));
+  parts.push(worksheetTail(width, rows.length, layout));
+  return parts.join('');
+}
+
+/**
+ * The worksheet's XML before its rows, for `width` columns and `rowCount` rows (header included).
+ * With `rowXml` and `worksheetTail`, writes exactly what `worksheetXml` writes, a row at a time (the
+ * CLI's merge streams a 250,000-row sheet into the zip without holding its text).
+ */
+export function worksheetHead(width: number, rowCount: number, layout: SheetLayout = {}): string {
+  const last = `${columnName(width - 1)}${Math.max(1, rowCount)}`;
   const parts: string[] = [
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">',
     // CT_Worksheet order: sheetPr comes first, pageSetup after pageMargins.
@@ -74,19 +86,26 @@ export function worksheetXml(rows: readonly (readonly string[])[], layout: Sheet
   ];
   if (layout.widths?.length) parts.push(`<cols>${layout.widths.map((w, i) => `<col min="${i + 1}" max="${i + 1}" width="${w}" customWidth="1"/>`).join('')}</cols>`);
   parts.push('<sheetData>');
-  for (let r = 0; r < rows.length; r++) {
-    const row = rows[r]!;
-    let xml = `<row r="${r + 1}">`;
-    for (let c = 0; c < row.length; c++) {
-      const text = row[c]!;
-      if (text === '') continue;
-      const space = /^\s|\s$/.test(text) ? ' xml:space="preserve"' : '';
-      xml += `<c r="${columnName(c)}${r + 1}" t="inlineStr"><is><t${space}>${escapeCellText(text)}</t></is></c>`;
-    }
-    parts.push(`${xml}</row>`);
+  return parts.join('');
+}
+
+/** One row's XML (`number` as Excel counts, from 1); empty cells are left out. */
+export function rowXml(row: readonly string[], number: number): string {
+  let xml = `<row r="${number}">`;
+  for (let c = 0; c < row.length; c++) {
+    const text = row[c]!;
+    if (text === '') continue;
+    const space = /^\s|\s$/.test(text) ? ' xml:space="preserve"' : '';
+    xml += `<c r="${columnName(c)}${number}" t="inlineStr"><is><t${space}>${escapeCellText(text)}</t></is></c>`;
   }
-  parts.push('</sheetData>');
-  if (layout.headerRow && rows.length > 0) parts.push(`<autoFilter ref="A1:${last}"/>`);
+  return `${xml}</row>`;
+}
+
+/** The worksheet's XML after its rows (see `worksheetHead`). */
+export function worksheetTail(width: number, rowCount: number, layout: SheetLayout = {}): string {
+  const last = `${columnName(width - 1)}${Math.max(1, rowCount)}`;
+  const parts: string[] = ['</sheetData>'];
+  if (layout.headerRow && rowCount > 0) parts.push(`<autoFilter ref="A1:${last}"/>`);
   if (layout.validations) parts.push(layout.validations);
   parts.push('<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>');
   if (layout.printLandscape) parts.push('<pageSetup orientation="landscape" fitToWidth="1" fitToHeight="0"/>');
@@ -142,11 +161,15 @@ function streamText(pkg: XlsxPackage, part: string, cut: string, onBlock: (text:
       // where a cut may have been split. Same result as searching previous + fresh.
       const i = fresh.lastIndexOf(cut);
       if (i >= 0) {
+        // The limit holds for the text before the first cut too, however the output was chunked (the
+        // app's inflater hands on small pieces, the CLI's large ones: both must give one verdict).
+        if (carry.length + fresh.indexOf(cut) > MAX_BLOCK_CHARS) refuse({ reason: 'over-limit', limit: 'row-bytes' });
         const gt = fresh.indexOf('>', i);
         if (gt >= 0) at = carry.length + gt + 1;
       } else {
         const j = (previous + fresh.slice(0, cut.length - 1)).lastIndexOf(cut);
         if (j >= 0) {
+          if (carry.length > MAX_BLOCK_CHARS) refuse({ reason: 'over-limit', limit: 'row-bytes' });
           const inPrevious = previous.indexOf('>', j);
           const inFresh = inPrevious >= 0 ? -1 : fresh.indexOf('>');
           const gt = inPrevious >= 0 ? inPrevious : inFresh >= 0 ? previous.length + inFresh : -1;

@@ -244,7 +244,10 @@ describe('verifyLedgerFile (streaming, for the CLI)', () => {
     for (const [bytes, trusted] of [[good, [trust()]], [good, []], [changed, [trust()]]] as const) {
       const streamed = await verifyLedgerFile(bytes, undefined, trusted, nishinomiyaProfile.id);
       const opened = openLedgerFile(bytes);
-      expect(opened.ok && (await checkLedger(opened.file, trusted, nishinomiyaProfile.id))).toEqual(streamed);
+      // The streamed check also hands back the header it verified (the CLI's merge reads the rows again).
+      const { header, ...answer } = { header: undefined, ...streamed };
+      if (streamed.ok) expect(header).toEqual(opened.ok && opened.file.header);
+      expect(opened.ok && (await checkLedger(opened.file, trusted, nishinomiyaProfile.id))).toEqual(answer);
     }
     expect(await verifyLedgerFile(changed, undefined, [trust()], null)).toMatchObject({ ok: false, refusal: { reason: 'row-changed', row: 2 } });
   });

@@ -9,6 +9,7 @@ import { LEDGER_SHEET, openWorkbook } from '../../../../shared/ledgerFile/ledger
 import { readLegacyWorkbook } from '../../../../shared/ledgerFile/legacyImport';
 import { encryptWorkbook } from '../../../../shared/ledgerFile/officeEncryption';
 import { checkXmlText, guarded, resolveTarget } from '../../../../shared/ledgerFile/xlsxPackage';
+import { nodeInflateRaw } from '../../../../cli/nodeInflate';
 import { editPart, editParts, genuineLedger, hostileTrust, rawEntries, rawZip } from '../../../fixtures/hostileLedger';
 
 const genuine = await genuineLedger(20);
@@ -25,7 +26,7 @@ type Verdict = { ok: true; rows: string[][] } | { ok: false; refusal: ImportRefu
 const BUDGET_MS = 3000;
 let cliMs = 0;
 
-/** The app's path (open, then check) and the CLI's (streamed verify); they must agree. */
+/** The app's path (open, then check, fflate) and the CLI's (streamed verify, Node's zlib); they must agree. */
 async function verdicts(bytes: Uint8Array, password?: string): Promise<{ app: Verdict; cli: Verdict }> {
   const opened = openLedgerFile(bytes, password);
   let app: Verdict;
@@ -35,7 +36,7 @@ async function verdicts(bytes: Uint8Array, password?: string): Promise<{ app: Ve
     app = checked.ok ? { ok: true, rows: opened.file.rows } : checked;
   }
   const started = performance.now();
-  const streamed = await verifyLedgerFile(bytes, password, [hostileTrust], nishinomiyaProfile.id, sha256);
+  const streamed = await verifyLedgerFile(bytes, password, [hostileTrust], nishinomiyaProfile.id, sha256, nodeInflateRaw);
   cliMs = performance.now() - started;
   const cli: Verdict = streamed.ok ? { ok: true, rows: opened.ok ? opened.file.rows : [] } : streamed;
   return { app, cli };
