@@ -123,6 +123,8 @@ export function startAuditVerification(db: DaichoDb, onProgress: (progress: Audi
         return done.value;
       }),
     );
+    // For the bench (scripts/benchAudit.mjs reads it): where each worker's time went.
+    console.info(`[audit] ranges ${JSON.stringify(results.map((r) => ({ count: r.result.count, ...r.timing })))}`);
     const chain = mergeAuditRanges(plan.anchor, results.map((r) => r.result));
     onProgress({ phase: 'tree', done: plan.total, total: plan.total });
     // The last-export check in a worker too (a million leaves hash for seconds, and the archived leaves

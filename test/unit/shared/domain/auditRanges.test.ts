@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { chainAuditEntries, chainAuditEntry, genesisHash, hashAuditEntry, verifyAuditChain, type AuditEntry } from '../../../../shared/domain/auditChain';
-import { addAuditRangePage, computeAuditHashes, digestToHex, emptyAuditRange, mergeAuditRanges, splitAuditRanges, type AuditRangeResult } from '../../../../shared/domain/auditRanges';
+import { addAuditRangePage, auditEntryCanonical, computeAuditHashes, digestToHex, emptyAuditRange, mergeAuditRanges, splitAuditRanges, type AuditRangeResult } from '../../../../shared/domain/auditRanges';
 import type { AuditAnchor } from '../../../../shared/domain/auditArchive';
+import { canonicalJson } from '../../../../shared/domain/canonicalJson';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
+
+const digestHex = (text: string) => bytesToHex(sha256(utf8ToBytes(text)));
 
 const event = (i: number) => ({ at: new Date(Date.UTC(2026, 3, 1) + i * 60_000).toISOString(), actor: i % 2 ? '山田 花子' : '佐藤 一郎', action: 'asset.update' as const, target: `id-${i}`, outcome: 'success' as const, detail: { i, note: `変更${i}` } });
 
@@ -135,6 +140,27 @@ describe('computeAuditHashes', () => {
   it('gives the same hashes as hashAuditEntry (WebCrypto and the JS hash agree byte for byte)', async () => {
     const entries = [...chain(5), chainAuditEntry(undefined, { ...event(1), actor: '𠮷野 髙橋 ①', detail: { text: 'é\u0301 \u2028 "quoted" \\ 改行\n', nested: { z: 1, a: [null, true, 1.5] } } })];
     expect(await computeAuditHashes(entries)).toEqual(entries.map(hashAuditEntry));
+  });
+});
+
+describe('auditEntryCanonical', () => {
+  const base = chain(1)[0]!;
+  const { hash: _hash, ...unsigned } = base;
+  it.each([
+    ['a stored entry', base],
+    ['one with hostile text', { ...base, actor: '"},{"x":1', target: '\u0000\n\t', detail: { b: 1, a: { d: [1, { z: null, y: 'y' }], c: undefined } } }],
+    ['one with a missing field (an old record)', { ...base, target: undefined } as unknown as AuditEntry],
+    ['one whose detail is an array', { ...base, detail: [1, 2] } as unknown as AuditEntry],
+    ['one whose detail is null', { ...base, detail: null } as unknown as AuditEntry],
+    ['one whose seq is a string', { ...base, seq: '1' } as unknown as AuditEntry],
+    ['one with an extra field (not hashed)', { ...base, extra: 'x' } as AuditEntry],
+  ])('writes exactly the canonical JSON hashAuditEntry hashes for %s', (_, entry) => {
+    const { seq, prevHash, at, actor, action, target, outcome, detail } = entry;
+    expect(auditEntryCanonical(entry)).toBe(canonicalJson({ seq, prevHash, at, actor, action, target, outcome, detail }));
+  });
+  it('is the form the stored hash was made over', () => {
+    expect(unsigned.seq).toBe(1);
+    expect(digestHex(auditEntryCanonical(base))).toBe(base.hash);
   });
 });
 
