@@ -9,7 +9,7 @@ import Dexie from 'dexie';
 import { chainAuditEntries, verifyAuditChain, type AuditEntry, type AuditEvent, type ChainVerification } from '../../shared/domain/auditChain';
 import { hasResidual, meetsResidual, planAuditQuery, type AuditFilter, type AuditQueryPlan } from '../../shared/domain/filterAudit';
 import type { DaichoDb } from './db';
-import { genesisAnchor, type AuditAnchor, type AuditArchive } from '../../shared/domain/auditArchive';
+import { archiveCutoff, auditArchiveEntryText, auditArchiveHead, auditArchiveSeparator, auditArchiveTail, genesisAnchor, olderThanCutoff, type AuditAnchor, type AuditArchive } from '../../shared/domain/auditArchive';
 import { signedContext, type WriteContext } from './session';
 import { runWrite, WriteAbort, type WriteResult } from './writeResult';
 import { addAuditRangePage, computeAuditHashes, emptyAuditRange, mergeAuditRanges, splitAuditRanges, type AuditRangeResult, type SeqRange } from '../../shared/domain/auditRanges';
@@ -177,10 +177,17 @@ export async function completeAuditArchive(db: DaichoDb, archive: AuditArchive, 
   return runWrite(() =>
     db.transaction('rw', db.accounts, db.audit, db.settings, async () => {
       const context = await signedContext(db, 'audit.archive', at);
-      const current = await db.audit.bulkGet(archive.entries.map((e) => e.seq));
-      if (current.some((entry, i) => entry?.hash !== archive.entries[i]!.hash)) throw new WriteAbort('failed');
       const last = archive.entries.at(-1)!;
-      await db.audit.bulkDelete(archive.entries.map((e) => e.seq));
+      // The entries must still be exactly those saved. Walked with a cursor (one small task per entry,
+      // not one bulk read of the whole archive on the window's thread), then removed as one key range.
+      let i = 0;
+      let same = true;
+      await db.audit.where('seq').between(archive.entries[0]!.seq, last.seq, true, true).each((entry) => {
+        if (entry.hash !== archive.entries[i]?.hash || entry.seq !== archive.entries[i]?.seq) same = false;
+        i += 1;
+      });
+      if (!same || i !== archive.entries.length) throw new WriteAbort('failed');
+      await db.audit.where('seq').between(archive.entries[0]!.seq, last.seq, true, true).delete();
       await db.settings.put({ key: ANCHOR_KEY, value: { seq: last.seq, hash: last.hash } });
       // The Merkle log needs every entry's hash since the first: the archived ones stay as leaves.
       const leaves: ArchivedLeaves = { fromSeq: archive.entries[0]!.seq, toSeq: last.seq, hashes: archive.entries.map((e) => e.hash).join('') };
@@ -189,6 +196,49 @@ export async function completeAuditArchive(db: DaichoDb, archive: AuditArchive, 
       return archive.entries.length;
     }),
   );
+}
+
+/** An archive ready to save: its entries (for completeAuditArchive) and the file's bytes. */
+export type PreparedAuditArchive = { ok: true; archive: AuditArchive; bytes: Uint8Array<ArrayBuffer> } | { ok: false; verification: ChainVerification } | { ok: false; empty: true };
+
+/**
+ * The archive of entries older than the retention period (buildAuditArchive's rules: oldest first,
+ * never the newest entry, chain verified from the anchor), read and written page by page with a
+ * pause between pages, so a log of a million entries never blocks the window for long (issue 15).
+ * The file's text is exactly what `JSON.stringify(archive, null, 1)` gives.
+ */
+export async function prepareAuditArchive(db: DaichoDb, now: Date, pause: () => Promise<void> = yieldToUi, pageSize = 1000): Promise<PreparedAuditArchive> {
+  const anchor = await getAuditAnchor(db);
+  const newest = (await db.audit.orderBy('seq').lastKey()) as number | undefined;
+  const cutoff = archiveCutoff(now);
+  const entries: AuditEntry[] = [];
+  const parts: Uint8Array[] = [];
+  const encoder = new TextEncoder();
+  let tail: AuditAnchor = anchor;
+  for (let from = anchor.seq + 1; newest !== undefined; ) {
+    const page = await db.audit.where('seq').between(from, newest, true, false).limit(pageSize).toArray();
+    const stop = page.findIndex((entry) => !olderThanCutoff(entry, cutoff));
+    const taken = stop === -1 ? page : page.slice(0, stop);
+    const verification = verifyAuditChain(taken, tail);
+    if (!verification.ok) return { ok: false, verification };
+    if (taken.length > 0) {
+      parts.push(encoder.encode((entries.length === 0 ? auditArchiveHead(anchor) : auditArchiveSeparator) + taken.map(auditArchiveEntryText).join(auditArchiveSeparator)));
+      entries.push(...taken);
+      tail = { seq: taken.at(-1)!.seq, hash: taken.at(-1)!.hash };
+    }
+    if (stop !== -1 || page.length < pageSize) break;
+    from = page.at(-1)!.seq + 1;
+    await pause();
+  }
+  if (entries.length === 0) return { ok: false, empty: true };
+  parts.push(encoder.encode(auditArchiveTail));
+  const bytes = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    bytes.set(part, at);
+    at += part.length;
+  }
+  return { ok: true, archive: { format: 'daicho-audit-archive/1', anchor, entries }, bytes };
 }
 
 /**
