@@ -16,7 +16,7 @@ import { platform } from '../../platform/bridge';
 import { assetEffectiveLevels } from '../../../shared/domain/deriveClass';
 import { useProfile, useSectionSettings } from '../shell/SettingsContext';
 import { LabelProfileForm } from './LabelProfileForm';
-import { CalibrationSheet, LabelSheet, planLabel, type LabelData } from './LabelSheet';
+import { CalibrationSheet, LabelSheet, type LabelData, type LabelSheetState } from './LabelSheet';
 import { Notice, type Message } from '../shell/Notice';
 
 const LIST_LIMIT = 300;
@@ -46,6 +46,8 @@ export function LabelScreen() {
   const [calibrating, setCalibrating] = useState(false);
   const [offsetInput, setOffsetInput] = useState<{ x: string; y: string } | null>(null);
   const [pending, setPending] = useState<{ kind: 'print' | 'pdf'; assets: Asset[] } | null>(null);
+  /** Whether the preview has drawn every sheet (a large one grows a few sheets at a time), and its warnings. */
+  const [sheetState, setSheetState] = useState<LabelSheetState>({ ready: true, warnings: [] });
 
   const profile = profiles.find((p) => p.id === profileId) ?? profiles[0];
   const template = profile ? templateOf(profile) : bundledTemplates[0]!;
@@ -72,9 +74,9 @@ export function LabelScreen() {
     date: today,
   }));
   const unclassified = labels.filter((l) => l.mark === null);
-  const warnings = profile
-    ? [...new Set(labels.flatMap((l) => planLabel(l, profile, template.labelWidthMm, template.labelHeightMm).layout.warnings))]
-    : [];
+  const previewing = profile !== undefined && labels.length > 0 && !calibrating;
+  const previewReady = !previewing || sheetState.ready;
+  const warnings = previewing ? sheetState.warnings : [];
 
   const toggle = (id: string) => setSelected((current) => (current.includes(id) ? current.filter((x) => x !== id) : [...current, id]));
 
@@ -98,6 +100,7 @@ export function LabelScreen() {
    */
   const output = async (kind: 'print' | 'pdf') => {
     if (!profile || chosen.length === 0) return setMessage({ kind: 'error', text: 'ラベルを印刷する資産を選んでください。' });
+    if (!previewReady) return setMessage({ kind: 'error', text: 'プレビューを作成しています。すべての用紙が表示されてから、もう一度押してください。' });
     setMessage(null);
     setPending(null);
     if (kind === 'pdf' && platform.kind === 'desktop') {
@@ -235,7 +238,7 @@ export function LabelScreen() {
         {calibrating ? (
           <CalibrationSheet template={template} offset={offset} />
         ) : profile && labels.length > 0 ? (
-          <LabelSheet template={template} profile={profile} labels={labels} skip={skip} outlines={outlines} offset={offset} />
+          <LabelSheet template={template} profile={profile} labels={labels} skip={skip} outlines={outlines} offset={offset} onReady={setSheetState} />
         ) : (
           <p className="muted no-print">資産を選ぶと、ここに実寸で表示されます。</p>
         )}
