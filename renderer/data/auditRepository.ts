@@ -384,8 +384,9 @@ export interface FullAuditVerification {
 
 /**
  * Verifies the whole log in one read: each page's chain links and hashes from the archive anchor, and
- * every entry hash collected for the check against the last export's tree head. Runs in the audit
- * worker in the app (auditVerifyWorker.ts); `pause` lets a caller on the UI thread yield instead.
+ * every entry hash collected for the check against the last export's tree head, in a single pass.
+ * The app verifies in parallel ranges instead (verifyAuditInRanges, auditVerifier.ts); this pass
+ * stays as the reference the ranges are tested against. `pause` lets a caller on the UI thread yield.
  */
 export async function verifyAuditFully(db: DaichoDb, onProgress: (progress: AuditVerifyProgress) => void = () => {}, pause: () => Promise<void> = yieldToUi, pageSize = LEAF_PAGE): Promise<FullAuditVerification> {
   const anchor = await getAuditAnchor(db);
