@@ -17,6 +17,9 @@ const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const args = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'];
 
 const fmt = (ms) => `${ms.toFixed(0)} ms`;
+const began = Date.now();
+/** Where the run is (stderr, so the figures on stdout stay clean): a slow phase shows which it is. */
+const phase = (name) => console.error(`  [${((Date.now() - began) / 1000).toFixed(0)} s] ${name}`);
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 const server = await preview({ configFile: 'test/bench/vite.config.ts', preview: { port: PORT, strictPort: true, host: '127.0.0.1' }, logLevel: 'warn' });
@@ -51,7 +54,9 @@ try {
   const bench = await context.newPage();
   await bench.goto(`${base}/test/bench/bench.html`);
   await bench.waitForFunction(() => document.getElementById('status')?.textContent === 'ready');
+  phase('seeding (bulkAdd)');
   await bench.evaluate((n) => window.daichoBench.seedApp(n), COUNT);
+  phase('marking media');
   // The first MEDIA assets become active recording media, every other one information (no label).
   await bench.evaluate(
     (media) =>
@@ -85,6 +90,7 @@ try {
   await page.addInitScript(() => {
     window.print = () => {};
   });
+  phase('logging in');
   await page.goto(`${base}/renderer/index.html`);
   await page.getByLabel('ユーザーID').fill('bench');
   await page.getByLabel('パスワード').fill(BENCH_PASSWORD);
@@ -96,6 +102,7 @@ try {
   // One edit, as a person makes it: open an asset from the list, edit its name, save, back to the
   // list. Timed from the click on 保存 until the list shows the new name with the whole ledger
   // loaded (counts, search and sort ready); main-thread work from that click until 1.5 s later.
+  phase('editing');
   const edits = [];
   for (let i = 0; i < EDITS; i++) {
     const name = `ベンチ編集${i + 1}回目`;
@@ -124,6 +131,7 @@ try {
 
   // 1,000 labels to PDF: select every unprinted medium, wait for the true-size preview (one QR code
   // per label), then Chromium's PDF of the page (page.pdf, the same renderer the print dialog uses).
+  phase('labels');
   await page.getByRole('button', { name: 'ラベル', exact: true }).click();
   const select = page.getByRole('button', { name: 'ラベル未印刷の媒体・紙文書をすべて選択' });
   await select.waitFor({ timeout: 120_000 });
