@@ -58,21 +58,30 @@ export function LabelScreen() {
   const shown = eligible.filter((a) => !search || `${a.managementNumber} ${a.name}`.toLowerCase().includes(search.toLowerCase())).slice(0, LIST_LIMIT);
   const byId = useMemo(() => new Map((all ?? []).map((a) => [a.id, a])), [all]);
   // Printed in 管理番号 order, so a sheet is easy to match to the media.
-  const chosen = selected
-    .map((id) => byId.get(id))
-    .filter((a): a is Asset => a !== undefined)
-    .sort((a, b) => a.managementNumber.localeCompare(b.managementNumber, 'ja', { numeric: true }));
+  const chosen = useMemo(
+    () =>
+      selected
+        .map((id) => byId.get(id))
+        .filter((a): a is Asset => a !== undefined)
+        .sort((a, b) => a.managementNumber.localeCompare(b.managementNumber, 'ja', { numeric: true })),
+    [selected, byId],
+  );
   const today = formatDate(tokyoDay(new Date()), settings.dateStyle);
 
-  const labels: LabelData[] = chosen.map((asset) => ({
-    assetId: asset.id,
-    managementNumber: asset.managementNumber,
-    name: asset.name,
-    mark: labelMark(policy, assetEffectiveLevels(policy, asset)),
-    codeText: profile ? codeText(profile, asset.managementNumber, settings.section) : asset.managementNumber,
-    section: settings.section,
-    date: today,
-  }));
+  // Kept while the selection and settings are unchanged, so the preview's sheets and plans are reused.
+  const labels: LabelData[] = useMemo(
+    () =>
+      chosen.map((asset) => ({
+        assetId: asset.id,
+        managementNumber: asset.managementNumber,
+        name: asset.name,
+        mark: labelMark(policy, assetEffectiveLevels(policy, asset)),
+        codeText: profile ? codeText(profile, asset.managementNumber, settings.section) : asset.managementNumber,
+        section: settings.section,
+        date: today,
+      })),
+    [chosen, policy, profile, settings.section, today],
+  );
   const unclassified = labels.filter((l) => l.mark === null);
   const previewing = profile !== undefined && labels.length > 0 && !calibrating;
   const previewReady = !previewing || sheetState.ready;

@@ -2,7 +2,7 @@
  * Label pages at true size: every length in millimetres (CSS mm), one page per sheet, laid out by the
  * template's geometry. The same markup is what the print dialog and the PDF get.
  */
-import { useEffect, useState } from 'react';
+import { memo, useEffect, useMemo, useState } from 'react';
 import { usePageRule } from '../../components/usePageRule';
 import { encodeCode128, encodeQr, QR_QUIET_MODULES, CODE128_QUIET_MODULES, type Code128Symbol, type QrSymbol } from '../../../shared/labels/encodeBarcode';
 import { labelBoxes, NO_OFFSET, type LabelTemplate, type PrintOffset } from '../../../shared/labels/labelTemplate';
@@ -43,7 +43,7 @@ export interface LabelSheetState {
 
 export function LabelSheet({ template, profile, labels, skip, outlines, offset = NO_OFFSET, onReady }: { template: LabelTemplate; profile: LabelProfile; labels: LabelData[]; skip: number; outlines: boolean; offset?: PrintOffset; onReady?: (state: LabelSheetState) => void }) {
   usePageSize(template);
-  const boxes = labelBoxes(template, labels.length, skip, offset);
+  const boxes = useMemo(() => labelBoxes(template, labels.length, skip, offset), [template, labels.length, skip, offset]);
   const pages = boxes.length === 0 ? 0 : boxes.at(-1)!.page + 1;
   const [drawn, setDrawn] = useState(PAGES_PER_STEP);
   // A different selection starts small again (its symbols may not be encoded yet).
@@ -71,19 +71,26 @@ export function LabelSheet({ template, profile, labels, skip, outlines, offset =
         <p className="muted no-print" role="status">プレビューを作成しています（{shownPages} / {pages} 枚）。終わると印刷できます。</p>
       )}
       {Array.from({ length: shownPages }, (_, page) => (
-        <div key={page} className="label-page" style={{ width: mm(template.page.widthMm), height: mm(template.page.heightMm) }} aria-label={`${page + 1}枚目`}>
-          {boxes.map((box, i) =>
-            box.page === page ? (
-              <div key={labels[i]!.assetId} className="label" data-slot={box.slot} style={place({ x: box.xMm, y: box.yMm, width: box.widthMm, height: box.heightMm })}>
-                <Label data={labels[i]!} profile={profile} widthMm={box.widthMm} heightMm={box.heightMm} />
-              </div>
-            ) : null,
-          )}
-        </div>
+        <LabelPage key={page} page={page} template={template} boxes={boxes} labels={labels} profile={profile} />
       ))}
     </div>
   );
 }
+
+/** One sheet. Memoised: as the preview grows, the sheets already drawn are not drawn again. */
+const LabelPage = memo(function LabelPage({ page, template, boxes, labels, profile }: { page: number; template: LabelTemplate; boxes: ReturnType<typeof labelBoxes>; labels: LabelData[]; profile: LabelProfile }) {
+  return (
+    <div className="label-page" style={{ width: mm(template.page.widthMm), height: mm(template.page.heightMm) }} aria-label={`${page + 1}枚目`}>
+      {boxes.map((box, i) =>
+        box.page === page ? (
+          <div key={labels[i]!.assetId} className="label" data-slot={box.slot} style={place({ x: box.xMm, y: box.yMm, width: box.widthMm, height: box.heightMm })}>
+            <Label data={labels[i]!} profile={profile} widthMm={box.widthMm} heightMm={box.heightMm} />
+          </div>
+        ) : null,
+      )}
+    </div>
+  );
+});
 
 /**
  * The calibration print: every slot's outline and its number, nothing else. Laid on a label sheet
@@ -123,8 +130,19 @@ function cachedSymbol(kind: 'qr' | 'code128', text: string): QrSymbol | Code128S
   return symbol;
 }
 
+/** Plans by label (the screen keeps its label objects while the selection is unchanged). */
+const planCache = new WeakMap<LabelData, { profile: LabelProfile; widthMm: number; heightMm: number; plan: ReturnType<typeof computePlan> }>();
+
 /** The encoded symbol and the layout of one label: what the preview draws and what warnings check. */
 export function planLabel(data: LabelData, profile: LabelProfile, widthMm: number, heightMm: number) {
+  const hit = planCache.get(data);
+  if (hit && hit.profile === profile && hit.widthMm === widthMm && hit.heightMm === heightMm) return hit.plan;
+  const plan = computePlan(data, profile, widthMm, heightMm);
+  planCache.set(data, { profile, widthMm, heightMm, plan });
+  return plan;
+}
+
+function computePlan(data: LabelData, profile: LabelProfile, widthMm: number, heightMm: number) {
   const symbol = profile.code === 'qr' || profile.code === 'code128' ? cachedSymbol(profile.code, data.codeText) : null;
   const layout = layoutLabel({ widthMm, heightMm }, profile, {
     name: data.name,
