@@ -9,9 +9,10 @@ import Dexie from 'dexie';
 import { chainAuditEntries, verifyAuditChain, type AuditEntry, type AuditEvent, type ChainVerification } from '../../shared/domain/auditChain';
 import { hasResidual, meetsResidual, planAuditQuery, type AuditFilter, type AuditQueryPlan } from '../../shared/domain/filterAudit';
 import type { DaichoDb } from './db';
-import { genesisAnchor, type AuditAnchor, type AuditArchive } from '../../shared/domain/auditArchive';
+import { archiveCutoff, auditArchiveEntryText, auditArchiveHead, auditArchiveSeparator, auditArchiveTail, genesisAnchor, olderThanCutoff, type AuditAnchor, type AuditArchive } from '../../shared/domain/auditArchive';
 import { signedContext, type WriteContext } from './session';
 import { runWrite, WriteAbort, type WriteResult } from './writeResult';
+import { addAuditRangePage, computeAuditHashes, emptyAuditRange, mergeAuditRanges, splitAuditRanges, type AuditRangeResult, type SeqRange } from '../../shared/domain/auditRanges';
 import { segmentHead, verifyAuditSegment, type AuditSegment } from '../../shared/domain/auditSegment';
 import { auditAnchorForExport, buildAuditTreeInSteps, MAX_PROOFS, prefixRoot, type AuditAnchorInFile, type AuditHead, type AuditHeadCheck } from '../../shared/domain/auditLog';
 
@@ -176,10 +177,17 @@ export async function completeAuditArchive(db: DaichoDb, archive: AuditArchive, 
   return runWrite(() =>
     db.transaction('rw', db.accounts, db.audit, db.settings, async () => {
       const context = await signedContext(db, 'audit.archive', at);
-      const current = await db.audit.bulkGet(archive.entries.map((e) => e.seq));
-      if (current.some((entry, i) => entry?.hash !== archive.entries[i]!.hash)) throw new WriteAbort('failed');
       const last = archive.entries.at(-1)!;
-      await db.audit.bulkDelete(archive.entries.map((e) => e.seq));
+      // The entries must still be exactly those saved. Walked with a cursor (one small task per entry,
+      // not one bulk read of the whole archive on the window's thread), then removed as one key range.
+      let i = 0;
+      let same = true;
+      await db.audit.where('seq').between(archive.entries[0]!.seq, last.seq, true, true).each((entry) => {
+        if (entry.hash !== archive.entries[i]?.hash || entry.seq !== archive.entries[i]?.seq) same = false;
+        i += 1;
+      });
+      if (!same || i !== archive.entries.length) throw new WriteAbort('failed');
+      await db.audit.where('seq').between(archive.entries[0]!.seq, last.seq, true, true).delete();
       await db.settings.put({ key: ANCHOR_KEY, value: { seq: last.seq, hash: last.hash } });
       // The Merkle log needs every entry's hash since the first: the archived ones stay as leaves.
       const leaves: ArchivedLeaves = { fromSeq: archive.entries[0]!.seq, toSeq: last.seq, hashes: archive.entries.map((e) => e.hash).join('') };
@@ -188,6 +196,49 @@ export async function completeAuditArchive(db: DaichoDb, archive: AuditArchive, 
       return archive.entries.length;
     }),
   );
+}
+
+/** An archive ready to save: its entries (for completeAuditArchive) and the file's bytes. */
+export type PreparedAuditArchive = { ok: true; archive: AuditArchive; bytes: Uint8Array<ArrayBuffer> } | { ok: false; verification: ChainVerification } | { ok: false; empty: true };
+
+/**
+ * The archive of entries older than the retention period (buildAuditArchive's rules: oldest first,
+ * never the newest entry, chain verified from the anchor), read and written page by page with a
+ * pause between pages, so a log of a million entries never blocks the window for long (issue 15).
+ * The file's text is exactly what `JSON.stringify(archive, null, 1)` gives.
+ */
+export async function prepareAuditArchive(db: DaichoDb, now: Date, pause: () => Promise<void> = yieldToUi, pageSize = 1000): Promise<PreparedAuditArchive> {
+  const anchor = await getAuditAnchor(db);
+  const newest = (await db.audit.orderBy('seq').lastKey()) as number | undefined;
+  const cutoff = archiveCutoff(now);
+  const entries: AuditEntry[] = [];
+  const parts: Uint8Array[] = [];
+  const encoder = new TextEncoder();
+  let tail: AuditAnchor = anchor;
+  for (let from = anchor.seq + 1; newest !== undefined; ) {
+    const page = await db.audit.where('seq').between(from, newest, true, false).limit(pageSize).toArray();
+    const stop = page.findIndex((entry) => !olderThanCutoff(entry, cutoff));
+    const taken = stop === -1 ? page : page.slice(0, stop);
+    const verification = verifyAuditChain(taken, tail);
+    if (!verification.ok) return { ok: false, verification };
+    if (taken.length > 0) {
+      parts.push(encoder.encode((entries.length === 0 ? auditArchiveHead(anchor) : auditArchiveSeparator) + taken.map(auditArchiveEntryText).join(auditArchiveSeparator)));
+      entries.push(...taken);
+      tail = { seq: taken.at(-1)!.seq, hash: taken.at(-1)!.hash };
+    }
+    if (stop !== -1 || page.length < pageSize) break;
+    from = page.at(-1)!.seq + 1;
+    await pause();
+  }
+  if (entries.length === 0) return { ok: false, empty: true };
+  parts.push(encoder.encode(auditArchiveTail));
+  const bytes = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    bytes.set(part, at);
+    at += part.length;
+  }
+  return { ok: true, archive: { format: 'daicho-audit-archive/1', anchor, entries }, bytes };
 }
 
 /**
@@ -201,6 +252,23 @@ export function recordAuditAccess(db: DaichoDb, event: Omit<AuditEvent, 'target'
       await appendAudit(db, [{ ...event, at: context.now, actor: context.actor, target: '' }]);
     }),
   );
+}
+
+/**
+ * The leaves of archived entries, checked against the archive anchor (which must be the last of
+ * them): every entry hash before the first one still in the database.
+ */
+async function archivedLeafHashes(db: DaichoDb): Promise<{ ok: true; hashes: string[]; anchor: AuditAnchor } | { ok: false; reason: 'leaves-missing'; seq: number }> {
+  const archived = (await db.settings.where('key').startsWith(ARCHIVED_LEAVES_PREFIX).toArray()).map((r) => r.value as ArchivedLeaves).sort((a, b) => a.fromSeq - b.fromSeq);
+  const anchor = await getAuditAnchor(db);
+  const hashes: string[] = [];
+  for (const part of archived) {
+    if (part.fromSeq !== hashes.length + 1 || part.hashes.length !== (part.toSeq - part.fromSeq + 1) * 64) return { ok: false, reason: 'leaves-missing', seq: hashes.length + 1 };
+    for (let i = 0; i < part.hashes.length; i += 64) hashes.push(part.hashes.slice(i, i + 64));
+  }
+  // The archive anchor must be the last archived leaf: moving it is how a deletion would be hidden.
+  if (hashes.length !== anchor.seq || (anchor.seq > 0 && hashes.at(-1) !== anchor.hash)) return { ok: false, reason: 'leaves-missing', seq: Math.min(hashes.length, anchor.seq) + 1 };
+  return { ok: true, hashes, anchor };
 }
 
 /** The hashes of archived entries fromSeq..toSeq, concatenated (64 hex characters each). */
@@ -218,15 +286,9 @@ export type AuditLeavesResult = { ok: true; hashes: string[] } | { ok: false; re
  * that were never archived) is reported with the first missing sequence number.
  */
 export async function auditLeafHashes(db: DaichoDb, onPage?: (entries: AuditEntry[]) => void, pageSize = LEAF_PAGE): Promise<AuditLeavesResult> {
-  const archived = (await db.settings.where('key').startsWith(ARCHIVED_LEAVES_PREFIX).toArray()).map((r) => r.value as ArchivedLeaves).sort((a, b) => a.fromSeq - b.fromSeq);
-  const anchor = await getAuditAnchor(db);
-  const hashes: string[] = [];
-  for (const part of archived) {
-    if (part.fromSeq !== hashes.length + 1 || part.hashes.length !== (part.toSeq - part.fromSeq + 1) * 64) return { ok: false, reason: 'leaves-missing', seq: hashes.length + 1 };
-    for (let i = 0; i < part.hashes.length; i += 64) hashes.push(part.hashes.slice(i, i + 64));
-  }
-  // The archive anchor must be the last archived leaf: moving it is how a deletion would be hidden.
-  if (hashes.length !== anchor.seq || (anchor.seq > 0 && hashes.at(-1) !== anchor.hash)) return { ok: false, reason: 'leaves-missing', seq: Math.min(hashes.length, anchor.seq) + 1 };
+  const archived = await archivedLeafHashes(db);
+  if (!archived.ok) return archived;
+  const { hashes, anchor } = archived;
   // Read in pages by primary key (getAll is far faster than a cursor, and a page bounds the memory);
   // the next page is requested before this one is hashed, so the database reads while we compute.
   const read = (from: number) => db.audit.where('seq').aboveOrEqual(from).limit(pageSize).toArray();
@@ -322,8 +384,9 @@ export interface FullAuditVerification {
 
 /**
  * Verifies the whole log in one read: each page's chain links and hashes from the archive anchor, and
- * every entry hash collected for the check against the last export's tree head. Runs in the audit
- * worker in the app (auditVerifyWorker.ts); `pause` lets a caller on the UI thread yield instead.
+ * every entry hash collected for the check against the last export's tree head, in a single pass.
+ * The app verifies in parallel ranges instead (verifyAuditInRanges, auditVerifier.ts); this pass
+ * stays as the reference the ranges are tested against. `pause` lets a caller on the UI thread yield.
  */
 export async function verifyAuditFully(db: DaichoDb, onProgress: (progress: AuditVerifyProgress) => void = () => {}, pause: () => Promise<void> = yieldToUi, pageSize = LEAF_PAGE): Promise<FullAuditVerification> {
   const anchor = await getAuditAnchor(db);
@@ -347,4 +410,114 @@ export async function verifyAuditFully(db: DaichoDb, onProgress: (progress: Audi
   const chain: ChainVerification = broken ?? (read < total ? await verifyAudit(db) : { ok: true, count, lastHash: last.hash });
   onProgress({ phase: 'tree', done: total, total });
   return { chain, lastExport: await checkLeavesAgainstLastExport(db, leaves, pause) };
+}
+
+/**
+ * What a parallel verification needs to know before it starts, read from indexes only (no entry is
+ * read): the archive anchor, how many entries, the ranges to hand out, whether the numbers run
+ * without a gap from the anchor (else the leaves for the tree are missing), and whether there is a
+ * last export to check against (else no tree is built at all).
+ */
+export interface AuditVerifyPlan {
+  anchor: AuditAnchor;
+  total: number;
+  ranges: SeqRange[];
+  contiguous: boolean;
+  checkTree: boolean;
+}
+
+export async function planAuditVerification(db: DaichoDb, parts: number): Promise<AuditVerifyPlan> {
+  return db.transaction('r', db.audit, db.settings, async () => {
+    const anchor = await getAuditAnchor(db);
+    const total = await db.audit.count();
+    const first = (await db.audit.orderBy('seq').firstKey()) as number | undefined;
+    const last = (await db.audit.orderBy('seq').lastKey()) as number | undefined;
+    const { last: lastExport } = await getExportAnchors(db);
+    const ranges = first === undefined || last === undefined ? [] : splitAuditRanges(first, last, parts);
+    // seq is the primary key (unique): as many entries as numbers between the first and the last means no gap.
+    const contiguous = first === undefined || (first === anchor.seq + 1 && last! - first + 1 === total);
+    return { anchor, total, ranges, contiguous, checkTree: lastExport !== null };
+  });
+}
+
+/** One range verified: its result for the merge, and its stored hashes (concatenated hex) when the tree needs them. */
+export interface AuditRangeVerification {
+  result: AuditRangeResult;
+  leaves: string | null;
+  /** Where the range's time went (ms): waiting for the database, hashing (serialise + digest + compare). */
+  timing: { readMs: number; hashMs: number; totalMs: number };
+}
+
+/**
+ * Reads and re-hashes one range of the chain (a worker's share), page by page by primary key; the
+ * next page is requested before this one is hashed, so the database reads while WebCrypto hashes.
+ * `onProgress` gets the entries read so far in this range.
+ */
+export async function verifyAuditRange(db: DaichoDb, range: SeqRange, collectLeaves: boolean, onProgress: (read: number) => void = () => {}, pageSize = LEAF_PAGE): Promise<AuditRangeVerification> {
+  const read = (from: number) => db.audit.where('seq').between(from, range.to, true, true).limit(pageSize).toArray();
+  let result = emptyAuditRange;
+  const leaves: string[] = [];
+  let done = 0;
+  const timing = { readMs: 0, hashMs: 0, totalMs: 0 };
+  const started = performance.now();
+  for (let pending: Promise<AuditEntry[]> | null = read(range.from); pending; ) {
+    let at = performance.now();
+    const page: AuditEntry[] = await pending;
+    timing.readMs += performance.now() - at;
+    pending = page.length < pageSize || page.at(-1)!.seq >= range.to ? null : read(page.at(-1)!.seq + 1);
+    at = performance.now();
+    // Only until the first break: past it the answer is known, but the range still counts its entries.
+    result = addAuditRangePage(result, page, result.broken ? page.map((e) => e.hash) : await computeAuditHashes(page));
+    timing.hashMs += performance.now() - at;
+    if (collectLeaves) for (const entry of page) leaves.push(entry.hash);
+    done += page.length;
+    onProgress(done);
+  }
+  timing.totalMs = performance.now() - started;
+  return { result, leaves: collectLeaves ? leaves.join('') : null, timing };
+}
+
+/**
+ * The last-export check over leaves the ranges collected (concatenated hex, in range order): the
+ * archived leaves first, then these. `contiguous` is the plan's: with a gap the leaves are missing.
+ * `entryLeaves` null: there was no export when the verification started, so only the leaves are
+ * checked (an export made meanwhile is not compared with a log read before it).
+ */
+export async function checkRangesAgainstLastExport(db: DaichoDb, entryLeaves: string | null, contiguous: boolean, pause: () => Promise<void> = yieldToUi): Promise<LastExportCheck> {
+  const archived = await archivedLeafHashes(db);
+  let leaves: AuditLeavesResult;
+  if (!archived.ok) leaves = archived;
+  else if (!contiguous || (entryLeaves ?? '').length % 64 !== 0) leaves = { ok: false, reason: 'leaves-missing', seq: archived.anchor.seq + 1 };
+  else if (entryLeaves === null) return { ok: true, last: null };
+  else {
+    const hashes = archived.hashes;
+    for (let i = 0; i < entryLeaves.length; i += 64) hashes.push(entryLeaves.slice(i, i + 64));
+    leaves = { ok: true, hashes };
+  }
+  return checkLeavesAgainstLastExport(db, leaves, pause);
+}
+
+/**
+ * The full verification the parallel way, every range in this thread one after the other (where no
+ * Worker exists, and in tests): the same plan, range and merge code the workers run, and the same
+ * answer verifyAuditFully gives.
+ */
+export async function verifyAuditInRanges(db: DaichoDb, parts: number, onProgress: (progress: AuditVerifyProgress) => void = () => {}, pageSize = LEAF_PAGE): Promise<FullAuditVerification> {
+  const plan = await planAuditVerification(db, parts);
+  const results: AuditRangeVerification[] = [];
+  let before = 0;
+  for (const range of plan.ranges) {
+    const done = await verifyAuditRange(db, range, plan.checkTree, (read) => onProgress({ phase: 'chain', done: Math.min(before + read, plan.total), total: plan.total }), pageSize);
+    before += done.result.count;
+    results.push(done);
+  }
+  return finishAuditVerification(db, plan, results, onProgress);
+}
+
+/** Merges the ranges and runs the last-export check (in whichever thread calls it: the tree is skipped without an export). */
+export async function finishAuditVerification(db: DaichoDb, plan: AuditVerifyPlan, results: readonly AuditRangeVerification[], onProgress: (progress: AuditVerifyProgress) => void, pause: () => Promise<void> = yieldToUi): Promise<FullAuditVerification> {
+  const chain = mergeAuditRanges(plan.anchor, results.map((r) => r.result));
+  onProgress({ phase: 'tree', done: plan.total, total: plan.total });
+  const lastExport = await checkRangesAgainstLastExport(db, plan.checkTree ? results.map((r) => r.leaves ?? '').join('') : null, plan.contiguous, pause);
+  return { chain, lastExport };
 }

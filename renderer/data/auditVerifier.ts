@@ -1,18 +1,23 @@
 /**
- * Full audit verification as an operation the screen can watch and cancel: in the app it runs in a
- * module Web Worker (auditVerifyWorker.ts) with progress; where no Worker exists (Vitest in Node) the
- * same code runs directly. A worker that fails or is cancelled is a value, never a throw.
+ * Full audit verification as an operation the screen can watch and cancel. In the app the chain is
+ * split into ranges verified at once by several module Web Workers (auditVerifyWorker.ts), one per
+ * core up to a cap; this thread only plans (index reads), adds up progress and merges the ranges'
+ * results (shared/domain/auditRanges.ts), then one worker runs the last-export check. Where no Worker
+ * exists (Vitest in Node) the same range code runs directly, range after range. A worker that fails
+ * or is cancelled is a value, never a throw.
  */
-import { verifyAuditFully, type AuditVerifyProgress, type FullAuditVerification } from './auditRepository';
+import { planAuditVerification, verifyAuditInRanges, type AuditRangeVerification, type AuditVerifyProgress, type FullAuditVerification, type LastExportCheck } from './auditRepository';
+import { mergeAuditRanges, type SeqRange } from '../../shared/domain/auditRanges';
 import type { DaichoDb } from './db';
 
-export interface AuditVerifyRequest {
-  dbName: string;
-}
+export type AuditVerifyRequest =
+  | { kind: 'range'; dbName: string; range: SeqRange; collectLeaves: boolean }
+  | { kind: 'tree'; dbName: string; entryLeaves: string | null; contiguous: boolean };
 
 export type AuditVerifyResponse =
-  | { kind: 'progress'; progress: AuditVerifyProgress }
-  | { kind: 'done'; value: FullAuditVerification }
+  | { kind: 'progress'; read: number }
+  | { kind: 'range-done'; value: AuditRangeVerification }
+  | { kind: 'tree-done'; value: LastExportCheck }
   | { kind: 'error'; error: string };
 
 export type AuditVerifyOutcome = { ok: true; value: FullAuditVerification } | { ok: false; reason: 'cancelled' | 'worker-failed' };
@@ -20,6 +25,15 @@ export type AuditVerifyOutcome = { ok: true; value: FullAuditVerification } | { 
 export interface RunningVerification {
   result: Promise<AuditVerifyOutcome>;
   cancel(): void;
+}
+
+/**
+ * How many workers verify at once: one per logical core (the window itself mostly waits), at most
+ * MAX_WORKERS (each holds a page of entries and its own database connection).
+ */
+export const MAX_AUDIT_WORKERS = 4;
+export function auditWorkerCount(cores: number | undefined): number {
+  return Math.max(1, Math.min(MAX_AUDIT_WORKERS, Math.floor(cores ?? 1) || 1));
 }
 
 /** Japanese messages for a verification that did not finish. */
@@ -36,9 +50,9 @@ export function verifyInThread(db: DaichoDb): void {
   inThread.add(db);
 }
 
-function runDirect(db: DaichoDb, onProgress: (p: AuditVerifyProgress) => void): RunningVerification {
+function runDirect(db: DaichoDb, onProgress: (p: AuditVerifyProgress) => void, parts: number): RunningVerification {
   let cancelled = false;
-  const result = verifyAuditFully(db, (p) => !cancelled && onProgress(p)).then(
+  const result = verifyAuditInRanges(db, parts, (p) => !cancelled && onProgress(p)).then(
     (value): AuditVerifyOutcome => (cancelled ? { ok: false, reason: 'cancelled' } : { ok: true, value }),
     (error: unknown): AuditVerifyOutcome => {
       console.error('[audit] verification failed', error);
@@ -48,39 +62,84 @@ function runDirect(db: DaichoDb, onProgress: (p: AuditVerifyProgress) => void): 
   return { result, cancel: () => void (cancelled = true) };
 }
 
-/** Starts verifying the whole log; `onProgress` gets the entries read so far. */
-export function startAuditVerification(db: DaichoDb, onProgress: (progress: AuditVerifyProgress) => void): RunningVerification {
-  if (typeof Worker === 'undefined' || inThread.has(db)) return runDirect(db, onProgress);
-  let worker: Worker;
-  try {
-    worker = new Worker(new URL('./auditVerifyWorker.ts', import.meta.url), { type: 'module', name: 'daicho-audit' });
-  } catch (error) {
-    console.error('[audit] worker not started', error);
-    return { result: Promise.resolve({ ok: false, reason: 'worker-failed' }), cancel: () => {} };
-  }
+/** Sends one request to a worker and waits for its answer (progress goes to `onProgress`). */
+function ask<T extends AuditVerifyResponse['kind']>(worker: Worker, request: AuditVerifyRequest, expect: T, onProgress: (read: number) => void = () => {}): Promise<Extract<AuditVerifyResponse, { kind: T }>> {
+  return new Promise((resolve, reject) => {
+    worker.onmessage = (event: MessageEvent<AuditVerifyResponse>) => {
+      const message = event.data;
+      if (message.kind === 'progress') onProgress(message.read);
+      else if (message.kind === expect) resolve(message as Extract<AuditVerifyResponse, { kind: T }>);
+      else reject(new Error(message.kind === 'error' ? message.error : `unexpected ${message.kind}`));
+    };
+    worker.onerror = (event) => {
+      event.preventDefault();
+      reject(new Error(event.message || 'worker error'));
+    };
+    worker.onmessageerror = () => reject(new Error('message could not be read'));
+    worker.postMessage(request);
+  });
+}
+
+/**
+ * Starts verifying the whole log; `onProgress` gets the entries read so far (all workers together).
+ * `parts` defaults to the machine's cores (capped); tests and the bench may pass their own.
+ */
+export function startAuditVerification(db: DaichoDb, onProgress: (progress: AuditVerifyProgress) => void, parts = auditWorkerCount(globalThis.navigator?.hardwareConcurrency)): RunningVerification {
+  if (typeof Worker === 'undefined' || inThread.has(db)) return runDirect(db, onProgress, parts);
+  const workers: Worker[] = [];
+  let settled = false;
   let settle: (outcome: AuditVerifyOutcome) => void = () => {};
   const result = new Promise<AuditVerifyOutcome>((resolve) => {
     settle = (outcome) => {
-      worker.terminate();
+      if (settled) return;
+      settled = true;
+      for (const worker of workers) worker.terminate();
       resolve(outcome);
-      settle = () => {};
     };
   });
-  worker.onmessage = (event: MessageEvent<AuditVerifyResponse>) => {
-    const message = event.data;
-    if (message.kind === 'progress') onProgress(message.progress);
-    else if (message.kind === 'done') settle({ ok: true, value: message.value });
-    else {
-      console.error('[audit] verification failed', message.error);
+  const newWorker = () => new Worker(new URL('./auditVerifyWorker.ts', import.meta.url), { type: 'module', name: `daicho-audit-${workers.length + 1}` });
+  const run = async (): Promise<FullAuditVerification> => {
+    const plan = await planAuditVerification(db, parts);
+    if (settled) throw new Error('cancelled while planning'); // start no worker after a cancel
+    const read = plan.ranges.map(() => 0);
+    let lastShown = 0;
+    const report = () => {
+      // The workers each post about ten times a second; the bar needs no more than that in all.
+      const now = performance.now();
+      if (now - lastShown < 100) return;
+      lastShown = now;
+      onProgress({ phase: 'chain', done: Math.min(plan.total, read.reduce((a, b) => a + b, 0)), total: plan.total });
+    };
+    onProgress({ phase: 'chain', done: 0, total: plan.total });
+    for (const _ of plan.ranges) workers.push(newWorker());
+    const results = await Promise.all(
+      plan.ranges.map(async (range, i) => {
+        const done = await ask(workers[i]!, { kind: 'range', dbName: db.name, range, collectLeaves: plan.checkTree }, 'range-done', (n) => {
+          read[i] = n;
+          report();
+        });
+        read[i] = done.value.result.count;
+        report();
+        return done.value;
+      }),
+    );
+    // For the bench (scripts/benchAudit.mjs reads it): where each worker's time went.
+    console.info(`[audit] ranges ${JSON.stringify(results.map((r) => ({ count: r.result.count, ...r.timing })))}`);
+    const chain = mergeAuditRanges(plan.anchor, results.map((r) => r.result));
+    onProgress({ phase: 'tree', done: plan.total, total: plan.total });
+    // The last-export check in a worker too (a million leaves hash for seconds, and the archived leaves
+    // are read there); one is started for it when the log had no entries to hand out.
+    if (workers.length === 0) workers.push(newWorker());
+    const entryLeaves = plan.checkTree ? results.map((r) => r.leaves ?? '').join('') : null;
+    const tree = await ask(workers[0]!, { kind: 'tree', dbName: db.name, entryLeaves, contiguous: plan.contiguous }, 'tree-done');
+    return { chain, lastExport: tree.value };
+  };
+  run().then(
+    (value) => settle({ ok: true, value }),
+    (error: unknown) => {
+      console.error('[audit] verification failed', error);
       settle({ ok: false, reason: 'worker-failed' });
-    }
-  };
-  worker.onerror = (event) => {
-    event.preventDefault();
-    console.error('[audit] worker error', event.message);
-    settle({ ok: false, reason: 'worker-failed' });
-  };
-  worker.onmessageerror = () => settle({ ok: false, reason: 'worker-failed' });
-  worker.postMessage({ dbName: db.name } satisfies AuditVerifyRequest);
+    },
+  );
   return { result, cancel: () => settle({ ok: false, reason: 'cancelled' }) };
 }

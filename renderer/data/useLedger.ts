@@ -13,7 +13,6 @@ import { useDatabase } from './DatabaseContext';
 import { getSettings } from './settingsRepository';
 import { getBackupSchedule } from './backupRepository';
 import { getPrintOffset, listLabelPrints, listLabelProfiles } from './labelRepository';
-import { listAudit } from './auditRepository';
 import { countAccounts, getAccount, getSecurityPolicy, listAccounts } from './accountRepository';
 import { listDisposals, listTakeOuts } from './registerRepository';
 import { listProfiles } from './profileRepository';
@@ -152,11 +151,6 @@ export function usePrintOffset() {
 export function useLabelPrints() {
   const db = useDatabase();
   return useLiveQuery(() => listLabelPrints(db), [db]);
-}
-
-export function useAuditLog() {
-  const db = useDatabase();
-  return useLiveQuery(() => listAudit(db), [db]);
 }
 
 export function useAccountCount() {

@@ -6,7 +6,7 @@ import { DaichoDb } from '../../renderer/data/db';
 import { bulkAddAssets } from '../../renderer/data/assetRepository';
 import { setupSection } from '../../renderer/data/accountRepository';
 import { setSession } from '../../renderer/data/session';
-import { makeAssets } from '../fixtures/assets';
+import { makeAsset, makeAssets } from '../fixtures/assets';
 import './auditBench';
 
 const context = { now: '2026-04-01T00:00:00.000Z' };
@@ -59,10 +59,16 @@ async function timeInsert(count: number, repositoryFirst: boolean) {
   return { rawMs, repositoryMs: await timeRepository(assets) };
 }
 
-async function seedApp(count: number) {
+/**
+ * The app's database with `count` assets. With `media`, the first `media` assets are active recording
+ * media and every other one information (the reads bench's label line), set before the bulk add: a
+ * cursor rewriting 100,000 stored assets afterwards took minutes and never finished under load.
+ */
+async function seedApp(count: number, media?: number) {
   const db = await fresh('daicho');
   await setupSection(db, { organisation: '西宮市', section: '市民課', managementPrefix: 'SM-', dateStyle: 'seireki', profileId: 'nishinomiya' }, { userId: 'bench', employeeNumber: 'BENCH', displayName: 'ベンチマーク', password: 'ベンチマーク用の長いパスワード' }, context);
-  const result = await bulkAddAssets(db, makeAssets(count), context);
+  const assets = media === undefined ? makeAssets(count) : Array.from({ length: count }, (_, i) => makeAsset(i, i < media ? { kind: 'recordingMedium', medium: 'electronic', status: 'active' } : { kind: 'information' }));
+  const result = await bulkAddAssets(db, assets, context);
   db.close();
   if (!result.ok) throw new Error(`seeding failed: ${result.reason}`);
 }

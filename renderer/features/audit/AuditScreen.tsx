@@ -14,12 +14,11 @@ import { describeAuditDetails } from '../../../shared/domain/describeAuditDetail
 import type { AuditFilter } from '../../../shared/domain/filterAudit';
 import { formatDate, tokyoDay } from '../../../shared/domain/formatDate';
 import { toCsv } from '../../../shared/domain/toCsv';
-import { completeAuditArchive, getAuditAnchor, listAudit, listAuditMatching, recordAuditAccess, type AuditCursor, type AuditVerifyProgress, type LastExportCheck } from '../../data/auditRepository';
+import { completeAuditArchive, listAuditMatching, prepareAuditArchive, recordAuditAccess, type AuditCursor, type AuditVerifyProgress, type LastExportCheck } from '../../data/auditRepository';
 import { auditVerifyFailureMessages, startAuditVerification } from '../../data/auditVerifier';
 import { auditHeadMessages } from '../../../shared/domain/auditLog';
 import { useAuditSegments, useExportAnchors } from './useAuditAnchors';
 import { useAuditActors, useAuditPage } from './useAuditPage';
-import { buildAuditArchive } from '../../../shared/domain/auditArchive';
 import { writeFailureMessages } from '../../data/writeResult';
 import { useDatabase } from '../../data/DatabaseContext';
 import { platform } from '../../platform/bridge';
@@ -101,14 +100,14 @@ export function AuditScreen() {
   /** Saves entries older than three months to a file, then removes them; the chain stays verifiable. */
   const archive = async () => {
     setMessage(null);
-    const built = buildAuditArchive(await listAudit(db), await getAuditAnchor(db), new Date());
+    // Read and written page by page (the window stays responsive however long the log is).
+    const built = await prepareAuditArchive(db, new Date());
     if (!built.ok) {
       if ('empty' in built) return setMessage('3か月より前の記録はありません。記録は少なくとも3か月保存します。');
       return setVerification(built.verification);
     }
-    const json = JSON.stringify(built.archive, null, 1);
     const name = `監査ログ保存_${settings.section}_${built.archive.entries[0]!.seq}-${built.archive.entries.at(-1)!.seq}.json`;
-    if (!(await platform.saveFile(name, new TextEncoder().encode(json)))) return;
+    if (!(await platform.saveFile(name, built.bytes))) return;
     const result = await completeAuditArchive(db, built.archive, { now: new Date().toISOString() });
     setMessage(result.ok ? `${result.value}件の記録を「${name}」に保存し、台帳から整理しました。残りの記録は引き続き検証できます。` : writeFailureMessages[result.reason]);
   };

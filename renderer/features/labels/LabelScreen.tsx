@@ -16,7 +16,7 @@ import { platform } from '../../platform/bridge';
 import { assetEffectiveLevels } from '../../../shared/domain/deriveClass';
 import { useProfile, useSectionSettings } from '../shell/SettingsContext';
 import { LabelProfileForm } from './LabelProfileForm';
-import { CalibrationSheet, LabelSheet, planLabel, type LabelData } from './LabelSheet';
+import { CalibrationSheet, LabelSheet, type LabelData, type LabelSheetState } from './LabelSheet';
 import { Notice, type Message } from '../shell/Notice';
 
 const LIST_LIMIT = 300;
@@ -47,6 +47,8 @@ export function LabelScreen({ assetIds }: { assetIds?: readonly string[] } = {})
   const [calibrating, setCalibrating] = useState(false);
   const [offsetInput, setOffsetInput] = useState<{ x: string; y: string } | null>(null);
   const [pending, setPending] = useState<{ kind: 'print' | 'pdf'; assets: Asset[] } | null>(null);
+  /** Whether the preview has drawn every sheet (a large one grows a few sheets at a time), and its warnings. */
+  const [sheetState, setSheetState] = useState<LabelSheetState>({ ready: true, warnings: [] });
 
   const profile = profiles.find((p) => p.id === profileId) ?? profiles[0];
   const template = profile ? templateOf(profile) : bundledTemplates[0]!;
@@ -57,25 +59,34 @@ export function LabelScreen({ assetIds }: { assetIds?: readonly string[] } = {})
   const shown = eligible.filter((a) => !search || `${a.managementNumber} ${a.name}`.toLowerCase().includes(search.toLowerCase())).slice(0, LIST_LIMIT);
   const byId = useMemo(() => new Map((all ?? []).map((a) => [a.id, a])), [all]);
   // Printed in 管理番号 order, so a sheet is easy to match to the media.
-  const chosen = selected
-    .map((id) => byId.get(id))
-    .filter((a): a is Asset => a !== undefined)
-    .sort((a, b) => a.managementNumber.localeCompare(b.managementNumber, 'ja', { numeric: true }));
+  const chosen = useMemo(
+    () =>
+      selected
+        .map((id) => byId.get(id))
+        .filter((a): a is Asset => a !== undefined)
+        .sort((a, b) => a.managementNumber.localeCompare(b.managementNumber, 'ja', { numeric: true })),
+    [selected, byId],
+  );
   const today = formatDate(tokyoDay(new Date()), settings.dateStyle);
 
-  const labels: LabelData[] = chosen.map((asset) => ({
-    assetId: asset.id,
-    managementNumber: asset.managementNumber,
-    name: asset.name,
-    mark: labelMark(policy, assetEffectiveLevels(policy, asset)),
-    codeText: profile ? codeText(profile, asset.managementNumber, settings.section) : asset.managementNumber,
-    section: settings.section,
-    date: today,
-  }));
+  // Kept while the selection and settings are unchanged, so the preview's sheets and plans are reused.
+  const labels: LabelData[] = useMemo(
+    () =>
+      chosen.map((asset) => ({
+        assetId: asset.id,
+        managementNumber: asset.managementNumber,
+        name: asset.name,
+        mark: labelMark(policy, assetEffectiveLevels(policy, asset)),
+        codeText: profile ? codeText(profile, asset.managementNumber, settings.section) : asset.managementNumber,
+        section: settings.section,
+        date: today,
+      })),
+    [chosen, policy, profile, settings.section, today],
+  );
   const unclassified = labels.filter((l) => l.mark === null);
-  const warnings = profile
-    ? [...new Set(labels.flatMap((l) => planLabel(l, profile, template.labelWidthMm, template.labelHeightMm).layout.warnings))]
-    : [];
+  const previewing = profile !== undefined && labels.length > 0 && !calibrating;
+  const previewReady = !previewing || sheetState.ready;
+  const warnings = previewing ? sheetState.warnings : [];
 
   const toggle = (id: string) => setSelected((current) => (current.includes(id) ? current.filter((x) => x !== id) : [...current, id]));
 
@@ -99,6 +110,7 @@ export function LabelScreen({ assetIds }: { assetIds?: readonly string[] } = {})
    */
   const output = async (kind: 'print' | 'pdf') => {
     if (!profile || chosen.length === 0) return setMessage({ kind: 'error', text: 'ラベルを印刷する資産を選んでください。' });
+    if (!previewReady) return setMessage({ kind: 'error', text: 'プレビューを作成しています。すべての用紙が表示されてから、もう一度押してください。' });
     setMessage(null);
     setPending(null);
     if (kind === 'pdf' && platform.kind === 'desktop') {
@@ -236,7 +248,7 @@ export function LabelScreen({ assetIds }: { assetIds?: readonly string[] } = {})
         {calibrating ? (
           <CalibrationSheet template={template} offset={offset} />
         ) : profile && labels.length > 0 ? (
-          <LabelSheet template={template} profile={profile} labels={labels} skip={skip} outlines={outlines} offset={offset} />
+          <LabelSheet template={template} profile={profile} labels={labels} skip={skip} outlines={outlines} offset={offset} onReady={setSheetState} />
         ) : (
           <p className="muted no-print">資産を選ぶと、ここに実寸で表示されます。</p>
         )}

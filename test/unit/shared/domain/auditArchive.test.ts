@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { archivableEntries, buildAuditArchive, genesisAnchor } from '../../../../shared/domain/auditArchive';
+import { archivableEntries, archiveCutoff, auditArchiveEntryText, auditArchiveHead, auditArchiveSeparator, auditArchiveTail, buildAuditArchive, genesisAnchor, olderThanCutoff, type AuditArchive } from '../../../../shared/domain/auditArchive';
 import { chainAuditEntries } from '../../../../shared/domain/auditChain';
 
 const entries = chainAuditEntries(undefined, ['2026-01-05', '2026-01-31', '2026-02-01', '2026-03-15', '2026-04-01'].map((day, i) => ({
@@ -30,5 +30,31 @@ describe('buildAuditArchive', () => {
 
   it('returns empty when nothing is old enough', () => {
     expect(buildAuditArchive(entries, genesisAnchor, new Date('2026-02-01T00:00:00Z'))).toEqual({ ok: false, empty: true });
+  });
+});
+
+describe('archiveCutoff and olderThanCutoff', () => {
+  it.each([
+    ['2026-01-31T14:59:59.999Z', true], // 23:59 on 31 January in Tokyo
+    ['2026-01-31T15:00:00.000Z', false], // 00:00 on 1 February in Tokyo
+    ['2025-12-31T00:00:00.000Z', true],
+    ['2026-04-30T00:00:00.000Z', false],
+  ])('on 1 May (cutoff %s) an entry at %s is older: %s', (at, older) => {
+    expect(archiveCutoff(now)).toBe('2026-02-01');
+    expect(olderThanCutoff({ at }, archiveCutoff(now))).toBe(older);
+  });
+});
+
+describe('the archive text in pieces', () => {
+  const hostile = chainAuditEntries(undefined, [{ at: '2026-01-05T03:00:00.000Z', actor: '"山田"\n\\ \u2028', action: 'asset.update', target: '', outcome: 'failure' as const, detail: { nested: { list: [1, 'a\nb', null, { deep: true }] }, empty: {}, none: [] } }]);
+  it.each([
+    ['one entry', [entries[0]!]],
+    ['several entries', entries],
+    ['an entry with hostile text and nesting', hostile],
+  ])('joins to exactly JSON.stringify(archive, null, 1) for %s', (_, list) => {
+    const archive: AuditArchive = { format: 'daicho-audit-archive/1', anchor: { seq: 7, hash: 'ab'.repeat(32) }, entries: list };
+    const text = auditArchiveHead(archive.anchor) + list.map(auditArchiveEntryText).join(auditArchiveSeparator) + auditArchiveTail;
+    expect(text).toBe(JSON.stringify(archive, null, 1));
+    expect(JSON.parse(text)).toEqual(archive);
   });
 });
