@@ -69,7 +69,12 @@ export async function recomputeDerived(db: DaichoDb, profile: PolicyProfile, ids
 
 /** Assets whose class waits for a security manager (【03】第6条3), oldest proposal first. */
 export async function listProposedAssets(db: DaichoDb): Promise<Asset[]> {
-  const proposed = await db.assets.filter((a) => a.classification?.state === 'proposed').toArray();
+  return proposedOf(await db.assets.filter((a) => a.classification?.state === 'proposed').toArray());
+}
+
+/** The proposals among `assets`, oldest proposal first (from the in-memory ledger on screen). */
+export function proposedOf(assets: readonly Asset[]): Asset[] {
+  const proposed = assets.filter((a) => a.classification?.state === 'proposed');
   return proposed.sort((a, b) => a.classification!.proposedAt.localeCompare(b.classification!.proposedAt) || a.managementNumber.localeCompare(b.managementNumber));
 }
 

@@ -1,7 +1,7 @@
 /** Live-query hooks: screens re-render when the ledger changes (in this or another window). */
 import { useCallback, useMemo, useSyncExternalStore } from 'react';
 import { useLiveQuery } from 'dexie-react-hooks';
-import { listProposedAssets } from './classificationRepository';
+import { proposedOf } from './classificationRepository';
 import { nextManagementNumber } from '../../shared/domain/managementNumber';
 import type { Asset } from '../../shared/domain/asset';
 import { buildSearchIndex, sortAssets, type LedgerSort, type SearchIndex } from '../../shared/domain/filterAssets';
@@ -197,6 +197,8 @@ export function useTrustedKeys() {
 
 /** Assets whose proposed class waits for approval (the 承認待ち screen and its count in the navigation). */
 export function useProposedAssets() {
-  const db = useDatabase();
-  return useLiveQuery(() => listProposedAssets(db), [db]);
+  // From the ledger kept in memory and patched per write (assetCache.ts): a live query scanned all
+  // 100,000 assets after every write, for the count in the top bar on every screen.
+  const { all } = useAssets(0);
+  return useMemo(() => (all ? proposedOf(all) : undefined), [all]);
 }

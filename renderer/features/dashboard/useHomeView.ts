@@ -3,13 +3,14 @@
  * its first day; until then (every step of はじめての手順 not yet done) on the ledger, where the guide is,
  * so a new section is always shown its next step first. Staff and auditors start on the ledger.
  */
-import { useMemo } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { Account, AccountRole } from '../../../shared/accounts/account';
 import { firstDaySteps } from '../../../shared/domain/firstDaySteps';
 import type { PolicyProfile } from '../../../shared/domain/policyProfile';
 import type { SelfInspectionInput } from '../../../shared/domain/selfInspection';
 import { useAccounts } from '../../data/useLedger';
-import { useInspectionFacts } from '../report/useSelfInspection';
+import { useDatabase } from '../../data/DatabaseContext';
+import { loadInspectionFacts } from '../../data/reportRepository';
 
 type HomeFacts = Pick<SelfInspectionInput, 'assets' | 'labelledAssetIds' | 'backup' | 'takeOuts'>;
 
@@ -33,7 +34,18 @@ export function homeViewFor(role: AccountRole, facts: HomeFacts, accounts: reado
 
 /** undefined while the facts load. Called by the Shell, outside its profile provider: the profile is passed in. */
 export function useHomeView(role: AccountRole, profile: Pick<PolicyProfile, 'id' | 'label'>): 'dashboard' | 'list' | undefined {
-  const facts = useInspectionFacts(profile);
+  // Read once when the session opens, not kept live: the home view is chosen only before the person
+  // first navigates, and a live read of every asset and register ran again after every write.
+  const db = useDatabase();
+  const [facts, setFacts] = useState<HomeFacts>();
+  useEffect(() => {
+    if (role !== 'securityManager') return;
+    let current = true;
+    void loadInspectionFacts(db, profile).then((loaded) => current && setFacts(loaded));
+    return () => {
+      current = false;
+    };
+  }, [db, profile, role]);
   const accounts = useAccounts();
   return useMemo(() => {
     if (role !== 'securityManager') return 'list';

@@ -4,7 +4,7 @@ import { micProfile, nishinomiyaProfile } from '../../../../shared/domain/profil
 import { recommendClassification } from '../../../../shared/domain/recommendClassification';
 import { addAsset, getAsset, listHistory } from '../../../../renderer/data/assetRepository';
 import { listAudit, verifyAudit } from '../../../../renderer/data/auditRepository';
-import { approveAssetClassification, approveAssetClassifications, rejectAssetClassification, saveClassification, saveClassifications, setContents } from '../../../../renderer/data/classificationRepository';
+import { approveAssetClassification, approveAssetClassifications, listProposedAssets, proposedOf, rejectAssetClassification, saveClassification, saveClassifications, setContents } from '../../../../renderer/data/classificationRepository';
 import type { DaichoDb } from '../../../../renderer/data/db';
 import { loadProfile, listProfiles, switchProfile } from '../../../../renderer/data/profileRepository';
 import { saveSettings, getSettings } from '../../../../renderer/data/settingsRepository';
@@ -127,6 +127,21 @@ describe('approveAssetClassifications (まとめて承認)', () => {
     await signIn(db, 'securityManager', { userId: 'tanaka', displayName: '田中 課長', employeeNumber: 'E010' });
     expect(await approveAssetClassifications(db, nishinomiyaProfile, ids, operator())).toEqual({ ok: false, reason });
     expect((await getAsset(db, 'F1'))?.classification?.state).toBe('proposed');
+  });
+});
+
+describe('proposedOf / listProposedAssets (承認待ち and its count)', () => {
+  it('lists only proposals, oldest first, the same from the database and from the ledger in memory', async () => {
+    await ledgerWith('F1', 'F2', 'F3', 'F4');
+    await signIn(db, 'staff');
+    await saveClassification(db, nishinomiyaProfile, 'F3', classifiedAs('A'), operator('2026-04-01T00:00:00.000Z'));
+    await saveClassification(db, nishinomiyaProfile, 'F1', classifiedAs('B'), operator('2026-04-03T00:00:00.000Z'));
+    await saveClassification(db, nishinomiyaProfile, 'F2', classifiedAs('C'), operator('2026-04-02T00:00:00.000Z'));
+    await signIn(db, 'securityManager', { userId: 'tanaka', displayName: '田中 課長', employeeNumber: 'E010' });
+    await approveAssetClassification(db, nishinomiyaProfile, 'F2', operator());
+    const stored = await listProposedAssets(db);
+    expect(stored.map((a) => a.id)).toEqual(['F3', 'F1']);
+    expect(proposedOf(await db.assets.toArray()).map((a) => a.id)).toEqual(['F3', 'F1']);
   });
 });
 
