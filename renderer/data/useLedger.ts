@@ -102,10 +102,10 @@ export function useHistory(assetId: string) {
 }
 
 /** The next free 管理番号 with the section's prefix (undefined while loading). */
-export function useNextManagementNumber(prefix: string) {
+export function useNextManagementNumber(prefix: string | null) {
   const db = useDatabase();
-  // From the 管理番号 index (the highest serials only), not every number in the ledger.
-  return useLiveQuery(async () => nextManagementNumber(prefix, await listHighestSerials(db, prefix)), [db, prefix]);
+  // From the 管理番号 index (the highest serials only), not every number in the ledger; null: not needed.
+  return useLiveQuery(async () => (prefix === null ? null : nextManagementNumber(prefix, await listHighestSerials(db, prefix))), [db, prefix]);
 }
 
 /** Every profile the section may use (bundled and loaded from files). */

@@ -48,16 +48,14 @@ type SigningDetails = Omit<LedgerExportInput, 'assets'>;
  * signed as written, drop-down lists on the list columns. Every workbook the product hands out is
  * made here, so none can differ in what it guarantees.
  */
+/** What the signature says about the file, the same for a section's ledger and a merged one. */
+function signedMeta(details: SigningDetails) {
+  return { organisation: details.organisation, section: details.section, sequence: details.sequence, exportedAt: details.exportedAt, profileId: details.profile.id, appVersion: details.appVersion };
+}
+
 async function signAndWrite(header: readonly string[], rows: readonly (readonly string[])[], details: SigningDetails): Promise<{ bytes: Uint8Array; signed: SignedPart }> {
   const { profile } = details;
-  const signed = await signLedger(header, rows, {
-    organisation: details.organisation,
-    section: details.section,
-    sequence: details.sequence,
-    exportedAt: details.exportedAt,
-    profileId: profile.id,
-    appVersion: details.appVersion,
-  }, details.signer, details.audit);
+  const signed = await signLedger(header, rows, signedMeta(details), details.signer, details.audit);
   return { bytes: writeLedgerWorkbook(header, rows, signed, ledgerChoices(profile, header)), signed };
 }
 
@@ -128,14 +126,7 @@ export async function exportMergedLedgerStream(
     writer.add(cells);
   });
   if (outside) return { ok: false, refusal: outside };
-  const signed = await signDigests(expected, await digester.finish(), {
-    organisation: details.organisation,
-    section: details.section,
-    sequence: details.sequence,
-    exportedAt: details.exportedAt,
-    profileId: profile.id,
-    appVersion: details.appVersion,
-  }, details.signer, details.audit);
+  const signed = await signDigests(expected, await digester.finish(), signedMeta(details), details.signer, details.audit);
   return { ok: true, bytes: writer.finish(signed), signed, meta: signed.meta };
 }
 

@@ -9,11 +9,12 @@ import { AssetForm } from './AssetForm';
 export function AssetEditor({ id, onDone }: { id?: string; onDone: (id?: string) => void }) {
   const settings = useSectionSettings();
   const profile = useProfile();
-  const nextNumber = useNextManagementNumber(settings.managementPrefix);
+  // Only a new asset needs the next number (its search can walk many index entries at 100,000 assets).
+  const nextNumber = useNextManagementNumber(id === undefined ? settings.managementPrefix : null);
   const existing = useAsset(id ?? '');
 
   if (id === undefined) {
-    if (nextNumber === undefined) return <p className="loading" role="status">読み込み中…</p>;
+    if (nextNumber === undefined || nextNumber === null) return <p className="loading" role="status">読み込み中…</p>;
     // The first review falls due after the profile's interval (【09】第7条2).
     return <AssetForm defaults={emptyInput(nextNumber, settings.section, addMonths(tokyoDay(new Date()), profile.review.intervalMonths))} onDone={onDone} />;
   }
