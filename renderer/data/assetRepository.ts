@@ -45,40 +45,6 @@ export async function listManagementNumbers(db: DaichoDb): Promise<string[]> {
   return (await db.assets.orderBy('managementNumber').keys()) as string[];
 }
 
-/** Serials are 1 to 9 digits after the prefix (as `nextManagementNumber` reads them). */
-const MAX_SERIAL_DIGITS = 9;
-
-/**
- * The 管理番号 with the highest serial after `prefix` (as `nextManagementNumber` ranks them), read
- * from the 管理番号 index instead of every number: a 100,000-asset ledger took a full key scan on
- * every change. Index order is text order ("SM-99999" after "SM-100000", "SM-0123" before "SM-99"),
- * so the ranges are searched by the serial's significant length, longest first: within one length
- * and one count of leading zeros, text order is numeric order and the last key in range is the
- * highest. Keys in a range that are not exactly such a serial ("SM-99999-A") are skipped.
- * Returns [] when no number with the prefix has a serial above zero.
- */
-export async function listHighestSerials(db: DaichoDb, prefix: string): Promise<string[]> {
-  return db.transaction('r', db.assets, async () => {
-    for (let significant = MAX_SERIAL_DIGITS; significant >= 1; significant--) {
-      const ranges = Array.from({ length: MAX_SERIAL_DIGITS - significant + 1 }, (_, zeros) => `${prefix}${'0'.repeat(zeros)}`);
-      const found = await Promise.all(
-        ranges.map((lead) => {
-          const digits = lead.length - prefix.length + significant;
-          return db.assets
-            .where('managementNumber')
-            .between(`${lead}1${'0'.repeat(significant - 1)}`, `${lead}${'9'.repeat(significant)}`, true, true)
-            .reverse()
-            .filter((asset) => asset.managementNumber.length === prefix.length + digits && /^\d+$/.test(asset.managementNumber.slice(prefix.length)))
-            .first();
-        }),
-      );
-      const numbers = found.filter((a) => a !== undefined).map((a) => a.managementNumber);
-      if (numbers.length > 0) return numbers;
-    }
-    return [];
-  });
-}
-
 async function assertNumberFree(db: DaichoDb, managementNumber: string, exceptId?: string): Promise<void> {
   const holder = await db.assets.where('managementNumber').equals(managementNumber).first();
   if (holder && holder.id !== exceptId) throw new WriteAbort('duplicate-number');

@@ -6,7 +6,7 @@ import { nextManagementNumber } from '../../shared/domain/managementNumber';
 import type { Asset } from '../../shared/domain/asset';
 import { buildSearchIndex, sortAssets, type LedgerSort, type SearchIndex } from '../../shared/domain/filterAssets';
 import { patchSearchIndex, patchSorted } from '../../shared/domain/patchLedgerList';
-import { getAsset, getAssets, listHighestSerials, listFirstAssets, listHistory } from './assetRepository';
+import { getAsset, getAssets, listFirstAssets, listHistory } from './assetRepository';
 import { assetCache, type AssetSnapshot } from './assetCache';
 import type { DaichoDb } from './db';
 import { useDatabase } from './DatabaseContext';
@@ -103,9 +103,11 @@ export function useHistory(assetId: string) {
 
 /** The next free 管理番号 with the section's prefix (undefined while loading). */
 export function useNextManagementNumber(prefix: string | null) {
-  const db = useDatabase();
-  // From the 管理番号 index (the highest serials only), not every number in the ledger; null: not needed.
-  return useLiveQuery(async () => (prefix === null ? null : nextManagementNumber(prefix, await listHighestSerials(db, prefix))), [db, prefix]);
+  // From the ledger kept in memory (assetCache.ts), a few milliseconds at 100,000 assets. The index
+  // cannot answer it quickly: in text order "SM-10001" sorts after "SM-100000", so a search for the
+  // longest serial walked past every shorter one (about 30 s once numbers passed 99999).
+  const { all } = useAssets(0);
+  return useMemo(() => (prefix === null ? null : all ? nextManagementNumber(prefix, all.map((a) => a.managementNumber)) : undefined), [prefix, all]);
 }
 
 /** Every profile the section may use (bundled and loaded from files). */

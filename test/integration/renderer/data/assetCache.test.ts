@@ -1,9 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { addAsset, bulkAddAssets, listHighestSerials, listAssets, retireAsset, updateAsset } from '../../../../renderer/data/assetRepository';
+import { addAsset, bulkAddAssets, listAssets, retireAsset, updateAsset } from '../../../../renderer/data/assetRepository';
 import { adjustCounts, assetCache, singleKeys } from '../../../../renderer/data/assetCache';
 import type { DaichoDb } from '../../../../renderer/data/db';
 import { countAssets } from '../../../../shared/domain/countAssets';
-import { nextManagementNumber } from '../../../../shared/domain/managementNumber';
 import { assetInput, makeAsset, makeAssets } from '../../../fixtures/assets';
 import { freshDb, operator } from './testDb';
 
@@ -109,21 +108,3 @@ describe('adjustCounts', () => {
   });
 });
 
-describe('listHighestSerials', () => {
-  const numbersCases: [string, string[]][] = [
-    ['an empty ledger', []],
-    ['zero-padded serials', ['SM-00001', 'SM-00041', 'SM-00007']],
-    ['five digits used up', ['SM-99999', 'SM-100000', 'SM-100001']],
-    ['other prefixes and non-serials', ['ZZ-99999', 'SM-TEMP', 'SM-00002-A', 'SM-99999-A', 'SM-00003']],
-    ['leading zeros longer than the highest', ['SM-0000123', 'SM-99', 'SM-0000000999']],
-    ['only zeros', ['SM-0', 'SM-00000']],
-    ['a serial over nine digits (ignored, as before)', ['SM-1234567890', 'SM-5']],
-    ['the prefix alone', ['SM-', 'SM-7']],
-    ['a longer prefix sharing the start', ['SM-1-00001', 'SM-2']],
-  ];
-  it.each(numbersCases)('gives the same next number as reading every number, for %s', async (_name, numbers) => {
-    db = await freshDb();
-    for (const [i, managementNumber] of numbers.entries()) await addAsset(db, assetInput({ managementNumber }), `n${i}`, operator());
-    expect(nextManagementNumber('SM-', await listHighestSerials(db, 'SM-'))).toBe(nextManagementNumber('SM-', numbers));
-  });
-});
