@@ -71,7 +71,8 @@ try {
   await page.getByLabel('ユーザーID').fill('bench');
   await page.getByLabel('パスワード').fill(BENCH_PASSWORD);
   await page.getByRole('button', { name: 'ログイン' }).click();
-  await page.getByRole('button', { name: '棚卸', exact: true }).click({ timeout: 120_000 });
+  await page.getByRole('button', { name: '点検・監査', exact: true }).click({ timeout: 120_000 }); // the top bar's menu (issue 14)
+  await page.getByRole('group', { name: '点検・監査' }).getByRole('button', { name: '棚卸', exact: true }).click();
   await page.getByLabel(/課全体/).check();
   await page.getByRole('button', { name: '棚卸を始める' }).click();
   const field = page.getByLabel('読み取った番号');

@@ -11,6 +11,7 @@ import { nextCheckDue, type ExceptionRecord } from '../../shared/domain/exceptio
 import type { DaichoDb } from './db';
 import { appendAudit, checkAgainstLastExport, getExportAnchors, verifyAudit } from './auditRepository';
 import { getBackupSchedule } from './backupRepository';
+import { listLabelledAssetIds } from './registerRepository';
 import { signedContext, type WriteContext } from './session';
 import { runWrite, type WriteResult } from './writeResult';
 
@@ -67,6 +68,12 @@ export async function loadAuditState(db: DaichoDb): Promise<InspectionAudit> {
     lastAnchor: anchors.last ? { at: anchors.last.at, size: anchors.last.size, rootHash: anchors.last.rootHash } : null,
     sinceAnchor: sinceLast.ok ? 'ok' : sinceLast.reason,
   };
+}
+
+/** What the home view needs besides the assets (whether labels were printed, a backup made, a ledger exported). */
+export async function loadHomeRegisters(db: DaichoDb): Promise<Pick<SelfInspectionInput, 'labelledAssetIds' | 'backup' | 'takeOuts'>> {
+  const [takeOuts, labelled, schedule] = await Promise.all([db.takeOuts.toArray(), listLabelledAssetIds(db), getBackupSchedule(db)]);
+  return { takeOuts, labelledAssetIds: labelled, backup: { lastBackupAt: schedule.lastBackupAt, intervalDays: schedule.intervalDays, lastRestoreTestAt: null } };
 }
 
 /** Everything the report needs except the section's names, its profile (the screen has them) and the audit state. */

@@ -32,6 +32,9 @@ export function useSettings() {
  * second, the first page a few milliseconds. The ledger is read once per database and then patched
  * by the changed rows of each write (see assetCache.ts), shared by every screen.
  */
+/** The rows the ledger list shows first, read straight from the index before the whole ledger. */
+export const LEDGER_FIRST_PAGE_SIZE = 60;
+
 export function useAssets(firstPageSize: number) {
   const snapshot = useAssetSnapshot(firstPageSize);
   return { all: snapshot.current?.all, counts: snapshot.current?.counts, firstPage: snapshot.firstPage, snapshot: snapshot.current };
@@ -200,7 +203,8 @@ export function useTrustedKeys() {
 /** Assets whose proposed class waits for approval (the 承認待ち screen and its count in the navigation). */
 export function useProposedAssets() {
   // From the ledger kept in memory and patched per write (assetCache.ts): a live query scanned all
-  // 100,000 assets after every write, for the count in the top bar on every screen.
-  const { all } = useAssets(0);
+  // 100,000 assets after every write, for the count in the top bar on every screen. With the list's
+  // page size, so the whole ledger is read after the list's first page, not before it.
+  const { all } = useAssets(LEDGER_FIRST_PAGE_SIZE);
   return useMemo(() => (all ? proposedOf(all) : undefined), [all]);
 }

@@ -3,14 +3,15 @@
  * its first day; until then (every step of はじめての手順 not yet done) on the ledger, where the guide is,
  * so a new section is always shown its next step first. Staff and auditors start on the ledger.
  */
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Account, AccountRole } from '../../../shared/accounts/account';
 import { firstDaySteps } from '../../../shared/domain/firstDaySteps';
 import type { PolicyProfile } from '../../../shared/domain/policyProfile';
 import type { SelfInspectionInput } from '../../../shared/domain/selfInspection';
 import { useAccounts } from '../../data/useLedger';
 import { useDatabase } from '../../data/DatabaseContext';
-import { loadInspectionFacts } from '../../data/reportRepository';
+import { loadHomeRegisters, toInspectionAsset } from '../../data/reportRepository';
+import { LEDGER_FIRST_PAGE_SIZE, useAssets } from '../../data/useLedger';
 
 type HomeFacts = Pick<SelfInspectionInput, 'assets' | 'labelledAssetIds' | 'backup' | 'takeOuts'>;
 
@@ -34,22 +35,27 @@ export function homeViewFor(role: AccountRole, facts: HomeFacts, accounts: reado
 
 /** undefined while the facts load. Called by the Shell, outside its profile provider: the profile is passed in. */
 export function useHomeView(role: AccountRole, profile: Pick<PolicyProfile, 'id' | 'label'>): 'dashboard' | 'list' | undefined {
-  // Read once when the session opens, not kept live: the home view is chosen only before the person
-  // first navigates, and a live read of every asset and register ran again after every write.
+  // The assets from the ledger kept in memory (read after the list's first page, never before it);
+  // the registers it needs read once. The answer is kept once known: the home view is chosen only
+  // before the person first navigates, and recomputing it after every write was wasted work.
   const db = useDatabase();
-  const [facts, setFacts] = useState<HomeFacts>();
+  const { all } = useAssets(LEDGER_FIRST_PAGE_SIZE);
+  const [registers, setRegisters] = useState<Omit<HomeFacts, 'assets'>>();
   useEffect(() => {
     if (role !== 'securityManager') return;
     let current = true;
-    void loadInspectionFacts(db, profile).then((loaded) => current && setFacts(loaded));
+    void loadHomeRegisters(db).then((loaded) => current && setRegisters(loaded));
     return () => {
       current = false;
     };
-  }, [db, profile, role]);
+  }, [db, role]);
   const accounts = useAccounts();
+  const decided = useRef<'dashboard' | 'list' | undefined>(undefined);
   return useMemo(() => {
     if (role !== 'securityManager') return 'list';
-    if (!facts || !accounts) return undefined;
-    return homeViewFor(role, facts, accounts, profile);
-  }, [role, facts, accounts, profile]);
+    if (decided.current) return decided.current;
+    if (!all || !registers || !accounts) return undefined;
+    decided.current = homeViewFor(role, { ...registers, assets: all.map((a) => toInspectionAsset(a, profile.id)) }, accounts, profile);
+    return decided.current;
+  }, [role, all, registers, accounts, profile]);
 }

@@ -29,7 +29,7 @@ import {
   type LedgerSort,
 } from '../../../shared/domain/filterAssets';
 import { formatDate, tokyoDay } from '../../../shared/domain/formatDate';
-import { useBackupSchedule, useSortedAssets } from '../../data/useLedger';
+import { LEDGER_FIRST_PAGE_SIZE, useBackupSchedule, useSortedAssets } from '../../data/useLedger';
 import { backupDue } from '../../../shared/backup/backupContent';
 import { useCan, useOperator, useProfile, useSectionSettings } from '../shell/SettingsContext';
 import { assetEffectiveLevels } from '../../../shared/domain/deriveClass';
@@ -66,7 +66,7 @@ const noAssets: Asset[] = [];
 const noCounts = countAssets(noAssets);
 const noIndex: SearchIndex = new Map();
 /** Rows shown before the whole ledger is read: more than a screenful. */
-const FIRST_PAGE_SIZE = 60;
+const FIRST_PAGE_SIZE = LEDGER_FIRST_PAGE_SIZE;
 /** The order the cached list keeps while the risk order (sorted here) is chosen. */
 const byNumber: LedgerSort = { field: 'managementNumber', direction: 'asc' };
 
