@@ -212,6 +212,8 @@ const notGatedWrites: Record<string, string> = {
   openBackup: 'reads and decrypts a file; writes nothing',
   toInspectionAsset: 'pure mapping',
   loadInspectionFacts: 'reads',
+  loadHomeRegisters: 'reads',
+  proposedOf: 'pure filter of assets already read',
   loadAuditState: 'reads',
 };
 
