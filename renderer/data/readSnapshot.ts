@@ -35,6 +35,11 @@ export async function readAssetsById(db: DaichoDb, ids: readonly string[]): Prom
   return (await db.assets.bulkGet([...ids])).filter((a): a is Asset => a !== undefined);
 }
 
+/** Every management number in use (from its index, without reading the assets). */
+export async function readManagementNumbers(db: DaichoDb): Promise<string[]> {
+  return (await db.assets.orderBy('managementNumber').keys()) as string[];
+}
+
 /** Every table a backup holds, in one place so snapshot, restore and test cannot miss one. */
 export function allTables(db: DaichoDb) {
   return backupTables.map((name) => db.table(name));

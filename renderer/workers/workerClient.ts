@@ -50,6 +50,7 @@ export const jobBudgetsMs: Record<JobName, number> = {
   exportLedger: 300_000,
   openLedger: 300_000,
   readLegacy: 180_000,
+  mapLegacy: 180_000,
   writeBackup: 300_000,
   readBackup: 300_000,
 };
@@ -60,6 +61,7 @@ const outputLooksRight: Record<JobName, (output: unknown) => boolean> = {
   writeBackup: (o) => isObject(o) && o.bytes instanceof Uint8Array && isObject(o.counts),
   openLedger: (o) => isObject(o) && typeof o.ok === 'boolean',
   readLegacy: (o) => isObject(o) && typeof o.ok === 'boolean',
+  mapLegacy: (o) => isObject(o) && (o.ok === true ? Array.isArray(o.assets) : o.ok === false && Array.isArray(o.errors)),
   readBackup: (o) => isObject(o) && typeof o.ok === 'boolean',
 };
 

@@ -18,7 +18,7 @@ import { encryptWorkbook } from '../../shared/ledgerFile/officeEncryption';
 import type { SignedPart, LedgerMeta } from '../../shared/ledgerFile/signature';
 import { checkLedger, openLedgerFile, parseLedgerRows, type ImportedAsset, type ImportRefusal, type TrustedKey } from '../../shared/ledgerFile/importLedger';
 import { diffLedger, type LedgerDiff } from '../../shared/ledgerFile/diffLedger';
-import { readLegacyWorkbook, type LegacySheet } from '../../shared/ledgerFile/legacyImport';
+import { mapLegacyRows, readLegacyWorkbook, type LegacyMapping, type LegacySheet } from '../../shared/ledgerFile/legacyImport';
 import type { LedgerReadFailure } from '../../shared/ledgerFile/ledgerWorkbook';
 import { readBackup, writeBackup, type BackupHeader, type BackupReadFailure } from '../../shared/backup/backupFile';
 import { backupTables as backupTableNames, parseBackupContent, type BackupContent, type RestoreRefusal } from '../../shared/backup/backupContent';
@@ -27,7 +27,7 @@ import { exportNeedsEncryption } from '../../shared/ledgerFile/exportLedger';
 import { assetHandling } from '../../shared/domain/deriveClass';
 import { unencryptedReasonMissing } from '../../shared/registers/takeOut';
 import { countBackup, type BackupTable } from '../../shared/backup/backupContent';
-import { readAllAssets, readAssetsById, snapshotDatabase } from '../data/readSnapshot';
+import { readAllAssets, readAssetsById, readManagementNumbers, snapshotDatabase } from '../data/readSnapshot';
 import type { DaichoDb } from '../data/db';
 import type { JobName } from './protocol';
 
@@ -100,6 +100,16 @@ export interface ReadLegacyInput {
 }
 export type ReadLegacyOutput = { ok: true; sheets: LegacySheet[] } | { ok: false; reason: Exclude<LedgerReadFailure, 'not-daicho'> };
 
+/** One sheet of an old ledger with the person's column mapping, to be checked row by row. */
+export interface MapLegacyInput {
+  sheet: Omit<LegacySheet, 'name'>;
+  mapping: LegacyMapping;
+  profile: PolicyProfile;
+  /** The ledger database's name: the job reads the management numbers in use itself. */
+  database: string;
+}
+export type MapLegacyOutput = ReturnType<typeof mapLegacyRows>;
+
 export interface WriteBackupInput {
   /** The ledger database's name: the job reads every table itself, in one read transaction. */
   database: string;
@@ -133,6 +143,7 @@ export interface Jobs {
   exportLedger: { input: ExportJobInput; output: ExportJobOutput };
   openLedger: { input: OpenLedgerInput; output: OpenLedgerOutput };
   readLegacy: { input: ReadLegacyInput; output: ReadLegacyOutput };
+  mapLegacy: { input: MapLegacyInput; output: MapLegacyOutput };
   writeBackup: { input: WriteBackupInput; output: WriteBackupOutput };
   readBackup: { input: ReadBackupInput; output: ReadBackupOutput };
 }
@@ -199,6 +210,19 @@ function runReadLegacy(input: ReadLegacyInput, context: JobContext): ReadLegacyO
   return readLegacyWorkbook(input.bytes);
 }
 
+/**
+ * Legacy preview: every row through the form's own rules with the mapping, against the numbers in use.
+ * About 50 µs a row, so a 20,000-row sheet would hold the UI thread for a second at each change of
+ * the mapping; here it runs beside it, and a newer mapping simply ends the older job.
+ */
+async function runMapLegacy(input: MapLegacyInput, context: JobContext): Promise<MapLegacyOutput> {
+  context.progress('使用中の管理番号を読み込んでいます', 0);
+  const existingNumbers = new Set(await readManagementNumbers(await context.database(input.database)));
+  context.progress('各行を確かめています', 0.2);
+  const { header, rows, firstRowNumber } = input.sheet;
+  return mapLegacyRows(header, rows, input.mapping, input.profile, { firstRowNumber, existingNumbers });
+}
+
 /** Backup: scrypt, AES-GCM and the signature request (the signature is asked of the UI thread). */
 async function runWriteBackup(input: WriteBackupInput, context: JobContext): Promise<WriteBackupOutput> {
   context.progress('台帳を読み込んでいます', 0);
@@ -231,6 +255,7 @@ const bodies: { [K in JobName]: (input: Jobs[K]['input'], context: JobContext) =
   exportLedger: runExport,
   openLedger: runOpenLedger,
   readLegacy: runReadLegacy,
+  mapLegacy: runMapLegacy,
   writeBackup: runWriteBackup,
   readBackup: runReadBackup,
 };
@@ -250,6 +275,7 @@ export const partPaths: Record<JobName, readonly string[]> = {
   exportLedger: [],
   openLedger: ['rows'],
   readLegacy: [],
+  mapLegacy: ['assets', 'errors'],
   writeBackup: [],
   readBackup: backupTableNames.map((table) => `content.tables.${table}`),
 };

@@ -133,12 +133,47 @@ function normaliseDate(text: string): string {
   return parts ? `${parts[1]}-${parts[2]!.padStart(2, '0')}-${parts[3]!.padStart(2, '0')}` : text;
 }
 
-function choiceValue(field: keyof typeof choiceFieldLabels, text: string): string | undefined {
-  const wanted = fold(text);
-  const labels = choiceFieldLabels[field] as Record<string, string>;
-  for (const [value, label] of Object.entries(labels)) if (fold(label) === wanted || value === text.trim()) return value;
-  for (const [value, words] of Object.entries(valueSynonyms[field] ?? {})) if (words.map(fold).includes(wanted)) return value;
-  return undefined;
+/**
+ * The value-list lookups of one `mapLegacyRows` call, built once instead of folding every label for
+ * every cell (the folding was most of the time of a 5,000-row preview). Same answers as matching the
+ * labels in order: the first entry whose folded label or whose own value matches wins, then the synonyms.
+ */
+function choiceLookup(fold: (text: string) => string): (field: keyof typeof choiceFieldLabels, text: string) => string | undefined {
+  const tables = new Map<string, { byLabel: Map<string, number>; byValue: Map<string, number>; values: string[]; bySynonym: Map<string, string> }>();
+  for (const [field, labels] of Object.entries(choiceFieldLabels) as [string, Record<string, string>][]) {
+    const values = Object.keys(labels);
+    const byLabel = new Map<string, number>();
+    const byValue = new Map<string, number>();
+    values.forEach((value, i) => {
+      const label = fold(labels[value]!);
+      if (!byLabel.has(label)) byLabel.set(label, i);
+      if (!byValue.has(value)) byValue.set(value, i);
+    });
+    const bySynonym = new Map<string, string>();
+    for (const [value, words] of Object.entries(valueSynonyms[field as keyof typeof choiceFieldLabels] ?? {})) {
+      for (const word of words) if (!bySynonym.has(fold(word))) bySynonym.set(fold(word), value);
+    }
+    tables.set(field, { byLabel, byValue, values, bySynonym });
+  }
+  return (field, text) => {
+    const table = tables.get(field)!;
+    const wanted = fold(text);
+    const first = Math.min(table.byLabel.get(wanted) ?? Infinity, table.byValue.get(text.trim()) ?? Infinity);
+    return first < Infinity ? table.values[first] : table.bySynonym.get(wanted);
+  };
+}
+
+/** `fold` remembered per distinct text: a ledger repeats the same few words in most of its cells. */
+function memoisedFold(): (text: string) => string {
+  const seen = new Map<string, string>();
+  return (text) => {
+    let folded = seen.get(text);
+    if (folded === undefined) {
+      folded = fold(text);
+      if (seen.size < 100_000) seen.set(text, folded);
+    }
+    return folded;
+  };
 }
 
 export interface LegacyAsset {
@@ -161,6 +196,15 @@ export function mapLegacyRows(
   options: { firstRowNumber: number; existingNumbers: ReadonlySet<string> },
 ): { ok: true; assets: LegacyAsset[] } | { ok: false; errors: RowError[] } {
   const column = new Map(header.map((h, i) => [h, i]));
+  const foldText = memoisedFold();
+  const choiceValue = choiceLookup(foldText);
+  const fieldNames = Object.keys(assetFieldLabels) as (keyof AssetInput | 'status')[];
+  // Each objective's levels by folded name and by id, the first level matching either winning.
+  const levelOf = profile.objectives.map((objective) => {
+    const byText = new Map<string, string>();
+    for (const level of objective.levels) for (const key of [fold(level.name), fold(level.id)]) if (!byText.has(key)) byText.set(key, level.id);
+    return byText;
+  });
   const errors: RowError[] = [];
   const assets: LegacyAsset[] = [];
   const seen = new Set<string>();
@@ -176,7 +220,7 @@ export function mapLegacyRows(
     const problems: string[] = [];
     const raw: Record<string, string> = {};
     const unlisted = new Set<string>();
-    for (const field of Object.keys(assetFieldLabels) as (keyof AssetInput | 'status')[]) {
+    for (const field of fieldNames) {
       const text = value(field);
       if (field in choiceFieldLabels) {
         const mapped = choiceValue(field as keyof typeof choiceFieldLabels, text);
@@ -193,13 +237,13 @@ export function mapLegacyRows(
     // A value-list field already reported above is not reported again by the schema.
     if (!parsed.success) problems.push(...parsed.error.issues.filter((i) => !unlisted.has(String(i.path[0]))).map((i) => i.message.replace(/。$/, '')));
     const levels: Record<string, string> = {};
-    for (const objective of profile.objectives) {
-      const text = fold(value(`class:${objective.id}`));
-      if (text === '') continue;
-      const level = objective.levels.find((l) => fold(l.name) === text || fold(l.id) === text);
-      if (level) levels[objective.id] = level.id;
+    profile.objectives.forEach((objective, i) => {
+      const text = foldText(value(`class:${objective.id}`));
+      if (text === '') return;
+      const level = levelOf[i]!.get(text);
+      if (level) levels[objective.id] = level;
       else problems.push(`分類:${objective.name}「${value(`class:${objective.id}`)}」は分類基準にない値です`);
-    }
+    });
     // Both or neither: half an assessment would show a risk value no one assessed.
     const risk = profile.risk ? riskFields.map((r) => ({ ...r, text: value(r.field), scale: parseRiskScale(value(r.field)) })) : [];
     for (const r of risk) if (r.text !== '' && r.scale === null) problems.push(`${r.label}「${r.text}」は 1・2・3 のどれかにしてください`);

@@ -2,11 +2,10 @@
  * 既存台帳の取込み: choose the file and sheet, confirm the guessed column for every field (or give one
  * value for all rows), preview, and import all rows or none. Mappings can be saved as presets.
  */
-import { useEffect, useMemo, useState } from 'react';
-import { guessMapping, legacyFields, mapLegacyRows, type LegacyField, type LegacyMapping, type LegacySheet } from '../../../shared/ledgerFile/legacyImport';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { guessMapping, legacyFields, type LegacyField, type LegacyMapping, type LegacySheet } from '../../../shared/ledgerFile/legacyImport';
 import { importRefusalMessage } from '../../../shared/ledgerFile/importLedger';
 import { MAX_LEDGER_BYTES } from '../../../shared/ledgerFile/ledgerWorkbook';
-import { listManagementNumbers } from '../../data/assetRepository';
 import { useDatabase } from '../../data/DatabaseContext';
 import { getMappingPresets, importLegacyAssets, saveMappingPreset, type MappingPresets } from '../../data/exchangeRepository';
 import { writeFailureMessages } from '../../data/writeResult';
@@ -15,9 +14,12 @@ import { paint } from './ExchangeScreen';
 import { recordWorkerFailure } from '../../data/workerRefusalRepository';
 import { workerFailureMessages } from '../../workers/protocol';
 import { useWorkerJob } from '../../workers/useWorkerJob';
+import type { MapLegacyOutput } from '../../workers/workerJobs';
 import { JobProgress } from '../../components/JobProgress';
 
 const FIXED = '__fixed__';
+/** Pause after a change of the mapping before its rows are checked again. */
+const CHECK_PAUSE_MS = 200;
 
 export function LegacyImportScreen({ onDone }: { onDone: () => void }) {
   const db = useDatabase();
@@ -30,17 +32,44 @@ export function LegacyImportScreen({ onDone }: { onDone: () => void }) {
   const [mapping, setMapping] = useState<LegacyMapping>({});
   const [presets, setPresets] = useState<MappingPresets>({});
   const [presetName, setPresetName] = useState('');
-  const [existing, setExisting] = useState<Set<string>>(new Set());
+  /** The row check of a sheet and mapping (made in a worker); shown only while both are current. */
+  const [checked, setChecked] = useState<{ sheet: LegacySheet; mapping: LegacyMapping; value: MapLegacyOutput } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const sheet = sheets[sheetIndex];
   const worker = useWorkerJob();
+  const checker = useWorkerJob();
+  const runCheck = checker.run;
+  // Read when a check fails, not a reason to check again (it is a new function at every render).
+  const contextNow = useRef(context);
+  contextNow.current = context;
 
   useEffect(() => {
     void getMappingPresets(db).then(setPresets);
-    void listManagementNumbers(db).then((numbers) => setExisting(new Set(numbers)));
   }, [db]);
+
+  // Every row is checked again in a worker when the sheet or the mapping changes (a newer change ends
+  // the older check), against the management numbers in use, which the worker reads itself. A short
+  // pause first, so typing a value for all rows starts one check, not one per key.
+  useEffect(() => {
+    if (!sheet) return;
+    let current = true;
+    const { header, rows, firstRowNumber } = sheet;
+    const timer = setTimeout(() => {
+      void runCheck('mapLegacy', { sheet: { header, rows, firstRowNumber }, mapping, profile, database: db.name }, { database: db }).then(async (job) => {
+        if (!current) return;
+        if (job.ok) return setChecked({ sheet, mapping, value: job.value });
+        if (job.reason === 'cancelled') return setError('行の確認を中止しました。台帳は変更されていません。列の対応を変えると、もう一度確かめます。');
+        await recordWorkerFailure(db, 'ledger.legacyImport', job.reason, job.detail, contextNow.current());
+        setError(`行を確かめられませんでした。${workerFailureMessages[job.reason]}`);
+      });
+    }, CHECK_PAUSE_MS);
+    return () => {
+      current = false;
+      clearTimeout(timer);
+    };
+  }, [sheet, mapping, profile, db, runCheck]);
 
   const open = async (file: File | undefined) => {
     setError(null);
@@ -67,10 +96,7 @@ export function LegacyImportScreen({ onDone }: { onDone: () => void }) {
     setMapping(guessMapping(read.sheets[0]!.header, profile));
   };
 
-  const result = useMemo(
-    () => (sheet ? mapLegacyRows(sheet.header, sheet.rows, mapping, profile, { firstRowNumber: sheet.firstRowNumber, existingNumbers: existing }) : null),
-    [sheet, mapping, profile, existing],
-  );
+  const result = checked && checked.sheet === sheet && checked.mapping === mapping ? checked.value : null;
 
   const setSource = (field: LegacyField, column: string) =>
     setMapping((current) => ({ ...current, [field]: column === '' ? undefined : { column: column === FIXED ? null : column, fixed: current[field]?.fixed ?? '' } }));
@@ -85,7 +111,6 @@ export function LegacyImportScreen({ onDone }: { onDone: () => void }) {
     if (!saved.ok) return setError(writeFailureMessages[saved.reason]);
     setDone(`${saved.value}件を取り込みました。分類は「提案中」です。別のセキュリティ管理者が確認して承認してください。`);
     setSheets([]);
-    setExisting(new Set(await listManagementNumbers(db)));
   };
 
   const savePreset = async () => {
@@ -117,7 +142,7 @@ export function LegacyImportScreen({ onDone }: { onDone: () => void }) {
         {error && <p className="error" role="alert">{error}</p>}
         {done && <p className="success" role="status">{done}</p>}
       </div>
-      {sheet && result && (
+      {sheet && (
         <>
           <div className="card" role="region" aria-labelledby="mapping-title">
             <h2 id="mapping-title">列の対応</h2>
@@ -168,7 +193,8 @@ export function LegacyImportScreen({ onDone }: { onDone: () => void }) {
           </div>
           <div className="card" role="region" aria-labelledby="preview-title">
             <h2 id="preview-title">確認</h2>
-            {result.ok ? (
+            <JobProgress label="行の確認" progress={checker.progress} onCancel={checker.cancel} />
+            {result === null ? null : result.ok ? (
               <>
                 <p role="status">{result.assets.length.toLocaleString('ja-JP')}件を取り込めます。分類は「提案中」として登録されます。</p>
                 <table className="audit-table" aria-label="取り込む資産（先頭20件）">

@@ -128,6 +128,33 @@ describe('exportLedger and openLedger jobs', () => {
   });
 });
 
+describe('mapLegacy job', () => {
+  const header = ['管理番号', '名称', '種類', '形式', '所在', '所管課', '管理者', 'ネットワーク区分'];
+  const row = (number: string) => [number, '旧台帳の資産', '情報', '電子', '書庫', '市民課', '市民課長', 'マイナンバー利用事務系'];
+  const mapping = Object.fromEntries(header.map((h, i) => [['managementNumber', 'name', 'kind', 'medium', 'location', 'owningSection', 'custodian', 'networkSegment'][i]!, { column: h, fixed: '' }]));
+
+  it('checks every row against the numbers the ledger already holds, which it reads itself', async () => {
+    const db = await ledgerWith(assets);
+    const taken = assets[1]!.managementNumber;
+    const sheet = { header, rows: [row('OLD-1'), row(taken), row('OLD-1')], firstRowNumber: 2 };
+    const result = await runWorkerJob('mapLegacy', { sheet, mapping, profile: nishinomiyaProfile, database: db.name }, { createWorker: undefined, database: db });
+    expect(result).toMatchObject({ ok: true, value: { ok: false } });
+    if (!result.ok || result.value.ok) throw new Error('expected row errors');
+    expect(result.value.errors.map((e) => [e.row, e.message])).toEqual([
+      [3, `管理番号「${taken}」はすでに台帳にあります。`],
+      [4, '管理番号「OLD-1」がファイルの中で重複しています。'],
+    ]);
+  });
+
+  it('gives every asset when no row has an error', async () => {
+    const db = await ledgerWith(assets);
+    const sheet = { header, rows: [row('OLD-1'), row('OLD-2')], firstRowNumber: 2 };
+    const result = await runWorkerJob('mapLegacy', { sheet, mapping, profile: nishinomiyaProfile, database: db.name }, { createWorker: undefined, database: db });
+    if (!result.ok || !result.value.ok) throw new Error('expected assets');
+    expect(result.value.assets.map((a) => [a.input.managementNumber, a.input.kind, a.status])).toEqual([['OLD-1', 'information', 'active'], ['OLD-2', 'information', 'active']]);
+  });
+});
+
 describe('writeBackup and readBackup jobs', () => {
   const kdf = { N: 2 ** 10, r: 8, p: 1 };
   const write = async (db?: DaichoDb) => runWorkerJob('writeBackup', { database: 'daicho-test', organisation: '西宮市', section: '市民課', password: 'バックアップ用の長いパスワード', appVersion: 'test', schemaVersion: 6, createdAt: '2026-11-29T00:00:00.000Z', keyId: trusted.keyId, publicKey: signer.publicKey, kdf }, { createWorker: undefined, database: db ?? (await ledgerWith([])), sign });

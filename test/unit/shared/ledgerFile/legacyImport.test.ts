@@ -88,6 +88,37 @@ describe('mapLegacyRows', () => {
     expect(!result.ok && result.errors[0]!.message).toContain('管理番号「SM-L002」はすでに台帳にあります');
   });
 
+  // The value lists are looked up by folded label, by the value's own id, then by synonym: width,
+  // case and spaces do not matter, an unknown word is an error naming it.
+  it.each([
+    ['情報', 'information'],
+    ['information', 'information'],
+    ['　記録媒体 ', 'recordingMedium'],
+    ['ＵＳＢ', 'recordingMedium'],
+    ['ｕｓｂメモリ', 'recordingMedium'],
+    ['パソコン', 'equipment'],
+    ['書 類', 'paperDocument'],
+  ])('reads the kind cell %j as %s', (cell, kind) => {
+    const rows = ipaLedgerRows();
+    const withKind = sheet(rows);
+    const mapping: LegacyMapping = { ...base, kind: { column: '業務分類', fixed: '' } };
+    const read = mapLegacyRows(withKind.header, withKind.rows.map((r) => { const copy = [...r]; copy[1] = cell; return copy; }), mapping, nishinomiyaProfile, { firstRowNumber: withKind.firstRowNumber, existingNumbers: new Set() });
+    expect(read.ok && read.assets.map((a) => a.input.kind)).toEqual([kind, kind]);
+  });
+
+  it.each([['C', 'C'], ['重要性分類Ｂ', 'B'], [' a ', 'A']])('reads the class cell %j as level %s (by name or id, folded)', (cell, level) => {
+    const rows = sheet().rows.map((r) => { const copy = [...r]; copy[8] = cell; return copy; });
+    const read = mapLegacyRows(s.header, rows, base, nishinomiyaProfile, { firstRowNumber: s.firstRowNumber, existingNumbers: new Set() });
+    expect(read.ok && read.assets.map((a) => a.levels)).toEqual([{ importance: level }, { importance: level }]);
+  });
+
+  it.each(['機器類', 'USBX', '重要性'])('refuses the unknown kind or class word %j with the word in the message', (word) => {
+    const rows = sheet().rows.map((r) => { const copy = [...r]; copy[1] = word; copy[8] = word; return copy; });
+    const read = mapLegacyRows(s.header, rows, { ...base, kind: { column: '業務分類', fixed: '' } }, nishinomiyaProfile, { firstRowNumber: s.firstRowNumber, existingNumbers: new Set() });
+    expect(!read.ok && read.errors[0]!.message).toContain(`種類「${word}」は一覧にない値です`);
+    expect(!read.ok && read.errors[0]!.message).toContain(`分類:重要性分類「${word}」は分類基準にない値です`);
+  });
+
   it('names the fields the file lacks when the mapping leaves them empty', () => {
     const result = mapLegacyRows(s.header, s.rows, guessMapping(s.header, nishinomiyaProfile), nishinomiyaProfile, { firstRowNumber: s.firstRowNumber, existingNumbers: new Set() });
     expect(!result.ok && result.errors[0]!.message).toMatch(/^種類がありません（列がない場合は「全行に同じ値」で選べます）。形式がありません.*所管課を入力してください/);
