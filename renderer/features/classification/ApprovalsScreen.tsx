@@ -2,21 +2,20 @@
  * 承認待ち: every proposed class waiting for a security manager (【03】第6条3), approved or sent back
  * with a comment from one list. Nobody decides on their own proposal (【01】第11条); a section with a
  * single manager is told that its manager's own proposals can never be approved, and how to fix it.
- * `ProposalStatus` says on the asset itself who can approve a proposal, or why it was sent back.
  */
 import { useState } from 'react';
 import type { Asset } from '../../../shared/domain/asset';
-import { eligibleApprovers, formatLevels, lacksSecondManager, minRejectionCommentLength, type AssetClassification } from '../../../shared/domain/classification';
+import { formatLevels, lacksSecondManager, minRejectionCommentLength } from '../../../shared/domain/classification';
 import { formatDate } from '../../../shared/domain/formatDate';
 import { isSamePerson } from '../../../shared/accounts/permissions';
 import { approveAssetClassification, approveAssetClassifications, rejectAssetClassification } from '../../data/classificationRepository';
 import { useDatabase } from '../../data/DatabaseContext';
 import { useAccounts, useProposedAssets } from '../../data/useLedger';
 import { writeFailureMessages } from '../../data/writeResult';
-import { useCan, useOperator, useProfile, useSectionSettings } from '../shell/SettingsContext';
+import { useOperator, useProfile, useSectionSettings } from '../shell/SettingsContext';
 import { Notice, type Message } from '../shell/Notice';
 
-const secondManagerHelp = '「アカウント」画面で、役割を「セキュリティ管理者」にしたアカウントをもう1人分作成してください。';
+import { secondManagerHelp } from './ProposalStatus';
 
 /** The warning for a section with fewer than two enabled security managers. */
 function SingleManagerWarning({ onAccounts }: { onAccounts?: (() => void) | undefined }) {
@@ -178,41 +177,5 @@ function ProposalItem({ asset, onOpen }: { asset: Asset; onOpen: () => void }) {
         </div>
       )}
     </li>
-  );
-}
-
-/**
- * On the asset's page: who can approve a proposal (so the proposer knows whom to ask), a warning when
- * nobody can, and the comment of the manager who sent it back.
- */
-export function ProposalStatus({ classification }: { classification: AssetClassification }) {
-  const accounts = useAccounts();
-  const settings = useSectionSettings();
-  const can = useCan();
-  if (classification.state === 'needsReview' && classification.rejection) {
-    const r = classification.rejection;
-    return (
-      <div className="notice" role="note" aria-label="差戻し">
-        <p>
-          <strong>差し戻されました</strong>（{r.by}、{formatDate(r.at, settings.dateStyle)}）: {r.comment}
-        </p>
-        <p>理由を確かめて、「分類をやり直す」から分類し直してください。</p>
-      </div>
-    );
-  }
-  if (classification.state !== 'proposed' || !accounts) return null;
-  const approvers = eligibleApprovers(accounts, { userId: classification.proposedByUserId, name: classification.proposedBy });
-  if (approvers.length === 0) {
-    return (
-      <div className="notice" role="alert" aria-label="承認できる人">
-        <p>この提案を承認できるセキュリティ管理者がいません（提案した本人は承認できません）。</p>
-        <p>{can('account.create') ? secondManagerHelp : 'セキュリティ管理者に、2人目のセキュリティ管理者のアカウントを作成するよう依頼してください。'}</p>
-      </div>
-    );
-  }
-  return (
-    <p className="muted" role="note" aria-label="承認できる人">
-      承認できるのは {approvers.join('、')}（セキュリティ管理者）です。承認されるまで、この資産は厳しい方の分類で取り扱います。
-    </p>
   );
 }

@@ -15,7 +15,7 @@ import { isSamePerson } from '../../../shared/accounts/permissions';
 import { approveAssetClassification } from '../../data/classificationRepository';
 import { useDatabase } from '../../data/DatabaseContext';
 import { writeFailureMessages } from '../../data/writeResult';
-import { ProposalStatus } from './ApprovalsScreen';
+import { ProposalStatus } from './ProposalStatus';
 import { useCan, useProfile, useOperator, useSectionSettings } from '../shell/SettingsContext';
 
 export function ClassificationPanel({ asset, onClassify }: { asset: Asset; onClassify: () => void }) {
