@@ -29,4 +29,4 @@ if (!process.env.BENCH_HOSTILE_ONLY) await (await bundle('verifyBreakdownBench')
 // daicho merge of 200 section ledgers of 2,000 assets: time and peak RSS (issue 15).
 if (!process.env.BENCH_HOSTILE_ONLY) await (await bundle('mergeBench')).runMergeBench(cli);
 // The asset picker's search at 100,000 assets (issue 14 item 5).
-if (!process.env.BENCH_HOSTILE_ONLY) (await bundle('pickerBench')).runPickerBench();
+if (!process.env.BENCH_HOSTILE_ONLY) await (await bundle('pickerBench')).runPickerBench();

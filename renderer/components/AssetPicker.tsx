@@ -5,14 +5,15 @@
  * so typing an exact 管理番号 and Enter chooses it. `multiple` keeps the list open and toggles each choice
  * (contents of a medium); otherwise one asset is chosen (take-out, disposal).
  *
- * Fast at 100,000 assets: the search text is folded once per asset list (shared/domain/pickAssets.ts),
- * each keystroke returns at most `limit` matches, and only the options in view are rendered
- * (@tanstack/react-virtual).
+ * Fast at 100,000 assets: the search text is folded once per asset, in slices that leave the UI thread
+ * free (pickerIndex.ts), each keystroke returns at most `limit` matches, and only the options in view
+ * are rendered (@tanstack/react-virtual).
  */
 import { useDeferredValue, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { assetKindLabels, assetStatusLabels } from '../../shared/domain/asset';
-import { buildPickerIndex, pickAssets, pickerLabel, type PickableAsset, type PickerEntry, type PickerResult } from '../../shared/domain/pickAssets';
+import { pickAssets, pickerLabel, type PickableAsset, type PickerEntry, type PickerResult } from '../../shared/domain/pickAssets';
+import { pickerIndexInSlices } from './pickerIndex';
 
 const OPTION_HEIGHT = 44;
 const DEFAULT_LIMIT = 200;
@@ -46,18 +47,27 @@ export function AssetPicker<T extends PickableAsset>(props: AssetPickerProps<T>)
   const excluded = useMemo(() => new Set(exclude ?? []), [excludeKey]); // eslint-disable-line react-hooks/exhaustive-deps -- the key stands for the array
   // Typing stays responsive on a large ledger: the list follows a moment later if a search takes long.
   const query = useDeferredValue(text);
-  // The index is folded on first use (not for a picker nobody opens) and kept while the ledger is the
-  // same; the last result is kept with what it was computed from, so the next keystroke narrows it.
-  const cache = useRef<{ assets: readonly T[]; index: PickerEntry<T>[]; last?: { excluded: ReadonlySet<string>; accept: typeof accept; result: PickerResult<T> } } | null>(null);
+  // The index is folded on first use (not for a picker nobody opens), in slices, and built again when
+  // the ledger changes (only changed assets are folded again); meanwhile the previous one answers.
+  const [index, setIndex] = useState<{ assets: readonly T[]; entries: PickerEntry<T>[] } | null>(null);
+  useEffect(() => {
+    if (!open || !assets || index?.assets === assets) return;
+    let stopped = false;
+    void pickerIndexInSlices(assets, () => stopped).then((entries) => entries && setIndex({ assets, entries }));
+    return () => {
+      stopped = true;
+    };
+  }, [open, assets, index]);
+  // The last result is kept with what it was computed from, so the next keystroke narrows it.
+  const last = useRef<{ entries: PickerEntry<T>[]; excluded: ReadonlySet<string>; accept: typeof accept; result: PickerResult<T> } | null>(null);
   const result = useMemo((): PickerResult<T> | null => {
-    if (!open || !assets) return null;
-    if (cache.current?.assets !== assets) cache.current = { assets, index: buildPickerIndex(assets) };
-    const entry = cache.current;
-    const previous = entry.last && entry.last.excluded === excluded && entry.last.accept === accept ? entry.last.result : undefined;
-    const next = pickAssets(entry.index, { text: query, exclude: excluded, accept, limit }, previous);
-    entry.last = { excluded, accept, result: next };
+    if (!open || !index) return null;
+    const kept = last.current;
+    const previous = kept && kept.entries === index.entries && kept.excluded === excluded && kept.accept === accept ? kept.result : undefined;
+    const next = pickAssets(index.entries, { text: query, exclude: excluded, accept, limit }, previous);
+    last.current = { entries: index.entries, excluded, accept, result: next };
     return next;
-  }, [open, assets, query, excluded, accept, limit]);
+  }, [open, index, query, excluded, accept, limit]);
   const matches = result?.matches ?? [];
   const chosen = value.map((v) => assets?.find((a) => a.id === v)).filter((a): a is T => a !== undefined);
 
@@ -113,7 +123,7 @@ export function AssetPicker<T extends PickableAsset>(props: AssetPickerProps<T>)
     assets === undefined
       ? '台帳を読み込んでいます…'
       : !result
-        ? ''
+        ? open ? '候補を準備しています…' : ''
         : result.total === 0
         ? text.trim() ? '該当する資産がありません。管理番号・名称・所在の一部で探してください。' : '選べる資産がありません。'
         : result.total > matches.length

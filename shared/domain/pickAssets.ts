@@ -19,15 +19,15 @@ export interface PickerEntry<T extends PickableAsset> {
   text: string;
 }
 
-/**
- * Folds each asset's number, name and location once (one NFKC pass per asset: the three fields are
- * joined first); keep it while the asset list is unchanged.
- */
+/** One asset's entry: its number, name and location folded in one NFKC pass (the three joined first). */
+export function pickerEntry<T extends PickableAsset>(asset: T): PickerEntry<T> {
+  const text = foldForSearch(`${asset.managementNumber}\u0001${asset.name}\u0001${asset.location}`);
+  return { asset, number: text.slice(0, text.indexOf('\u0001')), text };
+}
+
+/** Folds each asset once; keep the index while the asset list is unchanged. */
 export function buildPickerIndex<T extends PickableAsset>(assets: readonly T[]): PickerEntry<T>[] {
-  return assets.map((asset) => {
-    const text = foldForSearch(`${asset.managementNumber}\u0001${asset.name}\u0001${asset.location}`);
-    return { asset, number: text.slice(0, text.indexOf('\u0001')), text };
-  });
+  return assets.map(pickerEntry);
 }
 
 export interface PickerQuery<T extends PickableAsset> {
