@@ -24,7 +24,7 @@ import { recordWorkerFailure } from '../../data/workerRefusalRepository';
 import { workerFailureMessages } from '../../workers/protocol';
 import { useWorkerJob } from '../../workers/useWorkerJob';
 import { JobProgress } from '../../components/JobProgress';
-import { DestinationMedium, useDestinationProblem } from '../exchange/DestinationMedium';
+import { DestinationMedium, useDestinationMedia, useDestinationProblem } from '../exchange/DestinationMedium';
 import { destinationProblemMessages, type DestinationChoice } from '../../../shared/registers/approvedMedia';
 
 /** Larger than any real ledger's backup; refuses a wrong multi-gigabyte file before reading it. */
@@ -68,7 +68,8 @@ function CreateBackup() {
   const profile = useProfile();
   const signingKeys = useSigningKeys();
   const [medium, setMedium] = useState<DestinationChoice | null>(null);
-  const mediumProblem = useDestinationProblem(medium);
+  const media = useDestinationMedia();
+  const mediumProblem = useDestinationProblem(medium, media);
   const [password, setPassword] = useState('');
   const [confirm, setConfirm] = useState('');
   const [busy, setBusy] = useState(false);
@@ -123,7 +124,7 @@ function CreateBackup() {
         台帳のすべて（資産・変更履歴・分類・監査ログ・設定）を、パスワードで暗号化した1つのファイルにして、許可された媒体に保存します。ファイルにはこの端末の署名鍵で署名し、この課の鍵で署名されたバックアップだけを復元できます。
       </p>
       {signingKeys && !signingKeys.some((k) => k.state === 'active') && <MissingSigningKey purpose="バックアップ" onCreated={setMessage} />}
-      <DestinationMedium id="backup" value={medium} onChange={setMedium} />
+      <DestinationMedium id="backup" media={media} value={medium} onChange={setMedium} />
       <div className="form-grid">
         <PasswordFields label="パスワード" password={password} confirm={confirm} onPassword={setPassword} onConfirm={setConfirm} problems={[]} minLength={DEFAULT_MIN_PASSWORD} hint="復元にはこのパスワードが必要です。台帳とは別に安全に保管してください。" />
       </div>

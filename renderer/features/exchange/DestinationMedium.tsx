@@ -17,22 +17,26 @@ import {
 import { useDatabase } from '../../data/DatabaseContext';
 import { listDestinationMedia } from '../../data/registerRepository';
 
-/** The permitted and the other media of the ledger (undefined while loading). */
+/**
+ * The permitted and the other media of the ledger (undefined while loading). A screen reads them once
+ * and hands them to `DestinationMedium` and `useDestinationProblem` (each reading them live would read
+ * every recording medium twice after every write).
+ */
 export function useDestinationMedia() {
   const db = useDatabase();
   return useLiveQuery(() => listDestinationMedia(db), [db]);
 }
 
 /** What is wrong with `choice` now (null: it may be used); 'no-medium' while the list loads. */
-export function useDestinationProblem(choice: DestinationChoice | null): DestinationProblem | null {
-  const media = useDestinationMedia();
+export function useDestinationProblem(choice: DestinationChoice | null, media: DestinationMediaList | undefined): DestinationProblem | null {
   return useMemo(() => (media ? destinationProblem(choice, new Set(media.eligible.map((m) => m.id))) : 'no-medium'), [media, choice]);
 }
 
 const OFF_LEDGER = 'off-ledger';
 
-export function DestinationMedium({ id, value, onChange }: { id: string; value: DestinationChoice | null; onChange: (choice: DestinationChoice | null) => void }) {
-  const media = useDestinationMedia();
+type DestinationMediaList = ReturnType<typeof useDestinationMedia>;
+
+export function DestinationMedium({ id, media, value, onChange }: { id: string; media: DestinationMediaList | undefined; value: DestinationChoice | null; onChange: (choice: DestinationChoice | null) => void }) {
   const selected = value === null ? '' : value.kind === 'offLedger' ? OFF_LEDGER : value.assetId;
   const select = (option: string) => {
     if (option === '') onChange(null);

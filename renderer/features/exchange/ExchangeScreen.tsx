@@ -30,7 +30,7 @@ import { workerFailureMessages } from '../../workers/protocol';
 import { useWorkerJob } from '../../workers/useWorkerJob';
 import { PREPARE_EXPORT, type ExportPrepareAnswer } from '../../workers/workerJobs';
 import { JobProgress } from '../../components/JobProgress';
-import { DestinationMedium, useDestinationProblem } from './DestinationMedium';
+import { DestinationMedium, useDestinationMedia, useDestinationProblem } from './DestinationMedium';
 import { destinationProblemMessages, type DestinationChoice } from '../../../shared/registers/approvedMedia';
 
 
@@ -84,7 +84,8 @@ function ExportLedger({ scope }: { scope: ExportScope }) {
   const active = keys?.find((k) => k.state === 'active');
   const [destination, setDestination] = useState('');
   const [medium, setMedium] = useState<DestinationChoice | null>(null);
-  const mediumProblem = useDestinationProblem(medium);
+  const media = useDestinationMedia();
+  const mediumProblem = useDestinationProblem(medium, media);
   const [encrypt, setEncrypt] = useState(true);
   const [password, setPassword] = useState('');
   const [confirm, setConfirm] = useState('');
@@ -192,7 +193,7 @@ function ExportLedger({ scope }: { scope: ExportScope }) {
           <input id="export-destination" value={destination} onChange={(e) => setDestination(e.target.value)} placeholder="例: 情報政策課（情報セキュリティ事務局）" />
         </div>
       </div>
-      <DestinationMedium id="export" value={medium} onChange={setMedium} />
+      <DestinationMedium id="export" media={media} value={medium} onChange={setMedium} />
       <label className="checkbox">
         <input type="checkbox" checked={encrypt} onChange={(e) => setEncrypt(e.target.checked)} />
         パスワードで暗号化する（Excel・LibreOffice で開くときにパスワードを求められます）
