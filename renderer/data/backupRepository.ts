@@ -29,6 +29,8 @@ import { allTables, snapshotDatabase } from './readSnapshot';
 import { chunksOf } from './chunks';
 import { mapInSlices, parseBackupContentInSlices } from './inSlices';
 import { upgradeRecord } from './migrations';
+import { activeProfileOf, withStaleDerivedRecomputed } from './derivedUpgrade';
+import type { Asset } from '../../shared/domain/asset';
 import { authorize, signedContext, type WriteContext } from './session';
 import { runWrite, type WriteResult } from './writeResult';
 import { recordAuthorisedTakeOut, storeLedgerOnMedium } from './registerRepository';
@@ -153,6 +155,11 @@ async function upgradedTables(content: BackupContent, fromVersion: number): Prom
       upgradeRecord(table, copy, fromVersion);
       return copy;
     });
+  }
+  // A backup taken before schema v8 never met that upgrade's recompute of containers (derivedUpgrade.ts).
+  if (fromVersion < 8) {
+    const profile = activeProfileOf((key) => tables.settings.find((r) => r.key === key)?.value);
+    if (profile) tables.assets = withStaleDerivedRecomputed(tables.assets as unknown as Asset[], profile).assets as unknown as Record<string, unknown>[];
   }
   return tables;
 }

@@ -10,7 +10,10 @@ import { backupAuditIntact, backupSigningKeys, getBackupSchedule, openBackup, re
 import { getSecurityPolicy } from '../../../../renderer/data/accountRepository';
 import { SCHEMA_VERSION, type DaichoDb } from '../../../../renderer/data/db';
 import { saveSettings } from '../../../../renderer/data/settingsRepository';
-import { assetInput } from '../../../fixtures/assets';
+import { assetInput, makeAsset } from '../../../fixtures/assets';
+import { assetHandling } from '../../../../shared/domain/deriveClass';
+import { nishinomiyaProfile } from '../../../../shared/domain/profiles/bundledProfiles';
+import type { AssetClassification } from '../../../../shared/domain/classification';
 import { freshDb, freshFactory, operator } from './testDb';
 
 const kdf = { N: 2 ** 10, r: 8, p: 1 };
@@ -125,6 +128,41 @@ describe('backup and restore', () => {
     expect(assets).toHaveLength(2);
     expect(assets.every((a) => Array.isArray(a.contents) && a.derived === null)).toBe(true);
     expect((await listAudit(target)).at(-1)).toMatchObject({ action: 'backup.restore', detail: { fromSchemaVersion: 1 } });
+  });
+});
+
+describe('restore of a backup taken before schema v8', () => {
+  const approvedC: AssetClassification = {
+    profileId: 'nishinomiya', profileVersion: '1', levels: { importance: 'C' }, recommended: { importance: 'C' }, answers: {}, reasons: [], justification: '',
+    referredToManager: false, state: 'approved', proposedBy: '佐藤', proposedAt: '2026-04-01', approvedBy: '山田', approvedAt: '2026-04-02',
+  };
+  /** A backup whose USB memory holds one approved-C file, with the derived class as builds before v8 stored it. */
+  async function preV8Backup() {
+    const { parsed } = await backupOf(await populated());
+    const old = structuredClone(parsed);
+    const content = makeAsset(0, { managementNumber: 'SM-00010', personalInfoKind: 'none', classification: approvedC });
+    const usb = makeAsset(6, { managementNumber: 'SM-00011', kind: 'recordingMedium', personalInfoKind: 'none', classification: approvedC, contents: [content.id], derived: { levels: { importance: 'C' }, sources: { importance: [content.managementNumber] } } });
+    old.tables.assets.push(content as unknown as Record<string, unknown>, usb as unknown as Record<string, unknown>);
+    return { old, usb };
+  }
+
+  it.each([7, 6, 1])('derives again a container a schema v%i backup stored before handling was derived, so it no longer reads as undecided', async (version) => {
+    const { old, usb } = await preV8Backup();
+    expect(assetHandling(nishinomiyaProfile, usb).undecided).toEqual([{ kind: 'notDerived' }]);
+    const into = await freshDb(freshFactory());
+    opened.push(into);
+    expect(await restoreDatabase(into, old, version, { ...operator(), backupCreatedAt: 'x' })).toMatchObject({ ok: true });
+    const restored = (await into.assets.get(usb.id))!;
+    expect(restored.derived).toMatchObject({ levels: { importance: 'C' }, undecided: [] });
+    expect(assetHandling(nishinomiyaProfile, restored)).toEqual({ levels: { importance: 'C' }, undecided: [] });
+  });
+
+  it('leaves a schema v8 backup’s records as they are (the recompute belongs to the older schemas)', async () => {
+    const { old, usb } = await preV8Backup();
+    const into = await freshDb(freshFactory());
+    opened.push(into);
+    expect(await restoreDatabase(into, old, 8, { ...operator(), backupCreatedAt: 'x' })).toMatchObject({ ok: true });
+    expect((await into.assets.get(usb.id))!.derived).toEqual(usb.derived);
   });
 });
 
