@@ -34,7 +34,7 @@ async function watchLongTasks(page) {
     if (!window.__longTasks) {
       window.__longTasks = [];
       new PerformanceObserver((list) => {
-        for (const e of list.getEntries()) window.__longTasks.push(e.duration);
+        for (const e of list.getEntries()) window.__longTasks.push({ start: e.startTime, duration: e.duration });
       }).observe({ type: 'longtask' });
     }
     window.__longTasks.length = 0;
@@ -43,7 +43,7 @@ async function watchLongTasks(page) {
 
 async function longTasks(page) {
   await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 50))));
-  const tasks = await page.evaluate(() => [...window.__longTasks]);
+  const tasks = await page.evaluate(() => window.__longTasks.map((t) => t.duration));
   const max = tasks.length ? Math.max(...tasks) : 0;
   return `longest task ${fmt(max)} (${tasks.length} over 50 ms, ${fmt(tasks.reduce((a, b) => a + b, 0))} in all)`;
 }
@@ -55,18 +55,24 @@ async function profiler(page, name) {
   await cdp.send('Profiler.enable');
   await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
   await cdp.send('Profiler.start');
+  // The page's clock when the profile started (within a few ms): places the long tasks in the profile.
+  const pageStart = await page.evaluate(() => performance.now());
   return {
     async stop() {
+      const longest = await page.evaluate(() => window.__longTasks.reduce((a, b) => (b.duration > (a?.duration ?? 0) ? b : a), null));
       const { profile } = await cdp.send('Profiler.stop');
       mkdirSync(PROFILE, { recursive: true });
       writeFileSync(join(PROFILE, `${name}.cpuprofile`), JSON.stringify(profile));
-      console.log(summarise(profile, name));
+      console.log(summarise(profile, name, longest && { from: profile.startTime + (longest.start - pageStart) * 1000, to: profile.startTime + (longest.start + longest.duration - pageStart) * 1000 }));
     },
   };
 }
 
-/** The longest run of non-idle samples (about one task) and the inclusive time of the functions in it. */
-function summarise(profile, name) {
+/**
+ * The inclusive and self time of the functions in the longest long task (placed in the profile by
+ * the page's clock), or in the longest run of non-idle samples when there was no long task.
+ */
+function summarise(profile, name, window) {
   const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
   const parent = new Map();
   for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
@@ -83,6 +89,10 @@ function summarise(profile, name) {
       if (ms > best.ms) best = { from, to: i - 1, ms };
       from = -1;
     }
+  }
+  if (window) {
+    const inside = times.map((time, i) => (time >= window.from && time <= window.to ? i : -1)).filter((i) => i >= 0);
+    if (inside.length > 0) best = { from: inside[0], to: inside.at(-1), ms: (window.to - window.from) / 1000, task: true };
   }
   const inclusive = new Map();
   const self = new Map();
@@ -102,7 +112,7 @@ function summarise(profile, name) {
     }
   }
   const top = (m, n) => [...m].sort((a, b) => b[1] - a[1]).slice(0, n).map(([k, v]) => `    ${v.toFixed(0).padStart(6)} ms  ${k}`).join('\n');
-  return `  profile ${name}: longest busy stretch ${fmt(best.ms)}\n   inclusive:\n${top(inclusive, 30)}\n   self:\n${top(self, 15)}`;
+  return `  profile ${name}: ${best.task ? 'longest task' : 'longest busy stretch'} ${fmt(best.ms)}\n   inclusive:\n${top(inclusive, 30)}\n   self:\n${top(self, 15)}`;
 }
 
 async function offLedgerMedium(region) {
