@@ -44,7 +44,7 @@ function drain<T>(steps: Generator<void, T, void>): { value: T; pauses: number }
 }
 
 describe('sortAssetsInSteps', () => {
-  it.each([0, 1, 2, 255, 1_023, 1_024, 1_025, 2_049, 3_100])('returns the order sortAssets returns for %i assets, in every sort', (size) => {
+  it.each([0, 1, 2, 255, 256, 257, 1_023, 1_025, 2_049, 3_100])('returns the order sortAssets returns for %i assets, in every sort', (size) => {
     const assets = ledger(size);
     // Every order on the small ledgers, three on the larger ones (the machine running tests is shared).
     for (const sort of size > 2_000 ? sorts.slice(1, 4) : sorts) {
