@@ -62,18 +62,26 @@ function useFirstPage(firstPageSize: number): { firstPage: Asset[] | undefined; 
  * The ledger sorted for the list and its search index (ledgerList.ts): built in short steps after
  * the whole ledger is read or after a large write, patched with the changed rows after a small one.
  * `all` and `counts` are those of the snapshot the list was built from, so the counts, the rows and
- * the search always agree; they stay undefined until the first list is built. `updating` is true
- * while another order is being prepared (the rows shown are still in the previous one).
+ * the search always agree; they stay undefined until the first list is built. `updating` says when
+ * another order or a newer ledger is being prepared (the rows shown are still the previous ones).
  */
 export function useSortedAssets(firstPageSize: number, sort: LedgerSort) {
   const db = useDatabase();
   const list = ledgerList(db);
+  const cache = assetCache(db);
   const { firstPage, ready } = useFirstPage(firstPageSize);
   const subscribe = useCallback((listener: () => void) => (ready ? list.subscribe(listener, sort) : () => {}), [list, ready, sort]);
   const current = useSyncExternalStore(subscribe, () => (ready ? list.shown : undefined));
-  const updating = current !== undefined && (current.sort.field !== sort.field || current.sort.direction !== sort.direction);
+  // The newest ledger too, only to say when the rows shown are not yet its (after a large write).
+  const subscribeCache = useCallback((listener: () => void) => (ready ? cache.subscribe(listener) : () => {}), [cache, ready]);
+  const latest = useSyncExternalStore(subscribeCache, () => (ready ? cache.snapshot : undefined));
+  const updating: LedgerListUpdate | null =
+    current === undefined ? null : current.sort.field !== sort.field || current.sort.direction !== sort.direction ? 'sorting' : latest !== undefined && current.snapshot !== latest ? 'refreshing' : null;
   return { all: current?.snapshot.all, counts: current?.snapshot.counts, firstPage, sorted: current?.sorted, index: current?.index, updating };
 }
+
+/** Why the rows shown are not yet the final ones: another order, or a newer ledger being prepared. */
+export type LedgerListUpdate = 'sorting' | 'refreshing';
 
 /** undefined while loading, null when there is no such asset. */
 export function useAsset(id: string) {

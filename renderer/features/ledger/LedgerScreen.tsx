@@ -347,9 +347,7 @@ export function LedgerScreen({ onOpen, onNew, onBackup, onExport, onNavigate, on
       <p className="result-count" role="status" aria-live="polite">
         {loading
           ? '台帳を読み込んでいます（先頭の資産を表示中）。件数・検索・並べ替えは読み込み後に反映されます。'
-          : updating
-            ? `${rows.length.toLocaleString('ja-JP')} 件を表示（並べ替えています…）`
-            : `${rows.length.toLocaleString('ja-JP')} 件を表示`}
+          : `${rows.length.toLocaleString('ja-JP')} 件を表示${updating === 'sorting' ? '（並べ替えています…）' : updating === 'refreshing' ? '（最新の台帳を反映しています…）' : ''}`}
       </p>
 
       {selected.size > 0 && (
