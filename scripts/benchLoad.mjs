@@ -59,13 +59,31 @@ async function profiler(page, name) {
   const pageStart = await page.evaluate(() => performance.now());
   return {
     async stop() {
-      const longest = await page.evaluate(() => window.__longTasks.reduce((a, b) => (b.duration > (a?.duration ?? 0) ? b : a), null));
+      const tasks = await page.evaluate(() => window.__longTasks.slice());
+      const longest = tasks.reduce((a, b) => (b.duration > (a?.duration ?? 0) ? b : a), null);
       const { profile } = await cdp.send('Profiler.stop');
       mkdirSync(PROFILE, { recursive: true });
       writeFileSync(join(PROFILE, `${name}.cpuprofile`), JSON.stringify(profile));
+      // On a machine shared with other work a task's wall time includes the time the thread waited for
+      // a core; the samples that caught it running ("busy", not "(idle)") are closer to its CPU time.
+      const busy = tasks.map((t) => busyMs(profile, profile.startTime + (t.start - pageStart) * 1000, profile.startTime + (t.start + t.duration - pageStart) * 1000));
+      console.log(`  ${name}: longest task by busy samples ${fmt(Math.max(0, ...busy))} (${busy.filter((b) => b > 50).length} tasks with over 50 ms busy)`);
       console.log(summarise(profile, name, longest && { from: profile.startTime + (longest.start - pageStart) * 1000, to: profile.startTime + (longest.start + longest.duration - pageStart) * 1000 }));
     },
   };
+}
+
+/** Milliseconds of non-idle samples between two profile times (µs). */
+function busyMs(profile, from, to) {
+  const idle = new Set(profile.nodes.filter((n) => n.callFrame.functionName === '(idle)').map((n) => n.id));
+  let t = profile.startTime;
+  let ms = 0;
+  for (let i = 0; i < profile.samples.length; i++) {
+    const dt = profile.timeDeltas[i + 1] ?? 0;
+    t += profile.timeDeltas[i];
+    if (t >= from && t <= to && !idle.has(profile.samples[i])) ms += dt / 1000;
+  }
+  return ms;
 }
 
 /**
