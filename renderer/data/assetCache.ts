@@ -46,9 +46,10 @@ export interface AssetSnapshot {
 
 /**
  * Assets per request while the whole ledger is read: Chromium clones the page in the request's
- * success task, about 10 µs per asset on a loaded 2-core terminal, so 2,000 keep that task near 20 ms.
+ * success task, about 10 µs per asset on an idle 2-core terminal and several times that on a busy one
+ * (2,000 took up to ~180 ms in a bench run at load 12), so 1,000 keep that task short.
  */
-export const READ_PAGE = 2_000;
+export const READ_PAGE = 1_000;
 
 /** More changed ids than this in one notification: reading everything is about as quick. */
 const MAX_PATCH = 2_000;
