@@ -23,6 +23,11 @@ export function listAssets(db: DaichoDb): Promise<Asset[]> {
   return db.assets.toArray();
 }
 
+/** Up to `limit` assets in primary-key order after the id `after` (from the first when null): one page of the whole ledger. */
+export function listAssetsAfter(db: DaichoDb, after: string | null, limit: number): Promise<Asset[]> {
+  return (after === null ? db.assets.orderBy(':id') : db.assets.where(':id').above(after)).limit(limit).toArray();
+}
+
 /** The first assets in 管理番号 order, straight from the index: the list's first page before all are read. */
 export function listFirstAssets(db: DaichoDb, limit: number): Promise<Asset[]> {
   return db.assets.orderBy('managementNumber').limit(limit).toArray();

@@ -123,22 +123,22 @@ export function applyLedgerImport(db: DaichoDb, rows: readonly ImportedAsset[], 
       if (records.length === 0 || records.some((k) => k.revokedAt) || records.some((k) => meta.sequence <= k.lastSequence)) throw new WriteAbort('stale-import');
       const source = `${meta.organisation} ${meta.section} 通番${meta.sequence}`;
       // Read and written in chunks inside this one transaction (see chunks.ts): no task of the UI
-      // thread clones more than WRITE_CHUNK assets, and any failure still rolls back everything. The
-      // state before the import is read whole first, so every row is checked against it as before.
-      const chunks = chunksOf(rows, chunkSize);
-      const current = new Map<string, Asset>();
-      const holders = new Map<string, string>();
-      for (const chunk of chunks) {
-        for (const asset of await db.assets.bulkGet(chunk.map((r) => r.id))) if (asset) current.set(asset.id, asset);
-        for (const asset of await db.assets.where('managementNumber').anyOf(chunk.map((r) => r.input.managementNumber)).toArray()) holders.set(asset.managementNumber, asset.id);
-      }
+      // thread clones more than WRITE_CHUNK assets, and any failure still rolls back everything. Every
+      // row is checked and compared against the state before the import: each chunk's rows right after
+      // that chunk's own reads (its assets by id, the holders of its 管理番号), before anything is
+      // written, so that work too is split by chunk. Comparing all rows after all reads ran as one task
+      // when nothing was to be written (re-importing an unchanged ledger: ~0.6 s at 100,000 rows).
       let added = 0;
       let changed = 0;
       const reclassified: string[] = [];
-      for (const chunk of chunks) {
-        // Collected and written in bulk per chunk: one put per asset would take minutes for a whole ledger.
-        const puts: Asset[] = [];
-        const histories: HistoryEntry[] = [];
+      // Collected and written in bulk: one put per asset would take minutes for a whole ledger.
+      const puts: Asset[] = [];
+      const histories: HistoryEntry[] = [];
+      for (const chunk of chunksOf(rows, chunkSize)) {
+        const current = new Map<string, Asset>();
+        const holders = new Map<string, string>();
+        for (const asset of await db.assets.bulkGet(chunk.map((r) => r.id))) if (asset) current.set(asset.id, asset);
+        for (const asset of await db.assets.where('managementNumber').anyOf(chunk.map((r) => r.input.managementNumber)).toArray()) holders.set(asset.managementNumber, asset.id);
         for (const row of chunk) {
           const holder = holders.get(row.input.managementNumber);
           if (holder && holder !== row.id) throw new WriteAbort('duplicate-number');
@@ -168,9 +168,9 @@ export function applyLedgerImport(db: DaichoDb, rows: readonly ImportedAsset[], 
           histories.push({ assetId: row.id, at: context.now, actor: context.actor, action: 'update', changes });
           changed++;
         }
-        if (puts.length > 0) await db.assets.bulkPut(puts);
-        if (histories.length > 0) await db.history.bulkAdd(histories);
       }
+      for (const chunk of chunksOf(puts, chunkSize)) await db.assets.bulkPut(chunk);
+      for (const chunk of chunksOf(histories, chunkSize)) await db.history.bulkAdd(chunk);
       // 【03】第8条3: containers above a reclassified asset take its class.
       if (reclassified.length > 0) await recomputeDerived(db, profile, reclassified);
       await db.trustedKeys.bulkPut(records.map((k) => ({ ...k, lastSequence: meta.sequence })));

@@ -6,12 +6,12 @@
  */
 import { backupTableSchemas, backupTables, type BackupContent, type BackupTable } from '../../shared/backup/backupContent';
 import { z } from 'zod';
+import { yieldToUi } from './runInSteps';
 
 /** Records per slice: validating or copying 500 assets takes well under 50 ms on a loaded 2-core terminal. */
 export const SLICE = 500;
 
-/** Lets the UI thread paint and answer input before the next slice. */
-export const yieldToUi = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+export { yieldToUi };
 
 /** `fn` applied to each item, `size` items per task. */
 export async function mapInSlices<T, U>(items: readonly T[], fn: (item: T) => U, size = SLICE): Promise<U[]> {

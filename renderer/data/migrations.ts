@@ -13,5 +13,10 @@ export function upgradeAssetToV2(asset: Partial<Asset>): void {
 
 /** Brings one stored record of `table` from `fromVersion` to the current schema, in place. */
 export function upgradeRecord(table: string, record: Record<string, unknown>, fromVersion: number): void {
-  if (table === 'assets' && fromVersion < 2) upgradeAssetToV2(record as Partial<Asset>);
+  if (recordUpgradeNeeded(table, fromVersion)) upgradeAssetToV2(record as Partial<Asset>);
+}
+
+/** Whether upgradeRecord changes the records of `table` stored at `fromVersion` (a restore then copies them first). */
+export function recordUpgradeNeeded(table: string, fromVersion: number): boolean {
+  return table === 'assets' && fromVersion < 2;
 }

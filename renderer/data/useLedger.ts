@@ -4,11 +4,10 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { proposedOf } from './classificationRepository';
 import { nextManagementNumber } from '../../shared/domain/managementNumber';
 import type { Asset } from '../../shared/domain/asset';
-import { buildSearchIndex, sortAssets, type LedgerSort, type SearchIndex } from '../../shared/domain/filterAssets';
-import { patchSearchIndex, patchSorted } from '../../shared/domain/patchLedgerList';
+import type { LedgerSort } from '../../shared/domain/filterAssets';
 import { getAsset, getAssets, listFirstAssets, listHistory } from './assetRepository';
 import { assetCache, type AssetSnapshot } from './assetCache';
-import type { DaichoDb } from './db';
+import { ledgerList } from './ledgerList';
 import { useDatabase } from './DatabaseContext';
 import { getSettings } from './settingsRepository';
 import { getBackupSchedule } from './backupRepository';
@@ -43,55 +42,46 @@ export function useAssets(firstPageSize: number) {
 function useAssetSnapshot(firstPageSize: number): { current: AssetSnapshot | undefined; firstPage: Asset[] | undefined } {
   const db = useDatabase();
   const cache = assetCache(db);
-  const firstPage = useLiveQuery(() => listFirstAssets(db, firstPageSize), [db, firstPageSize]);
-  // Read everything only once the first page is there (or already read), so the long read does
-  // not delay it.
-  const ready = firstPage !== undefined || cache.snapshot !== undefined;
+  const { firstPage, ready } = useFirstPage(firstPageSize);
   const subscribe = useCallback((listener: () => void) => (ready ? cache.subscribe(listener) : () => {}), [cache, ready]);
   const current = useSyncExternalStore(subscribe, () => (ready ? cache.snapshot : undefined));
   return { current, firstPage };
 }
 
 /**
- * The ledger sorted for the list and its search index, patched with the changed rows after a write
- * (a full sort and a full index only on the first read, a large write or a new sort order).
+ * The list's first page, and whether the whole ledger may be read now: only once the first page is
+ * there (or the ledger already read), so the long read does not delay it.
  */
-export function useSortedAssets(firstPageSize: number, sort: LedgerSort) {
+function useFirstPage(firstPageSize: number): { firstPage: Asset[] | undefined; ready: boolean } {
   const db = useDatabase();
-  const { current, firstPage } = useAssetSnapshot(firstPageSize);
-  const list = useMemo(() => (current ? sortedList(db, current, sort) : undefined), [db, current, sort]);
-  return { all: current?.all, counts: current?.counts, firstPage, sorted: list?.sorted, index: list?.index };
-}
-
-interface SortedList {
-  snapshot: AssetSnapshot;
-  sort: LedgerSort;
-  sorted: Asset[];
-  index: SearchIndex;
+  const firstPage = useLiveQuery(() => listFirstAssets(db, firstPageSize), [db, firstPageSize]);
+  return { firstPage, ready: firstPage !== undefined || assetCache(db).snapshot !== undefined };
 }
 
 /**
- * The last sorted list per database, kept beside the ledger cache rather than in the screen: going
- * back to the list (after an edit, from another screen) then sorts and indexes nothing again.
+ * The ledger sorted for the list and its search index (ledgerList.ts): built in short steps after
+ * the whole ledger is read or after a large write, patched with the changed rows after a small one.
+ * `all` and `counts` are those of the snapshot the list was built from, so the counts, the rows and
+ * the search always agree; they stay undefined until the first list is built. `updating` says when
+ * another order or a newer ledger is being prepared (the rows shown are still the previous ones).
  */
-const sortedLists = new WeakMap<DaichoDb, SortedList>();
-
-function sortedList(db: DaichoDb, current: AssetSnapshot, sort: LedgerSort): SortedList {
-  const last = sortedLists.get(db);
-  const sameSort = last !== undefined && last.sort.field === sort.field && last.sort.direction === sort.direction;
-  let next: SortedList;
-  if (last && last.snapshot === current) next = sameSort ? last : { ...last, sort, sorted: sortAssets(current.all, sort) };
-  else if (last && current.changes && current.previous === last.snapshot) {
-    next = {
-      snapshot: current,
-      sort,
-      sorted: sameSort ? patchSorted(last.sorted, current.all, current.changes, sort) : sortAssets(current.all, sort),
-      index: patchSearchIndex(last.index, current.changes),
-    };
-  } else next = { snapshot: current, sort, sorted: sortAssets(current.all, sort), index: buildSearchIndex(current.all) };
-  sortedLists.set(db, next);
-  return next;
+export function useSortedAssets(firstPageSize: number, sort: LedgerSort) {
+  const db = useDatabase();
+  const list = ledgerList(db);
+  const cache = assetCache(db);
+  const { firstPage, ready } = useFirstPage(firstPageSize);
+  const subscribe = useCallback((listener: () => void) => (ready ? list.subscribe(listener, sort) : () => {}), [list, ready, sort]);
+  const current = useSyncExternalStore(subscribe, () => (ready ? list.shown : undefined));
+  // The newest ledger too, only to say when the rows shown are not yet its (after a large write).
+  const subscribeCache = useCallback((listener: () => void) => (ready ? cache.subscribe(listener) : () => {}), [cache, ready]);
+  const latest = useSyncExternalStore(subscribeCache, () => (ready ? cache.snapshot : undefined));
+  const updating: LedgerListUpdate | null =
+    current === undefined ? null : current.sort.field !== sort.field || current.sort.direction !== sort.direction ? 'sorting' : latest !== undefined && current.snapshot !== latest ? 'refreshing' : null;
+  return { all: current?.snapshot.all, counts: current?.snapshot.counts, firstPage, sorted: current?.sorted, index: current?.index, updating };
 }
+
+/** Why the rows shown are not yet the final ones: another order, or a newer ledger being prepared. */
+export type LedgerListUpdate = 'sorting' | 'refreshing';
 
 /** undefined while loading, null when there is no such asset. */
 export function useAsset(id: string) {

@@ -37,9 +37,11 @@ export function foldForSearch(value: string): string {
 /** A search index entry: one folded string per asset holding every field and its label text. */
 export type SearchIndex = Map<string, string>;
 
-/** Builds the folded search text for each asset (stored values and their Japanese labels). */
-export function buildSearchIndex(assets: readonly Asset[]): SearchIndex {
-  const index: SearchIndex = new Map();
+/**
+ * Builds the folded search text for each asset (stored values and their Japanese labels), into
+ * `index` when given (so a large ledger can be indexed a part at a time and the parts kept in one map).
+ */
+export function buildSearchIndex(assets: readonly Asset[], index: SearchIndex = new Map()): SearchIndex {
   for (const asset of assets) {
     const parts: string[] = [];
     for (const field of filterableFields) parts.push(displayValue(asset, field));
@@ -80,18 +82,96 @@ const collator = new Intl.Collator('ja', { numeric: true, sensitivity: 'base' })
  * ties broken by 管理番号. Keys are computed once per asset, not once per comparison.
  */
 export function sortAssets(assets: readonly Asset[], sort: LedgerSort, riskOf?: RiskOf): Asset[] {
-  const sign = sort.direction === 'asc' ? 1 : -1;
+  const keyOf = sortKeyOf(sort, riskOf);
+  const compare = compareKeyed(sort);
+  const keyed = assets.map((asset) => ({ asset, key: keyOf(asset) }));
+  keyed.sort(compare);
+  return keyed.map((entry) => entry.asset);
+}
+
+interface Keyed {
+  asset: Asset;
+  key: string;
+}
+
+/** The text an asset sorts by in `sort` (what a person sees in that column). */
+function sortKeyOf(sort: LedgerSort, riskOf?: RiskOf): (asset: Asset) => string {
   // Risk sorts by number (collated numerically); an asset without a value sorts below every value.
   const riskKey = (asset: Asset) => {
     const value = riskOf ? riskOf(asset) : -1;
     return value < 0 ? '' : String(value);
   };
-  const keyed = assets.map((asset) => ({
-    asset,
-    key: sort.field === 'updatedAt' ? asset.updatedAt : sort.field === 'risk' ? riskKey(asset) : displayValue(asset, sort.field),
-  }));
-  keyed.sort((a, b) => sign * (collator.compare(a.key, b.key) || collator.compare(a.asset.managementNumber, b.asset.managementNumber)));
-  return keyed.map((entry) => entry.asset);
+  return (asset) => (sort.field === 'updatedAt' ? asset.updatedAt : sort.field === 'risk' ? riskKey(asset) : displayValue(asset, sort.field));
+}
+
+function compareKeyed(sort: LedgerSort): (a: Keyed, b: Keyed) => number {
+  const sign = sort.direction === 'asc' ? 1 : -1;
+  return (a, b) => sign * (collator.compare(a.key, b.key) || collator.compare(a.asset.managementNumber, b.asset.managementNumber));
+}
+
+/** Units of work (keys made, items placed) between two pauses of `sortAssetsInSteps`: well under a millisecond each. */
+const STEP = 256;
+/**
+ * Items sorted at once before the runs are merged: one run's sort is one step (a native sort cannot
+ * pause), about 2,000 comparisons, a millisecond or two. Runs of 1,024 made steps of up to ~100 ms on a
+ * loaded terminal; shorter runs mean more merge passes but about as many comparisons in all.
+ */
+const RUN = 256;
+
+/**
+ * `sortAssets` as a generator that pauses (yields) after every few hundred units of work, so a caller
+ * on the UI thread can sort 100,000 assets across many short tasks instead of one long one. Returns
+ * exactly what `sortAssets` returns: runs of RUN assets are sorted with the same stable comparison and
+ * merged stably (an item of an earlier run comes first on a tie), which is what a stable sort of the
+ * whole gives. The input array is not changed.
+ */
+export function* sortAssetsInSteps(assets: readonly Asset[], sort: LedgerSort, riskOf?: RiskOf): Generator<void, Asset[], void> {
+  const keyOf = sortKeyOf(sort, riskOf);
+  const compare = compareKeyed(sort);
+  let from: Keyed[] = new Array<Keyed>(assets.length);
+  for (let i = 0; i < assets.length; i++) {
+    from[i] = { asset: assets[i]!, key: keyOf(assets[i]!) };
+    if (i % STEP === STEP - 1) yield;
+  }
+  for (let start = 0; start < from.length; start += RUN) {
+    const run = from.slice(start, start + RUN).sort(compare);
+    for (let i = 0; i < run.length; i++) from[start + i] = run[i]!;
+    yield;
+  }
+  // Bottom-up merge of neighbouring runs, doubling the width each pass.
+  let into: Keyed[] = new Array<Keyed>(from.length);
+  for (let width = RUN; width < from.length; width *= 2) {
+    let work = 0;
+    for (let left = 0; left < from.length; left += 2 * width) {
+      const mid = Math.min(left + width, from.length);
+      const end = Math.min(left + 2 * width, from.length);
+      let i = left;
+      let j = mid;
+      let k = left;
+      while (k < end) {
+        // `<= 0`: on a tie the left (earlier) run's item first, as a stable sort keeps it.
+        into[k++] = j >= end || (i < mid && compare(from[i]!, from[j]!) <= 0) ? from[i++]! : from[j++]!;
+        if (++work % STEP === 0) yield;
+      }
+    }
+    [from, into] = [into, from];
+  }
+  const sorted = new Array<Asset>(from.length);
+  for (let i = 0; i < from.length; i++) sorted[i] = from[i]!.asset;
+  return sorted;
+}
+
+/**
+ * `buildSearchIndex` as a generator that pauses (yields) after every few hundred assets; returns the
+ * same index.
+ */
+export function* buildSearchIndexInSteps(assets: readonly Asset[]): Generator<void, SearchIndex, void> {
+  const index: SearchIndex = new Map();
+  for (let start = 0; start < assets.length; start += STEP) {
+    buildSearchIndex(assets.slice(start, start + STEP), index);
+    yield;
+  }
+  return index;
 }
 
 /**

@@ -57,3 +57,56 @@ export function firstDaySteps(facts: FirstDayFacts): FirstDayStep[] {
     step('export', '署名付きで書き出す', facts.hasExport, '事務局へ提出する台帳を、署名付きの Excel ブックとして書き出してください。'),
   ];
 }
+
+/** The facts of FirstDayFacts that are counts of assets. */
+export type FirstDayAssetFacts = Pick<FirstDayFacts, 'assets' | 'unclassified' | 'proposed' | 'labelNeeded' | 'labelled'>;
+
+/** What firstDayAssetFacts reads of an asset. */
+export interface FirstDayAsset {
+  id: string;
+  kind: string;
+  status: string;
+  classification: { state: string; profileId?: string } | null;
+}
+
+/** Assets counted between two pauses of firstDayAssetFacts (well under a millisecond of work). */
+const FACT_STEP = 1_024;
+
+/**
+ * Counts the first-day facts of `assets` in one pass: those in use, the unclassified and proposed
+ * among them, those that need a class label (【03】第5条2: the profile's label kinds, in use) and how
+ * many of those have one printed (`labelled` holds the ids with a printed label). With `profileId`, a
+ * proposal made under another profile is not counted as proposed (it waits for review, not
+ * approval). A generator that pauses (yields) every FACT_STEP assets, so the UI thread can count
+ * 100,000 assets in short tasks; run it to its end for the answer.
+ */
+export function* firstDayAssetFacts(
+  assets: readonly FirstDayAsset[],
+  labelled: ReadonlySet<string>,
+  labelKinds: readonly string[],
+  profileId?: string,
+): Generator<void, FirstDayAssetFacts, void> {
+  const facts: FirstDayAssetFacts = { assets: 0, unclassified: 0, proposed: 0, labelNeeded: 0, labelled: 0 };
+  for (let i = 0; i < assets.length; i++) {
+    if (i % FACT_STEP === FACT_STEP - 1) yield;
+    const asset = assets[i]!;
+    if (asset.status !== 'active') continue;
+    facts.assets++;
+    const classification = asset.classification;
+    if (!classification) facts.unclassified++;
+    else if (classification.state === 'proposed' && (profileId === undefined || classification.profileId === profileId)) facts.proposed++;
+    if (labelKinds.includes(asset.kind)) {
+      facts.labelNeeded++;
+      if (labelled.has(asset.id)) facts.labelled++;
+    }
+  }
+  return facts;
+}
+
+/** Runs a generator of firstDayAssetFacts (or any stepped work) to its end at once. */
+export function runSteps<T>(steps: Generator<void, T, void>): T {
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}

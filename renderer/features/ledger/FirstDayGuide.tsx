@@ -4,12 +4,11 @@
  * hide it; the 「はじめての手順」 button on the ledger brings it back. Hiding is a personal display
  * choice kept in this browser profile, not a ledger setting, so it is not audited.
  */
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { Operation } from '../../../shared/accounts/permissions';
 import type { Asset } from '../../../shared/domain/asset';
-import { classificationStateOf } from '../../../shared/domain/classification';
-import { firstDaySteps, type FirstDayStepId } from '../../../shared/domain/firstDaySteps';
-import { labelEligible } from '../../../shared/labels/labelProfile';
+import { firstDayAssetFacts, firstDaySteps, type FirstDayAssetFacts, type FirstDayStepId } from '../../../shared/domain/firstDaySteps';
+import { runInSteps, SliceCancelled } from '../../data/runInSteps';
 import { useAccounts, useBackupSchedule, useLabelPrints, useTakeOuts } from '../../data/useLedger';
 import { useCan, useProfile } from '../shell/SettingsContext';
 
@@ -43,21 +42,34 @@ export function FirstDayGuide({ assets, onStep, onHide }: { assets: readonly Ass
   const schedule = useBackupSchedule();
   const takeOuts = useTakeOuts();
   const accounts = useAccounts();
-  const steps = useMemo(() => {
-    const active = assets.filter((a) => a.status === 'active');
+  // The asset counts in short steps (issue 15): at 100,000 assets one pass held the UI thread
+  // ~400 ms after login and after every write. Until the first count is there the guide waits.
+  const [counts, setCounts] = useState<FirstDayAssetFacts>();
+  useEffect(() => {
+    let current = true;
     const printed = new Set((prints ?? []).flatMap((p) => p.assetIds));
-    const needLabel = active.filter((a) => labelEligible(a, false, policy));
-    return firstDaySteps({
-      assets: active.length,
-      unclassified: active.filter((a) => classificationStateOf(a.classification) === 'unclassified').length,
-      proposed: active.filter((a) => classificationStateOf(a.classification) === 'proposed').length,
-      managers: (accounts ?? []).filter((a) => a.role === 'securityManager' && !a.disabled).length,
-      labelNeeded: needLabel.length,
-      labelled: needLabel.filter((a) => printed.has(a.id)).length,
-      hasBackup: Boolean(schedule?.lastBackupAt),
-      hasExport: (takeOuts ?? []).some((t) => t.kind === 'export'),
-    });
-  }, [assets, prints, schedule, takeOuts, accounts, policy]);
+    runInSteps(firstDayAssetFacts(assets, printed, policy.label.kinds), { cancelled: () => !current }).then(
+      (counted) => current && setCounts(counted),
+      (error: unknown) => {
+        if (!(error instanceof SliceCancelled)) throw error;
+      },
+    );
+    return () => {
+      current = false;
+    };
+  }, [assets, prints, policy]);
+  const steps = useMemo(
+    () =>
+      counts &&
+      firstDaySteps({
+        ...counts,
+        managers: (accounts ?? []).filter((a) => a.role === 'securityManager' && !a.disabled).length,
+        hasBackup: Boolean(schedule?.lastBackupAt),
+        hasExport: (takeOuts ?? []).some((t) => t.kind === 'export'),
+      }),
+    [counts, schedule, takeOuts, accounts],
+  );
+  if (!steps) return null;
   const remaining = steps.filter((s) => !s.done).length;
   const next = steps.find((s) => !s.done);
   /** Each step is offered to whoever the permission table lets do it. */

@@ -92,8 +92,8 @@ export function LedgerScreen({ onOpen, onNew, onBackup, onExport, onNavigate, on
   const [fields, setFields] = useState<Partial<Record<FilterableField, string>>>({});
   const [textField, setTextField] = useState<FilterableField>('location');
   const [sort, setSort] = useState<LedgerSort>({ field: 'managementNumber', direction: 'asc' });
-  // Sorted, indexed and counted once, then patched by the changed rows of each write.
-  const { all: assets, counts: ledgerCounts, sorted: ledgerSorted, index: ledgerIndex, firstPage } = useSortedAssets(FIRST_PAGE_SIZE, sort.field === 'risk' ? byNumber : sort);
+  // Sorted, indexed and counted in short steps once, then patched by the changed rows of each write.
+  const { all: assets, counts: ledgerCounts, sorted: ledgerSorted, index: ledgerIndex, firstPage, updating } = useSortedAssets(FIRST_PAGE_SIZE, sort.field === 'risk' ? byNumber : sort);
   const [classificationState, setClassificationState] = useState<ClassificationState | 'unclassified' | ''>('');
   const [pasting, setPasting] = useState(false);
   /** The field filters fold away so the list keeps its rows on a 768-pixel-high screen. */
@@ -347,7 +347,7 @@ export function LedgerScreen({ onOpen, onNew, onBackup, onExport, onNavigate, on
       <p className="result-count" role="status" aria-live="polite">
         {loading
           ? '台帳を読み込んでいます（先頭の資産を表示中）。件数・検索・並べ替えは読み込み後に反映されます。'
-          : `${rows.length.toLocaleString('ja-JP')} 件を表示`}
+          : `${rows.length.toLocaleString('ja-JP')} 件を表示${updating === 'sorting' ? '（並べ替えています…）' : updating === 'refreshing' ? '（最新の台帳を反映しています…）' : ''}`}
       </p>
 
       {selected.size > 0 && (

@@ -108,3 +108,47 @@ describe('adjustCounts', () => {
   });
 });
 
+
+describe('assetCache read in pages', () => {
+  it('ends with exactly the rows in the database, in primary-key order, with their counts', async () => {
+    db = await freshDb();
+    await bulkAddAssets(db, makeAssets(53), operator());
+    let pages = 0;
+    const cache = assetCache(db, { pageSize: 5, afterPage: () => void pages++ });
+    unsubscribe = cache.subscribe(() => {});
+    const snapshot = await cache.settled();
+    // 53 assets in pages of 5: 10 full pages, then the 11th (3 assets) ends the read.
+    expect(pages).toBe(10);
+    expect(cache.stats.fullReads).toBe(1);
+    expect(snapshot.all).toEqual(await listAssets(db));
+    expect(snapshot.counts).toEqual(countAssets(snapshot.all));
+  });
+
+  it.each([
+    ['an edit of a row already read', async (d: DaichoDb) => void (await updateAsset(d, 'id-0', assetInput({ managementNumber: 'SM-000001', name: '読んだ後に変更' }), operator()))],
+    ['an edit of a row not read yet', async (d: DaichoDb) => void (await updateAsset(d, 'id-9', assetInput({ managementNumber: 'SM-000010', name: '読む前に変更' }), operator()))],
+    ['a new asset', async (d: DaichoDb) => void (await addAsset(d, assetInput({ managementNumber: 'SM-900001' }), 'id-00', operator()))],
+    ['a retirement', async (d: DaichoDb) => void (await retireAsset(d, 'id-3', '廃止のため', operator()))],
+    ['a row deleted outright (another window)', async (d: DaichoDb) => void (await d.assets.delete('id-8'))],
+    ['a large write (read again in pages)', async (d: DaichoDb) => void (await bulkAddAssets(d, Array.from({ length: 60 }, (_, i) => makeAsset(500 + i)), operator()))],
+  ])('applies %s committed while the ledger is being read', async (_name, write) => {
+    db = await freshDb();
+    await bulkAddAssets(db, makeAssets(40), operator());
+    const d = db;
+    let written = false;
+    const cache = assetCache(d, {
+      pageSize: 4,
+      afterPage: async (pagesRead) => {
+        if (pagesRead !== 2 || written) return;
+        written = true;
+        await write(d);
+      },
+    });
+    unsubscribe = cache.subscribe(() => {});
+    const snapshot = await cache.settled();
+    expect(written).toBe(true);
+    const inDb = await listAssets(d);
+    expect([...snapshot.all].sort((a, b) => a.id.localeCompare(b.id))).toEqual([...inDb].sort((a, b) => a.id.localeCompare(b.id)));
+    expect(snapshot.counts).toEqual(countAssets(inDb));
+  });
+});
