@@ -1,10 +1,11 @@
 // Where a full audit verification's time goes (issue 15), as figures per entry: read, + canonical form,
-// + WebCrypto or @noble/hashes SHA-256, one variant at a time on
-// one thread over the same entries (test/bench/auditReadProfile.ts). Needs the bench build. Prints
+// + WebCrypto or @noble/hashes SHA-256, one variant at a time on one thread over the same entries
+// (test/bench/auditReadProfile.ts), in wall time and in the renderer's CPU time (/proc: the other
+// sessions on a shared machine inflate wall time, not this). Needs the bench build. Prints
 // figures, asserts nothing. BENCH_PROFILE_DIR keeps the seeded browser profile between runs (seeding
 // takes minutes); BENCH_PROFILE_SEED entries are seeded, BENCH_PROFILE_COUNT read per variant.
 /* global window, document, indexedDB -- these callbacks run inside the page (page.evaluate), not in Node */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { preview } from 'vite';
@@ -16,7 +17,28 @@ const PORT = Number(process.env.BENCH_AUDIT_PORT ?? 4175);
 const dir = process.env.BENCH_PROFILE_DIR ?? mkdtempSync(join(tmpdir(), 'daicho-audit-profile-'));
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const args = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'];
-const variants = (process.env.BENCH_PROFILE_VARIANTS ?? 'read,read+canonical,read+canonical+webcrypto,read+canonical+noble,read+hasher').split(',');
+const variants = (process.env.BENCH_PROFILE_VARIANTS ?? 'read,read+canonical,read+canonical+webcrypto,read+canonical+noble').split(',');
+
+/** CPU seconds (user + system) of this profile's Chromium renderer processes, from /proc (Linux only; 0 elsewhere). */
+function rendererCpuSeconds() {
+  try {
+    let ticks = 0;
+    for (const pid of readdirSync('/proc').filter((d) => /^[0-9]+$/.test(d))) {
+      let cmd = '';
+      try {
+        cmd = readFileSync(`/proc/${pid}/cmdline`, 'latin1');
+      } catch {
+        continue;
+      }
+      if (!cmd.includes('--type=renderer') || !cmd.includes(dir)) continue;
+      const fields = readFileSync(`/proc/${pid}/stat`, 'latin1').split(') ')[1].split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+    }
+    return ticks / 100;
+  } catch {
+    return 0;
+  }
+}
 
 const server = await preview({ configFile: 'test/bench/vite.config.ts', preview: { port: PORT, strictPort: true, host: '127.0.0.1' }, logLevel: 'warn' });
 const context = await chromium.launchPersistentContext(dir, { executablePath: chromiumPath, args, locale: 'ja-JP' });
@@ -34,8 +56,10 @@ try {
   }
   for (let round = 0; round < Number(process.env.BENCH_PROFILE_ROUNDS ?? 2); round++) {
     for (const variant of variants) {
+      const cpu = rendererCpuSeconds();
       const r = await page.evaluate(([v, n]) => window.daichoAuditProfile.profileAuditRead(v, n), [variant, COUNT]);
-      console.log(`round ${round + 1} ${r.variant.padEnd(30)} ${r.entries.toLocaleString('en')} entries ${r.ms.toFixed(0).padStart(6)} ms = ${r.usPerEntry.toFixed(2)} µs/entry (check ${r.check})`);
+      const cpuUs = ((rendererCpuSeconds() - cpu) * 1e6) / Math.max(1, r.entries);
+      console.log(`round ${round + 1} ${r.variant.padEnd(30)} ${r.entries.toLocaleString('en')} entries ${r.ms.toFixed(0).padStart(6)} ms = ${r.usPerEntry.toFixed(2)} µs/entry wall, ${cpuUs.toFixed(2)} µs/entry renderer CPU (check ${r.check})`);
     }
   }
   for (let round = 0; round < Number(process.env.BENCH_PROFILE_FULL ?? 1); round++) {

@@ -4,7 +4,6 @@
  */
 declare class TextEncoder {
   encode(input?: string): Uint8Array<ArrayBuffer>;
-  encodeInto(source: string, destination: Uint8Array): { read: number; written: number };
 }
 declare class TextDecoder {
   constructor(label?: string, options?: { fatal?: boolean });

@@ -12,8 +12,7 @@ import type { DaichoDb } from './db';
 import { archiveCutoff, auditArchiveEntryText, auditArchiveHead, auditArchiveSeparator, auditArchiveTail, genesisAnchor, olderThanCutoff, type AuditAnchor, type AuditArchive } from '../../shared/domain/auditArchive';
 import { signedContext, type WriteContext } from './session';
 import { runWrite, WriteAbort, type WriteResult } from './writeResult';
-import { addAuditRangePage, emptyAuditRange, mergeAuditRanges, splitAuditRanges, type AuditRangeResult, type SeqRange } from '../../shared/domain/auditRanges';
-import { AuditChainHasher } from '../../shared/domain/auditHasher';
+import { addAuditRangePage, computeAuditHashes, emptyAuditRange, mergeAuditRanges, splitAuditRanges, type AuditRangeResult, type SeqRange } from '../../shared/domain/auditRanges';
 import { segmentHead, verifyAuditSegment, type AuditSegment } from '../../shared/domain/auditSegment';
 import { auditAnchorForExport, buildAuditTreeInSteps, MAX_PROOFS, prefixRoot, type AuditAnchorInFile, type AuditHead, type AuditHeadCheck } from '../../shared/domain/auditLog';
 
@@ -451,7 +450,7 @@ export interface AuditRangeVerification {
 
 /**
  * Reads and re-hashes one range of the chain (a worker's share), page by page by primary key; the
- * next page is requested before this one is hashed, so the database reads while this thread hashes.
+ * next page is requested before this one is hashed, so the database reads while WebCrypto hashes.
  * `onProgress` gets the entries read so far in this range.
  */
 export async function verifyAuditRange(db: DaichoDb, range: SeqRange, collectLeaves: boolean, onProgress: (read: number) => void = () => {}, pageSize = LEAF_PAGE): Promise<AuditRangeVerification> {
@@ -461,7 +460,6 @@ export async function verifyAuditRange(db: DaichoDb, range: SeqRange, collectLea
   let done = 0;
   const timing = { readMs: 0, hashMs: 0, totalMs: 0 };
   const started = performance.now();
-  const hasher = new AuditChainHasher();
   for (let pending: Promise<AuditEntry[]> | null = read(range.from); pending; ) {
     let at = performance.now();
     const page: AuditEntry[] = await pending;
@@ -469,8 +467,9 @@ export async function verifyAuditRange(db: DaichoDb, range: SeqRange, collectLea
     pending = page.length < pageSize || page.at(-1)!.seq >= range.to ? null : read(page.at(-1)!.seq + 1);
     at = performance.now();
     // Only until the first break: past it the answer is known, but the range still counts its entries.
-    // Hashed synchronously (one awaited WebCrypto call per entry cost more than the hash itself).
-    result = addAuditRangePage(result, page, result.broken ? page.map((e) => e.hash) : page.map((e) => hasher.hex(e)));
+    // WebCrypto, not @noble/hashes: measured in Chromium (scripts/benchAuditProfile.mjs, renderer CPU per
+    // entry) the native digest with its promise costs no more than the JS hash, and runs off this thread.
+    result = addAuditRangePage(result, page, result.broken ? page.map((e) => e.hash) : await computeAuditHashes(page));
     timing.hashMs += performance.now() - at;
     if (collectLeaves) for (const entry of page) leaves.push(entry.hash);
     done += page.length;

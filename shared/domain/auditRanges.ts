@@ -166,9 +166,8 @@ function plainCanonical(value: unknown): string {
 
 /**
  * The entries' hashes recomputed with WebCrypto (native SHA-256; the same bytes as hashAuditEntry:
- * the canonical form of every field but `hash`, UTF-8). Hex, in the entries' order. The verification
- * no longer uses it (one awaited digest per entry cost more than the hash: AuditChainHasher hashes
- * synchronously); kept as the comparison the bench's profile prints (test/bench/auditReadProfile.ts).
+ * the canonical form of every field but `hash`, UTF-8). All digests of a page are started together so
+ * the browser hashes them while this thread serialises the next ones. Hex, in the entries' order.
  */
 export async function computeAuditHashes(entries: readonly AuditEntry[]): Promise<string[]> {
   const digests = entries.map((entry) => crypto.subtle.digest('SHA-256', encoder.encode(auditEntryCanonical(entry))));

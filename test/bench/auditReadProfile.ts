@@ -8,11 +8,10 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { DaichoDb } from '../../renderer/data/db';
 import { auditEntryCanonical, computeAuditHashes, digestToHex } from '../../shared/domain/auditRanges';
-import { AuditChainHasher } from '../../shared/domain/auditHasher';
 import type { AuditEntry } from '../../shared/domain/auditChain';
 import { startAuditVerification } from '../../renderer/data/auditVerifier';
 
-type Variant = 'read' | 'read+canonical' | 'read+canonical+webcrypto' | 'read+canonical+noble' | 'read+hasher';
+type Variant = 'read' | 'read+canonical' | 'read+canonical+webcrypto' | 'read+canonical+noble';
 
 const PAGE = 5000;
 
@@ -34,15 +33,13 @@ async function profileAuditRead(variant: Variant, count: number): Promise<{ vari
   let entries = 0;
   let check = 0;
   const encoder = new TextEncoder();
-  const hasher = new AuditChainHasher();
   const started = performance.now();
   await pages(db, first, to, async (page) => {
     entries += page.length;
     if (variant === 'read') return;
     if (variant === 'read+canonical') for (const e of page) check += auditEntryCanonical(e).length;
     else if (variant === 'read+canonical+webcrypto') check += (await computeAuditHashes(page)).filter((h, i) => h === page[i]!.hash).length;
-    else if (variant === 'read+canonical+noble') for (const e of page) check += digestToHex(sha256(encoder.encode(auditEntryCanonical(e)))) === e.hash ? 1 : 0;
-    else for (const e of page) check += hasher.matches(e) ? 1 : 0;
+    else for (const e of page) check += digestToHex(sha256(encoder.encode(auditEntryCanonical(e)))) === e.hash ? 1 : 0;
   });
   const ms = performance.now() - started;
   db.close();
