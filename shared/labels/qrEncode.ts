@@ -140,6 +140,21 @@ const MASKS: readonly ((row: number, col: number) => boolean)[] = [
   (r, c) => (((r + c) % 2) + ((r * c) % 3)) % 2 === 0,
 ];
 
+/** The eight mask patterns for a symbol size, row-major (1 = invert), computed once per size. */
+const patternCache = new Map<number, Uint8Array[]>();
+function maskPatterns(size: number): Uint8Array[] {
+  let patterns = patternCache.get(size);
+  if (!patterns) {
+    patterns = MASKS.map((rule) => {
+      const pattern = new Uint8Array(size * size);
+      for (let row = 0; row < size; row++) for (let col = 0; col < size; col++) pattern[row * size + col] = rule(row, col) ? 1 : 0;
+      return pattern;
+    });
+    patternCache.set(size, patterns);
+  }
+  return patterns;
+}
+
 /** The symbol before masking: function patterns drawn, data placed; `fixed` marks the function modules. */
 function baseMatrix(version: number, data: readonly number[]) {
   const size = version * 4 + 17;
@@ -311,23 +326,29 @@ export function encodeQrMatrix(text: string, mask?: number): QrMatrix | null {
     if (bits.length > dataCapacity('M', version) * 8) continue;
     const level: QrLevel = bits.length <= dataCapacity('H', version) * 8 ? 'H' : bits.length <= dataCapacity('Q', version) * 8 ? 'Q' : 'M';
     const { size, dark, fixed, formatArea, versionArea } = baseMatrix(version, codewords(bits, version, level));
+    const patterns = maskPatterns(size);
+    const darkModule = (size - 8) * size + 8;
     let best: Uint8Array | null = null;
     let bestScore = Infinity;
     let bestMask = 0;
     for (let m = 0; m < 8; m++) {
       if (mask !== undefined && m !== mask) continue;
       const masked = dark.slice();
-      const rule = MASKS[m]!;
-      for (let row = 0; row < size; row++) for (let col = 0; col < size; col++) if (!fixed[row * size + col] && rule(row, col)) masked[row * size + col]! ^= 1;
+      const pattern = patterns[m]!;
+      for (let i = 0; i < masked.length; i++) if (!fixed[i]) masked[i]! ^= pattern[i]!;
       let score = 0;
       if (mask === undefined) {
         // Scored as bwip-js scores (so both choose the same mask): format areas dark, version areas
-        // and the dark module light, since they are written only after the choice.
-        const scored = masked.slice();
-        for (const at of formatArea) scored[at] = 1;
-        for (const at of versionArea) scored[at] = 0;
-        scored[(size - 8) * size + 8] = 0;
-        score = penalty(size, scored);
+        // and the dark module light, since they are written only after the choice; then put back.
+        for (const at of formatArea) masked[at] = 1;
+        for (const at of versionArea) masked[at] = 0;
+        masked[darkModule] = 0;
+        score = penalty(size, masked);
+        // Function modules are never masked: the unmasked symbol holds what was there (the format
+        // area's list also names the two timing modules it crosses).
+        for (const at of formatArea) masked[at] = dark[at]!;
+        for (const at of versionArea) masked[at] = dark[at]!;
+        masked[darkModule] = dark[darkModule]!;
       }
       if (score < bestScore) {
         best = masked;
