@@ -104,7 +104,7 @@ try {
   console.log(`full chain verification of ${seeded.entries.toLocaleString('en')} entries in the audit worker (read, hash every entry, tree head against the last export), click to result: ${fmt(verifyMs)} (target <= 10000 ms); longest main-thread task meanwhile: ${fmt(longest)} (target <= 100 ms)`);
   for (const line of rangeTimings) {
     const ranges = JSON.parse(line);
-    console.log(`  ${ranges.length} workers (one per core, navigator.hardwareConcurrency capped at 4), each: ${ranges.map((r) => `${r.count.toLocaleString('en')} entries in ${fmt(r.totalMs)} (waiting for IndexedDB ${fmt(r.readMs)}, serialise + WebCrypto SHA-256 + compare ${fmt(r.hashMs)})`).join('; ')}`);
+    console.log(`  ${ranges.length} workers (one per core, navigator.hardwareConcurrency capped at 4), each: ${ranges.map((r) => `${r.count.toLocaleString('en')} entries in ${fmt(r.totalMs)} (waiting for IndexedDB ${fmt(r.readMs)}, serialise + SHA-256 + compare ${fmt(r.hashMs)})`).join('; ')}`);
   }
 } finally {
   await browser.close();

@@ -467,6 +467,8 @@ export async function verifyAuditRange(db: DaichoDb, range: SeqRange, collectLea
     pending = page.length < pageSize || page.at(-1)!.seq >= range.to ? null : read(page.at(-1)!.seq + 1);
     at = performance.now();
     // Only until the first break: past it the answer is known, but the range still counts its entries.
+    // WebCrypto, not @noble/hashes: measured in Chromium (scripts/benchAuditProfile.mjs, renderer CPU per
+    // entry) the native digest with its promise costs no more than the JS hash, and runs off this thread.
     result = addAuditRangePage(result, page, result.broken ? page.map((e) => e.hash) : await computeAuditHashes(page));
     timing.hashMs += performance.now() - at;
     if (collectLeaves) for (const entry of page) leaves.push(entry.hash);

@@ -119,7 +119,49 @@ export function auditEntryCanonical(entry: AuditEntry): string {
     return canonicalJson({ seq, prevHash, at, actor, action, target, outcome, detail });
   }
   const s = JSON.stringify;
-  return `{"action":${s(action)},"actor":${s(actor)},"at":${s(at)},"detail":${canonicalJson(detail)},"outcome":${s(outcome)},"prevHash":${s(prevHash)},"seq":${s(seq)},"target":${s(target)}}`;
+  return `{"action":${s(action)},"actor":${s(actor)},"at":${s(at)},"detail":${plainCanonical(detail)},"outcome":${s(outcome)},"prevHash":${s(prevHash)},"seq":${s(seq)},"target":${s(target)}}`;
+}
+
+/**
+ * canonicalJson's exact output for the data a structured clone gives back (strings, finite numbers,
+ * booleans, null, arrays, plain objects), written without the intermediate entry, filter and map
+ * arrays canonicalJson builds at every level. Anything else (a sparse array, a non-finite number,
+ * any other type) is handed to canonicalJson itself, so the bytes never differ.
+ */
+function plainCanonical(value: unknown): string {
+  if (value === null) return 'null';
+  switch (typeof value) {
+    case 'string':
+      return JSON.stringify(value);
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'number':
+      return Number.isFinite(value) ? JSON.stringify(value) : canonicalJson(value);
+    case 'object':
+      break;
+    default:
+      return canonicalJson(value);
+  }
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i++) {
+      if (!(i in value)) return canonicalJson(value); // a hole: canonicalJson's own rendering
+      out += (i === 0 ? '' : ',') + plainCanonical(value[i]);
+    }
+    return `${out}]`;
+  }
+  const record = value as Record<string, unknown>;
+  // Object.keys is Object.entries' order and set; the default sort compares UTF-16 code units, as canonicalJson's comparator does.
+  const keys = Object.keys(record).sort();
+  let out = '{';
+  let first = true;
+  for (const key of keys) {
+    const item = record[key];
+    if (item === undefined) continue;
+    out += `${first ? '' : ','}${JSON.stringify(key)}:${plainCanonical(item)}`;
+    first = false;
+  }
+  return `${out}}`;
 }
 
 /**

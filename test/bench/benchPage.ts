@@ -8,6 +8,7 @@ import { setupSection } from '../../renderer/data/accountRepository';
 import { setSession } from '../../renderer/data/session';
 import { makeAsset, makeAssets } from '../fixtures/assets';
 import './auditBench';
+import './auditReadProfile';
 
 const context = { now: '2026-04-01T00:00:00.000Z' };
 

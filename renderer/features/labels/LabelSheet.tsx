@@ -4,10 +4,11 @@
  */
 import { memo, useEffect, useMemo, useState } from 'react';
 import { usePageRule } from '../../components/usePageRule';
-import { encodeCode128, encodeQr, QR_QUIET_MODULES, CODE128_QUIET_MODULES, type Code128Symbol, type QrSymbol } from '../../../shared/labels/encodeBarcode';
+import { encodeCode128, encodeQr, CODE128_QUIET_MODULES, type Code128Symbol, type QrSymbol } from '../../../shared/labels/encodeBarcode';
 import { labelBoxes, NO_OFFSET, type LabelTemplate, type PrintOffset } from '../../../shared/labels/labelTemplate';
 import { layoutLabel, type Rect } from '../../../shared/labels/layoutLabel';
 import type { LabelProfile } from '../../../shared/labels/labelProfile';
+import { qrPath } from '../../../shared/labels/symbolPath';
 
 /** What one label shows (already resolved: mark from the effective class, code text from the profile). */
 export interface LabelData {
@@ -29,11 +30,12 @@ function usePageSize(template: LabelTemplate) {
 }
 
 /**
- * Pages drawn per step. A sheet of 24 QR labels costs a few tens of milliseconds to encode and lay out
- * on a modest PC; 1,000 labels (42 sheets) at once would freeze the window for seconds (issue 15), so
- * the preview grows by a few sheets per task and the window answers in between.
+ * Pages drawn per step. 1,000 labels (42 sheets) at once would freeze the window for seconds (issue
+ * 15), so the preview grows by a few sheets per task and the window answers in between. Since QR
+ * codes are encoded in tens of microseconds (qrEncode.ts) and sheets out of view are not laid out
+ * (styles.css), a step of four sheets costs about what two did, in half the steps.
  */
-export const PAGES_PER_STEP = 2;
+export const PAGES_PER_STEP = 4;
 
 /** What the screen needs from the preview: whether every sheet is drawn, and their layout warnings. */
 export interface LabelSheetState {
@@ -191,11 +193,9 @@ function Label({ data, profile, widthMm, heightMm }: { data: LabelData; profile:
 /** QR modules as one SVG path, the quiet zone included in the view box (drawn white). */
 const qrPaths = new WeakMap<QrSymbol, string>();
 function QrSvg({ symbol }: { symbol: QrSymbol }) {
-  let path = qrPaths.get(symbol) ?? '';
-  if (!qrPaths.has(symbol)) {
-    symbol.modules.forEach((dark, i) => {
-      if (dark) path += `M${(i % symbol.size) + QR_QUIET_MODULES} ${Math.floor(i / symbol.size) + QR_QUIET_MODULES}h1v1h-1z`;
-    });
+  let path = qrPaths.get(symbol);
+  if (path === undefined) {
+    path = qrPath(symbol);
     qrPaths.set(symbol, path);
   }
   return (

@@ -158,6 +158,26 @@ describe('auditEntryCanonical', () => {
     const { seq, prevHash, at, actor, action, target, outcome, detail } = entry;
     expect(auditEntryCanonical(entry)).toBe(canonicalJson({ seq, prevHash, at, actor, action, target, outcome, detail }));
   });
+  const sparse = [1, , 3]; // eslint-disable-line no-sparse-arrays -- a hole, as a structured clone keeps it
+  it.each([
+    ['keys in UTF-16 order, not locale order', { b: 1, B: 2, a: 3, '10': 4, '2': 5, 'é': 6, 'z': 7, '\ud83d\ude00': 8, 'ｱ': 9 }],
+    ['nested objects and arrays', { z: [{ y: 1, x: [2, { w: null }] }], a: { c: { b: {} } } }],
+    ['undefined values (dropped in objects, null in arrays)', { a: undefined, b: [undefined, 1], c: { d: undefined } }],
+    ['a sparse array', { list: sparse }],
+    ['numbers of every shape', { a: -0, b: 1e21, c: 1.5e-7, d: 0.1 + 0.2, e: -1, f: Number.MAX_SAFE_INTEGER }],
+    ['strings that need escaping', { '"k"': '\u0000\u001f"\\/\u2028\u2029\ud800', '': '' }],
+    ['a Date, a Map and a typed array (cloned objects canonicalJson renders by own keys)', { d: new Date(0), m: new Map([[1, 2]]), t: Uint8Array.of(5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15) }],
+    ['an empty detail', {}],
+    ['booleans', { t: true, f: false }],
+  ])('writes the same detail as canonicalJson for %s', (_, detail) => {
+    const entry = { ...base, detail } as AuditEntry;
+    const { seq, prevHash, at, actor, action, target, outcome } = entry;
+    expect(auditEntryCanonical(entry)).toBe(canonicalJson({ seq, prevHash, at, actor, action, target, outcome, detail }));
+  });
+  it.each([NaN, Infinity, -Infinity])('refuses a detail holding %s, as canonicalJson does', (n) => {
+    expect(() => auditEntryCanonical({ ...base, detail: { n } })).toThrow(TypeError);
+    expect(() => auditEntryCanonical({ ...base, detail: { list: [1, n] } })).toThrow(TypeError);
+  });
   it('is the form the stored hash was made over', () => {
     expect(unsigned.seq).toBe(1);
     expect(digestHex(auditEntryCanonical(base))).toBe(base.hash);
