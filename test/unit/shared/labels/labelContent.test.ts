@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { decodeQR } from 'qr/decode.js';
 import { CODE128_QUIET_MODULES, encodeCode128, encodeQr, QR_QUIET_MODULES } from '../../../../shared/labels/encodeBarcode';
 import { breakPieces, fitText, textWidthEm, wrapText } from '../../../../shared/labels/fitText';
 import { codeText, labelEligible, labelMark } from '../../../../shared/labels/labelProfile';
@@ -53,6 +54,29 @@ describe('encodeQr / encodeCode128', () => {
     expect(qr.size).toBe(21);
     expect(qr.modules).toHaveLength(21 * 21);
     expect(qr.totalModules).toBe(21 + 2 * QR_QUIET_MODULES);
+  });
+
+  // What the label draws must read back as the text: the modules are put on a white image with the
+  // quiet zone, 4 pixels per module, and decoded by the library's own reader.
+  it.each(['SM-00001', 'SM-000123', 'JK-2026-0001', '12345678', '市民課 USB-01', 'sm-lower/ケース', 'A'.repeat(300)])('draws a QR code that reads back as %j', (text) => {
+    const qr = encodeQr(text);
+    expect(qr.modules).toHaveLength(qr.size * qr.size);
+    expect((qr.size - 17) % 4).toBe(0); // 21, 25, … modules: a real QR version
+    const scale = 4;
+    const width = qr.totalModules * scale;
+    const data = new Uint8Array(width * width * 3).fill(255);
+    for (let y = 0; y < qr.size; y++) {
+      for (let x = 0; x < qr.size; x++) {
+        if (!qr.modules[y * qr.size + x]) continue;
+        for (let dy = 0; dy < scale; dy++) {
+          for (let dx = 0; dx < scale; dx++) {
+            const pixel = ((y + QR_QUIET_MODULES) * scale + dy) * width + (x + QR_QUIET_MODULES) * scale + dx;
+            data.fill(0, pixel * 3, pixel * 3 + 3);
+          }
+        }
+      }
+    }
+    expect(decodeQR({ width, height: width, data })).toBe(text);
   });
 
   it('returns Code128 bars with 10-module quiet zones counted in its width', () => {
