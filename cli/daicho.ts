@@ -372,7 +372,8 @@ async function command(name: string, args: string[], io: CliIo): Promise<number>
       // verifies each file and keeps only its bytes (the decrypted package, a few hundred KB) and, per
       // asset ID, a digest of its row; the second reads the same bytes again and streams the rows
       // into the signed workbook. Same checks, conflicts and output as merging held tables.
-      const plan = createMergePlan((text) => createHash('sha256').update(text).digest('base64').slice(0, 22));
+      // 128 bits of SHA-256 as a string of its own (toString of a range: not a slice of a longer string).
+      const plan = createMergePlan((text) => createHash('sha256').update(text).digest().toString('base64', 0, 16));
       const inputs: { name: string; bytes: Uint8Array; meta: LedgerMeta; keyId: string; terminal: string; audit?: AuditAnchorInFile }[] = [];
       for (const path of positionals) {
         const bytes = readWorkbookFile(io, path);
