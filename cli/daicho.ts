@@ -11,7 +11,7 @@ import { checkLedgerTable, exportLedgerTable, exportMergedLedgerStream, headerMi
 import { importRefusalReason, openLedgerFile, verifyLedgerFile, type OpenedLedger, type TrustedKey } from '../shared/ledgerFile/importLedger';
 import { keyFileMessages, openSigningKey, parsePublicKeyFile, publicKeyFileText, readSigningKeyFile, sealSigningKey } from '../shared/ledgerFile/keyFiles';
 import { expectedLedgerHeader, ledgerHeaderMismatch } from '../shared/ledgerFile/ledgerColumns';
-import { LEDGER_SHEET, MAX_LEDGER_BYTES, openWorkbook, streamLedgerWorkbook } from '../shared/ledgerFile/ledgerWorkbook';
+import { CLI_READ_LIMITS, LEDGER_SHEET, openWorkbook, streamLedgerWorkbook, type LedgerReadLimits } from '../shared/ledgerFile/ledgerWorkbook';
 import { createMergePlan, mergeConflictMessage } from '../shared/ledgerFile/mergeLedgers';
 import { decryptWorkbook, encryptWorkbook, isEncryptedPackage } from '../shared/ledgerFile/officeEncryption';
 import { keyFingerprint, secretKeySigner, verifyLedger, type LedgerMeta } from '../shared/ledgerFile/signature';
@@ -19,6 +19,7 @@ import type { AuditAnchorInFile } from '../shared/domain/auditLog';
 import { applyTrustState, auditStateMessage, checkTerminalAudit, recordAuditHead, terminalName, emptyTrustState, keyIdPattern, parseTrustState, recordAccepted, revokeKey, trustStateMessages, trustStateText, type TrustState } from '../shared/ledgerFile/trustState';
 import { workbookTable } from './workbookTable';
 import { nodeInflateRaw } from './nodeInflate';
+import { nodeScrypt } from './nodeScrypt';
 import { reportHelp, runReport } from './reportCommand';
 import { ed25519 } from '@noble/curves/ed25519.js';
 
@@ -44,6 +45,18 @@ export interface CliIo {
    * variable reaches them, so no one can weaken a real key by accident.
    */
   costs?: { keyKdf?: { N: number; r: number; p: number }; fileSpinCount?: number };
+  /**
+   * How far ledgers are read (CLI_READ_LIMITS: a merged ledger up to Excel's sheet limit). Only tests
+   * lower them, to try a merged ledger past its limit without building a million rows.
+   */
+  readLimits?: LedgerReadLimits;
+  /**
+   * Opens `path` for writing a large output piece by piece (the merged ledger: never held whole).
+   * Without it, the pieces are gathered and written with `writeFile`.
+   */
+  openOutput?(path: string): { write(chunk: Uint8Array): void; close(): void };
+  /** Removes a file this command wrote (a half-written output); missing is not an error. */
+  remove?(path: string): void;
 }
 
 class UsageError extends Error {}
@@ -95,7 +108,9 @@ Node.js のない Windows 端末: デスクトップ版（インストーラー�
 分類の基準が違う、見出しが台帳の列と違うなどの食い違いがあれば、すべて表示して何も書き出しません
 （黙って捨てることはしません）。書き出しはアプリと同じ形です（数式に見える文字の無害化、ドロップダウン）。
 --state を付けると、失効した鍵・古いか同じ通番を拒否し、書き出した後で各ファイルの通番を記録します。
-通番を省くと現在時刻（秒）を使います。--encrypt でパスワード暗号化します。`,
+通番を省くと現在時刻（秒）を使います。--encrypt でパスワード暗号化します。
+まとめた台帳は Excel の上限（1,048,575行）まで作れます。課のアプリには取り込めないので、verify・report・diff で確かめます。
+鍵のパスフレーズは最初に確かめます（違えば台帳を読む前に終わります）。`,
   sign: `daicho sign ブック -o 出力ファイル --key 鍵ファイル [--profile 分類基準ID] [--sequence 通番] [--encrypt]
 
 「${LEDGER_SHEET}」シート（なければ最初のシート）の表に署名し、アプリと同じ形の署名付き台帳として書き出します。
@@ -179,8 +194,10 @@ async function secret(io: CliIo, variable: string, prompt: string): Promise<stri
   return value;
 }
 
+const limitsOf = (io: CliIo) => io.readLimits ?? CLI_READ_LIMITS;
+
 function readWorkbookFile(io: CliIo, path: string): Uint8Array {
-  if (io.fileSize(path) > MAX_LEDGER_BYTES) throw new Refused(`${path}: ${importRefusalReason({ reason: 'too-large' })}`);
+  if (io.fileSize(path) > limitsOf(io).package.maxFileBytes) throw new Refused(`${path}: ${importRefusalReason({ reason: 'too-large' })}`);
   return io.readFile(path);
 }
 
@@ -195,16 +212,16 @@ function decryptedPackage(bytes: Uint8Array, password: string): Uint8Array {
 }
 
 /** Streams the rows of a package that has already verified (the same bytes: the same verdict). */
-function streamedRows(bytes: Uint8Array, onRow: (row: string[]) => void): { header: string[] } {
-  const read = streamLedgerWorkbook(bytes, onRow, nodeInflateRaw);
+function streamedRows(bytes: Uint8Array, onRow: (row: string[]) => void, limits: LedgerReadLimits): { header: string[] } {
+  const read = streamLedgerWorkbook(bytes, onRow, nodeInflateRaw, limits);
   if (!read.ok) throw new Error(`a verified ledger could not be read again: ${read.reason}`);
   return read;
 }
 
 async function openLedger(io: CliIo, path: string): Promise<OpenedLedger> {
   const bytes = readWorkbookFile(io, path);
-  let opened = openLedgerFile(bytes, undefined, nodeInflateRaw);
-  if (!opened.ok && opened.refusal.reason === 'needs-password') opened = openLedgerFile(bytes, await secret(io, 'DAICHO_FILE_PASSWORD', `${path} のパスワード: `), nodeInflateRaw);
+  let opened = openLedgerFile(bytes, undefined, nodeInflateRaw, limitsOf(io));
+  if (!opened.ok && opened.refusal.reason === 'needs-password') opened = openLedgerFile(bytes, await secret(io, 'DAICHO_FILE_PASSWORD', `${path} のパスワード: `), nodeInflateRaw, limitsOf(io));
   if (!opened.ok) throw new Refused(`${path}: ${importRefusalReason(opened.refusal)}`);
   return opened.file;
 }
@@ -221,7 +238,7 @@ async function loadSigner(io: CliIo, path: string) {
   const text = io.readText(path);
   const header = readSigningKeyFile(text);
   if (!header.ok) throw new Refused(`${path}: ${keyFileMessages[header.reason]}`);
-  const opened = await openSigningKey(text, await secret(io, 'DAICHO_PASSPHRASE', `${path} のパスフレーズ: `));
+  const opened = await openSigningKey(text, await secret(io, 'DAICHO_PASSPHRASE', `${path} のパスフレーズ: `), nodeScrypt);
   if (!opened.ok) throw new Refused(`${path}: ${keyFileMessages[opened.reason]}`);
   return opened;
 }
@@ -283,7 +300,7 @@ async function command(name: string, args: string[], io: CliIo): Promise<number>
       const passphrase = await secret(io, 'DAICHO_PASSPHRASE', '新しいパスフレーズ（12文字以上）: ');
       if (passphrase.length < 12) throw new UsageError('パスフレーズは12文字以上にしてください。');
       const secretKey = ed25519.utils.randomSecretKey();
-      const text = await sealSigningKey(secretKey, passphrase, { organisation: values.organisation, section: values.section, createdAt: io.now().toISOString() }, (n) => new Uint8Array(randomBytes(n)), io.costs?.keyKdf);
+      const text = await sealSigningKey(secretKey, passphrase, { organisation: values.organisation, section: values.section, createdAt: io.now().toISOString() }, (n) => new Uint8Array(randomBytes(n)), io.costs?.keyKdf, nodeScrypt);
       io.writeFile(output(), text);
       const file = readSigningKeyFile(text);
       io.stdout(`署名鍵を作成しました。鍵ID: ${file.ok ? file.file.keyId : '?'}（公開鍵は daicho export-key で書き出します）`);
@@ -309,7 +326,7 @@ async function command(name: string, args: string[], io: CliIo): Promise<number>
       // Streamed: a 100,000-row ledger is verified without keeping its rows in memory.
       const bytes = readWorkbookFile(io, path);
       const password = isEncryptedPackage(bytes) ? await secret(io, 'DAICHO_FILE_PASSWORD', `${path} のパスワード: `) : undefined;
-      const checked = await verifyLedgerFile(bytes, password, trust, profileId, nodeSha256, nodeInflateRaw);
+      const checked = await verifyLedgerFile(bytes, password, trust, profileId, nodeSha256, nodeInflateRaw, limitsOf(io));
       if (!checked.ok) throw new Refused(`${path}: ${importRefusalReason(checked.refusal)}`);
       const { meta } = checked;
       const terminal = terminalName(checked.signer);
@@ -346,16 +363,22 @@ async function command(name: string, args: string[], io: CliIo): Promise<number>
       const stateFile = values.state ? loadState(io, values.state) : null;
       const collected = collectTrust(io, values.trust);
       const trust = stateFile ? applyTrustState(collected, stateFile.state) : collected;
+      // The key is unsealed first, while the process is small: Node's scrypt frees its 128 MB as soon as
+      // the key is derived, so it never adds to the merge's working set (@noble's stayed in the heap,
+      // so the key used to be unsealed last). A wrong passphrase now stops before any ledger is read,
+      // and still writes nothing.
+      const signing = await loadSigner(io, values.key);
       // Two passes in memory that does not grow with the cells (200 sections of 2,000 assets): the first
       // verifies each file and keeps only its bytes (the decrypted package, a few hundred KB) and, per
       // asset ID, a digest of its row; the second reads the same bytes again and streams the rows
       // into the signed workbook. Same checks, conflicts and output as merging held tables.
-      const plan = createMergePlan((text) => createHash('sha256').update(text).digest('base64').slice(0, 22));
+      // 128 bits of SHA-256 as a string of its own (toString of a range: not a slice of a longer string).
+      const plan = createMergePlan((text) => createHash('sha256').update(text).digest().toString('base64', 0, 16));
       const inputs: { name: string; bytes: Uint8Array; meta: LedgerMeta; keyId: string; terminal: string; audit?: AuditAnchorInFile }[] = [];
       for (const path of positionals) {
         const bytes = readWorkbookFile(io, path);
         const password = isEncryptedPackage(bytes) ? await secret(io, 'DAICHO_FILE_PASSWORD', `${path} のパスワード: `) : undefined;
-        const checked = await verifyLedgerFile(bytes, password, trust, null, nodeSha256, nodeInflateRaw);
+        const checked = await verifyLedgerFile(bytes, password, trust, null, nodeSha256, nodeInflateRaw, limitsOf(io));
         if (!checked.ok) throw new Refused(`${path}: ${importRefusalReason(checked.refusal)}`);
         const { meta, signer: ledgerSigner, audit } = checked;
         const keyId = keyFingerprint(ledgerSigner.publicKey);
@@ -374,7 +397,7 @@ async function command(name: string, args: string[], io: CliIo): Promise<number>
         // mismatch stops the whole merge before anything is written.
         const header = 'header' in checked ? checked.header : [];
         const mismatch = ledgerHeaderMismatch(header, expectedLedgerHeader(header, profile));
-        if (!mismatch) plan.add({ name: path, header, meta }, (each) => void streamedRows(plain, each));
+        if (!mismatch) plan.add({ name: path, header, meta }, (each) => void streamedRows(plain, each, limitsOf(io)));
         if (mismatch) throw new Refused(`${path}: ${headerMismatchText({ profileId: profile.id, ...mismatch })}。各課が Daichō で書き出した台帳だけをまとめられます（まとめた台帳をさらにまとめることはできません）。`);
         inputs.push({ name: path, bytes: plain, meta, keyId, terminal, ...(audit ? { audit } : {}) });
       }
@@ -383,37 +406,55 @@ async function command(name: string, args: string[], io: CliIo): Promise<number>
         for (const conflict of merged.conflicts) io.stderr(mergeConflictMessage(conflict));
         throw new Refused(`食い違いが ${merged.conflicts.length}件あるため、何も書き出していません。`);
       }
-      // The key is unsealed when the signature is made, after every row has streamed past: scrypt's
-      // 128 MB and the merge's working set are never held at once. A wrong passphrase still writes nothing.
-      const keyPath = values.key;
-      const keyText = io.readText(keyPath);
-      const keyHeader = readSigningKeyFile(keyText);
-      if (!keyHeader.ok) throw new Refused(`${keyPath}: ${keyFileMessages[keyHeader.reason]}`);
-      const passphrase = await secret(io, 'DAICHO_PASSPHRASE', `${keyPath} のパスフレーズ: `);
-      const signer = { organisation: keyHeader.file.organisation, section: keyHeader.file.section };
-      const lateSigner = {
-        publicKey: keyHeader.file.publicKey,
-        sign: async (message: Uint8Array) => {
-          const opened = await openSigningKey(keyText, passphrase);
-          if (!opened.ok) throw new Refused(`${keyPath}: ${keyFileMessages[opened.reason]}`);
-          return ed25519.sign(message, opened.secretKey);
-        },
-      };
       const rows = (each: (row: readonly string[]) => void) => {
         for (const input of inputs) {
-          streamedRows(input.bytes, (raw) => {
-            const row = plan.row(input, raw);
-            if (row) each(row);
-          });
+          streamedRows(
+            input.bytes,
+            (raw) => {
+              const row = plan.row(input, raw);
+              if (row) each(row);
+            },
+            limitsOf(io),
+          );
         }
       };
-      const details = { profile: profileById(merged.profileId), organisation: signer.organisation, section: signer.section, sequence, exportedAt: io.now().toISOString(), appVersion: io.version, signer: lateSigner };
-      const written = await exportMergedLedgerStream(merged.header, merged.rowCount, rows, details, nodeSha256);
-      if (!written.ok) throw tableRefused(target, written.refusal);
-      io.writeFile(target, await maybeEncrypt(io, written.bytes, values.encrypt ?? false));
+      let meta: LedgerMeta;
+      const details = { profile: profileById(merged.profileId), organisation: signing.organisation, section: signing.section, sequence, exportedAt: io.now().toISOString(), appVersion: io.version, signer: secretKeySigner(signing.secretKey) };
+      const maxRows = limitsOf(io).maxMergedRows;
+      // Unencrypted, the workbook streams to a file beside the target as it is made (a 400,000-row merged
+      // ledger is about 35 MB compressed: it is not held, nor copied into one array) and is renamed over
+      // the target once signed, so a failure (a wrong passphrase) leaves no output, as before.
+      const streamed = !values.encrypt && io.openOutput && io.remove;
+      if (streamed) {
+        const partial = `${target}.${randomBytes(6).toString('hex')}.tmp`;
+        const out = io.openOutput!(partial);
+        let done = false;
+        try {
+          const written = await exportMergedLedgerStream(merged.header, merged.rowCount, rows, details, nodeSha256, { sink: (chunk) => out.write(chunk), maxRows });
+          out.close();
+          if (!written.ok) throw tableRefused(target, written.refusal);
+          io.rename(partial, target);
+          done = true;
+          meta = written.meta;
+        } finally {
+          if (!done) {
+            try {
+              out.close();
+            } catch {
+              // Already closed.
+            }
+            io.remove!(partial);
+          }
+        }
+      } else {
+        const written = await exportMergedLedgerStream(merged.header, merged.rowCount, rows, details, nodeSha256, { maxRows });
+        if (!written.ok) throw tableRefused(target, written.refusal);
+        io.writeFile(target, await maybeEncrypt(io, written.bytes, values.encrypt ?? false));
+        meta = written.meta;
+      }
       // Recorded only once the merged ledger is written: a failed merge accepts nothing.
       if (stateFile) saveState(io, stateFile, inputs.reduce((state, input) => recordAuditHead(recordAccepted(state, input.keyId, input.meta.sequence, io.now().toISOString()), input.terminal, input.audit, io.now().toISOString()), stateFile.state));
-      io.stdout(`${inputs.length}ファイル・${merged.rowCount}件をまとめて署名しました（同一内容の重複 ${merged.duplicates}件は1件にしました）。鍵ID: ${written.meta.keyId}・通番 ${written.meta.sequence}${stateFile ? `・各ファイルの通番を ${stateFile.path} に記録` : ''}`);
+      io.stdout(`${inputs.length}ファイル・${merged.rowCount}件をまとめて署名しました（同一内容の重複 ${merged.duplicates}件は1件にしました）。鍵ID: ${meta.keyId}・通番 ${meta.sequence}${stateFile ? `・各ファイルの通番を ${stateFile.path} に記録` : ''}`);
       return 0;
     }
     case 'sign': {

@@ -2,7 +2,7 @@
  * The daicho command's real files, environment and terminal, shared by the Node build (`npx daicho`,
  * cli/main.ts) and the desktop app's command-line mode (`Daicho.exe --cli …`, electron/deploy/cliMode.ts).
  */
-import { readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { CliIo } from './daicho';
 
@@ -28,6 +28,20 @@ export function nodeCliIo(version: string): CliIo {
     readText: (path) => readFileSync(path, 'utf8'),
     writeFile: (path, data) => writeFileSync(path, data, { mode: 0o600 }),
     rename: (from, to) => renameSync(from, to),
+    openOutput: (path) => {
+      // 'wx': a new file only (the caller names a fresh one), readable by its owner alone, as writeFile.
+      let fd: number | null = openSync(path, 'wx', 0o600);
+      return {
+        write: (chunk) => {
+          for (let at = 0; at < chunk.length; ) at += writeSync(fd!, chunk, at);
+        },
+        close: () => {
+          if (fd !== null) closeSync(fd);
+          fd = null;
+        },
+      };
+    },
+    remove: (path) => rmSync(path, { force: true }),
     listDir: (path) => (statSync(path, { throwIfNoEntry: false })?.isDirectory() ? readdirSync(path) : null),
     env: process.env,
     askSecret,

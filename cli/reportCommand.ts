@@ -22,7 +22,7 @@ import { bundledProfiles } from '../shared/domain/profiles/bundledProfiles';
 import { createAssetTally, isIsoDay, type InspectionAsset } from '../shared/domain/selfInspection';
 import { importRefusalReason, parseLedgerRows, verifyLedgerFile, type TrustedKey } from '../shared/ledgerFile/importLedger';
 import { expectedLedgerHeader, ledgerHeader, ledgerHeaderMismatch } from '../shared/ledgerFile/ledgerColumns';
-import { MAX_LEDGER_BYTES, streamLedgerWorkbook } from '../shared/ledgerFile/ledgerWorkbook';
+import { CLI_READ_LIMITS, streamLedgerWorkbook } from '../shared/ledgerFile/ledgerWorkbook';
 import { nodeInflateRaw } from './nodeInflate';
 import { decryptWorkbook, isEncryptedPackage } from '../shared/ledgerFile/officeEncryption';
 import { writeReportWorkbook, type ReportCell } from '../shared/ledgerFile/reportWorkbook';
@@ -93,15 +93,16 @@ async function reportOne(io: CliIo, file: string, trust: readonly TrustedKey[], 
     row.flags.push(reason);
     return { row, auditProblem: false };
   };
+  const limits = io.readLimits ?? CLI_READ_LIMITS;
   let bytes: Uint8Array;
   try {
-    if (io.fileSize(file) > MAX_LEDGER_BYTES) return refuse(importRefusalReason({ reason: 'too-large' }));
+    if (io.fileSize(file) > limits.package.maxFileBytes) return refuse(importRefusalReason({ reason: 'too-large' }));
     bytes = io.readFile(file);
   } catch (error) {
     return refuse(`ファイルを開けません（${(error as { code?: string }).code ?? (error as Error).message}）。`);
   }
   const password = isEncryptedPackage(bytes) ? io.env.DAICHO_FILE_PASSWORD : undefined;
-  const checked = await verifyLedgerFile(bytes, password, trust, null, sha256, nodeInflateRaw);
+  const checked = await verifyLedgerFile(bytes, password, trust, null, sha256, nodeInflateRaw, limits);
   if (!checked.ok) return refuse(importRefusalReason(checked.refusal));
   const { meta, signer, audit } = checked;
   Object.assign(row, { organisation: meta.organisation, section: meta.section, keyId: meta.keyId, sequence: meta.sequence, exportedAt: meta.exportedAt, profileId: meta.profileId, auditSize: audit?.size ?? '' });
@@ -132,7 +133,7 @@ async function reportOne(io: CliIo, file: string, trust: readonly TrustedKey[], 
     };
     // Labels are not in a ledger file: every asset counts as labelled here (the section's own report says).
     tally.add(inspected, true);
-  }, nodeInflateRaw);
+  }, nodeInflateRaw, limits);
   if (!streamed.ok) return refuse(importRefusalReason(streamed.refusal));
   if (ledgerHeaderMismatch(streamed.header, expectedLedgerHeader(streamed.header, profile))) return refuse(`見出しが分類基準「${profile.id}」の台帳の列と違うため、件数を数えられません。`);
   const counts = tally.result();

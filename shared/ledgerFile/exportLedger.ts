@@ -9,7 +9,7 @@ import { classificationStateLabels } from '../domain/classification';
 import { parseLedgerRows, type RowError } from './importLedger';
 import { assetRow, expectedLedgerHeader, ledgerHeader, ledgerHeaderMismatch, normaliseCell, THREAT_HEADER, VULNERABILITY_HEADER } from './ledgerColumns';
 import { riskScales } from '../domain/riskValue';
-import { createLedgerWorkbookWriter, MAX_LEDGER_ROWS, writeLedgerWorkbook, type ColumnChoices } from './ledgerWorkbook';
+import { createLedgerWorkbookWriter, MAX_LEDGER_ROWS, MAX_MERGED_LEDGER_ROWS, writeLedgerWorkbook, type ColumnChoices } from './ledgerWorkbook';
 import { MERGE_SOURCE_HEADERS } from './mergeLedgers';
 import { createRowDigester, signDigests, signLedger, type LedgerMeta, type LedgerSigner, type Sha256, type SignedPart } from './signature';
 import type { AuditAnchorInFile } from '../domain/auditLog';
@@ -71,7 +71,8 @@ export type LedgerTableRefusal =
   | { reason: 'header-mismatch'; profileId: string; column: number; expected: string | null; actual: string | null }
   /** `row` as Excel numbers it (the header is row 1), `column` from 1. */
   | { reason: 'cell-outside-header'; row: number; column: number }
-  | { reason: 'too-many-rows'; rows: number }
+  /** `limit`: the most rows this kind of ledger may have (a section's, or a merged one's). */
+  | { reason: 'too-many-rows'; rows: number; limit: number }
   | { reason: 'rows-invalid'; errors: RowError[] };
 
 /**
@@ -99,6 +100,9 @@ export async function exportLedgerTable(
  * Only a merged ledger's header (the sending section in front) is accepted: a section's own ledger
  * is checked row by row as assets, which `exportLedgerTable` does on the whole table.
  * `sha256`: a synchronous hash keeps memory flat (WebCrypto's answers would wait with their blocks).
+ * `options.sink`: receives the workbook's bytes as they are made (`bytes` is then empty), so the CLI
+ * streams a merged ledger to disk instead of holding it. `options.maxRows`: MAX_MERGED_LEDGER_ROWS
+ * unless a test sets it lower.
  */
 export async function exportMergedLedgerStream(
   header: readonly string[],
@@ -106,16 +110,18 @@ export async function exportMergedLedgerStream(
   rows: (each: (row: readonly string[]) => void) => void,
   details: SigningDetails,
   sha256?: Sha256,
+  options: { sink?: (chunk: Uint8Array) => void; maxRows?: number } = {},
 ): Promise<{ ok: true; bytes: Uint8Array; signed: SignedPart; meta: LedgerMeta } | { ok: false; refusal: LedgerTableRefusal }> {
   const { profile } = details;
   // Today's columns, or those before the risk columns when every merged ledger was signed before them.
   const expected = [...MERGE_SOURCE_HEADERS, ...expectedLedgerHeader(header.slice(MERGE_SOURCE_HEADERS.length), profile)];
   const mismatch = ledgerHeaderMismatch(header, expected);
   if (mismatch) return { ok: false, refusal: { reason: 'header-mismatch', profileId: profile.id, ...mismatch } };
-  if (rowCount > MAX_LEDGER_ROWS) return { ok: false, refusal: { reason: 'too-many-rows', rows: rowCount } };
+  const maxRows = options.maxRows ?? MAX_MERGED_LEDGER_ROWS;
+  if (rowCount > maxRows) return { ok: false, refusal: { reason: 'too-many-rows', rows: rowCount, limit: maxRows } };
   const width = expected.length;
   const digester = createRowDigester(sha256);
-  const writer = createLedgerWorkbookWriter(expected, rowCount, ledgerChoices(profile, expected));
+  const writer = createLedgerWorkbookWriter(expected, rowCount, ledgerChoices(profile, expected), options.sink);
   let outside: LedgerTableRefusal | null = null;
   let r = 0;
   rows((row) => {
@@ -144,7 +150,7 @@ export function checkLedgerTable(
   const expected = merged ? [...MERGE_SOURCE_HEADERS, ...own] : own;
   const mismatch = ledgerHeaderMismatch(table.header, expected);
   if (mismatch) return { ok: false, refusal: { reason: 'header-mismatch', profileId: profile.id, ...mismatch } };
-  if (table.rows.length > MAX_LEDGER_ROWS) return { ok: false, refusal: { reason: 'too-many-rows', rows: table.rows.length } };
+  if (table.rows.length > MAX_LEDGER_ROWS) return { ok: false, refusal: { reason: 'too-many-rows', rows: table.rows.length, limit: MAX_LEDGER_ROWS } };
   const width = expected.length;
   for (let r = 0; r < table.rows.length; r++) {
     const row = table.rows[r]!;
@@ -175,7 +181,7 @@ export function ledgerTableRefusalReason(refusal: LedgerTableRefusal): string {
     case 'cell-outside-header':
       return `${refusal.row}行目の${refusal.column}列目に、見出しのない列の値があります。見出しの範囲の外にある値を消してから署名してください。`;
     case 'too-many-rows':
-      return `行が多すぎます（${refusal.rows}行、${MAX_LEDGER_ROWS}行まで）。台帳を分けて署名してください。`;
+      return `行が多すぎます（${refusal.rows}行、${refusal.limit}行まで）。台帳を分けて署名してください。`;
     case 'rows-invalid': {
       const first = refusal.errors[0];
       return `${refusal.errors.length}件の行に誤りがあるため、署名していません（最初の誤り: ${first ? `${first.row}行目 ${first.message}` : ''}）。直してからもう一度署名してください。`;

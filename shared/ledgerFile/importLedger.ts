@@ -19,7 +19,7 @@ import { decryptWorkbook, isCompoundFile, isEncryptedPackage } from './officeEnc
 import { z } from 'zod';
 import { possibleRiskValues, type RiskScale } from '../domain/riskValue';
 import { ID_HEADER, ledgerHeader, restoreCell, RISK_HEADERS, RISK_VALUE_HEADER, THREAT_HEADER, VULNERABILITY_HEADER } from './ledgerColumns';
-import { MAX_LEDGER_BYTES, readLedgerWorkbook, streamLedgerWorkbook } from './ledgerWorkbook';
+import { APP_READ_LIMITS, readLedgerWorkbook, streamLedgerWorkbook, type LedgerReadLimits } from './ledgerWorkbook';
 import type { CellWhere, InflateRaw, OverLimit, PackageRefusal } from './xlsxPackage';
 import { createRowDigester, verifyDigests, verifyLedger, type LedgerMeta, type Sha256, type SignedPart } from './signature';
 
@@ -62,9 +62,9 @@ export interface OpenedLedger {
 }
 
 /** The workbook's bytes, decrypted first when it is password-protected. */
-function decrypted(bytes: Uint8Array, password?: string): { ok: true; bytes: Uint8Array } | { ok: false; refusal: ImportRefusal } {
+function decrypted(bytes: Uint8Array, password: string | undefined, limits: LedgerReadLimits): { ok: true; bytes: Uint8Array } | { ok: false; refusal: ImportRefusal } {
   // Checked here too (not only after decryption), so an oversized compound file is never parsed.
-  if (bytes.length > MAX_LEDGER_BYTES) return { ok: false, refusal: { reason: 'too-large' } };
+  if (bytes.length > limits.package.maxFileBytes) return { ok: false, refusal: { reason: 'too-large' } };
   if (!isCompoundFile(bytes)) return { ok: true, bytes };
   // An OLE file without EncryptionInfo is an Excel 97-2003 workbook (or another old Office file), not a locked .xlsx.
   if (!isEncryptedPackage(bytes)) return { ok: false, refusal: { reason: 'xls' } };
@@ -79,11 +79,12 @@ function decrypted(bytes: Uint8Array, password?: string): { ok: true; bytes: Uin
 /**
  * Opens the workbook (decrypting it when it is password-protected) and reads its sheets.
  * `inflate`: the decompressor (fflate unless given, see `InflateRaw`; the CLI passes Node's zlib).
+ * `limits`: the app's import limits unless given (the CLI reads merged ledgers: CLI_READ_LIMITS).
  */
-export function openLedgerFile(bytes: Uint8Array, password?: string, inflate?: InflateRaw): { ok: true; file: OpenedLedger } | { ok: false; refusal: ImportRefusal } {
-  const workbook = decrypted(bytes, password);
+export function openLedgerFile(bytes: Uint8Array, password?: string, inflate?: InflateRaw, limits: LedgerReadLimits = APP_READ_LIMITS): { ok: true; file: OpenedLedger } | { ok: false; refusal: ImportRefusal } {
+  const workbook = decrypted(bytes, password, limits);
   if (!workbook.ok) return workbook;
-  const read = readLedgerWorkbook(workbook.bytes, inflate);
+  const read = readLedgerWorkbook(workbook.bytes, inflate, limits);
   if (!read.ok) return { ok: false, refusal: read.refusal };
   return { ok: true, file: { header: read.header, rows: read.rows, signed: read.signed } };
 }
@@ -123,11 +124,11 @@ export async function checkLedger(file: OpenedLedger, trusted: readonly TrustedK
  * The same checks as `openLedgerFile` + `checkLedger`, streaming the rows instead of keeping them, for
  * verifying a large file in little memory (the CLI).
  */
-export async function verifyLedgerFile(bytes: Uint8Array, password: string | undefined, trusted: readonly TrustedKey[], profileId: string | null, sha256?: Sha256, inflate?: InflateRaw): Promise<CheckResult | (CheckResult & { ok: true; header: string[] })> {
-  const workbook = decrypted(bytes, password);
+export async function verifyLedgerFile(bytes: Uint8Array, password: string | undefined, trusted: readonly TrustedKey[], profileId: string | null, sha256?: Sha256, inflate?: InflateRaw, limits: LedgerReadLimits = APP_READ_LIMITS): Promise<CheckResult | (CheckResult & { ok: true; header: string[] })> {
+  const workbook = decrypted(bytes, password, limits);
   if (!workbook.ok) return workbook;
   const digester = createRowDigester(sha256);
-  const read = streamLedgerWorkbook(workbook.bytes, (row) => digester.add(row), inflate);
+  const read = streamLedgerWorkbook(workbook.bytes, (row) => digester.add(row), inflate, limits);
   const digests = await digester.finish();
   if (!read.ok) return { ok: false, refusal: read.refusal };
   const verified = verifyDigests(read.header, digests, read.signed);
@@ -264,7 +265,8 @@ function whereText(where: CellWhere): string {
 const overLimitText: Record<OverLimit, string> = {
   column: '列が Excel の上限（XFD 列、16,384 列）を超えています',
   'cell-text': '1つのセルの文字数が Excel の上限（32,767 文字）を超えています',
-  rows: '行が多すぎます（25万行まで）',
+  rows: '行が多すぎます（各課の台帳は25万行、まとめた台帳は Excel の上限の1,048,575行まで）',
+  'merged-rows': 'まとめた台帳（提出元の団体・課の列がある、daicho merge で作った台帳）で、アプリが取り込める25万行を超えています。まとめた台帳は情報セキュリティ事務局が daicho コマンド（verify・report・diff）で確かめるもので、課のアプリには取り込みません。アプリには各課が書き出した台帳を選んでください',
   'part-bytes': 'ブックの部品が展開すると大きすぎます（圧縮の100倍・384 MB まで）',
   'package-bytes': 'ファイルが展開すると大きすぎます（展開後 512 MB まで）',
   entries: 'ファイルの中の部品が多すぎます（1,000 個まで）',
@@ -288,6 +290,8 @@ export function importRefusalReason(refusal: ImportRefusal): string {
     case 'package-mismatch':
       return `ファイル（zip）の目次と中身が一致しません（${refusal.detail}）。表計算ソフトと Daichō で見える内容が違うおそれがあるため読めません。書き出した課にもう一度書き出してもらってください。`;
     case 'over-limit':
+      // A merged ledger is a right file in the wrong place: its text already says what to do instead.
+      if (refusal.limit === 'merged-rows') return `${overLimitText[refusal.limit]}。`;
       return `${overLimitText[refusal.limit]}${refusal.where ? `（${whereText(refusal.where)}）` : ''}。台帳のファイルか確かめてください。`;
     case 'unexpected-part':
       return `ブックに台帳にない部品（${refusal.part}）が含まれています。外部リンク・マクロ・データ接続・図形やコメントなどを含むブックは、見える内容が署名した内容と違うおそれがあるため読めません。書き出した課にもう一度書き出してもらってください。`;

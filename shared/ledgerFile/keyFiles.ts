@@ -67,8 +67,18 @@ const sealedSchema = z.object({
 
 const defaultKdf = { N: 2 ** 17, r: 8, p: 1 };
 
-async function sealingKey(passphrase: string, salt: Uint8Array, kdf: { N: number; r: number; p: number }) {
-  return scryptAsync(utf8ToBytes(passphrase.normalize('NFC')), salt, { ...kdf, dkLen: 32, maxmem: 2 ** 31 });
+/**
+ * scrypt (RFC 7914) as the key files use it. @noble's runs everywhere; the CLI passes Node's native one
+ * (cli/nodeScrypt.ts: the same function, so the same key from the same inputs), whose 128 MB working
+ * memory (N = 2^17, r = 8) is freed when it returns instead of staying in the JavaScript heap until a
+ * collection, which set the peak memory of `daicho merge`.
+ */
+export type Scrypt = (password: Uint8Array, salt: Uint8Array, params: { N: number; r: number; p: number; dkLen: number }) => Promise<Uint8Array>;
+
+export const nobleScrypt: Scrypt = (password, salt, params) => scryptAsync(password, salt, { ...params, maxmem: 2 ** 31 });
+
+async function sealingKey(passphrase: string, salt: Uint8Array, kdf: { N: number; r: number; p: number }, scrypt: Scrypt) {
+  return scrypt(utf8ToBytes(passphrase.normalize('NFC')), salt, { N: kdf.N, r: kdf.r, p: kdf.p, dkLen: 32 });
 }
 
 /** Seals a secret key under a passphrase. `random` is the platform's CSPRNG. */
@@ -78,11 +88,12 @@ export async function sealSigningKey(
   details: { organisation: string; section: string; createdAt: string },
   random: (length: number) => Uint8Array,
   kdf = defaultKdf,
+  scrypt: Scrypt = nobleScrypt,
 ): Promise<string> {
   const publicKey = bytesToHex(ed25519.getPublicKey(secretKey));
   const salt = random(16);
   const nonce = random(12);
-  const key = await sealingKey(passphrase, salt, kdf);
+  const key = await sealingKey(passphrase, salt, kdf, scrypt);
   const sealed = gcm(key, nonce, hexToBytes(publicKey)).encrypt(secretKey);
   const file: z.output<typeof sealedSchema> = {
     format: SIGNING_KEY_FORMAT,
@@ -109,12 +120,12 @@ export function readSigningKeyFile(text: string): { ok: true; file: z.output<typ
   }
 }
 
-/** Decrypts the secret key; a wrong passphrase fails the GCM tag (nothing else is revealed). */
-export async function openSigningKey(text: string, passphrase: string): Promise<{ ok: true; secretKey: Uint8Array; publicKey: string; organisation: string; section: string } | { ok: false; reason: KeyFileFailure }> {
+/** Decrypts the secret key; a wrong passphrase fails the GCM tag (nothing else is revealed). `scrypt`: see `Scrypt`. */
+export async function openSigningKey(text: string, passphrase: string, scrypt: Scrypt = nobleScrypt): Promise<{ ok: true; secretKey: Uint8Array; publicKey: string; organisation: string; section: string } | { ok: false; reason: KeyFileFailure }> {
   const read = readSigningKeyFile(text);
   if (!read.ok) return read;
   const { file } = read;
-  const key = await sealingKey(passphrase, hexToBytes(file.kdf.salt), file.kdf);
+  const key = await sealingKey(passphrase, hexToBytes(file.kdf.salt), file.kdf, scrypt);
   let secretKey: Uint8Array;
   try {
     secretKey = gcm(key, hexToBytes(file.nonce), hexToBytes(file.publicKey)).decrypt(hexToBytes(file.sealed));

@@ -9,7 +9,8 @@ import { LEDGER_FORMAT, type SignedPart } from './signature';
 import { auditAnchorInFileSchema } from '../domain/auditLog';
 import { unzipSync, Zip, ZipDeflate } from 'fflate';
 import { columnName, readSharedStrings, readSheet, replaceInPackage, rowXml, worksheetHead, worksheetTail, worksheetXml, type SheetLayout } from './xlsxCells';
-import { checkWholePackage, guarded, openPackage, PACKAGE_LIMITS, plainStyles, refuse, workbookParts, type InflateRaw, type PackageRefusal } from './xlsxPackage';
+import { checkWholePackage, guarded, openPackage, PACKAGE_LIMITS, plainStyles, refuse, workbookParts, type InflateRaw, type PackageLimits, type PackageRefusal } from './xlsxPackage';
+import { MERGE_SOURCE_HEADERS } from './mergeLedgers';
 
 export const LEDGER_SHEET = '情報資産台帳';
 const SIGNED_SHEET = '_daicho';
@@ -20,10 +21,46 @@ const SIGNED_PART = 'xl/worksheets/sheet2.xml';
 const CHUNK = 30_000;
 /** Far above a real section's ledger; a 200 MB file is refused before it is parsed. */
 export const MAX_LEDGER_BYTES = PACKAGE_LIMITS.maxFileBytes;
+/** The rows of a section's ledger, and all the app's import takes (a merged ledger included). */
 export const MAX_LEDGER_ROWS = 250_000;
+/**
+ * The rows of a merged ledger: Excel's sheet limit (1,048,576 rows) less the header. A merged ledger is
+ * the central office's aggregate of every section (`daicho merge`: 200 sections of 2,000 assets are
+ * 400,000 rows), read by the CLI (verify, report, diff) and never imported into a section's app, whose
+ * import keeps MAX_LEDGER_ROWS (a section's terminal holds one section's assets; reading a million rows
+ * into IndexedDB there would only fail later and slower). A longer sheet would not open in Excel.
+ */
+export const MAX_MERGED_LEDGER_ROWS = 1_048_575;
 /** Bound on what the package may inflate to, counted while inflating (declared sizes can lie). */
 export const MAX_INFLATED_BYTES = PACKAGE_LIMITS.maxInflatedBytes;
-/** The signed part's rows (30,000 characters each): a 250,000-row ledger needs about 70. */
+/**
+ * Byte budgets for reading a merged ledger in the CLI: a 400,000-row merged sheet is about 450 MB
+ * inflated and 35 MB compressed, so a full 1,048,575-row one needs about 1.2 GB and 90 MB. The part is
+ * streamed (never held), so the budget bounds time, not memory; the ratio limit (zip bombs) is the same.
+ */
+export const MERGED_PACKAGE_LIMITS: PackageLimits = { ...PACKAGE_LIMITS, maxFileBytes: 192 * 1024 * 1024, maxPartBytes: 1536 * 1024 * 1024, maxInflatedBytes: 1600 * 1024 * 1024 };
+
+/**
+ * How far a reader goes: the package's byte budgets, the rows of a section's ledger and of a merged
+ * one (told by its header: the sending section's columns in front), and what a merged ledger past its
+ * limit is refused as ('merged-rows' says it belongs to the CLI, not the app).
+ */
+export interface LedgerReadLimits {
+  package: PackageLimits;
+  maxRows: number;
+  maxMergedRows: number;
+  mergedOverLimit: 'rows' | 'merged-rows';
+}
+
+/** The app's import (and by default every reader): 250,000 rows, a merged ledger too. */
+export const APP_READ_LIMITS: LedgerReadLimits = { package: PACKAGE_LIMITS, maxRows: MAX_LEDGER_ROWS, maxMergedRows: MAX_LEDGER_ROWS, mergedOverLimit: 'merged-rows' };
+/** The CLI (central office): a section's ledger as in the app, a merged ledger up to Excel's limit. */
+export const CLI_READ_LIMITS: LedgerReadLimits = { package: MERGED_PACKAGE_LIMITS, maxRows: MAX_LEDGER_ROWS, maxMergedRows: MAX_MERGED_LEDGER_ROWS, mergedOverLimit: 'rows' };
+
+/** A merged ledger's header: the sending section's columns in front of the ledger's own. */
+const isMergedHeader = (header: readonly string[]) => MERGE_SOURCE_HEADERS.every((h, i) => header[i] === h);
+
+/** The signed part's rows (30,000 characters each): a 250,000-row ledger needs about 70, 1,048,575 rows about 290. */
 const MAX_SIGNED_ROWS = 1_000;
 /** SheetJS fills every cell of a sheet's range when reading rows: a range above this is refused. */
 const MAX_LEGACY_CELLS = 20_000_000;
@@ -131,8 +168,10 @@ const STREAM_ROWS = 500;
  * can only be made once every row has been digested, and checks that `rowCount` rows came.
  * Every part is byte for byte what `writeLedgerWorkbook` writes; only the zip differs (each entry's
  * sizes follow its data, in a data descriptor, which the reader and every spreadsheet accept).
+ * With `sink`, the zip's bytes go there as they are made (the CLI writes them to the file: a
+ * 400,000-row merged ledger is about 35 MB compressed) and `finish` returns an empty array.
  */
-export function createLedgerWorkbookWriter(header: readonly string[], rowCount: number, choices: readonly ColumnChoices[] = []): { add(row: readonly string[]): void; finish(signed: SignedPart): Uint8Array } {
+export function createLedgerWorkbookWriter(header: readonly string[], rowCount: number, choices: readonly ColumnChoices[] = [], sink?: (chunk: Uint8Array) => void): { add(row: readonly string[]): void; finish(signed: SignedPart): Uint8Array } {
   const files = unzipSync(skeleton(header, rowCount));
   const names = Object.keys(files);
   const sheetAt = names.indexOf(LEDGER_PART);
@@ -141,6 +180,7 @@ export function createLedgerWorkbookWriter(header: readonly string[], rowCount: 
   let failure: Error | null = null;
   const zip = new Zip((error, chunk) => {
     if (error) failure = error;
+    else if (sink) sink(chunk);
     else out.push(chunk);
   });
   const encoder = new TextEncoder();
@@ -267,8 +307,8 @@ function signedPartOf(chunks: readonly string[]): SignedPart | null {
  * signed part hidden (LibreOffice saves "very hidden" as "hidden"); the signed part only in column A,
  * rows 1, 2, 3…; the ledger sheet under `readSheet`'s rules. Data rows go to `onRow`.
  */
-function readLedger(bytes: Uint8Array, onRow: (row: string[]) => void, inflate?: InflateRaw): { header: string[]; signed: SignedPart } {
-  const pkg = openPackage(bytes, inflate);
+function readLedger(bytes: Uint8Array, onRow: (row: string[]) => void, inflate: InflateRaw | undefined, limits: LedgerReadLimits): { header: string[]; signed: SignedPart } {
+  const pkg = openPackage(bytes, inflate, limits.package);
   const { sheets, sharedStrings, styles } = workbookParts(pkg);
   const ledger = sheets.find((s) => s.name === LEDGER_SHEET);
   const signedSheet = sheets.find((s) => s.name === SIGNED_SHEET);
@@ -281,7 +321,15 @@ function readLedger(bytes: Uint8Array, onRow: (row: string[]) => void, inflate?:
   const chunks: string[] = [];
   readSheet(pkg, signedSheet.part, { sheet: SIGNED_SHEET, maxRows: MAX_SIGNED_ROWS, visible: false, width: 1, contiguous: true }, strings, plain, (row) => chunks.push(row[0]!));
   const signed = signedPartOf(chunks) ?? refuse({ reason: 'not-daicho' });
-  const header = readSheet(pkg, ledger.part, { sheet: LEDGER_SHEET, maxRows: MAX_LEDGER_ROWS + 1, visible: true }, strings, plain, onRow);
+  // Row numbers count the header (row 1): N data rows end at row N + 1. Until the header is known,
+  // the larger limit holds; then the one for its kind of ledger.
+  const rules = {
+    sheet: LEDGER_SHEET,
+    maxRows: Math.max(limits.maxRows, limits.maxMergedRows) + 1,
+    visible: true,
+    limitAfterHeader: (h: readonly string[]) => (isMergedHeader(h) ? { maxRows: limits.maxMergedRows + 1, limit: limits.mergedOverLimit } : { maxRows: limits.maxRows + 1, limit: 'rows' as const }),
+  };
+  const header = readSheet(pkg, ledger.part, rules, strings, plain, onRow);
   if (!header) return refuse({ reason: 'not-daicho' });
   return { header, signed };
 }
@@ -291,10 +339,11 @@ const refused = (refusal: PackageRefusal): LedgerReadRefusal => ({ ok: false, re
 /**
  * Reads a workbook's ledger sheet and signed part; verifies nothing yet (see `verifyLedger`).
  * `inflate`: the decompressor (fflate unless the caller has a native one, see `InflateRaw`).
+ * `limits`: the app's unless given (the CLI passes CLI_READ_LIMITS).
  */
-export function readLedgerWorkbook(bytes: Uint8Array, inflate?: InflateRaw): LedgerReadResult {
+export function readLedgerWorkbook(bytes: Uint8Array, inflate?: InflateRaw, limits: LedgerReadLimits = APP_READ_LIMITS): LedgerReadResult {
   const rows: string[][] = [];
-  const read = guarded(() => readLedger(bytes, (row) => rows.push(row), inflate));
+  const read = guarded(() => readLedger(bytes, (row) => rows.push(row), inflate, limits));
   if (!read.ok) return refused(read.refusal);
   return { ok: true, header: read.value.header, rows, signed: read.value.signed };
 }
@@ -303,8 +352,8 @@ export function readLedgerWorkbook(bytes: Uint8Array, inflate?: InflateRaw): Led
  * Reads the same as `readLedgerWorkbook` (the same reader, the same verdict) but hands each data row
  * to `onRow` instead of keeping it (verifying a large ledger in little memory: the CLI's verify).
  */
-export function streamLedgerWorkbook(bytes: Uint8Array, onRow: (row: string[]) => void, inflate?: InflateRaw): { ok: true; header: string[]; signed: SignedPart } | LedgerReadRefusal {
-  const read = guarded(() => readLedger(bytes, onRow, inflate));
+export function streamLedgerWorkbook(bytes: Uint8Array, onRow: (row: string[]) => void, inflate?: InflateRaw, limits: LedgerReadLimits = APP_READ_LIMITS): { ok: true; header: string[]; signed: SignedPart } | LedgerReadRefusal {
+  const read = guarded(() => readLedger(bytes, onRow, inflate, limits));
   if (!read.ok) return refused(read.refusal);
   return { ok: true, header: read.value.header, signed: read.value.signed };
 }

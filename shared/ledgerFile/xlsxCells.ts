@@ -11,7 +11,7 @@
  * declaration is refused, only the five predefined XML entities and character references are decoded.
  */
 import { unzipSync, zipSync } from 'fflate';
-import { checkXmlText, decodeXml, inflatePart, parseAttributes, refuse, truthy, type CellWhere, type XlsxPackage } from './xlsxPackage';
+import { checkXmlText, decodeXml, inflatePart, parseAttributes, refuse, truthy, type CellWhere, type OverLimit, type XlsxPackage } from './xlsxPackage';
 
 /** Characters XML 1.0 cannot carry; Excel writes them as _xHHHH_. */
 const invalidXml = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g;
@@ -308,6 +308,11 @@ export interface SheetRules {
   width?: number;
   /** Rows must be numbered 1, 2, 3… with no gap (the signed part). */
   contiguous?: boolean;
+  /**
+   * Decides, from the header row, the limit for the rows after it (`maxRows` until then) and the
+   * refusal given past it (a merged ledger may be longer than a section's, see ledgerWorkbook.ts).
+   */
+  limitAfterHeader?: (header: readonly string[]) => { maxRows: number; limit: OverLimit };
 }
 
 /**
@@ -329,6 +334,8 @@ export function readSheet(pkg: XlsxPackage, part: string, rules: SheetRules, str
   let dataRows = 0;
   let header: string[] | null = null;
   let width = rules.width ?? -1;
+  let maxRows = rules.maxRows;
+  let rowsLimit: OverLimit = 'rows';
   const columns: { min: number; max: number; hidden: boolean }[] = [];
   let defaultHidden = false;
 
@@ -411,7 +418,7 @@ export function readSheet(pkg: XlsxPackage, part: string, rules: SheetRules, str
     const a = attributesOf(attrsText, part);
     const number = a.r === undefined ? lastRow + 1 : /^[1-9][0-9]{0,6}$/.test(a.r) ? Number(a.r) : refuse({ reason: 'cell-order', where: { sheet, row: lastRow + 1 } });
     if (number <= lastRow) refuse({ reason: 'cell-order', where: { sheet, row: number } });
-    if (number > rules.maxRows) refuse({ reason: 'over-limit', limit: 'rows', where: { sheet, row: number } });
+    if (number > maxRows) refuse({ reason: 'over-limit', limit: rowsLimit, where: { sheet, row: number } });
     lastRow = number;
     if (rules.visible && (truthy(a.hidden) || (a.ht !== undefined && !(Number(a.ht) >= MIN_ROW_HEIGHT)))) refuse({ reason: 'hidden-content', where: { sheet, row: number } });
     const cells: string[] = [];
@@ -482,6 +489,7 @@ export function readSheet(pkg: XlsxPackage, part: string, rules: SheetRules, str
         width = last + 1;
         header = Array.from({ length: width }, (_, i) => cells[i] ?? '');
         checkColumns();
+        if (rules.limitAfterHeader) ({ maxRows, limit: rowsLimit } = rules.limitAfterHeader(header));
         return;
       }
       // A fixed width has no header row: every row with text is data.
@@ -519,7 +527,7 @@ export function readSheet(pkg: XlsxPackage, part: string, rules: SheetRules, str
     if (!text.startsWith('</row>', at)) return -1;
     const number = Number(rowText);
     if (number <= lastRow) refuse({ reason: 'cell-order', where: { sheet, row: number } });
-    if (number > rules.maxRows) refuse({ reason: 'over-limit', limit: 'rows', where: { sheet, row: number } });
+    if (number > maxRows) refuse({ reason: 'over-limit', limit: rowsLimit, where: { sheet, row: number } });
     lastRow = number;
     const cells: string[] = [];
     let lastColumn = -1;

@@ -26,7 +26,8 @@ export interface CellWhere {
   column?: string;
 }
 
-export type OverLimit = 'column' | 'cell-text' | 'rows' | 'part-bytes' | 'package-bytes' | 'entries' | 'row-bytes' | 'strings';
+/** 'merged-rows': a merged ledger (the central office's aggregate) past what the app's import takes. */
+export type OverLimit = 'column' | 'cell-text' | 'rows' | 'merged-rows' | 'part-bytes' | 'package-bytes' | 'entries' | 'row-bytes' | 'strings';
 
 /** Why a package was refused. Each is said in Japanese by `importRefusalReason`. */
 export type PackageRefusal =
@@ -78,6 +79,16 @@ export const PACKAGE_LIMITS = {
   ratioSlack: 1024 * 1024,
 } as const;
 
+/** The byte budgets a package is read under (`PACKAGE_LIMITS`, or larger ones for a merged ledger). */
+export interface PackageLimits {
+  maxFileBytes: number;
+  maxEntries: number;
+  maxInflatedBytes: number;
+  maxPartBytes: number;
+  maxRatio: number;
+  ratioSlack: number;
+}
+
 interface Entry {
   name: string;
   method: number;
@@ -125,15 +136,17 @@ export interface XlsxPackage {
   inflate: InflateRaw;
   /** By lower-case part name (OPC part names compare case-insensitively). */
   entries: ReadonlyMap<string, Entry>;
-  /** Inflated bytes so far, against PACKAGE_LIMITS.maxInflatedBytes. */
+  /** Inflated bytes so far, against `limits.maxInflatedBytes`. */
   inflated: number;
+  /** The budgets this package is read under (PACKAGE_LIMITS unless the caller chose others). */
+  limits: PackageLimits;
 }
 
 const mismatch = (detail: string) => refuse({ reason: 'package-mismatch', detail });
 
 /** The zip structure, checked as described in the module comment. Inflates nothing. */
-export function openPackage(bytes: Uint8Array, inflate: InflateRaw = fflateInflateRaw): XlsxPackage {
-  if (bytes.length > PACKAGE_LIMITS.maxFileBytes) refuse({ reason: 'too-large' });
+export function openPackage(bytes: Uint8Array, inflate: InflateRaw = fflateInflateRaw, limits: PackageLimits = PACKAGE_LIMITS): XlsxPackage {
+  if (bytes.length > limits.maxFileBytes) refuse({ reason: 'too-large' });
   // An .xlsx is a zip: it starts with "PK\x03\x04". Anything else (a renamed CSV, a PDF) stops here.
   if (bytes.length < 4 || bytes[0] !== 0x50 || bytes[1] !== 0x4b || bytes[2] !== 0x03 || bytes[3] !== 0x04) refuse({ reason: 'not-xlsx' });
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -153,7 +166,7 @@ export function openPackage(bytes: Uint8Array, inflate: InflateRaw = fflateInfla
   const directoryOffset = u32(end + 16);
   if (u16(end + 4) !== 0 || u16(end + 6) !== 0 || u16(end + 8) !== count) mismatch('分割された zip です');
   if (count === 0xffff || directorySize === 0xffffffff || directoryOffset === 0xffffffff) mismatch('Zip64 形式です');
-  if (count > PACKAGE_LIMITS.maxEntries) refuse({ reason: 'over-limit', limit: 'entries' });
+  if (count > limits.maxEntries) refuse({ reason: 'over-limit', limit: 'entries' });
   // Nothing may sit between the directory and its end record (a Zip64 locator, a second directory).
   if (directoryOffset + directorySize !== end) mismatch('目次の位置が合いません');
   const decoder = new TextDecoder('utf-8', { fatal: true });
@@ -213,7 +226,7 @@ export function openPackage(bytes: Uint8Array, inflate: InflateRaw = fflateInfla
     cursor = entry.end;
   }
   if (cursor !== directoryOffset) mismatch('目次にない部分があります');
-  return { bytes, entries, inflate, inflated: 0 };
+  return { bytes, entries, inflate, inflated: 0, limits };
 }
 
 /**
@@ -223,8 +236,9 @@ export function openPackage(bytes: Uint8Array, inflate: InflateRaw = fflateInfla
 export function inflatePart(pkg: XlsxPackage, name: string, each: (chunk: Uint8Array, final: boolean) => void): void {
   const entry = pkg.entries.get(name.toLowerCase());
   if (!entry) return mismatch(`${name} がありません`);
-  if (entry.size > PACKAGE_LIMITS.maxPartBytes || entry.size > entry.compressedSize * PACKAGE_LIMITS.maxRatio + PACKAGE_LIMITS.ratioSlack) refuse({ reason: 'over-limit', limit: 'part-bytes' });
-  if (pkg.inflated + entry.size > PACKAGE_LIMITS.maxInflatedBytes) refuse({ reason: 'over-limit', limit: 'package-bytes' });
+  const { limits } = pkg;
+  if (entry.size > limits.maxPartBytes || entry.size > entry.compressedSize * limits.maxRatio + limits.ratioSlack) refuse({ reason: 'over-limit', limit: 'part-bytes' });
+  if (pkg.inflated + entry.size > limits.maxInflatedBytes) refuse({ reason: 'over-limit', limit: 'package-bytes' });
   const data = pkg.bytes.subarray(entry.dataStart, entry.dataStart + entry.compressedSize);
   let total = 0;
   if (entry.method === 0) {

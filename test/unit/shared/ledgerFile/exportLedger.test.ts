@@ -67,7 +67,7 @@ describe('checkLedgerTable', () => {
 
   it('refuses more rows than a ledger may hold, before reading them', () => {
     const rows = new Array<string[]>(250_001).fill([]);
-    expect(checkLedgerTable({ header, rows }, nishinomiyaProfile)).toEqual({ ok: false, refusal: { reason: 'too-many-rows', rows: 250_001 } });
+    expect(checkLedgerTable({ header, rows }, nishinomiyaProfile)).toEqual({ ok: false, refusal: { reason: 'too-many-rows', rows: 250_001, limit: 250_000 } });
   });
 
   it('accepts a merged ledger (sending section in front) without checking its rows as one section, padding short rows', () => {

@@ -105,7 +105,8 @@ describe('createLedgerWorkbookWriter / exportMergedLedgerStream', () => {
 
   it.each([
     ['a header that is not a merged ledger\'s', () => ({ header, rows: merged.rows, count: merged.rows.length }), 'header-mismatch'],
-    ['more rows than a ledger may hold', () => ({ header: merged.header, rows: [], count: 250_001 }), 'too-many-rows'],
+    // A merged ledger may pass a section's 250,000 rows, up to Excel's sheet (MAX_MERGED_LEDGER_ROWS).
+    ['more rows than a merged ledger may hold', () => ({ header: merged.header, rows: [], count: 1_048_576 }), 'too-many-rows'],
     ['text beyond the last column', () => ({ header: merged.header, rows: [[...merged.rows[0]!, '外']], count: 1 }), 'cell-outside-header'],
   ])('refuses %s, as exportLedgerTable does', async (_name, make, reason) => {
     const { header: h, rows, count } = make();
