@@ -7,16 +7,14 @@
  * only files signed by the section's keys (`backupSigningKeys`), validated table by table, whose
  * security policy is clamped to its allowed ranges and which leave an enabled security manager.
  */
-import { verifyAuditChain, type AuditEntry } from '../../shared/domain/auditChain';
+import type { AuditEntry } from '../../shared/domain/auditChain';
 import {
   backupTables,
-  compareRestore,
   countBackup,
   hasActiveManager,
   parseBackupContent,
   type BackupContent,
   type BackupTable,
-  type RestoreComparison,
   type RestoreRefusal,
 } from '../../shared/backup/backupContent';
 import type { BackupHeader, BackupReadFailure } from '../../shared/backup/backupFile';
@@ -26,11 +24,8 @@ import { genesisAnchor } from '../../shared/domain/auditArchive';
 import { AUDIT_SEGMENT_FORMAT, divergence, segmentHead, verifyAuditSegment, type AuditSegment } from '../../shared/domain/auditSegment';
 import { DaichoDb } from './db';
 import { allTables, snapshotDatabase } from './readSnapshot';
-import { chunksOf } from './chunks';
-import { mapInSlices, parseBackupContentInSlices } from './inSlices';
-import { recordUpgradeNeeded, upgradeRecord } from './migrations';
-import { activeProfileOf, withStaleDerivedRecomputed } from './derivedUpgrade';
-import type { Asset } from '../../shared/domain/asset';
+import { parseBackupContentInSlices } from './inSlices';
+import { compareInScratch, replaceAll, upgradedTables, type RestoreTestResult } from './restoreTables';
 import { authorize, signedContext, type WriteContext } from './session';
 import { runWrite, type WriteResult } from './writeResult';
 import { recordAuthorisedTakeOut, storeLedgerOnMedium } from './registerRepository';
@@ -143,39 +138,6 @@ export function recordBackupFailure(db: DaichoDb, action: 'backup.restore' | 'ba
   );
 }
 
-/**
- * The records of each table brought to the current schema (a backup from an older version), as
- * copies (the caller's content is not changed), copied in slices so the UI thread keeps painting.
- * With `own` (content this module parsed itself, nobody else holds it) a table that needs no upgrade
- * is taken as it is: copying 100,000 assets once more only fed the garbage collector, whose pauses
- * were the restore's longest tasks.
- */
-async function upgradedTables(content: BackupContent, fromVersion: number, own = false): Promise<Record<BackupTable, Record<string, unknown>[]>> {
-  const tables = {} as Record<BackupTable, Record<string, unknown>[]>;
-  for (const table of backupTables) {
-    if (own && !recordUpgradeNeeded(table, fromVersion)) {
-      tables[table] = content.tables[table];
-      continue;
-    }
-    tables[table] = await mapInSlices(content.tables[table], (record) => {
-      const copy = structuredClone(record);
-      upgradeRecord(table, copy, fromVersion);
-      return copy;
-    });
-  }
-  // A backup taken before schema v8 never met that upgrade's recompute of containers (derivedUpgrade.ts).
-  if (fromVersion < 8) {
-    const profile = activeProfileOf((key) => tables.settings.find((r) => r.key === key)?.value);
-    if (profile) tables.assets = withStaleDerivedRecomputed(tables.assets as unknown as Asset[], profile).assets as unknown as Record<string, unknown>[];
-  }
-  return tables;
-}
-
-/** Replaces the tables' records; called inside a transaction, it writes in chunks (see chunks.ts). */
-async function replaceAll(db: DaichoDb, tables: Record<BackupTable, Record<string, unknown>[]>, names: readonly BackupTable[] = backupTables): Promise<void> {
-  await Promise.all(names.map((name) => db.table(name).clear()));
-  for (const name of names) for (const chunk of chunksOf(tables[name])) await db.table(name).bulkAdd(chunk);
-}
 
 
 /**
@@ -287,7 +249,9 @@ export async function restoreDatabase(db: DaichoDb, content: BackupContent, from
 
 /**
  * 【11】第8条: restores the backup into a scratch database, reads it back and compares it with the
- * backup; the live ledger is not touched (only the test's own audit entry is added to it).
+ * backup; the live ledger is not touched (only the test's own audit entry is added to it). The app
+ * runs the comparison in its worker (workerJobs.ts `testRestore`) between `authorizeRestoreTest` and
+ * `recordRestoreTest`; this is the same three steps in one call.
  */
 export async function restoreTest(
   db: DaichoDb,
@@ -295,37 +259,36 @@ export async function restoreTest(
   fromSchemaVersion: number,
   at: Context & { backupCreatedAt: string },
   scratch: { name: string; indexedDB?: IDBFactory; IDBKeyRange?: typeof IDBKeyRange } = { name: 'daicho-restore-test' },
-): Promise<WriteResult<RestoreComparison & { auditChainIntact: boolean }>> {
-  // Refused before the scratch copy is made, and checked again when the result is recorded.
-  const allowed = await runWrite(() => db.transaction('r', db.accounts, () => authorize(db, 'backup.restoreTest')));
+): Promise<WriteResult<RestoreTestResult>> {
+  const allowed = await authorizeRestoreTest(db);
   if (!allowed.ok) return allowed;
   const options = scratch.indexedDB ? { indexedDB: scratch.indexedDB, IDBKeyRange: scratch.IDBKeyRange } : undefined;
-  await new DaichoDb(scratch.name, options).delete(); // a copy left by an interrupted test
-  const copy = new DaichoDb(scratch.name, options);
-  try {
-    const tables = await upgradedTables(content, fromSchemaVersion);
-    await copy.transaction('rw', allTables(copy), () => replaceAll(copy, tables));
-    const restored = (await snapshotDatabase(copy, content.organisation, content.section)).tables;
-    const comparison = compareRestore(tables, restored);
-    const auditChainIntact = verifyAuditChain(restored.audit as unknown as AuditEntry[]).ok;
-    const result = { ...comparison, auditChainIntact };
-    const recorded = await runWrite(() =>
-      db.transaction('rw', db.accounts, db.audit, async () => {
-        const context = await signedContext(db, 'backup.restoreTest', at);
-        await appendAudit(db, [
-          {
-            at: context.now,
-            actor: context.actor,
-            action: 'backup.restoreTest',
-            target: '',
-            outcome: comparison.matches && auditChainIntact ? 'success' : 'failure',
-            detail: { backupCreatedAt: context.backupCreatedAt, matches: comparison.matches, auditChainIntact, counts: countBackup(content) },
-          },
-        ]);
-      }),
-    );
-    return recorded.ok ? { ok: true, value: result } : recorded;
-  } finally {
-    await copy.delete();
-  }
+  const result = await compareInScratch(new DaichoDb(scratch.name, options), content, fromSchemaVersion);
+  return recordRestoreTest(db, { ...result, counts: countBackup(content) }, at);
+}
+
+/** Refuses a restore test before the scratch copy is made (checked again when the result is recorded). */
+export function authorizeRestoreTest(db: DaichoDb): Promise<WriteResult<unknown>> {
+  return runWrite(() => db.transaction('r', db.accounts, () => authorize(db, 'backup.restoreTest')));
+}
+
+/** Records a restore test's result in the audit log (success only when everything matched). */
+export async function recordRestoreTest(db: DaichoDb, result: RestoreTestResult & { counts: Record<BackupTable, number> }, at: Context & { backupCreatedAt: string }): Promise<WriteResult<RestoreTestResult>> {
+  const { counts, ...comparison } = result;
+  const recorded = await runWrite(() =>
+    db.transaction('rw', db.accounts, db.audit, async () => {
+      const context = await signedContext(db, 'backup.restoreTest', at);
+      await appendAudit(db, [
+        {
+          at: context.now,
+          actor: context.actor,
+          action: 'backup.restoreTest',
+          target: '',
+          outcome: comparison.matches && comparison.auditChainIntact ? 'success' : 'failure',
+          detail: { backupCreatedAt: at.backupCreatedAt, matches: comparison.matches, auditChainIntact: comparison.auditChainIntact, counts },
+        },
+      ]);
+    }),
+  );
+  return recorded.ok ? { ok: true, value: comparison } : recorded;
 }

@@ -11,7 +11,7 @@ import { signedContext, type WriteContext } from './session';
 import { runWrite, type WriteResult } from './writeResult';
 
 /** The operations whose heavy part runs in a worker. */
-export type WorkerOperation = 'ledger.export' | 'ledger.import' | 'ledger.legacyImport' | 'backup.create' | 'backup.restore';
+export type WorkerOperation = 'ledger.export' | 'ledger.import' | 'ledger.legacyImport' | 'backup.create' | 'backup.restore' | 'backup.restoreTest';
 
 /** Appends 'worker.failed' (outcome failure) with the operation, the reason and the worker's own message. */
 export function recordWorkerFailure(db: DaichoDb, operation: WorkerOperation, reason: Exclude<WorkerFailureReason, 'cancelled'>, detail: string, at: WriteContext): Promise<WriteResult<void>> {

@@ -41,6 +41,8 @@ const context: JobContext = {
     if (!db.isOpen()) await db.open();
     return db;
   },
+  // A restore test's own database (emptied, filled and deleted by the job), never the ledger's.
+  scratch: (name) => new DaichoDb(name),
 };
 
 scope.onmessage = (event) => {

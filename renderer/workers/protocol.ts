@@ -23,7 +23,7 @@
 import { z } from 'zod';
 
 /** The jobs the worker runs; their inputs and outputs are in workerJobs.ts. */
-export const jobNames = ['exportLedger', 'openLedger', 'readLegacy', 'mapLegacy', 'writeBackup', 'readBackup'] as const;
+export const jobNames = ['exportLedger', 'openLedger', 'readLegacy', 'mapLegacy', 'writeBackup', 'readBackup', 'testRestore'] as const;
 export type JobName = (typeof jobNames)[number];
 
 /** UI thread -> worker. */

@@ -35,6 +35,8 @@ export interface RunOptions {
    * the name in the job's input instead.
    */
   database?: DaichoDb;
+  /** The scratch database of a restore test where the job runs directly (tests); the worker makes its own. */
+  scratch?: (name: string) => DaichoDb;
   /** 中止: aborting terminates the worker at once. */
   signal?: AbortSignal;
   /** The job's time budget; past it the worker is terminated. */
@@ -53,6 +55,7 @@ export const jobBudgetsMs: Record<JobName, number> = {
   mapLegacy: 180_000,
   writeBackup: 300_000,
   readBackup: 300_000,
+  testRestore: 300_000,
 };
 
 /** Whether an answer has the shape its job promises (a worker is our code, but its memory may not be). */
@@ -63,6 +66,7 @@ const outputLooksRight: Record<JobName, (output: unknown) => boolean> = {
   readLegacy: (o) => isObject(o) && typeof o.ok === 'boolean',
   mapLegacy: (o) => isObject(o) && (o.ok === true ? Array.isArray(o.assets) : o.ok === false && Array.isArray(o.errors)),
   readBackup: (o) => isObject(o) && typeof o.ok === 'boolean',
+  testRestore: (o) => isObject(o) && (o.ok === false ? typeof o.reason === 'string' : o.ok === true && isObject(o.result) && isObject(o.counts) && isObject(o.header)),
 };
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -188,6 +192,10 @@ async function runDirect<K extends JobName>(job: K, input: Jobs[K]['input'], opt
     database: async (name) => {
       if (!options.database || options.database.name !== name) throw new Error(`no database ${name} given to the job`);
       return options.database;
+    },
+    scratch: (name) => {
+      if (!options.scratch) throw new Error(`no scratch database ${name} given to the job`);
+      return options.scratch(name);
     },
   };
   try {

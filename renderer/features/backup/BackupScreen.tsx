@@ -4,11 +4,11 @@
  * manager's action (it holds the whole database, password hashes included) and the file is signed with
  * this terminal's key; only backups signed by the section's keys are opened for restore.
  */
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { backupReadMessages, type BackupHeader } from '../../../shared/backup/backupFile';
 import { backupFileName, backupTableLabels, backupTables, countBackup, restoreRefusalMessages, type BackupContent, type RestoreComparison } from '../../../shared/backup/backupContent';
 import { formatDate } from '../../../shared/domain/formatDate';
-import { backupSigningKeys, recordBackup, recordBackupFailure, restoreDatabase, restoreTest, setBackupInterval } from '../../data/backupRepository';
+import { authorizeRestoreTest, backupSigningKeys, recordBackup, recordBackupFailure, recordRestoreTest, restoreDatabase, setBackupInterval } from '../../data/backupRepository';
 import { getActiveSigningKey, signerFor } from '../../data/keyRepository';
 import { useDatabase } from '../../data/DatabaseContext';
 import { SCHEMA_VERSION } from '../../data/db';
@@ -177,6 +177,9 @@ function RestoreBackup({ isManager }: { isManager: boolean }) {
   const [file, setFile] = useState<File | null>(null);
   const [password, setPassword] = useState('');
   const [loaded, setLoaded] = useState<Loaded | null>(null);
+  /** The file and password `loaded` was opened with. */
+  const source = useRef<{ file: File; password: string } | null>(null);
+  const tester = useWorkerJob();
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<Message>(null);
   const [test, setTest] = useState<(RestoreComparison & { auditChainIntact: boolean }) | null>(null);
@@ -208,6 +211,7 @@ function RestoreBackup({ isManager }: { isManager: boolean }) {
         return setMessage({ kind: 'error', text: failureMessages[result.reason]! });
       }
       setLoaded({ header: result.header, content: result.content, auditIntact: result.auditIntact });
+      source.current = { file, password };
     } finally {
       setBusy(false);
     }
@@ -228,13 +232,36 @@ function RestoreBackup({ isManager }: { isManager: boolean }) {
     setMessage({ kind: 'ok', text: 'バックアップから復元しました。監査ログはそのまま続き、バックアップにだけある記録は「監査ログ」画面の「別に保管した記録」で確認できます。' });
   };
 
+  // The restore test opens the same file again in its worker (the content shown stays here, and a
+  // second copy of 100,000 assets is not sent across), so the file and password it was opened with
+  // are kept: choosing another file afterwards does not change what is tested.
   const runTest = async () => {
-    if (!loaded) return;
+    if (!loaded || !source.current) return;
     setBusy(true);
-    const result = await restoreTest(db, loaded.content, loaded.header.schemaVersion, { ...context(), backupCreatedAt: loaded.header.createdAt });
-    setBusy(false);
-    if (!result.ok) return setMessage({ kind: 'error', text: writeFailureMessages[result.reason] });
-    setTest(result.value);
+    try {
+      const allowed = await authorizeRestoreTest(db);
+      if (!allowed.ok) return setMessage({ kind: 'error', text: writeFailureMessages[allowed.reason] });
+      const bytes = new Uint8Array(await source.current.file.arrayBuffer());
+      const job = await tester.run(
+        'testRestore',
+        { bytes, password: source.current.password, schemaVersion: SCHEMA_VERSION, acceptedKeys: await backupSigningKeys(db, settings), scratch: 'daicho-restore-test' },
+        { transfer: [bytes.buffer] },
+      );
+      if (!job.ok) {
+        if (job.reason === 'cancelled') return setMessage({ kind: 'ok', text: '復元テストを中止しました。台帳は変更されていません。' });
+        await recordWorkerFailure(db, 'backup.restoreTest', job.reason, job.detail, context());
+        return setMessage({ kind: 'error', text: `復元テストができませんでした。${workerFailureMessages[job.reason]}` });
+      }
+      if (!job.value.ok) {
+        await recordBackupFailure(db, 'backup.restoreTest', job.value.reason, context());
+        return setMessage({ kind: 'error', text: failureMessages[job.value.reason]! });
+      }
+      const result = await recordRestoreTest(db, { ...job.value.result, counts: job.value.counts }, { ...context(), backupCreatedAt: job.value.header.createdAt });
+      if (!result.ok) return setMessage({ kind: 'error', text: writeFailureMessages[result.reason] });
+      setTest(result.value);
+    } finally {
+      setBusy(false);
+    }
   };
 
   return (
@@ -279,6 +306,7 @@ function RestoreBackup({ isManager }: { isManager: boolean }) {
               <span className="hint">台帳の置き換えはセキュリティ管理者だけが行えます。</span>
             )}
           </div>
+          <JobProgress label="復元テスト" progress={tester.progress} onCancel={tester.cancel} />
         </div>
       )}
       {test && (

@@ -11,6 +11,7 @@ import * as accountRepository from '../../../../renderer/data/accountRepository'
 import * as assetRepository from '../../../../renderer/data/assetRepository';
 import * as auditRepository from '../../../../renderer/data/auditRepository';
 import * as backupRepository from '../../../../renderer/data/backupRepository';
+import { countBackup } from '../../../../shared/backup/backupContent';
 import * as classificationRepository from '../../../../renderer/data/classificationRepository';
 import * as exchangeRepository from '../../../../renderer/data/exchangeRepository';
 import * as keyRepository from '../../../../renderer/data/keyRepository';
@@ -183,6 +184,9 @@ const writes: Record<string, [Operation, Call]> = {
   'advanceException(expire)': ['exception.withdraw', (db, f) => exceptionRepository.advanceException(db, f.exceptions.approved, { kind: 'expire' }, day)],
   saveRiskAssessment: ['asset.update', (db) => riskRepository.saveRiskAssessment(db, 'a1', { threat: 2, vulnerability: 2 }, at)],
   restoreTest: ['backup.restoreTest', (db, f) => backupRepository.restoreTest(db, f.backup, SCHEMA_VERSION, { ...at, backupCreatedAt: now }, { name: 'scratch', indexedDB: freshFactory(), IDBKeyRange })],
+  // The app's restore test: permission checked before the worker starts, the result recorded after.
+  authorizeRestoreTest: ['backup.restoreTest', (db) => backupRepository.authorizeRestoreTest(db)],
+  recordRestoreTest: ['backup.restoreTest', (db, f) => backupRepository.recordRestoreTest(db, { matches: true, tables: [], auditChainIntact: true, counts: countBackup(f.backup) }, { ...at, backupCreatedAt: now })],
 };
 
 /** Exports that are not gated writes, and why. */

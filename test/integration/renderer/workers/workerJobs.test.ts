@@ -9,8 +9,9 @@ import { nishinomiyaProfile } from '../../../../shared/domain/profiles/bundledPr
 import { keyFingerprint, secretKeySigner } from '../../../../shared/ledgerFile/signature';
 import type { TrustedKey } from '../../../../shared/ledgerFile/importLedger';
 import { makeAsset } from '../../../fixtures/assets';
-import { freshDb } from '../data/testDb';
-import type { DaichoDb } from '../../../../renderer/data/db';
+import { freshDb, freshFactory } from '../data/testDb';
+import { DaichoDb } from '../../../../renderer/data/db';
+import { IDBKeyRange } from 'fake-indexeddb';
 import type { ExportJobInput, ExportPrepareAnswer } from '../../../../renderer/workers/workerJobs';
 
 const signer = secretKeySigner(Uint8Array.from({ length: 32 }, (_, i) => i + 3));
@@ -176,5 +177,42 @@ describe('writeBackup and readBackup jobs', () => {
     if (!written.ok) throw new Error(written.reason);
     const read = await runWorkerJob('readBackup', { bytes: written.value.bytes, password, schemaVersion: 6, acceptedKeys }, { createWorker: undefined });
     expect(read).toEqual({ ok: true, value: { ok: false, reason } });
+  });
+
+  describe('testRestore job', () => {
+    /** A scratch database in its own factory, so the test can see it is gone afterwards. */
+    const scratchIn = (factory: IDBFactory) => (name: string) => new DaichoDb(name, { indexedDB: factory, IDBKeyRange });
+
+    it('restores the file into the scratch database, finds every table equal and the audit chain intact, and deletes the scratch copy', async () => {
+      const written = await write(await ledgerWith(assets));
+      if (!written.ok) throw new Error(written.reason);
+      const factory = freshFactory();
+      const result = await runWorkerJob('testRestore', { bytes: written.value.bytes, password: 'バックアップ用の長いパスワード', schemaVersion: 6, acceptedKeys: [signer.publicKey], scratch: 'scratch' }, { createWorker: undefined, scratch: scratchIn(factory) });
+      if (!result.ok || !result.value.ok) throw new Error('restore test refused');
+      expect(result.value.result).toMatchObject({ matches: true, auditChainIntact: true });
+      expect(result.value.result.tables.find((t) => t.table === 'assets')).toMatchObject({ expectedCount: 3, actualCount: 3, digestMatches: true });
+      expect(result.value.counts).toMatchObject({ assets: 3 });
+      expect((await factory.databases()).map((d) => d.name)).not.toContain('scratch');
+    });
+
+    it('empties a scratch copy left by an interrupted test before restoring into it', async () => {
+      const written = await write(await ledgerWith(assets));
+      if (!written.ok) throw new Error(written.reason);
+      const factory = freshFactory();
+      const left = scratchIn(factory)('scratch');
+      await left.assets.bulkAdd([makeAsset(5)]);
+      left.close();
+      const result = await runWorkerJob('testRestore', { bytes: written.value.bytes, password: 'バックアップ用の長いパスワード', schemaVersion: 6, acceptedKeys: [signer.publicKey], scratch: 'scratch' }, { createWorker: undefined, scratch: scratchIn(factory) });
+      expect(result).toMatchObject({ ok: true, value: { ok: true, result: { matches: true } } });
+    });
+
+    it('refuses a wrong password as a value, before any scratch database is made', async () => {
+      const written = await write();
+      if (!written.ok) throw new Error(written.reason);
+      const factory = freshFactory();
+      const result = await runWorkerJob('testRestore', { bytes: written.value.bytes, password: 'ちがうパスワードですちがうパスワード', schemaVersion: 6, acceptedKeys: [signer.publicKey], scratch: 'scratch' }, { createWorker: undefined, scratch: scratchIn(factory) });
+      expect(result).toEqual({ ok: true, value: { ok: false, reason: 'wrong-password' } });
+      expect(await factory.databases()).toEqual([]);
+    });
   });
 });
