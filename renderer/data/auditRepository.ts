@@ -14,7 +14,8 @@ import { signedContext, type WriteContext } from './session';
 import { runWrite, WriteAbort, type WriteResult } from './writeResult';
 import { addAuditRangePage, computeAuditHashes, emptyAuditRange, mergeAuditRanges, splitAuditRanges, type AuditRangeResult, type SeqRange } from '../../shared/domain/auditRanges';
 import { segmentHead, verifyAuditSegment, type AuditSegment } from '../../shared/domain/auditSegment';
-import { auditAnchorForExport, buildAuditTreeInSteps, MAX_PROOFS, prefixRoot, type AuditAnchorInFile, type AuditHead, type AuditHeadCheck } from '../../shared/domain/auditLog';
+import { auditAnchorForExport, buildAuditTreeInSteps, extendFrontier, frontierRoot, MAX_PROOFS, prefixRoot, treeFrontier, type AuditAnchorInFile, type AuditHead, type AuditHeadCheck, type MerkleFrontier } from '../../shared/domain/auditLog';
+import { auditCheckpoint, auditCheckpointSchema, decideCheckpoint, type AuditCheckpoint, type FullBecause } from '../../shared/domain/auditCheckpoint';
 
 /**
  * Appends events after the last entry. Events carry an `AuditAction` (shared/domain/auditActions.ts):
@@ -128,13 +129,15 @@ export const SEGMENT_PREFIX = 'auditSegment:';
 export const LAST_EXPORT_KEY = 'auditLastExport';
 /** Leaf hashes of archived entries (the Merkle log needs every entry since the first). */
 export const ARCHIVED_LEAVES_PREFIX = 'auditLeaves:';
+/** The last full verification that found nothing (shared/domain/auditCheckpoint.ts). */
+const CHECKPOINT_KEY = 'auditCheckpoint';
 
 /**
  * Settings records that belong to the audit log, not to the ledger: a restore keeps this terminal's
  * own (it never rolls the log, its anchors or its segments back to a backup's).
  */
 export function isAuditSettingKey(key: string): boolean {
-  return key === ANCHOR_KEY || key === LAST_EXPORT_KEY || key.startsWith(SEGMENT_PREFIX) || key.startsWith(ARCHIVED_LEAVES_PREFIX);
+  return key === ANCHOR_KEY || key === LAST_EXPORT_KEY || key === CHECKPOINT_KEY || key.startsWith(SEGMENT_PREFIX) || key.startsWith(ARCHIVED_LEAVES_PREFIX);
 }
 
 /**
@@ -254,6 +257,38 @@ export function recordAuditAccess(db: DaichoDb, event: Omit<AuditEvent, 'target'
   );
 }
 
+/** The last full verification's checkpoint, if one is recorded and well-formed (else null: the next check is full). */
+export async function getAuditCheckpoint(db: DaichoDb): Promise<AuditCheckpoint | null> {
+  const parsed = auditCheckpointSchema.safeParse((await db.settings.get(CHECKPOINT_KEY))?.value);
+  return parsed.success ? parsed.data : null;
+}
+
+/**
+ * Records a verification the signed-in person ran (an 'audit.verify' entry: what was checked and what
+ * was found) and, after a full verification that found nothing, the checkpoint later checks start
+ * from, in one transaction. A check from the checkpoint never moves it: only a full verification does.
+ */
+export function recordAuditVerification(db: DaichoDb, verification: FullAuditVerification, at: string): Promise<WriteResult<void>> {
+  return runWrite(() =>
+    db.transaction('rw', db.accounts, db.audit, db.settings, async () => {
+      const context = await signedContext(db, 'audit.access', { now: at });
+      const { chain, lastExport, scope } = verification;
+      const found = chain.ok && lastExport.ok;
+      const detail = {
+        ...(chain.ok ? { count: chain.count } : { brokenSeq: chain.brokenSeq, reason: chain.reason }),
+        lastExport: lastExport.ok ? 'ok' : lastExport.reason,
+        ...(scope.kind === 'since' ? { sinceSeq: scope.checkpoint.seq, sinceVerifiedAt: scope.checkpoint.verifiedAt } : { fullCheck: scope.because }),
+      };
+      await appendAudit(db, [{ at: context.now, actor: context.actor, action: 'audit.verify', target: '', outcome: found ? 'success' : 'failure', detail }]);
+      if (found && scope.kind === 'full' && chain.ok && verification.frontier) {
+        const head = { seq: verification.frontier.size, hash: chain.lastHash };
+        const checked = lastExport.last && { size: lastExport.last.size, rootHash: lastExport.last.rootHash };
+        await db.settings.put({ key: CHECKPOINT_KEY, value: auditCheckpoint(head, verification.frontier, checked, context.now, context.actor) });
+      }
+    }),
+  );
+}
+
 /**
  * The leaves of archived entries, checked against the archive anchor (which must be the last of
  * them): every entry hash before the first one still in the database.
@@ -355,17 +390,39 @@ type AuditHeadFailure = Exclude<AuditHeadCheck, { ok: true }>['reason'];
  * does not depend on the terminal.
  */
 export async function checkAgainstLastExport(db: DaichoDb): Promise<LastExportCheck> {
-  return checkLeavesAgainstLastExport(db, await auditLeafHashes(db), yieldToUi);
+  return (await checkLeavesAgainstLastExport(db, await auditLeafHashes(db), yieldToUi, false)).check;
 }
 
-/** checkAgainstLastExport over leaves already read (the full verification reads the log once for both). */
-async function checkLeavesAgainstLastExport(db: DaichoDb, leaves: AuditLeavesResult, pause: () => Promise<void>): Promise<LastExportCheck> {
+/**
+ * checkAgainstLastExport over leaves already read (the full verification reads the log once for both).
+ * With `wantFrontier` the tree is built even without an export, for the checkpoint's right edge.
+ */
+async function checkLeavesAgainstLastExport(db: DaichoDb, leaves: AuditLeavesResult, pause: () => Promise<void>, wantFrontier: boolean): Promise<{ check: LastExportCheck; frontier: MerkleFrontier | null }> {
   const { last } = await getExportAnchors(db);
-  if (!leaves.ok) return { ok: false, reason: 'leaves-missing', last };
-  if (!last) return { ok: true, last };
+  if (!leaves.ok) return { check: { ok: false, reason: 'leaves-missing', last }, frontier: null };
+  if (!last && !wantFrontier) return { check: { ok: true, last }, frontier: null };
+  const tree = await buildAuditTreeInSteps(leaves.hashes, pause);
+  const frontier = wantFrontier ? treeFrontier(tree) : null;
+  if (!last) return { check: { ok: true, last }, frontier };
   // The terminal holds every leaf, so it compares directly: no proof is needed on this side.
-  if (leaves.hashes.length < last.size) return { ok: false, reason: 'went-backwards', last };
-  if (prefixRoot(await buildAuditTreeInSteps(leaves.hashes, pause), last.size) !== last.rootHash) return { ok: false, reason: 'forked', last };
+  if (leaves.hashes.length < last.size) return { check: { ok: false, reason: 'went-backwards', last }, frontier };
+  if (prefixRoot(tree, last.size) !== last.rootHash) return { check: { ok: false, reason: 'forked', last }, frontier };
+  return { check: { ok: true, last }, frontier };
+}
+
+/**
+ * The last-export check of a verification from the checkpoint: an export the full verification
+ * already checked (at or before the checkpoint; decideCheckpoint refused any other) stands; a later
+ * one's head is recomputed from the checkpoint's right edge and the leaves read since.
+ */
+async function checkSinceAgainstLastExport(db: DaichoDb, checkpoint: AuditCheckpoint, entryLeaves: string, contiguous: boolean): Promise<LastExportCheck> {
+  const { last } = await getExportAnchors(db);
+  if (!contiguous || entryLeaves.length % 64 !== 0) return { ok: false, reason: 'leaves-missing', last };
+  if (!last || last.size <= checkpoint.seq) return { ok: true, last };
+  const wanted = last.size - checkpoint.seq;
+  if (entryLeaves.length / 64 < wanted) return { ok: false, reason: 'went-backwards', last };
+  const leaves = Array.from({ length: wanted }, (_, i) => entryLeaves.slice(i * 64, i * 64 + 64));
+  if (frontierRoot(extendFrontier(checkpoint.frontier, leaves)) !== last.rootHash) return { ok: false, reason: 'forked', last };
   return { ok: true, last };
 }
 
@@ -376,10 +433,19 @@ export interface AuditVerifyProgress {
   total: number;
 }
 
+/**
+ * What a verification covered: every entry (with why, when a checkpoint existed but was not used), or
+ * only the entries since the checkpoint's full verification.
+ */
+export type AuditVerifyScope = { kind: 'full'; because: FullBecause; checkpoint: AuditCheckpoint | null } | { kind: 'since'; checkpoint: AuditCheckpoint };
+
 /** The chain and the last-export check together, as the audit screen shows them. */
 export interface FullAuditVerification {
   chain: ChainVerification;
   lastExport: LastExportCheck;
+  scope: AuditVerifyScope;
+  /** A full verification's right edge of the tree over every leaf (null: from the checkpoint, or leaves missing). */
+  frontier: MerkleFrontier | null;
 }
 
 /**
@@ -409,14 +475,17 @@ export async function verifyAuditFully(db: DaichoDb, onProgress: (progress: Audi
   // auditLeafHashes stops before the entries when the archived leaves are inconsistent: verify the chain on its own then.
   const chain: ChainVerification = broken ?? (read < total ? await verifyAudit(db) : { ok: true, count, lastHash: last.hash });
   onProgress({ phase: 'tree', done: total, total });
-  return { chain, lastExport: await checkLeavesAgainstLastExport(db, leaves, pause) };
+  const { check, frontier } = await checkLeavesAgainstLastExport(db, leaves, pause, true);
+  return { chain, lastExport: check, scope: { kind: 'full', because: 'none', checkpoint: null }, frontier: chain.ok ? frontier : null };
 }
 
 /**
- * What a parallel verification needs to know before it starts, read from indexes only (no entry is
- * read): the archive anchor, how many entries, the ranges to hand out, whether the numbers run
- * without a gap from the anchor (else the leaves for the tree are missing), and whether there is a
- * last export to check against (else no tree is built at all).
+ * What a parallel verification needs to know before it starts, read from indexes (and, from a
+ * checkpoint, the one entry it names): where the chain to verify starts (the archive anchor, or the
+ * checkpoint), how many entries to read, the ranges to hand out, whether the numbers run without a
+ * gap from the archive anchor (else the leaves for the tree are missing), whether the ranges collect
+ * their leaves for the tree, what the verification covers, and a finding made while planning (the
+ * checkpoint's entry gone or changed: reported even when the full verification then finds nothing).
  */
 export interface AuditVerifyPlan {
   anchor: AuditAnchor;
@@ -424,19 +493,38 @@ export interface AuditVerifyPlan {
   ranges: SeqRange[];
   contiguous: boolean;
   checkTree: boolean;
+  scope: AuditVerifyScope;
+  finding: ChainVerification | null;
 }
 
-export async function planAuditVerification(db: DaichoDb, parts: number): Promise<AuditVerifyPlan> {
+/** Every entry, or (when the checkpoint allows it at `now`) only those since the last full verification. */
+export type AuditVerifyMode = { kind: 'full' } | { kind: 'since-checkpoint'; now: Date };
+
+export async function planAuditVerification(db: DaichoDb, parts: number, mode: AuditVerifyMode = { kind: 'full' }): Promise<AuditVerifyPlan> {
   return db.transaction('r', db.audit, db.settings, async () => {
     const anchor = await getAuditAnchor(db);
     const total = await db.audit.count();
     const first = (await db.audit.orderBy('seq').firstKey()) as number | undefined;
     const last = (await db.audit.orderBy('seq').lastKey()) as number | undefined;
     const { last: lastExport } = await getExportAnchors(db);
-    const ranges = first === undefined || last === undefined ? [] : splitAuditRanges(first, last, parts);
     // seq is the primary key (unique): as many entries as numbers between the first and the last means no gap.
     const contiguous = first === undefined || (first === anchor.seq + 1 && last! - first + 1 === total);
-    return { anchor, total, ranges, contiguous, checkTree: lastExport !== null };
+    // The checkpoint is read whichever check runs: its entry gone or changed is a finding either way.
+    const checkpoint = await getAuditCheckpoint(db);
+    const entry = checkpoint ? await db.audit.get(checkpoint.seq) : undefined;
+    const decision = decideCheckpoint(checkpoint, { now: mode.kind === 'since-checkpoint' ? mode.now : new Date(0), anchorSeq: anchor.seq, entryAtCheckpoint: entry ? { hash: entry.hash } : null, lastExport });
+    if (decision.use && mode.kind === 'since-checkpoint') {
+      const from = decision.checkpoint.seq + 1;
+      const since = last === undefined || last < from ? [] : splitAuditRanges(from, last, parts);
+      const count = await db.audit.where('seq').aboveOrEqual(from).count();
+      return { anchor: { seq: decision.checkpoint.seq, hash: decision.checkpoint.hash }, total: count, ranges: since, contiguous, checkTree: lastExport !== null && lastExport.size > decision.checkpoint.seq, scope: { kind: 'since', checkpoint: decision.checkpoint }, finding: null };
+    }
+    const because = decision.use || (mode.kind === 'full' && decision.because !== 'rewritten' && decision.because !== 'none') ? 'requested' : decision.because;
+    const scope: AuditVerifyScope = { kind: 'full', because, checkpoint: decision.checkpoint };
+    const finding: ChainVerification | null = because === 'rewritten' ? { ok: false, brokenSeq: decision.checkpoint!.seq, reason: entry ? 'hash-mismatch' : 'sequence-gap' } : null;
+    const ranges = first === undefined || last === undefined ? [] : splitAuditRanges(first, last, parts);
+    // A full verification always collects the leaves: its tree gives the checkpoint's right edge.
+    return { anchor, total, ranges, contiguous, checkTree: true, scope, finding };
   });
 }
 
@@ -485,18 +573,19 @@ export async function verifyAuditRange(db: DaichoDb, range: SeqRange, collectLea
  * `entryLeaves` null: there was no export when the verification started, so only the leaves are
  * checked (an export made meanwhile is not compared with a log read before it).
  */
-export async function checkRangesAgainstLastExport(db: DaichoDb, entryLeaves: string | null, contiguous: boolean, pause: () => Promise<void> = yieldToUi): Promise<LastExportCheck> {
+export async function checkRangesAgainstLastExport(db: DaichoDb, entryLeaves: string | null, contiguous: boolean, pause: () => Promise<void> = yieldToUi, since: AuditCheckpoint | null = null): Promise<{ check: LastExportCheck; frontier: MerkleFrontier | null }> {
+  if (since) return { check: await checkSinceAgainstLastExport(db, since, entryLeaves ?? '', contiguous), frontier: null };
   const archived = await archivedLeafHashes(db);
   let leaves: AuditLeavesResult;
   if (!archived.ok) leaves = archived;
   else if (!contiguous || (entryLeaves ?? '').length % 64 !== 0) leaves = { ok: false, reason: 'leaves-missing', seq: archived.anchor.seq + 1 };
-  else if (entryLeaves === null) return { ok: true, last: null };
+  else if (entryLeaves === null) return { check: { ok: true, last: null }, frontier: null };
   else {
     const hashes = archived.hashes;
     for (let i = 0; i < entryLeaves.length; i += 64) hashes.push(entryLeaves.slice(i, i + 64));
     leaves = { ok: true, hashes };
   }
-  return checkLeavesAgainstLastExport(db, leaves, pause);
+  return checkLeavesAgainstLastExport(db, leaves, pause, true);
 }
 
 /**
@@ -504,8 +593,8 @@ export async function checkRangesAgainstLastExport(db: DaichoDb, entryLeaves: st
  * Worker exists, and in tests): the same plan, range and merge code the workers run, and the same
  * answer verifyAuditFully gives.
  */
-export async function verifyAuditInRanges(db: DaichoDb, parts: number, onProgress: (progress: AuditVerifyProgress) => void = () => {}, pageSize = LEAF_PAGE): Promise<FullAuditVerification> {
-  const plan = await planAuditVerification(db, parts);
+export async function verifyAuditInRanges(db: DaichoDb, parts: number, onProgress: (progress: AuditVerifyProgress) => void = () => {}, pageSize = LEAF_PAGE, mode: AuditVerifyMode = { kind: 'full' }): Promise<FullAuditVerification> {
+  const plan = await planAuditVerification(db, parts, mode);
   const results: AuditRangeVerification[] = [];
   let before = 0;
   for (const range of plan.ranges) {
@@ -518,8 +607,15 @@ export async function verifyAuditInRanges(db: DaichoDb, parts: number, onProgres
 
 /** Merges the ranges and runs the last-export check (in whichever thread calls it: the tree is skipped without an export). */
 export async function finishAuditVerification(db: DaichoDb, plan: AuditVerifyPlan, results: readonly AuditRangeVerification[], onProgress: (progress: AuditVerifyProgress) => void, pause: () => Promise<void> = yieldToUi): Promise<FullAuditVerification> {
-  const chain = mergeAuditRanges(plan.anchor, results.map((r) => r.result));
+  const chain = firstFinding(mergeAuditRanges(plan.anchor, results.map((r) => r.result)), plan.finding);
   onProgress({ phase: 'tree', done: plan.total, total: plan.total });
-  const lastExport = await checkRangesAgainstLastExport(db, plan.checkTree ? results.map((r) => r.leaves ?? '').join('') : null, plan.contiguous, pause);
-  return { chain, lastExport };
+  const since = plan.scope.kind === 'since' ? plan.scope.checkpoint : null;
+  const { check, frontier } = await checkRangesAgainstLastExport(db, plan.checkTree ? results.map((r) => r.leaves ?? '').join('') : null, plan.contiguous, pause, since);
+  return { chain, lastExport: check, scope: plan.scope, frontier: chain.ok ? frontier : null };
+}
+
+/** The chain's answer with a finding made while planning: whichever break comes first in the log. */
+export function firstFinding(chain: ChainVerification, finding: ChainVerification | null): ChainVerification {
+  if (!finding || finding.ok) return chain;
+  return chain.ok || chain.brokenSeq > finding.brokenSeq ? finding : chain;
 }

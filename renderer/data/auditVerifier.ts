@@ -6,18 +6,20 @@
  * exists (Vitest in Node) the same range code runs directly, range after range. A worker that fails
  * or is cancelled is a value, never a throw.
  */
-import { planAuditVerification, verifyAuditInRanges, type AuditRangeVerification, type AuditVerifyProgress, type FullAuditVerification, type LastExportCheck } from './auditRepository';
+import { firstFinding, planAuditVerification, verifyAuditInRanges, type AuditRangeVerification, type AuditVerifyMode, type AuditVerifyProgress, type FullAuditVerification, type LastExportCheck } from './auditRepository';
+import type { AuditCheckpoint } from '../../shared/domain/auditCheckpoint';
+import type { MerkleFrontier } from '../../shared/domain/auditLog';
 import { mergeAuditRanges, type SeqRange } from '../../shared/domain/auditRanges';
 import type { DaichoDb } from './db';
 
 export type AuditVerifyRequest =
   | { kind: 'range'; dbName: string; range: SeqRange; collectLeaves: boolean }
-  | { kind: 'tree'; dbName: string; entryLeaves: string | null; contiguous: boolean };
+  | { kind: 'tree'; dbName: string; entryLeaves: string | null; contiguous: boolean; since: AuditCheckpoint | null };
 
 export type AuditVerifyResponse =
   | { kind: 'progress'; read: number }
   | { kind: 'range-done'; value: AuditRangeVerification }
-  | { kind: 'tree-done'; value: LastExportCheck }
+  | { kind: 'tree-done'; value: { check: LastExportCheck; frontier: MerkleFrontier | null } }
   | { kind: 'error'; error: string };
 
 export type AuditVerifyOutcome = { ok: true; value: FullAuditVerification } | { ok: false; reason: 'cancelled' | 'worker-failed' };
@@ -50,9 +52,9 @@ export function verifyInThread(db: DaichoDb): void {
   inThread.add(db);
 }
 
-function runDirect(db: DaichoDb, onProgress: (p: AuditVerifyProgress) => void, parts: number): RunningVerification {
+function runDirect(db: DaichoDb, onProgress: (p: AuditVerifyProgress) => void, parts: number, mode: AuditVerifyMode): RunningVerification {
   let cancelled = false;
-  const result = verifyAuditInRanges(db, parts, (p) => !cancelled && onProgress(p)).then(
+  const result = verifyAuditInRanges(db, parts, (p) => !cancelled && onProgress(p), undefined, mode).then(
     (value): AuditVerifyOutcome => (cancelled ? { ok: false, reason: 'cancelled' } : { ok: true, value }),
     (error: unknown): AuditVerifyOutcome => {
       console.error('[audit] verification failed', error);
@@ -81,11 +83,13 @@ function ask<T extends AuditVerifyResponse['kind']>(worker: Worker, request: Aud
 }
 
 /**
- * Starts verifying the whole log; `onProgress` gets the entries read so far (all workers together).
- * `parts` defaults to the machine's cores (capped); tests and the bench may pass their own.
+ * Starts verifying the log (every entry, or with `mode` since-checkpoint only the entries since the
+ * last full verification when its checkpoint still holds); `onProgress` gets the entries read so far
+ * (all workers together). `parts` defaults to the machine's cores (capped); tests and the bench may
+ * pass their own.
  */
-export function startAuditVerification(db: DaichoDb, onProgress: (progress: AuditVerifyProgress) => void, parts = auditWorkerCount(globalThis.navigator?.hardwareConcurrency)): RunningVerification {
-  if (typeof Worker === 'undefined' || inThread.has(db)) return runDirect(db, onProgress, parts);
+export function startAuditVerification(db: DaichoDb, onProgress: (progress: AuditVerifyProgress) => void, mode: AuditVerifyMode = { kind: 'full' }, parts = auditWorkerCount(globalThis.navigator?.hardwareConcurrency)): RunningVerification {
+  if (typeof Worker === 'undefined' || inThread.has(db)) return runDirect(db, onProgress, parts, mode);
   const workers: Worker[] = [];
   let settled = false;
   let settle: (outcome: AuditVerifyOutcome) => void = () => {};
@@ -99,7 +103,7 @@ export function startAuditVerification(db: DaichoDb, onProgress: (progress: Audi
   });
   const newWorker = () => new Worker(new URL('./auditVerifyWorker.ts', import.meta.url), { type: 'module', name: `daicho-audit-${workers.length + 1}` });
   const run = async (): Promise<FullAuditVerification> => {
-    const plan = await planAuditVerification(db, parts);
+    const plan = await planAuditVerification(db, parts, mode);
     if (settled) throw new Error('cancelled while planning'); // start no worker after a cancel
     const read = plan.ranges.map(() => 0);
     let lastShown = 0;
@@ -125,14 +129,15 @@ export function startAuditVerification(db: DaichoDb, onProgress: (progress: Audi
     );
     // For the bench (scripts/benchAudit.mjs reads it): where each worker's time went.
     console.info(`[audit] ranges ${JSON.stringify(results.map((r) => ({ count: r.result.count, ...r.timing })))}`);
-    const chain = mergeAuditRanges(plan.anchor, results.map((r) => r.result));
+    const chain = firstFinding(mergeAuditRanges(plan.anchor, results.map((r) => r.result)), plan.finding);
     onProgress({ phase: 'tree', done: plan.total, total: plan.total });
     // The last-export check in a worker too (a million leaves hash for seconds, and the archived leaves
     // are read there); one is started for it when the log had no entries to hand out.
     if (workers.length === 0) workers.push(newWorker());
     const entryLeaves = plan.checkTree ? results.map((r) => r.leaves ?? '').join('') : null;
-    const tree = await ask(workers[0]!, { kind: 'tree', dbName: db.name, entryLeaves, contiguous: plan.contiguous }, 'tree-done');
-    return { chain, lastExport: tree.value };
+    const since = plan.scope.kind === 'since' ? plan.scope.checkpoint : null;
+    const tree = await ask(workers[0]!, { kind: 'tree', dbName: db.name, entryLeaves, contiguous: plan.contiguous, since }, 'tree-done');
+    return { chain, lastExport: tree.value.check, scope: plan.scope, frontier: chain.ok ? tree.value.frontier : null };
   };
   run().then(
     (value) => settle({ ok: true, value }),

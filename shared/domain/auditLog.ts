@@ -171,6 +171,63 @@ export function prefixRoot(tree: MerkleTree, m: number): string {
   return bytesToHex(root);
 }
 
+/**
+ * The tree's right edge at its current size: the roots of the perfect subtrees that make up [0, size)
+ * (one per set bit of the size, largest first), hex. With it, the root at any later size is computed
+ * from the leaves added since, without the leaves before (frontierRoot): what lets the audit screen
+ * check the last export's head after a full verification without reading the whole log again.
+ */
+export interface MerkleFrontier {
+  size: number;
+  nodes: string[];
+}
+
+export function treeFrontier(tree: MerkleTree): MerkleFrontier {
+  const nodes: string[] = [];
+  let start = 0;
+  for (let j = tree.size === 0 ? -1 : Math.floor(Math.log2(tree.size)); j >= 0; j--) {
+    if (tree.size & (2 ** j)) {
+      nodes.push(bytesToHex(node(tree, start, start + 2 ** j)));
+      start += 2 ** j;
+    }
+  }
+  return { size: tree.size, nodes };
+}
+
+/**
+ * The frontier after appending leaves (entry hashes, hex, in sequence order): each leaf joins the
+ * right edge and merges with its left neighbour while the two cover equal spans, as a binary
+ * counter carries. A frontier whose node count does not match its size is refused (a throw: it comes
+ * from this terminal's own record, checked by the caller's schema).
+ */
+export function extendFrontier(frontier: MerkleFrontier, entryHashes: readonly string[]): MerkleFrontier {
+  const spans: number[] = [];
+  for (let j = 52; j >= 0; j--) if (Math.floor(frontier.size / 2 ** j) % 2 === 1) spans.push(2 ** j);
+  if (spans.length !== frontier.nodes.length) throw new Error(`auditLog: a frontier of size ${frontier.size} has ${spans.length} nodes, not ${frontier.nodes.length}`);
+  const nodes: Uint8Array[] = frontier.nodes.map((h) => hexToBytes(h));
+  for (const entryHash of entryHashes) {
+    let right = auditLeafHash(entryHash);
+    let span = 1;
+    while (spans.length > 0 && spans.at(-1) === span) {
+      right = hashParts(NODE, nodes.pop()!, right);
+      spans.pop();
+      span *= 2;
+    }
+    nodes.push(right);
+    spans.push(span);
+  }
+  return { size: frontier.size + entryHashes.length, nodes: nodes.map((n) => bytesToHex(n)) };
+}
+
+/** The tree head (RFC 9162 MTH) at the frontier's size: its subtrees folded right to left, as prefixRoot does. */
+export function frontierRoot(frontier: MerkleFrontier): string {
+  if (frontier.nodes.length === 0) return EMPTY_ROOT;
+  const nodes: Uint8Array[] = frontier.nodes.map((h) => hexToBytes(h));
+  let root = nodes.pop()!;
+  while (nodes.length > 0) root = hashParts(NODE, nodes.pop()!, root);
+  return bytesToHex(root);
+}
+
 const largestPowerOfTwoBelow = (n: number) => 2 ** (Math.ceil(Math.log2(n)) - 1);
 
 /**

@@ -101,6 +101,9 @@ const keyLabels: Record<string, string> = {
   setAside: '別に保管した記録',
   brokenSeq: '改ざんを検出した記録',
   lastExport: '前回の書出しとの照合',
+  fullCheck: '検証の範囲',
+  sinceSeq: '検証の範囲',
+  sinceVerifiedAt: '前回の完全な検証の日時',
   filter: '絞り込み',
   auditHead: '書き出した監査ログの先頭',
   fromSeq: '最初の記録',
@@ -139,6 +142,16 @@ const keyLabels: Record<string, string> = {
 };
 
 /** Reason codes written by the app, as short phrases (free-text reasons are shown as written). */
+/** Why a verification covered every entry (shared/domain/auditCheckpoint.ts FullBecause). */
+const fullCheckLabels: Record<string, string> = {
+  none: '',
+  requested: '（すべての記録の検証を選択）',
+  expired: '（前回の完全な検証から日数が経過）',
+  rewritten: '（前回の完全な検証で確認した記録が変化）',
+  archived: '（記録の保存と整理の後）',
+  'export-changed': '（前回の書出しの記録が変化）',
+};
+
 const reasonLabels: Record<string, string> = {
   'wrong-password': 'パスワードの誤り',
   'unknown-user': '登録されていないユーザーID',
@@ -311,6 +324,14 @@ export function describeAuditDetails(action: string, details: unknown, style: Da
     }
     if (key === 'setAside' && isRecord(value)) {
       lines.push(`別に保管した記録: ${valueText('', value.count, style)}件${value.intact === false ? '（改ざんを検出）' : ''}`);
+      continue;
+    }
+    if (key === 'fullCheck' && typeof value === 'string') {
+      lines.push(`検証の範囲: すべての記録${own(fullCheckLabels, value) ?? ''}`);
+      continue;
+    }
+    if (key === 'sinceSeq' && typeof value === 'number') {
+      lines.push(`検証の範囲: 前回の完全な検証（記録 #${value} まで）より後の記録`);
       continue;
     }
     if (key === 'lastExport' && typeof value === 'string') {

@@ -2,7 +2,8 @@
  * 監査ログ: filter by who, what, when and asset, one page at a time through the log's indexes (a log
  * of a million entries opens as fast as a short one); details in Japanese sentences; verify the hash
  * chain (OK, or the first broken entry) and that the log still extends the head the last signed export
- * carried off the terminal, in a worker with progress and cancel; show where the log was last
+ * carried off the terminal, in workers with progress and cancel: the entries since the last full
+ * verification (its checkpoint, shared/domain/auditCheckpoint.ts, saying so on screen) or every entry; show where the log was last
  * anchored and the entries a restore set aside; export the filtered entries as CSV for Excel with
  * their hashes, so the chain can be checked outside.
  */
@@ -14,10 +15,11 @@ import { describeAuditDetails } from '../../../shared/domain/describeAuditDetail
 import type { AuditFilter } from '../../../shared/domain/filterAudit';
 import { formatDate, tokyoDay } from '../../../shared/domain/formatDate';
 import { toCsv } from '../../../shared/domain/toCsv';
-import { completeAuditArchive, listAuditMatching, prepareAuditArchive, recordAuditAccess, type AuditCursor, type AuditVerifyProgress, type LastExportCheck } from '../../data/auditRepository';
+import { completeAuditArchive, listAuditMatching, prepareAuditArchive, recordAuditAccess, recordAuditVerification, type AuditCursor, type AuditVerifyProgress, type AuditVerifyScope, type LastExportCheck } from '../../data/auditRepository';
+import { fullBecauseMessages } from '../../../shared/domain/auditCheckpoint';
 import { auditVerifyFailureMessages, startAuditVerification } from '../../data/auditVerifier';
 import { auditHeadMessages } from '../../../shared/domain/auditLog';
-import { useAuditSegments, useExportAnchors } from './useAuditAnchors';
+import { useAuditCheckpoint, useAuditSegments, useExportAnchors } from './useAuditAnchors';
 import { useAuditActors, useAuditPage } from './useAuditPage';
 import { writeFailureMessages } from '../../data/writeResult';
 import { useDatabase } from '../../data/DatabaseContext';
@@ -36,8 +38,10 @@ export function AuditScreen() {
   const actors = useAuditActors() ?? [];
   const [verification, setVerification] = useState<ChainVerification | null>(null);
   const [anchorCheck, setAnchorCheck] = useState<LastExportCheck | null>(null);
-  const [running, setRunning] = useState<{ progress: AuditVerifyProgress | null; cancel: () => void } | null>(null);
+  const [scope, setScope] = useState<AuditVerifyScope | null>(null);
+  const [running, setRunning] = useState<{ progress: AuditVerifyProgress | null; cancel: () => void; full: boolean } | null>(null);
   const anchors = useExportAnchors();
+  const checkpoint = useAuditCheckpoint();
   const segments = useAuditSegments();
   const [message, setMessage] = useState<string | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
@@ -63,21 +67,23 @@ export function AuditScreen() {
   const entries = page?.entries ?? [];
   const firstRow = cursors.length === 0 ? 1 : null;
 
-  const verify = async () => {
+  /** `full`: every entry; otherwise the entries since the last full verification, where its checkpoint still holds. */
+  const verify = async (full: boolean) => {
     setMessage(null);
     setFailure(null);
     setVerification(null);
     setAnchorCheck(null);
-    const run = startAuditVerification(db, (progress) => setRunning((current) => current && { ...current, progress }));
-    setRunning({ progress: null, cancel: run.cancel });
+    setScope(null);
+    const run = startAuditVerification(db, (progress) => setRunning((current) => current && { ...current, progress }), full ? { kind: 'full' } : { kind: 'since-checkpoint', now: new Date() });
+    setRunning({ progress: null, cancel: run.cancel, full });
     const outcome = await run.result;
     setRunning(null);
     if (!outcome.ok) return setFailure(auditVerifyFailureMessages[outcome.reason]);
-    const { chain: result, lastExport: anchored } = outcome.value;
-    setVerification(result);
-    setAnchorCheck(anchored);
-    const detail = { ...(result.ok ? { count: result.count } : { brokenSeq: result.brokenSeq, reason: result.reason }), lastExport: anchored.ok ? 'ok' : anchored.reason };
-    await recordAuditAccess(db, { ...context(), action: 'audit.verify', outcome: result.ok && anchored.ok ? 'success' : 'failure', detail });
+    setVerification(outcome.value.chain);
+    setAnchorCheck(outcome.value.lastExport);
+    setScope(outcome.value.scope);
+    const recorded = await recordAuditVerification(db, outcome.value, context().at);
+    if (!recorded.ok) setFailure(writeFailureMessages[recorded.reason]);
   };
 
   const exportCsv = async () => {
@@ -125,14 +131,21 @@ export function AuditScreen() {
       <div className="card" role="region" aria-labelledby="verify-title">
         <h2 id="verify-title">改ざんの検証</h2>
         <div className="actions actions--start">
-          <button type="button" className="primary" disabled={running !== null} onClick={() => void verify()}>監査ログを検証</button>
+          <button type="button" className="primary" disabled={running !== null} onClick={() => void verify(false)}>監査ログを検証</button>
+          {checkpoint && <button type="button" disabled={running !== null} onClick={() => void verify(true)}>すべての記録を検証</button>}
           <button type="button" onClick={() => void exportCsv()}>表示中の記録をCSVで書き出す</button>
           {can('audit.archive') && <button type="button" onClick={() => void archive()}>3か月より前の記録を保存して整理</button>}
         </div>
+        {checkpoint && !running && (
+          <p className="muted">
+            前回の完全な検証：{formatDate(checkpoint.verifiedAt, settings.dateStyle)}（{checkpoint.verifiedBy}、記録 #{checkpoint.seq.toLocaleString('ja-JP')} まで）。
+            「監査ログを検証」はそれ以降の記録を確かめます。それより前の記録も含めて確かめ直すには「すべての記録を検証」を押してください。
+          </p>
+        )}
         {running && (
           <div className="audit-progress" role="status">
             <label htmlFor="audit-verify-progress">
-              検証しています…
+              {running.full ? 'すべての記録を' : ''}検証しています…
               {running.progress?.phase === 'tree'
                 ? '（前回の書出しとの照合）'
                 : running.progress
@@ -147,13 +160,26 @@ export function AuditScreen() {
         {failure && <p className="error" role="alert">{failure}</p>}
         {verification &&
           (verification.ok ? (
-            <p className="success" role="status">改ざんは検出されませんでした（{verification.count.toLocaleString('ja-JP')}件の記録を確認）。</p>
+            scope?.kind === 'since' ? (
+              <p className="success" role="status">
+                改ざんは検出されませんでした（前回の完全な検証（{formatDate(scope.checkpoint.verifiedAt, settings.dateStyle)}、記録 #{scope.checkpoint.seq.toLocaleString('ja-JP')} まで）より後の {verification.count.toLocaleString('ja-JP')}件の記録を確認）。
+                それより前の記録は、その完全な検証で確認済みです。
+              </p>
+            ) : (
+              <p className="success" role="status">改ざんは検出されませんでした（すべての記録 {verification.count.toLocaleString('ja-JP')}件を確認）。</p>
+            )
           ) : (
             <p className="error" role="alert">
               記録 #{verification.brokenSeq} で改ざんを検出しました：{chainBreakMessages[verification.reason]}
               セキュリティ管理者と情報セキュリティ事務局に報告してください。
             </p>
           ))}
+        {scope?.kind === 'full' && scope.because === 'rewritten' && scope.checkpoint && (
+          <p className="error" role="alert">
+            前回の完全な検証（{formatDate(scope.checkpoint.verifiedAt, settings.dateStyle)}）で確認した記録 #{scope.checkpoint.seq.toLocaleString('ja-JP')} が、その後に書き換えられたか削除されています。すべての記録を検証しました。
+          </p>
+        )}
+        {scope?.kind === 'full' && fullBecauseMessages[scope.because] && <p className="muted">{fullBecauseMessages[scope.because]}</p>}
         {anchorCheck && !anchorCheck.ok && (
           <p className="error" role="alert">
             前回の書出し時の監査ログと一致しません：

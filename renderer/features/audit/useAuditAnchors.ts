@@ -1,6 +1,6 @@
-/** Live queries for the audit screen: where the log was last anchored, and the set-aside segments. */
+/** Live queries for the audit screen: where the log was last anchored, its last full verification, and the set-aside segments. */
 import { useLiveQuery } from 'dexie-react-hooks';
-import { getExportAnchors, listAuditSegments } from '../../data/auditRepository';
+import { getAuditCheckpoint, getExportAnchors, listAuditSegments } from '../../data/auditRepository';
 import { useDatabase } from '../../data/DatabaseContext';
 
 export function useExportAnchors() {
@@ -11,4 +11,9 @@ export function useExportAnchors() {
 export function useAuditSegments() {
   const db = useDatabase();
   return useLiveQuery(() => listAuditSegments(db), [db]);
+}
+
+export function useAuditCheckpoint() {
+  const db = useDatabase();
+  return useLiveQuery(() => getAuditCheckpoint(db), [db]);
 }

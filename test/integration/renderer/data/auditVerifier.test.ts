@@ -88,7 +88,8 @@ describe('verifyAuditInRanges', () => {
 describe('planAuditVerification', () => {
   it('splits the numbers in the database, and sees a gap and an export from indexes', async () => {
     await withEntries(10);
-    expect(await planAuditVerification(db, 3)).toMatchObject({ total: 10, ranges: [{ from: 1, to: 3 }, { from: 4, to: 6 }, { from: 7, to: 10 }], contiguous: true, checkTree: false });
+    // A full verification always collects the leaves: its tree gives the checkpoint's right edge.
+    expect(await planAuditVerification(db, 3)).toMatchObject({ total: 10, ranges: [{ from: 1, to: 3 }, { from: 4, to: 6 }, { from: 7, to: 10 }], contiguous: true, checkTree: true, scope: { kind: 'full', because: 'none', checkpoint: null }, finding: null });
     await exportNow();
     await db.audit.delete(5);
     expect(await planAuditVerification(db, 2)).toMatchObject({ total: 9, ranges: [{ from: 1, to: 5 }, { from: 6, to: 10 }], contiguous: false, checkTree: true });
@@ -113,7 +114,7 @@ describe('startAuditVerification in this thread (no Worker in Node)', () => {
   it('reports the first broken entry through the ranges', async () => {
     await withEntries(12);
     await edit(7, { actor: '改ざん者' });
-    const run = startAuditVerification(db, () => {}, 3);
-    expect(await run.result).toEqual({ ok: true, value: { chain: { ok: false, brokenSeq: 7, reason: 'hash-mismatch' }, lastExport: { ok: true, last: null } } });
+    const run = startAuditVerification(db, () => {}, { kind: 'full' }, 3);
+    expect(await run.result).toEqual({ ok: true, value: { chain: { ok: false, brokenSeq: 7, reason: 'hash-mismatch' }, lastExport: { ok: true, last: null }, scope: { kind: 'full', because: 'none', checkpoint: null }, frontier: null } });
   });
 });

@@ -112,6 +112,7 @@ const writes: Record<string, [Operation, Call]> = {
   changeAccount: ['account.change', (db) => accountRepository.changeAccount(db, 'other', { kind: 'role', role: 'securityManager' }, at)],
   changePassword: ['account.ownPassword', (db) => accountRepository.changePassword(db, 'いまのパスワードです', '新しいパスワードです2026', at)],
   recordAuditAccess: ['audit.access', (db) => auditRepository.recordAuditAccess(db, { at: now, action: 'audit.verify', outcome: 'success', detail: {} })],
+  recordAuditVerification: ['audit.access', async (db) => auditRepository.recordAuditVerification(db, await auditRepository.verifyAuditFully(db), now)],
   recordSelfInspection: ['report.selfInspection', async (db) => {
     const facts = await reportRepository.loadInspectionFacts(db, profile);
     return reportRepository.recordSelfInspection(db, buildSelfInspection({ ...facts, audit: await reportRepository.loadAuditState(db), organisation: '西宮市', section: '市民課', profile }, '2026-04-01'), 'print', at);
@@ -212,6 +213,7 @@ const notGatedWrites: Record<string, string> = {
   planAuditVerification: 'reads',
   checkRangesAgainstLastExport: 'reads',
   finishAuditVerification: 'reads',
+  firstFinding: 'pure check',
   backupSigningKeys: 'reads',
   openBackup: 'reads and decrypts a file; writes nothing',
   toInspectionAsset: 'pure mapping',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, concatBytes, hexToBytes } from '@noble/hashes/utils.js';
-import { auditAnchorForExport, auditAnchorInFileSchema, auditTreeRoot, buildAuditTree, buildAuditTreeInSteps, checkAuditHead, consistencyProof, EMPTY_ROOT, MAX_PROOFS, prefixRoot, verifyConsistency, type AuditAnchorInFile } from '../../../../shared/domain/auditLog';
+import { auditAnchorForExport, auditAnchorInFileSchema, auditTreeRoot, buildAuditTree, buildAuditTreeInSteps, checkAuditHead, consistencyProof, EMPTY_ROOT, extendFrontier, frontierRoot, MAX_PROOFS, prefixRoot, treeFrontier, verifyConsistency, type AuditAnchorInFile } from '../../../../shared/domain/auditLog';
 
 const entryHash = (i: number) => bytesToHex(sha256(new TextEncoder().encode(`entry ${i}`)));
 const hashes = (n: number, salt = '') => Array.from({ length: n }, (_, i) => (salt ? bytesToHex(sha256(new TextEncoder().encode(`${salt} ${i}`))) : entryHash(i)));
@@ -161,5 +161,50 @@ describe('checkAuditHead', () => {
     const anchor = exportAt(20, [10]);
     tamper(anchor);
     expect(checkAuditHead(headAt(10), anchor)).toEqual({ ok: false, reason: 'bad-proof' });
+  });
+});
+
+describe('treeFrontier / extendFrontier / frontierRoot', () => {
+  // Every split of every size up to 48 (sizes across several powers of two), against the reference root.
+  it('gives the root of the longer tree from the shorter tree\'s frontier and the leaves added since, for every split', () => {
+    const all = hashes(48);
+    const frontiers = all.map((_, n) => treeFrontier(buildAuditTree(all.slice(0, n)))).concat(treeFrontier(buildAuditTree(all)));
+    for (let m = 0; m <= all.length; m++) {
+      const root = referenceRoot(all.slice(0, m));
+      for (let n = 0; n <= m; n++) {
+        const extended = extendFrontier(frontiers[n]!, all.slice(n, m));
+        expect(extended.size).toBe(m);
+        expect(frontierRoot(extended)).toBe(root);
+        expect(extended).toEqual(frontiers[m]);
+      }
+    }
+  });
+
+  it('gives a different root when any leaf after the frontier differs', () => {
+    const all = hashes(40);
+    const frontier = treeFrontier(buildAuditTree(all.slice(0, 23)));
+    const changed = [...all.slice(23)];
+    changed[5] = entryHash(999);
+    expect(frontierRoot(extendFrontier(frontier, changed))).not.toBe(referenceRoot(all));
+  });
+
+  it('gives a different root when the frontier itself was altered', () => {
+    const all = hashes(40);
+    const frontier = treeFrontier(buildAuditTree(all.slice(0, 23)));
+    const altered = { ...frontier, nodes: [entryHash(7), ...frontier.nodes.slice(1)] };
+    expect(frontierRoot(extendFrontier(altered, all.slice(23)))).not.toBe(referenceRoot(all));
+  });
+
+  it.each([
+    ['too few nodes for its size', { size: 7, nodes: [entryHash(1), entryHash(2)] }],
+    ['too many nodes for its size', { size: 8, nodes: [entryHash(1), entryHash(2)] }],
+    ['nodes for an empty tree', { size: 0, nodes: [entryHash(1)] }],
+  ])('refuses a frontier with %s', (_, frontier) => {
+    expect(() => extendFrontier(frontier, hashes(3))).toThrow(/frontier/);
+  });
+
+  it('is the empty root for the empty tree', () => {
+    expect(treeFrontier(buildAuditTree([]))).toEqual({ size: 0, nodes: [] });
+    expect(frontierRoot({ size: 0, nodes: [] })).toBe(EMPTY_ROOT);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { auditActionLabel, auditActionLabels, auditActions, isAuditAction, type AuditAction } from '../../../../shared/domain/auditActions';
 import { describeAuditDetails } from '../../../../shared/domain/describeAuditDetails';
+import { formatDate } from '../../../../shared/domain/formatDate';
 
 const settings = { organisation: '西宮市', section: '市民課', managementPrefix: 'SM-', dateStyle: 'seireki', profileId: 'nishinomiya' };
 const hash = 'ab'.repeat(32);
@@ -37,7 +38,7 @@ const samples: Record<AuditAction, { detail: Record<string, unknown>; expected: 
   'label.print': { detail: { labelProfile: '標準', templateId: 'a4-24', count: 3, output: 'pdf' }, expected: ['ラベル設定: 標準', '出力: PDF', '件数: 3'] },
   'label.offset': { detail: { before: { xMm: 0, yMm: 0 }, after: { xMm: 1, yMm: -0.5 } }, expected: ['横方向の補正（mm）: 0 → 1', '縦方向の補正（mm）: 0 → -0.5'] },
   'audit.export': { detail: { count: 5, filter: { actor: '山田', action: 'auth.login' } }, expected: ['件数: 5', '絞り込み: 操作者 山田、操作 ログイン'] },
-  'audit.verify': { detail: { brokenSeq: 4, reason: 'hash-mismatch', lastExport: 'forked' }, expected: ['改ざんを検出した記録: 4', '記録の内容が書き換えられています', '前回の書出しとの照合: 監査ログが、前回確認したときの内容と一致しません'] },
+  'audit.verify': { detail: { brokenSeq: 4, reason: 'hash-mismatch', lastExport: 'forked', fullCheck: 'rewritten' }, expected: ['改ざんを検出した記録: 4', '記録の内容が書き換えられています', '前回の書出しとの照合: 監査ログが、前回確認したときの内容と一致しません', '検証の範囲: すべての記録（前回の完全な検証で確認した記録が変化）'] },
   'key.create': { detail: { keyId: 'K1', retired: null }, expected: ['鍵ID: K1', '使用を終えた鍵: なし'] },
   'key.rotate': { detail: { keyId: 'K2', retired: 'K1' }, expected: ['使用を終えた鍵: K1'] },
   'key.revoke': { detail: { keyId: 'K1', reason: '紛失' }, expected: ['理由: 紛失'] },
@@ -150,5 +151,24 @@ describe('auditActionLabel', () => {
   it.each(['account.unknown', '__proto__', 'toString', ''])('marks the unknown code %j instead of passing it off as a known action', (code) => {
     expect(isAuditAction(code)).toBe(false);
     expect(auditActionLabel(code)).toBe(`未登録の操作（${code}）`);
+  });
+});
+
+describe('audit.verify scope', () => {
+  it('says a check covered only the entries since the last full verification, with its date', () => {
+    expect(describeAuditDetails('audit.verify', { count: 12, lastExport: 'ok', sinceSeq: 1_000_000, sinceVerifiedAt: '2026-11-20T01:00:00.000Z' }, 'western')).toEqual([
+      '件数: 12',
+      '前回の書出しとの照合: 一致',
+      '検証の範囲: 前回の完全な検証（記録 #1000000 まで）より後の記録',
+      `前回の完全な検証の日時: ${formatDate('2026-11-20T01:00:00.000Z', 'western')}`,
+    ]);
+  });
+
+  it.each([
+    ['requested', '検証の範囲: すべての記録（すべての記録の検証を選択）'],
+    ['none', '検証の範囲: すべての記録'],
+    ['from-a-newer-version', '検証の範囲: すべての記録'],
+  ])('says a full check covered every entry (%s)', (fullCheck, line) => {
+    expect(describeAuditDetails('audit.verify', { count: 3, fullCheck }, 'western')).toContain(line);
   });
 });
