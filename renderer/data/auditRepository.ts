@@ -15,7 +15,7 @@ import { runWrite, WriteAbort, type WriteResult } from './writeResult';
 import { addAuditRangePage, computeAuditHashes, emptyAuditRange, mergeAuditRanges, splitAuditRanges, type AuditRangeResult, type SeqRange } from '../../shared/domain/auditRanges';
 import { segmentHead, verifyAuditSegment, type AuditSegment } from '../../shared/domain/auditSegment';
 import { auditAnchorForExport, buildAuditTreeInSteps, extendFrontier, frontierRoot, MAX_PROOFS, prefixRoot, treeFrontier, type AuditAnchorInFile, type AuditHead, type AuditHeadCheck, type MerkleFrontier } from '../../shared/domain/auditLog';
-import { auditCheckpoint, auditCheckpointSchema, decideCheckpoint, type AuditCheckpoint, type FullBecause } from '../../shared/domain/auditCheckpoint';
+import { auditCheckpoint, auditCheckpointSchema, CHECKPOINT_MIN_ENTRIES, decideCheckpoint, type AuditCheckpoint, type FullBecause } from '../../shared/domain/auditCheckpoint';
 
 /**
  * Appends events after the last entry. Events carry an `AuditAction` (shared/domain/auditActions.ts):
@@ -265,10 +265,11 @@ export async function getAuditCheckpoint(db: DaichoDb): Promise<AuditCheckpoint 
 
 /**
  * Records a verification the signed-in person ran (an 'audit.verify' entry: what was checked and what
- * was found) and, after a full verification that found nothing, the checkpoint later checks start
- * from, in one transaction. A check from the checkpoint never moves it: only a full verification does.
+ * was found) and, after a full verification of at least `minEntries` entries that found nothing, the
+ * checkpoint later checks start from, in one transaction. A check from the checkpoint never moves it:
+ * only a full verification does. (Tests pass a small `minEntries` rather than build 20,000 entries.)
  */
-export function recordAuditVerification(db: DaichoDb, verification: FullAuditVerification, at: string): Promise<WriteResult<void>> {
+export function recordAuditVerification(db: DaichoDb, verification: FullAuditVerification, at: string, minEntries = CHECKPOINT_MIN_ENTRIES): Promise<WriteResult<void>> {
   return runWrite(() =>
     db.transaction('rw', db.accounts, db.audit, db.settings, async () => {
       const context = await signedContext(db, 'audit.access', { now: at });
@@ -280,7 +281,7 @@ export function recordAuditVerification(db: DaichoDb, verification: FullAuditVer
         ...(scope.kind === 'since' ? { sinceSeq: scope.checkpoint.seq, sinceVerifiedAt: scope.checkpoint.verifiedAt } : { fullCheck: scope.because }),
       };
       await appendAudit(db, [{ at: context.now, actor: context.actor, action: 'audit.verify', target: '', outcome: found ? 'success' : 'failure', detail }]);
-      if (found && scope.kind === 'full' && chain.ok && verification.frontier) {
+      if (found && scope.kind === 'full' && chain.ok && chain.count >= minEntries && verification.frontier) {
         const head = { seq: verification.frontier.size, hash: chain.lastHash };
         const checked = lastExport.last && { size: lastExport.last.size, rootHash: lastExport.last.rootHash };
         await db.settings.put({ key: CHECKPOINT_KEY, value: auditCheckpoint(head, verification.frontier, checked, context.now, context.actor) });

@@ -56,4 +56,15 @@ async function seedAudit(count: number): Promise<{ hashMs: number; storeMs: numb
   return { hashMs, storeMs, entries };
 }
 
-Object.assign(window, { daichoAuditBench: { seedAudit } });
+/** Adds `count` more chained entries after the newest (the entries a check from the checkpoint reads). */
+async function appendEntries(count: number): Promise<number> {
+  const db = new DaichoDb('daicho');
+  await db.open();
+  const last = await db.audit.orderBy('seq').last();
+  await db.audit.bulkAdd(chainAuditEntries(last, Array.from({ length: count }, (_, k) => event((last?.seq ?? 0) + k))));
+  const entries = await db.audit.count();
+  db.close();
+  return entries;
+}
+
+Object.assign(window, { daichoAuditBench: { seedAudit, appendEntries } });

@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { completeSetup, expect, registerAsset, test, chooseOffLedgerMedium, openScreen } from './fixtures';
+import { chainAuditEntries, type AuditEntry } from '../../shared/domain/auditChain';
+import { CHECKPOINT_MIN_ENTRIES } from '../../shared/domain/auditCheckpoint';
 
 test('the audit log is filtered, verified, exported, and an entry edited in IndexedDB is reported', async ({ page }, testInfo) => {
   await completeSetup(page);
@@ -104,4 +106,74 @@ test('the audit screen shows where the log was last anchored, and deleting the n
   await page.getByRole('button', { name: '監査ログを検証' }).click();
   await expect(page.getByRole('status').filter({ hasText: '改ざんは検出されませんでした' })).toBeVisible();
   await expect(page.getByRole('alert')).toContainText('監査ログの記録数が、前回確認したときより減っています');
+});
+
+test('a large log is checked from its last full verification, and every entry on request', async ({ page }) => {
+  test.slow(); // 20,000 entries stored through IndexedDB, then verified in full twice
+  await completeSetup(page);
+  // A log past CHECKPOINT_MIN_ENTRIES: the chain is computed here, with the app's own hashing, and stored as the app stores it.
+  const last = await page.evaluate(
+    () =>
+      new Promise<AuditEntry>((resolve, reject) => {
+        const open = indexedDB.open('daicho');
+        open.onsuccess = () => {
+          const cursor = open.result.transaction('audit').objectStore('audit').openCursor(null, 'prev');
+          cursor.onsuccess = () => {
+            resolve(cursor.result!.value as AuditEntry);
+            open.result.close();
+          };
+          cursor.onerror = () => reject(cursor.error);
+        };
+      }),
+  );
+  const added = chainAuditEntries(last, Array.from({ length: CHECKPOINT_MIN_ENTRIES }, (_, i) => ({ at: new Date(Date.parse(last.at) + i).toISOString(), actor: '山田', action: 'asset.update' as const, target: `id-${i}`, outcome: 'success' as const, detail: { i } })));
+  await page.evaluate(
+    (entries) =>
+      new Promise<void>((resolve, reject) => {
+        const open = indexedDB.open('daicho');
+        open.onsuccess = () => {
+          const tx = open.result.transaction('audit', 'readwrite');
+          for (const entry of entries) tx.objectStore('audit').add(entry);
+          tx.oncomplete = () => {
+            open.result.close();
+            resolve();
+          };
+          tx.onerror = () => reject(tx.error);
+        };
+      }),
+    added,
+  );
+  const total = added.at(-1)!.seq;
+
+  await openScreen(page, '監査ログ');
+  const verified = page.getByRole('status').filter({ hasText: '改ざんは検出されませんでした' });
+  // No full verification yet: the first check reads every entry, and records where it got to.
+  await page.getByRole('button', { name: '監査ログを検証', exact: true }).click();
+  await expect(verified).toContainText(`すべての記録 ${total.toLocaleString('ja-JP')}件を確認`, { timeout: 60_000 });
+  await expect(page.getByText(new RegExp(`記録 #${total.toLocaleString('ja-JP')} まで）。\\s*「監査ログを検証」はそれ以降の記録を確かめます。`))).toBeVisible();
+
+  // The next check reads only what came since: that verification's own record.
+  await page.getByRole('button', { name: '監査ログを検証', exact: true }).click();
+  await expect(verified).toContainText(`記録 #${total.toLocaleString('ja-JP')} まで）より後の 1件の記録を確認`);
+  await expect(verified).toContainText('それより前の記録は、その完全な検証で確認済みです。');
+
+  // An older entry edited in IndexedDB: the check from the checkpoint does not read it, the full one reports it.
+  await page.evaluate(
+    () =>
+      new Promise<void>((resolve, reject) => {
+        const open = indexedDB.open('daicho');
+        open.onsuccess = () => {
+          const store = open.result.transaction('audit', 'readwrite').objectStore('audit');
+          const get = store.get(100);
+          get.onsuccess = () => store.put({ ...get.result, actor: '別の人' });
+          get.transaction!.oncomplete = () => {
+            open.result.close();
+            resolve();
+          };
+          get.onerror = () => reject(get.error);
+        };
+      }),
+  );
+  await page.getByRole('button', { name: 'すべての記録を検証' }).click();
+  await expect(page.getByRole('alert')).toContainText('記録 #100 で改ざんを検出しました：記録の内容が書き換えられています。', { timeout: 60_000 });
 });

@@ -156,11 +156,11 @@ describe('auditActionLabel', () => {
 
 describe('audit.verify scope', () => {
   it('says a check covered only the entries since the last full verification, with its date', () => {
-    expect(describeAuditDetails('audit.verify', { count: 12, lastExport: 'ok', sinceSeq: 1_000_000, sinceVerifiedAt: '2026-11-20T01:00:00.000Z' }, 'western')).toEqual([
+    expect(describeAuditDetails('audit.verify', { count: 12, lastExport: 'ok', sinceSeq: 1_000_000, sinceVerifiedAt: '2026-11-20T01:00:00.000Z' }, 'seireki')).toEqual([
       '件数: 12',
       '前回の書出しとの照合: 一致',
       '検証の範囲: 前回の完全な検証（記録 #1000000 まで）より後の記録',
-      `前回の完全な検証の日時: ${formatDate('2026-11-20T01:00:00.000Z', 'western')}`,
+      `前回の完全な検証の日時: ${formatDate('2026-11-20T01:00:00.000Z', 'seireki')}`,
     ]);
   });
 
@@ -169,6 +169,6 @@ describe('audit.verify scope', () => {
     ['none', '検証の範囲: すべての記録'],
     ['from-a-newer-version', '検証の範囲: すべての記録'],
   ])('says a full check covered every entry (%s)', (fullCheck, line) => {
-    expect(describeAuditDetails('audit.verify', { count: 3, fullCheck }, 'western')).toContain(line);
+    expect(describeAuditDetails('audit.verify', { count: 3, fullCheck }, 'seireki')).toContain(line);
   });
 });

@@ -1,0 +1,185 @@
+/**
+ * Verifying the audit log from the last full verification's checkpoint (shared/domain/auditCheckpoint.ts):
+ * what it checks, what it leaves to the next full verification, and that it never moves itself.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { auditAnchorForNextExport, auditLeafHashes, getAuditCheckpoint, planAuditVerification, recordAuditVerification, recordExportAnchor, verifyAuditFully, verifyAuditInRanges, type AuditVerifyMode } from '../../../../renderer/data/auditRepository';
+import { chainAuditEntries, chainAuditEntry, hashAuditEntry, type AuditEntry } from '../../../../shared/domain/auditChain';
+import { buildAuditTree, treeFrontier } from '../../../../shared/domain/auditLog';
+import type { DaichoDb } from '../../../../renderer/data/db';
+import { freshDb } from './testDb';
+
+let db: DaichoDb;
+afterEach(() => db?.close());
+
+const event = (i: number) => ({ at: new Date(Date.UTC(2026, 10, 5) + i * 60_000).toISOString(), actor: '山田', action: 'asset.update' as const, target: `id-${i % 3}`, outcome: 'success' as const, detail: { i } });
+const now = new Date('2026-11-20T00:00:00.000Z');
+const since: AuditVerifyMode = { kind: 'since-checkpoint', now };
+
+async function append(n: number, from = 0) {
+  let last = await db.audit.orderBy('seq').last();
+  for (let i = 0; i < n; i++) await db.audit.add((last = chainAuditEntry(last, event(from + i))));
+}
+async function exportNow() {
+  const made = await auditAnchorForNextExport(db);
+  if (!made.ok) throw new Error(made.reason);
+  await db.transaction('rw', db.settings, () => recordExportAnchor(db, made.anchor, { at: '2026-11-19T00:00:00.000Z', fileName: '台帳.xlsx' }));
+}
+/** A log of `n` entries verified in full and recorded (the recording itself adds one entry). */
+async function checkpointed(n: number) {
+  db = await freshDb();
+  await db.audit.bulkAdd(chainAuditEntries(undefined, Array.from({ length: n }, (_, i) => event(i))));
+  const full = await verifyAuditFully(db);
+  expect(await recordAuditVerification(db, full, '2026-11-15T00:00:00.000Z', 1)).toEqual({ ok: true, value: undefined });
+  return (await getAuditCheckpoint(db))!;
+}
+/** Rewrites entries from `seq` to the end with every hash and link recomputed: a chain that verifies on its own. */
+async function rechain(seq: number) {
+  const entries = await db.audit.where('seq').aboveOrEqual(seq).toArray();
+  let before = await db.audit.get(seq - 1);
+  const rewritten: AuditEntry[] = [];
+  for (const entry of entries) {
+    const body = { ...entry, actor: entry.seq === seq ? '改ざん者' : entry.actor, prevHash: before!.hash };
+    before = { ...body, hash: hashAuditEntry(body) };
+    rewritten.push(before);
+  }
+  await db.audit.bulkPut(rewritten);
+}
+
+describe('the checkpoint a full verification records', () => {
+  it('is not recorded for a log smaller than CHECKPOINT_MIN_ENTRIES: every check there stays full', async () => {
+    db = await freshDb();
+    await append(30);
+    expect(await recordAuditVerification(db, await verifyAuditFully(db), '2026-11-15T00:00:00.000Z')).toMatchObject({ ok: true });
+    expect(await getAuditCheckpoint(db)).toBeNull();
+    expect(await recordAuditVerification(db, await verifyAuditFully(db), '2026-11-15T00:00:00.000Z', 31)).toMatchObject({ ok: true });
+    expect(await getAuditCheckpoint(db)).toMatchObject({ seq: 31 });
+  });
+
+  it('names the newest entry verified, its hash and the tree\'s right edge over every leaf', async () => {
+    const checkpoint = await checkpointed(40);
+    const leaves = await auditLeafHashes(db);
+    if (!leaves.ok) throw new Error('leaves');
+    const verified = leaves.hashes.slice(0, 40);
+    expect(checkpoint).toMatchObject({ seq: 40, hash: verified[39], verifiedAt: '2026-11-15T00:00:00.000Z', lastExport: null });
+    expect(checkpoint.verifiedBy).not.toBe('');
+    expect(checkpoint.frontier).toEqual(treeFrontier(buildAuditTree(verified)));
+  });
+
+  it('is not recorded after a verification that found something, nor moved by a check from it', async () => {
+    const checkpoint = await checkpointed(20);
+    await append(5, 100);
+    const fromCheckpoint = await verifyAuditInRanges(db, 2, undefined, undefined, since);
+    expect(fromCheckpoint.scope.kind).toBe('since');
+    await recordAuditVerification(db, fromCheckpoint, '2026-11-20T00:00:00.000Z', 1);
+    expect(await getAuditCheckpoint(db)).toEqual(checkpoint);
+    await db.audit.update(23, { actor: '改ざん者' });
+    const broken = await verifyAuditFully(db);
+    expect(broken.chain.ok).toBe(false);
+    await recordAuditVerification(db, broken, '2026-11-20T00:00:00.000Z', 1);
+    expect(await getAuditCheckpoint(db)).toEqual(checkpoint);
+    expect((await db.audit.orderBy('seq').last())).toMatchObject({ action: 'audit.verify', outcome: 'failure' });
+  });
+});
+
+describe('a check from the checkpoint', () => {
+  it('reads only the entries since, and says so', async () => {
+    const checkpoint = await checkpointed(50);
+    await append(7, 100);
+    const plan = await planAuditVerification(db, 3, since);
+    expect(plan).toMatchObject({ anchor: { seq: checkpoint.seq, hash: checkpoint.hash }, total: 8, contiguous: true, checkTree: false, scope: { kind: 'since', checkpoint } });
+    expect(plan.ranges[0]!.from).toBe(checkpoint.seq + 1);
+    const result = await verifyAuditInRanges(db, 3, undefined, undefined, since);
+    expect(result).toMatchObject({ chain: { ok: true, count: 8 }, lastExport: { ok: true }, scope: { kind: 'since' }, frontier: null });
+  });
+
+  // Whatever happens after the checkpoint, the check from it gives the full verification's answer.
+  const after: [string, () => Promise<void>][] = [
+    ['an intact log with an export made since', async () => { await append(30, 100); await exportNow(); await append(3, 200); }],
+    ['an intact log with no export', () => append(30, 100)],
+    ['an entry since edited', async () => { await append(30, 100); await db.audit.update(60, { actor: '改ざん者' }); }],
+    ['the first entry since edited', async () => { await append(30, 100); await db.audit.update(42, { actor: '改ざん者' }); }],
+    ['an entry since deleted', async () => { await append(30, 100); await db.audit.delete(55); }],
+    ['the newest entries deleted after an export', async () => { await append(30, 100); await exportNow(); await db.audit.bulkDelete([71, 72]); }],
+    ['entries since re-chained after an export', async () => { await append(30, 100); await exportNow(); await rechain(50); }],
+    ['entries since re-chained, then exported', async () => { await append(30, 100); await rechain(50); await exportNow(); }],
+  ];
+  it.each(after)('answers as the full verification does: %s', async (_, change) => {
+    await checkpointed(40);
+    await change();
+    const full = await verifyAuditFully(db);
+    const fromCheckpoint = await verifyAuditInRanges(db, 2, undefined, 3, since);
+    expect(fromCheckpoint.scope.kind).toBe('since');
+    expect({ chain: fromCheckpoint.chain.ok, lastExport: fromCheckpoint.lastExport }).toEqual({ chain: full.chain.ok, lastExport: full.lastExport });
+    if (!full.chain.ok) expect(fromCheckpoint.chain).toEqual(full.chain);
+  });
+
+  it('checks an export made before the checkpoint as the full verification saw it', async () => {
+    db = await freshDb();
+    await append(30);
+    await exportNow();
+    await append(10, 100);
+    await recordAuditVerification(db, await verifyAuditFully(db), '2026-11-15T00:00:00.000Z', 1);
+    expect((await getAuditCheckpoint(db))!.lastExport).toMatchObject({ size: 30 });
+    await append(4, 200);
+    expect(await verifyAuditInRanges(db, 2, undefined, undefined, since)).toMatchObject({ chain: { ok: true, count: 5 }, lastExport: { ok: true, last: { size: 30 } }, scope: { kind: 'since' } });
+  });
+
+  it('leaves a change to an older entry that spares the checkpoint\'s entry to the full verification (as the screen says)', async () => {
+    await checkpointed(40);
+    await db.audit.update(10, { actor: '改ざん者' });
+    expect((await verifyAuditInRanges(db, 2, undefined, undefined, since)).chain.ok).toBe(true);
+    expect(await verifyAuditInRanges(db, 2)).toMatchObject({ chain: { ok: false, brokenSeq: 10, reason: 'hash-mismatch' }, scope: { kind: 'full' } });
+  });
+});
+
+describe('a checkpoint whose entry changed', () => {
+  it('is a finding even when the rewritten chain verifies on its own, from either button', async () => {
+    const checkpoint = await checkpointed(40);
+    await append(5, 100);
+    await rechain(25);
+    // The re-chained log verifies by itself: only the checkpoint remembers the hash entry 40 had.
+    expect((await verifyAuditFully(db)).chain.ok).toBe(true);
+    for (const mode of [since, { kind: 'full' } as const]) {
+      const result = await verifyAuditInRanges(db, 2, undefined, undefined, mode);
+      expect(result).toMatchObject({ chain: { ok: false, brokenSeq: checkpoint.seq, reason: 'hash-mismatch' }, scope: { kind: 'full', because: 'rewritten', checkpoint }, frontier: null });
+      await recordAuditVerification(db, result, '2026-11-20T00:00:00.000Z', 1);
+      expect(await getAuditCheckpoint(db)).toEqual(checkpoint);
+    }
+  });
+
+  it('reports an earlier break first', async () => {
+    await checkpointed(40);
+    await db.audit.update(12, { actor: '改ざん者' });
+    await rechain(30);
+    expect((await verifyAuditInRanges(db, 2, undefined, undefined, since)).chain).toEqual({ ok: false, brokenSeq: 12, reason: 'hash-mismatch' });
+  });
+
+  it('is a finding when the entry was deleted', async () => {
+    const checkpoint = await checkpointed(40);
+    await db.audit.delete(checkpoint.seq);
+    expect((await verifyAuditInRanges(db, 2, undefined, undefined, since)).chain).toEqual({ ok: false, brokenSeq: checkpoint.seq, reason: 'sequence-gap' });
+  });
+});
+
+describe('when the check runs in full instead', () => {
+  it.each([
+    ['the checkpoint is too old', new Date('2027-01-01T00:00:00.000Z'), 'expired'],
+    ['the clock is before the checkpoint', new Date('2026-11-01T00:00:00.000Z'), 'expired'],
+  ])('%s', async (_, at, because) => {
+    await checkpointed(20);
+    expect(await verifyAuditInRanges(db, 2, undefined, undefined, { kind: 'since-checkpoint', now: at })).toMatchObject({ chain: { ok: true, count: 21 }, scope: { kind: 'full', because } });
+  });
+
+  it('the person asked for every entry', async () => {
+    await checkpointed(20);
+    expect(await verifyAuditInRanges(db, 2)).toMatchObject({ chain: { ok: true, count: 21 }, scope: { kind: 'full', because: 'requested' } });
+  });
+
+  it('a stored checkpoint that does not parse is ignored', async () => {
+    await checkpointed(20);
+    await db.settings.put({ key: 'auditCheckpoint', value: { format: 'daicho-audit-checkpoint/1', seq: 'twenty' } });
+    expect(await getAuditCheckpoint(db)).toBeNull();
+    expect(await verifyAuditInRanges(db, 2, undefined, undefined, since)).toMatchObject({ chain: { ok: true }, scope: { kind: 'full', because: 'none' } });
+  });
+});
