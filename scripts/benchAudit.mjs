@@ -109,7 +109,11 @@ try {
 
   // The next check starts from the checkpoint that full verification recorded: only the entries since are read.
   const added = Number(process.env.BENCH_AUDIT_SINCE ?? 10_000);
-  await page.evaluate((n) => window.daichoAuditBench.appendEntries(n), added);
+  const adder = await context.newPage();
+  await adder.goto(`${base}/test/bench/bench.html`);
+  await adder.waitForFunction(() => document.getElementById('status')?.textContent === 'ready');
+  await adder.evaluate((n) => window.daichoAuditBench.appendEntries(n), added);
+  await adder.close();
   await page.evaluate(() => void (window.__longest = 0));
   const sinceStarted = Date.now();
   await page.getByRole('button', { name: '監査ログを検証', exact: true }).click();
