@@ -15,7 +15,7 @@ import { runWrite, WriteAbort, type WriteResult } from './writeResult';
 import { addAuditRangePage, computeAuditHashes, emptyAuditRange, mergeAuditRanges, splitAuditRanges, type AuditRangeResult, type SeqRange } from '../../shared/domain/auditRanges';
 import { segmentHead, verifyAuditSegment, type AuditSegment } from '../../shared/domain/auditSegment';
 import { auditAnchorForExport, buildAuditTreeInSteps, extendFrontier, frontierRoot, MAX_PROOFS, prefixRoot, treeFrontier, type AuditAnchorInFile, type AuditHead, type AuditHeadCheck, type MerkleFrontier } from '../../shared/domain/auditLog';
-import { auditCheckpoint, auditCheckpointSchema, CHECKPOINT_MIN_ENTRIES, decideCheckpoint, type AuditCheckpoint, type FullBecause } from '../../shared/domain/auditCheckpoint';
+import { auditCheckpoint, auditCheckpointSchema, checkpointNamed, CHECKPOINT_MIN_ENTRIES, decideCheckpoint, type AuditCheckpoint, type FullBecause } from '../../shared/domain/auditCheckpoint';
 
 /**
  * Appends events after the last entry. Events carry an `AuditAction` (shared/domain/auditActions.ts):
@@ -273,18 +273,20 @@ export function recordAuditVerification(db: DaichoDb, verification: FullAuditVer
   return runWrite(() =>
     db.transaction('rw', db.accounts, db.audit, db.settings, async () => {
       const context = await signedContext(db, 'audit.access', { now: at });
-      const { chain, lastExport, scope } = verification;
+      const { chain, lastExport, scope, frontier } = verification;
       const found = chain.ok && lastExport.ok;
+      // The entry recording a full verification names the checkpoint it leaves: a checkpoint record no entry names is not used.
+      const head = found && scope.kind === 'full' && chain.ok && chain.count >= minEntries && frontier ? { seq: frontier.size, hash: chain.lastHash } : null;
       const detail = {
         ...(chain.ok ? { count: chain.count } : { brokenSeq: chain.brokenSeq, reason: chain.reason }),
         lastExport: lastExport.ok ? 'ok' : lastExport.reason,
         ...(scope.kind === 'since' ? { sinceSeq: scope.checkpoint.seq, sinceVerifiedAt: scope.checkpoint.verifiedAt } : { fullCheck: scope.because }),
+        ...(head && frontier ? { checkpoint: checkpointNamed(head, frontier) } : {}),
       };
-      await appendAudit(db, [{ at: context.now, actor: context.actor, action: 'audit.verify', target: '', outcome: found ? 'success' : 'failure', detail }]);
-      if (found && scope.kind === 'full' && chain.ok && chain.count >= minEntries && verification.frontier) {
-        const head = { seq: verification.frontier.size, hash: chain.lastHash };
+      const [entry] = await appendAudit(db, [{ at: context.now, actor: context.actor, action: 'audit.verify', target: '', outcome: found ? 'success' : 'failure', detail }]);
+      if (head && frontier) {
         const checked = lastExport.last && { size: lastExport.last.size, rootHash: lastExport.last.rootHash };
-        await db.settings.put({ key: CHECKPOINT_KEY, value: auditCheckpoint(head, verification.frontier, checked, context.now, context.actor) });
+        await db.settings.put({ key: CHECKPOINT_KEY, value: auditCheckpoint(head, verification.anchor, frontier, checked, entry!.seq, context.now, context.actor) });
       }
     }),
   );
@@ -391,15 +393,15 @@ type AuditHeadFailure = Exclude<AuditHeadCheck, { ok: true }>['reason'];
  * does not depend on the terminal.
  */
 export async function checkAgainstLastExport(db: DaichoDb): Promise<LastExportCheck> {
-  return (await checkLeavesAgainstLastExport(db, await auditLeafHashes(db), yieldToUi, false)).check;
+  const { last } = await getExportAnchors(db);
+  return (await checkLeavesAgainstLastExport(last, await auditLeafHashes(db), yieldToUi, false)).check;
 }
 
 /**
  * checkAgainstLastExport over leaves already read (the full verification reads the log once for both).
  * With `wantFrontier` the tree is built even without an export, for the checkpoint's right edge.
  */
-async function checkLeavesAgainstLastExport(db: DaichoDb, leaves: AuditLeavesResult, pause: () => Promise<void>, wantFrontier: boolean): Promise<{ check: LastExportCheck; frontier: MerkleFrontier | null }> {
-  const { last } = await getExportAnchors(db);
+async function checkLeavesAgainstLastExport(last: ExportAnchors['last'], leaves: AuditLeavesResult, pause: () => Promise<void>, wantFrontier: boolean): Promise<{ check: LastExportCheck; frontier: MerkleFrontier | null }> {
   if (!leaves.ok) return { check: { ok: false, reason: 'leaves-missing', last }, frontier: null };
   if (!last && !wantFrontier) return { check: { ok: true, last }, frontier: null };
   const tree = await buildAuditTreeInSteps(leaves.hashes, pause);
@@ -413,13 +415,14 @@ async function checkLeavesAgainstLastExport(db: DaichoDb, leaves: AuditLeavesRes
 
 /**
  * The last-export check of a verification from the checkpoint: an export the full verification
- * already checked (at or before the checkpoint; decideCheckpoint refused any other) stands; a later
- * one's head is recomputed from the checkpoint's right edge and the leaves read since.
+ * already checked (at or before the checkpoint, the same record: decideCheckpoint refused any other,
+ * and it is compared again here) stands; a later one's head is recomputed from the checkpoint's right
+ * edge and the leaves read since.
  */
-async function checkSinceAgainstLastExport(db: DaichoDb, checkpoint: AuditCheckpoint, entryLeaves: string, contiguous: boolean): Promise<LastExportCheck> {
-  const { last } = await getExportAnchors(db);
+function checkSinceAgainstLastExport(last: ExportAnchors['last'], checkpoint: AuditCheckpoint, entryLeaves: string, contiguous: boolean): LastExportCheck {
   if (!contiguous || entryLeaves.length % 64 !== 0) return { ok: false, reason: 'leaves-missing', last };
-  if (!last || last.size <= checkpoint.seq) return { ok: true, last };
+  if (!last) return { ok: true, last };
+  if (last.size <= checkpoint.seq) return checkpoint.lastExport?.size === last.size && checkpoint.lastExport.rootHash === last.rootHash ? { ok: true, last } : { ok: false, reason: 'forked', last };
   const wanted = last.size - checkpoint.seq;
   if (entryLeaves.length / 64 < wanted) return { ok: false, reason: 'went-backwards', last };
   const leaves = Array.from({ length: wanted }, (_, i) => entryLeaves.slice(i * 64, i * 64 + 64));
@@ -445,6 +448,8 @@ export interface FullAuditVerification {
   chain: ChainVerification;
   lastExport: LastExportCheck;
   scope: AuditVerifyScope;
+  /** Where the chain verified starts: the archive anchor (a full verification) or the checkpoint. */
+  anchor: AuditAnchor;
   /** A full verification's right edge of the tree over every leaf (null: from the checkpoint, or leaves missing). */
   frontier: MerkleFrontier | null;
 }
@@ -476,8 +481,8 @@ export async function verifyAuditFully(db: DaichoDb, onProgress: (progress: Audi
   // auditLeafHashes stops before the entries when the archived leaves are inconsistent: verify the chain on its own then.
   const chain: ChainVerification = broken ?? (read < total ? await verifyAudit(db) : { ok: true, count, lastHash: last.hash });
   onProgress({ phase: 'tree', done: total, total });
-  const { check, frontier } = await checkLeavesAgainstLastExport(db, leaves, pause, true);
-  return { chain, lastExport: check, scope: { kind: 'full', because: 'none', checkpoint: null }, frontier: chain.ok ? frontier : null };
+  const { check, frontier } = await checkLeavesAgainstLastExport((await getExportAnchors(db)).last, leaves, pause, true);
+  return { chain, lastExport: check, scope: { kind: 'full', because: 'none', checkpoint: null }, anchor, frontier: chain.ok ? frontier : null };
 }
 
 /**
@@ -496,37 +501,57 @@ export interface AuditVerifyPlan {
   checkTree: boolean;
   scope: AuditVerifyScope;
   finding: ChainVerification | null;
+  /** The last export's record as read now: the tree check compares with this one (an export made meanwhile is not a rewrite). */
+  lastExport: ExportAnchors['last'];
+}
+
+/**
+ * Whether 「監査ログを検証」 would start from the checkpoint now (the screen only says so when it
+ * would): the plan's own decision, with nothing read beyond what planning reads.
+ */
+export async function checkpointInUse(db: DaichoDb, now: Date): Promise<AuditCheckpoint | null> {
+  const plan = await planAuditVerification(db, 1, { kind: 'since-checkpoint', now });
+  return plan.scope.kind === 'since' ? plan.scope.checkpoint : null;
 }
 
 /** Every entry, or (when the checkpoint allows it at `now`) only those since the last full verification. */
 export type AuditVerifyMode = { kind: 'full' } | { kind: 'since-checkpoint'; now: Date };
 
 export async function planAuditVerification(db: DaichoDb, parts: number, mode: AuditVerifyMode = { kind: 'full' }): Promise<AuditVerifyPlan> {
-  return db.transaction('r', db.audit, db.settings, async () => {
+  const read = await db.transaction('r', db.audit, db.settings, async () => {
     const anchor = await getAuditAnchor(db);
     const total = await db.audit.count();
     const first = (await db.audit.orderBy('seq').firstKey()) as number | undefined;
     const last = (await db.audit.orderBy('seq').lastKey()) as number | undefined;
     const { last: lastExport } = await getExportAnchors(db);
-    // seq is the primary key (unique): as many entries as numbers between the first and the last means no gap.
-    const contiguous = first === undefined || (first === anchor.seq + 1 && last! - first + 1 === total);
     // The checkpoint is read whichever check runs: its entry gone or changed is a finding either way.
     const checkpoint = await getAuditCheckpoint(db);
-    const entry = checkpoint ? await db.audit.get(checkpoint.seq) : undefined;
-    const decision = decideCheckpoint(checkpoint, { now: mode.kind === 'since-checkpoint' ? mode.now : new Date(0), anchorSeq: anchor.seq, entryAtCheckpoint: entry ? { hash: entry.hash } : null, lastExport });
-    if (decision.use && mode.kind === 'since-checkpoint') {
-      const from = decision.checkpoint.seq + 1;
-      const since = last === undefined || last < from ? [] : splitAuditRanges(from, last, parts);
-      const count = await db.audit.where('seq').aboveOrEqual(from).count();
-      return { anchor: { seq: decision.checkpoint.seq, hash: decision.checkpoint.hash }, total: count, ranges: since, contiguous, checkTree: lastExport !== null && lastExport.size > decision.checkpoint.seq, scope: { kind: 'since', checkpoint: decision.checkpoint }, finding: null };
-    }
-    const because = decision.use || (mode.kind === 'full' && decision.because !== 'rewritten' && decision.because !== 'none') ? 'requested' : decision.because;
-    const scope: AuditVerifyScope = { kind: 'full', because, checkpoint: decision.checkpoint };
-    const finding: ChainVerification | null = because === 'rewritten' ? { ok: false, brokenSeq: decision.checkpoint!.seq, reason: entry ? 'hash-mismatch' : 'sequence-gap' } : null;
-    const ranges = first === undefined || last === undefined ? [] : splitAuditRanges(first, last, parts);
-    // A full verification always collects the leaves: its tree gives the checkpoint's right edge.
-    return { anchor, total, ranges, contiguous, checkTree: true, scope, finding };
+    const [entry, record] = checkpoint ? await db.audit.bulkGet([checkpoint.seq, checkpoint.recordSeq]) : [];
+    return { anchor, total, first, last, lastExport, checkpoint, entry, record };
   });
+  const { anchor, total, first, last, lastExport, checkpoint, entry, record } = read;
+  // seq is the primary key (unique): as many entries as numbers between the first and the last means no gap.
+  const contiguous = first === undefined || (first === anchor.seq + 1 && last! - first + 1 === total);
+  // Outside the transaction: WebCrypto's promise would let IndexedDB commit it early.
+  const intact = entry ? (await computeAuditHashes([entry]))[0] === entry.hash : false;
+  const decision = decideCheckpoint(checkpoint, {
+    now: mode.kind === 'since-checkpoint' ? mode.now : null,
+    anchor,
+    entryAtCheckpoint: entry ? { hash: entry.hash, intact } : null,
+    record: record ? { action: record.action, named: (record.detail as { checkpoint?: unknown } | null)?.checkpoint } : null,
+    contiguous,
+    lastExport,
+  });
+  if (decision.use) {
+    const from = decision.checkpoint.seq + 1;
+    const count = await db.audit.where('seq').aboveOrEqual(from).count();
+    const ranges = last === undefined || last < from ? [] : splitAuditRanges(from, last, parts);
+    return { anchor: { seq: decision.checkpoint.seq, hash: decision.checkpoint.hash }, total: count, ranges, contiguous, checkTree: lastExport !== null && lastExport.size > decision.checkpoint.seq, scope: { kind: 'since', checkpoint: decision.checkpoint }, finding: null, lastExport };
+  }
+  const finding: ChainVerification | null = decision.because === 'rewritten' ? { ok: false, brokenSeq: decision.checkpoint!.seq, reason: entry ? 'hash-mismatch' : 'sequence-gap' } : null;
+  const ranges = first === undefined || last === undefined ? [] : splitAuditRanges(first, last, parts);
+  // A full verification always collects the leaves: its tree gives the checkpoint's right edge.
+  return { anchor, total, ranges, contiguous, checkTree: true, scope: { kind: 'full', because: decision.because, checkpoint: decision.checkpoint }, finding, lastExport };
 }
 
 /** One range verified: its result for the merge, and its stored hashes (concatenated hex) when the tree needs them. */
@@ -570,23 +595,25 @@ export async function verifyAuditRange(db: DaichoDb, range: SeqRange, collectLea
 
 /**
  * The last-export check over leaves the ranges collected (concatenated hex, in range order): the
- * archived leaves first, then these. `contiguous` is the plan's: with a gap the leaves are missing.
- * `entryLeaves` null: there was no export when the verification started, so only the leaves are
- * checked (an export made meanwhile is not compared with a log read before it).
+ * archived leaves first, then these; or, from a checkpoint, its right edge and these. `last` is the
+ * export record the plan read (an export made while the log was read is not compared with it), and
+ * `contiguous` the plan's: with a gap the leaves are missing. `entryLeaves` null: no leaves were
+ * collected, so only the archived ones are checked. A full verification also gets the tree's right
+ * edge over every leaf, for its checkpoint.
  */
-export async function checkRangesAgainstLastExport(db: DaichoDb, entryLeaves: string | null, contiguous: boolean, pause: () => Promise<void> = yieldToUi, since: AuditCheckpoint | null = null): Promise<{ check: LastExportCheck; frontier: MerkleFrontier | null }> {
-  if (since) return { check: await checkSinceAgainstLastExport(db, since, entryLeaves ?? '', contiguous), frontier: null };
+export async function checkRangesAgainstLastExport(db: DaichoDb, last: ExportAnchors['last'], entryLeaves: string | null, contiguous: boolean, pause: () => Promise<void> = yieldToUi, since: AuditCheckpoint | null = null): Promise<{ check: LastExportCheck; frontier: MerkleFrontier | null }> {
+  if (since) return { check: checkSinceAgainstLastExport(last, since, entryLeaves ?? '', contiguous), frontier: null };
   const archived = await archivedLeafHashes(db);
   let leaves: AuditLeavesResult;
   if (!archived.ok) leaves = archived;
   else if (!contiguous || (entryLeaves ?? '').length % 64 !== 0) leaves = { ok: false, reason: 'leaves-missing', seq: archived.anchor.seq + 1 };
-  else if (entryLeaves === null) return { check: { ok: true, last: null }, frontier: null };
+  else if (entryLeaves === null) return { check: { ok: true, last }, frontier: null };
   else {
     const hashes = archived.hashes;
     for (let i = 0; i < entryLeaves.length; i += 64) hashes.push(entryLeaves.slice(i, i + 64));
     leaves = { ok: true, hashes };
   }
-  return checkLeavesAgainstLastExport(db, leaves, pause, true);
+  return checkLeavesAgainstLastExport(last, leaves, pause, true);
 }
 
 /**
@@ -611,8 +638,8 @@ export async function finishAuditVerification(db: DaichoDb, plan: AuditVerifyPla
   const chain = firstFinding(mergeAuditRanges(plan.anchor, results.map((r) => r.result)), plan.finding);
   onProgress({ phase: 'tree', done: plan.total, total: plan.total });
   const since = plan.scope.kind === 'since' ? plan.scope.checkpoint : null;
-  const { check, frontier } = await checkRangesAgainstLastExport(db, plan.checkTree ? results.map((r) => r.leaves ?? '').join('') : null, plan.contiguous, pause, since);
-  return { chain, lastExport: check, scope: plan.scope, frontier: chain.ok ? frontier : null };
+  const { check, frontier } = await checkRangesAgainstLastExport(db, plan.lastExport, plan.checkTree ? results.map((r) => r.leaves ?? '').join('') : null, plan.contiguous, pause, since);
+  return { chain, lastExport: check, scope: plan.scope, anchor: plan.anchor, frontier: chain.ok ? frontier : null };
 }
 
 /** The chain's answer with a finding made while planning: whichever break comes first in the log. */

@@ -6,7 +6,7 @@
  * exists (Vitest in Node) the same range code runs directly, range after range. A worker that fails
  * or is cancelled is a value, never a throw.
  */
-import { firstFinding, planAuditVerification, verifyAuditInRanges, type AuditRangeVerification, type AuditVerifyMode, type AuditVerifyProgress, type FullAuditVerification, type LastExportCheck } from './auditRepository';
+import { firstFinding, planAuditVerification, verifyAuditInRanges, type AuditRangeVerification, type AuditVerifyMode, type AuditVerifyProgress, type ExportAnchors, type FullAuditVerification, type LastExportCheck } from './auditRepository';
 import type { AuditCheckpoint } from '../../shared/domain/auditCheckpoint';
 import type { MerkleFrontier } from '../../shared/domain/auditLog';
 import { mergeAuditRanges, type SeqRange } from '../../shared/domain/auditRanges';
@@ -14,7 +14,7 @@ import type { DaichoDb } from './db';
 
 export type AuditVerifyRequest =
   | { kind: 'range'; dbName: string; range: SeqRange; collectLeaves: boolean }
-  | { kind: 'tree'; dbName: string; entryLeaves: string | null; contiguous: boolean; since: AuditCheckpoint | null };
+  | { kind: 'tree'; dbName: string; last: ExportAnchors['last']; entryLeaves: string | null; contiguous: boolean; since: AuditCheckpoint | null };
 
 export type AuditVerifyResponse =
   | { kind: 'progress'; read: number }
@@ -136,8 +136,8 @@ export function startAuditVerification(db: DaichoDb, onProgress: (progress: Audi
     if (workers.length === 0) workers.push(newWorker());
     const entryLeaves = plan.checkTree ? results.map((r) => r.leaves ?? '').join('') : null;
     const since = plan.scope.kind === 'since' ? plan.scope.checkpoint : null;
-    const tree = await ask(workers[0]!, { kind: 'tree', dbName: db.name, entryLeaves, contiguous: plan.contiguous, since }, 'tree-done');
-    return { chain, lastExport: tree.value.check, scope: plan.scope, frontier: chain.ok ? tree.value.frontier : null };
+    const tree = await ask(workers[0]!, { kind: 'tree', dbName: db.name, last: plan.lastExport, entryLeaves, contiguous: plan.contiguous, since }, 'tree-done');
+    return { chain, lastExport: tree.value.check, scope: plan.scope, anchor: plan.anchor, frontier: chain.ok ? tree.value.frontier : null };
   };
   run().then(
     (value) => settle({ ok: true, value }),

@@ -35,7 +35,7 @@ scope.onmessage = (event) => {
       });
       return { kind: 'range-done', value };
     }
-    return { kind: 'tree-done', value: await checkRangesAgainstLastExport(db, request.entryLeaves, request.contiguous, () => Promise.resolve(), request.since) };
+    return { kind: 'tree-done', value: await checkRangesAgainstLastExport(db, request.last, request.entryLeaves, request.contiguous, () => Promise.resolve(), request.since) };
   });
   void work
     .catch((error: unknown): AuditVerifyResponse => ({ kind: 'error', error: error instanceof Error ? error.message : String(error) }))

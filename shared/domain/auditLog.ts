@@ -182,14 +182,22 @@ export interface MerkleFrontier {
   nodes: string[];
 }
 
+/**
+ * The spans of the perfect subtrees that make up [0, size), largest first: one per set bit of the
+ * size, found by division (not 32-bit `&`, so sizes past 2^31 come out right).
+ */
+export function frontierSpans(size: number): number[] {
+  const spans: number[] = [];
+  for (let j = 52; j >= 0; j--) if (Math.floor(size / 2 ** j) % 2 === 1) spans.push(2 ** j);
+  return spans;
+}
+
 export function treeFrontier(tree: MerkleTree): MerkleFrontier {
   const nodes: string[] = [];
   let start = 0;
-  for (let j = tree.size === 0 ? -1 : Math.floor(Math.log2(tree.size)); j >= 0; j--) {
-    if (tree.size & (2 ** j)) {
-      nodes.push(bytesToHex(node(tree, start, start + 2 ** j)));
-      start += 2 ** j;
-    }
+  for (const span of frontierSpans(tree.size)) {
+    nodes.push(bytesToHex(node(tree, start, start + span)));
+    start += span;
   }
   return { size: tree.size, nodes };
 }
@@ -201,8 +209,7 @@ export function treeFrontier(tree: MerkleTree): MerkleFrontier {
  * from this terminal's own record, checked by the caller's schema).
  */
 export function extendFrontier(frontier: MerkleFrontier, entryHashes: readonly string[]): MerkleFrontier {
-  const spans: number[] = [];
-  for (let j = 52; j >= 0; j--) if (Math.floor(frontier.size / 2 ** j) % 2 === 1) spans.push(2 ** j);
+  const spans = frontierSpans(frontier.size);
   if (spans.length !== frontier.nodes.length) throw new Error(`auditLog: a frontier of size ${frontier.size} has ${spans.length} nodes, not ${frontier.nodes.length}`);
   const nodes: Uint8Array[] = frontier.nodes.map((h) => hexToBytes(h));
   for (const entryHash of entryHashes) {

@@ -104,6 +104,7 @@ const keyLabels: Record<string, string> = {
   fullCheck: '検証の範囲',
   sinceSeq: '検証の範囲',
   sinceVerifiedAt: '前回の完全な検証の日時',
+  checkpoint: '以後の検証の起点',
   filter: '絞り込み',
   auditHead: '書き出した監査ログの先頭',
   fromSeq: '最初の記録',
@@ -141,7 +142,6 @@ const keyLabels: Record<string, string> = {
   hash: 'ハッシュ',
 };
 
-/** Reason codes written by the app, as short phrases (free-text reasons are shown as written). */
 /** Why a verification covered every entry (shared/domain/auditCheckpoint.ts FullBecause). */
 const fullCheckLabels: Record<string, string> = {
   none: '',
@@ -149,9 +149,12 @@ const fullCheckLabels: Record<string, string> = {
   expired: '（前回の完全な検証から日数が経過）',
   rewritten: '（前回の完全な検証で確認した記録が変化）',
   archived: '（記録の保存と整理の後）',
+  unvouched: '（前回の完全な検証の記録が監査ログ上の記録と不一致）',
+  gap: '（記録の番号の欠け）',
   'export-changed': '（前回の書出しの記録が変化）',
 };
 
+/** Reason codes written by the app, as short phrases (free-text reasons are shown as written). */
 const reasonLabels: Record<string, string> = {
   'wrong-password': 'パスワードの誤り',
   'unknown-user': '登録されていないユーザーID',
@@ -330,8 +333,12 @@ export function describeAuditDetails(action: string, details: unknown, style: Da
       lines.push(`検証の範囲: すべての記録${own(fullCheckLabels, value) ?? ''}`);
       continue;
     }
+    if (key === 'checkpoint' && isRecord(value)) {
+      lines.push(`以後の検証の起点: 記録 #${valueText('', value.seq, style)} まで（この完全な検証で確認）`);
+      continue;
+    }
     if (key === 'sinceSeq' && typeof value === 'number') {
-      lines.push(`検証の範囲: 前回の完全な検証（記録 #${value} まで）より後の記録`);
+      lines.push(`検証の範囲: 前回の完全な検証（記録 #${valueText('', value, style)} まで）より後の記録`);
       continue;
     }
     if (key === 'lastExport' && typeof value === 'string') {

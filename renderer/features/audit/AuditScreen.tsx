@@ -41,7 +41,7 @@ export function AuditScreen() {
   const [scope, setScope] = useState<AuditVerifyScope | null>(null);
   const [running, setRunning] = useState<{ progress: AuditVerifyProgress | null; cancel: () => void; full: boolean } | null>(null);
   const anchors = useExportAnchors();
-  const checkpoint = useAuditCheckpoint();
+  const checkpoint = useAuditCheckpoint(scope);
   const segments = useAuditSegments();
   const [message, setMessage] = useState<string | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
@@ -179,7 +179,11 @@ export function AuditScreen() {
             前回の完全な検証（{formatDate(scope.checkpoint.verifiedAt, settings.dateStyle)}）で確認した記録 #{scope.checkpoint.seq.toLocaleString('ja-JP')} が、その後に書き換えられたか削除されています。すべての記録を検証しました。
           </p>
         )}
-        {scope?.kind === 'full' && fullBecauseMessages[scope.because] && <p className="muted">{fullBecauseMessages[scope.because]}</p>}
+        {scope?.kind === 'full' && fullBecauseMessages[scope.because] && (
+          <p className={scope.because === 'unvouched' ? 'error' : 'muted'} role={scope.because === 'unvouched' ? 'alert' : undefined}>
+            {fullBecauseMessages[scope.because]}
+          </p>
+        )}
         {anchorCheck && !anchorCheck.ok && (
           <p className="error" role="alert">
             前回の書出し時の監査ログと一致しません：

@@ -3,9 +3,9 @@
  * what it checks, what it leaves to the next full verification, and that it never moves itself.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { auditAnchorForNextExport, auditLeafHashes, getAuditCheckpoint, planAuditVerification, recordAuditVerification, recordExportAnchor, verifyAuditFully, verifyAuditInRanges, type AuditVerifyMode } from '../../../../renderer/data/auditRepository';
+import { auditAnchorForNextExport, auditLeafHashes, finishAuditVerification, getAuditCheckpoint, planAuditVerification, recordAuditVerification, recordExportAnchor, verifyAuditFully, verifyAuditInRanges, verifyAuditRange, type AuditVerifyMode } from '../../../../renderer/data/auditRepository';
 import { chainAuditEntries, chainAuditEntry, hashAuditEntry, type AuditEntry } from '../../../../shared/domain/auditChain';
-import { buildAuditTree, treeFrontier } from '../../../../shared/domain/auditLog';
+import { buildAuditTree, frontierRoot, treeFrontier } from '../../../../shared/domain/auditLog';
 import type { DaichoDb } from '../../../../renderer/data/db';
 import { freshDb } from './testDb';
 
@@ -61,7 +61,9 @@ describe('the checkpoint a full verification records', () => {
     const leaves = await auditLeafHashes(db);
     if (!leaves.ok) throw new Error('leaves');
     const verified = leaves.hashes.slice(0, 40);
-    expect(checkpoint).toMatchObject({ seq: 40, hash: verified[39], verifiedAt: '2026-11-15T00:00:00.000Z', lastExport: null });
+    expect(checkpoint).toMatchObject({ seq: 40, hash: verified[39], anchor: { seq: 0 }, recordSeq: 41, verifiedAt: '2026-11-15T00:00:00.000Z', lastExport: null });
+    // The entry recording the verification names the checkpoint: its entry and its right edge's head.
+    expect((await db.audit.get(41))!.detail).toMatchObject({ checkpoint: { seq: 40, hash: verified[39], root: frontierRoot(checkpoint.frontier) } });
     expect(checkpoint.verifiedBy).not.toBe('');
     expect(checkpoint.frontier).toEqual(treeFrontier(buildAuditTree(verified)));
   });
@@ -93,23 +95,35 @@ describe('a check from the checkpoint', () => {
     expect(result).toMatchObject({ chain: { ok: true, count: 8 }, lastExport: { ok: true }, scope: { kind: 'since' }, frontier: null });
   });
 
-  // Whatever happens after the checkpoint, the check from it gives the full verification's answer.
-  const after: [string, () => Promise<void>][] = [
-    ['an intact log with an export made since', async () => { await append(30, 100); await exportNow(); await append(3, 200); }],
-    ['an intact log with no export', () => append(30, 100)],
-    ['an entry since edited', async () => { await append(30, 100); await db.audit.update(60, { actor: '改ざん者' }); }],
-    ['the first entry since edited', async () => { await append(30, 100); await db.audit.update(42, { actor: '改ざん者' }); }],
-    ['an entry since deleted', async () => { await append(30, 100); await db.audit.delete(55); }],
-    ['the newest entries deleted after an export', async () => { await append(30, 100); await exportNow(); await db.audit.bulkDelete([71, 72]); }],
-    ['entries since re-chained after an export', async () => { await append(30, 100); await exportNow(); await rechain(50); }],
-    ['entries since re-chained, then exported', async () => { await append(30, 100); await rechain(50); await exportNow(); }],
+  // Whatever happens after the checkpoint (or to the numbers, or the anchor), the check from it gives
+  // the full verification's answer, from the checkpoint or by running in full (the last column).
+  const after: [string, () => Promise<void>, string][] = [
+    ['an intact log with an export made since', async () => { await append(30, 100); await exportNow(); await append(3, 200); }, 'since'],
+    ['an intact log with no export', () => append(30, 100), 'since'],
+    ['an entry since edited', async () => { await append(30, 100); await db.audit.update(60, { actor: '改ざん者' }); }, 'since'],
+    ['the first entry since edited (the one recording the checkpoint)', async () => { await append(30, 100); await db.audit.update(41, { actor: '改ざん者' }); }, 'since'],
+    ['the newest entries deleted after an export', async () => { await append(30, 100); await exportNow(); await db.audit.bulkDelete([71, 72]); }, 'since'],
+    ['entries since re-chained after an export', async () => { await append(30, 100); await exportNow(); await rechain(50); }, 'since'],
+    ['entries since re-chained, then exported', async () => { await append(30, 100); await rechain(50); await exportNow(); }, 'since'],
+    ['an entry since deleted', async () => { await append(30, 100); await db.audit.delete(55); }, 'gap'],
+    ['an entry before the checkpoint deleted', async () => { await append(30, 100); await db.audit.delete(10); }, 'gap'],
+    ['the oldest entries deleted and the archive anchor moved over them', async () => {
+      await append(5, 100);
+      await db.audit.bulkDelete([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+      await db.settings.put({ key: 'auditAnchor', value: { seq: 10, hash: 'f'.repeat(64) } });
+    }, 'archived'],
+    ['the record vouching for the checkpoint re-hashed to name another', async () => {
+      await append(5, 100);
+      const record = (await db.audit.get(41))!;
+      await db.audit.put({ ...record, detail: { ...(record.detail as object), checkpoint: { seq: 40, hash: 'f'.repeat(64), root: 'f'.repeat(64) } } });
+    }, 'unvouched'],
   ];
-  it.each(after)('answers as the full verification does: %s', async (_, change) => {
+  it.each(after)('answers as the full verification does: %s', async (_, change, kind) => {
     await checkpointed(40);
     await change();
     const full = await verifyAuditFully(db);
     const fromCheckpoint = await verifyAuditInRanges(db, 2, undefined, 3, since);
-    expect(fromCheckpoint.scope.kind).toBe('since');
+    expect(fromCheckpoint.scope.kind === 'since' ? 'since' : fromCheckpoint.scope.because).toBe(kind);
     expect({ chain: fromCheckpoint.chain.ok, lastExport: fromCheckpoint.lastExport }).toEqual({ chain: full.chain.ok, lastExport: full.lastExport });
     if (!full.chain.ok) expect(fromCheckpoint.chain).toEqual(full.chain);
   });
@@ -130,6 +144,49 @@ describe('a check from the checkpoint', () => {
     await db.audit.update(10, { actor: '改ざん者' });
     expect((await verifyAuditInRanges(db, 2, undefined, undefined, since)).chain.ok).toBe(true);
     expect(await verifyAuditInRanges(db, 2)).toMatchObject({ chain: { ok: false, brokenSeq: 10, reason: 'hash-mismatch' }, scope: { kind: 'full' } });
+  });
+});
+
+describe('a forged checkpoint record', () => {
+  it('is not used: its record does not name it, so the check runs in full and finds the rewrite', async () => {
+    db = await freshDb();
+    await append(30);
+    await exportNow();
+    await append(20, 100);
+    await recordAuditVerification(db, await verifyAuditFully(db), '2026-11-15T00:00:00.000Z', 1);
+    const genuine = (await getAuditCheckpoint(db))!;
+    await append(5, 200);
+    await rechain(10);
+    // A record written outside the app: the newest entry, and the export the genuine one checked.
+    const newest = (await db.audit.orderBy('seq').last())!;
+    const leaves = await auditLeafHashes(db);
+    if (!leaves.ok) throw new Error('leaves');
+    const forged = { ...genuine, seq: newest.seq, hash: newest.hash, recordSeq: newest.seq + 1, frontier: treeFrontier(buildAuditTree(leaves.hashes)) };
+    await db.settings.put({ key: 'auditCheckpoint', value: forged });
+    expect(await getAuditCheckpoint(db)).toEqual(forged);
+    const result = await verifyAuditInRanges(db, 2, undefined, undefined, since);
+    expect(result.scope).toMatchObject({ kind: 'full', because: 'unvouched' });
+    expect(result.lastExport).toMatchObject({ ok: false, reason: 'forked' });
+  });
+});
+
+describe('an export made while the log is read', () => {
+  it.each([
+    ['a full verification with no export before it', { kind: 'full' } as const, false],
+    ['a check from the checkpoint', since, true],
+  ])('is not taken for a rewrite: %s', async (_, mode, withCheckpoint) => {
+    if (withCheckpoint) await checkpointed(40);
+    else {
+      db = await freshDb();
+      await append(40);
+    }
+    await append(5, 100);
+    const plan = await planAuditVerification(db, 2, mode);
+    await append(3, 200);
+    await exportNow();
+    const results = [];
+    for (const range of plan.ranges) results.push(await verifyAuditRange(db, range, plan.checkTree));
+    expect(await finishAuditVerification(db, plan, results, () => {})).toMatchObject({ chain: { ok: true }, lastExport: { ok: true, last: null } });
   });
 });
 

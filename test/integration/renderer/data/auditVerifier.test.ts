@@ -115,6 +115,6 @@ describe('startAuditVerification in this thread (no Worker in Node)', () => {
     await withEntries(12);
     await edit(7, { actor: '改ざん者' });
     const run = startAuditVerification(db, () => {}, { kind: 'full' }, 3);
-    expect(await run.result).toEqual({ ok: true, value: { chain: { ok: false, brokenSeq: 7, reason: 'hash-mismatch' }, lastExport: { ok: true, last: null }, scope: { kind: 'full', because: 'none', checkpoint: null }, frontier: null } });
+    expect(await run.result).toEqual({ ok: true, value: { chain: { ok: false, brokenSeq: 7, reason: 'hash-mismatch' }, lastExport: { ok: true, last: null }, scope: { kind: 'full', because: 'none', checkpoint: null }, anchor: { seq: 0, hash: expect.any(String) }, frontier: null } });
   });
 });

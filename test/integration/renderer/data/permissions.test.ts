@@ -214,6 +214,7 @@ const notGatedWrites: Record<string, string> = {
   checkRangesAgainstLastExport: 'reads',
   finishAuditVerification: 'reads',
   firstFinding: 'pure check',
+  checkpointInUse: 'reads (plans a check without running it)',
   backupSigningKeys: 'reads',
   openBackup: 'reads and decrypts a file; writes nothing',
   toInspectionAsset: 'pure mapping',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, concatBytes, hexToBytes } from '@noble/hashes/utils.js';
-import { auditAnchorForExport, auditAnchorInFileSchema, auditTreeRoot, buildAuditTree, buildAuditTreeInSteps, checkAuditHead, consistencyProof, EMPTY_ROOT, extendFrontier, frontierRoot, MAX_PROOFS, prefixRoot, treeFrontier, verifyConsistency, type AuditAnchorInFile } from '../../../../shared/domain/auditLog';
+import { auditAnchorForExport, auditAnchorInFileSchema, auditTreeRoot, buildAuditTree, buildAuditTreeInSteps, checkAuditHead, consistencyProof, EMPTY_ROOT, extendFrontier, frontierRoot, frontierSpans, MAX_PROOFS, prefixRoot, treeFrontier, verifyConsistency, type AuditAnchorInFile } from '../../../../shared/domain/auditLog';
 
 const entryHash = (i: number) => bytesToHex(sha256(new TextEncoder().encode(`entry ${i}`)));
 const hashes = (n: number, salt = '') => Array.from({ length: n }, (_, i) => (salt ? bytesToHex(sha256(new TextEncoder().encode(`${salt} ${i}`))) : entryHash(i)));
@@ -206,5 +206,17 @@ describe('treeFrontier / extendFrontier / frontierRoot', () => {
   it('is the empty root for the empty tree', () => {
     expect(treeFrontier(buildAuditTree([]))).toEqual({ size: 0, nodes: [] });
     expect(frontierRoot({ size: 0, nodes: [] })).toBe(EMPTY_ROOT);
+  });
+});
+
+describe('frontierSpans', () => {
+  it.each([
+    [0, []],
+    [1, [1]],
+    [6, [4, 2]],
+    [2 ** 31 + 5, [2 ** 31, 4, 1]],
+    [2 ** 40 + 2 ** 33, [2 ** 40, 2 ** 33]],
+  ])('splits %i into its perfect subtrees, largest first', (size, spans) => {
+    expect(frontierSpans(size)).toEqual(spans);
   });
 });

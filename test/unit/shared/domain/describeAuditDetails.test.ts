@@ -159,13 +159,18 @@ describe('audit.verify scope', () => {
     expect(describeAuditDetails('audit.verify', { count: 12, lastExport: 'ok', sinceSeq: 1_000_000, sinceVerifiedAt: '2026-11-20T01:00:00.000Z' }, 'seireki')).toEqual([
       '件数: 12',
       '前回の書出しとの照合: 一致',
-      '検証の範囲: 前回の完全な検証（記録 #1000000 まで）より後の記録',
+      '検証の範囲: 前回の完全な検証（記録 #1,000,000 まで）より後の記録',
       `前回の完全な検証の日時: ${formatDate('2026-11-20T01:00:00.000Z', 'seireki')}`,
     ]);
   });
 
+  it('names the checkpoint a full verification leaves', () => {
+    expect(describeAuditDetails('audit.verify', { count: 30_000, checkpoint: { seq: 30_000, hash: 'ab', root: 'cd' } }, 'seireki')).toContain('以後の検証の起点: 記録 #30,000 まで（この完全な検証で確認）');
+  });
+
   it.each([
     ['requested', '検証の範囲: すべての記録（すべての記録の検証を選択）'],
+    ['unvouched', '検証の範囲: すべての記録（前回の完全な検証の記録が監査ログ上の記録と不一致）'],
     ['none', '検証の範囲: すべての記録'],
     ['from-a-newer-version', '検証の範囲: すべての記録'],
   ])('says a full check covered every entry (%s)', (fullCheck, line) => {
