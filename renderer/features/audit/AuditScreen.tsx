@@ -191,7 +191,12 @@ export function AuditScreen() {
             セキュリティ管理者と情報セキュリティ事務局に報告してください。
           </p>
         )}
-        {anchorCheck?.ok && anchorCheck.last && <p className="success" role="status">前回の書出し（{formatDate(anchorCheck.last.at, settings.dateStyle)}）の時点の監査ログが、そのまま続いています。</p>}
+        {anchorCheck?.ok && anchorCheck.last && (
+          <p className="success" role="status">
+            前回の書出し（{formatDate(anchorCheck.last.at, settings.dateStyle)}）の時点の監査ログが、そのまま続いています
+            {scope?.kind === 'since' && anchorCheck.last.size <= scope.checkpoint.seq ? '（その時点までは前回の完全な検証で照合済み）。' : '。'}
+          </p>
+        )}
         {message && <p className="success" role="status">{message}</p>}
       </div>
       <div className="card" role="region" aria-labelledby="anchor-title">
