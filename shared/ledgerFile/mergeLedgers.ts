@@ -121,6 +121,9 @@ export const MERGE_DIGEST_BYTES = 16;
  * ends), and one byte of flags. Measured at 400,000 rows (`daicho merge` of 200 × 2,000): about 33 MB
  * of typed arrays in all, where a Map of ID strings to digest strings held about 72 MB of objects on
  * the JavaScript heap, which the collector also had to trace and left room for.
+ *
+ * `idTable` makes the ID set; only tests pass one (a table whose hash puts every ID together, to show
+ * that a collision never makes two assets one).
  */
 export function createMergePlan(
   fingerprint: (text: string) => Uint8Array,
