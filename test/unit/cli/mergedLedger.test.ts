@@ -206,4 +206,21 @@ describe('daicho merge reads each file again for its second pass', () => {
     };
     expect(rows(locked.fs.get('all.xlsx'))).toEqual(rows(plain.fs.get('all.xlsx')));
   }, 30_000);
+
+  it.each([
+    ['a wrong password', '違うパスワードです'],
+    ['an empty password', ''],
+  ])('refuses an encrypted ledger with %s as verify does, writing nothing', async (_name, password) => {
+    const { encryptWorkbook } = await import('../../../shared/ledgerFile/officeEncryption');
+    const { io, fs, err } = await setUp(true);
+    fs.set('b.xlsx', encryptWorkbook(fs.get('b.xlsx') as Uint8Array, '持出しファイルのパスワード', (n) => new Uint8Array(n).fill(5), 1000));
+    io.env.DAICHO_FILE_PASSWORD = password;
+    expect(await run(['verify', 'b.xlsx', '--trust', 'sections.daicho-key'], io)).toBe(1);
+    const refusal = err.at(-1);
+    expect(refusal).toMatch(/^b\.xlsx: .*パスワード/);
+    expect(await merge(io)).toBe(1);
+    expect(err.at(-1)).toBe(refusal);
+    expect(fs.has('all.xlsx')).toBe(false);
+    expect([...fs.keys()].filter((k) => k.endsWith('.tmp'))).toEqual([]);
+  });
 });
