@@ -37,7 +37,11 @@ interface SyncEngine {
 class InflateFailed extends Error {}
 
 function streaming(compressed: Uint8Array, limit: number, each: (chunk: Uint8Array) => void): 'done' | 'over-limit' | 'unavailable' {
-  const engine = createInflateRaw() as unknown as SyncEngine;
+  // chunkSize: the engine's own output buffer (16 KB by default) is never used here (`out` is), and the
+  // destroyed engine stays reachable until its 'close' event is emitted on a next tick, which a long
+  // synchronous or await-chained run (`daicho merge` inflating 14 parts a file) only reaches at its
+  // end: measured, 2,800 engines and 45 MB of unused buffers held at 200 files. 64 is zlib's minimum.
+  const engine = createInflateRaw({ chunkSize: 64 }) as unknown as SyncEngine;
   if (typeof engine._handle?.writeSync !== 'function' || !(engine._writeState instanceof Uint32Array)) {
     engine.close();
     return 'unavailable';

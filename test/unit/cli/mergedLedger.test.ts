@@ -14,8 +14,8 @@ import { secretKeySigner } from '../../../shared/ledgerFile/signature';
 import { makeAsset } from '../../fixtures/assets';
 
 const signer = secretKeySigner(Uint8Array.from({ length: 32 }, (_, i) => i * 7 + 2));
-const ledger = async (section: string, first: number, count: number) =>
-  (await exportLedger({ assets: Array.from({ length: count }, (_, i) => makeAsset(first + i)), profile: nishinomiyaProfile, organisation: '西宮市', section, sequence: 3, exportedAt: '2026-11-20T00:00:00.000Z', appVersion: 'test', signer })).bytes;
+const ledger = async (section: string, first: number, count: number, sequence = 3) =>
+  (await exportLedger({ assets: Array.from({ length: count }, (_, i) => makeAsset(first + i)), profile: nishinomiyaProfile, organisation: '西宮市', section, sequence, exportedAt: '2026-11-20T00:00:00.000Z', appVersion: 'test', signer })).bytes;
 
 function fakeIo(files: Record<string, Uint8Array | string>, streamed: boolean) {
   const fs = new Map(Object.entries(files));
@@ -143,6 +143,83 @@ describe('daicho merge and verify of a merged ledger', () => {
     io.readLimits = { ...CLI_READ_LIMITS, maxRows: 2, maxMergedRows: 3 };
     expect(await merge(io)).toBe(1);
     expect(err.at(-1)).toContain('行が多すぎます（4行、3行まで）');
+    expect(fs.has('all.xlsx')).toBe(false);
+    expect([...fs.keys()].filter((k) => k.endsWith('.tmp'))).toEqual([]);
+  });
+});
+
+describe('daicho merge reads each file again for its second pass', () => {
+  /** Replaces `path` with `replacement(bytes)` right after the first pass has read it. */
+  const replaceAfterFirstRead = (setup: Awaited<ReturnType<typeof setUp>>, path: string, replacement: (bytes: Uint8Array) => Uint8Array) => {
+    const read = setup.io.readFile;
+    let reads = 0;
+    setup.io.readFile = (p) => {
+      const bytes = read(p);
+      if (p === path && ++reads === 1) setup.fs.set(path, replacement(bytes));
+      return bytes;
+    };
+  };
+
+  it.each<[string, (bytes: Uint8Array) => Uint8Array | Promise<Uint8Array>]>([
+    // The same size: only its SHA-256 tells.
+    ['one byte changed', (bytes) => bytes.map((b, i) => (i === bytes.length - 30 ? b ^ 1 : b))],
+    ['another ledger signed by the same trusted key', async () => ledger('税務課', 7, 2, 5)],
+    ['an empty file', () => new Uint8Array(0)],
+  ])('refuses a file replaced between the passes (%s), writing nothing and recording nothing', async (_name, make) => {
+    for (const streamed of [true, false]) {
+      const setup = await setUp(streamed);
+      // Its own sequence number, so that the state accepts both files.
+      setup.fs.set('b.xlsx', await ledger('税務課', 2, 2, 4));
+      const replacement = await make(setup.fs.get('b.xlsx') as Uint8Array);
+      replaceAfterFirstRead(setup, 'b.xlsx', () => replacement);
+      const code = await run(['merge', 'a.xlsx', 'b.xlsx', '-o', 'all.xlsx', '--key', 'office.key', '--trust', 'sections.daicho-key', '--state', 'state.json', '--sequence', '9'], setup.io);
+      expect(code).toBe(1);
+      expect(setup.err.at(-1)).toBe('b.xlsx: まとめている間にファイルが書き換えられました（確かめたときと内容が違います）。提出されたファイルを確かめ、もう一度まとめてください。');
+      expect(setup.fs.has('all.xlsx')).toBe(false);
+      expect(setup.fs.has('state.json')).toBe(false);
+      expect([...setup.fs.keys()].filter((k) => k.endsWith('.tmp'))).toEqual([]);
+    }
+  }, 30_000);
+
+  it('merges a file read again unchanged (the same bytes in a new array)', async () => {
+    const setup = await setUp(true);
+    replaceAfterFirstRead(setup, 'b.xlsx', (bytes) => bytes.slice());
+    expect(await merge(setup.io)).toBe(0);
+    expect(setup.out.at(-1)).toContain('2ファイル・4件をまとめて署名しました');
+  });
+
+  it('merges an encrypted ledger without asking for its password again, to the same rows as its plain file', async () => {
+    const { encryptWorkbook } = await import('../../../shared/ledgerFile/officeEncryption');
+    const plain = await setUp(true);
+    const locked = await setUp(true);
+    locked.fs.set('b.xlsx', encryptWorkbook(locked.fs.get('b.xlsx') as Uint8Array, '持出しファイルのパスワード', (n) => new Uint8Array(n).fill(5), 1000));
+    locked.io.env.DAICHO_FILE_PASSWORD = '持出しファイルのパスワード';
+    let asked = 0;
+    const variable = locked.io.env;
+    locked.io.env = new Proxy(variable, { get: (target, key: string) => (key === 'DAICHO_FILE_PASSWORD' && asked++, target[key]) });
+    expect(await merge(plain.io)).toBe(0);
+    expect(await merge(locked.io)).toBe(0);
+    expect(asked).toBe(1);
+    const rows = (bytes: unknown) => {
+      const opened = openLedgerFile(bytes as Uint8Array, undefined, undefined, { ...CLI_READ_LIMITS });
+      return opened.ok ? opened.file.rows : opened.refusal;
+    };
+    expect(rows(locked.fs.get('all.xlsx'))).toEqual(rows(plain.fs.get('all.xlsx')));
+  }, 30_000);
+
+  it.each([
+    ['a wrong password', '違うパスワードです'],
+    ['an empty password', ''],
+  ])('refuses an encrypted ledger with %s as verify does, writing nothing', async (_name, password) => {
+    const { encryptWorkbook } = await import('../../../shared/ledgerFile/officeEncryption');
+    const { io, fs, err } = await setUp(true);
+    fs.set('b.xlsx', encryptWorkbook(fs.get('b.xlsx') as Uint8Array, '持出しファイルのパスワード', (n) => new Uint8Array(n).fill(5), 1000));
+    io.env.DAICHO_FILE_PASSWORD = password;
+    expect(await run(['verify', 'b.xlsx', '--trust', 'sections.daicho-key'], io)).toBe(1);
+    const refusal = err.at(-1);
+    expect(refusal).toMatch(/^b\.xlsx: .*パスワード/);
+    expect(await merge(io)).toBe(1);
+    expect(err.at(-1)).toBe(refusal);
     expect(fs.has('all.xlsx')).toBe(false);
     expect([...fs.keys()].filter((k) => k.endsWith('.tmp'))).toEqual([]);
   });

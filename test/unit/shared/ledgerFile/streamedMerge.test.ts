@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import { unzipSync } from 'fflate';
@@ -6,6 +7,7 @@ import { exportLedgerTable, exportMergedLedgerStream } from '../../../../shared/
 import { checkLedger, openLedgerFile } from '../../../../shared/ledgerFile/importLedger';
 import { assetRow, ledgerHeader } from '../../../../shared/ledgerFile/ledgerColumns';
 import { createLedgerWorkbookWriter, writeLedgerWorkbook } from '../../../../shared/ledgerFile/ledgerWorkbook';
+import { createAssetIdTable, type AssetIdTable } from '../../../../shared/ledgerFile/assetIdTable';
 import { createMergePlan, mergeLedgers, type MergeInput } from '../../../../shared/ledgerFile/mergeLedgers';
 import { keyFingerprint, secretKeySigner, signLedger } from '../../../../shared/ledgerFile/signature';
 import { makeAsset } from '../../../fixtures/assets';
@@ -16,11 +18,11 @@ const input = (name: string, section: string, assets = [makeAsset(0)], profileId
 /** A ledger signed before the risk columns: today's header and rows without their last three columns. */
 const old = (i: MergeInput): MergeInput => ({ ...i, header: i.header.slice(0, -3), rows: i.rows.map((r) => r.slice(0, -3)) });
 const assessed = (index: number, threat: 1 | 2 | 3) => makeAsset(index, { riskAssessment: { threat, vulnerability: 2, assessedAt: '2026-04-01T00:00:00.000Z', assessedBy: '山田 花子' } });
-const fingerprint = (text: string) => createHash('sha256').update(text).digest('base64').slice(0, 22);
+const fingerprint = (text: string) => new Uint8Array(createHash('sha256').update(text).digest());
 
 /** The two-pass plan over `inputs`, as the CLI runs it: what it would write, or its conflicts. */
-function planned(inputs: readonly MergeInput[]) {
-  const plan = createMergePlan(fingerprint);
+function planned(inputs: readonly MergeInput[], idTable?: () => AssetIdTable) {
+  const plan = createMergePlan(fingerprint, idTable);
   for (const i of inputs) plan.add(i, (each) => i.rows.forEach(each));
   const result = plan.result();
   if (!result.ok) return result;
@@ -55,9 +57,32 @@ describe('createMergePlan gives what mergeLedgers gives', () => {
     ['an older ledger whose asset differs outside the risk columns', [old(input('a.xlsx', '市民課', [makeAsset(1)])), input('b.xlsx', '税務課', [{ ...assessed(1, 2), location: '別館' }])]],
   ])('%s', (_name, inputs) => {
     const expected = mergeLedgers(inputs);
-    const result = planned(inputs);
-    if (!expected.ok) expect(result).toEqual(expected);
-    else expect(result).toEqual({ ...expected, rowCount: expected.rows.length });
+    // Also with every asset ID on one hash: a collision must never make two assets one.
+    for (const idTable of [undefined, () => createAssetIdTable(() => 0)]) {
+      const result = planned(inputs, idTable);
+      if (!expected.ok) expect(result).toEqual(expected);
+      else expect(result).toEqual({ ...expected, rowCount: expected.rows.length });
+    }
+  });
+
+  it('agrees with mergeLedgers on random sections sharing assets, edited or not, with colliding ID hashes', () => {
+    // Assets 0-11 spread over up to four files, some repeated, some with one cell changed, some
+    // files signed before the risk columns: duplicates, conflicts and risk cells taken from a later file.
+    const row = fc.record({ asset: fc.nat(11), edit: fc.constantFrom('', '', '', '別館', '=1+1'), threat: fc.constantFrom(null, 1, 3) });
+    const file = fc.record({ old: fc.boolean(), rows: fc.array(row, { maxLength: 8 }) });
+    fc.assert(
+      fc.property(fc.array(file, { maxLength: 4 }), fc.constantFrom(undefined, () => createAssetIdTable((id) => id.length & 1)), (files, idTable) => {
+        const inputs = files.map((f, i) => {
+          const made = input(`${i}.xlsx`, `課${i}`, f.rows.map((r) => makeAsset(r.asset, { ...(r.edit ? { location: r.edit } : {}), ...(r.threat ? { riskAssessment: { threat: r.threat, vulnerability: 2, assessedAt: '2026-04-01T00:00:00.000Z', assessedBy: '山田 花子' } } : {}) })));
+          return f.old ? old(made) : made;
+        });
+        const expected = mergeLedgers(inputs);
+        const result = planned(inputs, idTable);
+        if (!expected.ok) expect(result).toEqual(expected);
+        else expect(result).toEqual({ ...expected, rowCount: expected.rows.length });
+      }),
+      { numRuns: 150 },
+    );
   });
 });
 
