@@ -126,7 +126,7 @@ export function replaceInPackage(stored: Uint8Array, replacements: Record<string
  * Decoded text above this many characters without a row (or string item) ending is refused: a full
  * row of 18 cells at 32,767 characters (590,000) with its markup and common escapes stays below it.
  */
-const MAX_BLOCK_CHARS = 3 * 1024 * 1024;
+export const MAX_BLOCK_CHARS = 3 * 1024 * 1024;
 /** Excel's own limit per cell. */
 export const MAX_CELL_CHARS = 32_767;
 /** Excel's last column, XFD. */
@@ -197,8 +197,8 @@ function streamText(pkg: XlsxPackage, part: string, cut: string, onBlock: (text:
  */
 const ownCopy = (text: string) => (text.length < 13 ? text : (text + ' ').slice(0, -1));
 
-/** Cell text: XML entities, then Excel's _xHHHH_ escapes. */
-const cellText = (xml: string) => {
+/** Cell text: XML entities, then Excel's _xHHHH_ escapes (refusing an invalid character reference). */
+export const cellText = (xml: string) => {
   const text = decodeXml(xml);
   return text.includes('_x') ? text.replace(/_x([0-9A-Fa-f]{4})_/g, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16))) : text;
 };
@@ -315,6 +315,66 @@ export interface SheetRules {
   limitAfterHeader?: (header: readonly string[]) => { maxRows: number; limit: OverLimit };
 }
 
+/** A <col> range (zero-based) and whether it hides its columns. */
+export interface SheetColumn {
+  min: number;
+  max: number;
+  hidden: boolean;
+}
+
+/**
+ * The worksheet's elements before <sheetData> (its text after the XML declaration): the root's
+ * namespace, only HEAD_ELEMENTS, no zeros hidden and no default hidden rows or columns on a visible
+ * sheet. Returns the <col> ranges, checked against the table's width once it is known.
+ */
+export function readSheetHead(text: string, part: string, rules: SheetRules): SheetColumn[] {
+  const { sheet } = rules;
+  const columns: SheetColumn[] = [];
+  let defaultHidden = false;
+  const root = /^\s*<worksheet(?=[\s>])([^>]*)>/.exec(text);
+  if (!root) return refuse({ reason: 'not-daicho' });
+  checkRoot(root[1]!, part);
+  for (const m of text.slice(root[0].length).matchAll(/<(\/?)([^\s/>]+)([^>]*)>/g)) {
+    const name = m[2]!;
+    if (!HEAD_ELEMENTS.has(name)) refuse({ reason: 'unexpected-content', where: { sheet }, element: name.slice(0, 40) });
+    if (m[1]) continue;
+    if (name === 'col') {
+      const a = attributesOf(m[3]!.replace(/\/$/, ''), part);
+      const w = a.width === undefined ? Number.POSITIVE_INFINITY : Number(a.width);
+      columns.push({ min: Number(a.min) - 1, max: Number(a.max) - 1, hidden: truthy(a.hidden) || !(w >= MIN_COLUMN_WIDTH) });
+    } else if (name === 'sheetView') {
+      // With zeros hidden, a cell holding 0 shows nothing while its text is read as "0".
+      if (rules.visible && /^(0|false)$/.test(attributesOf(m[3]!.replace(/\/$/, ''), part).showZeros ?? '')) refuse({ reason: 'hidden-content', where: { sheet } });
+    } else if (name === 'sheetFormatPr') {
+      const a = attributesOf(m[3]!.replace(/\/$/, ''), part);
+      const low = (v: string | undefined, min: number) => v !== undefined && !(Number(v) >= min);
+      defaultHidden = truthy(a.zeroHeight) || low(a.defaultRowHeight, MIN_ROW_HEIGHT) || low(a.defaultColWidth, MIN_COLUMN_WIDTH) || low(a.baseColWidth, MIN_COLUMN_WIDTH);
+    }
+  }
+  if (rules.visible && defaultHidden) refuse({ reason: 'hidden-content', where: { sheet } });
+  return columns;
+}
+
+/** On a visible sheet, no hidden (or too narrow) column may fall inside the table's `width`. */
+export function checkHiddenColumns(columns: readonly SheetColumn[], width: number, rules: SheetRules): void {
+  if (!rules.visible) return;
+  for (const c of columns) {
+    if (c.hidden && c.min < width) refuse({ reason: 'hidden-content', where: { sheet: rules.sheet, column: columnName(Math.max(0, c.min)) } });
+  }
+}
+
+/** The worksheet's text after </sheetData>: only TAIL_ELEMENTS, no active filter, the root closed last. */
+export function checkSheetTail(tail: string, rules: SheetRules): void {
+  const { sheet } = rules;
+  const close = /<\/worksheet\s*>\s*$/.exec(tail);
+  if (!close) refuse({ reason: 'damaged' });
+  // An active filter hides rows (Excel also marks them hidden; LibreOffice may re-apply it on load).
+  if (rules.visible && /<filterColumn[\s/>]/.test(tail)) refuse({ reason: 'hidden-content', where: { sheet } });
+  for (const m of tail.slice(0, close!.index).matchAll(/<(\/?)([^\s/>]+)([^>]*)>/g)) {
+    if (!TAIL_ELEMENTS.has(m[2]!)) refuse({ reason: 'unexpected-content', where: { sheet }, element: m[2]!.slice(0, 40) });
+  }
+}
+
 /**
  * Streams one worksheet with the rules that make "what you see is what was signed" hold: rows and
  * cells are placed by their `r` (sequentially when absent, as Excel does) and must come in order
@@ -336,39 +396,13 @@ export function readSheet(pkg: XlsxPackage, part: string, rules: SheetRules, str
   let width = rules.width ?? -1;
   let maxRows = rules.maxRows;
   let rowsLimit: OverLimit = 'rows';
-  const columns: { min: number; max: number; hidden: boolean }[] = [];
-  let defaultHidden = false;
+  let columns: SheetColumn[] = [];
 
   const head = (text: string) => {
-    const root = /^\s*<worksheet(?=[\s>])([^>]*)>/.exec(text);
-    if (!root) return refuse({ reason: 'not-daicho' });
-    checkRoot(root[1]!, part);
-    for (const m of text.slice(root[0].length).matchAll(/<(\/?)([^\s/>]+)([^>]*)>/g)) {
-      const name = m[2]!;
-      if (!HEAD_ELEMENTS.has(name)) refuse({ reason: 'unexpected-content', where: { sheet }, element: name.slice(0, 40) });
-      if (m[1]) continue;
-      if (name === 'col') {
-        const a = attributesOf(m[3]!.replace(/\/$/, ''), part);
-        const w = a.width === undefined ? Number.POSITIVE_INFINITY : Number(a.width);
-        columns.push({ min: Number(a.min) - 1, max: Number(a.max) - 1, hidden: truthy(a.hidden) || !(w >= MIN_COLUMN_WIDTH) });
-      } else if (name === 'sheetView') {
-        // With zeros hidden, a cell holding 0 shows nothing while its text is read as "0".
-        if (rules.visible && /^(0|false)$/.test(attributesOf(m[3]!.replace(/\/$/, ''), part).showZeros ?? '')) refuse({ reason: 'hidden-content', where: { sheet } });
-      } else if (name === 'sheetFormatPr') {
-        const a = attributesOf(m[3]!.replace(/\/$/, ''), part);
-        const low = (v: string | undefined, min: number) => v !== undefined && !(Number(v) >= min);
-        defaultHidden = truthy(a.zeroHeight) || low(a.defaultRowHeight, MIN_ROW_HEIGHT) || low(a.defaultColWidth, MIN_COLUMN_WIDTH) || low(a.baseColWidth, MIN_COLUMN_WIDTH);
-      }
-    }
-    if (rules.visible && defaultHidden) refuse({ reason: 'hidden-content', where: { sheet } });
+    columns = readSheetHead(text, part, rules);
   };
 
-  const checkColumns = () => {
-    if (!rules.visible) return;
-    for (const c of columns) {
-      if (c.hidden && c.min < width) refuse({ reason: 'hidden-content', where: { sheet, column: columnName(Math.max(0, c.min)) } });
-    }
-  };
+  const checkColumns = () => checkHiddenColumns(columns, width, rules);
 
   const rowOpen = /\s*<row(?=[\s/>])([^>]*?)(\/?)>/y;
   const rowClose = /<\/row\s*>/g;
@@ -602,12 +636,6 @@ export function readSheet(pkg: XlsxPackage, part: string, rules: SheetRules, str
     if (tail.length > MAX_BLOCK_CHARS) refuse({ reason: 'over-limit', limit: 'row-bytes' });
   });
   if ((phase as string) !== 'tail') refuse({ reason: 'damaged' });
-  const close = /<\/worksheet\s*>\s*$/.exec(tail);
-  if (!close) refuse({ reason: 'damaged' });
-  // An active filter hides rows (Excel also marks them hidden; LibreOffice may re-apply it on load).
-  if (rules.visible && /<filterColumn[\s/>]/.test(tail)) refuse({ reason: 'hidden-content', where: { sheet } });
-  for (const m of tail.slice(0, close!.index).matchAll(/<(\/?)([^\s/>]+)([^>]*)>/g)) {
-    if (!TAIL_ELEMENTS.has(m[2]!)) refuse({ reason: 'unexpected-content', where: { sheet }, element: m[2]!.slice(0, 40) });
-  }
+  checkSheetTail(tail, rules);
   return header;
 }

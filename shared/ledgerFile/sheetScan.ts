@@ -1,0 +1,490 @@
+/**
+ * The ledger sheet read as bytes, for verifying a 100,000-row ledger (`daicho verify`, issue 15).
+ *
+ * `readSheet` decodes the whole sheet into text, makes a string per cell, a row array, the row's JSON
+ * and its UTF-8 again before hashing: about 100 MB of XML became 1.8 million strings and two copies of
+ * every row. This scanner reads the inflated bytes of a sheet in exactly the form Daichō writes
+ * (`rowXml`: `<row r="N">` and `<c r="AN" t="inlineStr"><is><t>text</t></is></c>` cells, nothing
+ * else) and hands the row digester each row's canonical bytes (the UTF-8 of `JSON.stringify(row)`)
+ * with its check value, copying the cell bytes as they are. A cell's text is decoded into a string
+ * only when its canonical form differs from its bytes: an XML entity or character reference, an
+ * `_xHHHH_` escape, or a character JSON escapes (`"`, `\`, control characters).
+ *
+ * It never decides a refusal. On anything outside that exact form, or anything the reader would
+ * refuse or might refuse (a hidden column, a row out of order, a cell over Excel's limit, invalid
+ * UTF-8, `<!` or `<?` after the XML declaration, a block of text near `MAX_BLOCK_CHARS`), it gives up
+ * (null) and the caller reads the sheet again with `readSheet`, which gives the verdict. So a sheet
+ * this scanner accepts is one `readSheet` accepts with the same header and rows: the property the
+ * differential tests (test/unit/shared/ledgerFile/sheetScan.test.ts) check on generated and hostile
+ * inputs. A file it gives up on late costs a second read; a genuine export never does.
+ */
+import type { RowDigester } from './signature';
+import { ROW_CHECK_BASIS, ROW_CHECK_PRIME } from './signature';
+import { cellText, checkHiddenColumns, checkSheetTail, MAX_BLOCK_CHARS, MAX_CELL_CHARS, MAX_COLUMNS, readSheetHead, type SheetColumn, type SheetRules } from './xlsxCells';
+import { inflatePart, type XlsxPackage } from './xlsxPackage';
+
+const ascii = (text: string) => Uint8Array.from(text, (c) => c.charCodeAt(0));
+
+/** Fixed markup (at least 4 bytes), compared 4 bytes at a time: [offset, little-endian word, …]. */
+interface Pattern {
+  length: number;
+  words: Int32Array;
+}
+function pattern(text: string): Pattern {
+  const bytes = ascii(text);
+  const view = new DataView(bytes.buffer);
+  const words: number[] = [];
+  // The last word may overlap the one before it.
+  for (let at = 0; at < bytes.length; at += 4) {
+    const offset = Math.min(at, bytes.length - 4);
+    words.push(offset, view.getInt32(offset, true));
+  }
+  return { length: bytes.length, words: Int32Array.from(words) };
+}
+const ROW_OPEN = pattern('<row r="');
+const CELL_OPEN = pattern('<c r="');
+const CELL_TYPE = pattern('" t="inlineStr"><is><t');
+const PRESERVE = pattern(' xml:space="preserve">');
+const CELL_CLOSE = pattern('</t></is></c>');
+const ROW_CLOSE = pattern('</row>');
+const SHEET_DATA_CLOSE = pattern('</sheetData>');
+const SHEET_DATA = ascii('<sheetData');
+const CUT = ascii('</row');
+
+const LT = 0x3c;
+const GT = 0x3e;
+const QUOTE = 0x22;
+const COMMA = 0x2c;
+
+/**
+ * Bytes before <sheetData> and after </sheetData>, and of one row, beyond which the scanner leaves the
+ * sheet to `readSheet`: far above a genuine export (its head and tail are about 2 KB, a row of
+ * 21 cells at most a few KB), and far enough below MAX_BLOCK_CHARS (counted in UTF-16 units, never
+ * more than the bytes) that no block limit of `readSheet` can be near.
+ */
+const HEAD_LIMIT = 1024 * 1024;
+const TAIL_LIMIT = 1024 * 1024;
+const ROW_LIMIT = 1024 * 1024;
+
+/** Thrown inside the scanner: the sheet is not in the exported form (or the reader may refuse it). */
+class NotExported extends Error {}
+const notExported = (): never => {
+  throw new NotExported();
+};
+/** Thrown inside the scanner: the row goes on past the bytes inflated so far. */
+const MORE = new Error('more');
+
+/**
+ * Index of `pattern` in `bytes[from, to)`, or -1. A plain loop: a typed array's indexOf costs about a
+ * microsecond a call, and the loop mostly stops within a row's length.
+ */
+function find(bytes: Uint8Array, pattern: Uint8Array, from: number, to: number): number {
+  const first = pattern[0]!;
+  const last = to - pattern.length;
+  for (let i = from; i <= last; i++) {
+    if (bytes[i] !== first) continue;
+    let j = 1;
+    while (j < pattern.length && bytes[i + j] === pattern[j]) j++;
+    if (j === pattern.length) return i;
+  }
+  return -1;
+}
+
+/** Index of the last `pattern` in `bytes` (all of it), or -1. */
+function findLast(bytes: Uint8Array, pattern: Uint8Array): number {
+  const first = pattern[0]!;
+  for (let i = bytes.length - pattern.length; i >= 0; i--) {
+    if (bytes[i] !== first) continue;
+    let j = 1;
+    while (j < pattern.length && bytes[i + j] === pattern[j]) j++;
+    if (j === pattern.length) return i;
+  }
+  return -1;
+}
+
+/**
+ * Reads the ledger sheet `part` in the exported form, handing each data row's canonical bytes to
+ * `digester`, and returns its header; or returns null (having inflated the part perhaps partly, and
+ * with `pkg` as it was) when the sheet is in any other form or `readSheet` might refuse it: the caller
+ * then discards `digester` and reads the sheet with `readSheet`. Only for a visible sheet whose width
+ * its header gives (the ledger sheet's rules); any other rules return null at once.
+ */
+export function scanLedgerSheet(pkg: XlsxPackage, part: string, rules: SheetRules, plain: (style: number) => boolean, digester: RowDigester): string[] | null {
+  if (rules.width !== undefined || rules.contiguous || !rules.visible || !plain(0)) return null;
+  const inflated = pkg.inflated;
+  try {
+    return scan(pkg, part, rules, digester);
+  } catch {
+    // Whatever stopped the scan (the form, a refusal, a damaged stream), `readSheet` reads it again.
+    pkg.inflated = inflated;
+    return null;
+  }
+}
+
+function scan(pkg: XlsxPackage, part: string, rules: SheetRules, digester: RowDigester): string[] {
+  const strict = new TextDecoder('utf-8', { fatal: true });
+  let buffer = new Uint8Array(256 * 1024);
+  let view = new DataView(buffer.buffer);
+  let start = 0;
+  let end = 0;
+  let phase: 'head' | 'rows' | 'tail' = 'head';
+  let searched = 0;
+  // An upper bound of `streamText`'s carry (text since its last cut), see `boundCarry`.
+  let carry = 0;
+
+  let columns: SheetColumn[] = [];
+  let header: string[] | null = null;
+  let width = -1;
+  let maxRows = rules.maxRows;
+  let lastRow = 0;
+
+  // The canonical row being written: `["a","",…]` as UTF-8, and its FNV-1a over UTF-16 units.
+  let out = new Uint8Array(64 * 1024);
+  let length = 0;
+  let check = ROW_CHECK_BASIS;
+  const reserve = (bytes: number) => {
+    if (length + bytes <= out.length) return;
+    const grown = new Uint8Array(Math.max(out.length * 2, length + bytes));
+    grown.set(out.subarray(0, length));
+    out = grown;
+  };
+  const put = (byte: number) => {
+    out[length++] = byte;
+    check = Math.imul(check ^ byte, ROW_CHECK_PRIME);
+  };
+  const encoder = new TextEncoder();
+  /** A cell's canonical text from its string (the general case: JSON's escapes, then UTF-8). */
+  const putString = (value: string) => {
+    const json = JSON.stringify(value);
+    for (let i = 0; i < json.length; i++) check = Math.imul(check ^ json.charCodeAt(i), ROW_CHECK_PRIME);
+    reserve(json.length * 3);
+    length += encoder.encodeInto(json, out.subarray(length)).written;
+  };
+  /**
+   * Copies a cell's text, from `from` up to the `<` that ends it, when its bytes are its canonical text
+   * already: well-formed UTF-8 with no `&` or `_` (XML and Excel escapes) and nothing JSON escapes.
+   * Returns the index of that `<` (the text's length in UTF-16 units in `units`), or -1 (nothing
+   * written) when the text needs decoding; MORE when the bytes so far end first (the 0 after them
+   * stops the loop). Invalid UTF-8 ends the scan: `readSheet` decodes it with replacement characters.
+   */
+  let units = 0;
+  const putText = (from: number): number => {
+    reserve(end - from);
+    const b = buffer;
+    const stop = end;
+    const o = out;
+    let at = length;
+    let h = check;
+    let n = 0;
+    let i = from;
+    for (;;) {
+      const c = b[i]!;
+      if (c < 0x80) {
+        if (c === LT) break;
+        if (c < 0x20 || c === QUOTE || c === 0x5c || c === 0x26 || c === 0x5f) {
+          if (i >= stop) throw MORE;
+          return -1;
+        }
+        o[at++] = c;
+        h = Math.imul(h ^ c, ROW_CHECK_PRIME);
+        n++;
+        i++;
+        continue;
+      }
+      // UTF-8 as the Encoding Standard defines it: shortest form, no surrogates, at most U+10FFFF.
+      const size = c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3 : c >= 0xf0 && c <= 0xf4 ? 4 : notExported();
+      if (i + size > stop) throw MORE;
+      const c1 = b[i + 1]!;
+      let code: number;
+      if (size === 2) {
+        if ((c1 & 0xc0) !== 0x80) notExported();
+        code = ((c & 0x1f) << 6) | (c1 & 0x3f);
+      } else if (size === 3) {
+        const c2 = b[i + 2]!;
+        if (c1 < (c === 0xe0 ? 0xa0 : 0x80) || c1 > (c === 0xed ? 0x9f : 0xbf) || (c2 & 0xc0) !== 0x80) notExported();
+        code = ((c & 0x0f) << 12) | ((c1 & 0x3f) << 6) | (c2 & 0x3f);
+        o[at] = c;
+        o[at + 1] = c1;
+        o[at + 2] = c2;
+      } else {
+        const c2 = b[i + 2]!;
+        const c3 = b[i + 3]!;
+        if (c1 < (c === 0xf0 ? 0x90 : 0x80) || c1 > (c === 0xf4 ? 0x8f : 0xbf) || (c2 & 0xc0) !== 0x80 || (c3 & 0xc0) !== 0x80) notExported();
+        code = ((c & 0x07) << 18) | ((c1 & 0x3f) << 12) | ((c2 & 0x3f) << 6) | (c3 & 0x3f);
+        o[at + 2] = c2;
+        o[at + 3] = c3;
+      }
+      o[at] = c;
+      o[at + 1] = c1;
+      at += size;
+      i += size;
+      if (code < 0x10000) {
+        h = Math.imul(h ^ code, ROW_CHECK_PRIME);
+        n++;
+      } else {
+        const v = code - 0x10000;
+        h = Math.imul(h ^ (0xd800 + (v >> 10)), ROW_CHECK_PRIME);
+        h = Math.imul(h ^ (0xdc00 + (v & 0x3ff)), ROW_CHECK_PRIME);
+        n += 2;
+      }
+    }
+    length = at;
+    check = h;
+    units = n;
+    return i;
+  };
+
+  /** The empty cells `from` up to `column`, then the comma before `column` (JSON's `"",""`). */
+  const gap = (from: number, column: number) => {
+    reserve((column - from) * 3 + 4);
+    for (let n = from; n < column; n++) {
+      if (n > 0) put(COMMA);
+      put(QUOTE);
+      put(QUOTE);
+    }
+    if (column > 0) put(COMMA);
+  };
+
+  /** `pattern` at `at` (the index after it), else the scan ends; MORE when the bytes so far end first. */
+  const expect = (pattern: Pattern, at: number): number => {
+    if (at + pattern.length > end) throw MORE;
+    const words = pattern.words;
+    for (let k = 0; k < words.length; k += 2) if (view.getInt32(at + words[k]!, true) !== words[k + 1]) notExported();
+    return at + pattern.length;
+  };
+
+  /**
+   * One row in the exported form from `at` (`fastRow`'s form and checks), returning the index after
+   * `</row>`; MORE when the row goes on past the bytes so far. Digit and letter runs stop at the 0
+   * written after the bytes (`append`), so no index needs checking against `end` inside them.
+   */
+  const row = (at: number): number => {
+    const b = buffer;
+    let p = expect(ROW_OPEN, at);
+    const digitsStart = p;
+    let number = 0;
+    for (let c = b[p]!; c >= 0x30 && c <= 0x39; c = b[++p]!) number = number * 10 + (c - 0x30);
+    const digits = p - digitsStart;
+    if (p + 2 > end) throw MORE;
+    if (digits < 1 || digits > 7 || b[digitsStart] === 0x30 || b[p] !== QUOTE || b[p + 1] !== GT) notExported();
+    p += 2;
+    if (number <= lastRow || number > maxRows) notExported();
+    const data = header !== null;
+    const cells: string[] = [];
+    let lastColumn = -1;
+    let last = -1;
+    let next = 0;
+    if (data) {
+      length = 0;
+      check = ROW_CHECK_BASIS;
+      reserve(1);
+      put(0x5b);
+    }
+    for (;;) {
+      if (p + 2 > end) throw MORE;
+      if (b[p + 1] === 0x2f) {
+        p = expect(ROW_CLOSE, p);
+        break;
+      }
+      p = expect(CELL_OPEN, p);
+      let column = 0;
+      const lettersStart = p;
+      for (let c = b[p]!; c >= 0x41 && c <= 0x5a; c = b[++p]!) column = column * 26 + (c - 64);
+      const cellDigits = p;
+      let cellNumber = 0;
+      for (let c = b[p]!; c >= 0x30 && c <= 0x39; c = b[++p]!) cellNumber = cellNumber * 10 + (c - 0x30);
+      if (p >= end) throw MORE;
+      const letters = cellDigits - lettersStart;
+      // The cell's row must be the row's, digit for digit: as many digits and the same number is the
+      // same digits, the row's having no leading zero ("02" is not row 2).
+      if (letters < 1 || letters > 3 || p - cellDigits !== digits || cellNumber !== number) notExported();
+      column -= 1;
+      p = expect(CELL_TYPE, p);
+      if (p >= end) throw MORE;
+      if (b[p] === GT) p++;
+      else p = expect(PRESERVE, p);
+      if (column <= lastColumn || column >= MAX_COLUMNS) notExported();
+      lastColumn = column;
+      const textStart = p;
+      if (!data) {
+        // The header: strings, as `readSheet` makes them.
+        const textEnd = buffer.indexOf(LT, p);
+        if (textEnd < 0 || textEnd >= end) throw MORE;
+        p = expect(CELL_CLOSE, textEnd);
+        if (textEnd === textStart) continue;
+        const value = cellText(strict.decode(buffer.subarray(textStart, textEnd)));
+        if (value.length > MAX_CELL_CHARS) notExported();
+        if (value === '') continue;
+        cells[column] = value;
+        last = column;
+        continue;
+      }
+      if (p >= end) throw MORE;
+      if (b[p] === LT) {
+        // An empty cell: nothing to write.
+        p = expect(CELL_CLOSE, p);
+        continue;
+      }
+      if (column >= width) notExported();
+      const saved = length;
+      const savedCheck = check;
+      gap(next, column);
+      put(QUOTE);
+      let textEnd = putText(textStart);
+      if (textEnd >= 0) {
+        if (units > MAX_CELL_CHARS) notExported();
+        reserve(1);
+        put(QUOTE);
+      } else {
+        length = saved;
+        check = savedCheck;
+        textEnd = buffer.indexOf(LT, textStart);
+        if (textEnd < 0 || textEnd >= end) throw MORE;
+        const value = cellText(strict.decode(buffer.subarray(textStart, textEnd)));
+        if (value.length > MAX_CELL_CHARS) notExported();
+        if (value === '') {
+          p = expect(CELL_CLOSE, textEnd);
+          continue;
+        }
+        gap(next, column);
+        putString(value);
+      }
+      p = expect(CELL_CLOSE, textEnd);
+      next = column + 1;
+      last = column;
+    }
+    lastRow = number;
+    if (last < 0) return p;
+    if (!data) {
+      width = last + 1;
+      header = Array.from({ length: width }, (_, i) => cells[i] ?? '');
+      checkHiddenColumns(columns, width, rules);
+      if (rules.limitAfterHeader) maxRows = rules.limitAfterHeader(header).maxRows;
+      return p;
+    }
+    // The empty cells after the last one, to the header's width (as `readSheet` pads the row).
+    if (next < width) {
+      gap(next, width - 1);
+      put(QUOTE);
+      put(QUOTE);
+    }
+    reserve(1);
+    put(0x5d);
+    digester.addCanonical(out.subarray(0, length), check >>> 0);
+    return p;
+  };
+
+  /**
+   * `<!` or `<?` in `buffer[from, to)`, but for the XML declaration at the very start: `checkXmlText`
+   * refuses it. Only the head and the tail need this: every `<` between them is one of the rows'
+   * tags, which `row` has matched byte for byte, and cell text holds none.
+   */
+  const checkMarkup = (from: number, to: number) => {
+    for (let i = buffer.indexOf(LT, from); i >= 0 && i < to; i = buffer.indexOf(LT, i + 1)) {
+      const mark = buffer[i + 1];
+      if ((mark === 0x21 || mark === 0x3f) && !(i === 0 && mark === 0x3f)) notExported();
+    }
+  };
+
+  /**
+   * Follows `streamText`'s cuts (after the last `</row` of a chunk whose `>` is in the same chunk)
+   * with `carry` the bytes since the last cut, at least its text's length in UTF-16 units (a unit
+   * takes at least a byte; a cut it makes across two chunks is not followed, which only leaves
+   * `carry` larger). Where `streamText` compares its carry with MAX_BLOCK_CHARS, the scanner gives
+   * up if `carry` passes it: `readSheet` would refuse only a larger text.
+   */
+  const boundCarry = (chunk: Uint8Array, final: boolean) => {
+    if (final) return;
+    const last = findLast(chunk, CUT);
+    if (last >= 0) {
+      if (carry + find(chunk, CUT, 0, chunk.length) > MAX_BLOCK_CHARS) notExported();
+      const gt = chunk.indexOf(GT, last);
+      if (gt >= 0) {
+        carry = chunk.length - gt - 1;
+        return;
+      }
+    }
+    carry += chunk.length;
+    if (carry > MAX_BLOCK_CHARS) notExported();
+  };
+
+  /** Appends a chunk, and a 0 after it: no pattern, digit or letter, so every run stops there. */
+  const append = (chunk: Uint8Array) => {
+    if (end + chunk.length + 8 > buffer.length) {
+      if (phase !== 'head' && start > 0) {
+        buffer.copyWithin(0, start, end);
+        end -= start;
+        start = 0;
+      }
+      if (end + chunk.length + 8 > buffer.length) {
+        const grown = new Uint8Array(Math.max(buffer.length * 2, end + chunk.length + 8));
+        grown.set(buffer.subarray(0, end));
+        buffer = grown;
+        view = new DataView(buffer.buffer);
+      }
+    }
+    buffer.set(chunk, end);
+    end += chunk.length;
+    buffer[end] = 0;
+  };
+
+  /** The text before <sheetData> (at `at`) after the XML declaration, as `readSheet` hands it to `head`. */
+  const headText = (at: number): string => {
+    let from = 0;
+    if (buffer[0] === LT && buffer[1] === 0x3f) {
+      // `<?xml` and a space, then up to the first `>`, which must close `?>` (checkXmlText's pattern),
+      // with no `<` inside.
+      const gt = buffer.indexOf(GT, 6);
+      if (!(buffer[2] === 0x78 && buffer[3] === 0x6d && buffer[4] === 0x6c) || ![0x20, 0x09, 0x0d, 0x0a].includes(buffer[5]!)) notExported();
+      if (gt < 7 || gt >= at || buffer[gt - 1] !== 0x3f || buffer.subarray(1, gt).includes(LT)) notExported();
+      from = gt + 1;
+    }
+    return new TextDecoder().decode(buffer.subarray(from, at));
+  };
+
+  const advance = () => {
+    if (phase === 'head') {
+      const at = find(buffer, SHEET_DATA, searched, end);
+      if (at < 0 || at + SHEET_DATA.length >= end) {
+        if (end > HEAD_LIMIT) notExported();
+        if (at < 0) searched = Math.max(0, end - SHEET_DATA.length);
+        return;
+      }
+      // `<sheetData>` itself: the first `<sheetData` is where `readSheet` finds the rows' start too.
+      if (buffer[at + SHEET_DATA.length] !== GT || at > HEAD_LIMIT) notExported();
+      checkMarkup(0, at);
+      columns = readSheetHead(headText(at), part, rules);
+      phase = 'rows';
+      start = at + SHEET_DATA.length + 1;
+    }
+    if (phase === 'rows') {
+      for (;;) {
+        if (end - start < 2) return;
+        if (buffer[start] === LT && buffer[start + 1] === 0x2f) {
+          if (end - start < SHEET_DATA_CLOSE.length) return;
+          start = expect(SHEET_DATA_CLOSE, start);
+          phase = 'tail';
+          break;
+        }
+        try {
+          start = row(start);
+        } catch (error) {
+          if (error !== MORE) throw error;
+          if (end - start > ROW_LIMIT) notExported();
+          return;
+        }
+      }
+    }
+    if (end - start > TAIL_LIMIT) notExported();
+  };
+
+  inflatePart(pkg, part, (chunk, final) => {
+    boundCarry(chunk, final);
+    append(chunk);
+    advance();
+  });
+  if ((phase as string) !== 'tail' || header === null) return notExported();
+  checkMarkup(start, end);
+  checkSheetTail(new TextDecoder().decode(buffer.subarray(start, end)), rules);
+  return header;
+}
