@@ -122,7 +122,9 @@ export function scanLedgerSheet(pkg: XlsxPackage, part: string, rules: SheetRule
 }
 
 function scan(pkg: XlsxPackage, part: string, rules: SheetRules, digester: RowDigester): string[] {
-  const strict = new TextDecoder('utf-8', { fatal: true });
+  // A cell's bytes are decoded on their own: a U+FEFF they start with is text (only the part's first
+  // bytes can be a byte order mark), so it is kept.
+  const strict = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
   let buffer = new Uint8Array(256 * 1024);
   let view = new DataView(buffer.buffer);
   let start = 0;
@@ -439,7 +441,8 @@ function scan(pkg: XlsxPackage, part: string, rules: SheetRules, digester: RowDi
       if (gt < 7 || gt >= at || buffer[gt - 1] !== 0x3f || buffer.subarray(1, gt).includes(LT)) notExported();
       from = gt + 1;
     }
-    return new TextDecoder().decode(buffer.subarray(from, at));
+    // A byte order mark is dropped only at the part's very start, as the reader's decoder does.
+    return new TextDecoder('utf-8', { ignoreBOM: from > 0 }).decode(buffer.subarray(from, at));
   };
 
   const advance = () => {
@@ -485,6 +488,6 @@ function scan(pkg: XlsxPackage, part: string, rules: SheetRules, digester: RowDi
   });
   if ((phase as string) !== 'tail' || header === null) return notExported();
   checkMarkup(start, end);
-  checkSheetTail(new TextDecoder().decode(buffer.subarray(start, end)), rules);
+  checkSheetTail(new TextDecoder('utf-8', { ignoreBOM: true }).decode(buffer.subarray(start, end)), rules);
   return header;
 }
