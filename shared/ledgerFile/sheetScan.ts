@@ -25,29 +25,55 @@ import { inflatePart, type XlsxPackage } from './xlsxPackage';
 
 const ascii = (text: string) => Uint8Array.from(text, (c) => c.charCodeAt(0));
 
-/** Fixed markup (at least 4 bytes), compared 4 bytes at a time: [offset, little-endian word, …]. */
-interface Pattern {
-  length: number;
-  words: Int32Array;
-}
-function pattern(text: string): Pattern {
-  const bytes = ascii(text);
-  const view = new DataView(bytes.buffer);
-  const words: number[] = [];
-  // The last word may overlap the one before it.
-  for (let at = 0; at < bytes.length; at += 4) {
-    const offset = Math.min(at, bytes.length - 4);
-    words.push(offset, view.getInt32(offset, true));
-  }
-  return { length: bytes.length, words: Int32Array.from(words) };
-}
-const ROW_OPEN = pattern('<row r="');
-const CELL_OPEN = pattern('<c r="');
-const CELL_TYPE = pattern('" t="inlineStr"><is><t');
-const PRESERVE = pattern(' xml:space="preserve">');
-const CELL_CLOSE = pattern('</t></is></c>');
-const ROW_CLOSE = pattern('</row>');
-const SHEET_DATA_CLOSE = pattern('</sheetData>');
+/** Four bytes of ASCII text as a little-endian 32-bit word (DataView.getInt32(at, true)). */
+const word = (text: string, at: number) => text.charCodeAt(at) | (text.charCodeAt(at + 1) << 8) | (text.charCodeAt(at + 2) << 16) | (text.charCodeAt(at + 3) << 24);
+
+/*
+ * The markup of the exported form, compared 4 bytes at a time (the last word may overlap the one
+ * before it). Each test reads only inside the bytes so far, or up to the 0 written after them, which
+ * no markup byte equals: a test that runs past the bytes so far fails, and `miss` says MORE.
+ */
+const ROW_OPEN = '<row r="';
+const R0 = word(ROW_OPEN, 0);
+const R1 = word(ROW_OPEN, 4);
+const isRowOpen = (v: DataView, at: number) => v.getInt32(at, true) === R0 && v.getInt32(at + 4, true) === R1;
+const ROW_CLOSE = '</row>';
+const RC0 = word(ROW_CLOSE, 0);
+const RC1 = word(ROW_CLOSE, 2);
+const isRowClose = (v: DataView, at: number) => v.getInt32(at, true) === RC0 && v.getInt32(at + 2, true) === RC1;
+const CELL_OPEN = '<c r="';
+const C0 = word(CELL_OPEN, 0);
+const C1 = word(CELL_OPEN, 2);
+const isCellOpen = (v: DataView, at: number) => v.getInt32(at, true) === C0 && v.getInt32(at + 2, true) === C1;
+const CELL_TYPE = '" t="inlineStr"><is><t';
+const T0 = word(CELL_TYPE, 0);
+const T1 = word(CELL_TYPE, 4);
+const T2 = word(CELL_TYPE, 8);
+const T3 = word(CELL_TYPE, 12);
+const T4 = word(CELL_TYPE, 16);
+const T5 = word(CELL_TYPE, 18);
+const isCellType = (v: DataView, at: number) =>
+  v.getInt32(at, true) === T0 && v.getInt32(at + 4, true) === T1 && v.getInt32(at + 8, true) === T2 && v.getInt32(at + 12, true) === T3 && v.getInt32(at + 16, true) === T4 && v.getInt32(at + 18, true) === T5;
+const PRESERVE = ' xml:space="preserve">';
+const P0 = word(PRESERVE, 0);
+const P1 = word(PRESERVE, 4);
+const P2 = word(PRESERVE, 8);
+const P3 = word(PRESERVE, 12);
+const P4 = word(PRESERVE, 16);
+const P5 = word(PRESERVE, 18);
+const isPreserve = (v: DataView, at: number) =>
+  v.getInt32(at, true) === P0 && v.getInt32(at + 4, true) === P1 && v.getInt32(at + 8, true) === P2 && v.getInt32(at + 12, true) === P3 && v.getInt32(at + 16, true) === P4 && v.getInt32(at + 18, true) === P5;
+const CELL_CLOSE = '</t></is></c>';
+const E0 = word(CELL_CLOSE, 0);
+const E1 = word(CELL_CLOSE, 4);
+const E2 = word(CELL_CLOSE, 8);
+const E3 = word(CELL_CLOSE, 9);
+const isCellClose = (v: DataView, at: number) => v.getInt32(at, true) === E0 && v.getInt32(at + 4, true) === E1 && v.getInt32(at + 8, true) === E2 && v.getInt32(at + 9, true) === E3;
+const SHEET_DATA_CLOSE = '</sheetData>';
+const S0 = word(SHEET_DATA_CLOSE, 0);
+const S1 = word(SHEET_DATA_CLOSE, 4);
+const S2 = word(SHEET_DATA_CLOSE, 8);
+const isSheetDataClose = (v: DataView, at: number) => v.getInt32(at, true) === S0 && v.getInt32(at + 4, true) === S1 && v.getInt32(at + 8, true) === S2;
 const SHEET_DATA = ascii('<sheetData');
 const CUT = ascii('</row');
 
@@ -247,12 +273,10 @@ function scan(pkg: XlsxPackage, part: string, rules: SheetRules, digester: RowDi
     if (column > 0) put(COMMA);
   };
 
-  /** `pattern` at `at` (the index after it), else the scan ends; MORE when the bytes so far end first. */
-  const expect = (pattern: Pattern, at: number): number => {
-    if (at + pattern.length > end) throw MORE;
-    const words = pattern.words;
-    for (let k = 0; k < words.length; k += 2) if (view.getInt32(at + words[k]!, true) !== words[k + 1]) notExported();
-    return at + pattern.length;
+  /** A markup test failed at `at` (markup of `length` bytes): MORE if it ran past the bytes so far. */
+  const miss = (at: number, length: number): never => {
+    if (at + length > end) throw MORE;
+    return notExported();
   };
 
   /**
@@ -262,7 +286,9 @@ function scan(pkg: XlsxPackage, part: string, rules: SheetRules, digester: RowDi
    */
   const row = (at: number): number => {
     const b = buffer;
-    let p = expect(ROW_OPEN, at);
+    const v = view;
+    if (!isRowOpen(v, at)) miss(at, ROW_OPEN.length);
+    let p = at + ROW_OPEN.length;
     const digitsStart = p;
     let number = 0;
     for (let c = b[p]!; c >= 0x30 && c <= 0x39; c = b[++p]!) number = number * 10 + (c - 0x30);
@@ -285,10 +311,12 @@ function scan(pkg: XlsxPackage, part: string, rules: SheetRules, digester: RowDi
     for (;;) {
       if (p + 2 > end) throw MORE;
       if (b[p + 1] === 0x2f) {
-        p = expect(ROW_CLOSE, p);
+        if (!isRowClose(v, p)) miss(p, ROW_CLOSE.length);
+        p += ROW_CLOSE.length;
         break;
       }
-      p = expect(CELL_OPEN, p);
+      if (!isCellOpen(v, p)) miss(p, CELL_OPEN.length);
+      p += CELL_OPEN.length;
       let column = 0;
       const lettersStart = p;
       for (let c = b[p]!; c >= 0x41 && c <= 0x5a; c = b[++p]!) column = column * 26 + (c - 64);
@@ -301,10 +329,14 @@ function scan(pkg: XlsxPackage, part: string, rules: SheetRules, digester: RowDi
       // same digits, the row's having no leading zero ("02" is not row 2).
       if (letters < 1 || letters > 3 || p - cellDigits !== digits || cellNumber !== number) notExported();
       column -= 1;
-      p = expect(CELL_TYPE, p);
+      if (!isCellType(v, p)) miss(p, CELL_TYPE.length);
+      p += CELL_TYPE.length;
       if (p >= end) throw MORE;
       if (b[p] === GT) p++;
-      else p = expect(PRESERVE, p);
+      else {
+        if (!isPreserve(v, p)) miss(p, PRESERVE.length);
+        p += PRESERVE.length;
+      }
       if (column <= lastColumn || column >= MAX_COLUMNS) notExported();
       lastColumn = column;
       const textStart = p;
@@ -312,7 +344,8 @@ function scan(pkg: XlsxPackage, part: string, rules: SheetRules, digester: RowDi
         // The header: strings, as `readSheet` makes them.
         const textEnd = buffer.indexOf(LT, p);
         if (textEnd < 0 || textEnd >= end) throw MORE;
-        p = expect(CELL_CLOSE, textEnd);
+        if (!isCellClose(v, textEnd)) miss(textEnd, CELL_CLOSE.length);
+        p = textEnd + CELL_CLOSE.length;
         if (textEnd === textStart) continue;
         const value = cellText(strict.decode(buffer.subarray(textStart, textEnd)));
         if (value.length > MAX_CELL_CHARS) notExported();
@@ -324,7 +357,8 @@ function scan(pkg: XlsxPackage, part: string, rules: SheetRules, digester: RowDi
       if (p >= end) throw MORE;
       if (b[p] === LT) {
         // An empty cell: nothing to write.
-        p = expect(CELL_CLOSE, p);
+        if (!isCellClose(v, p)) miss(p, CELL_CLOSE.length);
+        p += CELL_CLOSE.length;
         continue;
       }
       if (column >= width) notExported();
@@ -345,13 +379,15 @@ function scan(pkg: XlsxPackage, part: string, rules: SheetRules, digester: RowDi
         const value = cellText(strict.decode(buffer.subarray(textStart, textEnd)));
         if (value.length > MAX_CELL_CHARS) notExported();
         if (value === '') {
-          p = expect(CELL_CLOSE, textEnd);
+          if (!isCellClose(v, textEnd)) miss(textEnd, CELL_CLOSE.length);
+          p = textEnd + CELL_CLOSE.length;
           continue;
         }
         gap(next, column);
         putString(value);
       }
-      p = expect(CELL_CLOSE, textEnd);
+      if (!isCellClose(v, textEnd)) miss(textEnd, CELL_CLOSE.length);
+      p = textEnd + CELL_CLOSE.length;
       next = column + 1;
       last = column;
     }
@@ -412,14 +448,14 @@ function scan(pkg: XlsxPackage, part: string, rules: SheetRules, digester: RowDi
 
   /** Appends a chunk, and a 0 after it: no pattern, digit or letter, so every run stops there. */
   const append = (chunk: Uint8Array) => {
-    if (end + chunk.length + 8 > buffer.length) {
+    if (end + chunk.length + 64 > buffer.length) {
       if (phase !== 'head' && start > 0) {
         buffer.copyWithin(0, start, end);
         end -= start;
         start = 0;
       }
-      if (end + chunk.length + 8 > buffer.length) {
-        const grown = new Uint8Array(Math.max(buffer.length * 2, end + chunk.length + 8));
+      if (end + chunk.length + 64 > buffer.length) {
+        const grown = new Uint8Array(Math.max(buffer.length * 2, end + chunk.length + 64));
         grown.set(buffer.subarray(0, end));
         buffer = grown;
         view = new DataView(buffer.buffer);
@@ -465,7 +501,8 @@ function scan(pkg: XlsxPackage, part: string, rules: SheetRules, digester: RowDi
         if (end - start < 2) return;
         if (buffer[start] === LT && buffer[start + 1] === 0x2f) {
           if (end - start < SHEET_DATA_CLOSE.length) return;
-          start = expect(SHEET_DATA_CLOSE, start);
+          if (!isSheetDataClose(view, start)) notExported();
+          start += SHEET_DATA_CLOSE.length;
           phase = 'tail';
           break;
         }
