@@ -92,6 +92,12 @@ const HEAD_LIMIT = 1024 * 1024;
 const TAIL_LIMIT = 1024 * 1024;
 const ROW_LIMIT = 1024 * 1024;
 
+/**
+ * JSON.stringify's escapes as bytes: for each control character (0x00–0x1F, by its code), then for `"`
+ * (at 0x20) and `\` (at 0x21). Built from JSON.stringify itself, so they cannot differ from it.
+ */
+const JSON_ESCAPES: readonly Uint8Array[] = [...Array.from({ length: 0x20 }, (_, c) => String.fromCharCode(c)), '"', '\\'].map((c) => ascii(JSON.stringify(c).slice(1, -1)));
+
 /** Thrown inside the scanner: the sheet is not in the exported form (or the reader may refuse it). */
 class NotExported extends Error {}
 const notExported = (): never => {
@@ -189,15 +195,17 @@ function scan(pkg: XlsxPackage, part: string, rules: SheetRules, digester: RowDi
     length += encoder.encodeInto(json, out.subarray(length)).written;
   };
   /**
-   * Copies a cell's text, from `from` up to the `<` that ends it, when its bytes are its canonical text
-   * already: well-formed UTF-8 with no `&` or `_` (XML and Excel escapes) and nothing JSON escapes.
+   * Copies a cell's text, from `from` up to the `<` that ends it, as its canonical text (with JSON's
+   * escapes for quotes, backslashes and control characters) when it needs no decoding: well-formed
+   * UTF-8 with no `&` (XML's entities and character references) and no `_x` (Excel's escapes).
    * Returns the index of that `<` (the text's length in UTF-16 units in `units`), or -1 (nothing
    * written) when the text needs decoding; MORE when the bytes so far end first (the 0 after them
    * stops the loop). Invalid UTF-8 ends the scan: `readSheet` decodes it with replacement characters.
    */
   let units = 0;
   const putText = (from: number): number => {
-    reserve(end - from);
+    // At most 6 bytes written for a byte read (a control character as \u00XX).
+    reserve((end - from) * 6);
     const b = buffer;
     const stop = end;
     const o = out;
@@ -210,8 +218,21 @@ function scan(pkg: XlsxPackage, part: string, rules: SheetRules, digester: RowDi
       if (c < 0x80) {
         if (c === LT) break;
         if (c < 0x20 || c === QUOTE || c === 0x5c || c === 0x26 || c === 0x5f) {
-          if (i >= stop) throw MORE;
-          return -1;
+          if (c === 0 && i >= stop) throw MORE;
+          // `&` starts an entity or character reference, `_x` perhaps an Excel escape: decoded.
+          if (c === 0x26 || (c === 0x5f && b[i + 1] === 0x78)) return -1;
+          if (c !== 0x5f) {
+            // What JSON.stringify writes for a quote, a backslash or a control character.
+            const escape = JSON_ESCAPES[c === QUOTE ? 0x20 : c === 0x5c ? 0x21 : c]!;
+            for (let k = 0; k < escape.length; k++) {
+              const e = escape[k]!;
+              o[at++] = e;
+              h = Math.imul(h ^ e, ROW_CHECK_PRIME);
+            }
+            n++;
+            i++;
+            continue;
+          }
         }
         o[at++] = c;
         h = Math.imul(h ^ c, ROW_CHECK_PRIME);

@@ -14,13 +14,19 @@ import { unzipSync, zipSync } from 'fflate';
 import { checkXmlText, decodeXml, inflatePart, parseAttributes, refuse, truthy, type CellWhere, type OverLimit, type XlsxPackage } from './xlsxPackage';
 
 /** Characters XML 1.0 cannot carry; Excel writes them as _xHHHH_. */
-const invalidXml = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g;
+const INVALID_XML = '[\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\ufffe\\uffff]';
+/**
+ * In one pass: an invalid character, or a "_" that would start an _xHHHH_ lookalike in the output.
+ * That is "_x" and four hex digits followed by "_" or by an invalid character (whose own escape
+ * begins with "_"), overlapping lookalikes included: escaping whole lookalikes, and invalid
+ * characters in a second pass, left "_x0000_x0041_" and "_x0000\ufffe" to read back otherwise.
+ */
+const toEscape = new RegExp(`_(?=x[0-9A-Fa-f]{4}(?:_|${INVALID_XML}))|${INVALID_XML}`, 'g');
 
 /** Escapes cell text for an inline string, Excel-style: "_x" sequences and invalid characters as _xHHHH_. */
 export function escapeCellText(text: string): string {
   return text
-    .replace(/_(x[0-9A-Fa-f]{4}_)/g, '_x005F_$1')
-    .replace(invalidXml, (c) => `_x${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}_`)
+    .replace(toEscape, (c) => `_x${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}_`)
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;');

@@ -205,7 +205,8 @@ describe('scanLedgerSheet: sheets as Daichō writes them', () => {
 const rawText = fc
   .array(
     fc.oneof(
-      fc.constantFrom('a', '台', '😀', ' ', '\t', '\r\n', '\n', '"', '\\', "'", '>', '_', '_x0041_', '_x005f_', '_xD800_', '_x00', '&amp;', '&lt;', '&gt;', '&quot;', '&apos;'),
+      fc.constantFrom('a', '台', '😀', ' ', '\t', '\r\n', '\n', '"', '\\', "'", '>', '_', '_x0041_', '_x005f_', '_X0041_', '_xD800_', '_x00', '__x', '&amp;', '&lt;', '&gt;', '&quot;', '&apos;'),
+      fc.constantFrom('\u0000', '\u0001', '\b', '\f', '\u000b', '\u001f', '\u007f', '\u0085', '\u2028'),
       fc.constantFrom('&#x41;', '&#65;', '&#x1F600;', '&#128512;', '&#xD800;', '&#xDFFF;', '&#0;', '&#x110000;', '&#x10FFFF;', '&#xFFFE;', '&#9;', '&#10;', '&#13;', '&bogus;', '&', '&#x;', '&#;', '&amp'),
     ),
     { maxLength: 8 },
