@@ -363,7 +363,8 @@ export function readLedgerWorkbook(bytes: Uint8Array, inflate?: InflateRaw, limi
 
 /**
  * Reads the same as `readLedgerWorkbook` (the same reader, the same verdict) but hands each data row
- * to `onRow` instead of keeping it (verifying a large ledger in little memory: the CLI's verify).
+ * to `onRow` instead of keeping it (reading a large ledger in little memory: the CLI's report and
+ * merge; verifying one needs only the digests, see `digestLedgerWorkbook`).
  */
 export function streamLedgerWorkbook(bytes: Uint8Array, onRow: (row: string[]) => void, inflate?: InflateRaw, limits: LedgerReadLimits = APP_READ_LIMITS): { ok: true; header: string[]; signed: SignedPart } | LedgerReadRefusal {
   const read = guarded(() => readLedger(bytes, onRow, inflate, limits));

@@ -9,6 +9,8 @@
  * whole sheet as a string. Reading refuses what would make a spreadsheet show something other than
  * the text read here (formulas, hidden rows, display formats: see `readSheet`); a DOCTYPE or entity
  * declaration is refused, only the five predefined XML entities and character references are decoded.
+ * Verifying needs only the rows' digests: sheetScan.ts reads the ledger sheet's bytes for that, in
+ * exactly the form written here, and leaves every other sheet to `readSheet`.
  */
 import { unzipSync, zipSync } from 'fflate';
 import { checkXmlText, decodeXml, inflatePart, parseAttributes, refuse, truthy, type CellWhere, type OverLimit, type XlsxPackage } from './xlsxPackage';
