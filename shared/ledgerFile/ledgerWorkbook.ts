@@ -9,7 +9,7 @@ import { createRowDigester, LEDGER_FORMAT, type RowDigester, type RowDigests, ty
 import { scanLedgerSheet } from './sheetScan';
 import { auditAnchorInFileSchema } from '../domain/auditLog';
 import { unzipSync, Zip, ZipDeflate } from 'fflate';
-import { columnName, readSharedStrings, readSheet, replaceInPackage, rowXml, worksheetHead, worksheetTail, worksheetXml, type SheetLayout } from './xlsxCells';
+import { columnName, readSharedStrings, readSheet, replaceInPackage, ResumeMismatch, rowXml, worksheetHead, worksheetTail, worksheetXml, type SheetLayout } from './xlsxCells';
 import { checkWholePackage, guarded, openPackage, PACKAGE_LIMITS, plainStyles, refuse, workbookParts, type InflateRaw, type PackageLimits, type PackageRefusal } from './xlsxPackage';
 import { MERGE_SOURCE_HEADERS } from './mergeLedgers';
 
@@ -333,14 +333,31 @@ function readLedger(bytes: Uint8Array, onRow: ((row: string[]) => void) | { dige
   let header: string[] | null;
   if (typeof onRow === 'function') header = readSheet(pkg, ledger.part, rules, strings, plain, onRow);
   else {
-    // Digests only: the byte scanner first; on any other form, a fresh digester and the reader.
+    // Digests only: the byte scanner first; where it stops, the reader goes on with the same digester
+    // from the last row the scanner read whole (or from the start, with a new one).
     const scanned = onRow.digester();
-    header = scanLedgerSheet(pkg, ledger.part, rules, plain, scanned);
+    const scan = scanLedgerSheet(pkg, ledger.part, rules, plain, scanned);
+    header = scan.header;
     if (header) onRow.use(scanned);
     else {
-      const read = onRow.digester();
-      onRow.use(read);
-      header = readSheet(pkg, ledger.part, rules, strings, plain, (row) => read.add(row));
+      const fromStart = () => {
+        const read = onRow.digester();
+        onRow.use(read);
+        return readSheet(pkg, ledger.part, rules, strings, plain, (row) => read.add(row));
+      };
+      if (!scan.resume) header = fromStart();
+      else {
+        const inflated = pkg.inflated;
+        try {
+          onRow.use(scanned);
+          header = readSheet(pkg, ledger.part, rules, strings, plain, (row) => scanned.add(row), scan.resume);
+        } catch (error) {
+          // Never expected (the scanner counts the text as the reader decodes it); read it all again.
+          if (!(error instanceof ResumeMismatch)) throw error;
+          pkg.inflated = inflated;
+          header = fromStart();
+        }
+      }
     }
   }
   if (!header) return refuse({ reason: 'not-daicho' });

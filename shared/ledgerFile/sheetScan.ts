@@ -20,7 +20,8 @@
  */
 import type { RowDigester } from './signature';
 import { ROW_CHECK_BASIS, ROW_CHECK_PRIME } from './signature';
-import { cellText, checkHiddenColumns, checkSheetTail, MAX_BLOCK_CHARS, MAX_CELL_CHARS, MAX_COLUMNS, readSheetHead, type SheetColumn, type SheetRules } from './xlsxCells';
+import { cellText, checkHiddenColumns, checkSheetTail, MAX_BLOCK_CHARS, MAX_CELL_CHARS, MAX_COLUMNS, readSheetHead, type SheetColumn, type SheetResume, type SheetRules } from './xlsxCells';
+import type { OverLimit } from './xlsxPackage';
 import { inflatePart, type XlsxPackage } from './xlsxPackage';
 
 const ascii = (text: string) => Uint8Array.from(text, (c) => c.charCodeAt(0));
@@ -135,25 +136,46 @@ function findLast(bytes: Uint8Array, pattern: Uint8Array): number {
 }
 
 /**
- * Reads the ledger sheet `part` in the exported form, handing each data row's canonical bytes to
- * `digester`, and returns its header; or returns null (having inflated the part perhaps partly, and
- * with `pkg` as it was) when the sheet is in any other form or `readSheet` might refuse it: the caller
- * then discards `digester` and reads the sheet with `readSheet`. Only for a visible sheet whose width
- * its header gives (the ledger sheet's rules); any other rules return null at once.
+ * The scanner's answer: the header (every data row went to the digester), or none. With none, the
+ * caller reads the sheet with `readSheet`: from `resume` with the same digester (the rows before it
+ * are in it), or, without a resume point, from the start with a new digester.
  */
-export function scanLedgerSheet(pkg: XlsxPackage, part: string, rules: SheetRules, plain: (style: number) => boolean, digester: RowDigester): string[] | null {
-  if (rules.width !== undefined || rules.contiguous || !rules.visible || !plain(0)) return null;
+export type LedgerSheetScan = { header: string[]; resume: null } | { header: null; resume: SheetResume | null };
+
+/** The state after the last row read whole (see `SheetResume`); `units` < 0 until one is. */
+interface Progress {
+  units: number;
+  lastRow: number;
+  dataRows: number;
+  header: string[] | null;
+  width: number;
+  maxRows: number;
+  rowsLimit: OverLimit;
+}
+
+/**
+ * Reads the ledger sheet `part` in the exported form, handing each data row's canonical bytes to
+ * `digester`, and returns its header; or no header (with `pkg` as it was) when the sheet is in any
+ * other form or `readSheet` might refuse it, and where `readSheet` can take over: just after the last
+ * row read whole. Only for a visible sheet whose width its header gives (the ledger sheet's rules);
+ * any other rules return no header and no resume point at once.
+ */
+export function scanLedgerSheet(pkg: XlsxPackage, part: string, rules: SheetRules, plain: (style: number) => boolean, digester: RowDigester): LedgerSheetScan {
+  if (rules.width !== undefined || rules.contiguous || !rules.visible || !plain(0)) return { header: null, resume: null };
   const inflated = pkg.inflated;
+  const progress: Progress = { units: -1, lastRow: 0, dataRows: 0, header: null, width: -1, maxRows: rules.maxRows, rowsLimit: 'rows' };
   try {
-    return scan(pkg, part, rules, digester);
+    return { header: scan(pkg, part, rules, digester, progress), resume: null };
   } catch {
-    // Whatever stopped the scan (the form, a refusal, a damaged stream), `readSheet` reads it again.
+    // Whatever stopped the scan (the form, a refusal, a damaged stream), `readSheet` reads on from
+    // the last row read whole: it inflates, decodes, cuts and checks the whole part again.
     pkg.inflated = inflated;
-    return null;
+    if (progress.units < 0) return { header: null, resume: null };
+    return { header: null, resume: { ...progress } };
   }
 }
 
-function scan(pkg: XlsxPackage, part: string, rules: SheetRules, digester: RowDigester): string[] {
+function scan(pkg: XlsxPackage, part: string, rules: SheetRules, digester: RowDigester, progress: Progress): string[] {
   // A cell's bytes are decoded on their own: a U+FEFF they start with is text (only the part's first
   // bytes can be a byte order mark), so it is kept.
   const strict = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
@@ -161,6 +183,10 @@ function scan(pkg: XlsxPackage, part: string, rules: SheetRules, digester: RowDi
   let view = new DataView(buffer.buffer);
   let start = 0;
   let end = 0;
+  // The part's byte at buffer[0], and the bytes so far that are not UTF-16 units of their own (a
+  // character of 3 bytes is one unit: 2 more; of 4 bytes, two: 2 more), so units = bytes - extra.
+  let base = 0;
+  let extra = 0;
   let phase: 'head' | 'rows' | 'tail' = 'head';
   let searched = 0;
   // An upper bound of `streamText`'s carry (text since its last cut), see `boundCarry`.
@@ -171,6 +197,8 @@ function scan(pkg: XlsxPackage, part: string, rules: SheetRules, digester: RowDi
   let width = -1;
   let maxRows = rules.maxRows;
   let lastRow = 0;
+  let dataRows = 0;
+  let rowsLimit: OverLimit = 'rows';
 
   // The canonical row being written: `["a","",…]` as UTF-8, and its FNV-1a over UTF-16 units.
   let out = new Uint8Array(64 * 1024);
@@ -203,6 +231,7 @@ function scan(pkg: XlsxPackage, part: string, rules: SheetRules, digester: RowDi
    * stops the loop). Invalid UTF-8 ends the scan: `readSheet` decodes it with replacement characters.
    */
   let units = 0;
+  let textExtra = 0;
   const putText = (from: number): number => {
     // At most 6 bytes written for a byte read (a control character as \u00XX).
     reserve((end - from) * 6);
@@ -212,6 +241,7 @@ function scan(pkg: XlsxPackage, part: string, rules: SheetRules, digester: RowDi
     let at = length;
     let h = check;
     let n = 0;
+    let x = 0;
     let i = from;
     for (;;) {
       const c = b[i]!;
@@ -270,7 +300,9 @@ function scan(pkg: XlsxPackage, part: string, rules: SheetRules, digester: RowDi
       if (code < 0x10000) {
         h = Math.imul(h ^ code, ROW_CHECK_PRIME);
         n++;
+        x += size - 1;
       } else {
+        x += 2;
         const v = code - 0x10000;
         h = Math.imul(h ^ (0xd800 + (v >> 10)), ROW_CHECK_PRIME);
         h = Math.imul(h ^ (0xdc00 + (v & 0x3ff)), ROW_CHECK_PRIME);
@@ -280,6 +312,7 @@ function scan(pkg: XlsxPackage, part: string, rules: SheetRules, digester: RowDi
     length = at;
     check = h;
     units = n;
+    textExtra = x;
     return i;
   };
 
@@ -298,6 +331,18 @@ function scan(pkg: XlsxPackage, part: string, rules: SheetRules, digester: RowDi
   const miss = (at: number, length: number): never => {
     if (at + length > end) throw MORE;
     return notExported();
+  };
+
+  /** A row read whole, ending at `p`: where `readSheet` could go on from, and with what. */
+  const done = (p: number): number => {
+    progress.units = base + p - extra;
+    progress.lastRow = lastRow;
+    progress.dataRows = dataRows;
+    progress.header = header;
+    progress.width = width;
+    progress.maxRows = maxRows;
+    progress.rowsLimit = rowsLimit;
+    return p;
   };
 
   /**
@@ -323,6 +368,7 @@ function scan(pkg: XlsxPackage, part: string, rules: SheetRules, digester: RowDi
     let lastColumn = -1;
     let last = -1;
     let next = 0;
+    let rowExtra = 0;
     if (data) {
       length = 0;
       check = ROW_CHECK_BASIS;
@@ -368,7 +414,9 @@ function scan(pkg: XlsxPackage, part: string, rules: SheetRules, digester: RowDi
         if (!isCellClose(v, textEnd)) miss(textEnd, CELL_CLOSE.length);
         p = textEnd + CELL_CLOSE.length;
         if (textEnd === textStart) continue;
-        const value = cellText(strict.decode(buffer.subarray(textStart, textEnd)));
+        const raw = strict.decode(buffer.subarray(textStart, textEnd));
+        rowExtra += textEnd - textStart - raw.length;
+        const value = cellText(raw);
         if (value.length > MAX_CELL_CHARS) notExported();
         if (value === '') continue;
         cells[column] = value;
@@ -390,6 +438,7 @@ function scan(pkg: XlsxPackage, part: string, rules: SheetRules, digester: RowDi
       let textEnd = putText(textStart);
       if (textEnd >= 0) {
         if (units > MAX_CELL_CHARS) notExported();
+        rowExtra += textExtra;
         reserve(1);
         put(QUOTE);
       } else {
@@ -397,7 +446,9 @@ function scan(pkg: XlsxPackage, part: string, rules: SheetRules, digester: RowDi
         check = savedCheck;
         textEnd = buffer.indexOf(LT, textStart);
         if (textEnd < 0 || textEnd >= end) throw MORE;
-        const value = cellText(strict.decode(buffer.subarray(textStart, textEnd)));
+        const raw = strict.decode(buffer.subarray(textStart, textEnd));
+        rowExtra += textEnd - textStart - raw.length;
+        const value = cellText(raw);
         if (value.length > MAX_CELL_CHARS) notExported();
         if (value === '') {
           if (!isCellClose(v, textEnd)) miss(textEnd, CELL_CLOSE.length);
@@ -413,13 +464,15 @@ function scan(pkg: XlsxPackage, part: string, rules: SheetRules, digester: RowDi
       last = column;
     }
     lastRow = number;
-    if (last < 0) return p;
+    extra += rowExtra;
+    if (last < 0) return done(p);
+    dataRows++;
     if (!data) {
       width = last + 1;
       header = Array.from({ length: width }, (_, i) => cells[i] ?? '');
       checkHiddenColumns(columns, width, rules);
-      if (rules.limitAfterHeader) maxRows = rules.limitAfterHeader(header).maxRows;
-      return p;
+      if (rules.limitAfterHeader) ({ maxRows, limit: rowsLimit } = rules.limitAfterHeader(header));
+      return done(p);
     }
     // The empty cells after the last one, to the header's width (as `readSheet` pads the row).
     if (next < width) {
@@ -430,7 +483,7 @@ function scan(pkg: XlsxPackage, part: string, rules: SheetRules, digester: RowDi
     reserve(1);
     put(0x5d);
     digester.addCanonical(out.subarray(0, length), check >>> 0);
-    return p;
+    return done(p);
   };
 
   /**
@@ -473,6 +526,7 @@ function scan(pkg: XlsxPackage, part: string, rules: SheetRules, digester: RowDi
       if (phase !== 'head' && start > 0) {
         buffer.copyWithin(0, start, end);
         end -= start;
+        base += start;
         start = 0;
       }
       if (end + chunk.length + 64 > buffer.length) {
@@ -488,18 +542,18 @@ function scan(pkg: XlsxPackage, part: string, rules: SheetRules, digester: RowDi
   };
 
   /** The text before <sheetData> (at `at`) after the XML declaration, as `readSheet` hands it to `head`. */
-  const headText = (at: number): string => {
+  const headText = (at: number): { text: string; from: number } => {
     let from = 0;
     if (buffer[0] === LT && buffer[1] === 0x3f) {
       // `<?xml` and a space, then up to the first `>`, which must close `?>` (checkXmlText's pattern),
-      // with no `<` inside.
+      // with no `<` inside, and ASCII (a byte a UTF-16 unit, for the resume point).
       const gt = buffer.indexOf(GT, 6);
       if (!(buffer[2] === 0x78 && buffer[3] === 0x6d && buffer[4] === 0x6c) || ![0x20, 0x09, 0x0d, 0x0a].includes(buffer[5]!)) notExported();
-      if (gt < 7 || gt >= at || buffer[gt - 1] !== 0x3f || buffer.subarray(1, gt).includes(LT)) notExported();
+      if (gt < 7 || gt >= at || buffer[gt - 1] !== 0x3f || buffer.subarray(1, gt).some((b) => b === LT || b >= 0x80)) notExported();
       from = gt + 1;
     }
     // A byte order mark is dropped only at the part's very start, as the reader's decoder does.
-    return new TextDecoder('utf-8', { ignoreBOM: from > 0 }).decode(buffer.subarray(from, at));
+    return { text: new TextDecoder('utf-8', { ignoreBOM: from > 0 }).decode(buffer.subarray(from, at)), from };
   };
 
   const advance = () => {
@@ -513,9 +567,12 @@ function scan(pkg: XlsxPackage, part: string, rules: SheetRules, digester: RowDi
       // `<sheetData>` itself: the first `<sheetData` is where `readSheet` finds the rows' start too.
       if (buffer[at + SHEET_DATA.length] !== GT || at > HEAD_LIMIT) notExported();
       checkMarkup(0, at);
-      columns = readSheetHead(headText(at), part, rules);
+      const { text, from } = headText(at);
+      columns = readSheetHead(text, part, rules);
       phase = 'rows';
       start = at + SHEET_DATA.length + 1;
+      // The declaration is ASCII; a byte order mark dropped from the head's start is no unit either.
+      extra = start - (from + text.length + SHEET_DATA.length + 1);
     }
     if (phase === 'rows') {
       for (;;) {

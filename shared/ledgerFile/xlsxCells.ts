@@ -151,7 +151,7 @@ const MIN_COLUMN_WIDTH = 1;
  * at the end of the part), so neither the part nor its text is ever held whole. A block that grows
  * past MAX_BLOCK_CHARS without a cut (one enormous row or string) is refused before it grows further.
  */
-function streamText(pkg: XlsxPackage, part: string, cut: string, onBlock: (text: string, first: boolean) => void): void {
+function streamText(pkg: XlsxPackage, part: string, cut: string, onBlock: (text: string, first: boolean, offset: number) => void): void {
   const decoder = new TextDecoder();
   // Text since the last cut, kept as a (lazily joined) string, and the end of the previous chunk, so
   // a cut tag split across two chunks is still found. Only the new text is searched: searching the
@@ -159,6 +159,8 @@ function streamText(pkg: XlsxPackage, part: string, cut: string, onBlock: (text:
   let carry = '';
   let previous = '';
   let first = true;
+  // UTF-16 units of the part's text handed on so far: where each block starts (for `readSheet`'s resume).
+  let emitted = 0;
   inflatePart(pkg, part, (chunk, final) => {
     const fresh = decoder.decode(chunk, { stream: !final });
     let at = -1;
@@ -194,7 +196,9 @@ function streamText(pkg: XlsxPackage, part: string, cut: string, onBlock: (text:
     const block = carry.slice(0, at);
     carry = carry.slice(at);
     checkXmlText(block, part, first);
-    onBlock(first ? block.replace(/^\s*<\?xml\s[^>]*\?>/, '') : block, first);
+    const text = first ? block.replace(/^\s*<\?xml\s[^>]*\?>/, '') : block;
+    onBlock(text, first, emitted + block.length - text.length);
+    emitted += block.length;
     first = false;
   });
 }
@@ -323,6 +327,26 @@ export interface SheetRules {
   limitAfterHeader?: (header: readonly string[]) => { maxRows: number; limit: OverLimit };
 }
 
+/**
+ * Where `readSheet` may start reading rows instead of at the first one: just after a row that
+ * sheetScan.ts read (it and every row before it in the exported form, with `readSheet`'s checks, and
+ * handed to the same digester), at `units` UTF-16 units into the part's text, with the state the rows
+ * before it leave. The text before is still inflated, decoded, cut and checked as ever; only its rows
+ * are not parsed again.
+ */
+export interface SheetResume {
+  units: number;
+  lastRow: number;
+  dataRows: number;
+  header: string[] | null;
+  width: number;
+  maxRows: number;
+  rowsLimit: OverLimit;
+}
+
+/** Thrown when a resume point is not just after a row's end in the text: the caller reads the sheet from its start. */
+export class ResumeMismatch extends Error {}
+
 /** A <col> range (zero-based) and whether it hides its columns. */
 export interface SheetColumn {
   min: number;
@@ -393,18 +417,22 @@ export function checkSheetTail(tail: string, rules: SheetRules): void {
  * The first row with text is the header; it is returned, and every later row with text is handed
  * to `onRow` padded to the header's width. Rows without any text are not data (a blank line).
  */
-export function readSheet(pkg: XlsxPackage, part: string, rules: SheetRules, strings: readonly string[], plain: (style: number) => boolean, onRow: (row: string[]) => void): string[] | null {
+export function readSheet(pkg: XlsxPackage, part: string, rules: SheetRules, strings: readonly string[], plain: (style: number) => boolean, onRow: (row: string[]) => void, resume?: SheetResume): string[] | null {
   const { sheet } = rules;
   let phase: 'head' | 'rows' | 'tail' = 'head';
   let pending = '';
   let tail = '';
-  let lastRow = 0;
-  let dataRows = 0;
-  let header: string[] | null = null;
-  let width = rules.width ?? -1;
-  let maxRows = rules.maxRows;
-  let rowsLimit: OverLimit = 'rows';
+  let lastRow = resume ? resume.lastRow : 0;
+  let dataRows = resume ? resume.dataRows : 0;
+  let header: string[] | null = resume ? resume.header : null;
+  let width = resume ? resume.width : (rules.width ?? -1);
+  let maxRows = resume ? resume.maxRows : rules.maxRows;
+  let rowsLimit: OverLimit = resume ? resume.rowsLimit : 'rows';
   let columns: SheetColumn[] = [];
+  // Rows text is read from the resume point on; `resumed` once it has been found after a row's end.
+  let resumed = !resume;
+  let pendingStart = -1;
+  let seenTail = '';
 
   const head = (text: string) => {
     columns = readSheetHead(text, part, rules);
@@ -593,8 +621,8 @@ export function readSheet(pkg: XlsxPackage, part: string, rules: SheetRules, str
     return at + '</row>'.length;
   };
 
-  const rows = (text: string) => {
-    let at = 0;
+  const rows = (text: string, from: number) => {
+    let at = from;
     for (;;) {
       const next = fastRow(text, at);
       if (next >= 0) {
@@ -619,9 +647,23 @@ export function readSheet(pkg: XlsxPackage, part: string, rules: SheetRules, str
     if (rest !== '') refuse({ reason: 'unexpected-content', where: { sheet, row: lastRow + 1 }, element: rest.slice(0, 40) });
   };
 
-  streamText(pkg, part, '</row', (block) => {
+  /** The rows in `text` (at `offset` in the part's text), from the resume point when there is one. */
+  const rowsFrom = (text: string, offset: number, closed: boolean) => {
+    if (resumed) return rows(text, 0);
+    const from = resume!.units - offset;
+    if (from > text.length && !closed) return;
+    // Just after "</row>", in this text or the one before it.
+    const before = (seenTail + text.slice(0, Math.max(0, from))).slice(-6);
+    if (from < 0 || from > text.length || before !== '</row>') throw new ResumeMismatch();
+    resumed = true;
+    rows(text, from);
+  };
+
+  streamText(pkg, part, '</row', (block, _first, offset) => {
     let text = block;
+    let textOffset = offset;
     if (phase === 'head') {
+      if (pendingStart < 0) pendingStart = offset;
       pending += text;
       const start = /<sheetData(?=[\s/>])[^>]*?(\/?)>/.exec(pending);
       if (!start) {
@@ -629,13 +671,16 @@ export function readSheet(pkg: XlsxPackage, part: string, rules: SheetRules, str
         return;
       }
       head(pending.slice(0, start.index));
+      textOffset = pendingStart + start.index + start[0].length;
+      seenTail = pending.slice(0, start.index + start[0].length).slice(-6);
       text = pending.slice(start.index + start[0].length);
       pending = '';
       phase = start[1] === '/' ? 'tail' : 'rows';
     }
     if (phase === 'rows') {
       const end = /<\/sheetData\s*>/.exec(text);
-      rows(end ? text.slice(0, end.index) : text);
+      rowsFrom(end ? text.slice(0, end.index) : text, textOffset, end !== null);
+      if (!resumed) seenTail = text.length >= 6 ? text.slice(-6) : (seenTail + text).slice(-6);
       if (!end) return;
       phase = 'tail';
       text = text.slice(end.index + end[0].length);
@@ -643,6 +688,7 @@ export function readSheet(pkg: XlsxPackage, part: string, rules: SheetRules, str
     tail += text;
     if (tail.length > MAX_BLOCK_CHARS) refuse({ reason: 'over-limit', limit: 'row-bytes' });
   });
+  if (!resumed) throw new ResumeMismatch();
   if ((phase as string) !== 'tail') refuse({ reason: 'damaged' });
   checkSheetTail(tail, rules);
   return header;

@@ -17,7 +17,7 @@ import { nodeInflateRaw } from '../../../../cli/nodeInflate';
 import { digestLedgerWorkbook, streamLedgerWorkbook } from '../../../../shared/ledgerFile/ledgerWorkbook';
 import { scanLedgerSheet } from '../../../../shared/ledgerFile/sheetScan';
 import { createRowDigester, rowCheck, type RowDigests } from '../../../../shared/ledgerFile/signature';
-import { columnName, readSharedStrings, readSheet, rowXml, worksheetHead, worksheetTail, type SheetRules } from '../../../../shared/ledgerFile/xlsxCells';
+import { columnName, readSharedStrings, readSheet, ResumeMismatch, rowXml, worksheetHead, worksheetTail, type SheetRules } from '../../../../shared/ledgerFile/xlsxCells';
 import { fflateInflateRaw, guarded, openPackage, PACKAGE_LIMITS, plainStyles, workbookParts, type InflateRaw, type PackageLimits, type PackageRefusal } from '../../../../shared/ledgerFile/xlsxPackage';
 import { editPart, genuineLedger } from '../../../fixtures/hostileLedger';
 
@@ -58,30 +58,45 @@ async function scanned(bytes: Uint8Array, inflate: InflateRaw): Promise<Outcome 
   const read = guarded(() => {
     const pkg = openPackage(bytes, inflate);
     const parts = workbookParts(pkg);
-    return scanLedgerSheet(pkg, parts.sheets[0]!.part, rules, plainStyles(pkg, parts.styles), digester);
+    return scanLedgerSheet(pkg, parts.sheets[0]!.part, rules, plainStyles(pkg, parts.styles), digester).header;
   });
   if (!read.ok) return read;
   if (read.value === null) return null;
   return { ok: true, header: read.value, digests: await digester.finish() };
 }
 
-/** The scanner, then (when it gives up) the reader, as `digestLedgerWorkbook` runs them. */
+/** Sheets the reader went on with from the scanner's resume point. */
+let resumedCount = 0;
+
+/**
+ * The scanner, then (when it stops) the reader from its resume point, as `digestLedgerWorkbook` runs
+ * them; a resume point the reader does not find ("ResumeMismatch", never expected) fails the test.
+ */
 async function full(bytes: Uint8Array, inflate: InflateRaw, limits: PackageLimits = PACKAGE_LIMITS): Promise<Outcome> {
+  let mismatch = false;
   const read = guarded(() => {
     const pkg = openPackage(bytes, inflate, limits);
     const parts = workbookParts(pkg);
     const plain = plainStyles(pkg, parts.styles);
     const strings = parts.sharedStrings ? readSharedStrings(pkg, parts.sharedStrings) : [];
     let digester = createRowDigester(sha256);
-    let header = scanLedgerSheet(pkg, parts.sheets[0]!.part, rules, plain, digester);
+    const scan = scanLedgerSheet(pkg, parts.sheets[0]!.part, rules, plain, digester);
+    let header = scan.header;
     if (!header) {
-      const again = createRowDigester(sha256);
-      digester = again;
-      header = readSheet(pkg, parts.sheets[0]!.part, rules, strings, plain, (row) => again.add(row));
+      if (scan.resume) resumedCount++;
+      else digester = createRowDigester(sha256);
+      const into = digester;
+      try {
+        header = readSheet(pkg, parts.sheets[0]!.part, rules, strings, plain, (row) => into.add(row), scan.resume ?? undefined);
+      } catch (error) {
+        mismatch = error instanceof ResumeMismatch;
+        throw error;
+      }
     }
     if (!header) throw new Error('no header');
     return { header, digester };
   });
+  expect(mismatch).toBe(false);
   if (!read.ok) return read;
   return { ok: true, header: read.value.header, digests: await read.value.digester.finish() };
 }
@@ -247,6 +262,7 @@ const TAIL = '</sheetData><pageMargins left="0.7" right="0.7" top="0.75" bottom=
 describe('scanLedgerSheet: other writers and hostile markup', () => {
   it('answers only as the reader does for generated rows, entities, character references and escapes', async () => {
     answered = 0;
+    resumedCount = 0;
     await fc.assert(
       fc.asyncProperty(
         fc.array(fc.integer({ min: 2, max: 9 }), { maxLength: 6 }).chain((numbers) => fc.tuple(...numbers.map(rowXmlArb))),
@@ -258,6 +274,7 @@ describe('scanLedgerSheet: other writers and hostile markup', () => {
       { numRuns: 300 },
     );
     expect(answered).toBeGreaterThan(10);
+    expect(resumedCount).toBeGreaterThan(10);
   }, 120_000);
 
   /** Hostile bytes spliced into a sheet in the exported form. */
@@ -290,6 +307,7 @@ describe('scanLedgerSheet: other writers and hostile markup', () => {
   it('answers only as the reader does when bytes are inserted, replaced or cut off anywhere', async () => {
     const base = encode(writtenSheet([['管理番号', '名称', '備考'], ['SM-1', '住民基本台帳 &<>"', '台帳😀'], ['SM-2', '', '_x0041_ \t'], ['SM-3', 'ｱｲｳ', '']]));
     answered = 0;
+    resumedCount = 0;
     await fc.assert(
       fc.asyncProperty(
         fc.integer({ min: 0, max: base.length }),
@@ -305,6 +323,7 @@ describe('scanLedgerSheet: other writers and hostile markup', () => {
       { numRuns: 400 },
     );
     expect(answered).toBeGreaterThan(40);
+    expect(resumedCount).toBeGreaterThan(40);
   }, 120_000);
 
   it.each([
@@ -377,6 +396,37 @@ describe('scanLedgerSheet: other writers and hostile markup', () => {
     const want = await reference(bytes, nodeInflateRaw, limits);
     expect(want.ok).toBe(true);
     expect(await full(bytes, nodeInflateRaw, limits)).toEqual(want);
+  });
+});
+
+describe('readSheet from the scanner\'s resume point', () => {
+  const rows = Array.from({ length: 300 }, (_, i) => rowXml([`SM-${i}`, `名称😀 ${i}`, i % 5 === 0 ? '"引用" & _x0041_' : ''], i + 2)).join('');
+  it.each([
+    ['a formula in the last row', '<row r="302"><c r="A302"><f>1+1</f><v>2</v></c></row>', 'formula'],
+    ['a style on the last row\'s cell (read, and digested)', '<row r="302"><c r="A302" s="0" t="inlineStr"><is><t>後</t></is></c></row>', null],
+    ['rows out of order at the end', '<row r="5"><c r="A5" t="inlineStr"><is><t>x</t></is></c></row>', 'cell-order'],
+    ['a shared string after the exported rows', '<row r="302"><c r="A302" t="s"><v>0</v></c></row>', 'cell-type'],
+  ])('goes on after %s with the reader\'s verdict', async (_name, last, reason) => {
+    const xml = encode(HEAD + HEADER_ROW + rows + last + TAIL);
+    for (const inflate of [fflateInflateRaw, nodeInflateRaw, inPieces([13, 1000, 7])]) {
+      const before = resumedCount;
+      const want = await agree(xml, inflate, false);
+      expect(resumedCount).toBe(before + 1);
+      if (reason) expect(want).toMatchObject({ ok: false, refusal: { reason } });
+      else expect(want.ok).toBe(true);
+    }
+  });
+
+  it('refuses to go on from a point that is not just after a row (the caller then reads from the start)', () => {
+    const bytes = packageOf(encode(HEAD + HEADER_ROW + rows + TAIL));
+    const pkg = openPackage(bytes);
+    const parts = workbookParts(pkg);
+    const plain = plainStyles(pkg, parts.styles);
+    const scan = scanLedgerSheet(pkg, parts.sheets[0]!.part, rules, plain, createRowDigester(sha256));
+    expect(scan.header).not.toBeNull();
+    const resume = { units: HEAD.length + HEADER_ROW.length + 3, lastRow: 1, dataRows: 1, header: ['管理番号', '名称', '備考'], width: 3, maxRows: 3000, rowsLimit: 'rows' as const };
+    expect(() => readSheet(pkg, parts.sheets[0]!.part, rules, [], plain, () => undefined, resume)).toThrow(ResumeMismatch);
+    expect(() => readSheet(pkg, parts.sheets[0]!.part, rules, [], plain, () => undefined, { ...resume, units: 10 ** 9 })).toThrow(ResumeMismatch);
   });
 });
 
