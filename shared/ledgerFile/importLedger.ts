@@ -19,9 +19,9 @@ import { decryptWorkbook, isCompoundFile, isEncryptedPackage } from './officeEnc
 import { z } from 'zod';
 import { possibleRiskValues, type RiskScale } from '../domain/riskValue';
 import { ID_HEADER, ledgerHeader, restoreCell, RISK_HEADERS, RISK_VALUE_HEADER, THREAT_HEADER, VULNERABILITY_HEADER } from './ledgerColumns';
-import { APP_READ_LIMITS, readLedgerWorkbook, streamLedgerWorkbook, type LedgerReadLimits } from './ledgerWorkbook';
+import { APP_READ_LIMITS, digestLedgerWorkbook, readLedgerWorkbook, type LedgerReadLimits } from './ledgerWorkbook';
 import type { CellWhere, InflateRaw, OverLimit, PackageRefusal } from './xlsxPackage';
-import { createRowDigester, verifyDigests, verifyLedger, type LedgerMeta, type Sha256, type SignedPart } from './signature';
+import { verifyDigests, verifyLedger, type LedgerMeta, type Sha256, type SignedPart } from './signature';
 
 /** A public key the section trusts (its own, or another section's confirmed by fingerprint). */
 export interface TrustedKey {
@@ -127,11 +127,10 @@ export async function checkLedger(file: OpenedLedger, trusted: readonly TrustedK
 export async function verifyLedgerFile(bytes: Uint8Array, password: string | undefined, trusted: readonly TrustedKey[], profileId: string | null, sha256?: Sha256, inflate?: InflateRaw, limits: LedgerReadLimits = APP_READ_LIMITS): Promise<CheckResult | (CheckResult & { ok: true; header: string[] })> {
   const workbook = decrypted(bytes, password, limits);
   if (!workbook.ok) return workbook;
-  const digester = createRowDigester(sha256);
-  const read = streamLedgerWorkbook(workbook.bytes, (row) => digester.add(row), inflate, limits);
-  const digests = await digester.finish();
+  // Digests only (the rows are not kept): a sheet in the exported form is hashed from its bytes.
+  const read = await digestLedgerWorkbook(workbook.bytes, sha256, inflate, limits);
   if (!read.ok) return { ok: false, refusal: read.refusal };
-  const verified = verifyDigests(read.header, digests, read.signed);
+  const verified = verifyDigests(read.header, read.digests, read.signed);
   if (!verified.ok) return { ok: false, refusal: verified };
   const checked = withAudit(checkSigner(verified.meta, read.signed.publicKey, trusted, profileId), read.signed.audit);
   // The verified header, for a caller that reads the rows again (the CLI's merge).

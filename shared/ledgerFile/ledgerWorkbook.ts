@@ -5,10 +5,11 @@
  */
 import * as XLSX from '@e965/xlsx';
 import { z } from 'zod';
-import { LEDGER_FORMAT, type SignedPart } from './signature';
+import { createRowDigester, LEDGER_FORMAT, type RowDigester, type RowDigests, type Sha256, type SignedPart } from './signature';
+import { scanLedgerSheet } from './sheetScan';
 import { auditAnchorInFileSchema } from '../domain/auditLog';
 import { unzipSync, Zip, ZipDeflate } from 'fflate';
-import { columnName, readSharedStrings, readSheet, replaceInPackage, rowXml, worksheetHead, worksheetTail, worksheetXml, type SheetLayout } from './xlsxCells';
+import { columnName, readSharedStrings, readSheet, replaceInPackage, ResumeMismatch, rowXml, worksheetHead, worksheetTail, worksheetXml, type SheetLayout } from './xlsxCells';
 import { checkWholePackage, guarded, openPackage, PACKAGE_LIMITS, plainStyles, refuse, workbookParts, type InflateRaw, type PackageLimits, type PackageRefusal } from './xlsxPackage';
 import { MERGE_SOURCE_HEADERS } from './mergeLedgers';
 
@@ -307,7 +308,7 @@ function signedPartOf(chunks: readonly string[]): SignedPart | null {
  * signed part hidden (LibreOffice saves "very hidden" as "hidden"); the signed part only in column A,
  * rows 1, 2, 3…; the ledger sheet under `readSheet`'s rules. Data rows go to `onRow`.
  */
-function readLedger(bytes: Uint8Array, onRow: (row: string[]) => void, inflate: InflateRaw | undefined, limits: LedgerReadLimits): { header: string[]; signed: SignedPart } {
+function readLedger(bytes: Uint8Array, onRow: ((row: string[]) => void) | { digester: () => RowDigester; use: (digester: RowDigester) => void }, inflate: InflateRaw | undefined, limits: LedgerReadLimits): { header: string[]; signed: SignedPart } {
   const pkg = openPackage(bytes, inflate, limits.package);
   const { sheets, sharedStrings, styles } = workbookParts(pkg);
   const ledger = sheets.find((s) => s.name === LEDGER_SHEET);
@@ -329,7 +330,36 @@ function readLedger(bytes: Uint8Array, onRow: (row: string[]) => void, inflate: 
     visible: true,
     limitAfterHeader: (h: readonly string[]) => (isMergedHeader(h) ? { maxRows: limits.maxMergedRows + 1, limit: limits.mergedOverLimit } : { maxRows: limits.maxRows + 1, limit: 'rows' as const }),
   };
-  const header = readSheet(pkg, ledger.part, rules, strings, plain, onRow);
+  let header: string[] | null;
+  if (typeof onRow === 'function') header = readSheet(pkg, ledger.part, rules, strings, plain, onRow);
+  else {
+    // Digests only: the byte scanner first; where it stops, the reader goes on with the same digester
+    // from the last row the scanner read whole (or from the start, with a new one).
+    const scanned = onRow.digester();
+    const scan = scanLedgerSheet(pkg, ledger.part, rules, plain, scanned);
+    header = scan.header;
+    if (header) onRow.use(scanned);
+    else {
+      const fromStart = () => {
+        const read = onRow.digester();
+        onRow.use(read);
+        return readSheet(pkg, ledger.part, rules, strings, plain, (row) => read.add(row));
+      };
+      if (!scan.resume) header = fromStart();
+      else {
+        const inflated = pkg.inflated;
+        try {
+          onRow.use(scanned);
+          header = readSheet(pkg, ledger.part, rules, strings, plain, (row) => scanned.add(row), scan.resume);
+        } catch (error) {
+          // Never expected (the scanner counts the text as the reader decodes it); read it all again.
+          if (!(error instanceof ResumeMismatch)) throw error;
+          pkg.inflated = inflated;
+          header = fromStart();
+        }
+      }
+    }
+  }
   if (!header) return refuse({ reason: 'not-daicho' });
   return { header, signed };
 }
@@ -350,10 +380,25 @@ export function readLedgerWorkbook(bytes: Uint8Array, inflate?: InflateRaw, limi
 
 /**
  * Reads the same as `readLedgerWorkbook` (the same reader, the same verdict) but hands each data row
- * to `onRow` instead of keeping it (verifying a large ledger in little memory: the CLI's verify).
+ * to `onRow` instead of keeping it (reading a large ledger in little memory: the CLI's report and
+ * merge; verifying one needs only the digests, see `digestLedgerWorkbook`).
  */
 export function streamLedgerWorkbook(bytes: Uint8Array, onRow: (row: string[]) => void, inflate?: InflateRaw, limits: LedgerReadLimits = APP_READ_LIMITS): { ok: true; header: string[]; signed: SignedPart } | LedgerReadRefusal {
   const read = guarded(() => readLedger(bytes, onRow, inflate, limits));
   if (!read.ok) return refused(read.refusal);
   return { ok: true, header: read.value.header, signed: read.value.signed };
+}
+
+/**
+ * The same reader and the same verdict as `streamLedgerWorkbook`, keeping only the rows' digests
+ * (`createRowDigester` with `sha256`): what verifying a file needs (`verifyLedgerFile`, the CLI's
+ * verify and merge). A ledger sheet in the form Daichō writes is digested from its bytes
+ * (`scanLedgerSheet`: no string per cell); any other sheet is read by `readSheet` as before.
+ */
+export async function digestLedgerWorkbook(bytes: Uint8Array, sha256?: Sha256, inflate?: InflateRaw, limits: LedgerReadLimits = APP_READ_LIMITS): Promise<{ ok: true; header: string[]; signed: SignedPart; digests: RowDigests } | LedgerReadRefusal> {
+  let digester: RowDigester | null = null;
+  const read = guarded(() => readLedger(bytes, { digester: () => createRowDigester(sha256), use: (d) => (digester = d) }, inflate, limits));
+  if (!read.ok) return refused(read.refusal);
+  const digests = await (digester as RowDigester | null)!.finish();
+  return { ok: true, header: read.value.header, signed: read.value.signed, digests };
 }

@@ -9,18 +9,26 @@
  * whole sheet as a string. Reading refuses what would make a spreadsheet show something other than
  * the text read here (formulas, hidden rows, display formats: see `readSheet`); a DOCTYPE or entity
  * declaration is refused, only the five predefined XML entities and character references are decoded.
+ * Verifying needs only the rows' digests: sheetScan.ts reads the ledger sheet's bytes for that, in
+ * exactly the form written here, and leaves every other sheet to `readSheet`.
  */
 import { unzipSync, zipSync } from 'fflate';
 import { checkXmlText, decodeXml, inflatePart, parseAttributes, refuse, truthy, type CellWhere, type OverLimit, type XlsxPackage } from './xlsxPackage';
 
 /** Characters XML 1.0 cannot carry; Excel writes them as _xHHHH_. */
-const invalidXml = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g;
+const INVALID_XML = '[\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\ufffe\\uffff]';
+/**
+ * In one pass: an invalid character, or a "_" that would start an _xHHHH_ lookalike in the output.
+ * That is "_x" and four hex digits followed by "_" or by an invalid character (whose own escape
+ * begins with "_"), overlapping lookalikes included: escaping whole lookalikes, and invalid
+ * characters in a second pass, left "_x0000_x0041_" and "_x0000\ufffe" to read back otherwise.
+ */
+const toEscape = new RegExp(`_(?=x[0-9A-Fa-f]{4}(?:_|${INVALID_XML}))|${INVALID_XML}`, 'g');
 
 /** Escapes cell text for an inline string, Excel-style: "_x" sequences and invalid characters as _xHHHH_. */
 export function escapeCellText(text: string): string {
   return text
-    .replace(/_(x[0-9A-Fa-f]{4}_)/g, '_x005F_$1')
-    .replace(invalidXml, (c) => `_x${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}_`)
+    .replace(toEscape, (c) => `_x${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}_`)
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;');
@@ -126,7 +134,7 @@ export function replaceInPackage(stored: Uint8Array, replacements: Record<string
  * Decoded text above this many characters without a row (or string item) ending is refused: a full
  * row of 18 cells at 32,767 characters (590,000) with its markup and common escapes stays below it.
  */
-const MAX_BLOCK_CHARS = 3 * 1024 * 1024;
+export const MAX_BLOCK_CHARS = 3 * 1024 * 1024;
 /** Excel's own limit per cell. */
 export const MAX_CELL_CHARS = 32_767;
 /** Excel's last column, XFD. */
@@ -143,7 +151,7 @@ const MIN_COLUMN_WIDTH = 1;
  * at the end of the part), so neither the part nor its text is ever held whole. A block that grows
  * past MAX_BLOCK_CHARS without a cut (one enormous row or string) is refused before it grows further.
  */
-function streamText(pkg: XlsxPackage, part: string, cut: string, onBlock: (text: string, first: boolean) => void): void {
+function streamText(pkg: XlsxPackage, part: string, cut: string, onBlock: (text: string, first: boolean, offset: number) => void): void {
   const decoder = new TextDecoder();
   // Text since the last cut, kept as a (lazily joined) string, and the end of the previous chunk, so
   // a cut tag split across two chunks is still found. Only the new text is searched: searching the
@@ -151,6 +159,8 @@ function streamText(pkg: XlsxPackage, part: string, cut: string, onBlock: (text:
   let carry = '';
   let previous = '';
   let first = true;
+  // UTF-16 units of the part's text handed on so far: where each block starts (for `readSheet`'s resume).
+  let emitted = 0;
   inflatePart(pkg, part, (chunk, final) => {
     const fresh = decoder.decode(chunk, { stream: !final });
     let at = -1;
@@ -186,7 +196,9 @@ function streamText(pkg: XlsxPackage, part: string, cut: string, onBlock: (text:
     const block = carry.slice(0, at);
     carry = carry.slice(at);
     checkXmlText(block, part, first);
-    onBlock(first ? block.replace(/^\s*<\?xml\s[^>]*\?>/, '') : block, first);
+    const text = first ? block.replace(/^\s*<\?xml\s[^>]*\?>/, '') : block;
+    onBlock(text, first, emitted + block.length - text.length);
+    emitted += block.length;
     first = false;
   });
 }
@@ -197,8 +209,8 @@ function streamText(pkg: XlsxPackage, part: string, cut: string, onBlock: (text:
  */
 const ownCopy = (text: string) => (text.length < 13 ? text : (text + ' ').slice(0, -1));
 
-/** Cell text: XML entities, then Excel's _xHHHH_ escapes. */
-const cellText = (xml: string) => {
+/** Cell text: XML entities, then Excel's _xHHHH_ escapes (refusing an invalid character reference). */
+export const cellText = (xml: string) => {
   const text = decodeXml(xml);
   return text.includes('_x') ? text.replace(/_x([0-9A-Fa-f]{4})_/g, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16))) : text;
 };
@@ -316,6 +328,86 @@ export interface SheetRules {
 }
 
 /**
+ * Where `readSheet` may start reading rows instead of at the first one: just after a row that
+ * sheetScan.ts read (it and every row before it in the exported form, with `readSheet`'s checks, and
+ * handed to the same digester), at `units` UTF-16 units into the part's text, with the state the rows
+ * before it leave. The text before is still inflated, decoded, cut and checked as ever; only its rows
+ * are not parsed again.
+ */
+export interface SheetResume {
+  units: number;
+  lastRow: number;
+  dataRows: number;
+  header: string[] | null;
+  width: number;
+  maxRows: number;
+  rowsLimit: OverLimit;
+}
+
+/** Thrown when a resume point is not just after a row's end in the text: the caller reads the sheet from its start. */
+export class ResumeMismatch extends Error {}
+
+/** A <col> range (zero-based) and whether it hides its columns. */
+export interface SheetColumn {
+  min: number;
+  max: number;
+  hidden: boolean;
+}
+
+/**
+ * The worksheet's elements before <sheetData> (its text after the XML declaration): the root's
+ * namespace, only HEAD_ELEMENTS, no zeros hidden and no default hidden rows or columns on a visible
+ * sheet. Returns the <col> ranges, checked against the table's width once it is known.
+ */
+export function readSheetHead(text: string, part: string, rules: SheetRules): SheetColumn[] {
+  const { sheet } = rules;
+  const columns: SheetColumn[] = [];
+  let defaultHidden = false;
+  const root = /^\s*<worksheet(?=[\s>])([^>]*)>/.exec(text);
+  if (!root) return refuse({ reason: 'not-daicho' });
+  checkRoot(root[1]!, part);
+  for (const m of text.slice(root[0].length).matchAll(/<(\/?)([^\s/>]+)([^>]*)>/g)) {
+    const name = m[2]!;
+    if (!HEAD_ELEMENTS.has(name)) refuse({ reason: 'unexpected-content', where: { sheet }, element: name.slice(0, 40) });
+    if (m[1]) continue;
+    if (name === 'col') {
+      const a = attributesOf(m[3]!.replace(/\/$/, ''), part);
+      const w = a.width === undefined ? Number.POSITIVE_INFINITY : Number(a.width);
+      columns.push({ min: Number(a.min) - 1, max: Number(a.max) - 1, hidden: truthy(a.hidden) || !(w >= MIN_COLUMN_WIDTH) });
+    } else if (name === 'sheetView') {
+      // With zeros hidden, a cell holding 0 shows nothing while its text is read as "0".
+      if (rules.visible && /^(0|false)$/.test(attributesOf(m[3]!.replace(/\/$/, ''), part).showZeros ?? '')) refuse({ reason: 'hidden-content', where: { sheet } });
+    } else if (name === 'sheetFormatPr') {
+      const a = attributesOf(m[3]!.replace(/\/$/, ''), part);
+      const low = (v: string | undefined, min: number) => v !== undefined && !(Number(v) >= min);
+      defaultHidden = truthy(a.zeroHeight) || low(a.defaultRowHeight, MIN_ROW_HEIGHT) || low(a.defaultColWidth, MIN_COLUMN_WIDTH) || low(a.baseColWidth, MIN_COLUMN_WIDTH);
+    }
+  }
+  if (rules.visible && defaultHidden) refuse({ reason: 'hidden-content', where: { sheet } });
+  return columns;
+}
+
+/** On a visible sheet, no hidden (or too narrow) column may fall inside the table's `width`. */
+export function checkHiddenColumns(columns: readonly SheetColumn[], width: number, rules: SheetRules): void {
+  if (!rules.visible) return;
+  for (const c of columns) {
+    if (c.hidden && c.min < width) refuse({ reason: 'hidden-content', where: { sheet: rules.sheet, column: columnName(Math.max(0, c.min)) } });
+  }
+}
+
+/** The worksheet's text after </sheetData>: only TAIL_ELEMENTS, no active filter, the root closed last. */
+export function checkSheetTail(tail: string, rules: SheetRules): void {
+  const { sheet } = rules;
+  const close = /<\/worksheet\s*>\s*$/.exec(tail);
+  if (!close) refuse({ reason: 'damaged' });
+  // An active filter hides rows (Excel also marks them hidden; LibreOffice may re-apply it on load).
+  if (rules.visible && /<filterColumn[\s/>]/.test(tail)) refuse({ reason: 'hidden-content', where: { sheet } });
+  for (const m of tail.slice(0, close!.index).matchAll(/<(\/?)([^\s/>]+)([^>]*)>/g)) {
+    if (!TAIL_ELEMENTS.has(m[2]!)) refuse({ reason: 'unexpected-content', where: { sheet }, element: m[2]!.slice(0, 40) });
+  }
+}
+
+/**
  * Streams one worksheet with the rules that make "what you see is what was signed" hold: rows and
  * cells are placed by their `r` (sequentially when absent, as Excel does) and must come in order
  * without duplicates; no formula; no cell with text outside the table's columns; no hidden row or
@@ -325,50 +417,28 @@ export interface SheetRules {
  * The first row with text is the header; it is returned, and every later row with text is handed
  * to `onRow` padded to the header's width. Rows without any text are not data (a blank line).
  */
-export function readSheet(pkg: XlsxPackage, part: string, rules: SheetRules, strings: readonly string[], plain: (style: number) => boolean, onRow: (row: string[]) => void): string[] | null {
+export function readSheet(pkg: XlsxPackage, part: string, rules: SheetRules, strings: readonly string[], plain: (style: number) => boolean, onRow: (row: string[]) => void, resume?: SheetResume): string[] | null {
   const { sheet } = rules;
   let phase: 'head' | 'rows' | 'tail' = 'head';
   let pending = '';
   let tail = '';
-  let lastRow = 0;
-  let dataRows = 0;
-  let header: string[] | null = null;
-  let width = rules.width ?? -1;
-  let maxRows = rules.maxRows;
-  let rowsLimit: OverLimit = 'rows';
-  const columns: { min: number; max: number; hidden: boolean }[] = [];
-  let defaultHidden = false;
+  let lastRow = resume ? resume.lastRow : 0;
+  let dataRows = resume ? resume.dataRows : 0;
+  let header: string[] | null = resume ? resume.header : null;
+  let width = resume ? resume.width : (rules.width ?? -1);
+  let maxRows = resume ? resume.maxRows : rules.maxRows;
+  let rowsLimit: OverLimit = resume ? resume.rowsLimit : 'rows';
+  let columns: SheetColumn[] = [];
+  // Rows text is read from the resume point on; `resumed` once it has been found after a row's end.
+  let resumed = !resume;
+  let pendingStart = -1;
+  let seenTail = '';
 
   const head = (text: string) => {
-    const root = /^\s*<worksheet(?=[\s>])([^>]*)>/.exec(text);
-    if (!root) return refuse({ reason: 'not-daicho' });
-    checkRoot(root[1]!, part);
-    for (const m of text.slice(root[0].length).matchAll(/<(\/?)([^\s/>]+)([^>]*)>/g)) {
-      const name = m[2]!;
-      if (!HEAD_ELEMENTS.has(name)) refuse({ reason: 'unexpected-content', where: { sheet }, element: name.slice(0, 40) });
-      if (m[1]) continue;
-      if (name === 'col') {
-        const a = attributesOf(m[3]!.replace(/\/$/, ''), part);
-        const w = a.width === undefined ? Number.POSITIVE_INFINITY : Number(a.width);
-        columns.push({ min: Number(a.min) - 1, max: Number(a.max) - 1, hidden: truthy(a.hidden) || !(w >= MIN_COLUMN_WIDTH) });
-      } else if (name === 'sheetView') {
-        // With zeros hidden, a cell holding 0 shows nothing while its text is read as "0".
-        if (rules.visible && /^(0|false)$/.test(attributesOf(m[3]!.replace(/\/$/, ''), part).showZeros ?? '')) refuse({ reason: 'hidden-content', where: { sheet } });
-      } else if (name === 'sheetFormatPr') {
-        const a = attributesOf(m[3]!.replace(/\/$/, ''), part);
-        const low = (v: string | undefined, min: number) => v !== undefined && !(Number(v) >= min);
-        defaultHidden = truthy(a.zeroHeight) || low(a.defaultRowHeight, MIN_ROW_HEIGHT) || low(a.defaultColWidth, MIN_COLUMN_WIDTH) || low(a.baseColWidth, MIN_COLUMN_WIDTH);
-      }
-    }
-    if (rules.visible && defaultHidden) refuse({ reason: 'hidden-content', where: { sheet } });
+    columns = readSheetHead(text, part, rules);
   };
 
-  const checkColumns = () => {
-    if (!rules.visible) return;
-    for (const c of columns) {
-      if (c.hidden && c.min < width) refuse({ reason: 'hidden-content', where: { sheet, column: columnName(Math.max(0, c.min)) } });
-    }
-  };
+  const checkColumns = () => checkHiddenColumns(columns, width, rules);
 
   const rowOpen = /\s*<row(?=[\s/>])([^>]*?)(\/?)>/y;
   const rowClose = /<\/row\s*>/g;
@@ -551,8 +621,8 @@ export function readSheet(pkg: XlsxPackage, part: string, rules: SheetRules, str
     return at + '</row>'.length;
   };
 
-  const rows = (text: string) => {
-    let at = 0;
+  const rows = (text: string, from: number) => {
+    let at = from;
     for (;;) {
       const next = fastRow(text, at);
       if (next >= 0) {
@@ -577,9 +647,23 @@ export function readSheet(pkg: XlsxPackage, part: string, rules: SheetRules, str
     if (rest !== '') refuse({ reason: 'unexpected-content', where: { sheet, row: lastRow + 1 }, element: rest.slice(0, 40) });
   };
 
-  streamText(pkg, part, '</row', (block) => {
+  /** The rows in `text` (at `offset` in the part's text), from the resume point when there is one. */
+  const rowsFrom = (text: string, offset: number, closed: boolean) => {
+    if (resumed) return rows(text, 0);
+    const from = resume!.units - offset;
+    if (from > text.length && !closed) return;
+    // Just after "</row>", in this text or the one before it.
+    const before = (seenTail + text.slice(0, Math.max(0, from))).slice(-6);
+    if (from < 0 || from > text.length || before !== '</row>') throw new ResumeMismatch();
+    resumed = true;
+    rows(text, from);
+  };
+
+  streamText(pkg, part, '</row', (block, _first, offset) => {
     let text = block;
+    let textOffset = offset;
     if (phase === 'head') {
+      if (pendingStart < 0) pendingStart = offset;
       pending += text;
       const start = /<sheetData(?=[\s/>])[^>]*?(\/?)>/.exec(pending);
       if (!start) {
@@ -587,13 +671,16 @@ export function readSheet(pkg: XlsxPackage, part: string, rules: SheetRules, str
         return;
       }
       head(pending.slice(0, start.index));
+      textOffset = pendingStart + start.index + start[0].length;
+      seenTail = pending.slice(0, start.index + start[0].length).slice(-6);
       text = pending.slice(start.index + start[0].length);
       pending = '';
       phase = start[1] === '/' ? 'tail' : 'rows';
     }
     if (phase === 'rows') {
       const end = /<\/sheetData\s*>/.exec(text);
-      rows(end ? text.slice(0, end.index) : text);
+      rowsFrom(end ? text.slice(0, end.index) : text, textOffset, end !== null);
+      if (!resumed) seenTail = text.length >= 6 ? text.slice(-6) : (seenTail + text).slice(-6);
       if (!end) return;
       phase = 'tail';
       text = text.slice(end.index + end[0].length);
@@ -601,13 +688,8 @@ export function readSheet(pkg: XlsxPackage, part: string, rules: SheetRules, str
     tail += text;
     if (tail.length > MAX_BLOCK_CHARS) refuse({ reason: 'over-limit', limit: 'row-bytes' });
   });
+  if (!resumed) throw new ResumeMismatch();
   if ((phase as string) !== 'tail') refuse({ reason: 'damaged' });
-  const close = /<\/worksheet\s*>\s*$/.exec(tail);
-  if (!close) refuse({ reason: 'damaged' });
-  // An active filter hides rows (Excel also marks them hidden; LibreOffice may re-apply it on load).
-  if (rules.visible && /<filterColumn[\s/>]/.test(tail)) refuse({ reason: 'hidden-content', where: { sheet } });
-  for (const m of tail.slice(0, close!.index).matchAll(/<(\/?)([^\s/>]+)([^>]*)>/g)) {
-    if (!TAIL_ELEMENTS.has(m[2]!)) refuse({ reason: 'unexpected-content', where: { sheet }, element: m[2]!.slice(0, 40) });
-  }
+  checkSheetTail(tail, rules);
   return header;
 }

@@ -52,6 +52,8 @@ describe('escapeCellText / unescapeCellText', () => {
   it.each([
     ['markup', '<b>&"\''],
     ['an Excel escape lookalike', '_x0041_ stays as typed'],
+    ['overlapping Excel escape lookalikes', '_x0000_x0041_ and _x005F_x005F_'],
+    ['a lookalike closed by an invalid character', '_x0000\ufffe and _x0041\u0001'],
     ['control characters', 'a\u0001b\u001fc'],
     ['an entity lookalike', '&amp; already'],
   ])('round-trips %s exactly', (_name, text) => {
