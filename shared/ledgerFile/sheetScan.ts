@@ -142,16 +142,8 @@ function findLast(bytes: Uint8Array, pattern: Uint8Array): number {
  */
 export type LedgerSheetScan = { header: string[]; resume: null } | { header: null; resume: SheetResume | null };
 
-/** The state after the last row read whole (see `SheetResume`); `units` < 0 until one is. */
-interface Progress {
-  units: number;
-  lastRow: number;
-  dataRows: number;
-  header: string[] | null;
-  width: number;
-  maxRows: number;
-  rowsLimit: OverLimit;
-}
+/** The state after the last row read whole (the resume point it gives); `units` < 0 until one is. */
+type Progress = SheetResume;
 
 /**
  * Reads the ledger sheet `part` in the exported form, handing each data row's canonical bytes to
