@@ -9,7 +9,7 @@ import { DaichoDb } from './db';
 import { checkRangesAgainstLastExport, verifyAuditRange } from './auditRepository';
 import type { AuditVerifyRequest, AuditVerifyResponse } from './auditVerifier';
 
-const scope = self as unknown as { onmessage: ((event: MessageEvent<AuditVerifyRequest>) => void) | null; postMessage(message: AuditVerifyResponse): void };
+const scope = self as unknown as { onmessage: ((event: MessageEvent<AuditVerifyRequest>) => void) | null; postMessage(message: AuditVerifyResponse, transfer?: Transferable[]): void };
 
 let opened: DaichoDb | null = null;
 /** One connection per worker: the coordinator sends the tree check to a worker that verified a range. */
@@ -33,11 +33,15 @@ scope.onmessage = (event) => {
         lastPost = now;
         scope.postMessage({ kind: 'progress', read });
       });
-      return { kind: 'range-done', value };
+      // The leaves as bytes, moved to the window with the answer (see auditVerifier.ts).
+      const leafBytes = value.leaves === null ? null : new TextEncoder().encode(value.leaves);
+      return { kind: 'range-done', value: { ...value, leaves: null }, leafBytes };
     }
-    return { kind: 'tree-done', value: await checkRangesAgainstLastExport(db, request.last, request.entryLeaves, request.contiguous, () => Promise.resolve(), request.since) };
+    const decoder = new TextDecoder();
+    const entryLeaves = request.entryLeaves && request.entryLeaves.map((bytes) => decoder.decode(bytes)).join('');
+    return { kind: 'tree-done', value: await checkRangesAgainstLastExport(db, request.last, entryLeaves, request.contiguous, () => Promise.resolve(), request.since) };
   });
   void work
     .catch((error: unknown): AuditVerifyResponse => ({ kind: 'error', error: error instanceof Error ? error.message : String(error) }))
-    .then((response) => scope.postMessage(response));
+    .then((response) => scope.postMessage(response, response.kind === 'range-done' && response.leafBytes ? [response.leafBytes.buffer] : []));
 };
