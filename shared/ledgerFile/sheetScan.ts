@@ -142,6 +142,9 @@ function checkCellXml(raw: string): void {
   if (text.includes('_x')) for (const m of text.matchAll(/_x([0-9A-Fa-f]{4})_/g)) if (!writerEscape(m[1]!)) notExported();
 }
 
+/** Whitespace to JavaScript's `\s` that is none to XML (which has only space, tab, CR and LF). */
+const NOT_XML_SPACE = /[^\S \t\r\n]/;
+
 /** Thrown inside the scanner: the sheet is not in the exported form (or the reader may refuse it). */
 class NotExported extends Error {}
 const notExported = (): never => {
@@ -625,6 +628,10 @@ function scan(pkg: XlsxPackage, part: string, rules: SheetRules, digester: RowDi
       if (buffer[at + SHEET_DATA.length] !== GT || at > HEAD_LIMIT) notExported();
       checkMarkup(0, at);
       const { text, from } = headText(at);
+      // XML's whitespace is space, tab, CR and LF; the reader's patterns take any of JavaScript's
+      // (U+3000, U+00A0, U+FEFF…), which makes the head ill-formed to a parser: LibreOffice then shows
+      // an empty sheet. Never in an export: left to `readSheet`.
+      if (NOT_XML_SPACE.test(text)) notExported();
       columns = readSheetHead(text, part, rules);
       phase = 'rows';
       start = at + SHEET_DATA.length + 1;

@@ -165,6 +165,11 @@ describe('scanLedgerSheet: text an XML parser reads otherwise is left to the rea
     ['"_x00e9_" (lower case)', textIn3('_x00e9_')],
     ['"_x000d_" (lower case)', textIn3('a_x000d_b')],
     ['"_x0041_" spelled with a reference', textIn3('&#95;x0041_')],
+    // Whitespace to JavaScript, not to XML, in the head: LibreOffice shows an empty sheet.
+    ['U+3000 before the root', sheetWith(`<row r="3">${cell('A3', 'x')}</row>`).replace('?>\n<worksheet', '?>\n\u3000<worksheet')],
+    ['U+FEFF after the declaration', sheetWith(`<row r="3">${cell('A3', 'x')}</row>`).replace('?>\n<worksheet', '?>\ufeff<worksheet')],
+    ['U+00A0 inside the root tag', sheetWith(`<row r="3">${cell('A3', 'x')}</row>`).replace('<worksheet xmlns', '<worksheet\u00a0xmlns')],
+    ['U+3000 inside a head tag', sheetWith(`<row r="3">${cell('A3', 'x')}</row>`).replace('<sheetView workbookViewId', '<sheetView\u3000workbookViewId')],
   ])('gives up on %s, and the full path gives the reader\'s verdict', async (_name, xml) => {
     await agree(encode(xml), false);
   }, 60_000);
@@ -183,13 +188,15 @@ describe('scanLedgerSheet: text an XML parser reads otherwise is left to the rea
     expect(want.ok).toBe(true);
   }, 60_000);
 
-  it('reads a genuine export, and gives up on the same export declared in Shift_JIS', async () => {
+  it('reads a genuine export, and gives up on the same export declared in Shift_JIS or with U+3000 in a tag', async () => {
     const genuine = await genuineLedger(5);
     const sheet = unzipSync(genuine)[SHEET]!;
     expect(new TextDecoder().decode(sheet)).toContain('encoding="UTF-8"');
     await agree(sheet, true);
     const relabelled = unzipSync(editPart(genuine, SHEET, (xml) => xml.replace('encoding="UTF-8"', 'encoding="Shift_JIS"')))[SHEET]!;
     await agree(relabelled, false);
+    const spaced = unzipSync(editPart(genuine, SHEET, (xml) => xml.replace('<sheetView workbookViewId', '<sheetView\u3000workbookViewId')))[SHEET]!;
+    await agree(spaced, false);
   }, 60_000);
 
   it('round-trips every control character, U+FFFE and U+FFFF through the writer on the fast path', async () => {
@@ -243,6 +250,9 @@ describe('scanLedgerSheet: markup an XML parser reads as the same', () => {
     ['the row repeated', row3(`<row r="2">${cell('A2', 'x')}</row>`)],
     ['a comment between rows', row3('<!-- x -->')],
     ['a processing instruction between rows', row3('<?x y?>')],
+    ['U+3000 between rows', row3('\u3000')],
+    ['U+3000 inside a row', row3(`<row r="3">\u3000${cell('A3', 'x')}</row>`)],
+    ['U+00A0 inside a cell tag', row3('<row r="3"><c\u00a0r="A3" t="inlineStr"><is><t>x</t></is></c></row>')],
     ['CDATA', row3('<row r="3"><c r="A3" t="inlineStr"><is><t><![CDATA[x]]></t></is></c></row>')],
   ])('gives the reader\'s verdict for %s', async (_name, xml) => {
     await agree(encode(xml));
