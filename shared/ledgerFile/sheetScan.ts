@@ -13,7 +13,10 @@
  * It never decides a refusal. On anything outside that exact form, or anything the reader would
  * refuse or might refuse (a hidden column, a row out of order, a cell over Excel's limit, invalid
  * UTF-8, `<!` or `<?` after the XML declaration, a block of text near `MAX_BLOCK_CHARS`), it gives up
- * (null) and the caller reads the sheet again with `readSheet`, which gives the verdict. So a sheet
+ * (null) and the caller reads the sheet again with `readSheet`, which gives the verdict. It also gives
+ * up on text a spreadsheet program may read otherwise than `readSheet` (an encoding declared other
+ * than UTF-8, text that is not well-formed XML, an `_xHHHH_` escape the writer never writes, whitespace
+ * XML does not know in the head: see `checkCellXml`), so that the digest never vouches for it on its own. So a sheet
  * this scanner accepts is one `readSheet` accepts with the same header and rows: the property the
  * differential tests (test/unit/shared/ledgerFile/sheetScan.test.ts) check on generated and hostile
  * inputs. A file it gives up on late costs a second read; a genuine export never does.
