@@ -13,7 +13,10 @@
  * It never decides a refusal. On anything outside that exact form, or anything the reader would
  * refuse or might refuse (a hidden column, a row out of order, a cell over Excel's limit, invalid
  * UTF-8, `<!` or `<?` after the XML declaration, a block of text near `MAX_BLOCK_CHARS`), it gives up
- * (null) and the caller reads the sheet again with `readSheet`, which gives the verdict. So a sheet
+ * (null) and the caller reads the sheet again with `readSheet`, which gives the verdict. It also gives
+ * up on text a spreadsheet program may read otherwise than `readSheet` (an encoding declared other
+ * than UTF-8, text that is not well-formed XML, an `_xHHHH_` escape the writer never writes, whitespace
+ * XML does not know in the head: see `checkCellXml`), so that the digest never vouches for it on its own. So a sheet
  * this scanner accepts is one `readSheet` accepts with the same header and rows: the property the
  * differential tests (test/unit/shared/ledgerFile/sheetScan.test.ts) check on generated and hostile
  * inputs. A file it gives up on late costs a second read; a genuine export never does.
@@ -22,7 +25,7 @@ import type { RowDigester } from './signature';
 import { ROW_CHECK_BASIS, ROW_CHECK_PRIME } from './signature';
 import { cellText, checkHiddenColumns, checkSheetTail, MAX_BLOCK_CHARS, MAX_CELL_CHARS, MAX_COLUMNS, readSheetHead, type SheetColumn, type SheetResume, type SheetRules } from './xlsxCells';
 import type { OverLimit } from './xlsxPackage';
-import { inflatePart, type XlsxPackage } from './xlsxPackage';
+import { decodeXml, inflatePart, type XlsxPackage } from './xlsxPackage';
 
 const ascii = (text: string) => Uint8Array.from(text, (c) => c.charCodeAt(0));
 
@@ -98,6 +101,52 @@ const ROW_LIMIT = 1024 * 1024;
  * (at 0x20) and `\` (at 0x21). Built from JSON.stringify itself, so they cannot differ from it.
  */
 const JSON_ESCAPES: readonly Uint8Array[] = [...Array.from({ length: 0x20 }, (_, c) => String.fromCharCode(c)), '"', '\\'].map((c) => ascii(JSON.stringify(c).slice(1, -1)));
+
+/**
+ * Cell text that is not well-formed XML, which the writer never produces: a character XML 1.0
+ * forbids, or `]]>`. `readSheet` reads it today, but Excel repairs such a file and LibreOffice drops
+ * the rest of the sheet from the bad character on, so the scanner never vouches for it: whatever rule
+ * the reader has or gets for it then holds for the digest too. (A carriage return is XML, and the
+ * writer writes it as it is: it is copied, see the note in `putText`.)
+ */
+const UNSURE_TEXT = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|\]\]>/;
+/**
+ * An entity or character reference as XML reads it and `decodeXml` decodes it: one of the five
+ * entities, or a reference to a character XML allows with no more digits than `decodeXml` reads.
+ * Any other `&` is ill-formed XML (Excel repairs the file, LibreOffice drops the rest of the sheet)
+ * or a reference the reader leaves undecoded (`&#x0000041;` is "A" to a parser): left to `readSheet`.
+ */
+const REFERENCE = /&(?:(lt|gt|amp|quot|apos)|#x([0-9a-fA-F]{1,6})|#([0-9]{1,7}));/y;
+const xmlChar = (code: number) => code === 0x09 || code === 0x0a || code === 0x0d || (code >= 0x20 && code <= 0xd7ff) || (code >= 0xe000 && code <= 0xfffd) || (code >= 0x10000 && code <= 0x10ffff);
+/**
+ * Excel's `_xHHHH_` escapes the writer produces (characters XML cannot carry, and `_` itself), in
+ * its upper-case hex: programs disagree on the others (LibreOffice shows `_x0041_` as it is, Excel as
+ * "A"; LibreOffice leaves `_x00e9_` but decodes `_x000d_`), so the scanner never vouches for one.
+ */
+const writerEscape = (hex: string) => {
+  const code = Number.parseInt(hex, 16);
+  return !/[a-f]/.test(hex) && (code < 0x20 || code === 0x5f || code === 0xfffe || code === 0xffff);
+};
+
+/**
+ * Cell text (as decoded from UTF-8, before entities) the scanner may hand to `cellText`: nothing in
+ * `UNSURE_TEXT`, every `&` a plain reference, every `_xHHHH_` one the writer produces. Otherwise the
+ * sheet is left to `readSheet`.
+ */
+function checkCellXml(raw: string): void {
+  if (UNSURE_TEXT.test(raw)) notExported();
+  for (let at = raw.indexOf('&'); at >= 0; at = raw.indexOf('&', at + 1)) {
+    REFERENCE.lastIndex = at;
+    const m = REFERENCE.exec(raw);
+    if (!m) notExported();
+    if (!m![1] && !xmlChar(m![2] !== undefined ? Number.parseInt(m![2], 16) : Number(m![3]))) notExported();
+  }
+  const text = decodeXml(raw);
+  if (text.includes('_x')) for (const m of text.matchAll(/_x([0-9A-Fa-f]{4})_/g)) if (!writerEscape(m[1]!)) notExported();
+}
+
+/** Whitespace to JavaScript's `\s` that is none to XML (which has only space, tab, CR and LF). */
+const NOT_XML_SPACE = /[^\S \t\r\n]/;
 
 /** Thrown inside the scanner: the sheet is not in the exported form (or the reader may refuse it). */
 class NotExported extends Error {}
@@ -239,10 +288,16 @@ function scan(pkg: XlsxPackage, part: string, rules: SheetRules, digester: RowDi
       const c = b[i]!;
       if (c < 0x80) {
         if (c === LT) break;
+        // `]]>` is ill-formed in text (see `UNSURE_TEXT`).
+        if (c === GT && i - from >= 2 && b[i - 1] === 0x5d && b[i - 2] === 0x5d) notExported();
         if (c < 0x20 || c === QUOTE || c === 0x5c || c === 0x26 || c === 0x5f) {
           if (c === 0 && i >= stop) throw MORE;
           // `&` starts an entity or character reference, `_x` perhaps an Excel escape: decoded.
           if (c === 0x26 || (c === 0x5f && b[i + 1] === 0x78)) return -1;
+          // A character XML forbids (see `UNSURE_TEXT`): left to `readSheet`. A carriage return is
+          // copied as the reader reads it; a parser reads it as a line feed (XML's end-of-line rule),
+          // so should the reader ever do so, this must give up on 0x0d too.
+          if (c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) notExported();
           if (c !== 0x5f) {
             // What JSON.stringify writes for a quote, a backslash or a control character.
             const escape = JSON_ESCAPES[c === QUOTE ? 0x20 : c === 0x5c ? 0x21 : c]!;
@@ -274,6 +329,8 @@ function scan(pkg: XlsxPackage, part: string, rules: SheetRules, digester: RowDi
         const c2 = b[i + 2]!;
         if (c1 < (c === 0xe0 ? 0xa0 : 0x80) || c1 > (c === 0xed ? 0x9f : 0xbf) || (c2 & 0xc0) !== 0x80) notExported();
         code = ((c & 0x0f) << 12) | ((c1 & 0x3f) << 6) | (c2 & 0x3f);
+        // U+FFFE and U+FFFF: not characters to XML (see `UNSURE_TEXT`).
+        if (code >= 0xfffe) notExported();
         o[at] = c;
         o[at + 1] = c1;
         o[at + 2] = c2;
@@ -407,6 +464,7 @@ function scan(pkg: XlsxPackage, part: string, rules: SheetRules, digester: RowDi
         p = textEnd + CELL_CLOSE.length;
         if (textEnd === textStart) continue;
         const raw = strict.decode(buffer.subarray(textStart, textEnd));
+        checkCellXml(raw);
         rowExtra += textEnd - textStart - raw.length;
         const value = cellText(raw);
         if (value.length > MAX_CELL_CHARS) notExported();
@@ -439,6 +497,7 @@ function scan(pkg: XlsxPackage, part: string, rules: SheetRules, digester: RowDi
         textEnd = buffer.indexOf(LT, textStart);
         if (textEnd < 0 || textEnd >= end) throw MORE;
         const raw = strict.decode(buffer.subarray(textStart, textEnd));
+        checkCellXml(raw);
         rowExtra += textEnd - textStart - raw.length;
         const value = cellText(raw);
         if (value.length > MAX_CELL_CHARS) notExported();
@@ -542,6 +601,10 @@ function scan(pkg: XlsxPackage, part: string, rules: SheetRules, digester: RowDi
       const gt = buffer.indexOf(GT, 6);
       if (!(buffer[2] === 0x78 && buffer[3] === 0x6d && buffer[4] === 0x6c) || ![0x20, 0x09, 0x0d, 0x0a].includes(buffer[5]!)) notExported();
       if (gt < 7 || gt >= at || buffer[gt - 1] !== 0x3f || buffer.subarray(1, gt).some((b) => b === LT || b >= 0x80)) notExported();
+      // A parser decodes the part in the encoding declared (LibreOffice reads "台帳" written in UTF-8
+      // under encoding="Shift_JIS" as "蜿ｰ蟶ｳ"); the reader always decodes UTF-8. Only UTF-8 is vouched for.
+      const encoding = /\sencoding\s*=\s*(["'])([^"']*)\1/.exec(new TextDecoder().decode(buffer.subarray(0, gt)));
+      if (encoding && !/^utf-8$/i.test(encoding[2]!)) notExported();
       from = gt + 1;
     }
     // A byte order mark is dropped only at the part's very start, as the reader's decoder does.
@@ -560,6 +623,10 @@ function scan(pkg: XlsxPackage, part: string, rules: SheetRules, digester: RowDi
       if (buffer[at + SHEET_DATA.length] !== GT || at > HEAD_LIMIT) notExported();
       checkMarkup(0, at);
       const { text, from } = headText(at);
+      // XML's whitespace is space, tab, CR and LF; the reader's patterns take any of JavaScript's
+      // (U+3000, U+00A0, U+FEFF…), which makes the head ill-formed to a parser: LibreOffice then shows
+      // an empty sheet. Never in an export: left to `readSheet`.
+      if (NOT_XML_SPACE.test(text)) notExported();
       columns = readSheetHead(text, part, rules);
       phase = 'rows';
       start = at + SHEET_DATA.length + 1;
