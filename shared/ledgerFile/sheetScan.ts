@@ -662,6 +662,9 @@ function scan(pkg: XlsxPackage, part: string, rules: SheetRules, digester: RowDi
   });
   if ((phase as string) !== 'tail' || header === null) return notExported();
   checkMarkup(start, end);
-  checkSheetTail(new TextDecoder('utf-8', { ignoreBOM: true }).decode(buffer.subarray(start, end)), rules);
+  const tail = new TextDecoder('utf-8', { ignoreBOM: true }).decode(buffer.subarray(start, end));
+  // Whitespace XML does not have, or a character it forbids, after the rows: left to the reader (which refuses it).
+  if (/[^\S \t\r\n]|[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/.test(tail)) notExported();
+  checkSheetTail(tail, rules);
   return header;
 }

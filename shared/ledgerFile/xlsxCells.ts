@@ -16,7 +16,7 @@ import { unzipSync, zipSync } from 'fflate';
 import { checkXmlText, decodeXml, inflatePart, parseAttributes, refuse, truthy, type CellWhere, type OverLimit, type XlsxPackage } from './xlsxPackage';
 
 /** Characters XML 1.0 cannot carry; Excel writes them as _xHHHH_. */
-const INVALID_XML = '[\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\ufffe\\uffff]';
+const INVALID_XML = '[\\u0000-\\u0008\\u000b-\\u001f\\ufffe\\uffff]';
 /**
  * In one pass: an invalid character, or a "_" that would start an _xHHHH_ lookalike in the output.
  * That is "_x" and four hex digits followed by "_" or by an invalid character (whose own escape
@@ -209,8 +209,13 @@ function streamText(pkg: XlsxPackage, part: string, cut: string, onBlock: (text:
  */
 const ownCopy = (text: string) => (text.length < 13 ? text : (text + ' ').slice(0, -1));
 
+const NOT_XML_TEXT = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|\]\]>/;
+
 /** Cell text: XML entities, then Excel's _xHHHH_ escapes (refusing an invalid character reference). */
 export const cellText = (xml: string) => {
+  // Not well-formed XML (a character XML forbids, "]]>"): Excel repairs such a file, LibreOffice drops
+  // the rest of the sheet. A carriage return is XML, but a parser reads it as a line feed.
+  if (NOT_XML_TEXT.test(xml)) refuse({ reason: 'damaged' });
   const text = decodeXml(xml);
   return text.includes('_x') ? text.replace(/_x([0-9A-Fa-f]{4})_/g, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16))) : text;
 };
@@ -223,6 +228,8 @@ function richText(xml: string, where: CellWhere): string {
   const plain = /^<t(?: xml:space="preserve")?>([^<]*)<\/t>$/.exec(xml);
   if (plain) return cellText(plain[1]!);
   for (const m of xml.matchAll(/<\/?([^\s/>]+)/g)) if (!RICH_TEXT.has(m[1]!)) refuse({ reason: 'unexpected-content', where, element: m[1]!.slice(0, 40) });
+  // A namespace declared inside the string puts its text out of SpreadsheetML: LibreOffice shows nothing.
+  if (/<[^>]*\sxmlns[\s:=]/.test(xml)) refuse({ reason: 'unexpected-content', where, element: 'xmlns' });
   const visible = xml.includes('<rPh') ? xml.replace(/<rPh[\s>][\s\S]*?<\/rPh\s*>/g, '') : xml;
   let text = '';
   for (const m of visible.matchAll(/<t(?:\s[^>]*)?>([^<]*)<\/t\s*>|<t(?:\s[^>]*)?\/>/g)) text += m[1] ?? '';
@@ -363,7 +370,8 @@ export function readSheetHead(text: string, part: string, rules: SheetRules): Sh
   const { sheet } = rules;
   const columns: SheetColumn[] = [];
   let defaultHidden = false;
-  const root = /^\s*<worksheet(?=[\s>])([^>]*)>/.exec(text);
+  // XML's whitespace only before the root (a U+3000 or U+FEFF there makes the part ill-formed).
+  const root = /^[ \t\r\n]*<worksheet(?=[ \t\r\n>])([^>]*)>/.exec(text);
   if (!root) return refuse({ reason: 'not-daicho' });
   checkRoot(root[1]!, part);
   for (const m of text.slice(root[0].length).matchAll(/<(\/?)([^\s/>]+)([^>]*)>/g)) {
@@ -486,6 +494,8 @@ export function readSheet(pkg: XlsxPackage, part: string, rules: SheetRules, str
 
   const row = (attrsText: string, inner: string) => {
     const a = attributesOf(attrsText, part);
+    // A namespace declared on the row puts its cells out of SpreadsheetML: LibreOffice shows the row empty.
+    for (const key in a) if (key === 'xmlns' || key.startsWith('xmlns:')) refuse({ reason: 'unexpected-content', where: { sheet, row: lastRow + 1 }, element: 'xmlns' });
     const number = a.r === undefined ? lastRow + 1 : /^[1-9][0-9]{0,6}$/.test(a.r) ? Number(a.r) : refuse({ reason: 'cell-order', where: { sheet, row: lastRow + 1 } });
     if (number <= lastRow) refuse({ reason: 'cell-order', where: { sheet, row: number } });
     if (number > maxRows) refuse({ reason: 'over-limit', limit: rowsLimit, where: { sheet, row: number } });
@@ -665,7 +675,9 @@ export function readSheet(pkg: XlsxPackage, part: string, rules: SheetRules, str
     if (phase === 'head') {
       if (pendingStart < 0) pendingStart = offset;
       pending += text;
-      const start = /<sheetData(?=[\s/>])[^>]*?(\/?)>/.exec(pending);
+      const start = /<sheetData(?=[\s/>])([^>]*?)(\/?)>/.exec(pending);
+      // An attribute on <sheetData> (a namespace: LibreOffice then shows an empty sheet) is refused.
+      if (start && start[1]!.trim() !== '') refuse({ reason: 'unexpected-content', where: { sheet }, element: 'sheetData' });
       if (!start) {
         if (pending.length > MAX_BLOCK_CHARS) refuse({ reason: 'over-limit', limit: 'row-bytes' });
         return;
@@ -675,7 +687,7 @@ export function readSheet(pkg: XlsxPackage, part: string, rules: SheetRules, str
       seenTail = pending.slice(0, start.index + start[0].length).slice(-6);
       text = pending.slice(start.index + start[0].length);
       pending = '';
-      phase = start[1] === '/' ? 'tail' : 'rows';
+      phase = start[2] === '/' ? 'tail' : 'rows';
     }
     if (phase === 'rows') {
       const end = /<\/sheetData\s*>/.exec(text);

@@ -279,7 +279,12 @@ export function partText(pkg: XlsxPackage, name: string, maxBytes = 16 * 1024 * 
  * The XML declaration at the very start is the only `<?` allowed.
  */
 export function checkXmlText(text: string, part: string, first = true): void {
+  // The text is decoded as UTF-8; a parser decodes it as declared (LibreOffice shows UTF-8 "台帳"
+  // under encoding="Shift_JIS" as "蜿ｰ蟶ｳ"): any other declared encoding is refused.
+  const encoding = first ? /^\s*<\?xml\s[^>]*?\sencoding\s*=\s*(["'])([^"']*)\1/.exec(text) : null;
+  if (encoding && !/^utf-8$/i.test(encoding[2]!)) refuse({ reason: 'unexpected-content', where: { sheet: part }, element: `encoding="${encoding[2]!.slice(0, 20)}"` });
   const body = first ? text.replace(/^\s*<\?xml\s[^>]*\?>/, '') : text;
+  if (spaceInTag(body)) refuse({ reason: 'unexpected-content', where: { sheet: part }, element: '空白' });
   if (markupDeclaration(body)) refuse({ reason: 'unexpected-content', where: { sheet: part }, element: body.includes('<!DOCTYPE') ? 'DOCTYPE' : '<! / <?' });
 }
 
@@ -294,20 +299,50 @@ function markupDeclaration(text: string): boolean {
   return false;
 }
 
+/**
+ * True when a tag holds, outside its quoted values, whitespace that JavaScript's `\s` takes but XML
+ * does not (U+3000, U+00A0, U+FEFF…): the readers' patterns would read such a tag, a parser finds the
+ * part ill-formed (LibreOffice then shows an empty sheet, or the rest of it empty).
+ */
+function spaceInTag(text: string): boolean {
+  // One pass, no pattern: a hostile block of 3 MB of '<' would make a backtracking pattern quadratic.
+  let inTag = false;
+  let quote = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quote) {
+      if (c === quote) quote = '';
+    } else if (!inTag) {
+      if (c === '<') inTag = true;
+    } else if (c === '>') inTag = false;
+    else if (c === '"' || c === "'") quote = c;
+    else if (c !== ' ' && c !== '\t' && c !== '\r' && c !== '\n' && /\s/.test(c)) return true;
+  }
+  return false;
+}
+
 const XML_ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
 
 /** Decodes the five XML entities and character references (refusing an invalid code point). */
 export function decodeXml(text: string): string {
   if (!text.includes('&')) return text;
-  return text.replace(/&(#x[0-9a-fA-F]{1,6}|#[0-9]{1,7}|[a-z]+);/g, (whole, name: string) => {
-    if (name.startsWith('#')) {
-      const code = name[1] === 'x' ? Number.parseInt(name.slice(2), 16) : Number.parseInt(name.slice(1), 10);
-      if (code > 0x10ffff || code === 0) return refuse({ reason: 'damaged' });
-      return String.fromCodePoint(code);
-    }
-    return XML_ENTITIES[name] ?? whole;
+  // Every '&' must start one of the five entities or a reference to a character XML allows (any
+  // number of leading zeros, as a parser reads it): anything else is ill-formed, and Excel repairs
+  // such a file while LibreOffice silently drops the rest of the sheet from there on.
+  const decoded = text.replace(/&(?:#x([0-9a-fA-F]+)|#([0-9]+)|([a-z]+));/g, (whole, hex: string | undefined, dec: string | undefined, name: string | undefined) => {
+    if (name !== undefined) return XML_ENTITIES[name] ?? refuse({ reason: 'damaged' });
+    const code = hex !== undefined ? Number.parseInt(hex, 16) : Number.parseInt(dec!, 10);
+    if (!xmlChar(code)) return refuse({ reason: 'damaged' });
+    return String.fromCodePoint(code);
   });
+  // A '&' left over was not a reference (the entities decode to no '&' of their own before this
+  // check: look in the text between the references instead).
+  if (/&(?!(?:#x[0-9a-fA-F]+|#[0-9]+|[a-z]+);)/.test(text)) refuse({ reason: 'damaged' });
+  return decoded;
 }
+
+/** A character XML 1.0 allows (its production Char). */
+export const xmlChar = (code: number) => code === 0x09 || code === 0x0a || code === 0x0d || (code >= 0x20 && code <= 0xd7ff) || (code >= 0xe000 && code <= 0xfffd) || (code >= 0x10000 && code <= 0x10ffff);
 
 /**
  * The attributes of a start tag (the text after its name), as XML defines them: either quote, any

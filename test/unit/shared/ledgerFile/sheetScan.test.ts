@@ -304,6 +304,14 @@ describe('scanLedgerSheet: other writers and hostile markup', () => {
     fc.array(fc.integer({ min: 0, max: 255 }), { minLength: 1, maxLength: 4 }),
   );
 
+  it('leaves to the reader whitespace XML does not have inside a tag after the rows (found by the property below)', async () => {
+    const base = encode(writtenSheet([['管理番号', '名称', '備考'], ['SM-1', '住民基本台帳', '']]));
+    const text = new TextDecoder().decode(base);
+    const at = encode(text.slice(0, text.indexOf(' header="0.3"'))).length;
+    const sheet = Uint8Array.from([...base.slice(0, at), 0x0b, 0x00, ...base.slice(at)]);
+    for (const inflate of [fflateInflateRaw, inPieces([1]), inPieces([7, 64])]) expect(await agree(sheet, inflate, false)).toMatchObject({ ok: false, refusal: { reason: 'unexpected-content', element: '空白' } });
+  });
+
   it('answers only as the reader does when bytes are inserted, replaced or cut off anywhere', async () => {
     const base = encode(writtenSheet([['管理番号', '名称', '備考'], ['SM-1', '住民基本台帳 &<>"', '台帳😀'], ['SM-2', '', '_x0041_ \t'], ['SM-3', 'ｱｲｳ', '']]));
     answered = 0;
