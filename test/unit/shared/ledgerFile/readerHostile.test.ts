@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { digestLedgerWorkbook, streamLedgerWorkbook } from '../../../../shared/ledgerFile/ledgerWorkbook';
 import { verifyDigests } from '../../../../shared/ledgerFile/signature';
 import { escapeCellText, unescapeCellText } from '../../../../shared/ledgerFile/xlsxCells';
+import { checkXmlText } from '../../../../shared/ledgerFile/xlsxPackage';
 import { editPart, genuineLedger } from '../../../fixtures/hostileLedger';
 import { makeAsset } from '../../../fixtures/assets';
 
@@ -70,5 +71,21 @@ describe('whitespace JavaScript takes and XML does not', () => {
   it('still reads U+3000 in a quoted value and in text', async () => {
     const bytes = editPart(await genuine, SHEET, (xml) => xml.replace('<sheetView workbookViewId="0"', '<sheetView workbookViewId="0" topLeftCell="A1\u3000"').replace('>住民基本台帳', '>\u3000住民基本台帳'));
     expect(streamLedgerWorkbook(bytes, () => undefined).ok).toBe(true);
+  });
+});
+
+describe('checkXmlText on hostile blocks', () => {
+  // No timing asserted: a backtracking pattern here would take hours on 3 MB and the test would time out.
+  it.each([
+    ['3 MB of "<"', '<'.repeat(3_000_000)],
+    ['3 MB of "<" and U+3000', '<\u3000'.repeat(1_500_000)],
+    ['an unclosed tag of 3 MB with a quote', `<c r="${'a'.repeat(3_000_000)}`],
+  ])('reads %s in one pass', (_, text) => {
+    expect(() => checkXmlText(text, 'xl/worksheets/sheet1.xml', false)).not.toThrow(RangeError);
+  });
+
+  it('refuses U+3000 inside a tag, but not inside a quoted value or in text', () => {
+    expect(() => checkXmlText('<row\u3000r="1">', 'x', false)).toThrow();
+    expect(() => checkXmlText('<row r="\u3000">\u3000</row>', 'x', false)).not.toThrow();
   });
 });
