@@ -306,17 +306,19 @@ function markupDeclaration(text: string): boolean {
  */
 function spaceInTag(text: string): boolean {
   // One pass, no pattern: a hostile block of 3 MB of '<' would make a backtracking pattern quadratic.
+  // Char codes, not one-character strings: this runs over every block the reader decodes.
   let inTag = false;
-  let quote = '';
+  let quote = 0;
   for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
+    const c = text.charCodeAt(i);
     if (quote) {
-      if (c === quote) quote = '';
+      if (c === quote) quote = 0;
     } else if (!inTag) {
-      if (c === '<') inTag = true;
-    } else if (c === '>') inTag = false;
-    else if (c === '"' || c === "'") quote = c;
-    else if (c !== ' ' && c !== '\t' && c !== '\r' && c !== '\n' && /\s/.test(c)) return true;
+      if (c === 0x3c) inTag = true;
+    } else if (c === 0x3e) inTag = false;
+    else if (c === 0x22 || c === 0x27) quote = c;
+    // \s beyond XML's four: vertical tab, form feed, and (from U+00A0 up) what the pattern says.
+    else if (c === 0x0b || c === 0x0c || (c >= 0xa0 && /\s/.test(text[i]!))) return true;
   }
   return false;
 }
