@@ -6,24 +6,25 @@
  * The reader is synchronous and Node has no public synchronous *streaming* inflate (`inflateRawSync`
  * returns the whole part: 100 MB for a 100,000-row sheet, which took `daicho verify` from 196 to
  * 350 MB peak RSS). So the engine's own synchronous write, the call `inflateRawSync` makes in a loop,
- * is driven here one output buffer (`PIECE`) at a time: memory stays what fflate used, and a part that
+ * is driven here one output buffer (`PIECE`) at a time: memory stays what the app's inflater uses, and a part that
  * inflates past `limit` stops within one buffer of it ('over-limit', refused by `inflatePart`). A
  * malformed or truncated stream makes the engine fail, which is thrown (read as 'damaged'). Should a
  * future Node lack that internal call, the part is inflated whole by `inflateRawSync`, bounded by
  * `maxOutputLength` = `limit` + 1 (zlib counts while it inflates, so a bomb stops there too).
  */
 import { constants, createInflateRaw, inflateRawSync } from 'node:zlib';
-import type { InflateRaw } from '../shared/ledgerFile/xlsxPackage';
+import { OUTPUT_PIECE, type InflateRaw } from '../shared/ledgerFile/xlsxPackage';
 
 /**
- * Output handed on at a time. Large enough that per-call costs (UTF-8 decoding, cutting) stay small,
- * small enough that the text decoded from it (at most 64 KB as UTF-16) and the blocks cut from it are
+ * Output handed on at a time: the app's inflater hands on the same pieces, so a reader that refuses
+ * on what it was handed sees the same bytes in both. Large enough that per-call costs (UTF-8 decoding,
+ * cutting) stay small, small enough that the text decoded from it (at most 64 KB as UTF-16) and the blocks cut from it are
  * ordinary young objects that die in the next scavenge. At 256 KB each decoded piece went straight to
  * V8's large-object space, freed only by a full collection: measured on a 100,000-row ledger
  * (`daicho verify`, load average ~12 on 2 cores, 2 runs each alternated), CPU 3.0–3.1 s -> 2.4–2.5 s
  * and peak RSS 172 -> 132 MB; `daicho merge` of 50 × 2,000 rows, peak RSS 262–337 -> 226–244 MB.
  */
-const PIECE = 32 * 1024;
+const PIECE = OUTPUT_PIECE;
 
 /** The parts of Node's zlib stream used here (lib/zlib.js `processChunkSync`). */
 interface SyncEngine {

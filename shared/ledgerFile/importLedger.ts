@@ -78,7 +78,7 @@ function decrypted(bytes: Uint8Array, password: string | undefined, limits: Ledg
 
 /**
  * Opens the workbook (decrypting it when it is password-protected) and reads its sheets.
- * `inflate`: the decompressor (fflate unless given, see `InflateRaw`; the CLI passes Node's zlib).
+ * `inflate`: the decompressor (pako unless given, see `InflateRaw`; the CLI passes Node's zlib).
  * `limits`: the app's import limits unless given (the CLI reads merged ledgers: CLI_READ_LIMITS).
  */
 export function openLedgerFile(bytes: Uint8Array, password?: string, inflate?: InflateRaw, limits: LedgerReadLimits = APP_READ_LIMITS): { ok: true; file: OpenedLedger } | { ok: false; refusal: ImportRefusal } {

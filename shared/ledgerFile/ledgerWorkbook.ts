@@ -368,7 +368,7 @@ const refused = (refusal: PackageRefusal): LedgerReadRefusal => ({ ok: false, re
 
 /**
  * Reads a workbook's ledger sheet and signed part; verifies nothing yet (see `verifyLedger`).
- * `inflate`: the decompressor (fflate unless the caller has a native one, see `InflateRaw`).
+ * `inflate`: the decompressor (pako unless the caller has a native one, see `InflateRaw`).
  * `limits`: the app's unless given (the CLI passes CLI_READ_LIMITS).
  */
 export function readLedgerWorkbook(bytes: Uint8Array, inflate?: InflateRaw, limits: LedgerReadLimits = APP_READ_LIMITS): LedgerReadResult {

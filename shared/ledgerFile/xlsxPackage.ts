@@ -17,7 +17,7 @@
  * into a value at the module's entry points, together with any unexpected exception (a hostile file
  * must never crash the reader): see `guarded`.
  */
-import { Inflate } from 'fflate';
+import { Inflate } from 'pako';
 
 /** Where in a sheet something was found; Excel's row number and column letters. */
 export interface CellWhere {
@@ -101,32 +101,52 @@ interface Entry {
 /**
  * Raw-deflate decompression, injected so this module stays platform-neutral: the CLI passes Node's
  * native zlib (cli/nodeInflate.ts: about ten times faster than pure JavaScript on a 100,000-row sheet),
- * the app keeps fflate (`fflateInflateRaw`). Whatever it is, `inflatePart` keeps the limits: it checks
- * the declared sizes before calling it and counts every byte handed to `each`, refusing at the first
- * byte past the declared size. An implementation must hand the output to `each` in order, in pieces
- * (never the whole part at once: a 100,000-row sheet is about 100 MB), should stop as soon as its
- * output passes `limit` (returning 'over-limit'), and throws on a malformed stream.
+ * the app pako (`pakoInflateRaw`), zlib's own code in JavaScript. Whatever it is, `inflatePart` keeps
+ * the limits: it checks the declared sizes before calling it and counts every byte handed to `each`,
+ * refusing at the first byte past the declared size. An implementation must hand the output to `each`
+ * in order, in pieces of `OUTPUT_PIECE` bytes (the last one shorter; never the whole part at once: a
+ * 100,000-row sheet is about 100 MB), should stop as soon as its output passes `limit` (returning
+ * 'over-limit'), and throws on a malformed stream without handing on the piece it was filling.
+ *
+ * Both are zlib, so the app and the CLI refuse the same streams at the same byte and have handed the
+ * reader the same pieces when they do. fflate, used before, was more lenient (it decodes streams
+ * whose Huffman tables zlib rejects, and hands output on as it decodes), so a damaged file could be
+ * refused by the CLI and read by the app, or refused by the two with different reasons.
  */
 export type InflateRaw = (compressed: Uint8Array, limit: number, each: (chunk: Uint8Array) => void) => 'done' | 'over-limit';
 
-/** Compressed bytes handed to the inflater at a time, so one push can never yield a huge chunk. */
+/** Output handed on at a time by both inflaters (see cli/nodeInflate.ts for why this size). */
+export const OUTPUT_PIECE = 32 * 1024;
+
+/** Compressed bytes handed to the inflater at a time. */
 const PIECE = 16 * 1024;
 
-/** fflate's pure-JavaScript streaming inflate: runs unchanged in a renderer or a worker. */
-export const fflateInflateRaw: InflateRaw = (compressed, limit, each) => {
+class PastLimit {}
+
+/** pako's streaming inflate (zlib ported to JavaScript): runs unchanged in a renderer or a worker. */
+export const pakoInflateRaw: InflateRaw = (compressed, limit, each) => {
   let total = 0;
-  const over = new Refused({ reason: 'damaged' });
-  const inflater = new Inflate((chunk) => {
+  const over = new PastLimit();
+  const inflater = new Inflate({ raw: true, chunkSize: OUTPUT_PIECE });
+  // pako hands on a whole piece as soon as it is full (a fresh array each time), and a last, shorter
+  // one at the end of the stream, but also when the input ends too early, before it reports that: the
+  // shorter piece waits until the stream is known to be whole (zlib in the CLI never hands it on).
+  let last: Uint8Array | undefined;
+  inflater.onData = (chunk: Uint8Array) => {
     total += chunk.length;
-    each(chunk);
     if (total > limit) throw over;
-  });
+    if (chunk.length < OUTPUT_PIECE) last = chunk;
+    else each(chunk);
+  };
   try {
-    for (let at = 0; at < compressed.length; at += PIECE) inflater.push(compressed.subarray(at, at + PIECE), at + PIECE >= compressed.length);
+    for (let at = 0; at < compressed.length; at += PIECE) {
+      if (!inflater.push(compressed.subarray(at, at + PIECE), at + PIECE >= compressed.length)) throw new Error(`malformed deflate stream: ${inflater.msg}`);
+    }
   } catch (error) {
     if (error === over) return 'over-limit';
     throw error;
   }
+  if (last) each(last);
   return 'done';
 };
 
@@ -145,7 +165,7 @@ export interface XlsxPackage {
 const mismatch = (detail: string) => refuse({ reason: 'package-mismatch', detail });
 
 /** The zip structure, checked as described in the module comment. Inflates nothing. */
-export function openPackage(bytes: Uint8Array, inflate: InflateRaw = fflateInflateRaw, limits: PackageLimits = PACKAGE_LIMITS): XlsxPackage {
+export function openPackage(bytes: Uint8Array, inflate: InflateRaw = pakoInflateRaw, limits: PackageLimits = PACKAGE_LIMITS): XlsxPackage {
   if (bytes.length > limits.maxFileBytes) refuse({ reason: 'too-large' });
   // An .xlsx is a zip: it starts with "PK\x03\x04". Anything else (a renamed CSV, a PDF) stops here.
   if (bytes.length < 4 || bytes[0] !== 0x50 || bytes[1] !== 0x4b || bytes[2] !== 0x03 || bytes[3] !== 0x04) refuse({ reason: 'not-xlsx' });
@@ -248,17 +268,29 @@ export function inflatePart(pkg: XlsxPackage, name: string, each: (chunk: Uint8A
     total = data.length;
   } else {
     if (data.length === 0) mismatch(`${entry.name} が空です`);
-    // Nothing is handed on until it is known to be whole: the final flag goes with an empty last chunk.
-    const result = pkg.inflate(data, entry.size, (chunk) => {
-      total += chunk.length;
-      // Declared sizes can lie: stop as soon as the output passes what the directory promised.
-      if (total > entry.size) mismatch(`${entry.name} の大きさが目次と違います`);
-      if (chunk.length > 0) each(chunk, false);
-    });
-    if (result === 'over-limit') mismatch(`${entry.name} の大きさが目次と違います`);
+    // A malformed stream and output of another size than declared are one refusal: to whoever reads
+    // the message both mean the compressed data is not what the directory describes.
+    const broken = () => mismatch(`${entry.name} の圧縮データが壊れているか、展開した大きさが目次と違います`);
+    let handing = false;
+    let result: 'done' | 'over-limit';
+    try {
+      // Nothing is handed on until it is known to be whole: the final flag goes with an empty last chunk.
+      result = pkg.inflate(data, entry.size, (chunk) => {
+        total += chunk.length;
+        // Declared sizes can lie: stop as soon as the output passes what the directory promised.
+        if (total > entry.size) broken();
+        handing = true;
+        if (chunk.length > 0) each(chunk, false);
+        handing = false;
+      });
+    } catch (error) {
+      // What the reader of the content threw is its own verdict; anything else is the inflater's.
+      if (handing || error instanceof Refused) throw error;
+      return broken();
+    }
+    if (result === 'over-limit' || total !== entry.size) broken();
     each(new Uint8Array(0), true);
   }
-  if (total !== entry.size) mismatch(`${entry.name} の大きさが目次と違います`);
   pkg.inflated += total;
 }
 

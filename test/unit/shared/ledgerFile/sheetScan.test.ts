@@ -18,7 +18,7 @@ import { digestLedgerWorkbook, streamLedgerWorkbook } from '../../../../shared/l
 import { scanLedgerSheet } from '../../../../shared/ledgerFile/sheetScan';
 import { createRowDigester, rowCheck, type RowDigests } from '../../../../shared/ledgerFile/signature';
 import { columnName, readSharedStrings, readSheet, ResumeMismatch, rowXml, worksheetHead, worksheetTail, type SheetRules } from '../../../../shared/ledgerFile/xlsxCells';
-import { fflateInflateRaw, guarded, openPackage, PACKAGE_LIMITS, plainStyles, workbookParts, type InflateRaw, type PackageLimits, type PackageRefusal } from '../../../../shared/ledgerFile/xlsxPackage';
+import { pakoInflateRaw, guarded, openPackage, PACKAGE_LIMITS, plainStyles, workbookParts, type InflateRaw, type PackageLimits, type PackageRefusal } from '../../../../shared/ledgerFile/xlsxPackage';
 import { editPart, genuineLedger } from '../../../fixtures/hostileLedger';
 
 const sha256 = (data: Uint8Array) => new Uint8Array(createHash('sha256').update(data).digest());
@@ -186,7 +186,7 @@ describe('scanLedgerSheet: sheets as Daichō writes them', () => {
   }, 120_000);
 
   it.each([
-    ['fflate (the app)', fflateInflateRaw],
+    ['pako (the app)', pakoInflateRaw],
     ["Node's zlib (the CLI)", nodeInflateRaw],
   ])('reads a genuine export through %s with the digests it was signed with', async (_name, inflate) => {
     const bytes = await genuineLedger(30);
@@ -206,7 +206,7 @@ describe('scanLedgerSheet: sheets as Daichō writes them', () => {
   it('hashes a row it copies byte for byte the same as its JSON text (canonical form and check value)', async () => {
     const row = ['台帳 😀', 'plain', '', 'x\u2028y', '\u007f'];
     const sheet = encode(writtenSheet([['a', 'b', 'c', 'd', 'e'], row]));
-    const got = await scanned(packageOf(sheet), fflateInflateRaw);
+    const got = await scanned(packageOf(sheet), pakoInflateRaw);
     expect(got).not.toBeNull();
     const digester = createRowDigester(sha256);
     digester.add(row);
@@ -309,7 +309,7 @@ describe('scanLedgerSheet: other writers and hostile markup', () => {
     const text = new TextDecoder().decode(base);
     const at = encode(text.slice(0, text.indexOf(' header="0.3"'))).length;
     const sheet = Uint8Array.from([...base.slice(0, at), 0x0b, 0x00, ...base.slice(at)]);
-    for (const inflate of [fflateInflateRaw, inPieces([1]), inPieces([7, 64])]) expect(await agree(sheet, inflate, false)).toMatchObject({ ok: false, refusal: { reason: 'unexpected-content', element: '空白' } });
+    for (const inflate of [pakoInflateRaw, inPieces([1]), inPieces([7, 64])]) expect(await agree(sheet, inflate, false)).toMatchObject({ ok: false, refusal: { reason: 'unexpected-content', element: '空白' } });
   });
 
   it('answers only as the reader does when bytes are inserted, replaced or cut off anywhere', async () => {
@@ -367,7 +367,7 @@ describe('scanLedgerSheet: other writers and hostile markup', () => {
     ['text after the worksheet', HEAD + HEADER_ROW + TAIL + '\n\u3000'],
     ['sheetData closed with a space', HEAD + HEADER_ROW + TAIL.replace('</sheetData>', '</sheetData >')],
   ])('gives the reader\'s verdict for %s', async (_name, xml) => {
-    for (const inflate of [fflateInflateRaw, nodeInflateRaw, inPieces([7, 1, 300])]) await agree(encode(xml), inflate);
+    for (const inflate of [pakoInflateRaw, nodeInflateRaw, inPieces([7, 1, 300])]) await agree(encode(xml), inflate);
   }, 30_000);
 
   it('gives up on a row too long for one block, which the reader refuses ("row-bytes")', async () => {
@@ -417,7 +417,7 @@ describe('readSheet from the scanner\'s resume point', () => {
     ['a shared string after the exported rows', '<row r="302"><c r="A302" t="s"><v>0</v></c></row>', 'cell-type'],
   ])('goes on after %s with the reader\'s verdict', async (_name, last, reason) => {
     const xml = encode(HEAD + HEADER_ROW + rows + last + TAIL);
-    for (const inflate of [fflateInflateRaw, nodeInflateRaw, inPieces([13, 1000, 7])]) {
+    for (const inflate of [pakoInflateRaw, nodeInflateRaw, inPieces([13, 1000, 7])]) {
       const before = resumedCount;
       const want = await agree(xml, inflate, false);
       expect(resumedCount).toBe(before + 1);

@@ -19,7 +19,7 @@ import { nodeInflateRaw } from '../../../../cli/nodeInflate';
 import { scanLedgerSheet } from '../../../../shared/ledgerFile/sheetScan';
 import { createRowDigester, type RowDigests } from '../../../../shared/ledgerFile/signature';
 import { columnName, readSharedStrings, readSheet, ResumeMismatch, rowXml, worksheetHead, worksheetTail, type SheetRules } from '../../../../shared/ledgerFile/xlsxCells';
-import { fflateInflateRaw, guarded, openPackage, plainStyles, workbookParts, type InflateRaw, type PackageRefusal } from '../../../../shared/ledgerFile/xlsxPackage';
+import { pakoInflateRaw, guarded, openPackage, plainStyles, workbookParts, type InflateRaw, type PackageRefusal } from '../../../../shared/ledgerFile/xlsxPackage';
 import { editPart, genuineLedger } from '../../../fixtures/hostileLedger';
 
 const sha256 = (data: Uint8Array) => new Uint8Array(createHash('sha256').update(data).digest());
@@ -50,7 +50,7 @@ const inPieces =
     }
     return 'done';
   };
-const INFLATERS: InflateRaw[] = [fflateInflateRaw, nodeInflateRaw, inPieces([7, 1, 300]), inPieces([4096])];
+const INFLATERS: InflateRaw[] = [pakoInflateRaw, nodeInflateRaw, inPieces([7, 1, 300]), inPieces([4096])];
 
 /** The reader alone, every row through `add`. */
 async function reference(bytes: Uint8Array, inflate: InflateRaw): Promise<Outcome> {
@@ -282,7 +282,7 @@ describe('scanLedgerSheet: where it stops and the reader goes on', () => {
 
   it('gives the reader\'s verdict when a row is cut at every byte across two inflate pieces', async () => {
     const bytes = packageOf(encode(base));
-    const want = await reference(bytes, fflateInflateRaw);
+    const want = await reference(bytes, pakoInflateRaw);
     expect(want.ok).toBe(true);
     const whole = encode(base).length;
     for (let cut = 1; cut < whole; cut += 3) {
