@@ -10,6 +10,7 @@ import { scanLedgerSheet } from './sheetScan';
 import { auditAnchorInFileSchema } from '../domain/auditLog';
 import { unzipSync, Zip, ZipDeflate } from 'fflate';
 import { columnName, readSharedStrings, readSheet, replaceInPackage, ResumeMismatch, rowXml, worksheetHead, worksheetTail, worksheetXml, type SheetLayout } from './xlsxCells';
+import { checkVisibleStyles } from './xlsxStyles';
 import { checkWholePackage, guarded, openPackage, PACKAGE_LIMITS, plainStyles, refuse, workbookParts, type InflateRaw, type PackageLimits, type PackageRefusal } from './xlsxPackage';
 import { MERGE_SOURCE_HEADERS } from './mergeLedgers';
 
@@ -310,7 +311,7 @@ function signedPartOf(chunks: readonly string[]): SignedPart | null {
  */
 function readLedger(bytes: Uint8Array, onRow: ((row: string[]) => void) | { digester: () => RowDigester; use: (digester: RowDigester) => void }, inflate: InflateRaw | undefined, limits: LedgerReadLimits): { header: string[]; signed: SignedPart } {
   const pkg = openPackage(bytes, inflate, limits.package);
-  const { sheets, sharedStrings, styles } = workbookParts(pkg);
+  const { sheets, sharedStrings, styles, theme } = workbookParts(pkg);
   const ledger = sheets.find((s) => s.name === LEDGER_SHEET);
   const signedSheet = sheets.find((s) => s.name === SIGNED_SHEET);
   if (!ledger || !signedSheet) return refuse({ reason: 'not-daicho' });
@@ -318,6 +319,7 @@ function readLedger(bytes: Uint8Array, onRow: ((row: string[]) => void) | { dige
   if (ledger.state !== 'visible') refuse({ reason: 'hidden-content', where: { sheet: LEDGER_SHEET } });
   if (signedSheet.state === 'visible') refuse({ reason: 'extra-sheet', sheet: SIGNED_SHEET });
   const plain = plainStyles(pkg, styles);
+  checkVisibleStyles(pkg, styles, theme);
   const strings = sharedStrings ? readSharedStrings(pkg, sharedStrings) : [];
   const chunks: string[] = [];
   readSheet(pkg, signedSheet.part, { sheet: SIGNED_SHEET, maxRows: MAX_SIGNED_ROWS, visible: false, width: 1, contiguous: true }, strings, plain, (row) => chunks.push(row[0]!));

@@ -409,7 +409,7 @@ export { truthy };
 
 const REL = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships/';
 const PACKAGE_REL = 'http://schemas.openxmlformats.org/package/2006/relationships/metadata/';
-const MAIN_NS = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
+export const MAIN_NS = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
 const RELS_NS = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
 
 /**
@@ -522,6 +522,7 @@ export interface WorkbookParts {
   sheets: WorkbookSheet[];
   sharedStrings: string | null;
   styles: string | null;
+  theme: string | null;
 }
 
 /**
@@ -544,7 +545,7 @@ export function workbookParts(pkg: XlsxPackage): WorkbookParts {
   };
   const sharedStrings = one('sharedStrings', CONTENT_TYPES.sharedStrings);
   const styles = one('styles', CONTENT_TYPES.styles);
-  one('theme', 'application/vnd.openxmlformats-officedocument.theme+xml');
+  const theme = one('theme', 'application/vnd.openxmlformats-officedocument.theme+xml');
   // SpreadsheetML must be the default namespace and bound to no prefix, so an element we skip as
   // "someone else's extension" can never be a sheet Excel reads.
   const rootTag = /<workbook(?=[\s>])([^>]*)>/.exec(xml);
@@ -574,7 +575,7 @@ export function workbookParts(pkg: XlsxPackage): WorkbookParts {
   });
   // A worksheet the workbook does not list is not shown by Excel; one that is related but unlisted is refused as odd.
   for (const rel of rels) if (rel.type === `${REL}worksheet` && !used.has(rel.part)) refuse({ reason: 'unexpected-part', part: rel.part });
-  return { sheets, sharedStrings, styles };
+  return { sheets, sharedStrings, styles, theme };
 }
 
 /**

@@ -195,6 +195,59 @@ describe('the zip structure: the central directory is authoritative', () => {
   });
 });
 
+describe('styles and theme (not signed) that hide or change the text of a signed ledger', () => {
+  const STYLES = 'xl/styles.xml';
+  const THEME = 'xl/theme/theme1.xml';
+  const inStyles = (pattern: RegExp | string, replacement: string) =>
+    editPart(genuine, STYLES, (xml) => {
+      const out = xml.replace(pattern, replacement);
+      if (out === xml) throw new Error(`pattern not found: ${pattern}`);
+      return out;
+    });
+  const fontColour = (colour: string) => inStyles('<color theme="1"/>', colour);
+  const solidFill = (colour: string) => inStyles('<fill><patternFill patternType="none"/></fill>', `<fill><patternFill patternType="solid"><fgColor ${colour}/></patternFill></fill>`);
+  const darkText = (rgb: string) => editPart(genuine, THEME, (xml) => xml.replace('<a:sysClr val="windowText" lastClr="000000"/>', `<a:srgbClr val="${rgb}"/>`));
+  /** A second format (white text) that no cell uses yet: a later edit of one `s` attribute would show it. */
+  const unusedWhiteFormat = inStyles(/<fonts count="1">(.*?)<\/fonts><fills count="2">(.*?)<\/fills><borders count="1">(.*?)<\/borders><cellStyleXfs count="1">(.*?)<\/cellStyleXfs><cellXfs count="1">(.*?)<\/cellXfs>/, '<fonts count="2">$1<font><color rgb="FFFFFFFF"/></font></fonts><fills count="2">$2</fills><borders count="1">$3</borders><cellStyleXfs count="1">$4</cellStyleXfs><cellXfs count="2">$5<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0"/></cellXfs>');
+
+  it.each<[string, () => Uint8Array, RegExp]>([
+    ['a white font', () => fontColour('<color rgb="FFFFFFFF"/>'), /文字色 FFFFFF/],
+    ['a yellow font on white', () => fontColour('<color rgb="FFFFFF00"/>'), /文字色 FFFF00/],
+    ['the theme\'s background colour as text colour', () => fontColour('<color theme="0"/>'), /文字色 FFFFFF/],
+    ['the text colour lightened by a tint', () => fontColour('<color theme="1" tint="0.95"/>'), /文字色 F2F2F2/],
+    ['white from the legacy palette', () => fontColour('<color indexed="9"/>'), /文字色 FFFFFF/],
+    ['black redefined as white in the workbook\'s palette', () => editPart(fontColour('<color indexed="8"/>'), STYLES, (x) => x.replace('<fonts', `<colors><indexedColors>${'<rgbColor rgb="FFFFFFFF"/>'.repeat(64)}</indexedColors></colors><fonts`)), /文字色 FFFFFF/],
+    ['the theme\'s text colour made white', () => darkText('FFFFFF'), /文字色 FFFFFF/],
+    ['a black fill under black text', () => solidFill('rgb="FF000000"'), /塗りつぶし 000000/],
+    ['a gradient fill', () => inStyles('<fill><patternFill patternType="none"/></fill>', '<fill><gradientFill degree="90"><stop position="0"><color rgb="FF000000"/></stop></gradientFill></fill>'), /グラデーション/],
+    ['a dense pattern fill', () => inStyles('<fill><patternFill patternType="none"/></fill>', '<fill><patternFill patternType="darkGray"/></fill>'), /模様/],
+    ['a 1-point font', () => inStyles('<sz val="12"/>', '<sz val="1"/>'), /大きさ 1 ポイント/],
+    ['a symbol font', () => inStyles('<name val="Calibri"/>', '<name val="Wingdings"/>'), /記号フォント「Wingdings」/],
+    ['the symbol character set', () => inStyles('<name val="Calibri"/>', '<name val="Calibri"/><charset val="2"/>'), /charset="2"/],
+    ['text repeated across the cell', () => inStyles('applyNumberFormat="1"/>', 'applyNumberFormat="1" applyAlignment="1"><alignment horizontal="fill"/></xf>'), /繰り返し/],
+    ['a white format no cell uses yet', () => unusedWhiteFormat, /文字色 FFFFFF/],
+    ['SpreadsheetML bound to a prefix in the stylesheet', () => inStyles('<styleSheet xmlns=', '<styleSheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns='), /名前空間/],
+    ['a theme colour that is not a plain colour', () => editPart(fontColour('<color theme="4"/>'), THEME, (x) => x.replace('<a:srgbClr val="4F81BD"/>', '<a:prstClr val="white"/>')), /文字の色/],
+  ])('refuses %s, in the app and the CLI alike', async (_name, build, element) => {
+    const result = await verdict(build());
+    expect(result).toMatchObject({ ok: false, refusal: { reason: 'unexpected-content' } });
+    if (!result.ok && result.refusal.reason === 'unexpected-content') expect(result.refusal.element).toMatch(element);
+    if (!result.ok) expect(importRefusalMessage(result.refusal)).toMatch(/見える内容が署名した内容と違うおそれ/);
+  });
+
+  it.each<[string, () => Uint8Array]>([
+    ['red text', () => fontColour('<color rgb="FFFF0000"/>')],
+    ['automatic text colour', () => fontColour('<color auto="1"/>')],
+    ['the theme\'s text colour darkened', () => fontColour('<color theme="1" tint="-0.25"/>')],
+    ['a light yellow fill', () => solidFill('rgb="FFFFFFCC"')],
+    ['a pale accent fill, as Excel offers it', () => solidFill('theme="4" tint="0.7999816888943144"')],
+    ['a 6-point font', () => inStyles('<sz val="12"/>', '<sz val="6"/>')],
+    ['a dark blue theme text colour', () => darkText('1F497D')],
+  ])('accepts %s', async (_name, build) => {
+    expect(await verdict(build())).toMatchObject({ ok: true, rows: genuineRows });
+  });
+});
+
 describe('files that must still verify', () => {
   it('accepts cells and rows without r, placed one after another as Excel does', async () => {
     // Row 1 (the header) has a cell in every column, so its cells can lose r; every row can.

@@ -1,0 +1,170 @@
+/**
+ * Styles that would make a spreadsheet show a signed ledger other than it reads. The signature
+ * covers the cells' text, not xl/styles.xml or the theme, so someone who edits only those (a white
+ * font on the rows to hide, a 1-point font, a symbol font that draws other characters, a dark fill
+ * under dark text, `horizontal="fill"` that repeats the text across the cell, the theme's text colour
+ * made white) would leave a file that verifies while Excel shows the rows blank or different.
+ * Hidden rows, zero heights and widths and number formats are refused elsewhere (xlsxCells.ts,
+ * `plainStyles`); this checks what is left of the look of text.
+ *
+ * What is accepted is what Excel, LibreOffice and Daichō write for ordinary text: a font of at least
+ * 6 points in a colour that stands out from the cell's fill (contrast at least 3:1, the WCAG measure
+ * for large text: red on white passes, yellow on white does not), no or a plain fill, no gradient.
+ * Every font is checked for size and face; every cell format (cellXfs and cellStyleXfs) for the
+ * contrast of its font on its fill and for its alignment.
+ */
+import { elements, MAIN_NS, parseAttributes, partText, refuse, truthy, type XlsxPackage } from './xlsxPackage';
+
+type Rgb = readonly [number, number, number];
+
+const BLACK: Rgb = [0, 0, 0];
+const WHITE: Rgb = [255, 255, 255];
+
+/** At least this contrast between text and its fill (WCAG 2 large text). */
+export const MIN_CONTRAST = 3;
+/** Points: below this a font shows as a line, not as text. */
+export const MIN_FONT_POINTS = 6;
+
+/** Faces that draw pictures or other letters for the characters stored. */
+const SYMBOL_FONT = /^(?:symbol|wingdings(?: [23])?|webdings|marlett|mt extra|zapf ?dingbats|bookshelf symbol 7|ms outlook|ms reference specialty)$/i;
+/** Font charset 2 (SYMBOL_CHARSET): the face's own glyph table, whatever the characters. */
+const SYMBOL_CHARSET = '2';
+
+/** ECMA-376 Part 1, 18.8.27: the default palette; 64 and 65 are the system's text and window colours. */
+const PALETTE = [
+  '000000', 'FFFFFF', 'FF0000', '00FF00', '0000FF', 'FFFF00', 'FF00FF', '00FFFF', '000000', 'FFFFFF', 'FF0000', '00FF00', '0000FF', 'FFFF00', 'FF00FF', '00FFFF',
+  '800000', '008000', '000080', '808000', '800080', '008080', 'C0C0C0', '808080', '9999FF', '993366', 'FFFFCC', 'CCFFFF', '660066', 'FF8080', '0066CC', 'CCCCFF',
+  '000080', 'FF00FF', 'FFFF00', '00FFFF', '800080', '800000', '008080', '0000FF', '00CCFF', 'CCFFFF', 'CCFFCC', 'FFFF99', '99CCFF', 'FF99CC', 'CC99FF', 'FFCC99',
+  '3366FF', '33CCCC', '99CC00', 'FFCC00', 'FF9900', 'FF6600', '666699', '969696', '003366', '339966', '003300', '333300', '993300', '993366', '333399', '333333',
+  '000000', 'FFFFFF',
+];
+
+/** SpreadsheetML's theme colour indexes (18.3.1.15): 0 and 1, 2 and 3 are swapped against the scheme's order. */
+const THEME_SLOTS = ['lt1', 'dk1', 'lt2', 'dk2', 'accent1', 'accent2', 'accent3', 'accent4', 'accent5', 'accent6', 'hlink', 'folHlink'];
+
+const DRAWING_NS = 'http://schemas.openxmlformats.org/drawingml/2006/main';
+
+function hex(value: string | undefined): Rgb | null {
+  const m = /^(?:[0-9a-f]{2})?([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(value ?? '');
+  return m ? [parseInt(m[1]!, 16), parseInt(m[2]!, 16), parseInt(m[3]!, 16)] : null;
+}
+
+/** WCAG 2 relative luminance. */
+function luminance(rgb: Rgb): number {
+  const [r, g, b] = rgb.map((c) => {
+    const s = c / 255;
+    return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+  }) as [number, number, number];
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+}
+
+export function contrast(a: Rgb, b: Rgb): number {
+  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x) as [number, number];
+  return (hi + 0.05) / (lo + 0.05);
+}
+
+/** ECMA-376 18.8.19: a tint moves the colour's HLS lightness towards black (< 0) or white (> 0). */
+export function applyTint(rgb: Rgb, tint: number): Rgb {
+  if (!tint) return rgb;
+  const [r, g, b] = rgb.map((c) => c / 255) as [number, number, number];
+  const max = Math.max(r, g, b);
+  const min = Math.min(r, g, b);
+  let l = (max + min) / 2;
+  const d = max - min;
+  const s = d === 0 ? 0 : d / (1 - Math.abs(2 * l - 1));
+  let h = 0;
+  if (d !== 0) h = max === r ? ((g - b) / d) % 6 : max === g ? (b - r) / d + 2 : (r - g) / d + 4;
+  l = tint < 0 ? l * (1 + tint) : l * (1 - tint) + tint;
+  const c = (1 - Math.abs(2 * l - 1)) * s;
+  const x = c * (1 - Math.abs((((h % 6) + 6) % 6) % 2 - 1));
+  const m = l - c / 2;
+  const sector = Math.floor((((h % 6) + 6) % 6));
+  const [r1, g1, b1] = [[c, x, 0], [x, c, 0], [0, c, x], [0, x, c], [x, 0, c], [c, 0, x]][sector]!;
+  return [r1! + m, g1! + m, b1! + m].map((v) => Math.round(Math.min(1, Math.max(0, v)) * 255)) as unknown as Rgb;
+}
+
+const rgbText = (rgb: Rgb) => rgb.map((c) => c.toString(16).padStart(2, '0')).join('').toUpperCase();
+
+/** The theme's colour scheme by SpreadsheetML index; null where a slot is missing or not a plain colour. */
+function themeColours(pkg: XlsxPackage, part: string | null): (Rgb | null)[] {
+  if (!part) return [];
+  const xml = partText(pkg, part);
+  const root = /<([\w.-]+:)?theme(?=[\s>])([^>]*)>/.exec(xml);
+  const prefix = root?.[1] ?? '';
+  const attrs = root ? parseAttributes(root[2]!, part) : null;
+  // The scheme is read by the prefix the root binds to DrawingML; anything else is not a theme we can read.
+  if (!attrs || attrs.get(prefix ? `xmlns:${prefix.slice(0, -1)}` : 'xmlns') !== DRAWING_NS) return refuse({ reason: 'unexpected-content', where: { sheet: part }, element: 'テーマの名前空間' });
+  const scheme = new RegExp(`<${prefix}clrScheme(?=[\\s>])[^>]*>([\\s\\S]*?)</${prefix}clrScheme\\s*>`).exec(xml)?.[1] ?? '';
+  return THEME_SLOTS.map((slot) => {
+    const body = new RegExp(`<${prefix}${slot}\\s*>([\\s\\S]*?)</${prefix}${slot}\\s*>`).exec(scheme)?.[1]?.trim() ?? '';
+    const only = /^<([\w.-]+:)?(srgbClr|sysClr)(?=[\s/>])([^>]*?)\/>$/.exec(body);
+    if (!only || (only[1] ?? '') !== prefix) return null;
+    const a = parseAttributes(only[3]!, part);
+    if (only[2] === 'srgbClr') return hex(a.get('val'));
+    return hex(a.get('lastClr')) ?? (a.get('val') === 'windowText' ? BLACK : a.get('val') === 'window' ? WHITE : null);
+  });
+}
+
+/**
+ * Refuses (unexpected-content, naming what was found) a stylesheet or theme that hides or changes
+ * the look of text as described above. `styles` and `theme` are the workbook's parts (or null).
+ */
+export function checkVisibleStyles(pkg: XlsxPackage, styles: string | null, theme: string | null): void {
+  if (!styles) return;
+  const xml = partText(pkg, styles);
+  const found = (element: string): never => refuse({ reason: 'unexpected-content', where: { sheet: styles }, element });
+  // Prefixed SpreadsheetML would be read by Excel and skipped by the patterns below.
+  const root = /<styleSheet(?=[\s>])([^>]*)>/.exec(xml);
+  const rootAttrs = root ? parseAttributes(root[1]!, styles) : null;
+  if (!rootAttrs || rootAttrs.get('xmlns') !== MAIN_NS || [...rootAttrs].some(([k, v]) => k.startsWith('xmlns:') && v === MAIN_NS)) found('名前空間');
+  const section = (name: string) => new RegExp(`<${name}(?=[\\s>])[^>]*>([\\s\\S]*?)</${name}\\s*>`).exec(xml)?.[1] ?? '';
+  /** Each element `name` of a section: its attributes and its content (empty when self-closed). */
+  const items = (body: string, name: string) =>
+    [...body.matchAll(new RegExp(`<${name}(?=[\\s/>])([^>]*?)(?:/>|>([\\s\\S]*?)</${name}\\s*>)`, 'g'))].map((m) => ({ attrs: parseAttributes(m[1]!, styles), body: m[2] ?? '' }));
+  const custom = elements(section('indexedColors'), 'rgbColor', styles).map((a) => hex(a.get('rgb')));
+  const themed = themeColours(pkg, theme);
+  /** A colour element's colour; `auto` (and none) is the system's default for the place. */
+  const colour = (attrs: Map<string, string> | undefined, auto: Rgb, what: string): Rgb => {
+    if (!attrs || truthy(attrs.get('auto'))) return auto;
+    let rgb: Rgb | null | undefined;
+    if (attrs.has('rgb')) rgb = hex(attrs.get('rgb'));
+    else if (attrs.has('theme')) rgb = themed[Number(attrs.get('theme'))];
+    else if (attrs.has('indexed')) {
+      const index = Number(attrs.get('indexed'));
+      rgb = index === 64 ? BLACK : index === 65 ? WHITE : custom.length > 0 ? custom[index] : hex(PALETTE[index]);
+    } else rgb = auto;
+    if (!rgb) return found(`${what}の色（${[...attrs].map(([k, v]) => `${k}="${v}"`).join(' ').slice(0, 60)}）`);
+    const tint = Number(attrs.get('tint') ?? '0');
+    return Number.isFinite(tint) && tint >= -1 && tint <= 1 ? applyTint(rgb, tint) : found(`${what}の色の tint="${attrs.get('tint')}"`);
+  };
+
+  const fonts = items(section('fonts'), 'font').map(({ body }) => {
+    const size = elements(body, 'sz', styles)[0]?.get('val');
+    if (size !== undefined && !(Number(size) >= MIN_FONT_POINTS)) found(`文字の大きさ ${size.slice(0, 12)} ポイント`);
+    const face = elements(body, 'name', styles)[0]?.get('val') ?? '';
+    if (SYMBOL_FONT.test(face.trim())) found(`記号フォント「${face.slice(0, 40)}」`);
+    if (elements(body, 'charset', styles)[0]?.get('val') === SYMBOL_CHARSET) found('記号の文字セット（charset="2"）');
+    return colour(elements(body, 'color', styles)[0], BLACK, '文字');
+  });
+  const fills = items(section('fills'), 'fill').map(({ body }): Rgb => {
+    if (/<gradientFill(?=[\s/>])/.test(body)) return found('グラデーションの塗りつぶし');
+    const pattern = items(body, 'patternFill')[0];
+    const type = pattern?.attrs.get('patternType') ?? 'none';
+    if (type === 'none') return WHITE;
+    const fg = colour(elements(pattern!.body, 'fgColor', styles)[0], BLACK, '塗りつぶし');
+    const bg = colour(elements(pattern!.body, 'bgColor', styles)[0], WHITE, '塗りつぶし');
+    if (type === 'solid') return fg;
+    // Excel's reserved sparse patterns show the background; any other pattern must be plain one way and the other.
+    if (type === 'gray125' || type === 'gray0625') return bg;
+    return contrast(fg, bg) < MIN_CONTRAST ? fg : found(`模様の塗りつぶし（${type.slice(0, 20)}）`);
+  });
+
+  for (const name of ['cellStyleXfs', 'cellXfs']) {
+    for (const { attrs, body } of items(section(name), 'xf')) {
+      const font = fonts[Number(attrs.get('fontId') ?? '0')] ?? BLACK;
+      const fill = fills[Number(attrs.get('fillId') ?? '0')] ?? WHITE;
+      if (contrast(font, fill) < MIN_CONTRAST) found(`文字色 ${rgbText(font)} と塗りつぶし ${rgbText(fill)}（見分けにくい組み合わせ）`);
+      if (elements(body, 'alignment', styles).some((a) => a.get('horizontal') === 'fill')) found('横位置「繰り返し」（horizontal="fill"）');
+    }
+  }
+}
