@@ -485,8 +485,9 @@ export function readSheet(pkg: XlsxPackage, part: string, rules: SheetRules, str
         return raw === '1' ? 'TRUE' : raw === '0' ? 'FALSE' : refuse({ reason: 'cell-type', where: where() });
       case undefined:
       case 'n':
-        // Only integers General shows exactly as stored (no exponent, decimals or leading zeros).
-        return /^-?(0|[1-9][0-9]{0,14})$/.test(raw) ? raw : refuse({ reason: 'cell-type', where: where() });
+        // Only integers General shows exactly as stored: no exponent, decimals, leading zeros or "-0"
+        // (shown as 0), and at most 11 characters (Excel's General shows longer numbers as 1.23457E+11).
+        return raw.length <= 11 && /^(0|-?[1-9][0-9]*)$/.test(raw) ? raw : refuse({ reason: 'cell-type', where: where() });
       default:
         return refuse({ reason: 'cell-type', where: where() });
     }

@@ -90,6 +90,13 @@ describe('worksheetXml + readSheet', () => {
     expect(read(bytes)).toEqual([['住民基本台帳', '備考', '太字 と普通'], ['文字列', 'TRUE', '42']]);
   });
 
+  it('reads number cells General shows as stored: integers of up to 11 characters', () => {
+    const sheet = '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+      + '<row r="1"><c><v>12345678901</v></c><c t="n"><v>-1234567890</v></c><c><v>0</v></c></row>'
+      + '</sheetData></worksheet>';
+    expect(read(packageWith(sheet))).toEqual([['12345678901', '-1234567890', '0']]);
+  });
+
   it('reads cells as SheetJS itself reads them from a workbook it wrote', () => {
     const rows = [['管理番号', '名称', '備考'], ['SM-1', '<住民>&台帳', ' 前後に空白 '], ['SM-2', '改行\nあり', '']];
     const book = XLSX.utils.book_new();

@@ -108,6 +108,8 @@ describe('every hostile class is refused with a reason, the same by the app and 
     ['a built-in date format on a text cell', () => styled(null, 14), { reason: 'number-format', where: { sheet: LEDGER_SHEET, row: 3, column: 'C' } }],
     ['a default style with a custom format', () => editPart(genuine, 'xl/styles.xml', (xml) => xml.replace(/(<cellXfs count="1"><xf )numFmtId="0"/, '$1numFmtId="56"')), { reason: 'number-format', where: { sheet: '_daicho', row: 1, column: 'A' } }],
     ['a decimal number cell (shown rounded)', () => inSheet(cellB2, '<c r="B2"><v>0.30000000000000004</v></c>'), { reason: 'cell-type', where: { sheet: LEDGER_SHEET, row: 2, column: 'B' } }],
+    ['a number cell holding -0 (shown as 0)', () => inSheet(cellB2, '<c r="B2"><v>-0</v></c>'), { reason: 'cell-type', where: { sheet: LEDGER_SHEET, row: 2, column: 'B' } }],
+    ['a 12-digit number cell (General shows 1.23457E+11)', () => inSheet(cellB2, '<c r="B2" t="n"><v>123456789012</v></c>'), { reason: 'cell-type', where: { sheet: LEDGER_SHEET, row: 2, column: 'B' } }],
     ['a rich value (picture in cell)', () => inSheet('<c r="B2" t="inlineStr">', '<c r="B2" vm="1" t="inlineStr">'), { reason: 'cell-type' }],
     ['merged cells hiding a neighbour', () => inSheet('</sheetData>', '</sheetData><mergeCells count="1"><mergeCell ref="B2:C2"/></mergeCells>'), { reason: 'unexpected-content', element: 'mergeCells' }],
     ['conditional formatting', () => inSheet('<pageMargins', '<conditionalFormatting sqref="A2"><cfRule type="expression" dxfId="0" priority="1"><formula>1</formula></cfRule></conditionalFormatting><pageMargins'), { reason: 'unexpected-content', element: 'conditionalFormatting' }],
