@@ -192,3 +192,47 @@ test('a broken profile file is refused naming the field; switching profiles mark
   await page.getByRole('row', { name: /庁内の会議室予約表/ }).click();
   await expect(page.getByRole('region', { name: '分類' })).toContainText('別の分類基準（nishinomiya）で行われました');
 });
+
+test('a proposal that is saved after the person has gone back to the ledger leaves them on the ledger', async ({ page }) => {
+  // Seen in CI on a busy machine: 「台帳一覧」 clicked while the proposal was being saved, and the save
+  // then pulled the person back to the asset's page.
+  await completeSetup(page);
+  await registerAsset(page, { name: '公開済みの広報原稿', location: '広報課', custodian: '広報課長' });
+  await page.getByRole('button', { name: '分類する' }).click();
+  await answer(page, '含まれない');
+  for (let i = 0; i < 4; i++) await answer(page, 'いいえ');
+  await expect(page.getByText('この情報はすでに公開されている、または公開することが決まっていますか。')).toBeVisible();
+  await answer(page, 'はい');
+  await answerRestNo(page);
+  await expect(page.getByLabel('重要性分類')).toHaveValue('C');
+
+  // A busy terminal, made certain: another transaction holds the assets until released.
+  await page.evaluate(
+    () =>
+      new Promise<void>((held) => {
+        const open = indexedDB.open('daicho');
+        open.onsuccess = () => {
+          const store = open.result.transaction('assets', 'readwrite').objectStore('assets');
+          let holding = true;
+          (window as unknown as { releaseAssets: () => void }).releaseAssets = () => (holding = false);
+          const spin = () => {
+            if (holding) store.count().onsuccess = spin;
+          };
+          spin();
+          held();
+        };
+      }),
+  );
+  await page.getByRole('button', { name: 'この分類で提案する' }).click();
+  await page.getByRole('button', { name: '台帳一覧', exact: true }).click();
+  await expect(page.getByRole('heading', { name: '情報資産台帳', exact: true })).toBeVisible();
+  // Held: a second later the proposal is still not saved (nothing waits for a manager yet).
+  await page.waitForTimeout(1000);
+  await expect(page.getByRole('button', { name: '承認待ち', exact: true })).toBeVisible();
+  await page.evaluate(() => (window as unknown as { releaseAssets: () => void }).releaseAssets());
+
+  // The proposal is saved (it waits for a manager) and the ledger is still what is shown.
+  await expect(page.getByRole('button', { name: /承認待ち/ })).toContainText('1');
+  await expect(page.getByRole('heading', { name: '情報資産台帳', exact: true })).toBeVisible();
+  await expect(page.getByRole('heading', { name: /SM-00001/ })).toHaveCount(0);
+});

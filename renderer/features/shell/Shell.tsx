@@ -157,6 +157,9 @@ export function Shell({ settings: section, operator, onLogout }: { settings: Sec
   const onLock = useCallback(() => void endSession(db, 'lock', { now: new Date().toISOString() }), [db]);
   const [locked, unlock] = useIdleLock(policy?.idleMinutes, onLock);
   const allowed = (name: View['name']) => viewAllowed(operator.role, name);
+  // Where a screen goes once its work is saved: nowhere if the person has moved on meanwhile (a save
+  // that ended after 「台帳一覧」 was clicked pulled them back to the asset they had left).
+  const finish = (from: View, to: View) => setView((current) => (current === from ? to : current));
   const slots = useMemo(() => navSlots(operator.role), [operator.role]);
   const home = useHomeView(operator.role, profile);
   useEffect(() => {
@@ -213,8 +216,8 @@ export function Shell({ settings: section, operator, onLogout }: { settings: Sec
             </p>
           )}
           {view.name === 'list' && <LedgerScreen onOpen={(id) => setView({ name: 'detail', id })} onNew={() => setView({ name: 'new' })} onBackup={() => setView({ name: 'backup' })} onExport={(scope) => setView({ name: 'exchange', scope })} onNavigate={(name) => setView(name === 'labels' ? { name } : { name })} onClassifyMany={(ids) => setView({ name: 'classifyMany', ids })} onLabelMany={(assetIds) => setView({ name: 'labels', assetIds })} onReviewMany={(assetIds) => setView({ name: 'review', assetIds })} />}
-          {view.name === 'new' && allowed('new') && <AssetEditor onDone={(id) => setView(id ? { name: 'detail', id } : { name: 'list' })} />}
-          {view.name === 'edit' && allowed('edit') && <AssetEditor id={view.id} onDone={() => setView({ name: 'detail', id: view.id })} />}
+          {view.name === 'new' && allowed('new') && <AssetEditor onDone={(id) => finish(view, id ? { name: 'detail', id } : { name: 'list' })} />}
+          {view.name === 'edit' && allowed('edit') && <AssetEditor id={view.id} onDone={() => finish(view, { name: 'detail', id: view.id })} />}
           {view.name === 'detail' && (
             <AssetDetail
               id={view.id}
@@ -224,13 +227,13 @@ export function Shell({ settings: section, operator, onLogout }: { settings: Sec
               onRegisters={(managementNumber) => setView({ name: 'registers', managementNumber })}
             />
           )}
-          {view.name === 'classify' && allowed('classify') && <ClassificationWizard assetId={view.id} onDone={() => setView({ name: 'detail', id: view.id })} />}
-          {view.name === 'classifyMany' && allowed('classifyMany') && <BulkClassificationWizard assetIds={view.ids} onDone={() => setView({ name: 'list' })} />}
+          {view.name === 'classify' && allowed('classify') && <ClassificationWizard assetId={view.id} onDone={() => finish(view, { name: 'detail', id: view.id })} />}
+          {view.name === 'classifyMany' && allowed('classifyMany') && <BulkClassificationWizard assetIds={view.ids} onDone={() => finish(view, { name: 'list' })} />}
           {view.name === 'approvals' && allowed('approvals') && <ApprovalsScreen onOpen={(id) => setView({ name: 'detail', id })} onAccounts={() => setView({ name: 'accounts' })} />}
           {view.name === 'profiles' && <ProfileScreen />}
           {view.name === 'backup' && allowed('backup') && <BackupScreen />}
           {view.name === 'exchange' && allowed('exchange') && <ExchangeScreen scope={view.scope} onLegacy={() => setView({ name: 'legacy' })} />}
-          {view.name === 'legacy' && allowed('legacy') && <LegacyImportScreen onDone={() => setView({ name: 'list' })} />}
+          {view.name === 'legacy' && allowed('legacy') && <LegacyImportScreen onDone={() => finish(view, { name: 'list' })} />}
           {view.name === 'labels' && allowed('labels') && <LabelScreen key={view.assetIds?.join() ?? ''} assetIds={view.assetIds} />}
           {view.name === 'audit' && <AuditScreen />}
           {view.name === 'dashboard' && allowed('dashboard') && <DashboardScreen onOpen={(name) => setView({ name } as View)} />}
