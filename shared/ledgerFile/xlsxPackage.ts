@@ -337,23 +337,28 @@ function markupDeclaration(text: string): boolean {
  * part ill-formed (LibreOffice then shows an empty sheet, or the rest of it empty).
  */
 function spaceInTag(text: string): boolean {
+  // Most parts hold no such character at all: one native search settles them.
+  if (!OTHER_SPACE.test(text)) return false;
   // One pass, no pattern: a hostile block of 3 MB of '<' would make a backtracking pattern quadratic.
-  // Char codes, not one-character strings: this runs over every block the reader decodes.
-  let inTag = false;
+  // Char codes, not one-character strings: this runs over every block the reader decodes; the text
+  // between tags is skipped by a native search for the next '<'.
   let quote = 0;
-  for (let i = 0; i < text.length; i++) {
+  for (let i = text.indexOf('<'); i >= 0 && i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (quote) {
       if (c === quote) quote = 0;
-    } else if (!inTag) {
-      if (c === 0x3c) inTag = true;
-    } else if (c === 0x3e) inTag = false;
-    else if (c === 0x22 || c === 0x27) quote = c;
+    } else if (c === 0x3e) {
+      i = text.indexOf('<', i + 1) - 1;
+      if (i < 0) return false;
+    } else if (c === 0x22 || c === 0x27) quote = c;
     // \s beyond XML's four: vertical tab, form feed, and (from U+00A0 up) what the pattern says.
     else if (c === 0x0b || c === 0x0c || (c >= 0xa0 && /\s/.test(text[i]!))) return true;
   }
   return false;
 }
+
+/** Whitespace to JavaScript's `\s` that XML does not take as whitespace (all but tab, LF, CR, space). */
+const OTHER_SPACE = /[^\S\t\n\r ]/;
 
 const XML_ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
 

@@ -330,6 +330,12 @@ describe('checkXmlText', () => {
     ['! and ? in cell text', '<t>本当に?! はい! ?</t><t>a ! b</t>', true],
     ['a < escaped before ! in text', '<t>&lt;!-- not a comment --&gt;</t>', true],
     ['the XML declaration of the first block', '<?xml version="1.0" encoding="UTF-8"?>\n<worksheet/>', true],
+    ['U+3000 in cell text', '<row><c><is><t>山田\u3000花子</t></is></c></row>', true],
+    ['U+3000 and a form feed inside quoted values', '<row><c x="\u3000" y=\'\f\'/></row>', true],
+    ['U+3000 inside a tag', '<row><c\u3000r="A1"/></row>', false],
+    ['U+00A0 inside a tag after a quoted >', '<row><c x="a>b"\u00a0r="A1"/></row>', false],
+    ['a vertical tab inside a closing tag', '<row><c/></row\v>', false],
+    ['U+3000 in text after the last tag', '<row><c/></row>\u3000', true],
   ])('%s: accepted %s', (_name, text, accepted) => {
     expect(guarded(() => checkXmlText(text, 'xl/worksheets/sheet1.xml')).ok).toBe(accepted);
   });
