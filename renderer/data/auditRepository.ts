@@ -634,11 +634,19 @@ export async function verifyAuditInRanges(db: DaichoDb, parts: number, onProgres
 }
 
 /** Merges the ranges and runs the last-export check (in whichever thread calls it: the tree is skipped without an export). */
-export async function finishAuditVerification(db: DaichoDb, plan: AuditVerifyPlan, results: readonly AuditRangeVerification[], onProgress: (progress: AuditVerifyProgress) => void, pause: () => Promise<void> = yieldToUi): Promise<FullAuditVerification> {
+export function finishAuditVerification(db: DaichoDb, plan: AuditVerifyPlan, results: readonly AuditRangeVerification[], onProgress: (progress: AuditVerifyProgress) => void, pause: () => Promise<void> = yieldToUi): Promise<FullAuditVerification> {
+  return completeAuditVerification(plan, results, onProgress, (since) => checkRangesAgainstLastExport(db, plan.lastExport, plan.checkTree ? results.map((r) => r.leaves ?? '').join('') : null, plan.contiguous, pause, since));
+}
+
+/**
+ * The ranges' answers merged (with the plan's own finding), then the last-export check as `tree` runs
+ * it: in this thread (finishAuditVerification) or in a worker (auditVerifier.ts), from the
+ * checkpoint when the plan uses one.
+ */
+export async function completeAuditVerification(plan: AuditVerifyPlan, results: readonly { result: AuditRangeResult }[], onProgress: (progress: AuditVerifyProgress) => void, tree: (since: AuditCheckpoint | null) => Promise<{ check: LastExportCheck; frontier: MerkleFrontier | null }>): Promise<FullAuditVerification> {
   const chain = firstFinding(mergeAuditRanges(plan.anchor, results.map((r) => r.result)), plan.finding);
   onProgress({ phase: 'tree', done: plan.total, total: plan.total });
-  const since = plan.scope.kind === 'since' ? plan.scope.checkpoint : null;
-  const { check, frontier } = await checkRangesAgainstLastExport(db, plan.lastExport, plan.checkTree ? results.map((r) => r.leaves ?? '').join('') : null, plan.contiguous, pause, since);
+  const { check, frontier } = await tree(plan.scope.kind === 'since' ? plan.scope.checkpoint : null);
   return { chain, lastExport: check, scope: plan.scope, anchor: plan.anchor, frontier: chain.ok ? frontier : null };
 }
 

@@ -6,10 +6,10 @@
  * exists (Vitest in Node) the same range code runs directly, range after range. A worker that fails
  * or is cancelled is a value, never a throw.
  */
-import { firstFinding, planAuditVerification, verifyAuditInRanges, type AuditRangeVerification, type AuditVerifyMode, type AuditVerifyProgress, type ExportAnchors, type FullAuditVerification, type LastExportCheck } from './auditRepository';
+import { completeAuditVerification, planAuditVerification, verifyAuditInRanges, type AuditRangeVerification, type AuditVerifyMode, type AuditVerifyProgress, type ExportAnchors, type FullAuditVerification, type LastExportCheck } from './auditRepository';
 import type { AuditCheckpoint } from '../../shared/domain/auditCheckpoint';
 import type { MerkleFrontier } from '../../shared/domain/auditLog';
-import { mergeAuditRanges, type SeqRange } from '../../shared/domain/auditRanges';
+import type { SeqRange } from '../../shared/domain/auditRanges';
 import type { DaichoDb } from './db';
 
 export type AuditVerifyRequest =
@@ -129,17 +129,15 @@ export function startAuditVerification(db: DaichoDb, onProgress: (progress: Audi
     );
     // For the bench (scripts/benchAudit.mjs reads it): where each worker's time went.
     console.info(`[audit] ranges ${JSON.stringify(results.map((r) => ({ count: r.result.count, ...r.timing })))}`);
-    const chain = firstFinding(mergeAuditRanges(plan.anchor, results.map((r) => r.result)), plan.finding);
-    onProgress({ phase: 'tree', done: plan.total, total: plan.total });
-    // The last-export check in a worker too (a million leaves hash for seconds, and the archived leaves
-    // are read there); one is started for it when the log had no entries to hand out.
-    if (workers.length === 0) workers.push(newWorker());
-    // The leaves travel as bytes moved, not copied, from the range workers to the tree worker: a
-    // million entry hashes are 64 MB of hex, which as a string took a quarter of a second to copy here.
-    const entryLeaves = plan.checkTree ? results.map((r) => r.leafBytes ?? new Uint8Array(0)) : null;
-    const since = plan.scope.kind === 'since' ? plan.scope.checkpoint : null;
-    const tree = await ask(workers[0]!, { kind: 'tree', dbName: db.name, last: plan.lastExport, entryLeaves, contiguous: plan.contiguous, since }, 'tree-done', undefined, (entryLeaves ?? []).map((b) => b.buffer));
-    return { chain, lastExport: tree.value.check, scope: plan.scope, anchor: plan.anchor, frontier: chain.ok ? tree.value.frontier : null };
+    return completeAuditVerification(plan, results, onProgress, async (since) => {
+      // The last-export check in a worker too (a million leaves hash for seconds, and the archived
+      // leaves are read there); one is started for it when the log had no entries to hand out.
+      if (workers.length === 0) workers.push(newWorker());
+      // The leaves travel as bytes moved, not copied, from the range workers to the tree worker: a
+      // million entry hashes are 64 MB of hex, which as a string took a quarter of a second to copy here.
+      const entryLeaves = plan.checkTree ? results.map((r) => r.leafBytes ?? new Uint8Array(0)) : null;
+      return (await ask(workers[0]!, { kind: 'tree', dbName: db.name, last: plan.lastExport, entryLeaves, contiguous: plan.contiguous, since }, 'tree-done', undefined, (entryLeaves ?? []).map((b) => b.buffer))).value;
+    });
   };
   run().then(
     (value) => settle({ ok: true, value }),
