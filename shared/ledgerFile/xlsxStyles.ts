@@ -25,6 +25,9 @@ export const MIN_CONTRAST = 3;
 /** Points: below this a font shows as a line, not as text. */
 export const MIN_FONT_POINTS = 6;
 
+/** Indent levels a cell format may have (Excel's "increase indent" twice; about three characters a level). */
+export const MAX_INDENT = 2;
+
 /** Faces that draw pictures or other letters for the characters stored. */
 const SYMBOL_FONT = /^(?:symbol|wingdings(?: [23])?|webdings|marlett|mt extra|zapf ?dingbats|bookshelf symbol 7|ms outlook|ms reference specialty)$/i;
 /** Font charset 2 (SYMBOL_CHARSET): the face's own glyph table, whatever the characters. */
@@ -234,7 +237,14 @@ export function checkVisibleStyles(pkg: XlsxPackage, styles: string | null, them
       const fill = fills[Number(attrs.get('fillId') ?? '0')] ?? WHITE;
       if (name === 'cellXfs') usedFills.add(fill);
       if (contrast(font, fill) < MIN_CONTRAST) found(`文字色 ${rgbText(font)} と塗りつぶし ${rgbText(fill)}（見分けにくい組み合わせ）`);
-      if (children(body, new Set(['alignment', 'protection']), 'xf').get('alignment')?.get('horizontal') === 'fill') found('横位置「繰り返し」（horizontal="fill"）');
+      const alignment = children(body, new Set(['alignment', 'protection']), 'xf').get('alignment');
+      if (alignment?.get('horizontal') === 'fill') found('横位置「繰り返し」（horizontal="fill"）');
+      // Rotated text in a row of ordinary height shows a few letters of each cell; a deep indent pushes
+      // the text out of its cell (LibreOffice: indent="60" left 2% of the page's ink, indent="8" 55%).
+      const rotation = alignment?.get('textRotation');
+      if (rotation !== undefined && Number(rotation) !== 0) found(`文字の回転（textRotation="${rotation.slice(0, 12)}"）`);
+      const indent = alignment?.get('indent');
+      if (indent !== undefined && !(Number(indent) <= MAX_INDENT)) found(`字下げ ${indent.slice(0, 12)}（indent）`);
     }
   }
   if (usedFills.size === 0) usedFills.add(WHITE);

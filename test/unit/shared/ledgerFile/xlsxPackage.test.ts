@@ -229,6 +229,7 @@ describe('styles and theme (not signed) that hide or change the text of a signed
   /** A first font list inside an element of another namespace, before the real (white) one: LibreOffice skips it. */
   const decoyFonts = (wrapper: (fonts: string) => string) =>
     editPart(fontColour('<color rgb="FFFFFFFF"/>'), STYLES, (xml) => xml.replace('<numFmts', `${wrapper('<fonts count="1"><font><sz val="12"/><color theme="1"/><name val="Calibri"/></font></fonts>')}<numFmts`));
+  const alignment = (attrs: string) => inStyles('applyNumberFormat="1"/>', `applyNumberFormat="1" applyAlignment="1"><alignment ${attrs}/></xf>`);
   /** Every cell format white on navy (legible). */
   const whiteOnNavy = () => editPart(solidFill('rgb="FF000080"'), STYLES, (x) => x.replace('<color theme="1"/>', '<color rgb="FFFFFFFF"/>'));
   const unusedWhiteFormat = inStyles(/<fonts count="1">(.*?)<\/fonts><fills count="2">(.*?)<\/fills><borders count="1">(.*?)<\/borders><cellStyleXfs count="1">(.*?)<\/cellStyleXfs><cellXfs count="1">(.*?)<\/cellXfs>/, '<fonts count="2">$1<font><color rgb="FFFFFFFF"/></font></fonts><fills count="2">$2</fills><borders count="1">$3</borders><cellStyleXfs count="1">$4</cellStyleXfs><cellXfs count="2">$5<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0"/></cellXfs>');
@@ -248,6 +249,11 @@ describe('styles and theme (not signed) that hide or change the text of a signed
     ['a symbol font', () => inStyles('<name val="Calibri"/>', '<name val="Wingdings"/>'), /記号フォント「Wingdings」/],
     ['the symbol character set', () => inStyles('<name val="Calibri"/>', '<name val="Calibri"/><charset val="2"/>'), /charset="2"/],
     ['text repeated across the cell', () => inStyles('applyNumberFormat="1"/>', 'applyNumberFormat="1" applyAlignment="1"><alignment horizontal="fill"/></xf>'), /繰り返し/],
+    // LibreOffice (PDF export): indent 60 leaves 2% of the page's ink, rotated text a few letters of each cell.
+    ['text indented out of its cell', () => alignment('horizontal="left" indent="60"'), /字下げ 60/],
+    ['right-aligned text indented eight levels', () => alignment('horizontal="right" indent="8"'), /字下げ 8/],
+    ['text rotated upright', () => alignment('textRotation="90"'), /textRotation="90"/],
+    ['text stacked vertically', () => alignment('textRotation="255"'), /textRotation="255"/],
     ['a white format no cell uses yet', () => unusedWhiteFormat, /文字色 FFFFFF/],
     ['SpreadsheetML bound to a prefix in the stylesheet', () => inStyles('<styleSheet xmlns=', '<styleSheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns='), /名前空間/],
     ['a theme colour that is not a plain colour', () => editPart(fontColour('<color theme="4"/>'), THEME, (x) => x.replace('<a:srgbClr val="4F81BD"/>', '<a:prstClr val="white"/>')), /文字の色/],
@@ -300,6 +306,8 @@ describe('styles and theme (not signed) that hide or change the text of a signed
     ['the theme\'s text colour the system\'s, whatever it was when saved', () => systemText('<a:sysClr val="windowText" lastClr="FFFFFF"/>')],
     ['an extension block in the stylesheet, as Excel writes it', () => inStyles('</styleSheet>', '<extLst><ext uri="{EB79DEF2-80B8-43e5-95BD-54CBDDF9020C}" xmlns:x14="http://schemas.microsoft.com/office/spreadsheetml/2009/9/main"><x14:slicerStyles defaultSlicerStyle="SlicerStyleLight1"/></ext></extLst></styleSheet>')],
     ['white text on a navy fill', () => whiteOnNavy()],
+    ['text indented one level, wrapped, unrotated', () => alignment('horizontal="left" indent="1" wrapText="1" textRotation="0"')],
+    ['text indented two levels', () => alignment('horizontal="right" indent="2"')],
     ['rich-text runs as LibreOffice writes them', () => runs('<sz val="12"/><color rgb="FF000000"/><rFont val="Noto Sans CJK SC"/><family val="2"/>')],
     ['red bold rich-text runs', () => runs('<b val="true"/><sz val="11"/><color rgb="FFFF0000"/><rFont val="Meiryo"/><charset val="128"/>')],
     ['a shared string of black runs', () => sharedB2('<r><rPr><color theme="1"/></rPr><t>住民基本</t></r><r><t>台帳 1</t></r>')],
