@@ -130,23 +130,33 @@ export const pakoInflateRaw: InflateRaw = (compressed, limit, each) => {
   const inflater = new Inflate({ raw: true, chunkSize: OUTPUT_PIECE });
   // pako hands on a whole piece as soon as it is full (a fresh array each time), and a last, shorter
   // one at the end of the stream, but also when the input ends too early, before it reports that: the
-  // shorter piece waits until the stream is known to be whole (zlib in the CLI never hands it on).
+  // shorter piece waits until the stream is known to be whole (zlib in the CLI never hands it on),
+  // and so does its count against the limit: a cut stream whose last piece would pass the limit is
+  // malformed to zlib, which fails on the cut before it hands on (or counts) that piece.
   let last: Uint8Array | undefined;
   inflater.onData = (chunk: Uint8Array) => {
+    if (chunk.length < OUTPUT_PIECE) {
+      last = chunk;
+      return;
+    }
     total += chunk.length;
     if (total > limit) throw over;
-    if (chunk.length < OUTPUT_PIECE) last = chunk;
-    else each(chunk);
+    each(chunk);
   };
   try {
-    for (let at = 0; at < compressed.length; at += PIECE) {
+    // At least one push, the last: empty input is a stream that never ends (zlib in the CLI fails on it),
+    // not an empty part.
+    for (let at = 0; at === 0 || at < compressed.length; at += PIECE) {
       if (!inflater.push(compressed.subarray(at, at + PIECE), at + PIECE >= compressed.length)) throw new Error(`malformed deflate stream: ${inflater.msg}`);
     }
   } catch (error) {
     if (error === over) return 'over-limit';
     throw error;
   }
-  if (last) each(last);
+  if (last) {
+    if (total + last.length > limit) return 'over-limit';
+    each(last);
+  }
   return 'done';
 };
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import * as XLSX from '@e965/xlsx';
 import { createHash } from 'node:crypto';
+import { constants as zlibConstants, deflateRawSync } from 'node:zlib';
 import { strToU8, unzipSync, zipSync } from 'fflate';
 import { nishinomiyaProfile } from '../../../../shared/domain/profiles/bundledProfiles';
 import { checkLedger, importRefusalMessage, importRefusalReason, openLedgerFile, verifyLedgerFile, type ImportRefusal } from '../../../../shared/ledgerFile/importLedger';
@@ -527,4 +528,94 @@ describe('mutated packages: always a refusal value or the identical ledger, neve
       { numRuns: 30 },
     );
   }, 30_000);
+});
+
+describe('the two inflaters at the edges of a deflate stream: the same result and the same pieces', () => {
+  /** What an inflater made of `compressed` under `limit`: its result (or that it threw) and each piece handed on. */
+  const run = (inflate: typeof nodeInflateRaw, compressed: Uint8Array, limit: number) => {
+    const pieces: string[] = [];
+    let result: string;
+    try {
+      result = inflate(compressed, limit, (chunk) => pieces.push(`${chunk.length}:${createHash('sha256').update(chunk).digest('hex').slice(0, 12)}`));
+    } catch {
+      result = 'threw';
+    }
+    return { result, pieces };
+  };
+  const same = (compressed: Uint8Array, limit: number, label: string) => {
+    const app = run(pakoInflateRaw, compressed, limit);
+    expect(run(nodeInflateRaw, compressed, limit), label).toEqual(app);
+    return app;
+  };
+  const PIECE = 32 * 1024;
+  const text = (n: number) => strToU8(noise(Math.ceil(n / 8)).repeat(8).slice(0, n));
+  const random = (n: number) => {
+    let seed = 99;
+    return Uint8Array.from({ length: n }, () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 24);
+  };
+  const sizes = [0, 1, PIECE - 1, PIECE, PIECE + 1, 2 * PIECE, 3 * PIECE + 5];
+
+  it.each([
+    ['stored blocks (level 0)', 0],
+    ['fixed and dynamic Huffman blocks (level 6)', 6],
+  ])('whole streams of every size around a piece boundary: %s', (_name, level) => {
+    for (const n of sizes) {
+      for (const data of [text(n), random(n)]) {
+        const compressed = deflateRawSync(data, { level });
+        const app = same(compressed, data.length, `${n} bytes`);
+        expect(app.result).toBe('done');
+        // Whole pieces, then one shorter piece only if the size is not a multiple of a piece.
+        expect(app.pieces.map((p) => Number(p.split(':')[0]))).toEqual(Array.from({ length: Math.ceil(n / PIECE) }, (_, i) => Math.min(PIECE, n - i * PIECE)));
+      }
+    }
+  });
+
+  it('an empty final block after a flushed stream, stored or fixed; and the stream without it', () => {
+    for (const n of [0, 100, PIECE, PIECE + 7]) {
+      const flushed = deflateRawSync(text(n), { finishFlush: zlibConstants.Z_SYNC_FLUSH });
+      // No final block: the stream never ends.
+      expect(same(flushed, n, `${n} bytes, no final block`).result).toBe('threw');
+      for (const last of [[0x03, 0x00], [0x01, 0x00, 0x00, 0xff, 0xff]]) {
+        const app = same(new Uint8Array([...flushed, ...last]), n, `${n} bytes + ${last.join(' ')}`);
+        expect(app.result).toBe('done');
+        expect(app.pieces.length).toBe(Math.ceil(n / PIECE));
+      }
+    }
+  });
+
+  it('bytes after the final block, within the last piece of input and past it', () => {
+    for (const n of [10, PIECE, 2 * PIECE + 3]) {
+      const stream = deflateRawSync(random(n), { level: 1 });
+      for (const extra of [1, 5, 16 * 1024, 40_000]) {
+        const app = same(new Uint8Array([...stream, ...random(extra)]), n, `${n} bytes + ${extra} trailing`);
+        expect(app.result).toBe('done');
+      }
+    }
+  });
+
+  it('a stream cut short at every length: the same refusal after the same whole pieces', () => {
+    for (const level of [0, 6]) {
+      const stream = deflateRawSync(random(3 * PIECE + 100), { level });
+      const cuts = [...Array.from({ length: Math.ceil(stream.length / 97) }, (_, i) => i * 97)];
+      // Every length around the first two piece boundaries of the output (stored: 5 header bytes a block).
+      for (let cut = PIECE - 16; cut < PIECE + 16; cut++) cuts.push(cut, cut + PIECE);
+      for (const cut of cuts) {
+        expect(same(stream.subarray(0, cut), 3 * PIECE + 100, `level ${level}, cut at ${cut}`).result).toBe('threw');
+        // Under a limit the cut stream's output would pass: still the cut that is found, by both.
+        expect(same(stream.subarray(0, cut), Math.max(0, cut - 200), `level ${level}, cut at ${cut}, limit below`).result).toMatch(/^(threw|over-limit)$/);
+      }
+    }
+  });
+
+  it('the output limit: at, just under and far under the size, and at piece boundaries', () => {
+    for (const n of [0, 1, PIECE, PIECE + 1, 3 * PIECE]) {
+      const stream = deflateRawSync(text(n));
+      for (const limit of [n, n - 1, 0, PIECE - 1, PIECE, n + 1].filter((l) => l >= 0)) {
+        const app = same(stream, limit, `${n} bytes under limit ${limit}`);
+        expect(app.result).toBe(n > limit ? 'over-limit' : 'done');
+        // Nothing past the limit is ever handed on.
+        expect(app.pieces.reduce((sum, p) => sum + Number(p.split(':')[0]), 0)).toBeLessThanOrEqual(limit);
+      }
+    }
+  });
 });
