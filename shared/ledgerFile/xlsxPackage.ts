@@ -596,13 +596,16 @@ export function workbookParts(pkg: XlsxPackage): WorkbookParts {
 export function plainStyles(pkg: XlsxPackage, part: string | null): (index: number) => boolean {
   if (!part) return (index) => index === 0;
   const xml = partText(pkg, part);
-  const custom = new Map(elements(xml, 'numFmt', part).map((a) => [Number(a.get('numFmtId')), (a.get('formatCode') ?? '').trim()]));
+  // Ids as an XML reader takes them: Number() also reads "0x31" (49, text), which LibreOffice reads as 0.
+  const idOf = (value: string | undefined, fallback: number) =>
+    value === undefined ? fallback : /^[0-9]{1,9}$/.test(value) ? Number(value) : refuse({ reason: 'unexpected-content', where: { sheet: part }, element: `"${value.slice(0, 20)}"` });
+  const custom = new Map(elements(xml, 'numFmt', part).map((a) => [idOf(a.get('numFmtId'), -1), (a.get('formatCode') ?? '').trim()]));
   const plainFormat = (id: number) => id === 0 || id === 49 || /^(general|@)$/i.test(custom.get(id) ?? '-');
   const section = (name: string) => elements(new RegExp(`<${name}(?=[\\s>])[^>]*>([\\s\\S]*?)</${name}\\s*>`).exec(xml)?.[1] ?? '', 'xf', part);
-  const styleXfs = section('cellStyleXfs').map((a) => Number(a.get('numFmtId') ?? '0'));
+  const styleXfs = section('cellStyleXfs').map((a) => idOf(a.get('numFmtId'), 0));
   const plain = section('cellXfs').map((a) => {
     const xfId = a.get('xfId');
-    return plainFormat(Number(a.get('numFmtId') ?? '0')) && (xfId === undefined || plainFormat(styleXfs[Number(xfId)] ?? -1));
+    return plainFormat(idOf(a.get('numFmtId'), 0)) && (xfId === undefined || plainFormat(styleXfs[idOf(xfId, -1)] ?? -1));
   });
   return (index) => (plain.length === 0 ? index === 0 : plain[index] === true);
 }

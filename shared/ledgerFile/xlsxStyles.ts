@@ -86,6 +86,14 @@ export function applyTint(rgb: Rgb, tint: number): Rgb {
   return [r1! + m, g1! + m, b1! + m].map((v) => Math.round(Math.min(1, Math.max(0, v)) * 255)) as unknown as Rgb;
 }
 
+/**
+ * Numbers as an XML reader takes them. JavaScript's Number() also reads "0x1" (1), which LibreOffice
+ * reads as 0: <color theme="0x1"/> was checked as the theme's text colour and shown as its white
+ * background, fontId="0x1" checked one font and drew another. Anything but a plain decimal is refused.
+ */
+const INTEGER = /^[0-9]{1,9}$/;
+const DECIMAL = /^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]{1,3})?$/;
+
 const rgbText = (rgb: Rgb) => rgb.map((c) => c.toString(16).padStart(2, '0')).join('').toUpperCase();
 
 /**
@@ -147,6 +155,12 @@ export function checkVisibleStyles(pkg: XlsxPackage, styles: string | null, them
   const raw = styles ? partText(pkg, styles) : '';
   const part = styles ?? '';
   const found = (element: string): never => refuse({ reason: 'unexpected-content', where: { sheet: part }, element });
+  /** An attribute's number (`fallback` when absent), or a refusal naming it when it is not a plain decimal. */
+  const numberOf = (attrs: Map<string, string> | undefined, name: string, fallback: number, pattern: RegExp, where: CellWhere = { sheet: part }): number => {
+    const value = attrs?.get(name);
+    if (value === undefined) return fallback;
+    return pattern.test(value) ? Number(value) : refuse({ reason: 'unexpected-content', where, element: `${name}="${value.slice(0, 20)}"` });
+  };
   // Extensions (x14 slicer and timeline styles) are left out; what is left must be SpreadsheetML we know,
   // so that no font or format can sit inside an element we skip and LibreOffice or Excel does not.
   const xml = raw.replace(/<extLst(?=[\s>])[\s\S]*?<\/extLst\s*>/g, '');
@@ -192,21 +206,21 @@ export function checkVisibleStyles(pkg: XlsxPackage, styles: string | null, them
     const bad = (element: string): never => refuse({ reason: 'unexpected-content', where, element });
     if (!attrs) return auto;
     let rgb: Rgb | null | undefined;
-    if (attrs.has('theme')) rgb = themed[Number(attrs.get('theme'))];
+    if (attrs.has('theme')) rgb = themed[numberOf(attrs, 'theme', 0, INTEGER, where)];
     else if (attrs.has('rgb')) rgb = hex(attrs.get('rgb'));
     else if (attrs.has('indexed')) {
-      const index = Number(attrs.get('indexed'));
+      const index = numberOf(attrs, 'indexed', 0, INTEGER, where);
       rgb = index === 64 ? BLACK : index === 65 ? WHITE : custom.length > 0 ? custom[index] : hex(PALETTE[index]);
     } else rgb = auto;
     if (!rgb) return bad(`${what}の色（${[...attrs].map(([k, v]) => `${k}="${v}"`).join(' ').slice(0, 60)}）`);
-    const tint = Number(attrs.get('tint') ?? '0');
-    return Number.isFinite(tint) && tint >= -1 && tint <= 1 ? applyTint(rgb, tint) : bad(`${what}の色の tint="${attrs.get('tint')}"`);
+    const tint = numberOf(attrs, 'tint', 0, DECIMAL, where);
+    return tint >= -1 && tint <= 1 ? applyTint(rgb, tint) : bad(`${what}の色の tint="${attrs.get('tint')}"`);
   };
   /** Size, face and character set of a font or a run; returns its colour. */
   const fontLook = (props: Map<string, Map<string, string>>, face: string, where: CellWhere): Rgb => {
     const bad = (element: string): never => refuse({ reason: 'unexpected-content', where, element });
-    const size = props.get('sz')?.get('val');
-    if (size !== undefined && !(Number(size) >= MIN_FONT_POINTS)) bad(`文字の大きさ ${size.slice(0, 12)} ポイント`);
+    const size = numberOf(props.get('sz'), 'val', MIN_FONT_POINTS, DECIMAL, where);
+    if (!(size >= MIN_FONT_POINTS)) bad(`文字の大きさ ${size} ポイント`);
     const name = props.get(face)?.get('val') ?? '';
     if (SYMBOL_FONT.test(name.trim())) bad(`記号フォント「${name.slice(0, 40)}」`);
     if (props.get('charset')?.get('val') === SYMBOL_CHARSET) bad('記号の文字セット（charset="2"）');
@@ -233,18 +247,18 @@ export function checkVisibleStyles(pkg: XlsxPackage, styles: string | null, them
   const usedFills = new Set<Rgb>();
   for (const name of ['cellStyleXfs', 'cellXfs']) {
     for (const { attrs, body } of items(section(name), 'xf')) {
-      const font = fonts[Number(attrs.get('fontId') ?? '0')] ?? BLACK;
-      const fill = fills[Number(attrs.get('fillId') ?? '0')] ?? WHITE;
+      const font = fonts[numberOf(attrs, 'fontId', 0, INTEGER)] ?? BLACK;
+      const fill = fills[numberOf(attrs, 'fillId', 0, INTEGER)] ?? WHITE;
       if (name === 'cellXfs') usedFills.add(fill);
       if (contrast(font, fill) < MIN_CONTRAST) found(`文字色 ${rgbText(font)} と塗りつぶし ${rgbText(fill)}（見分けにくい組み合わせ）`);
       const alignment = children(body, new Set(['alignment', 'protection']), 'xf').get('alignment');
       if (alignment?.get('horizontal') === 'fill') found('横位置「繰り返し」（horizontal="fill"）');
       // Rotated text in a row of ordinary height shows a few letters of each cell; a deep indent pushes
       // the text out of its cell (LibreOffice: indent="60" left 2% of the page's ink, indent="8" 55%).
-      const rotation = alignment?.get('textRotation');
-      if (rotation !== undefined && Number(rotation) !== 0) found(`文字の回転（textRotation="${rotation.slice(0, 12)}"）`);
-      const indent = alignment?.get('indent');
-      if (indent !== undefined && !(Number(indent) <= MAX_INDENT)) found(`字下げ ${indent.slice(0, 12)}（indent）`);
+      const rotation = numberOf(alignment, 'textRotation', 0, DECIMAL);
+      if (rotation !== 0) found(`文字の回転（textRotation="${rotation}"）`);
+      const indent = numberOf(alignment, 'indent', 0, DECIMAL);
+      if (!(indent <= MAX_INDENT)) found(`字下げ ${indent}（indent）`);
     }
   }
   if (usedFills.size === 0) usedFills.add(WHITE);

@@ -279,6 +279,11 @@ describe('styles and theme (not signed) that hide or change the text of a signed
     ['a symbol face as the theme\'s body font for Japanese', () => inTheme(/(<a:minorFont>[\s\S]*?)<a:font script="Jpan" typeface="[^"]*"\/>/, '$1<a:font script="Jpan" typeface="Webdings"/>'), /テーマの記号フォント「Webdings」/],
     ['a second colour scheme in the theme', () => inTheme('</a:clrScheme>', '</a:clrScheme><a:clrScheme name="x"><a:dk1><a:srgbClr val="FFFFFF"/></a:dk1></a:clrScheme>'), /配色が2つ/],
     ['DrawingML bound to a second prefix in the theme', () => inTheme('<a:theme ', '<a:theme xmlns:b="http://schemas.openxmlformats.org/drawingml/2006/main" '), /テーマの名前空間/],
+    // Numbers JavaScript reads as hex and LibreOffice as 0: theme 0 (white) and font 0 (white) were shown.
+    ['a theme index written in hex', () => fontColour('<color theme="0x1"/>'), /theme="0x1"/],
+    ['a font index written in hex, pointing past a white font 0', () => editPart(inStyles(/<fonts count="1">(.*?)<\/fonts>/, '<fonts count="2"><font><sz val="12"/><color rgb="FFFFFFFF"/></font>$1</fonts>'), STYLES, (x) => x.replace(/fontId="0"/g, 'fontId="0x1"')), /fontId="0x1"/],
+    ['a font size written in hex', () => inStyles('<sz val="12"/>', '<sz val="0x10"/>'), /val="0x10"/],
+    ['a number format id written in hex', () => inStyles('numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"', 'numFmtId="0x31" fontId="0" fillId="0" borderId="0" xfId="0"'), /0x31/],
     // Rich text: a run's properties replace the cell's font for its text.
     ['white rich-text runs in the cells', () => runs('<color rgb="FFFFFFFF"/>'), /文字列の一部の文字色 FFFFFF/],
     ['white rich-text runs by the theme', () => runs('<color theme="0"/>'), /文字列の一部の文字色 FFFFFF/],
@@ -307,6 +312,7 @@ describe('styles and theme (not signed) that hide or change the text of a signed
     ['the theme\'s text colour the system\'s, whatever it was when saved', () => systemText('<a:sysClr val="windowText" lastClr="FFFFFF"/>')],
     ['an extension block in the stylesheet, as Excel writes it', () => inStyles('</styleSheet>', '<extLst><ext uri="{EB79DEF2-80B8-43e5-95BD-54CBDDF9020C}" xmlns:x14="http://schemas.microsoft.com/office/spreadsheetml/2009/9/main"><x14:slicerStyles defaultSlicerStyle="SlicerStyleLight1"/></ext></extLst></styleSheet>')],
     ['white text on a navy fill', () => whiteOnNavy()],
+    ['numbers with a decimal point and an exponent', () => editPart(inStyles('<sz val="12"/>', '<sz val="11.5"/>'), STYLES, (x) => x.replace('<color theme="1"/>', '<color theme="1" tint="-2.5E-1"/>'))],
     ['text indented one level, wrapped, unrotated', () => alignment('horizontal="left" indent="1" wrapText="1" textRotation="0"')],
     ['text indented two levels', () => alignment('horizontal="right" indent="2"')],
     ['rich-text runs as LibreOffice writes them', () => runs('<sz val="12"/><color rgb="FF000000"/><rFont val="Noto Sans CJK SC"/><family val="2"/>')],
