@@ -30,6 +30,12 @@ export const MAX_INDENT = 2;
 
 /** Faces that draw pictures or other letters for the characters stored. */
 const SYMBOL_FONT = /^(?:symbol|wingdings(?: [23])?|webdings|marlett|mt extra|zapf ?dingbats|bookshelf symbol 7|ms outlook|ms reference specialty)$/i;
+/**
+ * A face name names a symbol face, alone or anywhere in a list: LibreOffice takes "A;B" as a list
+ * and draws with the first it has (measured: "OpenSymbol;Calibri" was drawn in OpenSymbol).
+ */
+export const symbolFace = (face: string) => face.split(/[;,]/).some((one) => SYMBOL_FONT.test(one.trim()));
+
 /** Font charset 2 (SYMBOL_CHARSET): the face's own glyph table, whatever the characters. */
 const SYMBOL_CHARSET = '2';
 
@@ -114,7 +120,7 @@ function readTheme(pkg: XlsxPackage, part: string | null): (Rgb | null)[] {
   // DrawingML bound to a second prefix (or declared again below the root) would let a second colour
   // scheme hide from the patterns below.
   if ((xml.match(new RegExp(`xmlns(?::[\\w.-]+)?\\s*=\\s*["']${DRAWING_NS.replace(/[./]/g, '\\$&')}["']`, 'g')) ?? []).length !== 1) found('テーマの名前空間');
-  for (const m of xml.matchAll(/\stypeface\s*=\s*(["'])([^"']*)\1/g)) if (SYMBOL_FONT.test(m[2]!.trim())) found(`テーマの記号フォント「${m[2]!.slice(0, 40)}」`);
+  for (const m of xml.matchAll(/\stypeface\s*=\s*(["'])([^"']*)\1/g)) if (symbolFace(m[2]!)) found(`テーマの記号フォント「${m[2]!.slice(0, 40)}」`);
   const schemes = [...xml.matchAll(new RegExp(`<${prefix}clrScheme(?=[\\s>])[^>]*>([\\s\\S]*?)</${prefix}clrScheme\\s*>`, 'g'))];
   if (schemes.length > 1) found('テーマの配色が2つ');
   const scheme = schemes[0]?.[1] ?? '';
@@ -222,7 +228,7 @@ export function checkVisibleStyles(pkg: XlsxPackage, styles: string | null, them
     const size = numberOf(props.get('sz'), 'val', MIN_FONT_POINTS, DECIMAL, where);
     if (!(size >= MIN_FONT_POINTS)) bad(`文字の大きさ ${size} ポイント`);
     const name = props.get(face)?.get('val') ?? '';
-    if (SYMBOL_FONT.test(name.trim())) bad(`記号フォント「${name.slice(0, 40)}」`);
+    if (symbolFace(name)) bad(`記号フォント「${name.slice(0, 40)}」`);
     if (props.get('charset')?.get('val') === SYMBOL_CHARSET) bad('記号の文字セット（charset="2"）');
     return colour(props.get('color'), BLACK, '文字', where);
   };

@@ -248,6 +248,8 @@ describe('styles and theme (not signed) that hide or change the text of a signed
     ['a dense pattern fill', () => inStyles('<fill><patternFill patternType="none"/></fill>', '<fill><patternFill patternType="darkGray"/></fill>'), /模様/],
     ['a 1-point font', () => inStyles('<sz val="12"/>', '<sz val="1"/>'), /大きさ 1 ポイント/],
     ['a symbol font', () => inStyles('<name val="Calibri"/>', '<name val="Wingdings"/>'), /記号フォント「Wingdings」/],
+    ['a symbol font first in a list of faces (LibreOffice draws with the first it has)', () => inStyles('<name val="Calibri"/>', '<name val="Webdings;Calibri"/>'), /記号フォント「Webdings;Calibri」/],
+    ['a symbol font in a rich-text run\'s list of faces', () => runs('<rFont val="Calibri; Wingdings 3"/>'), /記号フォント/],
     ['the symbol character set', () => inStyles('<name val="Calibri"/>', '<name val="Calibri"/><charset val="2"/>'), /charset="2"/],
     ['text repeated across the cell', () => inStyles('applyNumberFormat="1"/>', 'applyNumberFormat="1" applyAlignment="1"><alignment horizontal="fill"/></xf>'), /繰り返し/],
     // LibreOffice (PDF export): indent 60 leaves 2% of the page's ink, rotated text a few letters of each cell.
