@@ -7,11 +7,18 @@
  * Hidden rows, zero heights and widths and number formats are refused elsewhere (xlsxCells.ts,
  * `plainStyles`); this checks what is left of the look of text.
  *
- * What is accepted is what Excel, LibreOffice and Daichō write for ordinary text: a font of at least
- * 6 points in a colour that stands out from the cell's fill (contrast at least 3:1, the WCAG measure
+ * What is accepted is what Excel, LibreOffice and Daichō write for ordinary text: a font of 6 to 16
+ * points in a colour that stands out from the cell's fill (contrast at least 3:1, the WCAG measure
  * for large text: red on white passes, yellow on white does not), no or a plain fill, no gradient.
  * Every font is checked for size and face; every cell format (cellXfs and cellStyleXfs) for the
- * contrast of its font on its fill and for its alignment.
+ * contrast of its font on its fill and for its alignment (no rotation, at most MAX_INDENT levels);
+ * every rich-text run in the cells (`<r><rPr>`) like a font, against every fill a cell format uses.
+ *
+ * The stylesheet is read as LibreOffice and Excel read it, not only as our patterns would: only
+ * SpreadsheetML style elements outside <extLst>, each section once and holding only its items, each
+ * font property once (LibreOffice uses the last of two), colour attributes in their order (theme,
+ * rgb, indexed, auto), numbers as plain decimals (Number() reads "0x1" as 1, LibreOffice as 0) and
+ * system colours as the system's, not as `lastClr`.
  */
 import { MAIN_NS, parseAttributes, partText, refuse, type CellWhere, type XlsxPackage } from './xlsxPackage';
 
@@ -24,6 +31,12 @@ const WHITE: Rgb = [255, 255, 255];
 export const MIN_CONTRAST = 3;
 /** Points: below this a font shows as a line, not as text. */
 export const MIN_FONT_POINTS = 6;
+/**
+ * Points: above this a font no longer fits a row of Excel's default height (15 points; LibreOffice
+ * writes ht="15" on every row it saves, and Excel does not grow a row whose height is written). A
+ * 200-point font in such rows showed a strip of cut glyphs (LibreOffice, PDF export).
+ */
+export const MAX_FONT_POINTS = 16;
 
 /** Indent levels a cell format may have (Excel's "increase indent" twice; about three characters a level). */
 export const MAX_INDENT = 2;
@@ -226,7 +239,7 @@ export function checkVisibleStyles(pkg: XlsxPackage, styles: string | null, them
   const fontLook = (props: Map<string, Map<string, string>>, face: string, where: CellWhere): Rgb => {
     const bad = (element: string): never => refuse({ reason: 'unexpected-content', where, element });
     const size = numberOf(props.get('sz'), 'val', MIN_FONT_POINTS, DECIMAL, where);
-    if (!(size >= MIN_FONT_POINTS)) bad(`文字の大きさ ${size} ポイント`);
+    if (!(size >= MIN_FONT_POINTS && size <= MAX_FONT_POINTS)) bad(`文字の大きさ ${size} ポイント`);
     const name = props.get(face)?.get('val') ?? '';
     if (symbolFace(name)) bad(`記号フォント「${name.slice(0, 40)}」`);
     if (props.get('charset')?.get('val') === SYMBOL_CHARSET) bad('記号の文字セット（charset="2"）');
