@@ -14,6 +14,7 @@
  */
 import { unzipSync, zipSync } from 'fflate';
 import { checkXmlText, decodeXml, inflatePart, parseAttributes, refuse, truthy, type CellWhere, type OverLimit, type XlsxPackage } from './xlsxPackage';
+import type { RunLook } from './xlsxStyles';
 
 /** Characters XML 1.0 cannot carry; Excel writes them as _xHHHH_. */
 const INVALID_XML = '[\\u0000-\\u0008\\u000b-\\u001f\\ufffe\\uffff]';
@@ -223,13 +224,19 @@ export const cellText = (xml: string) => {
 /** Elements a rich-text string (<si>, <is>) may hold: runs, their fonts, phonetic guides. */
 const RICH_TEXT = new Set(['t', 'r', 'rPr', 'rPh', 'phoneticPr', 'rFont', 'charset', 'family', 'b', 'i', 'strike', 'outline', 'shadow', 'condense', 'extend', 'color', 'sz', 'u', 'vertAlign', 'scheme']);
 
-/** The text of an <si> or <is>: every <t>, leaving out phonetic guides (<rPh>, furigana). */
-function richText(xml: string, where: CellWhere): string {
+/**
+ * The text of an <si> or <is>: every <t>, leaving out phonetic guides (<rPh>, furigana). Each run's
+ * properties (<rPr>: its colour, size and face replace the cell's font) go to `runLook` when given.
+ */
+function richText(xml: string, where: CellWhere, runLook?: RunLook): string {
   const plain = /^<t(?: xml:space="preserve")?>([^<]*)<\/t>$/.exec(xml);
   if (plain) return cellText(plain[1]!);
   for (const m of xml.matchAll(/<\/?([^\s/>]+)/g)) if (!RICH_TEXT.has(m[1]!)) refuse({ reason: 'unexpected-content', where, element: m[1]!.slice(0, 40) });
   // A namespace declared inside the string puts its text out of SpreadsheetML: LibreOffice shows nothing.
   if (/<[^>]*\sxmlns[\s:=]/.test(xml)) refuse({ reason: 'unexpected-content', where, element: 'xmlns' });
+  // A white, 1-point or Wingdings run shows nothing or other characters (LibreOffice draws
+  // <rPr><color rgb="FFFFFFFF"/></rPr> white on white), while its text is what was signed.
+  if (runLook) for (const m of xml.matchAll(/<rPr(?=[\s/>])[^>]*?(?:\/>|>([\s\S]*?)<\/rPr\s*>)/g)) runLook(m[1] ?? '', where);
   const visible = xml.includes('<rPh') ? xml.replace(/<rPh[\s>][\s\S]*?<\/rPh\s*>/g, '') : xml;
   let text = '';
   for (const m of visible.matchAll(/<t(?:\s[^>]*)?>([^<]*)<\/t\s*>|<t(?:\s[^>]*)?\/>/g)) text += m[1] ?? '';
@@ -244,7 +251,7 @@ function checkRoot(attrsText: string, part: string): void {
 const SPREADSHEET_NS = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
 
 /** All shared strings (each at most MAX_CELL_CHARS), streamed one block of items at a time. */
-export function readSharedStrings(pkg: XlsxPackage, part: string): string[] {
+export function readSharedStrings(pkg: XlsxPackage, part: string, runLook?: RunLook): string[] {
   const strings: string[] = [];
   let chars = 0;
   let closed = false;
@@ -264,7 +271,7 @@ export function readSharedStrings(pkg: XlsxPackage, part: string): string[] {
       if (!m) break;
       at = item.lastIndex;
       if (closed) refuse({ reason: 'damaged' });
-      const value = m[1] ? ownCopy(richText(m[1], { sheet: part })) : '';
+      const value = m[1] ? ownCopy(richText(m[1], { sheet: part }, runLook)) : '';
       if (value.length > MAX_CELL_CHARS) refuse({ reason: 'over-limit', limit: 'cell-text', where: { sheet: part } });
       chars += value.length;
       if (strings.length >= MAX_SHARED_STRINGS || chars > MAX_SHARED_CHARS) refuse({ reason: 'over-limit', limit: 'strings' });
@@ -332,6 +339,8 @@ export interface SheetRules {
    * refusal given past it (a merged ledger may be longer than a section's, see ledgerWorkbook.ts).
    */
   limitAfterHeader?: (header: readonly string[]) => { maxRows: number; limit: OverLimit };
+  /** Checks the look of each rich-text run in the sheet's cells (xlsxStyles.ts `checkVisibleStyles`). */
+  runLook?: RunLook;
 }
 
 /**
@@ -467,7 +476,7 @@ export function readSheet(pkg: XlsxPackage, part: string, rules: SheetRules, str
         return cellText(inner.slice(INLINE_START.length, -INLINE_END.length));
       }
       const is = /^\s*<is>([\s\S]*)<\/is\s*>\s*$/.exec(inner);
-      if (is) return richText(is[1]!.trim(), where());
+      if (is) return richText(is[1]!.trim(), where(), rules.runLook);
       if (inner.trim() === '' || /^\s*<is\s*\/>\s*$/.test(inner)) return '';
       return refuse({ reason: 'cell-type', where: where() });
     }

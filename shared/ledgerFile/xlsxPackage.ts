@@ -130,23 +130,33 @@ export const pakoInflateRaw: InflateRaw = (compressed, limit, each) => {
   const inflater = new Inflate({ raw: true, chunkSize: OUTPUT_PIECE });
   // pako hands on a whole piece as soon as it is full (a fresh array each time), and a last, shorter
   // one at the end of the stream, but also when the input ends too early, before it reports that: the
-  // shorter piece waits until the stream is known to be whole (zlib in the CLI never hands it on).
+  // shorter piece waits until the stream is known to be whole (zlib in the CLI never hands it on),
+  // and so does its count against the limit: a cut stream whose last piece would pass the limit is
+  // malformed to zlib, which fails on the cut before it hands on (or counts) that piece.
   let last: Uint8Array | undefined;
   inflater.onData = (chunk: Uint8Array) => {
+    if (chunk.length < OUTPUT_PIECE) {
+      last = chunk;
+      return;
+    }
     total += chunk.length;
     if (total > limit) throw over;
-    if (chunk.length < OUTPUT_PIECE) last = chunk;
-    else each(chunk);
+    each(chunk);
   };
   try {
-    for (let at = 0; at < compressed.length; at += PIECE) {
+    // At least one push, the last: empty input is a stream that never ends (zlib in the CLI fails on it),
+    // not an empty part.
+    for (let at = 0; at === 0 || at < compressed.length; at += PIECE) {
       if (!inflater.push(compressed.subarray(at, at + PIECE), at + PIECE >= compressed.length)) throw new Error(`malformed deflate stream: ${inflater.msg}`);
     }
   } catch (error) {
     if (error === over) return 'over-limit';
     throw error;
   }
-  if (last) each(last);
+  if (last) {
+    if (total + last.length > limit) return 'over-limit';
+    each(last);
+  }
   return 'done';
 };
 
@@ -591,13 +601,16 @@ export function workbookParts(pkg: XlsxPackage): WorkbookParts {
 export function plainStyles(pkg: XlsxPackage, part: string | null): (index: number) => boolean {
   if (!part) return (index) => index === 0;
   const xml = partText(pkg, part);
-  const custom = new Map(elements(xml, 'numFmt', part).map((a) => [Number(a.get('numFmtId')), (a.get('formatCode') ?? '').trim()]));
+  // Ids as an XML reader takes them: Number() also reads "0x31" (49, text), which LibreOffice reads as 0.
+  const idOf = (value: string | undefined, fallback: number) =>
+    value === undefined ? fallback : /^[0-9]{1,9}$/.test(value) ? Number(value) : refuse({ reason: 'unexpected-content', where: { sheet: part }, element: `"${value.slice(0, 20)}"` });
+  const custom = new Map(elements(xml, 'numFmt', part).map((a) => [idOf(a.get('numFmtId'), -1), (a.get('formatCode') ?? '').trim()]));
   const plainFormat = (id: number) => id === 0 || id === 49 || /^(general|@)$/i.test(custom.get(id) ?? '-');
   const section = (name: string) => elements(new RegExp(`<${name}(?=[\\s>])[^>]*>([\\s\\S]*?)</${name}\\s*>`).exec(xml)?.[1] ?? '', 'xf', part);
-  const styleXfs = section('cellStyleXfs').map((a) => Number(a.get('numFmtId') ?? '0'));
+  const styleXfs = section('cellStyleXfs').map((a) => idOf(a.get('numFmtId'), 0));
   const plain = section('cellXfs').map((a) => {
     const xfId = a.get('xfId');
-    return plainFormat(Number(a.get('numFmtId') ?? '0')) && (xfId === undefined || plainFormat(styleXfs[Number(xfId)] ?? -1));
+    return plainFormat(idOf(a.get('numFmtId'), 0)) && (xfId === undefined || plainFormat(styleXfs[idOf(xfId, -1)] ?? -1));
   });
   return (index) => (plain.length === 0 ? index === 0 : plain[index] === true);
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import * as XLSX from '@e965/xlsx';
 import { createHash } from 'node:crypto';
+import { constants as zlibConstants, deflateRawSync } from 'node:zlib';
 import { strToU8, unzipSync, zipSync } from 'fflate';
 import { nishinomiyaProfile } from '../../../../shared/domain/profiles/bundledProfiles';
 import { checkLedger, importRefusalMessage, importRefusalReason, openLedgerFile, verifyLedgerFile, type ImportRefusal } from '../../../../shared/ledgerFile/importLedger';
@@ -210,6 +211,30 @@ describe('styles and theme (not signed) that hide or change the text of a signed
   const solidFill = (colour: string) => inStyles('<fill><patternFill patternType="none"/></fill>', `<fill><patternFill patternType="solid"><fgColor ${colour}/></patternFill></fill>`);
   const darkText = (rgb: string) => editPart(genuine, THEME, (xml) => xml.replace('<a:sysClr val="windowText" lastClr="000000"/>', `<a:srgbClr val="${rgb}"/>`));
   /** A second format (white text) that no cell uses yet: a later edit of one `s` attribute would show it. */
+  const systemText = (sysClr: string) => editPart(genuine, THEME, (xml) => xml.replace('<a:sysClr val="windowText" lastClr="000000"/>', sysClr));
+  const inTheme = (pattern: RegExp | string, replacement: string) =>
+    editPart(genuine, THEME, (xml) => {
+      const out = xml.replace(pattern, replacement);
+      if (out === xml) throw new Error(`pattern not found: ${pattern}`);
+      return out;
+    });
+  /** Every cell of the ledger sheet as one rich-text run with these run properties (<rPr>). */
+  const runs = (rPr: string, base = genuine) => editPart(base, SHEET, (xml) => xml.replace(/<is><t>([^<]*)<\/t><\/is>/g, `<is><r><rPr>${rPr}</rPr><t>$1</t></r></is>`));
+  /** Cell B2 taken from a shared-strings part whose one item is `si` (its text unchanged). */
+  const sharedB2 = (si: string) =>
+    editParts(genuine, (parts) => {
+      parts['xl/_rels/workbook.xml.rels'] = parts['xl/_rels/workbook.xml.rels']!.replace('</Relationships>', '<Relationship Id="rId98" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>');
+      parts['[Content_Types].xml'] = parts['[Content_Types].xml']!.replace('</Types>', '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>');
+      parts['xl/sharedStrings.xml'] = `<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1"><si>${si}</si></sst>`;
+      parts[SHEET] = parts[SHEET]!.replace(cellB2, '<c r="B2" t="s"><v>0</v></c>');
+    });
+  const b2Text = '住民基本台帳 1';
+  /** A first font list inside an element of another namespace, before the real (white) one: LibreOffice skips it. */
+  const decoyFonts = (wrapper: (fonts: string) => string) =>
+    editPart(fontColour('<color rgb="FFFFFFFF"/>'), STYLES, (xml) => xml.replace('<numFmts', `${wrapper('<fonts count="1"><font><sz val="12"/><color theme="1"/><name val="Calibri"/></font></fonts>')}<numFmts`));
+  const alignment = (attrs: string) => inStyles('applyNumberFormat="1"/>', `applyNumberFormat="1" applyAlignment="1"><alignment ${attrs}/></xf>`);
+  /** Every cell format white on navy (legible). */
+  const whiteOnNavy = () => editPart(solidFill('rgb="FF000080"'), STYLES, (x) => x.replace('<color theme="1"/>', '<color rgb="FFFFFFFF"/>'));
   const unusedWhiteFormat = inStyles(/<fonts count="1">(.*?)<\/fonts><fills count="2">(.*?)<\/fills><borders count="1">(.*?)<\/borders><cellStyleXfs count="1">(.*?)<\/cellStyleXfs><cellXfs count="1">(.*?)<\/cellXfs>/, '<fonts count="2">$1<font><color rgb="FFFFFFFF"/></font></fonts><fills count="2">$2</fills><borders count="1">$3</borders><cellStyleXfs count="1">$4</cellStyleXfs><cellXfs count="2">$5<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0"/></cellXfs>');
 
   it.each<[string, () => Uint8Array, RegExp]>([
@@ -224,12 +249,56 @@ describe('styles and theme (not signed) that hide or change the text of a signed
     ['a gradient fill', () => inStyles('<fill><patternFill patternType="none"/></fill>', '<fill><gradientFill degree="90"><stop position="0"><color rgb="FF000000"/></stop></gradientFill></fill>'), /グラデーション/],
     ['a dense pattern fill', () => inStyles('<fill><patternFill patternType="none"/></fill>', '<fill><patternFill patternType="darkGray"/></fill>'), /模様/],
     ['a 1-point font', () => inStyles('<sz val="12"/>', '<sz val="1"/>'), /大きさ 1 ポイント/],
+    ['a 200-point font in rows of 15 points (a strip of cut glyphs in LibreOffice)', () => inStyles('<sz val="12"/>', '<sz val="200"/>'), /大きさ 200 ポイント/],
+    ['a 20-point rich-text run', () => runs('<sz val="20"/>'), /大きさ 20 ポイント/],
     ['a symbol font', () => inStyles('<name val="Calibri"/>', '<name val="Wingdings"/>'), /記号フォント「Wingdings」/],
+    ['a symbol font first in a list of faces (LibreOffice draws with the first it has)', () => inStyles('<name val="Calibri"/>', '<name val="Webdings;Calibri"/>'), /記号フォント「Webdings;Calibri」/],
+    ['a symbol font in a rich-text run\'s list of faces', () => runs('<rFont val="Calibri; Wingdings 3"/>'), /記号フォント/],
     ['the symbol character set', () => inStyles('<name val="Calibri"/>', '<name val="Calibri"/><charset val="2"/>'), /charset="2"/],
     ['text repeated across the cell', () => inStyles('applyNumberFormat="1"/>', 'applyNumberFormat="1" applyAlignment="1"><alignment horizontal="fill"/></xf>'), /繰り返し/],
+    // LibreOffice (PDF export): indent 60 leaves 2% of the page's ink, rotated text a few letters of each cell.
+    ['text indented out of its cell', () => alignment('horizontal="left" indent="60"'), /字下げ 60/],
+    ['right-aligned text indented eight levels', () => alignment('horizontal="right" indent="8"'), /字下げ 8/],
+    ['text rotated upright', () => alignment('textRotation="90"'), /textRotation="90"/],
+    ['text stacked vertically', () => alignment('textRotation="255"'), /textRotation="255"/],
     ['a white format no cell uses yet', () => unusedWhiteFormat, /文字色 FFFFFF/],
     ['SpreadsheetML bound to a prefix in the stylesheet', () => inStyles('<styleSheet xmlns=', '<styleSheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns='), /名前空間/],
     ['a theme colour that is not a plain colour', () => editPart(fontColour('<color theme="4"/>'), THEME, (x) => x.replace('<a:srgbClr val="4F81BD"/>', '<a:prstClr val="white"/>')), /文字の色/],
+    // Found by review, each shown white, 1-point or as other glyphs by LibreOffice 7 (PDF export, no dark pixel left on the page):
+    // several colour attributes are read theme first, then rgb, indexed, auto (LibreOffice's oox import, tdf#113271, as Excel).
+    ['black rgb beside the theme\'s background colour (the theme wins)', () => fontColour('<color rgb="FF000000" theme="0"/>'), /文字色 FFFFFF/],
+    ['auto beside a white rgb (the rgb wins)', () => fontColour('<color auto="1" rgb="FFFFFFFF"/>'), /文字色 FFFFFF/],
+    ['a second <color> in a font (LibreOffice uses the last)', () => fontColour('<color theme="1"/><color rgb="FFFFFFFF"/>'), /<font> の中の <color>（2つ目）/],
+    ['a second <sz> in a font', () => inStyles('<sz val="12"/>', '<sz val="12"/><sz val="1"/>'), /<font> の中の <sz>（2つ目）/],
+    ['a second <name> in a font', () => inStyles('<name val="Calibri"/>', '<name val="Calibri"/><name val="Wingdings"/>'), /<font> の中の <name>（2つ目）/],
+    ['an unknown element in a font', () => inStyles('<name val="Calibri"/>', '<name val="Calibri"/><x14ac:color rgb="FFFFFFFF"/>'), /^x14ac:color$/],
+    ['a decoy font list inside an element of another namespace', () => decoyFonts((f) => `<foo:x xmlns:foo="urn:x">${f}</foo:x>`), /foo:x/],
+    ['a decoy font list inside an ignorable element', () => editPart(decoyFonts((f) => `<foo:x>${f}</foo:x>`), STYLES, (x) => x.replace('<styleSheet ', '<styleSheet xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" mc:Ignorable="foo" xmlns:foo="urn:x" ')), /foo:x/],
+    ['a decoy font list in SpreadsheetML, before the real one', () => decoyFonts((f) => f), /<fonts> が2つ/],
+    ['a decoy font list hidden in an extension before the real one', () => decoyFonts((f) => `<extLst><ext uri="{x}">${f}</ext></extLst>`), /文字色 FFFFFF/],
+    ['a decoy font wrapped inside the font list', () => editPart(fontColour('<color rgb="FFFFFFFF"/>'), STYLES, (x) => x.replace('<fonts count="1">', '<fonts count="1"><foo:x xmlns:foo="urn:x"><font><sz val="12"/><color theme="1"/></font></foo:x>')), /foo:x/],
+    ['a decoy font nested in a known element inside the font list', () => editPart(fontColour('<color rgb="FFFFFFFF"/>'), STYLES, (x) => x.replace('<fonts count="1">', '<fonts count="1"><fill><font><sz val="12"/><color theme="1"/></font></fill>')), /<font> 以外の要素/],
+    ['a second fill inside one fill', () => inStyles('<fill><patternFill patternType="none"/></fill>', '<fill><patternFill patternType="none"/><patternFill patternType="solid"><fgColor rgb="FF000000"/></patternFill></fill>'), /<patternFill>（2つ目）/],
+    ['the theme\'s text colour the window colour, black when saved', () => systemText('<a:sysClr val="window" lastClr="000000"/>'), /文字色 FFFFFF/],
+    ['the theme\'s text colour a system colour other than text and window', () => systemText('<a:sysClr val="highlightText" lastClr="000000"/>'), /文字の色/],
+    ['a symbol face as the theme\'s body font (fonts with <scheme val="minor"/> use it)', () => inTheme('<a:minorFont><a:latin typeface="Calibri"/>', '<a:minorFont><a:latin typeface="Wingdings"/>'), /テーマの記号フォント「Wingdings」/],
+    ['a symbol face as the theme\'s body font for Japanese', () => inTheme(/(<a:minorFont>[\s\S]*?)<a:font script="Jpan" typeface="[^"]*"\/>/, '$1<a:font script="Jpan" typeface="Webdings"/>'), /テーマの記号フォント「Webdings」/],
+    ['a second colour scheme in the theme', () => inTheme('</a:clrScheme>', '</a:clrScheme><a:clrScheme name="x"><a:dk1><a:srgbClr val="FFFFFF"/></a:dk1></a:clrScheme>'), /配色が2つ/],
+    ['DrawingML bound to a second prefix in the theme', () => inTheme('<a:theme ', '<a:theme xmlns:b="http://schemas.openxmlformats.org/drawingml/2006/main" '), /テーマの名前空間/],
+    // Numbers JavaScript reads as hex and LibreOffice as 0: theme 0 (white) and font 0 (white) were shown.
+    ['a theme index written in hex', () => fontColour('<color theme="0x1"/>'), /theme="0x1"/],
+    ['a font index written in hex, pointing past a white font 0', () => editPart(inStyles(/<fonts count="1">(.*?)<\/fonts>/, '<fonts count="2"><font><sz val="12"/><color rgb="FFFFFFFF"/></font>$1</fonts>'), STYLES, (x) => x.replace(/fontId="0"/g, 'fontId="0x1"')), /fontId="0x1"/],
+    ['a font size written in hex', () => inStyles('<sz val="12"/>', '<sz val="0x10"/>'), /val="0x10"/],
+    ['a number format id written in hex', () => inStyles('numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"', 'numFmtId="0x31" fontId="0" fillId="0" borderId="0" xfId="0"'), /0x31/],
+    // Rich text: a run's properties replace the cell's font for its text.
+    ['white rich-text runs in the cells', () => runs('<color rgb="FFFFFFFF"/>'), /文字列の一部の文字色 FFFFFF/],
+    ['white rich-text runs by the theme', () => runs('<color theme="0"/>'), /文字列の一部の文字色 FFFFFF/],
+    ['1-point rich-text runs', () => runs('<sz val="1"/>'), /大きさ 1 ポイント/],
+    ['rich-text runs in a symbol face', () => runs('<rFont val="Wingdings"/>'), /記号フォント「Wingdings」/],
+    ['rich-text runs in the symbol character set', () => runs('<charset val="2"/>'), /charset="2"/],
+    ['rich-text runs with a second colour', () => runs('<color rgb="FF000000"/><color rgb="FFFFFFFF"/>'), /<rPr> の中の <color>（2つ目）/],
+    ['a white run in a shared string', () => sharedB2(`<r><rPr><color rgb="FFFFFFFF"/></rPr><t>${b2Text}</t></r>`), /文字列の一部の文字色 FFFFFF/],
+    ['black rich-text runs on the cell formats\' navy fill', () => runs('<color theme="1"/>', whiteOnNavy()), /文字列の一部の文字色 000000 と塗りつぶし 000080/],
   ])('refuses %s, in the app and the CLI alike', async (_name, build, element) => {
     const result = await verdict(build());
     expect(result).toMatchObject({ ok: false, refusal: { reason: 'unexpected-content' } });
@@ -244,7 +313,18 @@ describe('styles and theme (not signed) that hide or change the text of a signed
     ['a light yellow fill', () => solidFill('rgb="FFFFFFCC"')],
     ['a pale accent fill, as Excel offers it', () => solidFill('theme="4" tint="0.7999816888943144"')],
     ['a 6-point font', () => inStyles('<sz val="12"/>', '<sz val="6"/>')],
+    ['a 16-point font', () => inStyles('<sz val="12"/>', '<sz val="16"/>')],
     ['a dark blue theme text colour', () => darkText('1F497D')],
+    ['a white rgb beside the theme\'s text colour (the theme wins)', () => fontColour('<color theme="1" rgb="FFFFFFFF"/>')],
+    ['the theme\'s text colour the system\'s, whatever it was when saved', () => systemText('<a:sysClr val="windowText" lastClr="FFFFFF"/>')],
+    ['an extension block in the stylesheet, as Excel writes it', () => inStyles('</styleSheet>', '<extLst><ext uri="{EB79DEF2-80B8-43e5-95BD-54CBDDF9020C}" xmlns:x14="http://schemas.microsoft.com/office/spreadsheetml/2009/9/main"><x14:slicerStyles defaultSlicerStyle="SlicerStyleLight1"/></ext></extLst></styleSheet>')],
+    ['white text on a navy fill', () => whiteOnNavy()],
+    ['numbers with a decimal point and an exponent', () => editPart(inStyles('<sz val="12"/>', '<sz val="11.5"/>'), STYLES, (x) => x.replace('<color theme="1"/>', '<color theme="1" tint="-2.5E-1"/>'))],
+    ['text indented one level, wrapped, unrotated', () => alignment('horizontal="left" indent="1" wrapText="1" textRotation="0"')],
+    ['text indented two levels', () => alignment('horizontal="right" indent="2"')],
+    ['rich-text runs as LibreOffice writes them', () => runs('<sz val="12"/><color rgb="FF000000"/><rFont val="Noto Sans CJK SC"/><family val="2"/>')],
+    ['red bold rich-text runs', () => runs('<b val="true"/><sz val="11"/><color rgb="FFFF0000"/><rFont val="Meiryo"/><charset val="128"/>')],
+    ['a shared string of black runs', () => sharedB2('<r><rPr><color theme="1"/></rPr><t>住民基本</t></r><r><t>台帳 1</t></r>')],
   ])('accepts %s', async (_name, build) => {
     expect(await verdict(build())).toMatchObject({ ok: true, rows: genuineRows });
   });
@@ -467,4 +547,94 @@ describe('mutated packages: always a refusal value or the identical ledger, neve
       { numRuns: 30 },
     );
   }, 30_000);
+});
+
+describe('the two inflaters at the edges of a deflate stream: the same result and the same pieces', () => {
+  /** What an inflater made of `compressed` under `limit`: its result (or that it threw) and each piece handed on. */
+  const run = (inflate: typeof nodeInflateRaw, compressed: Uint8Array, limit: number) => {
+    const pieces: string[] = [];
+    let result: string;
+    try {
+      result = inflate(compressed, limit, (chunk) => pieces.push(`${chunk.length}:${createHash('sha256').update(chunk).digest('hex').slice(0, 12)}`));
+    } catch {
+      result = 'threw';
+    }
+    return { result, pieces };
+  };
+  const same = (compressed: Uint8Array, limit: number, label: string) => {
+    const app = run(pakoInflateRaw, compressed, limit);
+    expect(run(nodeInflateRaw, compressed, limit), label).toEqual(app);
+    return app;
+  };
+  const PIECE = 32 * 1024;
+  const text = (n: number) => strToU8(noise(Math.ceil(n / 8)).repeat(8).slice(0, n));
+  const random = (n: number) => {
+    let seed = 99;
+    return Uint8Array.from({ length: n }, () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 24);
+  };
+  const sizes = [0, 1, PIECE - 1, PIECE, PIECE + 1, 2 * PIECE, 3 * PIECE + 5];
+
+  it.each([
+    ['stored blocks (level 0)', 0],
+    ['fixed and dynamic Huffman blocks (level 6)', 6],
+  ])('whole streams of every size around a piece boundary: %s', (_name, level) => {
+    for (const n of sizes) {
+      for (const data of [text(n), random(n)]) {
+        const compressed = deflateRawSync(data, { level });
+        const app = same(compressed, data.length, `${n} bytes`);
+        expect(app.result).toBe('done');
+        // Whole pieces, then one shorter piece only if the size is not a multiple of a piece.
+        expect(app.pieces.map((p) => Number(p.split(':')[0]))).toEqual(Array.from({ length: Math.ceil(n / PIECE) }, (_, i) => Math.min(PIECE, n - i * PIECE)));
+      }
+    }
+  });
+
+  it('an empty final block after a flushed stream, stored or fixed; and the stream without it', () => {
+    for (const n of [0, 100, PIECE, PIECE + 7]) {
+      const flushed = deflateRawSync(text(n), { finishFlush: zlibConstants.Z_SYNC_FLUSH });
+      // No final block: the stream never ends.
+      expect(same(flushed, n, `${n} bytes, no final block`).result).toBe('threw');
+      for (const last of [[0x03, 0x00], [0x01, 0x00, 0x00, 0xff, 0xff]]) {
+        const app = same(new Uint8Array([...flushed, ...last]), n, `${n} bytes + ${last.join(' ')}`);
+        expect(app.result).toBe('done');
+        expect(app.pieces.length).toBe(Math.ceil(n / PIECE));
+      }
+    }
+  });
+
+  it('bytes after the final block, within the last piece of input and past it', () => {
+    for (const n of [10, PIECE, 2 * PIECE + 3]) {
+      const stream = deflateRawSync(random(n), { level: 1 });
+      for (const extra of [1, 5, 16 * 1024, 40_000]) {
+        const app = same(new Uint8Array([...stream, ...random(extra)]), n, `${n} bytes + ${extra} trailing`);
+        expect(app.result).toBe('done');
+      }
+    }
+  });
+
+  it('a stream cut short at every length: the same refusal after the same whole pieces', () => {
+    for (const level of [0, 6]) {
+      const stream = deflateRawSync(random(3 * PIECE + 100), { level });
+      const cuts = [...Array.from({ length: Math.ceil(stream.length / 97) }, (_, i) => i * 97)];
+      // Every length around the first two piece boundaries of the output (stored: 5 header bytes a block).
+      for (let cut = PIECE - 16; cut < PIECE + 16; cut++) cuts.push(cut, cut + PIECE);
+      for (const cut of cuts) {
+        expect(same(stream.subarray(0, cut), 3 * PIECE + 100, `level ${level}, cut at ${cut}`).result).toBe('threw');
+        // Under a limit the cut stream's output would pass: still the cut that is found, by both.
+        expect(same(stream.subarray(0, cut), Math.max(0, cut - 200), `level ${level}, cut at ${cut}, limit below`).result).toMatch(/^(threw|over-limit)$/);
+      }
+    }
+  });
+
+  it('the output limit: at, just under and far under the size, and at piece boundaries', () => {
+    for (const n of [0, 1, PIECE, PIECE + 1, 3 * PIECE]) {
+      const stream = deflateRawSync(text(n));
+      for (const limit of [n, n - 1, 0, PIECE - 1, PIECE, n + 1].filter((l) => l >= 0)) {
+        const app = same(stream, limit, `${n} bytes under limit ${limit}`);
+        expect(app.result).toBe(n > limit ? 'over-limit' : 'done');
+        // Nothing past the limit is ever handed on.
+        expect(app.pieces.reduce((sum, p) => sum + Number(p.split(':')[0]), 0)).toBeLessThanOrEqual(limit);
+      }
+    }
+  });
 });
