@@ -445,20 +445,19 @@ describe('damaged compressed data: the app and the CLI inflate alike', () => {
     return JSON.stringify({ result, pieces });
   };
 
-  it('every part, every byte of its compressed data with two different bits flipped', () => {
+  it('every part, every byte of its compressed data with a bit flipped (low and high bits in turn)', () => {
     const deflated = [...openPackage(genuine).entries.values()].filter((e) => e.method === 8);
     expect(deflated.map((e) => e.name)).toEqual(expect.arrayContaining([SHEET, SIGNED, 'xl/workbook.xml']));
     let refused = 0;
     for (const entry of deflated) {
       for (let at = entry.dataStart; at < entry.dataStart + entry.compressedSize; at++) {
-        for (const bit of [0x01, 0x40]) {
-          const app = outcome(genuine, entry.name, at, bit, pakoInflateRaw);
-          expect(outcome(genuine, entry.name, at, bit, nodeInflateRaw), `${entry.name}, byte ${at} ^ ${bit}`).toBe(app);
-          if (app.includes('"ok":false')) refused++;
-        }
+        const bit = at % 2 === 0 ? 0x01 : 0x40;
+        const app = outcome(genuine, entry.name, at, bit, pakoInflateRaw);
+        expect(outcome(genuine, entry.name, at, bit, nodeInflateRaw), `${entry.name}, byte ${at} ^ ${bit}`).toBe(app);
+        if (app.includes('"ok":false')) refused++;
       }
     }
-    expect(refused).toBeGreaterThan(500);
+    expect(refused).toBeGreaterThan(250);
   }, 60_000);
 
   it('a sheet of many pieces: the same pieces before the same refusal', async () => {
