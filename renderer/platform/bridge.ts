@@ -3,6 +3,7 @@
  * end-to-end tests) the browser's own means (a download for saving).
  */
 import type { DesktopBridge } from '../../shared/ipc/contract';
+import { blobInSlices } from './blobInSlices';
 import { desktopKeyStore, webCryptoKeyStore, type SigningKeyStore } from './signingKeyStore';
 
 declare global {
@@ -49,7 +50,7 @@ const webPlatform: Platform = {
     return { version: import.meta.env.VITE_APP_VERSION ?? 'preview', platform: 'browser' };
   },
   async saveFile(suggestedName, bytes) {
-    const url = URL.createObjectURL(new Blob([bytes as BlobPart], { type: 'application/octet-stream' }));
+    const url = URL.createObjectURL(await blobInSlices(bytes, 'application/octet-stream', () => new Promise((next) => setTimeout(next, 0))));
     const link = Object.assign(document.createElement('a'), { href: url, download: suggestedName });
     link.click();
     setTimeout(() => URL.revokeObjectURL(url), 10_000);
