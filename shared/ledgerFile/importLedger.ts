@@ -299,7 +299,7 @@ export function importRefusalReason(refusal: ImportRefusal): string {
     case 'formula':
       return `${whereText(refusal.where)} に数式があります。数式は署名した文字と違う内容を表示したり外部に接続したりできるため、取り込めません。書き出した課にもう一度書き出してもらってください。`;
     case 'hidden-content':
-      return `${whereText(refusal.where)} ${refusal.where.row === undefined && refusal.where.column === undefined ? 'が非表示になっているか、非表示の行・列やフィルターがあります' : 'が非表示（または高さ・幅が 0）になっています'}。見えない内容があるため取り込めません。表示を元に戻すか、書き出した課にもう一度書き出してもらってください。`;
+      return `${whereText(refusal.where)} ${refusal.where.row === undefined && refusal.where.column === undefined ? 'が非表示になっているか、非表示の行・列やフィルターがあります' : 'が非表示か、文字が欠けるほど低く（または狭く）なっています'}。見えない内容があるため取り込めません。表示を元に戻すか、書き出した課にもう一度書き出してもらってください。`;
     case 'outside-columns':
       return `${whereText(refusal.where)} は見出しのない列に入力されています。署名した表の外にある内容は取り込めません。その列の内容を削除するか、書き出した課にもう一度書き出してもらってください。`;
     case 'number-format':

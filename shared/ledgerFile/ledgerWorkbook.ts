@@ -319,8 +319,8 @@ function readLedger(bytes: Uint8Array, onRow: ((row: string[]) => void) | { dige
   if (ledger.state !== 'visible') refuse({ reason: 'hidden-content', where: { sheet: LEDGER_SHEET } });
   if (signedSheet.state === 'visible') refuse({ reason: 'extra-sheet', sheet: SIGNED_SHEET });
   const plain = plainStyles(pkg, styles);
-  const runLook = checkVisibleStyles(pkg, styles, theme);
-  const strings = sharedStrings ? readSharedStrings(pkg, sharedStrings, runLook) : [];
+  const look = checkVisibleStyles(pkg, styles, theme);
+  const strings = sharedStrings ? readSharedStrings(pkg, sharedStrings, look.run) : [];
   const chunks: string[] = [];
   readSheet(pkg, signedSheet.part, { sheet: SIGNED_SHEET, maxRows: MAX_SIGNED_ROWS, visible: false, width: 1, contiguous: true }, strings, plain, (row) => chunks.push(row[0]!));
   const signed = signedPartOf(chunks) ?? refuse({ reason: 'not-daicho' });
@@ -330,7 +330,8 @@ function readLedger(bytes: Uint8Array, onRow: ((row: string[]) => void) | { dige
     sheet: LEDGER_SHEET,
     maxRows: Math.max(limits.maxRows, limits.maxMergedRows) + 1,
     visible: true,
-    runLook,
+    runLook: look.run,
+    lowestRow: look.lowestRow,
     limitAfterHeader: (h: readonly string[]) => (isMergedHeader(h) ? { maxRows: limits.maxMergedRows + 1, limit: limits.mergedOverLimit } : { maxRows: limits.maxRows + 1, limit: 'rows' as const }),
   };
   let header: string[] | null;

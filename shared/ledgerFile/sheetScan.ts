@@ -627,7 +627,7 @@ function scan(pkg: XlsxPackage, part: string, rules: SheetRules, digester: RowDi
       // (U+3000, U+00A0, U+FEFF…), which makes the head ill-formed to a parser: LibreOffice then shows
       // an empty sheet. Never in an export: left to `readSheet`.
       if (NOT_XML_SPACE.test(text)) notExported();
-      columns = readSheetHead(text, part, rules);
+      ({ columns } = readSheetHead(text, part, rules));
       phase = 'rows';
       start = at + SHEET_DATA.length + 1;
       // The declaration is ASCII; a byte order mark dropped from the head's start is no unit either.

@@ -146,6 +146,14 @@ export const MAX_SHARED_CHARS = 48 * 1024 * 1024;
 /** A row lower than this (points) or a column narrower than this (characters) cannot show its text. */
 const MIN_ROW_HEIGHT = 5;
 const MIN_COLUMN_WIDTH = 1;
+/**
+ * A height, width or column number as Excel writes it. `Number()` also reads "0x1A", " 20" or "1e1",
+ * which LibreOffice reads otherwise (0 for "0x1A": a row or column that shows nothing).
+ */
+const PLAIN_DECIMAL = /^[0-9]{1,5}(?:\.[0-9]{1,17})?$/;
+const PLAIN_INDEX = /^[1-9][0-9]{0,4}$/;
+/** A size attribute's value, NaN (too small for every rule) when it is not a plain decimal. */
+const sizeOf = (value: string) => (PLAIN_DECIMAL.test(value) ? Number(value) : Number.NaN);
 
 /**
  * Inflates a part and hands `onBlock` decoded text that ends just after the last `cut` tag seen (or
@@ -341,7 +349,23 @@ export interface SheetRules {
   limitAfterHeader?: (header: readonly string[]) => { maxRows: number; limit: OverLimit };
   /** Checks the look of each rich-text run in the sheet's cells (xlsxStyles.ts `checkVisibleStyles`). */
   runLook?: RunLook;
+  /**
+   * Points: the lowest row that shows the sheet's text (for the largest font met so far: the
+   * stylesheet's and the runs checked until now, xlsxStyles.ts). On a visible sheet a row, or the
+   * sheet's default row, lower than this is refused: its text shows as a strip of cut glyphs.
+   */
+  lowestRow?: () => number;
 }
+
+/** The worksheet's head as `readSheet` needs it: the <col> ranges and the default row height. */
+export interface SheetHead {
+  columns: SheetColumn[];
+  /** Points, from <sheetFormatPr defaultRowHeight>; undefined when the sheet sets none. */
+  rowHeight: number | undefined;
+}
+
+/** Points a row must have on a visible sheet: at least MIN_ROW_HEIGHT, and enough for its text. */
+const lowestRow = (rules: SheetRules) => Math.max(MIN_ROW_HEIGHT, rules.lowestRow?.() ?? 0);
 
 /**
  * Where `readSheet` may start reading rows instead of at the first one: just after a row that
@@ -375,10 +399,11 @@ export interface SheetColumn {
  * namespace, only HEAD_ELEMENTS, no zeros hidden and no default hidden rows or columns on a visible
  * sheet. Returns the <col> ranges, checked against the table's width once it is known.
  */
-export function readSheetHead(text: string, part: string, rules: SheetRules): SheetColumn[] {
+export function readSheetHead(text: string, part: string, rules: SheetRules): SheetHead {
   const { sheet } = rules;
   const columns: SheetColumn[] = [];
   let defaultHidden = false;
+  let rowHeight: number | undefined;
   // XML's whitespace only before the root (a U+3000 or U+FEFF there makes the part ill-formed).
   const root = /^[ \t\r\n]*<worksheet(?=[ \t\r\n>])([^>]*)>/.exec(text);
   if (!root) return refuse({ reason: 'not-daicho' });
@@ -389,19 +414,23 @@ export function readSheetHead(text: string, part: string, rules: SheetRules): Sh
     if (m[1]) continue;
     if (name === 'col') {
       const a = attributesOf(m[3]!.replace(/\/$/, ''), part);
-      const w = a.width === undefined ? Number.POSITIVE_INFINITY : Number(a.width);
-      columns.push({ min: Number(a.min) - 1, max: Number(a.max) - 1, hidden: truthy(a.hidden) || !(w >= MIN_COLUMN_WIDTH) });
+      const w = a.width === undefined ? Number.POSITIVE_INFINITY : sizeOf(a.width);
+      const index = (v: string | undefined) => (v !== undefined && PLAIN_INDEX.test(v) ? Number(v) - 1 : 0);
+      // A range not written as Excel writes it is taken to start at column A, so a hidden one is refused.
+      const min = index(a.min);
+      columns.push({ min, max: Math.max(min, index(a.max)), hidden: truthy(a.hidden) || !(w >= MIN_COLUMN_WIDTH) });
     } else if (name === 'sheetView') {
       // With zeros hidden, a cell holding 0 shows nothing while its text is read as "0".
       if (rules.visible && /^(0|false)$/.test(attributesOf(m[3]!.replace(/\/$/, ''), part).showZeros ?? '')) refuse({ reason: 'hidden-content', where: { sheet } });
     } else if (name === 'sheetFormatPr') {
       const a = attributesOf(m[3]!.replace(/\/$/, ''), part);
-      const low = (v: string | undefined, min: number) => v !== undefined && !(Number(v) >= min);
-      defaultHidden = truthy(a.zeroHeight) || low(a.defaultRowHeight, MIN_ROW_HEIGHT) || low(a.defaultColWidth, MIN_COLUMN_WIDTH) || low(a.baseColWidth, MIN_COLUMN_WIDTH);
+      const low = (v: string | undefined, min: number) => v !== undefined && !(sizeOf(v) >= min);
+      defaultHidden = truthy(a.zeroHeight) || low(a.defaultRowHeight, lowestRow(rules)) || low(a.defaultColWidth, MIN_COLUMN_WIDTH) || low(a.baseColWidth, MIN_COLUMN_WIDTH);
+      if (a.defaultRowHeight !== undefined) rowHeight = sizeOf(a.defaultRowHeight);
     }
   }
   if (rules.visible && defaultHidden) refuse({ reason: 'hidden-content', where: { sheet } });
-  return columns;
+  return { columns, rowHeight };
 }
 
 /** On a visible sheet, no hidden (or too narrow) column may fall inside the table's `width`. */
@@ -446,13 +475,14 @@ export function readSheet(pkg: XlsxPackage, part: string, rules: SheetRules, str
   let maxRows = resume ? resume.maxRows : rules.maxRows;
   let rowsLimit: OverLimit = resume ? resume.rowsLimit : 'rows';
   let columns: SheetColumn[] = [];
+  let defaultRowHeight: number | undefined;
   // Rows text is read from the resume point on; `resumed` once it has been found after a row's end.
   let resumed = !resume;
   let pendingStart = -1;
   let seenTail = '';
 
   const head = (text: string) => {
-    columns = readSheetHead(text, part, rules);
+    ({ columns, rowHeight: defaultRowHeight } = readSheetHead(text, part, rules));
   };
 
   const checkColumns = () => checkHiddenColumns(columns, width, rules);
@@ -510,7 +540,8 @@ export function readSheet(pkg: XlsxPackage, part: string, rules: SheetRules, str
     if (number <= lastRow) refuse({ reason: 'cell-order', where: { sheet, row: number } });
     if (number > maxRows) refuse({ reason: 'over-limit', limit: rowsLimit, where: { sheet, row: number } });
     lastRow = number;
-    if (rules.visible && (truthy(a.hidden) || (a.ht !== undefined && !(Number(a.ht) >= MIN_ROW_HEIGHT)))) refuse({ reason: 'hidden-content', where: { sheet, row: number } });
+    if (rules.visible && truthy(a.hidden)) refuse({ reason: 'hidden-content', where: { sheet, row: number } });
+    const height = a.ht === undefined ? defaultRowHeight : sizeOf(a.ht);
     const cells: string[] = [];
     const rowText = String(number);
     let lastColumn = -1;
@@ -566,6 +597,8 @@ export function readSheet(pkg: XlsxPackage, part: string, rules: SheetRules, str
       last = column;
     }
     if (inner.slice(at).trim() !== '') refuse({ reason: 'unexpected-content', where: { sheet, row: number }, element: inner.slice(at).trim().slice(0, 40) });
+    // After the cells: their runs' sizes count too.
+    if (rules.visible && height !== undefined && !(height >= lowestRow(rules))) refuse({ reason: 'hidden-content', where: { sheet, row: number } });
     complete(number, cells, last);
   };
 

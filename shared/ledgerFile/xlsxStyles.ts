@@ -37,6 +37,8 @@ export const MIN_FONT_POINTS = 6;
  * 200-point font in such rows showed a strip of cut glyphs (LibreOffice, PDF export).
  */
 export const MAX_FONT_POINTS = 16;
+/** Points: Excel's default row height, which holds the largest font above; a row must keep that proportion to its text. */
+export const DEFAULT_ROW_POINTS = 15;
 
 /** Indent levels a cell format may have (Excel's "increase indent" twice; about three characters a level). */
 export const MAX_INDENT = 2;
@@ -163,13 +165,24 @@ const RUN_CHILDREN = new Set([...FONT_CHILDREN].filter((n) => n !== 'name').conc
 /** Checks the look of one rich-text run: `rPr` is the text inside its `<rPr>`. */
 export type RunLook = (rPr: string, where: CellWhere) => void;
 
+/** What the sheets' text may look like: the runs' check, and the rows' lowest height for the fonts met so far. */
+export interface TextLook {
+  run: RunLook;
+  /**
+   * Points: the lowest row that shows the largest of the stylesheet's fonts and of the runs checked so
+   * far (15 points for 16-point text, as Excel's default row does); a lower row cuts its glyphs.
+   */
+  lowestRow: () => number;
+}
+
 /**
  * Refuses (unexpected-content, naming what was found) a stylesheet or theme that hides or changes
  * the look of text as described above. `styles` and `theme` are the workbook's parts (or null).
  * Returns the same check for the runs of rich text in the cells (`<r><rPr>`: a run's colour, size
- * and face replace its cell's font), whose colour must stand out from every fill a cell format uses.
+ * and face replace its cell's font), whose colour must stand out from every fill a cell format uses,
+ * and the largest font size, which the rows' heights are checked against.
  */
-export function checkVisibleStyles(pkg: XlsxPackage, styles: string | null, theme: string | null): RunLook {
+export function checkVisibleStyles(pkg: XlsxPackage, styles: string | null, theme: string | null): TextLook {
   const themed = readTheme(pkg, theme);
   const raw = styles ? partText(pkg, styles) : '';
   const part = styles ?? '';
@@ -235,11 +248,13 @@ export function checkVisibleStyles(pkg: XlsxPackage, styles: string | null, them
     const tint = numberOf(attrs, 'tint', 0, DECIMAL, where);
     return tint >= -1 && tint <= 1 ? applyTint(rgb, tint) : bad(`${what}の色の tint="${attrs.get('tint')}"`);
   };
-  /** Size, face and character set of a font or a run; returns its colour. */
+  let largest = 0;
+  /** Size, face and character set of a font or a run (the largest size is kept); returns its colour. */
   const fontLook = (props: Map<string, Map<string, string>>, face: string, where: CellWhere): Rgb => {
     const bad = (element: string): never => refuse({ reason: 'unexpected-content', where, element });
     const size = numberOf(props.get('sz'), 'val', MIN_FONT_POINTS, DECIMAL, where);
     if (!(size >= MIN_FONT_POINTS && size <= MAX_FONT_POINTS)) bad(`文字の大きさ ${size} ポイント`);
+    largest = Math.max(largest, size);
     const name = props.get(face)?.get('val') ?? '';
     if (symbolFace(name)) bad(`記号フォント「${name.slice(0, 40)}」`);
     if (props.get('charset')?.get('val') === SYMBOL_CHARSET) bad('記号の文字セット（charset="2"）');
@@ -281,10 +296,11 @@ export function checkVisibleStyles(pkg: XlsxPackage, styles: string | null, them
     }
   }
   if (usedFills.size === 0) usedFills.add(WHITE);
-  return (rPr, where) => {
+  const run: RunLook = (rPr, where) => {
     const text = fontLook(children(rPr, RUN_CHILDREN, 'rPr', where), 'rFont', where);
     for (const fill of usedFills) {
       if (contrast(text, fill) < MIN_CONTRAST) refuse({ reason: 'unexpected-content', where, element: `文字列の一部の文字色 ${rgbText(text)} と塗りつぶし ${rgbText(fill)}（見分けにくい組み合わせ）` });
     }
   };
+  return { run, lowestRow: () => (largest * DEFAULT_ROW_POINTS) / MAX_FONT_POINTS };
 }

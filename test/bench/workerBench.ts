@@ -37,6 +37,7 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 declare global {
   interface Window {
     __daichoLongTasks?: number[];
+    __daichoLongFrames?: string[];
   }
 }
 
@@ -45,22 +46,33 @@ async function resetLongTasks(page: Page): Promise<void> {
   await page.evaluate(() => {
     if (!window.__daichoLongTasks) {
       window.__daichoLongTasks = [];
+      window.__daichoLongFrames = [];
       new PerformanceObserver((list) => {
         for (const entry of list.getEntries()) window.__daichoLongTasks!.push(entry.duration);
       }).observe({ type: 'longtask' });
+      // Long animation frames name the scripts that ran in them: what a long task was.
+      new PerformanceObserver((list) => {
+        for (const frame of list.getEntries() as unknown as { duration: number; scripts: { invoker: string; sourceFunctionName: string; sourceURL: string; duration: number }[] }[]) {
+          if (frame.duration < 50) continue;
+          const scripts = frame.scripts.map((s) => `${s.invoker} ${s.sourceFunctionName || '?'}@${s.sourceURL.split('/').pop() ?? ''} ${Math.round(s.duration)} ms`);
+          window.__daichoLongFrames!.push(`${Math.round(frame.duration)} ms frame: ${scripts.join('; ') || 'no script (style, layout, paint or GC)'}`);
+        }
+      }).observe({ type: 'long-animation-frame' });
     }
     window.__daichoLongTasks.length = 0;
+    window.__daichoLongFrames!.length = 0;
   });
 }
 
-async function longTasks(page: Page): Promise<{ max: number; count: number; total: number }> {
+async function longTasks(page: Page): Promise<{ max: number; count: number; total: number; frames: string[] }> {
   // One more frame, so a task that ended with the operation is delivered to the observer.
   await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 50))));
-  const tasks = await page.evaluate(() => [...(window.__daichoLongTasks ?? [])]);
-  return { max: tasks.length ? Math.max(...tasks) : 0, count: tasks.length, total: tasks.reduce((a, b) => a + b, 0) };
+  const { tasks, frames } = await page.evaluate(() => ({ tasks: [...(window.__daichoLongTasks ?? [])], frames: [...(window.__daichoLongFrames ?? [])] }));
+  return { max: tasks.length ? Math.max(...tasks) : 0, count: tasks.length, total: tasks.reduce((a, b) => a + b, 0), frames };
 }
 
-const taskLine = (t: { max: number; count: number; total: number }) => `longest main-thread task ${fmt(t.max)} (${t.count} tasks over 50 ms, ${fmt(t.total)} in all) (target <= 100 ms)`;
+const taskLine = (t: { max: number; count: number; total: number; frames: string[] }) =>
+  `longest main-thread task ${fmt(t.max)} (${t.count} tasks over 50 ms, ${fmt(t.total)} in all) (target <= 100 ms)${t.frames.length ? `\n    frames of 50 ms or more: ${t.frames.join(' | ')}` : ''}`;
 
 /** Chooses a medium outside the ledger, with its reason, in a destination-medium chooser (the bench ledger has no permitted medium). */
 async function offLedgerMedium(region: Locator): Promise<void> {

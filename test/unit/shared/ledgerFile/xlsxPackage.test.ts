@@ -76,6 +76,13 @@ const noise = (length: number) => {
   return Array.from({ length }, () => String.fromCharCode(0x61 + ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 16) % 26)).join('');
 };
 const cellB2 = /<c r="B2"[^>]*>.*?<\/c>/;
+/** Row 6 given a height, and its cell B6's text made one 16-point run when `bigRun`. */
+const row6 = (height: string, bigRun = false) =>
+  editPart(genuine, SHEET, (xml) => {
+    const out = xml.replace('<row r="6">', `<row r="6" ht="${height}" customHeight="1">`).replace(/(<c r="B6"[^>]*><is>)<t>([^<]*)<\/t>/, bigRun ? '$1<r><rPr><sz val="16"/></rPr><t>$2</t></r>' : '$1<t>$2</t>');
+    if (!out.includes(`ht="${height}"`) || (bigRun && !out.includes('<sz val="16"/>'))) throw new Error('row 6 not found');
+    return out;
+  });
 const text = (s: string) => `t="inlineStr"><is><t>${s}</t></is>`;
 
 describe('every hostile class is refused with a reason, the same by the app and the CLI', () => {
@@ -100,6 +107,12 @@ describe('every hostile class is refused with a reason, the same by the app and 
     ['a hidden row', () => inSheet('<row r="5">', '<row r="5" hidden="1">'), { reason: 'hidden-content', where: { sheet: LEDGER_SHEET, row: 5 } }],
     ['a hidden row written with single quotes', () => inSheet('<row r="5">', "<row r='5' hidden = '1'>"), { reason: 'hidden-content', where: { sheet: LEDGER_SHEET, row: 5 } }],
     ['a row of zero height', () => inSheet('<row r="6">', '<row r="6" ht="0" customHeight="1">'), { reason: 'hidden-content', where: { sheet: LEDGER_SHEET, row: 6 } }],
+    ['a row lower than its 12-point text (a strip of cut glyphs)', () => row6('10'), { reason: 'hidden-content', where: { sheet: LEDGER_SHEET, row: 6 } }],
+    ['a row high enough for the cell fonts, not for a 16-point run in it', () => row6('13.5', true), { reason: 'hidden-content', where: { sheet: LEDGER_SHEET, row: 6 } }],
+    ['a row height in hex (LibreOffice reads 0x1A as 0)', () => row6('0x1A'), { reason: 'hidden-content', where: { sheet: LEDGER_SHEET, row: 6 } }],
+    ['a default row height lower than the text', () => inSheet('<sheetFormatPr defaultRowHeight="15"/>', '<sheetFormatPr defaultRowHeight="9"/>'), { reason: 'hidden-content' }],
+    ['a column width in hex (LibreOffice reads 0x10 as 0)', () => inSheet(/<col min="4" max="4" width="[0-9.]+"/, '<col min="4" max="4" width="0x10"'), { reason: 'hidden-content', where: { sheet: LEDGER_SHEET, column: 'D' } }],
+    ['a hidden column range not written as a plain number', () => inSheet('<col min="3" max="3"', '<col hidden="1" min="03" max="3"'), { reason: 'hidden-content', where: { sheet: LEDGER_SHEET, column: 'A' } }],
     ['a hidden column', () => inSheet('<col min="3" max="3"', '<col hidden="1" min="3" max="3"'), { reason: 'hidden-content', where: { sheet: LEDGER_SHEET, column: 'C' } }],
     ['a column of zero width', () => inSheet(/<col min="4" max="4" width="[0-9.]+"/, '<col min="4" max="4" width="0"'), { reason: 'hidden-content', where: { sheet: LEDGER_SHEET, column: 'D' } }],
     ['rows hidden by default', () => inSheet('<sheetFormatPr defaultRowHeight="15"/>', '<sheetFormatPr defaultRowHeight="15" zeroHeight="1"/>'), { reason: 'hidden-content' }],
@@ -325,6 +338,8 @@ describe('styles and theme (not signed) that hide or change the text of a signed
     ['rich-text runs as LibreOffice writes them', () => runs('<sz val="12"/><color rgb="FF000000"/><rFont val="Noto Sans CJK SC"/><family val="2"/>')],
     ['red bold rich-text runs', () => runs('<b val="true"/><sz val="11"/><color rgb="FFFF0000"/><rFont val="Meiryo"/><charset val="128"/>')],
     ['a shared string of black runs', () => sharedB2('<r><rPr><color theme="1"/></rPr><t>住民基本</t></r><r><t>台帳 1</t></r>')],
+    ['a row of 13.5 points, as Japanese Excel writes them, for 12-point text', () => row6('13.5')],
+    ['a 16-point run in a row of Excel\'s default height', () => row6('15', true)],
   ])('accepts %s', async (_name, build) => {
     expect(await verdict(build())).toMatchObject({ ok: true, rows: genuineRows });
   });
