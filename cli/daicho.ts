@@ -6,7 +6,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { bundledProfiles } from '../shared/domain/profiles/bundledProfiles';
-import { diffTables, type LedgerDiff } from '../shared/ledgerFile/diffLedger';
+import { diffFiles, type FileDiff } from '../shared/ledgerFile/diffLedger';
 import { checkLedgerTable, exportLedgerTable, exportMergedLedgerStream, headerMismatchText, ledgerTableRefusalReason, type LedgerTableRefusal } from '../shared/ledgerFile/exportLedger';
 import { importRefusalReason, openLedgerFile, verifyLedgerFile, type OpenedLedger, type TrustedKey } from '../shared/ledgerFile/importLedger';
 import { keyFileMessages, openSigningKey, parsePublicKeyFile, publicKeyFileText, readSigningKeyFile, sealSigningKey } from '../shared/ledgerFile/keyFiles';
@@ -101,7 +101,8 @@ Node.js のない Windows 端末: デスクトップ版（インストーラー�
 暗号化されたファイルは DAICHO_FILE_PASSWORD（なければ入力）でパスワードを受け取ります。`,
   diff: `daicho diff 古い台帳 新しい台帳
 
-資産IDごとに、追加・変更（項目ごと）・廃止・削除を表示します。署名が一致しないファイルは比較せず、
+資産IDごとに、追加・変更（項目ごと）・廃止・削除を表示します。片方にだけある列（リスクの列より前の様式など）は
+列名を1回表示し、各行の変更には含めません。署名が一致しないファイルは比較せず、
 理由を1行表示して終了コード 1 で終わります。署名者の確認は verify で行ってください。`,
   merge: `daicho merge 台帳ファイル… -o 出力ファイル --key 鍵ファイル --trust 公開鍵… [--state 状態ファイル] [--sequence 通番] [--encrypt]
 
@@ -262,8 +263,11 @@ function tableRefused(path: string, refusal: LedgerTableRefusal | { reason: 'err
   return new Refused(`${path}: ${ledgerTableRefusalReason(refusal)}`);
 }
 
-function printDiff(io: CliIo, diff: LedgerDiff): void {
+function printDiff(io: CliIo, diff: FileDiff): void {
   io.stdout(`追加 ${diff.added.length}件 / 変更 ${diff.changed.length}件（うち廃止・廃棄 ${diff.retired.length}件） / 削除 ${diff.removed.length}件`);
+  // Columns of another version of the form: named once, left out of the rows' comparison.
+  if (diff.columns.added.length) io.stdout(`新しい台帳にだけある列: ${diff.columns.added.join('、')}（各行の変更には含めていません）`);
+  if (diff.columns.removed.length) io.stdout(`古い台帳にだけある列: ${diff.columns.removed.join('、')}（各行の変更には含めていません）`);
   for (const a of diff.added) io.stdout(`+ ${a.managementNumber} ${a.name}`);
   for (const c of diff.changed) for (const f of c.fields) io.stdout(`~ ${c.managementNumber} ${f.header}: ${f.from} → ${f.to}`);
   for (const r of diff.removed) io.stdout(`- ${r.managementNumber} ${r.name}`);
@@ -393,7 +397,7 @@ async function command(name: string, args: string[], io: CliIo): Promise<number>
         const check = await verifyLedger(file.header, file.rows, file.signed);
         if (!check.ok) throw new Refused(`${path}: ${importRefusalReason(check)}`);
       }
-      printDiff(io, diffTables(before, after));
+      printDiff(io, diffFiles(before, after));
       return 0;
     }
     case 'merge': {

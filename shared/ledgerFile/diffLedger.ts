@@ -54,6 +54,24 @@ export function diffTables(before: LedgerTable, after: LedgerTable): LedgerDiff 
   return diff;
 }
 
+/** Two ledger files' difference (`daicho diff`): rows compared by the columns both have, the others named once. */
+export interface FileDiff extends LedgerDiff {
+  columns: { added: string[]; removed: string[] };
+}
+
+/**
+ * Compares two ledger files as `daicho diff` shows them. A column only one file has (a file signed
+ * before the risk columns existed, beside a newer one) is named once, not reported as a change in
+ * every row: an empty cell there means "not in that version of the form", not "emptied".
+ */
+export function diffFiles(before: LedgerTable, after: LedgerTable): FileDiff {
+  const both = (h: string) => before.header.includes(h) && after.header.includes(h);
+  return {
+    ...diffTables(onlyColumns(before, both), onlyColumns(after, both)),
+    columns: { added: after.header.filter((h) => !before.header.includes(h)), removed: before.header.filter((h) => !after.header.includes(h)) },
+  };
+}
+
 /** The table with only the named columns (in its own order). */
 function onlyColumns(table: LedgerTable, keep: (header: string) => boolean): LedgerTable {
   const positions = table.header.flatMap((h, i) => (keep(h) ? [i] : []));

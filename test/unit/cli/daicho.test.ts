@@ -572,10 +572,14 @@ describe('daicho and the risk columns (older section files without them)', () =>
     expect(await run(['verify', 'all.xlsx', '--trust', 'office.daicho-key'], io)).toBe(0);
   });
 
-  it('prints the risk cells a newer file adds in a diff against an older one', async () => {
-    const { io, out } = fakeIo({ 'old.xlsx': await olderLedger([makeAsset(0)]), 'new.xlsx': await sectionLedger('市民課', [makeAsset(0, assessed)]) });
+  it('names the risk columns a newer file adds once, not as a change in every row, in a diff against an older one', async () => {
+    const { io, out } = fakeIo({ 'old.xlsx': await olderLedger([makeAsset(0), makeAsset(1)]), 'new.xlsx': await sectionLedger('市民課', [makeAsset(0, assessed), { ...makeAsset(1, assessed), location: '別館' }]) });
     expect(await run(['diff', 'old.xlsx', 'new.xlsx'], io)).toBe(0);
-    expect(out).toContain(`~ ${makeAsset(0).managementNumber} 脅威の発生頻度:  → 3`);
+    expect(out).toEqual([
+      '追加 0件 / 変更 1件（うち廃止・廃棄 0件） / 削除 0件',
+      '新しい台帳にだけある列: 脅威の発生頻度、脆弱性、リスク値（各行の変更には含めていません）',
+      `~ ${makeAsset(1).managementNumber} 所在: ${makeAsset(1).location} → 別館`,
+    ]);
   });
 
   it('refuses a file whose risk cell was changed after signing', async () => {

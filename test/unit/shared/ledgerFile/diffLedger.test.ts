@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { diffLedger, diffTables } from '../../../../shared/ledgerFile/diffLedger';
+import { diffFiles, diffLedger, diffTables } from '../../../../shared/ledgerFile/diffLedger';
 import { assetRow, ledgerHeader } from '../../../../shared/ledgerFile/ledgerColumns';
 import { nishinomiyaProfile } from '../../../../shared/domain/profiles/bundledProfiles';
 import { makeAsset } from '../../../fixtures/assets';
@@ -41,5 +41,31 @@ describe('diffTables', () => {
     const diff = diffTables({ header, rows }, { header, rows: rows.slice(1) });
     expect(diff.removed).toEqual([{ id: current[0]!.id, managementNumber: current[0]!.managementNumber, name: current[0]!.name }]);
     expect(diff.added).toEqual([]);
+  });
+});
+
+describe('diffFiles', () => {
+  const rows = current.map((a) => assetRow(a, nishinomiyaProfile));
+  const without = (name: string) => {
+    const at = header.indexOf(name);
+    return { header: header.filter((_, i) => i !== at), rows: rows.map((r) => r.filter((_, i) => i !== at)) };
+  };
+
+  it.each(['脅威の発生頻度', '所在'])('names a column only the newer file has (%s) once, and compares the rows by the others', (column) => {
+    const after = { header, rows: [assetRow({ ...current[0]!, name: '改名した資産' }, nishinomiyaProfile), ...rows.slice(1)] };
+    const diff = diffFiles(without(column), after);
+    expect(diff.columns).toEqual({ added: [column], removed: [] });
+    expect(diff.changed).toEqual([{ id: current[0]!.id, managementNumber: current[0]!.managementNumber, fields: [{ header: '名称', from: current[0]!.name, to: '改名した資産' }] }]);
+  });
+
+  it('names a column only the older file has, and reports no row changed for it', () => {
+    const diff = diffFiles({ header, rows }, without('所在'));
+    expect(diff).toEqual({ added: [], changed: [], retired: [], removed: [], columns: { added: [], removed: ['所在'] } });
+  });
+
+  it('compares every column when both files have the same ones', () => {
+    const diff = diffFiles({ header, rows }, { header, rows: [assetRow({ ...current[1]!, location: '別館' }, nishinomiyaProfile), rows[0]!, rows[2]!] });
+    expect(diff.columns).toEqual({ added: [], removed: [] });
+    expect(diff.changed.map((c) => c.fields)).toEqual([[{ header: '所在', from: current[1]!.location, to: '別館' }]]);
   });
 });
