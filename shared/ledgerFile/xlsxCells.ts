@@ -14,7 +14,7 @@
  */
 import { unzipSync, zipSync } from 'fflate';
 import { checkXmlText, decodeXml, inflatePart, parseAttributes, refuse, truthy, type CellWhere, type OverLimit, type XlsxPackage } from './xlsxPackage';
-import type { RunLook } from './xlsxStyles';
+import { DEFAULT_ROW_POINTS, type RunLook } from './xlsxStyles';
 
 /** Characters XML 1.0 cannot carry; Excel writes them as _xHHHH_. */
 const INVALID_XML = '[\\u0000-\\u0008\\u000b-\\u001f\\ufffe\\uffff]';
@@ -98,9 +98,21 @@ export function worksheetHead(width: number, rowCount: number, layout: SheetLayo
   return parts.join('');
 }
 
-/** One row's XML (`number` as Excel counts, from 1); empty cells are left out. */
+/** Lines of a cell's text: a spreadsheet breaks it at each line feed or carriage return. */
+export function lineCount(text: string): number {
+  if (!text.includes('\n') && !text.includes('\r')) return 1;
+  return text.split(/\r\n|\r|\n/).length;
+}
+
+/**
+ * One row's XML (`number` as Excel counts, from 1); empty cells are left out. A row holding a cell of
+ * several lines (備考 may have line breaks) is written high enough for all of them: in a row of the
+ * default height LibreOffice showed only the last line of "却下された\n再申請により承認済み".
+ */
 export function rowXml(row: readonly string[], number: number): string {
-  let xml = `<row r="${number}">`;
+  let lines = 1;
+  for (const text of row) lines = Math.max(lines, lineCount(text));
+  let xml = lines > 1 ? `<row r="${number}" ht="${lines * DEFAULT_ROW_POINTS}" customHeight="1">` : `<row r="${number}">`;
   for (let c = 0; c < row.length; c++) {
     const text = row[c]!;
     if (text === '') continue;
@@ -144,7 +156,7 @@ export const MAX_COLUMNS = 16_384;
 export const MAX_SHARED_STRINGS = 2_000_000;
 export const MAX_SHARED_CHARS = 48 * 1024 * 1024;
 /** A row lower than this (points) or a column narrower than this (characters) cannot show its text. */
-const MIN_ROW_HEIGHT = 5;
+export const MIN_ROW_HEIGHT = 5;
 const MIN_COLUMN_WIDTH = 1;
 /**
  * A height, width or column number as Excel writes it. `Number()` also reads "0x1A", " 20" or "1e1",
@@ -293,6 +305,9 @@ export function readSharedStrings(pkg: XlsxPackage, part: string, runLook?: RunL
   return strings;
 }
 
+/** A cell format index (cellXfs) as Excel writes it; -1 (never plain) for anything else. */
+const styleIndex = (text: string) => (/^(0|[1-9][0-9]{0,5})$/.test(text) ? Number(text) : -1);
+
 const QUICK_CELL = /^ r="([A-Z]{1,3}[0-9]{1,7})"(?: s="([0-9]{1,6})")?(?: t="([a-zA-Z]{1,9})")?$/;
 const quickAttribute = /\s+([\w:.-]+)="([^"&<']*)"/y;
 
@@ -396,10 +411,12 @@ export interface SheetColumn {
 
 /**
  * The worksheet's elements before <sheetData> (its text after the XML declaration): the root's
- * namespace, only HEAD_ELEMENTS, no zeros hidden and no default hidden rows or columns on a visible
- * sheet. Returns the <col> ranges, checked against the table's width once it is known.
+ * namespace, only HEAD_ELEMENTS, no zeros hidden, no default hidden rows or columns and no collapsed
+ * outline on a visible sheet, and column styles that are `plain` (a cell without a style of its own
+ * takes its column's in LibreOffice). Returns the <col> ranges, checked against the table's width once
+ * it is known.
  */
-export function readSheetHead(text: string, part: string, rules: SheetRules): SheetHead {
+export function readSheetHead(text: string, part: string, rules: SheetRules, plain: (style: number) => boolean): SheetHead {
   const { sheet } = rules;
   const columns: SheetColumn[] = [];
   let defaultHidden = false;
@@ -418,6 +435,12 @@ export function readSheetHead(text: string, part: string, rules: SheetRules): Sh
       const index = (v: string | undefined) => (v !== undefined && PLAIN_INDEX.test(v) ? Number(v) - 1 : 0);
       // A range not written as Excel writes it is taken to start at column A, so a hidden one is refused.
       const min = index(a.min);
+      // LibreOffice gives a column's style to its cells that have none (every cell Daichō writes):
+      // a style with format ;;;"偽物" showed that text in every cell of the column.
+      if (a.style !== undefined && !plain(styleIndex(a.style))) refuse({ reason: 'number-format', where: { sheet, column: columnName(min) } });
+      // A collapsed outline hides the columns grouped beside it (LibreOffice, without hidden="1" on them),
+      // which may be inside the table when the collapsed column is not: refused wherever it is.
+      if (rules.visible && truthy(a.collapsed)) refuse({ reason: 'hidden-content', where: { sheet, column: columnName(min) } });
       columns.push({ min, max: Math.max(min, index(a.max)), hidden: truthy(a.hidden) || !(w >= MIN_COLUMN_WIDTH) });
     } else if (name === 'sheetView') {
       // With zeros hidden, a cell holding 0 shows nothing while its text is read as "0".
@@ -441,6 +464,18 @@ export function checkHiddenColumns(columns: readonly SheetColumn[], width: numbe
   }
 }
 
+/**
+ * Header and footer codes (ECMA-376 Part 1, 18.3.1.39): sections, page number and count, date, time,
+ * sheet and file name, font, size and colour, styles, and "&&". A picture (&G) needs a part that is refused.
+ */
+const HEADER_CODES = /&(?:"[^"]*"|[0-9]{1,3}|K[0-9A-Fa-f]{6}|K[0-9]{2}[+-][0-9]{3}|[LCRPNDTAFZBIUESXYOH&])/g;
+/**
+ * What a header or footer may say besides its codes: page numbers as Excel and LibreOffice offer them
+ * ("Page &P of &N", "&P ページ", "- &P -"). Any other text is printed on every page, unsigned, above
+ * or below the ledger (LibreOffice printed "&C全件 承認済み（監査済）" at the top of each page).
+ */
+const HEADER_TEXT = /^(?:[\s0-9/\-–—()（）.,:：]|Page|page|of|ページ|頁)*$/;
+
 /** The worksheet's text after </sheetData>: only TAIL_ELEMENTS, no active filter, the root closed last. */
 export function checkSheetTail(tail: string, rules: SheetRules): void {
   const { sheet } = rules;
@@ -451,14 +486,22 @@ export function checkSheetTail(tail: string, rules: SheetRules): void {
   for (const m of tail.slice(0, close!.index).matchAll(/<(\/?)([^\s/>]+)([^>]*)>/g)) {
     if (!TAIL_ELEMENTS.has(m[2]!)) refuse({ reason: 'unexpected-content', where: { sheet }, element: m[2]!.slice(0, 40) });
   }
+  if (rules.visible) {
+    for (const m of tail.matchAll(/<((?:odd|even|first)(?:Header|Footer))(?=[\s>])[^>]*>([^<]*)<\/\1\s*>/g)) {
+      const words = decodeXml(m[2]!).replace(HEADER_CODES, '');
+      if (!HEADER_TEXT.test(words)) refuse({ reason: 'unexpected-content', where: { sheet }, element: `ヘッダー・フッターの文字「${words.trim().slice(0, 30)}」` });
+    }
+  }
 }
 
 /**
  * Streams one worksheet with the rules that make "what you see is what was signed" hold: rows and
  * cells are placed by their `r` (sequentially when absent, as Excel does) and must come in order
- * without duplicates; no formula; no cell with text outside the table's columns; no hidden row or
- * column and no zero height or width; only number formats that show text as stored (`plain`); only
- * string (and plain integer or boolean) values; only the worksheet elements listed above.
+ * without duplicates; no formula; no cell with text outside the table's columns; no hidden or
+ * collapsed row or column, no zero width, no row lower than its text (every line of it); only number
+ * formats that show text as stored (`plain`), for cells and for the rows and columns whose style a
+ * cell without one takes; only string (and plain integer or boolean) values; only the worksheet
+ * elements listed above, and no header or footer text but page numbers.
  *
  * The first row with text is the header; it is returned, and every later row with text is handed
  * to `onRow` padded to the header's width. Rows without any text are not data (a blank line).
@@ -482,7 +525,7 @@ export function readSheet(pkg: XlsxPackage, part: string, rules: SheetRules, str
   let seenTail = '';
 
   const head = (text: string) => {
-    ({ columns, rowHeight: defaultRowHeight } = readSheetHead(text, part, rules));
+    ({ columns, rowHeight: defaultRowHeight } = readSheetHead(text, part, rules, plain));
   };
 
   const checkColumns = () => checkHiddenColumns(columns, width, rules);
@@ -540,8 +583,13 @@ export function readSheet(pkg: XlsxPackage, part: string, rules: SheetRules, str
     if (number <= lastRow) refuse({ reason: 'cell-order', where: { sheet, row: number } });
     if (number > maxRows) refuse({ reason: 'over-limit', limit: rowsLimit, where: { sheet, row: number } });
     lastRow = number;
-    if (rules.visible && truthy(a.hidden)) refuse({ reason: 'hidden-content', where: { sheet, row: number } });
+    // collapsed: LibreOffice hides the outline group next to the row even when its rows are not hidden="1".
+    if (rules.visible && (truthy(a.hidden) || truthy(a.collapsed))) refuse({ reason: 'hidden-content', where: { sheet, row: number } });
+    // A row's style is given to its cells that have none (LibreOffice: customFormat="1" with ;;;"偽物"
+    // showed that text in every cell of the row): it must show text as stored, like a cell's own.
+    if (a.s !== undefined && !plain(styleIndex(a.s))) refuse({ reason: 'number-format', where: { sheet, row: number } });
     const height = a.ht === undefined ? defaultRowHeight : sizeOf(a.ht);
+    let lines = 1;
     const cells: string[] = [];
     const rowText = String(number);
     let lastColumn = -1;
@@ -588,18 +636,29 @@ export function readSheet(pkg: XlsxPackage, part: string, rules: SheetRules, str
       if (content.includes('<f') && /<f[\s/>]/.test(content)) refuse({ reason: 'formula', where: where() });
       const value = valueOf(type, content, where);
       if (value === undefined) continue;
-      const style = styleText === undefined ? 0 : /^(0|[1-9][0-9]{0,5})$/.test(styleText) ? Number(styleText) : -1;
+      const style = styleText === undefined ? 0 : styleIndex(styleText);
       if (!plain(style)) refuse({ reason: 'number-format', where: where() });
       if (value.length > MAX_CELL_CHARS) refuse({ reason: 'over-limit', limit: 'cell-text', where: where() });
       if (value === '') continue;
       if (width >= 0 && column >= width) refuse({ reason: 'outside-columns', where: where() });
       cells[column] = ownCopy(value);
       last = column;
+      lines = Math.max(lines, lineCount(value));
     }
     if (inner.slice(at).trim() !== '') refuse({ reason: 'unexpected-content', where: { sheet, row: number }, element: inner.slice(at).trim().slice(0, 40) });
     // After the cells: their runs' sizes count too.
     if (rules.visible && height !== undefined && !(height >= lowestRow(rules))) refuse({ reason: 'hidden-content', where: { sheet, row: number } });
+    checkLines(height, lines, number);
     complete(number, cells, last);
+  };
+
+  /**
+   * A row of cells with several lines must hold them all (its height, or the sheet's default, at least
+   * the lines times the lowest row for the text): LibreOffice draws each line break and shows only the
+   * lines that fit, the last ones (bottom-aligned) or the first (top-aligned); Excel grows no row.
+   */
+  const checkLines = (height: number | undefined, lines: number, number: number) => {
+    if (rules.visible && lines > 1 && !((height ?? Number.NaN) >= lines * lowestRow(rules))) refuse({ reason: 'hidden-content', where: { sheet, row: number } });
   };
 
   /** A row whose cells are read: counts it, takes the header from the first, hands the rest on. */
@@ -655,6 +714,7 @@ export function readSheet(pkg: XlsxPackage, part: string, rules: SheetRules, str
     const cells: string[] = [];
     let lastColumn = -1;
     let last = -1;
+    let lines = 1;
     for (const m of found) {
       const letters = m[1]!;
       const column = columnIndex(letters, { sheet, row: number });
@@ -669,7 +729,9 @@ export function readSheet(pkg: XlsxPackage, part: string, rules: SheetRules, str
       if (width >= 0 && column >= width) refuse({ reason: 'outside-columns', where: { sheet, row: number, column: columnName(column) } });
       cells[column] = ownCopy(value);
       last = column;
+      lines = Math.max(lines, lineCount(value));
     }
+    checkLines(defaultRowHeight, lines, number);
     complete(number, cells, last);
     return at + '</row>'.length;
   };

@@ -575,6 +575,11 @@ export function workbookParts(pkg: XlsxPackage): WorkbookParts {
     return '';
   });
   if (/<[\w.-]+:(?:sheets?|definedNames?)[\s/>]/.test(core)) refuse({ reason: 'unexpected-content', where: { sheet: workbookPart }, element: 'sheet' });
+  // A print area prints only part of the ledger (LibreOffice printed 2 of 20 rows for $A$1:$U$3), and
+  // a printed ledger is read as the whole one. Excel names compare case-insensitively.
+  for (const attrs of elements(core, 'definedName', workbookPart)) {
+    if (/^(?:_xlnm\.)?print_area$/i.test(attrs.get('name') ?? '')) refuse({ reason: 'unexpected-content', where: { sheet: workbookPart }, element: '印刷範囲（Print_Area）' });
+  }
   const byId = new Map(rels.map((r) => [r.id, r]));
   const used = new Set<string>();
   const sheets = elements(core, 'sheet', workbookPart).map((attrs): WorkbookSheet => {

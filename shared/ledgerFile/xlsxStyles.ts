@@ -8,7 +8,7 @@
  * `plainStyles`); this checks what is left of the look of text.
  *
  * What is accepted is what Excel, LibreOffice and Daichō write for ordinary text: a font of 6 to 16
- * points in a colour that stands out from the cell's fill (contrast at least 3:1, the WCAG measure
+ * points, not struck through, in a colour that stands out from the cell's fill (contrast at least 3:1, the WCAG measure
  * for large text: red on white passes, yellow on white does not), no or a plain fill, no gradient.
  * Every font is checked for size and face; every cell format (cellXfs and cellStyleXfs) for the
  * contrast of its font on its fill and for its alignment (no rotation, at most MAX_INDENT levels);
@@ -258,6 +258,9 @@ export function checkVisibleStyles(pkg: XlsxPackage, styles: string | null, them
     const name = props.get(face)?.get('val') ?? '';
     if (symbolFace(name)) bad(`記号フォント「${name.slice(0, 40)}」`);
     if (props.get('charset')?.get('val') === SYMBOL_CHARSET) bad('記号の文字セット（charset="2"）');
+    // Struck-through text reads as deleted (LibreOffice draws <strike/> through every character):
+    // a struck 承認済み no longer says what was signed. <strike val="0"/> is plain text.
+    if (props.has('strike') && !/^(0|false)$/.test(props.get('strike')!.get('val') ?? 'true')) bad('取消線（strike）');
     return colour(props.get('color'), BLACK, '文字', where);
   };
 

@@ -12,6 +12,7 @@ import { encryptWorkbook } from '../../../../shared/ledgerFile/officeEncryption'
 import { checkXmlText, guarded, inflatePart, openPackage, pakoInflateRaw, resolveTarget } from '../../../../shared/ledgerFile/xlsxPackage';
 import { nodeInflateRaw } from '../../../../cli/nodeInflate';
 import { editPart, editParts, genuineLedger, hostileTrust, rawEntries, rawZip } from '../../../fixtures/hostileLedger';
+import { makeAsset } from '../../../fixtures/assets';
 
 const genuine = await genuineLedger(20);
 const SHEET = 'xl/worksheets/sheet1.xml';
@@ -85,6 +86,14 @@ const row6 = (height: string, bigRun = false) =>
   });
 const text = (s: string) => `t="inlineStr"><is><t>${s}</t></is>`;
 
+/** A second cell format (number format `formatCode`) given to a row or column by replacing `from` with `to` in the ledger sheet. */
+const styledLine = (from: string, to: string, formatCode: string) =>
+  editParts(genuine, (parts) => {
+    parts['xl/styles.xml'] = parts['xl/styles.xml']!.replace(/<numFmts count="1">/, `<numFmts count="2"><numFmt numFmtId="165" formatCode="${formatCode}"/>`).replace(/<cellXfs count="1">(.*?)<\/cellXfs>/, '<cellXfs count="2">$1<xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs>');
+    if (!parts[SHEET]!.includes(from)) throw new Error(`not found: ${from}`);
+    parts[SHEET] = parts[SHEET]!.replace(from, to);
+  });
+
 describe('every hostile class is refused with a reason, the same by the app and the CLI', () => {
   const styled = (formatCode: string | null, numFmtId = 164) =>
     editParts(genuine, (parts) => {
@@ -117,6 +126,20 @@ describe('every hostile class is refused with a reason, the same by the app and 
     ['a column of zero width', () => inSheet(/<col min="4" max="4" width="[0-9.]+"/, '<col min="4" max="4" width="0"'), { reason: 'hidden-content', where: { sheet: LEDGER_SHEET, column: 'D' } }],
     ['rows hidden by default', () => inSheet('<sheetFormatPr defaultRowHeight="15"/>', '<sheetFormatPr defaultRowHeight="15" zeroHeight="1"/>'), { reason: 'hidden-content' }],
     ['zero values hidden by the sheet view', () => inSheet('<sheetView workbookViewId="0">', '<sheetView showZeros="0" workbookViewId="0">'), { reason: 'hidden-content' }],
+    // Found by the trust hunt, each shown by LibreOffice 7 (PDF export) with other text or rows missing:
+    // a cell without a style of its own takes its column's or row's (format ;;;"偽物" showed 偽物 in every cell).
+    ['a column style with a format that shows other text', () => styledLine('<col min="2" max="2" width="36" customWidth="1"/>', '<col min="2" max="2" width="36" customWidth="1" style="1"/>', ';;;&quot;偽物&quot;'), { reason: 'number-format', where: { sheet: LEDGER_SHEET, column: 'B' } }],
+    ['a row style with a format that shows other text', () => styledLine('<row r="3">', '<row r="3" s="1" customFormat="1">', ';;;&quot;偽物&quot;'), { reason: 'number-format', where: { sheet: LEDGER_SHEET, row: 3 } }],
+    ['a row style index in hex', () => inSheet('<row r="3">', '<row r="3" s="0x0" customFormat="1">'), { reason: 'number-format', where: { sheet: LEDGER_SHEET, row: 3 } }],
+    // collapsed hides the outline group beside it in LibreOffice, though no row or column is hidden="1".
+    ['rows grouped and collapsed (summary below)', () => inSheet(/<row r="3">([\s\S]*?)<row r="4">([\s\S]*?)<row r="5">/, '<row r="3" outlineLevel="1">$1<row r="4" outlineLevel="1">$2<row r="5" collapsed="1">'), { reason: 'hidden-content', where: { sheet: LEDGER_SHEET, row: 5 } }],
+    ['an empty row after the table collapsing the group above it', () => inSheet(/<row r="20">([\s\S]*?)<row r="21">([\s\S]*?)<\/sheetData>/, '<row r="20" outlineLevel="1">$1<row r="21" outlineLevel="1">$2<row r="22" collapsed="1"/></sheetData>'), { reason: 'hidden-content', where: { sheet: LEDGER_SHEET, row: 22 } }],
+    ['columns grouped and collapsed', () => inSheet('<col min="2" max="2" width="36" customWidth="1"/><col min="3" max="3" width="10" customWidth="1"/>', '<col min="2" max="2" width="36" customWidth="1" outlineLevel="1"/><col min="3" max="3" width="10" customWidth="1" collapsed="1"/>'), { reason: 'hidden-content', where: { sheet: LEDGER_SHEET, column: 'C' } }],
+    ['a collapsed column after the table (the group before it is inside)', () => inSheet(/<\/cols>/, '<col min="30" max="30" width="10" collapsed="1"/></cols>'), { reason: 'hidden-content', where: { sheet: LEDGER_SHEET, column: 'AD' } }],
+    // Printed: a header on every page says what nobody signed, a print area prints 2 of 20 rows.
+    ['a page header with text', () => inSheet('</worksheet>', '<headerFooter><oddHeader>&amp;C全件 承認済み（監査済）</oddHeader></headerFooter></worksheet>'), { reason: 'unexpected-content', element: 'ヘッダー・フッターの文字「全件 承認済み（監査済）」' }],
+    ['a page footer with text in a font code', () => inSheet('</worksheet>', '<headerFooter><evenFooter>&amp;&quot;MS Gothic,Bold&quot;&amp;14廃棄済み</evenFooter></headerFooter></worksheet>'), { reason: 'unexpected-content', element: 'ヘッダー・フッターの文字「廃棄済み」' }],
+    ['a print area on part of the ledger', () => editPart(genuine, 'xl/workbook.xml', (x) => x.replace('<definedNames>', '<definedNames><definedName name="_xlnm.Print_Area" localSheetId="0">&apos;情報資産台帳&apos;!$A$1:$U$3</definedName>')), { reason: 'unexpected-content', element: '印刷範囲（Print_Area）' }],
     ['an active filter', () => inSheet(/<autoFilter ref="([^"]+)"\/>/, '<autoFilter ref="$1"><filterColumn colId="0"><filters><filter val="x"/></filters></filterColumn></autoFilter>'), { reason: 'hidden-content' }],
     ['a custom number format that shows other text', () => styled('&quot;承認済み&quot;'), { reason: 'number-format', where: { sheet: LEDGER_SHEET, row: 3, column: 'C' } }],
     ['a built-in date format on a text cell', () => styled(null, 14), { reason: 'number-format', where: { sheet: LEDGER_SHEET, row: 3, column: 'C' } }],
@@ -312,6 +335,10 @@ describe('styles and theme (not signed) that hide or change the text of a signed
     ['rich-text runs with a second colour', () => runs('<color rgb="FF000000"/><color rgb="FFFFFFFF"/>'), /<rPr> の中の <color>（2つ目）/],
     ['a white run in a shared string', () => sharedB2(`<r><rPr><color rgb="FFFFFFFF"/></rPr><t>${b2Text}</t></r>`), /文字列の一部の文字色 FFFFFF/],
     ['black rich-text runs on the cell formats\' navy fill', () => runs('<color theme="1"/>', whiteOnNavy()), /文字列の一部の文字色 000000 と塗りつぶし 000080/],
+    // Found by the trust hunt (LibreOffice 7, PDF export): a line through every character reads as deleted.
+    ['a struck-through font', () => inStyles('<sz val="12"/>', '<strike/><sz val="12"/>'), /取消線/],
+    ['a font struck through by val="1"', () => inStyles('<sz val="12"/>', '<strike val="1"/><sz val="12"/>'), /取消線/],
+    ['struck-through rich-text runs', () => runs('<strike val="true"/>'), /取消線/],
   ])('refuses %s, in the app and the CLI alike', async (_name, build, element) => {
     const result = await verdict(build());
     expect(result).toMatchObject({ ok: false, refusal: { reason: 'unexpected-content' } });
@@ -340,6 +367,7 @@ describe('styles and theme (not signed) that hide or change the text of a signed
     ['a shared string of black runs', () => sharedB2('<r><rPr><color theme="1"/></rPr><t>住民基本</t></r><r><t>台帳 1</t></r>')],
     ['a row of 13.5 points, as Japanese Excel writes them, for 12-point text', () => row6('13.5')],
     ['a 16-point run in a row of Excel\'s default height', () => row6('15', true)],
+    ['a font and runs explicitly not struck through', () => runs('<strike val="0"/>', inStyles('<sz val="12"/>', '<strike val="false"/><sz val="12"/>'))],
   ])('accepts %s', async (_name, build) => {
     expect(await verdict(build())).toMatchObject({ ok: true, rows: genuineRows });
   });
@@ -361,6 +389,19 @@ describe('files that must still verify', () => {
     expect(await verdict(earlier)).toMatchObject({ ok: true, rows: genuineRows });
   });
 
+  it.each<[string, () => Uint8Array]>([
+    // What LibreOffice writes on every column and row it saves.
+    ['columns and rows with the attributes LibreOffice writes', () => editPart(genuine, SHEET, (xml) => xml.replace(/<col /g, '<col collapsed="false" hidden="false" outlineLevel="0" style="0" ').replace(/<row r="([0-9]+)">/g, '<row r="$1" customFormat="false" ht="15" hidden="false" customHeight="false" outlineLevel="0" collapsed="false">'))],
+    ['a column and a row styled with a plain (General) format', () => styledLine('<col min="2" max="2" width="36" customWidth="1"/>', '<col min="2" max="2" width="36" customWidth="1" style="1"/>', 'General')],
+    ['a row styled with the text format', () => styledLine('<row r="3">', '<row r="3" s="1" customFormat="1">', '@')],
+    ['rows and columns grouped, the groups open', () => inSheet(/<row r="3">([\s\S]*?)<row r="4">/, '<row r="3" outlineLevel="1">$1<row r="4" outlineLevel="1">')],
+    ['page numbers in the header and footer', () => inSheet('</worksheet>', '<headerFooter><oddHeader>&amp;C&amp;&quot;Times New Roman,Regular&quot;&amp;12Page &amp;P of &amp;N</oddHeader><oddFooter>&amp;R&amp;P ページ / &amp;N</oddFooter></headerFooter></worksheet>')],
+    ['an empty header and footer, as LibreOffice writes them', () => inSheet('</worksheet>', '<headerFooter differentFirst="false" differentOddEven="false"><oddHeader></oddHeader><oddFooter></oddFooter></headerFooter></worksheet>')],
+    ['a name of the user\'s own', () => editPart(genuine, 'xl/workbook.xml', (x) => x.replace('<definedNames>', '<definedNames><definedName name="担当">&apos;情報資産台帳&apos;!$G$2</definedName>'))],
+  ])('accepts %s', async (_name, build) => {
+    expect(await verdict(build())).toMatchObject({ ok: true, rows: genuineRows });
+  });
+
   it('accepts the parts in another zip order', async () => {
     const files = unzipSync(genuine);
     const reversed = Object.fromEntries(Object.entries(files).reverse());
@@ -376,6 +417,41 @@ describe('files that must still verify', () => {
     expect(sheet).toMatch(/^<\?xml[^>]*>\n<worksheet[^>]*><sheetPr><pageSetUpPr fitToPage="1"\/><\/sheetPr>/);
     expect(sheet).toMatch(/<pageMargins [^>]*\/><pageSetup orientation="landscape" fitToWidth="1" fitToHeight="0"\/><\/worksheet>$/);
     expect(await verdict(genuine)).toMatchObject({ ok: true });
+  });
+});
+
+describe('cells of several lines (備考 may hold line breaks)', () => {
+  // LibreOffice draws every line break and shows the lines that fit: in a row of the default height only
+  // 「再申請により承認済み」 of 「却下された\n再申請により承認済み」 (PDF export of an earlier build's file).
+  const notes: Record<number, string> = { 0: '却下された\n再申請により承認済み', 2: '一\n二\n三' };
+  const multiLine = genuineLedger(5, Array.from({ length: 5 }, (_, i) => makeAsset(i, notes[i] === undefined ? {} : { note: notes[i] })));
+  const edited = async (edit: (xml: string) => string) =>
+    editPart(await multiLine, SHEET, (xml) => {
+      const out = edit(xml);
+      if (out === xml) throw new Error('nothing edited');
+      return out;
+    });
+
+  it('writes each such row high enough for its lines, and the file verifies with the line breaks read', async () => {
+    const xml = new TextDecoder().decode(unzipSync(await multiLine)[SHEET]);
+    expect(xml).toContain('<row r="2" ht="30" customHeight="1">');
+    expect(xml).toContain('<row r="4" ht="45" customHeight="1">');
+    expect(xml).toContain('<row r="3">');
+    const result = await verdict(await multiLine);
+    expect(result.ok && result.rows.map((row) => row.filter((cell) => cell.includes('\n')))).toEqual([[notes[0]], [], [notes[2]], [], []]);
+  });
+
+  it.each<[string, (xml: string) => string, number]>([
+    ['the row left at the default height, as earlier builds wrote it', (xml) => xml.replace('<row r="2" ht="30" customHeight="1">', '<row r="2">'), 2],
+    ['a row of three lines high enough for two', (xml) => xml.replace('<row r="4" ht="45"', '<row r="4" ht="30"'), 4],
+    ['a row without a height on a sheet without a default one', (xml) => xml.replace('<row r="4" ht="45" customHeight="1">', '<row r="4">').replace('<sheetFormatPr defaultRowHeight="15"/>', '<sheetFormatPr/>'), 4],
+  ])('refuses %s', async (_name, edit, row) => {
+    expect(await verdict(await edited(edit))).toMatchObject({ ok: false, refusal: { reason: 'hidden-content', where: { sheet: LEDGER_SHEET, row } } });
+  });
+
+  it('accepts such rows at the sheet\'s default height when that holds every line', async () => {
+    const tall = await edited((xml) => xml.replace(/ ht="[0-9]+" customHeight="1"/g, '').replace('<sheetFormatPr defaultRowHeight="15"/>', '<sheetFormatPr defaultRowHeight="45"/>'));
+    expect(await verdict(tall)).toMatchObject({ ok: true });
   });
 });
 
