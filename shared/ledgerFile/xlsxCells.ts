@@ -305,6 +305,13 @@ export function readSharedStrings(pkg: XlsxPackage, part: string, runLook?: RunL
   return strings;
 }
 
+/**
+ * Furigana shown: Excel draws a string's phonetic runs (<rPh>, unsigned: the reader leaves them out)
+ * above its text for a cell with ph="1" (refused as a cell attribute), a row with ph="1" or a column
+ * with phonetic="1" (ECMA-376 Part 1, 18.3.1.73 and 18.3.1.13). A precaution: LibreOffice 7 shows none.
+ */
+const PHONETIC_SHOWN = 'ふりがなの表示';
+
 /** A cell format index (cellXfs) as Excel writes it; -1 (never plain) for anything else. */
 const styleIndex = (text: string) => (/^(0|[1-9][0-9]{0,5})$/.test(text) ? Number(text) : -1);
 
@@ -441,6 +448,7 @@ export function readSheetHead(text: string, part: string, rules: SheetRules, pla
       // A collapsed outline hides the columns grouped beside it (LibreOffice, without hidden="1" on them),
       // which may be inside the table when the collapsed column is not: refused wherever it is.
       if (rules.visible && truthy(a.collapsed)) refuse({ reason: 'hidden-content', where: { sheet, column: columnName(min) } });
+      if (rules.visible && truthy(a.phonetic)) refuse({ reason: 'unexpected-content', where: { sheet, column: columnName(min) }, element: PHONETIC_SHOWN });
       columns.push({ min, max: Math.max(min, index(a.max)), hidden: truthy(a.hidden) || !(w >= MIN_COLUMN_WIDTH) });
     } else if (name === 'sheetView') {
       // With zeros hidden, a cell holding 0 shows nothing while its text is read as "0".
@@ -588,6 +596,7 @@ export function readSheet(pkg: XlsxPackage, part: string, rules: SheetRules, str
     // A row's style is given to its cells that have none (LibreOffice: customFormat="1" with ;;;"偽物"
     // showed that text in every cell of the row): it must show text as stored, like a cell's own.
     if (a.s !== undefined && !plain(styleIndex(a.s))) refuse({ reason: 'number-format', where: { sheet, row: number } });
+    if (rules.visible && truthy(a.ph)) refuse({ reason: 'unexpected-content', where: { sheet, row: number }, element: PHONETIC_SHOWN });
     const height = a.ht === undefined ? defaultRowHeight : sizeOf(a.ht);
     let lines = 1;
     const cells: string[] = [];

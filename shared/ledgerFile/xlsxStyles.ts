@@ -296,6 +296,10 @@ export function checkVisibleStyles(pkg: XlsxPackage, styles: string | null, them
       if (rotation !== 0) found(`文字の回転（textRotation="${rotation}"）`);
       const indent = numberOf(alignment, 'indent', 0, DECIMAL);
       if (!(indent <= MAX_INDENT)) found(`字下げ ${indent}（indent）`);
+      // Shrunk to its column's width, a note of 200 characters in a column of 10 is drawn at a twentieth
+      // of its size, a line like a 1-point font (ECMA-376 Part 1, 18.8.1; Excel shrinks, a precaution:
+      // LibreOffice 7's PDF export drew it cut, not shrunk). LibreOffice writes shrinkToFit="false".
+      if (/^(1|true)$/.test(alignment?.get('shrinkToFit') ?? '')) found('縮小して全体を表示（shrinkToFit）');
     }
   }
   if (usedFills.size === 0) usedFills.add(WHITE);

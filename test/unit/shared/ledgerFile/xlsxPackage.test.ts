@@ -136,6 +136,9 @@ describe('every hostile class is refused with a reason, the same by the app and 
     ['an empty row after the table collapsing the group above it', () => inSheet(/<row r="20">([\s\S]*?)<row r="21">([\s\S]*?)<\/sheetData>/, '<row r="20" outlineLevel="1">$1<row r="21" outlineLevel="1">$2<row r="22" collapsed="1"/></sheetData>'), { reason: 'hidden-content', where: { sheet: LEDGER_SHEET, row: 22 } }],
     ['columns grouped and collapsed', () => inSheet('<col min="2" max="2" width="36" customWidth="1"/><col min="3" max="3" width="10" customWidth="1"/>', '<col min="2" max="2" width="36" customWidth="1" outlineLevel="1"/><col min="3" max="3" width="10" customWidth="1" collapsed="1"/>'), { reason: 'hidden-content', where: { sheet: LEDGER_SHEET, column: 'C' } }],
     ['a collapsed column after the table (the group before it is inside)', () => inSheet(/<\/cols>/, '<col min="30" max="30" width="10" collapsed="1"/></cols>'), { reason: 'hidden-content', where: { sheet: LEDGER_SHEET, column: 'AD' } }],
+    // A precaution for Excel: furigana (unsigned <rPh> text) shown above a row's or a column's cells.
+    ['furigana shown on a row', () => inSheet('<row r="2">', '<row r="2" ph="1">'), { reason: 'unexpected-content', element: 'ふりがなの表示', where: { sheet: LEDGER_SHEET, row: 2 } }],
+    ['furigana shown on a column', () => inSheet('<col min="2" max="2"', '<col phonetic="1" min="2" max="2"'), { reason: 'unexpected-content', element: 'ふりがなの表示', where: { sheet: LEDGER_SHEET, column: 'B' } }],
     // Printed: a header on every page says what nobody signed, a print area prints 2 of 20 rows.
     ['a page header with text', () => inSheet('</worksheet>', '<headerFooter><oddHeader>&amp;C全件 承認済み（監査済）</oddHeader></headerFooter></worksheet>'), { reason: 'unexpected-content', element: 'ヘッダー・フッターの文字「全件 承認済み（監査済）」' }],
     ['a page footer with text in a font code', () => inSheet('</worksheet>', '<headerFooter><evenFooter>&amp;&quot;MS Gothic,Bold&quot;&amp;14廃棄済み</evenFooter></headerFooter></worksheet>'), { reason: 'unexpected-content', element: 'ヘッダー・フッターの文字「廃棄済み」' }],
@@ -339,6 +342,8 @@ describe('styles and theme (not signed) that hide or change the text of a signed
     ['a struck-through font', () => inStyles('<sz val="12"/>', '<strike/><sz val="12"/>'), /取消線/],
     ['a font struck through by val="1"', () => inStyles('<sz val="12"/>', '<strike val="1"/><sz val="12"/>'), /取消線/],
     ['struck-through rich-text runs', () => runs('<strike val="true"/>'), /取消線/],
+    // A precaution for Excel (ECMA-376 18.8.1): text shrunk to its column's width, illegible as a tiny font.
+    ['text shrunk to fit its column', () => alignment('shrinkToFit="1"'), /shrinkToFit/],
   ])('refuses %s, in the app and the CLI alike', async (_name, build, element) => {
     const result = await verdict(build());
     expect(result).toMatchObject({ ok: false, refusal: { reason: 'unexpected-content' } });
@@ -367,6 +372,7 @@ describe('styles and theme (not signed) that hide or change the text of a signed
     ['a shared string of black runs', () => sharedB2('<r><rPr><color theme="1"/></rPr><t>住民基本</t></r><r><t>台帳 1</t></r>')],
     ['a row of 13.5 points, as Japanese Excel writes them, for 12-point text', () => row6('13.5')],
     ['a 16-point run in a row of Excel\'s default height', () => row6('15', true)],
+    ['text not shrunk, as LibreOffice writes it', () => alignment('horizontal="general" vertical="bottom" textRotation="0" wrapText="false" indent="0" shrinkToFit="false"')],
     ['a font and runs explicitly not struck through', () => runs('<strike val="0"/>', inStyles('<sz val="12"/>', '<strike val="false"/><sz val="12"/>'))],
   ])('accepts %s', async (_name, build) => {
     expect(await verdict(build())).toMatchObject({ ok: true, rows: genuineRows });
@@ -394,7 +400,8 @@ describe('files that must still verify', () => {
     ['columns and rows with the attributes LibreOffice writes', () => editPart(genuine, SHEET, (xml) => xml.replace(/<col /g, '<col collapsed="false" hidden="false" outlineLevel="0" style="0" ').replace(/<row r="([0-9]+)">/g, '<row r="$1" customFormat="false" ht="15" hidden="false" customHeight="false" outlineLevel="0" collapsed="false">'))],
     ['a column and a row styled with a plain (General) format', () => styledLine('<col min="2" max="2" width="36" customWidth="1"/>', '<col min="2" max="2" width="36" customWidth="1" style="1"/>', 'General')],
     ['a row styled with the text format', () => styledLine('<row r="3">', '<row r="3" s="1" customFormat="1">', '@')],
-    ['rows and columns grouped, the groups open', () => inSheet(/<row r="3">([\s\S]*?)<row r="4">/, '<row r="3" outlineLevel="1">$1<row r="4" outlineLevel="1">')],
+    ['furigana not shown', () => editPart(inSheet('<row r="2">', '<row r="2" ph="0">'), SHEET, (x) => x.replace('<col min="2" max="2"', '<col phonetic="false" min="2" max="2"'))],
+    ['rows and columns grouped, the groups open', () => editPart(inSheet(/<row r="3">([\s\S]*?)<row r="4">/, '<row r="3" outlineLevel="1">$1<row r="4" outlineLevel="1">'), SHEET, (x) => x.replace('<col min="2" max="2"', '<col outlineLevel="1" collapsed="0" min="2" max="2"'))],
     ['page numbers in the header and footer', () => inSheet('</worksheet>', '<headerFooter><oddHeader>&amp;C&amp;&quot;Times New Roman,Regular&quot;&amp;12Page &amp;P of &amp;N</oddHeader><oddFooter>&amp;R&amp;P ページ / &amp;N</oddFooter></headerFooter></worksheet>')],
     ['an empty header and footer, as LibreOffice writes them', () => inSheet('</worksheet>', '<headerFooter differentFirst="false" differentOddEven="false"><oddHeader></oddHeader><oddFooter></oddFooter></headerFooter></worksheet>')],
     ['a name of the user\'s own', () => editPart(genuine, 'xl/workbook.xml', (x) => x.replace('<definedNames>', '<definedNames><definedName name="担当">&apos;情報資産台帳&apos;!$G$2</definedName>'))],
