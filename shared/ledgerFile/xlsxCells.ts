@@ -13,7 +13,7 @@
  * exactly the form written here, and leaves every other sheet to `readSheet`.
  */
 import { unzipSync, zipSync } from 'fflate';
-import { checkXmlText, decodeXml, inflatePart, parseAttributes, refuse, truthy, type CellWhere, type OverLimit, type XlsxPackage } from './xlsxPackage';
+import { checkXmlText, decodeXml, elements, inflatePart, parseAttributes, refuse, truthy, type CellWhere, type OverLimit, type XlsxPackage } from './xlsxPackage';
 import { DEFAULT_ROW_POINTS, type RunLook } from './xlsxStyles';
 
 /** Characters XML 1.0 cannot carry; Excel writes them as _xHHHH_. */
@@ -495,6 +495,14 @@ export function checkSheetTail(tail: string, rules: SheetRules): void {
     if (!TAIL_ELEMENTS.has(m[2]!)) refuse({ reason: 'unexpected-content', where: { sheet }, element: m[2]!.slice(0, 40) });
   }
   if (rules.visible) {
+    // An input message is shown beside a cell whenever it is selected (Excel and LibreOffice: "input
+    // help"), unsigned text next to the signed one (ECMA-376 Part 1, 18.3.1.32). Error messages, shown
+    // only after someone types a value off the list, are what the export writes.
+    for (const a of elements(tail, 'dataValidation', sheet)) {
+      if (truthy(a.get('showInputMessage')) && `${a.get('promptTitle') ?? ''}${a.get('prompt') ?? ''}`.trim() !== '') {
+        refuse({ reason: 'unexpected-content', where: { sheet }, element: `入力時メッセージ「${`${a.get('promptTitle') ?? ''} ${a.get('prompt') ?? ''}`.trim().slice(0, 30)}」` });
+      }
+    }
     for (const m of tail.matchAll(/<((?:odd|even|first)(?:Header|Footer))(?=[\s>])[^>]*>([^<]*)<\/\1\s*>/g)) {
       const words = decodeXml(m[2]!).replace(HEADER_CODES, '');
       if (!HEADER_TEXT.test(words)) refuse({ reason: 'unexpected-content', where: { sheet }, element: `ヘッダー・フッターの文字「${words.trim().slice(0, 30)}」` });
