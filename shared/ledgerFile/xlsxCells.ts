@@ -428,6 +428,7 @@ export function readSheetHead(text: string, part: string, rules: SheetRules, pla
   const columns: SheetColumn[] = [];
   let defaultHidden = false;
   let rowHeight: number | undefined;
+  let viewTopLeft: string | undefined;
   // XML's whitespace only before the root (a U+3000 or U+FEFF there makes the part ill-formed).
   const root = /^[ \t\r\n]*<worksheet(?=[ \t\r\n>])([^>]*)>/.exec(text);
   if (!root) return refuse({ reason: 'not-daicho' });
@@ -451,8 +452,16 @@ export function readSheetHead(text: string, part: string, rules: SheetRules, pla
       if (rules.visible && truthy(a.phonetic)) refuse({ reason: 'unexpected-content', where: { sheet, column: columnName(min) }, element: PHONETIC_SHOWN });
       columns.push({ min, max: Math.max(min, index(a.max)), hidden: truthy(a.hidden) || !(w >= MIN_COLUMN_WIDTH) });
     } else if (name === 'sheetView') {
+      const a = attributesOf(m[3]!.replace(/\/$/, ''), part);
       // With zeros hidden, a cell holding 0 shows nothing while its text is read as "0".
-      if (rules.visible && /^(0|false)$/.test(attributesOf(m[3]!.replace(/\/$/, ''), part).showZeros ?? '')) refuse({ reason: 'hidden-content', where: { sheet } });
+      if (rules.visible && /^(0|false)$/.test(a.showZeros ?? '')) refuse({ reason: 'hidden-content', where: { sheet } });
+      viewTopLeft = a.topLeftCell;
+    } else if (name === 'pane') {
+      // Frozen panes fix the window's first rows and columns from the view's top-left cell (ECMA-376
+      // Part 1, 18.3.1.66 and 18.3.1.87): frozen at C5, rows 1 to 4 and columns A and B can no longer
+      // be scrolled to in Excel. A precaution: the view must start at A1 when its panes are frozen.
+      const state = attributesOf(m[3]!.replace(/\/$/, ''), part).state ?? 'split';
+      if (rules.visible && state !== 'split' && viewTopLeft !== undefined && !/^\$?A\$?1$/.test(viewTopLeft)) refuse({ reason: 'hidden-content', where: { sheet } });
     } else if (name === 'sheetFormatPr') {
       const a = attributesOf(m[3]!.replace(/\/$/, ''), part);
       const low = (v: string | undefined, min: number) => v !== undefined && !(sizeOf(v) >= min);
