@@ -281,6 +281,14 @@ export function checkVisibleStyles(pkg: XlsxPackage, styles: string | null, them
     return contrast(fg, bg) < MIN_CONTRAST ? fg : found(`模様の塗りつぶし（${type.slice(0, 20)}）`);
   });
 
+  // A diagonal line across a cell reads as void (斜線: 該当なし, 取消): diagonalUp and diagonalDown drew
+  // an X over every cell of the ledger (LibreOffice 7, PDF export). A diagonal with neither is not drawn.
+  for (const { attrs, body } of items(section('borders'), 'border')) {
+    const style = /<diagonal(?=[\s/>])([^>]*?)\/?>/.exec(body);
+    const drawn = style ? (parseAttributes(style[1]!, part).get('style') ?? 'none') !== 'none' : false;
+    if (drawn && (/^(1|true)$/.test(attrs.get('diagonalUp') ?? '') || /^(1|true)$/.test(attrs.get('diagonalDown') ?? ''))) found('斜線の罫線（diagonal）');
+  }
+
   const usedFills = new Set<Rgb>();
   for (const name of ['cellStyleXfs', 'cellXfs']) {
     for (const { attrs, body } of items(section(name), 'xf')) {

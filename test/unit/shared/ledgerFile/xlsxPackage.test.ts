@@ -346,6 +346,8 @@ describe('styles and theme (not signed) that hide or change the text of a signed
     ['a struck-through font', () => inStyles('<sz val="12"/>', '<strike/><sz val="12"/>'), /取消線/],
     ['a font struck through by val="1"', () => inStyles('<sz val="12"/>', '<strike val="1"/><sz val="12"/>'), /取消線/],
     ['struck-through rich-text runs', () => runs('<strike val="true"/>'), /取消線/],
+    ['a diagonal line across every cell (an X that reads as void)', () => inStyles('<border><left/><right/><top/><bottom/><diagonal/></border>', '<border diagonalUp="1" diagonalDown="1"><left/><right/><top/><bottom/><diagonal style="medium"><color rgb="FF000000"/></diagonal></border>'), /斜線/],
+    ['one diagonal line across every cell', () => inStyles('<border><left/><right/><top/><bottom/><diagonal/></border>', '<border diagonalDown="true"><left/><right/><top/><bottom/><diagonal style="thin"/></border>'), /斜線/],
     // A precaution for Excel (ECMA-376 18.8.1): text shrunk to its column's width, illegible as a tiny font.
     ['text shrunk to fit its column', () => alignment('shrinkToFit="1"'), /shrinkToFit/],
   ])('refuses %s, in the app and the CLI alike', async (_name, build, element) => {
@@ -376,6 +378,7 @@ describe('styles and theme (not signed) that hide or change the text of a signed
     ['a shared string of black runs', () => sharedB2('<r><rPr><color theme="1"/></rPr><t>住民基本</t></r><r><t>台帳 1</t></r>')],
     ['a row of 13.5 points, as Japanese Excel writes them, for 12-point text', () => row6('13.5')],
     ['a 16-point run in a row of Excel\'s default height', () => row6('15', true)],
+    ['borders round the cells, and a diagonal style with no diagonal drawn', () => inStyles('<border><left/><right/><top/><bottom/><diagonal/></border>', '<border diagonalUp="false" diagonalDown="false"><left style="thin"><color rgb="FF000000"/></left><right style="thin"/><top style="thin"/><bottom style="double"/><diagonal style="medium"/></border>')],
     ['text not shrunk, as LibreOffice writes it', () => alignment('horizontal="general" vertical="bottom" textRotation="0" wrapText="false" indent="0" shrinkToFit="false"')],
     ['a font and runs explicitly not struck through', () => runs('<strike val="0"/>', inStyles('<sz val="12"/>', '<strike val="false"/><sz val="12"/>'))],
   ])('accepts %s', async (_name, build) => {
