@@ -23,7 +23,7 @@
  */
 import type { RowDigester } from './signature';
 import { ROW_CHECK_BASIS, ROW_CHECK_PRIME } from './signature';
-import { cellText, checkHiddenColumns, checkSheetTail, lineCount, MAX_BLOCK_CHARS, MAX_CELL_CHARS, MAX_COLUMNS, MIN_ROW_HEIGHT, readSheetHead, type SheetColumn, type SheetResume, type SheetRules } from './xlsxCells';
+import { cellText, checkHiddenColumns, checkSheetTail, headWraps, lineCount, MAX_BLOCK_CHARS, MAX_CELL_CHARS, MAX_COLUMNS, MIN_ROW_HEIGHT, readSheetHead, type SheetColumn, type SheetResume, type SheetRules } from './xlsxCells';
 import type { OverLimit } from './xlsxPackage';
 import { decodeXml, inflatePart, type XlsxPackage } from './xlsxPackage';
 
@@ -654,6 +654,8 @@ function scan(pkg: XlsxPackage, part: string, rules: SheetRules, plain: (style: 
       // an empty sheet. Never in an export: left to `readSheet`.
       if (NOT_XML_SPACE.test(text)) notExported();
       ({ columns, rowHeight: defaultRowHeight } = readSheetHead(text, part, rules, plain));
+      // Wrapped text is measured against its column's width by `readSheet` alone.
+      if (headWraps(rules, columns)) notExported();
       phase = 'rows';
       start = at + SHEET_DATA.length + 1;
       // The declaration is ASCII; a byte order mark dropped from the head's start is no unit either.

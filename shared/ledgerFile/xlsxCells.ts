@@ -104,6 +104,25 @@ export function lineCount(text: string): number {
   return text.split(/\r\n|\r|\n/).length;
 }
 
+/** Excel's width of a column no <col> or default gives (characters). */
+const EXCEL_COLUMN_WIDTH = 8.43;
+
+/**
+ * The fewest lines a wrapped cell's text can take in a column `width` characters wide. Each character
+ * is counted narrower than any ordinary face draws it (a wide one, kanji or kana, as 1.5 digits where
+ * 12-point Japanese faces take about 2; any other as half a digit), so a file whose rows Excel fitted
+ * to their text is never refused; a long 備考 left in a row of one line is.
+ */
+export function fewestWrappedLines(text: string, width: number): number {
+  let lines = 0;
+  for (const line of text.split(/\r\n|\r|\n/)) {
+    let units = 0;
+    for (const c of line) units += c.codePointAt(0)! >= 0x1100 ? 1.5 : 0.5;
+    lines += Math.max(1, Math.ceil(units / Math.max(width, MIN_COLUMN_WIDTH)));
+  }
+  return lines;
+}
+
 /**
  * One row's XML (`number` as Excel counts, from 1); empty cells are left out. A row holding a cell of
  * several lines (備考 may have line breaks) is written high enough for all of them: in a row of the
@@ -377,6 +396,11 @@ export interface SheetRules {
    * sheet's default row, lower than this is refused: its text shows as a strip of cut glyphs.
    */
   lowestRow?: () => number;
+  /**
+   * Whether a cell format wraps text (-1: a cell without a style; xlsxStyles.ts `TextLook.wraps`): rows
+   * are checked against the lines their wrapped cells take. Without it nothing is taken to wrap.
+   */
+  wraps?: (style: number) => boolean;
 }
 
 /** The worksheet's head as `readSheet` needs it: the <col> ranges and the default row height. */
@@ -384,6 +408,8 @@ export interface SheetHead {
   columns: SheetColumn[];
   /** Points, from <sheetFormatPr defaultRowHeight>; undefined when the sheet sets none. */
   rowHeight: number | undefined;
+  /** Characters, from <sheetFormatPr defaultColWidth> (Excel's 8.43 when not given). */
+  columnWidth: number;
 }
 
 /** Points a row must have on a visible sheet: at least MIN_ROW_HEIGHT, and enough for its text. */
@@ -414,6 +440,28 @@ export interface SheetColumn {
   min: number;
   max: number;
   hidden: boolean;
+  /** Characters (Infinity when the range gives none: then the default applies, see `columnWidthOf`). */
+  width: number;
+  /** The style given to the range's cells without one (-1: none; LibreOffice applies it). */
+  style: number;
+}
+
+/** A column's width in characters: its <col> range's, else the sheet's default. */
+function columnWidthOf(columns: readonly SheetColumn[], column: number, fallback: number): number {
+  for (const c of columns) if (column >= c.min && column <= c.max && c.width !== Number.POSITIVE_INFINITY) return c.width;
+  return fallback;
+}
+
+/**
+ * Whether a cell wraps its text: by its own style, or, without one, by the default style, its row's
+ * style or its column's (LibreOffice gives those to cells without a style).
+ */
+export function cellWraps(wraps: ((style: number) => boolean) | undefined, style: number | undefined, rowStyle: number, columns: readonly SheetColumn[], column: number): boolean {
+  if (!wraps) return false;
+  if (style !== undefined) return wraps(style);
+  if (wraps(-1) || (rowStyle >= 0 && wraps(rowStyle))) return true;
+  for (const c of columns) if (column >= c.min && column <= c.max && c.style >= 0 && wraps(c.style)) return true;
+  return false;
 }
 
 /**
@@ -429,6 +477,7 @@ export function readSheetHead(text: string, part: string, rules: SheetRules, pla
   let defaultHidden = false;
   let rowHeight: number | undefined;
   let viewTopLeft: string | undefined;
+  let columnWidth = EXCEL_COLUMN_WIDTH;
   // XML's whitespace only before the root (a U+3000 or U+FEFF there makes the part ill-formed).
   const root = /^[ \t\r\n]*<worksheet(?=[ \t\r\n>])([^>]*)>/.exec(text);
   if (!root) return refuse({ reason: 'not-daicho' });
@@ -450,7 +499,7 @@ export function readSheetHead(text: string, part: string, rules: SheetRules, pla
       // which may be inside the table when the collapsed column is not: refused wherever it is.
       if (rules.visible && truthy(a.collapsed)) refuse({ reason: 'hidden-content', where: { sheet, column: columnName(min) } });
       if (rules.visible && truthy(a.phonetic)) refuse({ reason: 'unexpected-content', where: { sheet, column: columnName(min) }, element: PHONETIC_SHOWN });
-      columns.push({ min, max: Math.max(min, index(a.max)), hidden: truthy(a.hidden) || !(w >= MIN_COLUMN_WIDTH) });
+      columns.push({ min, max: Math.max(min, index(a.max)), hidden: truthy(a.hidden) || !(w >= MIN_COLUMN_WIDTH), width: w, style: a.style === undefined ? -1 : styleIndex(a.style) });
     } else if (name === 'sheetView') {
       const a = attributesOf(m[3]!.replace(/\/$/, ''), part);
       // With zeros hidden, a cell holding 0 shows nothing while its text is read as "0".
@@ -467,10 +516,16 @@ export function readSheetHead(text: string, part: string, rules: SheetRules, pla
       const low = (v: string | undefined, min: number) => v !== undefined && !(sizeOf(v) >= min);
       defaultHidden = truthy(a.zeroHeight) || low(a.defaultRowHeight, lowestRow(rules)) || low(a.defaultColWidth, MIN_COLUMN_WIDTH) || low(a.baseColWidth, MIN_COLUMN_WIDTH);
       if (a.defaultRowHeight !== undefined) rowHeight = sizeOf(a.defaultRowHeight);
+      if (a.defaultColWidth !== undefined) columnWidth = sizeOf(a.defaultColWidth);
     }
   }
   if (rules.visible && defaultHidden) refuse({ reason: 'hidden-content', where: { sheet } });
-  return { columns, rowHeight };
+  return { columns, rowHeight, columnWidth };
+}
+
+/** Whether a cell without a style may wrap on this sheet (by the default style or a column's): see `cellWraps`. */
+export function headWraps(rules: SheetRules, columns: readonly SheetColumn[]): boolean {
+  return rules.wraps !== undefined && (rules.wraps(-1) || columns.some((c) => c.style >= 0 && rules.wraps!(c.style)));
 }
 
 /** On a visible sheet, no hidden (or too narrow) column may fall inside the table's `width`. */
@@ -544,13 +599,17 @@ export function readSheet(pkg: XlsxPackage, part: string, rules: SheetRules, str
   let rowsLimit: OverLimit = resume ? resume.rowsLimit : 'rows';
   let columns: SheetColumn[] = [];
   let defaultRowHeight: number | undefined;
+  let defaultColumnWidth = EXCEL_COLUMN_WIDTH;
   // Rows text is read from the resume point on; `resumed` once it has been found after a row's end.
   let resumed = !resume;
   let pendingStart = -1;
   let seenTail = '';
 
+  // Whether a cell without a style (every cell of the fast path) may wrap: then the general path reads it.
+  let wrapsPlain = false;
   const head = (text: string) => {
-    ({ columns, rowHeight: defaultRowHeight } = readSheetHead(text, part, rules, plain));
+    ({ columns, rowHeight: defaultRowHeight, columnWidth: defaultColumnWidth } = readSheetHead(text, part, rules, plain));
+    wrapsPlain = headWraps(rules, columns);
   };
 
   const checkColumns = () => checkHiddenColumns(columns, width, rules);
@@ -616,6 +675,7 @@ export function readSheet(pkg: XlsxPackage, part: string, rules: SheetRules, str
     if (rules.visible && truthy(a.ph)) refuse({ reason: 'unexpected-content', where: { sheet, row: number }, element: PHONETIC_SHOWN });
     const height = a.ht === undefined ? defaultRowHeight : sizeOf(a.ht);
     let lines = 1;
+    const rowStyle = a.s === undefined ? -1 : styleIndex(a.s);
     const cells: string[] = [];
     const rowText = String(number);
     let lastColumn = -1;
@@ -669,7 +729,8 @@ export function readSheet(pkg: XlsxPackage, part: string, rules: SheetRules, str
       if (width >= 0 && column >= width) refuse({ reason: 'outside-columns', where: where() });
       cells[column] = ownCopy(value);
       last = column;
-      lines = Math.max(lines, lineCount(value));
+      const wrapped = cellWraps(rules.wraps, styleText === undefined ? undefined : style, rowStyle, columns, column);
+      lines = Math.max(lines, wrapped ? fewestWrappedLines(value, columnWidthOf(columns, column, defaultColumnWidth)) : lineCount(value));
     }
     if (inner.slice(at).trim() !== '') refuse({ reason: 'unexpected-content', where: { sheet, row: number }, element: inner.slice(at).trim().slice(0, 40) });
     // After the cells: their runs' sizes count too.
@@ -718,6 +779,8 @@ export function readSheet(pkg: XlsxPackage, part: string, rules: SheetRules, str
    * general path then reads it from its start.
    */
   const fastRow = (text: string, from: number): number => {
+    // Wrapped text is measured against its column: the general path does it.
+    if (wrapsPlain) return -1;
     fastRowOpen.lastIndex = from;
     const open = fastRowOpen.exec(text);
     if (!open) return -1;

@@ -173,6 +173,14 @@ export interface TextLook {
    * far (15 points for 16-point text, as Excel's default row does); a lower row cuts its glyphs.
    */
   lowestRow: () => number;
+  /**
+   * Whether a cell of format `style` (a cellXfs index; -1 for a cell without a style of its own, shown
+   * in cellXfs[0] by Excel and in the default cell style by LibreOffice) wraps its text: wrapText, or
+   * vertical justify or distributed, which wrap too, in the format or the cell style it derives from.
+   * Wrapped text may take several lines, and a row lower than them shows only the lines that fit
+   * (LibreOffice: the last, bottom-aligned), so the rows' heights are checked against them.
+   */
+  wraps: (style: number) => boolean;
 }
 
 /**
@@ -290,6 +298,7 @@ export function checkVisibleStyles(pkg: XlsxPackage, styles: string | null, them
   }
 
   const usedFills = new Set<Rgb>();
+  const wrapping: Record<string, boolean[]> = { cellStyleXfs: [], cellXfs: [] };
   for (const name of ['cellStyleXfs', 'cellXfs']) {
     for (const { attrs, body } of items(section(name), 'xf')) {
       const font = fonts[numberOf(attrs, 'fontId', 0, INTEGER)] ?? BLACK;
@@ -298,6 +307,9 @@ export function checkVisibleStyles(pkg: XlsxPackage, styles: string | null, them
       if (contrast(font, fill) < MIN_CONTRAST) found(`文字色 ${rgbText(font)} と塗りつぶし ${rgbText(fill)}（見分けにくい組み合わせ）`);
       const alignment = children(body, new Set(['alignment', 'protection']), 'xf').get('alignment');
       if (alignment?.get('horizontal') === 'fill') found('横位置「繰り返し」（horizontal="fill"）');
+      const own = /^(1|true)$/.test(alignment?.get('wrapText') ?? '') || /^(justify|distributed)$/.test(alignment?.get('vertical') ?? '');
+      const xfId = attrs.get('xfId');
+      wrapping[name]!.push(own || (name === 'cellXfs' && xfId !== undefined && wrapping.cellStyleXfs![INTEGER.test(xfId) ? Number(xfId) : 0] === true));
       // Rotated text in a row of ordinary height shows a few letters of each cell; a deep indent pushes
       // the text out of its cell (LibreOffice: indent="60" left 2% of the page's ink, indent="8" 55%).
       const rotation = numberOf(alignment, 'textRotation', 0, DECIMAL);
@@ -317,5 +329,8 @@ export function checkVisibleStyles(pkg: XlsxPackage, styles: string | null, them
       if (contrast(text, fill) < MIN_CONTRAST) refuse({ reason: 'unexpected-content', where, element: `文字列の一部の文字色 ${rgbText(text)} と塗りつぶし ${rgbText(fill)}（見分けにくい組み合わせ）` });
     }
   };
-  return { run, lowestRow: () => (largest * DEFAULT_ROW_POINTS) / MAX_FONT_POINTS };
+  const { cellStyleXfs: styleWraps, cellXfs: cellWraps } = wrapping as { cellStyleXfs: boolean[]; cellXfs: boolean[] };
+  // Unknown indexes count as wrapping: the reader refuses them as number formats anyway.
+  const wraps = (style: number) => (style < 0 ? cellWraps[0] === true || styleWraps[0] === true : cellWraps[style] !== false);
+  return { run, lowestRow: () => (largest * DEFAULT_ROW_POINTS) / MAX_FONT_POINTS, wraps };
 }

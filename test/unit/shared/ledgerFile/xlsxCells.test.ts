@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import * as XLSX from '@e965/xlsx';
 import { zipSync, unzipSync } from 'fflate';
-import { columnName, escapeCellText, lineCount, readSharedStrings, readSheet, replaceInPackage, unescapeCellText, worksheetXml } from '../../../../shared/ledgerFile/xlsxCells';
+import { columnName, escapeCellText, fewestWrappedLines, lineCount, readSharedStrings, readSheet, replaceInPackage, unescapeCellText, worksheetXml } from '../../../../shared/ledgerFile/xlsxCells';
 import { guarded, openPackage, plainStyles, workbookParts, type PackageRefusal } from '../../../../shared/ledgerFile/xlsxPackage';
 
 /** A one-sheet package whose sheet1.xml is `xml` (SheetJS writes the rest). */
@@ -45,6 +45,22 @@ function read(bytes: Uint8Array): string[][] {
 describe('lineCount', () => {
   it.each<[string, number]>([['', 1], ['一行', 1], ['a\nb', 2], ['a\r\nb', 2], ['a\rb', 2], ['a\n\nb\n', 4], ['\r\n\r', 3]])('counts %j as %i lines', (text, lines) => {
     expect(lineCount(text)).toBe(lines);
+  });
+});
+
+describe('fewestWrappedLines', () => {
+  it.each<[string, number, number]>([
+    ['本庁舎1階 書庫A', 10, 2],
+    ['本庁舎1階 書庫A', 12, 1],
+    ['', 10, 1],
+    ['a'.repeat(20), 10, 1],
+    ['a'.repeat(21), 10, 2],
+    ['一\n二\n三', 10, 3],
+    ['漢'.repeat(24) + '\n短い', 36, 2],
+    ['漢'.repeat(25) + '\n短い', 36, 3],
+    ['漢字', 0, 3],
+  ])('counts %j in a column of %d as at least %i lines', (text, width, lines) => {
+    expect(fewestWrappedLines(text, width)).toBe(lines);
   });
 });
 

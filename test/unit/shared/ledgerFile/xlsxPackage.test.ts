@@ -146,6 +146,14 @@ describe('every hostile class is refused with a reason, the same by the app and 
     ['a print area on part of the ledger', () => editPart(genuine, 'xl/workbook.xml', (x) => x.replace('<definedNames>', '<definedNames><definedName name="_xlnm.Print_Area" localSheetId="0">&apos;情報資産台帳&apos;!$A$1:$U$3</definedName>')), { reason: 'unexpected-content', element: '印刷範囲（Print_Area）' }],
     // A precaution for Excel (ECMA-376 18.3.1.66): panes frozen while scrolled, rows 1 to 4 out of reach.
     ['panes frozen with the window scrolled down', () => inSheet('<sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2"', '<sheetView topLeftCell="A5" workbookViewId="0"><pane ySplit="1" topLeftCell="A6"'), { reason: 'hidden-content', where: { sheet: LEDGER_SHEET } }],
+    // Wrapped in a row of one line, LibreOffice showed only the last line of a cell (「済み」 of a long 備考);
+    // here 「本庁舎1階 書庫A」 wraps to two lines in its column of 10 characters, in rows of 15 points.
+    ['wrapped text in rows of one line (the default cell style)', () => editPart(genuine, 'xl/styles.xml', (x) => x.replace('<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/>', '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" applyAlignment="1"><alignment wrapText="1"/></xf>')), { reason: 'hidden-content', where: { sheet: LEDGER_SHEET, row: 2 } }],
+    ['a column style that wraps, given to its cells without one (LibreOffice showed 「庫A」)', () => editParts(genuine, (parts) => {
+      parts['xl/styles.xml'] = parts['xl/styles.xml']!.replace(/<cellXfs count="1">(.*?)<\/cellXfs>/, '<cellXfs count="2">$1<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1"><alignment wrapText="1"/></xf></cellXfs>');
+      parts[SHEET] = parts[SHEET]!.replace('<col min="5" max="5" width="10" customWidth="1"/>', '<col min="5" max="5" width="10" customWidth="1" style="1"/>');
+    }), { reason: 'hidden-content', where: { sheet: LEDGER_SHEET, row: 2 } }],
+    ['text justified vertically (it wraps) in rows of one line', () => editPart(genuine, 'xl/styles.xml', (x) => x.replace('xfId="0" applyNumberFormat="1"/>', 'xfId="0" applyNumberFormat="1" applyAlignment="1"><alignment vertical="justify"/></xf>')), { reason: 'hidden-content', where: { sheet: LEDGER_SHEET, row: 2 } }],
     ['an active filter', () => inSheet(/<autoFilter ref="([^"]+)"\/>/, '<autoFilter ref="$1"><filterColumn colId="0"><filters><filter val="x"/></filters></filterColumn></autoFilter>'), { reason: 'hidden-content' }],
     ['a custom number format that shows other text', () => styled('&quot;承認済み&quot;'), { reason: 'number-format', where: { sheet: LEDGER_SHEET, row: 3, column: 'C' } }],
     ['a built-in date format on a text cell', () => styled(null, 14), { reason: 'number-format', where: { sheet: LEDGER_SHEET, row: 3, column: 'C' } }],
@@ -371,7 +379,8 @@ describe('styles and theme (not signed) that hide or change the text of a signed
     ['an extension block in the stylesheet, as Excel writes it', () => inStyles('</styleSheet>', '<extLst><ext uri="{EB79DEF2-80B8-43e5-95BD-54CBDDF9020C}" xmlns:x14="http://schemas.microsoft.com/office/spreadsheetml/2009/9/main"><x14:slicerStyles defaultSlicerStyle="SlicerStyleLight1"/></ext></extLst></styleSheet>')],
     ['white text on a navy fill', () => whiteOnNavy()],
     ['numbers with a decimal point and an exponent', () => editPart(inStyles('<sz val="12"/>', '<sz val="11.5"/>'), STYLES, (x) => x.replace('<color theme="1"/>', '<color theme="1" tint="-2.5E-1"/>'))],
-    ['text indented one level, wrapped, unrotated', () => alignment('horizontal="left" indent="1" wrapText="1" textRotation="0"')],
+    // Wrapped: 「本庁舎1階 書庫A」 takes two lines in its column of 10, which rows of 30 points hold.
+    ['text indented one level, wrapped, unrotated, in rows high enough for it', () => editPart(alignment('horizontal="left" indent="1" wrapText="1" textRotation="0"'), SHEET, (x) => x.replace('<sheetFormatPr defaultRowHeight="15"/>', '<sheetFormatPr defaultRowHeight="30"/>'))],
     ['text indented two levels', () => alignment('horizontal="right" indent="2"')],
     ['rich-text runs as LibreOffice writes them', () => runs('<sz val="12"/><color rgb="FF000000"/><rFont val="Noto Sans CJK SC"/><family val="2"/>')],
     ['red bold rich-text runs', () => runs('<b val="true"/><sz val="11"/><color rgb="FFFF0000"/><rFont val="Meiryo"/><charset val="128"/>')],
@@ -410,6 +419,8 @@ describe('files that must still verify', () => {
     ['drop-down lists as LibreOffice writes them (no input message)', () => inSheet('<dataValidation type="list" allowBlank="1" showErrorMessage="1"', '<dataValidation type="list" allowBlank="1" showInputMessage="false" promptTitle="監査済み" showErrorMessage="1"')],
     ['panes frozen from the window\'s first cell', () => inSheet('<sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2"', '<sheetView topLeftCell="$A$1" workbookViewId="0"><pane ySplit="1" topLeftCell="A9"')],
     ['a split (not frozen) view scrolled down', () => inSheet('<sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>', '<sheetView topLeftCell="A5" workbookViewId="0"><pane ySplit="1800" topLeftCell="A9" activePane="bottomLeft"/>')],
+    // LibreOffice adds such a format for a cell with a line break; the others keep theirs.
+    ['a wrapping format no cell uses', () => editPart(genuine, 'xl/styles.xml', (x) => x.replace(/<cellXfs count="1">(.*?)<\/cellXfs>/, '<cellXfs count="2">$1<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1"><alignment wrapText="1"/></xf></cellXfs>'))],
     ['furigana not shown', () => editPart(inSheet('<row r="2">', '<row r="2" ph="0">'), SHEET, (x) => x.replace('<col min="2" max="2"', '<col phonetic="false" min="2" max="2"'))],
     ['rows and columns grouped, the groups open', () => editPart(inSheet(/<row r="3">([\s\S]*?)<row r="4">/, '<row r="3" outlineLevel="1">$1<row r="4" outlineLevel="1">'), SHEET, (x) => x.replace('<col min="2" max="2"', '<col outlineLevel="1" collapsed="0" min="2" max="2"'))],
     ['page numbers in the header and footer', () => inSheet('</worksheet>', '<headerFooter><oddHeader>&amp;C&amp;&quot;Times New Roman,Regular&quot;&amp;12Page &amp;P of &amp;N</oddHeader><oddFooter>&amp;R&amp;P ページ / &amp;N</oddFooter></headerFooter></worksheet>')],
