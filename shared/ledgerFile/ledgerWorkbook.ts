@@ -332,6 +332,7 @@ function readLedger(bytes: Uint8Array, onRow: ((row: string[]) => void) | { dige
     visible: true,
     runLook: look.run,
     lowestRow: look.lowestRow,
+    wraps: look.wraps,
     limitAfterHeader: (h: readonly string[]) => (isMergedHeader(h) ? { maxRows: limits.maxMergedRows + 1, limit: limits.mergedOverLimit } : { maxRows: limits.maxRows + 1, limit: 'rows' as const }),
   };
   let header: string[] | null;

@@ -4,8 +4,8 @@
  * `readSheet` decodes the whole sheet into text, makes a string per cell, a row array, the row's JSON
  * and its UTF-8 again before hashing: about 100 MB of XML became 1.8 million strings and two copies of
  * every row. This scanner reads the inflated bytes of a sheet in exactly the form Daichō writes
- * (`rowXml`: `<row r="N">` and `<c r="AN" t="inlineStr"><is><t>text</t></is></c>` cells, nothing
- * else) and hands the row digester each row's canonical bytes (the UTF-8 of `JSON.stringify(row)`)
+ * (`rowXml`: `<row r="N">`, or `<row r="N" ht="H" customHeight="1">` for a row of several lines, and
+ * `<c r="AN" t="inlineStr"><is><t>text</t></is></c>` cells, nothing else) and hands the row digester each row's canonical bytes (the UTF-8 of `JSON.stringify(row)`)
  * with its check value, copying the cell bytes as they are. A cell's text is decoded into a string
  * only when its canonical form differs from its bytes: an XML entity or character reference, an
  * `_xHHHH_` escape, or a character JSON escapes (`"`, `\`, control characters).
@@ -23,7 +23,7 @@
  */
 import type { RowDigester } from './signature';
 import { ROW_CHECK_BASIS, ROW_CHECK_PRIME } from './signature';
-import { cellText, checkHiddenColumns, checkSheetTail, MAX_BLOCK_CHARS, MAX_CELL_CHARS, MAX_COLUMNS, readSheetHead, type SheetColumn, type SheetResume, type SheetRules } from './xlsxCells';
+import { cellText, checkHiddenColumns, checkSheetTail, headWraps, lineCount, MAX_BLOCK_CHARS, MAX_CELL_CHARS, MAX_COLUMNS, MIN_ROW_HEIGHT, readSheetHead, type SheetColumn, type SheetResume, type SheetRules } from './xlsxCells';
 import type { OverLimit } from './xlsxPackage';
 import { decodeXml, inflatePart, type XlsxPackage } from './xlsxPackage';
 
@@ -81,6 +81,8 @@ const isSheetDataClose = (v: DataView, at: number) => v.getInt32(at, true) === S
 const SHEET_DATA = ascii('<sheetData');
 const CUT = ascii('</row');
 
+const ROW_HEIGHT = ascii('" ht="');
+const ROW_HEIGHT_END = ascii('" customHeight="1">');
 const LT = 0x3c;
 const GT = 0x3e;
 const QUOTE = 0x22;
@@ -206,7 +208,7 @@ export function scanLedgerSheet(pkg: XlsxPackage, part: string, rules: SheetRule
   const inflated = pkg.inflated;
   const progress: Progress = { units: -1, lastRow: 0, dataRows: 0, header: null, width: -1, maxRows: rules.maxRows, rowsLimit: 'rows' };
   try {
-    return { header: scan(pkg, part, rules, digester, progress), resume: null };
+    return { header: scan(pkg, part, rules, plain, digester, progress), resume: null };
   } catch {
     // Whatever stopped the scan (the form, a refusal, a damaged stream), `readSheet` reads on from
     // the last row read whole: it inflates, decodes, cuts and checks the whole part again.
@@ -216,7 +218,7 @@ export function scanLedgerSheet(pkg: XlsxPackage, part: string, rules: SheetRule
   }
 }
 
-function scan(pkg: XlsxPackage, part: string, rules: SheetRules, digester: RowDigester, progress: Progress): string[] {
+function scan(pkg: XlsxPackage, part: string, rules: SheetRules, plain: (style: number) => boolean, digester: RowDigester, progress: Progress): string[] {
   // A cell's bytes are decoded on their own: a U+FEFF they start with is text (only the part's first
   // bytes can be a byte order mark), so it is kept.
   const strict = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
@@ -234,6 +236,7 @@ function scan(pkg: XlsxPackage, part: string, rules: SheetRules, digester: RowDi
   let carry = 0;
 
   let columns: SheetColumn[] = [];
+  let defaultRowHeight: number | undefined;
   let header: string[] | null = null;
   let width = -1;
   let maxRows = rules.maxRows;
@@ -298,6 +301,8 @@ function scan(pkg: XlsxPackage, part: string, rules: SheetRules, digester: RowDi
           // copied as the reader reads it; a parser reads it as a line feed (XML's end-of-line rule),
           // so should the reader ever do so, this must give up on 0x0d too.
           if (c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) notExported();
+          // A line break: decoded, so that its cell's lines are counted against the row's height.
+          if (c === 0x0a || c === 0x0d) return -1;
           if (c !== 0x5f) {
             // What JSON.stringify writes for a quote, a backslash or a control character.
             const escape = JSON_ESCAPES[c === QUOTE ? 0x20 : c === 0x5c ? 0x21 : c]!;
@@ -409,8 +414,23 @@ function scan(pkg: XlsxPackage, part: string, rules: SheetRules, digester: RowDi
     for (let c = b[p]!; c >= 0x30 && c <= 0x39; c = b[++p]!) number = number * 10 + (c - 0x30);
     const digits = p - digitsStart;
     if (p + 2 > end) throw MORE;
-    if (digits < 1 || digits > 7 || b[digitsStart] === 0x30 || b[p] !== QUOTE || b[p + 1] !== GT) notExported();
-    p += 2;
+    if (digits < 1 || digits > 7 || b[digitsStart] === 0x30 || b[p] !== QUOTE) notExported();
+    // A row of cells with several lines is written `<row r="N" ht="H" customHeight="1">` (`rowXml`).
+    let height = defaultRowHeight;
+    if (b[p + 1] === GT) p += 2;
+    else {
+      if (p + ROW_HEIGHT.length + 4 + ROW_HEIGHT_END.length > end) throw MORE;
+      if (!ROW_HEIGHT.every((x, i) => b[p + i] === x)) notExported();
+      p += ROW_HEIGHT.length;
+      const heightStart = p;
+      let h = 0;
+      for (let c = b[p]!; c >= 0x30 && c <= 0x39; c = b[++p]!) h = h * 10 + (c - 0x30);
+      if (p + ROW_HEIGHT_END.length > end) throw MORE;
+      if (p === heightStart || p - heightStart > 4 || b[heightStart] === 0x30 || !ROW_HEIGHT_END.every((x, i) => b[p + i] === x)) notExported();
+      p += ROW_HEIGHT_END.length;
+      height = h;
+    }
+    let lines = 1;
     if (number <= lastRow || number > maxRows) notExported();
     const data = header !== null;
     const cells: string[] = [];
@@ -469,6 +489,7 @@ function scan(pkg: XlsxPackage, part: string, rules: SheetRules, digester: RowDi
         const value = cellText(raw);
         if (value.length > MAX_CELL_CHARS) notExported();
         if (value === '') continue;
+        lines = Math.max(lines, lineCount(value));
         cells[column] = value;
         last = column;
         continue;
@@ -508,12 +529,17 @@ function scan(pkg: XlsxPackage, part: string, rules: SheetRules, digester: RowDi
         }
         gap(next, column);
         putString(value);
+        lines = Math.max(lines, lineCount(value));
       }
       if (!isCellClose(v, textEnd)) miss(textEnd, CELL_CLOSE.length);
       p = textEnd + CELL_CLOSE.length;
       next = column + 1;
       last = column;
     }
+    // `readSheet`'s checks of the row's height (its refusals are left to it).
+    const lowest = Math.max(MIN_ROW_HEIGHT, rules.lowestRow?.() ?? 0);
+    if (height !== undefined && !(height >= lowest)) notExported();
+    if (lines > 1 && !((height ?? Number.NaN) >= lines * lowest)) notExported();
     lastRow = number;
     extra += rowExtra;
     if (last < 0) return done(p);
@@ -627,7 +653,9 @@ function scan(pkg: XlsxPackage, part: string, rules: SheetRules, digester: RowDi
       // (U+3000, U+00A0, U+FEFF…), which makes the head ill-formed to a parser: LibreOffice then shows
       // an empty sheet. Never in an export: left to `readSheet`.
       if (NOT_XML_SPACE.test(text)) notExported();
-      ({ columns } = readSheetHead(text, part, rules));
+      ({ columns, rowHeight: defaultRowHeight } = readSheetHead(text, part, rules, plain));
+      // Wrapped text is measured against its column's width by `readSheet` alone.
+      if (headWraps(rules, columns)) notExported();
       phase = 'rows';
       start = at + SHEET_DATA.length + 1;
       // The declaration is ASCII; a byte order mark dropped from the head's start is no unit either.

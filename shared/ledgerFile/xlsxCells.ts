@@ -13,8 +13,8 @@
  * exactly the form written here, and leaves every other sheet to `readSheet`.
  */
 import { unzipSync, zipSync } from 'fflate';
-import { checkXmlText, decodeXml, inflatePart, parseAttributes, refuse, truthy, type CellWhere, type OverLimit, type XlsxPackage } from './xlsxPackage';
-import type { RunLook } from './xlsxStyles';
+import { checkXmlText, decodeXml, elements, inflatePart, parseAttributes, refuse, truthy, type CellWhere, type OverLimit, type XlsxPackage } from './xlsxPackage';
+import { DEFAULT_ROW_POINTS, type RunLook } from './xlsxStyles';
 
 /** Characters XML 1.0 cannot carry; Excel writes them as _xHHHH_. */
 const INVALID_XML = '[\\u0000-\\u0008\\u000b-\\u001f\\ufffe\\uffff]';
@@ -98,9 +98,40 @@ export function worksheetHead(width: number, rowCount: number, layout: SheetLayo
   return parts.join('');
 }
 
-/** One row's XML (`number` as Excel counts, from 1); empty cells are left out. */
+/** Lines of a cell's text: a spreadsheet breaks it at each line feed or carriage return. */
+export function lineCount(text: string): number {
+  if (!text.includes('\n') && !text.includes('\r')) return 1;
+  return text.split(/\r\n|\r|\n/).length;
+}
+
+/** Excel's width of a column no <col> or default gives (characters). */
+const EXCEL_COLUMN_WIDTH = 8.43;
+
+/**
+ * The fewest lines a wrapped cell's text can take in a column `width` characters wide. Each character
+ * is counted narrower than any ordinary face draws it (a wide one, kanji or kana, as 1.5 digits where
+ * 12-point Japanese faces take about 2; any other as half a digit), so a file whose rows Excel fitted
+ * to their text is never refused; a long 備考 left in a row of one line is.
+ */
+export function fewestWrappedLines(text: string, width: number): number {
+  let lines = 0;
+  for (const line of text.split(/\r\n|\r|\n/)) {
+    let units = 0;
+    for (const c of line) units += c.codePointAt(0)! >= 0x1100 ? 1.5 : 0.5;
+    lines += Math.max(1, Math.ceil(units / Math.max(width, MIN_COLUMN_WIDTH)));
+  }
+  return lines;
+}
+
+/**
+ * One row's XML (`number` as Excel counts, from 1); empty cells are left out. A row holding a cell of
+ * several lines (備考 may have line breaks) is written high enough for all of them: in a row of the
+ * default height LibreOffice showed only the last line of "却下された\n再申請により承認済み".
+ */
 export function rowXml(row: readonly string[], number: number): string {
-  let xml = `<row r="${number}">`;
+  let lines = 1;
+  for (const text of row) lines = Math.max(lines, lineCount(text));
+  let xml = lines > 1 ? `<row r="${number}" ht="${lines * DEFAULT_ROW_POINTS}" customHeight="1">` : `<row r="${number}">`;
   for (let c = 0; c < row.length; c++) {
     const text = row[c]!;
     if (text === '') continue;
@@ -144,7 +175,7 @@ export const MAX_COLUMNS = 16_384;
 export const MAX_SHARED_STRINGS = 2_000_000;
 export const MAX_SHARED_CHARS = 48 * 1024 * 1024;
 /** A row lower than this (points) or a column narrower than this (characters) cannot show its text. */
-const MIN_ROW_HEIGHT = 5;
+export const MIN_ROW_HEIGHT = 5;
 const MIN_COLUMN_WIDTH = 1;
 /**
  * A height, width or column number as Excel writes it. `Number()` also reads "0x1A", " 20" or "1e1",
@@ -293,6 +324,16 @@ export function readSharedStrings(pkg: XlsxPackage, part: string, runLook?: RunL
   return strings;
 }
 
+/**
+ * Furigana shown: Excel draws a string's phonetic runs (<rPh>, unsigned: the reader leaves them out)
+ * above its text for a cell with ph="1" (refused as a cell attribute), a row with ph="1" or a column
+ * with phonetic="1" (ECMA-376 Part 1, 18.3.1.73 and 18.3.1.13). A precaution: LibreOffice 7 shows none.
+ */
+const PHONETIC_SHOWN = 'ふりがなの表示';
+
+/** A cell format index (cellXfs) as Excel writes it; -1 (never plain) for anything else. */
+const styleIndex = (text: string) => (/^(0|[1-9][0-9]{0,5})$/.test(text) ? Number(text) : -1);
+
 const QUICK_CELL = /^ r="([A-Z]{1,3}[0-9]{1,7})"(?: s="([0-9]{1,6})")?(?: t="([a-zA-Z]{1,9})")?$/;
 const quickAttribute = /\s+([\w:.-]+)="([^"&<']*)"/y;
 
@@ -355,6 +396,11 @@ export interface SheetRules {
    * sheet's default row, lower than this is refused: its text shows as a strip of cut glyphs.
    */
   lowestRow?: () => number;
+  /**
+   * Whether a cell format wraps text (-1: a cell without a style; xlsxStyles.ts `TextLook.wraps`): rows
+   * are checked against the lines their wrapped cells take. Without it nothing is taken to wrap.
+   */
+  wraps?: (style: number) => boolean;
 }
 
 /** The worksheet's head as `readSheet` needs it: the <col> ranges and the default row height. */
@@ -362,6 +408,8 @@ export interface SheetHead {
   columns: SheetColumn[];
   /** Points, from <sheetFormatPr defaultRowHeight>; undefined when the sheet sets none. */
   rowHeight: number | undefined;
+  /** Characters, from <sheetFormatPr defaultColWidth> (Excel's 8.43 when not given). */
+  columnWidth: number;
 }
 
 /** Points a row must have on a visible sheet: at least MIN_ROW_HEIGHT, and enough for its text. */
@@ -392,18 +440,44 @@ export interface SheetColumn {
   min: number;
   max: number;
   hidden: boolean;
+  /** Characters (Infinity when the range gives none: then the default applies, see `columnWidthOf`). */
+  width: number;
+  /** The style given to the range's cells without one (-1: none; LibreOffice applies it). */
+  style: number;
+}
+
+/** A column's width in characters: its <col> range's, else the sheet's default. */
+function columnWidthOf(columns: readonly SheetColumn[], column: number, fallback: number): number {
+  for (const c of columns) if (column >= c.min && column <= c.max && c.width !== Number.POSITIVE_INFINITY) return c.width;
+  return fallback;
+}
+
+/**
+ * Whether a cell wraps its text: by its own style, or, without one, by the default style, its row's
+ * style or its column's (LibreOffice gives those to cells without a style).
+ */
+export function cellWraps(wraps: ((style: number) => boolean) | undefined, style: number | undefined, rowStyle: number, columns: readonly SheetColumn[], column: number): boolean {
+  if (!wraps) return false;
+  if (style !== undefined) return wraps(style);
+  if (wraps(-1) || (rowStyle >= 0 && wraps(rowStyle))) return true;
+  for (const c of columns) if (column >= c.min && column <= c.max && c.style >= 0 && wraps(c.style)) return true;
+  return false;
 }
 
 /**
  * The worksheet's elements before <sheetData> (its text after the XML declaration): the root's
- * namespace, only HEAD_ELEMENTS, no zeros hidden and no default hidden rows or columns on a visible
- * sheet. Returns the <col> ranges, checked against the table's width once it is known.
+ * namespace, only HEAD_ELEMENTS, no zeros hidden, no default hidden rows or columns and no collapsed
+ * outline on a visible sheet, and column styles that are `plain` (a cell without a style of its own
+ * takes its column's in LibreOffice). Returns the <col> ranges, checked against the table's width once
+ * it is known.
  */
-export function readSheetHead(text: string, part: string, rules: SheetRules): SheetHead {
+export function readSheetHead(text: string, part: string, rules: SheetRules, plain: (style: number) => boolean): SheetHead {
   const { sheet } = rules;
   const columns: SheetColumn[] = [];
   let defaultHidden = false;
   let rowHeight: number | undefined;
+  let viewTopLeft: string | undefined;
+  let columnWidth = EXCEL_COLUMN_WIDTH;
   // XML's whitespace only before the root (a U+3000 or U+FEFF there makes the part ill-formed).
   const root = /^[ \t\r\n]*<worksheet(?=[ \t\r\n>])([^>]*)>/.exec(text);
   if (!root) return refuse({ reason: 'not-daicho' });
@@ -418,19 +492,40 @@ export function readSheetHead(text: string, part: string, rules: SheetRules): Sh
       const index = (v: string | undefined) => (v !== undefined && PLAIN_INDEX.test(v) ? Number(v) - 1 : 0);
       // A range not written as Excel writes it is taken to start at column A, so a hidden one is refused.
       const min = index(a.min);
-      columns.push({ min, max: Math.max(min, index(a.max)), hidden: truthy(a.hidden) || !(w >= MIN_COLUMN_WIDTH) });
+      // LibreOffice gives a column's style to its cells that have none (every cell Daichō writes):
+      // a style with format ;;;"偽物" showed that text in every cell of the column.
+      if (a.style !== undefined && !plain(styleIndex(a.style))) refuse({ reason: 'number-format', where: { sheet, column: columnName(min) } });
+      // A collapsed outline hides the columns grouped beside it (LibreOffice, without hidden="1" on them),
+      // which may be inside the table when the collapsed column is not: refused wherever it is.
+      if (rules.visible && truthy(a.collapsed)) refuse({ reason: 'hidden-content', where: { sheet, column: columnName(min) } });
+      if (rules.visible && truthy(a.phonetic)) refuse({ reason: 'unexpected-content', where: { sheet, column: columnName(min) }, element: PHONETIC_SHOWN });
+      columns.push({ min, max: Math.max(min, index(a.max)), hidden: truthy(a.hidden) || !(w >= MIN_COLUMN_WIDTH), width: w, style: a.style === undefined ? -1 : styleIndex(a.style) });
     } else if (name === 'sheetView') {
+      const a = attributesOf(m[3]!.replace(/\/$/, ''), part);
       // With zeros hidden, a cell holding 0 shows nothing while its text is read as "0".
-      if (rules.visible && /^(0|false)$/.test(attributesOf(m[3]!.replace(/\/$/, ''), part).showZeros ?? '')) refuse({ reason: 'hidden-content', where: { sheet } });
+      if (rules.visible && /^(0|false)$/.test(a.showZeros ?? '')) refuse({ reason: 'hidden-content', where: { sheet } });
+      viewTopLeft = a.topLeftCell;
+    } else if (name === 'pane') {
+      // Frozen panes fix the window's first rows and columns from the view's top-left cell (ECMA-376
+      // Part 1, 18.3.1.66 and 18.3.1.87): frozen at C5, rows 1 to 4 and columns A and B can no longer
+      // be scrolled to in Excel. A precaution: the view must start at A1 when its panes are frozen.
+      const state = attributesOf(m[3]!.replace(/\/$/, ''), part).state ?? 'split';
+      if (rules.visible && state !== 'split' && viewTopLeft !== undefined && !/^\$?A\$?1$/.test(viewTopLeft)) refuse({ reason: 'hidden-content', where: { sheet } });
     } else if (name === 'sheetFormatPr') {
       const a = attributesOf(m[3]!.replace(/\/$/, ''), part);
       const low = (v: string | undefined, min: number) => v !== undefined && !(sizeOf(v) >= min);
       defaultHidden = truthy(a.zeroHeight) || low(a.defaultRowHeight, lowestRow(rules)) || low(a.defaultColWidth, MIN_COLUMN_WIDTH) || low(a.baseColWidth, MIN_COLUMN_WIDTH);
       if (a.defaultRowHeight !== undefined) rowHeight = sizeOf(a.defaultRowHeight);
+      if (a.defaultColWidth !== undefined) columnWidth = sizeOf(a.defaultColWidth);
     }
   }
   if (rules.visible && defaultHidden) refuse({ reason: 'hidden-content', where: { sheet } });
-  return { columns, rowHeight };
+  return { columns, rowHeight, columnWidth };
+}
+
+/** Whether a cell without a style may wrap on this sheet (by the default style or a column's): see `cellWraps`. */
+export function headWraps(rules: SheetRules, columns: readonly SheetColumn[]): boolean {
+  return rules.wraps !== undefined && (rules.wraps(-1) || columns.some((c) => c.style >= 0 && rules.wraps!(c.style)));
 }
 
 /** On a visible sheet, no hidden (or too narrow) column may fall inside the table's `width`. */
@@ -440,6 +535,18 @@ export function checkHiddenColumns(columns: readonly SheetColumn[], width: numbe
     if (c.hidden && c.min < width) refuse({ reason: 'hidden-content', where: { sheet: rules.sheet, column: columnName(Math.max(0, c.min)) } });
   }
 }
+
+/**
+ * Header and footer codes (ECMA-376 Part 1, 18.3.1.39): sections, page number and count, date, time,
+ * sheet and file name, font, size and colour, styles, and "&&". A picture (&G) needs a part that is refused.
+ */
+const HEADER_CODES = /&(?:"[^"]*"|[0-9]{1,3}|K[0-9A-Fa-f]{6}|K[0-9]{2}[+-][0-9]{3}|[LCRPNDTAFZBIUESXYOH&])/g;
+/**
+ * What a header or footer may say besides its codes: page numbers as Excel and LibreOffice offer them
+ * ("Page &P of &N", "&P ページ", "- &P -"). Any other text is printed on every page, unsigned, above
+ * or below the ledger (LibreOffice printed "&C全件 承認済み（監査済）" at the top of each page).
+ */
+const HEADER_TEXT = /^(?:[\s0-9/\-–—()（）.,:：]|Page|page|of|ページ|頁)*$/;
 
 /** The worksheet's text after </sheetData>: only TAIL_ELEMENTS, no active filter, the root closed last. */
 export function checkSheetTail(tail: string, rules: SheetRules): void {
@@ -451,14 +558,30 @@ export function checkSheetTail(tail: string, rules: SheetRules): void {
   for (const m of tail.slice(0, close!.index).matchAll(/<(\/?)([^\s/>]+)([^>]*)>/g)) {
     if (!TAIL_ELEMENTS.has(m[2]!)) refuse({ reason: 'unexpected-content', where: { sheet }, element: m[2]!.slice(0, 40) });
   }
+  if (rules.visible) {
+    // An input message is shown beside a cell whenever it is selected (Excel and LibreOffice: "input
+    // help"), unsigned text next to the signed one (ECMA-376 Part 1, 18.3.1.32). Error messages, shown
+    // only after someone types a value off the list, are what the export writes.
+    for (const a of elements(tail, 'dataValidation', sheet)) {
+      if (truthy(a.get('showInputMessage')) && `${a.get('promptTitle') ?? ''}${a.get('prompt') ?? ''}`.trim() !== '') {
+        refuse({ reason: 'unexpected-content', where: { sheet }, element: `入力時メッセージ「${`${a.get('promptTitle') ?? ''} ${a.get('prompt') ?? ''}`.trim().slice(0, 30)}」` });
+      }
+    }
+    for (const m of tail.matchAll(/<((?:odd|even|first)(?:Header|Footer))(?=[\s>])[^>]*>([^<]*)<\/\1\s*>/g)) {
+      const words = decodeXml(m[2]!).replace(HEADER_CODES, '');
+      if (!HEADER_TEXT.test(words)) refuse({ reason: 'unexpected-content', where: { sheet }, element: `ヘッダー・フッターの文字「${words.trim().slice(0, 30)}」` });
+    }
+  }
 }
 
 /**
  * Streams one worksheet with the rules that make "what you see is what was signed" hold: rows and
  * cells are placed by their `r` (sequentially when absent, as Excel does) and must come in order
- * without duplicates; no formula; no cell with text outside the table's columns; no hidden row or
- * column and no zero height or width; only number formats that show text as stored (`plain`); only
- * string (and plain integer or boolean) values; only the worksheet elements listed above.
+ * without duplicates; no formula; no cell with text outside the table's columns; no hidden or
+ * collapsed row or column, no zero width, no row lower than its text (every line of it); only number
+ * formats that show text as stored (`plain`), for cells and for the rows and columns whose style a
+ * cell without one takes; only string (and plain integer or boolean) values; only the worksheet
+ * elements listed above, and no header or footer text but page numbers.
  *
  * The first row with text is the header; it is returned, and every later row with text is handed
  * to `onRow` padded to the header's width. Rows without any text are not data (a blank line).
@@ -476,13 +599,17 @@ export function readSheet(pkg: XlsxPackage, part: string, rules: SheetRules, str
   let rowsLimit: OverLimit = resume ? resume.rowsLimit : 'rows';
   let columns: SheetColumn[] = [];
   let defaultRowHeight: number | undefined;
+  let defaultColumnWidth = EXCEL_COLUMN_WIDTH;
   // Rows text is read from the resume point on; `resumed` once it has been found after a row's end.
   let resumed = !resume;
   let pendingStart = -1;
   let seenTail = '';
 
+  // Whether a cell without a style (every cell of the fast path) may wrap: then the general path reads it.
+  let wrapsPlain = false;
   const head = (text: string) => {
-    ({ columns, rowHeight: defaultRowHeight } = readSheetHead(text, part, rules));
+    ({ columns, rowHeight: defaultRowHeight, columnWidth: defaultColumnWidth } = readSheetHead(text, part, rules, plain));
+    wrapsPlain = headWraps(rules, columns);
   };
 
   const checkColumns = () => checkHiddenColumns(columns, width, rules);
@@ -540,8 +667,15 @@ export function readSheet(pkg: XlsxPackage, part: string, rules: SheetRules, str
     if (number <= lastRow) refuse({ reason: 'cell-order', where: { sheet, row: number } });
     if (number > maxRows) refuse({ reason: 'over-limit', limit: rowsLimit, where: { sheet, row: number } });
     lastRow = number;
-    if (rules.visible && truthy(a.hidden)) refuse({ reason: 'hidden-content', where: { sheet, row: number } });
+    // collapsed: LibreOffice hides the outline group next to the row even when its rows are not hidden="1".
+    if (rules.visible && (truthy(a.hidden) || truthy(a.collapsed))) refuse({ reason: 'hidden-content', where: { sheet, row: number } });
+    // A row's style is given to its cells that have none (LibreOffice: customFormat="1" with ;;;"偽物"
+    // showed that text in every cell of the row): it must show text as stored, like a cell's own.
+    if (a.s !== undefined && !plain(styleIndex(a.s))) refuse({ reason: 'number-format', where: { sheet, row: number } });
+    if (rules.visible && truthy(a.ph)) refuse({ reason: 'unexpected-content', where: { sheet, row: number }, element: PHONETIC_SHOWN });
     const height = a.ht === undefined ? defaultRowHeight : sizeOf(a.ht);
+    let lines = 1;
+    const rowStyle = a.s === undefined ? -1 : styleIndex(a.s);
     const cells: string[] = [];
     const rowText = String(number);
     let lastColumn = -1;
@@ -588,18 +722,30 @@ export function readSheet(pkg: XlsxPackage, part: string, rules: SheetRules, str
       if (content.includes('<f') && /<f[\s/>]/.test(content)) refuse({ reason: 'formula', where: where() });
       const value = valueOf(type, content, where);
       if (value === undefined) continue;
-      const style = styleText === undefined ? 0 : /^(0|[1-9][0-9]{0,5})$/.test(styleText) ? Number(styleText) : -1;
+      const style = styleText === undefined ? 0 : styleIndex(styleText);
       if (!plain(style)) refuse({ reason: 'number-format', where: where() });
       if (value.length > MAX_CELL_CHARS) refuse({ reason: 'over-limit', limit: 'cell-text', where: where() });
       if (value === '') continue;
       if (width >= 0 && column >= width) refuse({ reason: 'outside-columns', where: where() });
       cells[column] = ownCopy(value);
       last = column;
+      const wrapped = cellWraps(rules.wraps, styleText === undefined ? undefined : style, rowStyle, columns, column);
+      lines = Math.max(lines, wrapped ? fewestWrappedLines(value, columnWidthOf(columns, column, defaultColumnWidth)) : lineCount(value));
     }
     if (inner.slice(at).trim() !== '') refuse({ reason: 'unexpected-content', where: { sheet, row: number }, element: inner.slice(at).trim().slice(0, 40) });
     // After the cells: their runs' sizes count too.
     if (rules.visible && height !== undefined && !(height >= lowestRow(rules))) refuse({ reason: 'hidden-content', where: { sheet, row: number } });
+    checkLines(height, lines, number);
     complete(number, cells, last);
+  };
+
+  /**
+   * A row of cells with several lines must hold them all (its height, or the sheet's default, at least
+   * the lines times the lowest row for the text): LibreOffice draws each line break and shows only the
+   * lines that fit, the last ones (bottom-aligned) or the first (top-aligned); Excel grows no row.
+   */
+  const checkLines = (height: number | undefined, lines: number, number: number) => {
+    if (rules.visible && lines > 1 && !((height ?? Number.NaN) >= lines * lowestRow(rules))) refuse({ reason: 'hidden-content', where: { sheet, row: number } });
   };
 
   /** A row whose cells are read: counts it, takes the header from the first, hands the rest on. */
@@ -633,6 +779,8 @@ export function readSheet(pkg: XlsxPackage, part: string, rules: SheetRules, str
    * general path then reads it from its start.
    */
   const fastRow = (text: string, from: number): number => {
+    // Wrapped text is measured against its column: the general path does it.
+    if (wrapsPlain) return -1;
     fastRowOpen.lastIndex = from;
     const open = fastRowOpen.exec(text);
     if (!open) return -1;
@@ -655,6 +803,7 @@ export function readSheet(pkg: XlsxPackage, part: string, rules: SheetRules, str
     const cells: string[] = [];
     let lastColumn = -1;
     let last = -1;
+    let lines = 1;
     for (const m of found) {
       const letters = m[1]!;
       const column = columnIndex(letters, { sheet, row: number });
@@ -669,7 +818,9 @@ export function readSheet(pkg: XlsxPackage, part: string, rules: SheetRules, str
       if (width >= 0 && column >= width) refuse({ reason: 'outside-columns', where: { sheet, row: number, column: columnName(column) } });
       cells[column] = ownCopy(value);
       last = column;
+      lines = Math.max(lines, lineCount(value));
     }
+    checkLines(defaultRowHeight, lines, number);
     complete(number, cells, last);
     return at + '</row>'.length;
   };

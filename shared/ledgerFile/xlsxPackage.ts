@@ -575,6 +575,11 @@ export function workbookParts(pkg: XlsxPackage): WorkbookParts {
     return '';
   });
   if (/<[\w.-]+:(?:sheets?|definedNames?)[\s/>]/.test(core)) refuse({ reason: 'unexpected-content', where: { sheet: workbookPart }, element: 'sheet' });
+  // A print area prints only part of the ledger (LibreOffice printed 2 of 20 rows for $A$1:$U$3), and
+  // a printed ledger is read as the whole one. Excel names compare case-insensitively.
+  for (const attrs of elements(core, 'definedName', workbookPart)) {
+    if (/^(?:_xlnm\.)?print_area$/i.test(attrs.get('name') ?? '')) refuse({ reason: 'unexpected-content', where: { sheet: workbookPart }, element: '印刷範囲（Print_Area）' });
+  }
   const byId = new Map(rels.map((r) => [r.id, r]));
   const used = new Set<string>();
   const sheets = elements(core, 'sheet', workbookPart).map((attrs): WorkbookSheet => {
@@ -596,7 +601,8 @@ export function workbookParts(pkg: XlsxPackage): WorkbookParts {
 /**
  * Which cell style indexes (cellXfs) show text exactly as stored: number format General (0) or
  * text "@" (49), or a custom format whose code is exactly "General" or "@" (LibreOffice writes its
- * General as custom format 164). Both the cell format and the cell style it derives from are checked.
+ * General as custom format 164). Both the cell format and the cell style it derives from are checked,
+ * and for index 0 (a cell without a style) the default cell style too.
  */
 export function plainStyles(pkg: XlsxPackage, part: string | null): (index: number) => boolean {
   if (!part) return (index) => index === 0;
@@ -612,7 +618,11 @@ export function plainStyles(pkg: XlsxPackage, part: string | null): (index: numb
     const xfId = a.get('xfId');
     return plainFormat(idOf(a.get('numFmtId'), 0)) && (xfId === undefined || plainFormat(styleXfs[idOf(xfId, -1)] ?? -1));
   });
-  return (index) => (plain.length === 0 ? index === 0 : plain[index] === true);
+  // A cell without a style of its own (every cell Daichō writes) is shown by LibreOffice in the default
+  // cell style, cellStyleXfs[0], whichever style cellXfs[0] derives from: with cellXfs[0] derived from
+  // a plain second style and the first given ;;;"偽物", every cell showed 偽物 (LibreOffice 7, PDF export).
+  const plainDefault = styleXfs.length === 0 || plainFormat(styleXfs[0]!);
+  return (index) => (index === 0 ? plainDefault && (plain.length === 0 || plain[0] === true) : plain[index] === true);
 }
 
 /** Excel's grid: XFD (16,384 columns) by 1,048,576 rows. */

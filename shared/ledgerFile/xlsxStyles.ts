@@ -8,7 +8,7 @@
  * `plainStyles`); this checks what is left of the look of text.
  *
  * What is accepted is what Excel, LibreOffice and Daichō write for ordinary text: a font of 6 to 16
- * points in a colour that stands out from the cell's fill (contrast at least 3:1, the WCAG measure
+ * points, not struck through, in a colour that stands out from the cell's fill (contrast at least 3:1, the WCAG measure
  * for large text: red on white passes, yellow on white does not), no or a plain fill, no gradient.
  * Every font is checked for size and face; every cell format (cellXfs and cellStyleXfs) for the
  * contrast of its font on its fill and for its alignment (no rotation, at most MAX_INDENT levels);
@@ -173,6 +173,14 @@ export interface TextLook {
    * far (15 points for 16-point text, as Excel's default row does); a lower row cuts its glyphs.
    */
   lowestRow: () => number;
+  /**
+   * Whether a cell of format `style` (a cellXfs index; -1 for a cell without a style of its own, shown
+   * in cellXfs[0] by Excel and in the default cell style by LibreOffice) wraps its text: wrapText, or
+   * vertical justify or distributed, which wrap too, in the format or the cell style it derives from.
+   * Wrapped text may take several lines, and a row lower than them shows only the lines that fit
+   * (LibreOffice: the last, bottom-aligned), so the rows' heights are checked against them.
+   */
+  wraps: (style: number) => boolean;
 }
 
 /**
@@ -258,6 +266,9 @@ export function checkVisibleStyles(pkg: XlsxPackage, styles: string | null, them
     const name = props.get(face)?.get('val') ?? '';
     if (symbolFace(name)) bad(`記号フォント「${name.slice(0, 40)}」`);
     if (props.get('charset')?.get('val') === SYMBOL_CHARSET) bad('記号の文字セット（charset="2"）');
+    // Struck-through text reads as deleted (LibreOffice draws <strike/> through every character):
+    // a struck 承認済み no longer says what was signed. <strike val="0"/> is plain text.
+    if (props.has('strike') && !/^(0|false)$/.test(props.get('strike')!.get('val') ?? 'true')) bad('取消線（strike）');
     return colour(props.get('color'), BLACK, '文字', where);
   };
 
@@ -278,7 +289,16 @@ export function checkVisibleStyles(pkg: XlsxPackage, styles: string | null, them
     return contrast(fg, bg) < MIN_CONTRAST ? fg : found(`模様の塗りつぶし（${type.slice(0, 20)}）`);
   });
 
+  // A diagonal line across a cell reads as void (斜線: 該当なし, 取消): diagonalUp and diagonalDown drew
+  // an X over every cell of the ledger (LibreOffice 7, PDF export). A diagonal with neither is not drawn.
+  for (const { attrs, body } of items(section('borders'), 'border')) {
+    const style = /<diagonal(?=[\s/>])([^>]*?)\/?>/.exec(body);
+    const drawn = style ? (parseAttributes(style[1]!, part).get('style') ?? 'none') !== 'none' : false;
+    if (drawn && (/^(1|true)$/.test(attrs.get('diagonalUp') ?? '') || /^(1|true)$/.test(attrs.get('diagonalDown') ?? ''))) found('斜線の罫線（diagonal）');
+  }
+
   const usedFills = new Set<Rgb>();
+  const wrapping: Record<string, boolean[]> = { cellStyleXfs: [], cellXfs: [] };
   for (const name of ['cellStyleXfs', 'cellXfs']) {
     for (const { attrs, body } of items(section(name), 'xf')) {
       const font = fonts[numberOf(attrs, 'fontId', 0, INTEGER)] ?? BLACK;
@@ -287,12 +307,19 @@ export function checkVisibleStyles(pkg: XlsxPackage, styles: string | null, them
       if (contrast(font, fill) < MIN_CONTRAST) found(`文字色 ${rgbText(font)} と塗りつぶし ${rgbText(fill)}（見分けにくい組み合わせ）`);
       const alignment = children(body, new Set(['alignment', 'protection']), 'xf').get('alignment');
       if (alignment?.get('horizontal') === 'fill') found('横位置「繰り返し」（horizontal="fill"）');
+      const own = /^(1|true)$/.test(alignment?.get('wrapText') ?? '') || /^(justify|distributed)$/.test(alignment?.get('vertical') ?? '');
+      const xfId = attrs.get('xfId');
+      wrapping[name]!.push(own || (name === 'cellXfs' && xfId !== undefined && wrapping.cellStyleXfs![INTEGER.test(xfId) ? Number(xfId) : 0] === true));
       // Rotated text in a row of ordinary height shows a few letters of each cell; a deep indent pushes
       // the text out of its cell (LibreOffice: indent="60" left 2% of the page's ink, indent="8" 55%).
       const rotation = numberOf(alignment, 'textRotation', 0, DECIMAL);
       if (rotation !== 0) found(`文字の回転（textRotation="${rotation}"）`);
       const indent = numberOf(alignment, 'indent', 0, DECIMAL);
       if (!(indent <= MAX_INDENT)) found(`字下げ ${indent}（indent）`);
+      // Shrunk to its column's width, a note of 200 characters in a column of 10 is drawn at a twentieth
+      // of its size, a line like a 1-point font (ECMA-376 Part 1, 18.8.1; Excel shrinks, a precaution:
+      // LibreOffice 7's PDF export drew it cut, not shrunk). LibreOffice writes shrinkToFit="false".
+      if (/^(1|true)$/.test(alignment?.get('shrinkToFit') ?? '')) found('縮小して全体を表示（shrinkToFit）');
     }
   }
   if (usedFills.size === 0) usedFills.add(WHITE);
@@ -302,5 +329,8 @@ export function checkVisibleStyles(pkg: XlsxPackage, styles: string | null, them
       if (contrast(text, fill) < MIN_CONTRAST) refuse({ reason: 'unexpected-content', where, element: `文字列の一部の文字色 ${rgbText(text)} と塗りつぶし ${rgbText(fill)}（見分けにくい組み合わせ）` });
     }
   };
-  return { run, lowestRow: () => (largest * DEFAULT_ROW_POINTS) / MAX_FONT_POINTS };
+  const { cellStyleXfs: styleWraps, cellXfs: cellWraps } = wrapping as { cellStyleXfs: boolean[]; cellXfs: boolean[] };
+  // Unknown indexes count as wrapping: the reader refuses them as number formats anyway.
+  const wraps = (style: number) => (style < 0 ? cellWraps[0] === true || styleWraps[0] === true : cellWraps[style] !== false);
+  return { run, lowestRow: () => (largest * DEFAULT_ROW_POINTS) / MAX_FONT_POINTS, wraps };
 }

@@ -226,6 +226,13 @@ describe('files opened and saved again by spreadsheet programs', () => {
     expect(await importOf(resaveInLibreOffice(await exported()))).toMatchObject({ ok: true, assets: { ok: true } });
   }, 60_000);
 
+  it.skipIf(!hasLibreOffice)('still verifies after LibreOffice Calc saves a note of two lines (its row kept high enough for both)', async () => {
+    const note = '却下された\n再申請により承認済み';
+    const imported = await importOf(resaveInLibreOffice(await exported([...assets, makeAsset(3, { note })])));
+    expect(imported).toMatchObject({ ok: true, assets: { ok: true } });
+    expect(imported.ok && imported.assets.ok && imported.assets.assets[3]?.input.note).toBe(note);
+  }, 60_000);
+
   it.skipIf(!hasLibreOffice)('opens in LibreOffice Calc with the export password, and not with a wrong one', async () => {
     const encrypted = encryptWorkbook(await exported(), '持出し用パスワード2026', (n) => new Uint8Array(randomBytes(n)));
     const csv = openInLibreOffice(encrypted, '持出し用パスワード2026');

@@ -18,7 +18,7 @@ import { inflateSync, unzipSync, zipSync } from 'fflate';
 import { nodeInflateRaw } from '../../../../cli/nodeInflate';
 import { scanLedgerSheet } from '../../../../shared/ledgerFile/sheetScan';
 import { createRowDigester, type RowDigests } from '../../../../shared/ledgerFile/signature';
-import { columnName, readSharedStrings, readSheet, ResumeMismatch, rowXml, worksheetHead, worksheetTail, type SheetRules } from '../../../../shared/ledgerFile/xlsxCells';
+import { columnName, lineCount, readSharedStrings, readSheet, ResumeMismatch, rowXml, unescapeCellText, worksheetHead, worksheetTail, type SheetRules } from '../../../../shared/ledgerFile/xlsxCells';
 import { pakoInflateRaw, guarded, openPackage, plainStyles, workbookParts, type InflateRaw, type PackageRefusal } from '../../../../shared/ledgerFile/xlsxPackage';
 import { editPart, genuineLedger } from '../../../fixtures/hostileLedger';
 
@@ -33,7 +33,8 @@ const skeleton = (() => {
 })();
 const packageOf = (sheet: Uint8Array) => zipSync({ ...skeleton, [SHEET]: sheet }, { level: 6 });
 
-const rules: SheetRules = { sheet: '台帳', maxRows: 5000, visible: true, limitAfterHeader: () => ({ maxRows: 3000, limit: 'rows' }) };
+// A 12-point font, as the export's stylesheet: rows of at least 11.25 points a line.
+const rules: SheetRules = { sheet: '台帳', maxRows: 5000, visible: true, lowestRow: () => 11.25, limitAfterHeader: () => ({ maxRows: 3000, limit: 'rows' }) };
 
 type Outcome = { ok: true; header: string[]; digests: RowDigests } | { ok: false; refusal: PackageRefusal };
 
@@ -129,7 +130,11 @@ const HEADER = '<row r="1"><c r="A1" t="inlineStr"><is><t>管理番号</t></is><
 const cell = (ref: string, text: string) => `<c r="${ref}" t="inlineStr"><is><t>${text}</t></is></c>`;
 /** Rows 2 and 3 in the exported form around row `middle` (row 3's markup, as given). */
 const sheetWith = (middle: string, decl = DECL) => head(decl) + HEADER + `<row r="2">${cell('A2', 'SM-1')}${cell('B2', '前')}</row>` + middle + `<row r="4">${cell('A4', 'SM-3')}${cell('C4', '後')}</row>` + TAIL;
-const textIn3 = (text: string) => sheetWith(`<row r="3">${cell('A3', 'SM-2')}${cell('B3', text)}</row>`);
+/** Row 3 with `text` (XML) in B3, as the writer writes it: high enough for the lines it decodes to (`rowXml`). */
+const textIn3 = (text: string) => {
+  const lines = lineCount(unescapeCellText(text));
+  return sheetWith(`<row r="3"${lines > 1 ? ` ht="${15 * lines}" customHeight="1"` : ''}>${cell('A3', 'SM-2')}${cell('B3', text)}</row>`);
+};
 
 describe('scanLedgerSheet: text an XML parser reads otherwise is left to the reader', () => {
   it.each([
@@ -186,6 +191,16 @@ describe('scanLedgerSheet: text an XML parser reads otherwise is left to the rea
   ])('still reads %s as the writer writes it', async (_name, text) => {
     const want = await agree(encode(textIn3(text)), true);
     expect(want.ok).toBe(true);
+  }, 60_000);
+
+  it.each<[string, string, boolean]>([
+    ['a row of two lines at the default height (LibreOffice shows the last line)', sheetWith(`<row r="3">${cell('A3', 'SM-2')}${cell('B3', '却下\n承認済み')}</row>`), false],
+    ['a row of three lines written high enough for two', sheetWith(`<row r="3" ht="30" customHeight="1">${cell('A3', 'SM-2')}${cell('B3', '一&#10;二_x000D_三')}</row>`), false],
+    ['a one-line row written lower than its text', sheetWith(`<row r="3" ht="9" customHeight="1">${cell('A3', 'SM-2')}</row>`), false],
+    ['a row height with a leading zero', sheetWith(`<row r="3" ht="030" customHeight="1">${cell('A3', 'SM-2')}${cell('B3', 'a\nb')}</row>`), false],
+    ['a row of two lines written high enough', sheetWith(`<row r="3" ht="30" customHeight="1">${cell('A3', 'SM-2')}${cell('B3', 'a\r\nb')}</row>`), true],
+  ])('on %s gives the reader\'s verdict (scanner answers: %s)', async (_name, xml, scanned) => {
+    await agree(encode(xml), scanned);
   }, 60_000);
 
   it('reads a genuine export, and gives up on the same export declared in Shift_JIS or with U+3000 in a tag', async () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import * as XLSX from '@e965/xlsx';
 import { zipSync, unzipSync } from 'fflate';
-import { columnName, escapeCellText, readSharedStrings, readSheet, replaceInPackage, unescapeCellText, worksheetXml } from '../../../../shared/ledgerFile/xlsxCells';
+import { columnName, escapeCellText, fewestWrappedLines, lineCount, readSharedStrings, readSheet, replaceInPackage, unescapeCellText, worksheetXml } from '../../../../shared/ledgerFile/xlsxCells';
 import { guarded, openPackage, plainStyles, workbookParts, type PackageRefusal } from '../../../../shared/ledgerFile/xlsxPackage';
 
 /** A one-sheet package whose sheet1.xml is `xml` (SheetJS writes the rest). */
@@ -41,6 +41,28 @@ function read(bytes: Uint8Array): string[][] {
   if (!result.ok) throw new Error(JSON.stringify(result.refusal));
   return result.value;
 }
+
+describe('lineCount', () => {
+  it.each<[string, number]>([['', 1], ['一行', 1], ['a\nb', 2], ['a\r\nb', 2], ['a\rb', 2], ['a\n\nb\n', 4], ['\r\n\r', 3]])('counts %j as %i lines', (text, lines) => {
+    expect(lineCount(text)).toBe(lines);
+  });
+});
+
+describe('fewestWrappedLines', () => {
+  it.each<[string, number, number]>([
+    ['本庁舎1階 書庫A', 10, 2],
+    ['本庁舎1階 書庫A', 12, 1],
+    ['', 10, 1],
+    ['a'.repeat(20), 10, 1],
+    ['a'.repeat(21), 10, 2],
+    ['一\n二\n三', 10, 3],
+    ['漢'.repeat(24) + '\n短い', 36, 2],
+    ['漢'.repeat(25) + '\n短い', 36, 3],
+    ['漢字', 0, 3],
+  ])('counts %j in a column of %d as at least %i lines', (text, width, lines) => {
+    expect(fewestWrappedLines(text, width)).toBe(lines);
+  });
+});
 
 describe('columnName', () => {
   it.each([[0, 'A'], [25, 'Z'], [26, 'AA'], [701, 'ZZ'], [702, 'AAA']])('returns %i -> %s', (index, name) => {
@@ -100,9 +122,14 @@ describe('worksheetXml + readSheet', () => {
   it('reads cells as SheetJS itself reads them from a workbook it wrote', () => {
     const rows = [['管理番号', '名称', '備考'], ['SM-1', '<住民>&台帳', ' 前後に空白 '], ['SM-2', '改行\nあり', '']];
     const book = XLSX.utils.book_new();
-    XLSX.utils.book_append_sheet(book, XLSX.utils.aoa_to_sheet(rows), '台帳');
+    const sheet = XLSX.utils.aoa_to_sheet(rows);
+    // The row of two lines high enough for both (a visible sheet's rule: see the refusal below).
+    sheet['!rows'] = [{}, {}, { hpt: 30 }];
+    XLSX.utils.book_append_sheet(book, sheet, '台帳');
     const bytes = new Uint8Array(XLSX.write(book, { type: 'array', bookType: 'xlsx', bookSST: true }) as ArrayBuffer);
     expect(read(bytes)).toEqual(rows);
+    const low = new Uint8Array(XLSX.write({ ...book, Sheets: { 台帳: { ...sheet, '!rows': [] } } }, { type: 'array', bookType: 'xlsx', bookSST: true }) as ArrayBuffer);
+    expect(readTable(low)).toEqual({ ok: false, refusal: { reason: 'hidden-content', where: { sheet: '台帳', row: 3 } } });
   });
 
   it.each<[string, string, Partial<PackageRefusal>]>([

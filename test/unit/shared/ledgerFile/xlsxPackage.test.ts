@@ -12,6 +12,7 @@ import { encryptWorkbook } from '../../../../shared/ledgerFile/officeEncryption'
 import { checkXmlText, guarded, inflatePart, openPackage, pakoInflateRaw, resolveTarget } from '../../../../shared/ledgerFile/xlsxPackage';
 import { nodeInflateRaw } from '../../../../cli/nodeInflate';
 import { editPart, editParts, genuineLedger, hostileTrust, rawEntries, rawZip } from '../../../fixtures/hostileLedger';
+import { makeAsset } from '../../../fixtures/assets';
 
 const genuine = await genuineLedger(20);
 const SHEET = 'xl/worksheets/sheet1.xml';
@@ -85,6 +86,14 @@ const row6 = (height: string, bigRun = false) =>
   });
 const text = (s: string) => `t="inlineStr"><is><t>${s}</t></is>`;
 
+/** A second cell format (number format `formatCode`) given to a row or column by replacing `from` with `to` in the ledger sheet. */
+const styledLine = (from: string, to: string, formatCode: string) =>
+  editParts(genuine, (parts) => {
+    parts['xl/styles.xml'] = parts['xl/styles.xml']!.replace(/<numFmts count="1">/, `<numFmts count="2"><numFmt numFmtId="165" formatCode="${formatCode}"/>`).replace(/<cellXfs count="1">(.*?)<\/cellXfs>/, '<cellXfs count="2">$1<xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs>');
+    if (!parts[SHEET]!.includes(from)) throw new Error(`not found: ${from}`);
+    parts[SHEET] = parts[SHEET]!.replace(from, to);
+  });
+
 describe('every hostile class is refused with a reason, the same by the app and the CLI', () => {
   const styled = (formatCode: string | null, numFmtId = 164) =>
     editParts(genuine, (parts) => {
@@ -117,10 +126,39 @@ describe('every hostile class is refused with a reason, the same by the app and 
     ['a column of zero width', () => inSheet(/<col min="4" max="4" width="[0-9.]+"/, '<col min="4" max="4" width="0"'), { reason: 'hidden-content', where: { sheet: LEDGER_SHEET, column: 'D' } }],
     ['rows hidden by default', () => inSheet('<sheetFormatPr defaultRowHeight="15"/>', '<sheetFormatPr defaultRowHeight="15" zeroHeight="1"/>'), { reason: 'hidden-content' }],
     ['zero values hidden by the sheet view', () => inSheet('<sheetView workbookViewId="0">', '<sheetView showZeros="0" workbookViewId="0">'), { reason: 'hidden-content' }],
+    // Found by the trust hunt, each shown by LibreOffice 7 (PDF export) with other text or rows missing:
+    // a cell without a style of its own takes its column's or row's (format ;;;"偽物" showed 偽物 in every cell).
+    ['a column style with a format that shows other text', () => styledLine('<col min="2" max="2" width="36" customWidth="1"/>', '<col min="2" max="2" width="36" customWidth="1" style="1"/>', ';;;&quot;偽物&quot;'), { reason: 'number-format', where: { sheet: LEDGER_SHEET, column: 'B' } }],
+    ['a row style with a format that shows other text', () => styledLine('<row r="3">', '<row r="3" s="1" customFormat="1">', ';;;&quot;偽物&quot;'), { reason: 'number-format', where: { sheet: LEDGER_SHEET, row: 3 } }],
+    ['a row style index in hex', () => inSheet('<row r="3">', '<row r="3" s="0x0" customFormat="1">'), { reason: 'number-format', where: { sheet: LEDGER_SHEET, row: 3 } }],
+    // collapsed hides the outline group beside it in LibreOffice, though no row or column is hidden="1".
+    ['rows grouped and collapsed (summary below)', () => inSheet(/<row r="3">([\s\S]*?)<row r="4">([\s\S]*?)<row r="5">/, '<row r="3" outlineLevel="1">$1<row r="4" outlineLevel="1">$2<row r="5" collapsed="1">'), { reason: 'hidden-content', where: { sheet: LEDGER_SHEET, row: 5 } }],
+    ['an empty row after the table collapsing the group above it', () => inSheet(/<row r="20">([\s\S]*?)<row r="21">([\s\S]*?)<\/sheetData>/, '<row r="20" outlineLevel="1">$1<row r="21" outlineLevel="1">$2<row r="22" collapsed="1"/></sheetData>'), { reason: 'hidden-content', where: { sheet: LEDGER_SHEET, row: 22 } }],
+    ['columns grouped and collapsed', () => inSheet('<col min="2" max="2" width="36" customWidth="1"/><col min="3" max="3" width="10" customWidth="1"/>', '<col min="2" max="2" width="36" customWidth="1" outlineLevel="1"/><col min="3" max="3" width="10" customWidth="1" collapsed="1"/>'), { reason: 'hidden-content', where: { sheet: LEDGER_SHEET, column: 'C' } }],
+    ['a collapsed column after the table (the group before it is inside)', () => inSheet(/<\/cols>/, '<col min="30" max="30" width="10" collapsed="1"/></cols>'), { reason: 'hidden-content', where: { sheet: LEDGER_SHEET, column: 'AD' } }],
+    // A precaution for Excel: furigana (unsigned <rPh> text) shown above a row's or a column's cells.
+    ['furigana shown on a row', () => inSheet('<row r="2">', '<row r="2" ph="1">'), { reason: 'unexpected-content', element: 'ふりがなの表示', where: { sheet: LEDGER_SHEET, row: 2 } }],
+    ['furigana shown on a column', () => inSheet('<col min="2" max="2"', '<col phonetic="1" min="2" max="2"'), { reason: 'unexpected-content', element: 'ふりがなの表示', where: { sheet: LEDGER_SHEET, column: 'B' } }],
+    ['an input message shown beside the cells of a column', () => inSheet('<dataValidation type="list" allowBlank="1" showErrorMessage="1"', '<dataValidation type="list" allowBlank="1" showInputMessage="1" promptTitle="監査済み" prompt="全件確認済みです" showErrorMessage="1"'), { reason: 'unexpected-content', element: '入力時メッセージ「監査済み 全件確認済みです」' }],
+    // Printed: a header on every page says what nobody signed, a print area prints 2 of 20 rows.
+    ['a page header with text', () => inSheet('</worksheet>', '<headerFooter><oddHeader>&amp;C全件 承認済み（監査済）</oddHeader></headerFooter></worksheet>'), { reason: 'unexpected-content', element: 'ヘッダー・フッターの文字「全件 承認済み（監査済）」' }],
+    ['a page footer with text in a font code', () => inSheet('</worksheet>', '<headerFooter><evenFooter>&amp;&quot;MS Gothic,Bold&quot;&amp;14廃棄済み</evenFooter></headerFooter></worksheet>'), { reason: 'unexpected-content', element: 'ヘッダー・フッターの文字「廃棄済み」' }],
+    ['a print area on part of the ledger', () => editPart(genuine, 'xl/workbook.xml', (x) => x.replace('<definedNames>', '<definedNames><definedName name="_xlnm.Print_Area" localSheetId="0">&apos;情報資産台帳&apos;!$A$1:$U$3</definedName>')), { reason: 'unexpected-content', element: '印刷範囲（Print_Area）' }],
+    // A precaution for Excel (ECMA-376 18.3.1.66): panes frozen while scrolled, rows 1 to 4 out of reach.
+    ['panes frozen with the window scrolled down', () => inSheet('<sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2"', '<sheetView topLeftCell="A5" workbookViewId="0"><pane ySplit="1" topLeftCell="A6"'), { reason: 'hidden-content', where: { sheet: LEDGER_SHEET } }],
+    // Wrapped in a row of one line, LibreOffice showed only the last line of a cell (「済み」 of a long 備考);
+    // here 「本庁舎1階 書庫A」 wraps to two lines in its column of 10 characters, in rows of 15 points.
+    ['wrapped text in rows of one line (the default cell style)', () => editPart(genuine, 'xl/styles.xml', (x) => x.replace('<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/>', '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" applyAlignment="1"><alignment wrapText="1"/></xf>')), { reason: 'hidden-content', where: { sheet: LEDGER_SHEET, row: 2 } }],
+    ['a column style that wraps, given to its cells without one (LibreOffice showed 「庫A」)', () => editParts(genuine, (parts) => {
+      parts['xl/styles.xml'] = parts['xl/styles.xml']!.replace(/<cellXfs count="1">(.*?)<\/cellXfs>/, '<cellXfs count="2">$1<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1"><alignment wrapText="1"/></xf></cellXfs>');
+      parts[SHEET] = parts[SHEET]!.replace('<col min="5" max="5" width="10" customWidth="1"/>', '<col min="5" max="5" width="10" customWidth="1" style="1"/>');
+    }), { reason: 'hidden-content', where: { sheet: LEDGER_SHEET, row: 2 } }],
+    ['text justified vertically (it wraps) in rows of one line', () => editPart(genuine, 'xl/styles.xml', (x) => x.replace('xfId="0" applyNumberFormat="1"/>', 'xfId="0" applyNumberFormat="1" applyAlignment="1"><alignment vertical="justify"/></xf>')), { reason: 'hidden-content', where: { sheet: LEDGER_SHEET, row: 2 } }],
     ['an active filter', () => inSheet(/<autoFilter ref="([^"]+)"\/>/, '<autoFilter ref="$1"><filterColumn colId="0"><filters><filter val="x"/></filters></filterColumn></autoFilter>'), { reason: 'hidden-content' }],
     ['a custom number format that shows other text', () => styled('&quot;承認済み&quot;'), { reason: 'number-format', where: { sheet: LEDGER_SHEET, row: 3, column: 'C' } }],
     ['a built-in date format on a text cell', () => styled(null, 14), { reason: 'number-format', where: { sheet: LEDGER_SHEET, row: 3, column: 'C' } }],
     ['a default style with a custom format', () => editPart(genuine, 'xl/styles.xml', (xml) => xml.replace(/(<cellXfs count="1"><xf )numFmtId="0"/, '$1numFmtId="56"')), { reason: 'number-format', where: { sheet: '_daicho', row: 1, column: 'A' } }],
+    ['a default cell style with a format, though cellXfs[0] derives from another (LibreOffice shows it)', () => editPart(genuine, 'xl/styles.xml', (xml) => xml.replace('<numFmts count="1">', '<numFmts count="2"><numFmt numFmtId="165" formatCode=";;;&quot;偽物&quot;"/>').replace('<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/>', '<cellStyleXfs count="2"><xf numFmtId="165" fontId="0" fillId="0" borderId="0" applyNumberFormat="1"/><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/>').replace('xfId="0" applyNumberFormat="1"/>', 'xfId="1" applyNumberFormat="1"/>')), { reason: 'number-format', where: { sheet: '_daicho', row: 1, column: 'A' } }],
     ['a decimal number cell (shown rounded)', () => inSheet(cellB2, '<c r="B2"><v>0.30000000000000004</v></c>'), { reason: 'cell-type', where: { sheet: LEDGER_SHEET, row: 2, column: 'B' } }],
     ['a number cell holding -0 (shown as 0)', () => inSheet(cellB2, '<c r="B2"><v>-0</v></c>'), { reason: 'cell-type', where: { sheet: LEDGER_SHEET, row: 2, column: 'B' } }],
     ['a 12-digit number cell (General shows 1.23457E+11)', () => inSheet(cellB2, '<c r="B2" t="n"><v>123456789012</v></c>'), { reason: 'cell-type', where: { sheet: LEDGER_SHEET, row: 2, column: 'B' } }],
@@ -312,6 +350,14 @@ describe('styles and theme (not signed) that hide or change the text of a signed
     ['rich-text runs with a second colour', () => runs('<color rgb="FF000000"/><color rgb="FFFFFFFF"/>'), /<rPr> の中の <color>（2つ目）/],
     ['a white run in a shared string', () => sharedB2(`<r><rPr><color rgb="FFFFFFFF"/></rPr><t>${b2Text}</t></r>`), /文字列の一部の文字色 FFFFFF/],
     ['black rich-text runs on the cell formats\' navy fill', () => runs('<color theme="1"/>', whiteOnNavy()), /文字列の一部の文字色 000000 と塗りつぶし 000080/],
+    // Found by the trust hunt (LibreOffice 7, PDF export): a line through every character reads as deleted.
+    ['a struck-through font', () => inStyles('<sz val="12"/>', '<strike/><sz val="12"/>'), /取消線/],
+    ['a font struck through by val="1"', () => inStyles('<sz val="12"/>', '<strike val="1"/><sz val="12"/>'), /取消線/],
+    ['struck-through rich-text runs', () => runs('<strike val="true"/>'), /取消線/],
+    ['a diagonal line across every cell (an X that reads as void)', () => inStyles('<border><left/><right/><top/><bottom/><diagonal/></border>', '<border diagonalUp="1" diagonalDown="1"><left/><right/><top/><bottom/><diagonal style="medium"><color rgb="FF000000"/></diagonal></border>'), /斜線/],
+    ['one diagonal line across every cell', () => inStyles('<border><left/><right/><top/><bottom/><diagonal/></border>', '<border diagonalDown="true"><left/><right/><top/><bottom/><diagonal style="thin"/></border>'), /斜線/],
+    // A precaution for Excel (ECMA-376 18.8.1): text shrunk to its column's width, illegible as a tiny font.
+    ['text shrunk to fit its column', () => alignment('shrinkToFit="1"'), /shrinkToFit/],
   ])('refuses %s, in the app and the CLI alike', async (_name, build, element) => {
     const result = await verdict(build());
     expect(result).toMatchObject({ ok: false, refusal: { reason: 'unexpected-content' } });
@@ -333,13 +379,17 @@ describe('styles and theme (not signed) that hide or change the text of a signed
     ['an extension block in the stylesheet, as Excel writes it', () => inStyles('</styleSheet>', '<extLst><ext uri="{EB79DEF2-80B8-43e5-95BD-54CBDDF9020C}" xmlns:x14="http://schemas.microsoft.com/office/spreadsheetml/2009/9/main"><x14:slicerStyles defaultSlicerStyle="SlicerStyleLight1"/></ext></extLst></styleSheet>')],
     ['white text on a navy fill', () => whiteOnNavy()],
     ['numbers with a decimal point and an exponent', () => editPart(inStyles('<sz val="12"/>', '<sz val="11.5"/>'), STYLES, (x) => x.replace('<color theme="1"/>', '<color theme="1" tint="-2.5E-1"/>'))],
-    ['text indented one level, wrapped, unrotated', () => alignment('horizontal="left" indent="1" wrapText="1" textRotation="0"')],
+    // Wrapped: 「本庁舎1階 書庫A」 takes two lines in its column of 10, which rows of 30 points hold.
+    ['text indented one level, wrapped, unrotated, in rows high enough for it', () => editPart(alignment('horizontal="left" indent="1" wrapText="1" textRotation="0"'), SHEET, (x) => x.replace('<sheetFormatPr defaultRowHeight="15"/>', '<sheetFormatPr defaultRowHeight="30"/>'))],
     ['text indented two levels', () => alignment('horizontal="right" indent="2"')],
     ['rich-text runs as LibreOffice writes them', () => runs('<sz val="12"/><color rgb="FF000000"/><rFont val="Noto Sans CJK SC"/><family val="2"/>')],
     ['red bold rich-text runs', () => runs('<b val="true"/><sz val="11"/><color rgb="FFFF0000"/><rFont val="Meiryo"/><charset val="128"/>')],
     ['a shared string of black runs', () => sharedB2('<r><rPr><color theme="1"/></rPr><t>住民基本</t></r><r><t>台帳 1</t></r>')],
     ['a row of 13.5 points, as Japanese Excel writes them, for 12-point text', () => row6('13.5')],
     ['a 16-point run in a row of Excel\'s default height', () => row6('15', true)],
+    ['borders round the cells, and a diagonal style with no diagonal drawn', () => inStyles('<border><left/><right/><top/><bottom/><diagonal/></border>', '<border diagonalUp="false" diagonalDown="false"><left style="thin"><color rgb="FF000000"/></left><right style="thin"/><top style="thin"/><bottom style="double"/><diagonal style="medium"/></border>')],
+    ['text not shrunk, as LibreOffice writes it', () => alignment('horizontal="general" vertical="bottom" textRotation="0" wrapText="false" indent="0" shrinkToFit="false"')],
+    ['a font and runs explicitly not struck through', () => runs('<strike val="0"/>', inStyles('<sz val="12"/>', '<strike val="false"/><sz val="12"/>'))],
   ])('accepts %s', async (_name, build) => {
     expect(await verdict(build())).toMatchObject({ ok: true, rows: genuineRows });
   });
@@ -361,6 +411,25 @@ describe('files that must still verify', () => {
     expect(await verdict(earlier)).toMatchObject({ ok: true, rows: genuineRows });
   });
 
+  it.each<[string, () => Uint8Array]>([
+    // What LibreOffice writes on every column and row it saves.
+    ['columns and rows with the attributes LibreOffice writes', () => editPart(genuine, SHEET, (xml) => xml.replace(/<col /g, '<col collapsed="false" hidden="false" outlineLevel="0" style="0" ').replace(/<row r="([0-9]+)">/g, '<row r="$1" customFormat="false" ht="15" hidden="false" customHeight="false" outlineLevel="0" collapsed="false">'))],
+    ['a column and a row styled with a plain (General) format', () => styledLine('<col min="2" max="2" width="36" customWidth="1"/>', '<col min="2" max="2" width="36" customWidth="1" style="1"/>', 'General')],
+    ['a row styled with the text format', () => styledLine('<row r="3">', '<row r="3" s="1" customFormat="1">', '@')],
+    ['drop-down lists as LibreOffice writes them (no input message)', () => inSheet('<dataValidation type="list" allowBlank="1" showErrorMessage="1"', '<dataValidation type="list" allowBlank="1" showInputMessage="false" promptTitle="監査済み" showErrorMessage="1"')],
+    ['panes frozen from the window\'s first cell', () => inSheet('<sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2"', '<sheetView topLeftCell="$A$1" workbookViewId="0"><pane ySplit="1" topLeftCell="A9"')],
+    ['a split (not frozen) view scrolled down', () => inSheet('<sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>', '<sheetView topLeftCell="A5" workbookViewId="0"><pane ySplit="1800" topLeftCell="A9" activePane="bottomLeft"/>')],
+    // LibreOffice adds such a format for a cell with a line break; the others keep theirs.
+    ['a wrapping format no cell uses', () => editPart(genuine, 'xl/styles.xml', (x) => x.replace(/<cellXfs count="1">(.*?)<\/cellXfs>/, '<cellXfs count="2">$1<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1"><alignment wrapText="1"/></xf></cellXfs>'))],
+    ['furigana not shown', () => editPart(inSheet('<row r="2">', '<row r="2" ph="0">'), SHEET, (x) => x.replace('<col min="2" max="2"', '<col phonetic="false" min="2" max="2"'))],
+    ['rows and columns grouped, the groups open', () => editPart(inSheet(/<row r="3">([\s\S]*?)<row r="4">/, '<row r="3" outlineLevel="1">$1<row r="4" outlineLevel="1">'), SHEET, (x) => x.replace('<col min="2" max="2"', '<col outlineLevel="1" collapsed="0" min="2" max="2"'))],
+    ['page numbers in the header and footer', () => inSheet('</worksheet>', '<headerFooter><oddHeader>&amp;C&amp;&quot;Times New Roman,Regular&quot;&amp;12Page &amp;P of &amp;N</oddHeader><oddFooter>&amp;R&amp;P ページ / &amp;N</oddFooter></headerFooter></worksheet>')],
+    ['an empty header and footer, as LibreOffice writes them', () => inSheet('</worksheet>', '<headerFooter differentFirst="false" differentOddEven="false"><oddHeader></oddHeader><oddFooter></oddFooter></headerFooter></worksheet>')],
+    ['a name of the user\'s own', () => editPart(genuine, 'xl/workbook.xml', (x) => x.replace('<definedNames>', '<definedNames><definedName name="担当">&apos;情報資産台帳&apos;!$G$2</definedName>'))],
+  ])('accepts %s', async (_name, build) => {
+    expect(await verdict(build())).toMatchObject({ ok: true, rows: genuineRows });
+  });
+
   it('accepts the parts in another zip order', async () => {
     const files = unzipSync(genuine);
     const reversed = Object.fromEntries(Object.entries(files).reverse());
@@ -376,6 +445,41 @@ describe('files that must still verify', () => {
     expect(sheet).toMatch(/^<\?xml[^>]*>\n<worksheet[^>]*><sheetPr><pageSetUpPr fitToPage="1"\/><\/sheetPr>/);
     expect(sheet).toMatch(/<pageMargins [^>]*\/><pageSetup orientation="landscape" fitToWidth="1" fitToHeight="0"\/><\/worksheet>$/);
     expect(await verdict(genuine)).toMatchObject({ ok: true });
+  });
+});
+
+describe('cells of several lines (備考 may hold line breaks)', () => {
+  // LibreOffice draws every line break and shows the lines that fit: in a row of the default height only
+  // 「再申請により承認済み」 of 「却下された\n再申請により承認済み」 (PDF export of an earlier build's file).
+  const notes: Record<number, string> = { 0: '却下された\n再申請により承認済み', 2: '一\n二\n三' };
+  const multiLine = genuineLedger(5, Array.from({ length: 5 }, (_, i) => makeAsset(i, notes[i] === undefined ? {} : { note: notes[i] })));
+  const edited = async (edit: (xml: string) => string) =>
+    editPart(await multiLine, SHEET, (xml) => {
+      const out = edit(xml);
+      if (out === xml) throw new Error('nothing edited');
+      return out;
+    });
+
+  it('writes each such row high enough for its lines, and the file verifies with the line breaks read', async () => {
+    const xml = new TextDecoder().decode(unzipSync(await multiLine)[SHEET]);
+    expect(xml).toContain('<row r="2" ht="30" customHeight="1">');
+    expect(xml).toContain('<row r="4" ht="45" customHeight="1">');
+    expect(xml).toContain('<row r="3">');
+    const result = await verdict(await multiLine);
+    expect(result.ok && result.rows.map((row) => row.filter((cell) => cell.includes('\n')))).toEqual([[notes[0]], [], [notes[2]], [], []]);
+  });
+
+  it.each<[string, (xml: string) => string, number]>([
+    ['the row left at the default height, as earlier builds wrote it', (xml) => xml.replace('<row r="2" ht="30" customHeight="1">', '<row r="2">'), 2],
+    ['a row of three lines high enough for two', (xml) => xml.replace('<row r="4" ht="45"', '<row r="4" ht="30"'), 4],
+    ['a row without a height on a sheet without a default one', (xml) => xml.replace('<row r="4" ht="45" customHeight="1">', '<row r="4">').replace('<sheetFormatPr defaultRowHeight="15"/>', '<sheetFormatPr/>'), 4],
+  ])('refuses %s', async (_name, edit, row) => {
+    expect(await verdict(await edited(edit))).toMatchObject({ ok: false, refusal: { reason: 'hidden-content', where: { sheet: LEDGER_SHEET, row } } });
+  });
+
+  it('accepts such rows at the sheet\'s default height when that holds every line', async () => {
+    const tall = await edited((xml) => xml.replace(/ ht="[0-9]+" customHeight="1"/g, '').replace('<sheetFormatPr defaultRowHeight="15"/>', '<sheetFormatPr defaultRowHeight="45"/>'));
+    expect(await verdict(tall)).toMatchObject({ ok: true });
   });
 });
 
