@@ -11,6 +11,7 @@ import { checkLedgerTable, exportLedgerTable, exportMergedLedgerStream, headerMi
 import { importRefusalReason, openLedgerFile, verifyLedgerFile, type OpenedLedger, type TrustedKey } from '../shared/ledgerFile/importLedger';
 import { keyFileMessages, openSigningKey, parsePublicKeyFile, publicKeyFileText, readSigningKeyFile, sealSigningKey } from '../shared/ledgerFile/keyFiles';
 import { expectedLedgerHeader, ledgerHeaderMismatch } from '../shared/ledgerFile/ledgerColumns';
+import { legacyFormatRefusal, legacyRefusalMessage } from '../shared/ledgerFile/legacyImport';
 import { CLI_READ_LIMITS, LEDGER_SHEET, openWorkbook, streamLedgerWorkbook, type LedgerReadLimits } from '../shared/ledgerFile/ledgerWorkbook';
 import { createMergePlan, mergeConflictMessage } from '../shared/ledgerFile/mergeLedgers';
 import { decryptWorkbook, encryptWorkbook, isCompoundFile, isEncryptedPackage } from '../shared/ledgerFile/officeEncryption';
@@ -515,7 +516,12 @@ async function command(name: string, args: string[], io: CliIo): Promise<number>
       const sequence = sequenceOf(io, values.sequence);
       const profile = profileById(values.profile ?? bundledProfiles[0]!.id);
       // Dates as Date cells, so they can be written as the app writes them (never as serial numbers).
-      const opened = openWorkbook(readWorkbookFile(io, path), { dates: true, inflate: nodeInflateRaw });
+      const bytes = readWorkbookFile(io, path);
+      // An .ods (or .xlsb, Numbers) renamed .xlsx goes to another SheetJS parser, which expands repeated
+      // rows and columns into cells: refused by its parts before SheetJS sees it.
+      const format = legacyFormatRefusal(bytes);
+      if (format) throw new Refused(`${path}: ${legacyRefusalMessage(format)}`);
+      const opened = openWorkbook(bytes, { dates: true, inflate: nodeInflateRaw });
       if (!opened.ok) throw new Refused(`${path}: ${importRefusalReason({ reason: opened.reason })}`);
       const sheet = opened.book.Sheets[LEDGER_SHEET] ?? opened.book.Sheets[opened.book.SheetNames[0]!];
       const table = sheet ? workbookTable(sheet) : null;

@@ -4,7 +4,7 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as XLSX from '@e965/xlsx';
-import { unzipSync } from 'fflate';
+import { strToU8, unzipSync, zipSync } from 'fflate';
 import { run, type CliIo } from '../../../cli/daicho';
 import { nishinomiyaProfile } from '../../../shared/domain/profiles/bundledProfiles';
 import { exportLedger, ledgerChoices } from '../../../shared/ledgerFile/exportLedger';
@@ -102,6 +102,24 @@ function plainWorkbook(rows: unknown[][], edit: (sheet: XLSX.WorkSheet) => void 
 async function legacySigned(head: string[], rows: string[][], sequence = 9) {
   const signed = await signLedger(head, rows, { organisation: '西宮市', section: '市民課', sequence, exportedAt: '2026-11-20T00:00:00.000Z', profileId: 'nishinomiya', appVersion: 'old' }, sectionSigner);
   return writeLedgerWorkbook(head, rows, signed);
+}
+
+/** An OpenDocument spreadsheet whose one row is repeated 1,048,576 times across 16,384 columns. */
+function odsRepeatingRow(): Uint8Array {
+  const ns = 'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"';
+  return zipSync({
+    mimetype: strToU8('application/vnd.oasis.opendocument.spreadsheet'),
+    'META-INF/manifest.xml': strToU8('<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"/>'),
+    'styles.xml': strToU8(`<office:document-styles ${ns}/>`),
+    'content.xml': strToU8(`<office:document-content ${ns}><office:body><office:spreadsheet><table:table table:name="S"><table:table-row table:number-rows-repeated="1048576"><table:table-cell table:number-columns-repeated="16384" office:value-type="string"><text:p>x</text:p></table:table-cell></table:table-row></table:table></office:spreadsheet></office:body></office:document-content>`),
+  });
+}
+
+/** A compound file with the two streams of an encrypted Office package. */
+function encryptedLookalike(): Uint8Array {
+  const container = XLSX.CFB.utils.cfb_new();
+  for (const name of ['EncryptionInfo', 'EncryptedPackage']) XLSX.CFB.utils.cfb_add(container, `/${name}`, new Uint8Array(64));
+  return new Uint8Array(XLSX.CFB.write(container, { type: 'array' }) as ArrayLike<number>);
 }
 
 function sheetXml(bytes: Uint8Array): string {
@@ -326,6 +344,19 @@ describe('daicho sign: the app\'s writer', () => {
     const { io, err, fs } = fakeIo({ 'plain.xlsx': plainWorkbook(rows) });
     await officeKey(io);
     io.env.DAICHO_PASSPHRASE = undefined;
+    expect(await run(['sign', 'plain.xlsx', '-o', 'signed.xlsx', '--key', 'office.key'], io)).toBe(1);
+    expect(err).toHaveLength(1);
+    expect(err[0]).toMatch(reason);
+    expect(fs.has('signed.xlsx')).toBe(false);
+  });
+
+  it.each<[string, () => Uint8Array, RegExp]>([
+    // 1 KB whose one row repeats over the whole grid: SheetJS's .ods reader expanded it until memory ran out.
+    ['an .ods renamed .xlsx', () => odsRepeatingRow(), /^plain\.xlsx: このファイルは Excel ブック（\.xlsx）ではありません（OpenDocument/],
+    ['a password-encrypted workbook', () => encryptedLookalike(), /^plain\.xlsx: このブックはパスワードで保護されています/],
+  ])('exits 1 at once for %s, before any spreadsheet parser reads it', async (_name, file, reason) => {
+    const { io, err, fs } = fakeIo({ 'plain.xlsx': file() });
+    await officeKey(io);
     expect(await run(['sign', 'plain.xlsx', '-o', 'signed.xlsx', '--key', 'office.key'], io)).toBe(1);
     expect(err).toHaveLength(1);
     expect(err[0]).toMatch(reason);
