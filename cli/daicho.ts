@@ -131,7 +131,8 @@ Node.js のない Windows 端末: デスクトップ版（インストーラー�
 /** A public key in a --trust folder that could not be used: the reason, said in one line. */
 function unreadableKey(error: unknown): string {
   const code = (error as { code?: string }).code;
-  return `読めません（${code ?? (error as Error).message}）`;
+  const words: Record<string, string> = { EISDIR: 'フォルダです', ENOTREG: '通常のファイルではありません', EFBIG: '鍵ファイルにしては大きすぎます', EACCES: '読む権限がありません' };
+  return `読めません（${(code && words[code]) ?? code ?? (error as Error).message}）`;
 }
 
 function collectTrust(io: CliIo, paths: readonly string[]): TrustedKey[] {
@@ -587,6 +588,10 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     const code = (error as { code?: string }).code;
     if (code === 'ENOENT' || code === 'EISDIR' || code === 'EACCES') {
       io.stderr(`ファイルを開けません: ${(error as { path?: string }).path ?? ''}（${code}）`);
+      return 1;
+    }
+    if (code === 'ENOTREG' || code === 'EFBIG') {
+      io.stderr(`ファイルを開けません: ${(error as { path?: string }).path ?? ''}（${code === 'EFBIG' ? '大きすぎます。鍵ファイルや状態ファイルは 16 MB より小さいはずです' : '通常のファイルではありません（デバイス・名前付きパイプなど）'}）。指定したファイルを確かめてください。`);
       return 1;
     }
     io.stderr(`予期しないエラー: ${(error as Error).message}`);

@@ -165,7 +165,35 @@ describe('daicho verify', () => {
     expect(out[0]).toMatch(/^OK: /);
     expect(err).toHaveLength(2);
     expect(err).toContain('注意: keys/notes.json を読み飛ばしました（このファイルは Daichō の鍵ファイルではありません。書き出した課から受け取った公開鍵ファイル（.daicho-key）を選んでください）。');
-    expect(err).toContain('注意: keys/broken.daicho-key を読み飛ばしました（読めません（EACCES））。');
+    expect(err).toContain('注意: keys/broken.daicho-key を読み飛ばしました（読めません（読む権限がありません））。');
+  });
+
+  it.each([
+    ['ENOTREG', '通常のファイルではありません'],
+    ['EFBIG', '鍵ファイルにしては大きすぎます'],
+    ['EISDIR', 'フォルダです'],
+  ])('skips a --trust folder entry the file system refuses with %s, in Japanese, and still verifies', async (code, words) => {
+    const { io, out, err } = fakeIo({ 'ledger.xlsx': await sectionLedger('市民課'), 'keys/shimin.daicho-key': await sectionKeyFile(), 'keys/odd.json': '' });
+    io.readText = ((read) => (path: string) => {
+      if (path === 'keys/odd.json') throw Object.assign(new Error(code), { code, path });
+      return read(path);
+    })(io.readText);
+    expect(await run(['verify', 'ledger.xlsx', '--trust', 'keys/'], io)).toBe(0);
+    expect(out[0]).toMatch(/^OK: /);
+    expect(err).toEqual([`注意: keys/odd.json を読み飛ばしました（読めません（${words}））。`]);
+  });
+
+  it.each([
+    ['ENOTREG', /^ファイルを開けません: state\.json（通常のファイルではありません（デバイス・名前付きパイプなど））。/],
+    ['EFBIG', /^ファイルを開けません: state\.json（大きすぎます。/],
+  ])('exits 1 with a Japanese line when the state file is refused with %s', async (code, line) => {
+    const { io, err } = fakeIo({ 'ledger.xlsx': await sectionLedger('市民課'), 'keys/shimin.daicho-key': await sectionKeyFile() });
+    io.readText = ((read) => (path: string) => {
+      if (path === 'state.json') throw Object.assign(new Error(code), { code, path });
+      return read(path);
+    })(io.readText);
+    expect(await run(['verify', 'ledger.xlsx', '--trust', 'keys/', '--state', 'state.json'], io)).toBe(1);
+    expect(err).toEqual([expect.stringMatching(line)]);
   });
 
   it.each<[string, Record<string, string>, RegExp]>([
