@@ -18,7 +18,7 @@ import type { RowError } from './importLedger';
 import * as XLSX from '@e965/xlsx';
 import { openWorkbook, sheetRows, type LedgerReadFailure } from './ledgerWorkbook';
 import { isCompoundFile, isEncryptedPackage } from './officeEncryption';
-import { guarded, openPackage } from './xlsxPackage';
+import { checkWholePackage, guarded, openPackage, PACKAGE_LIMITS } from './xlsxPackage';
 
 export type LegacyField = keyof AssetInput | 'status' | `class:${string}` | RiskField;
 
@@ -289,6 +289,13 @@ export const LEGACY_LIMITS = {
   maxColumns: 256,
   /** Rows × columns of one sheet's grid (100,000 rows of 50 columns). */
   maxCells: 5_000_000,
+  /**
+   * What the whole package may inflate to, counted while inflating, before SheetJS reads it: SheetJS
+   * holds about 15 times the sheet XML in memory (3 million cells, 86 MB of XML in an 8 MB file, took
+   * 16 s and 1.3 GB), so the signed reader's 512 MB would be gigabytes in the worker. 64 MB is about
+   * 1.5 million filled cells (50,000 rows of 30 columns).
+   */
+  maxInflatedBytes: 64 * 1024 * 1024,
 };
 
 export type LegacyReadFailure = Exclude<LedgerReadFailure, 'not-daicho'> | 'xls' | 'encrypted' | 'other-format' | 'too-wide';
@@ -326,12 +333,16 @@ export function legacyFormatRefusal(bytes: Uint8Array): LegacyReadFailure | null
 }
 
 /**
- * Reads every sheet of an unsigned workbook, with its header row found. Same package limits as signed
- * files, then `LEGACY_LIMITS` on each sheet's grid; no sheet is returned unless all fit.
+ * Reads every sheet of an unsigned workbook, with its header row found: the package checks of signed
+ * files under `LEGACY_LIMITS.maxInflatedBytes` (before SheetJS reads a byte), then the limits on each
+ * sheet's grid; no sheet is returned unless all fit. `limits` is lowered by tests.
  */
 export function readLegacyWorkbook(bytes: Uint8Array, limits: typeof LEGACY_LIMITS = LEGACY_LIMITS): { ok: true; sheets: LegacySheet[] } | { ok: false; reason: LegacyReadFailure } {
   const format = legacyFormatRefusal(bytes);
   if (format) return { ok: false, reason: format };
+  const budget = { ...PACKAGE_LIMITS, maxInflatedBytes: limits.maxInflatedBytes, maxPartBytes: Math.min(PACKAGE_LIMITS.maxPartBytes, limits.maxInflatedBytes) };
+  const inflated = guarded(() => checkWholePackage(openPackage(bytes, undefined, budget)));
+  if (!inflated.ok && (inflated.refusal.reason === 'over-limit' || inflated.refusal.reason === 'too-large')) return { ok: false, reason: 'too-large' };
   const opened = openWorkbook(bytes, { dates: true });
   if (!opened.ok) return opened;
   const names = opened.book.SheetNames.filter((name) => opened.book.Workbook?.Sheets?.find((s) => s.name === name)?.Hidden !== 2);
@@ -369,7 +380,7 @@ export function readLegacyWorkbook(bytes: Uint8Array, limits: typeof LEGACY_LIMI
 export function legacyRefusalMessage(reason: LegacyReadFailure): string {
   switch (reason) {
     case 'too-large':
-      return `ファイルが大きすぎます（64 MB・展開後 512 MB・1シート ${LEGACY_LIMITS.maxCells.toLocaleString('ja-JP')} セル（10万行×50列）まで）。台帳のシートだけを残したブックにして、もう一度選んでください。台帳は変更されていません。`;
+      return `ファイルが大きすぎます（64 MB・展開後 64 MB（値の入ったセルでおよそ150万個）・1シート ${LEGACY_LIMITS.maxCells.toLocaleString('ja-JP')} セル（10万行×50列）まで）。台帳のシートだけを残したブックにして、もう一度選んでください。台帳は変更されていません。`;
     case 'too-wide':
       return `シートの列が多すぎます（${LEGACY_LIMITS.maxColumns}列まで）。表から離れた右の方に値が入ったセルがないか確かめ、あれば削除して保存し直してから、もう一度選んでください。台帳は変更されていません。`;
     case 'xls':

@@ -80,6 +80,14 @@ describe('readLegacyWorkbook on hostile files', () => {
     expect(readLegacyWorkbook(xlsx(rows), { ...LEGACY_LIMITS, maxCells: 3 * 41 })).toMatchObject({ ok: true });
   });
 
+  it('refuses a package that inflates beyond the budget, counted before SheetJS reads it', () => {
+    const rows = [header, ...Array.from({ length: 200 }, (_, i) => [`SM-${i}`, '住民基本台帳', '書庫'])];
+    const file = xlsx(rows);
+    const inflated = Object.values(unzipSync(file)).reduce((sum, part) => sum + part.length, 0);
+    expect(readLegacyWorkbook(file, { ...LEGACY_LIMITS, maxInflatedBytes: inflated - 1 })).toEqual({ ok: false, reason: 'too-large' });
+    expect(readLegacyWorkbook(file, { ...LEGACY_LIMITS, maxInflatedBytes: inflated })).toMatchObject({ ok: true });
+  });
+
   it('reads a table exactly as wide as the limit', () => {
     const wide = [...header, ...Array.from({ length: LEGACY_LIMITS.maxColumns - 3 }, (_, i) => `列${i}`)];
     const read = readLegacyWorkbook(xlsx([wide, wide.map(() => 'x')]));
