@@ -155,6 +155,12 @@ describe('daicho verify', () => {
     expect(out).toEqual([expect.stringMatching(/^OK: 西宮市 市民課・鍵ID [2-9A-Z-]{24}・通番 4・2件.*・失効と通番の再使用は確かめていません（--state で確かめます）$/)]);
   });
 
+  it('trusts a public key file saved again with a byte-order mark (Notepad), which Node does not strip', async () => {
+    const { io, out } = fakeIo({ 'ledger.xlsx': await sectionLedger('市民課'), 'shimin.daicho-key': `\uFEFF${await sectionKeyFile()}` });
+    expect(await run(['verify', 'ledger.xlsx', '--trust', 'shimin.daicho-key'], io)).toBe(0);
+    expect(out[0]).toMatch(/^OK: /);
+  });
+
   it('skips a non-key or unreadable file in a --trust folder with one warning each, and still verifies', async () => {
     const { io, out, err } = fakeIo({ 'ledger.xlsx': await sectionLedger('市民課'), 'keys/shimin.daicho-key': await sectionKeyFile(), 'keys/notes.json': '{"memo":"鍵の一覧"}', 'keys/broken.daicho-key': HUGE });
     io.readText = ((read) => (path: string) => {
