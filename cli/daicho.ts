@@ -128,6 +128,9 @@ Node.js のない Windows 端末: デスクトップ版（インストーラー�
 以後、同じ状態ファイルを使う verify と merge は、その鍵で署名された台帳を拒否します。`,
 };
 
+/** Far above a public key file (about 400 bytes; parsePublicKeyFile takes at most 10,000 characters). */
+const MAX_KEY_FILE_BYTES = 64 * 1024;
+
 /** A public key in a --trust folder that could not be used: the reason, said in one line. */
 function unreadableKey(error: unknown): string {
   const code = (error as { code?: string }).code;
@@ -145,6 +148,9 @@ function collectTrust(io: CliIo, paths: readonly string[]): TrustedKey[] {
     for (const file of files) {
       let problem: string;
       try {
+        // A key file is a few hundred bytes: a large file in a shared folder is not read at all
+        // (thousands of them would each be read whole before parsePublicKeyFile refused its length).
+        if (io.fileSize(file) > MAX_KEY_FILE_BYTES) throw Object.assign(new Error(`EFBIG ${file}`), { code: 'EFBIG', path: file });
         const parsed = parsePublicKeyFile(io.readText(file));
         if (parsed.ok) {
           const { keyId, publicKey, organisation, section, createdAt } = parsed.key;

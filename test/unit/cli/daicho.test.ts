@@ -155,6 +155,17 @@ describe('daicho verify', () => {
     expect(out).toEqual([expect.stringMatching(/^OK: 西宮市 市民課・鍵ID [2-9A-Z-]{24}・通番 4・2件.*・失効と通番の再使用は確かめていません（--state で確かめます）$/)]);
   });
 
+  it('goes through a --trust folder of 3,000 stray files without reading a large one, and verifies with the one key', async () => {
+    const strays = Object.fromEntries(Array.from({ length: 3_000 }, (_, i) => [`keys/memo${i}.json`, `{"memo":${i}}`]));
+    const { io, out, err } = fakeIo({ 'ledger.xlsx': await sectionLedger('市民課'), 'keys/shimin.daicho-key': await sectionKeyFile(), 'keys/huge.json': HUGE, ...strays });
+    const started = performance.now();
+    expect(await run(['verify', 'ledger.xlsx', '--trust', 'keys/'], io)).toBe(0);
+    expect(out[0]).toMatch(/^OK: /);
+    expect(err).toHaveLength(3_001);
+    expect(err).toContain('注意: keys/huge.json を読み飛ばしました（読めません（鍵ファイルにしては大きすぎます））。');
+    expect(performance.now() - started).toBeLessThan(3_000);
+  });
+
   it('trusts a public key file saved again with a byte-order mark (Notepad), which Node does not strip', async () => {
     const { io, out } = fakeIo({ 'ledger.xlsx': await sectionLedger('市民課'), 'shimin.daicho-key': `\uFEFF${await sectionKeyFile()}` });
     expect(await run(['verify', 'ledger.xlsx', '--trust', 'shimin.daicho-key'], io)).toBe(0);
@@ -162,7 +173,7 @@ describe('daicho verify', () => {
   });
 
   it('skips a non-key or unreadable file in a --trust folder with one warning each, and still verifies', async () => {
-    const { io, out, err } = fakeIo({ 'ledger.xlsx': await sectionLedger('市民課'), 'keys/shimin.daicho-key': await sectionKeyFile(), 'keys/notes.json': '{"memo":"鍵の一覧"}', 'keys/broken.daicho-key': HUGE });
+    const { io, out, err } = fakeIo({ 'ledger.xlsx': await sectionLedger('市民課'), 'keys/shimin.daicho-key': await sectionKeyFile(), 'keys/notes.json': '{"memo":"鍵の一覧"}', 'keys/broken.daicho-key': '' });
     io.readText = ((read) => (path: string) => {
       if (path === 'keys/broken.daicho-key') throw Object.assign(new Error('EACCES'), { code: 'EACCES', path });
       return read(path);
