@@ -16,7 +16,7 @@ import type { PolicyProfile } from '../domain/policyProfile';
 import { parseRiskScale, type RiskScale } from '../domain/riskValue';
 import type { RowError } from './importLedger';
 import * as XLSX from '@e965/xlsx';
-import { openWorkbook, sheetRows, type LedgerReadFailure } from './ledgerWorkbook';
+import { MAX_LEDGER_ROWS, openWorkbook, sheetRows, type LedgerReadFailure } from './ledgerWorkbook';
 import { isCompoundFile, isEncryptedPackage } from './officeEncryption';
 import { checkWholePackage, guarded, openPackage, PACKAGE_LIMITS } from './xlsxPackage';
 
@@ -353,6 +353,9 @@ export function readLegacyWorkbook(bytes: Uint8Array, limits: typeof LEGACY_LIMI
     const { s, e } = XLSX.utils.decode_range(ref);
     const width = e.c - s.c + 1;
     if (width > limits.maxColumns) return { ok: false, reason: 'too-wide' };
+    // openWorkbook asks SheetJS for MAX_LEDGER_ROWS + 2 rows and SheetJS drops the rest unsaid: a cell
+    // in the last of them may have more rows below it, which would have been left out of the import.
+    if (e.r >= MAX_LEDGER_ROWS + 1) return { ok: false, reason: 'too-large' };
     if ((e.r - s.r + 1) * width > limits.maxCells) return { ok: false, reason: 'too-large' };
   }
   const sheets = names.map((name) => {
@@ -380,7 +383,7 @@ export function readLegacyWorkbook(bytes: Uint8Array, limits: typeof LEGACY_LIMI
 export function legacyRefusalMessage(reason: LegacyReadFailure): string {
   switch (reason) {
     case 'too-large':
-      return `ファイルが大きすぎます（64 MB・展開後 64 MB（値の入ったセルでおよそ150万個）・1シート ${LEGACY_LIMITS.maxCells.toLocaleString('ja-JP')} セル（10万行×50列）まで）。台帳のシートだけを残したブックにして、もう一度選んでください。台帳は変更されていません。`;
+      return `ファイルが大きすぎます（64 MB・展開後 64 MB（値の入ったセルでおよそ150万個）・1シート ${(MAX_LEDGER_ROWS / 10_000).toLocaleString('ja-JP')}万行・${LEGACY_LIMITS.maxCells.toLocaleString('ja-JP')} セル（10万行×50列）まで）。台帳のシートだけを残したブックにして、もう一度選んでください。台帳は変更されていません。`;
     case 'too-wide':
       return `シートの列が多すぎます（${LEGACY_LIMITS.maxColumns}列まで）。表から離れた右の方に値が入ったセルがないか確かめ、あれば削除して保存し直してから、もう一度選んでください。台帳は変更されていません。`;
     case 'xls':

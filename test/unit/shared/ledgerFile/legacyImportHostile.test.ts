@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import * as XLSX from '@e965/xlsx';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
+import { MAX_LEDGER_ROWS } from '../../../../shared/ledgerFile/ledgerWorkbook';
 import { LEGACY_LIMITS, legacyFormatRefusal, legacyRefusalMessage, readLegacyWorkbook, type LegacyReadFailure } from '../../../../shared/ledgerFile/legacyImport';
 
 function xlsx(rows: unknown[][], edit: (sheet: XLSX.WorkSheet) => void = () => undefined): Uint8Array {
@@ -86,6 +87,13 @@ describe('readLegacyWorkbook on hostile files', () => {
     const inflated = Object.values(unzipSync(file)).reduce((sum, part) => sum + part.length, 0);
     expect(readLegacyWorkbook(file, { ...LEGACY_LIMITS, maxInflatedBytes: inflated - 1 })).toEqual({ ok: false, reason: 'too-large' });
     expect(readLegacyWorkbook(file, { ...LEGACY_LIMITS, maxInflatedBytes: inflated })).toMatchObject({ ok: true });
+  });
+
+  it('refuses a sheet longer than the rows SheetJS is asked for, rather than import its first rows only', () => {
+    // Excel rows MAX + 2 (the last SheetJS reads) and MAX + 3 (dropped without a word).
+    const last = MAX_LEDGER_ROWS + 3;
+    const cells = [last - 1, last].map((r) => `<row r="${r}"><c r="A${r}" t="inlineStr"><is><t>SM-${r}</t></is></c></row>`).join('');
+    expect(readLegacyWorkbook(withRow(cells))).toEqual({ ok: false, reason: 'too-large' });
   });
 
   it('reads a table exactly as wide as the limit', () => {
