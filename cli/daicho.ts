@@ -5,6 +5,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
+import * as XLSX from '@e965/xlsx';
 import { bundledProfiles } from '../shared/domain/profiles/bundledProfiles';
 import { diffFiles, type FileDiff } from '../shared/ledgerFile/diffLedger';
 import { checkLedgerTable, exportLedgerTable, exportMergedLedgerStream, headerMismatchText, ledgerTableRefusalReason, type LedgerTableRefusal } from '../shared/ledgerFile/exportLedger';
@@ -12,7 +13,7 @@ import { importRefusalReason, openLedgerFile, verifyLedgerFile, type OpenedLedge
 import { keyFileMessages, openSigningKey, parsePublicKeyFile, publicKeyFileText, readSigningKeyFile, sealSigningKey } from '../shared/ledgerFile/keyFiles';
 import { expectedLedgerHeader, ledgerHeaderMismatch } from '../shared/ledgerFile/ledgerColumns';
 import { legacyFormatRefusal, legacyRefusalMessage } from '../shared/ledgerFile/legacyImport';
-import { CLI_READ_LIMITS, LEDGER_SHEET, openWorkbook, streamLedgerWorkbook, type LedgerReadLimits } from '../shared/ledgerFile/ledgerWorkbook';
+import { CLI_READ_LIMITS, LEDGER_SHEET, MAX_LEDGER_ROWS, openWorkbook, streamLedgerWorkbook, type LedgerReadLimits } from '../shared/ledgerFile/ledgerWorkbook';
 import { createMergePlan, mergeConflictMessage } from '../shared/ledgerFile/mergeLedgers';
 import { decryptWorkbook, encryptWorkbook, isCompoundFile, isEncryptedPackage } from '../shared/ledgerFile/officeEncryption';
 import { keyFingerprint, secretKeySigner, verifyLedger, type LedgerMeta } from '../shared/ledgerFile/signature';
@@ -531,6 +532,10 @@ async function command(name: string, args: string[], io: CliIo): Promise<number>
       const opened = openWorkbook(bytes, { dates: true, inflate: nodeInflateRaw });
       if (!opened.ok) throw new Refused(`${path}: ${importRefusalReason({ reason: opened.reason })}`);
       const sheet = opened.book.Sheets[LEDGER_SHEET] ?? opened.book.Sheets[opened.book.SheetNames[0]!];
+      // SheetJS reads MAX_LEDGER_ROWS + 2 rows and drops the rest without a word: a cell in the last
+      // of them may have rows below it, and signing would certify a ledger cut short.
+      const lastRow = sheet?.['!ref'] ? XLSX.utils.decode_range(sheet['!ref']).e.r + 1 : 0;
+      if (lastRow >= MAX_LEDGER_ROWS + 2) throw new Refused(`${path}: 行が多すぎます（署名できるのは見出しのほかに ${MAX_LEDGER_ROWS.toLocaleString('ja-JP')} 行まで）。各課の台帳は daicho merge でまとめて署名してください。`);
       const table = sheet ? workbookTable(sheet) : null;
       if (table && !table.ok) throw tableRefused(path, table.refusal);
       if (!table || table.header.length === 0) throw new Refused(`${path}: 表がありません。「${LEDGER_SHEET}」シートの1行目に見出し、2行目から資産を置いてください。`);

@@ -4,7 +4,7 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as XLSX from '@e965/xlsx';
-import { strToU8, unzipSync, zipSync } from 'fflate';
+import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { run, type CliIo } from '../../../cli/daicho';
 import { nishinomiyaProfile } from '../../../shared/domain/profiles/bundledProfiles';
 import { exportLedger, ledgerChoices } from '../../../shared/ledgerFile/exportLedger';
@@ -113,6 +113,14 @@ function odsRepeatingRow(): Uint8Array {
     'styles.xml': strToU8(`<office:document-styles ${ns}/>`),
     'content.xml': strToU8(`<office:document-content ${ns}><office:body><office:spreadsheet><table:table table:name="S"><table:table-row table:number-rows-repeated="1048576"><table:table-cell table:number-columns-repeated="16384" office:value-type="string"><text:p>x</text:p></table:table-cell></table:table-row></table:table></office:spreadsheet></office:body></office:document-content>`),
   });
+}
+
+/** The workbook with one cell in column A of each given row added to its sheet's XML (cheap at any row number). */
+function withRows(bytes: Uint8Array, rows: number[]): Uint8Array {
+  const files = unzipSync(bytes);
+  const cells = rows.map((r) => `<row r="${r}"><c r="A${r}" t="inlineStr"><is><t>SM-${r}</t></is></c></row>`).join('');
+  files['xl/worksheets/sheet1.xml'] = strToU8(strFromU8(files['xl/worksheets/sheet1.xml']!).replace('</sheetData>', `${cells}</sheetData>`));
+  return zipSync(files);
 }
 
 /** A compound file with the two streams of an encrypted Office package. */
@@ -399,7 +407,9 @@ describe('daicho sign: the app\'s writer', () => {
     // 1 KB whose one row repeats over the whole grid: SheetJS's .ods reader expanded it until memory ran out.
     ['an .ods renamed .xlsx', () => odsRepeatingRow(), /^plain\.xlsx: このファイルは Excel ブック（\.xlsx）ではありません（OpenDocument/],
     ['a password-encrypted workbook', () => encryptedLookalike(), /^plain\.xlsx: このブックはパスワードで保護されています/],
-  ])('exits 1 at once for %s, before any spreadsheet parser reads it', async (_name, file, reason) => {
+    // SheetJS reads 250,002 rows and dropped the rest unsaid: the signed ledger would have been cut short.
+    ['a table with rows below the last row SheetJS reads', () => withRows(plainWorkbook([header]), [250_002, 250_003]), /^plain\.xlsx: 行が多すぎます（署名できるのは見出しのほかに 250,000 行まで）/],
+  ])('exits 1 at once for %s, with its reason and writing nothing', async (_name, file, reason) => {
     const { io, err, fs } = fakeIo({ 'plain.xlsx': file() });
     await officeKey(io);
     expect(await run(['sign', 'plain.xlsx', '-o', 'signed.xlsx', '--key', 'office.key'], io)).toBe(1);
