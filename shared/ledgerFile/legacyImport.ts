@@ -18,7 +18,7 @@ import type { RowError } from './importLedger';
 import * as XLSX from '@e965/xlsx';
 import { MAX_LEDGER_ROWS, openWorkbook, sheetRows, type LedgerReadFailure } from './ledgerWorkbook';
 import { isCompoundFile, isEncryptedPackage } from './officeEncryption';
-import { checkWholePackage, guarded, openPackage, PACKAGE_LIMITS } from './xlsxPackage';
+import { checkWholePackage, guarded, openPackage, PACKAGE_LIMITS, partText } from './xlsxPackage';
 
 export type LegacyField = keyof AssetInput | 'status' | `class:${string}` | RiskField;
 
@@ -329,7 +329,11 @@ export function legacyFormatRefusal(bytes: Uint8Array): LegacyReadFailure | null
   if (isCompoundFile(bytes)) return isEncryptedPackage(bytes) ? 'encrypted' : 'xls';
   const pkg = guarded(() => openPackage(bytes));
   if (!pkg.ok) return null; // openWorkbook reports the package's own refusal (too large, not a zip, damaged)
-  return otherFormatPart(pkg.value.entries.keys()) ? 'other-format' : null;
+  if (otherFormatPart(pkg.value.entries.keys())) return 'other-format';
+  // An .xlsb may name its binary workbook anything (…/book.xml): SheetJS takes the workbook from an
+  // Override's content type (a Default for .bin is in every workbook SheetJS itself writes).
+  const types = guarded(() => partText(pkg.value, '[Content_Types].xml', 1024 * 1024));
+  return types.ok && /<(?:\w+:)?Override\b[^>]*sheet\.binary/i.test(types.value) ? 'other-format' : null;
 }
 
 /**

@@ -60,6 +60,11 @@ describe('readLegacyWorkbook on hostile files', () => {
     ['the same with its manifest named in capitals', () => odsBomb('META-INF/MANIFEST.XML'), 'other-format'],
     ['an Apple Numbers package', () => zipSync({ 'Index/Document.iwa': new Uint8Array(8), '[Content_Types].xml': strToU8('<Types/>') }), 'other-format'],
     ['an .xlsb (binary workbook part)', () => repackaged((f) => void (f['xl/workbook.bin'] = new Uint8Array(16))), 'other-format'],
+    [
+      'an .xlsb whose binary workbook part is named .xml (SheetJS goes by the content type)',
+      () => repackaged((f) => void (f['[Content_Types].xml'] = strToU8(strFromU8(f['[Content_Types].xml']!).replace('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml', 'application/vnd.ms-excel.sheet.binary.macroEnabled.main')))),
+      'other-format',
+    ],
     ['a zip without [Content_Types].xml', () => repackaged((f) => void delete f['[Content_Types].xml']), 'other-format'],
     ['an Excel 97-2003 .xls', () => compoundFile(['Workbook']), 'xls'],
     ['a password-encrypted workbook', () => compoundFile(['EncryptionInfo', 'EncryptedPackage']), 'encrypted'],
