@@ -5,13 +5,15 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
+import * as XLSX from '@e965/xlsx';
 import { bundledProfiles } from '../shared/domain/profiles/bundledProfiles';
 import { diffFiles, type FileDiff } from '../shared/ledgerFile/diffLedger';
 import { checkLedgerTable, exportLedgerTable, exportMergedLedgerStream, headerMismatchText, ledgerTableRefusalReason, type LedgerTableRefusal } from '../shared/ledgerFile/exportLedger';
 import { importRefusalReason, openLedgerFile, verifyLedgerFile, type OpenedLedger, type TrustedKey } from '../shared/ledgerFile/importLedger';
 import { keyFileMessages, openSigningKey, parsePublicKeyFile, publicKeyFileText, readSigningKeyFile, sealSigningKey } from '../shared/ledgerFile/keyFiles';
 import { expectedLedgerHeader, ledgerHeaderMismatch } from '../shared/ledgerFile/ledgerColumns';
-import { CLI_READ_LIMITS, LEDGER_SHEET, openWorkbook, streamLedgerWorkbook, type LedgerReadLimits } from '../shared/ledgerFile/ledgerWorkbook';
+import { legacyFormatRefusal, legacyRefusalMessage } from '../shared/ledgerFile/legacyImport';
+import { CLI_READ_LIMITS, LEDGER_SHEET, MAX_LEDGER_ROWS, openWorkbook, streamLedgerWorkbook, type LedgerReadLimits } from '../shared/ledgerFile/ledgerWorkbook';
 import { createMergePlan, mergeConflictMessage } from '../shared/ledgerFile/mergeLedgers';
 import { decryptWorkbook, encryptWorkbook, isCompoundFile, isEncryptedPackage } from '../shared/ledgerFile/officeEncryption';
 import { keyFingerprint, secretKeySigner, verifyLedger, type LedgerMeta } from '../shared/ledgerFile/signature';
@@ -127,10 +129,14 @@ Node.js のない Windows 端末: デスクトップ版（インストーラー�
 以後、同じ状態ファイルを使う verify と merge は、その鍵で署名された台帳を拒否します。`,
 };
 
+/** Far above a public key file (about 400 bytes; parsePublicKeyFile takes at most 10,000 characters). */
+const MAX_KEY_FILE_BYTES = 64 * 1024;
+
 /** A public key in a --trust folder that could not be used: the reason, said in one line. */
 function unreadableKey(error: unknown): string {
   const code = (error as { code?: string }).code;
-  return `読めません（${code ?? (error as Error).message}）`;
+  const words: Record<string, string> = { EISDIR: 'フォルダです', ENOTREG: '通常のファイルではありません', EFBIG: '鍵ファイルにしては大きすぎます', EACCES: '読む権限がありません' };
+  return `読めません（${(code && words[code]) ?? code ?? (error as Error).message}）`;
 }
 
 function collectTrust(io: CliIo, paths: readonly string[]): TrustedKey[] {
@@ -143,6 +149,9 @@ function collectTrust(io: CliIo, paths: readonly string[]): TrustedKey[] {
     for (const file of files) {
       let problem: string;
       try {
+        // A key file is a few hundred bytes: a large file in a shared folder is not read at all
+        // (thousands of them would each be read whole before parsePublicKeyFile refused its length).
+        if (io.fileSize(file) > MAX_KEY_FILE_BYTES) throw Object.assign(new Error(`EFBIG ${file}`), { code: 'EFBIG', path: file });
         const parsed = parsePublicKeyFile(io.readText(file));
         if (parsed.ok) {
           const { keyId, publicKey, organisation, section, createdAt } = parsed.key;
@@ -515,9 +524,18 @@ async function command(name: string, args: string[], io: CliIo): Promise<number>
       const sequence = sequenceOf(io, values.sequence);
       const profile = profileById(values.profile ?? bundledProfiles[0]!.id);
       // Dates as Date cells, so they can be written as the app writes them (never as serial numbers).
-      const opened = openWorkbook(readWorkbookFile(io, path), { dates: true, inflate: nodeInflateRaw });
+      const bytes = readWorkbookFile(io, path);
+      // An .ods (or .xlsb, Numbers) renamed .xlsx goes to another SheetJS parser, which expands repeated
+      // rows and columns into cells: refused by its parts before SheetJS sees it.
+      const format = legacyFormatRefusal(bytes);
+      if (format) throw new Refused(`${path}: ${legacyRefusalMessage(format)}`);
+      const opened = openWorkbook(bytes, { dates: true, inflate: nodeInflateRaw });
       if (!opened.ok) throw new Refused(`${path}: ${importRefusalReason({ reason: opened.reason })}`);
       const sheet = opened.book.Sheets[LEDGER_SHEET] ?? opened.book.Sheets[opened.book.SheetNames[0]!];
+      // SheetJS reads MAX_LEDGER_ROWS + 2 rows and drops the rest without a word: a cell in the last
+      // of them may have rows below it, and signing would certify a ledger cut short.
+      const lastRow = sheet?.['!ref'] ? XLSX.utils.decode_range(sheet['!ref']).e.r + 1 : 0;
+      if (lastRow >= MAX_LEDGER_ROWS + 2) throw new Refused(`${path}: 行が多すぎます（署名できるのは見出しのほかに ${MAX_LEDGER_ROWS.toLocaleString('ja-JP')} 行まで）。各課の台帳は daicho merge でまとめて署名してください。`);
       const table = sheet ? workbookTable(sheet) : null;
       if (table && !table.ok) throw tableRefused(path, table.refusal);
       if (!table || table.header.length === 0) throw new Refused(`${path}: 表がありません。「${LEDGER_SHEET}」シートの1行目に見出し、2行目から資産を置いてください。`);
@@ -581,6 +599,10 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     const code = (error as { code?: string }).code;
     if (code === 'ENOENT' || code === 'EISDIR' || code === 'EACCES') {
       io.stderr(`ファイルを開けません: ${(error as { path?: string }).path ?? ''}（${code}）`);
+      return 1;
+    }
+    if (code === 'ENOTREG' || code === 'EFBIG') {
+      io.stderr(`ファイルを開けません: ${(error as { path?: string }).path ?? ''}（${code === 'EFBIG' ? '大きすぎます。鍵ファイルや状態ファイルは 16 MB より小さいはずです' : '通常のファイルではありません（デバイス・名前付きパイプなど）'}）。指定したファイルを確かめてください。`);
       return 1;
     }
     io.stderr(`予期しないエラー: ${(error as Error).message}`);

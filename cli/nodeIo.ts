@@ -19,13 +19,33 @@ async function askSecret(prompt: string): Promise<string | undefined> {
   return answer;
 }
 
+/**
+ * The text files the CLI reads (key files of a few hundred bytes, the state file with one line per key
+ * and terminal) are far below this; a larger one is not ours and is refused before it is read.
+ */
+export const MAX_TEXT_FILE_BYTES = 16 * 1024 * 1024;
+
+/**
+ * Reads a regular file, refusing anything else before a byte is read: a FIFO named key.json in a
+ * shared --trust folder blocked the command forever, and a link to /dev/zero read until memory ran
+ * out (both report size 0, so the size checks before reading let them through).
+ */
+function readRegular(path: string, maxBytes: number): Buffer {
+  const stat = statSync(path);
+  if (stat.isDirectory()) throw Object.assign(new Error(`EISDIR ${path}`), { code: 'EISDIR', path });
+  if (!stat.isFile()) throw Object.assign(new Error(`ENOTREG ${path}`), { code: 'ENOTREG', path });
+  if (stat.size > maxBytes) throw Object.assign(new Error(`EFBIG ${path}`), { code: 'EFBIG', path });
+  return readFileSync(path);
+}
+
 export function nodeCliIo(version: string): CliIo {
   return {
     stdout: (line) => process.stdout.write(`${line}\n`),
     stderr: (line) => process.stderr.write(`${line}\n`),
-    readFile: (path) => new Uint8Array(readFileSync(path)),
+    // Workbooks are size-checked by the caller (fileSize) against the limits of what they are read for.
+    readFile: (path) => new Uint8Array(readRegular(path, Number.MAX_SAFE_INTEGER)),
     fileSize: (path) => statSync(path).size,
-    readText: (path) => readFileSync(path, 'utf8'),
+    readText: (path) => readRegular(path, MAX_TEXT_FILE_BYTES).toString('utf8'),
     writeFile: (path, data) => writeFileSync(path, data, { mode: 0o600 }),
     rename: (from, to) => renameSync(from, to),
     openOutput: (path) => {

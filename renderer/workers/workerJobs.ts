@@ -19,7 +19,6 @@ import type { SignedPart, LedgerMeta } from '../../shared/ledgerFile/signature';
 import { checkLedger, openLedgerFile, parseLedgerRows, type ImportedAsset, type ImportRefusal, type TrustedKey } from '../../shared/ledgerFile/importLedger';
 import { diffLedger, type LedgerDiff } from '../../shared/ledgerFile/diffLedger';
 import { mapLegacyRows, readLegacyWorkbook, type LegacyMapping, type LegacySheet } from '../../shared/ledgerFile/legacyImport';
-import type { LedgerReadFailure } from '../../shared/ledgerFile/ledgerWorkbook';
 import { readBackup, writeBackup, type BackupHeader, type BackupReadFailure } from '../../shared/backup/backupFile';
 import { backupTables as backupTableNames, parseBackupContent, type BackupContent, type RestoreRefusal } from '../../shared/backup/backupContent';
 import { backupAuditIntact } from '../data/backupAuditIntact';
@@ -101,7 +100,7 @@ export type OpenLedgerOutput = { ok: true; meta: LedgerMeta; publicKey: string; 
 export interface ReadLegacyInput {
   bytes: Uint8Array;
 }
-export type ReadLegacyOutput = { ok: true; sheets: LegacySheet[] } | { ok: false; reason: Exclude<LedgerReadFailure, 'not-daicho'> };
+export type ReadLegacyOutput = ReturnType<typeof readLegacyWorkbook>;
 
 /** One sheet of an old ledger with the person's column mapping, to be checked row by row. */
 export interface MapLegacyInput {

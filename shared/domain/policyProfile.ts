@@ -355,7 +355,9 @@ export function parsePolicyProfile(data: unknown): ProfileParseResult {
   // copying it would replace the copy's prototype, whatever the key's own schema says.
   const reserved = reservedKeyPath(data, []);
   if (reserved) return { ok: false, field: formatPath(reserved), message: `キー「${String(reserved.at(-1))}」は使えません（__proto__・constructor・prototype は予約されています）` };
-  const result = policyProfileSchema.safeParse(migrateProfileData(data));
+  // zod's own checks worded in Japanese, as in the editor: a file with an array where an object
+  // belongs showed "Invalid input: expected object, received array" on the profile screen.
+  const result = policyProfileSchema.safeParse(migrateProfileData(data), { error: japaneseIssue });
   if (result.success) return { ok: true, profile: result.data };
   const first = result.error.issues[0]!;
   if (first.code === 'unrecognized_keys') {

@@ -34,6 +34,15 @@ export function publicKeyFileText(key: Omit<PublicKeyFile, 'format' | 'keyId'>):
   return `${JSON.stringify(file, null, 2)}\n`;
 }
 
+/**
+ * The text without a leading byte-order mark: Notepad (before 2019) and many editors save UTF-8 with
+ * one, JSON.parse refuses it, and Node's readFileSync keeps it (a browser's File.text() drops it), so
+ * a key file opened and saved again on Windows read in the app but "was not a key file" to the CLI.
+ */
+export function withoutBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
 export type KeyFileFailure = 'not-key-file' | 'fingerprint-mismatch' | 'wrong-password' | 'damaged';
 
 /**
@@ -44,7 +53,7 @@ export function parsePublicKeyFile(text: string): { ok: true; key: PublicKeyFile
   if (text.length > 10_000) return { ok: false, reason: 'not-key-file' };
   let parsed;
   try {
-    parsed = publicKeySchema.safeParse(JSON.parse(text));
+    parsed = publicKeySchema.safeParse(JSON.parse(withoutBom(text)));
   } catch {
     return { ok: false, reason: 'not-key-file' };
   }
@@ -111,7 +120,7 @@ export async function sealSigningKey(
 export function readSigningKeyFile(text: string): { ok: true; file: z.output<typeof sealedSchema> } | { ok: false; reason: KeyFileFailure } {
   if (text.length > 10_000) return { ok: false, reason: 'not-key-file' };
   try {
-    const parsed = sealedSchema.safeParse(JSON.parse(text));
+    const parsed = sealedSchema.safeParse(JSON.parse(withoutBom(text)));
     if (!parsed.success) return { ok: false, reason: 'not-key-file' };
     if (!isKeyIdOf(parsed.data.publicKey, parsed.data.keyId)) return { ok: false, reason: 'fingerprint-mismatch' };
     return { ok: true, file: { ...parsed.data, keyId: keyFingerprint(parsed.data.publicKey) } };

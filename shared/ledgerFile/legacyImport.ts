@@ -16,7 +16,9 @@ import type { PolicyProfile } from '../domain/policyProfile';
 import { parseRiskScale, type RiskScale } from '../domain/riskValue';
 import type { RowError } from './importLedger';
 import * as XLSX from '@e965/xlsx';
-import { openWorkbook, sheetRows, type LedgerReadFailure } from './ledgerWorkbook';
+import { MAX_LEDGER_ROWS, openWorkbook, sheetRows, type LedgerReadFailure } from './ledgerWorkbook';
+import { isCompoundFile, isEncryptedPackage } from './officeEncryption';
+import { checkWholePackage, guarded, openPackage, PACKAGE_LIMITS, partText } from './xlsxPackage';
 
 export type LegacyField = keyof AssetInput | 'status' | `class:${string}` | RiskField;
 
@@ -275,11 +277,92 @@ export interface LegacySheet {
   firstRowNumber: number;
 }
 
-/** Reads every sheet of an unsigned workbook, with its header row found. Same limits as signed files. */
-export function readLegacyWorkbook(bytes: Uint8Array): { ok: true; sheets: LegacySheet[] } | { ok: false; reason: Exclude<LedgerReadFailure, 'not-daicho'> } {
+/**
+ * Bounds on an unsigned workbook's table, far above a real legacy ledger (the IPA layout has about 30
+ * columns; a section's ledger a few thousand rows). A sheet is read as a full grid (every position from
+ * its first to its last cell), so one stray value at XFD1000 beside a three-column table made a 16 KB
+ * file into 16 million cells: minutes of work and gigabytes in the worker, then a header of 16,384
+ * columns offered in every field's list.
+ */
+export const LEGACY_LIMITS = {
+  /** Excel 97-2003's width (column IV): a ledger that came from an .xls never has more. */
+  maxColumns: 256,
+  /** Rows × columns of one sheet's grid (100,000 rows of 50 columns). */
+  maxCells: 5_000_000,
+  /**
+   * What the whole package may inflate to, counted while inflating, before SheetJS reads it: SheetJS
+   * holds about 15 times the sheet XML in memory (3 million cells, 86 MB of XML in an 8 MB file, took
+   * 16 s and 1.3 GB), so the signed reader's 512 MB would be gigabytes in the worker. 64 MB is about
+   * 1.5 million filled cells (50,000 rows of 30 columns).
+   */
+  maxInflatedBytes: 64 * 1024 * 1024,
+};
+
+export type LegacyReadFailure = Exclude<LedgerReadFailure, 'not-daicho'> | 'xls' | 'encrypted' | 'other-format' | 'too-wide';
+
+/**
+ * Zip packages SheetJS reads as other formats than .xlsx (it picks the parser from the part names):
+ * OpenDocument (.ods), Apple Numbers, and binary .xlsb parts. An .ods of 1 KB whose one row says
+ * `number-rows-repeated="1048576"` and `number-columns-repeated="16384"` asks SheetJS for 17 billion
+ * cells (it expands repetitions before `sheetRows` applies): the worker ran out of memory, and the
+ * CLI's `sign` hung. Names compare as SheetJS compares them (case-insensitive, either slash).
+ */
+function otherFormatPart(names: Iterable<string>): boolean {
+  let contentTypes = false;
+  for (const raw of names) {
+    const name = raw.toLowerCase().replace(/\\/g, '/').replace(/^\/+/, '');
+    if (name === '[content_types].xml') contentTypes = true;
+    if (name === 'meta-inf/manifest.xml' || name === 'objectdata.xml' || name === 'index/document.iwa' || name.endsWith('index.zip')) return true;
+    if (name === 'mimetype' || name.endsWith('.iwa')) return true;
+    // Workbook or sheet parts in the binary form (.xlsb); printer settings and macros stay unread data.
+    if (name.endsWith('.bin') && !/^xl\/(printersettings\/|vbaproject\.bin$|embeddings\/)/.test(name)) return true;
+  }
+  return !contentTypes;
+}
+
+/**
+ * Why an unsigned .xlsx cannot be read as anything else, before SheetJS sees it: an old .xls or a
+ * password-protected workbook (both compound files), another spreadsheet format in a zip, or bytes
+ * that are no zip at all. Null when the bytes may go to `openWorkbook`.
+ */
+export function legacyFormatRefusal(bytes: Uint8Array): LegacyReadFailure | null {
+  if (isCompoundFile(bytes)) return isEncryptedPackage(bytes) ? 'encrypted' : 'xls';
+  const pkg = guarded(() => openPackage(bytes));
+  if (!pkg.ok) return null; // openWorkbook reports the package's own refusal (too large, not a zip, damaged)
+  if (otherFormatPart(pkg.value.entries.keys())) return 'other-format';
+  // An .xlsb may name its binary workbook anything (…/book.xml): SheetJS takes the workbook from an
+  // Override's content type (a Default for .bin is in every workbook SheetJS itself writes).
+  const types = guarded(() => partText(pkg.value, '[Content_Types].xml', 1024 * 1024));
+  return types.ok && /<(?:\w+:)?Override\b[^>]*sheet\.binary/i.test(types.value) ? 'other-format' : null;
+}
+
+/**
+ * Reads every sheet of an unsigned workbook, with its header row found: the package checks of signed
+ * files under `LEGACY_LIMITS.maxInflatedBytes` (before SheetJS reads a byte), then the limits on each
+ * sheet's grid; no sheet is returned unless all fit. `limits` is lowered by tests.
+ */
+export function readLegacyWorkbook(bytes: Uint8Array, limits: typeof LEGACY_LIMITS = LEGACY_LIMITS): { ok: true; sheets: LegacySheet[] } | { ok: false; reason: LegacyReadFailure } {
+  const format = legacyFormatRefusal(bytes);
+  if (format) return { ok: false, reason: format };
+  const budget = { ...PACKAGE_LIMITS, maxInflatedBytes: limits.maxInflatedBytes, maxPartBytes: Math.min(PACKAGE_LIMITS.maxPartBytes, limits.maxInflatedBytes) };
+  const inflated = guarded(() => checkWholePackage(openPackage(bytes, undefined, budget)));
+  if (!inflated.ok && (inflated.refusal.reason === 'over-limit' || inflated.refusal.reason === 'too-large')) return { ok: false, reason: 'too-large' };
   const opened = openWorkbook(bytes, { dates: true });
   if (!opened.ok) return opened;
-  const sheets = opened.book.SheetNames.filter((name) => opened.book.Workbook?.Sheets?.find((s) => s.name === name)?.Hidden !== 2).map((name) => {
+  const names = opened.book.SheetNames.filter((name) => opened.book.Workbook?.Sheets?.find((s) => s.name === name)?.Hidden !== 2);
+  // Every grid is measured before any is read (`openWorkbook` has shrunk each range to its cells).
+  for (const name of names) {
+    const ref = opened.book.Sheets[name]!['!ref'];
+    if (!ref) continue;
+    const { s, e } = XLSX.utils.decode_range(ref);
+    const width = e.c - s.c + 1;
+    if (width > limits.maxColumns) return { ok: false, reason: 'too-wide' };
+    // openWorkbook asks SheetJS for MAX_LEDGER_ROWS + 2 rows and SheetJS drops the rest unsaid: a cell
+    // in the last of them may have more rows below it, which would have been left out of the import.
+    if (e.r >= MAX_LEDGER_ROWS + 1) return { ok: false, reason: 'too-large' };
+    if ((e.r - s.r + 1) * width > limits.maxCells) return { ok: false, reason: 'too-large' };
+  }
+  const sheets = names.map((name) => {
     const sheet = opened.book.Sheets[name]!;
     const table = sheetRows(sheet, true);
     const top = sheet['!ref'] ? XLSX.utils.decode_range(sheet['!ref']).s.r : 0;
@@ -294,4 +377,28 @@ export function readLegacyWorkbook(bytes: Uint8Array): { ok: true; sheets: Legac
     return { name, header, rows: table.slice(headerIndex + 1), firstRowNumber: top + headerIndex + 2 };
   });
   return { ok: true, sheets: sheets.filter((s) => s.header.length > 0) };
+}
+
+/**
+ * What happened and what to do next when an unsigned workbook cannot be read. Not the signed import's
+ * texts: those send the person back to the section that exported the file, and this file came from
+ * no one's Daichō (an .xls or a locked workbook is the person's own, to save again in Excel).
+ */
+export function legacyRefusalMessage(reason: LegacyReadFailure): string {
+  switch (reason) {
+    case 'too-large':
+      return `ファイルが大きすぎます（64 MB・展開後 64 MB（値の入ったセルでおよそ150万個）・1シート ${(MAX_LEDGER_ROWS / 10_000).toLocaleString('ja-JP')}万行・${LEGACY_LIMITS.maxCells.toLocaleString('ja-JP')} セル（10万行×50列）まで）。台帳のシートだけを残したブックにして、もう一度選んでください。台帳は変更されていません。`;
+    case 'too-wide':
+      return `シートの列が多すぎます（${LEGACY_LIMITS.maxColumns}列まで）。表から離れた右の方に値が入ったセルがないか確かめ、あれば削除して保存し直してから、もう一度選んでください。台帳は変更されていません。`;
+    case 'xls':
+      return 'Excel 97-2003 形式（.xls）は読めません。Excel で開き、「名前を付けて保存」で「Excel ブック（.xlsx）」を選んで保存し直してから、もう一度選んでください。台帳は変更されていません。';
+    case 'encrypted':
+      return 'このブックはパスワードで保護されています。Excel でパスワードを入れて開き、「ブックの保護」の暗号化を解除して保存し直してから、もう一度選んでください（取り込んだ後は元のファイルを安全に保管してください）。台帳は変更されていません。';
+    case 'other-format':
+      return 'このファイルは Excel ブック（.xlsx）ではありません（OpenDocument・Numbers・バイナリ形式 .xlsb などは読めません）。Excel か LibreOffice で開き、「Excel ブック（.xlsx）」形式で保存し直してから、もう一度選んでください。台帳は変更されていません。';
+    case 'not-xlsx':
+      return 'このファイルは Excel ブック（.xlsx）ではありません（CSV や HTML、PDF などは読めません）。Excel で開ける台帳なら、「Excel ブック（.xlsx）」形式で保存し直してから、もう一度選んでください。台帳は変更されていません。';
+    case 'damaged':
+      return 'ファイルが壊れているか、途中で切れています。元のファイルを Excel で開けるか確かめ、開けるなら保存し直してから、もう一度選んでください。台帳は変更されていません。';
+  }
 }

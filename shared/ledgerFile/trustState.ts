@@ -11,6 +11,7 @@
  * Pure functions only: reading and writing the file (atomically) is the CLI's job.
  */
 import { z } from 'zod';
+import { withoutBom } from './keyFiles';
 import type { TrustedKey } from './importLedger';
 import { auditHeadMessages, checkAuditHead, type AuditAnchorInFile, type AuditHeadCheck } from '../domain/auditLog';
 
@@ -62,7 +63,7 @@ export function parseTrustState(text: string): { ok: true; state: TrustState } |
   if (text.length > 5_000_000) return { ok: false, reason: 'not-state-file' };
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    json = JSON.parse(withoutBom(text));
   } catch {
     return { ok: false, reason: 'not-state-file' };
   }

@@ -3,8 +3,7 @@
  * value for all rows), preview, and import all rows or none. Mappings can be saved as presets.
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { guessMapping, legacyFields, type LegacyField, type LegacyMapping, type LegacySheet } from '../../../shared/ledgerFile/legacyImport';
-import { importRefusalMessage } from '../../../shared/ledgerFile/importLedger';
+import { guessMapping, legacyFields, legacyRefusalMessage, type LegacyField, type LegacyMapping, type LegacySheet } from '../../../shared/ledgerFile/legacyImport';
 import { MAX_LEDGER_BYTES } from '../../../shared/ledgerFile/ledgerWorkbook';
 import { useDatabase } from '../../data/DatabaseContext';
 import { getMappingPresets, importLegacyAssets, saveMappingPreset, type MappingPresets } from '../../data/exchangeRepository';
@@ -76,7 +75,7 @@ export function LegacyImportScreen({ onDone }: { onDone: () => void }) {
     setDone(null);
     setSheets([]);
     if (!file) return;
-    if (file.size > MAX_LEDGER_BYTES) return setError(importRefusalMessage({ reason: 'too-large' }));
+    if (file.size > MAX_LEDGER_BYTES) return setError(legacyRefusalMessage('too-large'));
     // SheetJS reads the whole workbook in a worker: an old ledger of thousands of rows takes seconds.
     const bytes = new Uint8Array(await file.arrayBuffer());
     setBusy(true);
@@ -88,7 +87,7 @@ export function LegacyImportScreen({ onDone }: { onDone: () => void }) {
       return setError(`ブックを読み込めませんでした。${workerFailureMessages[job.reason]}`);
     }
     const read = job.value;
-    if (!read.ok) return setError(importRefusalMessage({ reason: read.reason }));
+    if (!read.ok) return setError(legacyRefusalMessage(read.reason));
     if (read.sheets.length === 0) return setError('このブックには表がありません。台帳のシートがあるファイルを選んでください。');
     setFileName(file.name);
     setSheets(read.sheets);

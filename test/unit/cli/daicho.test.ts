@@ -4,7 +4,7 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as XLSX from '@e965/xlsx';
-import { unzipSync } from 'fflate';
+import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { run, type CliIo } from '../../../cli/daicho';
 import { nishinomiyaProfile } from '../../../shared/domain/profiles/bundledProfiles';
 import { exportLedger, ledgerChoices } from '../../../shared/ledgerFile/exportLedger';
@@ -104,6 +104,32 @@ async function legacySigned(head: string[], rows: string[][], sequence = 9) {
   return writeLedgerWorkbook(head, rows, signed);
 }
 
+/** An OpenDocument spreadsheet whose one row is repeated 1,048,576 times across 16,384 columns. */
+function odsRepeatingRow(): Uint8Array {
+  const ns = 'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"';
+  return zipSync({
+    mimetype: strToU8('application/vnd.oasis.opendocument.spreadsheet'),
+    'META-INF/manifest.xml': strToU8('<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"/>'),
+    'styles.xml': strToU8(`<office:document-styles ${ns}/>`),
+    'content.xml': strToU8(`<office:document-content ${ns}><office:body><office:spreadsheet><table:table table:name="S"><table:table-row table:number-rows-repeated="1048576"><table:table-cell table:number-columns-repeated="16384" office:value-type="string"><text:p>x</text:p></table:table-cell></table:table-row></table:table></office:spreadsheet></office:body></office:document-content>`),
+  });
+}
+
+/** The workbook with one cell in column A of each given row added to its sheet's XML (cheap at any row number). */
+function withRows(bytes: Uint8Array, rows: number[]): Uint8Array {
+  const files = unzipSync(bytes);
+  const cells = rows.map((r) => `<row r="${r}"><c r="A${r}" t="inlineStr"><is><t>SM-${r}</t></is></c></row>`).join('');
+  files['xl/worksheets/sheet1.xml'] = strToU8(strFromU8(files['xl/worksheets/sheet1.xml']!).replace('</sheetData>', `${cells}</sheetData>`));
+  return zipSync(files);
+}
+
+/** A compound file with the two streams of an encrypted Office package. */
+function encryptedLookalike(): Uint8Array {
+  const container = XLSX.CFB.utils.cfb_new();
+  for (const name of ['EncryptionInfo', 'EncryptedPackage']) XLSX.CFB.utils.cfb_add(container, `/${name}`, new Uint8Array(64));
+  return new Uint8Array(XLSX.CFB.write(container, { type: 'array' }) as ArrayLike<number>);
+}
+
 function sheetXml(bytes: Uint8Array): string {
   return new TextDecoder().decode(unzipSync(bytes)['xl/worksheets/sheet1.xml']);
 }
@@ -137,8 +163,25 @@ describe('daicho verify', () => {
     expect(out).toEqual([expect.stringMatching(/^OK: 西宮市 市民課・鍵ID [2-9A-Z-]{24}・通番 4・2件.*・失効と通番の再使用は確かめていません（--state で確かめます）$/)]);
   });
 
+  it('goes through a --trust folder of 3,000 stray files without reading a large one, and verifies with the one key', async () => {
+    const strays = Object.fromEntries(Array.from({ length: 3_000 }, (_, i) => [`keys/memo${i}.json`, `{"memo":${i}}`]));
+    const { io, out, err } = fakeIo({ 'ledger.xlsx': await sectionLedger('市民課'), 'keys/shimin.daicho-key': await sectionKeyFile(), 'keys/huge.json': HUGE, ...strays });
+    const started = performance.now();
+    expect(await run(['verify', 'ledger.xlsx', '--trust', 'keys/'], io)).toBe(0);
+    expect(out[0]).toMatch(/^OK: /);
+    expect(err).toHaveLength(3_001);
+    expect(err).toContain('注意: keys/huge.json を読み飛ばしました（読めません（鍵ファイルにしては大きすぎます））。');
+    expect(performance.now() - started).toBeLessThan(3_000);
+  });
+
+  it('trusts a public key file saved again with a byte-order mark (Notepad), which Node does not strip', async () => {
+    const { io, out } = fakeIo({ 'ledger.xlsx': await sectionLedger('市民課'), 'shimin.daicho-key': `\uFEFF${await sectionKeyFile()}` });
+    expect(await run(['verify', 'ledger.xlsx', '--trust', 'shimin.daicho-key'], io)).toBe(0);
+    expect(out[0]).toMatch(/^OK: /);
+  });
+
   it('skips a non-key or unreadable file in a --trust folder with one warning each, and still verifies', async () => {
-    const { io, out, err } = fakeIo({ 'ledger.xlsx': await sectionLedger('市民課'), 'keys/shimin.daicho-key': await sectionKeyFile(), 'keys/notes.json': '{"memo":"鍵の一覧"}', 'keys/broken.daicho-key': HUGE });
+    const { io, out, err } = fakeIo({ 'ledger.xlsx': await sectionLedger('市民課'), 'keys/shimin.daicho-key': await sectionKeyFile(), 'keys/notes.json': '{"memo":"鍵の一覧"}', 'keys/broken.daicho-key': '' });
     io.readText = ((read) => (path: string) => {
       if (path === 'keys/broken.daicho-key') throw Object.assign(new Error('EACCES'), { code: 'EACCES', path });
       return read(path);
@@ -147,7 +190,35 @@ describe('daicho verify', () => {
     expect(out[0]).toMatch(/^OK: /);
     expect(err).toHaveLength(2);
     expect(err).toContain('注意: keys/notes.json を読み飛ばしました（このファイルは Daichō の鍵ファイルではありません。書き出した課から受け取った公開鍵ファイル（.daicho-key）を選んでください）。');
-    expect(err).toContain('注意: keys/broken.daicho-key を読み飛ばしました（読めません（EACCES））。');
+    expect(err).toContain('注意: keys/broken.daicho-key を読み飛ばしました（読めません（読む権限がありません））。');
+  });
+
+  it.each([
+    ['ENOTREG', '通常のファイルではありません'],
+    ['EFBIG', '鍵ファイルにしては大きすぎます'],
+    ['EISDIR', 'フォルダです'],
+  ])('skips a --trust folder entry the file system refuses with %s, in Japanese, and still verifies', async (code, words) => {
+    const { io, out, err } = fakeIo({ 'ledger.xlsx': await sectionLedger('市民課'), 'keys/shimin.daicho-key': await sectionKeyFile(), 'keys/odd.json': '' });
+    io.readText = ((read) => (path: string) => {
+      if (path === 'keys/odd.json') throw Object.assign(new Error(code), { code, path });
+      return read(path);
+    })(io.readText);
+    expect(await run(['verify', 'ledger.xlsx', '--trust', 'keys/'], io)).toBe(0);
+    expect(out[0]).toMatch(/^OK: /);
+    expect(err).toEqual([`注意: keys/odd.json を読み飛ばしました（読めません（${words}））。`]);
+  });
+
+  it.each([
+    ['ENOTREG', /^ファイルを開けません: state\.json（通常のファイルではありません（デバイス・名前付きパイプなど））。/],
+    ['EFBIG', /^ファイルを開けません: state\.json（大きすぎます。/],
+  ])('exits 1 with a Japanese line when the state file is refused with %s', async (code, line) => {
+    const { io, err } = fakeIo({ 'ledger.xlsx': await sectionLedger('市民課'), 'keys/shimin.daicho-key': await sectionKeyFile() });
+    io.readText = ((read) => (path: string) => {
+      if (path === 'state.json') throw Object.assign(new Error(code), { code, path });
+      return read(path);
+    })(io.readText);
+    expect(await run(['verify', 'ledger.xlsx', '--trust', 'keys/', '--state', 'state.json'], io)).toBe(1);
+    expect(err).toEqual([expect.stringMatching(line)]);
   });
 
   it.each<[string, Record<string, string>, RegExp]>([
@@ -326,6 +397,21 @@ describe('daicho sign: the app\'s writer', () => {
     const { io, err, fs } = fakeIo({ 'plain.xlsx': plainWorkbook(rows) });
     await officeKey(io);
     io.env.DAICHO_PASSPHRASE = undefined;
+    expect(await run(['sign', 'plain.xlsx', '-o', 'signed.xlsx', '--key', 'office.key'], io)).toBe(1);
+    expect(err).toHaveLength(1);
+    expect(err[0]).toMatch(reason);
+    expect(fs.has('signed.xlsx')).toBe(false);
+  });
+
+  it.each<[string, () => Uint8Array, RegExp]>([
+    // 1 KB whose one row repeats over the whole grid: SheetJS's .ods reader expanded it until memory ran out.
+    ['an .ods renamed .xlsx', () => odsRepeatingRow(), /^plain\.xlsx: このファイルは Excel ブック（\.xlsx）ではありません（OpenDocument/],
+    ['a password-encrypted workbook', () => encryptedLookalike(), /^plain\.xlsx: このブックはパスワードで保護されています/],
+    // SheetJS reads 250,002 rows and dropped the rest unsaid: the signed ledger would have been cut short.
+    ['a table with rows below the last row SheetJS reads', () => withRows(plainWorkbook([header]), [250_002, 250_003]), /^plain\.xlsx: 行が多すぎます（署名できるのは見出しのほかに 250,000 行まで）/],
+  ])('exits 1 at once for %s, with its reason and writing nothing', async (_name, file, reason) => {
+    const { io, err, fs } = fakeIo({ 'plain.xlsx': file() });
+    await officeKey(io);
     expect(await run(['sign', 'plain.xlsx', '-o', 'signed.xlsx', '--key', 'office.key'], io)).toBe(1);
     expect(err).toHaveLength(1);
     expect(err[0]).toMatch(reason);

@@ -296,6 +296,28 @@ describe('backups bound to the section (foreign, edited and manager-less backups
     expect(await getSecurityPolicy(into)).toMatchObject(expected);
   });
 
+  // Signed by the section's key, so a thief cannot make one; a faulty program or an edited export can.
+  it.each<[string, (c: BackupContent) => void]>([
+    ['an asset twice under one id', (c) => c.tables.assets.push({ ...c.tables.assets[0]!, name: '差し替え' })],
+    ['an account twice under one user ID (the second a manager)', (c) => c.tables.accounts.push(account('dup', 'staff'), account('dup', 'securityManager'))],
+    ['a setting twice under one key', (c) => c.tables.settings.push({ ...c.tables.settings[0]! })],
+  ])('refuses a backup holding %s, and leaves ledger and audit log as they were', async (_name, duplicate) => {
+    const source = await populated();
+    const into = await target();
+    await into.accounts.put(account('current', 'securityManager'));
+    await addAsset(into, assetInput({ name: '課税台帳' }), 'z1', operator());
+    const { parsed } = await backupOf(source, into);
+    parsed.tables.accounts.push(account('yamada', 'securityManager'));
+    duplicate(parsed);
+    const before = await snapshotDatabase(into, '', '');
+    const restored = await restoreDatabase(into, parsed, SCHEMA_VERSION, { ...operator(), backupCreatedAt: 'x' });
+    expect(restored.ok).toBe(false);
+    const after = await snapshotDatabase(into, '', '');
+    // A refused restore may record its refusal; nothing else changes and no entry is lost.
+    expect({ ...after.tables, audit: after.tables.audit.slice(0, before.tables.audit.length) }).toEqual(before.tables);
+    expect(await verifyAudit(into)).toMatchObject({ ok: true });
+  });
+
   it('keeps a key revoked on this terminal revoked when the backup predates the revocation', async () => {
     const source = await populated();
     const other = signerOf(40);
