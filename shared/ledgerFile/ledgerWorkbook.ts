@@ -245,11 +245,11 @@ function coarse(refusal: PackageRefusal): Exclude<LedgerReadFailure, 'not-daicho
  * SheetJS never sees a file that could exhaust it; formulas never evaluated (only stored values are
  * read); at most MAX_LEDGER_ROWS rows per sheet; each sheet's range shrunk to its cells.
  */
-export function openWorkbook(bytes: Uint8Array, options: { dates?: boolean; inflate?: InflateRaw } = {}): { ok: true; book: XLSX.WorkBook } | { ok: false; reason: Exclude<LedgerReadFailure, 'not-daicho'> } {
+export function openWorkbook(bytes: Uint8Array, options: { dates?: boolean; formats?: boolean; inflate?: InflateRaw } = {}): { ok: true; book: XLSX.WorkBook } | { ok: false; reason: Exclude<LedgerReadFailure, 'not-daicho'> } {
   const checked = guarded(() => checkWholePackage(openPackage(bytes, options.inflate)));
   if (!checked.ok) return { ok: false, reason: coarse(checked.refusal) };
   try {
-    const book = XLSX.read(bytes, { type: 'array', cellFormula: false, cellHTML: false, cellText: false, cellDates: options.dates ?? false, cellStyles: false, sheetRows: MAX_LEDGER_ROWS + 2 });
+    const book = XLSX.read(bytes, { type: 'array', cellFormula: false, cellHTML: false, cellText: false, cellDates: options.dates ?? false, cellNF: options.formats ?? false, cellStyles: false, sheetRows: MAX_LEDGER_ROWS + 2 });
     for (const sheet of Object.values(book.Sheets)) {
       const range = tightRange(sheet);
       if (range === 'too-large') return { ok: false, reason: 'too-large' };

@@ -347,7 +347,7 @@ export function readLegacyWorkbook(bytes: Uint8Array, limits: typeof LEGACY_LIMI
   const budget = { ...PACKAGE_LIMITS, maxInflatedBytes: limits.maxInflatedBytes, maxPartBytes: Math.min(PACKAGE_LIMITS.maxPartBytes, limits.maxInflatedBytes) };
   const inflated = guarded(() => checkWholePackage(openPackage(bytes, undefined, budget)));
   if (!inflated.ok && (inflated.refusal.reason === 'over-limit' || inflated.refusal.reason === 'too-large')) return { ok: false, reason: 'too-large' };
-  const opened = openWorkbook(bytes, { dates: true });
+  const opened = openWorkbook(bytes, { dates: true, formats: true });
   if (!opened.ok) return opened;
   const names = opened.book.SheetNames.filter((name) => opened.book.Workbook?.Sheets?.find((s) => s.name === name)?.Hidden !== 2);
   // Every grid is measured before any is read (`openWorkbook` has shrunk each range to its cells).
@@ -364,6 +364,7 @@ export function readLegacyWorkbook(bytes: Uint8Array, limits: typeof LEGACY_LIMI
   }
   const sheets = names.map((name) => {
     const sheet = opened.book.Sheets[name]!;
+    showNumbersAsFormatted(sheet);
     const table = sheetRows(sheet, true);
     const top = sheet['!ref'] ? XLSX.utils.decode_range(sheet['!ref']).s.r : 0;
     const headerIndex = findHeaderRow(table);
@@ -377,6 +378,25 @@ export function readLegacyWorkbook(bytes: Uint8Array, limits: typeof LEGACY_LIMI
     return { name, header, rows: table.slice(headerIndex + 1), firstRowNumber: top + headerIndex + 2 };
   });
   return { ok: true, sheets: sheets.filter((s) => s.header.length > 0) };
+}
+
+/**
+ * Number cells as the person sees them in Excel: a 管理番号 stored as 1 and shown as 001 (format
+ * "000") or SM-0001 (format "SM-"0000) is imported as shown, not as 1. Only cells with a number
+ * format of their own; General numbers and dates (read as dates) are left as they are.
+ */
+function showNumbersAsFormatted(sheet: XLSX.WorkSheet): void {
+  for (const key in sheet) {
+    if (key.startsWith('!')) continue;
+    const cell = sheet[key] as XLSX.CellObject;
+    if (cell.t !== 'n' || typeof cell.z !== 'string' || cell.z === 'General' || typeof cell.v !== 'number') continue;
+    try {
+      const shown = XLSX.SSF.format(cell.z, cell.v);
+      sheet[key] = { t: 's', v: shown };
+    } catch {
+      // A format SheetJS cannot apply: the stored number, as before.
+    }
+  }
 }
 
 /**

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import * as XLSX from '@e965/xlsx';
 import { nishinomiyaProfile } from '../../../../shared/domain/profiles/bundledProfiles';
 import { findHeaderRow, guessMapping, mapLegacyRows, readLegacyWorkbook, type LegacyMapping } from '../../../../shared/ledgerFile/legacyImport';
 import { ipaHeader, ipaLedgerRows, ipaLedgerWorkbook } from '../../../fixtures/legacyLedger';
@@ -25,6 +26,26 @@ describe('readLegacyWorkbook', () => {
     const s = sheet();
     expect(s.header).toEqual(ipaHeader);
     expect(s.firstRowNumber).toBe(5);
+  });
+
+  it.each<[string, number, string, string]>([
+    ['zero-padded', 1, '000', '001'],
+    ['with a text prefix', 12, '"SM-"0000', 'SM-0012'],
+    ['with thousands separators', 1234567, '#,##0', '1,234,567'],
+    ['in General', 42, 'General', '42'],
+  ])('reads a number %s as Excel shows it (%s)', (_name, stored, format, shown) => {
+    const rows = ipaLedgerRows();
+    rows[0]![0] = stored;
+    const book = XLSX.read(ipaLedgerWorkbook(rows), { type: 'array', cellDates: true, cellNF: true });
+    const first = book.Sheets['台帳']!['A5']!;
+    expect(first.t).toBe('n');
+    first.z = format;
+    const bytes = new Uint8Array(XLSX.write(book, { type: 'array', bookType: 'xlsx' }) as ArrayBuffer);
+    const read = readLegacyWorkbook(bytes);
+    if (!read.ok) throw new Error(read.reason);
+    expect(read.sheets[0]!.rows[0]![0]).toBe(shown);
+    // The date beside it is still read as a date.
+    expect(read.sheets[0]!.rows[0]![10]).toBe(new Date(Date.UTC(2027, 3, 1)).toISOString());
   });
 
   it('refuses a file that is not xlsx', () => {
