@@ -504,6 +504,9 @@ export function readSheetHead(text: string, part: string, rules: SheetRules, pla
       const a = attributesOf(m[3]!.replace(/\/$/, ''), part);
       // With zeros hidden, a cell holding 0 shows nothing while its text is read as "0".
       if (rules.visible && /^(0|false)$/.test(a.showZeros ?? '')) refuse({ reason: 'hidden-content', where: { sheet } });
+      // A right-to-left sheet is read in that direction: neutral characters between numbers reorder
+      // ("1 / 2" shown as "2 / 1"). A precaution, as for the cell formats' readingOrder (xlsxStyles.ts).
+      if (rules.visible && truthy(a.rightToLeft)) refuse({ reason: 'unexpected-content', where: { sheet }, element: '右から左の表示（rightToLeft）' });
       viewTopLeft = a.topLeftCell;
     } else if (name === 'pane') {
       // Frozen panes fix the window's first rows and columns from the view's top-left cell (ECMA-376

@@ -320,6 +320,9 @@ export function checkVisibleStyles(pkg: XlsxPackage, styles: string | null, them
       // of its size, a line like a 1-point font (ECMA-376 Part 1, 18.8.1; Excel shrinks, a precaution:
       // LibreOffice 7's PDF export drew it cut, not shrunk). LibreOffice writes shrinkToFit="false".
       if (/^(1|true)$/.test(alignment?.get('shrinkToFit') ?? '')) found('縮小して全体を表示（shrinkToFit）');
+      // Right-to-left reading order (ECMA-376 Part 1, 18.8.1): the bidirectional algorithm then shows
+      // "5 年" as "年 5" and "1 / 2" as "2 / 1", the signed characters in another order. A precaution.
+      if (alignment?.has('readingOrder') && alignment.get('readingOrder') !== '0' && alignment.get('readingOrder') !== '1') found(`右から左の文字方向（readingOrder="${alignment.get('readingOrder')!.slice(0, 10)}"）`);
     }
   }
   if (usedFills.size === 0) usedFills.add(WHITE);

@@ -358,6 +358,8 @@ describe('styles and theme (not signed) that hide or change the text of a signed
     ['one diagonal line across every cell', () => inStyles('<border><left/><right/><top/><bottom/><diagonal/></border>', '<border diagonalDown="true"><left/><right/><top/><bottom/><diagonal style="thin"/></border>'), /斜線/],
     // A precaution for Excel (ECMA-376 18.8.1): text shrunk to its column's width, illegible as a tiny font.
     ['text shrunk to fit its column', () => alignment('shrinkToFit="1"'), /shrinkToFit/],
+    ['text read right to left ("5 年" shown as "年 5")', () => alignment('readingOrder="2"'), /readingOrder="2"/],
+    ['a sheet shown right to left', () => inSheet('<sheetView workbookViewId="0">', '<sheetView rightToLeft="1" workbookViewId="0">'), /rightToLeft/],
   ])('refuses %s, in the app and the CLI alike', async (_name, build, element) => {
     const result = await verdict(build());
     expect(result).toMatchObject({ ok: false, refusal: { reason: 'unexpected-content' } });
@@ -382,6 +384,8 @@ describe('styles and theme (not signed) that hide or change the text of a signed
     // Wrapped: 「本庁舎1階 書庫A」 takes two lines in its column of 10, which rows of 30 points hold.
     ['text indented one level, wrapped, unrotated, in rows high enough for it', () => editPart(alignment('horizontal="left" indent="1" wrapText="1" textRotation="0"'), SHEET, (x) => x.replace('<sheetFormatPr defaultRowHeight="15"/>', '<sheetFormatPr defaultRowHeight="30"/>'))],
     ['text indented two levels', () => alignment('horizontal="right" indent="2"')],
+    ['text read left to right, or by its context', () => alignment('readingOrder="1"')],
+    ['a sheet shown left to right, as LibreOffice writes it', () => inSheet('<sheetView workbookViewId="0">', '<sheetView rightToLeft="false" workbookViewId="0">')],
     ['rich-text runs as LibreOffice writes them', () => runs('<sz val="12"/><color rgb="FF000000"/><rFont val="Noto Sans CJK SC"/><family val="2"/>')],
     ['red bold rich-text runs', () => runs('<b val="true"/><sz val="11"/><color rgb="FFFF0000"/><rFont val="Meiryo"/><charset val="128"/>')],
     ['a shared string of black runs', () => sharedB2('<r><rPr><color theme="1"/></rPr><t>住民基本</t></r><r><t>台帳 1</t></r>')],
