@@ -361,10 +361,11 @@ export function readLegacyWorkbook(bytes: Uint8Array, limits: typeof LEGACY_LIMI
     // in the last of them may have more rows below it, which would have been left out of the import.
     if (e.r >= MAX_LEDGER_ROWS + 1) return { ok: false, reason: 'too-large' };
     if ((e.r - s.r + 1) * width > limits.maxCells) return { ok: false, reason: 'too-large' };
+    showNumbersAsFormatted(opened.book.Sheets[name]!);
+    if (!fillMergedCells(opened.book.Sheets[name]!, limits.maxCells)) return { ok: false, reason: 'too-large' };
   }
   const sheets = names.map((name) => {
     const sheet = opened.book.Sheets[name]!;
-    showNumbersAsFormatted(sheet);
     const table = sheetRows(sheet, true);
     const top = sheet['!ref'] ? XLSX.utils.decode_range(sheet['!ref']).s.r : 0;
     const headerIndex = findHeaderRow(table);
@@ -397,6 +398,33 @@ function showNumbersAsFormatted(sheet: XLSX.WorkSheet): void {
       // A format SheetJS cannot apply: the stored number, as before.
     }
   }
+}
+
+/**
+ * Merged cells as the person sees them: a 業務分類 merged over five rows shows its value beside each of
+ * them, and Excel stores it only in the first (the other rows were read empty and reported as
+ * missing a value). Each merged range, cut to the sheet's cells, gets its first cell's value where it
+ * has none. False (nothing more is done) when the ranges cover more than `maxCells` positions in all:
+ * a file of many large, overlapping ranges would otherwise fill billions.
+ */
+function fillMergedCells(sheet: XLSX.WorkSheet, maxCells: number): boolean {
+  const ref = sheet['!ref'];
+  if (!ref) return true;
+  const grid = XLSX.utils.decode_range(ref);
+  let visited = 0;
+  for (const merge of sheet['!merges'] ?? []) {
+    const first = sheet[XLSX.utils.encode_cell(merge.s)] as XLSX.CellObject | undefined;
+    if (!first) continue;
+    for (let r = Math.max(merge.s.r, grid.s.r); r <= Math.min(merge.e.r, grid.e.r); r++) {
+      for (let c = Math.max(merge.s.c, grid.s.c); c <= Math.min(merge.e.c, grid.e.c); c++) {
+        if (++visited > maxCells) return false;
+        const address = XLSX.utils.encode_cell({ r, c });
+        const cell = sheet[address] as XLSX.CellObject | undefined;
+        if (cell === undefined || cell.v === undefined || cell.v === '') sheet[address] = { ...first };
+      }
+    }
+  }
+  return true;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as XLSX from '@e965/xlsx';
 import { nishinomiyaProfile } from '../../../../shared/domain/profiles/bundledProfiles';
-import { findHeaderRow, guessMapping, mapLegacyRows, readLegacyWorkbook, type LegacyMapping } from '../../../../shared/ledgerFile/legacyImport';
+import { findHeaderRow, guessMapping, LEGACY_LIMITS, mapLegacyRows, readLegacyWorkbook, type LegacyMapping } from '../../../../shared/ledgerFile/legacyImport';
 import { ipaHeader, ipaLedgerRows, ipaLedgerWorkbook } from '../../../fixtures/legacyLedger';
 
 function sheet(rows = ipaLedgerRows()) {
@@ -46,6 +46,30 @@ describe('readLegacyWorkbook', () => {
     expect(read.sheets[0]!.rows[0]![0]).toBe(shown);
     // The date beside it is still read as a date.
     expect(read.sheets[0]!.rows[0]![10]).toBe(new Date(Date.UTC(2027, 3, 1)).toISOString());
+  });
+
+  /** The IPA workbook with merged ranges added (rows and columns from 0, as SheetJS counts). */
+  const merged = (rows: (string | number | Date)[][], merges: XLSX.Range[]) => {
+    const book = XLSX.read(ipaLedgerWorkbook(rows), { type: 'array', cellDates: true, cellNF: true });
+    book.Sheets['台帳']!['!merges'] = merges;
+    return new Uint8Array(XLSX.write(book, { type: 'array', bookType: 'xlsx' }) as ArrayBuffer);
+  };
+
+  it('reads a merged cell as shown: its value beside every row it spans', () => {
+    const rows = ipaLedgerRows();
+    rows[1]![1] = '';
+    // 業務分類 (column B) of both assets, rows 5 and 6 in Excel, merged: the value is stored in B5 only.
+    const read = readLegacyWorkbook(merged(rows, [{ s: { r: 4, c: 1 }, e: { r: 5, c: 1 } }]));
+    if (!read.ok) throw new Error(read.reason);
+    expect(read.sheets[0]!.rows.map((r) => r[1])).toEqual(['住民記録', '住民記録']);
+  });
+
+  it('refuses merged ranges that cover more positions in all than a sheet may have (many large ranges overlapping)', () => {
+    const whole = { s: { r: 0, c: 0 }, e: { r: 1_048_575, c: 16_383 } };
+    const bytes = merged(ipaLedgerRows(), Array.from({ length: 50 }, () => whole));
+    expect(readLegacyWorkbook(bytes, { ...LEGACY_LIMITS, maxCells: 1_000 })).toEqual({ ok: false, reason: 'too-large' });
+    // Under the usual limit the same ranges are cut to the sheet's cells, and the file is read.
+    expect(readLegacyWorkbook(bytes).ok).toBe(true);
   });
 
   it('refuses a file that is not xlsx', () => {
