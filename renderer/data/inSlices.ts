@@ -4,7 +4,7 @@
  * IndexedDB transaction commits at the end of a task with nothing pending, so inside one, chunks
  * must wait on requests instead (chunks.ts).
  */
-import { backupTableSchemas, backupTables, type BackupContent, type BackupTable } from '../../shared/backup/backupContent';
+import { backupTableSchemas, backupTables, tableWithDuplicateKeys, type BackupContent, type BackupTable } from '../../shared/backup/backupContent';
 import { z } from 'zod';
 import { yieldToUi } from './runInSteps';
 
@@ -56,5 +56,7 @@ export async function parseBackupContentInSlices(raw: unknown, size = SLICE): Pr
     }
     tables[table] = parsed;
   }
+  const duplicated = tableWithDuplicateKeys(tables);
+  if (duplicated) return { ok: false, reason: 'invalid-content', table: duplicated };
   return { ok: true, content: { organisation: top.data.organisation, section: top.data.section, tables } as BackupContent };
 }

@@ -129,14 +129,56 @@ export const backupTableLabels: Record<BackupTable, string> = {
 export type RestoreRefusal = 'invalid-content' | 'no-manager';
 
 export const restoreRefusalMessages: Record<RestoreRefusal, string> = {
-  'invalid-content': 'バックアップの内容に、この版の Daichō が受け付けない記録があります（形式の誤りか、大きすぎる値）。台帳は変更されていません。別のバックアップを選ぶか、セキュリティ管理者に報告してください。',
+  'invalid-content': 'バックアップの内容に、この版の Daichō が受け付けない記録があります（形式の誤り、大きすぎる値、同じ記録の重複）。台帳は変更されていません。別のバックアップを選ぶか、セキュリティ管理者に報告してください。',
   'no-manager': 'このバックアップを復元すると、有効なセキュリティ管理者のアカウントが1つもなくなります。台帳は変更されていません。有効なセキュリティ管理者を含むバックアップを選んでください。',
 };
 
-/** Parses decrypted content against every table's schema; a failure names no data, only the table. */
+/**
+ * The fields each table's records must not share (the database's primary keys and unique indexes,
+ * renderer/data/db.ts): an id given by the database itself may be absent, never repeated.
+ */
+export const backupUniqueKeys: Record<BackupTable, readonly string[]> = {
+  assets: ['id', 'managementNumber'],
+  history: ['id'],
+  audit: ['seq'],
+  settings: ['key'],
+  labelPrints: ['id'],
+  accounts: ['userId', 'employeeNumber'],
+  takeOuts: ['id'],
+  disposals: ['id'],
+  trustedKeys: ['keyId'],
+  exceptions: ['id'],
+  stockTakes: ['id'],
+  stockTakeScans: ['id'],
+};
+
+/**
+ * The first table holding two records with the same key (null when none). Such a backup can only
+ * come from a faulty program or an edited export; the restore would fail on it inside its transaction,
+ * so it is refused while opening, naming the table, before anything is shown as restorable.
+ */
+export function tableWithDuplicateKeys(tables: Record<BackupTable, readonly Record<string, unknown>[]>): BackupTable | null {
+  for (const table of backupTables) {
+    for (const key of backupUniqueKeys[table]) {
+      const seen = new Set<unknown>();
+      for (const record of tables[table]) {
+        const value = record[key];
+        if (value === undefined || value === null) continue;
+        if (seen.has(value)) return table;
+        seen.add(value);
+      }
+    }
+  }
+  return null;
+}
+
+/** Parses decrypted content against every table's schema and its keys; a failure names no data, only the table. */
 export function parseBackupContent(raw: unknown): { ok: true; content: BackupContent } | { ok: false; reason: 'invalid-content'; table: string | null } {
   const parsed = backupContentSchema.safeParse(raw);
-  if (parsed.success) return { ok: true, content: parsed.data };
+  if (parsed.success) {
+    const duplicated = tableWithDuplicateKeys(parsed.data.tables);
+    return duplicated ? { ok: false, reason: 'invalid-content', table: duplicated } : { ok: true, content: parsed.data };
+  }
   const path = parsed.error.issues[0]?.path ?? [];
   return { ok: false, reason: 'invalid-content', table: path[0] === 'tables' && typeof path[1] === 'string' ? path[1] : null };
 }

@@ -33,6 +33,9 @@ const intervals = [7, 14, 30, 60, 90];
 
 /** Every refusal a backup or restore can end with, in one place for the screen. */
 const failureMessages: Record<string, string> = { ...writeFailureMessages, ...backupReadMessages, ...restoreRefusalMessages };
+/** A refusal's message, naming the table it was found in when the check says (never its data). */
+const failureText = (failure: { reason: string; table?: string | null }) =>
+  `${failureMessages[failure.reason]!}${failure.table && failure.table in backupTableLabels ? `（見つかった表：${backupTableLabels[failure.table as keyof typeof backupTableLabels]}）` : ''}`;
 
 
 export function BackupScreen() {
@@ -208,7 +211,7 @@ function RestoreBackup({ isManager }: { isManager: boolean }) {
       const result = job.value;
       if (!result.ok) {
         await recordBackupFailure(db, 'backup.restore', result.reason, context());
-        return setMessage({ kind: 'error', text: failureMessages[result.reason]! });
+        return setMessage({ kind: 'error', text: failureText(result) });
       }
       setLoaded({ header: result.header, content: result.content, auditIntact: result.auditIntact });
       source.current = { file, password };
@@ -225,7 +228,7 @@ function RestoreBackup({ isManager }: { isManager: boolean }) {
     setBusy(false);
     if (!result.ok) {
       await recordBackupFailure(db, 'backup.restore', result.reason, context());
-      return setMessage({ kind: 'error', text: failureMessages[result.reason]! });
+      return setMessage({ kind: 'error', text: failureText(result) });
     }
     setLoaded(null);
     setPassword('');
@@ -254,7 +257,7 @@ function RestoreBackup({ isManager }: { isManager: boolean }) {
       }
       if (!job.value.ok) {
         await recordBackupFailure(db, 'backup.restoreTest', job.value.reason, context());
-        return setMessage({ kind: 'error', text: failureMessages[job.value.reason]! });
+        return setMessage({ kind: 'error', text: failureText(job.value) });
       }
       const result = await recordRestoreTest(db, { ...job.value.result, counts: job.value.counts }, { ...context(), backupCreatedAt: job.value.header.createdAt });
       if (!result.ok) return setMessage({ kind: 'error', text: writeFailureMessages[result.reason] });

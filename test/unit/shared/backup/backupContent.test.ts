@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backupDue, backupFileName, compareRestore, hasActiveManager, parseBackupContent, tableDigest, withinBackupBounds } from '../../../../shared/backup/backupContent';
+import { backupDue, backupFileName, compareRestore, hasActiveManager, parseBackupContent, tableDigest, tableWithDuplicateKeys, withinBackupBounds } from '../../../../shared/backup/backupContent';
 
 const tables = { assets: [{ id: 'a', name: 'x' }], history: [{ id: 1 }], audit: [], settings: [{ key: 'section', value: {} }], labelPrints: [], accounts: [], takeOuts: [], disposals: [], trustedKeys: [], exceptions: [], stockTakes: [], stockTakeScans: [] };
 
@@ -72,6 +72,45 @@ describe('parseBackupContent', () => {
     ['settings that are not an array', { settings: { key: 'x' } }, 'settings'],
   ])('returns invalid-content naming the table for %s', (_name, tablesChange, table) => {
     expect(parseBackupContent({ ...good, tables: { ...good.tables, ...tablesChange } })).toEqual({ ok: false, reason: 'invalid-content', table });
+  });
+});
+
+describe('duplicate keys', () => {
+  const good = { organisation: '西宮市', section: '市民課', tables: { assets: [], history: [], audit: [], settings: [] } };
+  const asset = (id: string, managementNumber: string) => ({ id, managementNumber, name: 'x', status: 'active', kind: 'data' });
+  const account = (userId: string, employeeNumber?: string) => ({
+    userId,
+    displayName: userId,
+    role: 'staff',
+    password: { algorithm: 'scrypt', N: 16, r: 1, p: 1, salt: 'ab', hash: 'cd' },
+    mustChangePassword: false,
+    failedAttempts: 0,
+    lockedUntil: null,
+    disabled: false,
+    createdAt: '2026-11-30T00:00:00.000Z',
+    ...(employeeNumber === undefined ? {} : { employeeNumber }),
+  });
+  it('accepts the same records once each', () => {
+    const tables = { ...good.tables, assets: [asset('a', 'SM-1'), asset('b', 'SM-2')], accounts: [account('yamada', '1001'), account('sato', '1002')] };
+    expect(parseBackupContent({ ...good, tables })).toMatchObject({ ok: true });
+  });
+
+  it.each([
+    ['an asset id twice', { assets: [asset('a', 'SM-1'), asset('a', 'SM-2')] }, 'assets'],
+    ['a 管理番号 twice', { assets: [asset('a', 'SM-1'), asset('b', 'SM-1')] }, 'assets'],
+    ['a user ID twice', { accounts: [account('yamada'), account('yamada')] }, 'accounts'],
+    ['a 職員番号 twice', { accounts: [account('yamada', '1001'), account('sato', '1001')] }, 'accounts'],
+    ['a setting key twice', { settings: [{ key: 'k', value: 1 }, { key: 'k', value: 2 }] }, 'settings'],
+    ['a take-out id twice', { takeOuts: [{ id: 3, assetId: 'a', kind: 'x', state: 'x' }, { id: 3, assetId: 'b', kind: 'x', state: 'x' }] }, 'takeOuts'],
+  ])('returns invalid-content naming the table for %s', (_name, tablesChange, table) => {
+    expect(parseBackupContent({ ...good, tables: { ...good.tables, ...tablesChange } })).toEqual({ ok: false, reason: 'invalid-content', table });
+  });
+
+  it('accepts records whose database-given id or 職員番号 is absent, however many', () => {
+    const tables = { ...good.tables, accounts: [account('a'), account('b')], takeOuts: [{ assetId: 'a', kind: 'x', state: 'x' }, { assetId: 'b', kind: 'x', state: 'x' }] };
+    const parsed = parseBackupContent({ ...good, tables });
+    expect(parsed.ok).toBe(true);
+    if (parsed.ok) expect(tableWithDuplicateKeys(parsed.content.tables)).toBeNull();
   });
 });
 
