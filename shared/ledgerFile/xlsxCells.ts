@@ -71,7 +71,7 @@ export interface SheetLayout {
 export function worksheetXml(rows: readonly (readonly string[])[], layout: SheetLayout = {}): string {
   const width = Math.max(1, ...rows.slice(0, 1).map((r) => r.length), ...(layout.widths ? [layout.widths.length] : []));
   const parts: string[] = [worksheetHead(width, rows.length, layout)];
-  for (let r = 0; r < rows.length; r++) parts.push(rowXml(rows[r]!, r + 1));
+  for (let r = 0; r < rows.length; r++) parts.push(rowXml(rows[r]!, r + 1, layout.widths));
   parts.push(worksheetTail(width, rows.length, layout));
   return parts.join('');
 }
@@ -128,9 +128,17 @@ export function fewestWrappedLines(text: string, width: number): number {
  * several lines (備考 may have line breaks) is written high enough for all of them: in a row of the
  * default height LibreOffice showed only the last line of "却下された\n再申請により承認済み".
  */
-export function rowXml(row: readonly string[], number: number): string {
+export function rowXml(row: readonly string[], number: number, widths?: readonly number[]): string {
   let lines = 1;
-  for (const text of row) lines = Math.max(lines, lineCount(text));
+  // A cell with a line break is given wrapText by LibreOffice when it opens the file, and a wrapped
+  // cell's row must hold its wrapped lines (`fewestWrappedLines`, the reader's measure): a long 備考 with
+  // one line break, re-saved by LibreOffice in a row of two lines, was refused as cut. `widths` are the
+  // columns' (`SheetLayout.widths`); Excel's default for a column without one.
+  for (let c = 0; c < row.length; c++) {
+    const text = row[c]!;
+    const broken = lineCount(text);
+    if (broken > 1) lines = Math.max(lines, broken, fewestWrappedLines(text, widths?.[c] ?? EXCEL_COLUMN_WIDTH));
+  }
   let xml = lines > 1 ? `<row r="${number}" ht="${lines * DEFAULT_ROW_POINTS}" customHeight="1">` : `<row r="${number}">`;
   for (let c = 0; c < row.length; c++) {
     const text = row[c]!;
