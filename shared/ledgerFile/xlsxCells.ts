@@ -108,6 +108,15 @@ export function lineCount(text: string): number {
 const EXCEL_COLUMN_WIDTH = 8.43;
 
 /**
+ * Characters every face draws wide (East Asian Wide and Fullwidth: Hangul jamo, CJK and kana, Hangul
+ * syllables, compatibility ideographs, vertical and small forms, fullwidth forms, the supplementary
+ * ideographs). Half-width katakana (ｼｽﾃﾑ, common in municipal data), punctuation such as “ ” – …, arrows
+ * and circled numbers are not: counted wide, 60 half-width kana wrapped in a 36-character column were
+ * taken for 3 lines where Excel fits 2, and the row it fitted was refused.
+ */
+const WIDE = /[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]|[\u{20000}-\u{3fffd}]/u;
+
+/**
  * The fewest lines a wrapped cell's text can take in a column `width` characters wide. Each character
  * is counted narrower than any ordinary face draws it (a wide one, kanji or kana, as 1.5 digits where
  * 12-point Japanese faces take about 2; any other as half a digit), so a file whose rows Excel fitted
@@ -117,7 +126,7 @@ export function fewestWrappedLines(text: string, width: number): number {
   let lines = 0;
   for (const line of text.split(/\r\n|\r|\n/)) {
     let units = 0;
-    for (const c of line) units += c.codePointAt(0)! >= 0x1100 ? 1.5 : 0.5;
+    for (const c of line) units += WIDE.test(c) ? 1.5 : 0.5;
     lines += Math.max(1, Math.ceil(units / Math.max(width, MIN_COLUMN_WIDTH)));
   }
   return lines;
@@ -554,10 +563,10 @@ export function checkHiddenColumns(columns: readonly SheetColumn[], width: numbe
 const HEADER_CODES = /&(?:"[^"]*"|[0-9]{1,3}|K[0-9A-Fa-f]{6}|K[0-9]{2}[+-][0-9]{3}|[LCRPNDTAFZBIUESXYOH&])/g;
 /**
  * What a header or footer may say besides its codes: page numbers as Excel and LibreOffice offer them
- * ("Page &P of &N", "&P ページ", "- &P -"). Any other text is printed on every page, unsigned, above
+ * ("Page &P of &N", "&P ページ", "- &P -", "&P+1": ECMA-376's page number offset). Any other text is printed on every page, unsigned, above
  * or below the ledger (LibreOffice printed "&C全件 承認済み（監査済）" at the top of each page).
  */
-const HEADER_TEXT = /^(?:[\s0-9/\-–—()（）.,:：]|Page|page|of|ページ|頁)*$/;
+const HEADER_TEXT = /^(?:[\s0-9/+\-–—()（）.,:：]|Page|page|of|ページ|頁)*$/;
 
 /** The worksheet's text after </sheetData>: only TAIL_ELEMENTS, no active filter, the root closed last. */
 export function checkSheetTail(tail: string, rules: SheetRules): void {

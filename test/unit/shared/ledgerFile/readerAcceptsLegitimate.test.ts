@@ -73,3 +73,66 @@ describe('the export re-saved by LibreOffice Calc', () => {
     expect(v.ok ? 'ok' : v.refusal).toBe('ok');
   }, 60_000);
 });
+
+const HALF_WIDTH_KANA = 'ｼｽﾃﾑｶﾝﾘﾆﾝｼｮｳﾒｲｼｮ'.repeat(4).slice(0, 60);
+const base = await exported([makeAsset(0), makeAsset(1, { note: HALF_WIDTH_KANA }), makeAsset(2, { note: '年度末に見直し。'.repeat(20) })]);
+
+/** Replaces the first match of `pattern` in the ledger sheet (throws when there is none). */
+const inSheet = (pattern: RegExp | string, replacement: string) =>
+  editPart(base, SHEET, (xml) => {
+    const out = xml.replace(pattern, replacement);
+    if (out === xml) throw new Error(`pattern not found: ${pattern}`);
+    return out;
+  });
+const inStyles = (pattern: RegExp | string, replacement: string, bytes = base) =>
+  editPart(bytes, 'xl/styles.xml', (xml) => {
+    const out = xml.replace(pattern, replacement);
+    if (out === xml) throw new Error(`pattern not found: ${pattern}`);
+    return out;
+  });
+/** A second cell format (cellXfs[1]) with `alignment`, number format General. */
+const withFormat = (alignment: string, bytes = base) =>
+  inStyles(/<cellXfs count="1">(<xf [^>]*\/>)<\/cellXfs>/, `<cellXfs count="2">$1<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1">${alignment}</xf></cellXfs>`, bytes);
+/** The cell holding `text` given style 1 and its row height `ht` (as Excel writes an autofitted row). */
+const styledNote = (bytes: Uint8Array, text: string, ht: string) =>
+  editPart(bytes, SHEET, (xml) => {
+    const cell = new RegExp(`<c r="([A-Z]+)([0-9]+)" t="inlineStr"><is><t>${text.slice(0, 8)}`).exec(xml);
+    if (!cell) throw new Error('note not found');
+    return xml
+      .replace(cell[0], cell[0].replace(' t="inlineStr"', ' s="1" t="inlineStr"'))
+      .replace(`<row r="${cell[2]}">`, `<row r="${cell[2]}" ht="${ht}">`);
+  });
+const withTail = (element: string) => inSheet('</worksheet>', `${element}</worksheet>`);
+
+describe('what Excel writes (ECMA-376; Excel is not at hand)', () => {
+  it.each([
+    ['a frozen header row as Excel writes it (tabSelected, the pane\'s topLeftCell)', () => inSheet(/<sheetView workbookViewId="0">/, '<sheetView tabSelected="1" workbookViewId="0">')],
+    ['a frozen header row with the window scrolled down (the pane\'s topLeftCell only)', () => inSheet(/<pane ySplit="1" topLeftCell="A2"/, '<pane ySplit="1" topLeftCell="A57"')],
+    ['a frozen header row and first column', () => inSheet(/<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft"/, '<pane xSplit="1" ySplit="1" topLeftCell="B2" activePane="bottomRight"')],
+    ['a frozen pane with the view\'s topLeftCell A1', () => inSheet(/<sheetView workbookViewId="0">/, '<sheetView tabSelected="1" topLeftCell="A1" workbookViewId="0">')],
+    ['left-to-right and context reading order', () => withFormat('<alignment readingOrder="1"/>')],
+    ['context reading order', () => withFormat('<alignment readingOrder="0"/>')],
+    ['a formatted column (<col style>, General, centred)', () => editPart(withFormat('<alignment horizontal="center"/>'), SHEET, (xml) => xml.replace('<col min="2" max="2" width="36" customWidth="1"/>', '<col min="2" max="2" width="36" style="1" customWidth="1"/>'))],
+    ['Excel\'s Japanese classic row height (ＭＳ Ｐゴシック 11: 13.5)', () => inSheet('<sheetFormatPr defaultRowHeight="15"/>', '<sheetFormatPr baseColWidth="8" defaultRowHeight="13.5"/>')],
+    ['Excel\'s row height for 游ゴシック 11 (18.75) and its column widths', () => editPart(base, SHEET, (xml) => xml.replace('<sheetFormatPr defaultRowHeight="15"/>', '<sheetFormatPr baseColWidth="8" defaultRowHeight="18.75" x14ac:dyDescent="0.4"/>'.replace(' x14ac:dyDescent="0.4"', '')).replace('<col min="1" max="1" width="10" customWidth="1"/>', '<col min="1" max="1" width="10.875" customWidth="1"/>'))],
+    ['a footer "&P / &N ページ"', () => withTail('<headerFooter><oddFooter>&amp;C&amp;P / &amp;N ページ</oddFooter></headerFooter>')],
+    ['a footer "Page &P of &N"', () => withTail('<headerFooter><oddFooter>&amp;CPage &amp;P of &amp;N</oddFooter></headerFooter>')],
+    ['a header of sheet name, date and time in a font', () => withTail('<headerFooter><oddHeader>&amp;L&amp;"ＭＳ Ｐゴシック,太字"&amp;12&amp;A&amp;R&amp;D &amp;T</oddHeader></headerFooter>')],
+    ['a footer numbering pages from 2 ("&P+1")', () => withTail('<headerFooter><oddFooter>&amp;C&amp;P+1</oddFooter></headerFooter>')],
+    ['the filter database name the export writes (checked in the base)', () => base],
+    ['wrapped half-width katakana in a row Excel fitted to 2 lines of 12 points', () => styledNote(withFormat('<alignment wrapText="1"/>'), HALF_WIDTH_KANA, '31.5')],
+    ['a wrapped long note in a row Excel fitted to it', () => styledNote(withFormat('<alignment wrapText="1"/>'), '年度末に見直し。', '94.5')],
+  ])('accepts %s', async (_, file) => {
+    const v = await verdict(file());
+    expect(v.ok ? 'ok' : v.refusal).toBe('ok');
+  });
+
+  it.each([
+    ['a wrapped long note left in a row of one line', () => styledNote(withFormat('<alignment wrapText="1"/>'), '年度末に見直し。', '15.75')],
+    ['a footer with text besides page numbers', () => withTail('<headerFooter><oddFooter>&amp;C全件 承認済み &amp;P</oddFooter></headerFooter>')],
+    ['a footer hiding text in a comment', () => withTail('<headerFooter><oddFooter>&amp;C全件<!-- -->承認済み</oddFooter></headerFooter>')],
+    ['right-to-left reading order', () => withFormat('<alignment readingOrder="2"/>')],
+  ])('still refuses %s', async (_, file) => {
+    expect((await verdict(file())).ok).toBe(false);
+  });
+});
