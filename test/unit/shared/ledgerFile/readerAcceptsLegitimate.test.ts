@@ -8,7 +8,9 @@ import { createHash } from 'node:crypto';
 import type { Asset } from '../../../../shared/domain/asset';
 import { micProfile, nishinomiyaProfile } from '../../../../shared/domain/profiles/bundledProfiles';
 import type { PolicyProfile } from '../../../../shared/domain/policyProfile';
-import { exportLedger } from '../../../../shared/ledgerFile/exportLedger';
+import { exportLedger, exportMergedLedgerStream } from '../../../../shared/ledgerFile/exportLedger';
+import { assetRow, ledgerHeader } from '../../../../shared/ledgerFile/ledgerColumns';
+import { mergeLedgers, type MergeInput } from '../../../../shared/ledgerFile/mergeLedgers';
 import { checkLedger, openLedgerFile, verifyLedgerFile, type ImportRefusal } from '../../../../shared/ledgerFile/importLedger';
 import { nodeInflateRaw } from '../../../../cli/nodeInflate';
 import { editPart, hostileSigner, hostileTrust } from '../../../fixtures/hostileLedger';
@@ -135,4 +137,30 @@ describe('what Excel writes (ECMA-376; Excel is not at hand)', () => {
   ])('still refuses %s', async (_, file) => {
     expect((await verdict(file())).ok).toBe(false);
   });
+});
+
+describe('the merged ledger (daicho merge), as written and re-saved by LibreOffice', () => {
+  const header = ledgerHeader(nishinomiyaProfile);
+  const meta = (section: string) => ({ format: 'daicho-ledger/1' as const, organisation: '西宮市', section, keyId: 'AAAA-BBBB-CCCC', sequence: 1, exportedAt: '', profileId: 'nishinomiya', appVersion: '', rowCount: 0 });
+  const input = (name: string, section: string, assets: Asset[]): MergeInput => ({ name, header, rows: assets.map((a) => assetRow(a, nishinomiyaProfile)), meta: meta(section) });
+  const merged = mergeLedgers([
+    input('a.xlsx', '市民課', [makeAsset(0, { note: `${LONG}\n${LONG}` }), makeAsset(1, { note: '却下された\n再申請により承認済み' })]),
+    input('b.xlsx', '税務課', [makeAsset(2, { note: LONG }), makeAsset(3, { note: HALF_WIDTH_KANA })]),
+  ]);
+  const mergedBytes = async () => {
+    if (!merged.ok) throw new Error('fixture');
+    const written = await exportMergedLedgerStream(merged.header, merged.rows.length, (each) => merged.rows.forEach(each), { profile: nishinomiyaProfile, organisation: '西宮市', section: '市民課', sequence: 5, exportedAt: '2026-11-22T00:30:00.000Z', appVersion: '0.1.0', signer: hostileSigner });
+    if (!written.ok) throw new Error('fixture');
+    return written.bytes;
+  };
+
+  it('accepts it as written', async () => {
+    const v = await verdict(await mergedBytes());
+    expect(v.ok ? 'ok' : v.refusal).toBe('ok');
+  });
+
+  it.skipIf(!hasLibreOffice)('accepts it re-saved by LibreOffice Calc', async () => {
+    const v = await verdict(resaveInLibreOffice(await mergedBytes()));
+    expect(v.ok ? 'ok' : v.refusal).toBe('ok');
+  }, 60_000);
 });
