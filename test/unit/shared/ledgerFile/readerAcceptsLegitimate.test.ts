@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import type { Asset } from '../../../../shared/domain/asset';
 import { micProfile, nishinomiyaProfile } from '../../../../shared/domain/profiles/bundledProfiles';
 import type { PolicyProfile } from '../../../../shared/domain/policyProfile';
-import { exportLedger, exportMergedLedgerStream } from '../../../../shared/ledgerFile/exportLedger';
+import { exportLedger, exportLedgerTable, exportMergedLedgerStream } from '../../../../shared/ledgerFile/exportLedger';
 import { assetRow, ledgerHeader } from '../../../../shared/ledgerFile/ledgerColumns';
 import { mergeLedgers, type MergeInput } from '../../../../shared/ledgerFile/mergeLedgers';
 import { checkLedger, openLedgerFile, verifyLedgerFile, type ImportRefusal } from '../../../../shared/ledgerFile/importLedger';
@@ -163,4 +163,15 @@ describe('the merged ledger (daicho merge), as written and re-saved by LibreOffi
     const v = await verdict(resaveInLibreOffice(await mergedBytes()));
     expect(v.ok ? 'ok' : v.refusal).toBe('ok');
   }, 60_000);
+});
+
+describe('a table signed by daicho sign (exportLedgerTable)', () => {
+  it.each(notes)('accepts one with %s', async (_, note) => {
+    const header = ledgerHeader(nishinomiyaProfile);
+    const rows = [0, 1, 2].map((i) => assetRow(makeAsset(i, i === 1 ? { note } : {}), nishinomiyaProfile));
+    const written = await exportLedgerTable({ header, rows }, { profile: nishinomiyaProfile, organisation: '西宮市', section: '市民課', sequence: 5, exportedAt: '2026-11-22T00:30:00.000Z', appVersion: '0.1.0', signer: hostileSigner });
+    if (!written.ok) throw new Error('fixture');
+    const v = await verdict(written.bytes);
+    expect(v.ok ? 'ok' : v.refusal).toBe('ok');
+  });
 });
