@@ -194,6 +194,9 @@ export const MAX_SHARED_CHARS = 48 * 1024 * 1024;
 /** A row lower than this (points) or a column narrower than this (characters) cannot show its text. */
 export const MIN_ROW_HEIGHT = 5;
 const MIN_COLUMN_WIDTH = 1;
+/** Rows and columns a frozen pane may fix (a few header rows; 管理番号 and 名称 and a little more). */
+const MAX_FROZEN_ROWS = 10;
+const MAX_FROZEN_COLUMNS = 5;
 /**
  * A height, width or column number as Excel writes it. `Number()` also reads "0x1A", " 20" or "1e1",
  * which LibreOffice reads otherwise (0 for "0x1A": a row or column that shows nothing).
@@ -529,8 +532,14 @@ export function readSheetHead(text: string, part: string, rules: SheetRules, pla
       // Frozen panes fix the window's first rows and columns from the view's top-left cell (ECMA-376
       // Part 1, 18.3.1.66 and 18.3.1.87): frozen at C5, rows 1 to 4 and columns A and B can no longer
       // be scrolled to in Excel. A precaution: the view must start at A1 when its panes are frozen.
-      const state = attributesOf(m[3]!.replace(/\/$/, ''), part).state ?? 'split';
+      const a = attributesOf(m[3]!.replace(/\/$/, ''), part);
+      const state = a.state ?? 'split';
       if (rules.visible && state !== 'split' && viewTopLeft !== undefined && !/^\$?A\$?1$/.test(viewTopLeft)) refuse({ reason: 'hidden-content', where: { sheet } });
+      // Frozen, xSplit and ySplit count the columns and rows fixed in the window (18.3.1.66): more than
+      // a screen holds and the rest of the ledger cannot be scrolled to (ySplit="60": rows 41 on never
+      // shown in Excel on an ordinary screen). A header row or the first columns are what people freeze.
+      const frozen = (v: string | undefined, max: number) => v === undefined || sizeOf(v) <= max;
+      if (rules.visible && state !== 'split' && !(frozen(a.ySplit, MAX_FROZEN_ROWS) && frozen(a.xSplit, MAX_FROZEN_COLUMNS))) refuse({ reason: 'hidden-content', where: { sheet } });
     } else if (name === 'sheetFormatPr') {
       const a = attributesOf(m[3]!.replace(/\/$/, ''), part);
       const low = (v: string | undefined, min: number) => v !== undefined && !(sizeOf(v) >= min);

@@ -110,6 +110,8 @@ describe('what Excel writes (ECMA-376; Excel is not at hand)', () => {
   it.each([
     ['a frozen header row as Excel writes it (tabSelected, the pane\'s topLeftCell)', () => inSheet(/<sheetView workbookViewId="0">/, '<sheetView tabSelected="1" workbookViewId="0">')],
     ['a frozen header row with the window scrolled down (the pane\'s topLeftCell only)', () => inSheet(/<pane ySplit="1" topLeftCell="A2"/, '<pane ySplit="1" topLeftCell="A57"')],
+    ['three frozen header rows and the first two columns (管理番号, 名称)', () => inSheet(/<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft"/, '<pane xSplit="2" ySplit="3" topLeftCell="C4" activePane="bottomRight"')],
+    ['a split (not frozen) pane far down', () => inSheet(/<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/, '<pane ySplit="9000" topLeftCell="A61" activePane="bottomLeft"')],
     ['a frozen header row and first column', () => inSheet(/<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft"/, '<pane xSplit="1" ySplit="1" topLeftCell="B2" activePane="bottomRight"')],
     ['a frozen pane with the view\'s topLeftCell A1', () => inSheet(/<sheetView workbookViewId="0">/, '<sheetView tabSelected="1" topLeftCell="A1" workbookViewId="0">')],
     ['left-to-right and context reading order', () => withFormat('<alignment readingOrder="1"/>')],
@@ -134,6 +136,10 @@ describe('what Excel writes (ECMA-376; Excel is not at hand)', () => {
     ['a footer with text besides page numbers', () => withTail('<headerFooter><oddFooter>&amp;C全件 承認済み &amp;P</oddFooter></headerFooter>')],
     ['a footer hiding text in a comment', () => withTail('<headerFooter><oddFooter>&amp;C全件<!-- -->承認済み</oddFooter></headerFooter>')],
     ['right-to-left reading order', () => withFormat('<alignment readingOrder="2"/>')],
+    // Frozen beyond a screen: the rows or columns after the frozen ones can never be scrolled to.
+    ['60 frozen rows', () => inSheet(/<pane ySplit="1" topLeftCell="A2"/, '<pane ySplit="60" topLeftCell="A61"')],
+    ['12 frozen columns', () => inSheet(/<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft"/, '<pane xSplit="12" ySplit="1" topLeftCell="M2" activePane="bottomRight"')],
+    ['frozen rows written otherwise than as a number', () => inSheet(/<pane ySplit="1" topLeftCell="A2"/, '<pane ySplit="0x3C" topLeftCell="A61"')],
   ])('still refuses %s', async (_, file) => {
     expect((await verdict(file())).ok).toBe(false);
   });
