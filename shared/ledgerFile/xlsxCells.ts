@@ -545,7 +545,10 @@ export function readSheetHead(text: string, part: string, rules: SheetRules, pla
       const low = (v: string | undefined, min: number) => v !== undefined && !(sizeOf(v) >= min);
       defaultHidden = truthy(a.zeroHeight) || low(a.defaultRowHeight, lowestRow(rules)) || low(a.defaultColWidth, MIN_COLUMN_WIDTH) || low(a.baseColWidth, MIN_COLUMN_WIDTH);
       if (a.defaultRowHeight !== undefined) rowHeight = sizeOf(a.defaultRowHeight);
+      // Without defaultColWidth, a column is baseColWidth characters wide plus padding (18.3.1.81; Excel
+      // for Mac writes baseColWidth="10"): counted at that, never less than Excel's 8.43.
       if (a.defaultColWidth !== undefined) columnWidth = sizeOf(a.defaultColWidth);
+      else if (a.baseColWidth !== undefined) columnWidth = Math.max(EXCEL_COLUMN_WIDTH, sizeOf(a.baseColWidth));
     }
   }
   if (rules.visible && defaultHidden) refuse({ reason: 'hidden-content', where: { sheet } });
