@@ -79,7 +79,7 @@ describe('the export re-saved by LibreOffice Calc', () => {
 const HALF_WIDTH_KANA = 'ｼｽﾃﾑｶﾝﾘﾆﾝｼｮｳﾒｲｼｮ'.repeat(4).slice(0, 60);
 const base = await exported([makeAsset(0), makeAsset(1, { note: HALF_WIDTH_KANA }), makeAsset(2, { note: '年度末に見直し。'.repeat(20) })]);
 
-const wideNoteBase = await exported([makeAsset(0), makeAsset(1, { note: '年度末に見直し'.repeat(8).slice(0, 50) })]);
+const wideNoteBase = await exported([makeAsset(0), makeAsset(1, { note: `幅の広い列：${'年度末に見直し'.repeat(7)}`.slice(0, 50) })]);
 
 /** Replaces the first match of `pattern` in the ledger sheet (throws when there is none). */
 const inSheet = (pattern: RegExp | string, replacement: string) =>
@@ -128,7 +128,7 @@ describe('what Excel writes (ECMA-376; Excel is not at hand)', () => {
     ['the filter database name the export writes (checked in the base)', () => base],
     ['wrapped half-width katakana in a row Excel fitted to 2 lines of 12 points', () => styledNote(withFormat('<alignment wrapText="1"/>'), HALF_WIDTH_KANA, '31.5')],
     // 50 kanji wrapped: 2 lines in a column of 40 characters, 9 in Excel's default 8.43.
-    ['wrapped text in a column of the sheet\'s standard width (baseColWidth, no <col>)', () => styledNote(editPart(withFormat('<alignment wrapText="1"/>', wideNoteBase), SHEET, (xml) => xml.replace(/<cols>.*<\/cols>/, '').replace('<sheetFormatPr defaultRowHeight="15"/>', '<sheetFormatPr baseColWidth="40" defaultRowHeight="15"/>')), '年度末に見直', '31.5')],
+    ['wrapped text in a column of the sheet\'s standard width (baseColWidth, no <col>)', () => styledNote(editPart(withFormat('<alignment wrapText="1"/>', wideNoteBase), SHEET, (xml) => xml.replace(/<cols>.*<\/cols>/, '').replace('<sheetFormatPr defaultRowHeight="15"/>', '<sheetFormatPr baseColWidth="40" defaultRowHeight="15"/>')), '幅の広い列：', '31.5')],
     ['a wrapped long note in a row Excel fitted to it', () => styledNote(withFormat('<alignment wrapText="1"/>'), '年度末に見直し。', '94.5')],
   ])('accepts %s', async (_, file) => {
     const v = await verdict(file());
