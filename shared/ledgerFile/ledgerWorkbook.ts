@@ -196,7 +196,7 @@ export function createLedgerWorkbookWriter(header: readonly string[], rowCount: 
   zip.add(sheet);
   const width = Math.max(1, header.length);
   const layout = ledgerLayout(header, rowCount, choices);
-  let pending: string[] = [worksheetHead(width, rowCount + 1, layout), rowXml(header, 1)];
+  let pending: string[] = [worksheetHead(width, rowCount + 1, layout), rowXml(header, 1, layout.widths)];
   let written = 0;
   const push = (final: boolean) => {
     sheet.push(encoder.encode(pending.join('')), final);
@@ -206,7 +206,7 @@ export function createLedgerWorkbookWriter(header: readonly string[], rowCount: 
     add(row) {
       if (written >= rowCount) throw new Error(`more than ${rowCount} rows`);
       written++;
-      pending.push(rowXml(row, written + 1));
+      pending.push(rowXml(row, written + 1, layout.widths));
       if (pending.length >= STREAM_ROWS) push(false);
     },
     finish(signed) {

@@ -71,7 +71,7 @@ export interface SheetLayout {
 export function worksheetXml(rows: readonly (readonly string[])[], layout: SheetLayout = {}): string {
   const width = Math.max(1, ...rows.slice(0, 1).map((r) => r.length), ...(layout.widths ? [layout.widths.length] : []));
   const parts: string[] = [worksheetHead(width, rows.length, layout)];
-  for (let r = 0; r < rows.length; r++) parts.push(rowXml(rows[r]!, r + 1));
+  for (let r = 0; r < rows.length; r++) parts.push(rowXml(rows[r]!, r + 1, layout.widths));
   parts.push(worksheetTail(width, rows.length, layout));
   return parts.join('');
 }
@@ -108,6 +108,15 @@ export function lineCount(text: string): number {
 const EXCEL_COLUMN_WIDTH = 8.43;
 
 /**
+ * Characters every face draws wide (East Asian Wide and Fullwidth: Hangul jamo, CJK and kana, Hangul
+ * syllables, compatibility ideographs, vertical and small forms, fullwidth forms, the supplementary
+ * ideographs). Half-width katakana (ｼｽﾃﾑ, common in municipal data), punctuation such as “ ” – …, arrows
+ * and circled numbers are not: counted wide, 60 half-width kana wrapped in a 36-character column were
+ * taken for 3 lines where Excel fits 2, and the row it fitted was refused.
+ */
+const WIDE = /[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]|[\u{20000}-\u{3fffd}]/u;
+
+/**
  * The fewest lines a wrapped cell's text can take in a column `width` characters wide. Each character
  * is counted narrower than any ordinary face draws it (a wide one, kanji or kana, as 1.5 digits where
  * 12-point Japanese faces take about 2; any other as half a digit), so a file whose rows Excel fitted
@@ -117,7 +126,7 @@ export function fewestWrappedLines(text: string, width: number): number {
   let lines = 0;
   for (const line of text.split(/\r\n|\r|\n/)) {
     let units = 0;
-    for (const c of line) units += c.codePointAt(0)! >= 0x1100 ? 1.5 : 0.5;
+    for (const c of line) units += WIDE.test(c) ? 1.5 : 0.5;
     lines += Math.max(1, Math.ceil(units / Math.max(width, MIN_COLUMN_WIDTH)));
   }
   return lines;
@@ -128,9 +137,17 @@ export function fewestWrappedLines(text: string, width: number): number {
  * several lines (備考 may have line breaks) is written high enough for all of them: in a row of the
  * default height LibreOffice showed only the last line of "却下された\n再申請により承認済み".
  */
-export function rowXml(row: readonly string[], number: number): string {
+export function rowXml(row: readonly string[], number: number, widths?: readonly number[]): string {
   let lines = 1;
-  for (const text of row) lines = Math.max(lines, lineCount(text));
+  // A cell with a line break is given wrapText by LibreOffice when it opens the file, and a wrapped
+  // cell's row must hold its wrapped lines (`fewestWrappedLines`, the reader's measure): a long 備考 with
+  // one line break, re-saved by LibreOffice in a row of two lines, was refused as cut. `widths` are the
+  // columns' (`SheetLayout.widths`); Excel's default for a column without one.
+  for (let c = 0; c < row.length; c++) {
+    const text = row[c]!;
+    const broken = lineCount(text);
+    if (broken > 1) lines = Math.max(lines, broken, fewestWrappedLines(text, widths?.[c] ?? EXCEL_COLUMN_WIDTH));
+  }
   let xml = lines > 1 ? `<row r="${number}" ht="${lines * DEFAULT_ROW_POINTS}" customHeight="1">` : `<row r="${number}">`;
   for (let c = 0; c < row.length; c++) {
     const text = row[c]!;
@@ -177,6 +194,9 @@ export const MAX_SHARED_CHARS = 48 * 1024 * 1024;
 /** A row lower than this (points) or a column narrower than this (characters) cannot show its text. */
 export const MIN_ROW_HEIGHT = 5;
 const MIN_COLUMN_WIDTH = 1;
+/** Rows and columns a frozen pane may fix (a few header rows; 管理番号 and 名称 and a little more). */
+const MAX_FROZEN_ROWS = 10;
+const MAX_FROZEN_COLUMNS = 5;
 /**
  * A height, width or column number as Excel writes it. `Number()` also reads "0x1A", " 20" or "1e1",
  * which LibreOffice reads otherwise (0 for "0x1A": a row or column that shows nothing).
@@ -512,14 +532,23 @@ export function readSheetHead(text: string, part: string, rules: SheetRules, pla
       // Frozen panes fix the window's first rows and columns from the view's top-left cell (ECMA-376
       // Part 1, 18.3.1.66 and 18.3.1.87): frozen at C5, rows 1 to 4 and columns A and B can no longer
       // be scrolled to in Excel. A precaution: the view must start at A1 when its panes are frozen.
-      const state = attributesOf(m[3]!.replace(/\/$/, ''), part).state ?? 'split';
+      const a = attributesOf(m[3]!.replace(/\/$/, ''), part);
+      const state = a.state ?? 'split';
       if (rules.visible && state !== 'split' && viewTopLeft !== undefined && !/^\$?A\$?1$/.test(viewTopLeft)) refuse({ reason: 'hidden-content', where: { sheet } });
+      // Frozen, xSplit and ySplit count the columns and rows fixed in the window (18.3.1.66): more than
+      // a screen holds and the rest of the ledger cannot be scrolled to (ySplit="60": rows 41 on never
+      // shown in Excel on an ordinary screen). A header row or the first columns are what people freeze.
+      const frozen = (v: string | undefined, max: number) => v === undefined || sizeOf(v) <= max;
+      if (rules.visible && state !== 'split' && !(frozen(a.ySplit, MAX_FROZEN_ROWS) && frozen(a.xSplit, MAX_FROZEN_COLUMNS))) refuse({ reason: 'hidden-content', where: { sheet } });
     } else if (name === 'sheetFormatPr') {
       const a = attributesOf(m[3]!.replace(/\/$/, ''), part);
       const low = (v: string | undefined, min: number) => v !== undefined && !(sizeOf(v) >= min);
       defaultHidden = truthy(a.zeroHeight) || low(a.defaultRowHeight, lowestRow(rules)) || low(a.defaultColWidth, MIN_COLUMN_WIDTH) || low(a.baseColWidth, MIN_COLUMN_WIDTH);
       if (a.defaultRowHeight !== undefined) rowHeight = sizeOf(a.defaultRowHeight);
+      // Without defaultColWidth, a column is baseColWidth characters wide plus padding (18.3.1.81; Excel
+      // for Mac writes baseColWidth="10"): counted at that, never less than Excel's 8.43.
       if (a.defaultColWidth !== undefined) columnWidth = sizeOf(a.defaultColWidth);
+      else if (a.baseColWidth !== undefined) columnWidth = Math.max(EXCEL_COLUMN_WIDTH, sizeOf(a.baseColWidth));
     }
   }
   if (rules.visible && defaultHidden) refuse({ reason: 'hidden-content', where: { sheet } });
@@ -546,10 +575,10 @@ export function checkHiddenColumns(columns: readonly SheetColumn[], width: numbe
 const HEADER_CODES = /&(?:"[^"]*"|[0-9]{1,3}|K[0-9A-Fa-f]{6}|K[0-9]{2}[+-][0-9]{3}|[LCRPNDTAFZBIUESXYOH&])/g;
 /**
  * What a header or footer may say besides its codes: page numbers as Excel and LibreOffice offer them
- * ("Page &P of &N", "&P ページ", "- &P -"). Any other text is printed on every page, unsigned, above
+ * ("Page &P of &N", "&P ページ", "- &P -", "&P+1": ECMA-376's page number offset). Any other text is printed on every page, unsigned, above
  * or below the ledger (LibreOffice printed "&C全件 承認済み（監査済）" at the top of each page).
  */
-const HEADER_TEXT = /^(?:[\s0-9/\-–—()（）.,:：]|Page|page|of|ページ|頁)*$/;
+const HEADER_TEXT = /^(?:[\s0-9/+\-–—()（）.,:：]|Page|page|of|ページ|頁)*$/;
 
 /** The worksheet's text after </sheetData>: only TAIL_ELEMENTS, no active filter, the root closed last. */
 export function checkSheetTail(tail: string, rules: SheetRules): void {
