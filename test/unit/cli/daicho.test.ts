@@ -16,6 +16,7 @@ import { keyFingerprint, secretKeySigner, signLedger } from '../../../shared/led
 import { parseTrustState } from '../../../shared/ledgerFile/trustState';
 import { auditAnchorForExport, buildAuditTree } from '../../../shared/domain/auditLog';
 import { makeAsset } from '../../fixtures/assets';
+import { odsRepeatingRow } from '../../fixtures/legacyLedger';
 
 /** Stands for a 10 GB file: its size is reported, and reading it fails the test. */
 const HUGE = '<10 GB>';
@@ -104,16 +105,6 @@ async function legacySigned(head: string[], rows: string[][], sequence = 9) {
   return writeLedgerWorkbook(head, rows, signed);
 }
 
-/** An OpenDocument spreadsheet whose one row is repeated 1,048,576 times across 16,384 columns. */
-function odsRepeatingRow(): Uint8Array {
-  const ns = 'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"';
-  return zipSync({
-    mimetype: strToU8('application/vnd.oasis.opendocument.spreadsheet'),
-    'META-INF/manifest.xml': strToU8('<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"/>'),
-    'styles.xml': strToU8(`<office:document-styles ${ns}/>`),
-    'content.xml': strToU8(`<office:document-content ${ns}><office:body><office:spreadsheet><table:table table:name="S"><table:table-row table:number-rows-repeated="1048576"><table:table-cell table:number-columns-repeated="16384" office:value-type="string"><text:p>x</text:p></table:table-cell></table:table-row></table:table></office:spreadsheet></office:body></office:document-content>`),
-  });
-}
 
 /** The workbook with one cell in column A of each given row added to its sheet's XML (cheap at any row number). */
 function withRows(bytes: Uint8Array, rows: number[]): Uint8Array {
