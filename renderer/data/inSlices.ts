@@ -4,7 +4,7 @@
  * IndexedDB transaction commits at the end of a task with nothing pending, so inside one, chunks
  * must wait on requests instead (chunks.ts).
  */
-import { backupTableSchemas, backupTables, tableWithDuplicateKeys, type BackupContent, type BackupTable } from '../../shared/backup/backupContent';
+import { backupTableSchemas, backupTables, duplicateKeys, type BackupContent, type BackupTable } from '../../shared/backup/backupContent';
 import { z } from 'zod';
 import { yieldToUi } from './runInSteps';
 
@@ -46,17 +46,17 @@ export async function parseBackupContentInSlices(raw: unknown, size = SLICE): Pr
     const records = top.data.tables[table] ?? [];
     if (!Array.isArray(records) || records.length > limits[table].max) return { ok: false, reason: 'invalid-content', table };
     const parsed: Record<string, unknown>[] = [];
+    // Keys are checked record by record too, within the slices (tableWithDuplicateKeys' rule).
+    const repeated = duplicateKeys(table);
     for (let start = 0; start < records.length; start += size) {
       await yieldToUi();
       for (const record of records.slice(start, start + size)) {
         const one = limits[table].element.safeParse(record);
-        if (!one.success) return { ok: false, reason: 'invalid-content', table };
+        if (!one.success || repeated(one.data)) return { ok: false, reason: 'invalid-content', table };
         parsed.push(one.data);
       }
     }
     tables[table] = parsed;
   }
-  const duplicated = tableWithDuplicateKeys(tables);
-  if (duplicated) return { ok: false, reason: 'invalid-content', table: duplicated };
   return { ok: true, content: { organisation: top.data.organisation, section: top.data.section, tables } as BackupContent };
 }

@@ -153,21 +153,29 @@ export const backupUniqueKeys: Record<BackupTable, readonly string[]> = {
 };
 
 /**
- * The first table holding two records with the same key (null when none). Such a backup can only
- * come from a faulty program or an edited export; the restore would fail on it inside its transaction,
- * so it is refused while opening, naming the table, before anything is shown as restorable.
+ * Remembers one table's keys record by record: `seen(record)` is true for a record whose key another
+ * one already had. A backup holding such records can only come from a faulty program or an edited
+ * export; the restore would fail on it inside its transaction, so it is refused while opening, naming
+ * the table, before anything is shown as restorable.
  */
+export function duplicateKeys(table: BackupTable): (record: Record<string, unknown>) => boolean {
+  const seen = backupUniqueKeys[table].map((key) => ({ key, values: new Set<unknown>() }));
+  return (record) => {
+    for (const { key, values } of seen) {
+      const value = record[key];
+      if (value === undefined || value === null) continue;
+      if (values.has(value)) return true;
+      values.add(value);
+    }
+    return false;
+  };
+}
+
+/** The first table holding two records with the same key (null when none). */
 export function tableWithDuplicateKeys(tables: Record<BackupTable, readonly Record<string, unknown>[]>): BackupTable | null {
   for (const table of backupTables) {
-    for (const key of backupUniqueKeys[table]) {
-      const seen = new Set<unknown>();
-      for (const record of tables[table]) {
-        const value = record[key];
-        if (value === undefined || value === null) continue;
-        if (seen.has(value)) return table;
-        seen.add(value);
-      }
-    }
+    const repeated = duplicateKeys(table);
+    if (tables[table].some(repeated)) return table;
   }
   return null;
 }

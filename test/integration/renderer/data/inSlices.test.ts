@@ -22,6 +22,8 @@ describe('parseBackupContentInSlices', () => {
     ['no tables', { organisation: '西宮市', section: '市民課' }],
     ['null', null],
     ['an organisation of 201 characters', { ...(content() as object), organisation: 'x'.repeat(201) }],
+    ['an asset id twice, the second in a later slice', content({ assets: [...assets, { ...assets[0], managementNumber: 'SM-999999' }] })],
+    ['a 管理番号 twice', content({ assets: [...assets, { ...assets[6], id: 'another' }] })],
   ])('returns what parseBackupContent returns for %s', async (_name, raw) => {
     const whole = parseBackupContent(raw);
     for (const size of [1, 3, 2_000]) {
