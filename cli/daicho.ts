@@ -19,7 +19,7 @@ import { decryptWorkbook, encryptWorkbook, isCompoundFile, isEncryptedPackage } 
 import { keyFingerprint, secretKeySigner, verifyLedger, type LedgerMeta } from '../shared/ledgerFile/signature';
 import type { AuditAnchorInFile } from '../shared/domain/auditLog';
 import { applyTrustState, auditStateMessage, checkTerminalAudit, recordAuditHead, terminalName, emptyTrustState, keyIdPattern, parseTrustState, recordAccepted, revokeKey, trustStateMessages, trustStateText, type TrustState } from '../shared/ledgerFile/trustState';
-import { workbookTable } from './workbookTable';
+import { SIGN_MAX_INFLATED_BYTES, signTooLargeMessage, workbookTable } from './workbookTable';
 import { nodeInflateRaw } from './nodeInflate';
 import { nodeScrypt } from './nodeScrypt';
 import { reportHelp, runReport } from './reportCommand';
@@ -529,8 +529,8 @@ async function command(name: string, args: string[], io: CliIo): Promise<number>
       // rows and columns into cells: refused by its parts before SheetJS sees it.
       const format = legacyFormatRefusal(bytes);
       if (format) throw new Refused(`${path}: ${legacyRefusalMessage(format)}`);
-      const opened = openWorkbook(bytes, { dates: true, inflate: nodeInflateRaw });
-      if (!opened.ok) throw new Refused(`${path}: ${importRefusalReason({ reason: opened.reason })}`);
+      const opened = openWorkbook(bytes, { dates: true, inflate: nodeInflateRaw, maxInflatedBytes: SIGN_MAX_INFLATED_BYTES });
+      if (!opened.ok) throw new Refused(`${path}: ${opened.reason === 'too-large' ? signTooLargeMessage : importRefusalReason({ reason: opened.reason })}`);
       const sheet = opened.book.Sheets[LEDGER_SHEET] ?? opened.book.Sheets[opened.book.SheetNames[0]!];
       // SheetJS reads MAX_LEDGER_ROWS + 2 rows and drops the rest without a word: a cell in the last
       // of them may have rows below it, and signing would certify a ledger cut short.

@@ -9,7 +9,20 @@
  * Cells are gathered by their address, so a cell far to the right costs nothing until it is refused.
  */
 import * as XLSX from '@e965/xlsx';
+import { MAX_LEDGER_BYTES } from '../shared/ledgerFile/ledgerWorkbook';
 import type { LedgerTableRefusal } from '../shared/ledgerFile/exportLedger';
+
+/**
+ * What a workbook given to `daicho sign` may inflate to before SheetJS reads it. SheetJS holds about
+ * 12 times the sheet XML (see `openWorkbook`): 128 MB is about 1.5 GB in this process, within Node's
+ * default heap on an 8 GB office PC (about 2 GB), and about 130,000 rows of Daichō's columns (a
+ * 100,000-row ledger is 94 MB). Under the signed reader's 512 MB budget a file of a few tens of
+ * megabytes could ask for 6 GB, past Node's heap: the process would end out of memory, not refuse.
+ */
+export const SIGN_MAX_INFLATED_BYTES = 128 * 1024 * 1024;
+
+/** Japanese refusal for a workbook over SIGN_MAX_INFLATED_BYTES: what happened and what to do. */
+export const signTooLargeMessage = `ファイルが大きすぎます（署名できるのは ${MAX_LEDGER_BYTES / 1024 / 1024} MB・展開後 ${SIGN_MAX_INFLATED_BYTES / 1024 / 1024} MB（Daichō の列でおよそ13万行）まで）。台帳をいくつかのブックに分けてそれぞれ署名し、daicho merge で1つにまとめてください。何も書き出していません。`;
 
 export type WorkbookTable = { ok: true; header: string[]; rows: string[][] } | { ok: false; refusal: LedgerTableRefusal | { reason: 'error-cell'; row: number; column: number } };
 

@@ -244,9 +244,15 @@ function coarse(refusal: PackageRefusal): Exclude<LedgerReadFailure, 'not-daicho
  * as signed ledgers first (zip structure, sizes counted while inflating, no column beyond XFD), so
  * SheetJS never sees a file that could exhaust it; formulas never evaluated (only stored values are
  * read); at most MAX_LEDGER_ROWS rows per sheet; each sheet's range shrunk to its cells.
+ *
+ * `maxInflatedBytes` is what the whole package may inflate to, counted while inflating, before SheetJS
+ * reads a byte. SheetJS holds about 12 times the sheet XML (measured in Node: a 100,000-row ledger,
+ * 94 MB of XML, 1.34 GB resident; 5 million one-digit cells, 134 MB, 1.59 GB), so the signed reader's
+ * 512 MB would be 6 GB: each caller passes what its process can hold.
  */
-export function openWorkbook(bytes: Uint8Array, options: { dates?: boolean; formats?: boolean; inflate?: InflateRaw } = {}): { ok: true; book: XLSX.WorkBook } | { ok: false; reason: Exclude<LedgerReadFailure, 'not-daicho'> } {
-  const checked = guarded(() => checkWholePackage(openPackage(bytes, options.inflate)));
+export function openWorkbook(bytes: Uint8Array, options: { dates?: boolean; formats?: boolean; inflate?: InflateRaw; maxInflatedBytes: number }): { ok: true; book: XLSX.WorkBook } | { ok: false; reason: Exclude<LedgerReadFailure, 'not-daicho'> } {
+  const budget = { ...PACKAGE_LIMITS, maxInflatedBytes: options.maxInflatedBytes, maxPartBytes: Math.min(PACKAGE_LIMITS.maxPartBytes, options.maxInflatedBytes) };
+  const checked = guarded(() => checkWholePackage(openPackage(bytes, options.inflate, budget)));
   if (!checked.ok) return { ok: false, reason: coarse(checked.refusal) };
   try {
     const book = XLSX.read(bytes, { type: 'array', cellFormula: false, cellHTML: false, cellText: false, cellDates: options.dates ?? false, cellNF: options.formats ?? false, cellStyles: false, sheetRows: MAX_LEDGER_ROWS + 2 });

@@ -18,7 +18,7 @@ import type { RowError } from './importLedger';
 import * as XLSX from '@e965/xlsx';
 import { MAX_LEDGER_ROWS, openWorkbook, sheetRows, type LedgerReadFailure } from './ledgerWorkbook';
 import { isCompoundFile, isEncryptedPackage } from './officeEncryption';
-import { checkWholePackage, guarded, openPackage, PACKAGE_LIMITS, partText } from './xlsxPackage';
+import { guarded, openPackage, partText } from './xlsxPackage';
 
 export type LegacyField = keyof AssetInput | 'status' | `class:${string}` | RiskField;
 
@@ -344,10 +344,7 @@ export function legacyFormatRefusal(bytes: Uint8Array): LegacyReadFailure | null
 export function readLegacyWorkbook(bytes: Uint8Array, limits: typeof LEGACY_LIMITS = LEGACY_LIMITS): { ok: true; sheets: LegacySheet[] } | { ok: false; reason: LegacyReadFailure } {
   const format = legacyFormatRefusal(bytes);
   if (format) return { ok: false, reason: format };
-  const budget = { ...PACKAGE_LIMITS, maxInflatedBytes: limits.maxInflatedBytes, maxPartBytes: Math.min(PACKAGE_LIMITS.maxPartBytes, limits.maxInflatedBytes) };
-  const inflated = guarded(() => checkWholePackage(openPackage(bytes, undefined, budget)));
-  if (!inflated.ok && (inflated.refusal.reason === 'over-limit' || inflated.refusal.reason === 'too-large')) return { ok: false, reason: 'too-large' };
-  const opened = openWorkbook(bytes, { dates: true, formats: true });
+  const opened = openWorkbook(bytes, { dates: true, formats: true, maxInflatedBytes: limits.maxInflatedBytes });
   if (!opened.ok) return opened;
   const names = opened.book.SheetNames.filter((name) => opened.book.Workbook?.Sheets?.find((s) => s.name === name)?.Hidden !== 2);
   // Every grid is measured before any is read (`openWorkbook` has shrunk each range to its cells).

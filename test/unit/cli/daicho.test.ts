@@ -2,10 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { crc32, deflateRawSync } from 'node:zlib';
 import { join } from 'node:path';
 import * as XLSX from '@e965/xlsx';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { run, type CliIo } from '../../../cli/daicho';
+import { SIGN_MAX_INFLATED_BYTES, signTooLargeMessage } from '../../../cli/workbookTable';
 import { nishinomiyaProfile } from '../../../shared/domain/profiles/bundledProfiles';
 import { exportLedger, ledgerChoices } from '../../../shared/ledgerFile/exportLedger';
 import { openLedgerFile, parseLedgerRows } from '../../../shared/ledgerFile/importLedger';
@@ -16,6 +18,7 @@ import { keyFingerprint, secretKeySigner, signLedger } from '../../../shared/led
 import { parseTrustState } from '../../../shared/ledgerFile/trustState';
 import { auditAnchorForExport, buildAuditTree } from '../../../shared/domain/auditLog';
 import { makeAsset } from '../../fixtures/assets';
+import { rawEntries, rawZip } from '../../fixtures/hostileLedger';
 import { odsRepeatingRow } from '../../fixtures/legacyLedger';
 
 /** Stands for a 10 GB file: its size is reported, and reading it fails the test. */
@@ -112,6 +115,20 @@ function withRows(bytes: Uint8Array, rows: number[]): Uint8Array {
   const cells = rows.map((r) => `<row r="${r}"><c r="A${r}" t="inlineStr"><is><t>SM-${r}</t></is></c></row>`).join('');
   files['xl/worksheets/sheet1.xml'] = strToU8(strFromU8(files['xl/worksheets/sheet1.xml']!).replace('</sheetData>', `${cells}</sheetData>`));
   return zipSync(files);
+}
+
+/**
+ * The workbook with comments of more than `size` bytes in its sheet (numbered lines: deflate shrinks
+ * them about 10:1, under the reader's 100:1 bomb limit), deflated by Node's zlib (seconds faster).
+ */
+function withPadding(bytes: Uint8Array, size: number): Uint8Array {
+  const entries = rawEntries(bytes);
+  const sheet = entries.find((e) => e.name === 'xl/worksheets/sheet1.xml')!;
+  const text = strFromU8(sheet.data);
+  const cut = text.lastIndexOf('</worksheet>');
+  const block = Buffer.from(Array.from({ length: 40_000 }, (_, i) => `<!-- ${String(i).padStart(16, '0')} -->`).join(''));
+  const data = Buffer.concat([Buffer.from(text.slice(0, cut)), ...Array.from({ length: Math.ceil(size / block.length) + 1 }, () => block), Buffer.from(text.slice(cut))]);
+  return rawZip(entries.map((e) => (e === sheet ? { ...e, data, deflated: { body: deflateRawSync(data, { level: 1 }), crc: crc32(data) } } : e)));
 }
 
 /** A compound file with the two streams of an encrypted Office package. */
@@ -408,6 +425,17 @@ describe('daicho sign: the app\'s writer', () => {
     expect(err[0]).toMatch(reason);
     expect(fs.has('signed.xlsx')).toBe(false);
   });
+
+  it('refuses a workbook inflating past what it can hold, before SheetJS reads it', async () => {
+    // A few megabytes that inflate past 128 MB (a comment in the sheet, so the table itself is fine):
+    // under the signed reader's 512 MB budget SheetJS got it, at about 12 times the XML in memory.
+    const { io, err, fs } = fakeIo({ 'plain.xlsx': withPadding(plainWorkbook([header, assetRow(makeAsset(0), nishinomiyaProfile)]), SIGN_MAX_INFLATED_BYTES) });
+    await officeKey(io);
+    expect(await run(['sign', 'plain.xlsx', '-o', 'signed.xlsx', '--key', 'office.key'], io)).toBe(1);
+    expect(err).toEqual([`plain.xlsx: ${signTooLargeMessage}`]);
+    expect(signTooLargeMessage).toMatch(/^ファイルが大きすぎます（署名できるのは 64 MB・展開後 128 MB（Daichō の列でおよそ13万行）まで）。.*daicho merge/);
+    expect(fs.has('signed.xlsx')).toBe(false);
+  }, 30_000); // builds and deflates 128 MB of XML: a few seconds, more on a busy machine
 
   it('exits 1 for an error value in a cell', async () => {
     const plain = plainWorkbook([header, assetRow(makeAsset(0), nishinomiyaProfile)], (sheet) => {

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import * as XLSX from '@e965/xlsx';
-import { workbookTable } from '../../../cli/workbookTable';
+import { SIGN_MAX_INFLATED_BYTES, workbookTable } from '../../../cli/workbookTable';
 import { openWorkbook } from '../../../shared/ledgerFile/ledgerWorkbook';
 
 /** Writes the sheet as a spreadsheet program would and reads it back as `daicho sign` does. */
 function roundTrip(sheet: XLSX.WorkSheet): XLSX.WorkSheet {
   const book = XLSX.utils.book_new();
   XLSX.utils.book_append_sheet(book, sheet, 'S');
-  const opened = openWorkbook(new Uint8Array(XLSX.write(book, { type: 'array', bookType: 'xlsx' }) as ArrayBuffer), { dates: true });
+  const opened = openWorkbook(new Uint8Array(XLSX.write(book, { type: 'array', bookType: 'xlsx' }) as ArrayBuffer), { dates: true, maxInflatedBytes: SIGN_MAX_INFLATED_BYTES });
   if (!opened.ok) throw new Error(opened.reason);
   return opened.book.Sheets.S!;
 }

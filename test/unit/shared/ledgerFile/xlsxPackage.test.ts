@@ -7,7 +7,7 @@ import { strToU8, unzipSync, zipSync } from 'fflate';
 import { nishinomiyaProfile } from '../../../../shared/domain/profiles/bundledProfiles';
 import { checkLedger, importRefusalMessage, importRefusalReason, openLedgerFile, verifyLedgerFile, type ImportRefusal } from '../../../../shared/ledgerFile/importLedger';
 import { LEDGER_SHEET, openWorkbook } from '../../../../shared/ledgerFile/ledgerWorkbook';
-import { readLegacyWorkbook } from '../../../../shared/ledgerFile/legacyImport';
+import { LEGACY_LIMITS, readLegacyWorkbook } from '../../../../shared/ledgerFile/legacyImport';
 import { encryptWorkbook } from '../../../../shared/ledgerFile/officeEncryption';
 import { checkXmlText, guarded, inflatePart, openPackage, pakoInflateRaw, resolveTarget } from '../../../../shared/ledgerFile/xlsxPackage';
 import { nodeInflateRaw } from '../../../../cli/nodeInflate';
@@ -511,7 +511,13 @@ describe('the unsigned import (SheetJS) gets the same package checks first', () 
     ['a dimension far beyond the grid', () => inSheet(/<dimension ref="[^"]+"\/>/, '<dimension ref="A1:ZZZZ9999999"/>'), 'too-large'],
     ['sizes that lie', () => rawZip(rawEntries(genuine).map((e) => (e.name === SHEET ? { ...e, declaredSize: 1000 } : e))), 'damaged'],
   ])('refuses %s before SheetJS reads it', (_name, build, reason) => {
-    expect(openWorkbook(build())).toEqual({ ok: false, reason });
+    expect(openWorkbook(build(), { maxInflatedBytes: LEGACY_LIMITS.maxInflatedBytes })).toEqual({ ok: false, reason });
+  });
+
+  it('refuses a package inflating past the caller\'s budget before SheetJS reads it, and reads it under a larger one', () => {
+    const inflatedSize = rawEntries(genuine).reduce((sum, e) => sum + e.data.length, 0);
+    expect(openWorkbook(genuine, { maxInflatedBytes: inflatedSize - 1 })).toEqual({ ok: false, reason: 'too-large' });
+    expect(openWorkbook(genuine, { maxInflatedBytes: inflatedSize }).ok).toBe(true);
   });
 
   it('reads a sheet whose declared range is the whole grid without walking it', () => {
