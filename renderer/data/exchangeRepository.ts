@@ -209,6 +209,12 @@ export function importLegacyAssets(db: DaichoDb, rows: readonly LegacyAsset[], p
   );
 }
 
+/** Which of `numbers` the ledger already holds (from the 管理番号 index), in the order given: a legacy import refused as 'duplicate-number' names them. */
+export async function listTakenNumbers(db: DaichoDb, numbers: readonly string[]): Promise<string[]> {
+  const taken = new Set((await db.assets.where('managementNumber').anyOf([...numbers]).keys()) as string[]);
+  return numbers.filter((n) => taken.has(n));
+}
+
 const PRESETS_KEY = 'legacyMappingPresets';
 
 export type MappingPresets = Record<string, LegacyMapping>;

@@ -69,14 +69,26 @@ export class WriteAbort extends Error {
   }
 }
 
+/**
+ * A legacy import refused as 'duplicate-number' when it is written (the preview already names rows
+ * whose 管理番号 the ledger holds, so this is an asset added meanwhile, in another window or by another
+ * account): which numbers, the first five, and what to do. The form's message ("enter another number")
+ * does not fit a file.
+ */
+export function takenNumbersMessage(taken: readonly string[]): string {
+  const named = taken.length === 0 ? '' : `（${taken.slice(0, 5).map((n) => `「${n}」`).join('')}${taken.length > 5 ? ` ほか${taken.length - 5}件` : ''}）`;
+  return `ファイルの管理番号が台帳の資産と重複しています${named}。台帳は変更されていません。すでに取り込んだ資産なら、その行を元のブックから除いてから、もう一度取り込んでください。`;
+}
+
 /** Runs a write and maps every failure to a value; the transaction has rolled back by then. */
 export async function runWrite<T>(write: () => Promise<T>): Promise<WriteResult<T>> {
   try {
     return { ok: true, value: await write() };
   } catch (error) {
     if (error instanceof WriteAbort) return { ok: false, reason: error.reason };
-    // Dexie wraps the browser's error; either may carry the name.
-    const names = [error instanceof Error ? error.name : '', error instanceof Dexie.DexieError ? error.inner?.name : ''];
+    // Dexie wraps the browser's error; either may carry the name, and a bulk write (bulkAdd of an
+    // import's chunk) carries one per failed record.
+    const names = [error instanceof Error ? error.name : '', error instanceof Dexie.DexieError ? error.inner?.name : '', ...(error instanceof Dexie.BulkError ? error.failures.map((f) => f?.name) : [])];
     if (names.includes('QuotaExceededError')) return { ok: false, reason: 'quota' };
     if (names.includes('ConstraintError')) return { ok: false, reason: 'duplicate-number' };
     console.error('[ledger] write failed', error);

@@ -149,6 +149,19 @@ test('imports a legacy IPA-style ledger after mapping its columns, refusing the 
   await page.getByRole('button', { name: '台帳一覧', exact: true }).click();
   await expect(page.getByLabel('件数')).toContainText('全 2 件');
   await expect(page.getByRole('row', { name: /住民票発行データ/ })).toContainText('提案中');
+
+  // The same file a second time (a clerk unsure the first import worked): the preview names both rows
+  // and offers no import button.
+  await openScreen(page, '書出し・取込み');
+  await page.getByRole('button', { name: '既存台帳の取込みへ' }).click();
+  await expect(page.getByRole('heading', { name: '既存台帳の取込み', level: 1 })).toBeVisible();
+  await page.getByLabel('台帳ファイル（.xlsx）').setInputFiles(file);
+  await page.getByLabel('保存した対応を使う').selectOption('IPA様式');
+  await expect(preview.getByRole('alert')).toContainText('5行目: 管理番号「SM-L001」はすでに台帳にあります。');
+  await expect(preview.getByRole('alert')).toContainText('6行目: 管理番号「SM-L002」はすでに台帳にあります。');
+  await expect(preview.getByRole('button', { name: /取り込む/ })).toHaveCount(0);
+  await page.getByRole('button', { name: '台帳一覧', exact: true }).click();
+  await expect(page.getByLabel('件数')).toContainText('全 2 件');
 });
 
 test('exports only the assets of the current filter, and only a security manager sees the exchange screen', async ({ page }) => {

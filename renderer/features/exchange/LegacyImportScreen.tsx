@@ -6,8 +6,8 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { guessMapping, legacyFields, legacyRefusalMessage, type LegacyField, type LegacyMapping, type LegacySheet } from '../../../shared/ledgerFile/legacyImport';
 import { MAX_LEDGER_BYTES } from '../../../shared/ledgerFile/ledgerWorkbook';
 import { useDatabase } from '../../data/DatabaseContext';
-import { getMappingPresets, importLegacyAssets, saveMappingPreset, type MappingPresets } from '../../data/exchangeRepository';
-import { writeFailureMessages } from '../../data/writeResult';
+import { getMappingPresets, importLegacyAssets, listTakenNumbers, saveMappingPreset, type MappingPresets } from '../../data/exchangeRepository';
+import { takenNumbersMessage, writeFailureMessages } from '../../data/writeResult';
 import { useChangeContext, useProfile } from '../shell/SettingsContext';
 import { paint } from './ExchangeScreen';
 import { recordWorkerFailure } from '../../data/workerRefusalRepository';
@@ -19,6 +19,7 @@ import { JobProgress } from '../../components/JobProgress';
 const FIXED = '__fixed__';
 /** Pause after a change of the mapping before its rows are checked again. */
 const CHECK_PAUSE_MS = 200;
+
 
 export function LegacyImportScreen({ onDone }: { onDone: () => void }) {
   const db = useDatabase();
@@ -107,7 +108,7 @@ export function LegacyImportScreen({ onDone }: { onDone: () => void }) {
     await paint();
     const saved = await importLegacyAssets(db, result.assets, profile, fileName, () => crypto.randomUUID(), context());
     setBusy(false);
-    if (!saved.ok) return setError(writeFailureMessages[saved.reason]);
+    if (!saved.ok) return setError(saved.reason === 'duplicate-number' ? takenNumbersMessage(await listTakenNumbers(db, result.assets.map((a) => a.input.managementNumber))) : writeFailureMessages[saved.reason]);
     setDone(`${saved.value}件を取り込みました。分類は「提案中」です。別のセキュリティ管理者が確認して承認してください。`);
     setSheets([]);
   };

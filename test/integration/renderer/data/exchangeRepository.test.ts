@@ -3,8 +3,9 @@ import { bulkAddAssets, listAssets } from '../../../../renderer/data/assetReposi
 import { auditAnchorForNextExport, checkAgainstLastExport, getExportAnchors, listAudit, verifyAudit } from '../../../../renderer/data/auditRepository';
 import { checkAuditHead } from '../../../../shared/domain/auditLog';
 import type { DaichoDb } from '../../../../renderer/data/db';
-import { applyLedgerImport, getMappingPresets, importLegacyAssets, recordExport, saveMappingPreset } from '../../../../renderer/data/exchangeRepository';
+import { applyLedgerImport, getMappingPresets, importLegacyAssets, listTakenNumbers, recordExport, saveMappingPreset } from '../../../../renderer/data/exchangeRepository';
 import { createSigningKey, distrustKey, getActiveSigningKey, listTrustedKeys, reserveSequence, revokeSigningKey, signerFor, trustKey } from '../../../../renderer/data/keyRepository';
+import { takenNumbersMessage } from '../../../../renderer/data/writeResult';
 import { listTakeOuts } from '../../../../renderer/data/registerRepository';
 import { nishinomiyaProfile } from '../../../../shared/domain/profiles/bundledProfiles';
 import { exportLedger } from '../../../../shared/ledgerFile/exportLedger';
@@ -249,11 +250,30 @@ describe('legacy import', () => {
     let n = 0;
     const newId = () => `legacy-${n++}`;
     const rows = ['OLD-10', 'OLD-11', 'OLD-12', 'OLD-13', 'OLD-10'].map(legacy);
-    expect(await importLegacyAssets(d, rows, nishinomiyaProfile, '旧台帳.xlsx', newId, manager(), 2)).toMatchObject({ ok: false });
+    // Refused as a taken 管理番号 (the clerk is told which check failed), not as a failed write.
+    expect(await importLegacyAssets(d, rows, nishinomiyaProfile, '旧台帳.xlsx', newId, manager(), 2)).toEqual({ ok: false, reason: 'duplicate-number' });
     expect(await d.assets.count()).toBe(0);
     expect(await d.history.count()).toBe(0);
     expect(await importLegacyAssets(d, rows.slice(0, 4), nishinomiyaProfile, '旧台帳.xlsx', newId, manager(), 2)).toEqual({ ok: true, value: 4 });
     expect(await d.history.count()).toBe(4);
+  });
+
+  it('names the 管理番号 a refused import shares with the ledger, in the file\'s order', async () => {
+    const d = await db();
+    let n = 0;
+    expect(await importLegacyAssets(d, [legacy('OLD-1'), legacy('OLD-2')], nishinomiyaProfile, '旧台帳.xlsx', () => `legacy-${n++}`, manager())).toMatchObject({ ok: true });
+    expect(await listTakenNumbers(d, ['OLD-3', 'OLD-2', 'OLD-1'])).toEqual(['OLD-2', 'OLD-1']);
+    expect(await listTakenNumbers(d, ['OLD-3'])).toEqual([]);
+  });
+
+  it.each([
+    [[], 'ファイルの管理番号が台帳の資産と重複しています。台帳は変更されていません。'],
+    [['OLD-2', 'OLD-1'], 'ファイルの管理番号が台帳の資産と重複しています（「OLD-2」「OLD-1」）。台帳は変更されていません。'],
+    [['1', '2', '3', '4', '5', '6', '7'], 'ファイルの管理番号が台帳の資産と重複しています（「1」「2」「3」「4」「5」 ほか2件）。台帳は変更されていません。'],
+  ])('tells the clerk which 管理番号 are taken (%j) and what to do', (taken, start) => {
+    const message = takenNumbersMessage(taken);
+    expect(message.startsWith(start)).toBe(true);
+    expect(message).toContain('その行を元のブックから除いてから、もう一度取り込んでください');
   });
 
   it('saves mapping presets by name', async () => {
