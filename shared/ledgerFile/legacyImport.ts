@@ -92,18 +92,74 @@ export interface FieldSource {
 
 export type LegacyMapping = Partial<Record<LegacyField, FieldSource>>;
 
+/**
+ * A header cell as its words, for matching: folded, without the notes clerks add to a heading
+ * (「（任意）」「(必須)」「※1」, a trailing *, a leading ●■◆・). "個人情報の有無（任意）" names the
+ * same column as "個人情報の有無"; the header shown to the person keeps their own text.
+ */
+export function headerKey(text: string): string {
+  let key = fold(text).replace(/^[●■◆◇□○・*※]+/, '');
+  for (let previous = ''; previous !== key; ) {
+    previous = key;
+    key = key.replace(/\([^()]*\)$/, '').replace(/(※\d*|\*+)$/, '');
+  }
+  return key;
+}
+
+/** Words that name a column: the field synonyms, the risk assessments, and the usual class headings. */
+const headerWords = new Set([...Object.values(synonyms).flat(), ...riskFields.flatMap((r) => r.words), '機密性', '完全性', '可用性', '重要度', '格付', '分類'].map(fold));
+
 /** The first row (of the first 15) that names at least three known fields is the header row. */
 export function findHeaderRow(rows: readonly (readonly string[])[]): number {
   const known = new Set(Object.values(synonyms).flat().map(fold));
   for (let i = 0; i < Math.min(rows.length, 15); i++) {
-    if (rows[i]!.filter((cell) => known.has(fold(cell))).length >= 3) return i;
+    if (rows[i]!.filter((cell) => known.has(headerKey(cell))).length >= 3) return i;
   }
   return 0;
 }
 
+/** Between the group heading and the heading below it in a two-row header's column name. */
+export const HEADER_LEVEL_SEPARATOR = '／';
+
 /**
- * Guesses a mapping from the header texts: first every exact word for every field, then headers that
- * contain a field's word, so "個人情報の種類" goes to its own field before "種類" could take it.
+ * Whether the row below the header row is the header's second row, as clerks draw a two-row header:
+ * group headings merged across columns (評価値 over 機密性・完全性・可用性) with the single headings
+ * merged down both rows (read with their value in both rows). True when the lower row repeats at least
+ * three of the header's cells (the merged-down headings: no asset row repeats three headings), or names
+ * at least two column words the header row lacks in those columns (機密性・完全性 under 評価値).
+ * A first data row never does either, so it is never taken for a header.
+ */
+export function isSecondHeaderRow(header: readonly string[], below: readonly string[] | undefined): boolean {
+  if (!below) return false;
+  let repeated = 0;
+  let named = 0;
+  below.forEach((cell, i) => {
+    const text = cell.trim();
+    if (text === '') return;
+    if (text === (header[i] ?? '').trim()) repeated++;
+    else if (headerWords.has(headerKey(text))) named++;
+  });
+  return repeated >= 3 || named >= 2;
+}
+
+/**
+ * One column name per column of a two-row header: the lower heading under its group
+ * ("評価値／機密性"), the group alone where nothing is below it, the heading alone where it spans
+ * both rows.
+ */
+export function combineHeaderRows(upper: readonly string[], lower: readonly string[]): string[] {
+  return Array.from({ length: Math.max(upper.length, lower.length) }, (_, i) => {
+    const top = (upper[i] ?? '').trim();
+    const bottom = (lower[i] ?? '').trim();
+    if (bottom === '' || bottom === top) return top;
+    return top === '' ? bottom : `${top}${HEADER_LEVEL_SEPARATOR}${bottom}`;
+  });
+}
+
+/**
+ * Guesses a mapping from the header texts: first every exact word for every field (notes such as
+ * 「（任意）」 aside), then a two-row header's lower headings, then headers that contain a field's word,
+ * so "個人情報の種類" goes to its own field before "種類" could take it.
  */
 export function guessMapping(header: readonly string[], profile: PolicyProfile): LegacyMapping {
   const folded = header.map(fold);
@@ -114,11 +170,19 @@ export function guessMapping(header: readonly string[], profile: PolicyProfile):
     ...Object.entries(synonyms).map(([field, words]): [LegacyField, string[]] => [field as LegacyField, [assetFieldLabels[field as keyof typeof assetFieldLabels], ...words]]),
     ...(profile.risk ? riskFields.map((r): [LegacyField, string[]] => [r.field, r.words]) : []),
   ];
-  for (const exact of [true, false]) {
+  // A two-row header's column is also known by its lower heading ("評価値／機密性" is 機密性).
+  const keys = header.map((h) => headerKey(h));
+  const lowerKeys = header.map((h) => headerKey(h.slice(h.lastIndexOf(HEADER_LEVEL_SEPARATOR) + 1)));
+  const passes: ((i: number, targets: string[]) => boolean)[] = [
+    (i, targets) => targets.includes(folded[i]!) || targets.includes(keys[i]!),
+    (i, targets) => targets.includes(lowerKeys[i]!),
+    (i, targets) => targets.some((t) => t.length >= 2 && folded[i]!.includes(t)),
+  ];
+  for (const pass of passes) {
     for (const [field, words] of candidates) {
       if (mapping[field]) continue;
       const targets = words.map(fold);
-      const index = folded.findIndex((h, i) => !used.has(i) && h !== '' && (exact ? targets.includes(h) : targets.some((t) => t.length >= 2 && h.includes(t))));
+      const index = folded.findIndex((h, i) => !used.has(i) && h !== '' && pass(i, targets));
       if (index < 0) continue;
       used.add(index);
       mapping[field] = { column: header[index]!, fixed: '' };
@@ -127,12 +191,47 @@ export function guessMapping(header: readonly string[], profile: PolicyProfile):
   return mapping;
 }
 
-/** 2027/4/1, 2027年4月1日, 2027-04-01 or an Excel date -> 2027-04-01; anything else unchanged. */
-function normaliseDate(text: string): string {
+/**
+ * The Japanese eras a ledger's dates are written in, with each era's first day: 令和8年4月1日, R8.4.1,
+ * 平成31年4月30日, 令和元年5月1日 (the first year is written 元).
+ */
+const eras: { names: string[]; start: [number, number, number] }[] = [
+  { names: ['令和', 'r'], start: [2019, 5, 1] },
+  { names: ['平成', 'h'], start: [1989, 1, 8] },
+  { names: ['昭和', 's'], start: [1926, 12, 25] },
+];
+
+/** Whether y-m-d is a day of the calendar (not 2026-02-30). */
+function isRealDay(y: number, m: number, d: number): boolean {
+  const date = new Date(Date.UTC(y, m - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/**
+ * 2027/4/1, 2027年4月1日, 2027-04-01, an Excel date (read as ISO text), or a date in a Japanese era
+ * (令和8年4月1日, R8.4.1, R8/4/1, 令和元年5月1日) -> 2027-04-01; anything else unchanged, for the
+ * schema to report. An era date outside its era (平成31年5月1日: Heisei ended on 4月30日; H32.3.31
+ * written by a program never updated) is left unchanged too: it is the clerk's to correct, not ours to guess.
+ */
+export function normaliseDate(text: string): string {
   const iso = /^(\d{4}-\d{2}-\d{2})T/.exec(text);
   if (iso) return iso[1]!;
-  const parts = /^(\d{4})[/\-.年](\d{1,2})[/\-.月](\d{1,2})日?$/.exec(text.normalize('NFKC').trim());
-  return parts ? `${parts[1]}-${parts[2]!.padStart(2, '0')}-${parts[3]!.padStart(2, '0')}` : text;
+  const folded = text.normalize('NFKC').trim().replace(/\s+/g, '');
+  const parts = /^(\d{4})[/\-.年](\d{1,2})[/\-.月](\d{1,2})日?$/.exec(folded);
+  if (parts) return `${parts[1]}-${parts[2]!.padStart(2, '0')}-${parts[3]!.padStart(2, '0')}`;
+  const era = /^(令和|平成|昭和|[rhs])(元|\d{1,2})[/\-.年](\d{1,2})[/\-.月](\d{1,2})日?$/i.exec(folded);
+  const known = era && eras.find((e) => e.names.includes(era[1]!.toLowerCase()));
+  if (!era || !known) return text;
+  const year = known.start[0] + (era[2] === '元' ? 1 : Number(era[2])) - 1;
+  const [month, day] = [Number(era[3]), Number(era[4])];
+  if (!isRealDay(year, month, day)) return text;
+  const next = eras[eras.indexOf(known) - 1];
+  const key = (y: number, m: number, d: number) => y * 10_000 + m * 100 + d;
+  const value = key(year, month, day);
+  if (value < key(...known.start) || (next && value >= key(...next.start))) return text;
+  return `${year}-${pad(month)}-${pad(day)}`;
 }
 
 /**
@@ -359,6 +458,7 @@ export function readLegacyWorkbook(bytes: Uint8Array, limits: typeof LEGACY_LIMI
     if (e.r >= MAX_LEDGER_ROWS + 1) return { ok: false, reason: 'too-large' };
     if ((e.r - s.r + 1) * width > limits.maxCells) return { ok: false, reason: 'too-large' };
     showNumbersAsFormatted(opened.book.Sheets[name]!);
+    datesAsWritten(opened.book.Sheets[name]!);
     if (!fillMergedCells(opened.book.Sheets[name]!, limits.maxCells)) return { ok: false, reason: 'too-large' };
   }
   const sheets = names.map((name) => {
@@ -366,14 +466,17 @@ export function readLegacyWorkbook(bytes: Uint8Array, limits: typeof LEGACY_LIMI
     const table = sheetRows(sheet, true);
     const top = sheet['!ref'] ? XLSX.utils.decode_range(sheet['!ref']).s.r : 0;
     const headerIndex = findHeaderRow(table);
+    const twoRows = isSecondHeaderRow(table[headerIndex] ?? [], table[headerIndex + 1]);
+    const headerCells = twoRows ? combineHeaderRows(table[headerIndex]!, table[headerIndex + 1]!) : (table[headerIndex] ?? []);
+    const headerHeight = twoRows ? 2 : 1;
     // Headers made unique (a blank or repeated header gets its column letter), so a mapping can name it.
     const seen = new Set<string>();
-    const header = (table[headerIndex] ?? []).map((h, i) => {
+    const header = headerCells.map((h, i) => {
       const text = h.trim() === '' || seen.has(h.trim()) ? `${h.trim()}（${i + 1}列目）` : h.trim();
       seen.add(text);
       return text;
     });
-    return { name, header, rows: table.slice(headerIndex + 1), firstRowNumber: top + headerIndex + 2 };
+    return { name, header, rows: table.slice(headerIndex + headerHeight), firstRowNumber: top + headerIndex + headerHeight + 1 };
   });
   return { ok: true, sheets: sheets.filter((s) => s.header.length > 0) };
 }
@@ -394,6 +497,20 @@ function showNumbersAsFormatted(sheet: XLSX.WorkSheet): void {
     } catch {
       // A format SheetJS cannot apply: the stored number, as before.
     }
+  }
+}
+
+/**
+ * Date cells as text of the date written in the cell. SheetJS reads an Excel date as that date and time
+ * in UTC, and `sheet_to_json` then moves it to the computer's time zone: in Japan (UTC+9) a 2026/4/1
+ * in the sheet became 2026-03-31T15:00:00.000Z and was imported as 2026-03-31, one day early, without
+ * a word. The UTC value is the cell's own date and time, the same on every computer.
+ */
+function datesAsWritten(sheet: XLSX.WorkSheet): void {
+  for (const key in sheet) {
+    if (key.startsWith('!')) continue;
+    const cell = sheet[key] as XLSX.CellObject;
+    if (cell.t === 'd' && cell.v instanceof Date && !Number.isNaN(cell.v.getTime())) sheet[key] = { t: 's', v: cell.v.toISOString() };
   }
 }
 
