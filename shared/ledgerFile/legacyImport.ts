@@ -331,7 +331,9 @@ export function mapLegacyRows(
         }
         raw[field] = mapped ?? '';
       } else {
-        raw[field] = field === 'nextReviewDate' ? normaliseDate(text) : text;
+        // A 管理番号 typed with the IME on (ＳＭ－００１) is the number the clerk means, SM-001: the form's
+        // rule asks for half-width letters and digits, and width is all NFKC changes here.
+        raw[field] = field === 'nextReviewDate' ? normaliseDate(text) : field === 'managementNumber' ? text.normalize('NFKC') : text;
       }
     }
     const parsed = assetInputSchema.safeParse(raw);
@@ -345,6 +347,13 @@ export function mapLegacyRows(
       if (level) levels[objective.id] = level;
       else problems.push(`分類:${objective.name}「${value(`class:${objective.id}`)}」は分類基準にない値です`);
     });
+    // All objectives or none: a proposal is one level per objective, so a file with 機密性 but no 完全性
+    // lost its 機密性 without a word (the screen said the classes were proposed).
+    const classified = profile.objectives.filter((o) => value(`class:${o.id}`) !== '');
+    if (classified.length > 0 && classified.length < profile.objectives.length) {
+      const missing = profile.objectives.filter((o) => !classified.includes(o)).map((o) => o.name).join('・');
+      problems.push(`分類の${missing}が空です（${profile.objectives.map((o) => o.name).join('・')}はすべて入れるか、すべて空にしてください。列がない観点は「全行に同じ値」で選べます。分類を取り込まない場合は分類の列を「取り込まない」にしてください）`);
+    }
     // Both or neither: half an assessment would show a risk value no one assessed.
     const risk = profile.risk ? riskFields.map((r) => ({ ...r, text: value(r.field), scale: parseRiskScale(value(r.field)) })) : [];
     for (const r of risk) if (r.text !== '' && r.scale === null) problems.push(`${r.label}「${r.text}」は 1・2・3 のどれかにしてください`);

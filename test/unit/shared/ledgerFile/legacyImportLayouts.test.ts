@@ -215,3 +215,48 @@ describe('cells as clerks write them', () => {
     expect(mapping.kind).toBeUndefined();
   });
 });
+
+describe('管理番号 typed with the IME on', () => {
+  it.each([
+    ['ＳＭ－００１', 'SM-001'],
+    ['ｓｍ－００１', 'SM-001'],
+    ['０００１', '0001'],
+    ['SM-001', 'SM-001'],
+  ])('imports %j as %s', (cell, number) => {
+    const { result } = imported(workbook([['台帳', [header, asset(cell)]]]));
+    expect(result.ok && result.assets.map((a) => a.input.managementNumber)).toEqual([number]);
+  });
+
+  // Not width: a minus sign or the long vowel mark is another character, for the clerk to correct.
+  it.each(['SM−001', 'ＳＭー００１', '管理１'])('still refuses %j with the form rule', (cell) => {
+    const { result } = imported(workbook([['台帳', [header, asset(cell)]]]));
+    expect(!result.ok && result.errors[0]!.message).toContain('管理番号は半角英数字と - _ . / で入力してください');
+  });
+
+  it('reports a full-width and a half-width number that are the same as a duplicate', () => {
+    const { result } = imported(workbook([['台帳', [header, asset('ＳＭ－００１'), asset('SM-001')]]]));
+    expect(result).toMatchObject({ ok: false, errors: [{ row: 3 }] });
+    expect(!result.ok && result.errors[0]!.message).toContain('管理番号「SM-001」がファイルの中で重複しています');
+  });
+});
+
+describe('classes for some objectives only (総務省: 機密性・完全性・可用性)', () => {
+  const onlyConfidentiality = ['管理番号', '情報資産名称', '種類', '形式', '保管場所', '所管課', '管理者', 'ネットワーク区分', '機密性'];
+  const row = (number: string, confidentiality: string) => [number, '住民記録データ', '情報', '電子', 'サーバ室', '市民課', '市民課長', 'マイナンバー利用事務系', confidentiality];
+
+  it('reports each row whose 機密性 would otherwise be dropped without a word, naming the empty objectives', () => {
+    const { mapping, result } = imported(workbook([['台帳', [onlyConfidentiality, row('A-1', '機密性3'), row('A-2', '')]]]));
+    expect(mapping['class:confidentiality']?.column).toBe('機密性');
+    expect(result).toMatchObject({ ok: false, errors: [{ row: 2 }] });
+    expect(!result.ok && result.errors[0]!.message).toContain('分類の完全性・可用性が空です');
+  });
+
+  it.each<[string, (mapping: ReturnType<typeof guessMapping>) => ReturnType<typeof guessMapping>, Record<string, string>]>([
+    ['the missing objectives given as one value for all rows', (m) => ({ ...m, 'class:integrity': { column: null, fixed: '完全性2' }, 'class:availability': { column: null, fixed: '可用性1' } }), { confidentiality: '3', integrity: '2', availability: '1' }],
+    ['the class column not imported', ({ 'class:confidentiality': _c, ...m }) => m, {}],
+  ])('imports once the clerk chooses: %s', (_name, choose, levels) => {
+    const { sheet } = read(workbook([['台帳', [onlyConfidentiality, row('A-1', '機密性3')]]]));
+    const result = mapLegacyRows(sheet.header, sheet.rows, choose(guessMapping(sheet.header, micProfile)), micProfile, { firstRowNumber: sheet.firstRowNumber, existingNumbers: new Set() });
+    expect(result.ok && result.assets.map((a) => a.levels)).toEqual([levels]);
+  });
+});
