@@ -109,13 +109,20 @@ export function headerKey(text: string): string {
 /** Words that name a column: the field synonyms, the risk assessments, and the usual class headings. */
 const headerWords = new Set([...Object.values(synonyms).flat(), ...riskFields.flatMap((r) => r.words), '機密性', '完全性', '可用性', '重要度', '格付', '分類'].map(fold));
 
-/** The first row (of the first 15) that names at least three known fields is the header row. */
+/**
+ * The header row: of the first 15 rows, the one that names the most known fields (at least three; the
+ * first of equals). Not the first with three: a cover block above the table (所管課 総務課 管理者
+ * 総務課長 番号 R8-1) names three fields too, and its row was taken for the header.
+ */
 export function findHeaderRow(rows: readonly (readonly string[])[]): number {
   const known = new Set(Object.values(synonyms).flat().map(fold));
+  let best = 0;
+  let bestCount = 2;
   for (let i = 0; i < Math.min(rows.length, 15); i++) {
-    if (rows[i]!.filter((cell) => known.has(headerKey(cell))).length >= 3) return i;
+    const count = rows[i]!.filter((cell) => known.has(headerKey(cell))).length;
+    if (count > bestCount) [best, bestCount] = [i, count];
   }
-  return 0;
+  return best;
 }
 
 /** Between the group heading and the heading below it in a two-row header's column name. */

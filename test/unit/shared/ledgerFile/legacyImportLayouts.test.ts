@@ -92,6 +92,15 @@ describe('findHeaderRow', () => {
     const rows = [['情報資産管理台帳'], [], ['管理番号※', '情報資産\n名称（必須）', '保管場所（任意）', '管理者（任意）'], ['A-1', '住民記録', '書庫', '課長']];
     expect(findHeaderRow(rows)).toBe(2);
   });
+
+  it.each<[string, string[][], number]>([
+    ['a cover block naming three fields above the table', [['情報資産管理台帳'], ['所管課', '総務課', '管理者', '総務課長', '番号', 'R8-1'], [], header, asset('A-1').map(String)], 3],
+    ['two rows naming as many fields (the upper one of a merged-down header)', [header, header, asset('A-1').map(String)], 0],
+    ['a table whose first asset repeats two headings', [header, ['管理番号', '名称', '種類']], 0],
+    ['no row naming three fields', [['所管課', '総務課'], ['A-1', '住民記録']], 0],
+  ])('takes the row naming the most fields: %s', (_name, rows, index) => {
+    expect(findHeaderRow(rows)).toBe(index);
+  });
 });
 
 describe('two-row headers', () => {
