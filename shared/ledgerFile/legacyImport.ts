@@ -125,6 +125,22 @@ export function findHeaderRow(rows: readonly (readonly string[])[]): number {
   return best;
 }
 
+/**
+ * Whether a row below the header is the header again, as clerks repeat it every printed page: the same
+ * text in every cell, at least three of them filled. Such a row is read as blank (row numbers kept),
+ * not reported as an asset with no valid 管理番号; no asset row is a copy of the headings.
+ */
+export function isRepeatedHeading(heading: readonly string[], row: readonly string[]): boolean {
+  const width = Math.max(heading.length, row.length);
+  let filled = 0;
+  for (let i = 0; i < width; i++) {
+    const text = (row[i] ?? '').trim();
+    if (text !== (heading[i] ?? '').trim()) return false;
+    if (text !== '') filled++;
+  }
+  return filled >= 3;
+}
+
 /** Between the group heading and the heading below it in a two-row header's column name. */
 export const HEADER_LEVEL_SEPARATOR = '／';
 
@@ -492,7 +508,9 @@ export function readLegacyWorkbook(bytes: Uint8Array, limits: typeof LEGACY_LIMI
       seen.add(text);
       return text;
     });
-    return { name, header, rows: table.slice(headerIndex + headerHeight), firstRowNumber: top + headerIndex + headerHeight + 1 };
+    const headingRows = table.slice(headerIndex, headerIndex + headerHeight);
+    const rows = table.slice(headerIndex + headerHeight).map((row) => (headingRows.some((heading) => isRepeatedHeading(heading, row)) ? row.map(() => '') : row));
+    return { name, header, rows, firstRowNumber: top + headerIndex + headerHeight + 1 };
   });
   return { ok: true, sheets: sheets.filter((s) => s.header.length > 0) };
 }

@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import * as XLSX from '@e965/xlsx';
 import { micProfile, nishinomiyaProfile } from '../../../../shared/domain/profiles/bundledProfiles';
-import { combineHeaderRows, findHeaderRow, guessMapping, headerKey, isSecondHeaderRow, mapLegacyRows, normaliseDate, readLegacyWorkbook } from '../../../../shared/ledgerFile/legacyImport';
+import { combineHeaderRows, findHeaderRow, guessMapping, headerKey, isRepeatedHeading, isSecondHeaderRow, mapLegacyRows, normaliseDate, readLegacyWorkbook } from '../../../../shared/ledgerFile/legacyImport';
 
 type Cell = string | number;
 
@@ -267,5 +267,28 @@ describe('classes for some objectives only (総務省: 機密性・完全性・�
     const { sheet } = read(workbook([['台帳', [onlyConfidentiality, row('A-1', '機密性3')]]]));
     const result = mapLegacyRows(sheet.header, sheet.rows, choose(guessMapping(sheet.header, micProfile)), micProfile, { firstRowNumber: sheet.firstRowNumber, existingNumbers: new Set() });
     expect(result.ok && result.assets.map((a) => a.levels)).toEqual([levels]);
+  });
+});
+
+describe('the header repeated for every printed page', () => {
+  it.each<[string, string[], boolean]>([
+    ['the header again', ['管理番号', '名称', '所在', ''], true],
+    ['the header again with spaces around the words', [' 管理番号', '名称 ', '所在', ''], true],
+    ['an asset row', ['A-1', '名称', '所在', ''], false],
+    ['the header with one more cell filled', ['管理番号', '名称', '所在', '2'], false],
+    ['two headings only', ['管理番号', '名称', '', ''], false],
+    ['a blank row', ['', '', '', ''], false],
+  ])('%s: %s', (_name, row, repeated) => {
+    expect(isRepeatedHeading(['管理番号', '名称', '所在', ''], row)).toBe(repeated);
+  });
+
+  it('imports every asset of a ledger whose one- or two-row header is repeated between pages, with Excel row numbers', () => {
+    const groupTop = [...header.slice(0, 9), '評価値', '評価値', '評価値', header[12]!];
+    const groupSub = [...header.slice(0, 9), '機密性', '完全性', '可用性', header[12]!];
+    const one = imported(workbook([['台帳', [header, asset('A-1'), asset('A-2'), header, asset('A-3'), [...asset('A-4'), '']]]]));
+    expect(one.result.ok && one.result.assets.map((a) => a.input.managementNumber)).toEqual(['A-1', 'A-2', 'A-3', 'A-4']);
+    const two = imported(workbook([['台帳', [groupTop, groupSub, asset('A-1'), groupTop, groupSub, asset('A-2'), asset('A-2')]]]));
+    // The duplicate is reported at its own row: the repeated headings kept their rows.
+    expect(two.result).toEqual({ ok: false, errors: [{ row: 7, message: '管理番号「A-2」がファイルの中で重複しています。' }] });
   });
 });
