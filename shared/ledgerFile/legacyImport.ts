@@ -9,6 +9,7 @@ import {
   assetFieldLabels,
   assetInputSchema,
   choiceFieldLabels,
+  personalInfoKindLabels,
   type AssetInput,
   type AssetStatus,
 } from '../domain/asset';
@@ -63,6 +64,9 @@ const valueSynonyms: Partial<Record<keyof typeof choiceFieldLabels, Record<strin
   status: { active: ['使用', '利用中', '有効', ''], retired: ['廃止済', '停止'], disposed: ['廃棄'] },
 };
 
+/** Cells that say "no" in a column of marks (個人情報 有/無). */
+const notMarked = new Set(['無', '無し', 'なし', 'no', '-', 'ー', '―', '×', '0', 'いいえ', 'n'].map((w) => w.normalize('NFKC').toLowerCase()));
+
 const fold = (text: string) => text.normalize('NFKC').trim().toLowerCase().replace(/\s+/g, '');
 
 /**
@@ -106,8 +110,8 @@ export function headerKey(text: string): string {
   return key;
 }
 
-/** Words that name a column: the field synonyms, the risk assessments, and the usual class headings. */
-const headerWords = new Set([...Object.values(synonyms).flat(), ...riskFields.flatMap((r) => r.words), '機密性', '完全性', '可用性', '重要度', '格付', '分類'].map(fold));
+/** Words that name a column: the field synonyms, the risk assessments, the usual class headings, and the IPA sheet's personal-information kinds. */
+const headerWords = new Set([...Object.values(synonyms).flat(), ...riskFields.flatMap((r) => r.words), '機密性', '完全性', '可用性', '重要度', '格付', '分類', '要配慮個人情報', '特定個人情報'].map(fold));
 
 /**
  * The header row: of the first 15 rows, the one that names the most known fields (at least three; the
@@ -332,6 +336,16 @@ export function mapLegacyRows(
   const errors: RowError[] = [];
   const assets: LegacyAsset[] = [];
   const seen = new Set<string>();
+  // The IPA sheet marks personal information in one column per kind (個人情報の種類 over 個人情報・
+  // 要配慮個人情報・特定個人情報, each 有 or blank); one of them is mapped, the marks in the others would be
+  // lost without a word (特定個人情報 imported as なし). Every other column named by a kind is checked.
+  const kindLabels = personalInfoKindLabels as Record<string, string>;
+  const kindColumns = header.flatMap((h, i) => {
+    if (h === mapping.personalInfoKind?.column) return [];
+    const key = headerKey(h.slice(h.lastIndexOf(HEADER_LEVEL_SEPARATOR) + 1));
+    const kind = Object.keys(kindLabels).find((k) => k !== 'none' && fold(kindLabels[k]!) === key);
+    return kind ? [{ index: i, kind }] : [];
+  });
   rows.forEach((row, index) => {
     if (row.every((cell) => cell.trim() === '')) return;
     const rowNumber = options.firstRowNumber + index;
@@ -358,6 +372,12 @@ export function mapLegacyRows(
         // rule asks for half-width letters and digits, and width is all NFKC changes here.
         raw[field] = field === 'nextReviewDate' ? normaliseDate(text) : field === 'managementNumber' ? text.normalize('NFKC') : text;
       }
+    }
+    const importedKind = raw.personalInfoKind ?? '';
+    for (const { index, kind } of kindColumns) {
+      const mark = (row[index] ?? '').trim();
+      if (importedKind === '' || importedKind === kind || mark === '' || notMarked.has(foldText(mark))) continue;
+      problems.push(`個人情報の種類は「${kindLabels[importedKind]}」ですが、「${header[index]}」の列に「${mark}」があります（種類ごとの列は取り込めません。個人情報の種類を1列にまとめ、なし・個人情報・要配慮個人情報・特定個人情報のどれかを入れて保存し直してください）`);
     }
     const parsed = assetInputSchema.safeParse(raw);
     // A value-list field already reported above is not reported again by the schema.

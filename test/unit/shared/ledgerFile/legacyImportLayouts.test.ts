@@ -292,3 +292,32 @@ describe('the header repeated for every printed page', () => {
     expect(two.result).toEqual({ ok: false, errors: [{ row: 7, message: '管理番号「A-2」がファイルの中で重複しています。' }] });
   });
 });
+
+describe('the IPA sheet: 個人情報の種類 marked in one column per kind', () => {
+  // 個人情報の種類 merged over three columns, each asset marked 有 in the kinds it holds.
+  const top = ['管理番号', '情報資産名称', '種類', '形式', '保管場所', '所管課', '管理者', 'ネットワーク区分', '個人情報の種類', '個人情報の種類', '個人情報の種類', '機密性', '完全性', '可用性'];
+  const sub = ['', '', '', '', '', '', '', '', '個人情報', '要配慮個人情報', '特定個人情報', '', '', ''];
+  const marked = (number: string, marks: [string, string, string]) => [number, '住民記録データ', '情報', '電子', 'サーバ室', '市民課', '市民課長', 'マイナンバー利用事務系', ...marks, '機密性2', '完全性2', '可用性2'];
+
+  it.each<[string, [string, string, string], string | null]>([
+    ['個人情報 only', ['有', '', ''], 'personal'],
+    ['no mark at all', ['', '', ''], 'none'],
+    ['無 written in every column', ['無', '無', '－'], 'none'],
+    ['特定個人情報 only (would have been imported as なし)', ['', '', '有'], null],
+    ['個人情報 and 特定個人情報 (would have been imported as 個人情報)', ['有', '', '○'], null],
+    ['要配慮個人情報 with a ✓', ['', '✓', ''], null],
+  ])('%s: imported as the kind, or reported for the clerk', (_name, marks, kind) => {
+    const { mapping, result } = imported(workbook([['台帳', [top, sub, marked('A-1', marks)], (s) => void (s['!merges'] = [{ s: { r: 0, c: 8 }, e: { r: 0, c: 10 } }])]]));
+    expect(mapping.personalInfoKind?.column).toBe('個人情報の種類／個人情報');
+    if (kind) return void expect(result.ok && result.assets.map((a) => a.input.personalInfoKind)).toEqual([kind]);
+    expect(result).toMatchObject({ ok: false, errors: [{ row: 3 }] });
+    expect(!result.ok && result.errors[0]!.message).toMatch(/個人情報の種類は「(なし|個人情報)」ですが、「個人情報の種類／(要配慮個人情報|特定個人情報)」の列に「.」があります/);
+  });
+
+  it('leaves a single 個人情報 column holding the kind as it is (the mapped column itself is not a mark column)', () => {
+    const single = [...header.slice(0, 8), '個人情報', '機密性', '完全性', '可用性'];
+    const { mapping, result } = imported(workbook([['台帳', [single, [...asset('A-1').slice(0, 8), '特定個人情報', '機密性2', '完全性2', '可用性2']]]]));
+    expect(mapping.personalInfoKind?.column).toBe('個人情報');
+    expect(result.ok && result.assets.map((a) => a.input.personalInfoKind)).toEqual(['specificPersonal']);
+  });
+});
