@@ -151,21 +151,25 @@ export const HEADER_LEVEL_SEPARATOR = '／';
 /**
  * Whether the row below the header row is the header's second row, as clerks draw a two-row header:
  * group headings merged across columns (評価値 over 機密性・完全性・可用性) with the single headings
- * merged down both rows (read with their value in both rows). True when the lower row repeats at least
- * three of the header's cells (the merged-down headings: no asset row repeats three headings), or names
- * at least two column words the header row lacks in those columns (機密性・完全性 under 評価値).
- * A first data row never does either, so it is never taken for a header.
+ * merged down both rows (read with their value in both rows), or typed once with blanks beside them.
+ * Every filled cell of such a row repeats the heading above it or sits under a group (a blank heading,
+ * or one repeated beside it, or one with a blank to its right); and it repeats at least three headings or
+ * names at least two column words under groups. An asset row has values under single headings, so it is
+ * never taken for a header, even when its values are words that can name a column (媒体, 個人情報).
  */
 export function isSecondHeaderRow(header: readonly string[], below: readonly string[] | undefined): boolean {
   if (!below) return false;
+  const above = (i: number) => (header[i] ?? '').trim();
   let repeated = 0;
   let named = 0;
-  below.forEach((cell, i) => {
-    const text = cell.trim();
-    if (text === '') return;
-    if (text === (header[i] ?? '').trim()) repeated++;
-    else if (headerWords.has(headerKey(text))) named++;
-  });
+  for (let i = 0; i < below.length; i++) {
+    const text = below[i]!.trim();
+    if (text === '') continue;
+    if (text === above(i)) repeated++;
+    else if (above(i) === '' || above(i) === above(i - 1) || above(i) === above(i + 1) || above(i + 1) === '') {
+      if (headerWords.has(headerKey(text))) named++;
+    } else return false;
+  }
   return repeated >= 3 || named >= 2;
 }
 

@@ -108,14 +108,21 @@ describe('two-row headers', () => {
   it.each<[string, string[] | undefined, boolean]>([
     ['headings merged down both rows and sub-headings under a group', ['管理番号', '情報資産名称', '機密性', '完全性', '可用性'], true],
     ['sub-headings only (headings not merged down)', ['', '', '機密性', '完全性', '可用性'], true],
-    ['headings merged down, group sub-headings of unknown words', ['管理番号', '情報資産名称', 'サーバ', 'PC', '紙'], false],
+    ['two headings merged down, group sub-headings of unknown words (too little to tell)', ['管理番号', '情報資産名称', 'サーバ', 'PC', '紙'], false],
     ['the first asset row', ['A-1', '住民記録', '機密性2', '完全性2', '可用性2'], false],
+    ['an asset row whose values are column words (媒体, 個人情報) and class words', ['A-1', '媒体', '機密性', '完全性', '個人情報'], false],
+    ['an asset row without its 管理番号 whose values are column words', ['', '個人情報', '機密性', '完全性', '可用性'], false],
     ['an asset row with one cell that is a heading word', ['A-1', 'その他', '2', '2', '2'], false],
     ['an asset row repeating two headings', ['管理番号', '情報資産名称', '2', '2', '2'], false],
     ['a blank row', ['', '', '', '', ''], false],
     ['no row at all', undefined, false],
   ])('%s: %s', (_name, below, second) => {
     expect(isSecondHeaderRow(top, below)).toBe(second);
+  });
+
+  it('takes three merged-down headings with group sub-headings of any words for the second row', () => {
+    expect(isSecondHeaderRow(['管理番号', '名称', '所在', '保存先', '保存先'], ['管理番号', '名称', '所在', 'サーバ', '紙'])).toBe(true);
+    expect(isSecondHeaderRow(['管理番号', '名称', '所在', '保存先', '保存先'], ['管理番号', '名称', '書庫', 'サーバ', '紙'])).toBe(false);
   });
 
   it('names each column by its group and heading, a merged-down heading once', () => {
@@ -141,10 +148,13 @@ describe('two-row headers', () => {
     ]);
   });
 
-  it('keeps a one-row header with the first asset right below it (the asset is not taken for a heading)', () => {
-    const { sheet, result } = imported(workbook([['台帳', [header, asset('A-1'), asset('A-2')]]]));
+  it('keeps a one-row header with the first asset right below it, even one whose values are column words (媒体, 個人情報)', () => {
+    const first = asset('A-1');
+    first[2] = '媒体';
+    first[8] = '個人情報';
+    const { sheet, result } = imported(workbook([['台帳', [header, first, asset('A-2')]]]));
     expect(sheet.firstRowNumber).toBe(2);
-    expect(result.ok && result.assets).toHaveLength(2);
+    expect(result.ok && result.assets.map((a) => [a.input.managementNumber, a.input.kind, a.input.personalInfoKind])).toEqual([['A-1', 'recordingMedium', 'personal'], ['A-2', 'information', 'personal']]);
   });
 });
 
