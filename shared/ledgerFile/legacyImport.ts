@@ -9,6 +9,7 @@ import {
   assetFieldLabels,
   assetInputSchema,
   choiceFieldLabels,
+  personalInfoKindLabels,
   type AssetInput,
   type AssetStatus,
 } from '../domain/asset';
@@ -63,6 +64,9 @@ const valueSynonyms: Partial<Record<keyof typeof choiceFieldLabels, Record<strin
   status: { active: ['使用', '利用中', '有効', ''], retired: ['廃止済', '停止'], disposed: ['廃棄'] },
 };
 
+/** Cells that say "no" in a column of marks (個人情報 有/無). */
+const notMarked = new Set(['無', '無し', 'なし', 'no', '-', 'ー', '―', '×', '0', 'いいえ', 'n'].map((w) => w.normalize('NFKC').toLowerCase()));
+
 const fold = (text: string) => text.normalize('NFKC').trim().toLowerCase().replace(/\s+/g, '');
 
 /**
@@ -92,18 +96,101 @@ export interface FieldSource {
 
 export type LegacyMapping = Partial<Record<LegacyField, FieldSource>>;
 
-/** The first row (of the first 15) that names at least three known fields is the header row. */
+/**
+ * A header cell as its words, for matching: folded, without the notes clerks add to a heading
+ * (「（任意）」「(必須)」「※1」, a trailing *, a leading ●■◆・). "個人情報の有無（任意）" names the
+ * same column as "個人情報の有無"; the header shown to the person keeps their own text.
+ */
+export function headerKey(text: string): string {
+  let key = fold(text).replace(/^[●■◆◇□○・*※]+/, '');
+  for (let previous = ''; previous !== key; ) {
+    previous = key;
+    key = key.replace(/\([^()]*\)$/, '').replace(/(※\d*|\*+)$/, '');
+  }
+  return key;
+}
+
+/** Words that name a column: the field synonyms, the risk assessments, the usual class headings, and the IPA sheet's personal-information kinds. */
+const headerWords = new Set([...Object.values(synonyms).flat(), ...riskFields.flatMap((r) => r.words), '機密性', '完全性', '可用性', '重要度', '格付', '分類', '要配慮個人情報', '特定個人情報'].map(fold));
+
+/**
+ * The header row: of the first 15 rows, the one that names the most known fields (at least three; the
+ * first of equals). Not the first with three: a cover block above the table (所管課 総務課 管理者
+ * 総務課長 番号 R8-1) names three fields too, and its row was taken for the header.
+ */
 export function findHeaderRow(rows: readonly (readonly string[])[]): number {
   const known = new Set(Object.values(synonyms).flat().map(fold));
+  let best = 0;
+  let bestCount = 2;
   for (let i = 0; i < Math.min(rows.length, 15); i++) {
-    if (rows[i]!.filter((cell) => known.has(fold(cell))).length >= 3) return i;
+    const count = rows[i]!.filter((cell) => known.has(headerKey(cell))).length;
+    if (count > bestCount) [best, bestCount] = [i, count];
   }
-  return 0;
+  return best;
 }
 
 /**
- * Guesses a mapping from the header texts: first every exact word for every field, then headers that
- * contain a field's word, so "個人情報の種類" goes to its own field before "種類" could take it.
+ * Whether a row below the header is the header again, as clerks repeat it every printed page: the same
+ * text in every cell, at least three of them filled. Such a row is read as blank (row numbers kept),
+ * not reported as an asset with no valid 管理番号; no asset row is a copy of the headings.
+ */
+export function isRepeatedHeading(heading: readonly string[], row: readonly string[]): boolean {
+  const width = Math.max(heading.length, row.length);
+  let filled = 0;
+  for (let i = 0; i < width; i++) {
+    const text = (row[i] ?? '').trim();
+    if (text !== (heading[i] ?? '').trim()) return false;
+    if (text !== '') filled++;
+  }
+  return filled >= 3;
+}
+
+/** Between the group heading and the heading below it in a two-row header's column name. */
+export const HEADER_LEVEL_SEPARATOR = '／';
+
+/**
+ * Whether the row below the header row is the header's second row, as clerks draw a two-row header:
+ * group headings merged across columns (評価値 over 機密性・完全性・可用性) with the single headings
+ * merged down both rows (read with their value in both rows), or typed once with blanks beside them.
+ * Every filled cell of such a row repeats the heading above it or sits under a group (a blank heading,
+ * or one repeated beside it, or one with a blank to its right); and it repeats at least three headings or
+ * names at least two column words under groups. An asset row has values under single headings, so it is
+ * never taken for a header, even when its values are words that can name a column (媒体, 個人情報).
+ */
+export function isSecondHeaderRow(header: readonly string[], below: readonly string[] | undefined): boolean {
+  if (!below) return false;
+  const above = (i: number) => (header[i] ?? '').trim();
+  let repeated = 0;
+  let named = 0;
+  for (let i = 0; i < below.length; i++) {
+    const text = below[i]!.trim();
+    if (text === '') continue;
+    if (text === above(i)) repeated++;
+    else if (above(i) === '' || above(i) === above(i - 1) || above(i) === above(i + 1) || above(i + 1) === '') {
+      if (headerWords.has(headerKey(text))) named++;
+    } else return false;
+  }
+  return repeated >= 3 || named >= 2;
+}
+
+/**
+ * One column name per column of a two-row header: the lower heading under its group
+ * ("評価値／機密性"), the group alone where nothing is below it, the heading alone where it spans
+ * both rows.
+ */
+export function combineHeaderRows(upper: readonly string[], lower: readonly string[]): string[] {
+  return Array.from({ length: Math.max(upper.length, lower.length) }, (_, i) => {
+    const top = (upper[i] ?? '').trim();
+    const bottom = (lower[i] ?? '').trim();
+    if (bottom === '' || bottom === top) return top;
+    return top === '' ? bottom : `${top}${HEADER_LEVEL_SEPARATOR}${bottom}`;
+  });
+}
+
+/**
+ * Guesses a mapping from the header texts: first every exact word for every field (notes such as
+ * 「（任意）」 aside), then a two-row header's lower headings, then headers that contain a field's word,
+ * so "個人情報の種類" goes to its own field before "種類" could take it.
  */
 export function guessMapping(header: readonly string[], profile: PolicyProfile): LegacyMapping {
   const folded = header.map(fold);
@@ -114,11 +201,19 @@ export function guessMapping(header: readonly string[], profile: PolicyProfile):
     ...Object.entries(synonyms).map(([field, words]): [LegacyField, string[]] => [field as LegacyField, [assetFieldLabels[field as keyof typeof assetFieldLabels], ...words]]),
     ...(profile.risk ? riskFields.map((r): [LegacyField, string[]] => [r.field, r.words]) : []),
   ];
-  for (const exact of [true, false]) {
+  // A two-row header's column is also known by its lower heading ("評価値／機密性" is 機密性).
+  const keys = header.map((h) => headerKey(h));
+  const lowerKeys = header.map((h) => headerKey(h.slice(h.lastIndexOf(HEADER_LEVEL_SEPARATOR) + 1)));
+  const passes: ((i: number, targets: string[]) => boolean)[] = [
+    (i, targets) => targets.includes(folded[i]!) || targets.includes(keys[i]!),
+    (i, targets) => targets.includes(lowerKeys[i]!),
+    (i, targets) => targets.some((t) => t.length >= 2 && folded[i]!.includes(t)),
+  ];
+  for (const pass of passes) {
     for (const [field, words] of candidates) {
       if (mapping[field]) continue;
       const targets = words.map(fold);
-      const index = folded.findIndex((h, i) => !used.has(i) && h !== '' && (exact ? targets.includes(h) : targets.some((t) => t.length >= 2 && h.includes(t))));
+      const index = folded.findIndex((h, i) => !used.has(i) && h !== '' && pass(i, targets));
       if (index < 0) continue;
       used.add(index);
       mapping[field] = { column: header[index]!, fixed: '' };
@@ -127,12 +222,47 @@ export function guessMapping(header: readonly string[], profile: PolicyProfile):
   return mapping;
 }
 
-/** 2027/4/1, 2027年4月1日, 2027-04-01 or an Excel date -> 2027-04-01; anything else unchanged. */
-function normaliseDate(text: string): string {
+/**
+ * The Japanese eras a ledger's dates are written in, with each era's first day: 令和8年4月1日, R8.4.1,
+ * 平成31年4月30日, 令和元年5月1日 (the first year is written 元).
+ */
+const eras: { names: string[]; start: [number, number, number] }[] = [
+  { names: ['令和', 'r'], start: [2019, 5, 1] },
+  { names: ['平成', 'h'], start: [1989, 1, 8] },
+  { names: ['昭和', 's'], start: [1926, 12, 25] },
+];
+
+/** Whether y-m-d is a day of the calendar (not 2026-02-30). */
+function isRealDay(y: number, m: number, d: number): boolean {
+  const date = new Date(Date.UTC(y, m - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/**
+ * 2027/4/1, 2027年4月1日, 2027-04-01, an Excel date (read as ISO text), or a date in a Japanese era
+ * (令和8年4月1日, R8.4.1, R8/4/1, 令和元年5月1日) -> 2027-04-01; anything else unchanged, for the
+ * schema to report. An era date outside its era (平成31年5月1日: Heisei ended on 4月30日; H32.3.31
+ * written by a program never updated) is left unchanged too: it is the clerk's to correct, not ours to guess.
+ */
+export function normaliseDate(text: string): string {
   const iso = /^(\d{4}-\d{2}-\d{2})T/.exec(text);
   if (iso) return iso[1]!;
-  const parts = /^(\d{4})[/\-.年](\d{1,2})[/\-.月](\d{1,2})日?$/.exec(text.normalize('NFKC').trim());
-  return parts ? `${parts[1]}-${parts[2]!.padStart(2, '0')}-${parts[3]!.padStart(2, '0')}` : text;
+  const folded = text.normalize('NFKC').trim().replace(/\s+/g, '');
+  const parts = /^(\d{4})[/\-.年](\d{1,2})[/\-.月](\d{1,2})日?$/.exec(folded);
+  if (parts) return `${parts[1]}-${parts[2]!.padStart(2, '0')}-${parts[3]!.padStart(2, '0')}`;
+  const era = /^(令和|平成|昭和|[rhs])(元|\d{1,2})[/\-.年](\d{1,2})[/\-.月](\d{1,2})日?$/i.exec(folded);
+  const known = era && eras.find((e) => e.names.includes(era[1]!.toLowerCase()));
+  if (!era || !known) return text;
+  const year = known.start[0] + (era[2] === '元' ? 1 : Number(era[2])) - 1;
+  const [month, day] = [Number(era[3]), Number(era[4])];
+  if (!isRealDay(year, month, day)) return text;
+  const next = eras[eras.indexOf(known) - 1];
+  const key = (y: number, m: number, d: number) => y * 10_000 + m * 100 + d;
+  const value = key(year, month, day);
+  if (value < key(...known.start) || (next && value >= key(...next.start))) return text;
+  return `${year}-${pad(month)}-${pad(day)}`;
 }
 
 /**
@@ -210,6 +340,16 @@ export function mapLegacyRows(
   const errors: RowError[] = [];
   const assets: LegacyAsset[] = [];
   const seen = new Set<string>();
+  // The IPA sheet marks personal information in one column per kind (個人情報の種類 over 個人情報・
+  // 要配慮個人情報・特定個人情報, each 有 or blank); one of them is mapped, the marks in the others would be
+  // lost without a word (特定個人情報 imported as なし). Every other column named by a kind is checked.
+  const kindLabels = personalInfoKindLabels as Record<string, string>;
+  const kindColumns = header.flatMap((h, i) => {
+    if (h === mapping.personalInfoKind?.column) return [];
+    const key = headerKey(h.slice(h.lastIndexOf(HEADER_LEVEL_SEPARATOR) + 1));
+    const kind = Object.keys(kindLabels).find((k) => k !== 'none' && fold(kindLabels[k]!) === key);
+    return kind ? [{ index: i, kind }] : [];
+  });
   rows.forEach((row, index) => {
     if (row.every((cell) => cell.trim() === '')) return;
     const rowNumber = options.firstRowNumber + index;
@@ -232,8 +372,16 @@ export function mapLegacyRows(
         }
         raw[field] = mapped ?? '';
       } else {
-        raw[field] = field === 'nextReviewDate' ? normaliseDate(text) : text;
+        // A 管理番号 typed with the IME on (ＳＭ－００１) is the number the clerk means, SM-001: the form's
+        // rule asks for half-width letters and digits, and width is all NFKC changes here.
+        raw[field] = field === 'nextReviewDate' ? normaliseDate(text) : field === 'managementNumber' ? text.normalize('NFKC') : text;
       }
+    }
+    const importedKind = raw.personalInfoKind ?? '';
+    for (const { index, kind } of kindColumns) {
+      const mark = (row[index] ?? '').trim();
+      if (importedKind === '' || importedKind === kind || mark === '' || notMarked.has(foldText(mark))) continue;
+      problems.push(`個人情報の種類は「${kindLabels[importedKind]}」ですが、「${header[index]}」の列に「${mark}」があります（種類ごとの列は取り込めません。個人情報の種類を1列にまとめ、なし・個人情報・要配慮個人情報・特定個人情報のどれかを入れて保存し直してください）`);
     }
     const parsed = assetInputSchema.safeParse(raw);
     // A value-list field already reported above is not reported again by the schema.
@@ -246,6 +394,13 @@ export function mapLegacyRows(
       if (level) levels[objective.id] = level;
       else problems.push(`分類:${objective.name}「${value(`class:${objective.id}`)}」は分類基準にない値です`);
     });
+    // All objectives or none: a proposal is one level per objective, so a file with 機密性 but no 完全性
+    // lost its 機密性 without a word (the screen said the classes were proposed).
+    const classified = profile.objectives.filter((o) => value(`class:${o.id}`) !== '');
+    if (classified.length > 0 && classified.length < profile.objectives.length) {
+      const missing = profile.objectives.filter((o) => !classified.includes(o)).map((o) => o.name).join('・');
+      problems.push(`分類の${missing}が空です（${profile.objectives.map((o) => o.name).join('・')}はすべて入れるか、すべて空にしてください。列がない観点は「全行に同じ値」で選べます。分類を取り込まない場合は分類の列を「取り込まない」にしてください）`);
+    }
     // Both or neither: half an assessment would show a risk value no one assessed.
     const risk = profile.risk ? riskFields.map((r) => ({ ...r, text: value(r.field), scale: parseRiskScale(value(r.field)) })) : [];
     for (const r of risk) if (r.text !== '' && r.scale === null) problems.push(`${r.label}「${r.text}」は 1・2・3 のどれかにしてください`);
@@ -359,6 +514,7 @@ export function readLegacyWorkbook(bytes: Uint8Array, limits: typeof LEGACY_LIMI
     if (e.r >= MAX_LEDGER_ROWS + 1) return { ok: false, reason: 'too-large' };
     if ((e.r - s.r + 1) * width > limits.maxCells) return { ok: false, reason: 'too-large' };
     showNumbersAsFormatted(opened.book.Sheets[name]!);
+    datesAsWritten(opened.book.Sheets[name]!);
     if (!fillMergedCells(opened.book.Sheets[name]!, limits.maxCells)) return { ok: false, reason: 'too-large' };
   }
   const sheets = names.map((name) => {
@@ -366,14 +522,19 @@ export function readLegacyWorkbook(bytes: Uint8Array, limits: typeof LEGACY_LIMI
     const table = sheetRows(sheet, true);
     const top = sheet['!ref'] ? XLSX.utils.decode_range(sheet['!ref']).s.r : 0;
     const headerIndex = findHeaderRow(table);
+    const twoRows = isSecondHeaderRow(table[headerIndex] ?? [], table[headerIndex + 1]);
+    const headerCells = twoRows ? combineHeaderRows(table[headerIndex]!, table[headerIndex + 1]!) : (table[headerIndex] ?? []);
+    const headerHeight = twoRows ? 2 : 1;
     // Headers made unique (a blank or repeated header gets its column letter), so a mapping can name it.
     const seen = new Set<string>();
-    const header = (table[headerIndex] ?? []).map((h, i) => {
+    const header = headerCells.map((h, i) => {
       const text = h.trim() === '' || seen.has(h.trim()) ? `${h.trim()}（${i + 1}列目）` : h.trim();
       seen.add(text);
       return text;
     });
-    return { name, header, rows: table.slice(headerIndex + 1), firstRowNumber: top + headerIndex + 2 };
+    const headingRows = table.slice(headerIndex, headerIndex + headerHeight);
+    const rows = table.slice(headerIndex + headerHeight).map((row) => (headingRows.some((heading) => isRepeatedHeading(heading, row)) ? row.map(() => '') : row));
+    return { name, header, rows, firstRowNumber: top + headerIndex + headerHeight + 1 };
   });
   return { ok: true, sheets: sheets.filter((s) => s.header.length > 0) };
 }
@@ -394,6 +555,20 @@ function showNumbersAsFormatted(sheet: XLSX.WorkSheet): void {
     } catch {
       // A format SheetJS cannot apply: the stored number, as before.
     }
+  }
+}
+
+/**
+ * Date cells as text of the date written in the cell. SheetJS reads an Excel date as that date and time
+ * in UTC, and `sheet_to_json` then moves it to the computer's time zone: in Japan (UTC+9) a 2026/4/1
+ * in the sheet became 2026-03-31T15:00:00.000Z and was imported as 2026-03-31, one day early, without
+ * a word. The UTC value is the cell's own date and time, the same on every computer.
+ */
+function datesAsWritten(sheet: XLSX.WorkSheet): void {
+  for (const key in sheet) {
+    if (key.startsWith('!')) continue;
+    const cell = sheet[key] as XLSX.CellObject;
+    if (cell.t === 'd' && cell.v instanceof Date && !Number.isNaN(cell.v.getTime())) sheet[key] = { t: 's', v: cell.v.toISOString() };
   }
 }
 
