@@ -15,6 +15,7 @@ import { workerFailureMessages } from '../../workers/protocol';
 import { useWorkerJob } from '../../workers/useWorkerJob';
 import type { MapLegacyOutput } from '../../workers/workerJobs';
 import { JobProgress } from '../../components/JobProgress';
+import { legacyClassNotice } from './legacyNotice';
 
 const FIXED = '__fixed__';
 /** Pause after a change of the mapping before its rows are checked again. */
@@ -109,7 +110,7 @@ export function LegacyImportScreen({ onDone }: { onDone: () => void }) {
     const saved = await importLegacyAssets(db, result.assets, profile, fileName, () => crypto.randomUUID(), context());
     setBusy(false);
     if (!saved.ok) return setError(saved.reason === 'duplicate-number' ? takenNumbersMessage(await listTakenNumbers(db, result.assets.map((a) => a.input.managementNumber))) : writeFailureMessages[saved.reason]);
-    setDone(`${saved.value}件を取り込みました。分類は「提案中」です。別のセキュリティ管理者が確認して承認してください。`);
+    setDone(`${saved.value}件を取り込みました。${legacyClassNotice(result.assets, true)}`);
     setSheets([]);
   };
 
@@ -196,7 +197,7 @@ export function LegacyImportScreen({ onDone }: { onDone: () => void }) {
             <JobProgress label="行の確認" progress={checker.progress} onCancel={checker.cancel} />
             {result === null ? null : result.ok ? (
               <>
-                <p role="status">{result.assets.length.toLocaleString('ja-JP')}件を取り込めます。分類は「提案中」として登録されます。</p>
+                <p role="status">{result.assets.length.toLocaleString('ja-JP')}件を取り込めます。{legacyClassNotice(result.assets, false)}</p>
                 <table className="audit-table" aria-label="取り込む資産（先頭20件）">
                   <thead><tr><th scope="col">管理番号</th><th scope="col">名称</th><th scope="col">所在</th><th scope="col">管理者</th></tr></thead>
                   <tbody>{result.assets.slice(0, 20).map((a) => <tr key={a.input.managementNumber}><td>{a.input.managementNumber}</td><td>{a.input.name}</td><td>{a.input.location}</td><td>{a.input.custodian}</td></tr>)}</tbody>
