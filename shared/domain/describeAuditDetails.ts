@@ -8,6 +8,7 @@
  * The stored detail itself never changes: it is part of the entry's hash.
  */
 import { accountRoleLabels } from '../accounts/account';
+import { choiceFieldLabels } from './asset';
 import { disposalMethods } from '../registers/disposal';
 import { auditActionLabel, auditActionLabels } from './auditActions';
 import { chainBreakMessages } from './auditChain';
@@ -307,7 +308,12 @@ export function describeAuditDetails(action: string, details: unknown, style: Da
     if (handled.has(key)) continue;
     if (key === 'changes' && Array.isArray(value)) {
       for (const change of value) {
-        if (isRecord(change) && typeof change.label === 'string') lines.push(`${clip(change.label)}: ${valueText('', change.from, style)} → ${valueText('', change.to, style)}`);
+        if (isRecord(change) && typeof change.label === 'string') {
+          // A field with a value list (種類, 個人情報の種類…) stores its code; the reader sees the label.
+          const choices = typeof change.field === 'string' ? own<Record<string, string>>(choiceFieldLabels, change.field) : undefined;
+          const text = (v: unknown) => (choices && typeof v === 'string' ? own(choices, v) : undefined) ?? valueText('', v, style);
+          lines.push(`${clip(change.label)}: ${text(change.from)} → ${text(change.to)}`);
+        }
         else lines.push(`変更: ${valueText('', change, style)}`);
       }
       if (value.length === 0) lines.push('変更した項目はありません');

@@ -126,6 +126,19 @@ describe('describeAuditDetails', () => {
     expect(describeAuditDetails('settings.update', { before: settings, after: settings })).toEqual(['変更した項目はありません']);
   });
 
+  it.each([
+    ['personalInfoKind', '個人情報の種類', 'personal', 'none', '個人情報の種類: 個人情報 → なし'],
+    ['kind', '種類', 'information', 'recordingMedium', '種類: 情報 → 記録媒体'],
+    ['medium', '形式', 'electronic', 'paper', '形式: 電子 → 紙'],
+    ['networkSegment', 'ネットワーク区分', 'myNumber', 'lgwan', 'ネットワーク区分: マイナンバー利用事務系 → LGWAN接続系'],
+    ['status', '状態', 'active', 'retired', '状態: 使用中 → 廃止'],
+    // A code this version does not know is shown as stored, and a free-text field is never looked up.
+    ['personalInfoKind', '個人情報の種類', 'future-kind', 'none', '個人情報の種類: future-kind → なし'],
+    ['location', '所在', 'personal', 'toString', '所在: personal → toString'],
+  ])('shows the %s change of an asset with the labels the form offers, not the stored codes', (field, label, from, to, expected) => {
+    expect(describeAuditDetails('asset.update', { changes: [{ field, label, from, to }] })).toEqual([expected]);
+  });
+
   it('writes the date style of the reader', () => {
     expect(describeAuditDetails('asset.review', { nextReviewDate: '2027-04-01' }, 'wareki')).toEqual(['次回見直し日: 令和9年4月1日']);
   });
