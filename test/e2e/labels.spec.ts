@@ -102,8 +102,12 @@ test('a print the person says failed is not recorded, and paper documents are se
   await registerMedia(page, ['予備USBメモリ']);
   await registerAsset(page, { name: '申請書綴り（令和8年度）', location: '書庫', custodian: '市民課長', kind: '紙文書' });
   await page.getByRole('button', { name: 'ラベル', exact: true }).click();
+  // Pressed before choosing: told to choose; the message goes once assets are chosen.
+  await page.getByRole('button', { name: '印刷する' }).click();
+  await expect(page.getByText('ラベルを印刷する資産を選んでください。')).toBeVisible();
   await page.getByRole('button', { name: 'ラベル未印刷の媒体・紙文書をすべて選択' }).click();
   await expect(page.getByRole('heading', { name: '対象の資産（2件を選択）' })).toBeVisible();
+  await expect(page.getByText('ラベルを印刷する資産を選んでください。')).toHaveCount(0);
   await page.getByRole('button', { name: '印刷する' }).click();
   await page.getByRole('button', { name: 'できなかった' }).click();
   await expect(page.getByText('印刷の記録には残していません。', { exact: false })).toBeVisible();
