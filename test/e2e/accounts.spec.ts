@@ -91,7 +91,10 @@ test('take-out request -> approval by the manager -> handover -> return; disposa
   await expect(page.getByRole('status')).toContainText('廃棄を申請しました');
   await logout(page);
 
-  await login(page, section.userId, section.password);
+  // The manager signs in with the IME still on: ｙａｍａｄａ is the same user ID.
+  const fullWidthId = section.userId.replace(/[a-z]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
+  expect(fullWidthId).toBe('ｙａｍａｄａ');
+  await login(page, fullWidthId, section.password);
   await page.getByRole('button', { name: '持出し・廃棄', exact: true }).click();
   await takeOutRow.getByRole('button', { name: '許可' }).click();
   await expect(takeOutRow).toContainText(`許可済み（${section.operator}）`);
