@@ -14,6 +14,7 @@ import { auditActionLabel, auditActionLabels } from './auditActions';
 import { chainBreakMessages } from './auditChain';
 import { auditHeadMessages } from './auditLog';
 import { formatDate, type DateStyle } from './formatDate';
+import { bundledProfiles } from './profiles/bundledProfiles';
 
 /** Names of detail keys, whatever the action. */
 const keyLabels: Record<string, string> = {
@@ -216,6 +217,8 @@ const codeLabels: Record<string, Record<string, string>> = {
   output: { print: '印刷', pdf: 'PDF' },
   confirmedBy: { 'typed-fingerprint': '指紋の入力で確認' },
   dateStyle: { seireki: '西暦', wareki: '和暦' },
+  // A bundled profile by its name (an imported one keeps its id: its name may have changed since).
+  profileId: Object.fromEntries(bundledProfiles.map((p) => [p.id, p.name])),
   source: { 貼り付け: 'Excelからの貼り付け' },
   operation: auditActionLabels,
 };
