@@ -89,6 +89,8 @@ test('take-out request -> approval by the manager -> handover -> return; disposa
   await disposals.getByLabel('廃棄の理由').fill('故障のため');
   await requestDisposal.click();
   await expect(page.getByRole('status')).toContainText('廃棄を申請しました');
+  // The result line sits above both forms: it is brought into view for a clerk at the 廃棄 form.
+  await expect(page.getByRole('status')).toBeInViewport();
   await logout(page);
 
   // The manager signs in with the IME still on: ｙａｍａｄａ is the same user ID.

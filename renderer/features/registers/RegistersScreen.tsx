@@ -53,7 +53,7 @@ export function RegistersScreen({ managementNumber }: { managementNumber?: strin
   return (
     <section className="registers" aria-labelledby="registers-title">
       <h1 id="registers-title">持出し・廃棄の記録</h1>
-      <Notice message={message} />
+      <Notice message={message} reveal />
       <TakeOuts initialNumber={managementNumber} report={report} />
       <Disposals initialNumber={managementNumber} report={report} />
     </section>
