@@ -57,9 +57,12 @@ export interface AuditPage {
 
 const emptyPage = (unknownAsset: boolean): AuditPage => ({ entries: [], next: null, total: 0, numbers: {}, unknownAsset });
 
-/** The id of the asset with this 管理番号 (stored upper-case), or null. */
+/**
+ * The id of the asset with this 管理番号 (stored upper-case, half-width), or null. Typed text is folded
+ * like the ledger's search (NFKC): a 管理番号 typed with the IME on (ｓｍ－０００１) is the same number.
+ */
 async function assetIdOf(db: DaichoDb, managementNumber: string | undefined): Promise<string | null | undefined> {
-  const number = managementNumber?.trim().toUpperCase();
+  const number = managementNumber?.normalize('NFKC').trim().toUpperCase();
   if (!number) return undefined;
   return (await db.assets.where('managementNumber').equals(number).primaryKeys())[0] ?? null;
 }

@@ -37,9 +37,10 @@ export interface Account {
   rightsReviewedAt: string;
 }
 
+/** ユーザーID as typed: full-width letters (the IME left on) folded (NFKC) and lower-cased, as the login screen does. */
 export const userIdSchema = z
   .string()
-  .transform((v) => sanitizeText(v).toLowerCase())
+  .transform((v) => sanitizeText(v).normalize('NFKC').toLowerCase())
   .pipe(z.string().regex(/^[a-z0-9][a-z0-9._-]{2,31}$/, { error: 'ユーザーIDは半角英小文字・数字・. _ - の3〜32文字で入力してください。' }));
 
 export const displayNameSchema = z

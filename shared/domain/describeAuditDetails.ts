@@ -8,11 +8,13 @@
  * The stored detail itself never changes: it is part of the entry's hash.
  */
 import { accountRoleLabels } from '../accounts/account';
+import { choiceFieldLabels } from './asset';
 import { disposalMethods } from '../registers/disposal';
 import { auditActionLabel, auditActionLabels } from './auditActions';
 import { chainBreakMessages } from './auditChain';
 import { auditHeadMessages } from './auditLog';
 import { formatDate, type DateStyle } from './formatDate';
+import { bundledProfiles } from './profiles/bundledProfiles';
 
 /** Names of detail keys, whatever the action. */
 const keyLabels: Record<string, string> = {
@@ -215,6 +217,8 @@ const codeLabels: Record<string, Record<string, string>> = {
   output: { print: '印刷', pdf: 'PDF' },
   confirmedBy: { 'typed-fingerprint': '指紋の入力で確認' },
   dateStyle: { seireki: '西暦', wareki: '和暦' },
+  // A bundled profile by its name (an imported one keeps its id: its name may have changed since).
+  profileId: Object.fromEntries(bundledProfiles.map((p) => [p.id, p.name])),
   source: { 貼り付け: 'Excelからの貼り付け' },
   operation: auditActionLabels,
 };
@@ -307,7 +311,12 @@ export function describeAuditDetails(action: string, details: unknown, style: Da
     if (handled.has(key)) continue;
     if (key === 'changes' && Array.isArray(value)) {
       for (const change of value) {
-        if (isRecord(change) && typeof change.label === 'string') lines.push(`${clip(change.label)}: ${valueText('', change.from, style)} → ${valueText('', change.to, style)}`);
+        if (isRecord(change) && typeof change.label === 'string') {
+          // A field with a value list (種類, 個人情報の種類…) stores its code; the reader sees the label.
+          const choices = typeof change.field === 'string' ? own<Record<string, string>>(choiceFieldLabels, change.field) : undefined;
+          const text = (v: unknown) => (choices && typeof v === 'string' ? own(choices, v) : undefined) ?? valueText('', v, style);
+          lines.push(`${clip(change.label)}: ${text(change.from)} → ${text(change.to)}`);
+        }
         else lines.push(`変更: ${valueText('', change, style)}`);
       }
       if (value.length === 0) lines.push('変更した項目はありません');

@@ -39,7 +39,8 @@ export const sectionSettingsSchema = z.object({
   section: name('課の名称', 60),
   managementPrefix: z
     .string()
-    .transform((value) => sanitizeText(value).toUpperCase())
+    // Full-width ＳＭ－ (typed with the IME on) is the same prefix: folded like the 職員番号.
+    .transform((value) => sanitizeText(value).normalize('NFKC').toUpperCase())
     .pipe(
       z.string().regex(managementPrefixPattern, {
         error: '管理番号の接頭辞は半角英数字と - _ . / の16文字以内で入力してください（例: KZ-）。',

@@ -9,14 +9,22 @@ import bundled from './templates.json' with { type: 'json' };
 const mm = (label: string, max: number) =>
   z.number({ error: `${label}を数値（mm）で入力してください。` }).min(0, { error: `${label}は0以上にしてください。` }).max(max, { error: `${label}は${max}mm以下にしてください。` });
 
+/** A whole number of labels across or down, every refusal in Japanese (the form shows it as written). */
+const count = (label: string, max: number) =>
+  z
+    .number({ error: `${label}を数値で入力してください。` })
+    .int({ error: `${label}は整数で入力してください。` })
+    .min(1, { error: `${label}は1以上にしてください。` })
+    .max(max, { error: `${label}は${max}以下にしてください。` });
+
 export const labelTemplateSchema = z
   .object({
     id: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/),
-    name: z.string().trim().min(1, { error: '名前を入力してください。' }).max(60),
+    name: z.string().trim().min(1, { error: '名前を入力してください。' }).max(60, { error: '名前は60文字以内にしてください。' }),
     kind: z.enum(['sheet', 'tape']),
     page: z.object({ widthMm: mm('用紙の幅', 500).min(10), heightMm: mm('用紙の高さ', 500).min(10) }),
-    columns: z.number().int().min(1, { error: '列数は1以上にしてください。' }).max(20),
-    rows: z.number().int().min(1, { error: '行数は1以上にしてください。' }).max(40),
+    columns: count('列数', 20),
+    rows: count('行数', 40),
     marginLeftMm: mm('左余白', 200),
     marginTopMm: mm('上余白', 200),
     pitchXMm: mm('横の送り', 300),

@@ -69,7 +69,7 @@ const text = (label: string, max: number, required = true) =>
   z
     .string()
     .transform((v) => sanitizeText(v))
-    .pipe(required ? z.string().min(1, { error: `${label}を入力してください。` }).max(max) : z.string().max(max, { error: `${label}は${max}文字以内で入力してください。` }));
+    .pipe(required ? z.string().min(1, { error: `${label}を入力してください。` }).max(max, { error: `${label}は${max}文字以内で入力してください。` }) : z.string().max(max, { error: `${label}は${max}文字以内で入力してください。` }));
 
 export const disposalRequestSchema = z.object({
   method: z.enum(disposalMethods.map((m) => m.id) as [DisposalMethod, ...DisposalMethod[]], { error: '廃棄方法を選んでください。' }),

@@ -52,27 +52,51 @@ test('take-out request -> approval by the manager -> handover -> return; disposa
 
   await page.getByRole('button', { name: '持出し・廃棄', exact: true }).click();
   const takeOuts = page.getByRole('region', { name: '持出し', exact: true });
+  // While the button is disabled, the screen says what is still missing, field by field.
+  const requestTakeOut = takeOuts.getByRole('button', { name: '持出しを申請' });
+  await expect(requestTakeOut).toBeDisabled();
+  await expect(requestTakeOut).toHaveAccessibleDescription('持ち出す資産を選んでください（管理番号・名称・所在で探せます）。');
   await pickAsset(takeOuts, '持ち出す資産', 'SM-00001');
+  await expect(requestTakeOut).toHaveAccessibleDescription('目的を入力してください。');
   await takeOuts.getByLabel('目的').fill('住民説明会での説明');
   await takeOuts.getByLabel('持出し先').fill('北口会館');
   await takeOuts.getByLabel('持ち出す媒体・方法').fill('暗号化USBメモリ');
+  await expect(requestTakeOut).toHaveAccessibleDescription('返却予定日を入力してください。');
+  await expect(takeOuts.getByText('返却予定日を入力してください。')).toBeVisible();
   const inTwoDays = new Date(Date.now() + 2 * 86_400_000 + 9 * 3_600_000).toISOString().slice(0, 10);
   await takeOuts.getByLabel('返却予定日').fill(inTwoDays);
-  await takeOuts.getByRole('button', { name: '持出しを申請' }).click();
+  await takeOuts.getByLabel('暗号化して持ち出す').uncheck();
+  await takeOuts.getByLabel(/暗号化しない理由/).fill('説明会場の端末で暗号化が使えないため');
+  await expect(requestTakeOut).toBeEnabled();
+  await expect(requestTakeOut).not.toHaveAttribute('aria-describedby');
+  await requestTakeOut.click();
   await expect(page.getByRole('status')).toContainText('持出しを申請しました');
   const takeOutRow = page.getByRole('table', { name: '持出しの記録' }).getByRole('row', { name: /SM-00001/ });
   await expect(takeOutRow).toContainText('申請中');
+  await expect(takeOutRow).toContainText('なし（説明会場の端末で暗号化が使えないため）');
+  // The next request starts encrypted again: the unticked box does not carry over.
+  await expect(takeOuts.getByLabel('暗号化して持ち出す')).toBeChecked();
   await expect(takeOutRow.getByRole('button', { name: '許可' })).toHaveCount(0);
 
   const disposals = page.getByRole('region', { name: '廃棄', exact: true });
+  const requestDisposal = disposals.getByRole('button', { name: '廃棄を申請' });
+  await expect(requestDisposal).toHaveAccessibleDescription('廃棄する資産を選んでください（管理番号・名称・所在で探せます）。');
   await pickAsset(disposals, '廃棄する資産', 'バックアップ用', 'SM-00001');
+  await expect(requestDisposal).toHaveAccessibleDescription('廃棄方法を選んでください。');
   await disposals.getByLabel('廃棄方法').selectOption({ label: '物理破壊' });
+  await expect(requestDisposal).toHaveAccessibleDescription('廃棄の理由を入力してください。');
+  await expect(requestDisposal).toBeDisabled();
   await disposals.getByLabel('廃棄の理由').fill('故障のため');
-  await disposals.getByRole('button', { name: '廃棄を申請' }).click();
+  await requestDisposal.click();
   await expect(page.getByRole('status')).toContainText('廃棄を申請しました');
+  // The result line sits above both forms: it is brought into view for a clerk at the 廃棄 form.
+  await expect(page.getByRole('status')).toBeInViewport();
   await logout(page);
 
-  await login(page, section.userId, section.password);
+  // The manager signs in with the IME still on: ｙａｍａｄａ is the same user ID.
+  const fullWidthId = section.userId.replace(/[a-z]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
+  expect(fullWidthId).toBe('ｙａｍａｄａ');
+  await login(page, fullWidthId, section.password);
   await page.getByRole('button', { name: '持出し・廃棄', exact: true }).click();
   await takeOutRow.getByRole('button', { name: '許可' }).click();
   await expect(takeOutRow).toContainText(`許可済み（${section.operator}）`);

@@ -102,8 +102,12 @@ test('a print the person says failed is not recorded, and paper documents are se
   await registerMedia(page, ['予備USBメモリ']);
   await registerAsset(page, { name: '申請書綴り（令和8年度）', location: '書庫', custodian: '市民課長', kind: '紙文書' });
   await page.getByRole('button', { name: 'ラベル', exact: true }).click();
+  // Pressed before choosing: told to choose; the message goes once assets are chosen.
+  await page.getByRole('button', { name: '印刷する' }).click();
+  await expect(page.getByText('ラベルを印刷する資産を選んでください。')).toBeVisible();
   await page.getByRole('button', { name: 'ラベル未印刷の媒体・紙文書をすべて選択' }).click();
   await expect(page.getByRole('heading', { name: '対象の資産（2件を選択）' })).toBeVisible();
+  await expect(page.getByText('ラベルを印刷する資産を選んでください。')).toHaveCount(0);
   await page.getByRole('button', { name: '印刷する' }).click();
   await page.getByRole('button', { name: 'できなかった' }).click();
   await expect(page.getByText('印刷の記録には残していません。', { exact: false })).toBeVisible();
@@ -171,4 +175,22 @@ test('a calibration sheet shows every slot, and a saved printer offset moves eve
   await page.getByLabel('横（mm）').fill('9');
   await page.getByRole('button', { name: '補正を保存' }).click();
   await expect(page.getByText('補正は -5mm から 5mm の間にしてください。')).toBeVisible();
+});
+
+test('a custom sheet the form refuses says why in Japanese, naming the field by its label', async ({ page }) => {
+  await completeSetup(page);
+  await page.getByRole('button', { name: 'ラベル', exact: true }).click();
+  await page.getByRole('button', { name: '新しいラベル設定を作る' }).click();
+  await page.getByLabel('ラベル設定の名前').fill('自作シート');
+  await page.getByLabel('用紙', { exact: true }).selectOption({ label: 'カスタム（寸法を入力）' });
+  const save = page.getByRole('button', { name: 'ラベル設定を保存' });
+  // A field emptied by mistake, then a sheet too wide for A4: both in Japanese, the field as the form names it.
+  await page.getByLabel('列数', { exact: true }).fill('');
+  await save.click();
+  await expect(page.getByRole('alert')).toHaveText('列数を数値で入力してください。（項目: 列数）');
+  await page.getByLabel('列数', { exact: true }).fill('4');
+  await save.click();
+  await expect(page.getByRole('alert')).toContainText('ラベルが用紙の右端をはみ出します');
+  await expect(page.getByRole('alert')).toContainText('（項目: 列数）');
+  await expect(page.getByRole('alert')).not.toContainText('customTemplate');
 });

@@ -18,7 +18,8 @@ export function LoginScreen({ title = 'Daichō 情報資産台帳 — ログイ�
   const submit = async (event: React.FormEvent) => {
     event.preventDefault();
     setError(null);
-    const id = userId.trim().toLowerCase();
+    // Folded as the account was created (userIdSchema): ｙａｍａｄａ typed with the IME on is yamada.
+    const id = userId.normalize('NFKC').trim().toLowerCase();
     if (!id || !password) return setError('ユーザーIDとパスワードを入力してください。');
     setBusy(true);
     const result = await login(db, id, password, new Date());

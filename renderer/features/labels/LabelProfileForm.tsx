@@ -41,7 +41,10 @@ export function LabelProfileForm({ onSaved }: { onSaved: (id: string) => void })
     };
     const result = await saveLabelProfile(db, profile, { now: new Date().toISOString() });
     if (result.ok) return onSaved(result.value.id);
-    setError(result.reason === 'invalid' ? `${result.message}（項目: ${result.field}）` : writeFailureMessages[result.reason]);
+    if (result.reason !== 'invalid') return setError(writeFailureMessages[result.reason]);
+    // The field by the name on its input (the path, e.g. customTemplate.columns, is not for people).
+    const field = geometryFields.find(([key]) => result.field === `customTemplate.${key}`)?.[1];
+    setError(field ? `${result.message}（項目: ${field}）` : result.message);
   };
 
   return (

@@ -30,6 +30,9 @@ function templateOf(profile: LabelProfile): LabelTemplate {
   return profile.customTemplate ?? bundledTemplates.find((t) => t.id === profile.templateId) ?? bundledTemplates[0]!;
 }
 
+/** Said when 印刷する is pressed with nothing chosen. */
+const NOTHING_CHOSEN = 'ラベルを印刷する資産を選んでください。';
+
 /** `assetIds`: the media chosen in the ledger list (「ラベルを印刷」), selected when the screen opens. */
 export function LabelScreen({ assetIds }: { assetIds?: readonly string[] } = {}) {
   const db = useDatabase();
@@ -114,7 +117,7 @@ export function LabelScreen({ assetIds }: { assetIds?: readonly string[] } = {})
    * print dialog (or the browser's "PDF に保存") cannot tell us, so the person confirms afterwards.
    */
   const output = async (kind: 'print' | 'pdf') => {
-    if (!profile || chosen.length === 0) return setMessage({ kind: 'error', text: 'ラベルを印刷する資産を選んでください。' });
+    if (!profile || chosen.length === 0) return setMessage({ kind: 'error', text: NOTHING_CHOSEN });
     if (!previewReady) return setMessage({ kind: 'error', text: 'プレビューを作成しています。すべての用紙が表示されてから、もう一度押してください。' });
     setMessage(null);
     setPending(null);
@@ -226,7 +229,8 @@ export function LabelScreen({ assetIds }: { assetIds?: readonly string[] } = {})
         {warnings.map((w) => (
           <p key={w} className="notice" role="note">{w}</p>
         ))}
-        <Notice message={message} />
+        {/* 「選んでください」 answers an empty selection; once assets are chosen it no longer holds. */}
+        <Notice message={message?.text === NOTHING_CHOSEN && chosen.length > 0 ? null : message} />
         {pending && (
           <div className="notice" role="alertdialog" aria-labelledby="label-confirm-title">
             <p id="label-confirm-title">

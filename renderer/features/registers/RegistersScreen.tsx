@@ -53,7 +53,7 @@ export function RegistersScreen({ managementNumber }: { managementNumber?: strin
   return (
     <section className="registers" aria-labelledby="registers-title">
       <h1 id="registers-title">持出し・廃棄の記録</h1>
-      <Notice message={message} />
+      <Notice message={message} reveal />
       <TakeOuts initialNumber={managementNumber} report={report} />
       <Disposals initialNumber={managementNumber} report={report} />
     </section>
@@ -79,13 +79,16 @@ function TakeOuts({ initialNumber, report }: { initialNumber?: string; report: R
     if (!parsed.success) return report(parsed.error.issues[0]!.message, '');
     const result = await requestTakeOutFor(db, profile, form.number, parsed.data, context());
     report(result, '持出しを申請しました。セキュリティ管理者の許可を待ってください。');
-    if (result.ok) setForm({ ...form, purpose: '', destination: '', medium: '', unencryptedReason: '', expectedReturn: '' });
+    // The next request starts encrypted again: an unticked box must not carry over to another asset.
+    if (result.ok) setForm({ ...form, purpose: '', destination: '', medium: '', encrypted: true, unencryptedReason: '', expectedReturn: '' });
   };
   const step = async (record: TakeOut, kind: 'approve' | 'reject' | 'handOver' | 'return') => {
     const s = kind === 'approve' || kind === 'reject' ? { kind: 'decide' as const, approve: kind === 'approve', reason: '' } : { kind };
     report(await advanceTakeOut(db, record.id!, s, context()), { approve: '許可しました。', reject: '却下しました。', handOver: '持出しを記録しました。', return: '返却を記録しました。' }[kind]);
   };
   const validation = takeOutRequestSchema.safeParse(form);
+  // Why the button is disabled, said beside it (a greyed-out button alone leaves the clerk guessing).
+  const blocked = !asset ? '持ち出す資産を選んでください（管理番号・名称・所在で探せます）。' : validation.success ? null : validation.error.issues[0]!.message;
 
   return (
     <div className="card" role="region" aria-labelledby="takeout-title">
@@ -107,8 +110,8 @@ function TakeOuts({ initialNumber, report }: { initialNumber?: string; report: R
           {!form.encrypted && (
             <div className="field"><label htmlFor="to-reason">暗号化しない理由{encryptionRequired !== false ? '（必須）' : ''}</label><input id="to-reason" value={form.unencryptedReason} onChange={(e) => setForm({ ...form, unencryptedReason: e.target.value })} /></div>
           )}
-          {!validation.success && form.purpose && <p className="hint">{validation.error.issues[0]!.message}</p>}
-          <div className="actions actions--start"><button type="button" className="primary" disabled={!asset || !validation.success} onClick={() => void submit()}>持出しを申請</button></div>
+          {blocked && <p className="hint" id="to-blocked">{blocked}</p>}
+          <div className="actions actions--start"><button type="button" className="primary" disabled={blocked !== null} aria-describedby={blocked ? 'to-blocked' : undefined} onClick={() => void submit()}>持出しを申請</button></div>
         </div>
       )}
       <table className="audit-table" aria-label="持出しの記録">
@@ -161,6 +164,8 @@ function Disposals({ initialNumber, report }: { initialNumber?: string; report: 
   const asset = assets.get(number.trim().toUpperCase());
   const secure = asset ? secureDisposalRequirement(profile, asset) : false;
   const methods = allowedDisposalMethods(secure);
+  const request = disposalRequestSchema.safeParse({ method, reason });
+  const blocked = !asset ? '廃棄する資産を選んでください（管理番号・名称・所在で探せます）。' : request.success ? null : request.error.issues[0]!.message;
 
   const submit = async () => {
     const parsed = disposalRequestSchema.safeParse({ method, reason });
@@ -200,7 +205,8 @@ function Disposals({ initialNumber, report }: { initialNumber?: string; report: 
             </div>
             <div className="field"><label htmlFor="dp-reason">廃棄の理由</label><input id="dp-reason" value={reason} onChange={(e) => setReason(e.target.value)} /></div>
           </div>
-          <div className="actions actions--start"><button type="button" className="primary" disabled={!asset || !method || !reason.trim()} onClick={() => void submit()}>廃棄を申請</button></div>
+          {blocked && <p className="hint" id="dp-blocked">{blocked}</p>}
+          <div className="actions actions--start"><button type="button" className="primary" disabled={blocked !== null} aria-describedby={blocked ? 'dp-blocked' : undefined} onClick={() => void submit()}>廃棄を申請</button></div>
         </div>
       )}
       <table className="audit-table" aria-label="廃棄の記録">

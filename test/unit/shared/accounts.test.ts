@@ -125,10 +125,10 @@ describe('lock-out', () => {
 });
 
 describe('accounts', () => {
-  it.each([['Yamada', 'yamada'], [' tanaka.k ', 'tanaka.k']])('normalises user ID %j', (input, expected) => {
+  it.each([['Yamada', 'yamada'], [' tanaka.k ', 'tanaka.k'], ['ｙａｍａｄａ', 'yamada'], ['Ｔａｎａｋａ．ｋ', 'tanaka.k']])('normalises user ID %j', (input, expected) => {
     expect(userIdSchema.parse(input)).toBe(expected);
   });
-  it.each(['ab', '山田', 'a b', '-x1', 'x'.repeat(33)])('refuses user ID %j', (input) => {
+  it.each(['ab', '山田', 'a b', '-x1', 'x'.repeat(33), 'ｙａｍａｄａー', 'やまだ'])('refuses user ID %j', (input) => {
     expect(userIdSchema.safeParse(input).success).toBe(false);
   });
   it.each([['e-001', 'E-001'], [' Ｅ００１ ', 'E001'], ['12345', '12345']])('normalises 職員番号 %j', (input, expected) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allowedDisposalMethods, completeDisposal, decideDisposal, requestDisposal, secureDisposalRequirement } from '../../../shared/registers/disposal';
+import { allowedDisposalMethods, completeDisposal, decideDisposal, disposalRequestSchema, requestDisposal, secureDisposalRequirement } from '../../../shared/registers/disposal';
 import { addMonths, reviewStatus, rightsReviewDueOn } from '../../../shared/registers/review';
 import { authorisedTakeOut, decideTakeOut, encryptionRequirement, handOverTakeOut, isOverdue, registerFailureMessages, requestTakeOut, returnTakeOut } from '../../../shared/registers/takeOut';
 import { proposeClassification, approveClassification } from '../../../shared/domain/classification';
@@ -98,6 +98,16 @@ describe('take-out register under an undecided or proposed class (【03】第6�
 });
 
 describe('disposal register', () => {
+  it.each([
+    ['no method', { method: '', reason: '故障のため' }, '廃棄方法を選んでください。'],
+    ['an empty reason', { method: 'physical', reason: '   ' }, '廃棄の理由を入力してください。'],
+    ['a reason over 300 characters', { method: 'physical', reason: 'あ'.repeat(301) }, '廃棄の理由は300文字以内で入力してください。'],
+  ])('refuses a request with %s in Japanese, saying what to fix (the screen shows it beside the button)', (_what, input, message) => {
+    const parsed = disposalRequestSchema.safeParse(input);
+    expect(parsed.success).toBe(false);
+    expect(parsed.error?.issues[0]?.message).toBe(message);
+  });
+
   it('offers only unrecoverable methods when the class requires secure disposal', () => {
     expect(allowedDisposalMethods(true).map((m) => m.id)).not.toContain('ordinary');
     expect(allowedDisposalMethods(true).map((m) => m.id)).toContain('physical');

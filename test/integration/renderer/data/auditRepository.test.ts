@@ -224,6 +224,15 @@ describe('listAuditPage', () => {
     expect(page.numbers).toEqual({ 'id-2': 'SM-000003' });
   });
 
+  it.each(['ｓｍ－０００００２', 'ＳＭ－000002', ' sm-000002\u3000'])('finds the asset whatever width its 管理番号 was typed in (%j), as the ledger search does', async (typed) => {
+    await seeded();
+    const page = await listAuditPage(db, { managementNumber: typed }, null, 100);
+    expect(page.unknownAsset).toBe(false);
+    expect(page.entries.length).toBeGreaterThan(0);
+    expect(page.entries.every((e) => e.target === 'id-1')).toBe(true);
+    expect((await listAuditMatching(db, { managementNumber: typed })).entries.map((e) => e.seq)).toEqual(page.entries.map((e) => e.seq));
+  });
+
   it.each<[string, AuditFilter, boolean]>([
     ['a 管理番号 not in the ledger', { managementNumber: 'SM-999999' }, true],
     ['a period that ends before it starts', { from: '2026-04-05', to: '2026-04-04' }, false],

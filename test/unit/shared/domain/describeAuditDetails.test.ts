@@ -12,7 +12,7 @@ const counts = { assets: 3, history: 4, audit: 10, settings: 2, labelPrints: 0, 
  * phrases the reader must see. Typed by AuditAction: a new action without a sample does not compile.
  */
 const samples: Record<AuditAction, { detail: Record<string, unknown>; expected: string[] }> = {
-  'settings.setup': { detail: { before: null, after: settings }, expected: ['団体: 西宮市', '管理番号の接頭辞: SM-', '日付の表示: 西暦'] },
+  'settings.setup': { detail: { before: null, after: settings }, expected: ['団体: 西宮市', '管理番号の接頭辞: SM-', '日付の表示: 西暦', '分類基準: 西宮市 重要性分類（A・B・C）'] },
   'settings.update': { detail: { before: settings, after: { ...settings, section: '税務課' } }, expected: ['課: 市民課 → 税務課'] },
   'operator.switch': { detail: { from: '山田', to: '佐藤' }, expected: ['操作者: 山田 → 佐藤'] },
   'asset.create': { detail: { managementNumber: 'SM-00001', name: '住民基本台帳' }, expected: ['管理番号: SM-00001', '名称: 住民基本台帳'] },
@@ -26,7 +26,7 @@ const samples: Record<AuditAction, { detail: Record<string, unknown>; expected: 
   },
   'classification.approve': { detail: { managementNumber: 'SM-00001', reason: 'own-proposal' }, expected: ['理由: 自分の提案'] },
   'profile.load': { detail: { name: '神戸市 分類基準', version: '2' }, expected: ['名称: 神戸市 分類基準', '版: 2'] },
-  'profile.switch': { detail: { from: 'nishinomiya', to: 'mic', markedForReview: 12 }, expected: ['分類基準: nishinomiya → mic', '見直しの対象にした資産: 12'] },
+  'profile.switch': { detail: { from: 'nishinomiya', to: 'mic', markedForReview: 12 }, expected: ['分類基準: 西宮市 重要性分類（A・B・C） → 総務省ガイドライン型（機密性・完全性・可用性）', '見直しの対象にした資産: 12'] },
   'backup.create': { detail: { fileName: 'backup.daicho', counts }, expected: ['ファイル名: backup.daicho', '資産 3件', '監査ログ 10件'] },
   'backup.interval': { detail: { from: 7, to: 14 }, expected: ['バックアップの間隔: 7日 → 14日'] },
   'backup.restore': {
@@ -124,6 +124,23 @@ describe('describeAuditDetails', () => {
 
   it('says when a before/after pair changed nothing', () => {
     expect(describeAuditDetails('settings.update', { before: settings, after: settings })).toEqual(['変更した項目はありません']);
+  });
+
+  it.each([
+    ['personalInfoKind', '個人情報の種類', 'personal', 'none', '個人情報の種類: 個人情報 → なし'],
+    ['kind', '種類', 'information', 'recordingMedium', '種類: 情報 → 記録媒体'],
+    ['medium', '形式', 'electronic', 'paper', '形式: 電子 → 紙'],
+    ['networkSegment', 'ネットワーク区分', 'myNumber', 'lgwan', 'ネットワーク区分: マイナンバー利用事務系 → LGWAN接続系'],
+    ['status', '状態', 'active', 'retired', '状態: 使用中 → 廃止'],
+    // A code this version does not know is shown as stored, and a free-text field is never looked up.
+    ['personalInfoKind', '個人情報の種類', 'future-kind', 'none', '個人情報の種類: future-kind → なし'],
+    ['location', '所在', 'personal', 'toString', '所在: personal → toString'],
+  ])('shows the %s change of an asset with the labels the form offers, not the stored codes', (field, label, from, to, expected) => {
+    expect(describeAuditDetails('asset.update', { changes: [{ field, label, from, to }] })).toEqual([expected]);
+  });
+
+  it('keeps the id of a profile that is not bundled (an imported one, whose name may have changed since)', () => {
+    expect(describeAuditDetails('profile.switch', { from: 'nishinomiya', to: 'kobe-2027' })).toEqual(['分類基準: 西宮市 重要性分類（A・B・C） → kobe-2027']);
   });
 
   it('writes the date style of the reader', () => {

@@ -107,4 +107,16 @@ describe('labelTemplateSchema', () => {
     expect(result.success).toBe(false);
     expect(result.error?.issues[0]?.path[0]).toBe(field);
   });
+
+  it.each([
+    ['an emptied 列数 field (NaN)', { columns: Number.NaN }, '列数を数値で入力してください。'],
+    ['a fraction of a row', { rows: 1.5 }, '行数は整数で入力してください。'],
+    ['no columns', { columns: 0 }, '列数は1以上にしてください。'],
+    ['more columns than any sheet has', { columns: 21, pitchXMm: 1, labelWidthMm: 5, marginLeftMm: 0 }, '列数は20以下にしてください。'],
+    ['more rows than any sheet has', { rows: 41, pitchYMm: 1, labelHeightMm: 5, marginTopMm: 0 }, '行数は40以下にしてください。'],
+    ['a name of 61 characters', { name: 'あ'.repeat(61) }, '名前は60文字以内にしてください。'],
+  ])('refuses %s in Japanese (the label form shows the message as written)', (_name, change, message) => {
+    const result = labelTemplateSchema.safeParse({ ...custom, ...change });
+    expect(result.error?.issues[0]?.message).toBe(message);
+  });
 });
