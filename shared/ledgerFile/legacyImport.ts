@@ -64,6 +64,9 @@ const valueSynonyms: Partial<Record<keyof typeof choiceFieldLabels, Record<strin
   status: { active: ['使用', '利用中', '有効', ''], retired: ['廃止済', '停止'], disposed: ['廃棄'] },
 };
 
+/** Full-width ASCII (ＳＭ－００１, typed with the IME on) as half-width, and nothing else. */
+const halfWidth = (text: string) => text.replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replace(/\u3000/g, ' ');
+
 /** Cells that say "no" in a column of marks (個人情報 有/無). */
 const notMarked = new Set(['無', '無し', 'なし', 'no', '-', 'ー', '―', '×', '0', 'いいえ', 'n'].map((w) => w.normalize('NFKC').toLowerCase()));
 
@@ -204,16 +207,22 @@ export function guessMapping(header: readonly string[], profile: PolicyProfile):
   // A two-row header's column is also known by its lower heading ("評価値／機密性" is 機密性).
   const keys = header.map((h) => headerKey(h));
   const lowerKeys = header.map((h) => headerKey(h.slice(h.lastIndexOf(HEADER_LEVEL_SEPARATOR) + 1)));
+  // The exact passes take a field's words in order, the first word any header has: with 個人情報
+  // (有/無) left of 個人情報の種類 the first header matching any word was the 有/無 column, and an asset
+  // whose 種類 said 特定個人情報 was imported as 個人情報 without a word.
   const passes: ((i: number, targets: string[]) => boolean)[] = [
     (i, targets) => targets.includes(folded[i]!) || targets.includes(keys[i]!),
     (i, targets) => targets.includes(lowerKeys[i]!),
     (i, targets) => targets.some((t) => t.length >= 2 && folded[i]!.includes(t)),
   ];
-  for (const pass of passes) {
+  const free = (h: string, i: number) => !used.has(i) && h !== '';
+  for (const [p, pass] of passes.entries()) {
     for (const [field, words] of candidates) {
       if (mapping[field]) continue;
       const targets = words.map(fold);
-      const index = folded.findIndex((h, i) => !used.has(i) && h !== '' && pass(i, targets));
+      let index = -1;
+      if (p < 2) for (const target of targets) if ((index = folded.findIndex((h, i) => free(h, i) && pass(i, [target]))) >= 0) break;
+      if (p === 2) index = folded.findIndex((h, i) => free(h, i) && pass(i, targets));
       if (index < 0) continue;
       used.add(index);
       mapping[field] = { column: header[index]!, fixed: '' };
@@ -373,14 +382,18 @@ export function mapLegacyRows(
         raw[field] = mapped ?? '';
       } else {
         // A 管理番号 typed with the IME on (ＳＭ－００１) is the number the clerk means, SM-001: the form's
-        // rule asks for half-width letters and digits, and width is all NFKC changes here.
-        raw[field] = field === 'nextReviewDate' ? normaliseDate(text) : field === 'managementNumber' ? text.normalize('NFKC') : text;
+        // rule asks for half-width letters and digits. Width only: NFKC also made SM-① into SM-1 and
+        // SYS-Ⅱ into SYS-II, numbers the clerk did not write (and SM-1 may be another asset's).
+        raw[field] = field === 'nextReviewDate' ? normaliseDate(text) : field === 'managementNumber' ? halfWidth(text) : text;
       }
     }
     const importedKind = raw.personalInfoKind ?? '';
     for (const { index, kind } of kindColumns) {
       const mark = (row[index] ?? '').trim();
       if (importedKind === '' || importedKind === kind || mark === '' || notMarked.has(foldText(mark))) continue;
+      // 要配慮個人情報 and 特定個人情報 are personal information too (個人情報保護法第2条第3項, 番号法第2条第8項):
+      // a 個人情報 有 beside them is the same asset, not a second kind.
+      if (kind === 'personal' && importedKind !== 'none') continue;
       problems.push(`個人情報の種類は「${kindLabels[importedKind]}」ですが、「${header[index]}」の列に「${mark}」があります（種類ごとの列は取り込めません。個人情報の種類を1列にまとめ、なし・個人情報・要配慮個人情報・特定個人情報のどれかを入れて保存し直してください）`);
     }
     const parsed = assetInputSchema.safeParse(raw);
