@@ -210,8 +210,11 @@ export function guessMapping(header: readonly string[], profile: PolicyProfile):
   // The exact passes take a field's words in order, the first word any header has: with 個人情報
   // (有/無) left of 個人情報の種類 the first header matching any word was the 有/無 column, and an asset
   // whose 種類 said 特定個人情報 was imported as 個人情報 without a word.
+  // A header as written beats one read without its note: with 管理番号（旧） left of 管理番号 the old
+  // numbers were imported as the 管理番号.
   const passes: ((i: number, targets: string[]) => boolean)[] = [
-    (i, targets) => targets.includes(folded[i]!) || targets.includes(keys[i]!),
+    (i, targets) => targets.includes(folded[i]!),
+    (i, targets) => targets.includes(keys[i]!),
     (i, targets) => targets.includes(lowerKeys[i]!),
     (i, targets) => targets.some((t) => t.length >= 2 && folded[i]!.includes(t)),
   ];
@@ -221,8 +224,8 @@ export function guessMapping(header: readonly string[], profile: PolicyProfile):
       if (mapping[field]) continue;
       const targets = words.map(fold);
       let index = -1;
-      if (p < 2) for (const target of targets) if ((index = folded.findIndex((h, i) => free(h, i) && pass(i, [target]))) >= 0) break;
-      if (p === 2) index = folded.findIndex((h, i) => free(h, i) && pass(i, targets));
+      if (p < 3) for (const target of targets) if ((index = folded.findIndex((h, i) => free(h, i) && pass(i, [target]))) >= 0) break;
+      if (p === 3) index = folded.findIndex((h, i) => free(h, i) && pass(i, targets));
       if (index < 0) continue;
       used.add(index);
       mapping[field] = { column: header[index]!, fixed: '' };
@@ -356,7 +359,8 @@ export function mapLegacyRows(
   const kindColumns = header.flatMap((h, i) => {
     if (h === mapping.personalInfoKind?.column) return [];
     const key = headerKey(h.slice(h.lastIndexOf(HEADER_LEVEL_SEPARATOR) + 1));
-    const kind = Object.keys(kindLabels).find((k) => k !== 'none' && fold(kindLabels[k]!) === key);
+    // 特定個人情報の有無 is the same column of marks as 特定個人情報 (ledgers copy 個人情報の有無's wording).
+    const kind = Object.keys(kindLabels).find((k) => k !== 'none' && [fold(kindLabels[k]!), `${fold(kindLabels[k]!)}の有無`].includes(key));
     return kind ? [{ index: i, kind }] : [];
   });
   rows.forEach((row, index) => {

@@ -121,6 +121,14 @@ describe('era dates: a day outside its era or the calendar is left as written, f
     expect(result.ok && result.assets[0]!.input.nextReviewDate).toBe('2026-04-01');
   });
 
+  it.each([false, true])('a date in a workbook with the 1904 date system (%s) is the day in the cell', (date1904) => {
+    const book = XLSX.utils.book_new();
+    XLSX.utils.book_append_sheet(book, XLSX.utils.aoa_to_sheet([header, asset('SM-1', { 12: { t: 'n', v: 46113 - (date1904 ? 1462 : 0), z: 'yyyy/m/d' } })]), '台帳');
+    book.Workbook = { WBProps: { date1904 } };
+    const { result } = imported(new Uint8Array(XLSX.write(book, { type: 'array', bookType: 'xlsx' }) as ArrayBuffer));
+    expect(result.ok && result.assets[0]!.input.nextReviewDate).toBe('2026-04-01');
+  });
+
   it('an era date outside its era is an error naming the cell, not a date moved into another era', () => {
     const { result } = imported(workbook([header, asset('SM-1', { 12: 'H31.5.1' })]));
     expect(result.ok).toBe(false);
@@ -177,6 +185,25 @@ describe('personal information: a kind is neither lost nor refused when the colu
     expect(result.ok).toBe(kind !== 'なし');
   });
 
+  it.each([
+    ['個人情報の有無', '特定個人情報の有無', '有', '有'],
+    ['個人情報の有無', '要配慮個人情報の有無', '有', '○'],
+    ['個人情報', '特定個人情報', '無', '有'],
+  ])('%s beside %s (%s, %s): reported, not imported as the first column says', (first, second, mark1, mark2) => {
+    const { result } = imported(workbook([[...kindHeader, first, second], kindAsset('SM-1', mark1, mark2)]));
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.errors[0]!.message).toContain(second);
+  });
+
+  it.each([
+    ['有', '無'],
+    ['有', ''],
+    ['無', '-'],
+  ])('個人情報の有無 %s beside 特定個人情報の有無 %s: imported', (mark1, mark2) => {
+    const { result } = imported(workbook([[...kindHeader, '個人情報の有無', '特定個人情報の有無'], kindAsset('SM-1', mark1, mark2)]));
+    expect(result.ok && result.assets[0]!.input.personalInfoKind).toBe(mark1 === '有' ? 'personal' : 'none');
+  });
+
   it('the IPA layout with 有 under 特定個人情報 only is reported, not imported as なし', () => {
     const upper = [...kindHeader, '個人情報の種類', '個人情報の種類', '個人情報の種類'];
     const lower = [...kindHeader, '個人情報', '要配慮個人情報', '特定個人情報'];
@@ -195,6 +222,22 @@ describe('classes: all or none', () => {
     const { result } = imported(workbook([header, asset('SM-1', { 9: c!, 10: i!, 11: a! })]));
     expect(result.ok).toBe(ok);
     if (result.ok) expect(Object.keys(result.assets[0]!.levels).length).toBe(c === '' ? 0 : 3);
+  });
+});
+
+describe('the guessed mapping takes the header as written before a header read without its note', () => {
+  it.each([
+    [['管理番号（旧）', '管理番号'], '管理番号'],
+    [['管理番号', '管理番号（旧）'], '管理番号'],
+    [['No.', '資産番号'], '資産番号'],
+    [['管理番号（必須）', '資産名'], '管理番号（必須）'],
+  ])('%j: 管理番号 <- %s', (columns, expected) => {
+    expect(guessMapping([...columns, '情報資産名称', '所管課'], micProfile).managementNumber?.column).toBe(expected);
+  });
+
+  it('old numbers left of the 管理番号 are not imported as the 管理番号', () => {
+    const { result } = imported(workbook([['管理番号（旧）', ...header], ['OLD-9', ...asset('SM-1')]]));
+    expect(result.ok && result.assets[0]!.input.managementNumber).toBe('SM-1');
   });
 });
 
