@@ -190,6 +190,12 @@ export function combineHeaderRows(upper: readonly string[], lower: readonly stri
   });
 }
 
+/** A two-row header's column name with its headings joined by の (個人情報／種類 -> 個人情報の種類); '' for a one-row name. */
+function joinedHeaderKey(name: string): string {
+  const at = name.lastIndexOf(HEADER_LEVEL_SEPARATOR);
+  return at < 0 ? '' : headerKey(`${name.slice(0, at)}の${name.slice(at + 1)}`);
+}
+
 /**
  * Guesses a mapping from the header texts: first every exact word for every field (notes such as
  * 「（任意）」 aside), then a two-row header's lower headings, then headers that contain a field's word,
@@ -207,6 +213,9 @@ export function guessMapping(header: readonly string[], profile: PolicyProfile):
   // A two-row header's column is also known by its lower heading ("評価値／機密性" is 機密性).
   const keys = header.map((h) => headerKey(h));
   const lowerKeys = header.map((h) => headerKey(h.slice(h.lastIndexOf(HEADER_LEVEL_SEPARATOR) + 1)));
+  // …and by its two headings read as one: 個人情報 over 有無・種類 is 個人情報の有無 and 個人情報の種類 (read by
+  // its lower heading alone, 種類 took the asset's 種類, and 個人情報 took the 有無 column by containment).
+  const joinedKeys = header.map(joinedHeaderKey);
   // The exact passes take a field's words in order, the first word any header has: with 個人情報
   // (有/無) left of 個人情報の種類 the first header matching any word was the 有/無 column, and an asset
   // whose 種類 said 特定個人情報 was imported as 個人情報 without a word.
@@ -215,6 +224,7 @@ export function guessMapping(header: readonly string[], profile: PolicyProfile):
   const passes: ((i: number, targets: string[]) => boolean)[] = [
     (i, targets) => targets.includes(folded[i]!),
     (i, targets) => targets.includes(keys[i]!),
+    (i, targets) => joinedKeys[i] !== '' && targets.includes(joinedKeys[i]!),
     (i, targets) => targets.includes(lowerKeys[i]!),
     (i, targets) => targets.some((t) => t.length >= 2 && folded[i]!.includes(t)),
   ];
@@ -224,8 +234,8 @@ export function guessMapping(header: readonly string[], profile: PolicyProfile):
       if (mapping[field]) continue;
       const targets = words.map(fold);
       let index = -1;
-      if (p < 3) for (const target of targets) if ((index = folded.findIndex((h, i) => free(h, i) && pass(i, [target]))) >= 0) break;
-      if (p === 3) index = folded.findIndex((h, i) => free(h, i) && pass(i, targets));
+      if (p < 4) for (const target of targets) if ((index = folded.findIndex((h, i) => free(h, i) && pass(i, [target]))) >= 0) break;
+      if (p === 4) index = folded.findIndex((h, i) => free(h, i) && pass(i, targets));
       if (index < 0) continue;
       used.add(index);
       mapping[field] = { column: header[index]!, fixed: '' };
@@ -358,9 +368,9 @@ export function mapLegacyRows(
   const kindLabels = personalInfoKindLabels as Record<string, string>;
   const kindColumns = header.flatMap((h, i) => {
     if (h === mapping.personalInfoKind?.column) return [];
-    const key = headerKey(h.slice(h.lastIndexOf(HEADER_LEVEL_SEPARATOR) + 1));
+    const keys = [headerKey(h.slice(h.lastIndexOf(HEADER_LEVEL_SEPARATOR) + 1)), joinedHeaderKey(h)];
     // 特定個人情報の有無 is the same column of marks as 特定個人情報 (ledgers copy 個人情報の有無's wording).
-    const kind = Object.keys(kindLabels).find((k) => k !== 'none' && [fold(kindLabels[k]!), `${fold(kindLabels[k]!)}の有無`].includes(key));
+    const kind = Object.keys(kindLabels).find((k) => k !== 'none' && [fold(kindLabels[k]!), `${fold(kindLabels[k]!)}の有無`].some((name) => keys.includes(name)));
     return kind ? [{ index: i, kind }] : [];
   });
   rows.forEach((row, index) => {

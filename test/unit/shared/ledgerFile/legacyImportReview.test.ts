@@ -204,6 +204,23 @@ describe('personal information: a kind is neither lost nor refused when the colu
     expect(result.ok && result.assets[0]!.input.personalInfoKind).toBe(mark1 === '有' ? 'personal' : 'none');
   });
 
+  it.each([
+    ['有', '特定個人情報', 'specificPersonal'],
+    ['有', '要配慮個人情報', 'sensitive'],
+    ['無', 'なし', 'none'],
+  ])('個人情報 over 有無・種類 (%s, %s): the 種類 is imported, the asset 種類 column kept', (mark, kind, expected) => {
+    const upper = [...kindHeader, '個人情報', '個人情報'];
+    const lower = [...kindHeader, '有無', '種類'];
+    const { result, mapping } = imported(workbook([upper, lower, kindAsset('SM-1', mark, kind)]));
+    expect([mapping.kind?.column, mapping.personalInfoKind?.column]).toEqual(['種類', '個人情報／種類']);
+    expect(result.ok && result.assets[0]!.input.personalInfoKind).toBe(expected);
+  });
+
+  it('個人情報 over 有無・種類 with 有 beside なし: reported', () => {
+    const { result } = imported(workbook([[...kindHeader, '個人情報', '個人情報'], [...kindHeader, '有無', '種類'], kindAsset('SM-1', '有', 'なし')]));
+    expect(!result.ok && result.errors[0]!.message).toContain('個人情報／有無');
+  });
+
   it('the IPA layout with 有 under 特定個人情報 only is reported, not imported as なし', () => {
     const upper = [...kindHeader, '個人情報の種類', '個人情報の種類', '個人情報の種類'];
     const lower = [...kindHeader, '個人情報', '要配慮個人情報', '特定個人情報'];
