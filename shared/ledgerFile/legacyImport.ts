@@ -197,9 +197,10 @@ function joinedHeaderKey(name: string): string {
 }
 
 /**
- * Guesses a mapping from the header texts: first every exact word for every field (notes such as
- * 「（任意）」 aside), then a two-row header's lower headings, then headers that contain a field's word,
- * so "個人情報の種類" goes to its own field before "種類" could take it.
+ * Guesses a mapping from the header texts: first every exact word for every field (a field's words in
+ * order; the header as written, then without its notes such as 「（任意）」, then a two-row header's
+ * headings joined with の, then its lower heading), then headers that contain a field's word, so
+ * "個人情報の種類" goes to its own field before "種類" could take it.
  */
 export function guessMapping(header: readonly string[], profile: PolicyProfile): LegacyMapping {
   const folded = header.map(fold);
