@@ -155,21 +155,36 @@ export const HEADER_LEVEL_SEPARATOR = '／';
  * Whether the row below the header row is the header's second row, as clerks draw a two-row header:
  * group headings merged across columns (評価値 over 機密性・完全性・可用性) with the single headings
  * merged down both rows (read with their value in both rows), or typed once with blanks beside them.
- * Every filled cell of such a row repeats the heading above it or sits under a group (a blank heading,
- * or one repeated beside it, or one with a blank to its right); and it repeats at least three headings or
+ * Every filled cell of such a row repeats the heading above it or sits under a group (a heading repeated
+ * beside it or with blanks to its right, under which this row holds two different texts or more; or no
+ * heading at all); and it repeats at least three headings or
  * names at least two column words under groups. An asset row has values under single headings, so it is
  * never taken for a header, even when its values are words that can name a column (媒体, 個人情報).
  */
 export function isSecondHeaderRow(header: readonly string[], below: readonly string[] | undefined): boolean {
   if (!below) return false;
   const above = (i: number) => (header[i] ?? '').trim();
+  // Each column's group: a heading with the copies of it beside it (merged across) and the blank headings
+  // right of it (typed once); -1 before the first heading. A group is one only if the row below holds at
+  // least two different texts under it: on Excel 方眼紙 every heading is merged over two or three columns
+  // and so is every value below it (or typed in the first and blank beside it), and an asset whose 種類
+  // was 媒体 was read as the header's second row and left out of the import.
+  const group: number[] = [];
+  for (let i = 0, id = -1; i < Math.max(header.length, below.length); i++) {
+    if (above(i) !== '' && above(i) !== above(i - 1)) id++;
+    group.push(id);
+  }
+  const texts = new Map<number, Set<string>>();
+  below.forEach((cell, i) => {
+    if (cell.trim() !== '') texts.set(group[i]!, (texts.get(group[i]!) ?? new Set()).add(cell.trim()));
+  });
   let repeated = 0;
   let named = 0;
   for (let i = 0; i < below.length; i++) {
     const text = below[i]!.trim();
     if (text === '') continue;
     if (text === above(i)) repeated++;
-    else if (above(i) === '' || above(i) === above(i - 1) || above(i) === above(i + 1) || above(i + 1) === '') {
+    else if (group[i] === -1 || texts.get(group[i]!)!.size >= 2) {
       if (headerWords.has(headerKey(text))) named++;
     } else return false;
   }

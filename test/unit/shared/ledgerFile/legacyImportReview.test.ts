@@ -62,6 +62,30 @@ describe('an asset row is never taken for a second header row', () => {
     expect(result.ok && result.assets.map((a) => [a.input.managementNumber, a.levels.confidentiality])).toEqual([['SM-1', '2'], ['SM-2', '2']]);
   });
 
+  /** Excel 方眼紙: every heading and every value spread over two columns, merged or typed in the first. */
+  function graphPaper(rows: Cell[][], merged: boolean): Uint8Array {
+    const wide = rows.map((row) => row.flatMap((cell) => [cell, '']));
+    return workbook(wide, (sheet) => {
+      sheet['!merges'] = wide.flatMap((row, r) => (merged || r === 0 ? row.filter((_, c) => c % 2 === 0).map((_, c) => ({ s: { r, c: 2 * c }, e: { r, c: 2 * c + 1 } })) : []));
+    });
+  }
+
+  it.each([
+    ['merged', '媒体', true, 'recordingMedium'],
+    ['merged', '情報', true, 'information'],
+    ['typed in the first of two columns', '媒体', false, 'recordingMedium'],
+  ])('Excel 方眼紙 (values %s), first asset of 種類 %s and 個人情報: imported, not read as the header', (_, kind, merged, expected) => {
+    const { result, sheet } = imported(graphPaper([header, asset('SM-1', { 2: kind, 8: '個人情報' }), asset('SM-2')], merged));
+    expect(sheet.firstRowNumber).toBe(2);
+    expect(result.ok && result.assets.map((a) => [a.input.managementNumber, a.input.kind])).toEqual([['SM-1', expected], ['SM-2', 'information']]);
+  });
+
+  it('an Excel 方眼紙 two-row header (評価値 over 機密性・完全性・可用性) is still read as one', () => {
+    const upper = ['管理番号', '情報資産名称', '評価値', '評価値', '評価値'];
+    const lower = ['管理番号', '情報資産名称', '機密性', '完全性', '可用性'];
+    expect(isSecondHeaderRow(upper.flatMap((h) => [h, h]), lower.flatMap((h) => [h, h]))).toBe(true);
+  });
+
   it('an asset row right under a one-row header whose cells are column words is imported, not merged into the header', () => {
     const { result, sheet } = imported(workbook([header, asset('SM-1', { 2: '媒体', 8: '個人情報' }), asset('SM-2')]));
     expect(sheet.header).toEqual(header);
