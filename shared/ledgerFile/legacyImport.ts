@@ -64,6 +64,9 @@ const valueSynonyms: Partial<Record<keyof typeof choiceFieldLabels, Record<strin
   status: { active: ['使用', '利用中', '有効', ''], retired: ['廃止済', '停止'], disposed: ['廃棄'] },
 };
 
+/** Full-width ASCII (ＳＭ－００１, typed with the IME on) as half-width, and nothing else. */
+const halfWidth = (text: string) => text.replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replace(/\u3000/g, ' ');
+
 /** Cells that say "no" in a column of marks (個人情報 有/無). */
 const notMarked = new Set(['無', '無し', 'なし', 'no', '-', 'ー', '―', '×', '0', 'いいえ', 'n'].map((w) => w.normalize('NFKC').toLowerCase()));
 
@@ -152,21 +155,36 @@ export const HEADER_LEVEL_SEPARATOR = '／';
  * Whether the row below the header row is the header's second row, as clerks draw a two-row header:
  * group headings merged across columns (評価値 over 機密性・完全性・可用性) with the single headings
  * merged down both rows (read with their value in both rows), or typed once with blanks beside them.
- * Every filled cell of such a row repeats the heading above it or sits under a group (a blank heading,
- * or one repeated beside it, or one with a blank to its right); and it repeats at least three headings or
+ * Every filled cell of such a row repeats the heading above it or sits under a group (a heading repeated
+ * beside it or with blanks to its right, under which this row holds two different texts or more; or no
+ * heading at all); and it repeats at least three headings or
  * names at least two column words under groups. An asset row has values under single headings, so it is
  * never taken for a header, even when its values are words that can name a column (媒体, 個人情報).
  */
 export function isSecondHeaderRow(header: readonly string[], below: readonly string[] | undefined): boolean {
   if (!below) return false;
   const above = (i: number) => (header[i] ?? '').trim();
+  // Each column's group: a heading with the copies of it beside it (merged across) and the blank headings
+  // right of it (typed once); -1 before the first heading. A group is one only if the row below holds at
+  // least two different texts under it: on Excel 方眼紙 every heading is merged over two or three columns
+  // and so is every value below it (or typed in the first and blank beside it), and an asset whose 種類
+  // was 媒体 was read as the header's second row and left out of the import.
+  const group: number[] = [];
+  for (let i = 0, id = -1; i < Math.max(header.length, below.length); i++) {
+    if (above(i) !== '' && above(i) !== above(i - 1)) id++;
+    group.push(id);
+  }
+  const texts = new Map<number, Set<string>>();
+  below.forEach((cell, i) => {
+    if (cell.trim() !== '') texts.set(group[i]!, (texts.get(group[i]!) ?? new Set()).add(cell.trim()));
+  });
   let repeated = 0;
   let named = 0;
   for (let i = 0; i < below.length; i++) {
     const text = below[i]!.trim();
     if (text === '') continue;
     if (text === above(i)) repeated++;
-    else if (above(i) === '' || above(i) === above(i - 1) || above(i) === above(i + 1) || above(i + 1) === '') {
+    else if (group[i] === -1 || texts.get(group[i]!)!.size >= 2) {
       if (headerWords.has(headerKey(text))) named++;
     } else return false;
   }
@@ -187,10 +205,17 @@ export function combineHeaderRows(upper: readonly string[], lower: readonly stri
   });
 }
 
+/** A two-row header's column name with its headings joined by の (個人情報／種類 -> 個人情報の種類); '' for a one-row name. */
+function joinedHeaderKey(name: string): string {
+  const at = name.lastIndexOf(HEADER_LEVEL_SEPARATOR);
+  return at < 0 ? '' : headerKey(`${name.slice(0, at)}の${name.slice(at + 1)}`);
+}
+
 /**
- * Guesses a mapping from the header texts: first every exact word for every field (notes such as
- * 「（任意）」 aside), then a two-row header's lower headings, then headers that contain a field's word,
- * so "個人情報の種類" goes to its own field before "種類" could take it.
+ * Guesses a mapping from the header texts: first every exact word for every field (a field's words in
+ * order; the header as written, then without its notes such as 「（任意）」, then a two-row header's
+ * headings joined with の, then its lower heading), then headers that contain a field's word, so
+ * "個人情報の種類" goes to its own field before "種類" could take it.
  */
 export function guessMapping(header: readonly string[], profile: PolicyProfile): LegacyMapping {
   const folded = header.map(fold);
@@ -204,16 +229,29 @@ export function guessMapping(header: readonly string[], profile: PolicyProfile):
   // A two-row header's column is also known by its lower heading ("評価値／機密性" is 機密性).
   const keys = header.map((h) => headerKey(h));
   const lowerKeys = header.map((h) => headerKey(h.slice(h.lastIndexOf(HEADER_LEVEL_SEPARATOR) + 1)));
+  // …and by its two headings read as one: 個人情報 over 有無・種類 is 個人情報の有無 and 個人情報の種類 (read by
+  // its lower heading alone, 種類 took the asset's 種類, and 個人情報 took the 有無 column by containment).
+  const joinedKeys = header.map(joinedHeaderKey);
+  // The exact passes take a field's words in order, the first word any header has: with 個人情報
+  // (有/無) left of 個人情報の種類 the first header matching any word was the 有/無 column, and an asset
+  // whose 種類 said 特定個人情報 was imported as 個人情報 without a word.
+  // A header as written beats one read without its note: with 管理番号（旧） left of 管理番号 the old
+  // numbers were imported as the 管理番号.
   const passes: ((i: number, targets: string[]) => boolean)[] = [
-    (i, targets) => targets.includes(folded[i]!) || targets.includes(keys[i]!),
+    (i, targets) => targets.includes(folded[i]!),
+    (i, targets) => targets.includes(keys[i]!),
+    (i, targets) => joinedKeys[i] !== '' && targets.includes(joinedKeys[i]!),
     (i, targets) => targets.includes(lowerKeys[i]!),
     (i, targets) => targets.some((t) => t.length >= 2 && folded[i]!.includes(t)),
   ];
-  for (const pass of passes) {
+  const free = (h: string, i: number) => !used.has(i) && h !== '';
+  for (const [p, pass] of passes.entries()) {
     for (const [field, words] of candidates) {
       if (mapping[field]) continue;
       const targets = words.map(fold);
-      const index = folded.findIndex((h, i) => !used.has(i) && h !== '' && pass(i, targets));
+      let index = -1;
+      if (p < 4) for (const target of targets) if ((index = folded.findIndex((h, i) => free(h, i) && pass(i, [target]))) >= 0) break;
+      if (p === 4) index = folded.findIndex((h, i) => free(h, i) && pass(i, targets));
       if (index < 0) continue;
       used.add(index);
       mapping[field] = { column: header[index]!, fixed: '' };
@@ -346,8 +384,9 @@ export function mapLegacyRows(
   const kindLabels = personalInfoKindLabels as Record<string, string>;
   const kindColumns = header.flatMap((h, i) => {
     if (h === mapping.personalInfoKind?.column) return [];
-    const key = headerKey(h.slice(h.lastIndexOf(HEADER_LEVEL_SEPARATOR) + 1));
-    const kind = Object.keys(kindLabels).find((k) => k !== 'none' && fold(kindLabels[k]!) === key);
+    const keys = [headerKey(h.slice(h.lastIndexOf(HEADER_LEVEL_SEPARATOR) + 1)), joinedHeaderKey(h)];
+    // 特定個人情報の有無 is the same column of marks as 特定個人情報 (ledgers copy 個人情報の有無's wording).
+    const kind = Object.keys(kindLabels).find((k) => k !== 'none' && [fold(kindLabels[k]!), `${fold(kindLabels[k]!)}の有無`].some((name) => keys.includes(name)));
     return kind ? [{ index: i, kind }] : [];
   });
   rows.forEach((row, index) => {
@@ -373,14 +412,18 @@ export function mapLegacyRows(
         raw[field] = mapped ?? '';
       } else {
         // A 管理番号 typed with the IME on (ＳＭ－００１) is the number the clerk means, SM-001: the form's
-        // rule asks for half-width letters and digits, and width is all NFKC changes here.
-        raw[field] = field === 'nextReviewDate' ? normaliseDate(text) : field === 'managementNumber' ? text.normalize('NFKC') : text;
+        // rule asks for half-width letters and digits. Width only: NFKC also made SM-① into SM-1 and
+        // SYS-Ⅱ into SYS-II, numbers the clerk did not write (and SM-1 may be another asset's).
+        raw[field] = field === 'nextReviewDate' ? normaliseDate(text) : field === 'managementNumber' ? halfWidth(text) : text;
       }
     }
     const importedKind = raw.personalInfoKind ?? '';
     for (const { index, kind } of kindColumns) {
       const mark = (row[index] ?? '').trim();
       if (importedKind === '' || importedKind === kind || mark === '' || notMarked.has(foldText(mark))) continue;
+      // 要配慮個人情報 and 特定個人情報 are personal information too (個人情報保護法第2条第3項, 番号法第2条第8項):
+      // a 個人情報 有 beside them is the same asset, not a second kind.
+      if (kind === 'personal' && importedKind !== 'none') continue;
       problems.push(`個人情報の種類は「${kindLabels[importedKind]}」ですが、「${header[index]}」の列に「${mark}」があります（種類ごとの列は取り込めません。個人情報の種類を1列にまとめ、なし・個人情報・要配慮個人情報・特定個人情報のどれかを入れて保存し直してください）`);
     }
     const parsed = assetInputSchema.safeParse(raw);
