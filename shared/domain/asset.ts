@@ -3,7 +3,7 @@
  * and 【03】第3条 of the Nishinomiya standard. Value lists are data; labels are what users see.
  */
 import { z } from 'zod';
-import { sanitizeText } from './sanitizeText';
+import { halfWidthAscii, sanitizeText } from './sanitizeText';
 import type { AssetClassification } from './classification';
 import type { DerivedClass } from './deriveClass';
 import type { RiskAssessment } from './riskValue';
@@ -174,8 +174,15 @@ function isRealIsoDate(value: string): boolean {
  * The 管理番号 may hold letters, digits and - _ . / only, so it prints cleanly on labels and in Excel.
  */
 export const assetInputSchema = z.object({
-  // Upper-cased so that "kz-00001" and "KZ-00001" cannot both exist (the unique index is exact).
-  managementNumber: text(fieldLimits.managementNumber, '管理番号', true).transform((v) => v.toUpperCase()).pipe(
+  // Upper-cased so that "kz-00001" and "KZ-00001" cannot both exist (the unique index is exact), and
+  // full-width ASCII folded first, so ＳＭ－０００１ typed with the IME on is SM-0001 (as the legacy
+  // import reads it); ① or Ⅱ stay refused, never read as another number.
+  managementNumber: z
+    .string({ error: '管理番号を入力してください。' })
+    .transform(halfWidthAscii)
+    .pipe(text(fieldLimits.managementNumber, '管理番号', true))
+    .transform((v) => v.toUpperCase())
+    .pipe(
     z.string().regex(/^[0-9A-Za-z][0-9A-Za-z\-_./]*$/, {
       error: '管理番号は半角英数字と - _ . / で入力してください（先頭は英数字）。',
     }),

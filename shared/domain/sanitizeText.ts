@@ -10,3 +10,12 @@ export function sanitizeText(value: string, options: { multiline?: boolean } = {
     : value.replace(/[\u0000-\u001F\u007F-\u009F]/g, '');
   return withoutControls.replace(/[\u200B-\u200F\u202A-\u202E\u2066-\u2069\uFEFF]/g, '').normalize('NFC').trim();
 }
+
+/**
+ * Full-width ASCII (ＳＭ－００１, typed with the IME on) and the ideographic space as half-width, and
+ * nothing else: not NFKC, which also turns ① into 1, Ⅱ into II and ¹ into 1 — a 管理番号 the clerk did
+ * not write, perhaps another asset's.
+ */
+export function halfWidthAscii(text: string): string {
+  return text.replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replace(/\u3000/g, ' ');
+}

@@ -15,6 +15,7 @@ import {
 } from '../domain/asset';
 import type { PolicyProfile } from '../domain/policyProfile';
 import { parseRiskScale, type RiskScale } from '../domain/riskValue';
+import { halfWidthAscii } from '../domain/sanitizeText';
 import type { RowError } from './importLedger';
 import * as XLSX from '@e965/xlsx';
 import { MAX_LEDGER_ROWS, openWorkbook, sheetRows, type LedgerReadFailure } from './ledgerWorkbook';
@@ -63,9 +64,6 @@ const valueSynonyms: Partial<Record<keyof typeof choiceFieldLabels, Record<strin
   personalInfoKind: { none: ['無', '無し', 'なし', '-', ''], personal: ['有', '有り', 'あり'] },
   status: { active: ['使用', '利用中', '有効', ''], retired: ['廃止済', '停止'], disposed: ['廃棄'] },
 };
-
-/** Full-width ASCII (ＳＭ－００１, typed with the IME on) as half-width, and nothing else. */
-const halfWidth = (text: string) => text.replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replace(/\u3000/g, ' ');
 
 /** Cells that say "no" in a column of marks (個人情報 有/無). */
 const notMarked = new Set(['無', '無し', 'なし', 'no', '-', 'ー', '―', '×', '0', 'いいえ', 'n'].map((w) => w.normalize('NFKC').toLowerCase()));
@@ -414,7 +412,7 @@ export function mapLegacyRows(
         // A 管理番号 typed with the IME on (ＳＭ－００１) is the number the clerk means, SM-001: the form's
         // rule asks for half-width letters and digits. Width only: NFKC also made SM-① into SM-1 and
         // SYS-Ⅱ into SYS-II, numbers the clerk did not write (and SM-1 may be another asset's).
-        raw[field] = field === 'nextReviewDate' ? normaliseDate(text) : field === 'managementNumber' ? halfWidth(text) : text;
+        raw[field] = field === 'nextReviewDate' ? normaliseDate(text) : field === 'managementNumber' ? halfWidthAscii(text) : text;
       }
     }
     const importedKind = raw.personalInfoKind ?? '';

@@ -33,7 +33,15 @@ describe('assetInputSchema', () => {
     expect(firstError(assetInput({ [field]: 'A'.repeat(max) }), field)).toBeUndefined();
   });
 
-  it.each(['SM 0001', '=HYPERLINK("x")', '管理-1', '-SM1', '../etc', 'SM\u30001'])('returns a format error for management number %j', (value) => {
+  it.each([
+    ['ｓｍ－０００１', 'SM-0001'],
+    ['ＳＭ－０００１／Ａ', 'SM-0001/A'],
+    [' Ｋｚ_１２.３ ', 'KZ_12.3'],
+  ])('folds a management number typed in full width (%j) to half width', (value, stored) => {
+    expect(assetInputSchema.parse(assetInput({ managementNumber: value })).managementNumber).toBe(stored);
+  });
+
+  it.each(['SM 0001', '=HYPERLINK("x")', '管理-1', '-SM1', '../etc', 'SM\u30001', 'SMー0001', 'SM-①', 'SYS-Ⅱ', 'SM-¹'])('returns a format error for management number %j', (value) => {
     expect(firstError(assetInput({ managementNumber: value }), 'managementNumber')).toMatch(/半角英数字/);
   });
 
