@@ -603,14 +603,23 @@ function showNumbersAsFormatted(sheet: XLSX.WorkSheet): void {
  * Date cells as text of the date written in the cell. SheetJS reads an Excel date as that date and time
  * in UTC, and `sheet_to_json` then moves it to the computer's time zone: in Japan (UTC+9) a 2026/4/1
  * in the sheet became 2026-03-31T15:00:00.000Z and was imported as 2026-03-31, one day early, without
- * a word. The UTC value is the cell's own date and time, the same on every computer.
+ * a word. The UTC value is the cell's own date and time, the same on every computer. Written as a
+ * person reads it (2031-03-31, or 2031-03-31 09:30 with a time), not as an ISO timestamp: a date cell
+ * mapped to a text field (保存期限 in 備考) is stored as this text.
  */
 function datesAsWritten(sheet: XLSX.WorkSheet): void {
   for (const key in sheet) {
     if (key.startsWith('!')) continue;
     const cell = sheet[key] as XLSX.CellObject;
-    if (cell.t === 'd' && cell.v instanceof Date && !Number.isNaN(cell.v.getTime())) sheet[key] = { t: 's', v: cell.v.toISOString() };
+    if (cell.t === 'd' && cell.v instanceof Date && !Number.isNaN(cell.v.getTime())) sheet[key] = { t: 's', v: dateCellText(cell.v) };
   }
+}
+
+/** A date cell's UTC value (its own date and time) as 2031-03-31, or 2031-03-31 09:30(:15) when it has a time. */
+export function dateCellText(date: Date): string {
+  const iso = date.toISOString();
+  const time = iso.slice(11, 19);
+  return time === '00:00:00' ? iso.slice(0, 10) : `${iso.slice(0, 10)} ${time.endsWith(':00') ? time.slice(0, 5) : time}`;
 }
 
 /**

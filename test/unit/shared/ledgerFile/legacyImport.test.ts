@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as XLSX from '@e965/xlsx';
 import { nishinomiyaProfile } from '../../../../shared/domain/profiles/bundledProfiles';
-import { findHeaderRow, guessMapping, LEGACY_LIMITS, mapLegacyRows, readLegacyWorkbook, type LegacyMapping } from '../../../../shared/ledgerFile/legacyImport';
+import { dateCellText, findHeaderRow, guessMapping, LEGACY_LIMITS, mapLegacyRows, readLegacyWorkbook, type LegacyMapping } from '../../../../shared/ledgerFile/legacyImport';
 import { ipaHeader, ipaLedgerRows, ipaLedgerWorkbook } from '../../../fixtures/legacyLedger';
 
 function sheet(rows = ipaLedgerRows()) {
@@ -45,7 +45,7 @@ describe('readLegacyWorkbook', () => {
     if (!read.ok) throw new Error(read.reason);
     expect(read.sheets[0]!.rows[0]![0]).toBe(shown);
     // The date beside it is still read as a date.
-    expect(read.sheets[0]!.rows[0]![10]).toBe(new Date(Date.UTC(2027, 3, 1)).toISOString());
+    expect(read.sheets[0]!.rows[0]![10]).toBe('2027-04-01');
   });
 
   /** The IPA workbook with merged ranges added (rows and columns from 0, as SheetJS counts). */
@@ -74,6 +74,17 @@ describe('readLegacyWorkbook', () => {
 
   it('refuses a file that is not xlsx', () => {
     expect(readLegacyWorkbook(new TextEncoder().encode('a,b'))).toEqual({ ok: false, reason: 'not-xlsx' });
+  });
+});
+
+describe('dateCellText', () => {
+  it.each([
+    [new Date(Date.UTC(2031, 2, 31)), '2031-03-31'],
+    [new Date(Date.UTC(2031, 2, 31, 9, 30)), '2031-03-31 09:30'],
+    [new Date(Date.UTC(2031, 2, 31, 23, 59, 15)), '2031-03-31 23:59:15'],
+    [new Date(Date.UTC(1900, 0, 1)), '1900-01-01'],
+  ])('writes the date cell %s as a person reads it (%s), never as an ISO timestamp', (date, text) => {
+    expect(dateCellText(date)).toBe(text);
   });
 });
 
