@@ -61,12 +61,12 @@ const valueSynonyms: Partial<Record<keyof typeof choiceFieldLabels, Record<strin
     systemDocument: ['設計書', '手順書', 'マニュアル'],
   },
   medium: { electronic: ['電子データ', '電磁的記録', 'データ'], paper: ['紙媒体', '書面'] },
-  personalInfoKind: { none: ['無', '無し', 'なし', '-', ''], personal: ['有', '有り', 'あり'] },
+  personalInfoKind: { none: ['無', '無し', 'なし', '-', '', '該当なし', '非該当', '対象外'], personal: ['有', '有り', 'あり'] },
   status: { active: ['使用', '利用中', '有効', ''], retired: ['廃止済', '停止'], disposed: ['廃棄'] },
 };
 
 /** Cells that say "no" in a column of marks (個人情報 有/無). */
-const notMarked = new Set(['無', '無し', 'なし', 'no', '-', 'ー', '―', '×', '0', 'いいえ', 'n'].map((w) => w.normalize('NFKC').toLowerCase()));
+const notMarked = new Set(['無', '無し', 'なし', 'no', '-', 'ー', '―', '×', '0', 'いいえ', 'n', '該当なし', '非該当', '対象外'].map((w) => w.normalize('NFKC').toLowerCase()));
 
 const fold = (text: string) => text.normalize('NFKC').trim().toLowerCase().replace(/\s+/g, '');
 

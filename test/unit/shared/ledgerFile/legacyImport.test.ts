@@ -138,6 +138,14 @@ describe('mapLegacyRows', () => {
     expect(!result.ok && result.errors[1]!.message).toContain('管理番号「SM-L001」がファイルの中で重複しています');
   });
 
+  it.each(['該当なし', '非該当', '対象外', '無'])('reads %s in the 個人情報 column as なし, as municipal sheets write it', (word) => {
+    const rows = ipaLedgerRows();
+    rows[1]![7] = word;
+    const marked = sheet(rows);
+    const result = mapLegacyRows(marked.header, marked.rows, base, nishinomiyaProfile, { firstRowNumber: marked.firstRowNumber, existingNumbers: new Set() });
+    expect(result.ok && result.assets.map((a) => a.input.personalInfoKind)).toEqual(['specificPersonal', 'none']);
+  });
+
   it('returns an error for a 管理番号 already in the ledger', () => {
     const result = mapLegacyRows(s.header, s.rows, base, nishinomiyaProfile, { firstRowNumber: s.firstRowNumber, existingNumbers: new Set(['SM-L002']) });
     expect(result).toMatchObject({ ok: false, errors: [{ row: 6 }] });
