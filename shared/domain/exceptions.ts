@@ -91,7 +91,7 @@ export const exceptionRequestSchema = z
     periodFrom: day('開始日'),
     periodTo: day('終了日'),
     checkIntervalDays: z.number({ error: '確認の間隔を日数で入力してください。' }).int().min(7, { error: '確認の間隔は7日以上にしてください。' }).max(180, { error: '確認の間隔は180日以内にしてください。' }),
-    assetIds: z.array(z.string().min(1)).min(1, { error: '対象の資産を1つ以上選んでください。' }).max(500),
+    assetIds: z.array(z.string().min(1)).min(1, { error: '対象の資産の管理番号を1つ以上入力してください。' }).max(500),
   })
   .superRefine((r, ctx) => {
     if (r.periodFrom && r.periodTo && r.periodTo < r.periodFrom) ctx.addIssue({ code: 'custom', path: ['periodTo'], message: '終了日は開始日以降にしてください。' });

@@ -72,6 +72,11 @@ describe('requestException', () => {
     }
   });
 
+  it('asks for the assets as the form takes them: 管理番号 typed, not chosen', () => {
+    const result = requestException({ ...input, assetIds: [] }, [], staff, at);
+    expect(!result.ok && result.issues!.find((i) => i.field === 'assetIds')?.message).toBe('対象の資産の管理番号を1つ以上入力してください。');
+  });
+
   it('accepts the longest period (365 days counting both ends) and refuses one day more', () => {
     expect(requestException({ ...input, periodTo: '2027-03-31' }, [], staff, at).ok).toBe(true);
     expect(requestException({ ...input, periodTo: '2027-04-01' }, [], staff, at).ok).toBe(false);
