@@ -40,6 +40,12 @@ test('the export goes only to a permitted, labelled medium; the medium then hold
   await expect(exporting.getByLabel('保存する記録媒体').locator('option')).toHaveText(['選んでください', '台帳にない媒体に保存する（理由を記録）']);
   await exporting.getByText(/選べない記録媒体（2件）/).click();
   await expect(exporting.getByRole('listitem').filter({ hasText: 'SM-00001' })).toContainText('セキュリティ管理者の使用許可がありません（【03】第8条）、分類ラベルが印刷されていません（【03】第5条2）');
+  // The screen says what to do while no medium is chosen; once the clerk picks a medium outside the
+  // ledger, "no medium to choose" no longer contradicts the form below it.
+  await expect(exporting.getByText(/選べる記録媒体がありません/)).toBeVisible();
+  await exporting.getByLabel('保存する記録媒体').selectOption({ label: '台帳にない媒体に保存する（理由を記録）' });
+  await expect(exporting.getByText(/選べる記録媒体がありません/)).toHaveCount(0);
+  await exporting.getByLabel('保存する記録媒体').selectOption({ label: '選んでください' });
 
   // The manager permits SM-00001 on its ledger entry (who and when are shown), and prints its label.
   await openAsset(page, 'SM-00001');

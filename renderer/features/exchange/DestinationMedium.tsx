@@ -66,7 +66,7 @@ export function DestinationMedium({ id, media, value, onChange }: { id: string; 
         <p className="hint" id={`${id}-medium-hint`}>
           セキュリティ管理者が使用を許可し、分類ラベルを印刷した記録媒体だけを選べます（【03】第5条2・第8条）。保存すると台帳がその媒体の収納物になり、媒体の分類は台帳の分類に合わせて上がります（【03】第8条3）。
         </p>
-        {media && media.eligible.length === 0 && (
+        {media && media.eligible.length === 0 && value?.kind !== 'offLedger' && (
           <p className="notice">選べる記録媒体がありません。台帳一覧で記録媒体を開いて「使用を許可する」を押し、「ラベル」で分類ラベルを印刷してください。</p>
         )}
       </div>
