@@ -14,7 +14,7 @@ import { signedContext, type WriteContext } from './session';
 import { runWrite, WriteAbort, type WriteResult } from './writeResult';
 import { addAuditRangePage, computeAuditHashes, emptyAuditRange, mergeAuditRanges, splitAuditRanges, type AuditRangeResult, type SeqRange } from '../../shared/domain/auditRanges';
 import { segmentHead, verifyAuditSegment, type AuditSegment } from '../../shared/domain/auditSegment';
-import { auditAnchorForExport, buildAuditTreeInSteps, extendFrontier, frontierRoot, MAX_PROOFS, prefixRoot, treeFrontier, type AuditAnchorInFile, type AuditHead, type AuditHeadCheck, type MerkleFrontier } from '../../shared/domain/auditLog';
+import { auditAnchorForExport, buildAuditTreeInSteps, foldSubtrees, frontierRoot, MAX_PROOFS, prefixRoot, SubtreeBuilder, treeFrontier, type AuditAnchorInFile, type AuditHead, type AuditHeadCheck, type MerkleFrontier, type Subtree } from '../../shared/domain/auditLog';
 import { auditCheckpoint, auditCheckpointSchema, checkpointNamed, CHECKPOINT_MIN_ENTRIES, decideCheckpoint, type AuditCheckpoint, type FullBecause } from '../../shared/domain/auditCheckpoint';
 
 /**
@@ -36,6 +36,13 @@ export function listAudit(db: DaichoDb): Promise<AuditEntry[]> {
 
 /** Rows the audit screen shows at a time. */
 export const AUDIT_PAGE_SIZE = 100;
+/**
+ * Matching entries are counted up to this many, then shown as 「1,000 件以上」: IndexedDB counts by
+ * walking the range (on disk, measured: 1.2 s for a million entries, 2.7 s for 300,000 through an
+ * index), so an exact count would make the screen's time grow with the log, not with the screen.
+ * Reading the keys costs about as much per key (10,000 took a few hundred ms on disk), hence 1,000.
+ */
+export const AUDIT_COUNT_CAP = 1_000;
 
 /** Where a page ended: the next page continues with entries older than this (at, seq). */
 export interface AuditCursor {
@@ -47,15 +54,17 @@ export interface AuditPage {
   entries: AuditEntry[];
   /** Where the next (older) page starts, or null when this page reaches the end. */
   next: AuditCursor | null;
-  /** Entries matching the filter, when cheap to know (an index range count); null when not. */
+  /** Entries matching the filter, when cheap to know (an index range counted up to a cap); null when not. */
   total: number | null;
+  /** The count reached the cap: there are at least `total` entries (the screen says 「以上」). */
+  totalAtLeast: boolean;
   /** 管理番号 of the assets the page's entries are about (by target id), read for this page only. */
   numbers: Record<string, string>;
   /** The filter names a 管理番号 that is not in the ledger. */
   unknownAsset: boolean;
 }
 
-const emptyPage = (unknownAsset: boolean): AuditPage => ({ entries: [], next: null, total: 0, numbers: {}, unknownAsset });
+const emptyPage = (unknownAsset: boolean): AuditPage => ({ entries: [], next: null, total: 0, totalAtLeast: false, numbers: {}, unknownAsset });
 
 /**
  * The id of the asset with this 管理番号 (stored upper-case, half-width), or null. Typed text is folded
@@ -77,11 +86,11 @@ function planRange(db: DaichoDb, plan: AuditQueryPlan, before: AuditCursor | nul
 
 /**
  * One page of the log, newest first, for a filter (who, what, period, asset): one index range read
- * up to `limit` entries (issue 15: reads grow with the screen, not with the log). The total is an
- * index count when the range alone answers the filter; with a second condition (actor and action,
- * or asset and either) it is known only when the first page is also the last.
+ * up to `limit` entries (issue 15: reads grow with the screen, not with the log). The total is the
+ * index range's keys counted up to `countCap` when the range alone answers the filter; with a second
+ * condition (actor and action, or asset and either) it is known only when the first page is also the last.
  */
-export async function listAuditPage(db: DaichoDb, filter: AuditFilter, before: AuditCursor | null = null, limit = AUDIT_PAGE_SIZE): Promise<AuditPage> {
+export async function listAuditPage(db: DaichoDb, filter: AuditFilter, before: AuditCursor | null = null, limit = AUDIT_PAGE_SIZE, countCap = AUDIT_COUNT_CAP): Promise<AuditPage> {
   return db.transaction('r', db.audit, db.assets, async () => {
     const assetId = await assetIdOf(db, filter.managementNumber);
     const plan = planAuditQuery(filter, assetId);
@@ -94,15 +103,20 @@ export async function listAuditPage(db: DaichoDb, filter: AuditFilter, before: A
     const last = entries.at(-1);
     const next = read.length > limit && last ? { at: last.at, seq: last.seq } : null;
     let total: number | null = null;
-    if (!residual) total = plan.index === '[at+seq]' && plan.lower === null && plan.upper === null ? await db.audit.count() : await planRange(db, plan, null).count();
-    else if (!before && !next) total = entries.length;
+    let totalAtLeast = false;
+    if (!residual) {
+      // One getAllKeys of at most countCap + 1 keys: bounded, where count() walks the whole range.
+      const counted = (await planRange(db, plan, null).limit(countCap + 1).primaryKeys()).length;
+      total = Math.min(counted, countCap);
+      totalAtLeast = counted > countCap;
+    } else if (!before && !next) total = entries.length;
     const targets = [...new Set(entries.map((e) => e.target).filter((t) => t !== ''))];
     const assets = await db.assets.bulkGet(targets);
     const numbers: Record<string, string> = {};
     assets.forEach((asset, i) => {
       if (asset) numbers[targets[i]!] = asset.managementNumber;
     });
-    return { entries, next, total, numbers, unknownAsset: false };
+    return { entries, next, total, totalAtLeast, numbers, unknownAsset: false };
   });
 }
 
@@ -120,9 +134,17 @@ export async function listAuditMatching(db: DaichoDb, filter: AuditFilter): Prom
   return { entries, numbers };
 }
 
-/** Who appears in the log (the actor filter's choices), from the index's distinct keys, not the entries. */
+/**
+ * Who appears in the log (the actor filter's choices), from the index's distinct keys, not the
+ * entries: each step seeks past every entry of the actor before. Not uniqueKeys: Chromium's
+ * 'nextunique' cursor steps through every duplicate (measured on disk: 5 s for a million entries).
+ */
 export async function listAuditActors(db: DaichoDb): Promise<string[]> {
-  return (await db.audit.orderBy('actor').uniqueKeys()).map(String).sort();
+  return db.transaction('r', db.audit, async () => {
+    const actors: string[] = [];
+    for (let key = (await db.audit.orderBy('actor').limit(1).keys())[0]; key !== undefined; key = (await db.audit.where('actor').above(key).limit(1).keys())[0]) actors.push(String(key));
+    return actors.sort();
+  });
 }
 
 const ANCHOR_KEY = 'auditAnchor';
@@ -417,20 +439,37 @@ async function checkLeavesAgainstLastExport(last: ExportAnchors['last'], leaves:
 }
 
 /**
+ * The last-export check over a frontier and the perfect subtrees that continue it (the ranges' part of
+ * the tree, cut at the export's size): the root where the fold reaches the export's size must be the
+ * exported one. Also returns the right edge over everything folded. Subtrees that do not continue the
+ * frontier (entries missing or added while the ranges were read) are leaves missing.
+ */
+function foldAgainstLastExport(last: NonNullable<ExportAnchors['last']>, from: MerkleFrontier, subtrees: readonly Subtree[]): { check: LastExportCheck; frontier: MerkleFrontier | null } {
+  let atExport: MerkleFrontier;
+  let frontier: MerkleFrontier;
+  try {
+    const before = subtrees.filter((t) => t.start < last.size);
+    atExport = foldSubtrees(from, before);
+    frontier = foldSubtrees(atExport, subtrees.slice(before.length));
+  } catch {
+    return { check: { ok: false, reason: 'leaves-missing', last }, frontier: null };
+  }
+  if (frontier.size < last.size) return { check: { ok: false, reason: 'went-backwards', last }, frontier };
+  if (atExport.size !== last.size) return { check: { ok: false, reason: 'leaves-missing', last }, frontier: null };
+  return { check: frontierRoot(atExport) === last.rootHash ? { ok: true, last } : { ok: false, reason: 'forked', last }, frontier };
+}
+
+/**
  * The last-export check of a verification from the checkpoint: an export the full verification
  * already checked (at or before the checkpoint, the same record: decideCheckpoint refused any other,
  * and it is compared again here) stands; a later one's head is recomputed from the checkpoint's right
- * edge and the leaves read since.
+ * edge and the subtrees the ranges built since.
  */
-function checkSinceAgainstLastExport(last: ExportAnchors['last'], checkpoint: AuditCheckpoint, entryLeaves: string, contiguous: boolean): LastExportCheck {
-  if (!contiguous || entryLeaves.length % 64 !== 0) return { ok: false, reason: 'leaves-missing', last };
+function checkSinceAgainstLastExport(last: ExportAnchors['last'], checkpoint: AuditCheckpoint, subtrees: readonly Subtree[], contiguous: boolean): LastExportCheck {
+  if (!contiguous) return { ok: false, reason: 'leaves-missing', last };
   if (!last) return { ok: true, last };
   if (last.size <= checkpoint.seq) return checkpoint.lastExport?.size === last.size && checkpoint.lastExport.rootHash === last.rootHash ? { ok: true, last } : { ok: false, reason: 'forked', last };
-  const wanted = last.size - checkpoint.seq;
-  if (entryLeaves.length / 64 < wanted) return { ok: false, reason: 'went-backwards', last };
-  const leaves = Array.from({ length: wanted }, (_, i) => entryLeaves.slice(i * 64, i * 64 + 64));
-  if (frontierRoot(extendFrontier(checkpoint.frontier, leaves)) !== last.rootHash) return { ok: false, reason: 'forked', last };
-  return { ok: true, last };
+  return foldAgainstLastExport(last, checkpoint.frontier, subtrees).check;
 }
 
 /** How far a full verification is: entries read and hashed, then the tree (no count: it is quick). */
@@ -513,19 +552,22 @@ export interface AuditVerifyPlan {
  * would): the plan's own decision, with nothing read beyond what planning reads.
  */
 export async function checkpointInUse(db: DaichoDb, now: Date): Promise<AuditCheckpoint | null> {
-  const plan = await planAuditVerification(db, 1, { kind: 'since-checkpoint', now });
+  // Without counting the entries (a second on disk for a million, as the screen opens): a gap is then
+  // found by the check itself, which plans again with the count and verifies every entry.
+  const plan = await planAuditVerification(db, 1, { kind: 'since-checkpoint', now }, false);
   return plan.scope.kind === 'since' ? plan.scope.checkpoint : null;
 }
 
 /** Every entry, or (when the checkpoint allows it at `now`) only those since the last full verification. */
 export type AuditVerifyMode = { kind: 'full' } | { kind: 'since-checkpoint'; now: Date };
 
-export async function planAuditVerification(db: DaichoDb, parts: number, mode: AuditVerifyMode = { kind: 'full' }): Promise<AuditVerifyPlan> {
+export async function planAuditVerification(db: DaichoDb, parts: number, mode: AuditVerifyMode = { kind: 'full' }, countEntries = true): Promise<AuditVerifyPlan> {
   const read = await db.transaction('r', db.audit, db.settings, async () => {
     const anchor = await getAuditAnchor(db);
-    const total = await db.audit.count();
     const first = (await db.audit.orderBy('seq').firstKey()) as number | undefined;
     const last = (await db.audit.orderBy('seq').lastKey()) as number | undefined;
+    // Without the count, as many as the numbers from the first to the last (no gap assumed).
+    const total = countEntries ? await db.audit.count() : first === undefined ? 0 : last! - first + 1;
     const { last: lastExport } = await getExportAnchors(db);
     // The checkpoint is read whichever check runs: its entry gone or changed is a finding either way.
     const checkpoint = await getAuditCheckpoint(db);
@@ -557,25 +599,33 @@ export async function planAuditVerification(db: DaichoDb, parts: number, mode: A
   return { anchor, total, ranges, contiguous, checkTree: true, scope: { kind: 'full', because: decision.because, checkpoint: decision.checkpoint }, finding, lastExport };
 }
 
-/** One range verified: its result for the merge, and its stored hashes (concatenated hex) when the tree needs them. */
+/** One range verified: its result for the merge, and its part of the tree when the plan checks the tree. */
 export interface AuditRangeVerification {
   result: AuditRangeResult;
-  leaves: string | null;
-  /** Where the range's time went (ms): waiting for the database, hashing (serialise + digest + compare). */
-  timing: { readMs: number; hashMs: number; totalMs: number };
+  /** The range's leaves as perfect subtrees (see SubtreeBuilder); null: not asked for, or a gap in the range (leaves missing). */
+  subtrees: Subtree[] | null;
+  /** Where the range's time went (ms): waiting for the database, hashing (serialise + digest + compare), the tree. */
+  timing: { readMs: number; hashMs: number; treeMs: number; totalMs: number };
+}
+
+/** The tree sizes a range's subtrees must not cross: the last export's (its root is compared). */
+export function treeCuts(plan: Pick<AuditVerifyPlan, 'checkTree' | 'lastExport'>): number[] | null {
+  return plan.checkTree ? (plan.lastExport ? [plan.lastExport.size] : []) : null;
 }
 
 /**
  * Reads and re-hashes one range of the chain (a worker's share), page by page by primary key; the
  * next page is requested before this one is hashed, so the database reads while WebCrypto hashes.
+ * With `cuts` (treeCuts) it also builds the range's part of the Merkle tree from the stored hashes
+ * (leaf i is the entry of seq i + 1), so no single thread hashes every leaf afterwards.
  * `onProgress` gets the entries read so far in this range.
  */
-export async function verifyAuditRange(db: DaichoDb, range: SeqRange, collectLeaves: boolean, onProgress: (read: number) => void = () => {}, pageSize = LEAF_PAGE): Promise<AuditRangeVerification> {
+export async function verifyAuditRange(db: DaichoDb, range: SeqRange, cuts: readonly number[] | null, onProgress: (read: number) => void = () => {}, pageSize = LEAF_PAGE): Promise<AuditRangeVerification> {
   const read = (from: number) => db.audit.where('seq').between(from, range.to, true, true).limit(pageSize).toArray();
   let result = emptyAuditRange;
-  const leaves: string[] = [];
+  let tree = cuts && new SubtreeBuilder(range.from - 1, cuts);
   let done = 0;
-  const timing = { readMs: 0, hashMs: 0, totalMs: 0 };
+  const timing = { readMs: 0, hashMs: 0, treeMs: 0, totalMs: 0 };
   const started = performance.now();
   for (let pending: Promise<AuditEntry[]> | null = read(range.from); pending; ) {
     let at = performance.now();
@@ -586,37 +636,50 @@ export async function verifyAuditRange(db: DaichoDb, range: SeqRange, collectLea
     // Only until the first break: past it the answer is known, but the range still counts its entries.
     // WebCrypto, not @noble/hashes: measured in Chromium (scripts/benchAuditProfile.mjs, renderer CPU per
     // entry) the native digest with its promise costs no more than the JS hash, and runs off this thread.
-    result = addAuditRangePage(result, page, result.broken ? page.map((e) => e.hash) : await computeAuditHashes(page));
-    timing.hashMs += performance.now() - at;
-    if (collectLeaves) for (const entry of page) leaves.push(entry.hash);
+    const hashing = result.broken ? page.map((e) => e.hash) : computeAuditHashes(page);
+    // The tree from the stored hashes while WebCrypto digests (a mismatch is the chain's finding).
+    const treeAt = performance.now();
+    for (const entry of page) {
+      if (!tree) break;
+      if (entry.seq === tree.end + 1) tree.addLeaf(entry.hash);
+      else tree = null; // a gap: the leaves are missing (the chain reports the gap)
+    }
+    const treeMs = performance.now() - treeAt;
+    timing.treeMs += treeMs;
+    result = addAuditRangePage(result, page, await hashing);
+    timing.hashMs += performance.now() - at - treeMs;
     done += page.length;
     onProgress(done);
   }
   timing.totalMs = performance.now() - started;
-  return { result, leaves: collectLeaves ? leaves.join('') : null, timing };
+  return { result, subtrees: tree ? tree.subtrees() : null, timing };
 }
 
 /**
- * The last-export check over leaves the ranges collected (concatenated hex, in range order): the
- * archived leaves first, then these; or, from a checkpoint, its right edge and these. `last` is the
- * export record the plan read (an export made while the log was read is not compared with it), and
- * `contiguous` the plan's: with a gap the leaves are missing. `entryLeaves` null: no leaves were
- * collected, so only the archived ones are checked. A full verification also gets the tree's right
- * edge over every leaf, for its checkpoint.
+ * The last-export check over the subtrees the ranges built (in range order): the archived leaves
+ * first, then these; or, from a checkpoint, its right edge and these. `last` is the export record the
+ * plan read (an export made while the log was read is not compared with it), and `contiguous` the
+ * plan's: with a gap the leaves are missing. `entrySubtrees` null: the plan did not check the tree, so
+ * only the archived leaves are checked; a range with a gap sends null in its place (leaves missing).
+ * A full verification also gets the tree's right edge over every leaf, for its checkpoint.
  */
-export async function checkRangesAgainstLastExport(db: DaichoDb, last: ExportAnchors['last'], entryLeaves: string | null, contiguous: boolean, pause: () => Promise<void> = yieldToUi, since: AuditCheckpoint | null = null): Promise<{ check: LastExportCheck; frontier: MerkleFrontier | null }> {
-  if (since) return { check: checkSinceAgainstLastExport(last, since, entryLeaves ?? '', contiguous), frontier: null };
+export async function checkRangesAgainstLastExport(db: DaichoDb, last: ExportAnchors['last'], entrySubtrees: readonly (readonly Subtree[] | null)[] | null, contiguous: boolean, since: AuditCheckpoint | null = null): Promise<{ check: LastExportCheck; frontier: MerkleFrontier | null }> {
+  const missing = { check: { ok: false, reason: 'leaves-missing', last }, frontier: null } as const;
+  const complete = entrySubtrees && entrySubtrees.every((t) => t !== null) ? entrySubtrees.flatMap((t) => t!) : null;
+  if (since) return { check: entrySubtrees && !complete ? missing.check : checkSinceAgainstLastExport(last, since, complete ?? [], contiguous), frontier: null };
   const archived = await archivedLeafHashes(db);
-  let leaves: AuditLeavesResult;
-  if (!archived.ok) leaves = archived;
-  else if (!contiguous || (entryLeaves ?? '').length % 64 !== 0) leaves = { ok: false, reason: 'leaves-missing', seq: archived.anchor.seq + 1 };
-  else if (entryLeaves === null) return { check: { ok: true, last }, frontier: null };
-  else {
-    const hashes = archived.hashes;
-    for (let i = 0; i < entryLeaves.length; i += 64) hashes.push(entryLeaves.slice(i, i + 64));
-    leaves = { ok: true, hashes };
+  if (!archived.ok || !contiguous || (entrySubtrees && !complete)) return missing;
+  if (!complete) return { check: { ok: true, last }, frontier: null };
+  // The archived leaves as subtrees too (hashed here: the ranges only read the entries still in the log).
+  const archivedTree = new SubtreeBuilder(0, last ? [last.size] : []);
+  for (const hash of archived.hashes) archivedTree.addLeaf(hash);
+  const subtrees = [...archivedTree.subtrees(), ...complete];
+  if (last) return foldAgainstLastExport(last, { size: 0, nodes: [] }, subtrees);
+  try {
+    return { check: { ok: true, last }, frontier: foldSubtrees({ size: 0, nodes: [] }, subtrees) };
+  } catch {
+    return missing;
   }
-  return checkLeavesAgainstLastExport(last, leaves, pause, true);
 }
 
 /**
@@ -629,16 +692,16 @@ export async function verifyAuditInRanges(db: DaichoDb, parts: number, onProgres
   const results: AuditRangeVerification[] = [];
   let before = 0;
   for (const range of plan.ranges) {
-    const done = await verifyAuditRange(db, range, plan.checkTree, (read) => onProgress({ phase: 'chain', done: Math.min(before + read, plan.total), total: plan.total }), pageSize);
+    const done = await verifyAuditRange(db, range, treeCuts(plan), (read) => onProgress({ phase: 'chain', done: Math.min(before + read, plan.total), total: plan.total }), pageSize);
     before += done.result.count;
     results.push(done);
   }
   return finishAuditVerification(db, plan, results, onProgress);
 }
 
-/** Merges the ranges and runs the last-export check (in whichever thread calls it: the tree is skipped without an export). */
-export function finishAuditVerification(db: DaichoDb, plan: AuditVerifyPlan, results: readonly AuditRangeVerification[], onProgress: (progress: AuditVerifyProgress) => void, pause: () => Promise<void> = yieldToUi): Promise<FullAuditVerification> {
-  return completeAuditVerification(plan, results, onProgress, (since) => checkRangesAgainstLastExport(db, plan.lastExport, plan.checkTree ? results.map((r) => r.leaves ?? '').join('') : null, plan.contiguous, pause, since));
+/** Merges the ranges and runs the last-export check (in whichever thread calls it). */
+export function finishAuditVerification(db: DaichoDb, plan: AuditVerifyPlan, results: readonly AuditRangeVerification[], onProgress: (progress: AuditVerifyProgress) => void): Promise<FullAuditVerification> {
+  return completeAuditVerification(plan, results, onProgress, (since) => checkRangesAgainstLastExport(db, plan.lastExport, plan.checkTree ? results.map((r) => r.subtrees) : null, plan.contiguous, since));
 }
 
 /**

@@ -6,19 +6,19 @@
  * exists (Vitest in Node) the same range code runs directly, range after range. A worker that fails
  * or is cancelled is a value, never a throw.
  */
-import { completeAuditVerification, planAuditVerification, verifyAuditInRanges, type AuditRangeVerification, type AuditVerifyMode, type AuditVerifyProgress, type ExportAnchors, type FullAuditVerification, type LastExportCheck } from './auditRepository';
+import { completeAuditVerification, planAuditVerification, treeCuts, verifyAuditInRanges, type AuditRangeVerification, type AuditVerifyMode, type AuditVerifyProgress, type ExportAnchors, type FullAuditVerification, type LastExportCheck } from './auditRepository';
 import type { AuditCheckpoint } from '../../shared/domain/auditCheckpoint';
-import type { MerkleFrontier } from '../../shared/domain/auditLog';
+import type { MerkleFrontier, Subtree } from '../../shared/domain/auditLog';
 import type { SeqRange } from '../../shared/domain/auditRanges';
 import type { DaichoDb } from './db';
 
 export type AuditVerifyRequest =
-  | { kind: 'range'; dbName: string; range: SeqRange; collectLeaves: boolean }
-  | { kind: 'tree'; dbName: string; last: ExportAnchors['last']; entryLeaves: Uint8Array[] | null; contiguous: boolean; since: AuditCheckpoint | null };
+  | { kind: 'range'; dbName: string; range: SeqRange; cuts: number[] | null }
+  | { kind: 'tree'; dbName: string; last: ExportAnchors['last']; entrySubtrees: (Subtree[] | null)[] | null; contiguous: boolean; since: AuditCheckpoint | null };
 
 export type AuditVerifyResponse =
   | { kind: 'progress'; read: number }
-  | { kind: 'range-done'; value: AuditRangeVerification; leafBytes: Uint8Array | null }
+  | { kind: 'range-done'; value: AuditRangeVerification }
   | { kind: 'tree-done'; value: { check: LastExportCheck; frontier: MerkleFrontier | null } }
   | { kind: 'error'; error: string };
 
@@ -65,7 +65,7 @@ function runDirect(db: DaichoDb, onProgress: (p: AuditVerifyProgress) => void, p
 }
 
 /** Sends one request to a worker and waits for its answer (progress goes to `onProgress`). */
-function ask<T extends AuditVerifyResponse['kind']>(worker: Worker, request: AuditVerifyRequest, expect: T, onProgress: (read: number) => void = () => {}, transfer: Transferable[] = []): Promise<Extract<AuditVerifyResponse, { kind: T }>> {
+function ask<T extends AuditVerifyResponse['kind']>(worker: Worker, request: AuditVerifyRequest, expect: T, onProgress: (read: number) => void = () => {}): Promise<Extract<AuditVerifyResponse, { kind: T }>> {
   return new Promise((resolve, reject) => {
     worker.onmessage = (event: MessageEvent<AuditVerifyResponse>) => {
       const message = event.data;
@@ -78,7 +78,7 @@ function ask<T extends AuditVerifyResponse['kind']>(worker: Worker, request: Aud
       reject(new Error(event.message || 'worker error'));
     };
     worker.onmessageerror = () => reject(new Error('message could not be read'));
-    worker.postMessage(request, transfer);
+    worker.postMessage(request);
   });
 }
 
@@ -118,25 +118,27 @@ export function startAuditVerification(db: DaichoDb, onProgress: (progress: Audi
     for (const _ of plan.ranges) workers.push(newWorker());
     const results = await Promise.all(
       plan.ranges.map(async (range, i) => {
-        const done = await ask(workers[i]!, { kind: 'range', dbName: db.name, range, collectLeaves: plan.checkTree }, 'range-done', (n) => {
+        const done = await ask(workers[i]!, { kind: 'range', dbName: db.name, range, cuts: treeCuts(plan) }, 'range-done', (n) => {
           read[i] = n;
           report();
         });
         read[i] = done.value.result.count;
         report();
-        return { ...done.value, leafBytes: done.leafBytes };
+        return done.value;
       }),
     );
     // For the bench (scripts/benchAudit.mjs reads it): where each worker's time went.
     console.info(`[audit] ranges ${JSON.stringify(results.map((r) => ({ count: r.result.count, ...r.timing })))}`);
     return completeAuditVerification(plan, results, onProgress, async (since) => {
-      // The last-export check in a worker too (a million leaves hash for seconds, and the archived
-      // leaves are read there); one is started for it when the log had no entries to hand out.
+      // The last-export check in a worker too (the archived leaves are read and hashed there); one is
+      // started for it when the log had no entries to hand out. The ranges built the tree over their
+      // own entries: a few dozen subtree roots travel, not a million leaves.
       if (workers.length === 0) workers.push(newWorker());
-      // The leaves travel as bytes moved, not copied, from the range workers to the tree worker: a
-      // million entry hashes are 64 MB of hex, which as a string took a quarter of a second to copy here.
-      const entryLeaves = plan.checkTree ? results.map((r) => r.leafBytes ?? new Uint8Array(0)) : null;
-      return (await ask(workers[0]!, { kind: 'tree', dbName: db.name, last: plan.lastExport, entryLeaves, contiguous: plan.contiguous, since }, 'tree-done', undefined, (entryLeaves ?? []).map((b) => b.buffer))).value;
+      const entrySubtrees = plan.checkTree ? results.map((r) => r.subtrees) : null;
+      const started = performance.now();
+      const tree = await ask(workers[0]!, { kind: 'tree', dbName: db.name, last: plan.lastExport, entrySubtrees, contiguous: plan.contiguous, since }, 'tree-done');
+      console.info(`[audit] tree check ${Math.round(performance.now() - started)} ms`);
+      return tree.value;
     });
   };
   run().then(

@@ -1,6 +1,6 @@
 /**
  * An audit worker: verifies one range of the audit log's hash chain, or runs the last-export check
- * over the leaves the ranges collected, off the UI thread (issue 15: a million entries, several
+ * over the subtrees the ranges built, off the UI thread (issue 15: a million entries, several
  * workers at once, the window stays usable). It opens the same database by name (IndexedDB is shared
  * by the window and its workers of one origin) and runs the same repository code the in-thread path
  * runs. Cancel is the window terminating it.
@@ -26,22 +26,18 @@ scope.onmessage = (event) => {
   let lastPost = 0;
   const work = database(request.dbName).then(async (db): Promise<AuditVerifyResponse> => {
     if (request.kind === 'range') {
-      const value = await verifyAuditRange(db, request.range, request.collectLeaves, (read) => {
+      const value = await verifyAuditRange(db, request.range, request.cuts, (read) => {
         // At most about ten messages a second per worker: the window only draws a bar.
         const now = performance.now();
         if (now - lastPost < 100) return;
         lastPost = now;
         scope.postMessage({ kind: 'progress', read });
       });
-      // The leaves as bytes, moved to the window with the answer (see auditVerifier.ts).
-      const leafBytes = value.leaves === null ? null : new TextEncoder().encode(value.leaves);
-      return { kind: 'range-done', value: { ...value, leaves: null }, leafBytes };
+      return { kind: 'range-done', value };
     }
-    const decoder = new TextDecoder();
-    const entryLeaves = request.entryLeaves && request.entryLeaves.map((bytes) => decoder.decode(bytes)).join('');
-    return { kind: 'tree-done', value: await checkRangesAgainstLastExport(db, request.last, entryLeaves, request.contiguous, () => Promise.resolve(), request.since) };
+    return { kind: 'tree-done', value: await checkRangesAgainstLastExport(db, request.last, request.entrySubtrees, request.contiguous, request.since) };
   });
   void work
     .catch((error: unknown): AuditVerifyResponse => ({ kind: 'error', error: error instanceof Error ? error.message : String(error) }))
-    .then((response) => scope.postMessage(response, response.kind === 'range-done' && response.leafBytes ? [response.leafBytes.buffer] : []));
+    .then((response) => scope.postMessage(response));
 };

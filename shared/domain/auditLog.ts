@@ -203,27 +203,98 @@ export function treeFrontier(tree: MerkleTree): MerkleFrontier {
 }
 
 /**
- * The frontier after appending leaves (entry hashes, hex, in sequence order): each leaf joins the
- * right edge and merges with its left neighbour while the two cover equal spans, as a binary
- * counter carries. A frontier whose node count does not match its size is refused (a throw: it comes
- * from this terminal's own record, checked by the caller's schema).
+ * A perfect subtree of the log's tree: the leaves [start, start + span), span a power of two that
+ * divides start (so it is a node of every tree of at least start + span leaves), and its root.
  */
-export function extendFrontier(frontier: MerkleFrontier, entryHashes: readonly string[]): MerkleFrontier {
+export interface Subtree {
+  start: number;
+  span: number;
+  hash: string;
+}
+
+/**
+ * The frontier after appending perfect subtrees, in order, the first starting at the frontier's size:
+ * each joins the right edge and merges with its left neighbour while the two cover equal spans, as a
+ * binary counter carries. Leaves are subtrees of span 1 (extendFrontier). A frontier whose node count
+ * does not match its size, or a subtree that does not start where the frontier ends or is not aligned
+ * there, is refused (a throw: both come from this terminal's own records and workers).
+ */
+export function foldSubtrees(frontier: MerkleFrontier, subtrees: readonly Subtree[]): MerkleFrontier {
   const spans = frontierSpans(frontier.size);
   if (spans.length !== frontier.nodes.length) throw new Error(`auditLog: a frontier of size ${frontier.size} has ${spans.length} nodes, not ${frontier.nodes.length}`);
   const nodes: Uint8Array[] = frontier.nodes.map((h) => hexToBytes(h));
-  for (const entryHash of entryHashes) {
-    let right = auditLeafHash(entryHash);
-    let span = 1;
-    while (spans.length > 0 && spans.at(-1) === span) {
+  let size = frontier.size;
+  for (const subtree of subtrees) {
+    const { start, span } = subtree;
+    // A power of two dividing start: below (or at) the right edge's smallest span, so it carries correctly.
+    if (start !== size || !(span >= 1) || 2 ** Math.round(Math.log2(span)) !== span || start % span !== 0) throw new Error(`auditLog: a subtree [${start}, ${start + span}) does not continue a frontier of size ${size}`);
+    let right: Uint8Array = hexToBytes(subtree.hash);
+    let current = span;
+    while (spans.length > 0 && spans.at(-1) === current) {
       right = hashParts(NODE, nodes.pop()!, right);
       spans.pop();
-      span *= 2;
+      current *= 2;
     }
     nodes.push(right);
-    spans.push(span);
+    spans.push(current);
+    size += span;
   }
-  return { size: frontier.size + entryHashes.length, nodes: nodes.map((n) => bytesToHex(n)) };
+  return { size, nodes: nodes.map((n) => bytesToHex(n)) };
+}
+
+/** The frontier after appending leaves (entry hashes, hex, in sequence order). */
+export function extendFrontier(frontier: MerkleFrontier, entryHashes: readonly string[]): MerkleFrontier {
+  return foldSubtrees(frontier, entryHashes.map((h, i) => ({ start: frontier.size + i, span: 1, hash: bytesToHex(auditLeafHash(h)) })));
+}
+
+/**
+ * One range's part of the tree, built as its leaves arrive (a worker's share of a full verification):
+ * leaves merge into perfect subtrees aligned in the whole tree, never across a `cut` (a size whose root
+ * the caller needs: the last export's), so the ranges' subtrees folded in order (foldSubtrees) give the
+ * right edge at each cut and at the end with every leaf hashed once, in the workers, in parallel.
+ */
+export class SubtreeBuilder {
+  private readonly starts: number[] = [];
+  private readonly spans: number[] = [];
+  private readonly hashes: Uint8Array[] = [];
+  private next: number;
+
+  constructor(
+    start: number,
+    private readonly cuts: readonly number[],
+  ) {
+    this.next = start;
+  }
+
+  /** Where the next leaf goes (the range's start plus the leaves added). */
+  get end(): number {
+    return this.next;
+  }
+
+  addLeaf(entryHashHex: string): void {
+    let start = this.next;
+    let span = 1;
+    let hash = auditLeafHash(entryHashHex);
+    this.next += 1;
+    for (;;) {
+      const at = this.spans.length - 1;
+      // Siblings: the left one of equal span starts at a multiple of the merged span; no cut between them.
+      if (at < 0 || this.spans[at] !== span || this.starts[at]! % (2 * span) !== 0 || this.cuts.includes(start)) break;
+      hash = hashParts(NODE, this.hashes[at]!, hash);
+      start = this.starts[at]!;
+      span *= 2;
+      this.starts.pop();
+      this.spans.pop();
+      this.hashes.pop();
+    }
+    this.starts.push(start);
+    this.spans.push(span);
+    this.hashes.push(hash);
+  }
+
+  subtrees(): Subtree[] {
+    return this.starts.map((start, i) => ({ start, span: this.spans[i]!, hash: bytesToHex(this.hashes[i]!) }));
+  }
 }
 
 /** The tree head (RFC 9162 MTH) at the frontier's size: its subtrees folded right to left, as prefixRoot does. */

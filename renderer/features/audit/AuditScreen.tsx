@@ -262,7 +262,7 @@ export function AuditScreen() {
       </div>
       {page?.unknownAsset && <p className="notice" role="alert">管理番号「{filter.managementNumber}」の資産は台帳にありません。番号を確かめてください。</p>}
       <p className="result-count" role="status">
-        {page ? (page.total !== null ? `${page.total.toLocaleString('ja-JP')} 件` : `${entries.length.toLocaleString('ja-JP')} 件以上`) : '読み込んでいます…'}
+        {page ? (page.total !== null ? `${page.total.toLocaleString('ja-JP')} 件${page.totalAtLeast ? '以上' : ''}` : `${entries.length.toLocaleString('ja-JP')} 件以上`) : '読み込んでいます…'}
       </p>
       {page && entries.length > 0 && (
         <p className="muted">

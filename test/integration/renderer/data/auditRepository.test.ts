@@ -217,6 +217,16 @@ describe('listAuditPage', () => {
     expect(page.total).toBeGreaterThan(5);
   });
 
+  it('counts up to the cap and then says "at least" (an exact count walks the whole range)', async () => {
+    const entries = await seeded();
+    const matching = reference(entries, { action: 'label.print' }).length;
+    const capped = await listAuditPage(db, { action: 'label.print' }, null, 5, matching - 1);
+    expect(capped).toMatchObject({ total: matching - 1, totalAtLeast: true });
+    expect(await listAuditPage(db, { action: 'label.print' }, null, 5, matching)).toMatchObject({ total: matching, totalAtLeast: false });
+    expect(await listAuditPage(db, {}, null, 5, 100)).toMatchObject({ total: 100, totalAtLeast: true });
+    expect(await listAuditPage(db, {}, null, 5, entries.length)).toMatchObject({ total: entries.length, totalAtLeast: false });
+  });
+
   it('names the assets of the page by 管理番号 and leaves other targets unnamed', async () => {
     await seeded();
     const page = await listAuditPage(db, { managementNumber: 'SM-000003' }, null, 3);
@@ -248,7 +258,7 @@ describe('listAuditPage', () => {
 
   it('returns an empty page with total 0 for an empty log', async () => {
     db = await freshDb();
-    expect(await listAuditPage(db, {})).toEqual({ entries: [], next: null, total: 0, numbers: {}, unknownAsset: false });
+    expect(await listAuditPage(db, {})).toEqual({ entries: [], next: null, total: 0, totalAtLeast: false, numbers: {}, unknownAsset: false });
   });
 
   it('orders by time when the clock went back, and still visits every entry once', async () => {

@@ -213,6 +213,7 @@ const notGatedWrites: Record<string, string> = {
   planAuditVerification: 'reads',
   checkRangesAgainstLastExport: 'reads',
   finishAuditVerification: 'reads',
+  treeCuts: 'pure: the sizes a range\'s subtrees stop at',
   completeAuditVerification: 'reads',
   firstFinding: 'pure check',
   checkpointInUse: 'reads (plans a check without running it)',

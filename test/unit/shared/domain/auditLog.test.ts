@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, concatBytes, hexToBytes } from '@noble/hashes/utils.js';
-import { auditAnchorForExport, auditAnchorInFileSchema, auditTreeRoot, buildAuditTree, buildAuditTreeInSteps, checkAuditHead, consistencyProof, EMPTY_ROOT, extendFrontier, frontierRoot, frontierSpans, MAX_PROOFS, prefixRoot, treeFrontier, verifyConsistency, type AuditAnchorInFile } from '../../../../shared/domain/auditLog';
+import { auditAnchorForExport, auditAnchorInFileSchema, auditTreeRoot, buildAuditTree, buildAuditTreeInSteps, checkAuditHead, consistencyProof, EMPTY_ROOT, extendFrontier, foldSubtrees, frontierRoot, frontierSpans, MAX_PROOFS, prefixRoot, treeFrontier, SubtreeBuilder, verifyConsistency, type AuditAnchorInFile, type Subtree } from '../../../../shared/domain/auditLog';
 
 const entryHash = (i: number) => bytesToHex(sha256(new TextEncoder().encode(`entry ${i}`)));
 const hashes = (n: number, salt = '') => Array.from({ length: n }, (_, i) => (salt ? bytesToHex(sha256(new TextEncoder().encode(`${salt} ${i}`))) : entryHash(i)));
@@ -218,5 +218,66 @@ describe('frontierSpans', () => {
     [2 ** 40 + 2 ** 33, [2 ** 40, 2 ** 33]],
   ])('splits %i into its perfect subtrees, largest first', (size, spans) => {
     expect(frontierSpans(size)).toEqual(spans);
+  });
+});
+
+describe('SubtreeBuilder / foldSubtrees (the tree built by the verification ranges)', () => {
+  /** The subtrees of leaves [from, to) of `all`, cut at `cuts`. */
+  const part = (all: readonly string[], from: number, to: number, cuts: number[]): Subtree[] => {
+    const builder = new SubtreeBuilder(from, cuts);
+    for (const hash of all.slice(from, to)) builder.addLeaf(hash);
+    expect(builder.end).toBe(to);
+    return builder.subtrees();
+  };
+
+  // Every split into two ranges and every cut, for sizes around powers of two: the fold gives the reference root
+  // at the cut and the same right edge as the whole tree at the end.
+  it('gives, folded in order, the root at the cut and the whole tree\'s right edge, for every split and cut', () => {
+    for (const n of [1, 2, 3, 4, 5, 7, 8, 9, 16, 17, 23]) {
+      const all = hashes(n);
+      const whole = treeFrontier(buildAuditTree(all));
+      const roots = all.map((_, i) => referenceRoot(all.slice(0, i + 1)));
+      for (let split = 0; split <= n; split++) {
+        for (let cut = 1; cut <= n; cut++) {
+          const subtrees = [...part(all, 0, split, [cut]), ...part(all, split, n, [cut])];
+          const atCut = foldSubtrees({ size: 0, nodes: [] }, subtrees.filter((t) => t.start < cut));
+          expect(atCut.size, `${n}/${split}/${cut}`).toBe(cut);
+          expect(frontierRoot(atCut)).toBe(roots[cut - 1]);
+          expect(foldSubtrees(atCut, subtrees.filter((t) => t.start >= cut)), `${n}/${split}/${cut}`).toEqual(whole);
+        }
+      }
+    }
+  });
+
+  it('continues a checkpoint\'s right edge with a range that starts at its size', () => {
+    const all = hashes(45);
+    const checkpoint = treeFrontier(buildAuditTree(all.slice(0, 19)));
+    expect(foldSubtrees(checkpoint, [...part(all, 19, 30, []), ...part(all, 30, 45, [])])).toEqual(treeFrontier(buildAuditTree(all)));
+  });
+
+  it('keeps each subtree aligned: its span a power of two dividing its start', () => {
+    for (const t of part(hashes(100), 13, 100, [64])) {
+      expect(Number.isInteger(Math.log2(t.span))).toBe(true);
+      expect(t.start % t.span).toBe(0);
+      expect(t.start < 64 && t.start + t.span > 64).toBe(false);
+    }
+  });
+
+  it('gives a different root when a leaf in a range differs', () => {
+    const all = hashes(30);
+    const changed = [...all];
+    changed[17] = entryHash(999);
+    const folded = foldSubtrees({ size: 0, nodes: [] }, [...part(all, 0, 10, []), ...part(changed, 10, 30, [])]);
+    expect(frontierRoot(folded)).not.toBe(referenceRoot(all));
+  });
+
+  it.each([
+    ['a range that leaves a gap', (all: string[]) => [...part(all, 0, 10, []), ...part(all, 11, 20, [])]],
+    ['a range that overlaps the one before', (all: string[]) => [...part(all, 0, 10, []), ...part(all, 9, 20, [])]],
+    ['ranges out of order', (all: string[]) => [...part(all, 10, 20, []), ...part(all, 0, 10, [])]],
+    ['a subtree not aligned where it starts', (all: string[]) => [...part(all, 0, 2, []), { start: 2, span: 4, hash: all[0]! }]],
+    ['a span that is not a power of two', (all: string[]) => [{ start: 0, span: 3, hash: all[0]! }]],
+  ])('refuses %s', (_, subtrees) => {
+    expect(() => foldSubtrees({ size: 0, nodes: [] }, subtrees(hashes(20)))).toThrow(/subtree/);
   });
 });
