@@ -2,7 +2,7 @@
 // Prints figures and targets; asserts nothing. Targets (issue 2): insert ratio <= 2.0, first page
 // <= 1 s, filter keystroke p95 <= 100 ms, renderer JS heap <= 300 MB.
 import { preview } from 'vite';
-import { chromium } from '@playwright/test';
+import { launchBench } from './benchBrowser.mjs';
 
 const COUNT = Number(process.env.BENCH_COUNT ?? 100_000);
 const BENCH_PASSWORD = 'ベンチマーク用の長いパスワード';
@@ -13,8 +13,8 @@ const args = ['--no-sandbox', '--disable-gpu', '--disable-background-networking'
 const port = Number(process.env.BENCH_PORT ?? 4174);
 const server = await preview({ configFile: 'test/bench/vite.config.ts', preview: { port, strictPort: true, host: '127.0.0.1' }, logLevel: 'warn' });
 const base = `http://127.0.0.1:${port}`;
-const browser = await chromium.launch({ executablePath: chromiumPath, args });
-const context = await browser.newContext({ viewport: { width: 1360, height: 860 }, locale: 'ja-JP' });
+const browser = await launchBench({ executablePath: chromiumPath, args, viewport: { width: 1360, height: 860 }, locale: 'ja-JP' });
+const { context } = browser;
 
 const fmt = (ms) => `${ms.toFixed(0)} ms`;
 const percentile = (values, p) => {

@@ -3,7 +3,13 @@
 // <= 300 ms) for several filters, and a full chain verification in the worker (time; target <= 10 s
 // without blocking the window: the longest main-thread task during it is printed). Prints figures,
 // asserts nothing. Needs the bench build (`vite build --config test/bench/vite.config.ts`).
+// The database is on disk, in a Chromium profile, as the app keeps it (see benchBrowser.mjs).
+// BENCH_AUDIT_PROFILE_DIR keeps the seeded browser profile (seeding a million entries takes minutes):
+// the first run seeds and saves a copy there, later runs start from a fresh copy of it.
 /* global window, document -- these callbacks run inside the page (page.evaluate), not in Node */
+import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { preview } from 'vite';
 import { chromium } from '@playwright/test';
 
@@ -15,19 +21,38 @@ const args = ['--no-sandbox', '--disable-gpu', '--disable-background-networking'
 
 const server = await preview({ configFile: 'test/bench/vite.config.ts', preview: { port: PORT, strictPort: true, host: '127.0.0.1' }, logLevel: 'warn' });
 const base = `http://127.0.0.1:${PORT}`;
-const browser = await chromium.launch({ executablePath: chromiumPath, args });
-const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'ja-JP' });
+const kept = process.env.BENCH_AUDIT_PROFILE_DIR;
+const keptProfile = kept && join(kept, `profile-${COUNT}-${PORT}`);
+const reuse = keptProfile && existsSync(join(keptProfile, 'seeded'));
+const userDataDir = mkdtempSync(join(tmpdir(), 'daicho-audit-bench-'));
+if (reuse) cpSync(keptProfile, userDataDir, { recursive: true });
+const launch = () => chromium.launchPersistentContext(userDataDir, { executablePath: chromiumPath, args, viewport: { width: 1366, height: 768 }, locale: 'ja-JP' });
+let context = await launch();
 const fmt = (ms) => `${ms.toFixed(0)} ms`;
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 try {
-  console.log(`Daichō audit bench: ${COUNT.toLocaleString('en')} audit entries, Chromium ${browser.version()}, ${new Date().toISOString()}`);
+  console.log(`Daichō audit bench: ${COUNT.toLocaleString('en')} audit entries, Chromium ${context.browser()?.version() ?? ''}, ${new Date().toISOString()}`);
   const bench = await context.newPage();
   await bench.goto(`${base}/test/bench/bench.html`);
   await bench.waitForFunction(() => document.getElementById('status')?.textContent === 'ready');
-  const seeded = await bench.evaluate((n) => window.daichoAuditBench.seedAudit(n), COUNT);
-  console.log(`seeding: chain of ${COUNT.toLocaleString('en')} entries computed in ${fmt(seeded.hashMs)}, stored with bulkAdd in ${fmt(seeded.storeMs)} (${seeded.entries.toLocaleString('en')} entries in the log)`);
+  let seeded;
+  if (reuse) {
+    seeded = { entries: await bench.evaluate(() => window.daichoAuditBench.countEntries()) };
+    console.log(`seeding: reused the profile seeded before (${keptProfile}: ${seeded.entries.toLocaleString('en')} entries in the log)`);
+  } else {
+    seeded = await bench.evaluate((n) => window.daichoAuditBench.seedAudit(n), COUNT);
+    console.log(`seeding: chain of ${COUNT.toLocaleString('en')} entries computed in ${fmt(seeded.hashMs)}, stored with bulkAdd in ${fmt(seeded.storeMs)} (${seeded.entries.toLocaleString('en')} entries in the log)`);
+  }
   await bench.close();
+  if (keptProfile && !reuse) {
+    // Copied with the browser closed, so the database files are complete; then the bench goes on as if reused.
+    await context.close();
+    rmSync(keptProfile, { recursive: true, force: true });
+    cpSync(userDataDir, keptProfile, { recursive: true });
+    writeFileSync(join(keptProfile, 'seeded'), '');
+    context = await launch();
+  }
 
   const page = await context.newPage();
   await page.goto(`${base}/renderer/index.html`);
@@ -93,8 +118,10 @@ try {
     }).observe({ type: 'longtask' });
   });
   const rangeTimings = [];
+  const treeTimings = [];
   page.on('console', (message) => {
     if (message.text().startsWith('[audit] ranges ')) rangeTimings.push(message.text().slice('[audit] ranges '.length));
+    if (message.text().startsWith('[audit] tree check ')) treeTimings.push(message.text().slice('[audit] tree check '.length));
   });
   const started = Date.now();
   await page.getByRole('button', { name: '監査ログを検証', exact: true }).click();
@@ -104,8 +131,10 @@ try {
   console.log(`full chain verification of ${seeded.entries.toLocaleString('en')} entries in the audit worker (read, hash every entry, tree head against the last export), click to result: ${fmt(verifyMs)} (target <= 10000 ms); longest main-thread task meanwhile: ${fmt(longest)} (target <= 100 ms)`);
   for (const line of rangeTimings) {
     const ranges = JSON.parse(line);
-    console.log(`  ${ranges.length} workers (one per core, navigator.hardwareConcurrency capped at 4), each: ${ranges.map((r) => `${r.count.toLocaleString('en')} entries in ${fmt(r.totalMs)} (waiting for IndexedDB ${fmt(r.readMs)}, serialise + SHA-256 + compare ${fmt(r.hashMs)})`).join('; ')}`);
+    console.log(`  ${ranges.length} workers (one per core, navigator.hardwareConcurrency capped at 4), each: ${ranges.map((r) => `${r.count.toLocaleString('en')} entries in ${fmt(r.totalMs)} (waiting for IndexedDB ${fmt(r.readMs)}, serialise + SHA-256 + compare ${fmt(r.hashMs)}${r.treeMs === undefined ? '' : `, its part of the Merkle tree ${fmt(r.treeMs)}`})`).join('; ')}`);
   }
+
+  if (treeTimings.length > 0) console.log(`  then the last-export check and the checkpoint's right edge from the ranges' subtrees, in a worker: ${treeTimings.join(', ')}`);
 
   // The next check starts from the checkpoint that full verification recorded: only the entries since are read.
   const added = Number(process.env.BENCH_AUDIT_SINCE ?? 10_000);
@@ -122,6 +151,7 @@ try {
   const sinceMs = Date.now() - sinceStarted;
   console.log(`check from the last full verification's checkpoint after ${added.toLocaleString('en')} more entries (the recorded entry's hash, then only the entries since, and the last export's head from the tree's right edge), click to result: ${fmt(sinceMs)}; longest main-thread task meanwhile: ${fmt(await page.evaluate(() => window.__longest))}; screen says: ${(await sinceStatus.textContent())?.trim().slice(0, 80)}…`);
 } finally {
-  await browser.close();
+  await context.close();
+  rmSync(userDataDir, { recursive: true, force: true });
   await new Promise((resolve) => server.httpServer.close(resolve));
 }

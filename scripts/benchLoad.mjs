@@ -9,7 +9,7 @@
 // BENCH_PROFILE=<dir> records a CPU profile of each part there and prints where its longest
 // stretch of main-thread work went (build with `--minify false` to read function names).
 import { preview } from 'vite';
-import { chromium } from '@playwright/test';
+import { launchBench } from './benchBrowser.mjs';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -24,8 +24,8 @@ const args = ['--no-sandbox', '--disable-gpu', '--disable-background-networking'
 // BENCH_DIST: serve another build of the bench (e.g. a copy of dist-bench from before a change, to alternate old and new).
 const server = await preview({ configFile: 'test/bench/vite.config.ts', ...(process.env.BENCH_DIST ? { build: { outDir: process.env.BENCH_DIST } } : {}), preview: { port, strictPort: true, host: '127.0.0.1' }, logLevel: 'warn' });
 const base = `http://127.0.0.1:${port}`;
-const browser = await chromium.launch({ executablePath: chromiumPath, args });
-const context = await browser.newContext({ viewport: { width: 1360, height: 860 }, locale: 'ja-JP' });
+const browser = await launchBench({ executablePath: chromiumPath, args, viewport: { width: 1360, height: 860 }, locale: 'ja-JP' });
+const { context } = browser;
 const fmt = (ms) => `${ms.toFixed(0)} ms`;
 const load = async () => (await import('node:os')).loadavg().map((n) => n.toFixed(2)).join(' ');
 

@@ -6,7 +6,7 @@
 // Seeds its own copy of the app's database: 100,000 assets of which exactly 1,000 are active media
 // (so "select every unprinted medium" on the label screen selects 1,000) and the rest information.
 import { preview } from 'vite';
-import { chromium } from '@playwright/test';
+import { launchBench } from './benchBrowser.mjs';
 
 const COUNT = Number(process.env.BENCH_COUNT ?? 100_000);
 const MEDIA = Math.min(1_000, COUNT);
@@ -25,8 +25,8 @@ const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.l
 
 const server = await preview({ configFile: 'test/bench/vite.config.ts', preview: { port: PORT, strictPort: true, host: '127.0.0.1' }, logLevel: 'warn' });
 const base = `http://127.0.0.1:${PORT}`;
-const browser = await chromium.launch({ executablePath: chromiumPath, args });
-const context = await browser.newContext({ viewport: { width: 1360, height: 860 }, locale: 'ja-JP' });
+const browser = await launchBench({ executablePath: chromiumPath, args, viewport: { width: 1360, height: 860 }, locale: 'ja-JP' });
+const { context } = browser;
 
 /** Main-thread figures between two calls: CDP's TaskDuration (all work on the renderer's main thread) and long tasks. */
 async function mainThreadMeter(page) {

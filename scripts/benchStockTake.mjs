@@ -12,7 +12,7 @@
 //    per code (React renders each before the next), over a long session (the list keeps growing).
 // Every run then checks that the database holds every code in the order sent.
 import { preview } from 'vite';
-import { chromium } from '@playwright/test';
+import { launchBench } from './benchBrowser.mjs';
 
 const COUNT = Number(process.env.BENCH_STOCKTAKE_COUNT ?? 5_000);
 const TYPED = 300;
@@ -28,8 +28,8 @@ const rate = (codes, ms) => `${((codes * 1000) / ms).toFixed(1)} codes/s`;
 
 const server = await preview({ configFile: 'test/bench/vite.config.ts', preview: { port: PORT, strictPort: true, host: '127.0.0.1' }, logLevel: 'warn' });
 const base = `http://127.0.0.1:${PORT}`;
-const browser = await chromium.launch({ executablePath: chromiumPath, args });
-const context = await browser.newContext({ viewport: { width: 1360, height: 860 }, locale: 'ja-JP' });
+const browser = await launchBench({ executablePath: chromiumPath, args, viewport: { width: 1360, height: 860 }, locale: 'ja-JP' });
+const { context } = browser;
 
 /** The codes the database holds for the stock-take, in the order stored. */
 const storedScans = (page) =>

@@ -67,4 +67,13 @@ async function appendEntries(count: number): Promise<number> {
   return entries;
 }
 
-Object.assign(window, { daichoAuditBench: { seedAudit, appendEntries } });
+/** The entries in the log (a profile seeded by an earlier run). */
+async function countEntries(): Promise<number> {
+  const db = new DaichoDb('daicho');
+  await db.open();
+  const entries = await db.audit.count();
+  db.close();
+  return entries;
+}
+
+Object.assign(window, { daichoAuditBench: { seedAudit, appendEntries, countEntries } });
