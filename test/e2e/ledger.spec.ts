@@ -7,6 +7,8 @@ test('first run asks for the section, then shows the empty ledger', async ({ pag
   await page.getByRole('button', { name: '設定して台帳を開く' }).click();
   await expect(page.getByText('団体名を入力してください。')).toBeVisible();
   await expect(page.getByLabel('団体名')).toHaveAttribute('aria-invalid', 'true');
+  // The password's problems in the same round as the other fields', not only once those are valid.
+  await expect(page.getByText('パスワードは12文字以上にしてください。')).toBeVisible();
   await page.getByLabel('管理番号の接頭辞').fill('管理');
   await page.getByRole('button', { name: '設定して台帳を開く' }).click();
   await expect(page.getByText(/管理番号の接頭辞は半角英数字/)).toBeVisible();

@@ -26,25 +26,33 @@ export function SetupScreen({ existing, onDone }: { existing: SectionSettings | 
   const [password, setPassword] = useState('');
   const [confirm, setConfirm] = useState('');
   const [problems, setProblems] = useState<string[]>([]);
-  const { register, handleSubmit, formState } = useForm<SetupForm, unknown, z.output<typeof fullSchema>>({
+  const { register, handleSubmit, formState, getValues } = useForm<SetupForm, unknown, z.output<typeof fullSchema>>({
     resolver: zodResolver(existing ? managerSchema : fullSchema) as never,
     defaultValues: { organisation: '', section: '', managementPrefix: '', dateStyle: 'seireki', profileId: defaultProfileId, userId: '', employeeNumber: '', displayName: '' },
   });
   const errors = formState.errors;
 
-  const onSubmit = handleSubmit(async (values) => {
-    setFailure(null);
-    const weak = checkPassword(password, values.userId);
+  /**
+   * The password judged on every press, with the other fields (not only once they are all valid: a
+   * clerk fixing the name and the ID would otherwise learn about the password one round later).
+   */
+  const passwordAccepted = (userId: string): boolean => {
+    const weak = checkPassword(password, userId);
     setProblems(weak);
-    if (weak.length > 0) return;
-    if (password !== confirm) return setFailure('確認用のパスワードが一致しません。同じパスワードを2回入力してください。');
+    const mismatch = weak.length === 0 && password !== confirm;
+    setFailure(mismatch ? '確認用のパスワードが一致しません。同じパスワードを2回入力してください。' : null);
+    return weak.length === 0 && !mismatch;
+  };
+
+  const onSubmit = handleSubmit(async (values) => {
+    if (!passwordAccepted(values.userId)) return;
     const { organisation, section, managementPrefix, dateStyle, profileId } = values;
     // Settings and the first manager in one transaction: a half-finished setup cannot be left behind.
     const settings = existing ? null : { organisation, section, managementPrefix, dateStyle, profileId };
     const created = await setupSection(db, settings, { userId: values.userId, employeeNumber: values.employeeNumber, displayName: values.displayName, password }, { now: new Date().toISOString() });
     if (!created.ok) return created.reason === 'weak-password' ? setProblems(created.problems) : setFailure(writeFailureMessages[created.reason]);
     onDone(values.userId);
-  });
+  }, () => void passwordAccepted(getValues('userId')));
 
   return (
     <main className="setup">
