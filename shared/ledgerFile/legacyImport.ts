@@ -465,6 +465,29 @@ export function mapLegacyRows(
   return errors.length > 0 ? { ok: false, errors } : { ok: true, assets };
 }
 
+/**
+ * Sheet names that hold an example or instructions, not the ledger: municipal templates often open on a
+ * 「記入例」 sheet, and importing the example's rows would put made-up assets in the ledger.
+ */
+const EXAMPLE_SHEET = /記入例|記載例|入力例|作成例|サンプル|見本|記入要領|記入方法|注意事項|使い方|凡例|選択肢/;
+
+/**
+ * The sheet the screen opens on: among the sheets with rows that are not named as an example or
+ * instructions, the one whose header names the most fields (a 集計 or 変更履歴 sheet beside the
+ * ledger names few); the first such on a tie; the first sheet when none qualifies. The clerk can
+ * still choose any sheet.
+ */
+export function preferredSheet(sheets: readonly Pick<LegacySheet, 'name' | 'header' | 'rows'>[], profile: PolicyProfile): number {
+  let best = -1;
+  let bestScore = -1;
+  sheets.forEach((sheet, i) => {
+    if (sheet.rows.length === 0 || EXAMPLE_SHEET.test(sheet.name.normalize('NFKC'))) return;
+    const score = Object.keys(guessMapping(sheet.header, profile)).length;
+    if (score > bestScore) [best, bestScore] = [i, score];
+  });
+  return Math.max(0, best);
+}
+
 export interface LegacySheet {
   name: string;
   header: string[];

@@ -3,7 +3,7 @@
  * value for all rows), preview, and import all rows or none. Mappings can be saved as presets.
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { guessMapping, legacyFields, legacyRefusalMessage, type LegacyField, type LegacyMapping, type LegacySheet } from '../../../shared/ledgerFile/legacyImport';
+import { guessMapping, legacyFields, legacyRefusalMessage, preferredSheet, type LegacyField, type LegacyMapping, type LegacySheet } from '../../../shared/ledgerFile/legacyImport';
 import { MAX_LEDGER_BYTES } from '../../../shared/ledgerFile/ledgerWorkbook';
 import { useDatabase } from '../../data/DatabaseContext';
 import { getMappingPresets, importLegacyAssets, listTakenNumbers, saveMappingPreset, type MappingPresets } from '../../data/exchangeRepository';
@@ -93,8 +93,9 @@ export function LegacyImportScreen({ onDone }: { onDone: () => void }) {
     if (read.sheets.length === 0) return setError('このブックには表がありません。台帳のシートがあるファイルを選んでください。');
     setFileName(file.name);
     setSheets(read.sheets);
-    setSheetIndex(0);
-    setMapping(guessMapping(read.sheets[0]!.header, profile));
+    const preferred = preferredSheet(read.sheets, profile);
+    setSheetIndex(preferred);
+    setMapping(guessMapping(read.sheets[preferred]!.header, profile));
   };
 
   const result = checked && checked.sheet === sheet && checked.mapping === mapping ? checked.value : null;

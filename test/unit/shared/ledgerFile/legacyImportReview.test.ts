@@ -7,7 +7,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import * as XLSX from '@e965/xlsx';
 import { micProfile } from '../../../../shared/domain/profiles/bundledProfiles';
-import { findHeaderRow, guessMapping, isRepeatedHeading, isSecondHeaderRow, mapLegacyRows, normaliseDate, readLegacyWorkbook } from '../../../../shared/ledgerFile/legacyImport';
+import { findHeaderRow, guessMapping, isRepeatedHeading, isSecondHeaderRow, mapLegacyRows, normaliseDate, preferredSheet, readLegacyWorkbook } from '../../../../shared/ledgerFile/legacyImport';
 
 type Cell = string | number | XLSX.CellObject;
 
@@ -286,5 +286,35 @@ describe('header row', () => {
   it('a cover block naming three fields above the table is not the header', () => {
     const rows = [['所管課', '総務課', '管理者', '総務課長', '番号', 'R8-1'], [], header, asset('SM-1').map(String)];
     expect(findHeaderRow(rows)).toBe(2);
+  });
+});
+
+describe('the sheet the import opens on', () => {
+  /** A workbook of named sheets, each given as rows (the first row its header). */
+  function book(sheets: [string, Cell[][]][]) {
+    const wb = XLSX.utils.book_new();
+    for (const [name, rows] of sheets) XLSX.utils.book_append_sheet(wb, XLSX.utils.aoa_to_sheet(rows), name);
+    const read = readLegacyWorkbook(new Uint8Array(XLSX.write(wb, { type: 'array', bookType: 'xlsx' }) as ArrayBuffer));
+    if (!read.ok) throw new Error(read.reason);
+    return read.sheets;
+  }
+  const ledger: Cell[][] = [header, asset('SM-001'), asset('SM-002')];
+
+  it.each([['記入例'], ['記載例'], ['入力例（見本）'], ['サンプル'], ['ｻﾝﾌﾟﾙ'], ['記入要領'], ['注意事項']])('skips a first sheet named %s that holds the example rows', (name) => {
+    const sheets = book([[name, [header, asset('EX-001')]], ['台帳', ledger]]);
+    expect(sheets[preferredSheet(sheets, micProfile)]!.name).toBe('台帳');
+  });
+
+  it('takes the sheet whose header names the most fields over a summary beside it', () => {
+    const sheets = book([['集計', [['分類', '件数'], ['機密性3', 12]]], ['情報資産台帳', ledger], ['変更履歴', [['日付', '内容'], ['2026/4/1', '作成']]]]);
+    expect(sheets[preferredSheet(sheets, micProfile)]!.name).toBe('情報資産台帳');
+  });
+
+  it('keeps the first sheet when it is the ledger, and when no sheet qualifies', () => {
+    const two = book([['台帳', ledger], ['台帳 (2)', ledger]]);
+    expect(preferredSheet(two, micProfile)).toBe(0);
+    const examples = book([['記入例', [header, asset('EX-001')]], ['記載例', [header, asset('EX-002')]]]);
+    expect(preferredSheet(examples, micProfile)).toBe(0);
+    expect(preferredSheet([], micProfile)).toBe(0);
   });
 });
