@@ -3,7 +3,7 @@
  * what it checks, what it leaves to the next full verification, and that it never moves itself.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { auditAnchorForNextExport, auditLeafHashes, finishAuditVerification, getAuditCheckpoint, planAuditVerification, recordAuditVerification, recordExportAnchor, treeCuts, verifyAuditFully, verifyAuditInRanges, verifyAuditRange, type AuditVerifyMode } from '../../../../renderer/data/auditRepository';
+import { auditAnchorForNextExport, auditLeafHashes, checkpointInUse, finishAuditVerification, getAuditCheckpoint, planAuditVerification, recordAuditVerification, recordExportAnchor, treeCuts, verifyAuditFully, verifyAuditInRanges, verifyAuditRange, type AuditVerifyMode } from '../../../../renderer/data/auditRepository';
 import { chainAuditEntries, chainAuditEntry, hashAuditEntry, type AuditEntry } from '../../../../shared/domain/auditChain';
 import { buildAuditTree, frontierRoot, treeFrontier } from '../../../../shared/domain/auditLog';
 import type { DaichoDb } from '../../../../renderer/data/db';
@@ -188,6 +188,25 @@ describe('a check from the checkpoint', () => {
     await db.audit.update(10, { actor: '改ざん者' });
     expect((await verifyAuditInRanges(db, 2, undefined, undefined, since)).chain.ok).toBe(true);
     expect(await verifyAuditInRanges(db, 2)).toMatchObject({ chain: { ok: false, brokenSeq: 10, reason: 'hash-mismatch' }, scope: { kind: 'full' } });
+  });
+});
+
+describe('checkpointInUse (what the screen says before the check, planned without counting the entries)', () => {
+  it.each<[string, () => Promise<void>, boolean, string]>([
+    ['an intact log', () => append(5, 100), true, 'since'],
+    // Without the count a missing number in the middle is not seen: the screen says the check starts from
+    // the checkpoint, and the check itself (planned with the count) runs in full and reports the gap.
+    ['an entry since deleted', async () => { await append(5, 100); await db.audit.delete(43); }, true, 'gap'],
+    ['the newest entry under a string key', async () => { await append(5, 100); const newest = (await db.audit.orderBy('seq').last())!; await db.audit.put({ ...newest, seq: '47' as unknown as number }); }, false, 'gap'],
+    ['the checkpoint\'s entry edited', async () => { await append(5, 100); await db.audit.update(40, { actor: '改ざん者' }); }, false, 'rewritten'],
+    ['the checkpoint\'s right edge altered', () => forgeFrontier(false), false, 'unvouched'],
+  ])('%s', async (_, change, shown, kind) => {
+    const checkpoint = await checkpointed(40);
+    await change();
+    expect(await checkpointInUse(db, now)).toEqual(shown ? checkpoint : null);
+    const result = await verifyAuditInRanges(db, 2, undefined, undefined, since);
+    expect(result.scope.kind === 'since' ? 'since' : result.scope.because).toBe(kind);
+    if (kind === 'gap') expect(result.chain).toMatchObject({ ok: false, reason: 'sequence-gap' });
   });
 });
 
