@@ -570,9 +570,14 @@ export async function planAuditVerification(db: DaichoDb, parts: number, mode: A
     // ±Infinity: written by hand into the database) sorts before or after all of them and is read by
     // no range: it is a finding of its own, where a single pass would meet it (verifyAuditFully).
     const finite = () => db.audit.where('seq').between(-Infinity, Infinity, false, false);
-    const first = firstKey === undefined || typeof firstKey === 'number' && Number.isFinite(firstKey) ? (firstKey as number | undefined) : ((await finite().limit(1).primaryKeys())[0] as number | undefined);
-    const last = lastKey === undefined || typeof lastKey === 'number' && Number.isFinite(lastKey) ? (lastKey as number | undefined) : ((await finite().reverse().limit(1).primaryKeys())[0] as number | undefined);
-    const outside: ChainVerification | null = firstKey !== first || last === undefined ? (firstKey === undefined ? null : { ok: false, brokenSeq: anchor.seq + 1, reason: 'sequence-gap' }) : lastKey !== last ? { ok: false, brokenSeq: Math.floor(last) + 1, reason: 'sequence-gap' } : null;
+    const plain = (key: unknown) => key === undefined || Number.isFinite(key);
+    const first = (plain(firstKey) ? firstKey : (await finite().limit(1).primaryKeys())[0]) as number | undefined;
+    const last = (plain(lastKey) ? lastKey : (await finite().reverse().limit(1).primaryKeys())[0]) as number | undefined;
+    let outside: ChainVerification | null = null;
+    // Before every number (-Infinity), or no number at all: the first entry a single pass reads is wrong.
+    if (firstKey !== first || (firstKey !== undefined && last === undefined)) outside = { ok: false, brokenSeq: anchor.seq + 1, reason: 'sequence-gap' };
+    // After every number: the entry a single pass reads after the last number (x.5 is read by the last range, and breaks there).
+    else if (lastKey !== last) outside = { ok: false, brokenSeq: Math.floor(last!) + 1, reason: 'sequence-gap' };
     // Without the count, as many as the numbers from the first to the last (no gap assumed).
     const total = countEntries ? await db.audit.count() : first === undefined ? 0 : last! - first + 1;
     const { last: lastExport } = await getExportAnchors(db);
@@ -649,14 +654,14 @@ export async function verifyAuditRange(db: DaichoDb, range: SeqRange, cuts: read
     const hashing = result.broken ? page.map((e) => e.hash) : computeAuditHashes(page);
     // The tree from the stored hashes while WebCrypto digests (a mismatch is the chain's finding).
     const treeAt = performance.now();
-    for (const entry of page) {
-      if (!tree) break;
-      try {
+    try {
+      for (const entry of page) {
+        if (!tree) break;
         if (entry.seq === tree.end + 1) tree.addLeaf(entry.hash);
         else tree = null; // a gap: the leaves are missing (the chain reports the gap)
-      } catch {
-        tree = null; // a stored hash that is not hex (written by hand): no leaf; the chain reports the entry
       }
+    } catch {
+      tree = null; // a stored hash that is not hex (written by hand): no leaf; the chain reports the entry
     }
     const treeMs = performance.now() - treeAt;
     timing.treeMs += treeMs;
