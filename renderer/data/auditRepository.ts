@@ -564,19 +564,31 @@ export type AuditVerifyMode = { kind: 'full' } | { kind: 'since-checkpoint'; now
 export async function planAuditVerification(db: DaichoDb, parts: number, mode: AuditVerifyMode = { kind: 'full' }, countEntries = true): Promise<AuditVerifyPlan> {
   const read = await db.transaction('r', db.audit, db.settings, async () => {
     const anchor = await getAuditAnchor(db);
-    const first = (await db.audit.orderBy('seq').firstKey()) as number | undefined;
-    const last = (await db.audit.orderBy('seq').lastKey()) as number | undefined;
+    const firstKey: unknown = await db.audit.orderBy('seq').firstKey();
+    const lastKey: unknown = await db.audit.orderBy('seq').lastKey();
+    // The ranges split the finite numbers. A key the chain never writes (a string, date or array, or
+    // ±Infinity: written by hand into the database) sorts before or after all of them and is read by
+    // no range: it is a finding of its own, where a single pass would meet it (verifyAuditFully).
+    const finite = () => db.audit.where('seq').between(-Infinity, Infinity, false, false);
+    const plain = (key: unknown) => key === undefined || Number.isFinite(key);
+    const first = (plain(firstKey) ? firstKey : (await finite().limit(1).primaryKeys())[0]) as number | undefined;
+    const last = (plain(lastKey) ? lastKey : (await finite().reverse().limit(1).primaryKeys())[0]) as number | undefined;
+    let outside: ChainVerification | null = null;
+    // Before every number (-Infinity), or no number at all: the first entry a single pass reads is wrong.
+    if (firstKey !== first || (firstKey !== undefined && last === undefined)) outside = { ok: false, brokenSeq: anchor.seq + 1, reason: 'sequence-gap' };
+    // After every number: the entry a single pass reads after the last number (x.5 is read by the last range, and breaks there).
+    else if (lastKey !== last) outside = { ok: false, brokenSeq: Math.floor(last!) + 1, reason: 'sequence-gap' };
     // Without the count, as many as the numbers from the first to the last (no gap assumed).
     const total = countEntries ? await db.audit.count() : first === undefined ? 0 : last! - first + 1;
     const { last: lastExport } = await getExportAnchors(db);
     // The checkpoint is read whichever check runs: its entry gone or changed is a finding either way.
     const checkpoint = await getAuditCheckpoint(db);
     const [entry, record] = checkpoint ? await db.audit.bulkGet([checkpoint.seq, checkpoint.recordSeq]) : [];
-    return { anchor, total, first, last, lastExport, checkpoint, entry, record };
+    return { anchor, total, first, last, outside, lastExport, checkpoint, entry, record };
   });
-  const { anchor, total, first, last, lastExport, checkpoint, entry, record } = read;
+  const { anchor, total, first, last, outside, lastExport, checkpoint, entry, record } = read;
   // seq is the primary key (unique): as many entries as numbers between the first and the last means no gap.
-  const contiguous = first === undefined || (first === anchor.seq + 1 && last! - first + 1 === total);
+  const contiguous = !outside && (first === undefined || (first === anchor.seq + 1 && last! - first + 1 === total));
   // Outside the transaction: WebCrypto's promise would let IndexedDB commit it early.
   const intact = entry ? (await computeAuditHashes([entry]))[0] === entry.hash : false;
   const decision = decideCheckpoint(checkpoint, {
@@ -593,7 +605,8 @@ export async function planAuditVerification(db: DaichoDb, parts: number, mode: A
     const ranges = last === undefined || last < from ? [] : splitAuditRanges(from, last, parts);
     return { anchor: { seq: decision.checkpoint.seq, hash: decision.checkpoint.hash }, total: count, ranges, contiguous, checkTree: lastExport !== null && lastExport.size > decision.checkpoint.seq, scope: { kind: 'since', checkpoint: decision.checkpoint }, finding: null, lastExport };
   }
-  const finding: ChainVerification | null = decision.because === 'rewritten' ? { ok: false, brokenSeq: decision.checkpoint!.seq, reason: entry ? 'hash-mismatch' : 'sequence-gap' } : null;
+  const rewritten: ChainVerification | null = decision.because === 'rewritten' ? { ok: false, brokenSeq: decision.checkpoint!.seq, reason: entry ? 'hash-mismatch' : 'sequence-gap' } : null;
+  const finding = outside ? firstFinding(outside, rewritten) : rewritten;
   const ranges = first === undefined || last === undefined ? [] : splitAuditRanges(first, last, parts);
   // A full verification always collects the leaves: its tree gives the checkpoint's right edge.
   return { anchor, total, ranges, contiguous, checkTree: true, scope: { kind: 'full', because: decision.because, checkpoint: decision.checkpoint }, finding, lastExport };
@@ -621,17 +634,19 @@ export function treeCuts(plan: Pick<AuditVerifyPlan, 'checkTree' | 'lastExport'>
  * `onProgress` gets the entries read so far in this range.
  */
 export async function verifyAuditRange(db: DaichoDb, range: SeqRange, cuts: readonly number[] | null, onProgress: (read: number) => void = () => {}, pageSize = LEAF_PAGE): Promise<AuditRangeVerification> {
-  const read = (from: number) => db.audit.where('seq').between(from, range.to, true, true).limit(pageSize).toArray();
+  // Up to the next range's start, not its last number, and each page after the last key read, not its
+  // number plus one: a key between two numbers (10.5, written by hand) is read, as a single pass reads it.
+  const read = (from: number, inclusive: boolean) => db.audit.where('seq').between(from, range.to + 1, inclusive, false).limit(pageSize).toArray();
   let result = emptyAuditRange;
   let tree = cuts && new SubtreeBuilder(range.from - 1, cuts);
   let done = 0;
   const timing = { readMs: 0, hashMs: 0, treeMs: 0, totalMs: 0 };
   const started = performance.now();
-  for (let pending: Promise<AuditEntry[]> | null = read(range.from); pending; ) {
+  for (let pending: Promise<AuditEntry[]> | null = read(range.from, true); pending; ) {
     let at = performance.now();
     const page: AuditEntry[] = await pending;
     timing.readMs += performance.now() - at;
-    pending = page.length < pageSize || page.at(-1)!.seq >= range.to ? null : read(page.at(-1)!.seq + 1);
+    pending = page.length < pageSize ? null : read(page.at(-1)!.seq, false);
     at = performance.now();
     // Only until the first break: past it the answer is known, but the range still counts its entries.
     // WebCrypto, not @noble/hashes: measured in Chromium (scripts/benchAuditProfile.mjs, renderer CPU per
@@ -639,10 +654,14 @@ export async function verifyAuditRange(db: DaichoDb, range: SeqRange, cuts: read
     const hashing = result.broken ? page.map((e) => e.hash) : computeAuditHashes(page);
     // The tree from the stored hashes while WebCrypto digests (a mismatch is the chain's finding).
     const treeAt = performance.now();
-    for (const entry of page) {
-      if (!tree) break;
-      if (entry.seq === tree.end + 1) tree.addLeaf(entry.hash);
-      else tree = null; // a gap: the leaves are missing (the chain reports the gap)
+    try {
+      for (const entry of page) {
+        if (!tree) break;
+        if (entry.seq === tree.end + 1) tree.addLeaf(entry.hash);
+        else tree = null; // a gap: the leaves are missing (the chain reports the gap)
+      }
+    } catch {
+      tree = null; // a stored hash that is not hex (written by hand): no leaf; the chain reports the entry
     }
     const treeMs = performance.now() - treeAt;
     timing.treeMs += treeMs;
@@ -672,7 +691,11 @@ export async function checkRangesAgainstLastExport(db: DaichoDb, last: ExportAnc
   if (!complete) return { check: { ok: true, last }, frontier: null };
   // The archived leaves as subtrees too (hashed here: the ranges only read the entries still in the log).
   const archivedTree = new SubtreeBuilder(0, last ? [last.size] : []);
-  for (const hash of archived.hashes) archivedTree.addLeaf(hash);
+  try {
+    for (const hash of archived.hashes) archivedTree.addLeaf(hash);
+  } catch {
+    return missing; // an archived leaf that is not hex (the record written by hand)
+  }
   const subtrees = [...archivedTree.subtrees(), ...complete];
   if (last) return foldAgainstLastExport(last, { size: 0, nodes: [] }, subtrees);
   try {

@@ -3,7 +3,7 @@
  * what it checks, what it leaves to the next full verification, and that it never moves itself.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { auditAnchorForNextExport, auditLeafHashes, finishAuditVerification, getAuditCheckpoint, planAuditVerification, recordAuditVerification, recordExportAnchor, treeCuts, verifyAuditFully, verifyAuditInRanges, verifyAuditRange, type AuditVerifyMode } from '../../../../renderer/data/auditRepository';
+import { auditAnchorForNextExport, auditLeafHashes, checkpointInUse, finishAuditVerification, getAuditCheckpoint, planAuditVerification, recordAuditVerification, recordExportAnchor, treeCuts, verifyAuditFully, verifyAuditInRanges, verifyAuditRange, type AuditVerifyMode } from '../../../../renderer/data/auditRepository';
 import { chainAuditEntries, chainAuditEntry, hashAuditEntry, type AuditEntry } from '../../../../shared/domain/auditChain';
 import { buildAuditTree, frontierRoot, treeFrontier } from '../../../../shared/domain/auditLog';
 import type { DaichoDb } from '../../../../renderer/data/db';
@@ -44,6 +44,23 @@ async function rechain(seq: number) {
     rewritten.push(before);
   }
   await db.audit.bulkPut(rewritten);
+}
+
+/**
+ * The checkpoint's right edge with one node changed; with `vouched`, also the entry recording it made
+ * to name the changed edge and every entry after it re-chained (a forger who rewrites the log since).
+ */
+async function forgeFrontier(vouched: boolean) {
+  const checkpoint = (await getAuditCheckpoint(db))!;
+  const node = checkpoint.frontier.nodes[0]!;
+  const frontier = { ...checkpoint.frontier, nodes: [`${node[0] === '0' ? '1' : '0'}${node.slice(1)}`, ...checkpoint.frontier.nodes.slice(1)] };
+  await db.settings.put({ key: 'auditCheckpoint', value: { ...checkpoint, frontier } });
+  if (!vouched) return;
+  const record = (await db.audit.get(checkpoint.recordSeq))!;
+  const detail = record.detail as { checkpoint: object };
+  const body = { ...record, detail: { ...detail, checkpoint: { ...detail.checkpoint, root: frontierRoot(frontier) } } };
+  await db.audit.put({ ...body, hash: hashAuditEntry(body) });
+  await rechain(checkpoint.recordSeq + 1);
 }
 
 describe('the checkpoint a full verification records', () => {
@@ -112,6 +129,19 @@ describe('a check from the checkpoint', () => {
       await db.audit.bulkDelete([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
       await db.settings.put({ key: 'auditAnchor', value: { seq: 10, hash: 'f'.repeat(64) } });
     }, 'archived'],
+    // Issue 15 review: the since-check folds the ranges' subtrees onto the checkpoint's right edge.
+    ['every entry since the checkpoint\'s record deleted after an export', async () => { await append(30, 100); await exportNow(); await db.audit.bulkDelete(Array.from({ length: 30 }, (_, i) => 42 + i)); }, 'since'],
+    ['the entries from the export\'s size on deleted, after more were added', async () => { await append(30, 100); await exportNow(); await append(5, 200); await db.audit.bulkDelete([71, 72, 73, 74, 75, 76]); }, 'since'],
+    ['the entries after the export deleted (nothing can tell: never exported)', async () => { await append(31, 100); await exportNow(); await append(5, 200); await db.audit.bulkDelete([73, 74, 75, 76, 77]); }, 'since'],
+    ['the export\'s last entry re-chained, after more were added', async () => { await append(31, 100); await exportNow(); await append(4, 200); await rechain(72); }, 'since'],
+    ['an entry right after the checkpoint\'s record re-chained, with an export at an odd size', async () => { await append(33, 100); await exportNow(); await rechain(42); }, 'since'],
+    ['a string key after the newest entry', async () => {
+      await append(5, 100);
+      const newest = (await db.audit.orderBy('seq').last())!;
+      await db.audit.put({ ...newest, seq: '47' as unknown as number });
+    }, 'gap'],
+    ['the checkpoint\'s right edge altered', async () => { await append(30, 100); await exportNow(); await forgeFrontier(false); }, 'unvouched'],
+    ['the checkpoint\'s right edge and the record naming it forged, re-chained from there, after an export', async () => { await append(30, 100); await exportNow(); await forgeFrontier(true); }, 'since'],
     ['the record vouching for the checkpoint re-hashed to name another', async () => {
       await append(5, 100);
       const record = (await db.audit.get(41))!;
@@ -122,10 +152,24 @@ describe('a check from the checkpoint', () => {
     await checkpointed(40);
     await change();
     const full = await verifyAuditFully(db);
-    const fromCheckpoint = await verifyAuditInRanges(db, 2, undefined, 3, since);
-    expect(fromCheckpoint.scope.kind === 'since' ? 'since' : fromCheckpoint.scope.because).toBe(kind);
-    expect({ chain: fromCheckpoint.chain.ok, lastExport: fromCheckpoint.lastExport }).toEqual({ chain: full.chain.ok, lastExport: full.lastExport });
-    if (!full.chain.ok) expect(fromCheckpoint.chain).toEqual(full.chain);
+    for (const parts of [1, 2, 3, 4]) {
+      const fromCheckpoint = await verifyAuditInRanges(db, parts, undefined, 3, since);
+      expect(fromCheckpoint.scope.kind === 'since' ? 'since' : fromCheckpoint.scope.because).toBe(kind);
+      expect({ parts, chain: fromCheckpoint.chain.ok, lastExport: fromCheckpoint.lastExport }).toEqual({ parts, chain: full.chain.ok, lastExport: full.lastExport });
+      if (!full.chain.ok) expect(fromCheckpoint.chain).toEqual(full.chain);
+    }
+  });
+
+  it.each([
+    ['every entry since the checkpoint\'s record deleted after an export', 'went-backwards'],
+    ['the entries from the export\'s size on deleted, after more were added', 'went-backwards'],
+    ['the export\'s last entry re-chained, after more were added', 'forked'],
+    ['an entry right after the checkpoint\'s record re-chained, with an export at an odd size', 'forked'],
+    ['the checkpoint\'s right edge and the record naming it forged, re-chained from there, after an export', 'forked'],
+  ])('finds what the full verification finds, from the checkpoint: %s', async (name, reason) => {
+    await checkpointed(40);
+    await after.find(([n]) => n === name)![1]();
+    expect((await verifyAuditInRanges(db, 3, undefined, 3, since)).lastExport).toMatchObject({ ok: false, reason });
   });
 
   it('checks an export made before the checkpoint as the full verification saw it', async () => {
@@ -144,6 +188,25 @@ describe('a check from the checkpoint', () => {
     await db.audit.update(10, { actor: '改ざん者' });
     expect((await verifyAuditInRanges(db, 2, undefined, undefined, since)).chain.ok).toBe(true);
     expect(await verifyAuditInRanges(db, 2)).toMatchObject({ chain: { ok: false, brokenSeq: 10, reason: 'hash-mismatch' }, scope: { kind: 'full' } });
+  });
+});
+
+describe('checkpointInUse (what the screen says before the check, planned without counting the entries)', () => {
+  it.each<[string, () => Promise<void>, boolean, string]>([
+    ['an intact log', () => append(5, 100), true, 'since'],
+    // Without the count a missing number in the middle is not seen: the screen says the check starts from
+    // the checkpoint, and the check itself (planned with the count) runs in full and reports the gap.
+    ['an entry since deleted', async () => { await append(5, 100); await db.audit.delete(43); }, true, 'gap'],
+    ['the newest entry under a string key', async () => { await append(5, 100); const newest = (await db.audit.orderBy('seq').last())!; await db.audit.put({ ...newest, seq: '47' as unknown as number }); }, false, 'gap'],
+    ['the checkpoint\'s entry edited', async () => { await append(5, 100); await db.audit.update(40, { actor: '改ざん者' }); }, false, 'rewritten'],
+    ['the checkpoint\'s right edge altered', () => forgeFrontier(false), false, 'unvouched'],
+  ])('%s', async (_, change, shown, kind) => {
+    const checkpoint = await checkpointed(40);
+    await change();
+    expect(await checkpointInUse(db, now)).toEqual(shown ? checkpoint : null);
+    const result = await verifyAuditInRanges(db, 2, undefined, undefined, since);
+    expect(result.scope.kind === 'since' ? 'since' : result.scope.because).toBe(kind);
+    if (kind === 'gap') expect(result.chain).toMatchObject({ ok: false, reason: 'sequence-gap' });
   });
 });
 

@@ -273,6 +273,41 @@ describe('listAuditPage', () => {
     expect((await listAuditMatching(db, { actor: '佐藤 一郎' })).entries.map((e) => e.seq)).toEqual(reference(entries, { actor: '佐藤 一郎' }));
     expect(await listAuditActors(db)).toEqual([...actors].sort());
   });
+
+  // The count stops at the cap (issue 15): whatever the filter and the cap, a total is never more than
+  // the truth, 「以上」 is said exactly when there are more, and without it the total is the truth.
+  it.each([0, 1, 7, 62, 63, 250, 1000])('never counts more than match, with a cap of %i', async (cap) => {
+    const entries = await seeded();
+    const filters: AuditFilter[] = [{}, { actor: '佐藤 一郎' }, { action: 'label.print' }, { from: '2026-04-03', to: '2026-04-05' }, { managementNumber: 'SM-000002' }, { actor: '山田 花子', action: 'asset.update' }, { from: '2030-01-01' }];
+    for (const f of filters) {
+      const truth = reference(entries, f).length;
+      const page = await listAuditPage(db, f, null, 5, cap);
+      if (page.total === null) continue;
+      // 「以上」: the cap, and more match; else the true count.
+      expect({ f, total: page.total, more: page.totalAtLeast }).toEqual({ f, total: page.totalAtLeast ? cap : truth, more: page.totalAtLeast && truth > cap });
+      expect(page.total).toBeLessThanOrEqual(truth);
+    }
+  });
+});
+
+describe('listAuditActors', () => {
+  it.each<[string, unknown[]]>([
+    ['names that begin with another name, and the empty name', ['山田 花子', '山田', '', '山田花子', '山田 ', '山', 'a', 'A', '山田 花子']],
+    ['many actors, each with many entries, interleaved', Array.from({ length: 1200 }, (_, i) => `職員${(i * 7) % 300}`)],
+    ['names that are not strings in records written by hand', ['佐藤', 5, ['配列'], '佐藤']],
+  ])('lists each actor once, in order: %s', async (_, names) => {
+    db = await freshDb();
+    await db.audit.bulkAdd(chainAuditEntries(undefined, names.map((actor, i) => ({ at: new Date(Date.UTC(2026, 3, 1) + i * 60_000).toISOString(), actor: actor as string, action: 'asset.update', target: '', outcome: 'success' as const, detail: {} }))));
+    const listed = await listAuditActors(db);
+    // What the index's distinct keys give (uniqueKeys, which this replaced for speed), and the names themselves.
+    expect(listed).toEqual((await db.audit.orderBy('actor').uniqueKeys()).map(String).sort());
+    expect(new Set(listed)).toEqual(new Set(names.map(String)));
+  });
+
+  it('lists nobody for an empty log', async () => {
+    db = await freshDb();
+    expect(await listAuditActors(db)).toEqual([]);
+  });
 });
 
 describe('verifyAuditFully and startAuditVerification', () => {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { auditAnchorForNextExport, completeAuditArchive, getAuditAnchor, listAudit, planAuditVerification, recordExportAnchor, verifyAuditFully, verifyAuditInRanges } from '../../../../renderer/data/auditRepository';
+import { auditAnchorForNextExport, completeAuditArchive, getAuditAnchor, listAudit, planAuditVerification, recordExportAnchor, verifyAuditFully, verifyAuditInRanges, type FullAuditVerification } from '../../../../renderer/data/auditRepository';
 import { auditWorkerCount, startAuditVerification } from '../../../../renderer/data/auditVerifier';
 import { chainAuditEntries, chainAuditEntry, hashAuditEntry, type AuditEntry } from '../../../../shared/domain/auditChain';
 import { buildAuditArchive } from '../../../../shared/domain/auditArchive';
@@ -116,5 +116,93 @@ describe('startAuditVerification in this thread (no Worker in Node)', () => {
     await edit(7, { actor: '改ざん者' });
     const run = startAuditVerification(db, () => {}, { kind: 'full' }, 3);
     expect(await run.result).toEqual({ ok: true, value: { chain: { ok: false, brokenSeq: 7, reason: 'hash-mismatch' }, lastExport: { ok: true, last: null }, scope: { kind: 'full', because: 'none', checkpoint: null }, anchor: { seq: 0, hash: expect.any(String) }, frontier: null } });
+  });
+});
+
+describe('verifyAuditInRanges against records written by hand into the database', () => {
+  /** 21 entries, the last export at 13 (the tree's cut falls inside a range for every number of parts). */
+  async function exportedAt13() {
+    await withEntries(13);
+    await exportNow();
+    let last = (await db.audit.get(13))!;
+    for (let i = 13; i < 21; i++) await db.audit.add((last = chainAuditEntry(last, event(i))));
+  }
+  /** An entry under a key the app never writes, linked and hashed as if it followed entry `after`. */
+  async function hostileKey(key: unknown, after: number) {
+    const before = await db.audit.get(after);
+    const body = { ...event(500), seq: key as number, prevHash: before?.hash ?? '0'.repeat(64) };
+    await db.audit.put({ ...body, hash: typeof key === 'number' && Number.isFinite(key) ? hashAuditEntry(body) : 'a'.repeat(64) });
+  }
+  async function setExportSize(size: unknown) {
+    const record = (await db.settings.get('auditLastExport'))!.value as { last: object };
+    await db.settings.put({ key: 'auditLastExport', value: { ...record, last: { ...record.last, size } } });
+  }
+  /** Rewrites entries from `seq` to the end with every hash and link recomputed: a chain that verifies on its own. */
+  async function rechain(seq: number) {
+    let before = await db.audit.get(seq - 1);
+    for (const entry of await db.audit.where('seq').aboveOrEqual(seq).toArray()) {
+      const body = { ...entry, actor: entry.seq === seq ? '改ざん者' : entry.actor, prevHash: before?.hash ?? entry.prevHash };
+      await db.audit.put((before = { ...body, hash: hashAuditEntry(body) }));
+    }
+  }
+  /** Entries 1..20 archived properly (the archive entry is 22), then `change` applied to the archived leaves record. */
+  async function archivedThen(change: (hashes: string) => string) {
+    await exportedAt13();
+    const built = buildAuditArchive(await listAudit(db), await getAuditAnchor(db), new Date('2026-05-01T00:00:00Z'));
+    if (!built.ok) throw new Error('nothing to archive');
+    expect(await completeAuditArchive(db, built.archive, operator('2026-05-01T00:00:00.000Z'))).toMatchObject({ ok: true });
+    const record = (await db.settings.where('key').startsWith('auditLeaves:').first())!;
+    const leaves = record.value as { fromSeq: number; toSeq: number; hashes: string };
+    await db.settings.put({ key: record.key, value: { ...leaves, hashes: change(leaves.hashes) } });
+  }
+  const summary = (r: FullAuditVerification) => ({ chain: r.chain.ok ? `ok ${r.chain.count}` : `${r.chain.brokenSeq} ${r.chain.reason}`, lastExport: r.lastExport.ok ? 'ok' : r.lastExport.reason });
+  const flipAt = (i: number) => (h: string) => h.slice(0, i) + (h[i] === '0' ? '1' : '0') + h.slice(i + 1);
+
+  // [state, chain, last export, what the single pass (verifyAuditFully) says when it differs, and why].
+  // Every row: the ranges answer the same in 1..4 parts, pages of 2 or 5,000.
+  const cases: [string, () => Promise<void>, string, string, string | null][] = [
+    ['a string key after the newest entry (shown on the screen, read by no range before)', async () => { await exportedAt13(); await hostileKey('22', 21); }, '22 sequence-gap', 'leaves-missing', null],
+    ['the newest entry deleted and a string key of its number put in its place', async () => { await exportedAt13(); await db.audit.delete(21); await hostileKey('21', 20); }, '21 sequence-gap', 'leaves-missing', null],
+    ['an array key after the newest entry', async () => { await exportedAt13(); await hostileKey([22], 21); }, '22 sequence-gap', 'leaves-missing', null],
+    ['a date key after the newest entry', async () => { await exportedAt13(); await hostileKey(new Date(22), 21); }, '22 sequence-gap', 'leaves-missing', null],
+    ['an Infinity key', async () => { await exportedAt13(); await hostileKey(Infinity, 21); }, '22 sequence-gap', 'leaves-missing', null],
+    ['a key 21.5 after the newest entry', async () => { await exportedAt13(); await hostileKey(21.5, 21); }, '22 sequence-gap', 'leaves-missing', 'ok: its leaves\' pages resume at the number after a page\'s last (pages of 7 end at 7, 14, 21) and pass over a key x.5 there; its chain finds it by the count'],
+    ['a key 10.5 (between the ranges of 2 parts)', async () => { await exportedAt13(); await hostileKey(10.5, 10); }, '11 sequence-gap', 'leaves-missing', null],
+    ['a key 7.5 (between the ranges of 3 parts)', async () => { await exportedAt13(); await hostileKey(7.5, 7); }, '8 sequence-gap', 'leaves-missing', 'ok: its leaves\' pages resume at the number after a page\'s last (pages of 7 end at 7, 14, 21) and pass over a key x.5 there; its chain finds it by the count'],
+    ['a key 5.5 (between the ranges of 4 parts)', async () => { await exportedAt13(); await hostileKey(5.5, 5); }, '6 sequence-gap', 'leaves-missing', null],
+    ['a key 14.5 (between ranges, past the cut)', async () => { await exportedAt13(); await hostileKey(14.5, 14); }, '15 sequence-gap', 'leaves-missing', 'ok: its leaves\' pages resume at the number after a page\'s last (pages of 7 end at 7, 14, 21) and pass over a key x.5 there; its chain finds it by the count'],
+    ['a key -Infinity', async () => { await exportedAt13(); await hostileKey(-Infinity, 0); }, '1 sequence-gap', 'leaves-missing', 'ok: its leaves start after the archive anchor; the ranges take any key before it for a gap'],
+    ['a key 0 (before the first entry)', async () => { await exportedAt13(); await hostileKey(0, 0); }, '1 sequence-gap', 'leaves-missing', 'ok: as above'],
+    ['a numeric hash', async () => { await exportedAt13(); await db.audit.update(7, { hash: 12345 as unknown as string }); }, '7 hash-mismatch', 'leaves-missing', 'throws: its tree hashes the stored hash as hex'],
+    ['a hash that is not hex', async () => { await exportedAt13(); await db.audit.update(7, { hash: 'zz' }); }, '7 hash-mismatch', 'leaves-missing', 'throws: as above'],
+    ['the entry at the cut deleted (13, the export\'s last)', async () => { await exportedAt13(); await db.audit.delete(13); }, '13 sequence-gap', 'leaves-missing', null],
+    ['the entry after the cut deleted', async () => { await exportedAt13(); await db.audit.delete(14); }, '14 sequence-gap', 'leaves-missing', null],
+    ['the entry at the boundary of 2 parts deleted', async () => { await exportedAt13(); await db.audit.delete(11); }, '11 sequence-gap', 'leaves-missing', null],
+    ['the first entry deleted', async () => { await exportedAt13(); await db.audit.delete(1); }, '1 sequence-gap', 'leaves-missing', null],
+    ['the newest entries after the export deleted (nothing can tell: never exported)', async () => { await exportedAt13(); await db.audit.bulkDelete([20, 21]); }, 'ok 19', 'ok', null],
+    ['every entry from the cut on deleted', async () => { await exportedAt13(); await db.audit.bulkDelete([13, 14, 15, 16, 17, 18, 19, 20, 21]); }, 'ok 12', 'went-backwards', null],
+    ['history before the cut rewritten and every later hash re-chained', async () => { await exportedAt13(); await rechain(5); }, 'ok 21', 'forked', null],
+    ['the export\'s last entry rewritten and re-chained', async () => { await exportedAt13(); await rechain(13); }, 'ok 21', 'forked', null],
+    ['entries after the export rewritten and re-chained (nothing can tell: never exported)', async () => { await exportedAt13(); await rechain(14); }, 'ok 21', 'ok', null],
+    ['an export record whose size is beyond the log', async () => { await exportedAt13(); await setExportSize(30); }, 'ok 21', 'went-backwards', null],
+    ['an export record whose size is not a whole number', async () => { await exportedAt13(); await setExportSize(7.5); }, 'ok 21', 'leaves-missing', 'throws: prefixRoot refuses the size'],
+    ['an export record whose size is a string', async () => { await exportedAt13(); await setExportSize('13'); }, 'ok 21', 'leaves-missing', 'throws: as above'],
+    ['an archived leaf altered', () => archivedThen(flipAt(64 * 2 + 5)), 'ok 2', 'forked', null],
+    // The archive anchor pins only the last archived leaf: one between the export and it is the archive file's to vouch for.
+    ['an archived leaf past the cut altered (nothing here can tell)', () => archivedThen(flipAt(64 * 15 + 5)), 'ok 2', 'ok', null],
+    ['the archived leaves cut short', () => archivedThen((h) => h.slice(0, -64)), 'ok 2', 'leaves-missing', null],
+    ['an archived leaf that is not hex', () => archivedThen((h) => `zz${h.slice(2)}`), 'ok 2', 'leaves-missing', 'throws: its tree hashes the leaf as hex'],
+    ['the first entry after the archive anchor deleted', async () => { await archivedThen((h) => h); await db.audit.delete(21); }, '21 sequence-gap', 'leaves-missing', null],
+  ];
+
+  it.each(cases)('%s', async (_, setUp, chain, lastExport, reference) => {
+    await setUp();
+    for (const parts of [1, 2, 3, 4]) {
+      for (const pageSize of [2, 5000]) expect({ parts, pageSize, ...summary(await verifyAuditInRanges(db, parts, undefined, pageSize)) }).toEqual({ parts, pageSize, chain, lastExport });
+    }
+    const single = verifyAuditFully(db, undefined, undefined, 7).then(summary);
+    if (reference === null) expect(await single).toEqual({ chain, lastExport });
+    else if (reference.startsWith('throws')) await expect(single).rejects.toThrow();
+    else expect(await single).toEqual({ chain, lastExport: reference.split(':')[0] });
   });
 });

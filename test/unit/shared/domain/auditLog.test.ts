@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, concatBytes, hexToBytes } from '@noble/hashes/utils.js';
 import { auditAnchorForExport, auditAnchorInFileSchema, auditTreeRoot, buildAuditTree, buildAuditTreeInSteps, checkAuditHead, consistencyProof, EMPTY_ROOT, extendFrontier, foldSubtrees, frontierRoot, frontierSpans, MAX_PROOFS, prefixRoot, treeFrontier, SubtreeBuilder, verifyConsistency, type AuditAnchorInFile, type Subtree } from '../../../../shared/domain/auditLog';
@@ -247,6 +248,26 @@ describe('SubtreeBuilder / foldSubtrees (the tree built by the verification rang
         }
       }
     }
+  });
+
+  // What a verification does: from the empty tree or a checkpoint's right edge (size c), 1 to 4 ranges
+  // of any lengths (odd ones, empty ones), every range cut at the last export's size; the fold gives
+  // the export's root at the cut and the whole tree's right edge at the end.
+  it('folds any ranges from any checkpoint to the root at the cut and the whole right edge', () => {
+    const all = hashes(80);
+    const whole = (n: number) => treeFrontier(buildAuditTree(all.slice(0, n)));
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 80 }), fc.integer({ min: 0, max: 80 }), fc.integer({ min: 0, max: 80 }), fc.array(fc.integer({ min: 0, max: 80 }), { maxLength: 3 }), (n, c0, cut0, splits0) => {
+        const c = c0 % (n + 1);
+        const cut = c + (cut0 % (n - c + 1));
+        const bounds = [c, ...splits0.map((x) => c + (x % (n - c + 1))).sort((a, b) => a - b), n];
+        const subtrees = bounds.slice(1).flatMap((to, i) => part(all, bounds[i]!, to, [cut]));
+        const atCut = foldSubtrees(whole(c), subtrees.filter((t) => t.start < cut));
+        expect(atCut.size).toBe(cut);
+        expect(frontierRoot(atCut)).toBe(referenceRoot(all.slice(0, cut)));
+        expect(foldSubtrees(atCut, subtrees.filter((t) => t.start >= cut))).toEqual(whole(n));
+      }),
+    );
   });
 
   it('continues a checkpoint\'s right edge with a range that starts at its size', () => {

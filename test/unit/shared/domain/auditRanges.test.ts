@@ -141,6 +141,36 @@ describe('computeAuditHashes', () => {
     const entries = [...chain(5), chainAuditEntry(undefined, { ...event(1), actor: '𠮷野 髙橋 ①', detail: { text: 'é\u0301 \u2028 "quoted" \\ 改行\n', nested: { z: 1, a: [null, true, 1.5] } } })];
     expect(await computeAuditHashes(entries)).toEqual(entries.map(hashAuditEntry));
   });
+
+  // computeAuditHashes encodes every entry into one reused buffer and starts all digests before
+  // awaiting any: right only because digest() takes a copy of its bytes before it returns (WebCrypto
+  // §14.3.5 step 2, "get a copy of the bytes held by the data parameter"). Were it to read them later,
+  // every digest would see the last entry's bytes.
+  it('relies on digest() copying its bytes before it returns: the buffer overwritten at once does not change the digest', async () => {
+    const bytes = new TextEncoder().encode('監査ログ'.repeat(100));
+    const view = bytes.subarray(3, 300);
+    const expected = digestHex(new TextDecoder().decode(view));
+    const pending = crypto.subtle.digest('SHA-256', view);
+    bytes.fill(0);
+    expect(digestToHex(await pending)).toBe(expected);
+  });
+
+  it('gives each entry its own hash when entries of very different lengths are hashed together, across a larger buffer and back', async () => {
+    const sized = (i: number, text: string) => chainAuditEntry(undefined, { ...event(i), detail: { text } });
+    const entries = [
+      sized(0, ''),
+      sized(1, 'x'.repeat(30_000)), // past the 64 KB buffer at 3 bytes a unit: a larger one, mid-batch
+      sized(2, 'a'),
+      sized(3, '監'.repeat(25_000)), // 3 bytes a unit in UTF-8: the bound is exact
+      sized(4, '\ud83d\ude00'.repeat(9_000)), // surrogate pairs: 4 bytes for 2 units
+      sized(5, 'lone \ud800 surrogate'), // replaced by U+FFFD by both encoders
+      sized(6, 'short'),
+    ];
+    expect(await computeAuditHashes(entries)).toEqual(entries.map(hashAuditEntry));
+    // Two batches at once (the pages of one range overlap like this), the small ones after the large.
+    const [a, b] = await Promise.all([computeAuditHashes(entries.slice(1, 4)), computeAuditHashes([...entries].reverse())]);
+    expect([a, b]).toEqual([entries.slice(1, 4).map(hashAuditEntry), [...entries].reverse().map(hashAuditEntry)]);
+  });
 });
 
 describe('auditEntryCanonical', () => {
