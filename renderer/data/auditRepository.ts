@@ -172,6 +172,7 @@ export function isAuditSettingKey(key: string): boolean {
  */
 export async function listAuditSegments(db: DaichoDb): Promise<{ key: string; segment: AuditSegment; verification: ChainVerification; named: boolean }[]> {
   const records = await db.settings.where('key').startsWith(SEGMENT_PREFIX).toArray();
+  if (records.length === 0) return []; // most terminals: no restore ever set a segment aside
   const restores = await db.audit.where('action').equals('backup.restore').toArray();
   const named = new Set(
     restores.map((e) => {

@@ -9,7 +9,7 @@ import type { InspectionAsset, InspectionAudit, InspectionException, SelfInspect
 import type { PolicyProfile } from '../../shared/domain/policyProfile';
 import { nextCheckDue, type ExceptionRecord } from '../../shared/domain/exceptions';
 import type { DaichoDb } from './db';
-import { appendAudit, checkAgainstLastExport, getExportAnchors, verifyAudit } from './auditRepository';
+import { appendAudit, type FullAuditVerification } from './auditRepository';
 import { getBackupSchedule } from './backupRepository';
 import { listLabelledAssetIds } from './registerRepository';
 import { signedContext, type WriteContext } from './session';
@@ -57,16 +57,16 @@ async function lastRestoreTestAt(db: DaichoDb): Promise<string | null> {
 }
 
 /**
- * The audit log's state: the chain, the last export's anchor and whether today's log extends it. Kept
- * apart from the other facts because it hashes the whole log: the report asks for it, the dashboard
- * (re-read on every change) does not.
+ * The audit log's state for the report, from a full verification (the chain, the last export's anchor
+ * and whether today's log extends it). Kept apart from the other facts because it hashes the whole log,
+ * in the audit workers: the report asks for it once, the dashboard (re-read on every change) does not.
  */
-export async function loadAuditState(db: DaichoDb): Promise<InspectionAudit> {
-  const [verification, anchors, sinceLast] = await Promise.all([verifyAudit(db), getExportAnchors(db), checkAgainstLastExport(db)]);
+export function auditStateOf(verification: FullAuditVerification): InspectionAudit {
+  const { chain, lastExport } = verification;
   return {
-    chain: verification.ok ? { ok: true, entries: verification.count } : { ok: false, brokenAt: verification.brokenSeq },
-    lastAnchor: anchors.last ? { at: anchors.last.at, size: anchors.last.size, rootHash: anchors.last.rootHash } : null,
-    sinceAnchor: sinceLast.ok ? 'ok' : sinceLast.reason,
+    chain: chain.ok ? { ok: true, entries: chain.count } : { ok: false, brokenAt: chain.brokenSeq },
+    lastAnchor: lastExport.last ? { at: lastExport.last.at, size: lastExport.last.size, rootHash: lastExport.last.rootHash } : null,
+    sinceAnchor: lastExport.ok ? 'ok' : lastExport.reason,
   };
 }
 

@@ -18,7 +18,7 @@ export function DashboardScreen({ onOpen }: { onOpen: (view: 'list' | 'review' |
   const settings = useSectionSettings();
   const today = tokyoDay(new Date());
   const facts = useInspectionFacts(useProfile());
-  const report = useSelfInspection(today, false);
+  const report = useSelfInspection(today);
 
   const line = (id: InspectionLineId) => report?.lines.find((l) => l.id === id);
   const countOf = (id: InspectionLineId) => line(id)?.count ?? 0;

@@ -14,7 +14,7 @@ import { useDatabase } from '../../data/DatabaseContext';
 import { writeFailureMessages } from '../../data/writeResult';
 import { platform } from '../../platform/bridge';
 import { useOperator, useSectionSettings } from '../shell/SettingsContext';
-import { useSelfInspection } from './useSelfInspection';
+import { useReportAuditState, useSelfInspection, type ReportAuditState } from './useSelfInspection';
 import './report.css';
 
 export function SelfInspectionScreen() {
@@ -24,7 +24,11 @@ export function SelfInspectionScreen() {
   const operator = useOperator();
   const [asOfInput, setAsOfInput] = useState(() => tokyoDay(new Date()));
   const asOf = isIsoDay(asOfInput) ? asOfInput : tokyoDay(new Date());
-  const report = useSelfInspection(asOf, true);
+  const auditState = useReportAuditState(true);
+  const verified = auditState?.kind === 'done' ? auditState.audit : undefined;
+  // The report waits for the audit log's verification: its line must say what was checked.
+  const built = useSelfInspection(asOf, verified);
+  const report = verified ? built : undefined;
   const [message, setMessage] = useState<{ kind: 'success' | 'error'; text: string } | null>(null);
 
   const record = async (output: ReportOutput): Promise<boolean> => {
@@ -78,8 +82,33 @@ export function SelfInspectionScreen() {
         印刷・書出しは監査ログに記録します。
       </p>
       {message && <p className={message.kind === 'error' ? 'error' : 'success'} role={message.kind === 'error' ? 'alert' : 'status'}>{message.text}</p>}
-      {!report ? <p className="loading">集計しています…</p> : <ReportBody report={report} dateStyle={settings.dateStyle} />}
+      {auditState && auditState.kind !== 'done' && <AuditProgress state={auditState} />}
+      {!report ? auditState?.kind !== 'stopped' && <p className="loading">集計しています…</p> : <ReportBody report={report} dateStyle={settings.dateStyle} />}
     </section>
+  );
+}
+
+/** The audit log's verification the report waits for: progress and cancel, or why it stopped and a retry. */
+function AuditProgress({ state }: { state: Exclude<ReportAuditState, { kind: 'done' }> }) {
+  if (state.kind === 'stopped') {
+    return (
+      <div className="no-print">
+        <p className="error" role="alert">{state.message}</p>
+        <button type="button" onClick={state.retry}>もう一度検証する</button>
+      </div>
+    );
+  }
+  const { progress } = state;
+  return (
+    <div className="audit-progress no-print" role="status">
+      <label htmlFor="report-audit-progress">
+        監査ログを検証しています…
+        {progress?.phase === 'tree' ? '（前回の書出しとの照合）' : progress ? `（${progress.done.toLocaleString('ja-JP')} / ${progress.total.toLocaleString('ja-JP')} 件）` : ''}
+        終わると自己点検を表示します。
+      </label>
+      <progress id="report-audit-progress" max={Math.max(1, progress?.total ?? 1)} value={progress?.done ?? 0} />
+      <button type="button" onClick={state.cancel}>検証を中止</button>
+    </div>
   );
 }
 

@@ -115,7 +115,7 @@ const writes: Record<string, [Operation, Call]> = {
   recordAuditVerification: ['audit.access', async (db) => auditRepository.recordAuditVerification(db, await auditRepository.verifyAuditFully(db), now)],
   recordSelfInspection: ['report.selfInspection', async (db) => {
     const facts = await reportRepository.loadInspectionFacts(db, profile);
-    return reportRepository.recordSelfInspection(db, buildSelfInspection({ ...facts, audit: await reportRepository.loadAuditState(db), organisation: '西宮市', section: '市民課', profile }, '2026-04-01'), 'print', at);
+    return reportRepository.recordSelfInspection(db, buildSelfInspection({ ...facts, audit: reportRepository.auditStateOf(await auditRepository.verifyAuditInRanges(db, 1)), organisation: '西宮市', section: '市民課', profile }, '2026-04-01'), 'print', at);
   }],
   completeAuditArchive: ['audit.archive', async (db) => {
     const entries = (await auditRepository.listAudit(db)).slice(0, 1);
@@ -223,7 +223,7 @@ const notGatedWrites: Record<string, string> = {
   loadInspectionFacts: 'reads',
   loadHomeRegisters: 'reads',
   proposedOf: 'pure filter of assets already read',
-  loadAuditState: 'reads',
+  auditStateOf: 'pure formatting',
 };
 
 const roles: (AccountRole | null)[] = ['securityManager', 'staff', 'auditor', null];

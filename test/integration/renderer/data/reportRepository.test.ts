@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DaichoDb } from '../../../../renderer/data/db';
-import { appendAudit } from '../../../../renderer/data/auditRepository';
+import { appendAudit, verifyAuditInRanges } from '../../../../renderer/data/auditRepository';
 import { addAsset } from '../../../../renderer/data/assetRepository';
-import { listInspectionExceptions, loadAuditState, loadInspectionFacts, recordSelfInspection, toInspectionAsset } from '../../../../renderer/data/reportRepository';
+import { auditStateOf, listInspectionExceptions, loadInspectionFacts, recordSelfInspection, toInspectionAsset } from '../../../../renderer/data/reportRepository';
 import { buildSelfInspection } from '../../../../shared/domain/selfInspection';
 import { nishinomiyaProfile, micProfile } from '../../../../shared/domain/profiles/bundledProfiles';
 import { assetInput, makeAsset } from '../../../fixtures/assets';
@@ -11,6 +11,9 @@ import { freshDb, operator, signIn } from './testDb';
 
 let db: DaichoDb;
 afterEach(() => db?.close());
+
+/** The report's audit state as the screen gets it: a full verification (in this thread here, in workers in the app). */
+const loadAuditState = async (db: DaichoDb) => auditStateOf(await verifyAuditInRanges(db, 2));
 
 const restoreTest = (at: string, outcome: 'success' | 'failure') => ({ at, actor: '山田 花子', action: 'backup.restoreTest' as const, target: '', outcome, detail: {} });
 
