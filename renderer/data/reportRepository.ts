@@ -76,10 +76,11 @@ export async function loadHomeRegisters(db: DaichoDb): Promise<Pick<SelfInspecti
   return { takeOuts, labelledAssetIds: labelled, backup: { lastBackupAt: schedule.lastBackupAt, intervalDays: schedule.intervalDays, lastRestoreTestAt: null } };
 }
 
-/** Everything the report needs except the section's names, its profile (the screen has them) and the audit state. */
-export async function loadInspectionFacts(db: DaichoDb, profile: Pick<PolicyProfile, 'id'>): Promise<Omit<SelfInspectionInput, 'organisation' | 'section' | 'profile' | 'audit'>> {
-  const [assets, takeOuts, disposals, prints, accounts, schedule, restoreTest, exceptions] = await Promise.all([
-    db.assets.toArray(),
+/** The facts besides the assets: registers, accounts, backups and exceptions (small tables, read whole). */
+export type InspectionRegisters = Omit<SelfInspectionInput, 'organisation' | 'section' | 'profile' | 'audit' | 'assets'>;
+
+export async function loadInspectionRegisters(db: DaichoDb): Promise<InspectionRegisters> {
+  const [takeOuts, disposals, prints, accounts, schedule, restoreTest, exceptions] = await Promise.all([
     db.takeOuts.toArray(),
     db.disposals.toArray(),
     db.labelPrints.toArray(),
@@ -89,7 +90,6 @@ export async function loadInspectionFacts(db: DaichoDb, profile: Pick<PolicyProf
     listInspectionExceptions(db),
   ]);
   return {
-    assets: assets.map((a) => toInspectionAsset(a, profile.id)),
     takeOuts,
     disposals,
     labelledAssetIds: new Set(prints.flatMap((p) => p.assetIds)),
@@ -97,6 +97,16 @@ export async function loadInspectionFacts(db: DaichoDb, profile: Pick<PolicyProf
     backup: { lastBackupAt: schedule.lastBackupAt, intervalDays: schedule.intervalDays, lastRestoreTestAt: restoreTest },
     exceptions,
   };
+}
+
+/**
+ * Everything the report needs except the section's names, its profile (the screen has them) and the
+ * audit state, read from the database (the CLI-like callers and tests; the screens take the assets
+ * from the ledger's in-memory snapshot instead, see useInspectionFacts).
+ */
+export async function loadInspectionFacts(db: DaichoDb, profile: Pick<PolicyProfile, 'id'>): Promise<Omit<SelfInspectionInput, 'organisation' | 'section' | 'profile' | 'audit'>> {
+  const [assets, registers] = await Promise.all([db.assets.toArray(), loadInspectionRegisters(db)]);
+  return { assets: assets.map((a) => toInspectionAsset(a, profile.id)), ...registers };
 }
 
 export type ReportOutput = 'screen' | 'print' | 'pdf' | 'workbook';

@@ -221,6 +221,7 @@ const notGatedWrites: Record<string, string> = {
   openBackup: 'reads and decrypts a file; writes nothing',
   toInspectionAsset: 'pure mapping',
   loadInspectionFacts: 'reads',
+  loadInspectionRegisters: 'reads',
   loadHomeRegisters: 'reads',
   proposedOf: 'pure filter of assets already read',
   auditStateOf: 'pure formatting',
