@@ -1,5 +1,5 @@
 // Where a full audit verification's time goes (issue 15), as figures per entry: read, + canonical form,
-// + WebCrypto or @noble/hashes SHA-256, one variant at a time on one thread over the same entries
+// + the app's SHA-256 (sha256Scratch.ts), WebCrypto or @noble/hashes, one variant at a time on one thread over the same entries
 // (test/bench/auditReadProfile.ts), in wall time and in the renderer's CPU time (/proc: the other
 // sessions on a shared machine inflate wall time, not this). Needs the bench build. Prints
 // figures, asserts nothing. BENCH_PROFILE_DIR keeps the seeded browser profile between runs (seeding
@@ -17,7 +17,7 @@ const PORT = Number(process.env.BENCH_AUDIT_PORT ?? 4175);
 const dir = process.env.BENCH_PROFILE_DIR ?? mkdtempSync(join(tmpdir(), 'daicho-audit-profile-'));
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const args = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'];
-const variants = (process.env.BENCH_PROFILE_VARIANTS ?? 'read,read+canonical,read+canonical+webcrypto,read+canonical+noble').split(',');
+const variants = (process.env.BENCH_PROFILE_VARIANTS ?? 'read,read+canonical,read+canonical+hash,read+canonical+webcrypto,read+canonical+noble').split(',');
 
 /** CPU seconds (user + system) of this profile's Chromium renderer processes, from /proc (Linux only; 0 elsewhere). */
 function rendererCpuSeconds() {

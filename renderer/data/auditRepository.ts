@@ -591,7 +591,7 @@ export async function planAuditVerification(db: DaichoDb, parts: number, mode: A
   // seq is the primary key (unique): as many entries as numbers between the first and the last means no gap.
   const contiguous = !outside && (first === undefined || (first === anchor.seq + 1 && last! - first + 1 === total));
   // Outside the transaction: WebCrypto's promise would let IndexedDB commit it early.
-  const intact = entry ? (await computeAuditHashes([entry]))[0] === entry.hash : false;
+  const intact = entry ? computeAuditHashes([entry])[0] === entry.hash : false;
   const decision = decideCheckpoint(checkpoint, {
     now: mode.kind === 'since-checkpoint' ? mode.now : null,
     anchor,
@@ -629,7 +629,7 @@ export function treeCuts(plan: Pick<AuditVerifyPlan, 'checkTree' | 'lastExport'>
 
 /**
  * Reads and re-hashes one range of the chain (a worker's share), page by page by primary key; the
- * next page is requested before this one is hashed, so the database reads while WebCrypto hashes.
+ * next page is requested before this one is hashed, so the database reads while this thread hashes.
  * With `cuts` (treeCuts) it also builds the range's part of the Merkle tree from the stored hashes
  * (leaf i is the entry of seq i + 1), so no single thread hashes every leaf afterwards.
  * `onProgress` gets the entries read so far in this range.
@@ -650,11 +650,11 @@ export async function verifyAuditRange(db: DaichoDb, range: SeqRange, cuts: read
     pending = page.length < pageSize ? null : read(page.at(-1)!.seq, false);
     at = performance.now();
     // Only until the first break: past it the answer is known, but the range still counts its entries.
-    // WebCrypto, not @noble/hashes: measured in Chromium (scripts/benchAuditProfile.mjs, renderer CPU per
-    // entry) the native digest with its promise costs no more than the JS hash, and runs off this thread.
-    const hashing = result.broken ? page.map((e) => e.hash) : computeAuditHashes(page);
-    // The tree from the stored hashes while WebCrypto digests (a mismatch is the chain's finding).
+    const computed = result.broken ? page.map((e) => e.hash) : computeAuditHashes(page);
+    result = addAuditRangePage(result, page, computed);
     const treeAt = performance.now();
+    timing.hashMs += treeAt - at;
+    // The tree from the stored hashes (a mismatch is the chain's finding).
     try {
       for (const entry of page) {
         if (!tree) break;
@@ -664,10 +664,7 @@ export async function verifyAuditRange(db: DaichoDb, range: SeqRange, cuts: read
     } catch {
       tree = null; // a stored hash that is not hex (written by hand): no leaf; the chain reports the entry
     }
-    const treeMs = performance.now() - treeAt;
-    timing.treeMs += treeMs;
-    result = addAuditRangePage(result, page, await hashing);
-    timing.hashMs += performance.now() - at - treeMs;
+    timing.treeMs += performance.now() - treeAt;
     done += page.length;
     onProgress(done);
   }

@@ -21,6 +21,7 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import { z } from 'zod';
+import { newDigestWords, sha256Words, writeHex, writeWords } from './sha256Scratch';
 
 export const AUDIT_HEAD_FORMAT = 'daicho-audit-head/1';
 /** Proofs an export carries: from each of the last MAX_PROOFS distinct sizes this terminal exported. */
@@ -256,8 +257,12 @@ export function extendFrontier(frontier: MerkleFrontier, entryHashes: readonly s
 export class SubtreeBuilder {
   private readonly starts: number[] = [];
   private readonly spans: number[] = [];
-  private readonly hashes: Uint8Array[] = [];
+  /** The subtrees' hashes, 32 bytes each, in a stack that grows by doubling (no array per hash: see sha256Scratch.ts). */
+  private hashes = new Uint8Array(32 * 64);
   private next: number;
+  /** 0x00 || entry hash (a leaf), or 0x01 || left || right (a node): what is hashed. */
+  private readonly input = new Uint8Array(65);
+  private readonly digest = newDigestWords();
 
   constructor(
     start: number,
@@ -271,29 +276,41 @@ export class SubtreeBuilder {
     return this.next;
   }
 
+  /** Adds the next leaf; throws (adding nothing) when the entry hash is not 64 hex digits. */
   addLeaf(entryHashHex: string): void {
+    const { input, digest } = this;
+    input[0] = 0;
+    writeHex(entryHashHex, input, 1);
+    sha256Words(input, 33, digest);
     let start = this.next;
     let span = 1;
-    let hash = auditLeafHash(entryHashHex);
     this.next += 1;
+    input[0] = 1;
     for (;;) {
       const at = this.spans.length - 1;
       // Siblings: the left one of equal span starts at a multiple of the merged span; no cut between them.
       if (at < 0 || this.spans[at] !== span || this.starts[at]! % (2 * span) !== 0 || this.cuts.includes(start)) break;
-      hash = hashParts(NODE, this.hashes[at]!, hash);
+      input.set(this.hashes.subarray(32 * at, 32 * at + 32), 1);
+      writeWords(digest, input, 33);
+      sha256Words(input, 65, digest);
       start = this.starts[at]!;
       span *= 2;
       this.starts.pop();
       this.spans.pop();
-      this.hashes.pop();
     }
+    const top = this.spans.length;
+    if (32 * (top + 1) > this.hashes.length) {
+      const grown = new Uint8Array(this.hashes.length * 2);
+      grown.set(this.hashes);
+      this.hashes = grown;
+    }
+    writeWords(digest, this.hashes, 32 * top);
     this.starts.push(start);
     this.spans.push(span);
-    this.hashes.push(hash);
   }
 
   subtrees(): Subtree[] {
-    return this.starts.map((start, i) => ({ start, span: this.spans[i]!, hash: bytesToHex(this.hashes[i]!) }));
+    return this.starts.map((start, i) => ({ start, span: this.spans[i]!, hash: bytesToHex(this.hashes.subarray(32 * i, 32 * i + 32)) }));
   }
 }
 

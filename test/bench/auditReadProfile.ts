@@ -1,17 +1,19 @@
 /**
  * Where a full audit verification's time goes (issue 15), one cost at a time over the same entries:
  * reading pages (by primary key, as the verification does), then serialising each entry canonically, then
- * hashing it (one awaited WebCrypto digest per entry, or @noble/hashes' synchronous SHA-256). Runs on
+ * hashing it (the app's computeAuditHashes, WebCrypto digests of a page awaited together, or @noble/hashes'
+ * one-shot SHA-256). Runs on
  * the bench page's own thread, one pass per variant, so the figures are per entry without workers
  * competing for the two cores. Called by scripts/benchAuditProfile.mjs; prints nothing itself.
  */
 import { sha256 } from '@noble/hashes/sha2.js';
 import { DaichoDb } from '../../renderer/data/db';
-import { auditEntryCanonical, computeAuditHashes, digestToHex } from '../../shared/domain/auditRanges';
+import { bytesToHex } from '@noble/hashes/utils.js';
+import { auditEntryCanonical, computeAuditHashes } from '../../shared/domain/auditRanges';
 import type { AuditEntry } from '../../shared/domain/auditChain';
 import { startAuditVerification } from '../../renderer/data/auditVerifier';
 
-type Variant = 'read' | 'read+canonical' | 'read+canonical+webcrypto' | 'read+canonical+noble';
+type Variant = 'read' | 'read+canonical' | 'read+canonical+hash' | 'read+canonical+webcrypto' | 'read+canonical+noble';
 
 const PAGE = 5000;
 
@@ -38,8 +40,12 @@ async function profileAuditRead(variant: Variant, count: number): Promise<{ vari
     entries += page.length;
     if (variant === 'read') return;
     if (variant === 'read+canonical') for (const e of page) check += auditEntryCanonical(e).length;
-    else if (variant === 'read+canonical+webcrypto') check += (await computeAuditHashes(page)).filter((h, i) => h === page[i]!.hash).length;
-    else for (const e of page) check += digestToHex(sha256(encoder.encode(auditEntryCanonical(e)))) === e.hash ? 1 : 0;
+    else if (variant === 'read+canonical+hash') check += computeAuditHashes(page).filter((h, i) => h === page[i]!.hash).length;
+    else if (variant === 'read+canonical+webcrypto') {
+      const digests = await Promise.all(page.map((e) => crypto.subtle.digest('SHA-256', encoder.encode(auditEntryCanonical(e)))));
+      check += digests.filter((d, i) => bytesToHex(new Uint8Array(d)) === page[i]!.hash).length;
+    }
+    else for (const e of page) check += bytesToHex(sha256(encoder.encode(auditEntryCanonical(e)))) === e.hash ? 1 : 0;
   });
   const ms = performance.now() - started;
   db.close();
