@@ -5,7 +5,7 @@
  * that its log was not truncated or rewritten since (the central office checks the same off the
  * terminal, where the terminal cannot rewrite what it remembers).
  */
-import Dexie from 'dexie';
+import Dexie, { type IndexableType } from 'dexie';
 import { chainAuditEntries, verifyAuditChain, type AuditEntry, type AuditEvent, type ChainVerification } from '../../shared/domain/auditChain';
 import { hasResidual, meetsResidual, planAuditQuery, type AuditFilter, type AuditQueryPlan } from '../../shared/domain/filterAudit';
 import type { DaichoDb } from './db';
@@ -136,13 +136,17 @@ export async function listAuditMatching(db: DaichoDb, filter: AuditFilter): Prom
 
 /**
  * Who appears in the log (the actor filter's choices), from the index's distinct keys, not the
- * entries: each step seeks past every entry of the actor before. Not uniqueKeys: Chromium's
- * 'nextunique' cursor steps through every duplicate (measured on disk: 5 s for a million entries).
+ * entries: each step seeks to the first key after the actor before, `key + '\u0000'` (the next string
+ * in IndexedDB's order) inclusive. Not uniqueKeys, nor `above(key)`: Chromium steps through every
+ * duplicate for a 'nextunique' cursor and for an open lower bound (measured on disk, a million entries,
+ * 8 actors: uniqueKeys 5 s, above() 650-810 ms, this 4 ms).
  */
 export async function listAuditActors(db: DaichoDb): Promise<string[]> {
   return db.transaction('r', db.audit, async () => {
     const actors: string[] = [];
-    for (let key = (await db.audit.orderBy('actor').limit(1).keys())[0]; key !== undefined; key = (await db.audit.where('actor').above(key).limit(1).keys())[0]) actors.push(String(key));
+    // A key of another type (a record written by hand) has no such successor: above() for it.
+    const after = (key: IndexableType) => (typeof key === 'string' ? db.audit.where('actor').aboveOrEqual(`${key}\u0000`) : db.audit.where('actor').above(key));
+    for (let key = (await db.audit.orderBy('actor').limit(1).keys())[0]; key !== undefined; key = (await after(key).limit(1).keys())[0]) actors.push(String(key));
     return actors.sort();
   });
 }
@@ -590,7 +594,6 @@ export async function planAuditVerification(db: DaichoDb, parts: number, mode: A
   const { anchor, total, first, last, outside, lastExport, checkpoint, entry, record } = read;
   // seq is the primary key (unique): as many entries as numbers between the first and the last means no gap.
   const contiguous = !outside && (first === undefined || (first === anchor.seq + 1 && last! - first + 1 === total));
-  // Outside the transaction: WebCrypto's promise would let IndexedDB commit it early.
   const intact = entry ? computeAuditHashes([entry])[0] === entry.hash : false;
   const decision = decideCheckpoint(checkpoint, {
     now: mode.kind === 'since-checkpoint' ? mode.now : null,

@@ -17,8 +17,8 @@ export function useAuditSegments() {
 
 /**
  * The checkpoint 「監査ログを検証」 would start from now (null: it would verify every entry), read when
- * the screen opens and again whenever `after` changes (each verification). Not a live query: deciding
- * re-hashes the checkpoint's entry with WebCrypto, which a live query must not await.
+ * the screen opens and again whenever `after` changes (each verification), not after every write:
+ * deciding re-hashes the checkpoint's entry.
  */
 export function useAuditCheckpoint(after: unknown): AuditCheckpoint | null {
   const db = useDatabase();

@@ -295,6 +295,8 @@ describe('listAuditActors', () => {
     ['names that begin with another name, and the empty name', ['山田 花子', '山田', '', '山田花子', '山田 ', '山', 'a', 'A', '山田 花子']],
     ['many actors, each with many entries, interleaved', Array.from({ length: 1200 }, (_, i) => `職員${(i * 7) % 300}`)],
     ['names that are not strings in records written by hand', ['佐藤', 5, ['配列'], '佐藤']],
+    // The next actor is sought at `name + U+0000`: names that are exactly that, and more, are actors too.
+    ['names ending in U+0000', ['山田\u0000', '山田', '山田\u0000\u0000', '山田\u0000a', '\u0000', '']],
   ])('lists each actor once, in order: %s', async (_, names) => {
     db = await freshDb();
     await db.audit.bulkAdd(chainAuditEntries(undefined, names.map((actor, i) => ({ at: new Date(Date.UTC(2026, 3, 1) + i * 60_000).toISOString(), actor: actor as string, action: 'asset.update', target: '', outcome: 'success' as const, detail: {} }))));
