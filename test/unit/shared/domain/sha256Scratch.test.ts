@@ -114,7 +114,7 @@ describe('writeWords / writeHex', () => {
     ['null', null],
     ['undefined', undefined],
     ['an array of 64 digits', Array<string>(64).fill('a')],
-    ['a String object', new String('a'.repeat(64))], // eslint-disable-line no-new-wrappers -- what a hand-made record could hold
+    ['a String object', new String('a'.repeat(64))],
     ['an object with a length of 64', { length: 64 }],
     ['bytes', new Uint8Array(64).fill(0x61)],
   ])('refuses %s in place of a digest', (_, value) => {
