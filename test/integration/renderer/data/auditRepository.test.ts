@@ -10,7 +10,7 @@ import { checkAuditHead, type AuditAnchorInFile } from '../../../../shared/domai
 import { buildAuditArchive } from '../../../../shared/domain/auditArchive';
 import type { DaichoDb } from '../../../../renderer/data/db';
 import { assetInput } from '../../../fixtures/assets';
-import { freshDb, operator, signIn } from './testDb';
+import { freshDb, freshFactory, operator, signIn } from './testDb';
 
 let db: DaichoDb;
 afterEach(() => db?.close());
@@ -304,6 +304,34 @@ describe('listAuditActors', () => {
     // What the index's distinct keys give (uniqueKeys, which this replaced for speed), and the names themselves.
     expect(listed).toEqual((await db.audit.orderBy('actor').uniqueKeys()).map(String).sort());
     expect(new Set(listed)).toEqual(new Set(names.map(String)));
+  });
+
+  // Keys of every type IndexedDB orders (numbers < dates < strings < binary < arrays), written by hand after
+  // the chain (a key the app never writes): each distinct key once, whatever its type or neighbours; values
+  // that are not keys (null, booleans, objects, NaN) are in no index. The truth is counted with indexedDB.cmp.
+  it.each<[string, unknown[]]>([
+    ['numbers and dates around strings', [-Infinity, -1, -0, 0, 1.5, Infinity, new Date(-1), new Date(0), new Date(0), '', '0', 0]],
+    ['strings at U+0000, lone surrogates and U+FFFF', ['', '\u0000', '\u0000\u0000', '\ud800', '\ud800\u0000', '\udfff', 'a\ud800', 'a\udfff\ud800', '\uffff', '\uffff\u0000', '\uffff\uffff', '\ud800', '']],
+    ['a string followed by binary and array keys (greater than every string)', ['\uffff\uffff', Uint8Array.of(0), Uint8Array.of(0, 0), Uint8Array.of(255), new Uint8Array([0]).buffer, [], [''], ['\u0000'], [[]], [[], []], [0], ['a', 1], 'a']],
+    ['only keys of other types (no string to seek from)', [5, new Date(5), [5], Uint8Array.of(5), 5, [5]]],
+    ['values that are not keys between keys', ['佐藤', null, true, { a: 1 }, NaN, '佐藤', undefined, '鈴木']],
+  ])('lists each distinct key of the index once: %s', async (_, keys) => {
+    db = await freshDb();
+    const entries = chainAuditEntries(undefined, keys.map((_, i) => ({ at: new Date(Date.UTC(2026, 3, 1) + i * 60_000).toISOString(), actor: 'x', action: 'asset.update', target: '', outcome: 'success' as const, detail: {} })));
+    await db.audit.bulkAdd(entries.map((e, i) => ({ ...e, actor: keys[i] as string })));
+    const { cmp } = freshFactory();
+    const distinct: unknown[] = [];
+    for (const key of keys) {
+      if (key === undefined) continue; // no key (cmp would take it for a missing argument)
+      try {
+        if (!distinct.some((k) => cmp(k, key) === 0)) distinct.push(key);
+      } catch (e) {
+        if ((e as Error).name !== 'DataError') throw e; // else not a key: not indexed
+      }
+    }
+    const listed = await listAuditActors(db);
+    expect(listed).toHaveLength(distinct.length);
+    expect(listed).toEqual((await db.audit.orderBy('actor').uniqueKeys()).map(String).sort());
   });
 
   it('lists nobody for an empty log', async () => {

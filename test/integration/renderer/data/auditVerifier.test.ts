@@ -175,6 +175,12 @@ describe('verifyAuditInRanges against records written by hand into the database'
     ['a key 0 (before the first entry)', async () => { await exportedAt13(); await hostileKey(0, 0); }, '1 sequence-gap', 'leaves-missing', 'ok: as above'],
     ['a numeric hash', async () => { await exportedAt13(); await db.audit.update(7, { hash: 12345 as unknown as string }); }, '7 hash-mismatch', 'leaves-missing', 'throws: its tree hashes the stored hash as hex'],
     ['a hash that is not hex', async () => { await exportedAt13(); await db.audit.update(7, { hash: 'zz' }); }, '7 hash-mismatch', 'leaves-missing', 'throws: as above'],
+    // The tree's leaf is over the entry hash's 32 bytes: the ranges refuse a hash of another length as they refuse non-hex (before 2026-11-30 they hashed it as noble does).
+    ['a hash of 62 hex digits (its last byte cut off)', async () => { await exportedAt13(); const e = (await db.audit.get(7))!; await db.audit.update(7, { hash: e.hash.slice(0, 62) }); }, '7 hash-mismatch', 'leaves-missing', 'forked: its tree hashes any even number of hex digits into a leaf'],
+    ['a hash of 66 hex digits (a byte appended)', async () => { await exportedAt13(); const e = (await db.audit.get(7))!; await db.audit.update(7, { hash: `${e.hash}00` }); }, '7 hash-mismatch', 'leaves-missing', 'forked: as above'],
+    // The same 32 bytes: the tree cannot tell (both ways read hex in either case); the chain compares the text.
+    ['a hash in upper case (the same bytes)', async () => { await exportedAt13(); const e = (await db.audit.get(7))!; await db.audit.update(7, { hash: e.hash.toUpperCase() }); }, '7 hash-mismatch', 'ok', null],
+    ['an archived leaf in upper case (the same bytes)', () => archivedThen((h) => h.slice(0, 128) + h.slice(128, 192).toUpperCase() + h.slice(192)), 'ok 2', 'ok', null],
     ['the entry at the cut deleted (13, the export\'s last)', async () => { await exportedAt13(); await db.audit.delete(13); }, '13 sequence-gap', 'leaves-missing', null],
     ['the entry after the cut deleted', async () => { await exportedAt13(); await db.audit.delete(14); }, '14 sequence-gap', 'leaves-missing', null],
     ['the entry at the boundary of 2 parts deleted', async () => { await exportedAt13(); await db.audit.delete(11); }, '11 sequence-gap', 'leaves-missing', null],

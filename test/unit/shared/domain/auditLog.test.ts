@@ -292,6 +292,83 @@ describe('SubtreeBuilder / foldSubtrees (the tree built by the verification rang
     expect(frontierRoot(folded)).not.toBe(referenceRoot(all));
   });
 
+  // Any start (past 2^32 too), any cuts (none, many, outside the range, repeated, one at every leaf: more
+  // subtrees than the 64 its hash stack starts with), leaves in either case: each subtree is the reference
+  // root of its leaves, they tile the range, none crosses a cut, and none could merge with its left neighbour.
+  it('builds, for any start and cuts, aligned subtrees that tile the range, cross no cut, merge as far as the cuts allow, and hash to the reference root', () => {
+    const all = hashes(160);
+    fc.assert(
+      fc.property(fc.oneof(fc.integer({ min: 0, max: 300 }), fc.integer({ min: 2 ** 32 - 100, max: 2 ** 40 })), fc.integer({ min: 0, max: 160 }), fc.array(fc.integer({ min: -2, max: 162 }), { maxLength: 6 }), fc.boolean(), fc.boolean(), (start, n, cutsAt, everyLeaf, upper) => {
+        const cuts = everyLeaf ? Array.from({ length: n + 1 }, (_, i) => start + i) : cutsAt.map((c) => start + c);
+        const builder = new SubtreeBuilder(start, cuts);
+        for (let i = 0; i < n; i++) builder.addLeaf(upper && i % 2 ? all[i]!.toUpperCase() : all[i]!);
+        const subtrees = builder.subtrees();
+        let at = start;
+        subtrees.forEach((t, i) => {
+          expect(t.start).toBe(at);
+          expect(Number.isInteger(Math.log2(t.span)) && t.start % t.span === 0).toBe(true);
+          expect(cuts.some((c) => t.start < c && c < t.start + t.span)).toBe(false);
+          expect(t.hash).toBe(referenceRoot(all.slice(t.start - start, t.start - start + t.span)));
+          const left = subtrees[i - 1];
+          if (left) expect(left.span === t.span && left.start % (2 * t.span) === 0 && !cuts.includes(t.start)).toBe(false);
+          at += t.span;
+        });
+        expect(at).toBe(start + n);
+        expect(builder.end).toBe(start + n);
+        if (everyLeaf) expect(subtrees.length).toBe(n);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  // A builder keeps its own input and digest but shares the module's message schedule and padding block.
+  it('gives each of two builders fed in turn the subtrees it gives alone', () => {
+    const a = hashes(70, 'a');
+    const b = hashes(70, 'b');
+    const alone = (start: number, leaves: string[], cuts: number[]) => {
+      const builder = new SubtreeBuilder(start, cuts);
+      for (const h of leaves) builder.addLeaf(h);
+      return builder.subtrees();
+    };
+    const first = new SubtreeBuilder(0, [33]);
+    const second = new SubtreeBuilder(5, []);
+    for (let i = 0; i < 70; i++) {
+      first.addLeaf(a[i]!);
+      second.addLeaf(b[i]!);
+    }
+    expect(first.subtrees()).toEqual(alone(0, a, [33]));
+    expect(second.subtrees()).toEqual(alone(5, b, []));
+  });
+
+  // What the verification's catch relies on: a stored hash that is not 64 hex digits (a record written by
+  // hand) throws and leaves the builder as it was. The one before 2026-11-30 hashed any even number of hex
+  // digits (noble's hexToBytes) into a leaf; now such a hash is refused too, so the ranges report the
+  // leaves missing where the single pass reports the tree forked (the chain reports the entry either way).
+  it.each<[string, unknown]>([
+    ['the empty string', ''],
+    ['two hex digits', 'ab'],
+    ['62 hex digits', 'ab'.repeat(31)],
+    ['66 hex digits', 'ab'.repeat(33)],
+    ['63 hex digits', 'a'.repeat(63)],
+    ['a 0x prefix', `0x${'a'.repeat(62)}`],
+    ['a space in place of a digit', `${'a'.repeat(63)} `],
+    ['a full-width digit', `${'a'.repeat(63)}０`],
+    ['a lone surrogate', `${'a'.repeat(63)}\ud800`],
+    ['a number', 12345],
+    ['null', null],
+    ['an array of 64 digits', Array<string>(64).fill('a')],
+  ])('refuses %s as a leaf and adds nothing: the leaves after it give what they give without it', (_, bad) => {
+    const all = hashes(9);
+    const builder = new SubtreeBuilder(0, []);
+    for (const h of all.slice(0, 5)) builder.addLeaf(h);
+    const before = builder.subtrees();
+    expect(() => builder.addLeaf(bad as string)).toThrow();
+    expect(builder.end).toBe(5);
+    expect(builder.subtrees()).toEqual(before);
+    for (const h of all.slice(5)) builder.addLeaf(h);
+    expect(foldSubtrees({ size: 0, nodes: [] }, builder.subtrees())).toEqual(treeFrontier(buildAuditTree(all)));
+  });
+
   it.each([
     ['a range that leaves a gap', (all: string[]) => [...part(all, 0, 10, []), ...part(all, 11, 20, [])]],
     ['a range that overlaps the one before', (all: string[]) => [...part(all, 0, 10, []), ...part(all, 9, 20, [])]],

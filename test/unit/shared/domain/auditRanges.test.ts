@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { chainAuditEntries, chainAuditEntry, genesisHash, hashAuditEntry, verifyAuditChain, type AuditEntry } from '../../../../shared/domain/auditChain';
 import { addAuditRangePage, auditEntryCanonical, computeAuditHashes, emptyAuditRange, mergeAuditRanges, splitAuditRanges, type AuditRangeResult } from '../../../../shared/domain/auditRanges';
 import type { AuditAnchor } from '../../../../shared/domain/auditArchive';
@@ -156,6 +156,53 @@ describe('computeAuditHashes', () => {
     expect(computeAuditHashes(entries)).toEqual(entries.map(hashAuditEntry));
     // The small ones after the large: nothing of a longer entry stays in the buffer.
     expect(computeAuditHashes([...entries].reverse())).toEqual([...entries].reverse().map(hashAuditEntry));
+  });
+});
+
+describe('computeAuditHashes at the hash\'s and the buffer\'s edges', () => {
+  const padded = (text: string) => chainAuditEntry(undefined, { ...event(0), detail: { text } });
+  const utf8Length = (entry: AuditEntry) => utf8ToBytes(auditEntryCanonical(entry)).length;
+
+  // Canonical forms whose UTF-8 ends exactly at each padding case of SHA-256 (55 and 56 bytes into the
+  // last block, a whole block), at small sizes and just past the 64 KB buffer.
+  it.each([0, 55, 56, 63, 119, 120, 65_536 + 55, 65_536 + 56, 65_536 + 64])('gives hashAuditEntry\'s hash for a canonical form of 64·k + %i bytes', (rest) => {
+    const base = utf8Length(padded(''));
+    const target = Math.ceil((base - rest) / 64) * 64 + rest;
+    const entry = padded('x'.repeat(target - base));
+    expect(utf8Length(entry)).toBe(target);
+    expect(computeAuditHashes([entry])).toEqual([hashAuditEntry(entry)]);
+  });
+
+  // The buffer grows when 3 bytes per UTF-16 unit would not fit. In a fresh module (a larger entry
+  // hashed before would have grown it already): the longest canonical form that still fits in 64 KB,
+  // made of units UTF-8 writes in 3 bytes, then one more unit. (Not lone surrogates: the canonical
+  // form escapes them as JSON.stringify does, six ASCII bytes each.)
+  it.each([
+    ['CJK', '監'],
+    ['U+FFFF', '\uffff'],
+    ['U+FFFD', '\ufffd'],
+  ])('gives hashAuditEntry\'s hash on either side of the buffer\'s first growth (%s)', async (_, unit) => {
+    vi.resetModules();
+    const fresh = await import('../../../../shared/domain/auditRanges');
+    const fits = Math.floor((64 * 1024) / 3) - auditEntryCanonical(padded('')).length;
+    const entries = [padded(unit.repeat(fits)), padded(unit.repeat(fits + 1)), padded(unit)];
+    expect(auditEntryCanonical(entries[0]!).length * 3).toBeLessThanOrEqual(64 * 1024);
+    expect(auditEntryCanonical(entries[1]!).length * 3).toBeGreaterThan(64 * 1024);
+    expect(fresh.computeAuditHashes(entries)).toEqual(entries.map(hashAuditEntry));
+  });
+
+  // A changed entry is never reported intact: every single-unit change to a field (one of each kind) changes its hash.
+  it.each([
+    ['the actor', (e: AuditEntry) => ({ ...e, actor: `${e.actor}\u0000` })],
+    // Were lone surrogates encoded as such, both would be EF BF BD: an edit no hash could see.
+    ['the actor\'s lone surrogate to U+FFFD, what UTF-8 encoders write for it', (e: AuditEntry) => ({ ...e, actor: '\ufffd' })],
+    ['a detail text', (e: AuditEntry) => ({ ...e, detail: { text: 'x'.repeat(70_000) + 'y' } })],
+    ['the time by a millisecond', (e: AuditEntry) => ({ ...e, at: e.at.replace(/\.000Z$/, '.001Z') })],
+  ])('gives a different hash when %s changes', (_, change) => {
+    const entry = { ...padded('x'.repeat(70_000)), actor: '\ud800' };
+    const changed = change(entry);
+    expect(computeAuditHashes([changed])).toEqual([hashAuditEntry(changed)]);
+    expect(computeAuditHashes([changed])[0]).not.toBe(computeAuditHashes([entry])[0]);
   });
 });
 
