@@ -594,7 +594,8 @@ export async function planAuditVerification(db: DaichoDb, parts: number, mode: A
   const { anchor, total, first, last, outside, lastExport, checkpoint, entry, record } = read;
   // seq is the primary key (unique): as many entries as numbers between the first and the last means no gap.
   const contiguous = !outside && (first === undefined || (first === anchor.seq + 1 && last! - first + 1 === total));
-  const intact = entry ? computeAuditHashes([entry])[0] === entry.hash : false;
+  const recomputed = entry ? computeAuditHashes([entry])[0] : null;
+  const intact = !!entry && recomputed !== null && recomputed === entry.hash;
   const decision = decideCheckpoint(checkpoint, {
     now: mode.kind === 'since-checkpoint' ? mode.now : null,
     anchor,

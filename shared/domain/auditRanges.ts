@@ -54,12 +54,12 @@ export const emptyAuditRange: AuditRangeResult = { first: null, last: null, coun
 
 /**
  * Adds a page of entries (in seq order, continuing the range) with the hash recomputed for each
- * (`computed[i]` for `entries[i]`, hex). Checks in the order verifyAuditChain does, entry by entry:
+ * (`computed[i]` for `entries[i]`, hex; null: the entry has no canonical form, so it was changed). Checks in the order verifyAuditChain does, entry by entry:
  * the sequence number, the link to the entry before, then the entry's own hash. After the first
  * break the range stops judging (only the first break is reported) but keeps counting, so the merge
  * still knows where the range ends.
  */
-export function addAuditRangePage(range: AuditRangeResult, entries: readonly AuditEntry[], computed: readonly string[]): AuditRangeResult {
+export function addAuditRangePage(range: AuditRangeResult, entries: readonly AuditEntry[], computed: readonly (string | null)[]): AuditRangeResult {
   if (computed.length !== entries.length) throw new RangeError('addAuditRangePage: one computed hash per entry');
   let { first, last, broken } = range;
   for (let i = 0; i < entries.length; i++) {
@@ -69,7 +69,7 @@ export function addAuditRangePage(range: AuditRangeResult, entries: readonly Aud
       if (entry.seq !== last.seq + 1) broken = { seq: last.seq + 1, reason: 'sequence-gap' };
       else if (entry.prevHash !== last.hash) broken = { seq: entry.seq, reason: 'prev-hash-mismatch' };
     }
-    if (!broken && computed[i] !== entry.hash) broken = { seq: entry.seq, reason: 'hash-mismatch' };
+    if (!broken && (computed[i] === null || computed[i] !== entry.hash)) broken = { seq: entry.seq, reason: 'hash-mismatch' };
     last = { seq: entry.seq, hash: entry.hash };
   }
   return { first, last, count: range.count + entries.length, broken };
@@ -161,11 +161,17 @@ const digest = newDigestWords();
 /**
  * The entries' hashes recomputed (the same bytes as hashAuditEntry: the canonical form of every field
  * but `hash`, UTF-8), hex, in the entries' order. Each entry is encoded into one reused buffer and
- * hashed there (sha256Scratch.ts: no array per entry, a million times in a full verification).
+ * hashed there (sha256Scratch.ts: no array per entry, a million times in a full verification). Null
+ * for an entry with no canonical form, as recomputeAuditHash.
  */
-export function computeAuditHashes(entries: readonly AuditEntry[]): string[] {
+export function computeAuditHashes(entries: readonly AuditEntry[]): (string | null)[] {
   return entries.map((entry) => {
-    const text = auditEntryCanonical(entry);
+    let text: string;
+    try {
+      text = auditEntryCanonical(entry);
+    } catch {
+      return null; // no canonical form (see recomputeAuditHash): changed by hand
+    }
     // UTF-8 takes at most 3 bytes per UTF-16 unit (measured: encodeInto a reused buffer costs a fifth of encode).
     if (text.length * 3 > scratch.length) scratch = new Uint8Array(text.length * 3);
     const { written } = encoder.encodeInto(text, scratch);

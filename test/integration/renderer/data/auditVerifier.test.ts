@@ -181,6 +181,11 @@ describe('verifyAuditInRanges against records written by hand into the database'
     // The same 32 bytes: the tree cannot tell (both ways read hex in either case); the chain compares the text.
     ['a hash in upper case (the same bytes)', async () => { await exportedAt13(); const e = (await db.audit.get(7))!; await db.audit.update(7, { hash: e.hash.toUpperCase() }); }, '7 hash-mismatch', 'ok', null],
     ['an archived leaf in upper case (the same bytes)', () => archivedThen((h) => h.slice(0, 128) + h.slice(128, 192).toUpperCase() + h.slice(192)), 'ok 2', 'ok', null],
+    // Values the app never writes and IndexedDB stores (a record changed by hand): no canonical form, so the entry is changed, not the verification aborted.
+    ['a detail changed by hand to hold NaN', async () => { await exportedAt13(); await edit(7, { detail: { count: NaN } }); }, '7 hash-mismatch', 'ok', null],
+    ['a detail holding -Infinity deep in an array', async () => { await exportedAt13(); await edit(7, { detail: { list: [1, { x: -Infinity }] } }); }, '7 hash-mismatch', 'ok', null],
+    ['a detail holding a BigInt', async () => { await exportedAt13(); await edit(7, { detail: { n: 10n } }); }, '7 hash-mismatch', 'ok', null],
+    ['a detail holding NaN and the stored hash null (no hash to compare either)', async () => { await exportedAt13(); await edit(7, { detail: { count: NaN }, hash: null as unknown as string }); }, '7 hash-mismatch', 'leaves-missing', 'throws: its tree hashes the stored hash as hex'],
     ['the entry at the cut deleted (13, the export\'s last)', async () => { await exportedAt13(); await db.audit.delete(13); }, '13 sequence-gap', 'leaves-missing', null],
     ['the entry after the cut deleted', async () => { await exportedAt13(); await db.audit.delete(14); }, '14 sequence-gap', 'leaves-missing', null],
     ['the entry at the boundary of 2 parts deleted', async () => { await exportedAt13(); await db.audit.delete(11); }, '11 sequence-gap', 'leaves-missing', null],

@@ -58,6 +58,11 @@ describe('verifyAuditChain', () => {
       c[1] = { ...rest, hash: hashAuditEntry(rest) };
     }, 3, 'prev-hash-mismatch'],
     ['the first entry is dropped', (c: typeof chain) => { c.shift(); }, 1, 'sequence-gap'],
+    // Values with no canonical form (never written by the app; a record changed by hand): changed, not a crash.
+    ['a detail holds NaN', (c: typeof chain) => { c[1] = { ...c[1]!, detail: { n: NaN } }; }, 2, 'hash-mismatch'],
+    ['a detail holds Infinity deep inside', (c: typeof chain) => { c[2] = { ...c[2]!, detail: { changes: [{ to: Infinity }] } }; }, 3, 'hash-mismatch'],
+    ['a detail holds a BigInt', (c: typeof chain) => { c[1] = { ...c[1]!, detail: { n: 1n } }; }, 2, 'hash-mismatch'],
+    ['a detail holds NaN and the stored hash is null', (c: typeof chain) => { c[1] = { ...c[1]!, detail: { n: NaN }, hash: null as unknown as string }; }, 2, 'hash-mismatch'],
   ] as const)('returns the first broken entry when %s', (_name, tamper, brokenSeq, reason) => {
     const copy = [...chain];
     tamper(copy);
