@@ -212,6 +212,8 @@ try {
     await page.getByRole('button', { name: '管理', exact: true }).click();
     await page.getByRole('group', { name: '管理' }).getByRole('button', { name: 'バックアップ', exact: true }).click();
     const backup = page.getByRole('region', { name: 'バックアップを作成' });
+    // A backup is signed: without the import part nothing has made this terminal's key yet.
+    if (!ONLY.has('import')) await backup.getByRole('button', { name: '署名鍵を作成' }).click();
     await offLedgerMedium(backup);
     await backup.getByLabel('パスワード（12文字以上）').fill(PASSWORD);
     await backup.getByLabel('パスワード（確認）').fill(PASSWORD);
