@@ -54,8 +54,9 @@ export const emptyAuditRange: AuditRangeResult = { first: null, last: null, coun
 
 /**
  * Adds a page of entries (in seq order, continuing the range) with the hash recomputed for each
- * (`computed[i]` for `entries[i]`, hex; null: the entry has no canonical form, so it was changed). Checks in the order verifyAuditChain does, entry by entry:
- * the sequence number, the link to the entry before, then the entry's own hash. After the first
+ * (`computed[i]` for `entries[i]`, hex; null: the entry has no canonical form, so it was changed).
+ * Checks in the order verifyAuditChain does, entry by entry: the sequence number, the link to the
+ * entry before, then the entry's own hash. After the first
  * break the range stops judging (only the first break is reported) but keeps counting, so the merge
  * still knows where the range ends.
  */
