@@ -55,6 +55,15 @@ test('the audit log is filtered, verified, exported, and an entry edited in Inde
   );
   await page.getByRole('button', { name: '監査ログを検証' }).click();
   await expect(page.getByRole('alert')).toContainText('記録 #2 で改ざんを検出しました：記録の内容が書き換えられています。');
+  // The actor filter's choices come from Chromium's index, one seek per name (listAuditActors): each
+  // name once, in order, the edited one among them, and choosing it finds its entry.
+  const actorOptions = page.getByLabel('操作者', { exact: true }).locator('option');
+  await expect(actorOptions.filter({ hasText: '別の人' })).toHaveCount(1);
+  const actors = (await actorOptions.allTextContents()).slice(1);
+  expect(actors).toEqual([...new Set(actors)].sort());
+  expect(actors.length).toBeGreaterThanOrEqual(2);
+  await page.getByLabel('操作者', { exact: true }).selectOption({ label: '別の人' });
+  await expect(page.getByText('1 件', { exact: true })).toBeVisible();
 });
 
 test('the audit screen shows where the log was last anchored, and deleting the newest entries is reported', async ({ page }) => {
