@@ -300,6 +300,15 @@ function valueText(key: string, value: unknown, style: DateStyle, depth = 0): st
   return clip(String(value));
 }
 
+/**
+ * Any value as one bounded line of text, as a detail's value is written (strings with invisible
+ * characters marked, records as 「名前 値」, lists cut): for fields of an entry that a record written
+ * by hand made something other than text.
+ */
+export function describeAuditValue(value: unknown, style: DateStyle = 'seireki'): string {
+  return valueText('', value, style);
+}
+
 /** 「項目: 旧 → 新」 for each field that differs between two records (settings, policies, offsets). */
 function changedFields(before: unknown, after: unknown, style: DateStyle): string[] {
   const b = isRecord(before) ? before : {};

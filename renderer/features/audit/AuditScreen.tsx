@@ -8,10 +8,10 @@
  * their hashes, so the chain can be checked outside.
  */
 import { useEffect, useRef, useState } from 'react';
-import { auditActionLabel, auditActionLabels, auditActions } from '../../../shared/domain/auditActions';
-import { canonicalJson } from '../../../shared/domain/canonicalJson';
+import { auditActionLabels, auditActions } from '../../../shared/domain/auditActions';
 import { chainBreakMessages, type ChainVerification } from '../../../shared/domain/auditChain';
-import { describeAuditDetails } from '../../../shared/domain/describeAuditDetails';
+import { visibleText } from '../../../shared/domain/describeAuditDetails';
+import { auditCsvHeader, auditCsvRow, auditRowText } from '../../../shared/domain/auditRowText';
 import type { AuditFilter } from '../../../shared/domain/filterAudit';
 import { formatDate, tokyoDay } from '../../../shared/domain/formatDate';
 import { toCsv } from '../../../shared/domain/toCsv';
@@ -90,13 +90,7 @@ export function AuditScreen() {
     setMessage(null);
     const matching = await listAuditMatching(db, filter);
     // 詳細 is for people; the original detail (canonical JSON, as hashed) lets anyone recompute each hash outside.
-    const csv = toCsv(
-      ['番号', '日時', '操作者', '操作', '操作（記号）', '対象', '結果', '詳細', '詳細（ハッシュ計算用の原文）', '直前のハッシュ', 'ハッシュ'],
-      matching.entries.map((e) => [
-        e.seq, e.at, e.actor, auditActionLabel(e.action), e.action, matching.numbers[e.target] ?? e.target, e.outcome === 'success' ? '成功' : '失敗',
-        describeAuditDetails(e.action, e.detail, settings.dateStyle).join('\n'), canonicalJson(e.detail), e.prevHash, e.hash,
-      ]),
-    );
+    const csv = toCsv(auditCsvHeader, matching.entries.map((e) => auditCsvRow(e, matching.numbers, settings.dateStyle)));
     const saved = await platform.saveFile(`監査ログ_${settings.section}_${tokyoDay(new Date())}.csv`, new TextEncoder().encode(csv));
     if (!saved) return;
     await recordAuditAccess(db, { ...context(), action: 'audit.export', outcome: 'success', detail: { count: matching.entries.length, filter: { ...filter } } });
@@ -237,7 +231,9 @@ export function AuditScreen() {
           <label htmlFor="audit-actor">操作者</label>
           <select id="audit-actor" value={filter.actor ?? ''} onChange={(e) => set({ actor: e.target.value || undefined })}>
             <option value="">すべて</option>
-            {actors.map((a) => <option key={a} value={a}>{a}</option>)}
+            {/* Names marked where they hold invisible or bidi characters (one name must not pass for another); a
+                name whose key is not text lists as its String(), once. */}
+            {[...new Set(actors)].map((a) => <option key={a} value={a}>{visibleText(a)}</option>)}
           </select>
         </div>
         <div className="filters__select">
@@ -274,17 +270,19 @@ export function AuditScreen() {
           <tr><th scope="col">番号</th><th scope="col">日時</th><th scope="col">操作者</th><th scope="col">操作</th><th scope="col">対象</th><th scope="col">結果</th><th scope="col">詳細</th></tr>
         </thead>
         <tbody>
-          {entries.map((e) => (
-            <tr key={e.seq} className={e.outcome === 'failure' ? 'audit-failure' : undefined}>
-              <td className="mono">{e.seq}</td>
-              <td>{formatDate(e.at, settings.dateStyle)}</td>
-              <td>{e.actor}</td>
-              <td>{auditActionLabel(e.action)}</td>
-              <td className="mono">{page?.numbers[e.target] ?? (typeof e.detail.managementNumber === 'string' ? e.detail.managementNumber : '')}</td>
-              <td>{e.outcome === 'success' ? '成功' : '失敗'}</td>
+          {/* Every cell is text whatever the record holds (a record written by hand: an object as the actor, a
+              Date as the key, null as the detail), so no row can stop the screen from drawing. */}
+          {entries.map((e, i) => ({ e, i, row: auditRowText(e, page?.numbers ?? {}, settings.dateStyle) })).map(({ e, i, row }) => (
+            <tr key={typeof e.seq === 'number' ? e.seq : `row-${i}`} className={row.failure ? 'audit-failure' : undefined}>
+              <td className="mono">{row.seq}</td>
+              <td>{row.at}</td>
+              <td>{row.actor}</td>
+              <td>{row.action}</td>
+              <td className="mono">{row.target}</td>
+              <td>{row.outcome}</td>
               <td className="audit-detail">
-                {describeAuditDetails(e.action, e.detail, settings.dateStyle).map((line, i) => (
-                  <div key={i}>{line}</div>
+                {row.details.map((line, j) => (
+                  <div key={j}>{line}</div>
                 ))}
               </td>
             </tr>
