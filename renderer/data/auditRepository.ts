@@ -7,6 +7,7 @@
  */
 import Dexie, { type IndexableType } from 'dexie';
 import { chainAuditEntries, verifyAuditChain, type AuditEntry, type AuditEvent, type ChainVerification } from '../../shared/domain/auditChain';
+import { NOT_TEXT } from '../../shared/domain/auditRowText';
 import { hasResidual, meetsResidual, planAuditQuery, type AuditFilter, type AuditQueryPlan } from '../../shared/domain/filterAudit';
 import type { DaichoDb } from './db';
 import { archiveCutoff, auditArchiveEntryText, auditArchiveHead, auditArchiveSeparator, auditArchiveTail, genesisAnchor, olderThanCutoff, type AuditAnchor, type AuditArchive } from '../../shared/domain/auditArchive';
@@ -135,6 +136,25 @@ export async function listAuditMatching(db: DaichoDb, filter: AuditFilter): Prom
 }
 
 /**
+ * An actor key as the filter lists it: a name as stored; a key of another type (a number, a date, an
+ * array: written by hand, the app writes text) marked, so the number 5 does not pass for the name 「5」.
+ */
+export function auditActorName(key: IndexableType): string {
+  return typeof key === 'string' ? key : `${NOT_TEXT}${keyText(key)}`;
+}
+
+/** Any IndexedDB key as text, one text per key: its type shown (String() gives '' for [], [''] and [[]] alike). */
+function keyText(key: unknown): string {
+  if (typeof key === 'string') return JSON.stringify(key);
+  if (typeof key === 'number') return String(key);
+  if (key instanceof Date) return `日付 ${Number.isNaN(key.getTime()) ? '不正' : key.toISOString()}`;
+  if (Array.isArray(key)) return `[${key.map(keyText).join(', ')}]`;
+  const bytes = key instanceof ArrayBuffer ? new Uint8Array(key) : ArrayBuffer.isView(key) ? new Uint8Array(key.buffer, key.byteOffset, key.byteLength) : null;
+  if (bytes) return `バイト列 <${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join(' ')}>`;
+  return String(key);
+}
+
+/**
  * Who appears in the log (the actor filter's choices), from the index's distinct keys, not the
  * entries: each step seeks to the first key after the actor before, `key + '\u0000'` (the next string
  * in IndexedDB's order) inclusive. Not uniqueKeys, nor `above(key)`: Chromium steps through every
@@ -146,7 +166,7 @@ export async function listAuditActors(db: DaichoDb): Promise<string[]> {
     const actors: string[] = [];
     // A key of another type (a record written by hand) has no such successor: above() for it.
     const after = (key: IndexableType) => (typeof key === 'string' ? db.audit.where('actor').aboveOrEqual(`${key}\u0000`) : db.audit.where('actor').above(key));
-    for (let key = (await db.audit.orderBy('actor').limit(1).keys())[0]; key !== undefined; key = (await after(key).limit(1).keys())[0]) actors.push(String(key));
+    for (let key = (await db.audit.orderBy('actor').limit(1).keys())[0]; key !== undefined; key = (await after(key).limit(1).keys())[0]) actors.push(auditActorName(key));
     return actors.sort();
   });
 }

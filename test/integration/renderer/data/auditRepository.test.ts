@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { addAsset, updateAsset } from '../../../../renderer/data/assetRepository';
-import { auditAnchorForNextExport, checkAgainstLastExport, completeAuditArchive, getAuditAnchor, getExportAnchors, listAudit, listAuditActors, listAuditMatching, listAuditPage, recordExportAnchor, verifyAudit, verifyAuditFully, type AuditCursor } from '../../../../renderer/data/auditRepository';
+import { auditActorName, auditAnchorForNextExport, checkAgainstLastExport, completeAuditArchive, getAuditAnchor, getExportAnchors, listAudit, listAuditActors, listAuditMatching, listAuditPage, recordExportAnchor, verifyAudit, verifyAuditFully, type AuditCursor } from '../../../../renderer/data/auditRepository';
 import { chainAuditEntries, type AuditEntry, type AuditEvent } from '../../../../shared/domain/auditChain';
 import type { AuditFilter } from '../../../../shared/domain/filterAudit';
 import { tokyoDay } from '../../../../shared/domain/formatDate';
@@ -302,8 +302,8 @@ describe('listAuditActors', () => {
     await db.audit.bulkAdd(chainAuditEntries(undefined, names.map((actor, i) => ({ at: new Date(Date.UTC(2026, 3, 1) + i * 60_000).toISOString(), actor: actor as string, action: 'asset.update', target: '', outcome: 'success' as const, detail: {} }))));
     const listed = await listAuditActors(db);
     // What the index's distinct keys give (uniqueKeys, which this replaced for speed), and the names themselves.
-    expect(listed).toEqual((await db.audit.orderBy('actor').uniqueKeys()).map(String).sort());
-    expect(new Set(listed)).toEqual(new Set(names.map(String)));
+    expect(listed).toEqual((await db.audit.orderBy('actor').uniqueKeys()).map(auditActorName).sort());
+    expect(new Set(listed)).toEqual(new Set(names.map((n) => auditActorName(n as string))));
   });
 
   // Keys of every type IndexedDB orders (numbers < dates < strings < binary < arrays), written by hand after
@@ -331,7 +331,9 @@ describe('listAuditActors', () => {
     }
     const listed = await listAuditActors(db);
     expect(listed).toHaveLength(distinct.length);
-    expect(listed).toEqual((await db.audit.orderBy('actor').uniqueKeys()).map(String).sort());
+    expect(listed).toEqual((await db.audit.orderBy('actor').uniqueKeys()).map(auditActorName).sort());
+    // Each key reads differently (the number 0 is not the name 「0」, nor an array ['a'] the name 「a」).
+    expect(new Set(listed).size).toBe(listed.length);
   });
 
   it('lists nobody for an empty log', async () => {
