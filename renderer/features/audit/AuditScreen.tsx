@@ -12,10 +12,10 @@ import { auditActionLabels, auditActions } from '../../../shared/domain/auditAct
 import { chainBreakMessages, type ChainVerification } from '../../../shared/domain/auditChain';
 import { visibleText } from '../../../shared/domain/describeAuditDetails';
 import { auditCsvHeader, auditCsvRow, auditRowText } from '../../../shared/domain/auditRowText';
-import type { AuditFilter } from '../../../shared/domain/filterAudit';
+import { auditCountText, type AuditFilter } from '../../../shared/domain/filterAudit';
 import { formatDate, tokyoDay } from '../../../shared/domain/formatDate';
 import { toCsv } from '../../../shared/domain/toCsv';
-import { completeAuditArchive, listAuditMatching, prepareAuditArchive, recordAuditAccess, recordAuditVerification, type AuditCursor, type AuditVerifyProgress, type AuditVerifyScope, type LastExportCheck } from '../../data/auditRepository';
+import { AUDIT_PAGE_SIZE, completeAuditArchive, listAuditMatching, prepareAuditArchive, recordAuditAccess, recordAuditVerification, type AuditCursor, type AuditVerifyProgress, type AuditVerifyScope, type LastExportCheck } from '../../data/auditRepository';
 import { fullBecauseMessages } from '../../../shared/domain/auditCheckpoint';
 import { auditVerifyFailureMessages, startAuditVerification } from '../../data/auditVerifier';
 import { auditHeadMessages } from '../../../shared/domain/auditLog';
@@ -258,7 +258,7 @@ export function AuditScreen() {
       </div>
       {page?.unknownAsset && <p className="notice" role="alert">管理番号「{filter.managementNumber}」の資産は台帳にありません。番号を確かめてください。</p>}
       <p className="result-count" role="status">
-        {page ? (page.total !== null ? `${page.total.toLocaleString('ja-JP')} 件${page.totalAtLeast ? '以上' : ''}` : `${entries.length.toLocaleString('ja-JP')} 件以上`) : '読み込んでいます…'}
+        {page ? auditCountText({ total: page.total, totalAtLeast: page.totalAtLeast, shown: entries.length, more: page.next !== null }, cursors.length, AUDIT_PAGE_SIZE) : '読み込んでいます…'}
       </p>
       {page && entries.length > 0 && (
         <p className="muted">

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { addAsset, updateAsset } from '../../../../renderer/data/assetRepository';
 import { auditActorName, auditAnchorForNextExport, checkAgainstLastExport, completeAuditArchive, getAuditAnchor, getExportAnchors, listAudit, listAuditActors, listAuditMatching, listAuditPage, recordExportAnchor, verifyAudit, verifyAuditFully, type AuditCursor } from '../../../../renderer/data/auditRepository';
 import { chainAuditEntries, type AuditEntry, type AuditEvent } from '../../../../shared/domain/auditChain';
-import type { AuditFilter } from '../../../../shared/domain/filterAudit';
+import { auditCountText, type AuditFilter } from '../../../../shared/domain/filterAudit';
 import { tokyoDay } from '../../../../shared/domain/formatDate';
 import { makeAsset } from '../../../fixtures/assets';
 import { startAuditVerification } from '../../../../renderer/data/auditVerifier';
@@ -287,6 +287,27 @@ describe('listAuditPage', () => {
       expect({ f, total: page.total, more: page.totalAtLeast }).toEqual({ f, total: page.totalAtLeast ? cap : truth, more: page.totalAtLeast && truth > cap });
       expect(page.total).toBeLessThanOrEqual(truth);
     }
+  });
+
+  // The count line as the screen writes it, walking every page of a filter: never more than match, and
+  // the truth on the last page (before 2026-11-30 a later page said only its own entries 「以上」).
+  it.each<AuditFilter>([{ actor: '山田 花子', action: 'asset.update' }, { managementNumber: 'SM-000002', actor: '佐藤 一郎' }, { actor: '佐藤 一郎' }, {}])('counts, page by page, no more than match for %j', async (f) => {
+    const entries = await seeded();
+    const truth = reference(entries, f).length;
+    const said: string[] = [];
+    for (let before: AuditCursor | null = null, pages = 0; ; pages++) {
+      const page = await listAuditPage(db, f, before, 5, 12);
+      const text = auditCountText({ total: page.total, totalAtLeast: page.totalAtLeast, shown: page.entries.length, more: page.next !== null }, pages, 5);
+      const n = Number(text.replace(/[^\d]/g, ''));
+      expect(n).toBeLessThanOrEqual(truth);
+      said.push(text);
+      if (!page.next) {
+        expect(text).toBe(truth > 12 && page.total !== null ? '12 件以上' : `${truth} 件`);
+        break;
+      }
+      before = page.next;
+    }
+    expect(said.length).toBeGreaterThan(0);
   });
 });
 
