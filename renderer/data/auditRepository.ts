@@ -14,7 +14,7 @@ import { archiveCutoff, auditArchiveEntryText, auditArchiveHead, auditArchiveSep
 import { signedContext, type WriteContext } from './session';
 import { runWrite, WriteAbort, type WriteResult } from './writeResult';
 import { addAuditRangePage, computeAuditHashes, emptyAuditRange, mergeAuditRanges, splitAuditRanges, type AuditRangeResult, type SeqRange } from '../../shared/domain/auditRanges';
-import { segmentHead, verifyAuditSegment, type AuditSegment } from '../../shared/domain/auditSegment';
+import { AUDIT_SEGMENT_FORMAT, segmentHead, verifyAuditSegment, type AuditSegment } from '../../shared/domain/auditSegment';
 import { auditAnchorForExport, buildAuditTreeInSteps, foldSubtrees, frontierRoot, MAX_PROOFS, prefixRoot, SubtreeBuilder, treeFrontier, type AuditAnchorInFile, type AuditHead, type AuditHeadCheck, type MerkleFrontier, type Subtree } from '../../shared/domain/auditLog';
 import { auditCheckpoint, auditCheckpointSchema, checkpointNamed, CHECKPOINT_MIN_ENTRIES, decideCheckpoint, type AuditCheckpoint, type FullBecause } from '../../shared/domain/auditCheckpoint';
 
@@ -194,21 +194,43 @@ export function isAuditSettingKey(key: string): boolean {
  * entry of the live chain names its head and count (a segment swapped for another, even a
  * self-consistent one, is no longer named by the chain).
  */
-export async function listAuditSegments(db: DaichoDb): Promise<{ key: string; segment: AuditSegment; verification: ChainVerification; named: boolean }[]> {
+export async function listAuditSegments(db: DaichoDb): Promise<{ key: string; segment: AuditSegment; verification: ChainVerification; named: boolean; unreadable?: true }[]> {
   const records = await db.settings.where('key').startsWith(SEGMENT_PREFIX).toArray();
   if (records.length === 0) return []; // most terminals: no restore ever set a segment aside
   const restores = await db.audit.where('action').equals('backup.restore').toArray();
   const named = new Set(
     restores.map((e) => {
-      const setAside = (e.detail as { setAside?: { head?: { hash?: string } | null; count?: number } }).setAside;
+      // A detail edited by hand to null must not stop the list (the chain reports the entry).
+      const setAside = (e.detail as { setAside?: { head?: { hash?: string } | null; count?: number } } | null)?.setAside;
       return `${setAside?.head?.hash ?? ''}/${setAside?.count ?? ''}`;
     }),
   );
-  return records
-    .map((r) => ({ key: r.key, segment: r.value as AuditSegment }))
-    .sort((a, b) => a.segment.setAsideAt.localeCompare(b.segment.setAsideAt))
-    .map((s) => ({ ...s, verification: verifyAuditSegment(s.segment), named: named.has(`${segmentHead(s.segment)?.hash ?? ''}/${s.segment.entries.length}`) }));
+  const readable = records.filter((r) => readableSegment(r.value));
+  const unreadable = records.filter((r) => !readableSegment(r.value)).map((r) => r.key);
+  return [
+    ...readable
+      .map((r) => ({ key: r.key, segment: r.value as AuditSegment }))
+      .sort((a, b) => a.segment.setAsideAt.localeCompare(b.segment.setAsideAt))
+      .map((s) => ({ ...s, verification: verifyAuditSegment(s.segment), named: named.has(`${segmentHead(s.segment)?.hash ?? ''}/${s.segment.entries.length}`) })),
+    // A record edited by hand into something that is no segment: listed as such (the screen says so),
+    // not thrown, which left the audit screen blank (useLiveQuery rethrows while drawing).
+    ...unreadable.map((key) => ({ key, segment: unreadableSegment, verification: { ok: false, brokenSeq: 0, reason: 'hash-mismatch' } as const, named: false, unreadable: true as const })),
+  ];
 }
+
+/** Whether a settings value has the shape of a segment (what verifying and listing it read). */
+function readableSegment(value: unknown): value is AuditSegment {
+  const v = value as Partial<Record<keyof AuditSegment, unknown>> | null;
+  const anchor = v?.anchor as { seq?: unknown; hash?: unknown } | null | undefined;
+  return (
+    typeof v === 'object' && v !== null && typeof v.setAsideAt === 'string' && typeof v.setAsideBy === 'string' && typeof v.backupCreatedAt === 'string' &&
+    typeof anchor === 'object' && anchor !== null && typeof anchor.seq === 'number' && typeof anchor.hash === 'string' &&
+    Array.isArray(v.entries) && v.entries.every((e) => typeof e === 'object' && e !== null && (typeof e.seq === 'number' || typeof e.seq === 'string'))
+  );
+}
+
+/** Stands in for a segment record that cannot be read (listAuditSegments marks it `unreadable`). */
+const unreadableSegment: AuditSegment = { format: AUDIT_SEGMENT_FORMAT, reason: 'backup.restore', setAsideAt: '', setAsideBy: '', backupCreatedAt: '', anchor: { seq: 0, hash: '' }, entries: [] };
 
 /** The last archived entry (the chain in the database continues from it), or the genesis anchor. */
 export async function getAuditAnchor(db: DaichoDb): Promise<AuditAnchor> {

@@ -34,11 +34,17 @@ function fieldText(value: unknown, style: DateStyle): string {
   return `${NOT_TEXT}${describeAuditValue(value, style)}`;
 }
 
+/** The 管理番号 of the asset an entry is about, when the ledger has it as text (an asset record can be edited by hand too). */
+function numberOf(target: unknown, numbers: Readonly<Record<string, unknown>>): string | undefined {
+  const number = typeof target === 'string' && Object.hasOwn(numbers, target) ? numbers[target] : undefined;
+  return typeof number === 'string' ? number : undefined;
+}
+
 /** The row of the audit screen's table for one entry (whatever a record written by hand holds). */
 export function auditRowText(entry: AuditEntry, numbers: Readonly<Record<string, string>>, style: DateStyle): AuditRowText {
   const e = entry as unknown as Record<string, unknown>;
   const detail = e.detail;
-  const number = typeof e.target === 'string' && Object.hasOwn(numbers, e.target) ? numbers[e.target] : undefined;
+  const number = numberOf(e.target, numbers);
   const named = isRecord(detail) && typeof detail.managementNumber === 'string' ? detail.managementNumber : '';
   return {
     // The key is a number the app counts: the text '3' put beside entry 3 must not read as another #3.
@@ -81,6 +87,6 @@ function rawText(value: unknown, style: DateStyle): string {
 export function auditCsvRow(entry: AuditEntry, numbers: Readonly<Record<string, string>>, style: DateStyle): string[] {
   const e = entry as unknown as Record<string, unknown>;
   const row = auditRowText(entry, numbers, style);
-  const number = typeof e.target === 'string' && Object.hasOwn(numbers, e.target) ? numbers[e.target]! : rawText(e.target, style);
+  const number = numberOf(e.target, numbers) ?? rawText(e.target, style);
   return [rawText(e.seq, style), rawText(e.at, style), rawText(e.actor, style), row.action, rawText(e.action, style), number, row.outcome, row.details.join('\n'), canonicalOrNote(e.detail), rawText(e.prevHash, style), rawText(e.hash, style)];
 }

@@ -214,9 +214,13 @@ export function AuditScreen() {
           <table className="audit-table" aria-label="別に保管した記録">
             <thead><tr><th scope="col">保管した日時</th><th scope="col">バックアップの作成日時</th><th scope="col">記録</th><th scope="col">検証</th></tr></thead>
             <tbody>
-              {segments.map(({ key, segment, verification: v, named }) => (
+              {segments.map(({ key, segment, verification: v, named, unreadable }) => unreadable ? (
                 <tr key={key}>
-                  <td>{formatDate(segment.setAsideAt, settings.dateStyle)} {segment.setAsideBy}</td>
+                  <td colSpan={4} className="error">保管した記録「{visibleText(key)}」を読み取れません（書き換えの可能性）。セキュリティ管理者と情報セキュリティ事務局に報告してください。</td>
+                </tr>
+              ) : (
+                <tr key={key}>
+                  <td>{formatDate(segment.setAsideAt, settings.dateStyle)} {visibleText(segment.setAsideBy)}</td>
                   <td>{formatDate(segment.backupCreatedAt, settings.dateStyle)}</td>
                   <td>{segment.entries.length.toLocaleString('ja-JP')} 件{segment.entries.length > 0 && `（#${segment.entries[0]!.seq}〜#${segment.entries.at(-1)!.seq}）`}</td>
                   <td>{v.ok && named ? '改ざんは検出されませんでした' : !v.ok ? `記録 #${v.brokenSeq} で改ざんを検出：${chainBreakMessages[v.reason]}` : '復元の記録と一致しません（差し替えの可能性）'}</td>

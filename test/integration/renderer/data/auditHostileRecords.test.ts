@@ -4,10 +4,11 @@
  * listAuditMatching) from fake-indexeddb, which stores what the browser stores (structured clone).
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { listAuditMatching, listAuditPage, verifyAudit } from '../../../../renderer/data/auditRepository';
-import { chainAuditEntries, hashAuditEntry, type AuditEntry } from '../../../../shared/domain/auditChain';
+import { listAuditMatching, listAuditPage, listAuditSegments, SEGMENT_PREFIX, verifyAudit } from '../../../../renderer/data/auditRepository';
+import { chainAuditEntries, genesisHash, hashAuditEntry, type AuditEntry } from '../../../../shared/domain/auditChain';
 import { auditCsvHeader, auditCsvRow, auditRowText, NOT_TEXT } from '../../../../shared/domain/auditRowText';
 import { toCsv } from '../../../../shared/domain/toCsv';
+import { AUDIT_SEGMENT_FORMAT } from '../../../../shared/domain/auditSegment';
 import type { DaichoDb } from '../../../../renderer/data/db';
 import { freshDb } from './testDb';
 
@@ -65,6 +66,14 @@ describe('the audit screen against records edited by hand', () => {
     expect(() => toCsv(auditCsvHeader, entries.map((e) => auditCsvRow(e, numbers, 'seireki')))).not.toThrow();
   });
 
+  it('draws the row of an asset whose 管理番号 was edited by hand into something other than text', async () => {
+    await withEntries();
+    await edit(3, { target: 'a1' });
+    const row = auditRowText((await db.audit.get(3))!, { a1: { n: 1 } } as unknown as Record<string, string>, 'seireki');
+    expect(auditCsvRow((await db.audit.get(3))!, { a1: 5 } as unknown as Record<string, string>, 'seireki')[5]).toBe('a1');
+    expect(row.target).toBe('SM-3');
+  });
+
   it.each<[string, unknown]>([
     ['a Date', new Date(3)],
     ['a string', '3'],
@@ -104,5 +113,25 @@ describe('the audit screen against records edited by hand', () => {
     expect(csv).not.toMatch(/(^|,)"[=+\-@\t\r]/m);
     expect(csv).toContain(`"'=HYPERLINK(""http://example.invalid"",""佐藤"")"`);
     expect(csv.match(/ハッシュを計算できない値を含みます/g)).toHaveLength(2);
+  });
+});
+
+// Set-aside segments are settings records: edited by hand into something else, the list threw and the
+// audit screen went blank (useLiveQuery rethrows while drawing); so did a restore entry whose detail is null.
+describe('listAuditSegments against records edited by hand', () => {
+  it.each<[string, unknown]>([
+    ['null', null],
+    ['an empty record', {}],
+    ['entries that are not a list', { setAsideAt: '2026-04-01T00:00:00.000Z', setAsideBy: '佐藤', backupCreatedAt: '2026-03-01T00:00:00.000Z', anchor: { seq: 0, hash: genesisHash }, entries: { length: 1 } }],
+    ['an entry of null', { setAsideAt: '2026-04-01T00:00:00.000Z', setAsideBy: '佐藤', backupCreatedAt: '2026-03-01T00:00:00.000Z', anchor: { seq: 0, hash: genesisHash }, entries: [null] }],
+    ['no anchor', { setAsideAt: '2026-04-01T00:00:00.000Z', setAsideBy: '佐藤', backupCreatedAt: '2026-03-01T00:00:00.000Z', anchor: null, entries: [] }],
+    ['a time that is not text', { setAsideAt: 5, setAsideBy: '佐藤', backupCreatedAt: '2026-03-01T00:00:00.000Z', anchor: { seq: 0, hash: genesisHash }, entries: [] }],
+  ])('lists a segment record of %s as unreadable, beside a readable one', async (_, value) => {
+    const entries = await withEntries();
+    await edit(2, { action: 'backup.restore', detail: null });
+    const segment = { format: AUDIT_SEGMENT_FORMAT, reason: 'backup.restore', setAsideAt: '2026-04-02T00:00:00.000Z', setAsideBy: '佐藤', backupCreatedAt: '2026-03-01T00:00:00.000Z', anchor: { seq: 0, hash: genesisHash }, entries };
+    await db.settings.bulkPut([{ key: `${SEGMENT_PREFIX}good`, value: segment }, { key: `${SEGMENT_PREFIX}bad`, value }]);
+    const listed = await listAuditSegments(db);
+    expect(listed.map((s) => [s.key, s.verification.ok, s.unreadable ?? false])).toEqual([[`${SEGMENT_PREFIX}good`, true, false], [`${SEGMENT_PREFIX}bad`, false, true]]);
   });
 });
