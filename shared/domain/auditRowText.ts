@@ -90,3 +90,31 @@ export function auditCsvRow(entry: AuditEntry, numbers: Readonly<Record<string, 
   const number = numberOf(e.target, numbers) ?? rawText(e.target, style);
   return [rawText(e.seq, style), rawText(e.at, style), rawText(e.actor, style), row.action, rawText(e.action, style), number, row.outcome, row.details.join('\n'), canonicalOrNote(e.detail), rawText(e.prevHash, style), rawText(e.hash, style)];
 }
+
+/** The last export's record as the audit screen shows it (字句 only), or null when there is none. */
+export interface ExportAnchorText {
+  at: string;
+  fileName: string;
+  /** 「4 件（#4）」 */
+  size: string;
+  /** The tree hash's first 16 digits in groups of four. */
+  rootHash: string;
+}
+
+/**
+ * The last export's record (a settings record: editable by hand like the log) as text: a field of
+ * another type is marked, never drawn as it is (a number as the hash or a missing head left the screen
+ * blank). The verification reads the same record and reports it (「前回の書出し時の監査ログと一致しません」).
+ */
+export function exportAnchorText(last: unknown, style: DateStyle): ExportAnchorText | null {
+  if (typeof last !== 'object' || last === null) return null;
+  const l = last as Record<string, unknown>;
+  const head = isRecord(l.head) ? l.head.seq : undefined;
+  const count = typeof l.size === 'number' ? `${l.size.toLocaleString('ja-JP')} 件` : fieldText(l.size, style);
+  return {
+    at: typeof l.at === 'string' ? visibleText(formatDate(l.at, style)) : fieldText(l.at, style),
+    fileName: fieldText(l.fileName, style),
+    size: `${count}（#${typeof head === 'number' ? head : fieldText(head, style)}）`,
+    rootHash: typeof l.rootHash === 'string' ? `${visibleText(l.rootHash.slice(0, 16)).replace(/(.{4})(?!$)/g, '$1 ')}…` : fieldText(l.rootHash, style),
+  };
+}

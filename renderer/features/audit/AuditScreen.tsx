@@ -11,7 +11,7 @@ import { useEffect, useRef, useState } from 'react';
 import { auditActionLabels, auditActions } from '../../../shared/domain/auditActions';
 import { chainBreakMessages, type ChainVerification } from '../../../shared/domain/auditChain';
 import { visibleText } from '../../../shared/domain/describeAuditDetails';
-import { auditCsvHeader, auditCsvRow, auditRowText } from '../../../shared/domain/auditRowText';
+import { auditCsvHeader, auditCsvRow, auditRowText, exportAnchorText } from '../../../shared/domain/auditRowText';
 import { auditCountText, type AuditFilter } from '../../../shared/domain/filterAudit';
 import { formatDate, tokyoDay } from '../../../shared/domain/formatDate';
 import { toCsv } from '../../../shared/domain/toCsv';
@@ -42,6 +42,8 @@ export function AuditScreen() {
   const [running, setRunning] = useState<{ progress: AuditVerifyProgress | null; cancel: () => void; full: boolean } | null>(null);
   const anchors = useExportAnchors();
   const checkpoint = useAuditCheckpoint(scope);
+  // Every field as text, whatever the record holds (it can be edited by hand like the log).
+  const lastExport = exportAnchorText(anchors?.last, settings.dateStyle);
   const segments = useAuditSegments();
   const [message, setMessage] = useState<string | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
@@ -132,7 +134,7 @@ export function AuditScreen() {
         </div>
         {checkpoint && !running && (
           <p className="muted">
-            前回の完全な検証：{formatDate(checkpoint.verifiedAt, settings.dateStyle)}（{checkpoint.verifiedBy}、記録 #{checkpoint.seq.toLocaleString('ja-JP')} まで）。
+            前回の完全な検証：{formatDate(checkpoint.verifiedAt, settings.dateStyle)}（{visibleText(checkpoint.verifiedBy)}、記録 #{checkpoint.seq.toLocaleString('ja-JP')} まで）。
             「監査ログを検証」はそれ以降の記録を確かめます。それより前の記録も含めて確かめ直すには「すべての記録を検証」を押してください。
           </p>
         )}
@@ -187,7 +189,7 @@ export function AuditScreen() {
         )}
         {anchorCheck?.ok && anchorCheck.last && (
           <p className="success" role="status">
-            前回の書出し（{formatDate(anchorCheck.last.at, settings.dateStyle)}）の時点の監査ログが、そのまま続いています
+            前回の書出し（{exportAnchorText(anchorCheck.last, settings.dateStyle)?.at}）の時点の監査ログが、そのまま続いています
             {scope?.kind === 'since' && anchorCheck.last.size <= scope.checkpoint.seq ? '（その時点までは前回の完全な検証で照合済み）。' : '。'}
           </p>
         )}
@@ -196,12 +198,12 @@ export function AuditScreen() {
       <div className="card" role="region" aria-labelledby="anchor-title">
         <h2 id="anchor-title">端末の外への記録（最後の書出し）</h2>
         <p className="muted">署名付きの台帳を書き出すたびに、監査ログの先頭（記録数とハッシュ）をファイルに入れて署名します。受け取った側（情報セキュリティ事務局）はこれを覚えておき、記録が減った・書き換えられたことを端末の外で検出します。</p>
-        {anchors?.last ? (
+        {lastExport ? (
           <dl className="fields">
-            <div className="fields__row"><dt>日時</dt><dd>{formatDate(anchors.last.at, settings.dateStyle)}</dd></div>
-            <div className="fields__row"><dt>ファイル</dt><dd>{anchors.last.fileName}</dd></div>
-            <div className="fields__row"><dt>記録数（先頭の番号）</dt><dd>{anchors.last.size.toLocaleString('ja-JP')} 件（#{anchors.last.head.seq}）</dd></div>
-            <div className="fields__row"><dt>ツリーのハッシュ</dt><dd className="mono">{anchors.last.rootHash.slice(0, 16).replace(/(.{4})(?!$)/g, '$1 ')}…</dd></div>
+            <div className="fields__row"><dt>日時</dt><dd>{lastExport.at}</dd></div>
+            <div className="fields__row"><dt>ファイル</dt><dd>{lastExport.fileName}</dd></div>
+            <div className="fields__row"><dt>記録数（先頭の番号）</dt><dd>{lastExport.size}</dd></div>
+            <div className="fields__row"><dt>ツリーのハッシュ</dt><dd className="mono">{lastExport.rootHash}</dd></div>
           </dl>
         ) : (
           <p>まだ書き出していません。署名付きの台帳を書き出すと、ここに記録されます。</p>
