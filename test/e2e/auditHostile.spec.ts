@@ -52,3 +52,36 @@ test('the audit screen draws, marks and exports records written by hand into Ind
   await expect(page.getByRole('alert').filter({ hasText: '改ざんを検出しました' })).toContainText('記録 #1 で改ざんを検出しました');
   expect(errors).toEqual([]);
 });
+
+// The settings records the screen shows beside the log (the last export, set-aside segments): edited by
+// hand into other shapes, the screen still draws and says what it cannot read.
+test('the audit screen draws when the last export and a set-aside segment were edited by hand', async ({ page }) => {
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  await completeSetup(page);
+  await page.evaluate(
+    () =>
+      new Promise<void>((resolve, reject) => {
+        const open = indexedDB.open('daicho');
+        open.onsuccess = () => {
+          const tx = open.result.transaction('settings', 'readwrite');
+          const store = tx.objectStore('settings');
+          store.put({ key: 'auditLastExport', value: { last: { at: { x: 1 }, fileName: '\u202Excl.台帳', size: 4, rootHash: 5, head: null }, heads: [] } });
+          store.put({ key: 'auditSegment:forged', value: null });
+          tx.oncomplete = () => {
+            open.result.close();
+            resolve();
+          };
+          tx.onerror = () => reject(tx.error);
+        };
+      }),
+  );
+  await openScreen(page, '監査ログ');
+  const anchored = page.getByRole('region', { name: '端末の外への記録（最後の書出し）' });
+  await expect(anchored).toContainText('〔U+202E〕xcl.台帳');
+  await expect(anchored).toContainText('〔文字列でない値〕5');
+  await expect(page.getByRole('region', { name: '別に保管した記録（復元で置き換えなかった記録）' })).toContainText('保管した記録「auditSegment:forged」を読み取れません');
+  await page.getByRole('button', { name: '監査ログを検証' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: '前回の書出し時の監査ログと一致しません' })).toBeVisible();
+  expect(errors).toEqual([]);
+});
