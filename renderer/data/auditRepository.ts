@@ -121,6 +121,15 @@ export async function listAuditPage(db: DaichoDb, filter: AuditFilter, before: A
   });
 }
 
+/**
+ * One entry by its number, or null: the entry a verification found changed, read by its key. It may be
+ * in no page of the screen (a time edited into something that is not a key leaves the entry out of every
+ * index the pages read), and the reader must still see what it holds.
+ */
+export async function getAuditEntry(db: DaichoDb, seq: number): Promise<AuditEntry | null> {
+  return (await db.audit.get(seq)) ?? null;
+}
+
 /** Every entry matching a filter, newest first, read page by page (the screen's CSV export). */
 export async function listAuditMatching(db: DaichoDb, filter: AuditFilter): Promise<{ entries: AuditEntry[]; numbers: Record<string, string> }> {
   const entries: AuditEntry[] = [];

@@ -85,3 +85,31 @@ test('the audit screen draws when the last export and a set-aside segment were e
   await expect(page.getByRole('alert').filter({ hasText: '前回の書出し時の監査ログと一致しません' })).toBeVisible();
   expect(errors).toEqual([]);
 });
+
+// An entry whose time is edited into something that is not a key is in no index the pages read: the
+// verification names it, and the screen shows what it holds.
+test('the entry a verification finds changed is shown even when no page lists it', async ({ page }) => {
+  await completeSetup(page);
+  await page.evaluate(
+    () =>
+      new Promise<void>((resolve, reject) => {
+        const open = indexedDB.open('daicho');
+        open.onsuccess = () => {
+          const tx = open.result.transaction('audit', 'readwrite');
+          const store = tx.objectStore('audit');
+          const get = store.get(1);
+          get.onsuccess = () => store.put({ ...get.result, at: null, actor: '\u202E者ざん改' });
+          tx.oncomplete = () => {
+            open.result.close();
+            resolve();
+          };
+          tx.onerror = () => reject(tx.error);
+        };
+      }),
+  );
+  await openScreen(page, '監査ログ');
+  await expect(page.getByRole('table').last()).not.toContainText('〔U+202E〕');
+  await page.getByRole('button', { name: '監査ログを検証' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: '改ざんを検出しました' })).toContainText('記録 #1 で');
+  await expect(page.getByRole('table', { name: '改ざんを検出した記録の現在の内容' })).toContainText('〔U+202E〕者ざん改');
+});

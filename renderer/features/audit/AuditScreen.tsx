@@ -9,13 +9,13 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import { auditActionLabels, auditActions } from '../../../shared/domain/auditActions';
-import { chainBreakMessages, type ChainVerification } from '../../../shared/domain/auditChain';
+import { chainBreakMessages, type AuditEntry, type ChainVerification } from '../../../shared/domain/auditChain';
 import { visibleText } from '../../../shared/domain/describeAuditDetails';
 import { auditCsvHeader, auditCsvRow, auditRowText, exportAnchorText } from '../../../shared/domain/auditRowText';
 import { auditCountText, type AuditFilter } from '../../../shared/domain/filterAudit';
 import { formatDate, tokyoDay } from '../../../shared/domain/formatDate';
 import { toCsv } from '../../../shared/domain/toCsv';
-import { AUDIT_PAGE_SIZE, completeAuditArchive, listAuditMatching, prepareAuditArchive, recordAuditAccess, recordAuditVerification, type AuditCursor, type AuditVerifyProgress, type AuditVerifyScope, type LastExportCheck } from '../../data/auditRepository';
+import { AUDIT_PAGE_SIZE, completeAuditArchive, getAuditEntry, listAuditMatching, prepareAuditArchive, recordAuditAccess, recordAuditVerification, type AuditCursor, type AuditVerifyProgress, type AuditVerifyScope, type LastExportCheck } from '../../data/auditRepository';
 import { fullBecauseMessages } from '../../../shared/domain/auditCheckpoint';
 import { auditVerifyFailureMessages, startAuditVerification } from '../../data/auditVerifier';
 import { auditHeadMessages } from '../../../shared/domain/auditLog';
@@ -37,6 +37,8 @@ export function AuditScreen() {
   const loaded = useAuditPage(filter, before);
   const actors = useAuditActors() ?? [];
   const [verification, setVerification] = useState<ChainVerification | null>(null);
+  // The entry a verification found changed, as it is now (it may be on no page: see getAuditEntry).
+  const [broken, setBroken] = useState<AuditEntry | null>(null);
   const [anchorCheck, setAnchorCheck] = useState<LastExportCheck | null>(null);
   const [scope, setScope] = useState<AuditVerifyScope | null>(null);
   const [running, setRunning] = useState<{ progress: AuditVerifyProgress | null; cancel: () => void; full: boolean } | null>(null);
@@ -74,6 +76,7 @@ export function AuditScreen() {
     setMessage(null);
     setFailure(null);
     setVerification(null);
+    setBroken(null);
     setAnchorCheck(null);
     setScope(null);
     const run = startAuditVerification(db, (progress) => setRunning((current) => current && { ...current, progress }), full ? { kind: 'full' } : { kind: 'since-checkpoint', now: new Date() });
@@ -82,6 +85,7 @@ export function AuditScreen() {
     setRunning(null);
     if (!outcome.ok) return setFailure(auditVerifyFailureMessages[outcome.reason]);
     setVerification(outcome.value.chain);
+    if (!outcome.value.chain.ok) setBroken(await getAuditEntry(db, outcome.value.chain.brokenSeq));
     setAnchorCheck(outcome.value.lastExport);
     setScope(outcome.value.scope);
     const recorded = await recordAuditVerification(db, outcome.value, context().at);
@@ -170,6 +174,20 @@ export function AuditScreen() {
               セキュリティ管理者と情報セキュリティ事務局に報告してください。
             </p>
           ))}
+        {broken && verification && !verification.ok && (
+          <table className="audit-table" aria-label="改ざんを検出した記録の現在の内容">
+            <caption>記録 #{verification.brokenSeq} の現在の内容（一覧に表示されない記録も、ここに示します）</caption>
+            <thead><tr><th scope="col">番号</th><th scope="col">日時</th><th scope="col">操作者</th><th scope="col">操作</th><th scope="col">対象</th><th scope="col">結果</th><th scope="col">詳細</th></tr></thead>
+            <tbody>
+              {[auditRowText(broken, {}, settings.dateStyle)].map((row) => (
+                <tr key="broken">
+                  <td className="mono">{row.seq}</td><td>{row.at}</td><td>{row.actor}</td><td>{row.action}</td><td className="mono">{row.target}</td><td>{row.outcome}</td>
+                  <td className="audit-detail">{row.details.map((line, j) => <div key={j}>{line}</div>)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
         {scope?.kind === 'full' && scope.because === 'rewritten' && scope.checkpoint && (
           <p className="error" role="alert">
             前回の完全な検証（{formatDate(scope.checkpoint.verifiedAt, settings.dateStyle)}）で確認した記録 #{scope.checkpoint.seq.toLocaleString('ja-JP')} が、その後に書き換えられたか削除されています。すべての記録を検証しました。

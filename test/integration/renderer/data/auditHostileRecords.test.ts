@@ -4,7 +4,7 @@
  * listAuditMatching) from fake-indexeddb, which stores what the browser stores (structured clone).
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { listAuditMatching, listAuditPage, listAuditSegments, SEGMENT_PREFIX, verifyAudit } from '../../../../renderer/data/auditRepository';
+import { getAuditEntry, listAuditMatching, listAuditPage, listAuditSegments, SEGMENT_PREFIX, verifyAudit } from '../../../../renderer/data/auditRepository';
 import { chainAuditEntries, genesisHash, hashAuditEntry, type AuditEntry } from '../../../../shared/domain/auditChain';
 import { auditCsvHeader, auditCsvRow, auditRowText, NOT_TEXT } from '../../../../shared/domain/auditRowText';
 import { toCsv } from '../../../../shared/domain/toCsv';
@@ -64,6 +64,17 @@ describe('the audit screen against records edited by hand', () => {
     // And the CSV of the shown records is written.
     const { entries, numbers } = await listAuditMatching(db, {});
     expect(() => toCsv(auditCsvHeader, entries.map((e) => auditCsvRow(e, numbers, 'seireki')))).not.toThrow();
+  });
+
+  // A time that is not a key leaves the entry out of every index the pages read: the screen shows the
+  // entry the verification names by its number, so the forged entry is not hidden from the reader.
+  it.each<[string, unknown]>([['null', null], ['an object', { at: 1 }], ['a boolean', true]])('reads an entry whose time is %s by its number, though no page lists it', async (_, at) => {
+    await withEntries();
+    await edit(3, { at, actor: '改ざん者' });
+    expect((await listAuditMatching(db, {})).entries.map((e) => e.seq)).toEqual([5, 4, 2, 1]);
+    expect(await verifyAudit(db)).toEqual({ ok: false, brokenSeq: 3, reason: 'hash-mismatch' });
+    expect(auditRowText((await getAuditEntry(db, 3))!, {}, 'seireki')).toMatchObject({ seq: '3', actor: '改ざん者' });
+    expect(await getAuditEntry(db, 99)).toBeNull();
   });
 
   it('draws the row of an asset whose 管理番号 was edited by hand into something other than text', async () => {
