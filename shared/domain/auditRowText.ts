@@ -11,6 +11,7 @@ import { canonicalJson } from './canonicalJson';
 import { describeAuditDetails, describeAuditValue, visibleText } from './describeAuditDetails';
 import { formatDate, type DateStyle } from './formatDate';
 
+/** A row's cells as text (the screen's columns); `failure` colours the row as a failed operation. */
 export interface AuditRowText {
   seq: string;
   at: string;

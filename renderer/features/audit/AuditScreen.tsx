@@ -11,7 +11,7 @@ import { useEffect, useRef, useState } from 'react';
 import { auditActionLabels, auditActions } from '../../../shared/domain/auditActions';
 import { chainBreakMessages, type AuditEntry, type ChainVerification } from '../../../shared/domain/auditChain';
 import { visibleText } from '../../../shared/domain/describeAuditDetails';
-import { auditCsvHeader, auditCsvRow, auditRowText, exportAnchorText } from '../../../shared/domain/auditRowText';
+import { auditCsvHeader, auditCsvRow, auditRowText, exportAnchorText, NOT_TEXT } from '../../../shared/domain/auditRowText';
 import { auditCountText, type AuditFilter } from '../../../shared/domain/filterAudit';
 import { formatDate, tokyoDay } from '../../../shared/domain/formatDate';
 import { toCsv } from '../../../shared/domain/toCsv';
@@ -280,6 +280,9 @@ export function AuditScreen() {
           <input id="audit-asset" value={filter.managementNumber ?? ''} onChange={(e) => set({ managementNumber: e.target.value || undefined })} />
         </div>
       </div>
+      {filter.actor?.startsWith(NOT_TEXT) && (
+        <p className="notice" role="alert">この操作者は文字列でない値で記録されています（記録を直接書き換えた可能性）。この条件では絞り込めません。「監査ログを検証」で確かめ、セキュリティ管理者と情報セキュリティ事務局に報告してください。</p>
+      )}
       {page?.unknownAsset && <p className="notice" role="alert">管理番号「{filter.managementNumber}」の資産は台帳にありません。番号を確かめてください。</p>}
       <p className="result-count" role="status">
         {page ? auditCountText({ total: page.total, totalAtLeast: page.totalAtLeast, shown: entries.length, more: page.next !== null }, cursors.length, AUDIT_PAGE_SIZE) : '読み込んでいます…'}
