@@ -7,13 +7,14 @@
  */
 import Dexie, { type IndexableType } from 'dexie';
 import { chainAuditEntries, verifyAuditChain, type AuditEntry, type AuditEvent, type ChainVerification } from '../../shared/domain/auditChain';
+import { NOT_TEXT } from '../../shared/domain/auditRowText';
 import { hasResidual, meetsResidual, planAuditQuery, type AuditFilter, type AuditQueryPlan } from '../../shared/domain/filterAudit';
 import type { DaichoDb } from './db';
 import { archiveCutoff, auditArchiveEntryText, auditArchiveHead, auditArchiveSeparator, auditArchiveTail, genesisAnchor, olderThanCutoff, type AuditAnchor, type AuditArchive } from '../../shared/domain/auditArchive';
 import { signedContext, type WriteContext } from './session';
 import { runWrite, WriteAbort, type WriteResult } from './writeResult';
 import { addAuditRangePage, computeAuditHashes, emptyAuditRange, mergeAuditRanges, splitAuditRanges, type AuditRangeResult, type SeqRange } from '../../shared/domain/auditRanges';
-import { segmentHead, verifyAuditSegment, type AuditSegment } from '../../shared/domain/auditSegment';
+import { AUDIT_SEGMENT_FORMAT, segmentHead, verifyAuditSegment, type AuditSegment } from '../../shared/domain/auditSegment';
 import { auditAnchorForExport, buildAuditTreeInSteps, foldSubtrees, frontierRoot, MAX_PROOFS, prefixRoot, SubtreeBuilder, treeFrontier, type AuditAnchorInFile, type AuditHead, type AuditHeadCheck, type MerkleFrontier, type Subtree } from '../../shared/domain/auditLog';
 import { auditCheckpoint, auditCheckpointSchema, checkpointNamed, CHECKPOINT_MIN_ENTRIES, decideCheckpoint, type AuditCheckpoint, type FullBecause } from '../../shared/domain/auditCheckpoint';
 
@@ -120,6 +121,15 @@ export async function listAuditPage(db: DaichoDb, filter: AuditFilter, before: A
   });
 }
 
+/**
+ * One entry by its number, or null: the entry a verification found changed, read by its key. It may be
+ * in no page of the screen (a time edited into something that is not a key leaves the entry out of every
+ * index the pages read), and the reader must still see what it holds.
+ */
+export async function getAuditEntry(db: DaichoDb, seq: number): Promise<AuditEntry | null> {
+  return (await db.audit.get(seq)) ?? null;
+}
+
 /** Every entry matching a filter, newest first, read page by page (the screen's CSV export). */
 export async function listAuditMatching(db: DaichoDb, filter: AuditFilter): Promise<{ entries: AuditEntry[]; numbers: Record<string, string> }> {
   const entries: AuditEntry[] = [];
@@ -135,6 +145,25 @@ export async function listAuditMatching(db: DaichoDb, filter: AuditFilter): Prom
 }
 
 /**
+ * An actor key as the filter lists it: a name as stored; a key of another type (a number, a date, an
+ * array: written by hand, the app writes text) marked, so the number 5 does not pass for the name 「5」.
+ */
+export function auditActorName(key: IndexableType): string {
+  return typeof key === 'string' ? key : `${NOT_TEXT}${keyText(key)}`;
+}
+
+/** Any IndexedDB key as text, one text per key: its type shown (String() gives '' for [], [''] and [[]] alike). */
+function keyText(key: unknown): string {
+  if (typeof key === 'string') return JSON.stringify(key);
+  if (typeof key === 'number') return String(key);
+  if (key instanceof Date) return `日付 ${Number.isNaN(key.getTime()) ? '不正' : key.toISOString()}`;
+  if (Array.isArray(key)) return `[${key.map(keyText).join(', ')}]`;
+  const bytes = key instanceof ArrayBuffer ? new Uint8Array(key) : ArrayBuffer.isView(key) ? new Uint8Array(key.buffer, key.byteOffset, key.byteLength) : null;
+  if (bytes) return `バイト列 <${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join(' ')}>`;
+  return String(key);
+}
+
+/**
  * Who appears in the log (the actor filter's choices), from the index's distinct keys, not the
  * entries: each step seeks to the first key after the actor before, `key + '\u0000'` (the next string
  * in IndexedDB's order) inclusive. Not uniqueKeys, nor `above(key)`: Chromium steps through every
@@ -146,7 +175,7 @@ export async function listAuditActors(db: DaichoDb): Promise<string[]> {
     const actors: string[] = [];
     // A key of another type (a record written by hand) has no such successor: above() for it.
     const after = (key: IndexableType) => (typeof key === 'string' ? db.audit.where('actor').aboveOrEqual(`${key}\u0000`) : db.audit.where('actor').above(key));
-    for (let key = (await db.audit.orderBy('actor').limit(1).keys())[0]; key !== undefined; key = (await after(key).limit(1).keys())[0]) actors.push(String(key));
+    for (let key = (await db.audit.orderBy('actor').limit(1).keys())[0]; key !== undefined; key = (await after(key).limit(1).keys())[0]) actors.push(auditActorName(key));
     return actors.sort();
   });
 }
@@ -174,21 +203,43 @@ export function isAuditSettingKey(key: string): boolean {
  * entry of the live chain names its head and count (a segment swapped for another, even a
  * self-consistent one, is no longer named by the chain).
  */
-export async function listAuditSegments(db: DaichoDb): Promise<{ key: string; segment: AuditSegment; verification: ChainVerification; named: boolean }[]> {
+export async function listAuditSegments(db: DaichoDb): Promise<{ key: string; segment: AuditSegment; verification: ChainVerification; named: boolean; unreadable?: true }[]> {
   const records = await db.settings.where('key').startsWith(SEGMENT_PREFIX).toArray();
   if (records.length === 0) return []; // most terminals: no restore ever set a segment aside
   const restores = await db.audit.where('action').equals('backup.restore').toArray();
   const named = new Set(
     restores.map((e) => {
-      const setAside = (e.detail as { setAside?: { head?: { hash?: string } | null; count?: number } }).setAside;
+      // A detail edited by hand to null must not stop the list (the chain reports the entry).
+      const setAside = (e.detail as { setAside?: { head?: { hash?: string } | null; count?: number } } | null)?.setAside;
       return `${setAside?.head?.hash ?? ''}/${setAside?.count ?? ''}`;
     }),
   );
-  return records
-    .map((r) => ({ key: r.key, segment: r.value as AuditSegment }))
-    .sort((a, b) => a.segment.setAsideAt.localeCompare(b.segment.setAsideAt))
-    .map((s) => ({ ...s, verification: verifyAuditSegment(s.segment), named: named.has(`${segmentHead(s.segment)?.hash ?? ''}/${s.segment.entries.length}`) }));
+  const readable = records.filter((r) => readableSegment(r.value));
+  const unreadable = records.filter((r) => !readableSegment(r.value)).map((r) => r.key);
+  return [
+    ...readable
+      .map((r) => ({ key: r.key, segment: r.value as AuditSegment }))
+      .sort((a, b) => a.segment.setAsideAt.localeCompare(b.segment.setAsideAt))
+      .map((s) => ({ ...s, verification: verifyAuditSegment(s.segment), named: named.has(`${segmentHead(s.segment)?.hash ?? ''}/${s.segment.entries.length}`) })),
+    // A record edited by hand into something that is no segment: listed as such (the screen says so),
+    // not thrown, which left the audit screen blank (useLiveQuery rethrows while drawing).
+    ...unreadable.map((key) => ({ key, segment: unreadableSegment, verification: { ok: false, brokenSeq: 0, reason: 'hash-mismatch' } as const, named: false, unreadable: true as const })),
+  ];
 }
+
+/** Whether a settings value has the shape of a segment (what verifying and listing it read). */
+function readableSegment(value: unknown): value is AuditSegment {
+  const v = value as Partial<Record<keyof AuditSegment, unknown>> | null;
+  const anchor = v?.anchor as { seq?: unknown; hash?: unknown } | null | undefined;
+  return (
+    typeof v === 'object' && v !== null && typeof v.setAsideAt === 'string' && typeof v.setAsideBy === 'string' && typeof v.backupCreatedAt === 'string' &&
+    typeof anchor === 'object' && anchor !== null && typeof anchor.seq === 'number' && typeof anchor.hash === 'string' &&
+    Array.isArray(v.entries) && v.entries.every((e) => typeof e === 'object' && e !== null && (typeof e.seq === 'number' || typeof e.seq === 'string'))
+  );
+}
+
+/** Stands in for a segment record that cannot be read (listAuditSegments marks it `unreadable`). */
+const unreadableSegment: AuditSegment = { format: AUDIT_SEGMENT_FORMAT, reason: 'backup.restore', setAsideAt: '', setAsideBy: '', backupCreatedAt: '', anchor: { seq: 0, hash: '' }, entries: [] };
 
 /** The last archived entry (the chain in the database continues from it), or the genesis anchor. */
 export async function getAuditAnchor(db: DaichoDb): Promise<AuditAnchor> {

@@ -229,10 +229,39 @@ const datePattern = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}(\.\d+)?Z)?$/;
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 const own = <T>(table: Record<string, T>, key: string): T | undefined => (Object.hasOwn(table, key) ? table[key] : undefined);
-const clip = (text: string) => {
-  const flat = text.replace(/[\r\n\t]+/g, ' ');
-  return flat.length > MAX_TEXT ? `${flat.slice(0, MAX_TEXT)}…` : flat;
-};
+/**
+ * Characters a reader cannot see or that reorder what they see (C0/C1 controls, zero-width and bidi
+ * controls, line/paragraph separators, soft hyphen, BOM) and lone surrogates. Text the app writes is
+ * sanitised (sanitizeText.ts), so these come only from a record written by hand: shown, not hidden.
+ */
+const invisible = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u00AD\u061C\u180E\u200B-\u200F\u2028-\u202E\u2060-\u2064\u2066-\u206F\uFEFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * Text as a reader may safely see it: each invisible or reordering character written as 〔U+202E〕
+ * (an RTL override in an actor's name would otherwise make 「佐藤」 look like another name with no sign),
+ * and cut after MAX_TEXT characters. Line breaks and tabs (備考 keeps them) become one space: one fact per line.
+ */
+export function visibleText(text: string): string {
+  // Cut first: a string of megabytes written by hand costs no more than its first MAX_TEXT characters.
+  const shown = text.slice(0, MAX_TEXT + 1).replace(/[\r\n\t]+/g, ' ').replace(invisible, (c) => `〔U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}〕`);
+  return text.length > MAX_TEXT || shown.length > MAX_TEXT * 2 ? `${shown.slice(0, MAX_TEXT)}…（全${text.length.toLocaleString('ja-JP')}文字）` : shown;
+}
+
+/**
+ * At most this many items of a list or record are written out, and this many lines per entry: a
+ * record written by hand with a million keys, or an array of length 2³²−1 with nothing in it, must
+ * not freeze the screen (the CSV's original text has them all).
+ */
+const MAX_ITEMS = 50;
+const MAX_LINES = 100;
+const more = (total: number) => `ほか${(total - MAX_ITEMS).toLocaleString('ja-JP')}件`;
+const clip = visibleText;
+/**
+ * A record's keys with a value: canonicalJson (the hash) leaves out a key whose value is undefined, so
+ * the reader must not see it either (else a key added by hand with no value shows a line of any text
+ * while the verification finds nothing changed).
+ */
+const definedEntries = (record: Record<string, unknown>) => Object.entries(record).filter(([, v]) => v !== undefined);
 const shortHash = (hash: string) => (/^[0-9a-f]{64}$/.test(hash) ? `${hash.slice(0, 16)}…` : hash);
 
 /** A key's Japanese name; an unknown key keeps its own (shown, never dropped). */
@@ -244,7 +273,8 @@ function labelOf(key: string): string {
 function valueText(key: string, value: unknown, style: DateStyle, depth = 0): string {
   if (value === null || value === undefined || value === '') return 'なし';
   if (typeof value === 'boolean') return value ? 'はい' : 'いいえ';
-  if (typeof value === 'number') return Number.isFinite(value) ? value.toLocaleString('ja-JP') : String(value);
+  // -0 hashes as 0 (JSON): shown as 0, else a record edited to -0 reads differently from what was verified.
+  if (typeof value === 'number') return Number.isFinite(value) ? (value === 0 ? 0 : value).toLocaleString('ja-JP') : String(value);
   if (typeof value === 'string') {
     if (key === 'reason') return own(reasonLabels, value) ?? clip(value);
     if (key === 'action') return auditActionLabel(value);
@@ -254,21 +284,36 @@ function valueText(key: string, value: unknown, style: DateStyle, depth = 0): st
     return clip(shortHash(value));
   }
   if (depth >= MAX_DEPTH) return '…';
-  if (Array.isArray(value)) return value.length === 0 ? 'なし' : value.map((v) => valueText(key, v, style, depth + 1)).join('、');
+  if (Array.isArray(value)) {
+    if (value.length === 0) return 'なし';
+    // Indexed, not map(): a sparse array of length 2³²−1 is walked only as far as it is shown.
+    const shown = Array.from({ length: Math.min(value.length, MAX_ITEMS) }, (_, i) => valueText(key, value[i], style, depth + 1));
+    return [...shown, ...(value.length > MAX_ITEMS ? [more(value.length)] : [])].join('、');
+  }
   if (isRecord(value)) {
-    if (key === 'counts') return Object.entries(value).map(([k, v]) => `${own(tableLabels, k) ?? clip(k)} ${valueText('', v, style, depth + 1)}件`).join('、');
-    const entries = Object.entries(value);
+    const entries = definedEntries(value);
     if (entries.length === 0) return 'なし';
-    return entries.map(([k, v]) => `${labelOf(k)} ${valueText(k, v, style, depth + 1)}`).join('、');
+    const tail = entries.length > MAX_ITEMS ? [more(entries.length)] : [];
+    if (key === 'counts') return [...entries.slice(0, MAX_ITEMS).map(([k, v]) => `${own(tableLabels, k) ?? clip(k)} ${valueText('', v, style, depth + 1)}件`), ...tail].join('、');
+    return [...entries.slice(0, MAX_ITEMS).map(([k, v]) => `${labelOf(k)} ${valueText(k, v, style, depth + 1)}`), ...tail].join('、');
   }
   return clip(String(value));
+}
+
+/**
+ * Any value as one bounded line of text, as a detail's value is written (strings with invisible
+ * characters marked, records as 「名前 値」, lists cut): for fields of an entry that a record written
+ * by hand made something other than text.
+ */
+export function describeAuditValue(value: unknown, style: DateStyle = 'seireki'): string {
+  return valueText('', value, style);
 }
 
 /** 「項目: 旧 → 新」 for each field that differs between two records (settings, policies, offsets). */
 function changedFields(before: unknown, after: unknown, style: DateStyle): string[] {
   const b = isRecord(before) ? before : {};
   const a = isRecord(after) ? after : {};
-  const keys = [...new Set([...Object.keys(b), ...Object.keys(a)])];
+  const keys = [...new Set([...definedEntries(b), ...definedEntries(a)].map(([k]) => k))];
   return keys
     .filter((k) => JSON.stringify(b[k]) !== JSON.stringify(a[k]))
     .map((k) => (isRecord(before) ? `${labelOf(k)}: ${valueText(k, b[k], style)} → ${valueText(k, a[k], style)}` : `${labelOf(k)}: ${valueText(k, a[k], style)}`));
@@ -292,25 +337,30 @@ export function describeAuditDetails(action: string, details: unknown, style: Da
   if (!isRecord(details)) return [`内容: ${valueText('', details, style)}`];
   const lines: string[] = [];
   const handled = new Set<string>();
-  if ('before' in details || 'after' in details) {
+  if (details.before !== undefined || details.after !== undefined) {
     const changes = changedFields(details.before, details.after, style);
     lines.push(...(changes.length > 0 ? changes : ['変更した項目はありません']));
     handled.add('before').add('after');
   }
   const pair = fromToLabels[action];
-  if (pair && ('from' in details || 'to' in details)) {
+  if (pair && (details.from !== undefined || details.to !== undefined)) {
     const unit = pair.unit ?? '';
     lines.push(`${pair.label}: ${valueText(pair.key, details.from, style)}${unit} → ${valueText(pair.key, details.to, style)}${unit}`);
     handled.add('from').add('to');
   }
-  if ('fromSeq' in details && 'toSeq' in details) {
+  if (details.fromSeq !== undefined && details.toSeq !== undefined) {
     lines.push(`記録の範囲: #${valueText('', details.fromSeq, style)}〜#${valueText('', details.toSeq, style)}`);
     handled.add('fromSeq').add('toSeq');
   }
-  for (const [key, value] of Object.entries(details)) {
+  const keys = definedEntries(details);
+  for (const [index, [key, value]] of keys.entries()) {
     if (handled.has(key)) continue;
+    if (lines.length >= MAX_LINES) {
+      lines.push(`ほか${(keys.length - index).toLocaleString('ja-JP')}項目（CSVの「詳細（ハッシュ計算用の原文）」にすべてあります）`);
+      break;
+    }
     if (key === 'changes' && Array.isArray(value)) {
-      for (const change of value) {
+      for (const change of Array.from({ length: Math.min(value.length, MAX_LINES) }, (_, i): unknown => value[i])) {
         if (isRecord(change) && typeof change.label === 'string') {
           // A field with a value list (種類, 個人情報の種類…) stores its code; the reader sees the label.
           const choices = typeof change.field === 'string' ? own<Record<string, string>>(choiceFieldLabels, change.field) : undefined;
@@ -319,6 +369,7 @@ export function describeAuditDetails(action: string, details: unknown, style: Da
         }
         else lines.push(`変更: ${valueText('', change, style)}`);
       }
+      if (value.length > MAX_LINES) lines.push(`ほか${(value.length - MAX_LINES).toLocaleString('ja-JP')}件の変更（CSVの「詳細（ハッシュ計算用の原文）」にすべてあります）`);
       if (value.length === 0) lines.push('変更した項目はありません');
       continue;
     }

@@ -75,3 +75,25 @@ export function meetsResidual(entry: Pick<AuditEntry, 'actor' | 'action'>, resid
 export function hasResidual(plan: AuditQueryPlan): boolean {
   return Boolean(plan.residual.actor || plan.residual.action);
 }
+
+/** What the audit screen knows about the count of one page it shows (renderer/data/auditRepository.ts AuditPage). */
+export interface AuditPageCount {
+  /** The matching entries counted up to a cap, or null when not cheap to know (a second condition). */
+  total: number | null;
+  /** The count reached the cap. */
+  totalAtLeast: boolean;
+  /** Entries on this page. */
+  shown: number;
+  /** An older page follows. */
+  more: boolean;
+}
+
+/**
+ * The count line: the total when counted (「1,000 件以上」 at the cap); else what the pages walked so far
+ * hold (each earlier page was full, `pageSize` entries), 「以上」 while older pages follow. Before
+ * 2026-11-30 the screen said only this page's entries, 「30 件以上」 on a second page of 30 after 100.
+ */
+export function auditCountText(count: AuditPageCount, pagesBefore: number, pageSize: number): string {
+  if (count.total !== null) return `${count.total.toLocaleString('ja-JP')} 件${count.totalAtLeast ? '以上' : ''}`;
+  return `${(pagesBefore * pageSize + count.shown).toLocaleString('ja-JP')} 件${count.more ? '以上' : ''}`;
+}

@@ -5,9 +5,18 @@
  */
 const formulaStart = /^[=+\-@\t\r]/;
 
+/** JSON for a value that is not text; String() where JSON has none (a BigInt, a cycle: read back from a record written by hand). */
+function jsonOrString(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}
+
 /** Neutralises one cell against formula injection and quotes it. */
 export function csvCell(value: unknown): string {
-  let text = value === null || value === undefined ? '' : typeof value === 'string' ? value : JSON.stringify(value);
+  let text = value === null || value === undefined ? '' : typeof value === 'string' ? value : jsonOrString(value);
   if (formulaStart.test(text)) text = `'${text}`;
   return `"${text.replace(/"/g, '""')}"`;
 }

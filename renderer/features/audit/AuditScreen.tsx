@@ -8,14 +8,14 @@
  * their hashes, so the chain can be checked outside.
  */
 import { useEffect, useRef, useState } from 'react';
-import { auditActionLabel, auditActionLabels, auditActions } from '../../../shared/domain/auditActions';
-import { canonicalJson } from '../../../shared/domain/canonicalJson';
-import { chainBreakMessages, type ChainVerification } from '../../../shared/domain/auditChain';
-import { describeAuditDetails } from '../../../shared/domain/describeAuditDetails';
-import type { AuditFilter } from '../../../shared/domain/filterAudit';
+import { auditActionLabels, auditActions } from '../../../shared/domain/auditActions';
+import { chainBreakMessages, type AuditEntry, type ChainVerification } from '../../../shared/domain/auditChain';
+import { visibleText } from '../../../shared/domain/describeAuditDetails';
+import { auditCsvHeader, auditCsvRow, auditRowText, exportAnchorText, NOT_TEXT } from '../../../shared/domain/auditRowText';
+import { auditCountText, type AuditFilter } from '../../../shared/domain/filterAudit';
 import { formatDate, tokyoDay } from '../../../shared/domain/formatDate';
 import { toCsv } from '../../../shared/domain/toCsv';
-import { completeAuditArchive, listAuditMatching, prepareAuditArchive, recordAuditAccess, recordAuditVerification, type AuditCursor, type AuditVerifyProgress, type AuditVerifyScope, type LastExportCheck } from '../../data/auditRepository';
+import { AUDIT_PAGE_SIZE, completeAuditArchive, getAuditEntry, listAuditMatching, prepareAuditArchive, recordAuditAccess, recordAuditVerification, type AuditCursor, type AuditVerifyProgress, type AuditVerifyScope, type LastExportCheck } from '../../data/auditRepository';
 import { fullBecauseMessages } from '../../../shared/domain/auditCheckpoint';
 import { auditVerifyFailureMessages, startAuditVerification } from '../../data/auditVerifier';
 import { auditHeadMessages } from '../../../shared/domain/auditLog';
@@ -37,11 +37,15 @@ export function AuditScreen() {
   const loaded = useAuditPage(filter, before);
   const actors = useAuditActors() ?? [];
   const [verification, setVerification] = useState<ChainVerification | null>(null);
+  // The entry a verification found changed, as it is now (it may be on no page: see getAuditEntry).
+  const [broken, setBroken] = useState<AuditEntry | null>(null);
   const [anchorCheck, setAnchorCheck] = useState<LastExportCheck | null>(null);
   const [scope, setScope] = useState<AuditVerifyScope | null>(null);
   const [running, setRunning] = useState<{ progress: AuditVerifyProgress | null; cancel: () => void; full: boolean } | null>(null);
   const anchors = useExportAnchors();
   const checkpoint = useAuditCheckpoint(scope);
+  // Every field as text, whatever the record holds (it can be edited by hand like the log).
+  const lastExport = exportAnchorText(anchors?.last, settings.dateStyle);
   const segments = useAuditSegments();
   const [message, setMessage] = useState<string | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
@@ -72,6 +76,7 @@ export function AuditScreen() {
     setMessage(null);
     setFailure(null);
     setVerification(null);
+    setBroken(null);
     setAnchorCheck(null);
     setScope(null);
     const run = startAuditVerification(db, (progress) => setRunning((current) => current && { ...current, progress }), full ? { kind: 'full' } : { kind: 'since-checkpoint', now: new Date() });
@@ -80,6 +85,7 @@ export function AuditScreen() {
     setRunning(null);
     if (!outcome.ok) return setFailure(auditVerifyFailureMessages[outcome.reason]);
     setVerification(outcome.value.chain);
+    if (!outcome.value.chain.ok) setBroken(await getAuditEntry(db, outcome.value.chain.brokenSeq));
     setAnchorCheck(outcome.value.lastExport);
     setScope(outcome.value.scope);
     const recorded = await recordAuditVerification(db, outcome.value, context().at);
@@ -90,13 +96,7 @@ export function AuditScreen() {
     setMessage(null);
     const matching = await listAuditMatching(db, filter);
     // 詳細 is for people; the original detail (canonical JSON, as hashed) lets anyone recompute each hash outside.
-    const csv = toCsv(
-      ['番号', '日時', '操作者', '操作', '操作（記号）', '対象', '結果', '詳細', '詳細（ハッシュ計算用の原文）', '直前のハッシュ', 'ハッシュ'],
-      matching.entries.map((e) => [
-        e.seq, e.at, e.actor, auditActionLabel(e.action), e.action, matching.numbers[e.target] ?? e.target, e.outcome === 'success' ? '成功' : '失敗',
-        describeAuditDetails(e.action, e.detail, settings.dateStyle).join('\n'), canonicalJson(e.detail), e.prevHash, e.hash,
-      ]),
-    );
+    const csv = toCsv(auditCsvHeader, matching.entries.map((e) => auditCsvRow(e, matching.numbers, settings.dateStyle)));
     const saved = await platform.saveFile(`監査ログ_${settings.section}_${tokyoDay(new Date())}.csv`, new TextEncoder().encode(csv));
     if (!saved) return;
     await recordAuditAccess(db, { ...context(), action: 'audit.export', outcome: 'success', detail: { count: matching.entries.length, filter: { ...filter } } });
@@ -138,7 +138,7 @@ export function AuditScreen() {
         </div>
         {checkpoint && !running && (
           <p className="muted">
-            前回の完全な検証：{formatDate(checkpoint.verifiedAt, settings.dateStyle)}（{checkpoint.verifiedBy}、記録 #{checkpoint.seq.toLocaleString('ja-JP')} まで）。
+            前回の完全な検証：{formatDate(checkpoint.verifiedAt, settings.dateStyle)}（{visibleText(checkpoint.verifiedBy)}、記録 #{checkpoint.seq.toLocaleString('ja-JP')} まで）。
             「監査ログを検証」はそれ以降の記録を確かめます。それより前の記録も含めて確かめ直すには「すべての記録を検証」を押してください。
           </p>
         )}
@@ -174,6 +174,20 @@ export function AuditScreen() {
               セキュリティ管理者と情報セキュリティ事務局に報告してください。
             </p>
           ))}
+        {broken && verification && !verification.ok && (
+          <table className="audit-table" aria-label="改ざんを検出した記録の現在の内容">
+            <caption>記録 #{verification.brokenSeq} の現在の内容（一覧に表示されない記録も、ここに示します）</caption>
+            <thead><tr><th scope="col">番号</th><th scope="col">日時</th><th scope="col">操作者</th><th scope="col">操作</th><th scope="col">対象</th><th scope="col">結果</th><th scope="col">詳細</th></tr></thead>
+            <tbody>
+              {[auditRowText(broken, {}, settings.dateStyle)].map((row) => (
+                <tr key="broken">
+                  <td className="mono">{row.seq}</td><td>{row.at}</td><td>{row.actor}</td><td>{row.action}</td><td className="mono">{row.target}</td><td>{row.outcome}</td>
+                  <td className="audit-detail">{row.details.map((line, j) => <div key={j}>{line}</div>)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
         {scope?.kind === 'full' && scope.because === 'rewritten' && scope.checkpoint && (
           <p className="error" role="alert">
             前回の完全な検証（{formatDate(scope.checkpoint.verifiedAt, settings.dateStyle)}）で確認した記録 #{scope.checkpoint.seq.toLocaleString('ja-JP')} が、その後に書き換えられたか削除されています。すべての記録を検証しました。
@@ -193,7 +207,7 @@ export function AuditScreen() {
         )}
         {anchorCheck?.ok && anchorCheck.last && (
           <p className="success" role="status">
-            前回の書出し（{formatDate(anchorCheck.last.at, settings.dateStyle)}）の時点の監査ログが、そのまま続いています
+            前回の書出し（{exportAnchorText(anchorCheck.last, settings.dateStyle)?.at}）の時点の監査ログが、そのまま続いています
             {scope?.kind === 'since' && anchorCheck.last.size <= scope.checkpoint.seq ? '（その時点までは前回の完全な検証で照合済み）。' : '。'}
           </p>
         )}
@@ -202,12 +216,12 @@ export function AuditScreen() {
       <div className="card" role="region" aria-labelledby="anchor-title">
         <h2 id="anchor-title">端末の外への記録（最後の書出し）</h2>
         <p className="muted">署名付きの台帳を書き出すたびに、監査ログの先頭（記録数とハッシュ）をファイルに入れて署名します。受け取った側（情報セキュリティ事務局）はこれを覚えておき、記録が減った・書き換えられたことを端末の外で検出します。</p>
-        {anchors?.last ? (
+        {lastExport ? (
           <dl className="fields">
-            <div className="fields__row"><dt>日時</dt><dd>{formatDate(anchors.last.at, settings.dateStyle)}</dd></div>
-            <div className="fields__row"><dt>ファイル</dt><dd>{anchors.last.fileName}</dd></div>
-            <div className="fields__row"><dt>記録数（先頭の番号）</dt><dd>{anchors.last.size.toLocaleString('ja-JP')} 件（#{anchors.last.head.seq}）</dd></div>
-            <div className="fields__row"><dt>ツリーのハッシュ</dt><dd className="mono">{anchors.last.rootHash.slice(0, 16).replace(/(.{4})(?!$)/g, '$1 ')}…</dd></div>
+            <div className="fields__row"><dt>日時</dt><dd>{lastExport.at}</dd></div>
+            <div className="fields__row"><dt>ファイル</dt><dd>{lastExport.fileName}</dd></div>
+            <div className="fields__row"><dt>記録数（先頭の番号）</dt><dd>{lastExport.size}</dd></div>
+            <div className="fields__row"><dt>ツリーのハッシュ</dt><dd className="mono">{lastExport.rootHash}</dd></div>
           </dl>
         ) : (
           <p>まだ書き出していません。署名付きの台帳を書き出すと、ここに記録されます。</p>
@@ -220,9 +234,13 @@ export function AuditScreen() {
           <table className="audit-table" aria-label="別に保管した記録">
             <thead><tr><th scope="col">保管した日時</th><th scope="col">バックアップの作成日時</th><th scope="col">記録</th><th scope="col">検証</th></tr></thead>
             <tbody>
-              {segments.map(({ key, segment, verification: v, named }) => (
+              {segments.map(({ key, segment, verification: v, named, unreadable }) => unreadable ? (
                 <tr key={key}>
-                  <td>{formatDate(segment.setAsideAt, settings.dateStyle)} {segment.setAsideBy}</td>
+                  <td colSpan={4} className="error">保管した記録「{visibleText(key)}」を読み取れません（書き換えの可能性）。セキュリティ管理者と情報セキュリティ事務局に報告してください。</td>
+                </tr>
+              ) : (
+                <tr key={key}>
+                  <td>{formatDate(segment.setAsideAt, settings.dateStyle)} {visibleText(segment.setAsideBy)}</td>
                   <td>{formatDate(segment.backupCreatedAt, settings.dateStyle)}</td>
                   <td>{segment.entries.length.toLocaleString('ja-JP')} 件{segment.entries.length > 0 && `（#${segment.entries[0]!.seq}〜#${segment.entries.at(-1)!.seq}）`}</td>
                   <td>{v.ok && named ? '改ざんは検出されませんでした' : !v.ok ? `記録 #${v.brokenSeq} で改ざんを検出：${chainBreakMessages[v.reason]}` : '復元の記録と一致しません（差し替えの可能性）'}</td>
@@ -237,7 +255,9 @@ export function AuditScreen() {
           <label htmlFor="audit-actor">操作者</label>
           <select id="audit-actor" value={filter.actor ?? ''} onChange={(e) => set({ actor: e.target.value || undefined })}>
             <option value="">すべて</option>
-            {actors.map((a) => <option key={a} value={a}>{a}</option>)}
+            {/* Names marked where they hold invisible or bidi characters (one name must not pass for another); a
+                name whose key is not text lists as its String(), once. */}
+            {[...new Set(actors)].map((a) => <option key={a} value={a}>{visibleText(a)}</option>)}
           </select>
         </div>
         <div className="filters__select">
@@ -260,9 +280,12 @@ export function AuditScreen() {
           <input id="audit-asset" value={filter.managementNumber ?? ''} onChange={(e) => set({ managementNumber: e.target.value || undefined })} />
         </div>
       </div>
+      {filter.actor?.startsWith(NOT_TEXT) && (
+        <p className="notice" role="alert">この操作者は文字列でない値で記録されています（記録を直接書き換えた可能性）。この条件では絞り込めません。「監査ログを検証」で確かめ、セキュリティ管理者と情報セキュリティ事務局に報告してください。</p>
+      )}
       {page?.unknownAsset && <p className="notice" role="alert">管理番号「{filter.managementNumber}」の資産は台帳にありません。番号を確かめてください。</p>}
       <p className="result-count" role="status">
-        {page ? (page.total !== null ? `${page.total.toLocaleString('ja-JP')} 件${page.totalAtLeast ? '以上' : ''}` : `${entries.length.toLocaleString('ja-JP')} 件以上`) : '読み込んでいます…'}
+        {page ? auditCountText({ total: page.total, totalAtLeast: page.totalAtLeast, shown: entries.length, more: page.next !== null }, cursors.length, AUDIT_PAGE_SIZE) : '読み込んでいます…'}
       </p>
       {page && entries.length > 0 && (
         <p className="muted">
@@ -274,17 +297,19 @@ export function AuditScreen() {
           <tr><th scope="col">番号</th><th scope="col">日時</th><th scope="col">操作者</th><th scope="col">操作</th><th scope="col">対象</th><th scope="col">結果</th><th scope="col">詳細</th></tr>
         </thead>
         <tbody>
-          {entries.map((e) => (
-            <tr key={e.seq} className={e.outcome === 'failure' ? 'audit-failure' : undefined}>
-              <td className="mono">{e.seq}</td>
-              <td>{formatDate(e.at, settings.dateStyle)}</td>
-              <td>{e.actor}</td>
-              <td>{auditActionLabel(e.action)}</td>
-              <td className="mono">{page?.numbers[e.target] ?? (typeof e.detail.managementNumber === 'string' ? e.detail.managementNumber : '')}</td>
-              <td>{e.outcome === 'success' ? '成功' : '失敗'}</td>
+          {/* Every cell is text whatever the record holds (a record written by hand: an object as the actor, a
+              Date as the key, null as the detail), so no row can stop the screen from drawing. */}
+          {entries.map((e, i) => ({ e, i, row: auditRowText(e, page?.numbers ?? {}, settings.dateStyle) })).map(({ e, i, row }) => (
+            <tr key={typeof e.seq === 'number' ? e.seq : `row-${i}`} className={row.failure ? 'audit-failure' : undefined}>
+              <td className="mono">{row.seq}</td>
+              <td>{row.at}</td>
+              <td>{row.actor}</td>
+              <td>{row.action}</td>
+              <td className="mono">{row.target}</td>
+              <td>{row.outcome}</td>
               <td className="audit-detail">
-                {describeAuditDetails(e.action, e.detail, settings.dateStyle).map((line, i) => (
-                  <div key={i}>{line}</div>
+                {row.details.map((line, j) => (
+                  <div key={j}>{line}</div>
                 ))}
               </td>
             </tr>

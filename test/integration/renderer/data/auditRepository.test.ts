@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { addAsset, updateAsset } from '../../../../renderer/data/assetRepository';
-import { auditAnchorForNextExport, checkAgainstLastExport, completeAuditArchive, getAuditAnchor, getExportAnchors, listAudit, listAuditActors, listAuditMatching, listAuditPage, recordExportAnchor, verifyAudit, verifyAuditFully, type AuditCursor } from '../../../../renderer/data/auditRepository';
+import { auditActorName, auditAnchorForNextExport, checkAgainstLastExport, completeAuditArchive, getAuditAnchor, getExportAnchors, listAudit, listAuditActors, listAuditMatching, listAuditPage, recordExportAnchor, verifyAudit, verifyAuditFully, type AuditCursor } from '../../../../renderer/data/auditRepository';
 import { chainAuditEntries, type AuditEntry, type AuditEvent } from '../../../../shared/domain/auditChain';
-import type { AuditFilter } from '../../../../shared/domain/filterAudit';
+import { auditCountText, type AuditFilter } from '../../../../shared/domain/filterAudit';
 import { tokyoDay } from '../../../../shared/domain/formatDate';
 import { makeAsset } from '../../../fixtures/assets';
 import { startAuditVerification } from '../../../../renderer/data/auditVerifier';
@@ -288,6 +288,27 @@ describe('listAuditPage', () => {
       expect(page.total).toBeLessThanOrEqual(truth);
     }
   });
+
+  // The count line as the screen writes it, walking every page of a filter: never more than match, and
+  // the truth on the last page (before 2026-11-30 a later page said only its own entries 「以上」).
+  it.each<AuditFilter>([{ actor: '山田 花子', action: 'asset.update' }, { managementNumber: 'SM-000002', actor: '佐藤 一郎' }, { actor: '佐藤 一郎' }, {}])('counts, page by page, no more than match for %j', async (f) => {
+    const entries = await seeded();
+    const truth = reference(entries, f).length;
+    const said: string[] = [];
+    for (let before: AuditCursor | null = null, pages = 0; ; pages++) {
+      const page = await listAuditPage(db, f, before, 5, 12);
+      const text = auditCountText({ total: page.total, totalAtLeast: page.totalAtLeast, shown: page.entries.length, more: page.next !== null }, pages, 5);
+      const n = Number(text.replace(/[^\d]/g, ''));
+      expect(n).toBeLessThanOrEqual(truth);
+      said.push(text);
+      if (!page.next) {
+        expect(text).toBe(truth > 12 && page.total !== null ? '12 件以上' : `${truth} 件`);
+        break;
+      }
+      before = page.next;
+    }
+    expect(said.length).toBeGreaterThan(0);
+  });
 });
 
 describe('listAuditActors', () => {
@@ -302,8 +323,8 @@ describe('listAuditActors', () => {
     await db.audit.bulkAdd(chainAuditEntries(undefined, names.map((actor, i) => ({ at: new Date(Date.UTC(2026, 3, 1) + i * 60_000).toISOString(), actor: actor as string, action: 'asset.update', target: '', outcome: 'success' as const, detail: {} }))));
     const listed = await listAuditActors(db);
     // What the index's distinct keys give (uniqueKeys, which this replaced for speed), and the names themselves.
-    expect(listed).toEqual((await db.audit.orderBy('actor').uniqueKeys()).map(String).sort());
-    expect(new Set(listed)).toEqual(new Set(names.map(String)));
+    expect(listed).toEqual((await db.audit.orderBy('actor').uniqueKeys()).map(auditActorName).sort());
+    expect(new Set(listed)).toEqual(new Set(names.map((n) => auditActorName(n as string))));
   });
 
   // Keys of every type IndexedDB orders (numbers < dates < strings < binary < arrays), written by hand after
@@ -331,7 +352,9 @@ describe('listAuditActors', () => {
     }
     const listed = await listAuditActors(db);
     expect(listed).toHaveLength(distinct.length);
-    expect(listed).toEqual((await db.audit.orderBy('actor').uniqueKeys()).map(String).sort());
+    expect(listed).toEqual((await db.audit.orderBy('actor').uniqueKeys()).map(auditActorName).sort());
+    // Each key reads differently (the number 0 is not the name 「0」, nor an array ['a'] the name 「a」).
+    expect(new Set(listed).size).toBe(listed.length);
   });
 
   it('lists nobody for an empty log', async () => {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { auditActionLabel, auditActionLabels, auditActions, isAuditAction, type AuditAction } from '../../../../shared/domain/auditActions';
-import { describeAuditDetails } from '../../../../shared/domain/describeAuditDetails';
+import { describeAuditDetails, visibleText } from '../../../../shared/domain/describeAuditDetails';
 import { formatDate } from '../../../../shared/domain/formatDate';
+import { canonicalJson } from '../../../../shared/domain/canonicalJson';
 
 const settings = { organisation: '西宮市', section: '市民課', managementPrefix: 'SM-', dateStyle: 'seireki', profileId: 'nishinomiya' };
 const hash = 'ab'.repeat(32);
@@ -150,7 +151,8 @@ describe('describeAuditDetails', () => {
   it.each([
     ['a prototype key', JSON.parse('{"__proto__": {"polluted": 1}, "constructor": "x"}') as Record<string, unknown>, ['__proto__: polluted 1', 'constructor: x']],
     ['a deeply nested value', { a: { b: { c: { d: { e: 1 } } } } }, ['a: b c d …']],
-    ['a very long text', { memo: 'あ'.repeat(500) }, [`memo: ${'あ'.repeat(200)}…`]],
+    // The length is said: two long names alike in their first 200 characters still read differently.
+    ['a very long text', { memo: 'あ'.repeat(500) }, [`memo: ${'あ'.repeat(200)}…（全500文字）`]],
     ['line breaks and tabs', { memo: '一行目\n二行目\t三' }, ['memo: 一行目 二行目 三']],
     ['a reason code that looks like a method on Object', { reason: 'toString' }, ['理由: toString']],
     ['a number that is not finite', { count: Number.NaN }, ['件数: NaN']],
@@ -192,5 +194,71 @@ describe('audit.verify scope', () => {
     ['from-a-newer-version', '検証の範囲: すべての記録'],
   ])('says a full check covered every entry (%s)', (fullCheck, line) => {
     expect(describeAuditDetails('audit.verify', { count: 3, fullCheck }, 'seireki')).toContain(line);
+  });
+});
+
+// A colleague edits a record in IndexedDB (DevTools) in a way the hash cannot see: canonicalJson leaves
+// out keys whose value is undefined and writes -0 as 0. The verification then says nothing changed, so
+// the screen must read exactly as it did before the edit (before 2026-11-30 it showed the added keys as
+// lines of any text: 「承認済み: なし」).
+describe('describeAuditDetails for a detail edited by hand without changing its hash', () => {
+  const forged = 'セキュリティ管理者が承認しました';
+  it.each<[string, string, Record<string, unknown>, Record<string, unknown>]>([
+    ['a key of any text with no value', 'asset.update', { managementNumber: 'SM-1' }, { managementNumber: 'SM-1', [forged]: undefined }],
+    ['a known key with no value', 'asset.retire', { managementNumber: 'SM-1' }, { managementNumber: 'SM-1', reason: undefined }],
+    ['before and after with no value', 'settings.update', { note: 'x' }, { before: undefined, after: undefined, note: 'x' }],
+    ['from and to with no value', 'operator.switch', {}, { from: undefined, to: undefined }],
+    ['fromSeq and toSeq with no value', 'audit.archive', { count: 3 }, { fromSeq: undefined, toSeq: undefined, count: 3 }],
+    ['a key with no value inside a nested record', 'audit.export', { filter: { actor: '山田' } }, { filter: { actor: '山田', [forged]: undefined } }],
+    ['a key with no value inside counts', 'backup.create', { counts: { assets: 1 } }, { counts: { assets: 1, [forged]: undefined } }],
+    ['a key with no value inside before/after', 'settings.update', { before: { section: 'a' }, after: { section: 'b' } }, { before: { section: 'a', [forged]: undefined }, after: { section: 'b' } }],
+    ['zero written as -0', 'asset.bulkCreate', { count: 0 }, { count: -0 }],
+    ['a change whose values are -0', 'asset.update', { changes: [{ label: '数', from: 0, to: 1 }] }, { changes: [{ label: '数', from: -0, to: 1 }] }],
+  ])('reads as before for %s', (_, action, original, edited) => {
+    expect(canonicalJson(edited)).toBe(canonicalJson(original)); // the hash cannot tell them apart
+    expect(describeAuditDetails(action, edited)).toEqual(describeAuditDetails(action, original));
+  });
+});
+
+describe('describeAuditDetails for values IndexedDB stores and the app never writes', () => {
+  const sparse: unknown[] = [];
+  sparse.length = 2 ** 32 - 1;
+  const cyclic: Record<string, unknown> = { name: '循環' };
+  cyclic.self = cyclic;
+  const manyKeys = Object.fromEntries(Array.from({ length: 100_000 }, (_, i) => [`k${i}`, i]));
+  it.each<[string, unknown, (lines: string[]) => void]>([
+    ['an array as the detail', ['a', 1], (l) => expect(l).toEqual(['内容: a、1'])],
+    ['a number as the detail', 5, (l) => expect(l).toEqual(['内容: 5'])],
+    ['NaN, a BigInt and a Date', { a: Number.NaN, b: 10n, c: new Date(0) }, (l) => expect(l).toEqual(['a: NaN', 'b: 10', 'c: なし'])],
+    ['a Map, a Blob, an ArrayBuffer and bytes', { m: new Map([[1, 2]]), b: new Blob(['x']), ab: new ArrayBuffer(8), u: Uint8Array.of(7) }, (l) => expect(l).toEqual(['m: なし', 'b: なし', 'ab: なし', 'u: 0 7'])],
+    ['a cyclic record', { detail: cyclic }, (l) => expect(l).toEqual(['詳細: 名称 循環、self 名称 循環、self 名称 循環、self …'])],
+    ['an empty array of length 2³²−1', { list: sparse }, (l) => expect(l[0]).toMatch(/^list: なし、.*ほか4,294,967,245件$/)],
+    ['a record of 100,000 keys', manyKeys, (l) => expect([l.length, l.at(-1)]).toEqual([101, 'ほか99,900項目（CSVの「詳細（ハッシュ計算用の原文）」にすべてあります）'])],
+    ['100,000 changes', { changes: Array.from({ length: 100_000 }, (_, i) => ({ label: `項目${i}`, from: 1, to: 2 })) }, (l) => expect([l.length, l.at(-1)]).toEqual([101, 'ほか99,900件の変更（CSVの「詳細（ハッシュ計算用の原文）」にすべてあります）'])],
+    ['a string of 10 MB', { memo: 'x'.repeat(10_000_000) }, (l) => expect(l).toEqual([`memo: ${'x'.repeat(200)}…（全10,000,000文字）`])],
+    ['text that looks like HTML or a formula (kept as text: React and the CSV escape it)', { name: '<img src=x onerror=alert(1)>', note: '=HYPERLINK("http://x")' }, (l) => expect(l).toEqual(['名称: <img src=x onerror=alert(1)>', '備考: =HYPERLINK("http://x")'])],
+    ['an RTL override and zero-width characters in a key and a value', { ['\u202E名前']: '佐\u200B藤\u202E', name: '\u0000' }, (l) => expect(l).toEqual(['〔U+202E〕名前: 佐〔U+200B〕藤〔U+202E〕', '名称: 〔U+0000〕'])],
+    ['a lone surrogate', { name: 'a\ud800b' }, (l) => expect(l).toEqual(['名称: a〔U+D800〕b'])],
+  ])('writes lines, bounded, for %s', (_, detail, check) => {
+    check(describeAuditDetails('asset.update', detail));
+  });
+});
+
+describe('visibleText', () => {
+  it.each([
+    ['佐藤', '佐藤'],
+    ['\u202E藤佐', '〔U+202E〕藤佐'],
+    ['山田\u0000', '山田〔U+0000〕'],
+    ['a\u2066b\u2069\uFEFF', 'a〔U+2066〕b〔U+2069〕〔U+FEFF〕'],
+    ['\ud83d\ude00', '\ud83d\ude00'], // a pair is a character (an emoji), not a lone surrogate
+    ['\ude00\ud83d', '〔U+DE00〕〔U+D83D〕'],
+    ['行1\r\n行2', '行1 行2'],
+    ['\u0085\u00AD\u061C', '〔U+0085〕〔U+00AD〕〔U+061C〕'],
+  ])('shows %j as %j', (text, shown) => {
+    expect(visibleText(text)).toBe(shown);
+  });
+
+  it('says the length of a text it cuts, and marks no more than it shows', () => {
+    expect(visibleText('\u202E'.repeat(1000))).toBe(`${'〔U+202E〕'.repeat(25)}…（全1,000文字）`);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hasResidual, meetsResidual, planAuditQuery, type AuditFilter } from '../../../../shared/domain/filterAudit';
+import { auditCountText, hasResidual, meetsResidual, planAuditQuery, type AuditFilter } from '../../../../shared/domain/filterAudit';
 
 describe('planAuditQuery', () => {
   it('reads everything from the time index when there is no condition', () => {
@@ -40,5 +40,19 @@ describe('meetsResidual and hasResidual', () => {
     expect(meetsResidual({ actor: '佐藤', action: 'auth.login' }, plan.residual)).toBe(false);
     expect(hasResidual(planAuditQuery({ actor: '山田', from: '2026-04-01' }, undefined)!)).toBe(false);
     expect(meetsResidual({ actor: 'x', action: 'y' }, {})).toBe(true);
+  });
+});
+
+describe('auditCountText', () => {
+  it.each<[string, Parameters<typeof auditCountText>[0], number, string]>([
+    ['a counted total', { total: 42, totalAtLeast: false, shown: 42, more: false }, 0, '42 件'],
+    ['a total at the cap', { total: 1000, totalAtLeast: true, shown: 100, more: true }, 0, '1,000 件以上'],
+    ['a counted total on a later page', { total: 1000, totalAtLeast: true, shown: 100, more: true }, 3, '1,000 件以上'],
+    ['no total, the first page of more', { total: null, totalAtLeast: false, shown: 100, more: true }, 0, '100 件以上'],
+    ['no total, a middle page', { total: null, totalAtLeast: false, shown: 100, more: true }, 1, '200 件以上'],
+    ['no total, the last page after 100', { total: null, totalAtLeast: false, shown: 30, more: false }, 1, '130 件'],
+    ['no total, an empty last page', { total: null, totalAtLeast: false, shown: 0, more: false }, 12, '1,200 件'],
+  ])('says %s', (_, count, pagesBefore, text) => {
+    expect(auditCountText(count, pagesBefore, 100)).toBe(text);
   });
 });
