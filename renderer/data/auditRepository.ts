@@ -7,7 +7,7 @@
  */
 import Dexie, { type IndexableType } from 'dexie';
 import { chainAuditEntries, verifyAuditChain, type AuditEntry, type AuditEvent, type ChainVerification } from '../../shared/domain/auditChain';
-import { NOT_TEXT } from '../../shared/domain/auditRowText';
+import { auditActorName } from '../../shared/domain/auditRowText';
 import { hasResidual, meetsResidual, planAuditQuery, type AuditFilter, type AuditQueryPlan } from '../../shared/domain/filterAudit';
 import type { DaichoDb } from './db';
 import { archiveCutoff, auditArchiveEntryText, auditArchiveHead, auditArchiveSeparator, auditArchiveTail, genesisAnchor, olderThanCutoff, type AuditAnchor, type AuditArchive } from '../../shared/domain/auditArchive';
@@ -142,25 +142,6 @@ export async function listAuditMatching(db: DaichoDb, filter: AuditFilter): Prom
     before = page.next;
   }
   return { entries, numbers };
-}
-
-/**
- * An actor key as the filter lists it: a name as stored; a key of another type (a number, a date, an
- * array: written by hand, the app writes text) marked, so the number 5 does not pass for the name 「5」.
- */
-export function auditActorName(key: IndexableType): string {
-  return typeof key === 'string' ? key : `${NOT_TEXT}${keyText(key)}`;
-}
-
-/** Any IndexedDB key as text, one text per key: its type shown (String() gives '' for [], [''] and [[]] alike). */
-function keyText(key: unknown): string {
-  if (typeof key === 'string') return JSON.stringify(key);
-  if (typeof key === 'number') return String(key);
-  if (key instanceof Date) return `日付 ${Number.isNaN(key.getTime()) ? '不正' : key.toISOString()}`;
-  if (Array.isArray(key)) return `[${key.map(keyText).join(', ')}]`;
-  const bytes = key instanceof ArrayBuffer ? new Uint8Array(key) : ArrayBuffer.isView(key) ? new Uint8Array(key.buffer, key.byteOffset, key.byteLength) : null;
-  if (bytes) return `バイト列 <${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join(' ')}>`;
-  return String(key);
 }
 
 /**

@@ -119,3 +119,22 @@ export function exportAnchorText(last: unknown, style: DateStyle): ExportAnchorT
     rootHash: typeof l.rootHash === 'string' ? `${visibleText(l.rootHash.slice(0, 16)).replace(/(.{4})(?!$)/g, '$1 ')}…` : fieldText(l.rootHash, style),
   };
 }
+
+/**
+ * An actor key as the filter lists it: a name as stored; a key of another type (a number, a date, an
+ * array: written by hand, the app writes text) marked, so the number 5 does not pass for the name 「5」.
+ */
+export function auditActorName(key: unknown): string {
+  return typeof key === 'string' ? key : `${NOT_TEXT}${keyText(key)}`;
+}
+
+/** Any IndexedDB key as text, one text per key: its type shown (String() gives '' for [], [''] and [[]] alike). */
+function keyText(key: unknown): string {
+  if (typeof key === 'string') return JSON.stringify(key);
+  if (typeof key === 'number') return String(key);
+  if (key instanceof Date) return `日付 ${Number.isNaN(key.getTime()) ? '不正' : key.toISOString()}`;
+  if (Array.isArray(key)) return `[${key.map(keyText).join(', ')}]`;
+  const bytes = key instanceof ArrayBuffer ? new Uint8Array(key) : ArrayBuffer.isView(key) ? new Uint8Array(key.buffer, key.byteOffset, key.byteLength) : null;
+  if (bytes) return `バイト列 <${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join(' ')}>`;
+  return String(key);
+}
