@@ -170,6 +170,11 @@ const reasonLabels: Record<string, string> = {
   'own-proposal': '自分の提案（提案者とは別の管理者が承認します）',
   'own-request': '自分の申請（申請者とは別の管理者が判断します）',
   'wrong-state': '手続きの段階が違う',
+  // Refusals of the exception register (shared/domain/exceptions.ts ExceptionFailure).
+  invalid: '入力の誤り',
+  'period-over': '期間がすでに終わっている',
+  'decision-reason-required': '却下の理由がない',
+  'not-requester': '申請者でもセキュリティ管理者でもない',
   'same-witness': '実施者と立会者が同じ',
   'needs-password': 'パスワードが必要なファイル',
   'unsupported-encryption': '対応していない暗号化',
