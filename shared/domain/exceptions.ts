@@ -15,6 +15,7 @@ import { z } from 'zod';
 import type { AccountRole } from '../accounts/account';
 import { isSamePerson } from '../accounts/permissions';
 import { isoDateOrEmpty } from './asset';
+import { tokyoDay } from './formatDate';
 import { sanitizeText } from './sanitizeText';
 
 export type ExceptionState = 'requested' | 'approved' | 'rejected' | 'expired' | 'withdrawn';
@@ -211,9 +212,18 @@ export function exceptionInForce(record: Pick<ExceptionRecord, 'state' | 'period
   return record.state === 'approved' && record.periodFrom <= today && today <= record.periodTo;
 }
 
+/**
+ * The Tokyo calendar day of a decision. `decidedAt` is an instant in UTC: its first ten characters are
+ * the day before in Tokyo for a decision made before 9:00, which would make the check due a day early.
+ */
+function decidedDay(decidedAt: string | null): string | null {
+  const instant = decidedAt ? Date.parse(decidedAt) : Number.NaN;
+  return Number.isNaN(instant) ? null : tokyoDay(new Date(instant));
+}
+
 /** The day the next periodic check is due: the last check (or the approval) plus the interval. */
 export function nextCheckDue(record: Pick<ExceptionRecord, 'checks' | 'decidedAt' | 'checkIntervalDays' | 'periodFrom'>): string {
-  const last = record.checks.at(-1)?.day ?? record.decidedAt?.slice(0, 10) ?? record.periodFrom;
+  const last = record.checks.at(-1)?.day ?? decidedDay(record.decidedAt) ?? record.periodFrom;
   // Checked from the start of the period at the latest: approval before the period starts does not
   // push the first check beyond what the period itself warrants.
   const base = last > record.periodFrom ? last : record.periodFrom;

@@ -178,6 +178,15 @@ describe('reminders and counts', () => {
     expect(checked.ok && nextCheckDue(checked.value)).toBe('2026-06-02');
   });
 
+  // decidedAt is an instant (UTC); the interval counts Tokyo calendar days like every other day here.
+  // Approved at 08:30 in Tokyo on 2026-05-10 (23:30 UTC the day before): the first check is due 30
+  // days after 5/10, not after 5/9.
+  it('counts the first check from the Tokyo day of the approval, not its UTC date', () => {
+    const record = { ...approved(), decidedAt: '2026-05-09T23:30:00.000Z' };
+    expect(nextCheckDue(record)).toBe('2026-06-09');
+    expect(exceptionReminders(record, '2026-06-08')).toEqual([]);
+  });
+
   it.each([
     ['2026-04-30', []],
     ['2026-05-01', ['check-due']],
