@@ -49,7 +49,9 @@ async function exceptionWrite(db: DaichoDb, operation: Operation, at: At, failur
 export function requestExceptionFor(db: DaichoDb, input: unknown, at: At): Promise<ExceptionWriteResult> {
   return exceptionWrite(db, 'exception.request', at, { action: 'exception.request', target: '' }, async (context) => {
     const ids = (input as { assetIds?: unknown } | null)?.assetIds;
-    const assets = Array.isArray(ids) ? await db.assets.bulkGet(ids.filter((i): i is string => typeof i === 'string')) : [];
+    // Each asset once, in the order given, as requestException keeps assetIds: managementNumbers[i] is
+    // the number of assetIds[i] (a number typed twice would otherwise shift every number after it).
+    const assets = Array.isArray(ids) ? await db.assets.bulkGet([...new Set(ids.filter((i): i is string => typeof i === 'string'))]) : [];
     if (assets.some((a) => !a)) throw new WriteAbort('unknown-asset');
     const result = requestException(input, assets.map((a) => a!.managementNumber), { userId: context.userId, name: context.actor, role: context.role }, context);
     if (!result.ok) return { refused: result, actor: context.actor };

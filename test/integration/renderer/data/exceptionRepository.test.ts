@@ -57,6 +57,18 @@ describe('exception register', () => {
     expect(await db.exceptions.count()).toBe(0);
   });
 
+  // A clerk who types a number twice (「SM-00001 SM-00002 SM-00001」): the record keeps each asset once,
+  // and each 管理番号 beside its own asset (the screen opens assetIds[i] for managementNumbers[i]).
+  it('keeps each asset once with its own 管理番号 when a number is given twice', async () => {
+    await seeded();
+    await addAsset(db, assetInput({ managementNumber: 'SM-00002' }), 'a2', operator());
+    const created = await requestExceptionFor(db, { ...request, assetIds: ['a1', 'a2', 'a1'] }, day);
+    if (!created.ok) throw new Error(created.reason);
+    expect(created.value).toMatchObject({ assetIds: ['a1', 'a2'], managementNumbers: ['SM-00001', 'SM-00002'] });
+    expect((await db.exceptions.get(created.value.id!))?.managementNumbers).toEqual(['SM-00001', 'SM-00002']);
+    expect((await listAudit(db)).at(-1)).toMatchObject({ action: 'exception.request', detail: { managementNumbers: ['SM-00001', 'SM-00002'] } });
+  });
+
   it('expires an exception after its last day, not on it', async () => {
     await seeded();
     const created = await requestExceptionFor(db, request, day);
