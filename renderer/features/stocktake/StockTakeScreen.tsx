@@ -16,6 +16,7 @@ import { useAssets } from '../../data/useLedger';
 import { writeFailureMessages } from '../../data/writeResult';
 import { Notice, type Message } from '../shell/Notice';
 import { useCan, useSectionSettings } from '../shell/SettingsContext';
+import { useOneAtATime } from '../shell/useOneAtATime';
 import { useStockTake, useStockTakes } from './useStockTakes';
 
 /** How often buffered scans are saved (ms): at 10 codes a second, about 4 per batch. */
@@ -53,6 +54,7 @@ function StartSession({ onOpen }: { onOpen: (id: number) => void }) {
   const [location, setLocation] = useState('');
   const [message, setMessage] = useState<Message>(null);
   const locations = useMemo(() => [...new Set((all ?? []).filter((a) => a.status === 'active').map((a) => a.location))].sort(), [all]);
+  const once = useOneAtATime();
 
   const start = async () => {
     if (kind === 'location' && location.trim() === '') return setMessage({ kind: 'error', text: '棚卸をする所在を入力するか、一覧から選んでください。' });
@@ -67,7 +69,7 @@ function StartSession({ onOpen }: { onOpen: (id: number) => void }) {
       <h1 id="stocktake-title">棚卸</h1>
       <p className="muted">台帳の資産が台帳の所在に本当にあるかを、ラベルの QR コード・バーコードを読み取って確かめます。読取り機（USB のバーコードリーダー）は読み取った番号を入力して Enter を送ります。手で管理番号を入力して Enter でも記録できます。</p>
       {can('stockTake.record') ? (
-        <form className="card" aria-labelledby="stocktake-start" onSubmit={(e) => { e.preventDefault(); void start(); }}>
+        <form className="card" aria-labelledby="stocktake-start" onSubmit={(e) => { e.preventDefault(); void once.run(start); }}>
           <h2 id="stocktake-start">棚卸を始める</h2>
           <fieldset className="field">
             <legend>範囲</legend>
@@ -82,7 +84,7 @@ function StartSession({ onOpen }: { onOpen: (id: number) => void }) {
             </div>
           )}
           <Notice message={message} />
-          <div className="actions actions--start"><button type="submit">棚卸を始める</button></div>
+          <div className="actions actions--start"><button type="submit" disabled={once.busy}>棚卸を始める</button></div>
         </form>
       ) : (
         <p className="notice">この役割では棚卸を行えません。結果を見ることはできます。</p>
@@ -284,6 +286,8 @@ function SessionResult({ session, onOpenAsset, onLeave }: { session: StockTakeSe
   const [note, setNote] = useState('');
   const [version, setVersion] = useState(0);
   const sessionId = session.id!;
+  // One follow-up at a time: a double-click would report the loss twice or record the review twice.
+  const once = useOneAtATime();
 
   useEffect(() => {
     void getStockTakeResult(db, sessionId).then(setResult);
@@ -357,8 +361,8 @@ function SessionResult({ session, onOpenAsset, onLeave }: { session: StockTakeSe
               <textarea id="stocktake-loss-note" value={note} onChange={(e) => setNote(e.target.value)} maxLength={2000} rows={2} />
             </div>
             <div className="actions actions--start">
-              {can('asset.review') && <button type="button" disabled={missingChosen.size === 0} onClick={() => void review()}>選んだ資産の見直しを始める</button>}
-              {can('stockTake.reportLoss') && <button type="button" disabled={missingChosen.size === 0} onClick={() => void loss()}>選んだ資産を所在不明として報告</button>}
+              {can('asset.review') && <button type="button" disabled={missingChosen.size === 0 || once.busy} onClick={() => void once.run(review)}>選んだ資産の見直しを始める</button>}
+              {can('stockTake.reportLoss') && <button type="button" disabled={missingChosen.size === 0 || once.busy} onClick={() => void once.run(loss)}>選んだ資産を所在不明として報告</button>}
             </div>
           </>
         )}
@@ -383,7 +387,7 @@ function SessionResult({ session, onOpenAsset, onLeave }: { session: StockTakeSe
             </table>
             {session.scope.kind === 'location' && can('asset.update') && (
               <div className="actions actions--start">
-                <button type="button" disabled={movedChosen.size === 0} onClick={() => void updateLocations()}>選んだ資産の所在を「{session.scope.location}」に更新</button>
+                <button type="button" disabled={movedChosen.size === 0 || once.busy} onClick={() => void once.run(updateLocations)}>選んだ資産の所在を「{session.scope.location}」に更新</button>
               </div>
             )}
           </>
