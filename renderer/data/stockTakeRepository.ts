@@ -121,6 +121,8 @@ export function finishStockTake(db: DaichoDb, sessionId: number, at: WriteContex
             moved: result.moved.map((m) => m.asset.managementNumber),
             otherSection: result.otherSection.map((o) => o.code),
             unknown: result.unknown.map((u) => u.code).slice(0, 100),
+            // The lists above replace the counts of the same name; this one lists only the first 100.
+            unknownScans: summary.unknown,
           },
         },
       ]);

@@ -58,6 +58,7 @@ const keyLabels: Record<string, string> = {
   otherSection: '他課の資産',
   notActive: '使用中でない資産',
   unknown: '台帳にないコード',
+  unknownScans: '台帳にないコードの読取り',
   duplicates: '重複した読取り',
   ledgerAsset: '書き出した台帳の管理番号',
   destination: '持出し先',

@@ -4,6 +4,7 @@ import { listAudit, verifyAudit } from '../../../../renderer/data/auditRepositor
 import type { DaichoDb } from '../../../../renderer/data/db';
 import { saveRiskAssessment } from '../../../../renderer/data/riskRepository';
 import { importLegacyAssets } from '../../../../renderer/data/exchangeRepository';
+import { describeAuditDetails } from '../../../../shared/domain/describeAuditDetails';
 import { nishinomiyaProfile } from '../../../../shared/domain/profiles/bundledProfiles';
 import { finishStockTake, getStockTakeResult, listStockTakeScans, recordScans, reportLoss, startReviewOfMissing, startStockTake, updateFoundLocations } from '../../../../renderer/data/stockTakeRepository';
 import { assetInput } from '../../../fixtures/assets';
@@ -47,6 +48,20 @@ describe('stock-take sessions', () => {
     // A finished session takes no more scans and cannot be finished twice.
     expect(await recordScans(db, id, [scan('SM-00002')])).toEqual({ ok: false, reason: 'wrong-state' });
     expect(await finishStockTake(db, id, at)).toEqual({ ok: false, reason: 'wrong-state' });
+  });
+
+  // The finish entry lists at most 100 unknown codes; its counts were overwritten by the lists of the
+  // same name, so 130 codes not in the ledger read as 100 on the audit screen.
+  it('says in the audit log how many scans were not in the ledger when it lists only the first 100', async () => {
+    await seeded();
+    const started = await startStockTake(db, { kind: 'section' }, '市民課', at);
+    if (!started.ok) throw new Error(started.reason);
+    const id = started.value.id!;
+    await recordScans(db, id, Array.from({ length: 130 }, (_, i) => scan(`XX-${String(i).padStart(5, '0')}`)));
+    expect(await finishStockTake(db, id, at)).toMatchObject({ ok: true, value: { session: { summary: { unknown: 130 } } } });
+    const entry = (await listAudit(db)).at(-1)!;
+    expect((entry.detail as { unknown: unknown[] }).unknown).toHaveLength(100);
+    expect(describeAuditDetails(entry.action, entry.detail).join('\n')).toContain('台帳にないコードの読取り: 130');
   });
 
   it('follows up: moves found assets to this place, puts missing ones up for review, reports a loss', async () => {
