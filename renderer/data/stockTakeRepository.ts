@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import type { Asset } from '../../shared/domain/asset';
-import { matchStockTake, summariseStockTake, type StockTakeResult, type StockTakeScan, type StockTakeScope, type StockTakeSession } from '../../shared/domain/stockTake';
+import { matchStockTake, readStockTakeSession, readStockTakeSessions, summariseStockTake, type StockTakeResult, type StockTakeScan, type StockTakeScope, type StockTakeSession } from '../../shared/domain/stockTake';
 import { sanitizeText } from '../../shared/domain/sanitizeText';
 import { appendAudit } from './auditRepository';
 import type { DaichoDb } from './db';
@@ -24,12 +24,14 @@ const scopeSchema = z.union([
   z.strictObject({ kind: z.literal('section') }),
 ]);
 
-export function listStockTakes(db: DaichoDb): Promise<StockTakeSession[]> {
-  return db.stockTakes.orderBy('startedAt').reverse().toArray();
+/** The sessions, newest first: those that can be read, and the numbers of those that cannot (edited by hand). */
+export async function listStockTakes(db: DaichoDb): Promise<{ sessions: StockTakeSession[]; unreadable: string[] }> {
+  return readStockTakeSessions(await db.stockTakes.orderBy('startedAt').reverse().toArray());
 }
 
+/** One session, or null when there is none or it cannot be read. */
 export async function getStockTake(db: DaichoDb, id: number): Promise<StockTakeSession | null> {
-  return (await db.stockTakes.get(id)) ?? null;
+  return readStockTakeSession(await db.stockTakes.get(id));
 }
 
 export function listStockTakeScans(db: DaichoDb, sessionId: number): Promise<StockTakeScan[]> {
@@ -38,7 +40,7 @@ export function listStockTakeScans(db: DaichoDb, sessionId: number): Promise<Sto
 
 /** The session's matching as of now (scans stored so far against the current ledger). */
 export async function getStockTakeResult(db: DaichoDb, sessionId: number): Promise<StockTakeResult | null> {
-  const session = await db.stockTakes.get(sessionId);
+  const session = await getStockTake(db, sessionId);
   if (!session) return null;
   return matchStockTake(await db.assets.toArray(), session.scope, await listStockTakeScans(db, sessionId), session.section);
 }
@@ -69,9 +71,17 @@ export function startStockTake(db: DaichoDb, scope: StockTakeScope, section: str
   );
 }
 
+/** The session a step works on; one edited by hand is not advanced ('wrong-state'). */
+async function storedSession(db: DaichoDb, sessionId: number): Promise<StockTakeSession> {
+  const stored = await db.stockTakes.get(sessionId);
+  if (!stored) throw new WriteAbort('not-found');
+  const session = readStockTakeSession(stored);
+  if (!session) throw new WriteAbort('wrong-state');
+  return session;
+}
+
 async function openSession(db: DaichoDb, sessionId: number): Promise<StockTakeSession> {
-  const session = await db.stockTakes.get(sessionId);
-  if (!session) throw new WriteAbort('not-found');
+  const session = await storedSession(db, sessionId);
   if (session.state !== 'open') throw new WriteAbort('wrong-state');
   return session;
 }
@@ -132,8 +142,7 @@ export function finishStockTake(db: DaichoDb, sessionId: number, at: WriteContex
 }
 
 async function finishedSession(db: DaichoDb, sessionId: number): Promise<StockTakeSession> {
-  const session = await db.stockTakes.get(sessionId);
-  if (!session) throw new WriteAbort('not-found');
+  const session = await storedSession(db, sessionId);
   if (session.state !== 'finished') throw new WriteAbort('wrong-state');
   return session;
 }

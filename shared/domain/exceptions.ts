@@ -102,6 +102,55 @@ export const exceptionRequestSchema = z
   });
 export type ExceptionRequest = z.output<typeof exceptionRequestSchema>;
 
+/**
+ * A record as stored, checked before a screen or a step reads it: the register is in IndexedDB, where
+ * anyone with the developer tools can edit a record (a list set to null, a date that is not one). Such a
+ * record is reported as unreadable rather than drawn (a missing list blanked the whole window) or
+ * advanced. Looser than the request schema on texts (older or longer ones stay readable); strict on what
+ * the screens and the state machine compute with.
+ */
+const storedDay = isoDateOrEmpty.refine((v) => v !== '');
+const storedExceptionSchema = z.object({
+  id: z.number().optional(),
+  rule: z.string(),
+  reason: z.string(),
+  assetIds: z.array(z.string()),
+  managementNumbers: z.array(z.string()),
+  compensatingMeasures: z.string(),
+  periodFrom: storedDay,
+  periodTo: storedDay,
+  checkIntervalDays: z.number().int().min(1).max(3650),
+  state: z.enum(['requested', 'approved', 'rejected', 'expired', 'withdrawn']),
+  requestedBy: z.string(),
+  requestedByUserId: z.string(),
+  requestedAt: z.string(),
+  decidedBy: z.string().nullable(),
+  decidedByUserId: z.string().nullable(),
+  decidedAt: z.string().nullable(),
+  decisionReason: z.string(),
+  checks: z.array(z.object({ at: z.string(), day: storedDay, by: z.string(), byUserId: z.string(), stillNeeded: z.boolean(), note: z.string() })),
+  closedAt: z.string().nullable(),
+  closedBy: z.string().nullable(),
+});
+
+/** A stored record as the register reads it, or null when it is not one (edited by hand). */
+export function readExceptionRecord(row: unknown): ExceptionRecord | null {
+  const parsed = storedExceptionSchema.safeParse(row);
+  return parsed.success ? parsed.data : null;
+}
+
+/** The stored records that can be read, and the keys of those that cannot (for the screen to name). */
+export function readExceptionRecords(rows: readonly unknown[]): { records: ExceptionRecord[]; unreadable: string[] } {
+  const records: ExceptionRecord[] = [];
+  const unreadable: string[] = [];
+  for (const row of rows) {
+    const record = readExceptionRecord(row);
+    if (record) records.push(record);
+    else unreadable.push(String((row as { id?: unknown } | null)?.id ?? '?'));
+  }
+  return { records, unreadable };
+}
+
 export type ExceptionFailure = 'invalid' | 'not-manager' | 'own-request' | 'wrong-state' | 'period-over' | 'decision-reason-required' | 'not-requester';
 
 export const exceptionFailureMessages: Record<ExceptionFailure, string> = {

@@ -5,6 +5,7 @@
  * ends. Reminders (check due, ending soon, past its period) come from the pure state machine.
  */
 import { useMemo, useState } from 'react';
+import { visibleText } from '../../../shared/domain/describeAuditDetails';
 import { formatDate, tokyoDay } from '../../../shared/domain/formatDate';
 import {
   addDays,
@@ -41,7 +42,8 @@ export function ExceptionsScreen({ assetId, onOpenAsset }: { assetId?: string; o
   const [showClosed, setShowClosed] = useState(false);
   // A step that closes an exception takes its card off the list of open ones: its confirmation is shown here.
   const [closed, setClosed] = useState<Message>(null);
-  const list = (all ?? []).filter((e) => (assetId ? e.assetIds.includes(assetId) : true)).filter((e) => showClosed || e.state === 'requested' || e.state === 'approved');
+  const unreadable = all?.unreadable ?? [];
+  const list = (all?.records ?? []).filter((e) => (assetId ? e.assetIds.includes(assetId) : true)).filter((e) => showClosed || e.state === 'requested' || e.state === 'approved');
 
   return (
     <section aria-labelledby="exceptions-title">
@@ -57,6 +59,9 @@ export function ExceptionsScreen({ assetId, onOpenAsset }: { assetId?: string; o
           <label className="actions"><input type="checkbox" checked={showClosed} onChange={(e) => setShowClosed(e.target.checked)} /> 終了したもの（却下・取下げ・期間満了）も表示</label>
         </div>
         <Notice message={closed} reveal />
+        {unreadable.length > 0 && (
+          <Notice message={{ kind: 'error', text: `例外措置の記録 ${unreadable.length}件（番号 ${unreadable.slice(0, 20).map(visibleText).join('・')}${unreadable.length > 20 ? ' ほか' : ''}）を読み取れないため表示していません（書き換えられた可能性があります）。セキュリティ管理者と情報セキュリティ事務局に報告し、バックアップから復元するか、改めて申請してください。` }} />
+        )}
         {list.length === 0 ? <p className="muted">表示する例外措置はありません。</p> : list.map((record) => <ExceptionCard key={record.id} record={record} today={today} dateStyle={settings.dateStyle} onOpenAsset={onOpenAsset} onClosed={setClosed} />)}
       </div>
     </section>

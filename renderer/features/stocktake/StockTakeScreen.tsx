@@ -8,6 +8,7 @@
  */
 import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { assetStatusLabels } from '../../../shared/domain/asset';
+import { visibleText } from '../../../shared/domain/describeAuditDetails';
 import { formatDate, tokyoDay } from '../../../shared/domain/formatDate';
 import { addToTally, classifyScan, describeScope, emptyScanTally, indexAssets, inScope as scopeCovers, type ScanOutcome, type ScanTally, type StockTakeResult, type StockTakeScan, type StockTakeScope, type StockTakeSession } from '../../../shared/domain/stockTake';
 import { useDatabase } from '../../data/DatabaseContext';
@@ -48,7 +49,9 @@ function StartSession({ onOpen }: { onOpen: (id: number) => void }) {
   const db = useDatabase();
   const can = useCan();
   const settings = useSectionSettings();
-  const sessions = useStockTakes() ?? [];
+  const stored = useStockTakes();
+  const sessions = stored?.sessions ?? [];
+  const unreadable = stored?.unreadable ?? [];
   const { all } = useAssets(0);
   const [kind, setKind] = useState<'location' | 'section'>('location');
   const [location, setLocation] = useState('');
@@ -91,6 +94,9 @@ function StartSession({ onOpen }: { onOpen: (id: number) => void }) {
       )}
       <div className="card" role="region" aria-labelledby="stocktake-history">
         <h2 id="stocktake-history">これまでの棚卸（{sessions.length}件）</h2>
+        {unreadable.length > 0 && (
+          <Notice message={{ kind: 'error', text: `棚卸の記録 ${unreadable.length}件（番号 ${unreadable.slice(0, 20).map(visibleText).join('・')}${unreadable.length > 20 ? ' ほか' : ''}）を読み取れないため表示していません（書き換えられた可能性があります）。セキュリティ管理者と情報セキュリティ事務局に報告し、その棚卸は改めて行ってください。` }} />
+        )}
         {sessions.length === 0 ? <p className="muted">まだ棚卸の記録はありません。</p> : (
           <table className="audit-table" aria-label="これまでの棚卸">
             <thead><tr><th scope="col">開始</th><th scope="col">範囲</th><th scope="col">実施者</th><th scope="col">状態</th><th scope="col">結果</th><th scope="col">操作</th></tr></thead>

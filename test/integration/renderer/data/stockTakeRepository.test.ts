@@ -6,7 +6,7 @@ import { saveRiskAssessment } from '../../../../renderer/data/riskRepository';
 import { importLegacyAssets } from '../../../../renderer/data/exchangeRepository';
 import { describeAuditDetails } from '../../../../shared/domain/describeAuditDetails';
 import { nishinomiyaProfile } from '../../../../shared/domain/profiles/bundledProfiles';
-import { finishStockTake, getStockTakeResult, listStockTakeScans, recordScans, reportLoss, startReviewOfMissing, startStockTake, updateFoundLocations } from '../../../../renderer/data/stockTakeRepository';
+import { finishStockTake, getStockTake, getStockTakeResult, listStockTakes, listStockTakeScans, recordScans, reportLoss, startReviewOfMissing, startStockTake, updateFoundLocations } from '../../../../renderer/data/stockTakeRepository';
 import { assetInput } from '../../../fixtures/assets';
 import { freshDb, operator, signIn } from './testDb';
 
@@ -62,6 +62,21 @@ describe('stock-take sessions', () => {
     const entry = (await listAudit(db)).at(-1)!;
     expect((entry.detail as { unknown: unknown[] }).unknown).toHaveLength(100);
     expect(describeAuditDetails(entry.action, entry.detail).join('\n')).toContain('台帳にないコードの読取り: 130');
+  });
+
+  it('lists a session edited by hand as unreadable and neither scans into it nor finishes it', async () => {
+    await seeded();
+    const started = await startStockTake(db, { kind: 'location', location: '書庫A' }, '市民課', at);
+    if (!started.ok) throw new Error(started.reason);
+    const id = started.value.id!;
+    await db.stockTakes.update(id, { scope: null as never });
+    expect(await listStockTakes(db)).toEqual({ sessions: [], unreadable: [String(id)] });
+    expect(await getStockTake(db, id)).toBeNull();
+    const before = await listAudit(db);
+    expect(await recordScans(db, id, [scan('SM-00001')])).toEqual({ ok: false, reason: 'wrong-state' });
+    expect(await finishStockTake(db, id, at)).toEqual({ ok: false, reason: 'wrong-state' });
+    expect(await listStockTakeScans(db, id)).toEqual([]);
+    expect(await listAudit(db)).toEqual(before);
   });
 
   it('follows up: moves found assets to this place, puts missing ones up for review, reports a loss', async () => {
