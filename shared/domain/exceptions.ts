@@ -102,6 +102,11 @@ export const exceptionRequestSchema = z
   });
 export type ExceptionRequest = z.output<typeof exceptionRequestSchema>;
 
+/** The free texts of a decision and a check (the screen caps them at 500; a direct call is held to 1000). */
+const decisionSchema = z.strictObject({ reason: text('審査の理由', 0, 1000) });
+const checkSchema = z.strictObject({ stillNeeded: z.boolean({ error: '引き続き必要かどうかを選んでください。' }), note: text('確認の内容', 0, 1000) });
+const invalid = (error: z.ZodError): ExceptionResult => ({ ok: false, reason: 'invalid', issues: error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })) });
+
 /**
  * A record as stored, checked before a screen or a step reads it: the register is in IndexedDB, where
  * anyone with the developer tools can edit a record (a list set to null, a date that is not one). Such a
@@ -183,7 +188,7 @@ export function addDays(day: string, days: number): string {
  */
 export function requestException(input: unknown, managementNumbers: string[], requester: Person, at: { now: string; today: string }): ExceptionResult {
   const parsed = exceptionRequestSchema.safeParse(input);
-  if (!parsed.success) return { ok: false, reason: 'invalid', issues: parsed.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })) };
+  if (!parsed.success) return invalid(parsed.error);
   const r = parsed.data;
   if (r.periodTo < at.today) return { ok: false, reason: 'period-over' };
   return {
@@ -215,7 +220,9 @@ export function decideException(record: ExceptionRecord, approver: Person, appro
   if (record.state !== 'requested') return { ok: false, reason: 'wrong-state' };
   if (approver.role !== 'securityManager') return { ok: false, reason: 'not-manager' };
   if (isSamePerson(approver, { userId: record.requestedByUserId, name: record.requestedBy })) return { ok: false, reason: 'own-request' };
-  const cleaned = sanitizeText(reason, { multiline: true });
+  const decision = decisionSchema.safeParse({ reason });
+  if (!decision.success) return invalid(decision.error);
+  const cleaned = decision.data.reason;
   if (!approve && cleaned === '') return { ok: false, reason: 'decision-reason-required' };
   if (approve && record.periodTo < at.today) return { ok: false, reason: 'period-over' };
   return { ok: true, value: { ...record, state: approve ? 'approved' : 'rejected', decidedBy: approver.name, decidedByUserId: approver.userId, decidedAt: at.now, decisionReason: cleaned } };
@@ -229,9 +236,11 @@ export function checkException(record: ExceptionRecord, checker: Person, check: 
   if (record.state !== 'approved') return { ok: false, reason: 'wrong-state' };
   if (checker.role !== 'securityManager') return { ok: false, reason: 'not-manager' };
   if (record.periodTo < at.today) return { ok: false, reason: 'period-over' };
-  const entry: ExceptionCheck = { at: at.now, day: at.today, by: checker.name, byUserId: checker.userId, stillNeeded: check.stillNeeded, note: sanitizeText(check.note, { multiline: true }) };
+  const parsed = checkSchema.safeParse({ stillNeeded: check.stillNeeded, note: check.note });
+  if (!parsed.success) return invalid(parsed.error);
+  const entry: ExceptionCheck = { at: at.now, day: at.today, by: checker.name, byUserId: checker.userId, stillNeeded: parsed.data.stillNeeded, note: parsed.data.note };
   const checked = { ...record, checks: [...record.checks, entry] };
-  return { ok: true, value: check.stillNeeded ? checked : { ...checked, state: 'withdrawn', closedAt: at.now, closedBy: checker.name } };
+  return { ok: true, value: parsed.data.stillNeeded ? checked : { ...checked, state: 'withdrawn', closedAt: at.now, closedBy: checker.name } };
 }
 
 /** The requester or a security manager withdraws a request or an exception in force. */

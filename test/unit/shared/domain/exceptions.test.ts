@@ -121,6 +121,23 @@ describe('decideException', () => {
   });
 });
 
+// The screen caps these fields at 500 characters; the repository takes whatever a caller passes, so the
+// state machine refuses a text it would otherwise store whole (and copy into the audit log), or a value
+// that is not text at all, as 'invalid' naming the field, never throwing or keeping it.
+describe('texts of a decision and a check', () => {
+  it.each([['x'.repeat(1001)], [42], [null]])('refuses the decision reason %#', (reason) => {
+    const result = decideException(requested(), manager, false, reason as never, at);
+    expect(result).toMatchObject({ ok: false, reason: 'invalid', issues: [{ field: 'reason' }] });
+  });
+  it('keeps a decision reason of 1000 characters', () => {
+    expect(decideException(requested(), manager, false, 'x'.repeat(1000), at).ok).toBe(true);
+  });
+  it.each([['note', { stillNeeded: true, note: 'x'.repeat(1001) }], ['note', { stillNeeded: true, note: 7 }], ['stillNeeded', { stillNeeded: 'false', note: '' }]] as const)('refuses a check with a bad %s (%#)', (field, check) => {
+    const result = checkException(approved(), manager2, check as never, { now: 'n', today: '2026-05-01' });
+    expect(result).toMatchObject({ ok: false, reason: 'invalid', issues: [{ field }] });
+  });
+});
+
 describe('checkException', () => {
   it('records a check and keeps the exception when still needed', () => {
     const result = checkException(approved(), manager2, { stillNeeded: true, note: '保管庫を確認' }, { now: 'n', today: '2026-05-01' });
