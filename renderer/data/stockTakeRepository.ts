@@ -189,6 +189,8 @@ export function startReviewOfMissing(db: DaichoDb, sessionId: number, assetIds: 
       for (const id of new Set(assetIds)) {
         const before = await db.assets.get(id);
         if (!before) throw new WriteAbort('not-found');
+        // Retired or disposed since the end (written off as lost): not put up for review, as no review is (all or nothing).
+        if (before.status !== 'active') throw new WriteAbort('not-active');
         await db.assets.put({ ...before, nextReviewDate: at.today, updatedAt: context.now, updatedBy: context.actor });
         await db.history.add({ assetId: id, at: context.now, actor: context.actor, action: 'review', changes: [{ field: 'nextReviewDate', label: '次回見直し日', from: before.nextReviewDate, to: at.today }] });
         await appendAudit(db, [{ at: context.now, actor: context.actor, action: 'asset.review', target: id, outcome: 'success', detail: { managementNumber: before.managementNumber, nextReviewDate: at.today, stockTakeId: sessionId } }]);

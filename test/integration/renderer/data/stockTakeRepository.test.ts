@@ -79,6 +79,24 @@ describe('stock-take sessions', () => {
     expect(await listAudit(db)).toEqual(before);
   });
 
+  // Between the end and the follow-up the asset missing was retired (written off as lost): putting it up
+  // for review is refused as for every review (assetRepository completeAssetReviews: 'not-active'),
+  // all or nothing, rather than giving a retired asset a review date and a 見直し entry.
+  it('refuses to put up for review an asset no longer in use since the end, changing nothing', async () => {
+    await seeded();
+    const started = await startStockTake(db, { kind: 'location', location: '書庫A' }, '市民課', at);
+    if (!started.ok) throw new Error(started.reason);
+    const id = started.value.id!;
+    await finishStockTake(db, id, at);
+    expect((await getStockTake(db, id))?.missingAssetIds).toEqual(['a1', 'a2']);
+    await retireAsset(db, 'a2', '所在不明のため', at);
+    const before = { assets: await db.assets.toArray(), history: await db.history.count(), audit: await listAudit(db) };
+    expect(await startReviewOfMissing(db, id, ['a1', 'a2'], { ...at, today: '2026-11-29' })).toEqual({ ok: false, reason: 'not-active' });
+    expect(await db.assets.toArray()).toEqual(before.assets);
+    expect(await db.history.count()).toBe(before.history);
+    expect(await listAudit(db)).toEqual(before.audit);
+  });
+
   it('follows up: moves found assets to this place, puts missing ones up for review, reports a loss', async () => {
     await seeded();
     const started = await startStockTake(db, { kind: 'location', location: '書庫A' }, '市民課', at);
