@@ -160,6 +160,17 @@ describe('saveRiskAssessment', () => {
     expect(await saveRiskAssessment(db, 'a1', input, at)).toEqual({ ok: false, reason: 'failed' });
     expect((await getAsset(db, 'a1'))?.riskAssessment).toBeUndefined();
   });
+  // The asset's page offers no assessment for a disposed asset (RiskPanel); the data layer is where that
+  // is enforced: a disposed asset's record is closed (【03】第3条3), its risk is not assessed again.
+  it('refuses assessing a disposed asset, changing nothing', async () => {
+    await seeded();
+    await db.assets.update('a1', { status: 'disposed' });
+    const before = { asset: await getAsset(db, 'a1'), history: await db.history.count(), audit: await listAudit(db) };
+    expect(await saveRiskAssessment(db, 'a1', { threat: 3, vulnerability: 2 }, at)).toEqual({ ok: false, reason: 'not-active' });
+    expect(await getAsset(db, 'a1')).toEqual(before.asset);
+    expect(await db.history.count()).toBe(before.history);
+    expect(await listAudit(db)).toEqual(before.audit);
+  });
   it('keeps the assessment a legacy ledger carried, marked as imported', async () => {
     db = await freshDb();
     const input = assetInput({ managementNumber: 'SM-00077' });
