@@ -81,3 +81,17 @@ test('a double-click on 棚卸を始める starts one stock-take; on the follow-
   expect(audit.filter((e) => e.action === 'asset.review')).toHaveLength(1);
   expect(audit.filter((e) => e.action === 'stockTake.start')).toHaveLength(1);
 });
+
+test('a double-click on リスク評価を保存 records one assessment', async ({ page }) => {
+  await completeSetup(page);
+  await registerAsset(page, { name: '窓口端末', location: '窓口', custodian: '市民課長', number: 'SM-00001' });
+  await page.getByLabel('脅威の発生頻度').selectOption('3');
+  await page.getByLabel('脆弱性').selectOption('2');
+  await page.getByRole('button', { name: 'リスク評価を保存' }).dblclick();
+  await expect(page.getByText('リスク評価を保存しました。')).toBeVisible();
+  await settle(page);
+  const audit = await stored<{ action: string }>(page, 'audit');
+  expect(audit.filter((e) => e.action === 'asset.risk')).toHaveLength(1);
+  const history = await stored<{ action: string; changes: { field: string }[] }>(page, 'history');
+  expect(history.filter((h) => h.changes.some((c) => c.field === 'riskAssessment'))).toHaveLength(1);
+});
