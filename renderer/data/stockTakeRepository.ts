@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import type { Asset } from '../../shared/domain/asset';
+import type { FieldChange } from '../../shared/domain/assetLifecycle';
 import { matchStockTake, readStockTakeSession, readStockTakeSessions, summariseStockTake, type StockTakeResult, type StockTakeScan, type StockTakeScope, type StockTakeSession } from '../../shared/domain/stockTake';
 import { sanitizeText } from '../../shared/domain/sanitizeText';
 import { appendAudit } from './auditRepository';
@@ -166,8 +167,10 @@ export function updateFoundLocations(db: DaichoDb, sessionId: number, assetIds: 
         const before = (await db.assets.get(id))!;
         const asset: Asset = { ...before, location, updatedAt: context.now, updatedBy: context.actor };
         await db.assets.put(asset);
-        await db.history.add({ assetId: id, at: context.now, actor: context.actor, action: 'update', changes: [{ field: 'location', label: '所在', from: before.location, to: location }] });
-        await appendAudit(db, [{ at: context.now, actor: context.actor, action: 'asset.update', target: id, outcome: 'success', detail: { managementNumber: before.managementNumber, stockTakeId: sessionId, changes: [{ field: 'location', from: before.location, to: location }] } }]);
+        // The same change in the history and the audit log, with its label: the audit screen reads a change without one as a bare record.
+        const changes: FieldChange[] = [{ field: 'location', label: '所在', from: before.location, to: location }];
+        await db.history.add({ assetId: id, at: context.now, actor: context.actor, action: 'update', changes });
+        await appendAudit(db, [{ at: context.now, actor: context.actor, action: 'asset.update', target: id, outcome: 'success', detail: { managementNumber: before.managementNumber, stockTakeId: sessionId, changes } }]);
         updated.push(asset);
       }
       return updated;

@@ -111,6 +111,13 @@ describe('stock-take sessions', () => {
     expect(await updateFoundLocations(db, id, ['a2'], at)).toEqual({ ok: false, reason: 'wrong-state' });
     expect(await updateFoundLocations(db, id, ['a3'], at)).toMatchObject({ ok: true, value: [{ id: 'a3', location: '書庫A' }] });
     expect((await listHistory(db, 'a3')).at(-1)?.changes).toEqual([{ field: 'location', label: '所在', from: '書庫B', to: '書庫A' }]);
+    // The audit screen reads the change as an edit's: 「所在: 書庫B → 書庫A」 (without its label, the
+    // from/to keys read as 「開始日」「終了日」 of a period).
+    const moved = (await listAudit(db)).at(-1)!;
+    expect(moved.action).toBe('asset.update');
+    const lines = describeAuditDetails(moved.action, moved.detail);
+    expect(lines).toContain('所在: 書庫B → 書庫A');
+    expect(lines.join('\n')).not.toMatch(/開始日|終了日|field/);
 
     expect(await startReviewOfMissing(db, id, ['a1'], { ...at, today: '2026-11-29' })).toEqual({ ok: false, reason: 'wrong-state' });
     expect(await startReviewOfMissing(db, id, ['a2'], { ...at, today: '2026-11-29' })).toEqual({ ok: true, value: 1 });
