@@ -26,6 +26,7 @@ import { useAssets } from '../../data/useLedger';
 import { writeFailureMessages, type WriteFailure } from '../../data/writeResult';
 import { Notice, type Message } from '../shell/Notice';
 import { useCan, useProfile, useSectionSettings } from '../shell/SettingsContext';
+import { useUnsavedChanges } from '../shell/unsavedChanges';
 import { useOneAtATime } from '../shell/useOneAtATime';
 import { useExceptions } from './useExceptions';
 
@@ -86,6 +87,8 @@ function RequestForm({ initialAssetId }: { initialAssetId?: string }) {
   const rules = useMemo(() => [...new Set(profile.handling.map((h) => `${h.article} ${topicName(profile, h.topic)}`))], [profile]);
   const numberText = numbers ?? initialNumber;
   const once = useOneAtATime();
+  // What the clerk wrote (not the dates and interval filled in for them): leaving asks first.
+  useUnsavedChanges([rule, reason, measures, numbers ?? ''].some((v) => v.trim() !== ''));
 
   const submit = async () => {
     const byNumber = new Map((all ?? []).map((a) => [a.managementNumber, a.id]));
