@@ -30,6 +30,15 @@ import { useUnsavedChanges } from '../shell/unsavedChanges';
 import { useOneAtATime } from '../shell/useOneAtATime';
 import { useExceptions } from './useExceptions';
 
+/**
+ * The time and Tokyo day of the click. Not the day the screen was last drawn: a form filled in before
+ * midnight and sent after it is judged on the new day (a period that ended yesterday is over).
+ */
+function clickTime(): { now: string; today: string } {
+  const clock = new Date();
+  return { now: clock.toISOString(), today: tokyoDay(clock) };
+}
+
 function failureText(reason: ExceptionFailure | WriteFailure, issues?: { field: string; message: string }[]): string {
   if (reason === 'invalid' && issues?.length) return issues.map((i) => i.message).join(' ');
   return (exceptionFailureMessages as Record<string, string>)[reason] ?? writeFailureMessages[reason as WriteFailure];
@@ -98,7 +107,7 @@ function RequestForm({ initialAssetId }: { initialAssetId?: string }) {
     const result = await requestExceptionFor(
       db,
       { rule, reason, compensatingMeasures: measures, periodFrom: from, periodTo: to, checkIntervalDays: Number(interval), assetIds: wanted.map((n) => byNumber.get(n)!) },
-      { now: new Date().toISOString(), today },
+      clickTime(),
     );
     if (!result.ok) return setMessage({ kind: 'error', text: failureText(result.reason, result.issues) });
     setMessage({ kind: 'ok', text: '例外措置を申請しました。セキュリティ管理者（申請者以外）の承認を待ってください。' });
@@ -149,7 +158,7 @@ function ExceptionCard({ record, today, dateStyle, onOpenAsset, onClosed }: { re
   // One step at a time: the second click of a double-click would find the step done and be logged as a failed attempt.
   const once = useOneAtATime();
   const step = (s: ExceptionStep, done: string) => once.run(async () => {
-    const result = await advanceException(db, record.id!, s, { now: new Date().toISOString(), today });
+    const result = await advanceException(db, record.id!, s, clickTime());
     if (!result.ok) return setMessage({ kind: 'error', text: failureText(result.reason, result.issues) });
     setText('');
     if (result.value.state === 'requested' || result.value.state === 'approved') return setMessage({ kind: 'ok', text: done });
