@@ -92,8 +92,11 @@ export const exceptionRequestSchema = z
     periodFrom: day('開始日'),
     periodTo: day('終了日'),
     checkIntervalDays: z.number({ error: '確認の間隔を日数で入力してください。' }).int().min(7, { error: '確認の間隔は7日以上にしてください。' }).max(180, { error: '確認の間隔は180日以内にしてください。' }),
-    assetIds: z.array(z.string().min(1)).min(1, { error: '対象の資産の管理番号を1つ以上入力してください。' }).max(500),
-  })
+    assetIds: z
+      .array(z.string({ error: '対象の資産を選び直してください。' }).min(1, { error: '対象の資産を選び直してください。' }), { error: '対象の資産の管理番号を入力してください。' })
+      .min(1, { error: '対象の資産の管理番号を1つ以上入力してください。' })
+      .max(500, { error: '対象の資産は1回の申請で500件までです。分けて申請してください。' }),
+  }, { error: '申請の内容に、受け付けない項目があります。画面を開き直して入力し直してください。' })
   .superRefine((r, ctx) => {
     if (r.periodFrom && r.periodTo && r.periodTo < r.periodFrom) ctx.addIssue({ code: 'custom', path: ['periodTo'], message: '終了日は開始日以降にしてください。' });
     else if (r.periodFrom && r.periodTo && daysBetween(r.periodFrom, r.periodTo) + 1 > maxExceptionDays) {

@@ -69,7 +69,14 @@ describe('requestException', () => {
     if (!result.ok) {
       expect(result.reason).toBe('invalid');
       expect(result.issues!.map((i) => i.field)).toContain(field);
+      // Shown to the clerk as written (ExceptionsScreen failureText): Japanese, never zod's English.
+      for (const issue of result.issues!) expect(issue.message).toMatch(/^[^A-Za-z]*[\u3040-\u30ff\u4e00-\u9fff][^A-Za-z]*$/u);
     }
+  });
+
+  it('refuses 501 numbers pasted into the form, saying so in Japanese', () => {
+    const result = requestException({ ...input, assetIds: Array.from({ length: 501 }, (_, i) => `a${i}`) }, [], staff, at);
+    expect(result).toEqual({ ok: false, reason: 'invalid', issues: [{ field: 'assetIds', message: '対象の資産は1回の申請で500件までです。分けて申請してください。' }] });
   });
 
   it('asks for the assets as the form takes them: 管理番号 typed, not chosen', () => {
