@@ -10,6 +10,7 @@ import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { assetStatusLabels } from '../../../shared/domain/asset';
 import { visibleText } from '../../../shared/domain/describeAuditDetails';
 import { formatDate, tokyoDay } from '../../../shared/domain/formatDate';
+import { sanitizeText } from '../../../shared/domain/sanitizeText';
 import { addToTally, classifyScan, describeScope, emptyScanTally, indexAssets, inScope as scopeCovers, type ScanOutcome, type ScanTally, type StockTakeResult, type StockTakeScan, type StockTakeScope, type StockTakeSession } from '../../../shared/domain/stockTake';
 import { useDatabase } from '../../data/DatabaseContext';
 import { finishStockTake, getStockTakeResult, listStockTakeScans, recordScans, reportLoss, startReviewOfMissing, startStockTake, updateFoundLocations } from '../../data/stockTakeRepository';
@@ -60,8 +61,10 @@ function StartSession({ onOpen }: { onOpen: (id: number) => void }) {
   const once = useOneAtATime();
 
   const start = async () => {
-    if (kind === 'location' && location.trim() === '') return setMessage({ kind: 'error', text: '棚卸をする所在を入力するか、一覧から選んでください。' });
-    const scope: StockTakeScope = kind === 'section' ? { kind: 'section' } : { kind: 'location', location: location.trim() };
+    // As the data layer keeps it: invisible characters removed (a place of nothing else is no place).
+    const place = sanitizeText(location);
+    if (kind === 'location' && place === '') return setMessage({ kind: 'error', text: '棚卸をする所在を入力するか、一覧から選んでください。' });
+    const scope: StockTakeScope = kind === 'section' ? { kind: 'section' } : { kind: 'location', location: place };
     const result = await startStockTake(db, scope, settings.section, { now: new Date().toISOString() });
     if (!result.ok) return setMessage({ kind: 'error', text: writeFailureMessages[result.reason] });
     onOpen(result.value.id!);
