@@ -10,6 +10,8 @@ import {
   checkException,
   decideException,
   expireException,
+  readExceptionRecord,
+  readExceptionRecords,
   requestException,
   withdrawException,
   type ExceptionFailure,
@@ -24,12 +26,14 @@ import { runWrite, WriteAbort, type WriteFailure } from './writeResult';
 type At = { now: string; today: string };
 export type ExceptionWriteResult = { ok: true; value: ExceptionRecord } | { ok: false; reason: ExceptionFailure | WriteFailure; issues?: { field: string; message: string }[] };
 
-export function listExceptions(db: DaichoDb): Promise<ExceptionRecord[]> {
-  return db.exceptions.reverse().toArray();
+/** The register, newest first: the records that can be read, and the numbers of those that cannot (edited by hand). */
+export async function listExceptions(db: DaichoDb): Promise<{ records: ExceptionRecord[]; unreadable: string[] }> {
+  return readExceptionRecords(await db.exceptions.reverse().toArray());
 }
 
-export function listExceptionsForAsset(db: DaichoDb, assetId: string): Promise<ExceptionRecord[]> {
-  return db.exceptions.where('assetIds').equals(assetId).reverse().toArray();
+/** The readable exceptions covering one asset, newest first. */
+export async function listExceptionsForAsset(db: DaichoDb, assetId: string): Promise<ExceptionRecord[]> {
+  return readExceptionRecords(await db.exceptions.where('assetIds').equals(assetId).reverse().toArray()).records;
 }
 
 type Refused = { refused: Exclude<ExceptionResult, { ok: true }>; actor: string };
@@ -49,7 +53,9 @@ async function exceptionWrite(db: DaichoDb, operation: Operation, at: At, failur
 export function requestExceptionFor(db: DaichoDb, input: unknown, at: At): Promise<ExceptionWriteResult> {
   return exceptionWrite(db, 'exception.request', at, { action: 'exception.request', target: '' }, async (context) => {
     const ids = (input as { assetIds?: unknown } | null)?.assetIds;
-    const assets = Array.isArray(ids) ? await db.assets.bulkGet(ids.filter((i): i is string => typeof i === 'string')) : [];
+    // Each asset once, in the order given, as requestException keeps assetIds: managementNumbers[i] is
+    // the number of assetIds[i] (a number typed twice would otherwise shift every number after it).
+    const assets = Array.isArray(ids) ? await db.assets.bulkGet([...new Set(ids.filter((i): i is string => typeof i === 'string'))]) : [];
     if (assets.some((a) => !a)) throw new WriteAbort('unknown-asset');
     const result = requestException(input, assets.map((a) => a!.managementNumber), { userId: context.userId, name: context.actor, role: context.role }, context);
     if (!result.ok) return { refused: result, actor: context.actor };
@@ -67,8 +73,11 @@ const stepOperation: Record<ExceptionStep['kind'], Operation> = { decide: 'excep
 export function advanceException(db: DaichoDb, id: number, step: ExceptionStep, at: At): Promise<ExceptionWriteResult> {
   const action: AuditAction = step.kind === 'decide' ? (step.approve ? 'exception.approve' : 'exception.reject') : `exception.${step.kind}`;
   return exceptionWrite(db, stepOperation[step.kind], at, { action, target: String(id) }, async (context) => {
-    const record = await db.exceptions.get(id);
-    if (!record) throw new WriteAbort('not-found');
+    const stored = await db.exceptions.get(id);
+    if (!stored) throw new WriteAbort('not-found');
+    // A record edited by hand is not advanced: the screen reports it, and nothing is built on it.
+    const record = readExceptionRecord(stored);
+    if (!record) throw new WriteAbort('wrong-state');
     const person = { userId: context.userId, name: context.actor, role: context.role };
     const result =
       step.kind === 'decide'

@@ -7,7 +7,7 @@
 import type { Asset } from '../../shared/domain/asset';
 import type { InspectionAsset, InspectionAudit, InspectionException, SelfInspectionInput, SelfInspectionReport } from '../../shared/domain/selfInspection';
 import type { PolicyProfile } from '../../shared/domain/policyProfile';
-import { nextCheckDue, type ExceptionRecord } from '../../shared/domain/exceptions';
+import { nextCheckDue, readExceptionRecords, type ExceptionRecord } from '../../shared/domain/exceptions';
 import type { DaichoDb } from './db';
 import { appendAudit, type FullAuditVerification } from './auditRepository';
 import { getBackupSchedule } from './backupRepository';
@@ -35,7 +35,8 @@ export function toInspectionAsset(asset: Asset, profileId: string): InspectionAs
  * measures with their last day and next periodic check; every ended state counts as closed.
  */
 export async function listInspectionExceptions(db: DaichoDb): Promise<InspectionException[]> {
-  return (await db.exceptions.toArray()).map(toInspectionException);
+  // A record edited by hand is left out rather than stopping the whole report (the register's screen names it).
+  return readExceptionRecords(await db.exceptions.toArray()).records.map(toInspectionException);
 }
 
 /** One register record as the report reads it. */

@@ -19,6 +19,8 @@ export function saveRiskAssessment(db: DaichoDb, id: string, input: unknown, at:
       if (!parsed.success) throw new WriteAbort('failed');
       const before = await db.assets.get(id);
       if (!before) throw new WriteAbort('not-found');
+      // A disposed asset's record is closed: its page offers no assessment, and a direct call is refused here.
+      if (before.status === 'disposed') throw new WriteAbort('not-active');
       const previous = before.riskAssessment;
       const asset: Asset = { ...before, riskAssessment: { ...parsed.data, assessedAt: context.now, assessedBy: context.actor }, updatedAt: context.now, updatedBy: context.actor };
       await db.assets.put(asset);

@@ -7,7 +7,8 @@
  */
 import { z } from 'zod';
 import type { Asset } from '../../shared/domain/asset';
-import { matchStockTake, summariseStockTake, type StockTakeResult, type StockTakeScan, type StockTakeScope, type StockTakeSession } from '../../shared/domain/stockTake';
+import type { FieldChange } from '../../shared/domain/assetLifecycle';
+import { matchStockTake, readStockTakeSession, readStockTakeSessions, summariseStockTake, type StockTakeResult, type StockTakeScan, type StockTakeScope, type StockTakeSession } from '../../shared/domain/stockTake';
 import { sanitizeText } from '../../shared/domain/sanitizeText';
 import { appendAudit } from './auditRepository';
 import type { DaichoDb } from './db';
@@ -24,12 +25,14 @@ const scopeSchema = z.union([
   z.strictObject({ kind: z.literal('section') }),
 ]);
 
-export function listStockTakes(db: DaichoDb): Promise<StockTakeSession[]> {
-  return db.stockTakes.orderBy('startedAt').reverse().toArray();
+/** The sessions, newest first: those that can be read, and the numbers of those that cannot (edited by hand). */
+export async function listStockTakes(db: DaichoDb): Promise<{ sessions: StockTakeSession[]; unreadable: string[] }> {
+  return readStockTakeSessions(await db.stockTakes.orderBy('startedAt').reverse().toArray());
 }
 
+/** One session, or null when there is none or it cannot be read. */
 export async function getStockTake(db: DaichoDb, id: number): Promise<StockTakeSession | null> {
-  return (await db.stockTakes.get(id)) ?? null;
+  return readStockTakeSession(await db.stockTakes.get(id));
 }
 
 export function listStockTakeScans(db: DaichoDb, sessionId: number): Promise<StockTakeScan[]> {
@@ -38,7 +41,7 @@ export function listStockTakeScans(db: DaichoDb, sessionId: number): Promise<Sto
 
 /** The session's matching as of now (scans stored so far against the current ledger). */
 export async function getStockTakeResult(db: DaichoDb, sessionId: number): Promise<StockTakeResult | null> {
-  const session = await db.stockTakes.get(sessionId);
+  const session = await getStockTake(db, sessionId);
   if (!session) return null;
   return matchStockTake(await db.assets.toArray(), session.scope, await listStockTakeScans(db, sessionId), session.section);
 }
@@ -69,9 +72,17 @@ export function startStockTake(db: DaichoDb, scope: StockTakeScope, section: str
   );
 }
 
+/** The session a step works on; one edited by hand is not advanced ('wrong-state'). */
+async function storedSession(db: DaichoDb, sessionId: number): Promise<StockTakeSession> {
+  const stored = await db.stockTakes.get(sessionId);
+  if (!stored) throw new WriteAbort('not-found');
+  const session = readStockTakeSession(stored);
+  if (!session) throw new WriteAbort('wrong-state');
+  return session;
+}
+
 async function openSession(db: DaichoDb, sessionId: number): Promise<StockTakeSession> {
-  const session = await db.stockTakes.get(sessionId);
-  if (!session) throw new WriteAbort('not-found');
+  const session = await storedSession(db, sessionId);
   if (session.state !== 'open') throw new WriteAbort('wrong-state');
   return session;
 }
@@ -121,6 +132,8 @@ export function finishStockTake(db: DaichoDb, sessionId: number, at: WriteContex
             moved: result.moved.map((m) => m.asset.managementNumber),
             otherSection: result.otherSection.map((o) => o.code),
             unknown: result.unknown.map((u) => u.code).slice(0, 100),
+            // The lists above replace the counts of the same name; this one lists only the first 100.
+            unknownScans: summary.unknown,
           },
         },
       ]);
@@ -130,8 +143,7 @@ export function finishStockTake(db: DaichoDb, sessionId: number, at: WriteContex
 }
 
 async function finishedSession(db: DaichoDb, sessionId: number): Promise<StockTakeSession> {
-  const session = await db.stockTakes.get(sessionId);
-  if (!session) throw new WriteAbort('not-found');
+  const session = await storedSession(db, sessionId);
   if (session.state !== 'finished') throw new WriteAbort('wrong-state');
   return session;
 }
@@ -155,8 +167,10 @@ export function updateFoundLocations(db: DaichoDb, sessionId: number, assetIds: 
         const before = (await db.assets.get(id))!;
         const asset: Asset = { ...before, location, updatedAt: context.now, updatedBy: context.actor };
         await db.assets.put(asset);
-        await db.history.add({ assetId: id, at: context.now, actor: context.actor, action: 'update', changes: [{ field: 'location', label: '所在', from: before.location, to: location }] });
-        await appendAudit(db, [{ at: context.now, actor: context.actor, action: 'asset.update', target: id, outcome: 'success', detail: { managementNumber: before.managementNumber, stockTakeId: sessionId, changes: [{ field: 'location', from: before.location, to: location }] } }]);
+        // The same change in the history and the audit log, with its label: the audit screen reads a change without one as a bare record.
+        const changes: FieldChange[] = [{ field: 'location', label: '所在', from: before.location, to: location }];
+        await db.history.add({ assetId: id, at: context.now, actor: context.actor, action: 'update', changes });
+        await appendAudit(db, [{ at: context.now, actor: context.actor, action: 'asset.update', target: id, outcome: 'success', detail: { managementNumber: before.managementNumber, stockTakeId: sessionId, changes } }]);
         updated.push(asset);
       }
       return updated;
@@ -178,6 +192,8 @@ export function startReviewOfMissing(db: DaichoDb, sessionId: number, assetIds: 
       for (const id of new Set(assetIds)) {
         const before = await db.assets.get(id);
         if (!before) throw new WriteAbort('not-found');
+        // Retired or disposed since the end (written off as lost): not put up for review, as no review is (all or nothing).
+        if (before.status !== 'active') throw new WriteAbort('not-active');
         await db.assets.put({ ...before, nextReviewDate: at.today, updatedAt: context.now, updatedBy: context.actor });
         await db.history.add({ assetId: id, at: context.now, actor: context.actor, action: 'review', changes: [{ field: 'nextReviewDate', label: '次回見直し日', from: before.nextReviewDate, to: at.today }] });
         await appendAudit(db, [{ at: context.now, actor: context.actor, action: 'asset.review', target: id, outcome: 'success', detail: { managementNumber: before.managementNumber, nextReviewDate: at.today, stockTakeId: sessionId } }]);

@@ -15,6 +15,7 @@ import { z } from 'zod';
 import type { AccountRole } from '../accounts/account';
 import { isSamePerson } from '../accounts/permissions';
 import { isoDateOrEmpty } from './asset';
+import { tokyoDay } from './formatDate';
 import { sanitizeText } from './sanitizeText';
 
 export type ExceptionState = 'requested' | 'approved' | 'rejected' | 'expired' | 'withdrawn';
@@ -91,8 +92,11 @@ export const exceptionRequestSchema = z
     periodFrom: day('開始日'),
     periodTo: day('終了日'),
     checkIntervalDays: z.number({ error: '確認の間隔を日数で入力してください。' }).int().min(7, { error: '確認の間隔は7日以上にしてください。' }).max(180, { error: '確認の間隔は180日以内にしてください。' }),
-    assetIds: z.array(z.string().min(1)).min(1, { error: '対象の資産の管理番号を1つ以上入力してください。' }).max(500),
-  })
+    assetIds: z
+      .array(z.string({ error: '対象の資産を選び直してください。' }).min(1, { error: '対象の資産を選び直してください。' }), { error: '対象の資産の管理番号を入力してください。' })
+      .min(1, { error: '対象の資産の管理番号を1つ以上入力してください。' })
+      .max(500, { error: '対象の資産は1回の申請で500件までです。分けて申請してください。' }),
+  }, { error: '申請の内容に、受け付けない項目があります。画面を開き直して入力し直してください。' })
   .superRefine((r, ctx) => {
     if (r.periodFrom && r.periodTo && r.periodTo < r.periodFrom) ctx.addIssue({ code: 'custom', path: ['periodTo'], message: '終了日は開始日以降にしてください。' });
     else if (r.periodFrom && r.periodTo && daysBetween(r.periodFrom, r.periodTo) + 1 > maxExceptionDays) {
@@ -100,6 +104,60 @@ export const exceptionRequestSchema = z
     }
   });
 export type ExceptionRequest = z.output<typeof exceptionRequestSchema>;
+
+/** The free texts of a decision and a check (the screen caps them at 500; a direct call is held to 1000). */
+const decisionSchema = z.strictObject({ reason: text('審査の理由', 0, 1000) });
+const checkSchema = z.strictObject({ stillNeeded: z.boolean({ error: '引き続き必要かどうかを選んでください。' }), note: text('確認の内容', 0, 1000) });
+const invalid = (error: z.ZodError): ExceptionResult => ({ ok: false, reason: 'invalid', issues: error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })) });
+
+/**
+ * A record as stored, checked before a screen or a step reads it: the register is in IndexedDB, where
+ * anyone with the developer tools can edit a record (a list set to null, a date that is not one). Such a
+ * record is reported as unreadable rather than drawn (a missing list blanked the whole window) or
+ * advanced. Looser than the request schema on texts (older or longer ones stay readable); strict on what
+ * the screens and the state machine compute with.
+ */
+const storedDay = isoDateOrEmpty.refine((v) => v !== '');
+const storedExceptionSchema = z.object({
+  id: z.number().optional(),
+  rule: z.string(),
+  reason: z.string(),
+  assetIds: z.array(z.string()),
+  managementNumbers: z.array(z.string()),
+  compensatingMeasures: z.string(),
+  periodFrom: storedDay,
+  periodTo: storedDay,
+  checkIntervalDays: z.number().int().min(1).max(3650),
+  state: z.enum(['requested', 'approved', 'rejected', 'expired', 'withdrawn']),
+  requestedBy: z.string(),
+  requestedByUserId: z.string(),
+  requestedAt: z.string(),
+  decidedBy: z.string().nullable(),
+  decidedByUserId: z.string().nullable(),
+  decidedAt: z.string().nullable(),
+  decisionReason: z.string(),
+  checks: z.array(z.object({ at: z.string(), day: storedDay, by: z.string(), byUserId: z.string(), stillNeeded: z.boolean(), note: z.string() })),
+  closedAt: z.string().nullable(),
+  closedBy: z.string().nullable(),
+});
+
+/** A stored record as the register reads it, or null when it is not one (edited by hand). */
+export function readExceptionRecord(row: unknown): ExceptionRecord | null {
+  const parsed = storedExceptionSchema.safeParse(row);
+  return parsed.success ? parsed.data : null;
+}
+
+/** The stored records that can be read, and the keys of those that cannot (for the screen to name). */
+export function readExceptionRecords(rows: readonly unknown[]): { records: ExceptionRecord[]; unreadable: string[] } {
+  const records: ExceptionRecord[] = [];
+  const unreadable: string[] = [];
+  for (const row of rows) {
+    const record = readExceptionRecord(row);
+    if (record) records.push(record);
+    else unreadable.push(String((row as { id?: unknown } | null)?.id ?? '?'));
+  }
+  return { records, unreadable };
+}
 
 export type ExceptionFailure = 'invalid' | 'not-manager' | 'own-request' | 'wrong-state' | 'period-over' | 'decision-reason-required' | 'not-requester';
 
@@ -133,7 +191,7 @@ export function addDays(day: string, days: number): string {
  */
 export function requestException(input: unknown, managementNumbers: string[], requester: Person, at: { now: string; today: string }): ExceptionResult {
   const parsed = exceptionRequestSchema.safeParse(input);
-  if (!parsed.success) return { ok: false, reason: 'invalid', issues: parsed.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })) };
+  if (!parsed.success) return invalid(parsed.error);
   const r = parsed.data;
   if (r.periodTo < at.today) return { ok: false, reason: 'period-over' };
   return {
@@ -165,7 +223,9 @@ export function decideException(record: ExceptionRecord, approver: Person, appro
   if (record.state !== 'requested') return { ok: false, reason: 'wrong-state' };
   if (approver.role !== 'securityManager') return { ok: false, reason: 'not-manager' };
   if (isSamePerson(approver, { userId: record.requestedByUserId, name: record.requestedBy })) return { ok: false, reason: 'own-request' };
-  const cleaned = sanitizeText(reason, { multiline: true });
+  const decision = decisionSchema.safeParse({ reason });
+  if (!decision.success) return invalid(decision.error);
+  const cleaned = decision.data.reason;
   if (!approve && cleaned === '') return { ok: false, reason: 'decision-reason-required' };
   if (approve && record.periodTo < at.today) return { ok: false, reason: 'period-over' };
   return { ok: true, value: { ...record, state: approve ? 'approved' : 'rejected', decidedBy: approver.name, decidedByUserId: approver.userId, decidedAt: at.now, decisionReason: cleaned } };
@@ -179,9 +239,11 @@ export function checkException(record: ExceptionRecord, checker: Person, check: 
   if (record.state !== 'approved') return { ok: false, reason: 'wrong-state' };
   if (checker.role !== 'securityManager') return { ok: false, reason: 'not-manager' };
   if (record.periodTo < at.today) return { ok: false, reason: 'period-over' };
-  const entry: ExceptionCheck = { at: at.now, day: at.today, by: checker.name, byUserId: checker.userId, stillNeeded: check.stillNeeded, note: sanitizeText(check.note, { multiline: true }) };
+  const parsed = checkSchema.safeParse({ stillNeeded: check.stillNeeded, note: check.note });
+  if (!parsed.success) return invalid(parsed.error);
+  const entry: ExceptionCheck = { at: at.now, day: at.today, by: checker.name, byUserId: checker.userId, stillNeeded: parsed.data.stillNeeded, note: parsed.data.note };
   const checked = { ...record, checks: [...record.checks, entry] };
-  return { ok: true, value: check.stillNeeded ? checked : { ...checked, state: 'withdrawn', closedAt: at.now, closedBy: checker.name } };
+  return { ok: true, value: parsed.data.stillNeeded ? checked : { ...checked, state: 'withdrawn', closedAt: at.now, closedBy: checker.name } };
 }
 
 /** The requester or a security manager withdraws a request or an exception in force. */
@@ -211,9 +273,18 @@ export function exceptionInForce(record: Pick<ExceptionRecord, 'state' | 'period
   return record.state === 'approved' && record.periodFrom <= today && today <= record.periodTo;
 }
 
+/**
+ * The Tokyo calendar day of a decision. `decidedAt` is an instant in UTC: its first ten characters are
+ * the day before in Tokyo for a decision made before 9:00, which would make the check due a day early.
+ */
+function decidedDay(decidedAt: string | null): string | null {
+  const instant = decidedAt ? Date.parse(decidedAt) : Number.NaN;
+  return Number.isNaN(instant) ? null : tokyoDay(new Date(instant));
+}
+
 /** The day the next periodic check is due: the last check (or the approval) plus the interval. */
 export function nextCheckDue(record: Pick<ExceptionRecord, 'checks' | 'decidedAt' | 'checkIntervalDays' | 'periodFrom'>): string {
-  const last = record.checks.at(-1)?.day ?? record.decidedAt?.slice(0, 10) ?? record.periodFrom;
+  const last = record.checks.at(-1)?.day ?? decidedDay(record.decidedAt) ?? record.periodFrom;
   // Checked from the start of the period at the latest: approval before the period starts does not
   // push the first check beyond what the period itself warrants.
   const base = last > record.periodFrom ? last : record.periodFrom;

@@ -43,7 +43,7 @@ export function parseRiskScale(value: unknown): RiskScale | null {
 
 export type RiskValue =
   | { ok: true; value: number; importance: number; likelihood: number; band: { id: string; name: string } | null }
-  | { ok: false; reason: 'no-risk-model' | 'not-assessed' | 'no-importance' };
+  | { ok: false; reason: 'no-risk-model' | 'not-assessed' | 'invalid-assessment' | 'no-importance' };
 
 /** 被害発生可能性 from the profile's table (`matrix[threat - 1][vulnerability - 1]`). */
 export function likelihoodOf(profile: Pick<PolicyProfile, 'risk'>, threat: RiskScale, vulnerability: RiskScale): number | null {
@@ -91,6 +91,9 @@ export function riskValue(profile: PolicyProfile, levels: Record<string, string>
   const risk = profile.risk;
   if (!risk) return { ok: false, reason: 'no-risk-model' };
   if (!assessment) return { ok: false, reason: 'not-assessed' };
+  // A stored assessment is data, not a promise: one edited by hand with a value off the scale would
+  // miss the table and compute as 0 (or as text, in a sum), an unknown risk read as a low one.
+  if (!riskAssessmentInputSchema.safeParse({ threat: (assessment as Partial<RiskAssessment>).threat, vulnerability: (assessment as Partial<RiskAssessment>).vulnerability }).success) return { ok: false, reason: 'invalid-assessment' };
   const importance = importanceScore(profile, levels);
   if (importance === null) return { ok: false, reason: 'no-importance' };
   const likelihood = likelihoodOf(profile, assessment.threat, assessment.vulnerability)!;
@@ -102,6 +105,7 @@ export function riskValue(profile: PolicyProfile, levels: Record<string, string>
 export const riskFailureLabels: Record<Exclude<RiskValue, { ok: true }>['reason'], string> = {
   'no-risk-model': 'この分類基準にはリスク値の定めがありません',
   'not-assessed': '未評価（脅威と脆弱性を入力してください）',
+  'invalid-assessment': '記録された評価が読み取れないため計算できません（脅威と脆弱性を選び直して保存してください）',
   'no-importance': '分類が決まっていないため計算できません',
 };
 

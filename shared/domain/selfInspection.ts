@@ -310,8 +310,10 @@ export function buildSelfInspection(input: SelfInspectionInput, asOf: string): S
   });
 
   const inForce = input.exceptions.filter((e) => e.state === 'approved' && e.until >= asOf);
-  const expiredOpen = input.exceptions.filter((e) => e.state === 'approved' && e.until < asOf);
-  const requested = input.exceptions.filter((e) => e.state === 'requested');
+  // A request left undecided past its last day can no longer be approved: it waits to be closed, as an
+  // approved one past its period does (exceptions.ts exceptionReminders 'expired-open').
+  const expiredOpen = input.exceptions.filter((e) => (e.state === 'approved' || e.state === 'requested') && e.until < asOf);
+  const requested = input.exceptions.filter((e) => e.state === 'requested' && e.until >= asOf);
   const checksOverdue = input.exceptions.filter((e) => e.state === 'approved' && e.nextCheckOn !== '' && e.nextCheckOn < asOf);
   const exceptionItem = (what: string) => (e: InspectionException): InspectionItem => ({ ref: e.id, text: `${e.title}（${what}）`, date: what === '確認期限切れ' ? e.nextCheckOn : e.until });
   const exceptionsLine = line('openExceptions', [...expiredOpen.map(exceptionItem('期限切れ')), ...checksOverdue.map(exceptionItem('確認期限切れ')), ...requested.map(exceptionItem('申請中')), ...inForce.map(exceptionItem('実施中'))], {

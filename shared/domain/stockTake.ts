@@ -9,6 +9,7 @@
  * matches the shelves. A medium not found may be a lost one, which staff report (【10】第6条).
  * Pure: the screen passes the scans and the assets in, nothing is read here.
  */
+import { z } from 'zod';
 import type { Asset, AssetStatus } from './asset';
 import { parseScannedCode } from '../labels/parseScannedCode';
 
@@ -162,6 +163,43 @@ export interface StockTakeSession {
   summary: StockTakeSummary | null;
   /** Ids of the assets not found, kept for follow-ups (a loss report names them). */
   missingAssetIds: string[];
+}
+
+/**
+ * A session as stored, checked before a screen or a step reads it (IndexedDB can be edited by hand: a
+ * scope set to null blanked the whole window). Unreadable sessions are named, not drawn or advanced.
+ */
+const count = z.number().int().min(0);
+const storedSessionSchema = z.object({
+  id: z.number().optional(),
+  scope: z.union([z.object({ kind: z.literal('location'), location: z.string() }), z.object({ kind: z.literal('section') })]),
+  section: z.string(),
+  state: z.enum(['open', 'finished', 'abandoned']),
+  startedAt: z.string(),
+  startedBy: z.string(),
+  startedByUserId: z.string(),
+  finishedAt: z.string().nullable(),
+  finishedBy: z.string().nullable(),
+  summary: z.object({ scans: count, found: count, moved: count, missing: count, otherSection: count, notActive: count, unknown: count, duplicates: count }).nullable(),
+  missingAssetIds: z.array(z.string()),
+});
+
+/** A stored session as the screens read it, or null when it is not one (edited by hand). */
+export function readStockTakeSession(row: unknown): StockTakeSession | null {
+  const parsed = storedSessionSchema.safeParse(row);
+  return parsed.success ? parsed.data : null;
+}
+
+/** The stored sessions that can be read, and the keys of those that cannot. */
+export function readStockTakeSessions(rows: readonly unknown[]): { sessions: StockTakeSession[]; unreadable: string[] } {
+  const sessions: StockTakeSession[] = [];
+  const unreadable: string[] = [];
+  for (const row of rows) {
+    const session = readStockTakeSession(row);
+    if (session) sessions.push(session);
+    else unreadable.push(String((row as { id?: unknown } | null)?.id ?? '?'));
+  }
+  return { sessions, unreadable };
 }
 
 /** One stored scan (the table keeps every scan, duplicates and unknown codes included). */

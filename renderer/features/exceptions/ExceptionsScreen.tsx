@@ -5,6 +5,7 @@
  * ends. Reminders (check due, ending soon, past its period) come from the pure state machine.
  */
 import { useMemo, useState } from 'react';
+import { visibleText } from '../../../shared/domain/describeAuditDetails';
 import { formatDate, tokyoDay } from '../../../shared/domain/formatDate';
 import {
   addDays,
@@ -25,7 +26,18 @@ import { useAssets } from '../../data/useLedger';
 import { writeFailureMessages, type WriteFailure } from '../../data/writeResult';
 import { Notice, type Message } from '../shell/Notice';
 import { useCan, useProfile, useSectionSettings } from '../shell/SettingsContext';
+import { useUnsavedChanges } from '../shell/unsavedChanges';
+import { useOneAtATime } from '../shell/useOneAtATime';
 import { useExceptions } from './useExceptions';
+
+/**
+ * The time and Tokyo day of the click. Not the day the screen was last drawn: a form filled in before
+ * midnight and sent after it is judged on the new day (a period that ended yesterday is over).
+ */
+function clickTime(): { now: string; today: string } {
+  const clock = new Date();
+  return { now: clock.toISOString(), today: tokyoDay(clock) };
+}
 
 function failureText(reason: ExceptionFailure | WriteFailure, issues?: { field: string; message: string }[]): string {
   if (reason === 'invalid' && issues?.length) return issues.map((i) => i.message).join(' ');
@@ -38,7 +50,10 @@ export function ExceptionsScreen({ assetId, onOpenAsset }: { assetId?: string; o
   const all = useExceptions();
   const today = tokyoDay(new Date());
   const [showClosed, setShowClosed] = useState(false);
-  const list = (all ?? []).filter((e) => (assetId ? e.assetIds.includes(assetId) : true)).filter((e) => showClosed || e.state === 'requested' || e.state === 'approved');
+  // A step that closes an exception takes its card off the list of open ones: its confirmation is shown here.
+  const [closed, setClosed] = useState<Message>(null);
+  const unreadable = all?.unreadable ?? [];
+  const list = (all?.records ?? []).filter((e) => (assetId ? e.assetIds.includes(assetId) : true)).filter((e) => showClosed || e.state === 'requested' || e.state === 'approved');
 
   return (
     <section aria-labelledby="exceptions-title">
@@ -53,7 +68,11 @@ export function ExceptionsScreen({ assetId, onOpenAsset }: { assetId?: string; o
           <h2 id="exceptions-list-title">例外措置の一覧（{list.length}件）</h2>
           <label className="actions"><input type="checkbox" checked={showClosed} onChange={(e) => setShowClosed(e.target.checked)} /> 終了したもの（却下・取下げ・期間満了）も表示</label>
         </div>
-        {list.length === 0 ? <p className="muted">表示する例外措置はありません。</p> : list.map((record) => <ExceptionCard key={record.id} record={record} today={today} dateStyle={settings.dateStyle} onOpenAsset={onOpenAsset} />)}
+        <Notice message={closed} reveal />
+        {unreadable.length > 0 && (
+          <Notice message={{ kind: 'error', text: `例外措置の記録 ${unreadable.length}件（番号 ${unreadable.slice(0, 20).map(visibleText).join('・')}${unreadable.length > 20 ? ' ほか' : ''}）を読み取れないため表示していません（書き換えられた可能性があります）。セキュリティ管理者と情報セキュリティ事務局に報告し、バックアップから復元するか、改めて申請してください。` }} />
+        )}
+        {list.length === 0 ? <p className="muted">表示する例外措置はありません。</p> : list.map((record) => <ExceptionCard key={record.id} record={record} today={today} dateStyle={settings.dateStyle} onOpenAsset={onOpenAsset} onClosed={setClosed} />)}
       </div>
     </section>
   );
@@ -76,6 +95,9 @@ function RequestForm({ initialAssetId }: { initialAssetId?: string }) {
   // Suggestions from the active profile's handling rules, each with the article it implements.
   const rules = useMemo(() => [...new Set(profile.handling.map((h) => `${h.article} ${topicName(profile, h.topic)}`))], [profile]);
   const numberText = numbers ?? initialNumber;
+  const once = useOneAtATime();
+  // What the clerk wrote (not the dates and interval filled in for them): leaving asks first.
+  useUnsavedChanges([rule, reason, measures, numbers ?? ''].some((v) => v.trim() !== ''));
 
   const submit = async () => {
     const byNumber = new Map((all ?? []).map((a) => [a.managementNumber, a.id]));
@@ -85,7 +107,7 @@ function RequestForm({ initialAssetId }: { initialAssetId?: string }) {
     const result = await requestExceptionFor(
       db,
       { rule, reason, compensatingMeasures: measures, periodFrom: from, periodTo: to, checkIntervalDays: Number(interval), assetIds: wanted.map((n) => byNumber.get(n)!) },
-      { now: new Date().toISOString(), today },
+      clickTime(),
     );
     if (!result.ok) return setMessage({ kind: 'error', text: failureText(result.reason, result.issues) });
     setMessage({ kind: 'ok', text: '例外措置を申請しました。セキュリティ管理者（申請者以外）の承認を待ってください。' });
@@ -96,7 +118,7 @@ function RequestForm({ initialAssetId }: { initialAssetId?: string }) {
   };
 
   return (
-    <form className="card" aria-labelledby="exception-request-title" onSubmit={(e) => { e.preventDefault(); void submit(); }}>
+    <form className="card" aria-labelledby="exception-request-title" onSubmit={(e) => { e.preventDefault(); void once.run(submit); }}>
       <h2 id="exception-request-title">例外措置を申請する</h2>
       <div className="field">
         <label htmlFor="exception-rule">対象の遵守事項（条文）</label>
@@ -121,24 +143,29 @@ function RequestForm({ initialAssetId }: { initialAssetId?: string }) {
         <div className="field"><label htmlFor="exception-interval">定期確認の間隔（日）</label><input id="exception-interval" type="number" min={7} max={180} value={interval} onChange={(e) => setCheckInterval(e.target.value)} /></div>
       </div>
       <Notice message={message} />
-      <div className="actions actions--start"><button type="submit">申請する</button></div>
+      <div className="actions actions--start"><button type="submit" disabled={once.busy}>申請する</button></div>
     </form>
   );
 }
 
-function ExceptionCard({ record, today, dateStyle, onOpenAsset }: { record: ExceptionRecord; today: string; dateStyle: 'seireki' | 'wareki'; onOpenAsset: (id: string) => void }) {
+function ExceptionCard({ record, today, dateStyle, onOpenAsset, onClosed }: { record: ExceptionRecord; today: string; dateStyle: 'seireki' | 'wareki'; onOpenAsset: (id: string) => void; onClosed: (message: Message) => void }) {
   const db = useDatabase();
   const can = useCan();
   const [text, setText] = useState('');
   const [message, setMessage] = useState<Message>(null);
   const state = effectiveExceptionState(record, today);
   const reminders = exceptionReminders(record, today);
-  const step = async (s: ExceptionStep, done: string) => {
-    const result = await advanceException(db, record.id!, s, { now: new Date().toISOString(), today });
+  // One step at a time: the second click of a double-click would find the step done and be logged as a failed attempt.
+  const once = useOneAtATime();
+  const step = (s: ExceptionStep, done: string) => once.run(async () => {
+    const result = await advanceException(db, record.id!, s, clickTime());
     if (!result.ok) return setMessage({ kind: 'error', text: failureText(result.reason, result.issues) });
     setText('');
-    setMessage({ kind: 'ok', text: done });
-  };
+    if (result.value.state === 'requested' || result.value.state === 'approved') return setMessage({ kind: 'ok', text: done });
+    setMessage(null);
+    onClosed({ kind: 'ok', text: done });
+  });
+  const named = `「${record.rule}」の例外措置`;
   const titleId = `exception-${record.id}`;
 
   return (
@@ -166,18 +193,18 @@ function ExceptionCard({ record, today, dateStyle, onOpenAsset }: { record: Exce
           <div className="actions actions--start">
             {record.state === 'requested' && can('exception.decide') && state !== 'expired' && (
               <>
-                <button type="button" onClick={() => void step({ kind: 'decide', approve: true, reason: text }, '承認しました。')}>承認</button>
-                <button type="button" onClick={() => void step({ kind: 'decide', approve: false, reason: text }, '却下しました。')}>却下</button>
+                <button type="button" disabled={once.busy} onClick={() => void step({ kind: 'decide', approve: true, reason: text }, '承認しました。')}>承認</button>
+                <button type="button" disabled={once.busy} onClick={() => void step({ kind: 'decide', approve: false, reason: text }, `${named}を却下しました。`)}>却下</button>
               </>
             )}
             {record.state === 'approved' && can('exception.check') && state !== 'expired' && (
               <>
-                <button type="button" onClick={() => void step({ kind: 'check', stillNeeded: true, note: text }, '定期確認を記録しました。')}>確認した（継続）</button>
-                <button type="button" onClick={() => void step({ kind: 'check', stillNeeded: false, note: text }, '不要になったため終了しました。')}>確認した（不要になった）</button>
+                <button type="button" disabled={once.busy} onClick={() => void step({ kind: 'check', stillNeeded: true, note: text }, '定期確認を記録しました。')}>確認した（継続）</button>
+                <button type="button" disabled={once.busy} onClick={() => void step({ kind: 'check', stillNeeded: false, note: text }, `${named}は不要になったため終了しました。`)}>確認した（不要になった）</button>
               </>
             )}
-            {state === 'expired' && can('exception.withdraw') && <button type="button" onClick={() => void step({ kind: 'expire' }, '期間満了として記録しました。')}>期間満了として閉じる</button>}
-            {state !== 'expired' && can('exception.withdraw') && <button type="button" className="link" onClick={() => void step({ kind: 'withdraw' }, '取り下げました。')}>取り下げる</button>}
+            {state === 'expired' && can('exception.withdraw') && <button type="button" disabled={once.busy} onClick={() => void step({ kind: 'expire' }, `${named}を期間満了として記録しました。`)}>期間満了として閉じる</button>}
+            {state !== 'expired' && can('exception.withdraw') && <button type="button" className="link" disabled={once.busy} onClick={() => void step({ kind: 'withdraw' }, `${named}を取り下げました。`)}>取り下げる</button>}
           </div>
         </>
       )}

@@ -101,7 +101,7 @@ export function AssetDetail({ id, onBack, onEdit, onClassify, onRegisters }: { i
       {asset.kind === 'recordingMedium' && <MediumPermissionPanel asset={asset} />}
       {(canHoldContents(profile, asset.kind) || asset.contents.length > 0) && <ContentsPanel asset={asset} />}
 
-      <RiskPanel key={`${asset.id}-${asset.riskAssessment?.assessedAt ?? ''}`} asset={asset} />
+      <RiskPanel key={asset.id} asset={asset} />
       <AssetExceptions assetId={asset.id} />
 
       <section className="card" aria-labelledby="history-title">

@@ -2,7 +2,7 @@
  * The asset's risk value (IPA 付録7): 重要度 from its class, 脅威 and 脆弱性 as assessed, 被害発生可能性
  * from the profile's table, and the value from its formula. Staff record the two assessments here.
  */
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { Asset } from '../../../shared/domain/asset';
 import { formatDate } from '../../../shared/domain/formatDate';
 import { assetRiskValue, parseRiskScale, riskFailureLabels, riskScales, threatLabels, vulnerabilityLabels, type RiskScale } from '../../../shared/domain/riskValue';
@@ -11,6 +11,7 @@ import { saveRiskAssessment } from '../../data/riskRepository';
 import { writeFailureMessages } from '../../data/writeResult';
 import { Notice, type Message } from '../shell/Notice';
 import { useCan, useProfile, useSectionSettings } from '../shell/SettingsContext';
+import { useOneAtATime } from '../shell/useOneAtATime';
 
 export function RiskPanel({ asset }: { asset: Asset }) {
   const db = useDatabase();
@@ -20,6 +21,16 @@ export function RiskPanel({ asset }: { asset: Asset }) {
   const [threat, setThreat] = useState<RiskScale | null>(asset.riskAssessment?.threat ?? null);
   const [vulnerability, setVulnerability] = useState<RiskScale | null>(asset.riskAssessment?.vulnerability ?? null);
   const [message, setMessage] = useState<Message>(null);
+  // A double-click would save the assessment twice (two history lines, two audit entries).
+  const once = useOneAtATime();
+  // A new assessment (saved here or in another window) is what the choices show. Not by remounting the
+  // panel on it: that dropped the confirmation of the save that made it.
+  const assessedAt = asset.riskAssessment?.assessedAt;
+  useEffect(() => {
+    setThreat(asset.riskAssessment?.threat ?? null);
+    setVulnerability(asset.riskAssessment?.vulnerability ?? null);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- follows the assessment's time, not the object
+  }, [assessedAt]);
   const risk = profile.risk;
   if (!risk) return null;
   const value = assetRiskValue(profile, asset);
@@ -46,7 +57,7 @@ export function RiskPanel({ asset }: { asset: Asset }) {
       </p>
       <p className="muted">根拠: {risk.source}{asset.riskAssessment && `。評価 ${formatDate(asset.riskAssessment.assessedAt, settings.dateStyle)}（${asset.riskAssessment.assessedBy}）`}</p>
       {can('asset.update') && asset.status !== 'disposed' && (
-        <form onSubmit={(e) => { e.preventDefault(); void save(); }}>
+        <form onSubmit={(e) => { e.preventDefault(); void once.run(save); }}>
           <div className="fields">
             <div className="field">
               <label htmlFor="risk-threat">脅威の発生頻度</label>
@@ -64,7 +75,7 @@ export function RiskPanel({ asset }: { asset: Asset }) {
             </div>
           </div>
           <Notice message={message} />
-          <div className="actions actions--start"><button type="submit">リスク評価を保存</button></div>
+          <div className="actions actions--start"><button type="submit" disabled={once.busy}>リスク評価を保存</button></div>
         </form>
       )}
     </section>

@@ -8,7 +8,9 @@
  */
 import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { assetStatusLabels } from '../../../shared/domain/asset';
+import { visibleText } from '../../../shared/domain/describeAuditDetails';
 import { formatDate, tokyoDay } from '../../../shared/domain/formatDate';
+import { sanitizeText } from '../../../shared/domain/sanitizeText';
 import { addToTally, classifyScan, describeScope, emptyScanTally, indexAssets, inScope as scopeCovers, type ScanOutcome, type ScanTally, type StockTakeResult, type StockTakeScan, type StockTakeScope, type StockTakeSession } from '../../../shared/domain/stockTake';
 import { useDatabase } from '../../data/DatabaseContext';
 import { finishStockTake, getStockTakeResult, listStockTakeScans, recordScans, reportLoss, startReviewOfMissing, startStockTake, updateFoundLocations } from '../../data/stockTakeRepository';
@@ -16,6 +18,7 @@ import { useAssets } from '../../data/useLedger';
 import { writeFailureMessages } from '../../data/writeResult';
 import { Notice, type Message } from '../shell/Notice';
 import { useCan, useSectionSettings } from '../shell/SettingsContext';
+import { useOneAtATime } from '../shell/useOneAtATime';
 import { useStockTake, useStockTakes } from './useStockTakes';
 
 /** How often buffered scans are saved (ms): at 10 codes a second, about 4 per batch. */
@@ -47,16 +50,21 @@ function StartSession({ onOpen }: { onOpen: (id: number) => void }) {
   const db = useDatabase();
   const can = useCan();
   const settings = useSectionSettings();
-  const sessions = useStockTakes() ?? [];
+  const stored = useStockTakes();
+  const sessions = stored?.sessions ?? [];
+  const unreadable = stored?.unreadable ?? [];
   const { all } = useAssets(0);
   const [kind, setKind] = useState<'location' | 'section'>('location');
   const [location, setLocation] = useState('');
   const [message, setMessage] = useState<Message>(null);
   const locations = useMemo(() => [...new Set((all ?? []).filter((a) => a.status === 'active').map((a) => a.location))].sort(), [all]);
+  const once = useOneAtATime();
 
   const start = async () => {
-    if (kind === 'location' && location.trim() === '') return setMessage({ kind: 'error', text: '棚卸をする所在を入力するか、一覧から選んでください。' });
-    const scope: StockTakeScope = kind === 'section' ? { kind: 'section' } : { kind: 'location', location: location.trim() };
+    // As the data layer keeps it: invisible characters removed (a place of nothing else is no place).
+    const place = sanitizeText(location);
+    if (kind === 'location' && place === '') return setMessage({ kind: 'error', text: '棚卸をする所在を入力するか、一覧から選んでください。' });
+    const scope: StockTakeScope = kind === 'section' ? { kind: 'section' } : { kind: 'location', location: place };
     const result = await startStockTake(db, scope, settings.section, { now: new Date().toISOString() });
     if (!result.ok) return setMessage({ kind: 'error', text: writeFailureMessages[result.reason] });
     onOpen(result.value.id!);
@@ -67,7 +75,7 @@ function StartSession({ onOpen }: { onOpen: (id: number) => void }) {
       <h1 id="stocktake-title">棚卸</h1>
       <p className="muted">台帳の資産が台帳の所在に本当にあるかを、ラベルの QR コード・バーコードを読み取って確かめます。読取り機（USB のバーコードリーダー）は読み取った番号を入力して Enter を送ります。手で管理番号を入力して Enter でも記録できます。</p>
       {can('stockTake.record') ? (
-        <form className="card" aria-labelledby="stocktake-start" onSubmit={(e) => { e.preventDefault(); void start(); }}>
+        <form className="card" aria-labelledby="stocktake-start" onSubmit={(e) => { e.preventDefault(); void once.run(start); }}>
           <h2 id="stocktake-start">棚卸を始める</h2>
           <fieldset className="field">
             <legend>範囲</legend>
@@ -82,13 +90,16 @@ function StartSession({ onOpen }: { onOpen: (id: number) => void }) {
             </div>
           )}
           <Notice message={message} />
-          <div className="actions actions--start"><button type="submit">棚卸を始める</button></div>
+          <div className="actions actions--start"><button type="submit" disabled={once.busy}>棚卸を始める</button></div>
         </form>
       ) : (
         <p className="notice">この役割では棚卸を行えません。結果を見ることはできます。</p>
       )}
       <div className="card" role="region" aria-labelledby="stocktake-history">
         <h2 id="stocktake-history">これまでの棚卸（{sessions.length}件）</h2>
+        {unreadable.length > 0 && (
+          <Notice message={{ kind: 'error', text: `棚卸の記録 ${unreadable.length}件（番号 ${unreadable.slice(0, 20).map(visibleText).join('・')}${unreadable.length > 20 ? ' ほか' : ''}）を読み取れないため表示していません（書き換えられた可能性があります）。セキュリティ管理者と情報セキュリティ事務局に報告し、その棚卸は改めて行ってください。` }} />
+        )}
         {sessions.length === 0 ? <p className="muted">まだ棚卸の記録はありません。</p> : (
           <table className="audit-table" aria-label="これまでの棚卸">
             <thead><tr><th scope="col">開始</th><th scope="col">範囲</th><th scope="col">実施者</th><th scope="col">状態</th><th scope="col">結果</th><th scope="col">操作</th></tr></thead>
@@ -284,6 +295,8 @@ function SessionResult({ session, onOpenAsset, onLeave }: { session: StockTakeSe
   const [note, setNote] = useState('');
   const [version, setVersion] = useState(0);
   const sessionId = session.id!;
+  // One follow-up at a time: a double-click would report the loss twice or record the review twice.
+  const once = useOneAtATime();
 
   useEffect(() => {
     void getStockTakeResult(db, sessionId).then(setResult);
@@ -357,8 +370,8 @@ function SessionResult({ session, onOpenAsset, onLeave }: { session: StockTakeSe
               <textarea id="stocktake-loss-note" value={note} onChange={(e) => setNote(e.target.value)} maxLength={2000} rows={2} />
             </div>
             <div className="actions actions--start">
-              {can('asset.review') && <button type="button" disabled={missingChosen.size === 0} onClick={() => void review()}>選んだ資産の見直しを始める</button>}
-              {can('stockTake.reportLoss') && <button type="button" disabled={missingChosen.size === 0} onClick={() => void loss()}>選んだ資産を所在不明として報告</button>}
+              {can('asset.review') && <button type="button" disabled={missingChosen.size === 0 || once.busy} onClick={() => void once.run(review)}>選んだ資産の見直しを始める</button>}
+              {can('stockTake.reportLoss') && <button type="button" disabled={missingChosen.size === 0 || once.busy} onClick={() => void once.run(loss)}>選んだ資産を所在不明として報告</button>}
             </div>
           </>
         )}
@@ -383,7 +396,7 @@ function SessionResult({ session, onOpenAsset, onLeave }: { session: StockTakeSe
             </table>
             {session.scope.kind === 'location' && can('asset.update') && (
               <div className="actions actions--start">
-                <button type="button" disabled={movedChosen.size === 0} onClick={() => void updateLocations()}>選んだ資産の所在を「{session.scope.location}」に更新</button>
+                <button type="button" disabled={movedChosen.size === 0 || once.busy} onClick={() => void once.run(updateLocations)}>選んだ資産の所在を「{session.scope.location}」に更新</button>
               </div>
             )}
           </>

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { addAsset } from '../../../../renderer/data/assetRepository';
 import { listAudit, verifyAudit } from '../../../../renderer/data/auditRepository';
 import type { DaichoDb } from '../../../../renderer/data/db';
-import { advanceException, listExceptionsForAsset, requestExceptionFor } from '../../../../renderer/data/exceptionRepository';
+import { advanceException, listExceptions, listExceptionsForAsset, requestExceptionFor } from '../../../../renderer/data/exceptionRepository';
 import { assetInput } from '../../../fixtures/assets';
 import { freshDb, operator, signIn } from './testDb';
 
@@ -55,6 +55,35 @@ describe('exception register', () => {
     const bad = await requestExceptionFor(db, { ...request, reason: '短い' }, day);
     expect(bad).toMatchObject({ ok: false, reason: 'invalid', issues: [{ field: 'reason' }] });
     expect(await db.exceptions.count()).toBe(0);
+  });
+
+  // A clerk who types a number twice (「SM-00001 SM-00002 SM-00001」): the record keeps each asset once,
+  // and each 管理番号 beside its own asset (the screen opens assetIds[i] for managementNumbers[i]).
+  it('keeps each asset once with its own 管理番号 when a number is given twice', async () => {
+    await seeded();
+    await addAsset(db, assetInput({ managementNumber: 'SM-00002' }), 'a2', operator());
+    const created = await requestExceptionFor(db, { ...request, assetIds: ['a1', 'a2', 'a1'] }, day);
+    if (!created.ok) throw new Error(created.reason);
+    expect(created.value).toMatchObject({ assetIds: ['a1', 'a2'], managementNumbers: ['SM-00001', 'SM-00002'] });
+    expect((await db.exceptions.get(created.value.id!))?.managementNumbers).toEqual(['SM-00001', 'SM-00002']);
+    expect((await listAudit(db)).at(-1)).toMatchObject({ action: 'exception.request', detail: { managementNumbers: ['SM-00001', 'SM-00002'] } });
+  });
+
+  // A record edited by hand in IndexedDB is named by the list and never advanced (a step built on a
+  // record whose checks are not a list, or whose period is not a date, would write more of the same).
+  it('lists a record edited by hand as unreadable and refuses to advance it, changing nothing', async () => {
+    await seeded();
+    const created = await requestExceptionFor(db, request, day);
+    if (!created.ok) throw new Error(created.reason);
+    const id = created.value.id!;
+    await db.exceptions.update(id, { checks: 'なし' as never, state: 'approved' });
+    await signIn(db, 'securityManager');
+    expect(await listExceptions(db)).toEqual({ records: [], unreadable: [String(id)] });
+    expect(await listExceptionsForAsset(db, 'a1')).toEqual([]);
+    const before = await listAudit(db);
+    expect(await advanceException(db, id, { kind: 'check', stillNeeded: true, note: '' }, day)).toEqual({ ok: false, reason: 'wrong-state' });
+    expect((await db.exceptions.get(id))?.checks).toBe('なし');
+    expect(await listAudit(db)).toEqual(before);
   });
 
   it('expires an exception after its last day, not on it', async () => {

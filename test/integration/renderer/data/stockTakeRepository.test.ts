@@ -4,8 +4,9 @@ import { listAudit, verifyAudit } from '../../../../renderer/data/auditRepositor
 import type { DaichoDb } from '../../../../renderer/data/db';
 import { saveRiskAssessment } from '../../../../renderer/data/riskRepository';
 import { importLegacyAssets } from '../../../../renderer/data/exchangeRepository';
+import { describeAuditDetails } from '../../../../shared/domain/describeAuditDetails';
 import { nishinomiyaProfile } from '../../../../shared/domain/profiles/bundledProfiles';
-import { finishStockTake, getStockTakeResult, listStockTakeScans, recordScans, reportLoss, startReviewOfMissing, startStockTake, updateFoundLocations } from '../../../../renderer/data/stockTakeRepository';
+import { finishStockTake, getStockTake, getStockTakeResult, listStockTakes, listStockTakeScans, recordScans, reportLoss, startReviewOfMissing, startStockTake, updateFoundLocations } from '../../../../renderer/data/stockTakeRepository';
 import { assetInput } from '../../../fixtures/assets';
 import { freshDb, operator, signIn } from './testDb';
 
@@ -49,6 +50,53 @@ describe('stock-take sessions', () => {
     expect(await finishStockTake(db, id, at)).toEqual({ ok: false, reason: 'wrong-state' });
   });
 
+  // The finish entry lists at most 100 unknown codes; its counts were overwritten by the lists of the
+  // same name, so 130 codes not in the ledger read as 100 on the audit screen.
+  it('says in the audit log how many scans were not in the ledger when it lists only the first 100', async () => {
+    await seeded();
+    const started = await startStockTake(db, { kind: 'section' }, '市民課', at);
+    if (!started.ok) throw new Error(started.reason);
+    const id = started.value.id!;
+    await recordScans(db, id, Array.from({ length: 130 }, (_, i) => scan(`XX-${String(i).padStart(5, '0')}`)));
+    expect(await finishStockTake(db, id, at)).toMatchObject({ ok: true, value: { session: { summary: { unknown: 130 } } } });
+    const entry = (await listAudit(db)).at(-1)!;
+    expect((entry.detail as { unknown: unknown[] }).unknown).toHaveLength(100);
+    expect(describeAuditDetails(entry.action, entry.detail).join('\n')).toContain('台帳にないコードの読取り: 130');
+  });
+
+  it('lists a session edited by hand as unreadable and neither scans into it nor finishes it', async () => {
+    await seeded();
+    const started = await startStockTake(db, { kind: 'location', location: '書庫A' }, '市民課', at);
+    if (!started.ok) throw new Error(started.reason);
+    const id = started.value.id!;
+    await db.stockTakes.update(id, { scope: null as never });
+    expect(await listStockTakes(db)).toEqual({ sessions: [], unreadable: [String(id)] });
+    expect(await getStockTake(db, id)).toBeNull();
+    const before = await listAudit(db);
+    expect(await recordScans(db, id, [scan('SM-00001')])).toEqual({ ok: false, reason: 'wrong-state' });
+    expect(await finishStockTake(db, id, at)).toEqual({ ok: false, reason: 'wrong-state' });
+    expect(await listStockTakeScans(db, id)).toEqual([]);
+    expect(await listAudit(db)).toEqual(before);
+  });
+
+  // Between the end and the follow-up the asset missing was retired (written off as lost): putting it up
+  // for review is refused as for every review (assetRepository completeAssetReviews: 'not-active'),
+  // all or nothing, rather than giving a retired asset a review date and a 見直し entry.
+  it('refuses to put up for review an asset no longer in use since the end, changing nothing', async () => {
+    await seeded();
+    const started = await startStockTake(db, { kind: 'location', location: '書庫A' }, '市民課', at);
+    if (!started.ok) throw new Error(started.reason);
+    const id = started.value.id!;
+    await finishStockTake(db, id, at);
+    expect((await getStockTake(db, id))?.missingAssetIds).toEqual(['a1', 'a2']);
+    await retireAsset(db, 'a2', '所在不明のため', at);
+    const before = { assets: await db.assets.toArray(), history: await db.history.count(), audit: await listAudit(db) };
+    expect(await startReviewOfMissing(db, id, ['a1', 'a2'], { ...at, today: '2026-11-29' })).toEqual({ ok: false, reason: 'not-active' });
+    expect(await db.assets.toArray()).toEqual(before.assets);
+    expect(await db.history.count()).toBe(before.history);
+    expect(await listAudit(db)).toEqual(before.audit);
+  });
+
   it('follows up: moves found assets to this place, puts missing ones up for review, reports a loss', async () => {
     await seeded();
     const started = await startStockTake(db, { kind: 'location', location: '書庫A' }, '市民課', at);
@@ -63,6 +111,13 @@ describe('stock-take sessions', () => {
     expect(await updateFoundLocations(db, id, ['a2'], at)).toEqual({ ok: false, reason: 'wrong-state' });
     expect(await updateFoundLocations(db, id, ['a3'], at)).toMatchObject({ ok: true, value: [{ id: 'a3', location: '書庫A' }] });
     expect((await listHistory(db, 'a3')).at(-1)?.changes).toEqual([{ field: 'location', label: '所在', from: '書庫B', to: '書庫A' }]);
+    // The audit screen reads the change as an edit's: 「所在: 書庫B → 書庫A」 (without its label, the
+    // from/to keys read as 「開始日」「終了日」 of a period).
+    const moved = (await listAudit(db)).at(-1)!;
+    expect(moved.action).toBe('asset.update');
+    const lines = describeAuditDetails(moved.action, moved.detail);
+    expect(lines).toContain('所在: 書庫B → 書庫A');
+    expect(lines.join('\n')).not.toMatch(/開始日|終了日|field/);
 
     expect(await startReviewOfMissing(db, id, ['a1'], { ...at, today: '2026-11-29' })).toEqual({ ok: false, reason: 'wrong-state' });
     expect(await startReviewOfMissing(db, id, ['a2'], { ...at, today: '2026-11-29' })).toEqual({ ok: true, value: 1 });
@@ -111,6 +166,17 @@ describe('saveRiskAssessment', () => {
     await seeded();
     expect(await saveRiskAssessment(db, 'a1', input, at)).toEqual({ ok: false, reason: 'failed' });
     expect((await getAsset(db, 'a1'))?.riskAssessment).toBeUndefined();
+  });
+  // The asset's page offers no assessment for a disposed asset (RiskPanel); the data layer is where that
+  // is enforced: a disposed asset's record is closed (【03】第3条3), its risk is not assessed again.
+  it('refuses assessing a disposed asset, changing nothing', async () => {
+    await seeded();
+    await db.assets.update('a1', { status: 'disposed' });
+    const before = { asset: await getAsset(db, 'a1'), history: await db.history.count(), audit: await listAudit(db) };
+    expect(await saveRiskAssessment(db, 'a1', { threat: 3, vulnerability: 2 }, at)).toEqual({ ok: false, reason: 'not-active' });
+    expect(await getAsset(db, 'a1')).toEqual(before.asset);
+    expect(await db.history.count()).toBe(before.history);
+    expect(await listAudit(db)).toEqual(before.audit);
   });
   it('keeps the assessment a legacy ledger carried, marked as imported', async () => {
     db = await freshDb();

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { auditActionLabel, auditActionLabels, auditActions, isAuditAction, type AuditAction } from '../../../../shared/domain/auditActions';
 import { describeAuditDetails, visibleText } from '../../../../shared/domain/describeAuditDetails';
+import { exceptionFailureMessages } from '../../../../shared/domain/exceptions';
 import { formatDate } from '../../../../shared/domain/formatDate';
 import { canonicalJson } from '../../../../shared/domain/canonicalJson';
 
@@ -110,6 +111,14 @@ describe('describeAuditDetails', () => {
     for (const phrase of sample.expected) expect(text).toContain(phrase);
     expect(text).not.toMatch(rawJson);
     expect(lines.length).toBeGreaterThan(0);
+  });
+
+  // exceptionRepository.ts logs every refusal of the exception state machine with its code: the
+  // reviewer reads why in Japanese, not 「理由: period-over」.
+  it.each(Object.keys(exceptionFailureMessages))('names the exception refusal %s in Japanese', (code) => {
+    const text = describeAuditDetails('exception.approve', { reason: code }).join('\n');
+    expect(text).toMatch(/^理由: /);
+    expect(text).not.toContain(code);
   });
 
   it('shows an unknown key as 「項目: 値」, nested values written out, never as JSON', () => {

@@ -69,7 +69,14 @@ describe('requestException', () => {
     if (!result.ok) {
       expect(result.reason).toBe('invalid');
       expect(result.issues!.map((i) => i.field)).toContain(field);
+      // Shown to the clerk as written (ExceptionsScreen failureText): Japanese, never zod's English.
+      for (const issue of result.issues!) expect(issue.message).toMatch(/^[^A-Za-z]*[\u3040-\u30ff\u4e00-\u9fff][^A-Za-z]*$/u);
     }
+  });
+
+  it('refuses 501 numbers pasted into the form, saying so in Japanese', () => {
+    const result = requestException({ ...input, assetIds: Array.from({ length: 501 }, (_, i) => `a${i}`) }, [], staff, at);
+    expect(result).toEqual({ ok: false, reason: 'invalid', issues: [{ field: 'assetIds', message: '対象の資産は1回の申請で500件までです。分けて申請してください。' }] });
   });
 
   it('asks for the assets as the form takes them: 管理番号 typed, not chosen', () => {
@@ -118,6 +125,23 @@ describe('decideException', () => {
 
   it.each(['approved', 'rejected', 'expired', 'withdrawn'] as const)('refuses deciding a record that is %s', (state) => {
     expect(decideException(withState(state), manager, true, '', at)).toEqual({ ok: false, reason: 'wrong-state' });
+  });
+});
+
+// The screen caps these fields at 500 characters; the repository takes whatever a caller passes, so the
+// state machine refuses a text it would otherwise store whole (and copy into the audit log), or a value
+// that is not text at all, as 'invalid' naming the field, never throwing or keeping it.
+describe('texts of a decision and a check', () => {
+  it.each([['x'.repeat(1001)], [42], [null]])('refuses the decision reason %#', (reason) => {
+    const result = decideException(requested(), manager, false, reason as never, at);
+    expect(result).toMatchObject({ ok: false, reason: 'invalid', issues: [{ field: 'reason' }] });
+  });
+  it('keeps a decision reason of 1000 characters', () => {
+    expect(decideException(requested(), manager, false, 'x'.repeat(1000), at).ok).toBe(true);
+  });
+  it.each([['note', { stillNeeded: true, note: 'x'.repeat(1001) }], ['note', { stillNeeded: true, note: 7 }], ['stillNeeded', { stillNeeded: 'false', note: '' }]] as const)('refuses a check with a bad %s (%#)', (field, check) => {
+    const result = checkException(approved(), manager2, check as never, { now: 'n', today: '2026-05-01' });
+    expect(result).toMatchObject({ ok: false, reason: 'invalid', issues: [{ field }] });
   });
 });
 
@@ -176,6 +200,15 @@ describe('reminders and counts', () => {
     expect(nextCheckDue(record)).toBe('2026-05-01');
     const checked = checkException(record, manager, { stillNeeded: true, note: '' }, { now: 'n', today: '2026-05-03' });
     expect(checked.ok && nextCheckDue(checked.value)).toBe('2026-06-02');
+  });
+
+  // decidedAt is an instant (UTC); the interval counts Tokyo calendar days like every other day here.
+  // Approved at 08:30 in Tokyo on 2026-05-10 (23:30 UTC the day before): the first check is due 30
+  // days after 5/10, not after 5/9.
+  it('counts the first check from the Tokyo day of the approval, not its UTC date', () => {
+    const record = { ...approved(), decidedAt: '2026-05-09T23:30:00.000Z' };
+    expect(nextCheckDue(record)).toBe('2026-06-09');
+    expect(exceptionReminders(record, '2026-06-08')).toEqual([]);
   });
 
   it.each([

@@ -49,6 +49,26 @@ describe('riskValue', () => {
     expect(riskValue(noRisk as PolicyProfile, { importance: 'A' }, { threat: 1, vulnerability: 1 })).toEqual({ ok: false, reason: 'no-risk-model' });
   });
 
+  // An assessment edited by hand in IndexedDB (or left by a faulty import): a value off the 1–3 scale
+  // made the table lookup miss and the product 0 (「0」 on the panel, sorted above unassessed assets), and
+  // a text 「2」 is added as text by a sum formula. It is reported, never computed into a number.
+  it.each([
+    [{ threat: 7, vulnerability: 2 }],
+    [{ threat: 0, vulnerability: 1 }],
+    [{ threat: 2.5, vulnerability: 1 }],
+    [{ threat: '2', vulnerability: 1 }],
+    [{ threat: null, vulnerability: 1 }],
+    [{ vulnerability: 1 }],
+    ['脅威3'],
+  ])('refuses the stored assessment %j instead of computing a value', (assessment) => {
+    const result = riskValue(nishinomiyaProfile, { importance: 'A' }, assessment as never);
+    expect(result).toEqual({ ok: false, reason: 'invalid-assessment' });
+    expect(riskSortKey(result)).toBe(-1);
+    const sum = parsePolicyProfile({ ...JSON.parse(JSON.stringify(nishinomiyaProfile)), risk: { ...nishinomiyaProfile.risk, formula: { kind: 'sum', terms: ['importance', 'threat'] } } });
+    if (!sum.ok) throw new Error('profile');
+    expect(riskValue(sum.profile, { importance: 'A' }, assessment as never)).toEqual({ ok: false, reason: 'invalid-assessment' });
+  });
+
   it.each([
     ['sum', ['importance', 'threat', 'vulnerability'], 3 + 2 + 1],
     ['max', ['importance', 'likelihood'], 3],

@@ -251,6 +251,16 @@ describe('buildSelfInspection', () => {
     expect(line.items.map((i) => i.ref)).toEqual(['E2', 'E5', 'E3', 'E1', 'E5']);
   });
 
+  // The register's screen says of a request left undecided past its last day 「期間が終わりました（記録を
+  // 閉じてください）」 (exceptions.ts exceptionReminders): the report must not call it 申請中 and ask nothing.
+  it('counts a request whose period ended undecided as expired but still open, not as requested', () => {
+    const input = base({ exceptions: [{ id: 'E6', title: '例外E6', state: 'requested' as const, until: '2026-11-28', nextCheckOn: '' }] });
+    const line = lineOf(input, '2026-11-29', 'openExceptions');
+    expect(line.note).toBe('実施中 0件・期限切れ 1件・申請中 0件・定期確認の期限切れ 0件');
+    expect(line.attention).toBe(true);
+    expect(line.items.map((i) => i.text)).toEqual(['例外E6（期限切れ）']);
+  });
+
   it('asks for nothing when there are no exceptions (the register may not exist yet)', () => {
     const line = lineOf(base(), '2026-11-29', 'openExceptions');
     expect([line.count, line.attention]).toEqual([0, false]);
