@@ -26,6 +26,10 @@ describe('parseScannedCode', () => {
     ['A'.repeat(33), 'not-a-number'],
     ['x'.repeat(500), 'too-long'],
     ['市民課 ', 'not-a-number'],
+    // Width is folded, nothing else: NFKC read these as SM-00001 and SYS-II, numbers nobody scanned.
+    ['SM-0000①', 'not-a-number'],
+    ['SYS-Ⅱ', 'not-a-number'],
+    ['SM-0000¹', 'not-a-number'],
   ])('refuses or reads hostile input %j as %s', (raw, reason) => {
     const result = parseScannedCode(raw);
     if (reason === 'ok') expect(result.ok).toBe(true);
