@@ -91,14 +91,15 @@ async function openSession(db: DaichoDb, sessionId: number): Promise<StockTakeSe
  * Appends a batch of scans to an open session (one transaction for the batch). Not in the audit log
  * one by one (ten entries a second would bury everything else); the finish entry carries the counts.
  */
-export function recordScans(db: DaichoDb, sessionId: number, scans: readonly StockTakeScan[]): Promise<WriteResult<number>> {
+export function recordScans(db: DaichoDb, sessionId: number, scans: readonly StockTakeScan[], limit = maxScansPerSession): Promise<WriteResult<number>> {
   return runWrite(() =>
     db.transaction('rw', db.accounts, db.stockTakes, db.stockTakeScans, async () => {
       await signedContext(db, 'stockTake.record', { now: '' });
-      await openSession(db, sessionId);
+      // Their own reasons: the screen stops retrying a batch that can never be saved, and says why.
+      if ((await storedSession(db, sessionId)).state !== 'open') throw new WriteAbort('session-closed');
       if (scans.length === 0) return 0;
       const stored = await db.stockTakeScans.where('sessionId').equals(sessionId).count();
-      if (stored + scans.length > maxScansPerSession) throw new WriteAbort('wrong-state');
+      if (stored + scans.length > limit) throw new WriteAbort('scan-limit');
       await db.stockTakeScans.bulkAdd(scans.map((s) => ({ sessionId, code: String(s.code).slice(0, maxCodeLength), at: String(s.at).slice(0, 40) })));
       return scans.length;
     }),

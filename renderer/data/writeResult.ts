@@ -22,6 +22,8 @@ export type WriteFailure =
   | 'user-exists'
   | 'own-account'
   | 'wrong-state'
+  | 'session-closed'
+  | 'scan-limit'
   | 'own-request'
   | 'key-revoked'
   | 'fingerprint-mismatch'
@@ -53,6 +55,8 @@ export const writeFailureMessages: Record<WriteFailure, string> = {
   'user-exists': 'このユーザーIDはすでに使われています。別のユーザーIDを入力してください。',
   'own-account': '自分自身の役割の変更や無効化はできません。別のセキュリティ管理者に依頼してください。',
   'wrong-state': 'この記録は今の状態ではその操作ができません。画面を開き直して状態を確認してください。',
+  'session-closed': 'この棚卸は別の画面ですでに終了しているため、読み取った番号を保存できませんでした。棚卸の一覧に戻って結果を確かめ、足りない分は新しい棚卸で読み取ってください。',
+  'scan-limit': 'この棚卸で保存できる読取りの上限に達したため、読み取った番号を保存できませんでした。この棚卸を終了し、続きは新しい棚卸で読み取ってください。',
   'own-request': '自分が申請したものは許可・却下できません（職務の分離）。別のセキュリティ管理者に依頼してください。',
   'key-revoked': 'この鍵は失効しています。失効した鍵は再び信頼できません。相手の課から新しい鍵の公開鍵ファイルを受け取ってください。',
   'fingerprint-mismatch': '入力した鍵IDが鍵と一致しないため、登録しませんでした。相手に電話で鍵ID（20文字）をもう一度読み上げてもらい、入力し直してください。',

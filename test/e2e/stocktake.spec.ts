@@ -145,3 +145,43 @@ test('a scanner that types each code in a burst (2 ms a key) ten times a second 
   await expect(field).toHaveValue('');
   expect(await storedScans(page)).toEqual(codes);
 });
+
+// The session is finished in another window while this one still holds scans it has not saved. Those
+// scans can never be saved: before, the screen promised 「あとで自動で保存し直します」, retried them for
+// ever and, once its view was gone, dropped them without a word.
+test('scans that can no longer be saved (the session finished in another window) are counted and said, not retried', async ({ page }) => {
+  await startStockTakeOfA(page);
+  // Another window finishes the session (written straight to the database, as that window's write lands).
+  await page.evaluate(
+    () =>
+      new Promise<void>((resolve, reject) => {
+        const open = indexedDB.open('daicho');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const tx = open.result.transaction('stockTakes', 'readwrite');
+          const store = tx.objectStore('stockTakes');
+          const cursor = store.openCursor();
+          cursor.onsuccess = () => {
+            const row = cursor.result!.value as Record<string, unknown>;
+            const zero = { scans: 0, found: 0, moved: 0, missing: 0, otherSection: 0, notActive: 0, unknown: 0, duplicates: 0 };
+            cursor.result!.update({ ...row, state: 'finished', finishedAt: new Date().toISOString(), finishedBy: '別の画面の担当者', summary: zero, missingAssetIds: [] });
+          };
+          tx.oncomplete = () => {
+            open.result.close();
+            resolve();
+          };
+          tx.onerror = () => reject(tx.error);
+        };
+      }),
+  );
+  await page.keyboard.type(`${inA[0]}\n${inA[1]}\n${inA[2]}\n`);
+  const notice = page.getByRole('alert').filter({ hasText: '別の画面ですでに終了している' });
+  await expect(notice).toContainText('保存していない読取り：3件');
+  await expect(page.getByLabel('読取りの件数')).toContainText('保存できなかった読取り 3件');
+  await expect(page.getByText('あとで自動で保存し直します')).toHaveCount(0);
+  expect(await storedScans(page)).toEqual([]);
+  // Said where the clerk goes next, too.
+  await page.getByRole('button', { name: '中断して一覧に戻る（あとで続けられます）' }).click();
+  await expect(page.getByRole('button', { name: '棚卸を始める' })).toBeVisible();
+  await expect(notice).toContainText('保存していない読取り：3件');
+});

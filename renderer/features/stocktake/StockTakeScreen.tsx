@@ -15,7 +15,7 @@ import { addToTally, classifyScan, describeScope, emptyScanTally, indexAssets, i
 import { useDatabase } from '../../data/DatabaseContext';
 import { finishStockTake, getStockTakeResult, listStockTakeScans, recordScans, reportLoss, startReviewOfMissing, startStockTake, updateFoundLocations } from '../../data/stockTakeRepository';
 import { useAssets } from '../../data/useLedger';
-import { writeFailureMessages } from '../../data/writeResult';
+import { writeFailureMessages, type WriteFailure } from '../../data/writeResult';
 import { Notice, type Message } from '../shell/Notice';
 import { useCan, useSectionSettings } from '../shell/SettingsContext';
 import { useOneAtATime } from '../shell/useOneAtATime';
@@ -35,15 +35,31 @@ const outcomeText: Record<ScanOutcome['kind'], string> = {
 
 export function StockTakeScreen({ onOpenAsset }: { onOpenAsset: (id: string) => void }) {
   const [sessionId, setSessionId] = useState<number | null>(null);
+  // Scans that could not be saved, said here and not in the scan view: that view may be gone by then
+  // (the session finished in another window, or the clerk left it) while its last batch was being saved.
+  const [lost, setLost] = useState<Message>(null);
+  const onLost = useCallback((text: string) => setLost({ kind: 'error', text }), []);
   const session = useStockTake(sessionId);
-  if (sessionId !== null && session) {
-    return session.state === 'open' ? (
-      <ScanSession session={session} onLeave={() => setSessionId(null)} />
+  const open = (id: number) => {
+    setLost(null);
+    setSessionId(id);
+  };
+  const view =
+    sessionId !== null && session ? (
+      session.state === 'open' ? (
+        <ScanSession session={session} onLeave={() => setSessionId(null)} onLost={onLost} />
+      ) : (
+        <SessionResult session={session} onOpenAsset={onOpenAsset} onLeave={() => setSessionId(null)} />
+      )
     ) : (
-      <SessionResult session={session} onOpenAsset={onOpenAsset} onLeave={() => setSessionId(null)} />
+      <StartSession onOpen={open} />
     );
-  }
-  return <StartSession onOpen={setSessionId} />;
+  return (
+    <>
+      <Notice message={lost} />
+      {view}
+    </>
+  );
 }
 
 function StartSession({ onOpen }: { onOpen: (id: number) => void }) {
@@ -122,7 +138,10 @@ function StartSession({ onOpen }: { onOpen: (id: number) => void }) {
   );
 }
 
-function ScanSession({ session, onLeave }: { session: StockTakeSession; onLeave: () => void }) {
+/** Failures a later attempt cannot mend: the batch is not kept for a retry. */
+const neverSaved: ReadonlySet<WriteFailure> = new Set(['session-closed', 'scan-limit']);
+
+function ScanSession({ session, onLeave, onLost }: { session: StockTakeSession; onLeave: () => void; onLost: (text: string) => void }) {
   const db = useDatabase();
   const settings = useSectionSettings();
   const { all } = useAssets(0);
@@ -134,6 +153,7 @@ function ScanSession({ session, onLeave }: { session: StockTakeSession; onLeave:
   // Counts, the last scan and the newest problems, each scan added in constant work (not a growing list copied and recounted per scan).
   const [tally, setTally] = useState<ScanTally>(emptyScanTally);
   const [unsaved, setUnsaved] = useState(0);
+  const [notSaved, setNotSaved] = useState(0);
   const [message, setMessage] = useState<Message>(null);
   const [loaded, setLoaded] = useState(false);
   const [finishing, setFinishing] = useState(false);
@@ -160,7 +180,13 @@ function ScanSession({ session, onLeave }: { session: StockTakeSession; onLeave:
     pending.current = [];
     inFlight.current = (async () => {
       const result = await recordScans(db, sessionId, batch);
-      if (!result.ok) {
+      if (!result.ok && neverSaved.has(result.reason)) {
+        // No retry can save these (the session ended in another window, or is full): said with their count, not promised for later.
+        const lost = batch.length + pending.current.length;
+        pending.current = [];
+        setNotSaved((n) => n + lost);
+        onLost(`${writeFailureMessages[result.reason]}（保存していない読取り：${lost.toLocaleString('ja-JP')}件）`);
+      } else if (!result.ok) {
         // Kept, in order, for the next attempt: nothing scanned is dropped because a write failed.
         pending.current = [...batch, ...pending.current];
         setMessage({ kind: 'error', text: `読み取った番号を保存できませんでした（あとで自動で保存し直します）。${writeFailureMessages[result.reason]}` });
@@ -170,7 +196,7 @@ function ScanSession({ session, onLeave }: { session: StockTakeSession; onLeave:
       inFlight.current = null;
     });
     return inFlight.current;
-  }, [db, sessionId]);
+  }, [db, sessionId, onLost]);
 
   useEffect(() => {
     const timer = window.setInterval(() => void flush(), flushIntervalMs);
@@ -246,7 +272,7 @@ function ScanSession({ session, onLeave }: { session: StockTakeSession; onLeave:
           <span>廃止・廃棄済み {counts.notActive}件</span>
           <span>台帳にない {counts.unknown}件</span>
           <span>重複 {counts.duplicate}件</span>
-          <span>{unsaved > 0 ? `保存待ち ${unsaved}件` : 'すべて保存済み'}</span>
+          <span>{unsaved > 0 ? `保存待ち ${unsaved}件` : notSaved > 0 ? `保存できなかった読取り ${notSaved.toLocaleString('ja-JP')}件` : 'すべて保存済み'}</span>
         </p>
         <Notice message={message} />
       </div>

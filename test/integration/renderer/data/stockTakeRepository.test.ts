@@ -45,8 +45,8 @@ describe('stock-take sessions', () => {
     expect(audit.at(-1)?.detail).toMatchObject({ missing: ['SM-00002'], moved: ['SM-00003'], otherSection: ['税務課 ZZ-1'] });
     expect((await verifyAudit(db)).ok).toBe(true);
 
-    // A finished session takes no more scans and cannot be finished twice.
-    expect(await recordScans(db, id, [scan('SM-00002')])).toEqual({ ok: false, reason: 'wrong-state' });
+    // A finished session takes no more scans (its own reason: the screen stops retrying) and cannot be finished twice.
+    expect(await recordScans(db, id, [scan('SM-00002')])).toEqual({ ok: false, reason: 'session-closed' });
     expect(await finishStockTake(db, id, at)).toEqual({ ok: false, reason: 'wrong-state' });
   });
 
@@ -62,6 +62,18 @@ describe('stock-take sessions', () => {
     const entry = (await listAudit(db)).at(-1)!;
     expect((entry.detail as { unknown: unknown[] }).unknown).toHaveLength(100);
     expect(describeAuditDetails(entry.action, entry.detail).join('\n')).toContain('台帳にないコードの読取り: 130');
+  });
+
+  // A full session said 'wrong-state' ("open the screen again"), and the screen retried the batch for ever.
+  it('refuses a batch that would pass the session\'s limit as scan-limit, storing none of it', async () => {
+    await seeded();
+    const started = await startStockTake(db, { kind: 'section' }, '市民課', at);
+    if (!started.ok) throw new Error(started.reason);
+    const id = started.value.id!;
+    expect(await recordScans(db, id, [scan('SM-00001'), scan('SM-00002')], 3)).toEqual({ ok: true, value: 2 });
+    expect(await recordScans(db, id, [scan('SM-00003'), scan('SM-00004')], 3)).toEqual({ ok: false, reason: 'scan-limit' });
+    expect((await listStockTakeScans(db, id)).map((s) => s.code)).toEqual(['SM-00001', 'SM-00002']);
+    expect(await recordScans(db, id, [scan('SM-00003')], 3)).toEqual({ ok: true, value: 1 });
   });
 
   it('lists a session edited by hand as unreadable and neither scans into it nor finishes it', async () => {
