@@ -33,7 +33,7 @@ import { LEDGER_FIRST_PAGE_SIZE, useBackupSchedule, useSortedAssets } from '../.
 import { backupDue } from '../../../shared/backup/backupContent';
 import { useCan, useOperator, useProfile, useSectionSettings } from '../shell/SettingsContext';
 import { assetEffectiveLevels } from '../../../shared/domain/deriveClass';
-import { assetRiskValue, riskSortKey } from '../../../shared/domain/riskValue';
+import { assetRiskValue, riskFailureLabels, riskSortKey } from '../../../shared/domain/riskValue';
 import { labelEligible } from '../../../shared/labels/labelProfile';
 import {
   classificationStateLabels,
@@ -558,10 +558,10 @@ function SelectionBar({ selected, onClear, onClassify, onLabels, onReview }: { s
   );
 }
 
-/** The IPA risk value and its band; a dash when not assessed (never a low number for an unknown risk). */
+/** The IPA risk value and its band; a dash with the reason when there is none (never a low number for an unknown risk). */
 function RiskCell({ asset }: { asset: Asset }) {
   const risk = assetRiskValue(useProfile(), asset);
-  if (!risk.ok) return <span className="muted" title="未評価">—</span>;
+  if (!risk.ok) return <span className="muted" title={riskFailureLabels[risk.reason]}>—</span>;
   return <span className={risk.band ? `risk-band--${risk.band.id}` : undefined} title={risk.provisional ? '分類が決まっていないため最も高い重要度で計算' : risk.band?.name}>{risk.value}{risk.provisional ? '*' : ''}</span>;
 }
 
