@@ -35,9 +35,12 @@ export default defineConfig({
     actionTimeout: 10_000,
   },
   webServer: {
-    command: `npx vite preview --port ${port} --strictPort`,
+    // The end-to-end bundle (test/e2e/vite.config.ts: the app with cheap hashing for new passwords),
+    // built here so it is never stale; `vite build` (npm run test:e2e) builds the production bundle,
+    // which npmStart.spec.ts serves and security.spec.ts checks.
+    command: `npx vite build --config test/e2e/vite.config.ts --logLevel warn && npx vite preview --config test/e2e/vite.config.ts --port ${port} --strictPort`,
     url: `http://127.0.0.1:${port}`,
     reuseExistingServer: !process.env.CI,
-    timeout: 60_000,
+    timeout: 180_000,
   },
 });

@@ -113,9 +113,25 @@ export function setPasswordHasher(db: DaichoDb, hasher: PasswordHasher): void {
   hashers.set(db, hasher);
 }
 
+/**
+ * The end-to-end tests' build only (mode 'e2e', test/e2e/vite.config.ts, built by `npm run test:e2e`):
+ * new hashes at N = 2^10, so the sixty Playwright tests do not each spend seconds of scrypt on every
+ * setup, login and account (a lockout test alone took 40 s). Hashing still runs in the password worker.
+ * A test opts back into the app's parameters by setting `daichoE2eRealKdf` before the page loads
+ * (`realKdf` in test/e2e/fixtures.ts; one test does, and checks the stored cost). In every other build
+ * Vite replaces `import.meta.env.MODE` by a constant other than 'e2e', so this whole branch is dropped
+ * from the bundle (test/e2e/security.spec.ts checks the production bundle): nothing a user, a page or a
+ * file can set reaches it, and the production build keeps refusing weaker hashers (setPasswordHasher).
+ */
+function endToEndHasher(): PasswordHasher | null {
+  if (import.meta.env.MODE !== 'e2e') return null;
+  if ((globalThis as { daichoE2eRealKdf?: unknown }).daichoE2eRealKdf === true) return null;
+  return scryptHasher({ N: 2 ** 10, r: 8, p: 1 }, { ...passwordKdfRange, minN: 2 ** 10 });
+}
+
 /** The hasher of this database: its own, or the app's (N = 2^17, in a worker). */
 export function passwordHasherFor(db: DaichoDb): PasswordHasher {
-  return hashers.get(db) ?? (appHasher ??= scryptHasher());
+  return hashers.get(db) ?? (appHasher ??= endToEndHasher() ?? scryptHasher());
 }
 
 /** The direct runner, for tests that wrap it (e.g. to count scrypt calls). */

@@ -10,9 +10,22 @@ export function isLocalRequest(url: string): boolean {
   return (parsed.protocol === 'http:' || parsed.protocol === 'ws:') && (parsed.hostname === '127.0.0.1' || parsed.hostname === 'localhost');
 }
 
-export const test = base.extend<{ expectedConsoleErrors: RegExp | null; guards: { requests: string[]; blockedByCsp: string[] } }>({
+export const test = base.extend<{ expectedConsoleErrors: RegExp | null; realKdf: boolean; kdf: void; guards: { requests: string[]; blockedByCsp: string[] } }>({
   /** A pattern of console errors a test provokes on purpose (e.g. CSP reports); null means none. */
   expectedConsoleErrors: [null, { option: true }],
+  /**
+   * New passwords hashed at the app's own scrypt cost (N = 2^17) instead of the end-to-end bundle's
+   * N = 2^10 (test/e2e/vite.config.ts). One test sets it and checks the stored cost; every other test
+   * would otherwise spend seconds per setup, login and account on the same code path.
+   */
+  realKdf: [false, { option: true }],
+  kdf: [
+    async ({ context, realKdf }, use) => {
+      if (realKdf) await context.addInitScript(() => ((globalThis as { daichoE2eRealKdf?: boolean }).daichoE2eRealKdf = true));
+      await use();
+    },
+    { auto: true },
+  ],
   guards: [
     async ({ context, expectedConsoleErrors }, use) => {
       const requests: string[] = [];
@@ -42,10 +55,30 @@ export { expect };
 export const section = { organisation: '西宮市', section: '市民課', prefix: 'sm-', operator: '山田 花子', userId: 'yamada', employeeNumber: 'E0001', password: '課長のとても長いパスワード2026' };
 
 /**
- * Account passwords are hashed with scrypt N = 2^17 in a worker: a second or more per hash, several on
- * a busy machine. Waits that follow a hash (setup, login, password change, account creation) use this.
+ * Account passwords are hashed with scrypt in a worker: at the app's N = 2^17 (the `realKdf` test) a
+ * second or more per hash, several on a busy machine. Waits that follow a hash (setup, login, password
+ * change, account creation) use this.
  */
 export const passwordWork = { timeout: 30_000 };
+
+/** The scrypt cost (N) of every stored account password, read from the app's IndexedDB. */
+export async function storedPasswordCosts(page: Page): Promise<number[]> {
+  return page.evaluate(
+    () =>
+      new Promise<number[]>((resolve, reject) => {
+        const open = indexedDB.open('daicho');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const read = open.result.transaction('accounts').objectStore('accounts').getAll();
+          read.onerror = () => reject(read.error);
+          read.onsuccess = () => {
+            open.result.close();
+            resolve((read.result as { password: { N: number } }[]).map((account) => account.password.N));
+          };
+        };
+      }),
+  );
+}
 
 /** The top bar's menus and the screens in each (issue 14); the other screens are buttons of their own. */
 const navMenus: Record<string, string[]> = {

@@ -1,3 +1,5 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { completeSetup, expect, test } from './fixtures';
 
 test.describe('no network, strict CSP', () => {
@@ -52,4 +54,16 @@ test('the page is served with the strict CSP and loads only local files', async 
   expect(guards.requests.every((url) => url.startsWith(`${origin}/`))).toBe(true);
   // In the browser preview there is no desktop bridge; the Electron spec checks the real one.
   expect(await page.evaluate(() => 'desktop' in window)).toBe(false);
+});
+
+test('the cheap password hashing of the end-to-end bundle is not in the production bundle', () => {
+  // The tests run against dist/renderer-e2e (test/e2e/vite.config.ts), whose new passwords are hashed at
+  // N = 2^10 unless a test asks for the app's cost; `npm run test:e2e` builds dist/renderer (what
+  // electron-builder packages) just before. Its copy of that branch must have been dropped by the build.
+  const bundleText = (dir: string) => {
+    expect(existsSync(dir), `${dir} is built (npx vite build)`).toBe(true);
+    return readdirSync(join(dir, 'assets')).filter((name) => name.endsWith('.js')).map((name) => readFileSync(join(dir, 'assets', name), 'utf8')).join('\n');
+  };
+  expect(bundleText('dist/renderer-e2e')).toContain('daichoE2eRealKdf');
+  expect(bundleText('dist/renderer')).not.toContain('daichoE2eRealKdf');
 });
