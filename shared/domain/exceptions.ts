@@ -17,6 +17,7 @@ import { isSamePerson } from '../accounts/permissions';
 import { isoDateOrEmpty } from './asset';
 import { tokyoDay } from './formatDate';
 import { sanitizeText } from './sanitizeText';
+import { readStoredRows } from './storedRows';
 
 export type ExceptionState = 'requested' | 'approved' | 'rejected' | 'expired' | 'withdrawn';
 
@@ -149,14 +150,8 @@ export function readExceptionRecord(row: unknown): ExceptionRecord | null {
 
 /** The stored records that can be read, and the keys of those that cannot (for the screen to name). */
 export function readExceptionRecords(rows: readonly unknown[]): { records: ExceptionRecord[]; unreadable: string[] } {
-  const records: ExceptionRecord[] = [];
-  const unreadable: string[] = [];
-  for (const row of rows) {
-    const record = readExceptionRecord(row);
-    if (record) records.push(record);
-    else unreadable.push(String((row as { id?: unknown } | null)?.id ?? '?'));
-  }
-  return { records, unreadable };
+  const { readable, unreadable } = readStoredRows(storedExceptionSchema, rows);
+  return { records: readable, unreadable };
 }
 
 export type ExceptionFailure = 'invalid' | 'not-manager' | 'own-request' | 'wrong-state' | 'period-over' | 'decision-reason-required' | 'not-requester';

@@ -10,6 +10,7 @@
  * Pure: the screen passes the scans and the assets in, nothing is read here.
  */
 import { z } from 'zod';
+import { readStoredRows } from './storedRows';
 import type { Asset, AssetStatus } from './asset';
 import { parseScannedCode } from '../labels/parseScannedCode';
 
@@ -192,14 +193,8 @@ export function readStockTakeSession(row: unknown): StockTakeSession | null {
 
 /** The stored sessions that can be read, and the keys of those that cannot. */
 export function readStockTakeSessions(rows: readonly unknown[]): { sessions: StockTakeSession[]; unreadable: string[] } {
-  const sessions: StockTakeSession[] = [];
-  const unreadable: string[] = [];
-  for (const row of rows) {
-    const session = readStockTakeSession(row);
-    if (session) sessions.push(session);
-    else unreadable.push(String((row as { id?: unknown } | null)?.id ?? '?'));
-  }
-  return { sessions, unreadable };
+  const { readable, unreadable } = readStoredRows(storedSessionSchema, rows);
+  return { sessions: readable, unreadable };
 }
 
 /** One stored scan (the table keeps every scan, duplicates and unknown codes included). */
