@@ -1,6 +1,6 @@
 import * as XLSX from '@e965/xlsx';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { completeSetup, createAccountAsManager, expect, loginFirstTime, logout, registerAsset, test, chooseOffLedgerMedium, openScreen, screensOffered } from './fixtures';
+import { completeSetup, createAccountAsManager, expect, loginFirstTime, logout, passwordWork, registerAsset, test, chooseOffLedgerMedium, openScreen, screensOffered } from './fixtures';
 import { ipaLedgerWorkbook } from '../fixtures/legacyLedger';
 
 const exportPassword = '持出し用のパスワード2026';
@@ -48,7 +48,8 @@ test('exports a signed, encrypted ledger; another terminal types the fingerprint
   await expect(importing.getByRole('alert')).toContainText('パスワードで暗号化されています');
   await importing.getByLabel('パスワード（暗号化されている場合）').fill('違うパスワードです2026');
   await importing.getByRole('button', { name: '署名を確かめる' }).click();
-  await expect(importing.getByRole('alert')).toContainText('パスワードが違います。');
+  // Each try derives the file's key (Excel's 100,000 password spins): seconds on a busy machine.
+  await expect(importing.getByRole('alert')).toContainText('パスワードが違います。', passwordWork);
   await importing.getByLabel('パスワード（暗号化されている場合）').fill(exportPassword);
   await importing.getByRole('button', { name: '署名を確かめる' }).click();
   const unknown = importing.getByRole('region', { name: '未登録の鍵' });
@@ -56,7 +57,7 @@ test('exports a signed, encrypted ledger; another terminal types the fingerprint
   await expect(unknown).not.toContainText(fingerprint);
   await expect(unknown).not.toContainText(fingerprint.slice(0, 9));
   const accept = unknown.getByRole('button', { name: '鍵を登録して続ける' });
-  await expect(accept).toBeDisabled();
+  await expect(accept).toBeDisabled(passwordWork);
   const typed = unknown.getByLabel('相手が読み上げた鍵ID（20文字）');
   await typed.fill(fingerprint.slice(0, 14)); // the old 12-character form is not enough
   await expect(unknown).toContainText('鍵IDは20文字です');
@@ -91,7 +92,7 @@ test('exports a signed, encrypted ledger; another terminal types the fingerprint
   await importing.getByLabel('台帳ファイル（.xlsx）').setInputFiles(exported);
   await importing.getByLabel('パスワード（暗号化されている場合）').fill(exportPassword);
   await importing.getByRole('button', { name: '署名を確かめる' }).click();
-  await expect(importing.getByRole('alert')).toContainText('古い台帳の再取込みは受け付けません');
+  await expect(importing.getByRole('alert')).toContainText('古い台帳の再取込みは受け付けません', passwordWork);
 
   // A new export edited in a spreadsheet (one cell) is refused, naming the row.
   await openScreen(page, '書出し・取込み');

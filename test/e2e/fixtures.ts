@@ -56,8 +56,9 @@ export const section = { organisation: '西宮市', section: '市民課', prefix
 
 /**
  * Account passwords are hashed with scrypt in a worker: at the app's N = 2^17 (the `realKdf` test) a
- * second or more per hash, several on a busy machine. Waits that follow a hash (setup, login, password
- * change, account creation) use this.
+ * second or more per hash, several on a busy machine; an encrypted workbook's key takes Excel's 100,000
+ * password spins. Waits that follow such work (setup, login, password change, account creation, opening
+ * an encrypted ledger) use this.
  */
 export const passwordWork = { timeout: 30_000 };
 
