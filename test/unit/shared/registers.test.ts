@@ -163,4 +163,10 @@ describe('review dates', () => {
   it('returns the rights review due six months after the last one', () => {
     expect(rightsReviewDueOn('2026-04-01T09:00:00Z')).toBe('2026-10-01');
   });
+
+  it('counts the six months from the Tokyo day of the review, not the UTC one', () => {
+    // 08:00 in Tokyo on 1 June is still 31 May in UTC: the review was made on 1 June.
+    expect(rightsReviewDueOn('2026-05-31T23:00:00.000Z')).toBe('2026-12-01');
+    expect(rightsReviewDueOn('2026-06-01')).toBe('2026-12-01');
+  });
 });

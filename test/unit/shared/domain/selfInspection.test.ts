@@ -205,6 +205,13 @@ describe('buildSelfInspection', () => {
     expect(lineOf(base({ accounts }), '2026-11-29', 'rightsReviewOverdue').count).toBe(expected);
   });
 
+  it('reads a rights review made early in the Tokyo morning as made that Tokyo day', () => {
+    // 07:30 on 29 May in Tokyo (28 May in UTC): due on 29 November, not yet overdue on that day.
+    const accounts = [{ userId: 'sato', displayName: '佐藤', disabled: false, rightsReviewedAt: '2026-05-28T22:30:00.000Z' }];
+    expect(lineOf(base({ accounts }), '2026-11-29', 'rightsReviewOverdue').count).toBe(0);
+    expect(lineOf(base({ accounts }), '2026-11-30', 'rightsReviewOverdue').items[0]!.date).toBe('2026-11-29');
+  });
+
   it('gives the rights review date from a leap day as the end of February', () => {
     const accounts = [{ userId: 'sato', displayName: '佐藤', disabled: false, rightsReviewedAt: '2023-08-31T03:00:00.000Z' }];
     expect(lineOf(base({ accounts }), '2024-03-01', 'rightsReviewOverdue').items[0]!.date).toBe('2024-02-29');
