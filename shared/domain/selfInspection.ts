@@ -286,7 +286,7 @@ export function buildSelfInspection(input: SelfInspectionInput, asOf: string): S
   const out = input.takeOuts.filter((t) => t.state === 'handedOver');
   const takeOutItem = (t: InspectionTakeOut): InspectionItem => ({ ref: t.managementNumber, text: t.kind === 'request' ? `持出し先: ${t.destination}` : t.kind === 'backup' ? 'バックアップ（媒体の返却待ち）' : '台帳の書出し（媒体の返却待ち）', date: t.expectedReturn });
   const overdueTakeOuts = out.filter((t) => isOverdue(t, asOf));
-  const noCertificate = input.disposals.filter((d) => d.state === 'completed' && d.certificateRef.trim() === '');
+  const noCertificate = input.disposals.filter((d) => d.state === 'completed' && (typeof d.certificateRef !== 'string' || d.certificateRef.trim() === ''));
   const rightsOverdue = input.accounts
     .filter((a) => !a.disabled && rightsReviewDueOn(a.rightsReviewedAt) < asOf)
     .map((a) => ({ ref: a.userId, text: a.displayName, date: rightsReviewDueOn(a.rightsReviewedAt) }));

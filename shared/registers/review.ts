@@ -34,6 +34,9 @@ export const RIGHTS_REVIEW_MONTHS = 6;
  * at 08:00 in Tokyo is stored as the previous day in UTC, and must not fall due a day early).
  */
 export function rightsReviewDueOn(rightsReviewedAt: string): string {
+  // A record edited by hand may hold anything: a date that cannot be read gives no due day (''), which
+  // is before every day, so the account is listed as due now rather than stopping the screen.
+  if (typeof rightsReviewedAt !== 'string' || Number.isNaN(Date.parse(rightsReviewedAt))) return '';
   const day = /^\d{4}-\d{2}-\d{2}$/.test(rightsReviewedAt) ? rightsReviewedAt : tokyoDay(new Date(rightsReviewedAt));
   return addMonths(day, RIGHTS_REVIEW_MONTHS);
 }

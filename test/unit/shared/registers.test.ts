@@ -169,4 +169,8 @@ describe('review dates', () => {
     expect(rightsReviewDueOn('2026-05-31T23:00:00.000Z')).toBe('2026-12-01');
     expect(rightsReviewDueOn('2026-06-01')).toBe('2026-12-01');
   });
+
+  it.each(['', '昨年', '2026-13-45T00:00:00Z'])('gives no due day (due now) for a review date %j that cannot be read', (stored) => {
+    expect(rightsReviewDueOn(stored)).toBe('');
+  });
 });

@@ -212,6 +212,19 @@ describe('buildSelfInspection', () => {
     expect(lineOf(base({ accounts }), '2026-11-30', 'rightsReviewOverdue').items[0]!.date).toBe('2026-11-29');
   });
 
+  it('lists an account or a disposal edited by hand into an unreadable date or certificate as needing action, without stopping the report', () => {
+    // Edited in DevTools: the stored values are not what the types say; the report (and the dashboard built on it) must still show.
+    const accounts = [
+      { userId: 'blank', displayName: '空欄', disabled: false, rightsReviewedAt: '' },
+      { userId: 'gone', displayName: '欠落', disabled: false, rightsReviewedAt: undefined as unknown as string },
+      { userId: 'text', displayName: '文字', disabled: false, rightsReviewedAt: '昨年' },
+    ];
+    const disposals = [{ id: 1, managementNumber: 'SM-00001', state: 'completed' as const, performedOn: '2026-04-01', certificateRef: undefined as unknown as string }];
+    const report = buildSelfInspection(base({ accounts, disposals }), '2026-11-29');
+    expect(report.lines.find((l) => l.id === 'rightsReviewOverdue')!.items.map((i) => i.ref)).toEqual(['blank', 'gone', 'text']);
+    expect(report.lines.find((l) => l.id === 'disposalsWithoutCertificate')!.count).toBe(1);
+  });
+
   it('gives the rights review date from a leap day as the end of February', () => {
     const accounts = [{ userId: 'sato', displayName: '佐藤', disabled: false, rightsReviewedAt: '2023-08-31T03:00:00.000Z' }];
     expect(lineOf(base({ accounts }), '2024-03-01', 'rightsReviewOverdue').items[0]!.date).toBe('2024-02-29');
