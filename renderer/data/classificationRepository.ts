@@ -187,7 +187,7 @@ export async function approveAssetClassifications(db: DaichoDb, profile: PolicyP
       const now = context.now;
       const found = await db.assets.bulkGet([...new Set(assetIds)]);
       if (found.length === 0 || found.some((asset) => asset === undefined)) throw new WriteAbort('not-found');
-      const decided = (found as Asset[]).map((before) => ({ before, result: before.classification ? approveClassification(before.classification, approver, now) : ({ ok: false, reason: 'not-proposed' } as const) }));
+      const decided = (found as Asset[]).map((before) => ({ before, result: before.classification ? approveClassification(before.classification, approver, now, profile.id) : ({ ok: false, reason: 'not-proposed' } as const) }));
       const refused = decided.filter((d) => !d.result.ok);
       if (refused.length > 0) {
         await appendAudit(
