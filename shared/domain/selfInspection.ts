@@ -259,6 +259,21 @@ function dayOf(at: string): string {
   return /^\d{4}-\d{2}-\d{2}$/.test(at) ? at : tokyoDay(new Date(at));
 }
 
+/**
+ * The exceptions register on `asOf` as the report and the dashboard both count it: in force, past
+ * their last day without being closed, requested (and still decidable), and periodic checks overdue.
+ */
+export function groupExceptions<E extends InspectionException>(exceptions: readonly E[], asOf: string) {
+  return {
+    inForce: exceptions.filter((e) => e.state === 'approved' && e.until >= asOf),
+    // A request left undecided past its last day can no longer be approved: it waits to be closed, as an
+    // approved one past its period does (exceptions.ts exceptionReminders 'expired-open').
+    expiredOpen: exceptions.filter((e) => (e.state === 'approved' || e.state === 'requested') && e.until < asOf),
+    requested: exceptions.filter((e) => e.state === 'requested' && e.until >= asOf),
+    checksOverdue: exceptions.filter((e) => e.state === 'approved' && e.nextCheckOn !== '' && e.nextCheckOn < asOf),
+  };
+}
+
 /** 【11】第8条: at least once a year. */
 export const RESTORE_TEST_MONTHS = 12;
 
@@ -309,12 +324,7 @@ export function buildSelfInspection(input: SelfInspectionInput, asOf: string): S
     note: restoreDue ? `次の期限: ${restoreDue}（前回 ${dayOf(input.backup.lastRestoreTestAt!)}）` : '復元テストの記録がありません。',
   });
 
-  const inForce = input.exceptions.filter((e) => e.state === 'approved' && e.until >= asOf);
-  // A request left undecided past its last day can no longer be approved: it waits to be closed, as an
-  // approved one past its period does (exceptions.ts exceptionReminders 'expired-open').
-  const expiredOpen = input.exceptions.filter((e) => (e.state === 'approved' || e.state === 'requested') && e.until < asOf);
-  const requested = input.exceptions.filter((e) => e.state === 'requested' && e.until >= asOf);
-  const checksOverdue = input.exceptions.filter((e) => e.state === 'approved' && e.nextCheckOn !== '' && e.nextCheckOn < asOf);
+  const { inForce, expiredOpen, requested, checksOverdue } = groupExceptions(input.exceptions, asOf);
   const exceptionItem = (what: string) => (e: InspectionException): InspectionItem => ({ ref: e.id, text: `${e.title}（${what}）`, date: what === '確認期限切れ' ? e.nextCheckOn : e.until });
   const exceptionsLine = line('openExceptions', [...expiredOpen.map(exceptionItem('期限切れ')), ...checksOverdue.map(exceptionItem('確認期限切れ')), ...requested.map(exceptionItem('申請中')), ...inForce.map(exceptionItem('実施中'))], {
     count: inForce.length + expiredOpen.length + requested.length,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  groupExceptions,
   buildSelfInspection,
   classLabel,
   createAssetTally,
@@ -279,6 +280,13 @@ describe('buildSelfInspection', () => {
     expect(line.note).toBe('実施中 0件・期限切れ 1件・申請中 0件・定期確認の期限切れ 0件');
     expect(line.attention).toBe(true);
     expect(line.items.map((i) => i.text)).toEqual(['例外E6（期限切れ）']);
+  });
+
+  // The dashboard's 例外措置 chart and 承認待ち bar count with the same grouping as the report's line.
+  it('groups the register as the report counts it, so the dashboard shows the same numbers', () => {
+    const exception = (id: string, state: 'requested' | 'approved' | 'closed', until: string, nextCheckOn = '') => ({ id, title: `例外${id}`, state, until, nextCheckOn });
+    const groups = groupExceptions([exception('E1', 'approved', '2026-11-29'), exception('E2', 'approved', '2026-11-28'), exception('E3', 'requested', '2027-01-01'), exception('E6', 'requested', '2026-11-28'), exception('E5', 'approved', '2027-03-31', '2026-11-28')], '2026-11-29');
+    expect(Object.fromEntries(Object.entries(groups).map(([k, list]) => [k, list.map((e) => e.id)]))).toEqual({ inForce: ['E1', 'E5'], expiredOpen: ['E2', 'E6'], requested: ['E3'], checksOverdue: ['E5'] });
   });
 
   it('asks for nothing when there are no exceptions (the register may not exist yet)', () => {
