@@ -10,6 +10,7 @@ import { groupExceptions, type InspectionLineId } from '../../../shared/domain/s
 import { platform } from '../../platform/bridge';
 import { useProfile, useSectionSettings } from '../shell/SettingsContext';
 import { useInspectionFacts, useSelfInspection } from '../report/useSelfInspection';
+import { useProposedAssets } from '../../data/useLedger';
 import { BarChart, type Bar } from './BarChart';
 import './dashboard.css';
 
@@ -19,6 +20,9 @@ export function DashboardScreen({ onOpen }: { onOpen: (view: 'list' | 'review' |
   const today = tokyoDay(new Date());
   const facts = useInspectionFacts(useProfile());
   const report = useSelfInspection(today);
+  // The proposals a manager decides, as the 承認待ち screen and the top bar count them: the report's line
+  // also counts classes waiting to be proposed again (要見直し), which no manager can approve.
+  const proposed = useProposedAssets();
   // Grouped as the report's 例外措置 line is: a request past its last day is expired, no longer decidable.
   const exceptions = facts?.exceptions ?? [];
   const exceptionGroups = groupExceptions(exceptions, today);
@@ -29,7 +33,7 @@ export function DashboardScreen({ onOpen }: { onOpen: (view: 'list' | 'review' |
   const classBars: Bar[] = (report?.assets.classes ?? []).map((c) => ({ label: c.label, value: c.total, attention: c.label === '未分類' }));
   const pendingBars: Bar[] = facts
     ? [
-        { label: '分類の承認', value: countOf('pendingApproval'), attention: true },
+        { label: '分類の承認', value: proposed?.length ?? 0, attention: true },
         { label: '持出しの許可', value: facts.takeOuts.filter((t) => t.state === 'requested').length, attention: true },
         { label: '廃棄の許可', value: facts.disposals.filter((d) => d.state === 'requested').length, attention: true },
         { label: '例外措置の承認', value: exceptionGroups.requested.length, attention: true },
