@@ -12,7 +12,7 @@ import { assetKindLabels, assetKinds, isoDateOrEmpty, type AssetKind, type Asset
 import { classificationStateLabels, type ClassificationState } from './classification';
 import { levelIn, type PolicyProfile } from './policyProfile';
 import { tokyoDay } from './formatDate';
-import { addMonths, rightsReviewDueOn } from '../registers/review';
+import { addMonths, rightsReviewDueOn, rightsReviewOverdue } from '../registers/review';
 import { isOverdue, type TakeOutState } from '../registers/takeOut';
 import type { DisposalState } from '../registers/disposal';
 
@@ -303,7 +303,7 @@ export function buildSelfInspection(input: SelfInspectionInput, asOf: string): S
   const overdueTakeOuts = out.filter((t) => isOverdue(t, asOf));
   const noCertificate = input.disposals.filter((d) => d.state === 'completed' && (typeof d.certificateRef !== 'string' || d.certificateRef.trim() === ''));
   const rightsOverdue = input.accounts
-    .filter((a) => !a.disabled && rightsReviewDueOn(a.rightsReviewedAt) < asOf)
+    .filter((a) => !a.disabled && rightsReviewOverdue(a.rightsReviewedAt, asOf))
     .map((a) => ({ ref: a.userId, text: a.displayName, date: rightsReviewDueOn(a.rightsReviewedAt) }));
 
   // Days since a dated event; an event recorded after the chosen day counts as that day (0 days).

@@ -40,3 +40,8 @@ export function rightsReviewDueOn(rightsReviewedAt: string): string {
   const day = /^\d{4}-\d{2}-\d{2}$/.test(rightsReviewedAt) ? rightsReviewedAt : tokyoDay(new Date(rightsReviewedAt));
   return addMonths(day, RIGHTS_REVIEW_MONTHS);
 }
+
+/** Overdue once the due day has passed (on the due day itself the review is still in time), or when the date cannot be read. */
+export function rightsReviewOverdue(rightsReviewedAt: string, today: string): boolean {
+  return rightsReviewDueOn(rightsReviewedAt) < today;
+}
