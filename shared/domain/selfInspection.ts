@@ -254,8 +254,12 @@ export function isIsoDay(text: string): boolean {
   return text !== '' && text.trim() === text && isoDateOrEmpty.safeParse(text).success;
 }
 
-/** A timestamp's calendar day in Tokyo (a date-only value is its own day). */
-function dayOf(at: string): string {
+/**
+ * A timestamp's calendar day in Tokyo (a date-only value is its own day); null when it cannot be read
+ * (a settings record edited by hand), which the lines below count as no record rather than throw.
+ */
+function dayOf(at: string): string | null {
+  if (typeof at !== 'string' || Number.isNaN(Date.parse(at))) return null;
   return /^\d{4}-\d{2}-\d{2}$/.test(at) ? at : tokyoDay(new Date(at));
 }
 
@@ -307,21 +311,24 @@ export function buildSelfInspection(input: SelfInspectionInput, asOf: string): S
     .map((a) => ({ ref: a.userId, text: a.displayName, date: rightsReviewDueOn(a.rightsReviewedAt) }));
 
   // Days since a dated event; an event recorded after the chosen day counts as that day (0 days).
-  const since = (at: string | null) => (at ? Math.max(0, daysBetween(dayOf(at), asOf)) : null);
-  const backupDays = since(input.backup.lastBackupAt);
+  const since = (day: string | null) => (day ? Math.max(0, daysBetween(day, asOf)) : null);
+  const unreadable = '前回の記録が読めません';
+  const lastBackupDay = input.backup.lastBackupAt ? dayOf(input.backup.lastBackupAt) : null;
+  const backupDays = since(lastBackupDay);
   const backupLine = line('lastBackup', [], {
     count: backupDays,
-    value: backupDays === null ? 'まだありません' : `${backupDays}日`,
+    value: backupDays !== null ? `${backupDays}日` : input.backup.lastBackupAt ? unreadable : 'まだありません',
     attention: backupDays === null || backupDays >= input.backup.intervalDays,
-    note: `バックアップの間隔: ${input.backup.intervalDays}日${input.backup.lastBackupAt ? `（前回 ${dayOf(input.backup.lastBackupAt)}）` : ''}`,
+    note: `バックアップの間隔: ${input.backup.intervalDays}日${lastBackupDay ? `（前回 ${lastBackupDay}）` : input.backup.lastBackupAt ? `（${unreadable}。バックアップを取り直してください）` : ''}`,
   });
-  const restoreDays = since(input.backup.lastRestoreTestAt);
-  const restoreDue = input.backup.lastRestoreTestAt ? addMonths(dayOf(input.backup.lastRestoreTestAt), RESTORE_TEST_MONTHS) : null;
+  const lastRestoreDay = input.backup.lastRestoreTestAt ? dayOf(input.backup.lastRestoreTestAt) : null;
+  const restoreDays = since(lastRestoreDay);
+  const restoreDue = lastRestoreDay ? addMonths(lastRestoreDay, RESTORE_TEST_MONTHS) : null;
   const restoreLine = line('lastRestoreTest', [], {
     count: restoreDays,
-    value: restoreDays === null ? 'まだありません' : `${restoreDays}日`,
+    value: restoreDays !== null ? `${restoreDays}日` : input.backup.lastRestoreTestAt ? unreadable : 'まだありません',
     attention: restoreDue === null || restoreDue < asOf,
-    note: restoreDue ? `次の期限: ${restoreDue}（前回 ${dayOf(input.backup.lastRestoreTestAt!)}）` : '復元テストの記録がありません。',
+    note: restoreDue ? `次の期限: ${restoreDue}（前回 ${lastRestoreDay}）` : input.backup.lastRestoreTestAt ? `${unreadable}。復元テストを行ってください。` : '復元テストの記録がありません。',
   });
 
   const { inForce, expiredOpen, requested, checksOverdue } = groupExceptions(input.exceptions, asOf);
@@ -340,7 +347,7 @@ export function buildSelfInspection(input: SelfInspectionInput, asOf: string): S
     attention: !chain.ok || sinceAnchor !== 'ok' || lastAnchor === null,
     note: [
       chain.ok ? `記録 ${chain.entries.toLocaleString('ja-JP')}件のハッシュチェーンを確認しました。` : '',
-      lastAnchor ? `最後のアンカー: ${dayOf(lastAnchor.at)} の署名付き書出し（${lastAnchor.size.toLocaleString('ja-JP')}件、根 ${lastAnchor.rootHash.slice(0, 16)}…）。` : '署名付きの書出しがまだないため、事務局に監査ログの先頭が届いていません。',
+      lastAnchor ? `最後のアンカー: ${dayOf(lastAnchor.at) ?? '日付の読めない'} の署名付き書出し（${lastAnchor.size.toLocaleString('ja-JP')}件、根 ${lastAnchor.rootHash.slice(0, 16)}…）。` : '署名付きの書出しがまだないため、事務局に監査ログの先頭が届いていません。',
       sinceAnchor === 'ok' ? '' : 'そのときの監査ログと今の監査ログがつながりません（削除・書き換えのおそれ）。',
     ].join(''),
   });

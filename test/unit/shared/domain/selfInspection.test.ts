@@ -226,6 +226,16 @@ describe('buildSelfInspection', () => {
     expect(report.lines.find((l) => l.id === 'disposalsWithoutCertificate')!.count).toBe(1);
   });
 
+  // The backup schedule lives in the settings table (no schema on read) and can be edited by hand: a
+  // last-backup time that is not one threw RangeError in tokyoDay and blanked the report and the dashboard.
+  it('asks for a backup and a restore test when their recorded times cannot be read, without stopping the report', () => {
+    const report = buildSelfInspection(base({ backup: { lastBackupAt: 'きのう', intervalDays: 30, lastRestoreTestAt: '2026-13-45T00:00:00Z' }, audit: { chain: { ok: true, entries: 10 }, lastAnchor: { at: '?', size: 8, rootHash: 'a'.repeat(64) }, sinceAnchor: 'ok' } }), '2026-11-29');
+    const backup = report.lines.find((l) => l.id === 'lastBackup')!;
+    const restore = report.lines.find((l) => l.id === 'lastRestoreTest')!;
+    expect([backup.count, backup.attention, restore.count, restore.attention]).toEqual([null, true, null, true]);
+    expect(backup.note).toContain('前回の記録が読めません');
+  });
+
   it('gives the rights review date from a leap day as the end of February', () => {
     const accounts = [{ userId: 'sato', displayName: '佐藤', disabled: false, rightsReviewedAt: '2023-08-31T03:00:00.000Z' }];
     expect(lineOf(base({ accounts }), '2024-03-01', 'rightsReviewOverdue').items[0]!.date).toBe('2024-02-29');
