@@ -75,7 +75,9 @@ export async function listProposedAssets(db: DaichoDb): Promise<Asset[]> {
 /** The proposals among `assets`, oldest proposal first (from the in-memory ledger on screen). */
 export function proposedOf(assets: readonly Asset[]): Asset[] {
   const proposed = assets.filter((a) => a.classification?.state === 'proposed');
-  return proposed.sort((a, b) => a.classification!.proposedAt.localeCompare(b.classification!.proposedAt) || a.managementNumber.localeCompare(b.managementNumber));
+  // A proposal edited by hand may have no time (this list feeds the top bar of every screen): it goes last.
+  const at = (a: Asset) => (typeof a.classification!.proposedAt === 'string' ? a.classification!.proposedAt : '\uffff');
+  return proposed.sort((a, b) => at(a).localeCompare(at(b)) || String(a.managementNumber).localeCompare(String(b.managementNumber)));
 }
 
 /** Inside a write transaction: stores one proposal by the signed-in person, with its history and audit entries. */

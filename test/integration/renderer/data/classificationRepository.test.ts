@@ -162,6 +162,18 @@ describe('proposedOf / listProposedAssets (承認待ち and its count)', () => {
     expect(stored.map((a) => a.id)).toEqual(['F3', 'F1']);
     expect(proposedOf(await db.assets.toArray()).map((a) => a.id)).toEqual(['F3', 'F1']);
   });
+
+  // The top bar counts proposals on every screen: a proposal whose proposedAt was removed by hand in
+  // IndexedDB threw in the sort (undefined.localeCompare) and blanked the whole window.
+  it('still lists a proposal whose proposedAt was edited away by hand, last', async () => {
+    await ledgerWith('F1', 'F2', 'F3');
+    await signIn(db, 'staff');
+    for (const [i, id] of ['F1', 'F2', 'F3'].entries()) await saveClassification(db, nishinomiyaProfile, id, classifiedAs('A'), operator(`2026-04-0${i + 1}T00:00:00.000Z`));
+    const f2 = (await getAsset(db, 'F2'))!;
+    await db.assets.put({ ...f2, classification: { ...f2.classification!, proposedAt: undefined as unknown as string } });
+    expect(proposedOf(await db.assets.toArray()).map((a) => a.id)).toEqual(['F1', 'F3', 'F2']);
+    expect((await listProposedAssets(db)).map((a) => a.id)).toEqual(['F1', 'F3', 'F2']);
+  });
 });
 
 describe('rejectAssetClassification', () => {
