@@ -75,7 +75,9 @@ export async function listProposedAssets(db: DaichoDb): Promise<Asset[]> {
 /** The proposals among `assets`, oldest proposal first (from the in-memory ledger on screen). */
 export function proposedOf(assets: readonly Asset[]): Asset[] {
   const proposed = assets.filter((a) => a.classification?.state === 'proposed');
-  return proposed.sort((a, b) => a.classification!.proposedAt.localeCompare(b.classification!.proposedAt) || a.managementNumber.localeCompare(b.managementNumber));
+  // A proposal edited by hand may have no time (this list feeds the top bar of every screen): it goes last.
+  const at = (a: Asset) => (typeof a.classification!.proposedAt === 'string' ? a.classification!.proposedAt : '\uffff');
+  return proposed.sort((a, b) => at(a).localeCompare(at(b)) || String(a.managementNumber).localeCompare(String(b.managementNumber)));
 }
 
 /** Inside a write transaction: stores one proposal by the signed-in person, with its history and audit entries. */
@@ -187,7 +189,7 @@ export async function approveAssetClassifications(db: DaichoDb, profile: PolicyP
       const now = context.now;
       const found = await db.assets.bulkGet([...new Set(assetIds)]);
       if (found.length === 0 || found.some((asset) => asset === undefined)) throw new WriteAbort('not-found');
-      const decided = (found as Asset[]).map((before) => ({ before, result: before.classification ? approveClassification(before.classification, approver, now) : ({ ok: false, reason: 'not-proposed' } as const) }));
+      const decided = (found as Asset[]).map((before) => ({ before, result: before.classification ? approveClassification(before.classification, approver, now, profile.id) : ({ ok: false, reason: 'not-proposed' } as const) }));
       const refused = decided.filter((d) => !d.result.ok);
       if (refused.length > 0) {
         await appendAudit(

@@ -12,7 +12,7 @@ import { appendAudit } from './auditRepository';
 import { recomputeDerived } from './classificationRepository';
 import type { DaichoDb } from './db';
 import { signedContext, type WriteContext } from './session';
-import { runWrite, type WriteResult } from './writeResult';
+import { runWrite, WriteAbort, type WriteResult } from './writeResult';
 
 const CUSTOM_KEY = 'customProfiles';
 
@@ -135,6 +135,10 @@ export function switchProfile(
   return runWrite(() =>
     db.transaction('rw', db.accounts, db.assets, db.settings, db.audit, async () => {
       const context = await signedContext(db, 'profile.switch', at);
+      // A switch to the profile already in use is no switch (a double-click's second call, another
+      // window): recording it again would log a switch from the caller's stale settings.
+      const stored = (await db.settings.get('section'))?.value as Partial<SectionSettings> | undefined;
+      if (stored?.profileId === profile.id) throw new WriteAbort('wrong-state');
       // Before anything changes: the classes whose level or recommendation the new rules change.
       const review = profileSwitchReview(await db.assets.toArray(), profile);
       let marked = 0;

@@ -13,6 +13,7 @@ export type WriteFailure =
   | 'setup-done'
   | 'hasher-failed'
   | 'own-proposal'
+  | 'other-profile'
   | 'comment-required'
   | 'unknown-asset'
   | 'unknown-number'
@@ -46,6 +47,7 @@ export const writeFailureMessages: Record<WriteFailure, string> = {
   'hasher-failed': 'パスワードを確かめる処理が正しく終わりませんでした。パスワードは保存も変更もされていません。もう一度お試しください。続く場合は Daichō を再起動してください。',
   'setup-done': 'この台帳にはすでにアカウントがあります。初期設定はできません。ログイン画面からログインしてください。',
   'own-proposal': '自分が提案した分類は承認できません（職務の分離）。別のセキュリティ管理者が承認してください。',
+  'other-profile': 'この分類は今の分類基準とは別の分類基準で提案されたため、承認できません。差し戻して、今の分類基準で提案し直してもらってください。',
   'comment-required': '差し戻す理由を5文字以上で入力してください。理由は提案した人が資産の画面で確認します。',
   'unknown-asset': '台帳にない管理番号が含まれています。管理番号を確認してください。',
   'unknown-number': 'この管理番号の資産は台帳にありません。一覧から資産を選び直してください。',

@@ -225,10 +225,11 @@ export function compareRestore(expected: BackupContent['tables'], actual: Record
   return { matches: tables.every((t) => t.digestMatches && t.expectedCount === t.actualCount), tables };
 }
 
-/** Whether a backup is due: never made, or older than the interval. Days are whole days since. */
+/** Whether a backup is due: never made (or its time cannot be read), or older than the interval. Days are whole days since. */
 export function backupDue(lastBackupAt: string | null, intervalDays: number, now: Date): { due: boolean; daysSince: number | null } {
-  if (!lastBackupAt) return { due: true, daysSince: null };
-  const daysSince = Math.floor((now.getTime() - new Date(lastBackupAt).getTime()) / 86_400_000);
+  const last = lastBackupAt ? new Date(lastBackupAt).getTime() : Number.NaN;
+  if (Number.isNaN(last)) return { due: true, daysSince: null };
+  const daysSince = Math.floor((now.getTime() - last) / 86_400_000);
   return { due: daysSince >= intervalDays, daysSince };
 }
 

@@ -112,18 +112,22 @@ export type Role = AccountRole;
 
 export type ApprovalResult =
   | { ok: true; classification: AssetClassification }
-  | { ok: false; reason: 'not-proposed' | 'not-manager' | 'own-proposal' };
+  | { ok: false; reason: 'not-proposed' | 'not-manager' | 'own-proposal' | 'other-profile' };
 
 /**
  * A security manager approves a proposed class; nobody approves their own proposal (【01】第11条,
  * 【03】第6条3), compared by account ID (by name, without spaces, for a proposal saved before IDs).
+ * Given the section's profile, a class proposed under another one is refused: its levels are not the
+ * section's, the approver cannot read them, and approved it would still count as needing review.
  */
 export function approveClassification(
   classification: AssetClassification,
   approver: { userId: string; name: string; role: Role },
   now: string,
+  sectionProfileId?: string,
 ): ApprovalResult {
   if (classification.state !== 'proposed') return { ok: false, reason: 'not-proposed' };
+  if (sectionProfileId !== undefined && classification.profileId !== sectionProfileId) return { ok: false, reason: 'other-profile' };
   if (approver.role !== 'securityManager') return { ok: false, reason: 'not-manager' };
   if (isSamePerson(approver, { userId: classification.proposedByUserId, name: classification.proposedBy })) return { ok: false, reason: 'own-proposal' };
   return { ok: true, classification: { ...classification, state: 'approved', approvedBy: approver.name, approvedAt: now } };

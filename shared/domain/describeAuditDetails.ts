@@ -169,6 +169,7 @@ const reasonLabels: Record<string, string> = {
   'not-proposed': '提案されていない分類',
   'not-manager': 'セキュリティ管理者でない',
   'own-proposal': '自分の提案（提案者とは別の管理者が承認します）',
+  'other-profile': '別の分類基準で提案された分類',
   'own-request': '自分の申請（申請者とは別の管理者が判断します）',
   'wrong-state': '手続きの段階が違う',
   // Refusals of the exception register (shared/domain/exceptions.ts ExceptionFailure).

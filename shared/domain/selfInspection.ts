@@ -12,7 +12,7 @@ import { assetKindLabels, assetKinds, isoDateOrEmpty, type AssetKind, type Asset
 import { classificationStateLabels, type ClassificationState } from './classification';
 import { levelIn, type PolicyProfile } from './policyProfile';
 import { tokyoDay } from './formatDate';
-import { addMonths, rightsReviewDueOn } from '../registers/review';
+import { addMonths, rightsReviewDueOn, rightsReviewOverdue } from '../registers/review';
 import { isOverdue, type TakeOutState } from '../registers/takeOut';
 import type { DisposalState } from '../registers/disposal';
 
@@ -254,9 +254,28 @@ export function isIsoDay(text: string): boolean {
   return text !== '' && text.trim() === text && isoDateOrEmpty.safeParse(text).success;
 }
 
-/** A timestamp's calendar day in Tokyo (a date-only value is its own day). */
-function dayOf(at: string): string {
+/**
+ * A timestamp's calendar day in Tokyo (a date-only value is its own day); null when it cannot be read
+ * (a settings record edited by hand), which the lines below count as no record rather than throw.
+ */
+function dayOf(at: string): string | null {
+  if (typeof at !== 'string' || Number.isNaN(Date.parse(at))) return null;
   return /^\d{4}-\d{2}-\d{2}$/.test(at) ? at : tokyoDay(new Date(at));
+}
+
+/**
+ * The exceptions register on `asOf` as the report and the dashboard both count it: in force, past
+ * their last day without being closed, requested (and still decidable), and periodic checks overdue.
+ */
+export function groupExceptions<E extends InspectionException>(exceptions: readonly E[], asOf: string) {
+  return {
+    inForce: exceptions.filter((e) => e.state === 'approved' && e.until >= asOf),
+    // A request left undecided past its last day can no longer be approved: it waits to be closed, as an
+    // approved one past its period does (exceptions.ts exceptionReminders 'expired-open').
+    expiredOpen: exceptions.filter((e) => (e.state === 'approved' || e.state === 'requested') && e.until < asOf),
+    requested: exceptions.filter((e) => e.state === 'requested' && e.until >= asOf),
+    checksOverdue: exceptions.filter((e) => e.state === 'approved' && e.nextCheckOn !== '' && e.nextCheckOn < asOf),
+  };
 }
 
 /** 【11】第8条: at least once a year. */
@@ -286,35 +305,33 @@ export function buildSelfInspection(input: SelfInspectionInput, asOf: string): S
   const out = input.takeOuts.filter((t) => t.state === 'handedOver');
   const takeOutItem = (t: InspectionTakeOut): InspectionItem => ({ ref: t.managementNumber, text: t.kind === 'request' ? `持出し先: ${t.destination}` : t.kind === 'backup' ? 'バックアップ（媒体の返却待ち）' : '台帳の書出し（媒体の返却待ち）', date: t.expectedReturn });
   const overdueTakeOuts = out.filter((t) => isOverdue(t, asOf));
-  const noCertificate = input.disposals.filter((d) => d.state === 'completed' && d.certificateRef.trim() === '');
+  const noCertificate = input.disposals.filter((d) => d.state === 'completed' && (typeof d.certificateRef !== 'string' || d.certificateRef.trim() === ''));
   const rightsOverdue = input.accounts
-    .filter((a) => !a.disabled && rightsReviewDueOn(a.rightsReviewedAt) < asOf)
+    .filter((a) => !a.disabled && rightsReviewOverdue(a.rightsReviewedAt, asOf))
     .map((a) => ({ ref: a.userId, text: a.displayName, date: rightsReviewDueOn(a.rightsReviewedAt) }));
 
   // Days since a dated event; an event recorded after the chosen day counts as that day (0 days).
-  const since = (at: string | null) => (at ? Math.max(0, daysBetween(dayOf(at), asOf)) : null);
-  const backupDays = since(input.backup.lastBackupAt);
+  const since = (day: string | null) => (day ? Math.max(0, daysBetween(day, asOf)) : null);
+  const unreadable = '前回の記録が読めません';
+  const lastBackupDay = input.backup.lastBackupAt ? dayOf(input.backup.lastBackupAt) : null;
+  const backupDays = since(lastBackupDay);
   const backupLine = line('lastBackup', [], {
     count: backupDays,
-    value: backupDays === null ? 'まだありません' : `${backupDays}日`,
+    value: backupDays !== null ? `${backupDays}日` : input.backup.lastBackupAt ? unreadable : 'まだありません',
     attention: backupDays === null || backupDays >= input.backup.intervalDays,
-    note: `バックアップの間隔: ${input.backup.intervalDays}日${input.backup.lastBackupAt ? `（前回 ${dayOf(input.backup.lastBackupAt)}）` : ''}`,
+    note: `バックアップの間隔: ${input.backup.intervalDays}日${lastBackupDay ? `（前回 ${lastBackupDay}）` : input.backup.lastBackupAt ? `（${unreadable}。バックアップを取り直してください）` : ''}`,
   });
-  const restoreDays = since(input.backup.lastRestoreTestAt);
-  const restoreDue = input.backup.lastRestoreTestAt ? addMonths(dayOf(input.backup.lastRestoreTestAt), RESTORE_TEST_MONTHS) : null;
+  const lastRestoreDay = input.backup.lastRestoreTestAt ? dayOf(input.backup.lastRestoreTestAt) : null;
+  const restoreDays = since(lastRestoreDay);
+  const restoreDue = lastRestoreDay ? addMonths(lastRestoreDay, RESTORE_TEST_MONTHS) : null;
   const restoreLine = line('lastRestoreTest', [], {
     count: restoreDays,
-    value: restoreDays === null ? 'まだありません' : `${restoreDays}日`,
+    value: restoreDays !== null ? `${restoreDays}日` : input.backup.lastRestoreTestAt ? unreadable : 'まだありません',
     attention: restoreDue === null || restoreDue < asOf,
-    note: restoreDue ? `次の期限: ${restoreDue}（前回 ${dayOf(input.backup.lastRestoreTestAt!)}）` : '復元テストの記録がありません。',
+    note: restoreDue ? `次の期限: ${restoreDue}（前回 ${lastRestoreDay}）` : input.backup.lastRestoreTestAt ? `${unreadable}。復元テストを行ってください。` : '復元テストの記録がありません。',
   });
 
-  const inForce = input.exceptions.filter((e) => e.state === 'approved' && e.until >= asOf);
-  // A request left undecided past its last day can no longer be approved: it waits to be closed, as an
-  // approved one past its period does (exceptions.ts exceptionReminders 'expired-open').
-  const expiredOpen = input.exceptions.filter((e) => (e.state === 'approved' || e.state === 'requested') && e.until < asOf);
-  const requested = input.exceptions.filter((e) => e.state === 'requested' && e.until >= asOf);
-  const checksOverdue = input.exceptions.filter((e) => e.state === 'approved' && e.nextCheckOn !== '' && e.nextCheckOn < asOf);
+  const { inForce, expiredOpen, requested, checksOverdue } = groupExceptions(input.exceptions, asOf);
   const exceptionItem = (what: string) => (e: InspectionException): InspectionItem => ({ ref: e.id, text: `${e.title}（${what}）`, date: what === '確認期限切れ' ? e.nextCheckOn : e.until });
   const exceptionsLine = line('openExceptions', [...expiredOpen.map(exceptionItem('期限切れ')), ...checksOverdue.map(exceptionItem('確認期限切れ')), ...requested.map(exceptionItem('申請中')), ...inForce.map(exceptionItem('実施中'))], {
     count: inForce.length + expiredOpen.length + requested.length,
@@ -330,7 +347,7 @@ export function buildSelfInspection(input: SelfInspectionInput, asOf: string): S
     attention: !chain.ok || sinceAnchor !== 'ok' || lastAnchor === null,
     note: [
       chain.ok ? `記録 ${chain.entries.toLocaleString('ja-JP')}件のハッシュチェーンを確認しました。` : '',
-      lastAnchor ? `最後のアンカー: ${dayOf(lastAnchor.at)} の署名付き書出し（${lastAnchor.size.toLocaleString('ja-JP')}件、根 ${lastAnchor.rootHash.slice(0, 16)}…）。` : '署名付きの書出しがまだないため、事務局に監査ログの先頭が届いていません。',
+      lastAnchor ? `最後のアンカー: ${dayOf(lastAnchor.at) ?? '日付の読めない'} の署名付き書出し（${lastAnchor.size.toLocaleString('ja-JP')}件、根 ${lastAnchor.rootHash.slice(0, 16)}…）。` : '署名付きの書出しがまだないため、事務局に監査ログの先頭が届いていません。',
       sinceAnchor === 'ok' ? '' : 'そのときの監査ログと今の監査ログがつながりません（削除・書き換えのおそれ）。',
     ].join(''),
   });

@@ -4,6 +4,7 @@
  * profile's). Account rights are a different review: at least every six months (【09】第7条2, which is
  * about access rights only).
  */
+import { tokyoDay } from '../domain/formatDate';
 
 /** The day `months` after `day` (YYYY-MM-DD), clamped to the month's last day (31 Jan + 1 = 28/29 Feb). */
 export function addMonths(day: string, months: number): string {
@@ -28,7 +29,19 @@ export function reviewStatus(nextReviewDate: string, today: string, soonDays = 3
 /** 【09】第7条2: 利用者のアクセス権を少なくとも半年に一回以上棚卸しなければならない。 */
 export const RIGHTS_REVIEW_MONTHS = 6;
 
-/** The day an account's rights review falls due. */
+/**
+ * The day an account's rights review falls due: six months from the Tokyo day it was made (a review
+ * at 08:00 in Tokyo is stored as the previous day in UTC, and must not fall due a day early).
+ */
 export function rightsReviewDueOn(rightsReviewedAt: string): string {
-  return addMonths(rightsReviewedAt.slice(0, 10), RIGHTS_REVIEW_MONTHS);
+  // A record edited by hand may hold anything: a date that cannot be read gives no due day (''), which
+  // is before every day, so the account is listed as due now rather than stopping the screen.
+  if (typeof rightsReviewedAt !== 'string' || Number.isNaN(Date.parse(rightsReviewedAt))) return '';
+  const day = /^\d{4}-\d{2}-\d{2}$/.test(rightsReviewedAt) ? rightsReviewedAt : tokyoDay(new Date(rightsReviewedAt));
+  return addMonths(day, RIGHTS_REVIEW_MONTHS);
+}
+
+/** Overdue once the due day has passed (on the due day itself the review is still in time), or when the date cannot be read. */
+export function rightsReviewOverdue(rightsReviewedAt: string, today: string): boolean {
+  return rightsReviewDueOn(rightsReviewedAt) < today;
 }

@@ -95,3 +95,20 @@ test('a double-click on リスク評価を保存 records one assessment', async 
   const history = await stored<{ action: string; changes: { field: string }[] }>(page, 'history');
   expect(history.filter((h) => h.changes.some((c) => c.field === 'riskAssessment'))).toHaveLength(1);
 });
+
+// The self-inspection's buttons had no busy state: a double-click on 「Excel に書き出す」 recorded the
+// report twice in the audit log (【07】第17条: the log says who produced what) and saved the file twice.
+test('a double-click on Excel に書き出す records and saves the self-inspection once', async ({ page }) => {
+  await completeSetup(page);
+  await openScreen(page, '自己点検');
+  const downloads: string[] = [];
+  page.on('download', (download) => downloads.push(download.suggestedFilename()));
+  const exportButton = page.getByRole('button', { name: 'Excel に書き出す' });
+  await expect(exportButton).toBeEnabled({ timeout: 30_000 });
+  await exportButton.dblclick();
+  await expect(page.getByText('自己点検を Excel ブックに書き出しました。')).toBeVisible();
+  await settle(page);
+  const recorded = (await stored<{ action: string }>(page, 'audit')).filter((e) => e.action === 'report.selfInspection');
+  expect(recorded).toHaveLength(1);
+  expect(downloads).toHaveLength(1);
+});

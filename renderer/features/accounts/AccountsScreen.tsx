@@ -6,7 +6,7 @@ import { useState } from 'react';
 import { accountRoleLabels, displayNameSchema, employeeNumberSchema, userIdSchema, type Account, type AccountRole } from '../../../shared/accounts/account';
 import { isLocked } from '../../../shared/accounts/lockout';
 import { formatDate, tokyoDay } from '../../../shared/domain/formatDate';
-import { rightsReviewDueOn } from '../../../shared/registers/review';
+import { rightsReviewDueOn, rightsReviewOverdue } from '../../../shared/registers/review';
 import { changeAccount, createAccount, saveSecurityPolicy, type AccountChange, type SecurityPolicy } from '../../data/accountRepository';
 import { useDatabase } from '../../data/DatabaseContext';
 import { useAccounts, useSecurityPolicy } from '../../data/useLedger';
@@ -46,6 +46,7 @@ export function AccountsScreen() {
         <tbody>
           {accounts.map((account) => {
             const due = rightsReviewDueOn(account.rightsReviewedAt);
+            const overdue = rightsReviewOverdue(account.rightsReviewedAt, today);
             const locked = isLocked(account, new Date());
             const self = account.userId === operator.userId;
             return (
@@ -59,7 +60,7 @@ export function AccountsScreen() {
                   </select>
                 </td>
                 <td>{account.disabled ? '無効' : locked ? 'ロック中' : account.mustChangePassword ? '仮パスワード' : '有効'}</td>
-                <td className={due <= today ? 'error' : undefined}>{formatDate(due, settings.dateStyle)}{due <= today ? '（期限切れ）' : ''}</td>
+                <td className={overdue ? 'error' : undefined}>{formatDate(due, settings.dateStyle)}{overdue ? '（期限切れ）' : ''}</td>
                 <td className="row-actions">
                   {locked && <button type="button" onClick={() => void act(account.userId, { kind: 'unlock' }, `${account.displayName}のロックを解除しました。`)}>ロック解除</button>}
                   <button type="button" onClick={() => void act(account.userId, { kind: 'rightsReview' }, `${account.displayName}の権限を見直しました。`)}>権限を確認した</button>

@@ -166,10 +166,13 @@ function ProposalItem({ asset, onOpen }: { asset: Asset; onOpen: () => void }) {
             <label htmlFor={`reject-${asset.id}`}>差し戻す理由（差し戻す場合のみ）</label>
             <textarea id={`reject-${asset.id}`} rows={2} value={comment} maxLength={500} onChange={(event) => setComment(event.target.value)} />
           </div>
+          {otherProfile && <p className="muted">今の分類基準とは別の分類基準で提案された分類のため、承認できません。差し戻して、今の分類基準で提案し直してもらってください。</p>}
           <div className="actions">
-            <button type="button" className="primary" disabled={busy} onClick={() => void decide('approve')}>
-              承認する
-            </button>
+            {!otherProfile && (
+              <button type="button" className="primary" disabled={busy} onClick={() => void decide('approve')}>
+                承認する
+              </button>
+            )}
             <button type="button" disabled={busy} onClick={() => void decide('reject')}>
               差し戻す
             </button>

@@ -69,10 +69,12 @@ export function ProfileScreen() {
     setPending({ profile, review: await getSwitchReview(db, profile) });
   };
 
+  const [switching, setSwitching] = useState(false);
   const confirmSwitch = async () => {
-    if (!pending) return;
+    if (!pending || switching) return;
     const { profile } = pending;
-    const result = await switchProfile(db, settings, profile, context());
+    setSwitching(true);
+    const result = await switchProfile(db, settings, profile, context()).finally(() => setSwitching(false));
     setPending(null);
     if (!result.ok) return setMessage({ kind: 'error', text: writeFailureMessages[result.reason] });
     setMessage({ kind: 'ok', text: `分類基準を「${profile.name}」（版 ${profile.version}）に切り替えました。見直しが必要な資産: ${result.value.markedForReview}件（うち分類や推奨が変わる資産 ${result.value.review.entries.length}件）。` });
@@ -158,7 +160,7 @@ export function ProfileScreen() {
               </table>
             )}
             <div className="actions actions--start">
-              <button type="button" className="primary" onClick={() => void confirmSwitch()}>
+              <button type="button" className="primary" disabled={switching} onClick={() => void confirmSwitch()}>
                 確認して切り替える
               </button>
               <button type="button" onClick={() => setPending(null)}>

@@ -6,10 +6,11 @@
  */
 import { A4_PORTRAIT, usePageRule } from '../../components/usePageRule';
 import { tokyoDay, formatDate } from '../../../shared/domain/formatDate';
-import type { InspectionLineId } from '../../../shared/domain/selfInspection';
+import { groupExceptions, type InspectionLineId } from '../../../shared/domain/selfInspection';
 import { platform } from '../../platform/bridge';
 import { useProfile, useSectionSettings } from '../shell/SettingsContext';
 import { useInspectionFacts, useSelfInspection } from '../report/useSelfInspection';
+import { useProposedAssets } from '../../data/useLedger';
 import { BarChart, type Bar } from './BarChart';
 import './dashboard.css';
 
@@ -19,6 +20,12 @@ export function DashboardScreen({ onOpen }: { onOpen: (view: 'list' | 'review' |
   const today = tokyoDay(new Date());
   const facts = useInspectionFacts(useProfile());
   const report = useSelfInspection(today);
+  // The proposals a manager decides, as the 承認待ち screen and the top bar count them: the report's line
+  // also counts classes waiting to be proposed again (要見直し), which no manager can approve.
+  const proposed = useProposedAssets();
+  // Grouped as the report's 例外措置 line is: a request past its last day is expired, no longer decidable.
+  const exceptions = facts?.exceptions ?? [];
+  const exceptionGroups = groupExceptions(exceptions, today);
 
   const line = (id: InspectionLineId) => report?.lines.find((l) => l.id === id);
   const countOf = (id: InspectionLineId) => line(id)?.count ?? 0;
@@ -26,10 +33,10 @@ export function DashboardScreen({ onOpen }: { onOpen: (view: 'list' | 'review' |
   const classBars: Bar[] = (report?.assets.classes ?? []).map((c) => ({ label: c.label, value: c.total, attention: c.label === '未分類' }));
   const pendingBars: Bar[] = facts
     ? [
-        { label: '分類の承認', value: countOf('pendingApproval'), attention: true },
+        { label: '分類の承認', value: proposed?.length ?? 0, attention: true },
         { label: '持出しの許可', value: facts.takeOuts.filter((t) => t.state === 'requested').length, attention: true },
         { label: '廃棄の許可', value: facts.disposals.filter((d) => d.state === 'requested').length, attention: true },
-        { label: '例外措置の承認', value: facts.exceptions.filter((e) => e.state === 'requested').length, attention: true },
+        { label: '例外措置の承認', value: exceptionGroups.requested.length, attention: true },
       ]
     : [];
   const backupDays = line('lastBackup');
@@ -42,11 +49,10 @@ export function DashboardScreen({ onOpen }: { onOpen: (view: 'list' | 'review' |
         { label: '証明書の記録がない廃棄', value: countOf('disposalsWithoutCertificate'), attention: true },
       ]
     : [];
-  const exceptions = facts?.exceptions ?? [];
   const exceptionBars: Bar[] = [
-    { label: '実施中', value: exceptions.filter((e) => e.state === 'approved' && e.until >= today).length },
-    { label: '期限切れ（終了の記録なし）', value: exceptions.filter((e) => e.state === 'approved' && e.until < today).length, attention: true },
-    { label: '定期確認の期限切れ', value: exceptions.filter((e) => e.state === 'approved' && e.nextCheckOn !== '' && e.nextCheckOn < today).length, attention: true },
+    { label: '実施中', value: exceptionGroups.inForce.length },
+    { label: '期限切れ（終了の記録なし）', value: exceptionGroups.expiredOpen.length, attention: true },
+    { label: '定期確認の期限切れ', value: exceptionGroups.checksOverdue.length, attention: true },
   ];
 
   const print = () => {

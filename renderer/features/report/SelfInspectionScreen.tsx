@@ -30,6 +30,17 @@ export function SelfInspectionScreen() {
   const built = useSelfInspection(asOf, verified);
   const report = verified ? built : undefined;
   const [message, setMessage] = useState<{ kind: 'success' | 'error'; text: string } | null>(null);
+  // One output at a time: a double-click recorded the report twice in the audit log and saved it twice.
+  const [busy, setBusy] = useState(false);
+  const once = (output: () => Promise<void>) => async () => {
+    if (busy) return;
+    setBusy(true);
+    try {
+      await output();
+    } finally {
+      setBusy(false);
+    }
+  };
 
   const record = async (output: ReportOutput): Promise<boolean> => {
     if (!report) return false;
@@ -73,8 +84,8 @@ export function SelfInspectionScreen() {
             点検日
             <input type="date" value={asOfInput} onChange={(e) => setAsOfInput(e.target.value)} aria-describedby="report-date-hint" />
           </label>
-          <button type="button" className="primary" disabled={!report} onClick={() => void print()}>印刷・PDFで保存</button>
-          <button type="button" disabled={!report} onClick={() => void exportWorkbook()}>Excel に書き出す</button>
+          <button type="button" className="primary" disabled={!report || busy} onClick={() => void once(print)()}>印刷・PDFで保存</button>
+          <button type="button" disabled={!report || busy} onClick={() => void once(exportWorkbook)()}>Excel に書き出す</button>
         </div>
       </div>
       <p id="report-date-hint" className="hint no-print">

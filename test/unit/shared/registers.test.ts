@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { allowedDisposalMethods, completeDisposal, decideDisposal, disposalRequestSchema, requestDisposal, secureDisposalRequirement } from '../../../shared/registers/disposal';
-import { addMonths, reviewStatus, rightsReviewDueOn } from '../../../shared/registers/review';
+import { addMonths, reviewStatus, rightsReviewDueOn, rightsReviewOverdue } from '../../../shared/registers/review';
 import { authorisedTakeOut, decideTakeOut, encryptionRequirement, handOverTakeOut, isOverdue, registerFailureMessages, requestTakeOut, returnTakeOut } from '../../../shared/registers/takeOut';
 import { proposeClassification, approveClassification } from '../../../shared/domain/classification';
 import { recommendClassification } from '../../../shared/domain/recommendClassification';
@@ -162,5 +162,23 @@ describe('review dates', () => {
 
   it('returns the rights review due six months after the last one', () => {
     expect(rightsReviewDueOn('2026-04-01T09:00:00Z')).toBe('2026-10-01');
+  });
+
+  it('counts the six months from the Tokyo day of the review, not the UTC one', () => {
+    // 08:00 in Tokyo on 1 June is still 31 May in UTC: the review was made on 1 June.
+    expect(rightsReviewDueOn('2026-05-31T23:00:00.000Z')).toBe('2026-12-01');
+    expect(rightsReviewDueOn('2026-06-01')).toBe('2026-12-01');
+  });
+
+  // The accounts screen said 期限切れ on the due day itself, while the self-inspection (a deadline on that
+  // day is not yet passed) counted the account as in time: one predicate for both.
+  it('calls a rights review overdue from the day after its due day, not on it', () => {
+    expect(rightsReviewOverdue('2026-05-29T03:00:00.000Z', '2026-11-29')).toBe(false);
+    expect(rightsReviewOverdue('2026-05-29T03:00:00.000Z', '2026-11-30')).toBe(true);
+    expect(rightsReviewOverdue('', '2026-11-29')).toBe(true);
+  });
+
+  it.each(['', '昨年', '2026-13-45T00:00:00Z'])('gives no due day (due now) for a review date %j that cannot be read', (stored) => {
+    expect(rightsReviewDueOn(stored)).toBe('');
   });
 });

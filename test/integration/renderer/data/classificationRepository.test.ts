@@ -85,6 +85,25 @@ describe('approveAssetClassification', () => {
   });
 });
 
+describe('approveAssetClassification under another profile', () => {
+  it('refuses (and logs) approving a class proposed under a profile other than the section\'s, whose levels the approver cannot read', async () => {
+    // Proposed in a window still on the Nishinomiya profile after the section switched to the MIC one.
+    await ledgerWith('FILE');
+    await signIn(db, 'staff');
+    await saveClassification(db, nishinomiyaProfile, 'FILE', classifiedAs('A'), operator());
+    await signIn(db, 'securityManager', { userId: 'tanaka', displayName: '田中 課長', employeeNumber: 'E010' });
+    expect(await approveAssetClassification(db, micProfile, 'FILE', operator())).toEqual({ ok: false, reason: 'other-profile' });
+    expect(await approveAssetClassifications(db, micProfile, ['FILE'], operator())).toEqual({ ok: false, reason: 'other-profile' });
+    expect((await getAsset(db, 'FILE'))?.classification?.state).toBe('proposed');
+    expect((await listAudit(db)).filter((e) => e.action === 'classification.approve').map((e) => [e.outcome, e.detail.reason])).toEqual([
+      ['failure', 'other-profile'],
+      ['failure', 'other-profile'],
+    ]);
+    // Sending it back stays possible: the proposer proposes again under the section's profile.
+    expect((await rejectAssetClassification(db, micProfile, 'FILE', '分類基準が変わったため提案し直してください', operator())).ok).toBe(true);
+  });
+});
+
 describe('approveAssetClassifications (まとめて承認)', () => {
   it('approves every proposal, each with its own history line and audit entry', async () => {
     await ledgerWith('F1', 'F2', 'F3');
@@ -142,6 +161,18 @@ describe('proposedOf / listProposedAssets (承認待ち and its count)', () => {
     const stored = await listProposedAssets(db);
     expect(stored.map((a) => a.id)).toEqual(['F3', 'F1']);
     expect(proposedOf(await db.assets.toArray()).map((a) => a.id)).toEqual(['F3', 'F1']);
+  });
+
+  // The top bar counts proposals on every screen: a proposal whose proposedAt was removed by hand in
+  // IndexedDB threw in the sort (undefined.localeCompare) and blanked the whole window.
+  it('still lists a proposal whose proposedAt was edited away by hand, last', async () => {
+    await ledgerWith('F1', 'F2', 'F3');
+    await signIn(db, 'staff');
+    for (const [i, id] of ['F1', 'F2', 'F3'].entries()) await saveClassification(db, nishinomiyaProfile, id, classifiedAs('A'), operator(`2026-04-0${i + 1}T00:00:00.000Z`));
+    const f2 = (await getAsset(db, 'F2'))!;
+    await db.assets.put({ ...f2, classification: { ...f2.classification!, proposedAt: undefined as unknown as string } });
+    expect(proposedOf(await db.assets.toArray()).map((a) => a.id)).toEqual(['F1', 'F3', 'F2']);
+    expect((await listProposedAssets(db)).map((a) => a.id)).toEqual(['F1', 'F3', 'F2']);
   });
 });
 

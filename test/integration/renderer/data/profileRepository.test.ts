@@ -108,6 +108,20 @@ describe('switchProfile and getSwitchReview', () => {
     expect((await listAudit(db)).at(-1)).toMatchObject({ action: 'profile.switch', detail: { from: 'mic', to: 'kobe', version: '1', needsReview: 1, reviewNumbers: ['SM-00001'] } });
   });
 
+  // 「確認して切り替える」 double-clicked: the second call still carried the screen's old settings and
+  // recorded a second switch (from the old profile again) for a switch already made.
+  it('refuses a switch to the profile the section already uses, writing nothing', async () => {
+    db = await freshDb();
+    const office = officeProfile();
+    await saveEditedProfile(db, office, operator());
+    await saveSettings(db, settings, operator());
+    expect((await switchProfile(db, settings, office, operator())).ok).toBe(true);
+    const audited = await db.audit.count();
+    expect(await switchProfile(db, settings, office, operator())).toEqual({ ok: false, reason: 'wrong-state' });
+    expect(await db.audit.count()).toBe(audited);
+    expect((await listAudit(db)).filter((e) => e.action === 'profile.switch')).toHaveLength(1);
+  });
+
   it('refuses a switch by staff before anything is computed or written', async () => {
     db = await freshDb();
     await saveEditedProfile(db, officeProfile(), operator());

@@ -31,6 +31,9 @@ describe('backupDue', () => {
     ['2026-04-20T00:00:00Z', 30, { due: false, daysSince: 11 }],
     ['2026-04-01T00:00:00Z', 30, { due: true, daysSince: 30 }],
     ['2026-04-30T12:00:00Z', 1, { due: false, daysSince: 0 }],
+    // The schedule is a settings record edited by hand: an unreadable time made daysSince NaN and the
+    // reminder disappeared for good. No readable backup is asked for, as none at all is.
+    ['きのう', 30, { due: true, daysSince: null }],
   ])('returns for last backup %s and interval %i days: %j', (last, interval, expected) => {
     expect(backupDue(last, interval, now)).toEqual(expected);
   });

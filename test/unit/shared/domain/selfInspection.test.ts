@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  groupExceptions,
   buildSelfInspection,
   classLabel,
   createAssetTally,
@@ -205,6 +206,36 @@ describe('buildSelfInspection', () => {
     expect(lineOf(base({ accounts }), '2026-11-29', 'rightsReviewOverdue').count).toBe(expected);
   });
 
+  it('reads a rights review made early in the Tokyo morning as made that Tokyo day', () => {
+    // 07:30 on 29 May in Tokyo (28 May in UTC): due on 29 November, not yet overdue on that day.
+    const accounts = [{ userId: 'sato', displayName: '佐藤', disabled: false, rightsReviewedAt: '2026-05-28T22:30:00.000Z' }];
+    expect(lineOf(base({ accounts }), '2026-11-29', 'rightsReviewOverdue').count).toBe(0);
+    expect(lineOf(base({ accounts }), '2026-11-30', 'rightsReviewOverdue').items[0]!.date).toBe('2026-11-29');
+  });
+
+  it('lists an account or a disposal edited by hand into an unreadable date or certificate as needing action, without stopping the report', () => {
+    // Edited in DevTools: the stored values are not what the types say; the report (and the dashboard built on it) must still show.
+    const accounts = [
+      { userId: 'blank', displayName: '空欄', disabled: false, rightsReviewedAt: '' },
+      { userId: 'gone', displayName: '欠落', disabled: false, rightsReviewedAt: undefined as unknown as string },
+      { userId: 'text', displayName: '文字', disabled: false, rightsReviewedAt: '昨年' },
+    ];
+    const disposals = [{ id: 1, managementNumber: 'SM-00001', state: 'completed' as const, performedOn: '2026-04-01', certificateRef: undefined as unknown as string }];
+    const report = buildSelfInspection(base({ accounts, disposals }), '2026-11-29');
+    expect(report.lines.find((l) => l.id === 'rightsReviewOverdue')!.items.map((i) => i.ref)).toEqual(['blank', 'gone', 'text']);
+    expect(report.lines.find((l) => l.id === 'disposalsWithoutCertificate')!.count).toBe(1);
+  });
+
+  // The backup schedule lives in the settings table (no schema on read) and can be edited by hand: a
+  // last-backup time that is not one threw RangeError in tokyoDay and blanked the report and the dashboard.
+  it('asks for a backup and a restore test when their recorded times cannot be read, without stopping the report', () => {
+    const report = buildSelfInspection(base({ backup: { lastBackupAt: 'きのう', intervalDays: 30, lastRestoreTestAt: '2026-13-45T00:00:00Z' }, audit: { chain: { ok: true, entries: 10 }, lastAnchor: { at: '?', size: 8, rootHash: 'a'.repeat(64) }, sinceAnchor: 'ok' } }), '2026-11-29');
+    const backup = report.lines.find((l) => l.id === 'lastBackup')!;
+    const restore = report.lines.find((l) => l.id === 'lastRestoreTest')!;
+    expect([backup.count, backup.attention, restore.count, restore.attention]).toEqual([null, true, null, true]);
+    expect(backup.note).toContain('前回の記録が読めません');
+  });
+
   it('gives the rights review date from a leap day as the end of February', () => {
     const accounts = [{ userId: 'sato', displayName: '佐藤', disabled: false, rightsReviewedAt: '2023-08-31T03:00:00.000Z' }];
     expect(lineOf(base({ accounts }), '2024-03-01', 'rightsReviewOverdue').items[0]!.date).toBe('2024-02-29');
@@ -259,6 +290,13 @@ describe('buildSelfInspection', () => {
     expect(line.note).toBe('実施中 0件・期限切れ 1件・申請中 0件・定期確認の期限切れ 0件');
     expect(line.attention).toBe(true);
     expect(line.items.map((i) => i.text)).toEqual(['例外E6（期限切れ）']);
+  });
+
+  // The dashboard's 例外措置 chart and 承認待ち bar count with the same grouping as the report's line.
+  it('groups the register as the report counts it, so the dashboard shows the same numbers', () => {
+    const exception = (id: string, state: 'requested' | 'approved' | 'closed', until: string, nextCheckOn = '') => ({ id, title: `例外${id}`, state, until, nextCheckOn });
+    const groups = groupExceptions([exception('E1', 'approved', '2026-11-29'), exception('E2', 'approved', '2026-11-28'), exception('E3', 'requested', '2027-01-01'), exception('E6', 'requested', '2026-11-28'), exception('E5', 'approved', '2027-03-31', '2026-11-28')], '2026-11-29');
+    expect(Object.fromEntries(Object.entries(groups).map(([k, list]) => [k, list.map((e) => e.id)]))).toEqual({ inForce: ['E1', 'E5'], expiredOpen: ['E2', 'E6'], requested: ['E3'], checksOverdue: ['E5'] });
   });
 
   it('asks for nothing when there are no exceptions (the register may not exist yet)', () => {
