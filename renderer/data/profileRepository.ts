@@ -139,6 +139,9 @@ export function switchProfile(
       // window): recording it again would log a switch from the caller's stale settings.
       const stored = (await db.settings.get('section'))?.value as Partial<SectionSettings> | undefined;
       if (stored?.profileId === profile.id) throw new WriteAbort('wrong-state');
+      // The stored settings are the truth; the caller's copy (drawn when the screen opened) only fills a
+      // gap. Written from the caller's copy, a change saved meanwhile in another window was undone.
+      const current: SectionSettings = { ...settings, ...stored };
       // Before anything changes: the classes whose level or recommendation the new rules change.
       const review = profileSwitchReview(await db.assets.toArray(), profile);
       let marked = 0;
@@ -150,7 +153,7 @@ export function switchProfile(
       });
       const containers = await db.assets.filter((a) => a.contents.length > 0).primaryKeys();
       await recomputeDerived(db, profile, containers);
-      await db.settings.put({ key: 'section', value: { ...settings, profileId: profile.id } });
+      await db.settings.put({ key: 'section', value: { ...current, profileId: profile.id } });
       await appendAudit(db, [
         {
           at: context.now,
@@ -159,7 +162,7 @@ export function switchProfile(
           target: profile.id,
           outcome: 'success',
           detail: {
-            from: settings.profileId,
+            from: current.profileId,
             to: profile.id,
             version: profile.version,
             markedForReview: marked,

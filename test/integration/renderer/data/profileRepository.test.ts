@@ -92,7 +92,7 @@ describe('switchProfile and getSwitchReview', () => {
     db = await freshDb();
     const office = officeProfile();
     await saveEditedProfile(db, office, operator());
-    await saveSettings(db, settings, operator());
+    await saveSettings(db, { ...settings, profileId: 'mic' }, operator());
     await addAsset(db, assetInput({ managementNumber: 'SM-00001' }), 'a1', operator());
     await addAsset(db, assetInput({ managementNumber: 'SM-00002', personalInfoKind: 'none' }), 'a2', operator());
     const mic = (await listProfiles(db)).find((p) => p.id === 'mic')!;
@@ -120,6 +120,19 @@ describe('switchProfile and getSwitchReview', () => {
     expect(await switchProfile(db, settings, office, operator())).toEqual({ ok: false, reason: 'wrong-state' });
     expect(await db.audit.count()).toBe(audited);
     expect((await listAudit(db)).filter((e) => e.action === 'profile.switch')).toHaveLength(1);
+  });
+
+  // The screen passes the settings it drew when it opened; another window may have saved others since.
+  it('keeps settings saved meanwhile in another window, changing only the profile', async () => {
+    db = await freshDb();
+    const office = officeProfile();
+    await saveEditedProfile(db, office, operator());
+    await saveSettings(db, settings, operator());
+    const drawn = { ...settings };
+    await saveSettings(db, { ...settings, section: '市民課（住民記録係）', dateStyle: 'wareki' }, operator());
+    expect((await switchProfile(db, drawn, office, operator())).ok).toBe(true);
+    expect((await db.settings.get('section'))?.value).toMatchObject({ section: '市民課（住民記録係）', dateStyle: 'wareki', profileId: office.id });
+    expect((await listAudit(db)).at(-1)).toMatchObject({ action: 'profile.switch', detail: { from: 'nishinomiya', to: office.id } });
   });
 
   it('refuses a switch by staff before anything is computed or written', async () => {
