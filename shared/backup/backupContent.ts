@@ -7,6 +7,7 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import { z } from 'zod';
 import { canonicalJson } from '../domain/canonicalJson';
+import { daysBetween, tokyoDay } from '../domain/formatDate';
 
 export const backupTables = ['assets', 'history', 'audit', 'settings', 'labelPrints', 'accounts', 'takeOuts', 'disposals', 'trustedKeys', 'exceptions', 'stockTakes', 'stockTakeScans'] as const;
 export type BackupTable = (typeof backupTables)[number];
@@ -225,11 +226,15 @@ export function compareRestore(expected: BackupContent['tables'], actual: Record
   return { matches: tables.every((t) => t.digestMatches && t.expectedCount === t.actualCount), tables };
 }
 
-/** Whether a backup is due: never made (or its time cannot be read), or older than the interval. Days are whole days since. */
+/**
+ * Whether a backup is due: never made (or its time cannot be read), or `intervalDays` or more calendar
+ * days ago in Tokyo, as the self-inspection report counts them (24-hour periods made the ledger's
+ * reminder stay hidden on the day the report said 要対応).
+ */
 export function backupDue(lastBackupAt: string | null, intervalDays: number, now: Date): { due: boolean; daysSince: number | null } {
-  const last = lastBackupAt ? new Date(lastBackupAt).getTime() : Number.NaN;
-  if (Number.isNaN(last)) return { due: true, daysSince: null };
-  const daysSince = Math.floor((now.getTime() - last) / 86_400_000);
+  const last = lastBackupAt ? new Date(lastBackupAt) : null;
+  if (!last || Number.isNaN(last.getTime())) return { due: true, daysSince: null };
+  const daysSince = Math.max(0, daysBetween(tokyoDay(last), tokyoDay(now)));
   return { due: daysSince >= intervalDays, daysSince };
 }
 

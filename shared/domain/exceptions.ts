@@ -15,7 +15,7 @@ import { z } from 'zod';
 import type { AccountRole } from '../accounts/account';
 import { isSamePerson } from '../accounts/permissions';
 import { isoDateOrEmpty } from './asset';
-import { tokyoDay } from './formatDate';
+import { daysBetween, tokyoDay } from './formatDate';
 import { sanitizeText } from './sanitizeText';
 import { readStoredRows } from './storedRows';
 
@@ -169,11 +169,6 @@ export const exceptionFailureMessages: Record<ExceptionFailure, string> = {
 export type ExceptionResult = { ok: true; value: ExceptionRecord } | { ok: false; reason: ExceptionFailure; issues?: { field: string; message: string }[] };
 
 type Person = { userId: string; name: string; role: AccountRole };
-
-/** Whole days from `from` to `to` (YYYY-MM-DD; negative when `to` is earlier). */
-export function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
-}
 
 /** `day` plus `days` calendar days (YYYY-MM-DD). */
 export function addDays(day: string, days: number): string {

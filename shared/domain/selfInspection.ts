@@ -11,7 +11,7 @@
 import { assetKindLabels, assetKinds, isoDateOrEmpty, type AssetKind, type AssetStatus } from './asset';
 import { classificationStateLabels, type ClassificationState } from './classification';
 import { levelIn, type PolicyProfile } from './policyProfile';
-import { tokyoDay } from './formatDate';
+import { daysBetween, tokyoDay } from './formatDate';
 import { addMonths, rightsReviewDueOn, rightsReviewOverdue } from '../registers/review';
 import { isOverdue, type TakeOutState } from '../registers/takeOut';
 import type { DisposalState } from '../registers/disposal';
@@ -242,11 +242,6 @@ export function createAssetTally(profile: Pick<PolicyProfile, 'objectives' | 'la
       };
     },
   };
-}
-
-/** Whole calendar days from `from` to `to` (both YYYY-MM-DD); negative when `from` is later. */
-export function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 }
 
 /** Whether `text` is a calendar day that exists, as YYYY-MM-DD (2026-02-30 is not). */

@@ -30,7 +30,13 @@ describe('backupDue', () => {
     [null, 30, { due: true, daysSince: null }],
     ['2026-04-20T00:00:00Z', 30, { due: false, daysSince: 11 }],
     ['2026-04-01T00:00:00Z', 30, { due: true, daysSince: 30 }],
-    ['2026-04-30T12:00:00Z', 1, { due: false, daysSince: 0 }],
+    // Calendar days in Tokyo, as the self-inspection report counts: 21:00 on 30 April is one day before
+    // 09:00 on 1 May (24-hour periods said 0, and the reminder stayed hidden while the report said 要対応).
+    ['2026-04-30T12:00:00Z', 1, { due: true, daysSince: 1 }],
+    ['2026-04-30T14:59:59Z', 1, { due: true, daysSince: 1 }],
+    ['2026-04-30T15:00:00Z', 1, { due: false, daysSince: 0 }],
+    // A clock set back (the backup's time later than now) counts as today, never as negative days.
+    ['2026-05-03T00:00:00Z', 1, { due: false, daysSince: 0 }],
     // The schedule is a settings record edited by hand: an unreadable time made daysSince NaN and the
     // reminder disappeared for good. No readable backup is asked for, as none at all is.
     ['きのう', 30, { due: true, daysSince: null }],

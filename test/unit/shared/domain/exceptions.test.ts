@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { daysBetween } from '../../../../shared/domain/formatDate';
 import {
   addDays,
   checkException,
   countExceptions,
-  daysBetween,
   decideException,
   effectiveExceptionState,
   exceptionInForce,

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { daysBetween } from '../../../../shared/domain/formatDate';
 import {
   groupExceptions,
   buildSelfInspection,
   classLabel,
   createAssetTally,
-  daysBetween,
   inspectionRules,
   isIsoDay,
   UNCLASSIFIED_LABEL,
