@@ -12,7 +12,7 @@ import { assetKindLabels, assetKinds, isoDateOrEmpty, type AssetKind, type Asset
 import { classificationStateLabels, type ClassificationState } from './classification';
 import { levelIn, type PolicyProfile } from './policyProfile';
 import { daysBetween, tokyoDay } from './formatDate';
-import { addMonths, rightsReviewDueOn, rightsReviewOverdue } from '../registers/review';
+import { addMonths, reviewStatus, rightsReviewDueOn, rightsReviewOverdue } from '../registers/review';
 import { isOverdue, type TakeOutState } from '../registers/takeOut';
 import type { DisposalState } from '../registers/disposal';
 
@@ -223,7 +223,7 @@ export function createAssetTally(profile: Pick<PolicyProfile, 'objectives' | 'la
       const item = (date = ''): InspectionItem => ({ ref: asset.managementNumber, text: asset.name, date });
       if (!asset.classification || label === UNCLASSIFIED_LABEL) push('unclassified', item());
       else if (asset.classification.state !== 'approved') push('pending', { ...item(), text: `${asset.name}（${classificationStateLabels[asset.classification.state]}）` });
-      if (asset.nextReviewDate !== '' && asset.nextReviewDate < asOf) push('overdueReviews', item(asset.nextReviewDate));
+      if (reviewStatus(asset.nextReviewDate, asOf) === 'overdue') push('overdueReviews', item(asset.nextReviewDate));
       if (profile.label.kinds.includes(asset.kind) && !labelled) push('unlabelled', item());
     },
     /** The counts so far; `overflow` says how many items were counted but not listed (bounded memory). */
@@ -298,7 +298,8 @@ export function buildSelfInspection(input: SelfInspectionInput, asOf: string): S
   });
 
   const out = input.takeOuts.filter((t) => t.state === 'handedOver');
-  const takeOutItem = (t: InspectionTakeOut): InspectionItem => ({ ref: t.managementNumber, text: t.kind === 'request' ? `持出し先: ${t.destination}` : t.kind === 'backup' ? 'バックアップ（媒体の返却待ち）' : '台帳の書出し（媒体の返却待ち）', date: t.expectedReturn });
+  // A destination edited out of the record by hand read 「持出し先: undefined」.
+  const takeOutItem = (t: InspectionTakeOut): InspectionItem => ({ ref: t.managementNumber, text: t.kind === 'request' ? `持出し先: ${typeof t.destination === 'string' && t.destination !== '' ? t.destination : '（記録なし）'}` : t.kind === 'backup' ? 'バックアップ（媒体の返却待ち）' : '台帳の書出し（媒体の返却待ち）', date: t.expectedReturn });
   const overdueTakeOuts = out.filter((t) => isOverdue(t, asOf));
   const noCertificate = input.disposals.filter((d) => d.state === 'completed' && (typeof d.certificateRef !== 'string' || d.certificateRef.trim() === ''));
   const rightsOverdue = input.accounts

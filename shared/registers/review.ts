@@ -4,6 +4,7 @@
  * profile's). Account rights are a different review: at least every six months (【09】第7条2, which is
  * about access rights only).
  */
+import { isoDateOrEmpty } from '../domain/asset';
 import { tokyoDay } from '../domain/formatDate';
 
 /** The day `months` after `day` (YYYY-MM-DD), clamped to the month's last day (31 Jan + 1 = 28/29 Feb). */
@@ -17,9 +18,14 @@ export function addMonths(day: string, months: number): string {
 
 export type ReviewStatus = 'overdue' | 'due' | 'ok' | 'unset';
 
-/** Overdue when the date has passed, due within `soonDays`, unset when there is none. */
+/**
+ * Overdue when the date has passed, due within `soonDays`, unset when there is none. A date that is not
+ * one (a record edited by hand: 「来年」) is overdue, to be looked at: compared as text it sorted after
+ * every real day and was never due.
+ */
 export function reviewStatus(nextReviewDate: string, today: string, soonDays = 30): ReviewStatus {
   if (!nextReviewDate) return 'unset';
+  if (typeof nextReviewDate !== 'string' || !isoDateOrEmpty.safeParse(nextReviewDate).success) return 'overdue';
   if (nextReviewDate < today) return 'overdue';
   const soon = new Date(`${today}T00:00:00Z`);
   soon.setUTCDate(soon.getUTCDate() + soonDays);

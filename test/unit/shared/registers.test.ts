@@ -156,6 +156,9 @@ describe('review dates', () => {
     ['2026-03-31', 'overdue'],
     ['2026-04-20', 'due'],
     ['2026-06-01', 'ok'],
+    // Edited by hand: compared as text, 「来年」 sorted after every day and was never due.
+    ['来年', 'overdue'],
+    ['2026-02-30', 'overdue'],
   ])('returns the status of a review on %j as %s', (date, expected) => {
     expect(reviewStatus(date, '2026-04-01')).toBe(expected);
   });

@@ -155,6 +155,7 @@ describe('buildSelfInspection', () => {
     ['due today', '2026-11-29', 0],
     ['due tomorrow', '2026-11-30', 0],
     ['no date set', '', 0],
+    ['a date edited by hand into text', '来年', 1],
   ])('counts an asset review %s as overdue %i times', (_, date, expected) => {
     const line = lineOf(base({ assets: [asset(1, { nextReviewDate: date })] }), '2026-11-29', 'overdueReviews');
     expect(line.count).toBe(expected);
@@ -177,6 +178,12 @@ describe('buildSelfInspection', () => {
     expect(open.count).toBe(3);
     expect(open.attention).toBe(false);
     expect(overdue.items.map((i) => i.ref)).toEqual(['SM-1']);
+    expect(overdue.items.map((i) => i.text)).toEqual(['持出し先: 県庁']);
+  });
+
+  it('says a take-out\'s destination is not recorded when a record edited by hand lost it', () => {
+    const lost = { id: 1, managementNumber: 'SM-1', kind: 'request' as const, state: 'handedOver' as const, expectedReturn: '2026-11-01', destination: undefined as unknown as string };
+    expect(lineOf(base({ takeOuts: [lost] }), '2026-11-29', 'overdueTakeOuts').items.map((i) => i.text)).toEqual(['持出し先: （記録なし）']);
   });
 
   it('counts completed disposals without a certificate reference (blank or spaces), not pending ones', () => {
